@@ -1,0 +1,33 @@
+import createFetchClient, { type Client } from "openapi-fetch";
+import { type ClientOptions, resolveClientOptions } from "./client-options.js";
+import type { paths } from "./generated/types.gen.js";
+
+/** An openapi-fetch client typed by the spec's paths. */
+export type BrazeClient = Client<paths>;
+
+/**
+ * Creates a typed client for the Braze subscription API.
+ *
+ * @example
+ * const braze = createClient({ apiKey: process.env.BRAZE_API_KEY!, instance: "EU-01" });
+ * const { data, error, response } = await braze.POST("/subscription/status/set", {
+ *   body: { subscription_group_id: "…", subscription_state: "unsubscribed", email: ["a@example.com"] },
+ * });
+ */
+export function createClient(options: ClientOptions): BrazeClient {
+  const resolved = resolveClientOptions(options);
+  // The key is kept in a closure and added per request, so it never sits in the client's
+  // enumerable config where a logger or an error serializer could reach it.
+  const client = createFetchClient<paths>({
+    baseUrl: resolved.baseUrl,
+    fetch: resolved.fetch,
+    headers: resolved.headers,
+  });
+  client.use({
+    onRequest({ request }) {
+      request.headers.set("Authorization", `Bearer ${resolved.apiKey}`);
+      return request;
+    },
+  });
+  return client;
+}

@@ -1,0 +1,16 @@
+export type {
+  ErrorResponse,
+  SetSubscriptionStatusBody,
+  SubscriptionState,
+  SuccessResponse,
+} from "./aliases.js";
+export type { ClientOptions, ResolvedClientOptions } from "./client-options.js";
+export { resolveClientOptions } from "./client-options.js";
+export { type BrazeClient, createClient } from "./create-client.js";
+export {
+  type InstanceName,
+  instances,
+  type OperationId,
+  operationMetadata,
+} from "./generated/metadata.gen.js";
+export type { components, operations, paths } from "./generated/types.gen.js";

@@ -1,0 +1,16 @@
+// Prints the closing line CI counts ("N passed, N failed") from vitest's JSON report of the
+// whole run. A missing or unreadable report is a failure, never a silent zero.
+import { readFileSync } from "node:fs";
+
+const path = process.argv[2] ?? ".vitest-report.json";
+try {
+  const report = JSON.parse(readFileSync(path, "utf8"));
+  const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  const failed = report.numFailedTests + (report.numFailedTestSuites ?? 0);
+  console.log(`${report.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+  process.exit(failed > 0 || report.numPassedTests === 0 ? 1 : 0);
+} catch (error) {
+  console.error(`ci-summary: cannot read ${path}: ${error.message}`);
+  console.log("0 passed, 1 failed");
+  process.exit(1);
+}

@@ -1,0 +1,12 @@
+export { specHash, fileHeader } from "./file-header.js";
+export { type GenerateClientOptions, generateClient } from "./generate-client.js";
+export { instanceMap } from "./instance-map.js";
+export type { OpenApiDocument, SchemaObject } from "./openapi-document.js";
+export { resolveRef, schemaRefName } from "./openapi-document.js";
+export {
+  type ListFieldMetadata,
+  type OperationMetadata,
+  operationMetadata,
+  type RateLimitMetadata,
+  type RequestBodyMetadata,
+} from "./operation-metadata.js";

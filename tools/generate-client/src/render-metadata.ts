@@ -1,0 +1,24 @@
+import type { OperationMetadata } from "./operation-metadata.js";
+
+/**
+ * Renders the metadata module. Values are emitted `as const`, so a change in the spec (a
+ * `maxItems`, a rate limit, an instance) changes the generated types as well as the values.
+ */
+export function renderMetadata(
+  operations: Record<string, OperationMetadata>,
+  instances: Record<string, string>,
+): string {
+  const json = (value: unknown) => JSON.stringify(value, null, 2);
+  return `/** Every operation of the spec, keyed by operationId. */
+export const operationMetadata = ${json(operations)} as const;
+
+/** The operationIds of the spec. */
+export type OperationId = keyof typeof operationMetadata;
+
+/** Base URL of each named server (\`x-instance\`) of the spec. */
+export const instances = ${json(instances)} as const;
+
+/** The names of the spec's servers, e.g. an instance of the API. */
+export type InstanceName = keyof typeof instances;
+`;
+}
