@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { instanceMap, type OpenApiDocument, operationMetadata } from "../src/index.js";
+import crossField from "./fixtures/cross-field.json" with { type: "json" };
+import minimal from "./fixtures/minimal.json" with { type: "json" };
+
+describe("operationMetadata", () => {
+  const cases: [string, { given: OpenApiDocument; want: Record<string, unknown> }][] = [
+    [
+      "reads method, path, permission, rate limit and list fields",
+      {
+        given: minimal as OpenApiDocument,
+        want: {
+          tagItems: {
+            operationId: "tagItems",
+            method: "POST",
+            path: "/items/tag",
+            requiredPermission: "items.tag",
+            rateLimit: { bucket: "items", limit: 10, intervalMs: 1000 },
+            requestBody: {
+              schema: "TagBody",
+              required: ["tag", "ids"],
+              listFields: {
+                ids: { itemSchema: "ItemId", minItems: 1, maxItems: 3, acceptsSingle: false },
+              },
+              atLeastOneOf: [],
+              mutuallyExclusive: [],
+            },
+          },
+        },
+      },
+    ],
+    [
+      "follows requestBody refs, single-or-array fields and cross-field rules",
+      {
+        given: crossField as OpenApiDocument,
+        want: {
+          listContacts: {
+            operationId: "listContacts",
+            method: "GET",
+            path: "/contacts",
+            requiredPermission: null,
+            rateLimit: null,
+            requestBody: null,
+          },
+          putContacts: {
+            operationId: "putContacts",
+            method: "PUT",
+            path: "/contacts",
+            requiredPermission: null,
+            rateLimit: null,
+            requestBody: {
+              schema: "Contacts",
+              required: [],
+              listFields: {
+                mail: { itemSchema: "Mail", minItems: null, maxItems: 5, acceptsSingle: true },
+                fax: { itemSchema: null, minItems: null, maxItems: null, acceptsSingle: false },
+              },
+              atLeastOneOf: [["mail", "fax"]],
+              mutuallyExclusive: [["mail", "fax"]],
+            },
+          },
+        },
+      },
+    ],
+  ];
+  it.each(cases)("%s", (_name, { given, want }) => {
+    expect(operationMetadata(given)).toEqual(want);
+  });
+
+  it.each([
+    ["a missing bucket", { limit: 1, intervalMs: 1 }],
+    ["a zero limit", { bucket: "b", limit: 0, intervalMs: 1 }],
+    ["a fractional interval", { bucket: "b", limit: 1, intervalMs: 0.5 }],
+  ])("refuses an x-rate-limit with %s", (_name, rateLimit) => {
+    const doc = structuredClone(minimal) as OpenApiDocument & typeof minimal;
+    (doc.paths["/items/tag"].post as Record<string, unknown>)["x-rate-limit"] = rateLimit;
+    expect(() => operationMetadata(doc)).toThrow(/x-rate-limit of tagItems/);
+  });
+});
+
+describe("instanceMap", () => {
+  const cases: [string, { given: OpenApiDocument; want: Record<string, string> }][] = [
+    [
+      "names servers by x-instance, trims trailing slashes, skips unnamed ones",
+      {
+        given: minimal as OpenApiDocument,
+        want: { EU: "https://eu.example.test", US: "https://us.example.test" },
+      },
+    ],
+    ["is empty without servers", { given: crossField as OpenApiDocument, want: {} }],
+  ];
+  it.each(cases)("%s", (_name, { given, want }) => {
+    expect(instanceMap(given)).toEqual(want);
+  });
+
+  it("refuses two servers with one name", () => {
+    const doc: OpenApiDocument = {
+      openapi: "3.1.0",
+      servers: [
+        { url: "https://a.test", "x-instance": "X" },
+        { url: "https://b.test", "x-instance": "X" },
+      ],
+    };
+    expect(() => instanceMap(doc)).toThrow(/Two servers claim the instance name X/);
+  });
+});
