@@ -7,7 +7,9 @@ try {
   const report = JSON.parse(readFileSync(path, "utf8"));
   const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   const failed = report.numFailedTests + (report.numFailedTestSuites ?? 0);
-  console.log(`${report.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+  console.log(
+    `${report.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`,
+  );
   process.exit(failed > 0 || report.numPassedTests === 0 ? 1 : 0);
 } catch (error) {
   console.error(`ci-summary: cannot read ${path}: ${error.message}`);

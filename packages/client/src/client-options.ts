@@ -104,13 +104,16 @@ function resolveBaseUrl(instance: unknown, baseUrl: unknown): string {
     );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new TypeError(`createClient: option "baseUrl" must be an http(s) URL, got ${describe(baseUrl)}`);
+    throw new TypeError(
+      `createClient: option "baseUrl" must be an http(s) URL, got ${describe(baseUrl)}`,
+    );
   }
   return url.href.replace(/\/+$/, "");
 }
 
 function describe(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+  if (typeof value === "string")
+    return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;

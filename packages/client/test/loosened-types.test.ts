@@ -17,10 +17,14 @@ async function typeErrorsWith(loosen: (types: string) => string): Promise<string
   const typesPath = join(workDir, "src", "generated", "types.gen.ts");
   await writeFile(typesPath, loosen(await readFile(typesPath, "utf8")));
   const configPath = join(packageDir, "tsconfig.json");
-  const config = ts.getParsedCommandLineOfConfigFile(configPath, {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: () => undefined,
-  });
+  const config = ts.getParsedCommandLineOfConfigFile(
+    configPath,
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: () => undefined,
+    },
+  );
   const program = ts.createProgram([join(workDir, "test", "types.test-d.ts")], {
     ...config?.options,
     noEmit: true,
@@ -36,9 +40,17 @@ describe("the type tests", () => {
   });
 
   it.each([
-    ["subscription_state as any string", /SubscriptionState: "subscribed" \| "unsubscribed";/, "SubscriptionState: string;"],
+    [
+      "subscription_state as any string",
+      /SubscriptionState: "subscribed" \| "unsubscribed";/,
+      "SubscriptionState: string;",
+    ],
     ["subscription_group_id optional", /subscription_group_id: /, "subscription_group_id?: "],
-    ["unknown fields allowed", /use_double_opt_in_logic\?: boolean;/, "use_double_opt_in_logic?: boolean;\n            [key: string]: unknown;"],
+    [
+      "unknown fields allowed",
+      /use_double_opt_in_logic\?: boolean;/,
+      "use_double_opt_in_logic?: boolean;\n            [key: string]: unknown;",
+    ],
   ])("fail when the generated types get looser: %s", async (_name, pattern, replacement) => {
     const errors = await typeErrorsWith((types) => {
       expect(types).toMatch(pattern);

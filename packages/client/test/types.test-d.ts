@@ -19,7 +19,12 @@ describe("generated types", () => {
       body: { subscription_group_id: "g", subscription_state: "subscribed", external_id: "u1" },
     });
     void client.POST("/subscription/status/set", {
-      body: { subscription_group_id: "g", subscription_state: "unsubscribed", phone: ["+12223334444"], use_double_opt_in_logic: true },
+      body: {
+        subscription_group_id: "g",
+        subscription_state: "unsubscribed",
+        phone: ["+12223334444"],
+        use_double_opt_in_logic: true,
+      },
     });
   });
 

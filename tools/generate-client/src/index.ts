@@ -1,4 +1,4 @@
-export { specHash, fileHeader } from "./file-header.js";
+export { fileHeader, specHash } from "./file-header.js";
 export { type GenerateClientOptions, generateClient } from "./generate-client.js";
 export { instanceMap } from "./instance-map.js";
 export type { OpenApiDocument, SchemaObject } from "./openapi-document.js";

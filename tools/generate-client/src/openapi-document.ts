@@ -30,7 +30,16 @@ export type SchemaObject = {
 } & Record<string, unknown>;
 
 /** The HTTP methods an OpenAPI path item may hold, in the order we emit them. */
-export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
+export const HTTP_METHODS = [
+  "get",
+  "put",
+  "post",
+  "delete",
+  "options",
+  "head",
+  "patch",
+  "trace",
+] as const;
 
 /** Follows a local `#/components/...` reference; bundled specs have no other kind. */
 export function resolveRef(doc: OpenApiDocument, schema: SchemaObject): SchemaObject {
@@ -40,7 +49,8 @@ export function resolveRef(doc: OpenApiDocument, schema: SchemaObject): SchemaOb
     const ref = current.$ref;
     if (seen.has(ref)) throw new Error(`Circular $ref: ${ref}`);
     seen.add(ref);
-    if (!ref.startsWith("#/")) throw new Error(`Only local $refs are supported in a bundled spec, got ${ref}`);
+    if (!ref.startsWith("#/"))
+      throw new Error(`Only local $refs are supported in a bundled spec, got ${ref}`);
     let target: unknown = doc;
     for (const segment of ref.slice(2).split("/")) {
       const key = segment.replaceAll("~1", "/").replaceAll("~0", "~");

@@ -54,7 +54,9 @@ describe("a change of maxItems in the spec", () => {
       '"maxItems": 20',
     ]);
     expect(await capProbe(at20, 20)).toEqual([]);
-    expect((await capProbe(at20, 50)).join("\n")).toMatch(/Type '20' is not assignable to type '50'/);
+    expect((await capProbe(at20, 50)).join("\n")).toMatch(
+      /Type '20' is not assignable to type '50'/,
+    );
     expect(await capProbe(at50, 50)).toEqual([]);
   });
 });
