@@ -1,0 +1,94 @@
+import type { ValidationIssue } from "../errors/braze-error.js";
+
+/** The three kinds of identifier `POST /subscription/status/set` takes (its body field names). */
+export type IdentifierType = "external_id" | "email" | "phone";
+
+/** Why a request failed for an identifier. */
+export interface FailureInfo {
+  /** HTTP status of the last answer, when there was one. */
+  status?: number;
+  /**
+   * `http_<status>` (a non-retryable answer), `connection`, `timeout`, `aborted`,
+   * `rate_limiter_unavailable`, or `retries_exhausted` (retryable failures until the attempt
+   * or time budget ran out; `status` and `message` then describe the last one).
+   */
+  code: string;
+  /** Braze's `message`, or a description of the transport failure. */
+  message: string;
+}
+
+interface OutcomeBase {
+  /** Which input the identifier came from. */
+  type: IdentifierType;
+  /** The identifier as sent (validated), or as given when invalid. */
+  id: string;
+  /** 0-based position in ITS input iterable, counting every item (invalid ones too). */
+  index: number;
+}
+
+/** Braze accepted the request carrying this identifier (or a checkpoint said it already had). */
+export interface SucceededOutcome extends OutcomeBase {
+  outcome: "succeeded";
+  /** Set when `alreadySucceeded` said so; the identifier was not sent. */
+  skipped?: true;
+}
+/** The identifier failed validation and was never sent. */
+export interface InvalidOutcome extends OutcomeBase {
+  outcome: "invalid";
+  issue: ValidationIssue;
+}
+/** The same (type, id) appeared earlier in this call; only the first one is sent. */
+export interface DuplicateOutcome extends OutcomeBase {
+  outcome: "duplicate";
+  /** Index of the first occurrence (not tracked by the bulk path, to keep memory bounded). */
+  firstIndex?: number;
+}
+/** The request carrying this identifier failed for good. */
+export interface FailedOutcome extends OutcomeBase {
+  outcome: "failed";
+  error: FailureInfo;
+}
+
+/** Exactly one of these per input identifier. */
+export type Outcome = SucceededOutcome | InvalidOutcome | DuplicateOutcome | FailedOutcome;
+
+/** One step of {@link setStatusStream}: the outcomes of one request, or of identifiers never sent. */
+export interface BatchResult {
+  outcomes: Outcome[];
+  /** Present when these outcomes come from a request. */
+  request?: { status?: number; attempts: number };
+}
+
+/** Counters reported through `onProgress` (cumulative for the call). */
+export interface Progress {
+  /** Identifiers read so far. */
+  total: number;
+  valid: number;
+  invalid: number;
+  duplicates: number;
+  succeeded: number;
+  failed: number;
+  /** Identifiers in requests not settled yet. */
+  inFlight: number;
+  /** Requests sent (a retried request counts once). */
+  requests: number;
+  /** Extra attempts made by retries. */
+  retries: number;
+  /** Times the bucket was paused by a 429 or an exhausted budget during this call. */
+  rateLimited: number;
+}
+
+/** What {@link setStatus} resolves to. */
+export interface SetStatusResult {
+  total: number;
+  valid: number;
+  invalid: number;
+  duplicates: number;
+  succeeded: number;
+  failed: number;
+  requests: number;
+  retries: number;
+  elapsedMs: number;
+  /** Every outcome, in the order they settled (only from `setStatus`, not the stream). */
+  outcomes?: Outcome[];
+}

@@ -1,0 +1,45 @@
+import type { IdentifierType, Progress } from "./outcome.js";
+
+/** A source of identifiers: arrays, sets, generators, streams (`for await`-able). */
+export type IdentifierSource = Iterable<string> | AsyncIterable<string>;
+
+/** What to set: one group, one state, any number of identifiers of each type. */
+export interface SetStatusInput {
+  /** The subscription group's id. */
+  subscriptionGroupId: string;
+  /** The state to set. */
+  state: "subscribed" | "unsubscribed";
+  /** External ids (any group). */
+  externalIds?: IdentifierSource;
+  /** Email addresses (email groups). Never sent with phones in one request. */
+  emails?: IdentifierSource;
+  /** E.164 phone numbers (SMS/RCS groups). Never sent with emails in one request. */
+  phones?: IdentifierSource;
+  /**
+   * Sends `use_double_opt_in_logic: true` (SMS groups, subscribing).
+   * @default false (the field is not sent)
+   */
+  useDoubleOptIn?: boolean;
+}
+
+/** Per-call options of `setStatus` and `setStatusStream`. */
+export interface SetStatusOptions {
+  /** Stops reading and sending; in-flight requests end as `failed` with code `aborted`. */
+  signal?: AbortSignal;
+  /** Called after every settled request and batch of unsent outcomes. */
+  onProgress?: (progress: Progress) => void;
+  /**
+   * Identifiers to treat as already succeeded (e.g. from a checkpoint): they get outcome
+   * `succeeded` with `skipped: true` and are never sent.
+   */
+  alreadySucceeded?: (type: IdentifierType, id: string) => boolean;
+}
+
+/** The sources of an input in the order they are read, with their type. */
+export function sourcesOf(input: SetStatusInput): Array<[IdentifierType, IdentifierSource]> {
+  const sources: Array<[IdentifierType, IdentifierSource]> = [];
+  if (input.externalIds !== undefined) sources.push(["external_id", input.externalIds]);
+  if (input.emails !== undefined) sources.push(["email", input.emails]);
+  if (input.phones !== undefined) sources.push(["phone", input.phones]);
+  return sources;
+}

@@ -1,0 +1,165 @@
+import { schemaValidators } from "@braze-subscriptions/validators";
+import type { IdentifierType, Outcome } from "../bulk/outcome.js";
+import { BrazeClosedError, BrazeValidationError } from "../errors/transport-errors.js";
+import type { Batch, BatchSender } from "../http/batch-sender.js";
+import { capOf, itemSchemaOf } from "../identifiers/spec-rules.js";
+
+/** One identifier for a per-event call. Give exactly one of `externalId`, `email`, `phone`. */
+export interface SingleIdentifier {
+  subscriptionGroupId: string;
+  externalId?: string;
+  email?: string;
+  phone?: string;
+}
+
+/** A per-event call with the state to set. */
+export interface EnqueueInput extends SingleIdentifier {
+  state: "subscribed" | "unsubscribed";
+  /** @default false (not sent) */
+  useDoubleOptIn?: boolean;
+}
+
+interface Pending {
+  batch: Batch;
+  /** Callers waiting per identifier; the same identifier twice shares one slot and one outcome. */
+  waiters: Map<string, Array<(outcome: Outcome) => void>>;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+const FIELDS = [
+  ["externalId", "external_id"],
+  ["email", "email"],
+  ["phone", "phone"],
+] as const;
+
+/**
+ * Merges concurrent single-identifier calls for the same group, state and identifier type into
+ * full requests (DataLoader-style): a request leaves as soon as it holds the spec's cap, or
+ * `delayMs` after its first identifier arrived.
+ */
+export class Coalescer {
+  readonly #send: BatchSender;
+  readonly #delayMs: number;
+  readonly #pending = new Map<string, Pending>();
+  readonly #inFlight = new Set<Promise<void>>();
+  #closed = false;
+
+  constructor(send: BatchSender, delayMs: number) {
+    this.#send = send;
+    this.#delayMs = delayMs;
+  }
+
+  /**
+   * Queues one identifier; resolves with its outcome (an invalid identifier resolves with an
+   * `invalid` outcome). Rejects with `BrazeValidationError` for a bad group, state or shape and
+   * with `BrazeClosedError` after `close()`.
+   */
+  enqueue(input: EnqueueInput): Promise<Outcome> {
+    try {
+      return this.#enqueue(input);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #enqueue(input: EnqueueInput): Promise<Outcome> {
+    if (this.#closed) return Promise.reject(new BrazeClosedError("This Braze runtime is closed"));
+    const { type, raw } = this.#check(input);
+    const checked = schemaValidators[itemSchemaOf(type)](raw);
+    if (!checked.ok) {
+      const issue = checked.errors[0] ?? { path: "", code: "invalid", message: "is invalid" };
+      return Promise.resolve({ outcome: "invalid", type, id: String(raw), index: 0, issue });
+    }
+    const id = String(checked.value);
+    const key = [input.subscriptionGroupId, input.state, input.useDoubleOptIn ?? "", type].join(
+      "\u0000",
+    );
+    let pending = this.#pending.get(key);
+    if (!pending) {
+      pending = {
+        batch: {
+          subscriptionGroupId: input.subscriptionGroupId,
+          state: input.state,
+          type,
+          ids: [],
+          ...(input.useDoubleOptIn === undefined ? {} : { useDoubleOptIn: input.useDoubleOptIn }),
+        },
+        waiters: new Map(),
+        timer: undefined,
+      };
+      this.#pending.set(key, pending);
+      const started = pending;
+      pending.timer = setTimeout(() => this.#dispatch(key, started), this.#delayMs);
+    }
+    const promise = new Promise<Outcome>((resolve) => {
+      const list = (pending as Pending).waiters.get(id);
+      if (list) list.push(resolve);
+      else {
+        (pending as Pending).waiters.set(id, [resolve]);
+        (pending as Pending).batch.ids.push(id);
+      }
+    });
+    if (pending.batch.ids.length >= capOf(type)) this.#dispatch(key, pending);
+    return promise;
+  }
+
+  /** Sends everything queued now; resolves when every request in flight has settled. */
+  async flush(): Promise<void> {
+    for (const [key, pending] of [...this.#pending]) this.#dispatch(key, pending);
+    while (this.#inFlight.size > 0) await Promise.all([...this.#inFlight]);
+  }
+
+  /** Flushes, then refuses new work with {@link BrazeClosedError}. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.flush();
+  }
+
+  #dispatch(key: string, pending: Pending): void {
+    if (this.#pending.get(key) !== pending) return;
+    this.#pending.delete(key);
+    clearTimeout(pending.timer);
+    const { batch, waiters } = pending;
+    const sending = this.#send(batch).then((result) => {
+      for (const [id, resolvers] of waiters) {
+        const outcome: Outcome = result.ok
+          ? { outcome: "succeeded", type: batch.type, id, index: 0 }
+          : { outcome: "failed", type: batch.type, id, index: 0, error: result.error };
+        for (const resolve of resolvers) resolve(outcome);
+      }
+    });
+    const tracked = sending.finally(() => this.#inFlight.delete(tracked));
+    this.#inFlight.add(tracked);
+  }
+
+  #check(input: EnqueueInput): { type: IdentifierType; raw: unknown } {
+    const where = "enqueue";
+    if (input === null || typeof input !== "object") {
+      throw new BrazeValidationError(`${where}: input must be an object`, [
+        { path: "", code: "type", message: "must be an object" },
+      ]);
+    }
+    const issues = [];
+    const group = schemaValidators.SubscriptionGroupId(input.subscriptionGroupId);
+    if (!group.ok)
+      issues.push(...group.errors.map((e) => ({ ...e, path: `/subscriptionGroupId${e.path}` })));
+    const state = schemaValidators.SubscriptionState(input.state);
+    if (!state.ok) issues.push(...state.errors.map((e) => ({ ...e, path: `/state${e.path}` })));
+    const given = FIELDS.filter(([name]) => input[name] !== undefined);
+    if (given.length !== 1) {
+      issues.push({
+        path: "",
+        code: "oneOf",
+        message: `give exactly one of externalId, email, phone (got ${given.length})`,
+      });
+    }
+    if (issues.length > 0 || !given[0]) {
+      throw new BrazeValidationError(
+        `${where}: invalid input: ${issues.map((i) => `${i.path || "(input)"} ${i.message}`).join("; ")}`,
+        issues,
+      );
+    }
+    const [name, type] = given[0];
+    return { type, raw: input[name] };
+  }
+}

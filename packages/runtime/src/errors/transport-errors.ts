@@ -1,0 +1,49 @@
+import { BrazeError, type ValidationIssue } from "./braze-error.js";
+
+/** The request never got an HTTP answer: DNS, refused or reset connection, TLS failure. */
+export class BrazeConnectionError extends BrazeError {
+  override name = "BrazeConnectionError";
+}
+
+/** No answer within `timeoutMs` (the request was aborted by the runtime). */
+export class BrazeTimeoutError extends BrazeError {
+  override name = "BrazeTimeoutError";
+  /** The per-request timeout that elapsed. */
+  readonly timeoutMs: number;
+  constructor(timeoutMs: number) {
+    super(`No answer from Braze within ${timeoutMs} ms`);
+    this.timeoutMs = timeoutMs;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), timeoutMs: this.timeoutMs };
+  }
+}
+
+/** The caller's `AbortSignal` fired. */
+export class BrazeAbortError extends BrazeError {
+  override name = "BrazeAbortError";
+  /**
+   * Set by `setStatus`: counts and outcomes of what settled before the abort (identifiers not
+   * read yet have no outcome; in-flight ones end `failed` with code `aborted`).
+   */
+  result?: import("../bulk/outcome.js").SetStatusResult;
+}
+
+/** Input was refused before anything was sent. */
+export class BrazeValidationError extends BrazeError {
+  override name = "BrazeValidationError";
+  /** Every issue found. */
+  readonly issues: ValidationIssue[];
+  constructor(message: string, issues: ValidationIssue[]) {
+    super(message);
+    this.issues = issues;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), issues: this.issues };
+  }
+}
+
+/** Work was given to a runtime after `close()`. */
+export class BrazeClosedError extends BrazeError {
+  override name = "BrazeClosedError";
+}

@@ -1,0 +1,173 @@
+import type { Clock } from "../clock.js";
+import { redact, safeCause } from "../errors/redact.js";
+import {
+  BrazeAbortError,
+  BrazeConnectionError,
+  BrazeTimeoutError,
+} from "../errors/transport-errors.js";
+import type { BucketLimiter } from "../limiter/bucket-limiter.js";
+import { readRateLimitHints, resumeAtMs } from "../limiter/rate-limit-headers.js";
+import { backoffDelayMs, isRetryableStatus, type RetryPolicy } from "../retry/retry-policy.js";
+import { callHook, type FailureReason, type Hooks, type Logger } from "../telemetry.js";
+import { recordAttempts } from "./attempts.js";
+
+/** What {@link createResilientFetch} needs. */
+export interface ResilientFetchConfig {
+  fetch: typeof globalThis.fetch;
+  limiter: BucketLimiter;
+  retry: RetryPolicy;
+  timeoutMs: number;
+  clock: Clock;
+  random: () => number;
+  /** Only used to scrub texts of foreign errors. */
+  apiKey: string;
+  hooks: Hooks;
+  logger: Logger | undefined;
+}
+
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+/**
+ * A `fetch` for openapi-fetch that keeps the rate limit and retries. Every attempt takes a slot
+ * from the limiter, runs under its own timeout and the caller's signal, and has its body read
+ * inside the attempt (a reset mid-body is retried too). Headers of every response correct the
+ * limiter. The final response is returned as is (even a 5xx after the last retry, so the body
+ * reaches the caller); transport failures after the last retry throw typed errors.
+ */
+export function createResilientFetch(config: ResilientFetchConfig): typeof globalThis.fetch {
+  const { limiter, retry, clock, hooks, logger } = config;
+
+  return async function resilientFetch(input, init) {
+    const original = input instanceof Request ? input : new Request(input, init);
+    const callerSignal = original.signal;
+    const body = original.body ? await original.arrayBuffer() : null;
+    const start = clock.now();
+    const deadline = start + retry.maxElapsedMs;
+
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await limiter.take(callerSignal, deadline);
+      } catch (error) {
+        if (callerSignal.aborted) throw aborted(callerSignal, attempt - 1);
+        throw error;
+      }
+      callHook(hooks.onRequest, { method: original.method, url: original.url, attempt }, logger);
+
+      const timeout = new AbortController();
+      const timer = setTimeout(
+        () => timeout.abort(new BrazeTimeoutError(config.timeoutMs)),
+        config.timeoutMs,
+      );
+      let response: Response | undefined;
+      let failure: FailureReason;
+      let failureError: unknown;
+      try {
+        const sent = await config.fetch(
+          new Request(original.url, {
+            method: original.method,
+            headers: original.headers,
+            body,
+            signal: AbortSignal.any([callerSignal, timeout.signal]),
+          }),
+        );
+        const bytes = await sent.arrayBuffer();
+        response = new Response(NULL_BODY_STATUSES.has(sent.status) ? null : bytes, {
+          status: sent.status,
+          statusText: sent.statusText,
+          headers: sent.headers,
+        });
+        await observeRateLimit(response, config, attempt);
+        if (!isRetryableStatus(response.status)) {
+          recordAttempts(response, attempt);
+          return response;
+        }
+        failure = {
+          status: response.status,
+          code: `http_${response.status}`,
+          message: `HTTP ${response.status}`,
+        };
+      } catch (error) {
+        if (callerSignal.aborted) throw aborted(callerSignal, attempt);
+        failureError = error;
+        failure = timeout.signal.aborted
+          ? { code: "timeout", message: `no answer within ${config.timeoutMs} ms` }
+          : { code: "connection", message: redact(describeError(error), config.apiKey) };
+      } finally {
+        clearTimeout(timer);
+      }
+
+      // A 429 already paused the bucket until the server's reset; the limiter does the waiting.
+      const delayMs = response?.status === 429 ? 0 : backoffDelayMs(retry, attempt, config.random);
+      const giveUp = attempt >= retry.maxAttempts || clock.now() + delayMs > deadline;
+      if (giveUp) {
+        if (response) {
+          recordAttempts(response, attempt);
+          return response;
+        }
+        const error =
+          failure.code === "timeout"
+            ? new BrazeTimeoutError(config.timeoutMs)
+            : new BrazeConnectionError(`Could not reach Braze: ${failure.message}`, {
+                cause: safeCause(failureError, config.apiKey),
+              });
+        recordAttempts(error, attempt);
+        throw error;
+      }
+      callHook(hooks.onRetry, { attempt, delayMs, reason: failure }, logger);
+      logger?.warn("retrying a Braze request", {
+        attempt,
+        delayMs: Math.round(delayMs),
+        ...failure,
+      });
+      try {
+        await clock.sleep(delayMs, callerSignal);
+      } catch {
+        throw aborted(callerSignal, attempt);
+      }
+    }
+  };
+}
+
+/** Pauses the bucket on 429 or on an exhausted budget, as the response says. */
+async function observeRateLimit(
+  response: Response,
+  config: ResilientFetchConfig,
+  attempt: number,
+): Promise<void> {
+  const { limiter, clock, retry } = config;
+  const now = clock.now();
+  const hints = readRateLimitHints(response.headers, now);
+  const limited = response.status === 429 || hints.remaining === 0;
+  if (!limited) return;
+  const hinted = resumeAtMs(hints, now, limiter.rule.intervalMs);
+  let until: number;
+  if (hinted !== undefined) until = hinted;
+  else if (response.status === 429)
+    until = now + retry.baseDelayMs + backoffDelayMs(retry, attempt, config.random);
+  else return; // Remaining 0 without a reset time: the next request's answer will tell.
+  await limiter.pauseUntil(until);
+  const event = {
+    status: response.status,
+    untilEpochMs: until,
+    ...(hints.remaining === undefined ? {} : { remaining: hints.remaining }),
+  };
+  callHook(config.hooks.onRateLimited, event, config.logger);
+  config.logger?.info("rate limited by Braze; pausing the bucket", event);
+}
+
+function aborted(signal: AbortSignal, attempts: number): BrazeAbortError {
+  const reason = signal.reason instanceof Error ? signal.reason.message : String(signal.reason);
+  const error = new BrazeAbortError(`The operation was aborted by its AbortSignal (${reason})`);
+  recordAttempts(error, Math.max(attempts, 0));
+  return error;
+}
+
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause;
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code;
+    return `${error.message} (${typeof code === "string" ? `${code}: ` : ""}${cause.message})`;
+  }
+  return error.message;
+}

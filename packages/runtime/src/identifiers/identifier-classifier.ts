@@ -1,0 +1,62 @@
+import { schemaValidators } from "@braze-subscriptions/validators";
+import type { IdentifierType, Outcome } from "../bulk/outcome.js";
+import type { ValidationIssue } from "../errors/braze-error.js";
+import { FingerprintSet } from "./fingerprint-set.js";
+import { identifierTypes, itemSchemaOf } from "./spec-rules.js";
+
+/** An identifier that passed validation and de-duplication: it must be sent. */
+export interface AcceptedIdentifier {
+  type: IdentifierType;
+  id: string;
+  index: number;
+}
+
+type ItemValidator = (
+  input: unknown,
+) => { ok: true; value: unknown } | { ok: false; errors: readonly ValidationIssue[] };
+
+/**
+ * Decides the fate of each identifier before any request: invalid (the generated validator of
+ * its schema refused it), duplicate (seen earlier in this call), already succeeded (checkpoint),
+ * or accepted. Memory stays bounded by using fingerprints instead of the strings.
+ */
+export class IdentifierClassifier {
+  readonly #seen = new FingerprintSet();
+  readonly #alreadySucceeded: ((type: IdentifierType, id: string) => boolean) | undefined;
+  readonly #validators: Record<IdentifierType, ItemValidator>;
+
+  constructor(alreadySucceeded?: (type: IdentifierType, id: string) => boolean) {
+    this.#alreadySucceeded = alreadySucceeded;
+    this.#validators = Object.fromEntries(
+      identifierTypes.map((type) => [type, schemaValidators[itemSchemaOf(type)] as ItemValidator]),
+    ) as Record<IdentifierType, ItemValidator>;
+  }
+
+  /** Returns the accepted identifier, or the outcome it already has. */
+  classify(type: IdentifierType, raw: unknown, index: number): AcceptedIdentifier | Outcome {
+    const result = this.#validators[type](raw);
+    if (!result.ok) {
+      const issue = result.errors[0] ?? { path: "", code: "invalid", message: "is invalid" };
+      return {
+        outcome: "invalid",
+        type,
+        id: typeof raw === "string" ? raw : String(raw),
+        index,
+        issue,
+      };
+    }
+    const id = String(result.value);
+    if (!this.#seen.add(identifierTypes.indexOf(type), id)) {
+      return { outcome: "duplicate", type, id, index };
+    }
+    if (this.#alreadySucceeded?.(type, id)) {
+      return { outcome: "succeeded", type, id, index, skipped: true };
+    }
+    return { type, id, index };
+  }
+}
+
+/** True when {@link IdentifierClassifier.classify} settled the identifier (it is not to be sent). */
+export function isSettled(value: AcceptedIdentifier | Outcome): value is Outcome {
+  return "outcome" in value;
+}

@@ -1,0 +1,59 @@
+export type {
+  BatchResult,
+  DuplicateOutcome,
+  FailedOutcome,
+  FailureInfo,
+  IdentifierType,
+  InvalidOutcome,
+  Outcome,
+  Progress,
+  SetStatusResult,
+  SucceededOutcome,
+} from "./bulk/outcome.js";
+export { type PlanOptions, planSetStatus, type SetStatusPlan } from "./bulk/plan-set-status.js";
+export type {
+  IdentifierSource,
+  SetStatusInput,
+  SetStatusOptions,
+} from "./bulk/set-status-input.js";
+export type { Clock } from "./clock.js";
+export { systemClock } from "./clock.js";
+export type { EnqueueInput, SingleIdentifier } from "./coalesce/coalescer.js";
+export {
+  type ApiErrorDetails,
+  BrazeApiError,
+  BrazeAuthError,
+  BrazeBadRequestError,
+  BrazeNotFoundError,
+  BrazeRateLimitError,
+  BrazeServerError,
+} from "./errors/api-errors.js";
+export { BrazeError, type ValidationIssue } from "./errors/braze-error.js";
+export {
+  BrazeAbortError,
+  BrazeClosedError,
+  BrazeConnectionError,
+  BrazeTimeoutError,
+  BrazeValidationError,
+} from "./errors/transport-errors.js";
+export { FingerprintSet } from "./identifiers/fingerprint-set.js";
+export { type GcraParams, gcraParams, reserveSlot } from "./limiter/gcra.js";
+export type { LimiterStore, RateLimitRule } from "./limiter/limiter-store.js";
+export {
+  MemoryLimiterStore,
+  type MemoryLimiterStoreOptions,
+} from "./limiter/memory-limiter-store.js";
+export {
+  type ResolvedRuntimeOptions,
+  resolveRuntimeOptions,
+} from "./options/resolve-runtime-options.js";
+export type { RateLimitOptions, RetryOptions, RuntimeOptions } from "./options/runtime-options.js";
+export { type BrazeRuntime, createBrazeRuntime } from "./runtime.js";
+export type {
+  FailureReason,
+  Hooks,
+  Logger,
+  RateLimitedEvent,
+  RequestEvent,
+  RetryEvent,
+} from "./telemetry.js";

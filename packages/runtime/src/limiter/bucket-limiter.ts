@@ -1,0 +1,79 @@
+import type { Clock } from "../clock.js";
+import type { LimiterStore, RateLimitRule } from "./limiter-store.js";
+
+/** Thrown when the store kept failing until the deadline. */
+export class LimiterUnavailableError extends Error {
+  override name = "LimiterUnavailableError";
+}
+
+/** Settings of one {@link BucketLimiter}. */
+export interface BucketLimiterConfig {
+  store: LimiterStore;
+  /** `${namespace}:${bucket}`. */
+  key: string;
+  rule: RateLimitRule;
+  clock: Clock;
+  /** Called when the store throws, before the acquisition is retried. */
+  onStoreError?: (error: unknown) => void;
+}
+
+/**
+ * The runtime's view of one rate-limit bucket: takes slots from the store, sleeps the wait it
+ * is told, and re-checks pauses that arrived while it slept (a 429 seen by another request of
+ * this process), so nothing leaves during a pause even if its slot was reserved before it.
+ */
+export class BucketLimiter {
+  readonly #config: BucketLimiterConfig;
+  #pausedUntil = 0;
+
+  constructor(config: BucketLimiterConfig) {
+    this.#config = config;
+  }
+
+  /** The rule in force. */
+  get rule(): RateLimitRule {
+    return this.#config.rule;
+  }
+
+  /**
+   * Waits for a slot. Store failures are retried with backoff until `deadline` (epoch ms), then
+   * {@link LimiterUnavailableError} is thrown. Rejects with the signal's reason on abort.
+   */
+  async take(signal: AbortSignal | undefined, deadline: number): Promise<void> {
+    const { store, key, rule, clock } = this.#config;
+    let failures = 0;
+    for (;;) {
+      signal?.throwIfAborted();
+      let waitMs: number;
+      try {
+        ({ waitMs } = await store.acquire(key, rule));
+        failures = 0;
+      } catch (error) {
+        failures++;
+        this.#config.onStoreError?.(error);
+        const delay = Math.min(5000, 100 * 2 ** Math.min(failures, 10)) * Math.random();
+        if (clock.now() + delay > deadline) {
+          throw new LimiterUnavailableError("the rate-limit store kept failing", { cause: error });
+        }
+        await clock.sleep(delay, signal);
+        continue;
+      }
+      if (waitMs > 0) await clock.sleep(waitMs, signal);
+      const pauseLeft = this.#pausedUntil - clock.now();
+      if (pauseLeft <= 0) return;
+      // The slot predates a pause: wait the pause out and take a fresh slot after it.
+      await clock.sleep(pauseLeft, signal);
+    }
+  }
+
+  /** Stops every request of this bucket (here and, through the store, elsewhere) until `untilEpochMs`. */
+  async pauseUntil(untilEpochMs: number): Promise<void> {
+    this.#pausedUntil = Math.max(this.#pausedUntil, untilEpochMs);
+    try {
+      await this.#config.store.pauseUntil(this.#config.key, untilEpochMs);
+    } catch (error) {
+      // The local pause still holds; other processes will see their own 429s.
+      this.#config.onStoreError?.(error);
+    }
+  }
+}

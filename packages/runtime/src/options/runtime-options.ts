@@ -1,0 +1,132 @@
+import type { InstanceName } from "@braze-subscriptions/client";
+import type { Clock } from "../clock.js";
+import type { LimiterStore } from "../limiter/limiter-store.js";
+import type { Hooks, Logger } from "../telemetry.js";
+
+/** Rate-limit settings. Defaults come from the spec's `x-rate-limit` (generated metadata). */
+export interface RateLimitOptions {
+  /**
+   * Requests allowed per interval (some Braze contracts differ from the documented one).
+   * @default the spec's `x-rate-limit.limit`
+   */
+  limit?: number;
+  /**
+   * Length of the rate-limit window in milliseconds.
+   * @default the spec's `x-rate-limit.intervalMs`
+   */
+  intervalMs?: number;
+  /**
+   * Requests that may leave back to back; the sustained rate is lowered so that no window
+   * ever holds more than `limit`.
+   * @default 1
+   */
+  burst?: number;
+  /**
+   * Fraction of the interval kept free so that network and timer jitter between client and
+   * server cannot push a window over the limit (the server counts arrival times).
+   * The sustained rate is `limit / (1 + headroom)` per interval.
+   * @default 0.02
+   */
+  headroom?: number;
+  /**
+   * Where the limiter's state lives; share one (e.g. Redis) across processes of a workspace.
+   * @default new MemoryLimiterStore()
+   */
+  store?: LimiterStore;
+  /**
+   * Key prefix in the store, so several workspaces can share one store.
+   * @default "default"
+   */
+  namespace?: string;
+}
+
+/** Retry settings for 429, 408, 5xx, connection errors and timeouts. */
+export interface RetryOptions {
+  /**
+   * Most attempts per request, the first included.
+   * @default 8
+   */
+  maxAttempts?: number;
+  /**
+   * Most time spent on one request, waits included; no retry starts after it.
+   * @default 600000 (10 minutes)
+   */
+  maxElapsedMs?: number;
+  /**
+   * Ceiling of the first backoff (full jitter: a uniform draw below it), doubled per attempt.
+   * @default 250
+   */
+  baseDelayMs?: number;
+  /**
+   * Largest backoff ceiling.
+   * @default 30000
+   */
+  maxDelayMs?: number;
+}
+
+/** Options of {@link createBrazeRuntime}. Give `apiKey` and one of `instance` or `baseUrl`. */
+export interface RuntimeOptions extends Hooks {
+  /** A Braze REST API key with `subscription.status.set`. Never in errors, logs or reports. */
+  apiKey: string;
+  /**
+   * The Braze REST instance of the workspace, e.g. `"EU-01"`.
+   * @default undefined (then `baseUrl` is required)
+   */
+  instance?: InstanceName;
+  /**
+   * A base URL instead of `instance` (a proxy, the local fake). `http://` only for loopback.
+   * @default undefined (then `instance` is required)
+   */
+  baseUrl?: string;
+  /**
+   * The underlying `fetch`; retries and rate limiting wrap it.
+   * @default globalThis.fetch
+   */
+  fetch?: typeof globalThis.fetch;
+  /**
+   * Extra headers for every request.
+   * @default {}
+   */
+  headers?: Record<string, string>;
+  /**
+   * Rate-limit settings.
+   * @default {} (the spec's limit, in memory)
+   */
+  rateLimit?: RateLimitOptions;
+  /**
+   * Retry settings.
+   * @default {}
+   */
+  retry?: RetryOptions;
+  /**
+   * Time allowed for one attempt (answer and body), in milliseconds.
+   * @default 30000
+   */
+  timeoutMs?: number;
+  /**
+   * Most requests in flight at once for this runtime (bulk and coalesced together).
+   * @default 16
+   */
+  concurrency?: number;
+  /**
+   * How long `subscribe`/`unsubscribe`/`enqueue` wait for company before sending a request
+   * that is not full yet, in milliseconds.
+   * @default 5
+   */
+  coalesceDelayMs?: number;
+  /**
+   * Receives debug/info/warn/error lines (API key scrubbed).
+   * @default undefined (silent)
+   */
+  logger?: Logger;
+  /**
+   * Time source; tests inject one.
+   * @default the system clock
+   */
+  clock?: Clock;
+  /**
+   * Random numbers in [0, 1) for backoff jitter; tests inject one.
+   * @default Math.random
+   */
+  random?: () => number;
+}

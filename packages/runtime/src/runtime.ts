@@ -1,0 +1,152 @@
+import { type BrazeClient, createClient } from "@braze-subscriptions/client";
+import type { BatchResult, Outcome, SetStatusResult } from "./bulk/outcome.js";
+import { type PlanOptions, planSetStatus, type SetStatusPlan } from "./bulk/plan-set-status.js";
+import type { SetStatusInput, SetStatusOptions } from "./bulk/set-status-input.js";
+import { type BulkContext, newProgress, runSetStatus } from "./bulk/set-status-stream.js";
+import { Coalescer, type EnqueueInput, type SingleIdentifier } from "./coalesce/coalescer.js";
+import { BrazeAbortError } from "./errors/transport-errors.js";
+import { createBatchSender } from "./http/batch-sender.js";
+import { createResilientFetch } from "./http/resilient-fetch.js";
+import { Semaphore } from "./http/semaphore.js";
+import { BucketLimiter } from "./limiter/bucket-limiter.js";
+import { resolveRuntimeOptions } from "./options/resolve-runtime-options.js";
+import type { RuntimeOptions } from "./options/runtime-options.js";
+import { safeLogger } from "./safe-logger.js";
+import type { RateLimitedEvent } from "./telemetry.js";
+
+/** What {@link createBrazeRuntime} returns. */
+export interface BrazeRuntime {
+  /** Sets `state` for every identifier of the input; resolves with counts and every outcome. */
+  setStatus(input: SetStatusInput, options?: SetStatusOptions): Promise<SetStatusResult>;
+  /** Like `setStatus`, yielding outcomes request by request in bounded memory. */
+  setStatusStream(input: SetStatusInput, options?: SetStatusOptions): AsyncIterable<BatchResult>;
+  /** Counts what `setStatus` would send, sending nothing (paced by this runtime's limit). */
+  planSetStatus(input: SetStatusInput, options?: PlanOptions): Promise<SetStatusPlan>;
+  /** Subscribes one identifier, merged with concurrent calls into full requests. */
+  subscribe(input: SingleIdentifier): Promise<Outcome>;
+  /** Unsubscribes one identifier, merged with concurrent calls into full requests. */
+  unsubscribe(input: SingleIdentifier): Promise<Outcome>;
+  /** Sets a state for one identifier, merged with concurrent calls into full requests. */
+  enqueue(input: EnqueueInput): Promise<Outcome>;
+  /** Sends everything queued by `subscribe`/`unsubscribe`/`enqueue`; resolves when settled. */
+  flush(): Promise<void>;
+  /** Flushes, then refuses new per-event work and releases the default limiter store. */
+  close(): Promise<void>;
+  /** The typed openapi-fetch client, with rate limiting and retries in its `fetch`. */
+  readonly client: BrazeClient;
+}
+
+/**
+ * Creates a runtime for `POST /subscription/status/set`: bulk and per-event calls, one rate
+ * limiter per spec bucket (shared through `rateLimit.store`), retries with full jitter.
+ *
+ * @example
+ * const braze = createBrazeRuntime({ apiKey: process.env.BRAZE_API_KEY!, instance: "EU-01" });
+ * const result = await braze.setStatus({
+ *   subscriptionGroupId: "5b2c…", state: "unsubscribed", emails: readLines("optouts.txt"),
+ * });
+ * console.log(result.succeeded, result.failed);
+ */
+export function createBrazeRuntime(options: RuntimeOptions): BrazeRuntime {
+  const config = resolveRuntimeOptions(options);
+  const apiKey = config.client.apiKey;
+  const logger = safeLogger(config.logger, apiKey);
+  const { rateLimit } = config;
+  let rateLimitedCount = 0;
+
+  const limiter = new BucketLimiter({
+    store: rateLimit.store,
+    key: `${rateLimit.namespace}:${rateLimit.bucket}`,
+    rule: {
+      limit: rateLimit.limit,
+      // Headroom widens the window the client keeps, so arrival jitter at the server cannot
+      // squeeze limit+1 requests into one of its windows.
+      intervalMs: rateLimit.intervalMs * (1 + rateLimit.headroom),
+      burst: rateLimit.burst,
+    },
+    clock: config.clock,
+    onStoreError: (error) =>
+      logger?.warn("rate-limit store failed; retrying", { error: String(error) }),
+  });
+  const hooks = {
+    ...config.hooks,
+    onRateLimited: (event: RateLimitedEvent) => {
+      rateLimitedCount++;
+      config.hooks.onRateLimited?.(event);
+    },
+  };
+  const fetch = createResilientFetch({
+    fetch: config.client.fetch,
+    limiter,
+    retry: config.retry,
+    timeoutMs: config.timeoutMs,
+    clock: config.clock,
+    random: config.random,
+    apiKey,
+    hooks,
+    logger,
+  });
+  const client = createClient({
+    apiKey,
+    baseUrl: config.client.baseUrl,
+    headers: config.client.headers,
+    fetch,
+  });
+  const send = createBatchSender(client, new Semaphore(config.concurrency), apiKey);
+  const coalescer = new Coalescer(send, config.coalesceDelayMs);
+  const bulk: BulkContext = {
+    send,
+    concurrency: config.concurrency,
+    clock: config.clock,
+    rateLimitedCount: () => rateLimitedCount,
+  };
+
+  return {
+    client,
+    setStatusStream(input, callOptions = {}) {
+      return {
+        [Symbol.asyncIterator]: () => runSetStatus(bulk, input, callOptions, newProgress()),
+      };
+    },
+    async setStatus(input, callOptions = {}) {
+      const started = config.clock.now();
+      const progress = newProgress();
+      const outcomes: Outcome[] = [];
+      const result = (): SetStatusResult => ({
+        total: progress.total,
+        valid: progress.valid,
+        invalid: progress.invalid,
+        duplicates: progress.duplicates,
+        succeeded: progress.succeeded,
+        failed: progress.failed,
+        requests: progress.requests,
+        retries: progress.retries,
+        elapsedMs: config.clock.now() - started,
+        outcomes,
+      });
+      try {
+        for await (const batch of runSetStatus(bulk, input, callOptions, progress)) {
+          for (const outcome of batch.outcomes) outcomes.push(outcome);
+        }
+      } catch (error) {
+        if (error instanceof BrazeAbortError) error.result = result();
+        throw error;
+      }
+      return result();
+    },
+    planSetStatus(input, planOptions = {}) {
+      return planSetStatus(input, {
+        rateLimit: { limit: limiter.rule.limit, intervalMs: limiter.rule.intervalMs },
+        ...planOptions,
+      });
+    },
+    subscribe: (input) => coalescer.enqueue({ ...input, state: "subscribed" }),
+    unsubscribe: (input) => coalescer.enqueue({ ...input, state: "unsubscribed" }),
+    enqueue: (input) => coalescer.enqueue(input),
+    flush: () => coalescer.flush(),
+    async close() {
+      await coalescer.close();
+      if (rateLimit.ownsStore) await rateLimit.store.close?.();
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/** A structured logger; `console` fits. Every field is free of the API key. */
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** Passed to `onRequest` before each attempt leaves. */
+export interface RequestEvent {
+  method: string;
+  /** The URL (never carries the key: Braze takes it in a header). */
+  url: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+}
+
+/** Why an attempt failed. */
+export interface FailureReason {
+  /** HTTP status, when there was an answer. */
+  status?: number;
+  /** `http_<status>`, `connection` or `timeout`. */
+  code: string;
+  message: string;
+}
+
+/** Passed to `onRetry` before waiting for the next attempt. */
+export interface RetryEvent {
+  /** The attempt that failed (1-based). */
+  attempt: number;
+  /** Time until the next attempt is tried (the rate limiter may add more). */
+  delayMs: number;
+  reason: FailureReason;
+}
+
+/** Passed to `onRateLimited` when the whole bucket is paused. */
+export interface RateLimitedEvent {
+  /** The status that caused the pause (429, or 2xx with `X-RateLimit-Remaining: 0`). */
+  status: number;
+  /** When requests resume (epoch ms). */
+  untilEpochMs: number;
+  /** `X-RateLimit-Remaining`, when sent. */
+  remaining?: number;
+}
+
+/** Optional telemetry hooks. A throwing hook is logged and ignored. */
+export interface Hooks {
+  onRequest?: (event: RequestEvent) => void;
+  onRetry?: (event: RetryEvent) => void;
+  onRateLimited?: (event: RateLimitedEvent) => void;
+}
+
+/** Calls a hook, never letting it break a request. */
+export function callHook<E>(
+  hook: ((event: E) => void) | undefined,
+  event: E,
+  logger: Logger | undefined,
+): void {
+  if (!hook) return;
+  try {
+    hook(event);
+  } catch (error) {
+    logger?.warn("a telemetry hook threw; ignored", { error: String(error) });
+  }
+}
