@@ -1,0 +1,2 @@
+export { GenerateValidatorsError, InvalidSpecError, UnsupportedSchemaError } from "./errors.js";
+export { type GenerateValidatorsOptions, generateValidators, renderValidators } from "./generate-validators.js";

@@ -1,0 +1,121 @@
+import { ModuleBuilder } from "./module-builder.js";
+import type { RequestBody } from "./request-bodies.js";
+import type { SchemaRegistry } from "./schema-registry.js";
+
+/** What the validators module exports, and where its value types come from. */
+export interface ModulePlan {
+  registry: SchemaRegistry;
+  /** Component schemas that get `validateX`/`isX`, in spec order. */
+  components: string[];
+  bodies: RequestBody[];
+  /** Module that exports openapi-typescript's `components` and `operations` types. */
+  typesFrom: string;
+}
+
+// Helpers of runtime.gen.ts, imported only when the generated code uses them.
+const RUNTIME_VALUES = ["codePointLength", "describe", "failure", "issue", "MAX_ISSUES", "pointerToken"];
+
+/** Renders `validators.gen.ts` (without its header). */
+export function renderValidatorsModule(plan: ModulePlan): string {
+  const builder = new ModuleBuilder(plan.registry);
+  const exports: string[] = [];
+  const schemaEntries: string[] = [];
+  const bodyEntries: string[] = [];
+  let usesOperations = false;
+
+  for (const name of plan.components) {
+    const pointer = `#/components/schemas/${name.replaceAll("~", "~0").replaceAll("/", "~1")}`;
+    const stem = plan.registry.stem(pointer);
+    const model = plan.registry.model(pointer);
+    const what = `\`${name}\` (\`${pointer}\`)`;
+    exports.push(renderPair(builder, pointer, stem, `Schemas[${JSON.stringify(name)}]`, what, model.description));
+    schemaEntries.push(`  ${JSON.stringify(name)}: validate${stem},`);
+  }
+  for (const body of plan.bodies) {
+    if (body.component !== undefined) {
+      const stem = plan.registry.stem(body.pointer);
+      bodyEntries.push(`  ${JSON.stringify(body.operationId)}: validate${stem},`);
+      continue;
+    }
+    usesOperations = true;
+    const stem = plan.registry.stem(body.pointer);
+    const type = `NonNullable<operations[${JSON.stringify(body.operationId)}]["requestBody"]>["content"]["application/json"]`;
+    const what = `the JSON request body of \`${body.operationId}\``;
+    exports.push(renderPair(builder, body.pointer, stem, type, what, undefined));
+    bodyEntries.push(`  ${JSON.stringify(body.operationId)}: validate${stem},`);
+  }
+  const functions = builder.drain();
+  const constants = builder.constants();
+
+  const code = [
+    ...constants,
+    "",
+    ...exports,
+    "/**",
+    " * The validator of each component schema a request body uses, keyed by schema name, so",
+    " * code can pick one from the spec's metadata (e.g. a list field's `itemSchema`).",
+    " */",
+    "export const schemaValidators: Readonly<Record<string, Validator<unknown>>> = table({",
+    ...schemaEntries,
+    "});",
+    "",
+    "/** The validator of each operation's JSON request body, keyed by operationId. */",
+    "export const requestBodyValidators: Readonly<Record<string, Validator<unknown>>> = table({",
+    ...bodyEntries,
+    "});",
+    "",
+    "// Null prototype: a lookup of \"constructor\" or \"__proto__\" finds nothing, not Object's.",
+    "function table(entries: Record<string, Validator<unknown>>): Readonly<Record<string, Validator<unknown>>> {",
+    "  return Object.freeze(Object.assign(Object.create(null) as Record<string, Validator<unknown>>, entries));",
+    "}",
+    "",
+    ...functions,
+  ].join("\n");
+
+  const values = RUNTIME_VALUES.filter((name) => new RegExp(`\\b${name}\\b`).test(code));
+  const typeImports = ["components", ...(usesOperations ? ["operations"] : [])];
+  const imports = [
+    `import type { ${typeImports.join(", ")} } from ${JSON.stringify(plan.typesFrom)};`,
+    `import { ${[...values, "type ValidationIssue", "type ValidationResult", "type Validator"].join(", ")} } from "./runtime.gen.js";`,
+    "",
+    'type Schemas = components["schemas"];',
+    "",
+  ];
+  return `${imports.join("\n")}\n${code.trimEnd()}\n`;
+}
+
+function renderPair(builder: ModuleBuilder, pointer: string, stem: string, type: string, what: string, description: string | undefined): string {
+  const check = builder.checkName(pointer);
+  const collect = builder.collectName(pointer);
+  const about = description ? `\n *\n * ${firstSentence(description)}` : "";
+  return `/**
+ * Validates ${what}.${about}
+ *
+ * Never throws: returns the input typed, or every issue found (JSON pointer, code, message).
+ */
+export function validate${stem}(input: unknown): ValidationResult<${type}> {
+  try {
+    if (${check}(input)) return { ok: true, value: input as ${type} };
+  } catch {
+    // A getter or a proxy threw: the slow path below turns that into an issue.
+  }
+  return failure(${collect}, input);
+}
+
+/** Whether a value is a valid ${what}. Never throws. */
+export function is${stem}(input: unknown): input is ${type} {
+  try {
+    return ${check}(input);
+  } catch {
+    return false;
+  }
+}
+`;
+}
+
+// JSDoc gets the first sentence of the schema's description, on one line.
+function firstSentence(description: string): string {
+  const flat = description.replace(/\s+/g, " ").trim().replaceAll("*/", "*\\/");
+  const end = flat.search(/\.(\s|$)/);
+  return end < 0 ? flat : flat.slice(0, end + 1);
+}

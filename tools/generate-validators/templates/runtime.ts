@@ -1,0 +1,163 @@
+// The types and helpers every generated validator module imports. The generator copies this
+// file next to the validators (as runtime.gen.ts), so the output has no runtime dependency.
+
+/**
+ * What kind of rule an issue broke. Stable: safe to switch on. Codes other than the listed
+ * ones come from a schema's `x-error-code`.
+ */
+export type IssueCode =
+  | "required"
+  | "type"
+  | "enum"
+  | "const"
+  | "format"
+  | "pattern"
+  | "maxItems"
+  | "minItems"
+  | "maxLength"
+  | "minLength"
+  | "minimum"
+  | "maximum"
+  | "exclusiveMinimum"
+  | "exclusiveMaximum"
+  | "maxProperties"
+  | "minProperties"
+  | "conflict"
+  | "additionalProperties"
+  | "anyOf"
+  | "oneOf"
+  | "not"
+  | "unreadable"
+  | "unstable"
+  | "tooManyIssues"
+  | (string & {});
+
+/** One broken rule: where (a JSON pointer), which rule, and a one-line English message. */
+export interface ValidationIssue {
+  /** JSON pointer of the offending value, e.g. `/email/3`; `""` for the input itself. */
+  path: string;
+  /** Stable code of the broken rule. */
+  code: IssueCode;
+  /** One line of English naming the field and what was expected. */
+  message: string;
+}
+
+/** The outcome of a validator: the input narrowed to `T`, or every issue found. */
+export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: ValidationIssue[] };
+
+/** A generated validator. It never throws, whatever the input. */
+export type Validator<T> = (input: unknown) => ValidationResult<T>;
+
+/** Collects the issues of one value; generated per schema. */
+export type IssueCollector = (input: unknown, path: string, errors: ValidationIssue[]) => void;
+
+/**
+ * The most issues one call reports. An array of a million bad items then costs a bounded
+ * amount of memory, and the caller still learns that there were more.
+ */
+export const MAX_ISSUES = 100;
+
+/**
+ * Length in Unicode code points, as JSON Schema counts `minLength`/`maxLength` (a surrogate
+ * pair is one character). Mirrors Ajv's `ucs2length` so both always agree, and stops
+ * counting past `limit` so a 1 MB string costs no more than a short one.
+ */
+export function codePointLength(value: string, limit: number): number {
+  const units = value.length;
+  let count = 0;
+  let pos = 0;
+  while (pos < units && count <= limit) {
+    count++;
+    const unit = value.charCodeAt(pos++);
+    if (unit >= 0xd800 && unit <= 0xdbff && pos < units) {
+      if ((value.charCodeAt(pos) & 0xfc00) === 0xdc00) pos++;
+    }
+  }
+  return count;
+}
+
+/** Escapes one key for a JSON pointer (RFC 6901). */
+export function pointerToken(key: string): string {
+  return key.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+/** An issue whose message starts with the field's name, quoted (or `value` for the root). */
+export function issue(path: string, code: IssueCode, text: string): ValidationIssue {
+  return { path, code, message: `${fieldLabel(path)} ${text}` };
+}
+
+// Labels are JSON strings so that a key holding a newline cannot break the one-line message,
+// and long keys are cut so that a hostile 1 MB key does not make a 1 MB message.
+function fieldLabel(path: string): string {
+  if (path === "") return "value";
+  const name = path.slice(1);
+  return JSON.stringify(name.length > 80 ? `${name.slice(0, 79)}…` : name);
+}
+
+/** Names the JSON type of a value for "got …" in messages. */
+export function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  switch (typeof value) {
+    case "string":
+      return "a string";
+    case "number":
+      return Number.isFinite(value) ? "a number" : String(value);
+    case "boolean":
+      return "a boolean";
+    case "object":
+      return "an object";
+    case "undefined":
+      return "undefined";
+    default:
+      return `a ${typeof value}`;
+  }
+}
+
+/**
+ * The slow path of every validator, taken only when the fast check failed: collects the
+ * issues. Getters and proxies that throw, and inputs nested deeper than the stack, end up
+ * as an issue instead of an exception.
+ */
+export function failure(collect: IssueCollector, input: unknown): { ok: false; errors: ValidationIssue[] } {
+  const errors: ValidationIssue[] = [];
+  try {
+    collect(input, "", errors);
+  } catch (error) {
+    errors.push(unreadable(error));
+  }
+  if (errors.length === 0) {
+    // The fast check said no, the slow path found nothing: the input changed in between.
+    errors.push({
+      path: "",
+      code: "unstable",
+      message: "value changed while it was being validated (a getter or a proxy?)",
+    });
+  }
+  if (errors.length > MAX_ISSUES) {
+    errors.length = MAX_ISSUES;
+    errors.push({
+      path: "",
+      code: "tooManyIssues",
+      message: `value has more than ${MAX_ISSUES} issues; only the first ${MAX_ISSUES} are listed`,
+    });
+  }
+  return { ok: false, errors };
+}
+
+function unreadable(error: unknown): ValidationIssue {
+  let deep = false;
+  try {
+    // `instanceof` itself can throw when a proxy was thrown: never let that escape.
+    deep = error instanceof RangeError;
+  } catch {
+    deep = false;
+  }
+  return {
+    path: "",
+    code: "unreadable",
+    message: deep
+      ? "value is nested too deeply to be validated"
+      : "value could not be read (a getter or a proxy threw)",
+  };
+}
