@@ -1,0 +1,8 @@
+export { type RedisAcquisition, RedisLimiterStore } from "./redis-limiter-store.js";
+export {
+  type RedisLimiterStoreOptions,
+  type RedisUnavailableBehaviour,
+  type ResolvedRedisLimiterStoreOptions,
+  resolveRedisLimiterStoreOptions,
+} from "./redis-limiter-store-options.js";
+export { RedisLimiterUnavailableError } from "./redis-limiter-unavailable-error.js";

@@ -1,0 +1,152 @@
+import { Redis } from "ioredis";
+import { redact, safeCause } from "../errors/redact.js";
+import type { LuaScript } from "./gcra-scripts.js";
+import { redactRedisUrl } from "./redact-redis-url.js";
+import { RedisLimiterUnavailableError } from "./redis-limiter-unavailable-error.js";
+
+/** How {@link RedisConnection} reaches Redis. */
+export interface RedisConnectionConfig {
+  url: string;
+  client: Redis | undefined;
+  reconnectMaxDelayMs: number;
+}
+
+/**
+ * One Redis connection that runs Lua scripts under a deadline. Commands are never queued while
+ * the connection is down (a queued reservation would be granted long after its caller gave up):
+ * a call waits for the connection to be ready, then sends, all within its timeout, and
+ * otherwise fails with {@link RedisLimiterUnavailableError}. ioredis reconnects on its own.
+ */
+export class RedisConnection {
+  /** The endpoint without credentials, for messages. */
+  readonly endpoint: string;
+  readonly #client: Redis;
+  readonly #owned: boolean;
+  readonly #password: string;
+  #ready: Promise<void> | undefined;
+  #lastError: unknown;
+  #closed = false;
+
+  constructor(config: RedisConnectionConfig) {
+    if (config.client) {
+      this.#client = config.client;
+      this.#owned = false;
+      const { host, port, db } = config.client.options;
+      this.endpoint = `redis://${host ?? "127.0.0.1"}:${port ?? 6379}/${db ?? 0}`;
+      this.#password = config.client.options.password ?? "";
+    } else {
+      this.#client = new Redis(config.url, {
+        enableOfflineQueue: false,
+        // A reservation that may or may not have run must not run twice after a reconnect.
+        autoResendUnfulfilledCommands: false,
+        retryStrategy: (times) =>
+          Math.min(50 * 2 ** Math.min(times, 10), config.reconnectMaxDelayMs),
+      });
+      this.#owned = true;
+      this.endpoint = redactRedisUrl(config.url);
+      this.#password = decodeURIComponent(new URL(config.url).password);
+      // Without a listener ioredis prints every failed reconnection; keep the last one for
+      // the error message instead.
+      this.#client.on("error", (error: unknown) => {
+        this.#lastError = error;
+      });
+    }
+  }
+
+  /** True while commands can be sent right now. */
+  get isReady(): boolean {
+    return this.#client.status === "ready";
+  }
+
+  /**
+   * Runs `script` on `key` with `args`, waiting at most `timeoutMs` in total (for the
+   * connection, then for the answer).
+   * @throws RedisLimiterUnavailableError when the deadline passes or Redis answers with an error.
+   */
+  async run(
+    script: LuaScript,
+    key: string,
+    args: (string | number)[],
+    timeoutMs: number,
+  ): Promise<unknown> {
+    if (this.#closed) throw this.#unavailable("the store is closed", timeoutMs);
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        timedOut = true;
+        reject(this.#unavailable(`no answer within ${timeoutMs} ms`, timeoutMs, this.#lastError));
+      }, timeoutMs);
+    });
+    const call = (async () => {
+      await this.#whenReady();
+      // The caller has gone: do not reserve a slot nobody will use.
+      if (timedOut) return undefined;
+      try {
+        return await this.#evalScript(script, key, args);
+      } catch (error) {
+        this.#lastError = error;
+        throw this.#unavailable("the command failed", timeoutMs, error);
+      }
+    })();
+    try {
+      return await Promise.race([call, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Closes the connection if this object opened it; a caller's client is left open. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (!this.#owned) return;
+    if (this.#client.status === "ready") {
+      try {
+        await this.#client.quit();
+        return;
+      } catch {
+        // Fall through to a hard disconnect.
+      }
+    }
+    this.#client.disconnect();
+  }
+
+  #whenReady(): Promise<void> {
+    const client = this.#client;
+    if (client.status === "ready") return Promise.resolve();
+    if (client.status === "wait") client.connect().catch(() => {});
+    // One listener per outage, however many acquisitions are waiting.
+    this.#ready ??= new Promise<void>((resolve) => {
+      client.once("ready", () => {
+        this.#ready = undefined;
+        resolve();
+      });
+    });
+    return this.#ready;
+  }
+
+  async #evalScript(script: LuaScript, key: string, args: (string | number)[]): Promise<unknown> {
+    try {
+      return await this.#client.evalsha(script.sha1, 1, key, ...args);
+    } catch (error) {
+      // A restarted or flushed server has forgotten the script: send it once in full.
+      if (error instanceof Error && error.message.startsWith("NOSCRIPT")) {
+        return await this.#client.eval(script.lua, 1, key, ...args);
+      }
+      throw error;
+    }
+  }
+
+  #unavailable(reason: string, timeoutMs: number, cause?: unknown): RedisLimiterUnavailableError {
+    const status = this.#closed ? "closed" : this.#client.status;
+    const detail = cause instanceof Error ? `; last error: ${cause.message}` : "";
+    const message = `Redis limiter store at ${this.endpoint}: ${reason} (connection ${status}${detail}); no rate-limit slot was granted`;
+    const safe = safeCause(cause, this.#password);
+    return new RedisLimiterUnavailableError(
+      redact(message, this.#password),
+      { endpoint: this.endpoint, timeoutMs },
+      safe ? { cause: safe } : undefined,
+    );
+  }
+}

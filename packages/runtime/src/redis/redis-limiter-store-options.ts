@@ -1,0 +1,228 @@
+import type { Redis } from "ioredis";
+import { redactRedisUrl } from "./redact-redis-url.js";
+
+/** What an acquisition does when Redis does not answer within `timeoutMs`. */
+export type RedisUnavailableBehaviour = "fail" | "local";
+
+/** Options of {@link RedisLimiterStore}. Every field is optional. */
+export interface RedisLimiterStoreOptions {
+  /**
+   * Where Redis is: `redis://[[user]:password@]host[:port][/db]`, or `rediss://` for TLS.
+   * Ignored when `client` is given. Credentials never appear in errors or logs.
+   * @default "redis://127.0.0.1:6379"
+   */
+  url?: string;
+  /**
+   * An ioredis client to use instead of opening a connection from `url`, e.g. one configured
+   * for Sentinel or TLS. The store never closes a client it did not open.
+   * @default undefined (the store opens and owns a connection to `url`)
+   */
+  client?: Redis;
+  /**
+   * Prefix of every key the store writes; the runtime's key (`${namespace}:${bucket}`) follows
+   * it. Change it only to keep several unrelated deployments apart in one Redis database.
+   * @default "braze-subscriptions:limiter:"
+   */
+  keyPrefix?: string;
+  /**
+   * Longest time one acquisition waits for Redis (for a connection to come back, then for the
+   * script's answer) before it fails or falls back (see `onUnavailable`).
+   * @default 1000
+   */
+  timeoutMs?: number;
+  /**
+   * Share of the budget held back (0 ≤ headroom < 0.5). Processes on several machines see
+   * scheduling and network delays between a slot's reservation and the request reaching
+   * Braze; pacing at `(1 - headroom)` of the rule absorbs delays up to `headroom × intervalMs`
+   * (1.2 s of a one-minute window at the default) so Braze's own count never tips over.
+   * @default 0.02
+   */
+  headroom?: number;
+  /**
+   * When Redis is unreachable or slow: `"fail"` rejects the acquisition with
+   * `RedisLimiterUnavailableError` (no slot, nothing sent; the runtime waits and retries), and
+   * `"local"` grants the slot from an in-memory limiter holding `localShare` of the budget.
+   * @default "fail"
+   */
+  onUnavailable?: RedisUnavailableBehaviour;
+  /**
+   * With `onUnavailable: "local"`: the share of the rule this process may use on its own while
+   * Redis is away (0 < share ≤ 1). Keep the shares of all processes sharing a budget at or
+   * under 1 in total, e.g. 0.25 for each of four processes.
+   * @default 0.1
+   */
+  localShare?: number;
+  /**
+   * Reconnection is automatic and unending; this caps the delay between two attempts.
+   * Ignored when `client` is given (its own `retryStrategy` applies).
+   * @default 1000
+   */
+  reconnectMaxDelayMs?: number;
+}
+
+/** {@link RedisLimiterStoreOptions} with every default applied. */
+export interface ResolvedRedisLimiterStoreOptions {
+  url: string;
+  client: Redis | undefined;
+  keyPrefix: string;
+  timeoutMs: number;
+  headroom: number;
+  onUnavailable: RedisUnavailableBehaviour;
+  localShare: number;
+  reconnectMaxDelayMs: number;
+}
+
+const DEFAULTS = {
+  url: "redis://127.0.0.1:6379",
+  keyPrefix: "braze-subscriptions:limiter:",
+  timeoutMs: 1000,
+  headroom: 0.02,
+  onUnavailable: "fail",
+  localShare: 0.1,
+  reconnectMaxDelayMs: 1000,
+} as const satisfies Omit<ResolvedRedisLimiterStoreOptions, "client">;
+
+const OPTION_NAMES = new Set<string>([...Object.keys(DEFAULTS), "client"]);
+
+/**
+ * Checks options and applies defaults. A bad value throws a `TypeError` naming the option, what
+ * was expected and what was given (a URL's credentials are never repeated).
+ */
+export function resolveRedisLimiterStoreOptions(
+  options: RedisLimiterStoreOptions = {},
+): ResolvedRedisLimiterStoreOptions {
+  if (options === null || typeof options !== "object") {
+    throw new TypeError(`RedisLimiterStore: options must be an object, got ${describe(options)}`);
+  }
+  for (const name of Object.keys(options)) {
+    if (!OPTION_NAMES.has(name)) {
+      throw new TypeError(
+        `RedisLimiterStore: unknown option "${name}"; expected one of ${[...OPTION_NAMES].join(", ")}`,
+      );
+    }
+  }
+  const o = options as Record<keyof RedisLimiterStoreOptions, unknown>;
+  if (o.url !== undefined && o.client !== undefined) {
+    throw new TypeError(`RedisLimiterStore: give option "url" or option "client", not both`);
+  }
+  return {
+    url: o.url === undefined ? DEFAULTS.url : checkUrl(o.url),
+    client: o.client === undefined ? undefined : checkClient(o.client),
+    keyPrefix: o.keyPrefix === undefined ? DEFAULTS.keyPrefix : checkKeyPrefix(o.keyPrefix),
+    timeoutMs: number("timeoutMs", o.timeoutMs, DEFAULTS.timeoutMs, {
+      min: 1,
+      max: 2 ** 31 - 1,
+      integer: true,
+      text: "an integer number of milliseconds from 1 to 2147483647",
+    }),
+    headroom: number("headroom", o.headroom, DEFAULTS.headroom, {
+      min: 0,
+      below: 0.5,
+      text: "a number with 0 <= headroom < 0.5",
+    }),
+    onUnavailable: checkBehaviour(o.onUnavailable),
+    localShare: number("localShare", o.localShare, DEFAULTS.localShare, {
+      above: 0,
+      max: 1,
+      text: "a number with 0 < localShare <= 1",
+    }),
+    reconnectMaxDelayMs: number(
+      "reconnectMaxDelayMs",
+      o.reconnectMaxDelayMs,
+      DEFAULTS.reconnectMaxDelayMs,
+      { min: 1, max: 2 ** 31 - 1, integer: true, text: "an integer number of milliseconds >= 1" },
+    ),
+  };
+}
+
+function checkUrl(value: unknown): string {
+  const expected = `a redis:// or rediss:// URL`;
+  if (typeof value !== "string") {
+    throw new TypeError(
+      `RedisLimiterStore: option "url" must be ${expected}, got ${describe(value)}`,
+    );
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new TypeError(
+      `RedisLimiterStore: option "url" must be ${expected}, got a string that is not a URL`,
+    );
+  }
+  if ((url.protocol !== "redis:" && url.protocol !== "rediss:") || url.hostname === "") {
+    throw new TypeError(
+      `RedisLimiterStore: option "url" must be ${expected}, got ${JSON.stringify(redactRedisUrl(value))}`,
+    );
+  }
+  return value;
+}
+
+function checkClient(value: unknown): Redis {
+  const candidate = value as Partial<Record<"evalsha" | "eval" | "once", unknown>> | null;
+  if (
+    candidate === null ||
+    typeof candidate !== "object" ||
+    typeof candidate.evalsha !== "function" ||
+    typeof candidate.eval !== "function" ||
+    typeof candidate.once !== "function"
+  ) {
+    throw new TypeError(
+      `RedisLimiterStore: option "client" must be an ioredis Redis client, got ${describe(value)}`,
+    );
+  }
+  return value as Redis;
+}
+
+function checkKeyPrefix(value: unknown): string {
+  if (typeof value !== "string") {
+    throw new TypeError(
+      `RedisLimiterStore: option "keyPrefix" must be a string, got ${describe(value)}`,
+    );
+  }
+  return value;
+}
+
+function checkBehaviour(value: unknown): RedisUnavailableBehaviour {
+  if (value === undefined) return DEFAULTS.onUnavailable;
+  if (value === "fail" || value === "local") return value;
+  throw new TypeError(
+    `RedisLimiterStore: option "onUnavailable" must be "fail" or "local", got ${describe(value)}`,
+  );
+}
+
+interface NumberRule {
+  min?: number;
+  max?: number;
+  above?: number;
+  below?: number;
+  integer?: boolean;
+  text: string;
+}
+
+function number(name: string, value: unknown, fallback: number, rule: NumberRule): number {
+  if (value === undefined) return fallback;
+  const ok =
+    typeof value === "number" &&
+    Number.isFinite(value) &&
+    (!rule.integer || Number.isInteger(value)) &&
+    (rule.min === undefined || value >= rule.min) &&
+    (rule.max === undefined || value <= rule.max) &&
+    (rule.above === undefined || value > rule.above) &&
+    (rule.below === undefined || value < rule.below);
+  if (!ok) {
+    throw new TypeError(
+      `RedisLimiterStore: option "${name}" must be ${rule.text}, got ${describe(value)}`,
+    );
+  }
+  return value as number;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "string") {
+    return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+  }
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
+}

@@ -1,0 +1,185 @@
+import { gcraParams } from "../limiter/gcra.js";
+import type { LimiterStore, RateLimitRule } from "../limiter/limiter-store.js";
+import { MemoryLimiterStore } from "../limiter/memory-limiter-store.js";
+import { acquireScript, pauseScript } from "./gcra-scripts.js";
+import { RedisConnection } from "./redis-connection.js";
+import {
+  type RedisLimiterStoreOptions,
+  type ResolvedRedisLimiterStoreOptions,
+  resolveRedisLimiterStoreOptions,
+} from "./redis-limiter-store-options.js";
+import { RedisLimiterUnavailableError } from "./redis-limiter-unavailable-error.js";
+
+/** What {@link RedisLimiterStore.acquire} grants: the contract's `waitMs` plus where it came from. */
+export interface RedisAcquisition {
+  /** Time to wait before sending (ms, microsecond precision; 0 = send now). */
+  waitMs: number;
+  /** When the slot opens, as epoch ms on the granting clock (the Redis server's, or this process's for local slots). */
+  sendAtEpochMs: number;
+  /** `"redis"` for a slot of the shared budget, `"local"` for one from the fallback limiter. */
+  source: "redis" | "local";
+}
+
+/** What this process last learnt about a bucket, replayed to Redis in case Redis forgot it. */
+interface Seen {
+  tatUs: number;
+  pauseUs: number;
+}
+
+/**
+ * A {@link LimiterStore} in Redis, so every process and machine of a workspace draws on one
+ * budget. Each acquisition is one atomic Lua script: GCRA on the Redis server's clock (no
+ * caller's clock is trusted), never more than the rule's limit in any sliding window, no burst
+ * at window edges, and the exact wait returned. Pauses from a 429 or an exhausted
+ * `X-RateLimit-Remaining` are stored in the same hash, so one process's 429 pauses all.
+ *
+ * When Redis is unreachable or slow, an acquisition fails with
+ * {@link RedisLimiterUnavailableError} after `timeoutMs` (the runtime then waits and retries,
+ * losing nothing), or, with `onUnavailable: "local"`, is granted from an in-memory limiter at
+ * `localShare` of the budget. The connection comes back on its own.
+ *
+ * @example
+ * const store = new RedisLimiterStore({ url: process.env.BRAZE_REDIS_URL });
+ * const braze = createBrazeRuntime({ apiKey, instance: "EU-01", rateLimit: { store, namespace: "acme" } });
+ */
+export class RedisLimiterStore implements LimiterStore {
+  readonly #options: ResolvedRedisLimiterStoreOptions;
+  readonly #connection: RedisConnection;
+  readonly #seen = new Map<string, Seen>();
+  #local: MemoryLimiterStore | undefined;
+
+  /** Connects at once (unless given a `client`); see {@link RedisLimiterStoreOptions}. */
+  constructor(options: RedisLimiterStoreOptions = {}) {
+    this.#options = resolveRedisLimiterStoreOptions(options);
+    this.#connection = new RedisConnection(this.#options);
+  }
+
+  /** The Redis endpoint in use, without credentials. */
+  get endpoint(): string {
+    return this.#connection.endpoint;
+  }
+
+  /**
+   * Reserves one slot on `key` (the runtime's `${namespace}:${bucket}`) under `rule`.
+   * @throws RedisLimiterUnavailableError when Redis does not answer within `timeoutMs` and
+   *   `onUnavailable` is `"fail"`.
+   * @throws TypeError for a rule without a positive limit and interval.
+   */
+  async acquire(key: string, rule: RateLimitRule): Promise<RedisAcquisition> {
+    checkRule(rule);
+    const { emissionIntervalMs, toleranceMs } = gcraParams({
+      ...rule,
+      // Pacing as if the window were longer keeps `headroom` of the budget unused.
+      intervalMs: rule.intervalMs / (1 - this.#options.headroom),
+    });
+    const seen = this.#seenFor(key);
+    // While the connection is down, waiting for it first would only slow the fallback.
+    if (this.#options.onUnavailable === "local" && !this.#connection.isReady) {
+      return this.#acquireLocally(key, rule);
+    }
+    try {
+      const reply = await this.#connection.run(
+        acquireScript,
+        this.#options.keyPrefix + key,
+        [
+          Math.ceil(emissionIntervalMs * 1000),
+          Math.floor(toleranceMs * 1000),
+          Math.ceil(rule.intervalMs),
+          seen.tatUs,
+          seen.pauseUs,
+        ],
+        this.#options.timeoutMs,
+      );
+      const [waitUs, sendAtUs, tatUs] = reply as [number, number, number];
+      seen.tatUs = Math.max(seen.tatUs, tatUs);
+      return { waitMs: waitUs / 1000, sendAtEpochMs: sendAtUs / 1000, source: "redis" };
+    } catch (error) {
+      if (
+        this.#options.onUnavailable === "fail" ||
+        !(error instanceof RedisLimiterUnavailableError)
+      ) {
+        throw error;
+      }
+      return this.#acquireLocally(key, rule);
+    }
+  }
+
+  /**
+   * No slot on `key` is granted before `untilEpochMs`, by any process using this Redis. The
+   * pause is also kept in this process and sent along with its next acquisitions, so it holds
+   * even if this write is lost or Redis restarts empty.
+   * @throws RedisLimiterUnavailableError when Redis does not answer within `timeoutMs` and
+   *   `onUnavailable` is `"fail"` (the pause still holds for this process).
+   */
+  async pauseUntil(key: string, untilEpochMs: number): Promise<void> {
+    if (!Number.isFinite(untilEpochMs)) {
+      throw new TypeError(
+        `RedisLimiterStore.pauseUntil: untilEpochMs must be a finite number, got ${untilEpochMs}`,
+      );
+    }
+    const seen = this.#seenFor(key);
+    const untilUs = Math.ceil(untilEpochMs * 1000);
+    seen.pauseUs = Math.max(seen.pauseUs, untilUs);
+    await this.#local?.pauseUntil(key, untilEpochMs);
+    if (this.#options.onUnavailable === "local" && !this.#connection.isReady) return;
+    try {
+      await this.#connection.run(
+        pauseScript,
+        this.#options.keyPrefix + key,
+        [untilUs],
+        this.#options.timeoutMs,
+      );
+    } catch (error) {
+      if (this.#options.onUnavailable === "fail") throw error;
+    }
+  }
+
+  /** Closes the Redis connection the store opened (a caller's `client` is left open). */
+  async close(): Promise<void> {
+    await this.#connection.close();
+    await this.#local?.close();
+  }
+
+  async #acquireLocally(key: string, rule: RateLimitRule): Promise<RedisAcquisition> {
+    const { headroom, localShare } = this.#options;
+    if (!this.#local) {
+      this.#local = new MemoryLimiterStore();
+      for (const [pausedKey, { pauseUs }] of this.#seen) {
+        if (pauseUs > 0) await this.#local.pauseUntil(pausedKey, pauseUs / 1000);
+      }
+    }
+    const burst = Math.max(1, Math.floor((rule.burst ?? 1) * localShare));
+    const { waitMs } = await this.#local.acquire(key, {
+      limit: rule.limit,
+      burst,
+      // The same limit over a longer window: `localShare × (1 - headroom)` of the rate.
+      intervalMs: rule.intervalMs / (localShare * (1 - headroom)),
+    });
+    return { waitMs, sendAtEpochMs: Date.now() + waitMs, source: "local" };
+  }
+
+  #seenFor(key: string): Seen {
+    let seen = this.#seen.get(key);
+    if (!seen) {
+      seen = { tatUs: 0, pauseUs: 0 };
+      this.#seen.set(key, seen);
+    }
+    return seen;
+  }
+}
+
+function checkRule(rule: RateLimitRule): void {
+  const ok =
+    rule !== null &&
+    typeof rule === "object" &&
+    Number.isInteger(rule.limit) &&
+    rule.limit > 0 &&
+    Number.isFinite(rule.intervalMs) &&
+    rule.intervalMs > 0 &&
+    (rule.burst === undefined || (Number.isInteger(rule.burst) && rule.burst >= 1));
+  if (!ok) {
+    throw new TypeError(
+      `RedisLimiterStore.acquire: rule must be { limit: positive integer, intervalMs: positive number, burst?: integer >= 1 }, got ${JSON.stringify(rule)}`,
+    );
+  }
+}

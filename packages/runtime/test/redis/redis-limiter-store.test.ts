@@ -1,0 +1,225 @@
+import { Redis } from "ioredis";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { MemoryLimiterStore } from "../../src/limiter/memory-limiter-store.js";
+import { type RedisAcquisition, RedisLimiterStore } from "../../src/redis/index.js";
+import { type RedisServer, startRedisServer } from "./support/redis-server.js";
+
+// GCRA in Lua against a real redis-server: exact waits on the server's clock, pauses shared
+// across connections, and the sliding-window rule under many concurrent acquirers.
+
+let server: RedisServer;
+let admin: Redis;
+const stores: RedisLimiterStore[] = [];
+let keySeq = 0;
+
+beforeAll(async () => {
+  server = await startRedisServer();
+  admin = new Redis(server.url);
+});
+
+afterEach(async () => {
+  await Promise.all(stores.splice(0).map((store) => store.close()));
+});
+
+afterAll(async () => {
+  admin.disconnect();
+  await server.stop();
+});
+
+function store(
+  options: ConstructorParameters<typeof RedisLimiterStore>[0] = {},
+): RedisLimiterStore {
+  const created = new RedisLimiterStore({ url: server.url, headroom: 0, ...options });
+  stores.push(created);
+  return created;
+}
+
+function freshKey(): string {
+  keySeq += 1;
+  return `test-${keySeq}:subscription-status-set`;
+}
+
+async function serverNowMs(): Promise<number> {
+  const [seconds, micros] = await admin.time();
+  return Number(seconds) * 1000 + Number(micros) / 1000;
+}
+
+/** Largest number of `times` inside any half-open window `(t - windowMs, t]`. */
+function maxInAnyWindow(times: number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let max = 0;
+  let start = 0;
+  for (let end = 0; end < sorted.length; end++) {
+    while ((sorted[start] as number) <= (sorted[end] as number) - windowMs) start++;
+    max = Math.max(max, end - start + 1);
+  }
+  return max;
+}
+
+describe("RedisLimiterStore: GCRA on the server's clock", () => {
+  it("grants the first slot at once and spaces the next ones by exactly intervalMs / limit", async () => {
+    const limiter = store();
+    const key = freshKey();
+    const rule = { limit: 10, intervalMs: 1000 };
+    const before = await serverNowMs();
+    const first = await limiter.acquire(key, rule);
+    const rest = await Promise.all(Array.from({ length: 9 }, () => limiter.acquire(key, rule)));
+    const after = await serverNowMs();
+
+    expect(first.waitMs).toBe(0);
+    expect(first.source).toBe("redis");
+    expect(first.sendAtEpochMs).toBeGreaterThanOrEqual(before);
+    expect(first.sendAtEpochMs).toBeLessThanOrEqual(after);
+    const sendAts = rest.map((a) => a.sendAtEpochMs).sort((a, b) => a - b);
+    sendAts.forEach((sendAt, i) => {
+      expect(sendAt - first.sendAtEpochMs).toBeCloseTo((i + 1) * 100, 3);
+    });
+    // waitMs is the slot's distance from the server's clock when the script ran.
+    for (const acquisition of rest) {
+      expect(acquisition.waitMs).toBeLessThanOrEqual(acquisition.sendAtEpochMs - before);
+      expect(acquisition.waitMs).toBeGreaterThanOrEqual(acquisition.sendAtEpochMs - after);
+    }
+  });
+
+  it("returns a wait that shrinks as the server's clock advances", async () => {
+    const limiter = store();
+    const key = freshKey();
+    const rule = { limit: 4, intervalMs: 1000 };
+    await limiter.acquire(key, rule);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const second = await limiter.acquire(key, rule);
+    // 250 ms spacing, 100+ ms of which already elapsed.
+    expect(second.waitMs).toBeGreaterThan(100);
+    expect(second.waitMs).toBeLessThanOrEqual(150.001);
+  });
+
+  it("keeps headroom of the budget unused", async () => {
+    const limiter = store({ headroom: 0.2 });
+    const key = freshKey();
+    const rule = { limit: 10, intervalMs: 1000 };
+    const grants = await Promise.all(Array.from({ length: 5 }, () => limiter.acquire(key, rule)));
+    const sendAts = grants.map((a) => a.sendAtEpochMs).sort((a, b) => a - b);
+    for (let i = 1; i < sendAts.length; i++) {
+      expect((sendAts[i] as number) - (sendAts[i - 1] as number)).toBeCloseTo(125, 3);
+    }
+  });
+
+  it("never grants more than the limit in any sliding window, across many connections", async () => {
+    const key = freshKey();
+    const rule = { limit: 20, intervalMs: 500 };
+    const acquirers = Array.from({ length: 8 }, () => store());
+    const grants: RedisAcquisition[] = (
+      await Promise.all(
+        acquirers.map((limiter) =>
+          Promise.all(Array.from({ length: 40 }, () => limiter.acquire(key, rule))),
+        ),
+      )
+    ).flat();
+    const sendAts = grants.map((a) => a.sendAtEpochMs);
+    expect(grants).toHaveLength(320);
+    expect(new Set(sendAts).size).toBe(320);
+    expect(maxInAnyWindow(sendAts, rule.intervalMs)).toBe(rule.limit);
+    // ...and no slower than the limit: 320 slots 25 ms apart.
+    const span = Math.max(...sendAts) - Math.min(...sendAts);
+    expect(span).toBeCloseTo(319 * 25, 1);
+  });
+
+  it("with a burst, lets `burst` slots go at once and still keeps every window at the limit", async () => {
+    const limiter = store();
+    const key = freshKey();
+    const rule = { limit: 10, intervalMs: 1000, burst: 3 };
+    const grants = [];
+    for (let i = 0; i < 40; i++) grants.push(await limiter.acquire(key, rule));
+    expect(grants.slice(0, 3).map((a) => a.waitMs)).toEqual([0, 0, 0]);
+    expect(grants[3]?.waitMs).toBeGreaterThan(0);
+    expect(
+      maxInAnyWindow(
+        grants.map((a) => a.sendAtEpochMs),
+        rule.intervalMs,
+      ),
+    ).toBeLessThanOrEqual(10);
+  });
+
+  it("paces the same way as the runtime's in-memory store", async () => {
+    const rule = { limit: 10, intervalMs: 1000, burst: 2 };
+    const memory = new MemoryLimiterStore({ now: () => 1_000_000 });
+    const memoryWaits = [];
+    for (let i = 0; i < 12; i++) memoryWaits.push((await memory.acquire("k", rule)).waitMs);
+    const limiter = store();
+    const key = freshKey();
+    const redisSendAts = [];
+    for (let i = 0; i < 12; i++)
+      redisSendAts.push((await limiter.acquire(key, rule)).sendAtEpochMs);
+    const redisOffsets = redisSendAts.map((t) => t - (redisSendAts[0] as number));
+    // Equal up to the real time the sequential calls took while inside the burst tolerance.
+    memoryWaits.forEach((wait, i) => {
+      expect(Math.abs((redisOffsets[i] as number) - wait)).toBeLessThan(5);
+    });
+  });
+
+  it("keeps state under keyPrefix + key and lets idle buckets expire", async () => {
+    const limiter = store();
+    const key = freshKey();
+    await limiter.acquire(key, { limit: 10, intervalMs: 1000 });
+    const ttl = await admin.pttl(`braze-subscriptions:limiter:${key}`);
+    expect(ttl).toBeGreaterThan(900);
+    expect(ttl).toBeLessThanOrEqual(1101);
+    const custom = store({ keyPrefix: "other:" });
+    await custom.acquire(key, { limit: 10, intervalMs: 1000 });
+    expect(await admin.exists(`other:${key}`)).toBe(1);
+  });
+});
+
+describe("RedisLimiterStore: pauses are shared", () => {
+  it("a pause set through one connection delays every other connection's next slot", async () => {
+    const key = freshKey();
+    const rule = { limit: 100, intervalMs: 1000 };
+    const a = store();
+    const b = store();
+    await b.acquire(key, rule);
+    const until = (await serverNowMs()) + 300;
+    await a.pauseUntil(key, until);
+    const next = await b.acquire(key, rule);
+    expect(next.sendAtEpochMs).toBeCloseTo(until, 0);
+    expect(next.waitMs).toBeGreaterThan(250);
+    expect(next.waitMs).toBeLessThanOrEqual(300.001);
+  });
+
+  it("an earlier pause never shortens a later one", async () => {
+    const key = freshKey();
+    const rule = { limit: 100, intervalMs: 1000 };
+    const limiter = store();
+    const now = await serverNowMs();
+    await limiter.pauseUntil(key, now + 400);
+    await store().pauseUntil(key, now + 100);
+    const next = await store().acquire(key, rule);
+    expect(next.sendAtEpochMs).toBeCloseTo(now + 400, 0);
+  });
+});
+
+describe("RedisLimiterStore: Redis losing its data", () => {
+  it("does not hand out the same slots again after the data is gone, and reloads its script", async () => {
+    const key = freshKey();
+    const rule = { limit: 10, intervalMs: 1000 };
+    const limiter = store();
+    const before = [];
+    for (let i = 0; i < 5; i++) before.push(await limiter.acquire(key, rule));
+    const lastBefore = Math.max(...before.map((a) => a.sendAtEpochMs));
+    // A restart without persistence: no keys, no cached scripts.
+    await admin.flushall();
+    await admin.script("FLUSH");
+    const after = await limiter.acquire(key, rule);
+    expect(after.sendAtEpochMs).toBeCloseTo(lastBefore + 100, 3);
+  });
+
+  it("replays a pause it knows of after the data is gone", async () => {
+    const key = freshKey();
+    const rule = { limit: 100, intervalMs: 1000 };
+    const limiter = store();
+    const until = (await serverNowMs()) + 300;
+    await limiter.pauseUntil(key, until);
+    await admin.flushall();
+    const next = await limiter.acquire(key, rule);
+    expect(next.sendAtEpochMs).toBeCloseTo(until, 0);
+  });
+});

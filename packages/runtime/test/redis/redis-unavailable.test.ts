@@ -1,0 +1,174 @@
+import { Redis } from "ioredis";
+import { afterEach, describe, expect, it } from "vitest";
+import { BrazeError } from "../../src/errors/braze-error.js";
+import { RedisLimiterStore, RedisLimiterUnavailableError } from "../../src/redis/index.js";
+import { freePort, type RedisServer, startRedisServer } from "./support/redis-server.js";
+
+// Redis unreachable, slow, killed and back: explicit failures within the timeout, no secret in
+// any message, automatic reconnection, and the optional local fallback.
+
+const rule = { limit: 10, intervalMs: 1000 };
+const cleanups: (() => Promise<void>)[] = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function track<T extends { close(): Promise<void> } | RedisServer>(thing: T): T {
+  cleanups.push(() => ("stop" in thing ? thing.stop() : thing.close()));
+  return thing;
+}
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a rejection");
+}
+
+describe("RedisLimiterStore when Redis is unreachable", () => {
+  it("fails the acquisition after timeoutMs with a clear error that carries no password", async () => {
+    const port = await freePort();
+    const store = track(
+      new RedisLimiterStore({ url: `redis://:s3cret-pass@127.0.0.1:${port}/0`, timeoutMs: 300 }),
+    );
+    const started = Date.now();
+    const error = await rejection(store.acquire("ns:bucket", rule));
+    const elapsed = Date.now() - started;
+
+    expect(error).toBeInstanceOf(RedisLimiterUnavailableError);
+    expect(error).toBeInstanceOf(BrazeError);
+    const unavailable = error as RedisLimiterUnavailableError;
+    expect(unavailable.name).toBe("RedisLimiterUnavailableError");
+    expect(unavailable.code).toBe("rate_limiter_unavailable");
+    expect(unavailable.endpoint).toBe(`redis://127.0.0.1:${port}/0`);
+    expect(unavailable.message).toContain(`redis://127.0.0.1:${port}/0`);
+    expect(unavailable.message).toContain("no answer within 300 ms");
+    expect(unavailable.message).toContain("no rate-limit slot was granted");
+    const everything = `${unavailable.message} ${unavailable.stack} ${JSON.stringify(unavailable)} ${String(unavailable.cause)}`;
+    expect(everything).not.toContain("s3cret-pass");
+    expect(elapsed).toBeGreaterThanOrEqual(290);
+    expect(elapsed).toBeLessThan(2000);
+    expect(store.endpoint).not.toContain("s3cret");
+  });
+
+  it("reconnects on its own once Redis is there", async () => {
+    const port = await freePort();
+    const store = track(
+      new RedisLimiterStore({ url: `redis://127.0.0.1:${port}`, timeoutMs: 200 }),
+    );
+    expect(await rejection(store.acquire("ns:bucket", rule))).toBeInstanceOf(
+      RedisLimiterUnavailableError,
+    );
+    track(await startRedisServer({ port }));
+    // Reconnection attempts are at most `reconnectMaxDelayMs` (1 s) apart.
+    await expect
+      .poll(
+        () =>
+          store.acquire("ns:bucket", rule).then(
+            (a) => a.source,
+            () => "down",
+          ),
+        {
+          timeout: 5000,
+          interval: 100,
+        },
+      )
+      .toBe("redis");
+  });
+
+  it("fails fast when Redis is killed, then replays what it knew once Redis restarts empty", async () => {
+    const server = track(await startRedisServer());
+    const store = track(
+      new RedisLimiterStore({
+        url: server.url,
+        timeoutMs: 300,
+        reconnectMaxDelayMs: 100,
+        headroom: 0,
+      }),
+    );
+    let last = 0;
+    for (let i = 0; i < 4; i++) last = (await store.acquire("ns:bucket", rule)).sendAtEpochMs;
+    await server.kill();
+    const pauseEnd = Date.now() + 1500;
+    // The pause cannot reach Redis: it still holds here and travels with the next acquisition.
+    expect(await rejection(store.pauseUntil("ns:bucket", pauseEnd))).toBeInstanceOf(
+      RedisLimiterUnavailableError,
+    );
+    expect(await rejection(store.acquire("ns:bucket", rule))).toBeInstanceOf(
+      RedisLimiterUnavailableError,
+    );
+    await server.restart();
+    await expect
+      .poll(
+        () =>
+          store.acquire("ns:bucket", rule).then(
+            (a) => a.source,
+            () => "down",
+          ),
+        {
+          timeout: 5000,
+          interval: 100,
+        },
+      )
+      .toBe("redis");
+    const next = await store.acquire("ns:bucket", rule);
+    expect(next.sendAtEpochMs).toBeGreaterThan(last);
+    expect(next.sendAtEpochMs).toBeGreaterThanOrEqual(pauseEnd);
+  });
+});
+
+describe("RedisLimiterStore when Redis is slow", () => {
+  it("gives up after timeoutMs and works again when Redis answers", async () => {
+    const server = track(await startRedisServer());
+    const store = track(new RedisLimiterStore({ url: server.url, timeoutMs: 250 }));
+    await store.acquire("ns:bucket", rule);
+    const admin = new Redis(server.url);
+    cleanups.push(async () => admin.disconnect());
+    await admin.client("PAUSE", 1000, "ALL");
+    const started = Date.now();
+    const error = await rejection(store.acquire("ns:bucket", rule));
+    expect(error).toBeInstanceOf(RedisLimiterUnavailableError);
+    expect(Date.now() - started).toBeLessThan(900);
+    await admin.client("UNPAUSE");
+    const after = await store.acquire("ns:bucket", rule);
+    expect(after.source).toBe("redis");
+  });
+});
+
+describe('RedisLimiterStore with onUnavailable: "local"', () => {
+  it("grants slots from an in-memory limiter at localShare of the budget while Redis is away", async () => {
+    const port = await freePort();
+    const store = track(
+      new RedisLimiterStore({
+        url: `redis://127.0.0.1:${port}`,
+        onUnavailable: "local",
+        localShare: 0.5,
+        headroom: 0,
+        timeoutMs: 200,
+      }),
+    );
+    const grants = [];
+    for (let i = 0; i < 5; i++) grants.push(await store.acquire("ns:bucket", rule));
+    expect(grants.map((g) => g.source)).toEqual(["local", "local", "local", "local", "local"]);
+    // Half of 10 per second: one slot every 200 ms.
+    const waits = grants.map((g) => g.waitMs);
+    for (let i = 2; i < waits.length; i++) {
+      expect((waits[i] as number) - (waits[i - 1] as number)).toBeGreaterThan(195);
+      expect((waits[i] as number) - (waits[i - 1] as number)).toBeLessThanOrEqual(200);
+    }
+    // A pause holds locally too.
+    await store.pauseUntil("ns:bucket", Date.now() + 5000);
+    expect((await store.acquire("ns:bucket", rule)).waitMs).toBeGreaterThan(4900);
+
+    track(await startRedisServer({ port }));
+    await expect
+      .poll(() => store.acquire("other:bucket", rule).then((a) => a.source), {
+        timeout: 5000,
+        interval: 100,
+      })
+      .toBe("redis");
+  });
+});
