@@ -31,14 +31,6 @@ export interface RedisLimiterStoreOptions {
    */
   timeoutMs?: number;
   /**
-   * Share of the budget held back (0 ≤ headroom < 0.5). Processes on several machines see
-   * scheduling and network delays between a slot's reservation and the request reaching
-   * Braze; pacing at `(1 - headroom)` of the rule absorbs delays up to `headroom × intervalMs`
-   * (1.2 s of a one-minute window at the default) so Braze's own count never tips over.
-   * @default 0.02
-   */
-  headroom?: number;
-  /**
    * When Redis is unreachable or slow: `"fail"` rejects the acquisition with
    * `RedisLimiterUnavailableError` (no slot, nothing sent; the runtime waits and retries), and
    * `"local"` grants the slot from an in-memory limiter holding `localShare` of the budget.
@@ -66,7 +58,6 @@ export interface ResolvedRedisLimiterStoreOptions {
   client: Redis | undefined;
   keyPrefix: string;
   timeoutMs: number;
-  headroom: number;
   onUnavailable: RedisUnavailableBehaviour;
   localShare: number;
   reconnectMaxDelayMs: number;
@@ -76,7 +67,6 @@ const DEFAULTS = {
   url: "redis://127.0.0.1:6379",
   keyPrefix: "braze-subscriptions:limiter:",
   timeoutMs: 1000,
-  headroom: 0.02,
   onUnavailable: "fail",
   localShare: 0.1,
   reconnectMaxDelayMs: 1000,
@@ -114,11 +104,6 @@ export function resolveRedisLimiterStoreOptions(
       max: 2 ** 31 - 1,
       integer: true,
       text: "an integer number of milliseconds from 1 to 2147483647",
-    }),
-    headroom: number("headroom", o.headroom, DEFAULTS.headroom, {
-      min: 0,
-      below: 0.5,
-      text: "a number with 0 <= headroom < 0.5",
     }),
     onUnavailable: checkBehaviour(o.onUnavailable),
     localShare: number("localShare", o.localShare, DEFAULTS.localShare, {

@@ -67,11 +67,13 @@ export class RedisLimiterStore implements LimiterStore {
    */
   async acquire(key: string, rule: RateLimitRule): Promise<RedisAcquisition> {
     checkRule(rule);
-    const { emissionIntervalMs, toleranceMs } = gcraParams({
-      ...rule,
-      // Pacing as if the window were longer keeps `headroom` of the budget unused.
-      intervalMs: rule.intervalMs / (1 - this.#options.headroom),
-    });
+    // The runtime's arithmetic (its headroom is already in `rule.intervalMs`).
+    const { emissionIntervalMs, toleranceMs } = gcraParams(rule);
+    // Whole microseconds for Redis: the emission interval rounded up (gcraParams' 1e-12
+    // stretch aside), so rounding never speeds pacing up, and the tolerance a whole number of
+    // intervals, as in gcraParams.
+    const emissionUs = Math.ceil(emissionIntervalMs * 1000 - 1e-6);
+    const toleranceUs = Math.round(toleranceMs / emissionIntervalMs) * emissionUs;
     const seen = this.#seenFor(key);
     // While the connection is down, waiting for it first would only slow the fallback.
     if (this.#options.onUnavailable === "local" && !this.#connection.isReady) {
@@ -82,8 +84,8 @@ export class RedisLimiterStore implements LimiterStore {
         acquireScript,
         this.#options.keyPrefix + key,
         [
-          Math.ceil(emissionIntervalMs * 1000),
-          Math.floor(toleranceMs * 1000),
+          emissionUs,
+          toleranceUs,
           Math.ceil(rule.intervalMs),
           seen.tatUs,
           seen.pauseUs,
@@ -141,7 +143,7 @@ export class RedisLimiterStore implements LimiterStore {
   }
 
   async #acquireLocally(key: string, rule: RateLimitRule): Promise<RedisAcquisition> {
-    const { headroom, localShare } = this.#options;
+    const { localShare } = this.#options;
     if (!this.#local) {
       this.#local = new MemoryLimiterStore();
       for (const [pausedKey, { pauseUs }] of this.#seen) {
@@ -152,8 +154,8 @@ export class RedisLimiterStore implements LimiterStore {
     const { waitMs } = await this.#local.acquire(key, {
       limit: rule.limit,
       burst,
-      // The same limit over a longer window: `localShare × (1 - headroom)` of the rate.
-      intervalMs: rule.intervalMs / (localShare * (1 - headroom)),
+      // The same limit over a longer window: `localShare` of the rate.
+      intervalMs: rule.intervalMs / localShare,
     });
     return { waitMs, sendAtEpochMs: Date.now() + waitMs, source: "local" };
   }

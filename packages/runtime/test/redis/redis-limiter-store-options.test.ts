@@ -9,7 +9,6 @@ describe("resolveRedisLimiterStoreOptions", () => {
       client: undefined,
       keyPrefix: "braze-subscriptions:limiter:",
       timeoutMs: 1000,
-      headroom: 0.02,
       onUnavailable: "fail",
       localShare: 0.1,
       reconnectMaxDelayMs: 1000,
@@ -21,14 +20,12 @@ describe("resolveRedisLimiterStoreOptions", () => {
       url: "rediss://user:pw@redis.internal:6380/2",
       keyPrefix: "",
       timeoutMs: 50,
-      headroom: 0,
       onUnavailable: "local",
       localShare: 1,
       reconnectMaxDelayMs: 5000,
     });
     expect(resolved).toMatchObject({
       timeoutMs: 50,
-      headroom: 0,
       onUnavailable: "local",
       localShare: 1,
     });
@@ -77,12 +74,6 @@ describe("resolveRedisLimiterStoreOptions", () => {
       /option "timeoutMs" must be an integer number of milliseconds from 1 to 2147483647, got number 0/,
     ],
     ["a fractional timeout", { timeoutMs: 1.5 }, /option "timeoutMs" must be .*, got number 1.5/],
-    [
-      "a headroom of one half",
-      { headroom: 0.5 },
-      /option "headroom" must be a number with 0 <= headroom < 0.5, got number 0.5/,
-    ],
-    ["a negative headroom", { headroom: -0.1 }, /option "headroom" must be .*, got number -0.1/],
     [
       "an unknown behaviour",
       { onUnavailable: "ignore" },

@@ -86,7 +86,6 @@ describe("RedisLimiterStore when Redis is unreachable", () => {
         url: server.url,
         timeoutMs: 300,
         reconnectMaxDelayMs: 100,
-        headroom: 0,
       }),
     );
     let last = 0;
@@ -146,7 +145,6 @@ describe('RedisLimiterStore with onUnavailable: "local"', () => {
         url: `redis://127.0.0.1:${port}`,
         onUnavailable: "local",
         localShare: 0.5,
-        headroom: 0,
         timeoutMs: 200,
       }),
     );
