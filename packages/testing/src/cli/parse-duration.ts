@@ -1,0 +1,20 @@
+import { CliUsageError } from "../errors.js";
+
+const SECOND = 1000;
+const UNIT_MS: Readonly<Record<string, number>> = {
+  ms: 1,
+  s: SECOND,
+  m: 60 * SECOND,
+  h: 3600 * SECOND,
+};
+
+/** `"250"` / `"250ms"` / `"30s"` / `"1m"` / `"1h"` → milliseconds (a bare number is ms). */
+export function parseDuration(text: string, flag: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (match === null) {
+    throw new CliUsageError(
+      `${flag}: expected a duration such as 500ms, 30s, 1m or 1h, got ${JSON.stringify(text)}`,
+    );
+  }
+  return Math.round(Number(match[1]) * (UNIT_MS[match[2] ?? "ms"] as number));
+}

@@ -1,0 +1,191 @@
+import type { SetSubscriptionStatusBody } from "@braze-subscriptions/client";
+import type { FaultOptions, ResolvedFakeOptions } from "../options.js";
+import { resolveFakeOptions } from "../options.js";
+import { findRoute, type Route, routes } from "../spec/operations.js";
+import { readSpecResponses, type SpecResponses } from "../spec/responses.js";
+import { authorize, hasPermission } from "./authorize.js";
+import type { FakeOutcome, FakeRequest } from "./fake-exchange.js";
+import { type FaultKind, FaultPlan } from "./faults.js";
+import { reasonBody } from "./http-reasons.js";
+import { identifiersOf } from "./identifiers.js";
+import { type RateDecision, RateLimiter } from "./rate-limit/index.js";
+import { RequestLog, type RequestLogEntry } from "./request-log.js";
+import { SubscriptionStore } from "./subscription-store.js";
+import { type BodyCheck, bodyValidator } from "./validate-body.js";
+
+const JSON_TYPE = "application/json";
+const HTML_TYPE = "text/html; charset=utf-8";
+const NOT_PARSED = Symbol("not parsed");
+const decoder = new TextDecoder();
+// The fake's own wording: Braze does not document its message for a body that is not JSON.
+const INVALID_JSON_BODY = JSON.stringify({ message: "Bad Request: the body is not valid JSON" });
+
+interface RouteRules {
+  readonly spec: SpecResponses;
+  readonly validate: (input: unknown) => BodyCheck;
+  /** The fake's reading of the undocumented cap: all identifiers together, at most the smallest `maxItems`. */
+  readonly maxIdentifiers: number;
+}
+
+/**
+ * The fake's request handling, shared by the HTTP server and the msw handlers: one code path
+ * for routing, auth, rate limiting, faults, validation and state. It decides; adapters carry
+ * the decision over their transport.
+ */
+export class BrazeCore {
+  /** The subscription state, per group and identifier. */
+  readonly state = new SubscriptionStore();
+  /** The largest body an adapter needs to keep in memory (bigger ones only get counted). */
+  readonly maxBodyBytes: number;
+  readonly #options: ResolvedFakeOptions;
+  readonly #log: RequestLog;
+  readonly #limiter: RateLimiter | undefined;
+  readonly #rules = new Map<Route, RouteRules>();
+  #faults: FaultPlan;
+
+  constructor(options: ResolvedFakeOptions) {
+    this.#options = options;
+    this.#log = new RequestLog(options.maxLogEntries);
+    this.#limiter = options.rateLimit === false ? undefined : new RateLimiter(options.rateLimit);
+    this.#faults = new FaultPlan(options.faults, options.now());
+    for (const route of routes) {
+      this.#rules.set(route, {
+        spec: readSpecResponses(route),
+        validate: bodyValidator(route.operationId),
+        maxIdentifiers: Math.min(...route.listFields.map((entry) => entry.maxItems)),
+      });
+    }
+    this.maxBodyBytes =
+      options.maxBodyBytes ??
+      Math.max(...[...this.#rules.values()].map((r) => r.spec.maxBodyBytes));
+  }
+
+  /** Every request received, oldest first. */
+  get requests(): readonly RequestLogEntry[] {
+    return this.#log.entries;
+  }
+
+  /** Forgets state, log and rate-limit budgets; restarts the fault sequence and storm clock. */
+  reset(): void {
+    this.state.clear();
+    this.#log.clear();
+    this.#limiter?.clear();
+    this.#faults.restart(this.#options.now());
+  }
+
+  /** Replaces the fault settings (e.g. per test); the sequence restarts from the seed. */
+  setFaults(faults: FaultOptions | undefined): void {
+    const { faults: resolved } = resolveFakeOptions(
+      faults === undefined ? {} : { faults },
+      "setFaults",
+    );
+    this.#faults = new FaultPlan(resolved, this.#options.now());
+  }
+
+  /** Decides the answer to one request, updates state and log. */
+  handle(request: FakeRequest): FakeOutcome {
+    const now = this.#options.now();
+    const route = findRoute(request.method, request.path);
+    const rules = this.#rules.get(route ?? (routes[0] as Route)) as RouteRules;
+    const maxBodyBytes = this.#options.maxBodyBytes ?? rules.spec.maxBodyBytes;
+    const tooLarge = request.bodyBytes > maxBodyBytes;
+    const parsed = route === undefined || tooLarge ? NOT_PARSED : parseJson(request.body);
+    const identifiers = parsed === NOT_PARSED ? [] : identifiersOf(parsed);
+    let identifierCount = 0;
+    for (const entry of identifiers) identifierCount += entry.ids.length;
+
+    let fault: FaultKind | "storm" | undefined;
+    const answer = (
+      status: number,
+      body: string,
+      rate: RateDecision | undefined,
+      type = JSON_TYPE,
+    ): FakeOutcome => {
+      const entry: { -readonly [K in keyof RequestLogEntry]: RequestLogEntry[K] } = {
+        time: now,
+        method: request.method.toUpperCase(),
+        path: request.path,
+        status,
+        identifierCount,
+      };
+      if (parsed !== NOT_PARSED && this.#options.logBodies) entry.body = parsed;
+      if (fault !== undefined) entry.fault = fault;
+      this.#log.add(entry);
+      const delayMs =
+        this.#options.latencyMs + (fault === "timeout" ? this.#options.faults.timeoutDelayMs : 0);
+      if (fault === "reset") return { kind: "reset", delayMs };
+      return { kind: "response", status, headers: rateHeaders(rate, type), body, delayMs };
+    };
+    const peek = () => this.#limiter?.peek(route, now);
+    const error = (status: number, rate: RateDecision | undefined) =>
+      answer(status, rules.spec.errorBody(status) ?? reasonBody(status), rate);
+
+    if (route === undefined) return error(404, peek());
+    if (tooLarge) return error(413, peek());
+
+    const stormEnd = this.#faults.stormEnd(now);
+    if (stormEnd !== undefined) {
+      fault = "storm";
+      const rate = peek();
+      // The budget is not spent: a client may go on as soon as the storm is over.
+      return error(429, rate && { ...rate, allowed: false, remaining: 0, resetAtMs: stormEnd });
+    }
+    fault = this.#faults.draw();
+    if (fault === "reset") return answer(0, "", undefined);
+    if (fault === "502") return answer(502, rules.spec.badGatewayHtml, peek(), HTML_TYPE);
+    // The spec has one example for every 5xx; HTTP's reason phrase fits each status better.
+    if (fault === "500" || fault === "503" || fault === "504")
+      return answer(Number(fault), reasonBody(Number(fault)), peek());
+
+    const auth = authorize(request.header("authorization"), this.#options.apiKeys);
+    if (!auth.ok) return error(401, peek());
+    const rate = this.#limiter?.take(route, now);
+    if (rate !== undefined && !rate.allowed) return error(429, rate);
+    if (!hasPermission(auth.key, route.requiredPermission, this.#options.permissions))
+      return error(403, rate);
+
+    if (parsed === NOT_PARSED) return answer(400, INVALID_JSON_BODY, rate);
+    if (identifierCount > rules.maxIdentifiers) return answer(400, rules.spec.tooManyIdsBody, rate);
+    const check = rules.validate(parsed);
+    if (!check.ok) {
+      const [first] = check.issues;
+      const body =
+        check.issues.length > 1
+          ? { message: first?.message, errors: check.issues }
+          : { message: first?.message };
+      return answer(400, JSON.stringify(body), rate);
+    }
+
+    const { subscription_group_id: groupId, subscription_state: state } =
+      parsed as SetSubscriptionStatusBody;
+    for (const { field, ids } of identifiers)
+      for (const id of ids) this.state.write(groupId, field, id, state, now);
+    return answer(rules.spec.successStatus, rules.spec.successBody, rate);
+  }
+}
+
+/** Creates the shared request handling of a fake from its options. */
+export function createBrazeCore(options: BrazeFakeOptionsInput = {}): BrazeCore {
+  return new BrazeCore(resolveFakeOptions(options, "createBrazeCore"));
+}
+
+type BrazeFakeOptionsInput = Parameters<typeof resolveFakeOptions>[0];
+
+function parseJson(body: Uint8Array): unknown {
+  try {
+    return JSON.parse(decoder.decode(body));
+  } catch {
+    return NOT_PARSED;
+  }
+}
+
+function rateHeaders(rate: RateDecision | undefined, contentType: string): Record<string, string> {
+  if (rate === undefined) return { "Content-Type": contentType };
+  return {
+    "Content-Type": contentType,
+    "X-RateLimit-Limit": String(rate.limit),
+    "X-RateLimit-Remaining": String(rate.remaining),
+    // Braze sends epoch seconds; round up so a client never retries before the window turns.
+    "X-RateLimit-Reset": String(Math.ceil(rate.resetAtMs / 1000)),
+  };
+}

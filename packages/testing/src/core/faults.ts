@@ -1,0 +1,89 @@
+import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
+import { mersenne } from "pure-rand/generator/mersenne";
+import type { RandomGenerator } from "pure-rand/types/RandomGenerator";
+
+/**
+ * A fault the fake can inject: a 5xx answer, a connection reset before any answer, or an
+ * answer delayed past the client's timeout (`timeout`).
+ */
+export type FaultKind = "500" | "502" | "503" | "504" | "reset" | "timeout";
+
+/** Every fault kind, in the order a draw walks them (the order is part of determinism). */
+export const faultKinds: readonly FaultKind[] = ["500", "502", "503", "504", "reset", "timeout"];
+
+/** A span of time in which every request is answered 429, relative to the fake's start. */
+export interface StormWindow {
+  /** When the storm starts, in ms after the fake started (or was reset). */
+  readonly startMs: number;
+  /** How long it lasts, in ms. */
+  readonly durationMs: number;
+  /** Repeat the storm every this many ms (from `startMs`). @default undefined (once) */
+  readonly everyMs?: number;
+}
+
+/** Fault settings with defaults applied. */
+export interface ResolvedFaults {
+  readonly seed: number;
+  readonly rates: Readonly<Partial<Record<FaultKind, number>>>;
+  readonly timeoutDelayMs: number;
+  readonly storms: readonly StormWindow[];
+}
+
+/**
+ * Draws faults from a seeded generator: the n-th request that reaches the draw gets the same
+ * fault for the same seed and rates, whatever the timing. Requests inside a storm skip the
+ * draw, so storms do not shift the sequence of the other faults.
+ */
+export class FaultPlan {
+  #rng: RandomGenerator;
+  #origin: number;
+  readonly #thresholds: ReadonlyArray<readonly [FaultKind, number]>;
+
+  constructor(
+    readonly config: ResolvedFaults,
+    origin: number,
+  ) {
+    this.#rng = generator(config.seed);
+    this.#origin = origin;
+    let total = 0;
+    this.#thresholds = faultKinds
+      .filter((kind) => (config.rates[kind] ?? 0) > 0)
+      .map((kind) => {
+        total += config.rates[kind] ?? 0;
+        return [kind, total] as const;
+      });
+  }
+
+  /** The fault of the next request, or `undefined` for none. */
+  draw(): FaultKind | undefined {
+    if (this.#thresholds.length === 0) return undefined;
+    const u = uniformFloat64(this.#rng);
+    for (const [kind, threshold] of this.#thresholds) if (u < threshold) return kind;
+    return undefined;
+  }
+
+  /** When the storm active at `now` ends (ms since the epoch), or `undefined` if none is. */
+  stormEnd(now: number): number | undefined {
+    const elapsed = now - this.#origin;
+    let end: number | undefined;
+    for (const storm of this.config.storms) {
+      const since = elapsed - storm.startMs;
+      if (since < 0) continue;
+      const into = storm.everyMs === undefined ? since : since % storm.everyMs;
+      if (into < storm.durationMs) end = Math.max(end ?? 0, now + storm.durationMs - into);
+    }
+    return end;
+  }
+
+  /** Restarts the sequence from the seed and the storms' clock from `origin`. */
+  restart(origin: number): void {
+    this.#rng = generator(this.config.seed);
+    this.#origin = origin;
+  }
+}
+
+// Mersenne Twister: its seeding spreads small seeds (1, 2, 3…) well; xoroshiro128+'s first
+// outputs for small seeds are all close to 1, which would make early requests fault-free.
+function generator(seed: number): RandomGenerator {
+  return mersenne(seed);
+}

@@ -1,0 +1,26 @@
+import type { OperationId } from "@braze-subscriptions/client";
+import { requestBodyValidators, type ValidationIssue } from "@braze-subscriptions/validators";
+
+/** The outcome of checking a request body with the generated validators. */
+export type BodyCheck =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
+
+/**
+ * The generated validator of an operation's request body. Every message, including Braze's
+ * "Either an email address or a phone number…", comes from the spec through the validators.
+ */
+export function bodyValidator(operationId: OperationId): (input: unknown) => BodyCheck {
+  const validate = requestBodyValidators[operationId];
+  if (validate === undefined) {
+    throw new Error(
+      `@braze-subscriptions/validators has no request body validator for ${operationId}`,
+    );
+  }
+  return (input) => {
+    const result = validate(input);
+    return result.ok ? { ok: true } : { ok: false, issues: result.errors };
+  };
+}
+
+export type { ValidationIssue };

@@ -1,0 +1,115 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { BrazeCore } from "../core/braze-core.js";
+import type { FakeOutcome } from "../core/fake-exchange.js";
+import type { RequestLogEntry } from "../core/request-log.js";
+import type { SubscriptionStore } from "../core/subscription-store.js";
+import { FakeListenError } from "../errors.js";
+import { type BrazeFakeOptions, type FaultOptions, resolveFakeOptions } from "../options.js";
+import { readBody } from "./read-body.js";
+
+/** A running Braze fake. */
+export interface BrazeFake {
+  /** Base URL to give a client, e.g. `http://127.0.0.1:41234` (no trailing slash). */
+  readonly url: string;
+  /** Stops the server, dropping open connections and late answers. */
+  close(): Promise<void>;
+  /** The subscription state: `state.get(groupId, { email })`. */
+  readonly state: SubscriptionStore;
+  /** Every request received, oldest first. */
+  readonly requests: readonly RequestLogEntry[];
+  /** Forgets state, log and rate-limit budgets; restarts the fault sequence and storms. */
+  reset(): void;
+  /** Replaces the fault settings (e.g. per test); the sequence restarts from the seed. */
+  setFaults(faults?: FaultOptions): void;
+  /** The request handling, to share it with `brazeHandlers({ core })`. */
+  readonly core: BrazeCore;
+}
+
+/**
+ * Starts a Braze fake: a real HTTP server (on 127.0.0.1 and a free port by default) that
+ * routes, authenticates, rate-limits and validates like `POST /subscription/status/set`, from
+ * the spec, and can inject faults.
+ *
+ * @example
+ * const fake = await startBrazeFake({ rateLimit: { window: "sliding" } });
+ * const client = createClient({ apiKey: "test-key", baseUrl: fake.url });
+ * // …
+ * await fake.close();
+ */
+export async function startBrazeFake(options?: BrazeFakeOptions): Promise<BrazeFake> {
+  const resolved = resolveFakeOptions(options);
+  const core = new BrazeCore(resolved);
+  const timers = new Set<NodeJS.Timeout>();
+
+  const server = createServer({ keepAlive: true }, (request, response) => {
+    handle(core, timers, request, response).catch(() => request.socket.destroy());
+  });
+  const address = `${resolved.host}:${resolved.port}`;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (cause) => reject(new FakeListenError(address, { cause })));
+    server.listen(resolved.port, resolved.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = resolved.host.includes(":") ? `[${resolved.host}]` : resolved.host;
+
+  return {
+    url: `http://${host}:${port}`,
+    state: core.state,
+    get requests() {
+      return core.requests;
+    },
+    reset: () => core.reset(),
+    setFaults: (faults) => core.setFaults(faults),
+    core,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function handle(
+  core: BrazeCore,
+  timers: Set<NodeJS.Timeout>,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const { body, bodyBytes } = await readBody(request, core.maxBodyBytes);
+  const url = request.url ?? "/";
+  const query = url.indexOf("?");
+  const outcome = core.handle({
+    method: request.method ?? "GET",
+    path: query === -1 ? url : url.slice(0, query),
+    header: (name) => {
+      const value = request.headers[name.toLowerCase()];
+      return Array.isArray(value) ? value[0] : value;
+    },
+    body,
+    bodyBytes,
+  });
+  if (outcome.delayMs <= 0) return deliver(outcome, request, response);
+  const timer = setTimeout(() => {
+    timers.delete(timer);
+    deliver(outcome, request, response);
+  }, outcome.delayMs);
+  timers.add(timer);
+}
+
+function deliver(outcome: FakeOutcome, request: IncomingMessage, response: ServerResponse): void {
+  // A client that gave up (its timeout) has closed the socket: nothing left to answer.
+  if (request.socket.destroyed) return;
+  if (outcome.kind === "reset") {
+    // An RST, not a polite FIN: the client sees ECONNRESET, as when a proxy dies mid-request.
+    request.socket.resetAndDestroy();
+    return;
+  }
+  response.writeHead(outcome.status, {
+    ...outcome.headers,
+    "Content-Length": String(Buffer.byteLength(outcome.body)),
+  });
+  response.end(outcome.body);
+}

@@ -1,0 +1,74 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { body, rateHeaders, send } from "./helpers.js";
+
+// The built bin, as users run it (turbo builds the package before the test task).
+const BIN = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
+});
+
+function run(args: string[]) {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  children.push(child);
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk) => (stdout += chunk));
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  const firstLine = new Promise<string>((resolve, reject) => {
+    child.stdout.on(
+      "data",
+      () => stdout.includes("\n") && resolve(stdout.split("\n")[0] as string),
+    );
+    child.once("exit", (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+  });
+  firstLine.catch(() => undefined); // awaited by the tests that need it
+  return { child, firstLine, output: () => ({ stdout, stderr }) };
+}
+
+describe("braze-fake bin", () => {
+  it("prints the URL, serves with the given limits and faults, and stops on SIGTERM", async () => {
+    const { child, firstLine, output } = run([
+      "--port",
+      "0",
+      "--rate-limit",
+      "3/1m",
+      "--faults",
+      "503=0.5",
+      "--seed",
+      "9",
+    ]);
+    const url = await firstLine;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const response = await send(url, body());
+      statuses.push(response.status);
+      expect(rateHeaders(response).limit).toBe(3);
+    }
+    expect(statuses).toContain(503);
+    expect(statuses.filter((status) => status === 201).length).toBeLessThanOrEqual(3);
+    child.kill("SIGTERM");
+    const [code] = await once(child, "exit");
+    expect(code).toBe(0);
+    expect(output().stderr).toMatch(/SIGTERM, stopping after 6 requests/);
+  });
+
+  it("stops on SIGINT too", async () => {
+    const { child, firstLine } = run([]);
+    await firstLine;
+    child.kill("SIGINT");
+    const [code] = await once(child, "exit");
+    expect(code).toBe(0);
+  });
+
+  it("exits 2 with the reason and the usage on a bad flag", async () => {
+    const { child, output } = run(["--faults", "teapot=1"]);
+    const [code] = await once(child, "exit");
+    expect(code).toBe(2);
+    expect(output().stderr).toMatch(/--faults: expected <kind>=<fraction>[\s\S]*Usage: braze-fake/);
+  });
+});

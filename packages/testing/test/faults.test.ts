@@ -1,0 +1,147 @@
+import { request as httpRequest } from "node:http";
+import { afterEach, describe, expect, it } from "vitest";
+import { type BrazeFake, type BrazeFakeOptions, startBrazeFake } from "../src/index.js";
+import { body, KEY, PATH, rateHeaders, send } from "./helpers.js";
+
+const fakes: BrazeFake[] = [];
+async function start(options: BrazeFakeOptions): Promise<BrazeFake> {
+  const fake = await startBrazeFake(options);
+  fakes.push(fake);
+  return fake;
+}
+afterEach(async () => {
+  await Promise.all(fakes.splice(0).map((fake) => fake.close()));
+});
+
+// The status of each of `n` sequential requests; 0 for a connection that failed.
+async function statuses(fake: BrazeFake, n: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    try {
+      out.push((await send(fake.url, body({ external_id: [`u${i}`] }))).status);
+    } catch {
+      out.push(0);
+    }
+  }
+  return out;
+}
+
+describe("faults", () => {
+  it.each([
+    ["500", "Internal Server Error"],
+    ["503", "Service Unavailable"],
+    ["504", "Gateway Timeout"],
+  ] as const)(
+    "answers %s with a JSON body, rate-limit headers and no state change",
+    async (kind, message) => {
+      const fake = await start({ faults: { rates: { [kind]: 1 } } });
+      const response = await send(fake.url, body());
+      expect(response.status).toBe(Number(kind));
+      expect(response.headers.get("content-type")).toBe("application/json");
+      expect(await response.json()).toEqual({ message });
+      expect(rateHeaders(response).limit).toBeGreaterThan(0);
+      expect(fake.state.size).toBe(0);
+      expect(fake.requests[0]).toMatchObject({
+        status: Number(kind),
+        fault: kind,
+        identifierCount: 1,
+      });
+    },
+  );
+
+  it("answers 502 with a proxy's HTML page", async () => {
+    const fake = await start({ faults: { rates: { 502: 1 } } });
+    const response = await send(fake.url, body());
+    expect(response.status).toBe(502);
+    expect(response.headers.get("content-type")).toMatch(/^text\/html/);
+    const text = await response.text();
+    expect(text).toMatch(/^<html>.*502 Bad Gateway/);
+    expect(() => JSON.parse(text)).toThrow();
+    expect(fake.state.size).toBe(0);
+  });
+
+  it("resets the connection before any answer", async () => {
+    const fake = await start({ faults: { rates: { reset: 1 } } });
+    // node:http rather than fetch, to see the socket error itself.
+    const error = await new Promise<NodeJS.ErrnoException>((resolve, reject) => {
+      const url = new URL(PATH, fake.url);
+      const req = httpRequest(
+        url,
+        { method: "POST", headers: { Authorization: `Bearer ${KEY}` } },
+        () => reject(new Error("got a response")),
+      );
+      req.on("error", resolve);
+      req.end(JSON.stringify(body()));
+    });
+    expect(error.code).toBe("ECONNRESET");
+    await expect(send(fake.url, body())).rejects.toThrow(TypeError);
+    expect(fake.state.size).toBe(0);
+    expect(fake.requests.map((entry) => [entry.status, entry.fault])).toEqual([
+      [0, "reset"],
+      [0, "reset"],
+    ]);
+  });
+
+  it("processes a timeout-fault request, then answers past the client's timeout", async () => {
+    const fake = await start({ faults: { rates: { timeout: 1 }, timeoutDelayMs: 1500 } });
+    const started = Date.now();
+    await expect(send(fake.url, body(), { signal: AbortSignal.timeout(200) })).rejects.toThrow(
+      /abort|timeout/i,
+    );
+    expect(Date.now() - started).toBeLessThan(1400);
+    // Like a server that did the work and answered too late: the change is applied.
+    expect(fake.state.get("group-1", { externalId: "user-1" })).toBe("unsubscribed");
+    expect(fake.requests[0]).toMatchObject({ status: 201, fault: "timeout" });
+    // A patient client does get the late answer.
+    const late = await send(fake.url, body());
+    expect(late.status).toBe(201);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
+  });
+
+  it("answers 429 during a storm whatever the budget, with Reset at the storm's end", async () => {
+    let t = Date.UTC(2026, 0, 1, 12, 0, 0);
+    const fake = await start({
+      now: () => t,
+      faults: { storms: [{ startMs: 1000, durationMs: 2500, everyMs: 10_000 }] },
+    });
+    const before = await send(fake.url, body());
+    expect(before.status).toBe(201);
+    t += 1000;
+    const during = await send(fake.url, body({ external_id: ["stormed"] }));
+    expect(during.status).toBe(429);
+    expect(rateHeaders(during).remaining).toBe(0);
+    expect(rateHeaders(during).reset).toBe(Math.ceil((t + 2500) / 1000));
+    expect(fake.state.get("group-1", { externalId: "stormed" })).toBeUndefined();
+    t += 2500;
+    expect((await send(fake.url, body())).status).toBe(201);
+    t += 10_000 - 2500 + 100; // the storm comes back every 10 s
+    expect((await send(fake.url, body())).status).toBe(429);
+    expect(fake.requests.map((entry) => entry.fault)).toEqual([
+      undefined,
+      "storm",
+      undefined,
+      "storm",
+    ]);
+  });
+
+  it("draws the same faults for the same seed, and others for another seed", async () => {
+    const faults = { rates: { 500: 0.2, 502: 0.1, 503: 0.1, reset: 0.1 } };
+    const a = await statuses(await start({ faults: { ...faults, seed: 42 } }), 60);
+    const b = await statuses(await start({ faults: { ...faults, seed: 42 } }), 60);
+    const c = await statuses(await start({ faults: { ...faults, seed: 7 } }), 60);
+    expect(a).toEqual(b);
+    expect(c).not.toEqual(a);
+    expect(new Set(a)).toEqual(new Set([0, 201, 500, 502, 503]));
+  });
+
+  it("restarts the sequence on reset() and takes new faults with setFaults()", async () => {
+    const fake = await start({ faults: { seed: 3, rates: { 503: 0.5 } } });
+    const first = await statuses(fake, 20);
+    fake.reset();
+    expect(await statuses(fake, 20)).toEqual(first);
+    fake.setFaults({ rates: { 500: 1 } });
+    expect(await statuses(fake, 3)).toEqual([500, 500, 500]);
+    fake.setFaults();
+    expect(await statuses(fake, 3)).toEqual([201, 201, 201]);
+  });
+});

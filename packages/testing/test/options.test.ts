@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { FakeListenError, resolveFakeOptions, startBrazeFake } from "../src/index.js";
+
+describe("resolveFakeOptions", () => {
+  it("applies the documented defaults", () => {
+    const resolved = resolveFakeOptions();
+    expect(resolved).toMatchObject({
+      port: 0,
+      host: "127.0.0.1",
+      apiKeys: undefined,
+      rateLimit: { limit: undefined, intervalMs: undefined, window: "fixed" },
+      faults: { seed: 1, rates: {}, timeoutDelayMs: 30_000, storms: [] },
+      maxBodyBytes: undefined,
+      latencyMs: 0,
+      maxLogEntries: 100_000,
+      logBodies: true,
+    });
+  });
+
+  it.each([
+    [{ port: 70000 }, /option "port" must be an integer from 0 to 65535, got number 70000/],
+    [
+      { rateLimit: { window: "rolling" } },
+      /option "rateLimit.window" must be "fixed" or "sliding", got "rolling"/,
+    ],
+    [{ rateLimit: { limit: 0 } }, /option "rateLimit.limit" must be an integer >= 1, got number 0/],
+    [{ faults: { rates: { 500: 2 } } }, /option "faults.rates.500" must be a number from 0 to 1/],
+    [{ faults: { rates: { 418: 0.1 } } }, /option "faults.rates" must be keys among 500, 502/],
+    [{ faults: { rates: { 500: 0.7, reset: 0.7 } } }, /add up to at most 1/],
+    [
+      { faults: { storms: [{ startMs: 0 }] } },
+      /option "faults.storms\[0\]" must be an object with startMs and durationMs/,
+    ],
+    [{ latencyMs: -1 }, /option "latencyMs" must be an integer >= 0/],
+    [{ colour: "blue" }, /unknown option "colour"/],
+  ])("throws a TypeError naming the option for %j", (options, message) => {
+    expect(() => resolveFakeOptions(options as never)).toThrow(TypeError);
+    expect(() => resolveFakeOptions(options as never)).toThrow(message);
+  });
+
+  it("never repeats an API key in an error", () => {
+    const secret = "sk live 123456";
+    expect(() => resolveFakeOptions({ apiKeys: ["ok", secret] })).toThrow(
+      /apiKeys\[1\].*14-character string/,
+    );
+    let error: unknown;
+    try {
+      resolveFakeOptions({ apiKeys: [secret] });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(TypeError);
+    expect(String(error)).not.toContain("123456");
+  });
+
+  it("rejects with a FakeListenError when the port is taken", async () => {
+    const first = await startBrazeFake();
+    const port = Number(new URL(first.url).port);
+    await expect(startBrazeFake({ port })).rejects.toBeInstanceOf(FakeListenError);
+    await first.close();
+  });
+});

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type BrazeFake, SubscriptionStore, startBrazeFake } from "../src/index.js";
+import { body, send } from "./helpers.js";
+
+let fake: BrazeFake;
+beforeAll(async () => {
+  fake = await startBrazeFake({ rateLimit: false });
+});
+afterAll(() => fake.close());
+beforeEach(() => fake.reset());
+
+describe("subscription state", () => {
+  it("keeps one state per group and identifier; the last write wins", async () => {
+    await send(fake.url, body({ subscription_state: "subscribed", external_id: ["u1", "u2"] }));
+    await send(fake.url, body({ subscription_state: "unsubscribed", external_id: "u2" }));
+    await send(
+      fake.url,
+      body({ subscription_group_id: "other", subscription_state: "subscribed", external_id: "u2" }),
+    );
+    expect(fake.state.get("group-1", { externalId: "u1" })).toBe("subscribed");
+    expect(fake.state.get("group-1", { externalId: "u2" })).toBe("unsubscribed");
+    expect(fake.state.get("other", { externalId: "u2" })).toBe("subscribed");
+    expect(fake.state.get("missing", { externalId: "u1" })).toBeUndefined();
+    expect(fake.state.size).toBe(3);
+    expect(fake.state.list("group-1").map((r) => [r.kind, r.id, r.state])).toEqual([
+      ["externalId", "u1", "subscribed"],
+      ["externalId", "u2", "unsubscribed"],
+    ]);
+  });
+
+  it("keeps external ids, emails and phones apart, exactly as sent", async () => {
+    await send(fake.url, body({ external_id: "x", email: ["Mixed@Example.com"] }));
+    await send(
+      fake.url,
+      body({ external_id: undefined, subscription_state: "subscribed", phone: "+12223334444" }),
+    );
+    expect(fake.state.get("group-1", { externalId: "x" })).toBe("unsubscribed");
+    expect(fake.state.get("group-1", { email: "Mixed@Example.com" })).toBe("unsubscribed");
+    expect(fake.state.get("group-1", { email: "mixed@example.com" })).toBeUndefined();
+    expect(fake.state.get("group-1", { phone: "+12223334444" })).toBe("subscribed");
+    expect(fake.state.get("group-1", { externalId: "+12223334444" })).toBeUndefined();
+  });
+
+  it("logs every request with time, status and identifier count", async () => {
+    const before = Date.now();
+    await send(fake.url, body({ external_id: ["a", "b", "c"] }));
+    await send(fake.url, body({ email: "a@example.com", phone: "+12223334444" }));
+    expect(fake.requests).toHaveLength(2);
+    expect(fake.requests[0]).toMatchObject({ status: 201, identifierCount: 3, method: "POST" });
+    expect(fake.requests[1]).toMatchObject({ status: 400, identifierCount: 3 });
+    expect(fake.requests[0]?.time).toBeGreaterThanOrEqual(before);
+    expect(fake.requests[0]?.body).toEqual(body({ external_id: ["a", "b", "c"] }));
+    fake.reset();
+    expect(fake.requests).toHaveLength(0);
+    expect(fake.state.size).toBe(0);
+  });
+
+  it("can be seeded by hand and refuses a malformed identifier with a TypeError", () => {
+    const store = new SubscriptionStore();
+    store.set("g", { phone: "+15550001111" }, "subscribed", 5);
+    expect(store.list()).toEqual([
+      { groupId: "g", kind: "phone", id: "+15550001111", state: "subscribed", updatedAt: 5 },
+    ]);
+    expect(() => store.get("g", {} as never)).toThrow(TypeError);
+    expect(() => store.get("g", { email: "a", phone: "b" } as never)).toThrow(/exactly one/);
+    expect(() => store.get("g", { external_id: "a" } as never)).toThrow(/externalId, email, phone/);
+  });
+});
