@@ -1,0 +1,38 @@
+import { DocsNotBuiltError, DocsServerError, serveDocs } from "@braze-subscriptions/docs";
+import { CliError, UsageError } from "../errors.js";
+import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
+import { type CliIo, writeLine } from "../io.js";
+import { waitForStop } from "./wait-for-stop.js";
+
+/** Flags of `braze-subscriptions docs`, as given. */
+export interface DocsCommandOptions {
+  /** `--port`: 0 picks a free one. @default "0" */
+  port?: string;
+}
+
+/**
+ * `braze-subscriptions docs`: serves the rendered API docs (offline HTML from the spec)
+ * until SIGINT/SIGTERM. The URL is the first line on stdout.
+ */
+export async function runDocs(options: DocsCommandOptions, io: CliIo): Promise<ExitCodeValue> {
+  const text = options.port ?? "0";
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65_535) {
+    throw new UsageError(`--port must be an integer from 0 to 65535, got ${JSON.stringify(text)}`);
+  }
+  let server: Awaited<ReturnType<typeof serveDocs>>;
+  try {
+    server = await serveDocs({ port });
+  } catch (error) {
+    // A busy port is the user's to fix; docs that were never built are the installation's.
+    if (error instanceof DocsServerError) throw new UsageError(error.message, { cause: error });
+    if (error instanceof DocsNotBuiltError)
+      throw new CliError(error.message, ExitCode.unexpected, { cause: error });
+    throw error;
+  }
+  writeLine(io.stdout, server.url);
+  io.stderr.write(`API docs served at ${server.url}; Ctrl-C to stop\n`);
+  await waitForStop();
+  await server.close();
+  return ExitCode.ok;
+}

@@ -1,0 +1,162 @@
+import { operationMetadata } from "@braze-subscriptions/client";
+import { type Outcome, planSetStatus } from "@braze-subscriptions/runtime";
+import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
+import { LineMap } from "../input/line-map.js";
+import type { IdentifierSource } from "../input/open-identifier-source.js";
+import { type CliIo, writeLine } from "../io.js";
+import { formatDuration } from "../options/duration.js";
+import { formatRateLimit, type RateLimitRule } from "../options/rate-limit.js";
+import type { ResolvedSetOptions } from "../options/set-options.js";
+import { createProgressDisplay } from "../progress/progress-display.js";
+import { ReportWriter } from "../report/report-writer.js";
+import { outcomeToReportLine } from "./outcome-to-report-line.js";
+
+const FIELD = { external_id: "externalIds", email: "emails", phone: "phones" } as const;
+
+/** The plan `--dry-run` prints; `--json` prints exactly these keys. */
+export interface DryRunSummary {
+  dryRun: true;
+  total: number;
+  valid: number;
+  invalid: number;
+  duplicates: number;
+  /** Requests the run would send (before any retry). */
+  requests: number;
+  /** The least time those requests take at the rate limit. */
+  minDurationMs: number;
+  rateLimit: RateLimitRule;
+  elapsedMs: number;
+}
+
+/**
+ * `set --dry-run`: reads and validates the whole input, counts what would be sent, sends
+ * nothing and needs no API key. The report, if asked for, lists the invalid and duplicate
+ * identifiers (the valid ones have no outcome yet).
+ */
+export async function runDryRun(
+  options: ResolvedSetOptions,
+  source: IdentifierSource,
+  io: CliIo,
+  redact: (text: string) => string,
+): Promise<ExitCodeValue> {
+  const started = Date.now();
+  const rateLimit = options.rateLimit ?? defaultRateLimit();
+  const report =
+    options.report === undefined ? undefined : await ReportWriter.open(options.report, redact);
+  const lineMap = new LineMap();
+  let malformed = 0;
+  const display = createProgressDisplay(io, {
+    unit: "ids",
+    intervalMs: options.progressIntervalMs,
+    silent: options.quiet,
+  });
+  let seen = 0;
+  const pendingWrites: Outcome[] = [];
+
+  async function* identifiers(): AsyncGenerator<string> {
+    for await (const record of source.records) {
+      if (record.kind === "malformed") {
+        malformed += 1;
+        const error = { code: "malformed_csv", message: record.message };
+        if (
+          report &&
+          !report.write({
+            line: record.line,
+            id: null,
+            type: source.type,
+            outcome: "invalid",
+            error,
+          })
+        ) {
+          await report.drain();
+        }
+        continue;
+      }
+      // Outcomes arrive through the synchronous onOutcome; writing them here, between two
+      // reads, lets the report's back-pressure pace the plan.
+      if (report && pendingWrites.length > 0 && !flushPending()) await report.drain();
+      lineMap.push(record.line);
+      seen += 1;
+      if ((seen & 0xffff) === 0) {
+        display.update({
+          done: seen,
+          total: source.estimatedTotal,
+          succeeded: 0,
+          failed: 0,
+          invalid: 0,
+          duplicates: 0,
+          requests: 0,
+        });
+      }
+      yield record.id;
+    }
+  }
+
+  const plan = await planSetStatus(
+    {
+      subscriptionGroupId: options.subscriptionGroupId,
+      state: options.state,
+      [FIELD[source.type]]: identifiers(),
+    },
+    {
+      rateLimit,
+      onOutcome: (outcome: Outcome) => {
+        if (report) pendingWrites.push(outcome);
+      },
+    },
+  );
+  flushPending();
+  await report?.close();
+  display.stop({
+    done: seen,
+    total: seen,
+    succeeded: 0,
+    failed: 0,
+    invalid: plan.invalid,
+    duplicates: plan.duplicates,
+    requests: 0,
+  });
+
+  const summary: DryRunSummary = {
+    dryRun: true,
+    total: plan.total + malformed,
+    valid: plan.valid,
+    invalid: plan.invalid + malformed,
+    duplicates: plan.duplicates,
+    requests: plan.requests,
+    minDurationMs: plan.minDurationMs,
+    rateLimit,
+    elapsedMs: Date.now() - started,
+  };
+  writeLine(io.stdout, options.json ? JSON.stringify(summary) : dryRunText(summary, source));
+  return summary.invalid > 0 ? ExitCode.incomplete : ExitCode.ok;
+
+  /** Writes the buffered outcomes; false when the report asks to wait for a drain. */
+  function flushPending(): boolean {
+    let ok = true;
+    for (const outcome of pendingWrites.splice(0)) {
+      ok =
+        (report?.write(outcomeToReportLine(outcome, lineMap.lineOf(outcome.index) ?? 0)) ?? true) &&
+        ok;
+    }
+    return ok;
+  }
+}
+
+function defaultRateLimit(): RateLimitRule {
+  const { limit, intervalMs } = operationMetadata.setSubscriptionStatus.rateLimit;
+  return { limit, intervalMs };
+}
+
+function dryRunText(summary: DryRunSummary, source: IdentifierSource): string {
+  const n = (value: number) => value.toLocaleString("en-US").padStart(12);
+  const cap = operationMetadata.setSubscriptionStatus.requestBody.listFields[source.type].maxItems;
+  return [
+    `Dry run, nothing sent: ${summary.total.toLocaleString("en-US")} identifiers (${source.type}) in ${source.label}`,
+    `  valid      ${n(summary.valid)}`,
+    `  invalid    ${n(summary.invalid)}`,
+    `  duplicates ${n(summary.duplicates)}`,
+    `  requests   ${n(summary.requests)} (up to ${cap} identifiers each)`,
+    `  at least ${formatDuration(summary.minDurationMs)} at the rate limit of ${formatRateLimit(summary.rateLimit)}`,
+  ].join("\n");
+}

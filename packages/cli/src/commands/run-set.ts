@@ -1,0 +1,199 @@
+import { type BatchResult, BrazeAbortError, type Progress } from "@braze-subscriptions/runtime";
+import { Checkpoint } from "../checkpoint/checkpoint-file.js";
+import type { JobIdentity } from "../checkpoint/job-identity.js";
+import { CliError } from "../errors.js";
+import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
+import { LineMap } from "../input/line-map.js";
+import { openIdentifierSource } from "../input/open-identifier-source.js";
+import { type CliIo, writeLine } from "../io.js";
+import type { ResolvedSetOptions } from "../options/set-options.js";
+import { createProgressDisplay } from "../progress/progress-display.js";
+import { createRedactor } from "../redact.js";
+import { ReportWriter } from "../report/report-writer.js";
+import { type RunSummary, summaryJson, summaryText } from "../report/summary.js";
+import { onStopSignals, type StopSignal } from "../stop-signals.js";
+import { createRuntime } from "./create-runtime.js";
+import { outcomeToReportLine } from "./outcome-to-report-line.js";
+import { runDryRun } from "./run-dry-run.js";
+import { SkipWindow } from "./skip-window.js";
+
+const FIELD = { external_id: "externalIds", email: "emails", phone: "phones" } as const;
+
+/**
+ * `braze-subscriptions set`: streams the input through the runtime, writes the report and
+ * the checkpoint as batches complete, shows progress, and stops cleanly on SIGINT/SIGTERM.
+ */
+export async function runSet(options: ResolvedSetOptions, io: CliIo): Promise<ExitCodeValue> {
+  const redact = createRedactor([options.apiKey]);
+  const source = await openIdentifierSource(options.input, options.format, io.stdin);
+  if (options.dryRun) return runDryRun(options, source, io, redact);
+
+  const runtime = createRuntime(options);
+  const checkpoint =
+    options.checkpoint === undefined
+      ? undefined
+      : await Checkpoint.open(options.checkpoint, jobIdentity(options, source));
+  const report =
+    options.report === undefined ? undefined : await ReportWriter.open(options.report, redact);
+
+  const started = Date.now();
+  const lineMap = new LineMap();
+  const skip = new SkipWindow();
+  const counts = { total: 0, invalid: 0, duplicates: 0, succeeded: 0, failed: 0, resumed: 0 };
+  let progress: Progress | undefined;
+  const display = createProgressDisplay(io, {
+    unit: "ids",
+    intervalMs: options.progressIntervalMs,
+    silent: options.quiet,
+  });
+  const snapshot = () => ({
+    done: counts.invalid + counts.duplicates + counts.succeeded + counts.failed,
+    total: source.estimatedTotal,
+    succeeded: counts.succeeded,
+    failed: counts.failed,
+    invalid: counts.invalid,
+    duplicates: counts.duplicates,
+    requests: progress?.requests ?? 0,
+  });
+
+  const controller = new AbortController();
+  let stoppedBy: StopSignal | undefined;
+  const disposeSignals = onStopSignals((signal) => {
+    stoppedBy = signal;
+    display.log(
+      `${signal}: stopping; waiting for ${progress?.inFlight ?? 0} identifiers in flight${checkpoint ? ", then saving the checkpoint" : ""} (repeat to quit at once)`,
+    );
+    controller.abort();
+  });
+
+  async function* identifiers(): AsyncGenerator<string> {
+    for await (const record of source.records) {
+      if (record.kind === "malformed") {
+        counts.total += 1;
+        counts.invalid += 1;
+        const line = {
+          line: record.line,
+          id: null,
+          type: source.type,
+          outcome: "invalid" as const,
+        };
+        if (
+          report &&
+          !report.write({ ...line, error: { code: "malformed_csv", message: record.message } })
+        ) {
+          await report.drain();
+        }
+        continue;
+      }
+      lineMap.push(record.line);
+      if (checkpoint?.done.has(record.line)) skip.add(record.id);
+      yield record.id;
+    }
+  }
+
+  const take = async (batch: BatchResult) => {
+    const succeededLines: number[] = [];
+    for (const outcome of batch.outcomes) {
+      const line = lineMap.lineOf(outcome.index) ?? 0;
+      counts.total += 1;
+      if (outcome.outcome === "succeeded") {
+        counts.succeeded += 1;
+        if (outcome.skipped) counts.resumed += 1;
+        else succeededLines.push(line);
+      } else if (outcome.outcome === "failed") counts.failed += 1;
+      else if (outcome.outcome === "invalid") counts.invalid += 1;
+      else counts.duplicates += 1;
+      if (checkpoint?.done.has(line)) skip.release(outcome.id);
+      if (report && !report.write(outcomeToReportLine(outcome, line))) await report.drain();
+    }
+    checkpoint?.record(succeededLines);
+    display.update(snapshot());
+  };
+
+  let failure: unknown;
+  try {
+    const stream = runtime.setStatusStream(
+      {
+        subscriptionGroupId: options.subscriptionGroupId,
+        state: options.state,
+        [FIELD[source.type]]: identifiers(),
+        ...(options.doubleOptIn ? { useDoubleOptIn: true } : {}),
+      },
+      {
+        signal: controller.signal,
+        onProgress: (p) => {
+          progress = p;
+        },
+        ...(checkpoint ? { alreadySucceeded: (_type: string, id: string) => skip.has(id) } : {}),
+      },
+    );
+    for await (const batch of stream) await take(batch);
+  } catch (error) {
+    // The runtime ends an aborted stream with BrazeAbortError once every outcome so far was
+    // delivered: that is the normal end of a stopped run.
+    if (!(stoppedBy && error instanceof BrazeAbortError)) failure = error;
+  } finally {
+    disposeSignals();
+    display.stop(snapshot());
+    await Promise.allSettled([runtime.close?.()]);
+  }
+  // Saved even when the run failed: what succeeded must not be sent again.
+  const closing = await Promise.allSettled([checkpoint?.close(), report?.close()]);
+  failure ??= closing.find((result) => result.status === "rejected")?.reason;
+  if (failure !== undefined) {
+    if (failure instanceof CliError) throw failure;
+    throw new CliError(redact(`unexpected error: ${describe(failure)}`), ExitCode.unexpected, {
+      cause: failure,
+    });
+  }
+
+  const summary: RunSummary = {
+    total: counts.total,
+    valid: counts.succeeded + counts.failed,
+    invalid: counts.invalid,
+    duplicates: counts.duplicates,
+    succeeded: counts.succeeded,
+    failed: counts.failed,
+    requests: progress?.requests ?? 0,
+    retries: progress?.retries ?? 0,
+    elapsedMs: Date.now() - started,
+  };
+  writeLine(
+    io.stdout,
+    redact(
+      options.json
+        ? summaryJson(summary)
+        : summaryText(summary, {
+            inputLabel: source.label,
+            resumed: counts.resumed,
+            report: options.report,
+            checkpoint: options.checkpoint,
+            stoppedBy,
+          }),
+    ),
+  );
+  if (stoppedBy) return stoppedBy === "SIGINT" ? ExitCode.interrupted : ExitCode.terminated;
+  return summary.invalid + summary.failed > 0 ? ExitCode.incomplete : ExitCode.ok;
+}
+
+function jobIdentity(
+  options: ResolvedSetOptions,
+  source: Awaited<ReturnType<typeof openIdentifierSource>>,
+): JobIdentity {
+  const target = options.target;
+  if (!source.identity || !target)
+    throw new CliError("a checkpoint needs a file input and a target", ExitCode.usage);
+  return {
+    input: source.identity,
+    subscriptionGroupId: options.subscriptionGroupId,
+    state: options.state,
+    type: source.type,
+    column: source.column,
+    doubleOptIn: options.doubleOptIn,
+    target: "instance" in target ? `instance:${target.instance}` : `url:${target.baseUrl}`,
+  };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

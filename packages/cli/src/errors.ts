@@ -1,0 +1,40 @@
+import { ExitCode, type ExitCodeValue } from "./exit-codes.js";
+
+/** Base class of every error the CLI raises on purpose; carries the exit code it maps to. */
+export class CliError extends Error {
+  /** The process exit code this error ends the command with. */
+  readonly exitCode: ExitCodeValue;
+
+  constructor(message: string, exitCode: ExitCodeValue, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "CliError";
+    this.exitCode = exitCode;
+  }
+}
+
+/**
+ * A usage error (exit 2): a bad or missing flag, a missing API key, an unreadable input, a
+ * checkpoint that belongs to another job. Printed as one line, never with a stack trace.
+ */
+export class UsageError extends CliError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, ExitCode.usage, options);
+    this.name = "UsageError";
+  }
+}
+
+/** The input file is unreadable or its header names no usable column (exit 2). */
+export class InputError extends UsageError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "InputError";
+  }
+}
+
+/** The checkpoint file is unreadable, corrupt or written by another job (exit 2). */
+export class CheckpointError extends UsageError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "CheckpointError";
+  }
+}

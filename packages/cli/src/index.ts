@@ -1,0 +1,13 @@
+export type { DocsCommandOptions } from "./commands/run-docs.js";
+export type { DryRunSummary } from "./commands/run-dry-run.js";
+export type { MockCommandOptions } from "./commands/run-mock.js";
+export type { BodyIssue, ValidateCommandOptions } from "./commands/run-validate.js";
+export { type DemoOptions, runDemo } from "./demo/run-demo.js";
+export { CheckpointError, CliError, InputError, UsageError } from "./errors.js";
+export { ExitCode, type ExitCodeValue } from "./exit-codes.js";
+export type { CliIo } from "./io.js";
+export { formatRateLimit, parseRateLimit, type RateLimitRule } from "./options/rate-limit.js";
+export type { SetCommandOptions } from "./options/set-options.js";
+export type { ReportError, ReportLine, ReportOutcome } from "./report/report-line.js";
+export type { RunSummary } from "./report/summary.js";
+export { runCli } from "./run-cli.js";

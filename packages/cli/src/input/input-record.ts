@@ -1,0 +1,7 @@
+/**
+ * One item read from an input: an identifier with the line it came from, or a row the CSV
+ * parser could not read (it still gets a report line, so nothing in the input goes unaccounted).
+ */
+export type InputRecord =
+  | { kind: "identifier"; id: string; line: number }
+  | { kind: "malformed"; line: number; message: string };

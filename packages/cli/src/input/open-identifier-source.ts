@@ -1,0 +1,58 @@
+import type { Readable } from "node:stream";
+import { countLines } from "./count-lines.js";
+import type { IdentifierType } from "./identifier-type.js";
+import type { InputRecord } from "./input-record.js";
+import { type InputIdentity, openInput } from "./open-input.js";
+import { readCsv } from "./read-csv.js";
+import { readLines } from "./read-lines.js";
+
+/** How the input is laid out: one identifier per line, or a CSV with a header row. */
+export type InputFormat =
+  | { kind: "lines"; type: IdentifierType }
+  | { kind: "csv"; column: string | undefined; type: IdentifierType | undefined };
+
+/** An input ready to stream: its identifier type is known, its header (if any) was read. */
+export interface IdentifierSource {
+  /** The path, or `stdin`. */
+  label: string;
+  /** The file's identity (for checkpoints); `undefined` for stdin. */
+  identity: InputIdentity | undefined;
+  type: IdentifierType;
+  /** The CSV column read, or `null` for one identifier per line. */
+  column: string | null;
+  /** About how many identifiers there are (line count), for the progress bar; `undefined` for stdin. */
+  estimatedTotal: number | undefined;
+  records: AsyncIterable<InputRecord>;
+}
+
+/**
+ * Opens the input, reads its header when it is a CSV and counts its lines (a fast byte scan)
+ * so progress can show a total. Unreadable files and unusable headers throw `InputError`.
+ */
+export async function openIdentifierSource(
+  path: string,
+  format: InputFormat,
+  stdin: Readable,
+): Promise<IdentifierSource> {
+  const input = await openInput(path, stdin);
+  const lines = input.identity ? await countLines(input.open()) : undefined;
+  if (format.kind === "lines") {
+    return {
+      label: input.label,
+      identity: input.identity,
+      type: format.type,
+      column: null,
+      estimatedTotal: lines,
+      records: readLines(input.open(), format.type),
+    };
+  }
+  const csv = await readCsv(input.open(), format, input.label);
+  return {
+    label: input.label,
+    identity: input.identity,
+    type: csv.type,
+    column: csv.column,
+    estimatedTotal: lines === undefined ? undefined : Math.max(0, lines - 1),
+    records: csv.records,
+  };
+}

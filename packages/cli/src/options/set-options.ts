@@ -1,0 +1,220 @@
+import { instances } from "@braze-subscriptions/client";
+import {
+  IDENTIFIER_TYPES,
+  type IdentifierType,
+  isIdentifierType,
+} from "../input/identifier-type.js";
+import { parseRateLimit, type RateLimitRule } from "./rate-limit.js";
+
+/** The flags of `braze-subscriptions set`, as given (strings from the command line). */
+export interface SetCommandOptions {
+  /** `--group`: the subscription group id. Required. */
+  group?: string;
+  /** `--state`: `subscribed` or `unsubscribed`. Required. */
+  state?: string;
+  /** `--input`: a file path, or `-` for stdin. Required. */
+  input?: string;
+  /**
+   * `--type`: the identifier type. Without `--column` it means "one identifier per line".
+   * @default undefined (a CSV with a header row)
+   */
+  type?: string;
+  /** `--column`: the CSV column to read. @default the one column named external_id, email or phone */
+  column?: string;
+  /** `--api-key`. @default env BRAZE_API_KEY */
+  apiKey?: string;
+  /** `--instance`, e.g. `EU-01`. @default env BRAZE_INSTANCE */
+  instance?: string;
+  /** `--base-url`, e.g. the local fake. @default env BRAZE_REST_URL */
+  baseUrl?: string;
+  /** `--rate-limit N/interval`. @default the spec's x-rate-limit */
+  rateLimit?: string;
+  /** `--double-opt-in`. @default false */
+  doubleOptIn?: boolean;
+  /** `--max-retries`: retries after the first attempt. @default the runtime's policy */
+  maxRetries?: string;
+  /** `--timeout`: per-request timeout in ms. @default the runtime's (30000) */
+  timeout?: string;
+  /** `--concurrency`: requests in flight at most. @default the runtime's */
+  concurrency?: string;
+  /** `--dry-run`: validate and plan only. @default false */
+  dryRun?: boolean;
+  /** `--report`: NDJSON file with one line per input identifier. @default no report */
+  report?: string;
+  /** `--checkpoint`: file that makes the run resumable. @default no checkpoint */
+  checkpoint?: string;
+  /** `--json`: the summary as one JSON object on stdout. @default false (a human summary) */
+  json?: boolean;
+  /** `--progress-interval`: ms between plain progress lines when stderr is not a terminal. @default 5000 */
+  progressInterval?: string;
+  /** `--quiet`: no progress output. @default false */
+  quiet?: boolean;
+}
+
+/** Where requests go: an instance name or a base URL (never both). */
+export type Target = { instance: keyof typeof instances } | { baseUrl: string };
+
+/** {@link SetCommandOptions} checked and with every default applied. */
+export interface ResolvedSetOptions {
+  subscriptionGroupId: string;
+  state: "subscribed" | "unsubscribed";
+  input: string;
+  format:
+    | { kind: "lines"; type: IdentifierType }
+    | { kind: "csv"; column: string | undefined; type: IdentifierType | undefined };
+  /** `undefined` only for a dry run, which sends nothing. */
+  apiKey: string | undefined;
+  target: Target | undefined;
+  rateLimit: RateLimitRule | undefined;
+  doubleOptIn: boolean;
+  maxAttempts: number | undefined;
+  timeoutMs: number | undefined;
+  concurrency: number | undefined;
+  dryRun: boolean;
+  report: string | undefined;
+  checkpoint: string | undefined;
+  json: boolean;
+  progressIntervalMs: number;
+  quiet: boolean;
+}
+
+const STATES = ["subscribed", "unsubscribed"] as const;
+
+/**
+ * Checks the flags of `set` (with the environment for the key and target) and applies the
+ * defaults. Throws a `TypeError` naming the flag, what it expects and what was given; the
+ * API key's value is never repeated.
+ */
+export function resolveSetOptions(
+  options: SetCommandOptions,
+  env: Readonly<Record<string, string | undefined>>,
+): ResolvedSetOptions {
+  const group = required(options.group, "--group <id>");
+  if (options.state === undefined)
+    throw new TypeError("missing required option --state <subscribed|unsubscribed>");
+  if (!(STATES as readonly string[]).includes(options.state)) {
+    throw new TypeError(
+      `--state must be subscribed or unsubscribed, got ${JSON.stringify(options.state)}`,
+    );
+  }
+  const input = required(options.input, "--input <file|->");
+  if (options.type !== undefined && !isIdentifierType(options.type)) {
+    throw new TypeError(
+      `--type must be one of ${IDENTIFIER_TYPES.join(", ")}, got ${JSON.stringify(options.type)}`,
+    );
+  }
+  const type = options.type as IdentifierType | undefined;
+  if (options.column !== undefined && options.column.trim() === "")
+    throw new TypeError("--column must not be empty");
+  const format: ResolvedSetOptions["format"] =
+    type !== undefined && options.column === undefined
+      ? { kind: "lines", type }
+      : { kind: "csv", column: options.column, type };
+  const dryRun = options.dryRun === true;
+  if (options.checkpoint !== undefined && input === "-" && !dryRun) {
+    throw new TypeError(
+      "--checkpoint needs --input <file>: a rerun cannot check that stdin is the same input",
+    );
+  }
+  return {
+    subscriptionGroupId: group,
+    state: options.state as ResolvedSetOptions["state"],
+    input,
+    format,
+    apiKey: resolveApiKey(options.apiKey ?? env.BRAZE_API_KEY, dryRun),
+    target: resolveTarget(options, env, dryRun),
+    rateLimit: options.rateLimit === undefined ? undefined : parseRateLimit(options.rateLimit),
+    doubleOptIn: options.doubleOptIn === true,
+    maxAttempts: optionalInt(options.maxRetries, "--max-retries", 0, (n) => n + 1),
+    timeoutMs: optionalInt(options.timeout, "--timeout", 1, (n) => n),
+    concurrency: optionalInt(options.concurrency, "--concurrency", 1, (n) => n),
+    dryRun,
+    report: options.report,
+    checkpoint: options.checkpoint,
+    json: options.json === true,
+    progressIntervalMs:
+      optionalInt(options.progressInterval, "--progress-interval", 100, (n) => n) ?? 5_000,
+    quiet: options.quiet === true,
+  };
+}
+
+function required(value: string | undefined, flag: string): string {
+  if (value === undefined || value.trim() === "")
+    throw new TypeError(`missing required option ${flag}`);
+  return value;
+}
+
+function resolveApiKey(key: string | undefined, dryRun: boolean): string | undefined {
+  if (key === undefined || key === "") {
+    if (dryRun) return undefined;
+    throw new TypeError("missing API key: pass --api-key or set BRAZE_API_KEY");
+  }
+  if (/\s/.test(key)) {
+    throw new TypeError(
+      `the API key must not contain whitespace (got a ${key.length}-character value that does)`,
+    );
+  }
+  return key;
+}
+
+function resolveTarget(
+  options: SetCommandOptions,
+  env: Readonly<Record<string, string | undefined>>,
+  dryRun: boolean,
+): Target | undefined {
+  if (options.instance !== undefined && options.baseUrl !== undefined) {
+    throw new TypeError("give --instance or --base-url, not both");
+  }
+  // A flag beats the environment; two environment variables at once are ambiguous.
+  let instance = options.instance;
+  let baseUrl = options.baseUrl;
+  if (instance === undefined && baseUrl === undefined) {
+    instance = env.BRAZE_INSTANCE || undefined;
+    baseUrl = env.BRAZE_REST_URL || undefined;
+    if (instance !== undefined && baseUrl !== undefined) {
+      throw new TypeError(
+        "both BRAZE_INSTANCE and BRAZE_REST_URL are set: unset one or pass --instance or --base-url",
+      );
+    }
+  }
+  if (instance !== undefined) {
+    if (!Object.hasOwn(instances, instance)) {
+      throw new TypeError(
+        `--instance must be one of ${Object.keys(instances).join(", ")}; got ${JSON.stringify(instance)}`,
+      );
+    }
+    return { instance: instance as keyof typeof instances };
+  }
+  if (baseUrl !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(baseUrl);
+    } catch {
+      throw new TypeError(
+        `--base-url must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}`,
+      );
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+      throw new TypeError(`--base-url must be an http(s) URL, got ${JSON.stringify(baseUrl)}`);
+    }
+    return { baseUrl: url.href.replace(/\/+$/, "") };
+  }
+  if (dryRun) return undefined;
+  throw new TypeError(
+    `missing target: pass --instance (e.g. ${Object.keys(instances)[0]}) or --base-url, or set BRAZE_INSTANCE or BRAZE_REST_URL`,
+  );
+}
+
+function optionalInt(
+  value: string | undefined,
+  flag: string,
+  min: number,
+  map: (n: number) => number,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min) {
+    throw new TypeError(`${flag} must be an integer >= ${min}, got ${JSON.stringify(value)}`);
+  }
+  return map(n);
+}

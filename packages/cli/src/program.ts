@@ -1,0 +1,158 @@
+import { Command, Option } from "commander";
+import { runSet } from "./commands/run-set.js";
+import { runValidate } from "./commands/run-validate.js";
+import { UsageError } from "./errors.js";
+import type { ExitCodeValue } from "./exit-codes.js";
+import type { CliIo } from "./io.js";
+import { resolveSetOptions, type SetCommandOptions } from "./options/set-options.js";
+
+/**
+ * Declares the commands and their flags. `mock`, `docs` and `demo` load their modules on use,
+ * so `set` and `validate` start without the fake's or the docs' code. Each action stores its exit code through `done`;
+ * flag checks that commander cannot express live in the `resolve*` functions, whose
+ * `TypeError`s become usage errors (exit 2).
+ */
+export function buildProgram(
+  io: CliIo,
+  version: string,
+  done: (code: ExitCodeValue) => void,
+): Command {
+  const program = new Command("braze-subscriptions")
+    .description(
+      "Bulk subscription changes for Braze's POST /subscription/status/set, from a file.",
+    )
+    .version(version, "-V, --version")
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      // Errors are printed once, on one line, by runCli.
+      outputError: () => {},
+    })
+    .exitOverride()
+    .showSuggestionAfterError(true);
+
+  program
+    .command("set")
+    .description("set the subscription state of every identifier in a file")
+    .option("--group <id>", "subscription group id (required)")
+    .addOption(
+      new Option("--state <state>", "state to set (required)").choices([
+        "subscribed",
+        "unsubscribed",
+      ]),
+    )
+    .option(
+      "--input <file>",
+      "CSV with a header, or one identifier per line with --type; - for stdin (required)",
+    )
+    .addOption(
+      new Option("--type <type>", "identifier type; without --column: one per line").choices([
+        "external_id",
+        "email",
+        "phone",
+      ]),
+    )
+    .option("--column <name>", "CSV column to read when several identifier columns exist")
+    .option(
+      "--api-key <key>",
+      "REST API key (default: env BRAZE_API_KEY; prefer the env, argv is visible to ps)",
+    )
+    .option(
+      "--instance <name>",
+      "Braze instance, e.g. US-01 or EU-01 (default: env BRAZE_INSTANCE)",
+    )
+    .option("--base-url <url>", "REST base URL instead of --instance (default: env BRAZE_REST_URL)")
+    .option(
+      "--rate-limit <n/interval>",
+      "request budget, e.g. 5000/1m or 600/10s (default: the spec's)",
+    )
+    .option("--double-opt-in", "send use_double_opt_in_logic (SMS groups, subscribing)")
+    .option(
+      "--max-retries <n>",
+      "retries per request after the first attempt (default: the runtime's)",
+    )
+    .option("--timeout <ms>", "timeout of each request in ms (default: the runtime's)")
+    .option("--concurrency <n>", "requests in flight at most (default: the runtime's)")
+    .option("--dry-run", "validate and plan only; send nothing (no key needed)")
+    .option("--report <file.ndjson>", "write one JSON line per input identifier")
+    .option("--checkpoint <file>", "save progress; rerunning the same command resumes")
+    .option("--json", "print the summary as one JSON object on stdout")
+    .option(
+      "--progress-interval <ms>",
+      "ms between progress lines when stderr is not a terminal",
+      "5000",
+    )
+    .option("--quiet", "no progress output")
+    .action(async (options: SetCommandOptions) => {
+      done(
+        await runSet(
+          resolve(() => resolveSetOptions(options, io.env)),
+          io,
+        ),
+      );
+    });
+
+  program
+    .command("validate")
+    .description("validate a request body (JSON) with the validators generated from the spec")
+    .argument("<body>", "a JSON file, or - for stdin")
+    .option("--json", "print {valid, errors} as JSON")
+    .action(async (body: string, options: { json?: boolean }) => {
+      done(await runValidate(body, options, io));
+    });
+
+  program
+    .command("mock")
+    .description("run the local Braze fake until stopped; prints its URL")
+    .option("--port <n>", "port, 0 for a free one", "0")
+    .option("--rate-limit <n/interval>", "the fake's rate limit, or off (default: the spec's)")
+    .option("--faults <list>", "faults to inject, e.g. 500=0.05,502=0.01,reset=0.01,timeout=0.01")
+    .option("--seed <n>", "seed of the fault sequence")
+    .option("--timeout-delay <duration>", "how late a timeout fault answers, e.g. 30s")
+    .option("--latency <duration>", "extra delay before every answer, e.g. 20ms")
+    .option("--api-key <key>", "accept only this key (default: any bearer token)")
+    .action(async (options) => {
+      const { runMock } = await import("./commands/run-mock.js");
+      done(await runMock(options, io));
+    });
+
+  program
+    .command("docs")
+    .description("serve the rendered API docs; prints the URL")
+    .option("--port <n>", "port, 0 for a free one", "0")
+    .action(async (options: { port?: string }) => {
+      const { runDocs } = await import("./commands/run-docs.js");
+      done(await runDocs(options, io));
+    });
+
+  program
+    .command("demo")
+    .description(
+      "start the fake, generate a file of addresses and run set on it with a progress bar",
+    )
+    .option("--rows <n>", "addresses to generate", "100000")
+    .option(
+      "--dir <path>",
+      "where to write the input and the report (default: a temporary directory)",
+    )
+    .action(async (options: { rows: string; dir?: string }) => {
+      const rows = Number(options.rows);
+      if (!Number.isInteger(rows) || rows < 1)
+        throw new UsageError(
+          `--rows must be a positive integer, got ${JSON.stringify(options.rows)}`,
+        );
+      const { runDemo } = await import("./demo/run-demo.js");
+      done(await runDemo({ rows, ...(options.dir === undefined ? {} : { dir: options.dir }), io }));
+    });
+
+  return program;
+}
+
+function resolve<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof TypeError) throw new UsageError(error.message, { cause: error });
+    throw error;
+  }
+}

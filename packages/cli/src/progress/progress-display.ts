@@ -1,0 +1,114 @@
+import { SingleBar } from "cli-progress";
+import type { CliIo } from "../io.js";
+import { formatDuration } from "../options/duration.js";
+import type { ProgressSnapshot } from "./progress-snapshot.js";
+import { etaMs, RateMeter } from "./rate-meter.js";
+
+/** Shows a run's progress on stderr: a live bar on a terminal, periodic lines otherwise. */
+export interface ProgressDisplay {
+  /** Takes the latest counts (cheap: rendering is throttled). */
+  update(snapshot: ProgressSnapshot): void;
+  /** Renders the final state and releases the terminal line. */
+  stop(snapshot: ProgressSnapshot): void;
+  /** Prints a message without breaking the bar. */
+  log(message: string): void;
+}
+
+/** Options of {@link createProgressDisplay}. */
+export interface ProgressDisplayOptions {
+  /** What the bar counts, e.g. `"ids"`. */
+  unit: string;
+  /** Interval between plain lines when stderr is not a terminal. @default 5000 */
+  intervalMs?: number;
+  /** Show nothing at all (`--quiet`). @default false */
+  silent?: boolean;
+}
+
+/** Picks the bar or the plain-line display from whether stderr is a terminal. */
+export function createProgressDisplay(io: CliIo, options: ProgressDisplayOptions): ProgressDisplay {
+  if (options.silent) return { update() {}, stop() {}, log: (m) => io.stderr.write(`${m}\n`) };
+  return io.stderr.isTTY
+    ? barDisplay(io, options.unit)
+    : lineDisplay(io, options.unit, options.intervalMs ?? 5_000);
+}
+
+function barDisplay(io: CliIo, unit: string): ProgressDisplay {
+  const meter = new RateMeter();
+  const bar = new SingleBar({
+    stream: io.stderr,
+    format: `{bar} {percentage}% | {value}/{total} ${unit} | {rate} ${unit}/s | ETA {eta} | {failed} failed`,
+    barCompleteChar: "█",
+    barIncompleteChar: "░",
+    hideCursor: true,
+    fps: 8,
+    // The bar's own ETA restarts on every total change; ours is windowed and shared with
+    // the plain-line display.
+    etaBuffer: 1,
+  });
+  let started = false;
+  const payload = (s: ProgressSnapshot, rate: number) => ({
+    rate: Math.round(rate),
+    eta: formatEta(etaMs(s, rate)),
+    failed: s.failed,
+  });
+  return {
+    update(s) {
+      const rate = meter.sample(s.done);
+      const total = Math.max(s.total ?? s.done, s.done);
+      if (!started) {
+        bar.start(total, s.done, payload(s, rate));
+        started = true;
+      } else {
+        if (total !== bar.getTotal()) bar.setTotal(total);
+        bar.update(s.done, payload(s, rate));
+      }
+    },
+    stop(s) {
+      if (!started) return;
+      bar.setTotal(s.done);
+      bar.update(s.done, payload(s, meter.sample(s.done)));
+      bar.stop();
+    },
+    log(message) {
+      // cli-progress redraws on the next tick; a line printed in between lands above it.
+      if (started) io.stderr.write("\r\u001b[2K");
+      io.stderr.write(`${message}\n`);
+    },
+  };
+}
+
+function lineDisplay(io: CliIo, unit: string, intervalMs: number): ProgressDisplay {
+  const meter = new RateMeter();
+  let lastPrinted = 0;
+  let latest: ProgressSnapshot | undefined;
+  const print = (s: ProgressSnapshot) => {
+    const rate = meter.sample(s.done);
+    const of = s.total === undefined ? "" : `/${Math.max(s.total, s.done)}`;
+    const percent = s.total ? ` (${((100 * s.done) / Math.max(s.total, s.done)).toFixed(1)}%)` : "";
+    io.stderr.write(
+      `progress: ${s.done}${of} ${unit}${percent}, ${Math.round(rate)} ${unit}/s, ETA ${formatEta(etaMs(s, rate))}; ` +
+        `${s.succeeded} succeeded, ${s.failed} failed, ${s.invalid} invalid, ${s.duplicates} duplicates, ${s.requests} requests\n`,
+    );
+  };
+  return {
+    update(s) {
+      latest = s;
+      const now = Date.now();
+      if (now - lastPrinted >= intervalMs) {
+        if (lastPrinted !== 0) print(s);
+        else meter.sample(s.done);
+        lastPrinted = now;
+      }
+    },
+    stop(s) {
+      if (latest !== undefined || s.done > 0) print(s);
+    },
+    log(message) {
+      io.stderr.write(`${message}\n`);
+    },
+  };
+}
+
+function formatEta(ms: number | undefined): string {
+  return ms === undefined ? "--" : formatDuration(ms);
+}
