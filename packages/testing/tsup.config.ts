@@ -10,6 +10,4 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: "node20",
-  // `import.meta.url` (used to find the bundled spec) needs a shim in the CommonJS build.
-  shims: true,
 });

@@ -60,7 +60,12 @@ export interface BrazeFakeOptions {
   maxBodyBytes?: number;
   /** Extra delay before every answer, in ms. @default 0 */
   latencyMs?: number;
-  /** How many requests the log keeps (the oldest are dropped beyond it). @default 100000 */
+  /**
+   * How many requests the log keeps at least; beyond it the oldest are dropped (in chunks of
+   * a tenth, so the log may briefly hold up to 10% more). Bounded so a long-running fake does
+   * not grow without end.
+   * @default 10000
+   */
   maxLogEntries?: number;
   /** Whether log entries keep the parsed body. @default true */
   logBodies?: boolean;
@@ -156,7 +161,7 @@ export function resolveFakeOptions(
     faults: resolveFaults(faults, fail, int),
     maxBodyBytes: maxBodyBytes === undefined ? undefined : int("maxBodyBytes", maxBodyBytes, 0, 1),
     latencyMs: int("latencyMs", latencyMs, 0, 0),
-    maxLogEntries: int("maxLogEntries", maxLogEntries, 100_000, 0),
+    maxLogEntries: int("maxLogEntries", maxLogEntries, 10_000, 0),
     logBodies: logBodies ?? true,
     now: now ?? Date.now,
   };

@@ -12,7 +12,7 @@ describe("resolveFakeOptions", () => {
       faults: { seed: 1, rates: {}, timeoutDelayMs: 30_000, storms: [] },
       maxBodyBytes: undefined,
       latencyMs: 0,
-      maxLogEntries: 100_000,
+      maxLogEntries: 10_000,
       logBodies: true,
     });
   });

@@ -18,7 +18,7 @@ export interface RequestLogEntry {
   readonly fault?: FaultKind | "storm";
 }
 
-/** The request log: oldest first, capped at `maxEntries` (the oldest entries are dropped). */
+/** The request log: oldest first, keeping at least the last `maxEntries` entries. */
 export class RequestLog {
   readonly entries: RequestLogEntry[] = [];
   readonly #maxEntries: number;
