@@ -58,8 +58,8 @@ function stringChecks(builder: ModuleBuilder, model: SchemaModel): string[] {
         : `if (x.length < ${n} || (x.length < ${2 * n} && codePointLength(x, ${n}) < ${n})) return false;`,
     );
   }
-  if (model.format !== undefined) lines.push(`if (!${builder.format(model.format)}.test(x)) return false;`);
-  if (model.pattern !== undefined) lines.push(`if (!${builder.pattern(model.pattern)}.test(x)) return false;`);
+  if (model.format !== undefined) lines.push(`if (${negate(builder.formatTest(model.format, "x"))}) return false;`);
+  if (model.pattern !== undefined) lines.push(`if (${negate(builder.patternTest(model.pattern, "x"))}) return false;`);
   return lines;
 }
 

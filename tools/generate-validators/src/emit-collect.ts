@@ -15,9 +15,11 @@ import { text } from "./messages.js";
 import { escapeToken, type SchemaModel } from "./schema-model.js";
 import { dispatchByType, jsonTypeTest, runtimeTypeTest, typeNames } from "./type-sets.js";
 
-// The slow path, run only after the fast check said no: finds every issue (up to a cap) and
-// words each one. A value that has the wrong type, or breaks one of its own rules, gets one
-// issue and is not looked at further; objects and arrays report each field and item.
+// The validating pass: finds every issue (up to a cap) and words each one, in one walk of
+// the input. A value that has the wrong type, or breaks one of its own rules, gets one issue
+// and is not looked at further; objects and arrays report each field and item. On a valid
+// input it does the work of the boolean check plus nothing but a few jumps: paths are only
+// built for containers and for values that failed.
 
 /** Emits `function collect_X(x: unknown, path: string, errors: ValidationIssue[]): void`. */
 export function emitCollectFunction(builder: ModuleBuilder, model: SchemaModel): string {
@@ -70,11 +72,26 @@ function collectStatements(builder: ModuleBuilder, model: SchemaModel): string[]
   return lines;
 }
 
-/** Checks a value against a subschema and, only if it fails, collects its issues. */
+/**
+ * Collects a subschema's issues. A leaf (a string, number, … with no subschema) is checked
+ * first, so the path string of a valid item is never built; a container is walked directly,
+ * so its items are not checked twice.
+ */
 function delegate(builder: ModuleBuilder, pointer: string, value: string, path: string, presence?: Presence): string[] {
   const test = checkExpr(builder, pointer, value, presence);
   if (test === "true") return [];
-  return [`if (${negate(test)}) ${builder.collectName(pointer)}(${value}, ${path}, errors);`];
+  const collect = `${builder.collectName(pointer)}(${value}, ${path}, errors);`;
+  // Inlined presence rules (`p2 !== undefined || …`) cost nothing to test first.
+  const cheap = isLeaf(builder, pointer) || !/\bcheck_/.test(test);
+  return [cheap ? `if (${negate(test)}) ${collect}` : collect];
+}
+
+// A schema whose check calls no other schema: checking it twice costs less than a path.
+function isLeaf(builder: ModuleBuilder, pointer: string): boolean {
+  const model = builder.registry.target(pointer);
+  if (model.customError || model.items || model.properties || model.allOf || model.anyOf || model.oneOf || model.not) return false;
+  if (typeof model.additionalProperties === "string") return false;
+  return model.ref === undefined || isLeaf(builder, model.ref);
 }
 
 function guarded(test: string, code: string, message: string): string[] {
@@ -92,10 +109,10 @@ function stringIssues(builder: ModuleBuilder, model: SchemaModel): string[] {
     lines.push(...guarded(`codePointLength(x, ${n}) < ${n}`, "minLength", JSON.stringify(text.minLength(n))));
   }
   if (model.format !== undefined) {
-    lines.push(...guarded(`!${builder.format(model.format)}.test(x)`, "format", JSON.stringify(text.format(model.format))));
+    lines.push(...guarded(negate(builder.formatTest(model.format, "x")), "format", JSON.stringify(text.format(model.format))));
   }
   if (model.pattern !== undefined) {
-    lines.push(...guarded(`!${builder.pattern(model.pattern)}.test(x)`, "pattern", JSON.stringify(text.pattern(model.pattern))));
+    lines.push(...guarded(negate(builder.patternTest(model.pattern, "x")), "pattern", JSON.stringify(text.pattern(model.pattern))));
   }
   return lines;
 }

@@ -29,15 +29,15 @@ export class ModuleBuilder {
     return this.#need("collect", this.registry.target(pointer));
   }
 
-  /** A module constant holding the regular expression of a `pattern` (always with `u`). */
-  pattern(source: string): string {
-    return this.#constant(`pattern:${source}`, "PATTERN", `new RegExp(${JSON.stringify(source)}, "u")`);
+  /** A test that the string `value` matches a `pattern` (compiled with `u`, as Ajv does). */
+  patternTest(source: string, value: string): string {
+    return `${this.#regExp(`pattern:${source}`, "PATTERN", source, "u")}.test(${value})`;
   }
 
-  /** A module constant holding the regular expression of a `format`. */
-  format(name: string): string {
+  /** A test that the string `value` has the `format` (ajv-formats' expression for it). */
+  formatTest(name: string, value: string): string {
     const re = formatRegExp(name) as RegExp;
-    return this.#constant(`format:${name}`, "FORMAT", `new RegExp(${JSON.stringify(re.source)}, ${JSON.stringify(re.flags)})`);
+    return `${this.#regExp(`format:${name}`, "FORMAT", re.source, re.flags)}.test(${value})`;
   }
 
   /** Emits every function requested so far (and those they request), in a stable order. */
@@ -50,9 +50,9 @@ export class ModuleBuilder {
     return [...this.#functions.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, code]) => code);
   }
 
-  /** The module constants, in a stable order. */
+  /** The module-level regular expressions, in a stable order. */
   constants(): string[] {
-    return [...this.#constants.values()].map((c) => `const ${c.name} = ${c.code};`);
+    return [...this.#constants.values()].map((c) => c.code);
   }
 
   #need(kind: "check" | "collect", model: SchemaModel): string {
@@ -65,10 +65,12 @@ export class ModuleBuilder {
     return name;
   }
 
-  #constant(key: string, prefix: string, code: string): string {
+  // Regular expressions are built once, at module load, and shared by every function.
+  #regExp(key: string, prefix: string, source: string, flags: string): string {
     let constant = this.#constants.get(key);
     if (!constant) {
-      constant = { name: `${prefix}_${this.#constants.size}`, code };
+      const name = `${prefix}_${this.#constants.size}`;
+      constant = { name, code: `const ${name} = new RegExp(${JSON.stringify(source)}, ${JSON.stringify(flags)});` };
       this.#constants.set(key, constant);
     }
     return constant.name;

@@ -13,7 +13,7 @@ export interface ModulePlan {
 }
 
 // Helpers of runtime.gen.ts, imported only when the generated code uses them.
-const RUNTIME_VALUES = ["codePointLength", "describe", "failure", "issue", "MAX_ISSUES", "pointerToken"];
+const RUNTIME_VALUES = ["codePointLength", "describe", "failure", "issue", "MAX_ISSUES", "pointerToken", "unreadable"];
 
 /** Renders `validators.gen.ts` (without its header). */
 export function renderValidatorsModule(plan: ModulePlan): string {
@@ -94,12 +94,14 @@ function renderPair(builder: ModuleBuilder, pointer: string, stem: string, type:
  * Never throws: returns the input typed, or every issue found (JSON pointer, code, message).
  */
 export function validate${stem}(input: unknown): ValidationResult<${type}> {
+  const errors: ValidationIssue[] = [];
   try {
-    if (${check}(input)) return { ok: true, value: input as ${type} };
-  } catch {
-    // A getter or a proxy threw: the slow path below turns that into an issue.
+    ${collect}(input, "", errors);
+    if (errors.length === 0) return { ok: true, value: input as ${type} };
+  } catch (error) {
+    errors.push(unreadable(error));
   }
-  return failure(${collect}, input);
+  return failure(errors);
 }
 
 /** Whether a value is a valid ${what}. Never throws. */

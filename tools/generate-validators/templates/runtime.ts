@@ -28,7 +28,6 @@ export type IssueCode =
   | "oneOf"
   | "not"
   | "unreadable"
-  | "unstable"
   | "tooManyIssues"
   | (string & {});
 
@@ -47,9 +46,6 @@ export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: 
 
 /** A generated validator. It never throws, whatever the input. */
 export type Validator<T> = (input: unknown) => ValidationResult<T>;
-
-/** Collects the issues of one value; generated per schema. */
-export type IssueCollector = (input: unknown, path: string, errors: ValidationIssue[]) => void;
 
 /**
  * The most issues one call reports. An array of a million bad items then costs a bounded
@@ -115,25 +111,10 @@ export function describe(value: unknown): string {
 }
 
 /**
- * The slow path of every validator, taken only when the fast check failed: collects the
- * issues. Getters and proxies that throw, and inputs nested deeper than the stack, end up
- * as an issue instead of an exception.
+ * Finishes a failed validation: caps the list at {@link MAX_ISSUES} and says so when it had
+ * to cut.
  */
-export function failure(collect: IssueCollector, input: unknown): { ok: false; errors: ValidationIssue[] } {
-  const errors: ValidationIssue[] = [];
-  try {
-    collect(input, "", errors);
-  } catch (error) {
-    errors.push(unreadable(error));
-  }
-  if (errors.length === 0) {
-    // The fast check said no, the slow path found nothing: the input changed in between.
-    errors.push({
-      path: "",
-      code: "unstable",
-      message: "value changed while it was being validated (a getter or a proxy?)",
-    });
-  }
+export function failure(errors: ValidationIssue[]): { ok: false; errors: ValidationIssue[] } {
   if (errors.length > MAX_ISSUES) {
     errors.length = MAX_ISSUES;
     errors.push({
@@ -145,7 +126,11 @@ export function failure(collect: IssueCollector, input: unknown): { ok: false; e
   return { ok: false, errors };
 }
 
-function unreadable(error: unknown): ValidationIssue {
+/**
+ * The issue reported when reading the input threw: a getter or a proxy trap, or an input
+ * nested deeper than the stack allows.
+ */
+export function unreadable(error: unknown): ValidationIssue {
   let deep = false;
   try {
     // `instanceof` itself can throw when a proxy was thrown: never let that escape.
