@@ -1,0 +1,105 @@
+import { readFile } from "node:fs/promises";
+import {
+  type OpenApiDocument,
+  type OperationMetadata,
+  operationMetadata,
+  resolveRef,
+  type SchemaObject,
+} from "@braze-subscriptions/generate-client";
+import {
+  type CodeSample,
+  defaultSampleTemplates,
+  enrichSpec,
+  operationObject,
+  type RequestExample,
+  rateLimitText,
+  requestExamples,
+} from "@braze-subscriptions/generate-docs";
+
+/** What the page must show, read from the spec it was rendered from (never typed in tests). */
+export interface SpecFacts {
+  doc: OpenApiDocument;
+  title: string;
+  serverUrls: string[];
+  tag: string;
+  operation: OperationMetadata;
+  summary: string;
+  description: string;
+  /** The phrases the description sets in bold (`**…**`), as the page shows them. */
+  boldPhrases: string[];
+  bodyFields: string[];
+  examples: RequestExample[];
+  /** The code samples the generator adds, as the page must show them. */
+  samples: CodeSample[];
+  rateLimitBadge: string;
+  rateLimit: number;
+  /** The largest `maxItems` of the body's list fields (the identifier cap). */
+  maxItems: number;
+  responses: Record<string, { description: string; headers: string[]; exampleMessages: string[] }>;
+}
+
+type Json = Record<string, unknown>;
+
+/** Reads the facts of the spec's first operation with a rate limit. */
+export async function readSpecFacts(specPath: string): Promise<SpecFacts> {
+  const doc = JSON.parse(await readFile(specPath, "utf8")) as OpenApiDocument;
+  const operation = Object.values(operationMetadata(doc)).find((op) => op.rateLimit !== null);
+  if (!operation?.rateLimit || !operation.requestBody) throw new Error("The spec has no rate-limited operation with a body");
+  const raw = operationObject(doc, operation);
+  const bodySchema = resolveRef(doc, { $ref: `#/components/schemas/${operation.requestBody.schema}` });
+  const enriched = operationObject(enrichSpec(doc, defaultSampleTemplates).spec, operation);
+  const description = String(raw.description);
+  const info = (doc as unknown as { info: { title: string } }).info;
+  return {
+    doc,
+    title: info.title,
+    serverUrls: (doc.servers ?? []).map((server) => server.url),
+    tag: String((raw.tags as string[])[0]),
+    operation,
+    summary: String(raw.summary),
+    description,
+    boldPhrases: [...description.matchAll(/\*\*(.+?)\*\*/g)].map((m) => plainText(m[1] ?? "")),
+    bodyFields: Object.keys(bodySchema.properties ?? {}),
+    examples: requestExamples(doc, raw),
+    samples: enriched["x-codeSamples"] as CodeSample[],
+    rateLimitBadge: rateLimitText(operation.rateLimit.limit, operation.rateLimit.intervalMs),
+    rateLimit: operation.rateLimit.limit,
+    maxItems: Math.max(...Object.values(operation.requestBody.listFields).map((field) => field.maxItems ?? 0)),
+    responses: responsesOf(doc, raw.responses as Json),
+  };
+}
+
+function responsesOf(doc: OpenApiDocument, responses: Json): SpecFacts["responses"] {
+  const result: SpecFacts["responses"] = {};
+  for (const [status, ref] of Object.entries(responses)) {
+    const response = resolveRef(doc, ref as SchemaObject) as Json;
+    const media = (response.content as Json | undefined)?.["application/json"] as Json | undefined;
+    const examples = Object.values((media?.examples as Json | undefined) ?? {}).map(
+      (example) => resolveRef(doc, example as SchemaObject).value as { message?: string },
+    );
+    result[status] = {
+      description: String(response.description),
+      headers: Object.keys((response.headers as Json | undefined) ?? {}),
+      exampleMessages: examples.flatMap((value) => (value?.message ? [value.message] : [])),
+    };
+  }
+  return result;
+}
+
+/** Markdown as the page shows it: no backticks or emphasis marks. */
+export function plainText(markdown: string): string {
+  return markdown.replace(/[`*]/g, "").replace(/\s+/g, " ").trim();
+}
+
+/** The first sentence of a markdown text, as the page shows it. */
+export function firstSentence(markdown: string): string {
+  return plainText(markdown).split(/(?<=\.)\s/)[0] ?? "";
+}
+
+/** Every string in a JSON value (e.g. the identifiers of an example). */
+export function stringsOf(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsOf);
+  if (typeof value === "object" && value !== null) return Object.values(value).flatMap(stringsOf);
+  return [];
+}

@@ -1,0 +1,24 @@
+import type { SampleTemplate } from "./sample-template.js";
+import { sampleSettings } from "./sample-settings.js";
+
+/** Quotes a word for a POSIX shell: single quotes, with `'` written as `'\''`. */
+export function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * A `curl` command against the operation's first server, with the credentials read from an
+ * environment variable and the example as the JSON body.
+ */
+export const curlSample: SampleTemplate = {
+  label: "curl",
+  lang: "curl",
+  render({ operation, server, auth, example }) {
+    const lines = [`curl -X ${operation.method} ${shellQuote(`${server?.url ?? ""}${operation.path}`)}`];
+    // Double quotes so the shell expands the variable: the key never sits in the history.
+    if (auth) lines.push(`-H "${auth.header}: ${auth.prefix}$${sampleSettings.apiKeyEnv}"`);
+    lines.push(`-H ${shellQuote("Content-Type: application/json")}`);
+    lines.push(`--data-raw ${shellQuote(JSON.stringify(example.value, null, 2))}`);
+    return lines.join(" \\\n  ");
+  },
+};

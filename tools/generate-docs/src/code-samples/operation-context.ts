@@ -1,0 +1,84 @@
+import {
+  type OpenApiDocument,
+  type OperationMetadata,
+  resolveRef,
+  type SchemaObject,
+} from "@braze-subscriptions/generate-client";
+import type { HeaderAuth, RequestExample, SampleServer } from "./sample-template.js";
+
+type Json = Record<string, unknown>;
+
+/** The raw operation object of the spec that `metadata` describes. */
+export function operationObject(doc: OpenApiDocument, metadata: OperationMetadata): Json {
+  const operation = doc.paths?.[metadata.path]?.[metadata.method.toLowerCase()];
+  if (!isObject(operation)) throw new Error(`No operation ${metadata.method} ${metadata.path}`);
+  return operation;
+}
+
+/**
+ * The JSON request examples of an operation: its named `examples` (following `$ref`s), or its
+ * single `example` under the key `example`. Examples given only by `externalValue` are skipped:
+ * the docs must not fetch anything.
+ */
+export function requestExamples(doc: OpenApiDocument, operation: Json): RequestExample[] {
+  if (!isObject(operation.requestBody)) return [];
+  const body = resolveRef(doc, operation.requestBody as SchemaObject);
+  const content = isObject(body.content) ? body.content : {};
+  const media = content["application/json"];
+  if (!isObject(media)) return [];
+  const examples: RequestExample[] = [];
+  if (isObject(media.examples)) {
+    for (const [key, entry] of Object.entries(media.examples)) {
+      if (!isObject(entry)) continue;
+      const example = resolveRef(doc, entry as SchemaObject);
+      if (!("value" in example)) continue;
+      const summary = typeof example.summary === "string" ? example.summary : undefined;
+      examples.push({ key, summary, value: example.value });
+    }
+  } else if ("example" in media) {
+    examples.push({ key: "example", summary: undefined, value: media.example });
+  }
+  return examples;
+}
+
+/** The first server of the operation: its own `servers`, else the path's, else the spec's. */
+export function firstServer(doc: OpenApiDocument, path: string, operation: Json): SampleServer | undefined {
+  const pathItem = doc.paths?.[path] ?? {};
+  const candidates = [operation.servers, pathItem.servers, doc.servers];
+  const servers = candidates.find((list): list is Json[] => Array.isArray(list) && list.length > 0);
+  const server = servers?.[0];
+  if (!server || typeof server.url !== "string") return undefined;
+  const instance = server["x-instance"];
+  return {
+    url: server.url.replace(/\/+$/, ""),
+    instance: typeof instance === "string" && instance !== "" ? instance : undefined,
+  };
+}
+
+/**
+ * The header the operation's first security requirement sends: `Authorization` with the
+ * scheme's prefix for `http` schemes, the named header for `apiKey` schemes in a header.
+ */
+export function headerAuth(doc: OpenApiDocument, operation: Json): HeaderAuth | undefined {
+  const requirements = (operation.security ?? (doc as unknown as Json).security) as Json[] | undefined;
+  const name = Object.keys(requirements?.[0] ?? {})[0];
+  const schemes = doc.components?.securitySchemes;
+  if (name === undefined || !isObject(schemes) || !isObject(schemes[name])) return undefined;
+  const scheme = resolveRef(doc, schemes[name] as SchemaObject);
+  if (scheme.type === "http" && typeof scheme.scheme === "string") {
+    const prefix = scheme.scheme.toLowerCase() === "bearer" ? "Bearer" : capitalize(scheme.scheme);
+    return { header: "Authorization", prefix: `${prefix} ` };
+  }
+  if (scheme.type === "apiKey" && scheme.in === "header" && typeof scheme.name === "string") {
+    return { header: scheme.name, prefix: "" };
+  }
+  return undefined;
+}
+
+function capitalize(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
