@@ -1,5 +1,6 @@
 import {
   type BrazeFakeOptions,
+  FakeListenError,
   type FaultKind,
   faultKinds,
   startBrazeFake,
@@ -34,12 +35,20 @@ export interface MockCommandOptions {
  * first line on stdout, alone, so scripts can read it.
  */
 export async function runMock(options: MockCommandOptions, io: CliIo): Promise<ExitCodeValue> {
-  const fakeOptions = toFakeOptions(options);
+  let fakeOptions: BrazeFakeOptions;
+  try {
+    fakeOptions = toFakeOptions(options);
+  } catch (error) {
+    // parseRateLimit throws TypeError naming the flag: a usage error like the others.
+    if (error instanceof TypeError) throw new UsageError(error.message, { cause: error });
+    throw error;
+  }
   let fake: Awaited<ReturnType<typeof startBrazeFake>>;
   try {
     fake = await startBrazeFake(fakeOptions);
   } catch (error) {
-    if (error instanceof TypeError || (error as { code?: string }).code === "EADDRINUSE") {
+    // Bad option values (TypeError) and a busy port (FakeListenError) are the user's to fix.
+    if (error instanceof TypeError || error instanceof FakeListenError) {
       throw new UsageError(`cannot start the fake: ${(error as Error).message}`, { cause: error });
     }
     throw error;
@@ -73,13 +82,13 @@ function toFakeOptions(options: MockCommandOptions): BrazeFakeOptions {
 function port(text: string): number {
   const value = integer(text, "--port");
   if (value < 0 || value > 65_535)
-    throw new TypeError(`--port must be from 0 to 65535, got ${JSON.stringify(text)}`);
+    throw new UsageError(`--port must be from 0 to 65535, got ${JSON.stringify(text)}`);
   return value;
 }
 
 function integer(text: string, flag: string): number {
   if (!/^-?\d+$/.test(text.trim()))
-    throw new TypeError(`${flag} must be an integer, got ${JSON.stringify(text)}`);
+    throw new UsageError(`${flag} must be an integer, got ${JSON.stringify(text)}`);
   return Number(text);
 }
 
@@ -87,7 +96,7 @@ function duration(text: string, flag: string): number {
   if (/^\d+$/.test(text.trim())) return Number(text);
   const ms = parseDuration(text);
   if (ms === undefined)
-    throw new TypeError(
+    throw new UsageError(
       `${flag} must be a duration such as 250ms or 2s, got ${JSON.stringify(text)}`,
     );
   return ms;
@@ -104,7 +113,7 @@ function faultRates(text: string): Partial<Record<FaultKind, number>> {
       rest.length > 0 ||
       !(value >= 0 && value <= 1)
     ) {
-      throw new TypeError(
+      throw new UsageError(
         `--faults expects <kind>=<fraction 0..1> pairs with kinds among ${faultKinds.join(", ")}; got ${JSON.stringify(part)}`,
       );
     }

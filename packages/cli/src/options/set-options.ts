@@ -1,4 +1,4 @@
-import { instances } from "@braze-subscriptions/client";
+import { type InstanceName, instances } from "@braze-subscriptions/client";
 import {
   IDENTIFIER_TYPES,
   type IdentifierType,
@@ -52,7 +52,7 @@ export interface SetCommandOptions {
 }
 
 /** Where requests go: an instance name or a base URL (never both). */
-export type Target = { instance: keyof typeof instances } | { baseUrl: string };
+export type Target = { instance: InstanceName } | { baseUrl: string };
 
 /** {@link SetCommandOptions} checked and with every default applied. */
 export interface ResolvedSetOptions {
@@ -183,7 +183,7 @@ function resolveTarget(
         `--instance must be one of ${Object.keys(instances).join(", ")}; got ${JSON.stringify(instance)}`,
       );
     }
-    return { instance: instance as keyof typeof instances };
+    return { instance: instance as InstanceName };
   }
   if (baseUrl !== undefined) {
     let url: URL;

@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { startBin } from "./support/run-bin.js";
+
+describe("long-running commands print a URL that answers, and stop on a signal", () => {
+  it("mock: the fake answers POST /subscription/status/set and applies its rate limit", async () => {
+    const { child, firstLine, exited } = await startBin([
+      "mock",
+      "--port",
+      "0",
+      "--rate-limit",
+      "2/1m",
+      "--api-key",
+      "mock-key-123456",
+    ]);
+    try {
+      expect(firstLine).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const send = () =>
+        fetch(`${firstLine}/subscription/status/set`, {
+          method: "POST",
+          headers: { Authorization: "Bearer mock-key-123456", "Content-Type": "application/json" },
+          body: JSON.stringify({
+            subscription_group_id: "g",
+            subscription_state: "subscribed",
+            email: "a@example.com",
+          }),
+        });
+      const first = await send();
+      expect(first.status).toBe(201);
+      expect(await first.json()).toEqual({ message: "success" });
+      await send();
+      expect((await send()).status).toBe(429);
+    } finally {
+      child.kill("SIGINT");
+    }
+    const result = await exited;
+    expect(result.code).toBe(0);
+  });
+
+  it("mock: a bad --faults value is a usage error", async () => {
+    await expect(startBin(["mock", "--faults", "boom=2"])).rejects.toThrow(
+      /exited early \(2\).*--faults expects/,
+    );
+  });
+
+  it("docs: serves the rendered HTML", async () => {
+    const { child, firstLine, exited } = await startBin(["docs", "--port", "0"]);
+    try {
+      expect(firstLine).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/?$/);
+      const response = await fetch(firstLine);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toMatch(/text\/html/);
+      expect(await response.text()).toMatch(/subscription\/status\/set/);
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect((await exited).code).toBe(0);
+  });
+});

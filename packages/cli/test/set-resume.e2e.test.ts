@@ -1,0 +1,144 @@
+import type { ChildProcess } from "node:child_process";
+import { readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type ReportLine, readNdjson, tempDir, writeEmailCsv } from "./support/inputs.js";
+import { runBin } from "./support/run-bin.js";
+
+const KEY = "resume-key-8d1e5c3a90";
+const ROWS = 6_000;
+const CONCURRENCY = 4;
+
+describe("set --checkpoint: a run stopped mid-way, then rerun", () => {
+  let fake: BrazeFake;
+  let temp: Awaited<ReturnType<typeof tempDir>>;
+
+  beforeAll(async () => {
+    temp = await tempDir();
+    fake = await startBrazeFake({ apiKeys: [KEY], rateLimit: false });
+  });
+  afterEach(() => fake.reset());
+  afterAll(async () => {
+    await fake?.close();
+    await temp?.cleanup();
+  });
+
+  const args = (name: string, group: string) => [
+    "set",
+    "--group",
+    group,
+    "--state",
+    "unsubscribed",
+    "--input",
+    join(temp.dir, `${name}.csv`),
+    "--base-url",
+    fake.url,
+    "--concurrency",
+    String(CONCURRENCY),
+    // Scaled down to 60 requests per second so the first run is still busy when stopped.
+    "--rate-limit",
+    "6/100ms",
+    "--report",
+    join(temp.dir, `${name}.report.ndjson`),
+    "--checkpoint",
+    join(temp.dir, `${name}.checkpoint`),
+    "--json",
+  ];
+
+  /** Starts the bin and stops it with `signal` once the checkpoint holds a few batches. */
+  async function firstRunStoppedBy(signal: NodeJS.Signals, name: string, group: string) {
+    let child: ChildProcess | undefined;
+    const run = runBin(args(name, group), {
+      env: { BRAZE_API_KEY: KEY },
+      onSpawn: (c) => {
+        child = c;
+      },
+    });
+    const checkpoint = join(temp.dir, `${name}.checkpoint`);
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const size = await stat(checkpoint).then(
+        (s) => s.size,
+        () => 0,
+      );
+      if (size > 600) break;
+    }
+    child?.kill(signal);
+    return run;
+  }
+
+  /** For each identifier, the requests that carried it after one of them succeeded. */
+  function sentAgainAfterSuccess(): string[] {
+    const succeeded = new Set<string>();
+    const again: string[] = [];
+    for (const entry of fake.requests) {
+      const ids = ((entry.body as { email?: string[] } | undefined)?.email ?? []) as string[];
+      for (const id of ids) if (succeeded.has(id)) again.push(id);
+      if (entry.status >= 200 && entry.status < 300) for (const id of ids) succeeded.add(id);
+    }
+    return again;
+  }
+
+  async function expectCompleteReport(
+    name: string,
+    expected: Awaited<ReturnType<typeof writeEmailCsv>>,
+  ) {
+    const lines = await readNdjson<ReportLine>(join(temp.dir, `${name}.report.ndjson`));
+    expect(lines).toHaveLength(ROWS);
+    expect(new Set(lines.map((line) => line.line)).size).toBe(ROWS);
+    for (const line of lines) {
+      if (expected.valid.has(line.line))
+        expect(line).toMatchObject({ outcome: "succeeded", id: expected.valid.get(line.line) });
+      else if (expected.invalid.has(line.line)) expect(line.outcome).toBe("invalid");
+      else expect(line.outcome).toBe("duplicate");
+    }
+    return lines;
+  }
+
+  it("after SIGINT: exit 130, then the rerun completes the report and resends nothing that succeeded", async () => {
+    const expected = await writeEmailCsv(join(temp.dir, "int.csv"), ROWS);
+    const first = await firstRunStoppedBy("SIGINT", "int", "group-int");
+    expect(first.code).toBe(130);
+    expect(first.stderr).toMatch(/SIGINT: stopping/);
+    const firstSummary = JSON.parse(first.stdout);
+    expect(firstSummary.succeeded).toBeGreaterThan(0);
+    expect(firstSummary.succeeded).toBeLessThan(expected.valid.size);
+
+    const second = await runBin(args("int", "group-int"), { env: { BRAZE_API_KEY: KEY } });
+    expect(second.code).toBe(3);
+    const summary = JSON.parse(second.stdout);
+    expect(summary).toMatchObject({ total: ROWS, succeeded: expected.valid.size, failed: 0 });
+
+    const lines = await expectCompleteReport("int", expected);
+    // Everything the first run saw succeed is reported as resumed, not sent again.
+    expect(lines.filter((line) => line.resumed).length).toBe(firstSummary.succeeded);
+    expect(sentAgainAfterSuccess()).toEqual([]);
+    expect(new Set(fake.state.list("group-int").map((record) => record.id))).toEqual(
+      new Set(expected.valid.values()),
+    );
+    expect(await readFile(join(temp.dir, "int.checkpoint"), "utf8")).not.toContain(KEY);
+  });
+
+  it("after SIGKILL: the rerun completes the report; only requests in flight at the kill are sent again", async () => {
+    const expected = await writeEmailCsv(join(temp.dir, "kill.csv"), ROWS);
+    const first = await firstRunStoppedBy("SIGKILL", "kill", "group-kill");
+    expect(first.signal).toBe("SIGKILL");
+
+    const second = await runBin(args("kill", "group-kill"), { env: { BRAZE_API_KEY: KEY } });
+    expect(second.code).toBe(3);
+    expect(JSON.parse(second.stdout)).toMatchObject({
+      total: ROWS,
+      succeeded: expected.valid.size,
+      failed: 0,
+    });
+    const lines = await expectCompleteReport("kill", expected);
+    expect(lines.filter((line) => line.resumed).length).toBeGreaterThan(0);
+    // A kill can land between Braze's answer and the checkpoint's fsync: at most the requests
+    // in flight (concurrency × the spec's cap of 50) can be sent twice, never more.
+    expect(sentAgainAfterSuccess().length).toBeLessThanOrEqual(CONCURRENCY * 50);
+    expect(new Set(fake.state.list("group-kill").map((record) => record.id))).toEqual(
+      new Set(expected.valid.values()),
+    );
+  });
+});

@@ -1,0 +1,192 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type ReportLine, readNdjson, tempDir } from "./support/inputs.js";
+import { runBin } from "./support/run-bin.js";
+
+const KEY = "small-key-5e6f7a8b9c";
+
+describe("set: input formats, dry run, exit codes", () => {
+  let fake: BrazeFake;
+  let temp: Awaited<ReturnType<typeof tempDir>>;
+  const env = () => ({ BRAZE_API_KEY: KEY, BRAZE_REST_URL: fake.url });
+
+  beforeAll(async () => {
+    temp = await tempDir();
+    fake = await startBrazeFake({ apiKeys: [KEY], rateLimit: false });
+  });
+  afterEach(() => fake.reset());
+  afterAll(async () => {
+    await fake?.close();
+    await temp?.cleanup();
+  });
+
+  it("reads one identifier per line from stdin with --type, and exits 0 when all succeed", async () => {
+    const ids = Array.from({ length: 120 }, (_, i) => `user-${i}`);
+    const result = await runBin(
+      [
+        "set",
+        "--group",
+        "g1",
+        "--state",
+        "subscribed",
+        "--input",
+        "-",
+        "--type",
+        "external_id",
+        "--json",
+      ],
+      {
+        env: env(),
+        stdin: `${ids.join("\n")}\n\n`,
+      },
+    );
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      total: 120,
+      valid: 120,
+      succeeded: 120,
+      requests: 3,
+    });
+    expect(
+      fake.state
+        .list("g1")
+        .map((record) => record.id)
+        .sort(),
+    ).toEqual([...ids].sort());
+    expect(fake.requests.every((entry) => Object.hasOwn(entry.body as object, "external_id"))).toBe(
+      true,
+    );
+  });
+
+  it("picks --column among several identifier columns, keeps CSV line numbers, skips blank lines", async () => {
+    const input = join(temp.dir, "phones.csv");
+    await writeFile(
+      input,
+      'email,phone,name\r\na@example.com,+33612345678,"Ada, Countess"\r\n\r\nb@example.com,0612345678,Bob\r\nc@example.com,+14155550100,Cy\r\n',
+    );
+    const report = join(temp.dir, "phones.ndjson");
+    const result = await runBin(
+      [
+        "set",
+        "--group",
+        "sms",
+        "--state",
+        "subscribed",
+        "--input",
+        input,
+        "--column",
+        "phone",
+        "--double-opt-in",
+        "--report",
+        report,
+      ],
+      { env: env() },
+    );
+    expect(result.code).toBe(3);
+    expect(result.stdout).toMatch(/succeeded\s+2/);
+    const lines = (await readNdjson<ReportLine>(report)).sort((a, b) => a.line - b.line);
+    expect(lines.map((line) => [line.line, line.id, line.outcome])).toEqual([
+      [2, "+33612345678", "succeeded"],
+      [4, "0612345678", "invalid"],
+      [5, "+14155550100", "succeeded"],
+    ]);
+    expect(fake.requests[0]?.body).toMatchObject({
+      phone: ["+33612345678", "+14155550100"],
+      use_double_opt_in_logic: true,
+    });
+  });
+
+  it("reports every failed identifier with the server's reason when the key is refused (exit 3)", async () => {
+    const input = join(temp.dir, "refused.txt");
+    await writeFile(input, "a@example.com\nb@example.com\n");
+    const report = join(temp.dir, "refused.ndjson");
+    const result = await runBin(
+      [
+        "set",
+        "--group",
+        "g",
+        "--state",
+        "unsubscribed",
+        "--input",
+        input,
+        "--type",
+        "email",
+        "--report",
+        report,
+        "--json",
+      ],
+      {
+        env: { ...env(), BRAZE_API_KEY: "wrong-key-1234567" },
+      },
+    );
+    expect(result.code).toBe(3);
+    expect(JSON.parse(result.stdout)).toMatchObject({ total: 2, failed: 2, succeeded: 0 });
+    const lines = await readNdjson<ReportLine>(report);
+    expect(lines.map((line) => line.error?.status)).toEqual([401, 401]);
+    expect(await readFile(report, "utf8")).not.toContain("wrong-key-1234567");
+  });
+
+  it("--dry-run counts valid, invalid and duplicate identifiers and the requests, and sends nothing", async () => {
+    const input = join(temp.dir, "dry.csv");
+    const rows = ["email"];
+    for (let i = 0; i < 120; i += 1) rows.push(`p${i}@example.com`);
+    rows.push("not-an-address", "p0@example.com", "p1@example.com");
+    await writeFile(input, `${rows.join("\n")}\n`);
+    const report = join(temp.dir, "dry.ndjson");
+    // No key needed for a dry run; the target is there only to prove nothing reaches it.
+    const result = await runBin(
+      [
+        "set",
+        "--group",
+        "g",
+        "--state",
+        "unsubscribed",
+        "--input",
+        input,
+        "--dry-run",
+        "--json",
+        "--rate-limit",
+        "10/1s",
+        "--report",
+        report,
+      ],
+      {
+        env: { BRAZE_REST_URL: fake.url },
+      },
+    );
+    expect(result.code).toBe(3);
+    const plan = JSON.parse(result.stdout);
+    expect(plan).toMatchObject({
+      dryRun: true,
+      total: 123,
+      valid: 120,
+      invalid: 1,
+      duplicates: 2,
+      requests: 3,
+    });
+    // Three requests at 10 per second: the last one can leave 200 ms after the first.
+    expect(plan.minDurationMs).toBe(200);
+    expect(fake.requests).toHaveLength(0);
+    const lines = await readNdjson<ReportLine>(report);
+    expect(lines.map((line) => [line.line, line.outcome])).toEqual([
+      [122, "invalid"],
+      [123, "duplicate"],
+      [124, "duplicate"],
+    ]);
+
+    const human = await runBin([
+      "set",
+      "--group",
+      "g",
+      "--state",
+      "unsubscribed",
+      "--input",
+      input,
+      "--dry-run",
+    ]);
+    expect(human.stdout).toMatch(/Dry run, nothing sent: 123 identifiers/);
+    expect(human.stdout).toMatch(/requests\s+3/);
+  });
+});

@@ -1,0 +1,211 @@
+import { chmod, mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tempDir } from "./support/inputs.js";
+import { runBin } from "./support/run-bin.js";
+
+const KEY = "usage-key-0a7b3c9d2e";
+
+describe("usage errors: one line on stderr, exit 2, no stack trace, no key", () => {
+  let temp: Awaited<ReturnType<typeof tempDir>>;
+  let csv: string;
+
+  beforeAll(async () => {
+    temp = await tempDir();
+    csv = join(temp.dir, "ok.csv");
+    await writeFile(csv, "email\na@example.com\n");
+    await writeFile(join(temp.dir, "two-columns.csv"), "email,phone\na@example.com,+33612345678\n");
+    await writeFile(join(temp.dir, "no-column.csv"), "name,plan\nAda,basic\n");
+    await writeFile(join(temp.dir, "locked.csv"), "email\na@example.com\n");
+    await chmod(join(temp.dir, "locked.csv"), 0o000);
+    await mkdir(join(temp.dir, "a-directory"));
+    // A checkpoint written by another job (other group) for the same input.
+    await writeFile(
+      join(temp.dir, "other.checkpoint"),
+      `${JSON.stringify({ format: "braze-subscriptions/set-checkpoint", version: 1, job: { input: { path: csv, size: 0, mtimeMs: 0 }, subscriptionGroupId: "other", state: "unsubscribed", type: "email", column: "email", doubleOptIn: false, target: "url:http://127.0.0.1:9" } })}\n`,
+    );
+  });
+  afterAll(() => temp?.cleanup());
+
+  const base = () => [
+    "set",
+    "--group",
+    "g",
+    "--state",
+    "unsubscribed",
+    "--input",
+    csv,
+    "--base-url",
+    "http://127.0.0.1:9",
+  ];
+  const isRoot = process.getuid?.() === 0;
+
+  const cases: Array<[string, () => string[], Record<string, string>, RegExp]> = [
+    [
+      "an unknown flag",
+      () => [...base(), "--frobnicate"],
+      { BRAZE_API_KEY: KEY },
+      /unknown option '--frobnicate'/,
+    ],
+    ["an unknown command", () => ["sett"], {}, /unknown command 'sett'/],
+    ["a missing API key", base, {}, /missing API key: pass --api-key or set BRAZE_API_KEY/],
+    [
+      "no instance nor base URL",
+      () => base().slice(0, -2),
+      { BRAZE_API_KEY: KEY },
+      /missing target/,
+    ],
+    [
+      "an unknown instance",
+      () => [...base().slice(0, -2), "--instance", "MARS-01"],
+      { BRAZE_API_KEY: KEY },
+      /--instance must be one of/,
+    ],
+    [
+      "both --instance and --base-url",
+      () => [...base(), "--instance", "EU-01"],
+      { BRAZE_API_KEY: KEY },
+      /not both/,
+    ],
+    [
+      "a missing group",
+      () => ["set", ...base().slice(3)],
+      { BRAZE_API_KEY: KEY },
+      /missing required option --group/,
+    ],
+    [
+      "a bad state",
+      () => ["set", "--group", "g", "--state", "maybe"],
+      { BRAZE_API_KEY: KEY },
+      /--state.*maybe.*invalid/,
+    ],
+    [
+      "a bad rate limit",
+      () => [...base(), "--rate-limit", "fast"],
+      { BRAZE_API_KEY: KEY },
+      /--rate-limit expects <requests>\/<interval>/,
+    ],
+    [
+      "a bad --max-retries",
+      () => [...base(), "--max-retries", "-1"],
+      { BRAZE_API_KEY: KEY },
+      /--max-retries must be an integer/,
+    ],
+    [
+      "a missing input file",
+      () => [...base().slice(0, 6), join(temp.dir, "nope.csv"), "--base-url", "http://127.0.0.1:9"],
+      { BRAZE_API_KEY: KEY },
+      /cannot read input .*nope\.csv: no such file or directory/,
+    ],
+    [
+      "an input path below a file",
+      () => [...base().slice(0, 6), join(csv, "child.csv"), "--base-url", "http://127.0.0.1:9"],
+      { BRAZE_API_KEY: KEY },
+      /cannot read input .*: a parent is not a directory/,
+    ],
+    [
+      "a directory as input",
+      () => [
+        ...base().slice(0, 6),
+        join(temp.dir, "a-directory"),
+        "--base-url",
+        "http://127.0.0.1:9",
+      ],
+      { BRAZE_API_KEY: KEY },
+      /not a regular file/,
+    ],
+    [
+      "a CSV with two identifier columns",
+      () => [
+        ...base().slice(0, 6),
+        join(temp.dir, "two-columns.csv"),
+        "--base-url",
+        "http://127.0.0.1:9",
+      ],
+      { BRAZE_API_KEY: KEY },
+      /several identifier columns \(email, phone\): pick one with --column/,
+    ],
+    [
+      "a CSV with no identifier column",
+      () => [
+        ...base().slice(0, 6),
+        join(temp.dir, "no-column.csv"),
+        "--base-url",
+        "http://127.0.0.1:9",
+      ],
+      { BRAZE_API_KEY: KEY },
+      /has no external_id, email, phone column/,
+    ],
+    [
+      "an unknown --column",
+      () => [...base(), "--column", "mail"],
+      { BRAZE_API_KEY: KEY },
+      /--column mail: no such column/,
+    ],
+    [
+      "a checkpoint of another job",
+      () => [...base(), "--checkpoint", join(temp.dir, "other.checkpoint")],
+      { BRAZE_API_KEY: KEY },
+      /belongs to another job \(input size/,
+    ],
+    [
+      "an unwritable report",
+      () => [...base(), "--report", join(temp.dir, "missing-dir", "r.ndjson")],
+      { BRAZE_API_KEY: KEY },
+      /cannot write report .*no such file or directory/,
+    ],
+    [
+      "--checkpoint with stdin",
+      () => [...base().slice(0, 6), "-", "--base-url", "http://127.0.0.1:9", "--checkpoint", "x"],
+      { BRAZE_API_KEY: KEY },
+      /--checkpoint needs --input <file>/,
+    ],
+    [
+      "http:// to a remote host",
+      () => [...base().slice(0, -1), "http://example.com"],
+      { BRAZE_API_KEY: KEY },
+      /https/,
+    ],
+    [
+      "a key given on the command line, with a bad flag",
+      () => [...base(), "--api-key", KEY, "--rate-limit", `${KEY}/1s`],
+      {},
+      /--rate-limit expects/,
+    ],
+  ];
+  // Root reads a mode-000 file anyway; the ENOTDIR case above covers unreadable paths there.
+  if (!isRoot) {
+    cases.push([
+      "an unreadable input file",
+      () => [
+        ...base().slice(0, 6),
+        join(temp.dir, "locked.csv"),
+        "--base-url",
+        "http://127.0.0.1:9",
+      ],
+      { BRAZE_API_KEY: KEY },
+      /permission denied/,
+    ]);
+  }
+
+  it.each(cases)("%s", async (_name, args, env, message) => {
+    const result = await runBin(args(), { env });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    const lines = result.stderr.split("\n").filter((line) => line !== "");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^braze-subscriptions: /);
+    expect(lines[0]).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stderr).not.toContain(KEY);
+  });
+
+  it("--help and --version exit 0 on stdout", async () => {
+    const help = await runBin(["set", "--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/--checkpoint <file>/);
+    const version = await runBin(["--version"]);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
