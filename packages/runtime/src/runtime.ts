@@ -65,6 +65,7 @@ export function createBrazeRuntime(options: RuntimeOptions): BrazeRuntime {
       burst: rateLimit.burst,
     },
     clock: config.clock,
+    lateToleranceMs: Math.max(2, (rateLimit.intervalMs * rateLimit.headroom) / 2),
     onStoreError: (error) =>
       logger?.warn("rate-limit store failed; retrying", { error: String(error) }),
   });

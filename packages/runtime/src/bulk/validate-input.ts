@@ -1,7 +1,7 @@
-import { schemaValidators } from "@braze-subscriptions/validators";
 import type { ValidationIssue } from "../errors/braze-error.js";
 import { BrazeValidationError } from "../errors/transport-errors.js";
 import { identifierTypes, setStatusOperation } from "../identifiers/spec-rules.js";
+import { validatorFor } from "../identifiers/validator-for.js";
 import { type SetStatusInput, sourcesOf } from "./set-status-input.js";
 
 const SOURCE_OPTION = { external_id: "externalIds", email: "emails", phone: "phones" } as const;
@@ -19,9 +19,9 @@ export function validateSetStatusInput(input: SetStatusInput, where: string): vo
     ]);
   }
   const issues: ValidationIssue[] = [];
-  const group = schemaValidators.SubscriptionGroupId(input.subscriptionGroupId);
+  const group = validatorFor("SubscriptionGroupId")(input.subscriptionGroupId);
   if (!group.ok) issues.push(...group.errors.map((e) => at("/subscriptionGroupId", e)));
-  const state = schemaValidators.SubscriptionState(input.state);
+  const state = validatorFor("SubscriptionState")(input.state);
   if (!state.ok) issues.push(...state.errors.map((e) => at("/state", e)));
   if (input.useDoubleOptIn !== undefined && typeof input.useDoubleOptIn !== "boolean") {
     issues.push({ path: "/useDoubleOptIn", code: "type", message: "must be a boolean" });

@@ -1,8 +1,8 @@
-import { schemaValidators } from "@braze-subscriptions/validators";
 import type { IdentifierType, Outcome } from "../bulk/outcome.js";
 import { BrazeClosedError, BrazeValidationError } from "../errors/transport-errors.js";
 import type { Batch, BatchSender } from "../http/batch-sender.js";
 import { capOf, itemSchemaOf } from "../identifiers/spec-rules.js";
+import { validatorFor } from "../identifiers/validator-for.js";
 
 /** One identifier for a per-event call. Give exactly one of `externalId`, `email`, `phone`. */
 export interface SingleIdentifier {
@@ -65,7 +65,7 @@ export class Coalescer {
   #enqueue(input: EnqueueInput): Promise<Outcome> {
     if (this.#closed) return Promise.reject(new BrazeClosedError("This Braze runtime is closed"));
     const { type, raw } = this.#check(input);
-    const checked = schemaValidators[itemSchemaOf(type)](raw);
+    const checked = validatorFor(itemSchemaOf(type))(raw);
     if (!checked.ok) {
       const issue = checked.errors[0] ?? { path: "", code: "invalid", message: "is invalid" };
       return Promise.resolve({ outcome: "invalid", type, id: String(raw), index: 0, issue });
@@ -140,10 +140,10 @@ export class Coalescer {
       ]);
     }
     const issues = [];
-    const group = schemaValidators.SubscriptionGroupId(input.subscriptionGroupId);
+    const group = validatorFor("SubscriptionGroupId")(input.subscriptionGroupId);
     if (!group.ok)
       issues.push(...group.errors.map((e) => ({ ...e, path: `/subscriptionGroupId${e.path}` })));
-    const state = schemaValidators.SubscriptionState(input.state);
+    const state = validatorFor("SubscriptionState")(input.state);
     if (!state.ok) issues.push(...state.errors.map((e) => ({ ...e, path: `/state${e.path}` })));
     const given = FIELDS.filter(([name]) => input[name] !== undefined);
     if (given.length !== 1) {

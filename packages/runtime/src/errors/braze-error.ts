@@ -1,12 +1,6 @@
-/** An issue found while validating input, as reported by `@braze-subscriptions/validators`. */
-export interface ValidationIssue {
-  /** JSON-pointer-like path of the offending value, `""` for the value itself. */
-  path: string;
-  /** A stable machine-readable code, e.g. `"pattern"` or the spec's `x-error-code`. */
-  code: string;
-  /** A human-readable message. */
-  message: string;
-}
+import type { ValidationIssue } from "@braze-subscriptions/validators";
+
+export type { ValidationIssue };
 
 /**
  * Base class of every error thrown by `@braze-subscriptions/runtime`. Messages, causes and the

@@ -1,8 +1,8 @@
-import { schemaValidators } from "@braze-subscriptions/validators";
 import type { IdentifierType, Outcome } from "../bulk/outcome.js";
 import type { ValidationIssue } from "../errors/braze-error.js";
 import { FingerprintSet } from "./fingerprint-set.js";
 import { identifierTypes, itemSchemaOf } from "./spec-rules.js";
+import { validatorFor } from "./validator-for.js";
 
 /** An identifier that passed validation and de-duplication: it must be sent. */
 export interface AcceptedIdentifier {
@@ -28,7 +28,7 @@ export class IdentifierClassifier {
   constructor(alreadySucceeded?: (type: IdentifierType, id: string) => boolean) {
     this.#alreadySucceeded = alreadySucceeded;
     this.#validators = Object.fromEntries(
-      identifierTypes.map((type) => [type, schemaValidators[itemSchemaOf(type)] as ItemValidator]),
+      identifierTypes.map((type) => [type, validatorFor(itemSchemaOf(type)) as ItemValidator]),
     ) as Record<IdentifierType, ItemValidator>;
   }
 

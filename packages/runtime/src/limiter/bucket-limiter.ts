@@ -13,6 +13,13 @@ export interface BucketLimiterConfig {
   key: string;
   rule: RateLimitRule;
   clock: Clock;
+  /**
+   * How late (ms) a wake-up may be and still use its slot. A process stalled past its slot
+   * (GC, a busy CPU) would otherwise send every overdue request at once when it resumes, and
+   * that burst, not the schedule, is what the server counts.
+   * @default Infinity
+   */
+  lateToleranceMs?: number;
   /** Called when the store throws, before the acquisition is retried. */
   onStoreError?: (error: unknown) => void;
 }
@@ -42,6 +49,8 @@ export class BucketLimiter {
   async take(signal: AbortSignal | undefined, deadline: number): Promise<void> {
     const { store, key, rule, clock } = this.#config;
     let failures = 0;
+    let lateWakeups = 0;
+    const tolerance = this.#config.lateToleranceMs ?? Number.POSITIVE_INFINITY;
     for (;;) {
       signal?.throwIfAborted();
       let waitMs: number;
@@ -58,7 +67,14 @@ export class BucketLimiter {
         await clock.sleep(delay, signal);
         continue;
       }
-      if (waitMs > 0) await clock.sleep(waitMs, signal);
+      if (waitMs > 0) {
+        const due = clock.now() + waitMs;
+        await clock.sleep(waitMs, signal);
+        // Woke too late: the slot's moment has passed, so take a fresh one (spaced after every
+        // slot reserved so far) instead of joining a burst of overdue requests. Bounded, so a
+        // constantly late process still makes progress.
+        if (clock.now() - due > tolerance && lateWakeups++ < 5) continue;
+      }
       const pauseLeft = this.#pausedUntil - clock.now();
       if (pauseLeft <= 0) return;
       // The slot predates a pause: wait the pause out and take a fresh slot after it.

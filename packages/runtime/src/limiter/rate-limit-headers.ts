@@ -26,7 +26,8 @@ export function readRateLimitHints(headers: Headers, now: number): RateLimitHint
   if (retryAfter !== null) {
     const seconds = toNumber(retryAfter);
     if (seconds !== undefined) hints.retryAtMs = now + seconds * 1000;
-    else {
+    else if (/[a-z]/i.test(retryAfter)) {
+      // An HTTP date ("Wed, 21 Oct 2026 07:28:00 GMT"); bare numbers were handled above.
       const date = Date.parse(retryAfter);
       if (!Number.isNaN(date)) hints.retryAtMs = date;
     }
