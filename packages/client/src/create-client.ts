@@ -1,6 +1,7 @@
-import createFetchClient, { type Client } from "openapi-fetch";
+import type { Client } from "openapi-fetch";
 import { type ClientOptions, resolveClientOptions } from "./client-options.js";
 import type { paths } from "./generated/types.gen.js";
+import { createFetchClient } from "./openapi-fetch-interop.js";
 
 /** An openapi-fetch client typed by the spec's paths. */
 export type BrazeClient = Client<paths>;

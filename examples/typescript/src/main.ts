@@ -1,0 +1,45 @@
+// Type-checked (never run) against the installed packages: the same flow as the ESM and
+// CommonJS examples, written the way a TypeScript user would, with every type inferred.
+import {
+  createClient,
+  operationMetadata,
+  type SetSubscriptionStatusBody,
+  type SubscriptionState,
+} from "@braze-subscriptions/client";
+import { createBrazeRuntime, type SetStatusResult } from "@braze-subscriptions/runtime";
+import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
+import {
+  type ValidationIssue,
+  validateSetSubscriptionStatusBody,
+} from "@braze-subscriptions/validators";
+
+export async function unsubscribeAll(emails: readonly string[]): Promise<SetStatusResult> {
+  const fake: BrazeFake = await startBrazeFake({ apiKeys: ["consumer-key"] });
+  try {
+    const braze = createBrazeRuntime({ apiKey: "consumer-key", baseUrl: fake.url });
+    const state: SubscriptionState = "unsubscribed";
+    const result = await braze.setStatus({ subscriptionGroupId: "newsletter", state, emails });
+    await braze.close();
+    return result;
+  } finally {
+    await fake.close();
+  }
+}
+
+export function check(input: unknown): SetSubscriptionStatusBody | ValidationIssue[] {
+  const result = validateSetSubscriptionStatusBody(input);
+  return result.ok ? result.value : result.errors;
+}
+
+export async function sendOne(
+  apiKey: string,
+  body: SetSubscriptionStatusBody,
+): Promise<string | undefined> {
+  const client = createClient({ apiKey, instance: "EU-01" });
+  const { data, error } = await client.POST("/subscription/status/set", { body });
+  // A proxy in front of Braze may answer with a non-JSON body, so an error can be a string.
+  return data?.message ?? (typeof error === "string" ? error : error?.message);
+}
+
+export const cap: number =
+  operationMetadata.setSubscriptionStatus.requestBody.listFields.email.maxItems;
