@@ -1,0 +1,21 @@
+// `pnpm docs`: serves the rendered API docs (packages/docs/dist) on 127.0.0.1 until Ctrl-C.
+// The port comes from $PORT; without it a free one is taken. The URL is printed on start.
+import { serveDocs } from "@braze-subscriptions/docs";
+
+const port = process.env.PORT === undefined ? 0 : Number(process.env.PORT);
+
+let server;
+try {
+  server = await serveDocs({ port });
+} catch (error) {
+  console.error(`docs: ${error.message}`);
+  process.exit(1);
+}
+console.log(`docs: serving the API docs at ${server.url} (Ctrl-C to stop)`);
+
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.once(signal, async () => {
+    await server.close();
+    process.exit(0);
+  });
+}
