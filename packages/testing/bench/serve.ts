@@ -2,9 +2,16 @@
 // `baseline` is the most trivial node:http JSON server, `fake` is the Braze fake.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { startBrazeFake } from "../src/index.js";
+// The build, as users run it (`pnpm --filter @braze-subscriptions/testing build` first).
+import { startBrazeFake } from "../dist/index.js";
 
 const kind = process.argv[2];
+// On SIGUSR2, report the CPU time used so far: the bench divides it by the requests served,
+// a cost per request that other processes on the shared machine distort less than wall time.
+process.on("SIGUSR2", () => {
+  const { user, system } = process.cpuUsage();
+  process.stdout.write(`${JSON.stringify({ cpuMicros: user + system })}\n`);
+});
 // Exit cleanly on SIGTERM so `--cpu-prof` runs get their profile written.
 process.on("SIGTERM", () => process.exit(0));
 if (kind === "baseline") {

@@ -158,8 +158,7 @@ export class BrazeCore {
 
     const { subscription_group_id: groupId, subscription_state: state } =
       parsed as SetSubscriptionStatusBody;
-    for (const { field, ids } of identifiers)
-      for (const id of ids) this.state.write(groupId, field, id, state, now);
+    for (const { field, ids } of identifiers) this.state.write(groupId, field, ids, state, now);
     return answer(rules.spec.successStatus, rules.spec.successBody, rate);
   }
 }

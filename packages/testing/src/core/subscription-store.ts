@@ -16,19 +16,24 @@ export interface SubscriptionRecord {
   readonly updatedAt: number;
 }
 
+type Entry = { -readonly [K in keyof SubscriptionRecord]: SubscriptionRecord[K] };
+
 /**
  * The fake's subscription state: one entry per group and identifier, the last write wins.
  * External ids, emails and phones are separate keys (the fake has no user profiles that would
  * link them), compared exactly as sent.
  */
 export class SubscriptionStore {
-  // One flat map keyed by group, field and id: the hot path does one `set` per identifier.
-  readonly #entries = new Map<string, SubscriptionRecord>();
+  // group → field → id → entry. Nested maps hash the strings as they came out of JSON.parse
+  // (no key concatenation), and an update mutates its entry: the hot path allocates nothing
+  // for a known identifier.
+  readonly #groups = new Map<string, Map<IdentifierField, Map<string, Entry>>>();
+  #size = 0;
 
   /** The state of one identifier in one group, or `undefined` if it was never set. */
   get(groupId: string, identifier: Identifier): SubscriptionState | undefined {
     const { field, id } = identifierKey(identifier);
-    return this.#entries.get(key(groupId, field, id))?.state;
+    return this.#groups.get(groupId)?.get(field)?.get(id)?.state;
   }
 
   /** Sets a state by hand, e.g. to seed a test. */
@@ -39,45 +44,52 @@ export class SubscriptionStore {
     updatedAt = Date.now(),
   ): void {
     const { field, id } = identifierKey(identifier);
-    this.write(groupId, field, id, state, updatedAt);
+    this.write(groupId, field, [id], state, updatedAt);
   }
 
   /** How many (group, identifier) pairs have a state. */
   get size(): number {
-    return this.#entries.size;
+    return this.#size;
   }
 
-  /** Every remembered state, optionally of one group only, in first-write order. */
+  /** Copies of the remembered states, optionally of one group only; group by group, in first-write order. */
   list(groupId?: string): SubscriptionRecord[] {
-    const all = [...this.#entries.values()];
-    return groupId === undefined ? all : all.filter((record) => record.groupId === groupId);
+    const groups = groupId === undefined ? [...this.#groups.values()] : [this.#groups.get(groupId)];
+    const out: SubscriptionRecord[] = [];
+    for (const byField of groups) {
+      for (const byId of byField?.values() ?? [])
+        for (const entry of byId.values()) out.push({ ...entry });
+    }
+    return out;
   }
 
   /** Forgets every state. */
   clear(): void {
-    this.#entries.clear();
+    this.#groups.clear();
+    this.#size = 0;
   }
 
   /** @internal Used by the request handler with fields straight from a validated body. */
   write(
     groupId: string,
     field: IdentifierField,
-    id: string,
+    ids: readonly string[],
     state: SubscriptionState,
     updatedAt: number,
   ): void {
-    this.#entries.set(key(groupId, field, id), {
-      groupId,
-      kind: kindOf(field),
-      id,
-      state,
-      updatedAt,
-    });
+    let byField = this.#groups.get(groupId);
+    if (byField === undefined) this.#groups.set(groupId, (byField = new Map()));
+    let byId = byField.get(field);
+    if (byId === undefined) byField.set(field, (byId = new Map()));
+    for (const id of ids) {
+      const entry = byId.get(id);
+      if (entry !== undefined) {
+        entry.state = state;
+        entry.updatedAt = updatedAt;
+      } else {
+        byId.set(id, { groupId, kind: kindOf(field), id, state, updatedAt });
+        this.#size++;
+      }
+    }
   }
-}
-
-// A flat string key is the fastest map key. Two keys could only collide if a group id itself
-// contained NUL, a field name and NUL again, which no real group id does.
-function key(groupId: string, field: string, id: string): string {
-  return `${groupId}\u0000${field}\u0000${id}`;
 }
