@@ -36,7 +36,9 @@ export {
   BrazeTimeoutError,
   BrazeValidationError,
 } from "./errors/transport-errors.js";
+export type { SendOptions, SendResult } from "./http/send-body.js";
 export { FingerprintSet } from "./identifiers/fingerprint-set.js";
+export { BrazeLimiterUnavailableError } from "./limiter/bucket-limiter.js";
 export { type GcraParams, gcraParams, reserveSlot } from "./limiter/gcra.js";
 export type { LimiterStore, RateLimitRule } from "./limiter/limiter-store.js";
 export {

@@ -1,4 +1,8 @@
-import { type BrazeClient, createClient } from "@braze-subscriptions/client";
+import {
+  type BrazeClient,
+  createClient,
+  type SetSubscriptionStatusBody,
+} from "@braze-subscriptions/client";
 import type { BatchResult, Outcome, SetStatusResult } from "./bulk/outcome.js";
 import { type PlanOptions, planSetStatus, type SetStatusPlan } from "./bulk/plan-set-status.js";
 import type { SetStatusInput, SetStatusOptions } from "./bulk/set-status-input.js";
@@ -8,6 +12,7 @@ import { BrazeAbortError } from "./errors/transport-errors.js";
 import { createBatchSender } from "./http/batch-sender.js";
 import { createResilientFetch } from "./http/resilient-fetch.js";
 import { Semaphore } from "./http/semaphore.js";
+import { type SendOptions, type SendResult, sendBody } from "./http/send-body.js";
 import { BucketLimiter } from "./limiter/bucket-limiter.js";
 import { resolveRuntimeOptions } from "./options/resolve-runtime-options.js";
 import type { RuntimeOptions } from "./options/runtime-options.js";
@@ -32,6 +37,12 @@ export interface BrazeRuntime {
   flush(): Promise<void>;
   /** Flushes, then refuses new per-event work and releases the default limiter store. */
   close(): Promise<void>;
+  /**
+   * Sends one body as given (checked by the generated validator first) with rate limiting and
+   * retries; throws `BrazeApiError` subclasses, `BrazeConnectionError`, `BrazeTimeoutError`,
+   * `BrazeAbortError` or `BrazeValidationError`.
+   */
+  send(body: SetSubscriptionStatusBody, options?: SendOptions): Promise<SendResult>;
   /** The typed openapi-fetch client, with rate limiting and retries in its `fetch`. */
   readonly client: BrazeClient;
 }
@@ -93,7 +104,8 @@ export function createBrazeRuntime(options: RuntimeOptions): BrazeRuntime {
     headers: config.client.headers,
     fetch,
   });
-  const send = createBatchSender(client, new Semaphore(config.concurrency), apiKey);
+  const semaphore = new Semaphore(config.concurrency);
+  const send = createBatchSender(client, semaphore, apiKey);
   const coalescer = new Coalescer(send, config.coalesceDelayMs);
   const bulk: BulkContext = {
     send,
@@ -104,6 +116,7 @@ export function createBrazeRuntime(options: RuntimeOptions): BrazeRuntime {
 
   return {
     client,
+    send: (body, sendOptions = {}) => sendBody(client, semaphore, body, sendOptions),
     setStatusStream(input, callOptions = {}) {
       return {
         [Symbol.asyncIterator]: () => runSetStatus(bulk, input, callOptions, newProgress()),

@@ -8,7 +8,7 @@ import {
   BrazeTimeoutError,
 } from "../errors/transport-errors.js";
 import { setStatusOperation } from "../identifiers/spec-rules.js";
-import { LimiterUnavailableError } from "../limiter/bucket-limiter.js";
+import { BrazeLimiterUnavailableError } from "../limiter/bucket-limiter.js";
 import { isRetryableStatus } from "../retry/retry-policy.js";
 import { attemptsOf } from "./attempts.js";
 import type { Semaphore } from "./semaphore.js";
@@ -80,7 +80,7 @@ export function createBatchSender(
 
 function failureOf(thrown: unknown, attempts: number, apiKey: string): FailureInfo {
   if (thrown instanceof BrazeAbortError) return { code: "aborted", message: thrown.message };
-  if (thrown instanceof LimiterUnavailableError) {
+  if (thrown instanceof BrazeLimiterUnavailableError) {
     const cause = thrown.cause instanceof Error ? `: ${thrown.cause.message}` : "";
     return {
       code: "rate_limiter_unavailable",

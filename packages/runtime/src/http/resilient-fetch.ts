@@ -97,7 +97,14 @@ export function createResilientFetch(config: ResilientFetchConfig): typeof globa
       }
 
       // A 429 already paused the bucket until the server's reset; the limiter does the waiting.
-      const delayMs = response?.status === 429 ? 0 : backoffDelayMs(retry, attempt, config.random);
+      // Other answers may still say when to come back (Retry-After on a 503).
+      const delayMs =
+        response?.status === 429
+          ? 0
+          : Math.max(
+              backoffDelayMs(retry, attempt, config.random),
+              retryAfterMs(response, clock.now()),
+            );
       const giveUp = attempt >= retry.maxAttempts || clock.now() + delayMs > deadline;
       if (giveUp) {
         if (response) {
@@ -153,6 +160,12 @@ async function observeRateLimit(
   };
   callHook(config.hooks.onRateLimited, event, config.logger);
   config.logger?.info("rate limited by Braze; pausing the bucket", event);
+}
+
+function retryAfterMs(response: Response | undefined, now: number): number {
+  if (!response) return 0;
+  const { retryAtMs } = readRateLimitHints(response.headers, now);
+  return retryAtMs === undefined ? 0 : Math.max(0, retryAtMs - now);
 }
 
 function aborted(signal: AbortSignal, attempts: number): BrazeAbortError {

@@ -1,9 +1,10 @@
 import type { Clock } from "../clock.js";
+import { BrazeError } from "../errors/braze-error.js";
 import type { LimiterStore, RateLimitRule } from "./limiter-store.js";
 
-/** Thrown when the store kept failing until the deadline. */
-export class LimiterUnavailableError extends Error {
-  override name = "LimiterUnavailableError";
+/** The rate-limit store kept failing until the request's time budget ran out. */
+export class BrazeLimiterUnavailableError extends BrazeError {
+  override name = "BrazeLimiterUnavailableError";
 }
 
 /** Settings of one {@link BucketLimiter}. */
@@ -44,7 +45,7 @@ export class BucketLimiter {
 
   /**
    * Waits for a slot. Store failures are retried with backoff until `deadline` (epoch ms), then
-   * {@link LimiterUnavailableError} is thrown. Rejects with the signal's reason on abort.
+   * {@link BrazeLimiterUnavailableError} is thrown. Rejects with the signal's reason on abort.
    */
   async take(signal: AbortSignal | undefined, deadline: number): Promise<void> {
     const { store, key, rule, clock } = this.#config;
@@ -62,7 +63,9 @@ export class BucketLimiter {
         this.#config.onStoreError?.(error);
         const delay = Math.min(5000, 100 * 2 ** Math.min(failures, 10)) * Math.random();
         if (clock.now() + delay > deadline) {
-          throw new LimiterUnavailableError("the rate-limit store kept failing", { cause: error });
+          throw new BrazeLimiterUnavailableError("the rate-limit store kept failing", {
+            cause: error,
+          });
         }
         await clock.sleep(delay, signal);
         continue;

@@ -1,0 +1,77 @@
+import type { BrazeClient, SetSubscriptionStatusBody } from "@braze-subscriptions/client";
+import { requestBodyValidators } from "@braze-subscriptions/validators";
+import { apiErrorFor } from "../errors/api-errors.js";
+import { BrazeValidationError } from "../errors/transport-errors.js";
+import { setStatusOperation } from "../identifiers/spec-rules.js";
+import { attemptsOf } from "./attempts.js";
+import type { Semaphore } from "./semaphore.js";
+
+/** What {@link BrazeRuntime.send} resolves to. */
+export interface SendResult {
+  /** The 2xx status (Braze answers 201; 202 has been seen during maintenance). */
+  status: number;
+  /** The parsed JSON body, or its text when it is not JSON. */
+  body: unknown;
+  /** Attempts it took. */
+  attempts: number;
+}
+
+/** Per-call options of {@link BrazeRuntime.send}. */
+export interface SendOptions {
+  /** Aborts waiting, retrying and the request in flight. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Sends one body as given (after checking it with the generated request validator), with the
+ * runtime's rate limiting and retries, and throws the typed error of a failed answer.
+ */
+export async function sendBody(
+  client: BrazeClient,
+  semaphore: Semaphore,
+  body: SetSubscriptionStatusBody,
+  options: SendOptions,
+): Promise<SendResult> {
+  const validate = requestBodyValidators[setStatusOperation.operationId];
+  const check = validate?.(body);
+  if (check && !check.ok) {
+    const list = check.errors
+      .map((issue) => `${issue.path || "(body)"} ${issue.message}`)
+      .join("; ");
+    throw new BrazeValidationError(`send: invalid body: ${list}`, check.errors);
+  }
+  return semaphore.run(async () => {
+    const { data, error, response } = await client.POST(setStatusOperation.path, {
+      body,
+      parseAs: "text",
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const attempts = attemptsOf(response);
+    if (!response.ok) {
+      throw apiErrorFor({
+        status: response.status,
+        headers: headerRecord(response.headers),
+        body: error,
+        attempts,
+      });
+    }
+    return { status: response.status, body: parseMaybeJson(data), attempts };
+  });
+}
+
+function parseMaybeJson(text: unknown): unknown {
+  if (typeof text !== "string" || text === "") return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function headerRecord(headers: Headers): Record<string, string> {
+  const record: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    record[name] = value;
+  });
+  return record;
+}

@@ -1,0 +1,73 @@
+import { operationMetadata } from "@braze-subscriptions/client";
+import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
+import { afterEach, describe, expect, it } from "vitest";
+import { BrazeClosedError, BrazeValidationError, createBrazeRuntime } from "../src/index.js";
+
+const API_KEY = "coalesce-key";
+const cap = operationMetadata.setSubscriptionStatus.requestBody.listFields.external_id.maxItems;
+
+let fake: BrazeFake | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+describe("coalescing single calls", () => {
+  it("merges 10,000 concurrent calls into at most 1.02 × the minimum number of requests", async () => {
+    fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false });
+    const braze = createBrazeRuntime({ apiKey: API_KEY, baseUrl: fake.url });
+    const calls = [];
+    for (let i = 0; i < 6000; i++)
+      calls.push(braze.unsubscribe({ subscriptionGroupId: "g-email", email: `p${i}@example.com` }));
+    for (let i = 0; i < 4000; i++)
+      calls.push(braze.subscribe({ subscriptionGroupId: "g-ext", externalId: `u${i}` }));
+    const outcomes = await Promise.all(calls);
+    expect(outcomes.every((o) => o.outcome === "succeeded")).toBe(true);
+    const minimum = Math.ceil(6000 / cap) + Math.ceil(4000 / cap);
+    expect(fake.requests.length).toBeLessThanOrEqual(Math.floor(minimum * 1.02));
+    expect(fake.requests.every((r) => r.identifierCount <= cap)).toBe(true);
+    expect(fake.state.get("g-email", { email: "p5999@example.com" })).toBe("unsubscribed");
+    expect(fake.state.get("g-ext", { externalId: "u0" })).toBe("subscribed");
+    await braze.close();
+  });
+
+  it("sends a partial request after the delay, shares one slot for repeats, reports invalid ones", async () => {
+    fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false });
+    const braze = createBrazeRuntime({ apiKey: API_KEY, baseUrl: fake.url, coalesceDelayMs: 20 });
+    const [a, b, again, bad] = await Promise.all([
+      braze.enqueue({ subscriptionGroupId: "g", state: "subscribed", phone: "+14155550100" }),
+      braze.enqueue({ subscriptionGroupId: "g", state: "subscribed", phone: "+14155550101" }),
+      braze.enqueue({ subscriptionGroupId: "g", state: "subscribed", phone: "+14155550100" }),
+      braze.enqueue({ subscriptionGroupId: "g", state: "subscribed", phone: "555-0100" }),
+    ]);
+    expect([a.outcome, b.outcome, again.outcome]).toEqual(["succeeded", "succeeded", "succeeded"]);
+    expect(bad).toMatchObject({ outcome: "invalid", type: "phone", id: "555-0100" });
+    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests[0]?.identifierCount).toBe(2);
+    await braze.close();
+  });
+
+  it("flush() sends at once; close() refuses new work; bad shapes reject", async () => {
+    fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false });
+    const braze = createBrazeRuntime({
+      apiKey: API_KEY,
+      baseUrl: fake.url,
+      coalesceDelayMs: 60_000,
+    });
+    const pending = braze.unsubscribe({ subscriptionGroupId: "g", externalId: "late" });
+    await braze.flush();
+    await expect(pending).resolves.toMatchObject({ outcome: "succeeded", id: "late" });
+    await expect(
+      braze.enqueue({
+        subscriptionGroupId: "g",
+        state: "subscribed",
+        email: "a@example.com",
+        phone: "+14155550100",
+      }),
+    ).rejects.toBeInstanceOf(BrazeValidationError);
+    await braze.close();
+    await expect(
+      braze.subscribe({ subscriptionGroupId: "g", externalId: "x" }),
+    ).rejects.toBeInstanceOf(BrazeClosedError);
+  });
+});

@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import {
+  createBrazeRuntime,
+  MemoryLimiterStore,
+  type RuntimeOptions,
+  resolveRuntimeOptions,
+} from "../src/index.js";
+
+const base = { apiKey: "k-123", baseUrl: "http://127.0.0.1:9" };
+
+describe("options", () => {
+  it("defaults the rate limit from the spec and the rest from one place", () => {
+    const resolved = resolveRuntimeOptions(base);
+    expect(resolved.rateLimit).toMatchObject({
+      burst: 1,
+      headroom: 0.02,
+      namespace: "default",
+      bucket: "subscription-status-set",
+    });
+    expect(resolved.rateLimit.limit).toBeGreaterThan(0);
+    expect(resolved.rateLimit.store).toBeInstanceOf(MemoryLimiterStore);
+    expect(resolved.retry).toEqual({
+      maxAttempts: 8,
+      maxElapsedMs: 600_000,
+      baseDelayMs: 250,
+      maxDelayMs: 30_000,
+    });
+    expect(resolved).toMatchObject({ timeoutMs: 30_000, concurrency: 16, coalesceDelayMs: 5 });
+  });
+
+  it.each<[string, Partial<RuntimeOptions> | Record<string, unknown>, RegExp]>([
+    ["apiKey", { apiKey: "" }, /option "apiKey" must be a non-empty string/],
+    [
+      "baseUrl http",
+      { baseUrl: "http://example.com" },
+      /option "baseUrl" must use https:\/\/ unless the host is loopback/,
+    ],
+    [
+      "rateLimit.limit",
+      { rateLimit: { limit: 0 } },
+      /option "rateLimit.limit" must be an integer ≥ 1, got number 0/,
+    ],
+    [
+      "rateLimit.intervalMs",
+      { rateLimit: { intervalMs: "1s" } },
+      /option "rateLimit.intervalMs" must be a finite number ≥ 1, got "1s"/,
+    ],
+    [
+      "rateLimit.burst",
+      { rateLimit: { limit: 5, burst: 6 } },
+      /option "rateLimit.burst" must be at most rateLimit.limit \(5\), got 6/,
+    ],
+    [
+      "rateLimit.store",
+      { rateLimit: { store: {} } },
+      /option "rateLimit.store" must implement acquire\(\) and pauseUntil\(\)/,
+    ],
+    [
+      "retry.maxAttempts",
+      { retry: { maxAttempts: 1.5 } },
+      /option "retry.maxAttempts" must be an integer ≥ 1, got number 1.5/,
+    ],
+    ["timeoutMs", { timeoutMs: -1 }, /option "timeoutMs" must be a finite number ≥ 1/],
+    ["concurrency", { concurrency: 0 }, /option "concurrency" must be an integer ≥ 1/],
+    [
+      "logger",
+      { logger: console.log },
+      /option "logger" must have debug, info, warn and error methods/,
+    ],
+    ["onRetry", { onRetry: "yes" }, /option "onRetry" must be a function, got "yes"/],
+  ])("throws a TypeError naming %s", (_name, patch, message) => {
+    const attempt = () => createBrazeRuntime({ ...base, ...patch } as RuntimeOptions);
+    expect(attempt).toThrow(TypeError);
+    expect(attempt).toThrow(message);
+    expect(attempt).toThrow(/^createBrazeRuntime: /);
+  });
+
+  it("never repeats the API key in a TypeError", () => {
+    const key = "has whitespace-secret";
+    expect(() => createBrazeRuntime({ ...base, apiKey: key })).toThrow(TypeError);
+    try {
+      createBrazeRuntime({ ...base, apiKey: key });
+    } catch (error) {
+      expect((error as Error).message).not.toContain("secret");
+    }
+  });
+});

@@ -1,0 +1,122 @@
+import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  BrazeAbortError,
+  BrazeValidationError,
+  createBrazeRuntime,
+  planSetStatus,
+} from "../src/index.js";
+
+const API_KEY = "stream-key";
+let fake: BrazeFake | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+function* ids(n: number, counter: { read: number }) {
+  for (let i = 0; i < n; i++) {
+    counter.read++;
+    yield `user-${i % 150_000}`; // the last 50,000 repeat earlier ones
+  }
+}
+
+describe("setStatusStream", () => {
+  it("reads a 200,000-item generator lazily, keeping pace with a slow consumer", async () => {
+    fake = await startBrazeFake({
+      apiKeys: [API_KEY],
+      rateLimit: false,
+      logBodies: false,
+      maxLogEntries: 10,
+    });
+    const braze = createBrazeRuntime({
+      apiKey: API_KEY,
+      baseUrl: fake.url,
+      concurrency: 4,
+      rateLimit: { limit: 1_000_000, intervalMs: 1000 },
+    });
+    const counter = { read: 0 };
+    let settled = 0;
+    let maxAhead = 0;
+    const counts = { succeeded: 0, duplicate: 0 };
+    for await (const batch of braze.setStatusStream({
+      subscriptionGroupId: "g",
+      state: "subscribed",
+      externalIds: ids(200_000, counter),
+    })) {
+      for (const outcome of batch.outcomes) counts[outcome.outcome as "succeeded" | "duplicate"]++;
+      settled += batch.outcomes.length;
+      maxAhead = Math.max(maxAhead, counter.read - settled);
+      if (settled % 20_000 < 50) await new Promise((r) => setTimeout(r, 5)); // a slow consumer
+    }
+    expect(counts).toEqual({ succeeded: 150_000, duplicate: 50_000 });
+    // Read-ahead is bounded by the requests in flight plus one group of unsent outcomes.
+    expect(maxAhead).toBeLessThanOrEqual(4 * 50 + 50 + 500);
+    expect(fake.state.get("g", { externalId: "user-149999" })).toBe("subscribed");
+  }, 60_000);
+
+  it("on abort, delivers what settled, fails in-flight ones as aborted and stops reading", async () => {
+    fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false, latencyMs: 50 });
+    const braze = createBrazeRuntime({ apiKey: API_KEY, baseUrl: fake.url, concurrency: 2 });
+    const controller = new AbortController();
+    const counter = { read: 0 };
+    setTimeout(() => controller.abort(), 120);
+    const error = (await braze
+      .setStatus(
+        { subscriptionGroupId: "g", state: "subscribed", externalIds: ids(100_000, counter) },
+        { signal: controller.signal },
+      )
+      .catch((e: unknown) => e)) as BrazeAbortError;
+    expect(error).toBeInstanceOf(BrazeAbortError);
+    const result = error.result;
+    expect(result).toBeDefined();
+    expect(counter.read).toBeLessThan(1000);
+    expect(result?.outcomes).toHaveLength(result?.total ?? -1);
+    expect(
+      result?.outcomes?.some((o) => o.outcome === "failed" && o.error.code === "aborted"),
+    ).toBe(true);
+  });
+
+  it("rejects bad call shapes before reading anything", async () => {
+    const braze = createBrazeRuntime({ apiKey: API_KEY, baseUrl: "http://127.0.0.1:9" });
+    await expect(
+      braze.setStatus({
+        subscriptionGroupId: "g",
+        state: "maybe" as "subscribed",
+        externalIds: "abc" as unknown as string[],
+      }),
+    ).rejects.toThrow(BrazeValidationError);
+    await expect(
+      braze.setStatus({ subscriptionGroupId: "g", state: "subscribed" }),
+    ).rejects.toThrow(/at least one of externalIds, emails, phones/);
+  });
+});
+
+describe("planSetStatus", () => {
+  it("counts like setStatus without sending", async () => {
+    const invalid: string[] = [];
+    const plan = await planSetStatus(
+      {
+        subscriptionGroupId: "g",
+        state: "unsubscribed",
+        emails: ["a@example.com", "nope", "a@example.com", "b@example.com"],
+        phones: ["+14155550100"],
+      },
+      {
+        onOutcome: (o) => invalid.push(`${o.outcome}:${o.id}`),
+        alreadySucceeded: (_t, id) => id === "b@example.com",
+        rateLimit: { limit: 10, intervalMs: 1000 },
+      },
+    );
+    expect(plan).toEqual({
+      total: 5,
+      valid: 3,
+      invalid: 1,
+      duplicates: 1,
+      skipped: 1,
+      requests: 2,
+      minDurationMs: 100,
+    });
+    expect(invalid).toEqual(["invalid:nope", "duplicate:a@example.com", "succeeded:b@example.com"]);
+  });
+});
