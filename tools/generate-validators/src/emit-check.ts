@@ -149,6 +149,8 @@ function objectChecks(builder: ModuleBuilder, model: SchemaModel): { lines: stri
     if (p.required) {
       lines.push(`if (${p.local} === undefined) return false;`);
       if (test !== "true") lines.push(`if (${negate(test)}) return false;`);
+    } else if (test === "false") {
+      lines.push(`if (${p.local} !== undefined) return false;`);
     } else if (test !== "true") {
       lines.push(`if (${p.local} !== undefined && ${negate(test)}) return false;`);
     }

@@ -11,6 +11,7 @@ import {
   typeGroups,
 } from "./emit-check.js";
 import type { ModuleBuilder } from "./module-builder.js";
+import { formatNoun } from "./formats.js";
 import { text } from "./messages.js";
 import { escapeToken, type SchemaModel } from "./schema-model.js";
 import { dispatchByType, jsonTypeTest, runtimeTypeTest, typeNames } from "./type-sets.js";
@@ -227,7 +228,13 @@ function requiredOnlyNames(builder: ModuleBuilder, pointer: string): string[] | 
   return keys.length === 1 && keys[0] === "required" ? model.required : undefined;
 }
 
+// How messages name one branch of anyOf/oneOf/not: its component name or title, else what it
+// accepts ("an email address", "a string"), else its position.
 function branchLabel(builder: ModuleBuilder, pointer: string, index: number): string {
   const model = builder.registry.target(pointer);
-  return builder.registry.componentName(model.pointer) ?? model.title ?? `schema #${index + 1}`;
+  const named = builder.registry.componentName(model.pointer) ?? model.title;
+  if (named !== undefined) return named;
+  if (model.format !== undefined) return formatNoun(model.format);
+  if (model.types) return typeNames(model.types);
+  return `option ${index + 1}`;
 }
