@@ -66,6 +66,10 @@ export function buildProgram(
       "--rate-limit <n/interval>",
       "request budget, e.g. 5000/1m or 600/10s (default: the spec's)",
     )
+    .option(
+      "--redis-url <url>",
+      "share the budget with every process using this Redis (default: env BRAZE_REDIS_URL)",
+    )
     .option("--double-opt-in", "send use_double_opt_in_logic (SMS groups, subscribing)")
     .option(
       "--max-retries <n>",

@@ -1,4 +1,5 @@
 import { type BrazeRuntime, createBrazeRuntime } from "@braze-subscriptions/runtime";
+import { RedisLimiterStore } from "@braze-subscriptions/runtime/redis";
 import { UsageError } from "../errors.js";
 import type { ResolvedSetOptions } from "../options/set-options.js";
 
@@ -8,21 +9,37 @@ import type { ResolvedSetOptions } from "../options/set-options.js";
  * The runtime's own option checks throw `TypeError`; they become usage errors here.
  */
 export function createRuntime(options: ResolvedSetOptions): BrazeRuntime {
-  const { apiKey, target, rateLimit, maxAttempts, timeoutMs, concurrency } = options;
+  const { apiKey, target, rateLimit, redisUrl, maxAttempts, timeoutMs, concurrency } = options;
   if (apiKey === undefined || target === undefined)
     throw new UsageError("missing API key or target");
+  let store: RedisLimiterStore | undefined;
   try {
-    return createBrazeRuntime({
+    // --redis-url: one budget for every process of the workspace (the runtime does not own a
+    // store it is given, so closing the runtime closes the connection here).
+    store = redisUrl === undefined ? undefined : new RedisLimiterStore({ url: redisUrl });
+    const runtime = createBrazeRuntime({
       apiKey,
       ...target,
-      ...(rateLimit === undefined
+      ...(rateLimit === undefined && store === undefined
         ? {}
-        : { rateLimit: { limit: rateLimit.limit, intervalMs: rateLimit.intervalMs } }),
+        : {
+            rateLimit: {
+              ...(rateLimit === undefined
+                ? {}
+                : { limit: rateLimit.limit, intervalMs: rateLimit.intervalMs }),
+              ...(store === undefined ? {} : { store }),
+            },
+          }),
       ...(maxAttempts === undefined ? {} : { retry: { maxAttempts } }),
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
       ...(concurrency === undefined ? {} : { concurrency }),
     });
+    if (store === undefined) return runtime;
+    const shared = store;
+    const close = runtime.close.bind(runtime);
+    return Object.assign(runtime, { close: () => close().finally(() => shared.close()) });
   } catch (error) {
+    void store?.close();
     if (error instanceof TypeError) throw new UsageError(error.message, { cause: error });
     throw error;
   }

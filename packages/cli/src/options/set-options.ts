@@ -29,6 +29,11 @@ export interface SetCommandOptions {
   baseUrl?: string;
   /** `--rate-limit N/interval`. @default the spec's x-rate-limit */
   rateLimit?: string;
+  /**
+   * `--redis-url`: keep the rate budget in this Redis, shared with other processes and machines.
+   * @default env BRAZE_REDIS_URL (unset: an in-memory limiter for this process alone)
+   */
+  redisUrl?: string;
   /** `--double-opt-in`. @default false */
   doubleOptIn?: boolean;
   /** `--max-retries`: retries after the first attempt. @default the runtime's policy */
@@ -66,6 +71,8 @@ export interface ResolvedSetOptions {
   apiKey: string | undefined;
   target: Target | undefined;
   rateLimit: RateLimitRule | undefined;
+  /** Redis URL of the shared limiter; `undefined` for the in-memory one. */
+  redisUrl: string | undefined;
   doubleOptIn: boolean;
   maxAttempts: number | undefined;
   timeoutMs: number | undefined;
@@ -124,6 +131,7 @@ export function resolveSetOptions(
     apiKey: resolveApiKey(options.apiKey ?? env.BRAZE_API_KEY, dryRun),
     target: resolveTarget(options, env, dryRun),
     rateLimit: options.rateLimit === undefined ? undefined : parseRateLimit(options.rateLimit),
+    redisUrl: resolveRedisUrl(options.redisUrl ?? env.BRAZE_REDIS_URL),
     doubleOptIn: options.doubleOptIn === true,
     maxAttempts: optionalInt(options.maxRetries, "--max-retries", 0, (n) => n + 1),
     timeoutMs: optionalInt(options.timeout, "--timeout", 1, (n) => n),
@@ -217,4 +225,13 @@ function optionalInt(
     throw new TypeError(`${flag} must be an integer >= ${min}, got ${JSON.stringify(value)}`);
   }
   return map(n);
+}
+
+/** `--redis-url` / BRAZE_REDIS_URL; the value is never echoed (it may hold a password). */
+function resolveRedisUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  if (!/^rediss?:\/\/./.test(value.trim())) {
+    throw new TypeError("--redis-url (or BRAZE_REDIS_URL) must be a redis:// or rediss:// URL");
+  }
+  return value.trim();
 }
