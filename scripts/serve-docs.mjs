@@ -2,7 +2,9 @@
 // The port comes from $PORT; without it a free one is taken. The URL is printed on start.
 import { serveDocs } from "@braze-subscriptions/docs";
 
-const port = process.env.PORT === undefined ? 0 : Number(process.env.PORT);
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: read by this interactive script only; the docs:serve task is never cached.
+const portText = process.env.PORT;
+const port = portText === undefined ? 0 : Number(portText);
 
 let server;
 try {

@@ -39,10 +39,14 @@ export function resolveServeDocsOptions(options: ServeDocsOptions = {}): Resolve
   }
   const { port = 0, host = "127.0.0.1", root = docsDir } = options;
   if (!Number.isInteger(port) || port < 0 || port > MAX_PORT) {
-    throw new TypeError(`serveDocs: option "port" must be an integer from 0 to ${MAX_PORT}, got ${describe(port)}`);
+    throw new TypeError(
+      `serveDocs: option "port" must be an integer from 0 to ${MAX_PORT}, got ${describe(port)}`,
+    );
   }
   if (typeof host !== "string" || host.trim() === "") {
-    throw new TypeError(`serveDocs: option "host" must be a non-empty string, got ${describe(host)}`);
+    throw new TypeError(
+      `serveDocs: option "host" must be a non-empty string, got ${describe(host)}`,
+    );
   }
   if (typeof root !== "string" || root.trim() === "") {
     throw new TypeError(`serveDocs: option "root" must be a non-empty path, got ${describe(root)}`);

@@ -39,7 +39,11 @@ export async function serveDocs(options: ServeDocsOptions = {}): Promise<DocsSer
   const server = createServer((request, response) => answer(files, request, response));
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error) =>
-      reject(new DocsServerError(`Cannot serve the docs on ${host}:${port}: ${error.message}`, { cause: error })),
+      reject(
+        new DocsServerError(`Cannot serve the docs on ${host}:${port}: ${error.message}`, {
+          cause: error,
+        }),
+      ),
     );
     server.listen(port, host, () => resolve());
   });
@@ -57,7 +61,11 @@ export async function serveDocs(options: ServeDocsOptions = {}): Promise<DocsSer
   };
 }
 
-function answer(files: Map<string, StaticFile>, request: IncomingMessage, response: ServerResponse): void {
+function answer(
+  files: Map<string, StaticFile>,
+  request: IncomingMessage,
+  response: ServerResponse,
+): void {
   if (request.method !== "GET" && request.method !== "HEAD") {
     response.writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain; charset=utf-8" });
     response.end("Method not allowed\n");
@@ -85,7 +93,8 @@ function answer(files: Map<string, StaticFile>, request: IncomingMessage, respon
   });
   stream.once("error", () => {
     // The file went away since the server started (e.g. the docs are being rebuilt).
-    if (!response.headersSent) response.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
+    if (!response.headersSent)
+      response.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
     response.end("Not found\n");
   });
 }

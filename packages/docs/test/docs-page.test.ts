@@ -20,7 +20,8 @@ describe("the built docs page in headless Chromium", () => {
   let context: BrowserContext;
 
   beforeAll(async () => {
-    if (!existsSync(docsIndexHtml)) throw new Error(`${docsIndexHtml} is missing: build the docs package first`);
+    if (!existsSync(docsIndexHtml))
+      throw new Error(`${docsIndexHtml} is missing: build the docs package first`);
     facts = await readSpecFacts(docsSpecJson);
     [browser, server] = await Promise.all([launchChromium(), serveDocs()]);
   });
@@ -74,7 +75,9 @@ describe("the built docs page in headless Chromium", () => {
 
     // Request examples, as Redoc shows them (the "Payload" language), one after the other.
     const sampleLabels = facts.samples.map((sample) => sample.label);
-    const languageMenu = new RegExp(`^(${[...sampleLabels, "Payload"].map(escapeRegExp).join("|")})$`);
+    const languageMenu = new RegExp(
+      `^(${[...sampleLabels, "Payload"].map(escapeRegExp).join("|")})$`,
+    );
     await pickFromMenu(page, languageMenu, "Payload");
     for (const example of facts.examples) {
       await pickFromMenu(page, "Example", example.summary ?? example.key);
@@ -94,7 +97,10 @@ describe("the built docs page in headless Chromium", () => {
     for (const status of ["201", "400", "429"]) {
       const response = facts.responses[status];
       if (!response) throw new Error(`The spec has no ${status} response`);
-      await page.getByRole("tablist", { name: "Response status" }).getByRole("tab", { name: status }).click();
+      await page
+        .getByRole("tablist", { name: "Response status" })
+        .getByRole("tab", { name: status })
+        .click();
       await expectVisible(page, firstSentence(response.description));
       expect(response.headers.filter((name) => name.startsWith("X-RateLimit-")).length).toBe(3);
       for (const header of response.headers) await expectVisible(page, header);
@@ -102,7 +108,10 @@ describe("the built docs page in headless Chromium", () => {
       if (message !== undefined) await expectVisible(page, message);
     }
 
-    await page.getByRole("tablist", { name: "Response status" }).getByRole("tab", { name: "201" }).click();
+    await page
+      .getByRole("tablist", { name: "Response status" })
+      .getByRole("tab", { name: "201" })
+      .click();
     const first = facts.examples[0];
     if (first) await pickFromMenu(page, "Example", first.summary ?? first.key);
     await pickFromMenu(page, languageMenu, sampleLabels[0] ?? "Payload");
@@ -119,7 +128,11 @@ describe("the built docs page in headless Chromium", () => {
     for (const field of facts.bodyFields) await expectVisible(page, field);
     const identifiers = stringsOf(facts.examples[0]?.value);
     for (const identifier of identifiers) await expectVisible(page, identifier);
-    expect(activity.requests.every((url) => url.startsWith("file:") || url.startsWith("data:") || url.startsWith("blob:"))).toBe(true);
+    expect(
+      activity.requests.every(
+        (url) => url.startsWith("file:") || url.startsWith("data:") || url.startsWith("blob:"),
+      ),
+    ).toBe(true);
     expectQuietAndLocal(page, activity);
   });
 });

@@ -5,7 +5,11 @@ const TIMEOUT = 10_000;
 /** Waits until some visible element of the page shows `text`; fails with the text if none does. */
 export async function expectVisible(scope: Page | Locator, text: string): Promise<void> {
   try {
-    await scope.getByText(text).filter({ visible: true }).first().waitFor({ state: "visible", timeout: TIMEOUT });
+    await scope
+      .getByText(text)
+      .filter({ visible: true })
+      .first()
+      .waitFor({ state: "visible", timeout: TIMEOUT });
   } catch {
     throw new Error(`Not visible on the page: ${JSON.stringify(text)}`);
   }
@@ -16,11 +20,18 @@ export async function openOperation(page: Page, tag: string, summary: string): P
   const link = page.getByRole("link", { name: summary }).first();
   if (!(await link.isVisible())) await page.getByText(tag, { exact: true }).first().click();
   await link.click();
-  await page.getByRole("heading", { name: summary }).first().waitFor({ state: "visible", timeout: TIMEOUT });
+  await page
+    .getByRole("heading", { name: summary })
+    .first()
+    .waitFor({ state: "visible", timeout: TIMEOUT });
 }
 
 /** Picks an entry of one of Redoc's menus (code sample language, request example). */
-export async function pickFromMenu(page: Page, menuButton: string | RegExp, item: string): Promise<void> {
+export async function pickFromMenu(
+  page: Page,
+  menuButton: string | RegExp,
+  item: string,
+): Promise<void> {
   await page.getByRole("button", { name: menuButton }).filter({ visible: true }).first().click();
   await page.getByRole("menuitem", { name: item, exact: true }).click();
 }

@@ -18,7 +18,8 @@ export function watchPage(page: Page): PageActivity {
     activity.failures.push(`${request.url()}: ${request.failure()?.errorText ?? "failed"}`),
   );
   page.on("response", (response) => {
-    if (response.status() >= 400) activity.failures.push(`${response.url()}: HTTP ${response.status()}`);
+    if (response.status() >= 400)
+      activity.failures.push(`${response.url()}: HTTP ${response.status()}`);
   });
   page.on("console", (message) => {
     if (message.type() === "error") activity.errors.push(`console: ${message.text()}`);
@@ -36,7 +37,9 @@ export function staysLocal(requestUrl: string, pageUrl: string): boolean {
   if (requestUrl.startsWith("data:")) return true;
   if (requestUrl.startsWith("blob:")) {
     const inner = requestUrl.slice("blob:".length);
-    return page.protocol === "file:" ? inner.startsWith("null/") || inner.startsWith("file:") : new URL(inner).origin === page.origin;
+    return page.protocol === "file:"
+      ? inner.startsWith("null/") || inner.startsWith("file:")
+      : new URL(inner).origin === page.origin;
   }
   const request = new URL(requestUrl);
   return page.protocol === "file:" ? request.protocol === "file:" : request.origin === page.origin;

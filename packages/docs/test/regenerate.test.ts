@@ -1,8 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { operationObject } from "@braze-subscriptions/generate-docs";
-import { generateDocs } from "@braze-subscriptions/generate-docs";
+import { generateDocs, operationObject } from "@braze-subscriptions/generate-docs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { docsSpecJson, serveDocs } from "../src/index.js";
@@ -27,7 +26,8 @@ describe("regenerating the docs from a changed spec", () => {
     // A copy of the spec: the real one in openapi/ is never touched by a test.
     const facts = await readSpecFacts(docsSpecJson);
     const changed = structuredClone(facts.doc);
-    const newDescription = "Changed by the regeneration test: this sentence exists only in a temporary copy.";
+    const newDescription =
+      "Changed by the regeneration test: this sentence exists only in a temporary copy.";
     operationObject(changed, facts.operation).description = newDescription;
     const specPath = join(work, "openapi.json");
     await writeFile(specPath, JSON.stringify(changed, null, 2));
@@ -44,7 +44,10 @@ describe("regenerating the docs from a changed spec", () => {
       await page.goto(server.url);
       await openOperation(page, facts.tag, facts.summary);
       await expectVisible(page, newDescription);
-      expect(await page.locator("body").innerText()).not.toContain(firstSentence(facts.description));
+      // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the visible text, which is what is checked.
+      expect(await page.locator("body").innerText()).not.toContain(
+        firstSentence(facts.description),
+      );
     } finally {
       await context.close();
       await server.close();

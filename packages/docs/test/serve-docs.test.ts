@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  type DocsServer,
   DocsNotBuiltError,
+  type DocsServer,
   DocsServerError,
   docsDir,
   docsIndexHtml,
@@ -78,7 +78,9 @@ describe("serveDocs failures", () => {
   it("throws DocsNotBuiltError for a folder without index.html or no folder at all", async () => {
     await writeFile(join(empty, "openapi.json"), "{}");
     await expect(serveDocs({ root: empty })).rejects.toBeInstanceOf(DocsNotBuiltError);
-    await expect(serveDocs({ root: join(empty, "missing") })).rejects.toThrow(/index\.html is missing/);
+    await expect(serveDocs({ root: join(empty, "missing") })).rejects.toThrow(
+      /index\.html is missing/,
+    );
   });
 
   it("throws DocsServerError when the port is taken", async () => {

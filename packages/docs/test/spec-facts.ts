@@ -44,9 +44,12 @@ type Json = Record<string, unknown>;
 export async function readSpecFacts(specPath: string): Promise<SpecFacts> {
   const doc = JSON.parse(await readFile(specPath, "utf8")) as OpenApiDocument;
   const operation = Object.values(operationMetadata(doc)).find((op) => op.rateLimit !== null);
-  if (!operation?.rateLimit || !operation.requestBody) throw new Error("The spec has no rate-limited operation with a body");
+  if (!operation?.rateLimit || !operation.requestBody)
+    throw new Error("The spec has no rate-limited operation with a body");
   const raw = operationObject(doc, operation);
-  const bodySchema = resolveRef(doc, { $ref: `#/components/schemas/${operation.requestBody.schema}` });
+  const bodySchema = resolveRef(doc, {
+    $ref: `#/components/schemas/${operation.requestBody.schema}`,
+  });
   const enriched = operationObject(enrichSpec(doc, defaultSampleTemplates).spec, operation);
   const description = String(raw.description);
   const info = (doc as unknown as { info: { title: string } }).info;
@@ -64,7 +67,9 @@ export async function readSpecFacts(specPath: string): Promise<SpecFacts> {
     samples: enriched["x-codeSamples"] as CodeSample[],
     rateLimitBadge: rateLimitText(operation.rateLimit.limit, operation.rateLimit.intervalMs),
     rateLimit: operation.rateLimit.limit,
-    maxItems: Math.max(...Object.values(operation.requestBody.listFields).map((field) => field.maxItems ?? 0)),
+    maxItems: Math.max(
+      ...Object.values(operation.requestBody.listFields).map((field) => field.maxItems ?? 0),
+    ),
     responses: responsesOf(doc, raw.responses as Json),
   };
 }

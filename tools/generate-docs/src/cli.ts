@@ -2,7 +2,8 @@
 import { parseArgs } from "node:util";
 import { generateDocs } from "./generate-docs.js";
 
-const usage = "usage: generate-docs --spec <bundled openapi.json> --out <folder> [--title <page title>]";
+const usage =
+  "usage: generate-docs --spec <bundled openapi.json> --out <folder> [--title <page title>]";
 
 try {
   const { values } = parseArgs({

@@ -13,7 +13,10 @@ export interface EnrichedSpec {
  * A copy of the spec with what only the docs need: generated `x-codeSamples` and rate limit
  * badges. The spec in `openapi/` stays free of presentation; the input is not changed.
  */
-export function enrichSpec(doc: OpenApiDocument, templates: readonly SampleTemplate[]): EnrichedSpec {
+export function enrichSpec(
+  doc: OpenApiDocument,
+  templates: readonly SampleTemplate[],
+): EnrichedSpec {
   const spec = structuredClone(doc);
   const languages = addCodeSamples(spec, templates);
   addRateLimitBadges(spec);

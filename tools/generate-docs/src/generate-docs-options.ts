@@ -1,5 +1,5 @@
-import type { SampleTemplate } from "./code-samples/sample-template.js";
 import { defaultSampleTemplates } from "./code-samples/default-templates.js";
+import type { SampleTemplate } from "./code-samples/sample-template.js";
 
 /** Options of {@link generateDocs}. */
 export interface GenerateDocsOptions {
@@ -32,7 +32,9 @@ export interface ResolvedGenerateDocsOptions {
  * Checks the options and applies defaults. A bad value throws a `TypeError` naming the
  * option, what was expected and what was given.
  */
-export function resolveGenerateDocsOptions(options: GenerateDocsOptions): ResolvedGenerateDocsOptions {
+export function resolveGenerateDocsOptions(
+  options: GenerateDocsOptions,
+): ResolvedGenerateDocsOptions {
   if (typeof options !== "object" || options === null) {
     throw new TypeError(`generateDocs: options must be an object, got ${describe(options)}`);
   }
@@ -42,11 +44,15 @@ export function resolveGenerateDocsOptions(options: GenerateDocsOptions): Resolv
     ["outDir", outDir],
   ] as const) {
     if (typeof value !== "string" || value.trim() === "") {
-      throw new TypeError(`generateDocs: option "${name}" must be a non-empty path, got ${describe(value)}`);
+      throw new TypeError(
+        `generateDocs: option "${name}" must be a non-empty path, got ${describe(value)}`,
+      );
     }
   }
   if (title !== undefined && (typeof title !== "string" || title.trim() === "")) {
-    throw new TypeError(`generateDocs: option "title" must be a non-empty string, got ${describe(title)}`);
+    throw new TypeError(
+      `generateDocs: option "title" must be a non-empty string, got ${describe(title)}`,
+    );
   }
   if (sampleTemplates !== undefined && !isTemplateList(sampleTemplates)) {
     throw new TypeError(

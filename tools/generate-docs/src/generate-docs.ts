@@ -91,7 +91,9 @@ async function readSpec(specPath: string): Promise<string> {
   try {
     return await readFile(specPath, "utf8");
   } catch (error) {
-    throw new SpecError(`Cannot read the spec ${specPath}: ${(error as Error).message}`, { cause: error });
+    throw new SpecError(`Cannot read the spec ${specPath}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 
@@ -100,13 +102,18 @@ function parseSpec(text: string, specPath: string): OpenApiDocument {
   try {
     doc = JSON.parse(text);
   } catch (error) {
-    throw new SpecError(`${specPath} is not JSON (give the bundled openapi.json): ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new SpecError(
+      `${specPath} is not JSON (give the bundled openapi.json): ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
   const version = (doc as { openapi?: unknown } | null)?.openapi;
   if (typeof version !== "string" || !version.startsWith("3.1")) {
-    throw new SpecError(`${specPath} is not an OpenAPI 3.1 document (openapi: ${JSON.stringify(version)})`);
+    throw new SpecError(
+      `${specPath} is not an OpenAPI 3.1 document (openapi: ${JSON.stringify(version)})`,
+    );
   }
   return doc as OpenApiDocument;
 }

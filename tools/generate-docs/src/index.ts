@@ -1,4 +1,8 @@
-export { addCodeSamples, type CodeSample, type CodeSampleLanguage } from "./code-samples/add-code-samples.js";
+export {
+  addCodeSamples,
+  type CodeSample,
+  type CodeSampleLanguage,
+} from "./code-samples/add-code-samples.js";
 export { clientSample } from "./code-samples/client-sample.js";
 export { curlSample, shellQuote } from "./code-samples/curl-sample.js";
 export { defaultSampleTemplates } from "./code-samples/default-templates.js";
@@ -9,7 +13,12 @@ export {
   operationObject,
   requestExamples,
 } from "./code-samples/operation-context.js";
-export { camelCase, runtimeApi, runtimeInput, runtimeSample } from "./code-samples/runtime-sample.js";
+export {
+  camelCase,
+  runtimeApi,
+  runtimeInput,
+  runtimeSample,
+} from "./code-samples/runtime-sample.js";
 export { sampleSettings } from "./code-samples/sample-settings.js";
 export type {
   HeaderAuth,
@@ -34,7 +43,11 @@ export {
 } from "./generate-docs-options.js";
 export { findExternalReferences } from "./offline/external-references.js";
 export { makeOffline } from "./offline/make-offline.js";
-export { applyOfflinePatches, OFFLINE_PATCHES, type OfflinePatch } from "./offline/offline-patches.js";
+export {
+  applyOfflinePatches,
+  OFFLINE_PATCHES,
+  type OfflinePatch,
+} from "./offline/offline-patches.js";
 export { CONTENT_SECURITY_POLICY, pageTemplate } from "./page-template.js";
 export { addRateLimitBadges, formatInterval, rateLimitText } from "./rate-limit-badges.js";
 export { redocOptions, SPEC_FILES } from "./redoc-options.js";

@@ -1,10 +1,5 @@
 import { type OpenApiDocument, operationMetadata } from "@braze-subscriptions/generate-client";
-import {
-  firstServer,
-  headerAuth,
-  operationObject,
-  requestExamples,
-} from "./operation-context.js";
+import { firstServer, headerAuth, operationObject, requestExamples } from "./operation-context.js";
 import type { SampleTemplate } from "./sample-template.js";
 
 /** One entry of Redoc's `x-codeSamples`. */
@@ -50,7 +45,8 @@ export function addCodeSamples(
       }
     }
     const samples = [...existing, ...generated];
-    for (const { lang, label } of samples) languages.set(label ?? lang, { lang, label: label ?? lang });
+    for (const { lang, label } of samples)
+      languages.set(label ?? lang, { lang, label: label ?? lang });
     operation["x-codeSamples"] = samples;
   }
   return [...languages.values()];

@@ -1,7 +1,7 @@
 import { connectionOptions } from "./connection-options.js";
 import { jsLiteral } from "./js-literal.js";
-import type { SampleTemplate } from "./sample-template.js";
 import { sampleSettings } from "./sample-settings.js";
+import type { SampleTemplate } from "./sample-template.js";
 
 /** The typed fetch client's package and factory, as the sample imports them. */
 const CLIENT = { packageName: "@braze-subscriptions/client", factory: "createClient" } as const;

@@ -1,5 +1,5 @@
-import type { SampleTemplate } from "./sample-template.js";
 import { sampleSettings } from "./sample-settings.js";
+import type { SampleTemplate } from "./sample-template.js";
 
 /** Quotes a word for a POSIX shell: single quotes, with `'` written as `'\''`. */
 export function shellQuote(text: string): string {
@@ -14,7 +14,9 @@ export const curlSample: SampleTemplate = {
   label: "curl",
   lang: "curl",
   render({ operation, server, auth, example }) {
-    const lines = [`curl -X ${operation.method} ${shellQuote(`${server?.url ?? ""}${operation.path}`)}`];
+    const lines = [
+      `curl -X ${operation.method} ${shellQuote(`${server?.url ?? ""}${operation.path}`)}`,
+    ];
     // Double quotes so the shell expands the variable: the key never sits in the history.
     if (auth) lines.push(`-H "${auth.header}: ${auth.prefix}$${sampleSettings.apiKeyEnv}"`);
     lines.push(`-H ${shellQuote("Content-Type: application/json")}`);

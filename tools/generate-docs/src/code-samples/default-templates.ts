@@ -4,4 +4,8 @@ import { runtimeSample } from "./runtime-sample.js";
 import type { SampleTemplate } from "./sample-template.js";
 
 /** The samples every operation gets, in the order of Redoc's language menu. */
-export const defaultSampleTemplates: readonly SampleTemplate[] = [curlSample, clientSample, runtimeSample];
+export const defaultSampleTemplates: readonly SampleTemplate[] = [
+  curlSample,
+  clientSample,
+  runtimeSample,
+];

@@ -42,7 +42,11 @@ export function requestExamples(doc: OpenApiDocument, operation: Json): RequestE
 }
 
 /** The first server of the operation: its own `servers`, else the path's, else the spec's. */
-export function firstServer(doc: OpenApiDocument, path: string, operation: Json): SampleServer | undefined {
+export function firstServer(
+  doc: OpenApiDocument,
+  path: string,
+  operation: Json,
+): SampleServer | undefined {
   const pathItem = doc.paths?.[path] ?? {};
   const candidates = [operation.servers, pathItem.servers, doc.servers];
   const servers = candidates.find((list): list is Json[] => Array.isArray(list) && list.length > 0);
@@ -60,7 +64,9 @@ export function firstServer(doc: OpenApiDocument, path: string, operation: Json)
  * scheme's prefix for `http` schemes, the named header for `apiKey` schemes in a header.
  */
 export function headerAuth(doc: OpenApiDocument, operation: Json): HeaderAuth | undefined {
-  const requirements = (operation.security ?? (doc as unknown as Json).security) as Json[] | undefined;
+  const requirements = (operation.security ?? (doc as unknown as Json).security) as
+    | Json[]
+    | undefined;
   const name = Object.keys(requirements?.[0] ?? {})[0];
   const schemes = doc.components?.securitySchemes;
   if (name === undefined || !isObject(schemes) || !isObject(schemes[name])) return undefined;

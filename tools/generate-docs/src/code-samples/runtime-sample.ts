@@ -1,8 +1,8 @@
 import type { OperationMetadata } from "@braze-subscriptions/generate-client";
 import { connectionOptions } from "./connection-options.js";
 import { jsLiteral } from "./js-literal.js";
-import type { SampleTemplate } from "./sample-template.js";
 import { sampleSettings } from "./sample-settings.js";
+import type { SampleTemplate } from "./sample-template.js";
 
 /**
  * Everything the docs assume about `@braze-subscriptions/runtime`'s API. The runtime is a

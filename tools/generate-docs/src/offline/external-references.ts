@@ -8,7 +8,7 @@ const URL_PATTERN = String.raw`((?:https?:|wss?:)?\/\/[^\s"'\x60)<>]+)`;
  * Links (`<a href>`) are not among them: following one is the user's choice.
  */
 const FETCHING_CONTEXTS: ReadonlyArray<[kind: string, pattern: RegExp]> = [
-  ["src attribute", new RegExp(String.raw`\bsrcset?\s*=\s*["']?\s*${URL_PATTERN}`, "gi")],
+  ["src attribute", new RegExp(String.raw`\bsrc(?:set)?\s*=\s*["']?\s*${URL_PATTERN}`, "gi")],
   ["src property", new RegExp(String.raw`\bsrc\s*:\s*["'\x60]\s*${URL_PATTERN}`, "g")],
   ["link element", new RegExp(String.raw`<link\b[^>]*?\bhref\s*=\s*["']?\s*${URL_PATTERN}`, "gi")],
   ["css url()", new RegExp(String.raw`url\(\s*["']?\s*${URL_PATTERN}`, "gi")],

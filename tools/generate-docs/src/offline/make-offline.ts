@@ -10,7 +10,10 @@ const TELEMETRY_OFF = '"disableTelemetry":true';
  * offline patches, then checks that telemetry is off and that no reference to another host
  * is left. Throws {@link OfflineCheckError} rather than write a page that would phone out.
  */
-export function makeOffline(html: string, patches: readonly OfflinePatch[] = OFFLINE_PATCHES): string {
+export function makeOffline(
+  html: string,
+  patches: readonly OfflinePatch[] = OFFLINE_PATCHES,
+): string {
   const patched = applyOfflinePatches(html, patches);
   if (patched.unmatched.length > 0) {
     throw new OfflineCheckError(
@@ -18,7 +21,9 @@ export function makeOffline(html: string, patches: readonly OfflinePatch[] = OFF
     );
   }
   if (!patched.html.includes(TELEMETRY_OFF)) {
-    throw new OfflineCheckError(`The page does not switch Redoc's telemetry off (${TELEMETRY_OFF} is missing)`);
+    throw new OfflineCheckError(
+      `The page does not switch Redoc's telemetry off (${TELEMETRY_OFF} is missing)`,
+    );
   }
   const references = findExternalReferences(patched.html);
   if (references.length > 0) {
