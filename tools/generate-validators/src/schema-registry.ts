@@ -67,7 +67,7 @@ export class SchemaRegistry {
   }
 
   #lookup(pointer: string): unknown {
-    if (!pointer.startsWith("#")) throw new InvalidSpecError(`not a local JSON pointer: ${pointer}`);
+    if (!pointer.startsWith("#/")) throw new InvalidSpecError(`only local references (#/…) are supported, got ${pointer}`);
     let node: unknown = this.#doc;
     for (const token of pointer.slice(1).split("/").slice(1)) {
       const key = unescapeToken(decodeURIComponent(token));
