@@ -17,7 +17,8 @@ const contenders = {
 // Every contender must give the same verdict, or the numbers compare different work.
 for (const [name, body] of Object.entries(bodies)) {
   const verdicts = Object.values(contenders).map((validate) => validate(body));
-  if (new Set(verdicts).size !== 1) throw new Error(`contenders disagree on ${name}: ${verdicts.join(", ")}`);
+  if (new Set(verdicts).size !== 1)
+    throw new Error(`contenders disagree on ${name}: ${verdicts.join(", ")}`);
 }
 
 const bench = new Bench({ time: Number(process.env.BENCH_TIME_MS ?? 700), warmupTime: 200 });
@@ -45,8 +46,12 @@ const rows = Object.keys(bodies).map((bodyName) => {
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const ratio = (n: number) => `${n.toFixed(2)}×`;
-console.log(`node ${process.version}, ${bench.tasks.length} tasks, sink ${sink > 0 ? "ok" : "empty"}`);
-console.log("| body | ours ops/s | Ajv ops/s | zod 4 ops/s | ours / Ajv | zod / Ajv | ours / zod |");
+console.log(
+  `node ${process.version}, ${bench.tasks.length} tasks, sink ${sink > 0 ? "ok" : "empty"}`,
+);
+console.log(
+  "| body | ours ops/s | Ajv ops/s | zod 4 ops/s | ours / Ajv | zod / Ajv | ours / zod |",
+);
 console.log("|---|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
   console.log(

@@ -1,6 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isSetSubscriptionStatusBody, schemaValidators, validateSetSubscriptionStatusBody } from "../src/index.js";
+import {
+  isSetSubscriptionStatusBody,
+  schemaValidators,
+  validateSetSubscriptionStatusBody,
+} from "../src/index.js";
 import { compileWithAjv } from "./support/ajv.js";
 import { anyInput, bodyLike, emailLike, externalIdLike, phoneLike } from "./support/arbitraries.js";
 import { loadSpec } from "./support/spec.js";
@@ -36,15 +40,19 @@ describe("agrees with Ajv2020 + ajv-formats", () => {
     ["ExternalId", externalIdLike],
     ["SetSubscriptionStatusBody", anyInput],
     ["Emails", anyInput],
-  ] as const)("on 2,000 generated values of %s", (name, arbitrary) => {
-    const ajv = compileWithAjv(spec, name);
-    const validate = schemaValidators[name];
-    if (!validate) throw new Error(`no validator for ${name}`);
-    fc.assert(
-      fc.property(arbitrary, (value) => {
-        expect(validate(value).ok).toBe(ajv(value));
-      }),
-      { numRuns: 2_000 },
-    );
-  }, 60_000);
+  ] as const)(
+    "on 2,000 generated values of %s",
+    (name, arbitrary) => {
+      const ajv = compileWithAjv(spec, name);
+      const validate = schemaValidators[name];
+      if (!validate) throw new Error(`no validator for ${name}`);
+      fc.assert(
+        fc.property(arbitrary, (value) => {
+          expect(validate(value).ok).toBe(ajv(value));
+        }),
+        { numRuns: 2_000 },
+      );
+    },
+    60_000,
+  );
 });

@@ -16,13 +16,31 @@ type Case = [name: string, { given: unknown; want: ValidationIssue[] }];
 // One row per rule of the body schema: the exact issues, so a change of path, code or
 // wording is a visible diff.
 const bodyCases: Case[] = [
-  ["not an object", { given: null, want: [{ path: "", code: "type", message: "value must be an object, got null" }] }],
-  ["an array", { given: [], want: [{ path: "", code: "type", message: "value must be an object, got an array" }] }],
+  [
+    "not an object",
+    {
+      given: null,
+      want: [{ path: "", code: "type", message: "value must be an object, got null" }],
+    },
+  ],
+  [
+    "an array",
+    {
+      given: [],
+      want: [{ path: "", code: "type", message: "value must be an object, got an array" }],
+    },
+  ],
   [
     "missing subscription_group_id",
     {
       given: { subscription_state: "subscribed", external_id: "u" },
-      want: [{ path: "/subscription_group_id", code: "required", message: '"subscription_group_id" is required' }],
+      want: [
+        {
+          path: "/subscription_group_id",
+          code: "required",
+          message: '"subscription_group_id" is required',
+        },
+      ],
     },
   ],
   [
@@ -42,20 +60,35 @@ const bodyCases: Case[] = [
     "a number as subscription_group_id",
     {
       given: { ...base, subscription_group_id: 42, external_id: "u" },
-      want: [{ path: "/subscription_group_id", code: "type", message: '"subscription_group_id" must be a string, got a number' }],
+      want: [
+        {
+          path: "/subscription_group_id",
+          code: "type",
+          message: '"subscription_group_id" must be a string, got a number',
+        },
+      ],
     },
   ],
   [
     "empty subscription_group_id",
     {
       given: { ...base, subscription_group_id: "", external_id: "u" },
-      want: [{ path: "/subscription_group_id", code: "minLength", message: '"subscription_group_id" must not be empty' }],
+      want: [
+        {
+          path: "/subscription_group_id",
+          code: "minLength",
+          message: '"subscription_group_id" must not be empty',
+        },
+      ],
     },
   ],
   [
     "a bad email inside an array",
     {
-      given: { ...base, email: ["a@example.com", "b@example.com", "c@example.com", "not-an-email"] },
+      given: {
+        ...base,
+        email: ["a@example.com", "b@example.com", "c@example.com", "not-an-email"],
+      },
       want: [{ path: "/email/3", code: "format", message: '"email/3" must be an email address' }],
     },
   ],
@@ -63,21 +96,39 @@ const bodyCases: Case[] = [
     "a phone that is not E.164",
     {
       given: { ...base, phone: ["+12223334444", "0033612345678"] },
-      want: [{ path: "/phone/1", code: "pattern", message: '"phone/1" must match the pattern ^\\+[1-9]\\d{1,14}$' }],
+      want: [
+        {
+          path: "/phone/1",
+          code: "pattern",
+          message: '"phone/1" must match the pattern ^\\+[1-9]\\d{1,14}$',
+        },
+      ],
     },
   ],
   [
     "a phone over maxLength",
     {
       given: { ...base, phone: "+1234567890123456" },
-      want: [{ path: "/phone", code: "maxLength", message: '"phone" must be at most 16 characters long' }],
+      want: [
+        {
+          path: "/phone",
+          code: "maxLength",
+          message: '"phone" must be at most 16 characters long',
+        },
+      ],
     },
   ],
   [
     "51 external ids",
     {
       given: { ...base, external_id: many.externalIds(51) },
-      want: [{ path: "/external_id", code: "maxItems", message: '"external_id" must hold at most 50 items, got 51' }],
+      want: [
+        {
+          path: "/external_id",
+          code: "maxItems",
+          message: '"external_id" must hold at most 50 items, got 51',
+        },
+      ],
     },
   ],
   [
@@ -91,21 +142,35 @@ const bodyCases: Case[] = [
     "an empty external id",
     {
       given: { ...base, external_id: ["ok", ""] },
-      want: [{ path: "/external_id/1", code: "minLength", message: '"external_id/1" must not be empty' }],
+      want: [
+        { path: "/external_id/1", code: "minLength", message: '"external_id/1" must not be empty' },
+      ],
     },
   ],
   [
     "an external id of 513 characters",
     {
       given: { ...base, external_id: "x".repeat(513) },
-      want: [{ path: "/external_id", code: "maxLength", message: '"external_id" must be at most 512 characters long' }],
+      want: [
+        {
+          path: "/external_id",
+          code: "maxLength",
+          message: '"external_id" must be at most 512 characters long',
+        },
+      ],
     },
   ],
   [
     "a number where a list is expected",
     {
       given: { ...base, external_id: 7 },
-      want: [{ path: "/external_id", code: "type", message: '"external_id" must be a string or an array, got a number' }],
+      want: [
+        {
+          path: "/external_id",
+          code: "type",
+          message: '"external_id" must be a string or an array, got a number',
+        },
+      ],
     },
   ],
   [
@@ -113,7 +178,11 @@ const bodyCases: Case[] = [
     {
       given: { ...base, phone: "+12223334444", use_double_opt_in_logic: "yes" },
       want: [
-        { path: "/use_double_opt_in_logic", code: "type", message: '"use_double_opt_in_logic" must be a boolean, got a string' },
+        {
+          path: "/use_double_opt_in_logic",
+          code: "type",
+          message: '"use_double_opt_in_logic" must be a boolean, got a string',
+        },
       ],
     },
   ],
@@ -135,7 +204,12 @@ const bodyCases: Case[] = [
     "a key that needs pointer escaping",
     {
       given: { ...base, external_id: "u", "a/b~c": 1 },
-      want: [expect.objectContaining({ path: "/a~1b~0c", code: "additionalProperties" }) as ValidationIssue],
+      want: [
+        expect.objectContaining({
+          path: "/a~1b~0c",
+          code: "additionalProperties",
+        }) as ValidationIssue,
+      ],
     },
   ],
   [
@@ -143,9 +217,20 @@ const bodyCases: Case[] = [
     {
       given: { subscription_state: 1, email: ["ok@example.com", 5], extra: true },
       want: [
-        expect.objectContaining({ path: "/extra", code: "additionalProperties" }) as ValidationIssue,
-        { path: "/subscription_group_id", code: "required", message: '"subscription_group_id" is required' },
-        { path: "/subscription_state", code: "type", message: '"subscription_state" must be a string, got a number' },
+        expect.objectContaining({
+          path: "/extra",
+          code: "additionalProperties",
+        }) as ValidationIssue,
+        {
+          path: "/subscription_group_id",
+          code: "required",
+          message: '"subscription_group_id" is required',
+        },
+        {
+          path: "/subscription_state",
+          code: "type",
+          message: '"subscription_state" must be a string, got a number',
+        },
         { path: "/email/1", code: "type", message: '"email/1" must be a string, got a number' },
       ],
     },
@@ -159,26 +244,45 @@ describe("validateSetSubscriptionStatusBody: one row per rule", () => {
 });
 
 describe("cross-field rules give one precise issue worded by the spec", () => {
-  const rules = loadSpec().components.schemas.SetSubscriptionStatusBody?.allOf as Array<Record<string, string>>;
-  const wording = (code: string) => rules.find((rule) => rule["x-error-code"] === code)?.["x-error-message"];
+  const rules = loadSpec().components.schemas.SetSubscriptionStatusBody?.allOf as Array<
+    Record<string, string>
+  >;
+  const wording = (code: string) =>
+    rules.find((rule) => rule["x-error-code"] === code)?.["x-error-message"];
 
   it("reads Braze's own text for email with phone from the spec", () => {
-    expect(wording("conflict")).toBe("Either an email address or a phone number should be provided, but not both.");
+    expect(wording("conflict")).toBe(
+      "Either an email address or a phone number should be provided, but not both.",
+    );
   });
 
   it("email with phone: one conflict issue", () => {
-    const result = validateSetSubscriptionStatusBody({ ...base, email: "a@example.com", phone: "+12223334444" });
-    expect(result).toEqual({ ok: false, errors: [{ path: "", code: "conflict", message: wording("conflict") }] });
+    const result = validateSetSubscriptionStatusBody({
+      ...base,
+      email: "a@example.com",
+      phone: "+12223334444",
+    });
+    expect(result).toEqual({
+      ok: false,
+      errors: [{ path: "", code: "conflict", message: wording("conflict") }],
+    });
   });
 
   it("no identifier at all: one issue naming the three fields", () => {
     const result = validateSetSubscriptionStatusBody({ ...base });
-    expect(result).toEqual({ ok: false, errors: [{ path: "", code: "required", message: wording("required") }] });
+    expect(result).toEqual({
+      ok: false,
+      errors: [{ path: "", code: "required", message: wording("required") }],
+    });
     expect(wording("required")).toMatch(/external_id.*email.*phone/);
   });
 
   it("both rules and a field issue are all reported, each once", () => {
-    const result = validateSetSubscriptionStatusBody({ ...base, email: "bad", phone: "+12223334444" });
+    const result = validateSetSubscriptionStatusBody({
+      ...base,
+      email: "bad",
+      phone: "+12223334444",
+    });
     expect(result.ok).toBe(false);
     expect(!result.ok && result.errors.map((e) => e.code)).toEqual(["format", "conflict"]);
   });
@@ -189,9 +293,15 @@ describe("valid bodies come back typed and untouched", () => {
     ["one external id as a string", { ...base, external_id: "user-1" }],
     ["50 external ids", { ...base, external_id: many.externalIds(50) }],
     ["50 emails", { ...base, subscription_state: "unsubscribed", email: many.emails(50) }],
-    ["50 phones with double opt-in", { ...base, phone: many.phones(50), use_double_opt_in_logic: true }],
+    [
+      "50 phones with double opt-in",
+      { ...base, phone: many.phones(50), use_double_opt_in_logic: true },
+    ],
     ["external ids with emails", { ...base, external_id: ["u1"], email: "a@example.com" }],
-    ["a 512-character external id of astral characters", { ...base, external_id: "😀".repeat(512) }],
+    [
+      "a 512-character external id of astral characters",
+      { ...base, external_id: "😀".repeat(512) },
+    ],
   ])("%s", (_name, body) => {
     const result = validateSetSubscriptionStatusBody(body);
     expect(result).toEqual({ ok: true, value: body });

@@ -21,7 +21,8 @@ let changedSpec: SpecDocument;
 beforeAll(async () => {
   changedSpec = loadSpec();
   const schemas = changedSpec.components.schemas as Record<string, Record<string, unknown>>;
-  const phonesArray = (schemas.Phones?.oneOf as Array<Record<string, unknown>>)[1] as Record<string, unknown>;
+  const phones = schemas.Phones as { oneOf: Array<Record<string, unknown>> };
+  const phonesArray = phones.oneOf[1] as Record<string, unknown>;
   phonesArray.maxItems = 3;
   (schemas.E164Phone as Record<string, unknown>).pattern = "^\\+44\\d{10}$";
   await mkdir(outDir, { recursive: true });
@@ -37,7 +38,10 @@ afterAll(async () => {
 
 describe("editing the spec changes the verdicts", () => {
   it("maxItems of phone: 50 → 3", () => {
-    const four = { ...base, phone: ["+441234567890", "+441234567891", "+441234567892", "+441234567893"] };
+    const four = {
+      ...base,
+      phone: ["+441234567890", "+441234567891", "+441234567892", "+441234567893"],
+    };
     expect(validateSetSubscriptionStatusBody(four).ok).toBe(true);
     const result = changed.validateSetSubscriptionStatusBody(four);
     expect(result.ok).toBe(false);
@@ -50,7 +54,9 @@ describe("editing the spec changes the verdicts", () => {
     expect(validateE164Phone("+12223334444").ok).toBe(true);
     expect(changed.validateE164Phone("+12223334444")).toEqual({
       ok: false,
-      errors: [{ path: "", code: "pattern", message: "value must match the pattern ^\\+44\\d{10}$" }],
+      errors: [
+        { path: "", code: "pattern", message: "value must match the pattern ^\\+44\\d{10}$" },
+      ],
     });
     expect(changed.validateE164Phone("+441234567890").ok).toBe(true);
   });
@@ -58,7 +64,9 @@ describe("editing the spec changes the verdicts", () => {
   it("what the edit did not touch is unchanged", () => {
     const body = { ...base, external_id: many.externalIds(50) };
     expect(changed.validateSetSubscriptionStatusBody(body).ok).toBe(true);
-    expect(changed.validateSetSubscriptionStatusBody({ ...body, external_id: many.externalIds(51) }).ok).toBe(false);
+    expect(
+      changed.validateSetSubscriptionStatusBody({ ...body, external_id: many.externalIds(51) }).ok,
+    ).toBe(false);
   });
 
   it("the regenerated validators still agree with Ajv on the edited spec", () => {

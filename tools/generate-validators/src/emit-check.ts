@@ -19,12 +19,27 @@ function checkStatements(builder: ModuleBuilder, model: SchemaModel): string[] {
   if (model.always !== undefined) return model.always ? [] : ["return false;"];
   const lines: string[] = [];
   if (model.types) {
-    lines.push(`if (${negate(group(model.types.map((t) => jsonTypeTest(t, "x")), " || "))}) return false;`);
+    lines.push(
+      `if (${negate(
+        group(
+          model.types.map((t) => jsonTypeTest(t, "x")),
+          " || ",
+        ),
+      )}) return false;`,
+    );
   }
   if (model.enumValues) {
-    lines.push(`if (${negate(group(model.enumValues.map((v) => `x === ${JSON.stringify(v)}`), " || "))}) return false;`);
+    lines.push(
+      `if (${negate(
+        group(
+          model.enumValues.map((v) => `x === ${JSON.stringify(v)}`),
+          " || ",
+        ),
+      )}) return false;`,
+    );
   }
-  if (model.constValue) lines.push(`if (x !== ${JSON.stringify(model.constValue.value)}) return false;`);
+  if (model.constValue)
+    lines.push(`if (x !== ${JSON.stringify(model.constValue.value)}) return false;`);
 
   const groups = typeGroups(model);
   lines.push(...scoped(groups.string, `typeof x === "string"`, stringChecks(builder, model)));
@@ -36,7 +51,8 @@ function checkStatements(builder: ModuleBuilder, model: SchemaModel): string[] {
   lines.push(...scoped(groups.object, runtimeTypeTest(["object"], "x"), objectLines.lines));
 
   if (model.ref) lines.push(`if (!${builder.checkName(model.ref)}(x)) return false;`);
-  for (const entry of model.allOf ?? []) lines.push(`if (${negate(checkExpr(builder, entry, "x", presence))}) return false;`);
+  for (const entry of model.allOf ?? [])
+    lines.push(`if (${negate(checkExpr(builder, entry, "x", presence))}) return false;`);
   if (model.anyOf) lines.push(...branchChecks(builder, model.anyOf, "any", presence));
   if (model.oneOf) lines.push(...branchChecks(builder, model.oneOf, "one", presence));
   if (model.not) lines.push(`if (${checkExpr(builder, model.not, "x", presence)}) return false;`);
@@ -58,8 +74,10 @@ function stringChecks(builder: ModuleBuilder, model: SchemaModel): string[] {
         : `if (x.length < ${n} || (x.length < ${2 * n} && codePointLength(x, ${n}) < ${n})) return false;`,
     );
   }
-  if (model.format !== undefined) lines.push(`if (${negate(builder.formatTest(model.format, "x"))}) return false;`);
-  if (model.pattern !== undefined) lines.push(`if (${negate(builder.patternTest(model.pattern, "x"))}) return false;`);
+  if (model.format !== undefined)
+    lines.push(`if (${negate(builder.formatTest(model.format, "x"))}) return false;`);
+  if (model.pattern !== undefined)
+    lines.push(`if (${negate(builder.patternTest(model.pattern, "x"))}) return false;`);
   return lines;
 }
 
@@ -67,19 +85,27 @@ function numberChecks(model: SchemaModel): string[] {
   const lines: string[] = [];
   if (model.minimum !== undefined) lines.push(`if (x < ${model.minimum}) return false;`);
   if (model.maximum !== undefined) lines.push(`if (x > ${model.maximum}) return false;`);
-  if (model.exclusiveMinimum !== undefined) lines.push(`if (x <= ${model.exclusiveMinimum}) return false;`);
-  if (model.exclusiveMaximum !== undefined) lines.push(`if (x >= ${model.exclusiveMaximum}) return false;`);
+  if (model.exclusiveMinimum !== undefined)
+    lines.push(`if (x <= ${model.exclusiveMinimum}) return false;`);
+  if (model.exclusiveMaximum !== undefined)
+    lines.push(`if (x >= ${model.exclusiveMaximum}) return false;`);
   return lines;
 }
 
 function arrayChecks(builder: ModuleBuilder, model: SchemaModel): string[] {
   const lines: string[] = [];
   if (model.maxItems !== undefined) lines.push(`if (x.length > ${model.maxItems}) return false;`);
-  if (model.minItems !== undefined && model.minItems > 0) lines.push(`if (x.length < ${model.minItems}) return false;`);
+  if (model.minItems !== undefined && model.minItems > 0)
+    lines.push(`if (x.length < ${model.minItems}) return false;`);
   if (model.items !== undefined) {
     const test = checkExpr(builder, model.items, "item");
     if (test !== "true") {
-      lines.push("for (let i = 0; i < x.length; i++) {", "  const item: unknown = x[i];", `  if (${negate(test)}) return false;`, "}");
+      lines.push(
+        "for (let i = 0; i < x.length; i++) {",
+        "  const item: unknown = x[i];",
+        `  if (${negate(test)}) return false;`,
+        "}",
+      );
     }
   }
   return lines;
@@ -99,10 +125,19 @@ export interface ObjectPlan {
 /** Plans the reading of an object; `undefined` when the schema has no object keyword. */
 export function objectPlan(model: SchemaModel): ObjectPlan | undefined {
   const hasObjectKeyword =
-    model.properties || model.required || model.additionalProperties !== undefined || model.minProperties !== undefined || model.maxProperties !== undefined;
+    model.properties ||
+    model.required ||
+    model.additionalProperties !== undefined ||
+    model.minProperties !== undefined ||
+    model.maxProperties !== undefined;
   if (!hasObjectKeyword) return undefined;
   const required = new Set(model.required ?? []);
-  const props = (model.properties ?? []).map(([name, pointer], i) => ({ name, pointer, local: `p${i}`, required: required.has(name) }));
+  const props = (model.properties ?? []).map(([name, pointer], i) => ({
+    name,
+    pointer,
+    local: `p${i}`,
+    required: required.has(name),
+  }));
   const declared = new Set(props.map((p) => p.name));
   const presence: Presence = new Map(props.map((p) => [p.name, `${p.local} !== undefined`]));
   return {
@@ -121,7 +156,8 @@ export function readProperties(plan: ObjectPlan, onExtra: string[]): string[] {
     // never read, and a `__proto__` key is just an unknown key.
     for (const p of plan.props) lines.push(`let ${p.local}: unknown;`);
     lines.push("for (const k of keys) {", "  switch (k) {");
-    for (const p of plan.props) lines.push(`    case ${JSON.stringify(p.name)}:`, `      ${p.local} = o[k];`, "      break;");
+    for (const p of plan.props)
+      lines.push(`    case ${JSON.stringify(p.name)}:`, `      ${p.local} = o[k];`, "      break;");
     lines.push("    default:", ...onExtra.map((l) => `      ${l}`), "  }", "}");
   } else {
     for (const p of plan.props) {
@@ -132,17 +168,27 @@ export function readProperties(plan: ObjectPlan, onExtra: string[]): string[] {
   return lines;
 }
 
-function objectChecks(builder: ModuleBuilder, model: SchemaModel): { lines: string[]; presence?: Presence } {
+function objectChecks(
+  builder: ModuleBuilder,
+  model: SchemaModel,
+): { lines: string[]; presence?: Presence } {
   const plan = objectPlan(model);
   if (!plan) return { lines: [] };
   const lines = ["const o = x as Record<string, unknown>;"];
   if (plan.walkKeys || model.minProperties !== undefined || model.maxProperties !== undefined) {
     lines.push("const keys = Object.keys(o);");
   }
-  if (model.maxProperties !== undefined) lines.push(`if (keys.length > ${model.maxProperties}) return false;`);
-  if (model.minProperties !== undefined) lines.push(`if (keys.length < ${model.minProperties}) return false;`);
+  if (model.maxProperties !== undefined)
+    lines.push(`if (keys.length > ${model.maxProperties}) return false;`);
+  if (model.minProperties !== undefined)
+    lines.push(`if (keys.length < ${model.minProperties}) return false;`);
   const ap = model.additionalProperties;
-  const onExtra = ap === false ? ["return false;"] : ap ? [`if (${negate(checkExpr(builder, ap, "o[k]"))}) return false;`, "break;"] : ["break;"];
+  const onExtra =
+    ap === false
+      ? ["return false;"]
+      : ap
+        ? [`if (${negate(checkExpr(builder, ap, "o[k]"))}) return false;`, "break;"]
+        : ["break;"];
   lines.push(...readProperties(plan, onExtra));
   for (const p of plan.props) {
     const test = checkExpr(builder, p.pointer, p.local);
@@ -155,17 +201,26 @@ function objectChecks(builder: ModuleBuilder, model: SchemaModel): { lines: stri
       lines.push(`if (${p.local} !== undefined && ${negate(test)}) return false;`);
     }
   }
-  for (const name of plan.undeclaredRequired) lines.push(`if (!(${ownPresence(name)})) return false;`);
+  for (const name of plan.undeclaredRequired)
+    lines.push(`if (!(${ownPresence(name)})) return false;`);
   return { lines, presence: plan.presence };
 }
 
-function branchChecks(builder: ModuleBuilder, branches: string[], kind: "any" | "one", presence?: Presence): string[] {
+function branchChecks(
+  builder: ModuleBuilder,
+  branches: string[],
+  kind: "any" | "one",
+  presence?: Presence,
+): string[] {
   const dispatch = dispatchByType(builder.registry, branches);
   if (dispatch) {
     // Branches take different types: exactly the branch of the input's type must pass.
     const lines: string[] = [];
     dispatch.forEach(([types, pointer], i) => {
-      lines.push(`${i === 0 ? "if" : "} else if"} (${runtimeTypeTest(types, "x")}) {`, `  if (${negate(checkExpr(builder, pointer, "x", presence))}) return false;`);
+      lines.push(
+        `${i === 0 ? "if" : "} else if"} (${runtimeTypeTest(types, "x")}) {`,
+        `  if (${negate(checkExpr(builder, pointer, "x", presence))}) return false;`,
+      );
     });
     lines.push("} else {", "  return false;", "}");
     return lines;
@@ -180,7 +235,12 @@ function branchChecks(builder: ModuleBuilder, branches: string[], kind: "any" | 
  * which properties are present (`required`, and `anyOf`/`allOf`/`not` of them) are inlined
  * over the property locals when `presence` is given; anything else calls a check function.
  */
-export function checkExpr(builder: ModuleBuilder, pointer: string, value: string, presence?: Presence): string {
+export function checkExpr(
+  builder: ModuleBuilder,
+  pointer: string,
+  value: string,
+  presence?: Presence,
+): string {
   const model = builder.registry.target(pointer);
   if (model.always !== undefined) return String(model.always);
   const inline = presenceExpr(builder, model, presence);
@@ -188,11 +248,18 @@ export function checkExpr(builder: ModuleBuilder, pointer: string, value: string
   return `${builder.checkName(pointer)}(${value})`;
 }
 
-function presenceExpr(builder: ModuleBuilder, model: SchemaModel, presence?: Presence): string | undefined {
+function presenceExpr(
+  builder: ModuleBuilder,
+  model: SchemaModel,
+  presence?: Presence,
+): string | undefined {
   if (!presence) return undefined;
-  const keys = Object.keys(model).filter((k) => !["pointer", "title", "description", "customError"].includes(k));
+  const keys = Object.keys(model).filter(
+    (k) => !["pointer", "title", "description", "customError"].includes(k),
+  );
   if (keys.length !== 1) return undefined;
-  const sub = (pointer: string) => presenceExpr(builder, builder.registry.target(pointer), presence);
+  const sub = (pointer: string) =>
+    presenceExpr(builder, builder.registry.target(pointer), presence);
   const all = (pointers: string[]) => {
     const parts = pointers.map(sub);
     return parts.every((p) => p !== undefined) ? (parts as string[]) : undefined;
@@ -201,7 +268,12 @@ function presenceExpr(builder: ModuleBuilder, model: SchemaModel, presence?: Pre
     case "required": {
       const names = model.required ?? [];
       if (!names.every((n) => presence.has(n))) return undefined;
-      return names.length === 0 ? "true" : group(names.map((n) => presence.get(n) as string), " && ");
+      return names.length === 0
+        ? "true"
+        : group(
+            names.map((n) => presence.get(n) as string),
+            " && ",
+          );
     }
     case "anyOf": {
       const parts = all(model.anyOf ?? []);
@@ -278,7 +350,12 @@ export function typeGroups(model: SchemaModel): TypeGroups {
     if (matching.length === 0) return "never";
     return matching.length === model.types.length ? "known" : "test";
   };
-  return { string: of("string"), number: of("number", "integer"), array: of("array"), object: of("object") };
+  return {
+    string: of("string"),
+    number: of("number", "integer"),
+    array: of("array"),
+    object: of("object"),
+  };
 }
 
 /**

@@ -1,10 +1,10 @@
-import { readFile, mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileHeader, type OpenApiDocument, specHash } from "@braze-subscriptions/generate-client";
 import { InvalidSpecError } from "./errors.js";
-import { identifierPart, SchemaRegistry } from "./schema-registry.js";
-import { reachableComponents, requestBodies } from "./request-bodies.js";
 import { renderValidatorsModule } from "./render-module.js";
+import { reachableComponents, requestBodies } from "./request-bodies.js";
+import { identifierPart, SchemaRegistry } from "./schema-registry.js";
 
 /** Where the generator reads the spec, where it writes, and where value types come from. */
 export interface GenerateValidatorsOptions {
@@ -23,7 +23,10 @@ const GENERATOR = "@braze-subscriptions/generate-validators";
 const RUNTIME_TEMPLATE = new URL("../templates/runtime.ts", import.meta.url);
 
 /** The generated files, by name. Pure: reads nothing but its arguments and the runtime template. */
-export async function renderValidators(specText: string, typesFrom: string): Promise<Record<string, string>> {
+export async function renderValidators(
+  specText: string,
+  typesFrom: string,
+): Promise<Record<string, string>> {
   let doc: OpenApiDocument;
   try {
     doc = JSON.parse(specText) as OpenApiDocument;
@@ -36,7 +39,8 @@ export async function renderValidators(specText: string, typesFrom: string): Pro
   const registry = new SchemaRegistry(doc);
   const bodies = requestBodies(doc);
   for (const body of bodies) {
-    if (body.component === undefined) registry.nameStem(body.pointer, `${identifierPart(body.operationId)}RequestBody`);
+    if (body.component === undefined)
+      registry.nameStem(body.pointer, `${identifierPart(body.operationId)}RequestBody`);
   }
   const components = reachableComponents(
     registry,
@@ -47,7 +51,8 @@ export async function renderValidators(specText: string, typesFrom: string): Pro
   const runtime = await readFile(RUNTIME_TEMPLATE, "utf8");
   return {
     "runtime.gen.ts": header + runtime,
-    "validators.gen.ts": header + renderValidatorsModule({ registry, components, bodies, typesFrom }),
+    "validators.gen.ts":
+      header + renderValidatorsModule({ registry, components, bodies, typesFrom }),
   };
 }
 

@@ -1,2 +1,6 @@
 export { GenerateValidatorsError, InvalidSpecError, UnsupportedSchemaError } from "./errors.js";
-export { type GenerateValidatorsOptions, generateValidators, renderValidators } from "./generate-validators.js";
+export {
+  type GenerateValidatorsOptions,
+  generateValidators,
+  renderValidators,
+} from "./generate-validators.js";

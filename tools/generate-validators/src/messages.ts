@@ -6,15 +6,19 @@ import type { Primitive } from "./schema-model.js";
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 const list = (names: string[], joiner: string) =>
-  names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} ${joiner} ${names.at(-1)}`;
+  names.length <= 1
+    ? (names[0] ?? "")
+    : `${names.slice(0, -1).join(", ")} ${joiner} ${names.at(-1)}`;
 const quoted = (names: string[]) => names.map((n) => JSON.stringify(n));
 
 /** Texts for each keyword; the code that carries each is the keyword's name. */
 export const text = {
-  enum: (values: Primitive[]) => `must be one of ${values.map((v) => JSON.stringify(v)).join(", ")}`,
+  enum: (values: Primitive[]) =>
+    `must be one of ${values.map((v) => JSON.stringify(v)).join(", ")}`,
   const: (value: Primitive) => `must be ${JSON.stringify(value)}`,
   maxLength: (n: number) => `must be at most ${plural(n, "character", "characters")} long`,
-  minLength: (n: number) => (n === 1 ? "must not be empty" : `must be at least ${plural(n, "character", "characters")} long`),
+  minLength: (n: number) =>
+    n === 1 ? "must not be empty" : `must be at least ${plural(n, "character", "characters")} long`,
   format: (name: string) => `must be ${formatNoun(name)}`,
   pattern: (pattern: string) => `must match the pattern ${pattern}`,
   minimum: (n: number) => `must be at least ${n}`,
@@ -23,7 +27,8 @@ export const text = {
   exclusiveMaximum: (n: number) => `must be less than ${n}`,
   /** Followed at runtime by the actual count. */
   maxItems: (n: number) => `must hold at most ${plural(n, "item", "items")}, got `,
-  minItems: (n: number) => (n === 1 ? "must not be an empty array" : `must hold at least ${plural(n, "item", "items")}`),
+  minItems: (n: number) =>
+    n === 1 ? "must not be an empty array" : `must hold at least ${plural(n, "item", "items")}`,
   maxProperties: (n: number) => `must have at most ${plural(n, "field", "fields")}`,
   minProperties: (n: number) => `must have at least ${plural(n, "field", "fields")}`,
   required: () => "is required",
@@ -35,7 +40,9 @@ export const text = {
         : "is not an allowed field",
   atLeastOneOf: (names: string[]) => `needs at least one of ${list(quoted(names), "or")}`,
   conflict: (names: string[]) =>
-    names.length === 1 ? `must not contain ${quoted(names)[0]}` : `must not contain both ${list(quoted(names), "and")}`,
+    names.length === 1
+      ? `must not contain ${quoted(names)[0]}`
+      : `must not contain both ${list(quoted(names), "and")}`,
   anyOf: (labels: string[]) => `must match at least one of ${list(labels, "or")}`,
   oneOf: (labels: string[]) => `must match exactly one of ${list(labels, "or")}`,
   not: (label: string) => `must not match ${label}`,

@@ -43,11 +43,19 @@ export class ModuleBuilder {
   /** Emits every function requested so far (and those they request), in a stable order. */
   drain(): string[] {
     while (this.#pending.length > 0) {
-      const { kind, model } = this.#pending.shift() as { kind: "check" | "collect"; model: SchemaModel };
+      const { kind, model } = this.#pending.shift() as {
+        kind: "check" | "collect";
+        model: SchemaModel;
+      };
       const key = `${kind}:${model.pointer}`;
-      this.#functions.set(key, kind === "check" ? emitCheckFunction(this, model) : emitCollectFunction(this, model));
+      this.#functions.set(
+        key,
+        kind === "check" ? emitCheckFunction(this, model) : emitCollectFunction(this, model),
+      );
     }
-    return [...this.#functions.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, code]) => code);
+    return [...this.#functions.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([, code]) => code);
   }
 
   /** The module-level regular expressions, in a stable order. */
@@ -70,7 +78,10 @@ export class ModuleBuilder {
     let constant = this.#constants.get(key);
     if (!constant) {
       const name = `${prefix}_${this.#constants.size}`;
-      constant = { name, code: `const ${name} = new RegExp(${JSON.stringify(source)}, ${JSON.stringify(flags)});` };
+      constant = {
+        name,
+        code: `const ${name} = new RegExp(${JSON.stringify(source)}, ${JSON.stringify(flags)});`,
+      };
       this.#constants.set(key, constant);
     }
     return constant.name;

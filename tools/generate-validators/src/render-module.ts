@@ -13,7 +13,15 @@ export interface ModulePlan {
 }
 
 // Helpers of runtime.gen.ts, imported only when the generated code uses them.
-const RUNTIME_VALUES = ["codePointLength", "describe", "failure", "issue", "MAX_ISSUES", "pointerToken", "unreadable"];
+const RUNTIME_VALUES = [
+  "codePointLength",
+  "describe",
+  "failure",
+  "issue",
+  "MAX_ISSUES",
+  "pointerToken",
+  "unreadable",
+];
 
 /** Renders `validators.gen.ts` (without its header). */
 export function renderValidatorsModule(plan: ModulePlan): string {
@@ -28,7 +36,16 @@ export function renderValidatorsModule(plan: ModulePlan): string {
     const stem = plan.registry.stem(pointer);
     const model = plan.registry.model(pointer);
     const what = `\`${name}\` (\`${pointer}\`)`;
-    exports.push(renderPair(builder, pointer, stem, `Schemas[${JSON.stringify(name)}]`, what, model.description));
+    exports.push(
+      renderPair(
+        builder,
+        pointer,
+        stem,
+        `Schemas[${JSON.stringify(name)}]`,
+        what,
+        model.description,
+      ),
+    );
     schemaEntries.push(`  ${JSON.stringify(name)}: validate${stem},`);
   }
   for (const body of plan.bodies) {
@@ -64,7 +81,7 @@ export function renderValidatorsModule(plan: ModulePlan): string {
     ...bodyEntries,
     "});",
     "",
-    "// Null prototype: a lookup of \"constructor\" or \"__proto__\" finds nothing, not Object's.",
+    '// Null prototype: a lookup of "constructor" or "__proto__" finds nothing, not Object\'s.',
     "function table(entries: Record<string, Validator<unknown>>): Readonly<Record<string, Validator<unknown>>> {",
     "  return Object.freeze(Object.assign(Object.create(null) as Record<string, Validator<unknown>>, entries));",
     "}",
@@ -84,7 +101,14 @@ export function renderValidatorsModule(plan: ModulePlan): string {
   return `${imports.join("\n")}\n${code.trimEnd()}\n`;
 }
 
-function renderPair(builder: ModuleBuilder, pointer: string, stem: string, type: string, what: string, description: string | undefined): string {
+function renderPair(
+  builder: ModuleBuilder,
+  pointer: string,
+  stem: string,
+  type: string,
+  what: string,
+  description: string | undefined,
+): string {
   const check = builder.checkName(pointer);
   const collect = builder.collectName(pointer);
   const about = description ? `\n *\n * ${firstSentence(description)}` : "";

@@ -1,4 +1,8 @@
-import { type OpenApiDocument, resolveRef, type SchemaObject } from "@braze-subscriptions/generate-client";
+import {
+  type OpenApiDocument,
+  resolveRef,
+  type SchemaObject,
+} from "@braze-subscriptions/generate-client";
 import { escapeToken } from "./schema-model.js";
 import type { SchemaRegistry } from "./schema-registry.js";
 
@@ -30,7 +34,10 @@ export function requestBodies(doc: OpenApiDocument): RequestBody[] {
       const body = resolveRef(doc, raw) as { content?: Record<string, { schema?: SchemaObject }> };
       const schema = body.content?.[JSON_MEDIA_TYPE]?.schema;
       if (!schema) continue;
-      const pointer = typeof schema.$ref === "string" ? schema.$ref : `${base}/content/${escapeToken(JSON_MEDIA_TYPE)}/schema`;
+      const pointer =
+        typeof schema.$ref === "string"
+          ? schema.$ref
+          : `${base}/content/${escapeToken(JSON_MEDIA_TYPE)}/schema`;
       const component = componentOf(pointer);
       bodies.push(component ? { operationId, pointer, component } : { operationId, pointer });
     }
@@ -49,7 +56,11 @@ export function componentOf(pointer: string): string | undefined {
  * The component schemas the given schemas use, directly or not, including themselves when
  * they are components; in the order the spec declares its components.
  */
-export function reachableComponents(registry: SchemaRegistry, doc: OpenApiDocument, roots: string[]): string[] {
+export function reachableComponents(
+  registry: SchemaRegistry,
+  doc: OpenApiDocument,
+  roots: string[],
+): string[] {
   const seen = new Set<string>();
   const found = new Set<string>();
   const visit = (pointer: string) => {

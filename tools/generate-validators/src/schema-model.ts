@@ -48,7 +48,15 @@ export interface SchemaModel {
   customError?: { code: string; message: string };
 }
 
-const JSON_TYPES = new Set<string>(["string", "number", "integer", "boolean", "null", "array", "object"]);
+const JSON_TYPES = new Set<string>([
+  "string",
+  "number",
+  "integer",
+  "boolean",
+  "null",
+  "array",
+  "object",
+]);
 
 // Keywords that never change a verdict.
 const ANNOTATIONS = new Set([
@@ -88,7 +96,8 @@ export function modelSchema(raw: unknown, pointer: string): SchemaModel {
     const at = `${pointer}/${key}`;
     switch (key) {
       case "$ref":
-        if (typeof value !== "string" || !value.startsWith("#/")) fail(`only local $refs are supported, got ${String(value)}`);
+        if (typeof value !== "string" || !value.startsWith("#/"))
+          fail(`only local $refs are supported, got ${String(value)}`);
         model.ref = value as string;
         break;
       case "type": {
@@ -115,14 +124,16 @@ export function modelSchema(raw: unknown, pointer: string): SchemaModel {
       case "maxItems":
       case "minProperties":
       case "maxProperties":
-        if (!Number.isSafeInteger(value) || (value as number) < 0) fail(`"${key}" must be a non-negative integer`);
+        if (!Number.isSafeInteger(value) || (value as number) < 0)
+          fail(`"${key}" must be a non-negative integer`);
         model[key] = value as number;
         break;
       case "minimum":
       case "maximum":
       case "exclusiveMinimum":
       case "exclusiveMaximum":
-        if (typeof value !== "number" || !Number.isFinite(value)) fail(`"${key}" must be a finite number`);
+        if (typeof value !== "number" || !Number.isFinite(value))
+          fail(`"${key}" must be a finite number`);
         model[key] = value as number;
         break;
       case "pattern":
@@ -136,7 +147,9 @@ export function modelSchema(raw: unknown, pointer: string): SchemaModel {
         break;
       case "format":
         if (typeof value !== "string" || !formatRegExp(value)) {
-          fail(`format ${JSON.stringify(value)} is not supported (only ajv-formats' regular-expression formats are)`);
+          fail(
+            `format ${JSON.stringify(value)} is not supported (only ajv-formats' regular-expression formats are)`,
+          );
         }
         model.format = value as string;
         break;
@@ -145,11 +158,16 @@ export function modelSchema(raw: unknown, pointer: string): SchemaModel {
         model.items = at;
         break;
       case "properties":
-        if (value === null || typeof value !== "object" || Array.isArray(value)) fail(`"properties" must be an object`);
-        model.properties = Object.keys(value as object).map((name) => [name, `${at}/${escapeToken(name)}`]);
+        if (value === null || typeof value !== "object" || Array.isArray(value))
+          fail(`"properties" must be an object`);
+        model.properties = Object.keys(value as object).map((name) => [
+          name,
+          `${at}/${escapeToken(name)}`,
+        ]);
         break;
       case "required":
-        if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) fail(`"required" must list property names`);
+        if (!Array.isArray(value) || !value.every((v) => typeof v === "string"))
+          fail(`"required" must list property names`);
         model.required = [...new Set(value as string[])];
         break;
       case "additionalProperties":
@@ -159,7 +177,8 @@ export function modelSchema(raw: unknown, pointer: string): SchemaModel {
       case "allOf":
       case "anyOf":
       case "oneOf":
-        if (!Array.isArray(value) || value.length === 0) fail(`"${key}" must be a non-empty array of schemas`);
+        if (!Array.isArray(value) || value.length === 0)
+          fail(`"${key}" must be a non-empty array of schemas`);
         model[key] = (value as unknown[]).map((_, i) => `${at}/${i}`);
         break;
       case "not":
@@ -180,17 +199,27 @@ export function modelSchema(raw: unknown, pointer: string): SchemaModel {
     if (typeof message !== "string" || message.trim() === "" || /[\r\n]/.test(message)) {
       fail(`"x-error-message" must be one line of text`);
     }
-    if (code !== undefined && (typeof code !== "string" || !/^[A-Za-z][A-Za-z0-9_.-]*$/.test(code))) {
+    if (
+      code !== undefined &&
+      (typeof code !== "string" || !/^[A-Za-z][A-Za-z0-9_.-]*$/.test(code))
+    ) {
       fail(`"x-error-code" must be an identifier-like string`);
     }
-    model.customError = { code: (code as string | undefined) ?? "invalid", message: message as string };
+    model.customError = {
+      code: (code as string | undefined) ?? "invalid",
+      message: message as string,
+    };
   }
   if (isEmptyModel(model)) model.always = true;
   return model;
 }
 
 function isPrimitive(value: unknown): value is Primitive {
-  return value === null || ["string", "boolean"].includes(typeof value) || (typeof value === "number" && Number.isFinite(value));
+  return (
+    value === null ||
+    ["string", "boolean"].includes(typeof value) ||
+    (typeof value === "number" && Number.isFinite(value))
+  );
 }
 
 /** Escapes one JSON pointer token (RFC 6901). */
@@ -200,5 +229,7 @@ export function escapeToken(token: string): string {
 
 // A schema with no validation keyword accepts everything.
 function isEmptyModel(model: SchemaModel): boolean {
-  return Object.keys(model).every((key) => key === "pointer" || key === "title" || key === "description");
+  return Object.keys(model).every(
+    (key) => key === "pointer" || key === "title" || key === "description",
+  );
 }

@@ -52,7 +52,9 @@ export class SchemaRegistry {
     const stem = this.#stemOverrides.get(pointer) ?? stemOf(pointer, this.#stemOverrides);
     const owner = this.#stemOwners.get(stem);
     if (owner !== undefined && owner !== pointer) {
-      throw new InvalidSpecError(`${owner} and ${pointer} would both generate validators named ${stem}`);
+      throw new InvalidSpecError(
+        `${owner} and ${pointer} would both generate validators named ${stem}`,
+      );
     }
     this.#stemOwners.set(stem, pointer);
     this.#stems.set(pointer, stem);
@@ -67,7 +69,8 @@ export class SchemaRegistry {
   }
 
   #lookup(pointer: string): unknown {
-    if (!pointer.startsWith("#/")) throw new InvalidSpecError(`only local references (#/…) are supported, got ${pointer}`);
+    if (!pointer.startsWith("#/"))
+      throw new InvalidSpecError(`only local references (#/…) are supported, got ${pointer}`);
     let node: unknown = this.#doc;
     for (const token of pointer.slice(1).split("/").slice(1)) {
       const key = unescapeToken(decodeURIComponent(token));
@@ -82,7 +85,9 @@ export class SchemaRegistry {
 
 /** A `$ref` with nothing beside it but annotations. */
 export function isRefOnly(model: SchemaModel): boolean {
-  return Object.keys(model).every((key) => ["pointer", "ref", "title", "description"].includes(key));
+  return Object.keys(model).every((key) =>
+    ["pointer", "ref", "title", "description"].includes(key),
+  );
 }
 
 function unescapeToken(token: string): string {
@@ -93,9 +98,12 @@ function unescapeToken(token: string): string {
 // schema (a request body) keeps that name as its prefix.
 function stemOf(pointer: string, overrides: Map<string, string>): string {
   for (const [base, stem] of overrides) {
-    if (pointer.startsWith(`${base}/`)) return `${stem}_${identifierPart(pointer.slice(base.length + 1))}`;
+    if (pointer.startsWith(`${base}/`))
+      return `${stem}_${identifierPart(pointer.slice(base.length + 1))}`;
   }
-  const rest = pointer.startsWith(COMPONENT_PREFIX) ? pointer.slice(COMPONENT_PREFIX.length) : pointer.slice(2);
+  const rest = pointer.startsWith(COMPONENT_PREFIX)
+    ? pointer.slice(COMPONENT_PREFIX.length)
+    : pointer.slice(2);
   return identifierPart(rest);
 }
 

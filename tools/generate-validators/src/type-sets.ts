@@ -11,7 +11,11 @@ const ALL: RuntimeType[] = ["string", "number", "boolean", "null", "array", "obj
  * `oneOf`/`anyOf` whose branches take different types (a string or an array of strings) into
  * a dispatch on the input's type: one precise set of issues instead of "must match exactly one".
  */
-export function typeSet(registry: SchemaRegistry, pointer: string, seen = new Set<string>()): Set<RuntimeType> | undefined {
+export function typeSet(
+  registry: SchemaRegistry,
+  pointer: string,
+  seen = new Set<string>(),
+): Set<RuntimeType> | undefined {
   if (seen.has(pointer)) return undefined;
   seen.add(pointer);
   const model = registry.model(pointer);
@@ -28,7 +32,8 @@ export function typeSet(registry: SchemaRegistry, pointer: string, seen = new Se
   for (const branches of [model.anyOf, model.oneOf]) {
     if (!branches) continue;
     const sets = branches.map((b) => typeSet(registry, b, seen));
-    if (sets.every((s) => s !== undefined)) narrow(new Set(sets.flatMap((s) => [...(s as Set<RuntimeType>)])));
+    if (sets.every((s) => s !== undefined))
+      narrow(new Set(sets.flatMap((s) => [...(s as Set<RuntimeType>)])));
   }
   return result;
 }
@@ -37,7 +42,10 @@ export function typeSet(registry: SchemaRegistry, pointer: string, seen = new Se
  * When every branch accepts a known set of types and no two sets overlap, the branch to try
  * for each input type; otherwise `undefined`.
  */
-export function dispatchByType(registry: SchemaRegistry, branches: string[]): Array<[Set<RuntimeType>, string]> | undefined {
+export function dispatchByType(
+  registry: SchemaRegistry,
+  branches: string[],
+): Array<[Set<RuntimeType>, string]> | undefined {
   const sets = branches.map((b) => typeSet(registry, b));
   const claimed = new Set<RuntimeType>();
   for (const set of sets) {
@@ -52,20 +60,22 @@ export function dispatchByType(registry: SchemaRegistry, branches: string[]): Ar
 
 /** A JavaScript test that `value` has one of the given runtime types. */
 export function runtimeTypeTest(types: Iterable<RuntimeType>, value: string): string {
-  const tests = [...types].sort((a, b) => ALL.indexOf(a) - ALL.indexOf(b)).map((type) => {
-    switch (type) {
-      case "string":
-      case "number":
-      case "boolean":
-        return `typeof ${value} === "${type}"`;
-      case "null":
-        return `${value} === null`;
-      case "array":
-        return `Array.isArray(${value})`;
-      case "object":
-        return `(typeof ${value} === "object" && ${value} !== null && !Array.isArray(${value}))`;
-    }
-  });
+  const tests = [...types]
+    .sort((a, b) => ALL.indexOf(a) - ALL.indexOf(b))
+    .map((type) => {
+      switch (type) {
+        case "string":
+        case "number":
+        case "boolean":
+          return `typeof ${value} === "${type}"`;
+        case "null":
+          return `${value} === null`;
+        case "array":
+          return `Array.isArray(${value})`;
+        default:
+          return `(typeof ${value} === "object" && ${value} !== null && !Array.isArray(${value}))`;
+      }
+    });
   return tests.length === 1 ? (tests[0] as string) : `(${tests.join(" || ")})`;
 }
 
@@ -83,8 +93,16 @@ export function jsonTypeTest(type: JsonType, value: string): string {
 
 /** Names types for messages: `a string or an array`. */
 export function typeNames(types: Iterable<JsonType | RuntimeType>): string {
-  const names = [...types].map((t) => (t === "array" || t === "object" || t === "integer" ? `an ${t}` : t === "null" ? "null" : `a ${t}`));
-  return names.length <= 1 ? (names[0] ?? "nothing") : `${names.slice(0, -1).join(", ")} or ${names.at(-1)}`;
+  const names = [...types].map((t) =>
+    t === "array" || t === "object" || t === "integer"
+      ? `an ${t}`
+      : t === "null"
+        ? "null"
+        : `a ${t}`,
+  );
+  return names.length <= 1
+    ? (names[0] ?? "nothing")
+    : `${names.slice(0, -1).join(", ")} or ${names.at(-1)}`;
 }
 
 function runtimeType(type: JsonType): RuntimeType {

@@ -62,7 +62,9 @@ describe("generated output", () => {
         include: Object.keys(usage).map((name) => `${name}/*.ts`),
       }),
     );
-    const result = await run(process.execPath, [tsc, "-p", tsconfig]).catch((error: { stdout: string }) => error);
+    const result = await run(process.execPath, [tsc, "-p", tsconfig]).catch(
+      (error: { stdout: string }) => error,
+    );
     expect(result.stdout).toBe("");
   }, 60_000);
 });

@@ -7,7 +7,10 @@ import fc from "fast-check";
 const astral = fc.string({ unit: "binary", maxLength: 6 });
 const anyJson = fc.jsonValue({ maxDepth: 2 });
 const atLength = (min: number, max: number) =>
-  fc.oneof(fc.string({ minLength: min, maxLength: max }), fc.string({ unit: "binary", minLength: min, maxLength: max }));
+  fc.oneof(
+    fc.string({ minLength: min, maxLength: max }),
+    fc.string({ unit: "binary", minLength: min, maxLength: max }),
+  );
 
 /** Strings from a narrow alphabet, so that near-misses are common. */
 const emailAlphabet = fc.constantFrom(..."abcXYZ019.-_+!#@'`{|}~ é");
@@ -15,8 +18,25 @@ const emailAlphabet = fc.constantFrom(..."abcXYZ019.-_+!#@'`{|}~ é");
 export const emailLike = fc.oneof(
   { weight: 6, arbitrary: fc.emailAddress() },
   { weight: 3, arbitrary: fc.string({ unit: emailAlphabet, maxLength: 24 }) },
-  { weight: 1, arbitrary: fc.constantFrom("a@b.c", "a@b", "@b.co", "a.@b.co", "a@-b.co", "a@b-.co", "A@B.CO", "a..b@c.de") },
-  { weight: 1, arbitrary: fc.tuple(fc.string({ minLength: 240, maxLength: 250 }), fc.emailAddress()).map(([a, b]) => `${a.replace(/[^a-z]/g, "a")}${b}`) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      "a@b.c",
+      "a@b",
+      "@b.co",
+      "a.@b.co",
+      "a@-b.co",
+      "a@b-.co",
+      "A@B.CO",
+      "a..b@c.de",
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.string({ minLength: 240, maxLength: 250 }), fc.emailAddress())
+      .map(([a, b]) => `${a.replace(/[^a-z]/g, "a")}${b}`),
+  },
   { weight: 1, arbitrary: astral },
 );
 
@@ -24,7 +44,17 @@ export const emailLike = fc.oneof(
 export const phoneLike = fc.oneof(
   { weight: 6, arbitrary: fc.stringMatching(/^\+[1-9]\d{1,14}$/) },
   { weight: 3, arbitrary: fc.stringMatching(/^\+?[0-9 ]{0,17}$/) },
-  { weight: 1, arbitrary: fc.constantFrom("+1", "+12", "+0123", "+123456789012345", "+1234567890123456", "+1\n") },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      "+1",
+      "+12",
+      "+0123",
+      "+123456789012345",
+      "+1234567890123456",
+      "+1\n",
+    ),
+  },
   { weight: 1, arbitrary: astral },
 );
 
@@ -53,20 +83,36 @@ export const bodyLike = fc
     fc.record(
       {
         subscription_group_id: withWeights(
-          fc.oneof({ weight: 8, arbitrary: fc.string({ minLength: 1, maxLength: 8 }) }, { weight: 1, arbitrary: atLength(250, 260) }),
+          fc.oneof(
+            { weight: 8, arbitrary: fc.string({ minLength: 1, maxLength: 8 }) },
+            { weight: 1, arbitrary: atLength(250, 260) },
+          ),
           anyJson,
         ),
-        subscription_state: withWeights(fc.constantFrom("subscribed", "unsubscribed"), fc.oneof(fc.string(), anyJson)),
+        subscription_state: withWeights(
+          fc.constantFrom("subscribed", "unsubscribed"),
+          fc.oneof(fc.string(), anyJson),
+        ),
         external_id: withWeights(oneOrMany(externalIdLike), anyJson),
         email: withWeights(oneOrMany(withWeights(fc.emailAddress(), emailLike, 40)), anyJson),
-        phone: withWeights(oneOrMany(withWeights(fc.stringMatching(/^\+[1-9]\d{1,14}$/), phoneLike, 40)), anyJson),
+        phone: withWeights(
+          oneOrMany(withWeights(fc.stringMatching(/^\+[1-9]\d{1,14}$/), phoneLike, 40)),
+          anyJson,
+        ),
         use_double_opt_in_logic: withWeights(fc.boolean(), anyJson),
       },
       { requiredKeys: ["subscription_group_id", "subscription_state"] },
     ),
     fc.oneof(
       { weight: 10, arbitrary: fc.constant({}) },
-      { weight: 1, arbitrary: fc.dictionary(fc.oneof(fc.constantFrom("__proto__", "constructor", "toString", "emails"), fc.string()), anyJson, { maxKeys: 2 }) },
+      {
+        weight: 1,
+        arbitrary: fc.dictionary(
+          fc.oneof(fc.constantFrom("__proto__", "constructor", "toString", "emails"), fc.string()),
+          anyJson,
+          { maxKeys: 2 },
+        ),
+      },
     ),
     fc.oneof(
       { weight: 4, arbitrary: fc.constant("keep") },

@@ -13,7 +13,10 @@ export const scratchDir = join(import.meta.dirname, "..", "..", ".tmp");
  * Generates a fixture's validators next to its openapi-typescript types (written by the client
  * generator, as in the real package), and returns the folder and the validators' source.
  */
-export async function generateFixture(name: string, outName = name): Promise<{ outDir: string; source: string; spec: Record<string, unknown> }> {
+export async function generateFixture(
+  name: string,
+  outName = name,
+): Promise<{ outDir: string; source: string; spec: Record<string, unknown> }> {
   const specPath = join(fixturesDir, name, "openapi.json");
   const outDir = join(scratchDir, outName);
   await mkdir(outDir, { recursive: true });
