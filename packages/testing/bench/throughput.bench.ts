@@ -9,12 +9,14 @@ import { Pool } from "undici";
 
 const { values } = parseArgs({
   options: {
-    seconds: { type: "string", default: "5" },
+    seconds: { type: "string", default: "3" },
+    rounds: { type: "string", default: "3" },
     connections: { type: "string", default: "16" },
     inflight: { type: "string", default: "64" },
   },
 });
 const seconds = Number(values.seconds);
+const rounds = Number(values.rounds);
 const connections = Number(values.connections);
 const inflight = Number(values.inflight);
 const { path, method, requestBody } = operationMetadata.setSubscriptionStatus;
@@ -134,11 +136,35 @@ async function run(kind: string): Promise<Result> {
 }
 
 console.log(
-  `POST ${path}, ${batch} ids a request, ${connections} keep-alive connections, ${inflight} in flight, ${seconds}s each`,
+  `POST ${path}, ${batch} ids a request, ${connections} keep-alive connections, ${inflight} in flight, ` +
+    `${rounds} alternating rounds of ${seconds}s each; medians below`,
 );
-const baseline = await run("baseline");
-const fake = await run("fake");
+// Alternating rounds and medians: the machine is shared, and a burst of someone else's work
+// should not land on one side of the comparison only.
+const results: Record<"baseline" | "fake", Result[]> = { baseline: [], fake: [] };
+for (let round = 0; round < rounds; round++) {
+  results.baseline.push(await run("baseline"));
+  results.fake.push(await run("fake"));
+}
+const median = (values: number[]) =>
+  values.sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+const summary = (kind: "baseline" | "fake") => ({
+  rate: median(results[kind].map((r) => r.rate)),
+  cpuPerRequest: median(results[kind].map((r) => r.cpuPerRequest)),
+});
+const baseline = summary("baseline");
+const fake = summary("fake");
+for (const [kind, result] of [
+  ["baseline", baseline],
+  ["fake", fake],
+] as const) {
+  console.log(
+    `median ${kind.padEnd(8)} ${result.rate.toFixed(0).padStart(6)} req/s wall | ` +
+      `${result.cpuPerRequest.toFixed(1)} µs server CPU a request = ${(1e6 / result.cpuPerRequest).toFixed(0)} req/s per core`,
+  );
+}
 console.log(
   `fake / baseline: ${(fake.rate / baseline.rate).toFixed(2)} of the wall-clock rate, ` +
-    `${(baseline.cpuPerRequest / fake.cpuPerRequest).toFixed(2)} of the per-core capacity (issue 5 asks ≥ 5,000 req/s)`,
+    `${(baseline.cpuPerRequest / fake.cpuPerRequest).toFixed(2)} of the per-core capacity ` +
+    `(issue 5 asks the fake for at least 5,000 req/s)`,
 );

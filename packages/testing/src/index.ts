@@ -12,6 +12,6 @@ export {
   type RateLimitOptions,
   type ResolvedFakeOptions,
   resolveFakeOptions,
-} from "./options.js";
+} from "./options/index.js";
 export { type BrazeFake, startBrazeFake } from "./server/start-braze-fake.js";
 export { handleBrazeRequest } from "./web/handle-braze-request.js";

@@ -124,6 +124,13 @@ describe("faults", () => {
     ]);
   });
 
+  it("answers no sooner than latencyMs", async () => {
+    const fake = await start({ latencyMs: 300 });
+    const started = performance.now();
+    expect((await send(fake.url, body())).status).toBe(201);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(295);
+  });
+
   it("draws the same faults for the same seed, and others for another seed", async () => {
     const faults = { rates: { 500: 0.2, 502: 0.1, 503: 0.1, reset: 0.1 } };
     const a = await statuses(await start({ faults: { ...faults, seed: 42 } }), 60);

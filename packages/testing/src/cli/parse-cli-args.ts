@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { type FaultKind, faultKinds, type StormWindow } from "../core/faults.js";
 import { CliUsageError } from "../errors.js";
-import type { BrazeFakeOptions } from "../options.js";
+import type { BrazeFakeOptions } from "../options/index.js";
 import { parseDuration } from "./parse-duration.js";
 
 /** What the command line asks for. */

@@ -1,6 +1,6 @@
 import type { SetSubscriptionStatusBody } from "@braze-subscriptions/client";
-import type { FaultOptions, ResolvedFakeOptions } from "../options.js";
-import { resolveFakeOptions } from "../options.js";
+import type { FaultOptions, ResolvedFakeOptions } from "../options/index.js";
+import { resolveFakeOptions } from "../options/index.js";
 import { findRoute, type Route, routes } from "../spec/operations.js";
 import { readSpecResponses, type SpecResponses } from "../spec/responses.js";
 import { authorize, hasPermission } from "./authorize.js";

@@ -1,7 +1,7 @@
 import { instances } from "@braze-subscriptions/client";
 import { http, type RequestHandler } from "msw";
 import { BrazeCore } from "../core/braze-core.js";
-import { type BrazeFakeOptions, resolveFakeOptions } from "../options.js";
+import { type BrazeFakeOptions, resolveFakeOptions } from "../options/index.js";
 import { handleBrazeRequest } from "../web/handle-braze-request.js";
 
 /** Options of {@link brazeHandlers}: the fake's options (but `port`/`host`), plus where to answer. */
@@ -14,7 +14,7 @@ export interface BrazeHandlersOptions extends Omit<BrazeFakeOptions, "port" | "h
   /**
    * The request handling to use, e.g. `createBrazeCore()` kept by the test to read
    * `core.state` and `core.requests`, or a running fake's `fake.core`. When given, the other
-   * options are ignored (they were applied when the core was made).
+   * options of a core must not be (they were applied when the core was made).
    * @default a new core made from these options
    */
   core?: BrazeCore;
@@ -31,26 +31,26 @@ export interface BrazeHandlersOptions extends Omit<BrazeFakeOptions, "port" | "h
  */
 export function brazeHandlers(options: BrazeHandlersOptions = {}): RequestHandler[] {
   const { baseUrl, core: given, ...coreOptions } = options;
-  const core = given ?? new BrazeCore(resolveFakeOptions(coreOptions, "brazeHandlers"));
-  const urls =
-    baseUrl === undefined
-      ? Object.values(instances)
-      : typeof baseUrl === "string"
-        ? [baseUrl]
-        : baseUrl;
-  if (
-    !Array.isArray(urls) ||
-    urls.length === 0 ||
-    urls.some((url) => typeof url !== "string" || !URL.canParse(url))
-  ) {
-    throw new TypeError(
-      `brazeHandlers: option "baseUrl" must be an absolute URL or a non-empty array of them`,
-    );
+  if (given !== undefined) {
+    // Duck-typed: the CommonJS build has one copy of BrazeCore per entry point.
+    if (given === null || typeof (given as Partial<BrazeCore>).handle !== "function") {
+      throw new TypeError(
+        `brazeHandlers: option "core" must come from createBrazeCore() or a fake's .core, got ${typeof given}`,
+      );
+    }
+    const ignored = Object.keys(coreOptions);
+    if (ignored.length > 0) {
+      throw new TypeError(
+        `brazeHandlers: give option "core" or the options of a new core (${ignored.join(", ")}), not both`,
+      );
+    }
   }
-  // Duck-typed: the CommonJS build has one copy of BrazeCore per entry point.
-  if (given !== undefined && typeof (given as Partial<BrazeCore>).handle !== "function") {
+  const core = given ?? new BrazeCore(resolveFakeOptions(coreOptions, "brazeHandlers"));
+  const urls = baseUrl === undefined ? Object.values(instances) : [baseUrl].flat();
+  const bad = urls.find((url) => typeof url !== "string" || !URL.canParse(url));
+  if (urls.length === 0 || bad !== undefined) {
     throw new TypeError(
-      `brazeHandlers: option "core" must come from createBrazeCore() or a fake's .core`,
+      `brazeHandlers: option "baseUrl" must be an absolute URL or a non-empty array of them, got ${JSON.stringify(bad ?? baseUrl)}`,
     );
   }
   return urls.map((url) =>

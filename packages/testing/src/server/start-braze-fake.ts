@@ -5,7 +5,7 @@ import type { FakeOutcome } from "../core/fake-exchange.js";
 import type { RequestLogEntry } from "../core/request-log.js";
 import type { SubscriptionStore } from "../core/subscription-store.js";
 import { FakeListenError } from "../errors.js";
-import { type BrazeFakeOptions, type FaultOptions, resolveFakeOptions } from "../options.js";
+import { type BrazeFakeOptions, type FaultOptions, resolveFakeOptions } from "../options/index.js";
 import { readBody } from "./read-body.js";
 
 /** A running Braze fake. */

@@ -1,0 +1,20 @@
+/** Wraps a secret (an API key) so that {@link describeValue} gives its length only. */
+export class Secret {
+  constructor(readonly value: unknown) {}
+}
+
+/** A short, safe description of a bad option value for a `TypeError` message. */
+export function describeValue(value: unknown): string {
+  if (value instanceof Secret) {
+    return typeof value.value === "string"
+      ? `a ${value.value.length}-character string`
+      : describeValue(value.value);
+  }
+  if (typeof value === "string") {
+    return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+  }
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "function") return "a function";
+  return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
+}

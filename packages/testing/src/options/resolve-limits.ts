@@ -1,0 +1,69 @@
+import { type FaultKind, faultKinds, type ResolvedFaults } from "../core/faults.js";
+import type { ResolvedRateLimit } from "../core/rate-limit/index.js";
+import type { FaultOptions, RateLimitOptions } from "./fake-options.js";
+import type { Fail, Int } from "./option-checks.js";
+
+/** `rateLimit`: `false`, or overrides of the spec's `x-rate-limit` and the window kind. */
+export function resolveRateLimit(
+  rateLimit: unknown,
+  fail: Fail,
+  int: Int,
+): ResolvedRateLimit | false {
+  if (rateLimit === false) return false;
+  if (rateLimit === undefined) return { limit: undefined, intervalMs: undefined, window: "fixed" };
+  if (rateLimit === null || typeof rateLimit !== "object") {
+    return fail("rateLimit", "false or an object { limit?, intervalMs?, window? }", rateLimit);
+  }
+  const { limit, intervalMs, window } = rateLimit as RateLimitOptions;
+  if (window !== undefined && window !== "fixed" && window !== "sliding") {
+    fail("rateLimit.window", `"fixed" or "sliding"`, window);
+  }
+  return {
+    limit: limit === undefined ? undefined : int("rateLimit.limit", limit, 0, 1),
+    intervalMs:
+      intervalMs === undefined ? undefined : int("rateLimit.intervalMs", intervalMs, 0, 1),
+    window: window ?? "fixed",
+  };
+}
+
+/** `faults`: seed, rates (summing to at most 1), timeout delay and storms. */
+export function resolveFaults(faults: unknown, fail: Fail, int: Int): ResolvedFaults {
+  if (faults === undefined) return { seed: 1, rates: {}, timeoutDelayMs: 30_000, storms: [] };
+  if (faults === null || typeof faults !== "object") {
+    return fail("faults", "an object { seed?, rates?, timeoutDelayMs?, storms? }", faults);
+  }
+  const { seed, rates, timeoutDelayMs, storms } = faults as FaultOptions;
+  if (rates !== undefined && (rates === null || typeof rates !== "object")) {
+    fail("faults.rates", `an object of fault kind (${faultKinds.join(", ")}) → fraction`, rates);
+  }
+  let sum = 0;
+  for (const [kind, rate] of Object.entries(rates ?? {})) {
+    if (!faultKinds.includes(kind as FaultKind))
+      fail("faults.rates", `keys among ${faultKinds.join(", ")}`, kind);
+    if (typeof rate !== "number" || !(rate >= 0 && rate <= 1))
+      fail(`faults.rates.${kind}`, "a number from 0 to 1", rate);
+    sum += rate;
+  }
+  if (sum > 1 + 1e-9) fail("faults.rates", "fractions that add up to at most 1", `a sum of ${sum}`);
+  if (storms !== undefined && !Array.isArray(storms))
+    fail("faults.storms", "an array of { startMs, durationMs, everyMs? }", storms);
+  return {
+    seed: int("faults.seed", seed, 1, Number.MIN_SAFE_INTEGER),
+    rates: { ...rates },
+    timeoutDelayMs: int("faults.timeoutDelayMs", timeoutDelayMs, 30_000, 0),
+    storms: (storms ?? []).map((storm, i) => {
+      if (storm === null || typeof storm !== "object")
+        fail(`faults.storms[${i}]`, "an object { startMs, durationMs, everyMs? }", storm);
+      const startMs = int(`faults.storms[${i}].startMs`, storm.startMs, Number.NaN, 0);
+      const durationMs = int(`faults.storms[${i}].durationMs`, storm.durationMs, Number.NaN, 1);
+      if (Number.isNaN(startMs) || Number.isNaN(durationMs)) {
+        fail(`faults.storms[${i}]`, "an object with startMs and durationMs", storm);
+      }
+      const everyMs =
+        storm.everyMs === undefined
+          ? undefined
+          : int(`faults.storms[${i}].everyMs`, storm.everyMs, 0, durationMs);
+      return everyMs === undefined ? { startMs, durationMs } : { startMs, durationMs, everyMs };
+    }),
+  };
+}
