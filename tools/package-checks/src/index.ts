@@ -1,0 +1,19 @@
+export { type ConsumerProject, installConsumer, lastJsonLine } from "./consumer-project.js";
+export { PackageCheckError, RecipeError, RegistryError } from "./errors.js";
+export { type LocalRegistry, startLocalRegistry } from "./local-registry.js";
+export { type PackedPackage, packPackages } from "./pack-packages.js";
+export { type PublishedPackage, publishedPackages } from "./published-packages.js";
+export {
+  checkedResolutions,
+  checkRecipe,
+  hasRequireCondition,
+  type RecipeProblem,
+  recipeProblems,
+  shipsJavaScript,
+} from "./recipe-checks.js";
+export {
+  type RehearsalOptions,
+  type RehearsalResult,
+  rehearseRelease,
+} from "./release-rehearsal.js";
+export { type Diagnostic, expectedDiagnostics, parseTscOutput } from "./tsc-diagnostics.js";
