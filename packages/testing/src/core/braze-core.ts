@@ -1,5 +1,5 @@
 import type { SetSubscriptionStatusBody } from "@braze-subscriptions/client";
-import type { FaultOptions, ResolvedFakeOptions } from "../options/index.js";
+import type { BrazeFakeOptions, FaultOptions, ResolvedFakeOptions } from "../options/index.js";
 import { resolveFakeOptions } from "../options/index.js";
 import { findRoute, type Route, routes } from "../spec/operations.js";
 import { readSpecResponses, type SpecResponses } from "../spec/responses.js";
@@ -164,11 +164,9 @@ export class BrazeCore {
 }
 
 /** Creates the shared request handling of a fake from its options. */
-export function createBrazeCore(options: BrazeFakeOptionsInput = {}): BrazeCore {
+export function createBrazeCore(options: Omit<BrazeFakeOptions, "port" | "host"> = {}): BrazeCore {
   return new BrazeCore(resolveFakeOptions(options, "createBrazeCore"));
 }
-
-type BrazeFakeOptionsInput = Parameters<typeof resolveFakeOptions>[0];
 
 function parseJson(body: Uint8Array): unknown {
   try {

@@ -78,9 +78,15 @@ export class SubscriptionStore {
     updatedAt: number,
   ): void {
     let byField = this.#groups.get(groupId);
-    if (byField === undefined) this.#groups.set(groupId, (byField = new Map()));
+    if (byField === undefined) {
+      byField = new Map();
+      this.#groups.set(groupId, byField);
+    }
     let byId = byField.get(field);
-    if (byId === undefined) byField.set(field, (byId = new Map()));
+    if (byId === undefined) {
+      byId = new Map();
+      byField.set(field, byId);
+    }
     for (const id of ids) {
       const entry = byId.get(id);
       if (entry !== undefined) {
