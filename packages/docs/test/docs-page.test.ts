@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -119,6 +120,17 @@ describe("the built docs page in headless Chromium", () => {
     expectQuietAndLocal(page, activity);
   });
 
+  it("searches offline: the sidebar search finds the operation by a request field", async () => {
+    const { page, activity } = await newPage();
+    await page.goto(server.url);
+    await page.getByText("Search").filter({ visible: true }).first().click();
+    // The sidebar's entry is collapsed, so the summary becomes visible only as a search result.
+    expect(await page.getByText(facts.summary).filter({ visible: true }).count()).toBe(0);
+    await page.keyboard.type(facts.bodyFields.at(-1) ?? "");
+    await expectVisible(page, facts.summary);
+    expectQuietAndLocal(page, activity);
+  });
+
   it("works from file:// too", async () => {
     const { page, activity } = await newPage();
     await page.goto(pathToFileURL(docsIndexHtml).href);
@@ -149,6 +161,41 @@ async function screenshotWholePage(page: Page, title: string): Promise<void> {
   await mkdir(join(SCREENSHOT, ".."), { recursive: true });
   await page.screenshot({ path: SCREENSHOT, fullPage: true });
 }
+
+describe("the page watch (negative control)", () => {
+  let browser: Browser;
+  let work: string;
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), "docs-leaky-"));
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it("sees a page that reaches for another origin and logs an error", async () => {
+    // 127.0.0.2 is another origin that refuses connections at once: no network needed.
+    const leaky =
+      '<!DOCTYPE html><img src="http://127.0.0.2:9/logo.png"><script>console.error("boom")</script>';
+    await writeFile(join(work, "index.html"), leaky);
+    const server = await serveDocs({ root: work });
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const activity = watchPage(page);
+      await page.goto(server.url, { waitUntil: "networkidle" });
+      expect(activity.requests.filter((url) => !staysLocal(url, page.url()))).toEqual([
+        "http://127.0.0.2:9/logo.png",
+      ]);
+      expect(activity.failures.join("\n")).toContain("http://127.0.0.2:9/logo.png");
+      expect(activity.errors).toContain("console: boom");
+    } finally {
+      await context.close();
+      await server.close();
+    }
+  });
+});
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
