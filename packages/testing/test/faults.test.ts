@@ -88,7 +88,6 @@ describe("faults", () => {
     await expect(send(fake.url, body(), { signal: AbortSignal.timeout(200) })).rejects.toThrow(
       /abort|timeout/i,
     );
-    expect(Date.now() - started).toBeLessThan(1400);
     // Like a server that did the work and answered too late: the change is applied.
     expect(fake.state.get("group-1", { externalId: "user-1" })).toBe("unsubscribed");
     expect(fake.requests[0]).toMatchObject({ status: 201, fault: "timeout" });
