@@ -1,5 +1,5 @@
 import { type BrazeRuntime, createBrazeRuntime } from "@braze-subscriptions/runtime";
-import { RedisLimiterStore } from "@braze-subscriptions/runtime/redis";
+import type { RedisLimiterStore } from "@braze-subscriptions/runtime/redis";
 import { UsageError } from "../errors.js";
 import type { ResolvedSetOptions } from "../options/set-options.js";
 
@@ -8,7 +8,7 @@ import type { ResolvedSetOptions } from "../options/set-options.js";
  * other default (rate limit from the spec, retry policy, concurrency) stays the runtime's.
  * The runtime's own option checks throw `TypeError`; they become usage errors here.
  */
-export function createRuntime(options: ResolvedSetOptions): BrazeRuntime {
+export async function createRuntime(options: ResolvedSetOptions): Promise<BrazeRuntime> {
   const { apiKey, target, rateLimit, redisUrl, maxAttempts, timeoutMs, concurrency } = options;
   if (apiKey === undefined || target === undefined)
     throw new UsageError("missing API key or target");
@@ -16,7 +16,13 @@ export function createRuntime(options: ResolvedSetOptions): BrazeRuntime {
   try {
     // --redis-url: one budget for every process of the workspace (the runtime does not own a
     // store it is given, so closing the runtime closes the connection here).
-    store = redisUrl === undefined ? undefined : new RedisLimiterStore({ url: redisUrl });
+    // Loaded only when asked for: ioredis costs startup time and memory a plain run does not need.
+    store =
+      redisUrl === undefined
+        ? undefined
+        : new (await import("@braze-subscriptions/runtime/redis")).RedisLimiterStore({
+            url: redisUrl,
+          });
     const runtime = createBrazeRuntime({
       apiKey,
       ...target,

@@ -28,7 +28,7 @@ export async function runSet(options: ResolvedSetOptions, io: CliIo): Promise<Ex
   const source = await openIdentifierSource(options.input, options.format, io.stdin);
   if (options.dryRun) return runDryRun(options, source, io, redact);
 
-  const runtime = createRuntime(options);
+  const runtime = await createRuntime(options);
   const checkpoint =
     options.checkpoint === undefined
       ? undefined

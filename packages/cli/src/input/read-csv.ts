@@ -1,8 +1,9 @@
 import type { Readable } from "node:stream";
-import { type CsvError, parse } from "csv-parse";
 import { InputError } from "../errors.js";
+import { CsvRecordAssembler, type CsvRow } from "./csv-record-assembler.js";
 import { IDENTIFIER_TYPES, type IdentifierType, isIdentifierType } from "./identifier-type.js";
 import type { InputRecord } from "./input-record.js";
+import { lineChunks } from "./line-chunks.js";
 
 /** How to pick the identifier column of a CSV with a header row. */
 export interface CsvColumnChoice {
@@ -22,53 +23,62 @@ export interface CsvSource {
   records: AsyncIterable<InputRecord>;
 }
 
-interface ParsedRow {
-  record: string[];
-  info: { lines: number };
-}
-
 /**
- * Streams a CSV with a header row (RFC 4180 quoting, extra columns ignored) and yields the
- * chosen column. A row the parser cannot read becomes a `malformed` record instead of
- * stopping the run; a header with no usable column is an {@link InputError}.
+ * Streams a CSV with a header row (RFC 4180 quoting, commas, extra columns ignored, blank
+ * lines skipped) and yields the chosen column, trimmed, with the line its record starts on.
+ * A record that cannot be read becomes a `malformed` record instead of stopping the run; a
+ * header with no usable column is an {@link InputError}.
  */
 export async function readCsv(
   stream: Readable,
   choice: CsvColumnChoice,
   label: string,
 ): Promise<CsvSource> {
-  const skipped: InputRecord[] = [];
-  const parser = stream.pipe(
-    parse({
-      bom: true,
-      info: true,
-      trim: true,
-      relax_quotes: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      skip_records_with_error: true,
-      on_skip: (error: CsvError | undefined) => {
-        const line = typeof error?.lines === "number" ? error.lines : 0;
-        skipped.push({ kind: "malformed", line, message: error?.message ?? "unreadable CSV row" });
-        return undefined;
-      },
-    }),
-  );
-  // Input stream errors (e.g. EIO) would otherwise leave the parser waiting forever.
-  stream.once("error", (error) => parser.destroy(error));
-  const rows = parser[Symbol.asyncIterator]() as AsyncIterator<ParsedRow>;
-  const first = await rows.next();
-  if (first.done) throw new InputError(`input ${label} is empty: expected a CSV header row`);
-  const header = first.value.record.map((cell) => cell.trim());
+  const chunks = lineChunks(stream);
+  const assembler = new CsvRecordAssembler();
+  const rows: CsvRow[] = [];
+  let line = 0;
+  let ended = false;
+  /** Reads chunks until some record is complete or the input ends. */
+  const fill = async () => {
+    while (rows.length === 0 && !ended) {
+      const next = await chunks.next();
+      if (next.done) {
+        assembler.end(rows);
+        ended = true;
+      } else {
+        for (const text of next.value) assembler.push(text, ++line, rows);
+      }
+    }
+  };
+
+  await fill();
+  const first = rows.shift();
+  if (first === undefined)
+    throw new InputError(`input ${label} is empty: expected a CSV header row`);
+  if (first.kind !== "row") {
+    throw new InputError(
+      `cannot read the header of ${label} (line ${first.line}): ${first.message}`,
+    );
+  }
+  const header = first.fields.map((cell) => cell.trim());
   const { index, column, type } = pickColumn(header, choice, label);
 
+  // One generator between the bytes and the caller: every extra async layer costs a promise
+  // per identifier.
   async function* records(): AsyncGenerator<InputRecord> {
-    for (;;) {
-      const next = await rows.next();
-      while (skipped.length > 0) yield skipped.shift() as InputRecord;
-      if (next.done) return;
-      const { record, info } = next.value;
-      yield { kind: "identifier", id: record[index] ?? "", line: info.lines };
+    try {
+      for (;;) {
+        for (const row of rows.splice(0)) {
+          if (row.kind === "malformed") yield row;
+          else yield { kind: "identifier", id: (row.fields[index] ?? "").trim(), line: row.line };
+        }
+        if (ended) return;
+        await fill();
+      }
+    } finally {
+      // Stopping early (Ctrl-C, an error) closes the file.
+      await chunks.return(undefined);
     }
   }
   return { column, type, records: records() };

@@ -1,6 +1,6 @@
-import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import type { InputRecord } from "./input-record.js";
+import { lineChunks } from "./line-chunks.js";
 
 /**
  * Reads one identifier per line. Surrounding whitespace is trimmed and blank lines are skipped
@@ -11,14 +11,14 @@ export async function* readLines(
   stream: Readable,
   headerName: string,
 ): AsyncGenerator<InputRecord> {
-  const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
   let line = 0;
-  for await (const raw of lines) {
-    line += 1;
-    // A UTF-8 byte-order mark would otherwise become part of the first identifier.
-    const text = (line === 1 ? raw.replace(/^\uFEFF/, "") : raw).trim();
-    if (text === "") continue;
-    if (line === 1 && text.toLowerCase() === headerName) continue;
-    yield { kind: "identifier", id: text, line };
+  for await (const lines of lineChunks(stream)) {
+    for (const raw of lines) {
+      line += 1;
+      const text = raw.trim();
+      if (text === "") continue;
+      if (line === 1 && text.toLowerCase() === headerName) continue;
+      yield { kind: "identifier", id: text, line };
+    }
   }
 }

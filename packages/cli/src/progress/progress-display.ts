@@ -36,7 +36,7 @@ function barDisplay(io: CliIo, unit: string): ProgressDisplay {
   const meter = new RateMeter();
   const bar = new SingleBar({
     stream: io.stderr,
-    format: `{bar} {percentage}% | {value}/{total} ${unit} | {rate} ${unit}/s | ETA {eta} | {failed} failed`,
+    format: `{bar} {percentage}% | {value}/{total} ${unit} | {rate} ${unit}/s | ETA {remaining} | {failed} failed`,
     barCompleteChar: "█",
     barIncompleteChar: "░",
     hideCursor: true,
@@ -48,7 +48,7 @@ function barDisplay(io: CliIo, unit: string): ProgressDisplay {
   let started = false;
   const payload = (s: ProgressSnapshot, rate: number) => ({
     rate: Math.round(rate),
-    eta: formatEta(etaMs(s, rate)),
+    remaining: formatEta(etaMs(s, rate)),
     failed: s.failed,
   });
   return {

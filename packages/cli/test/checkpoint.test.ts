@@ -1,0 +1,111 @@
+import { appendFile, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { Checkpoint } from "../src/checkpoint/checkpoint-file.js";
+import type { JobIdentity } from "../src/checkpoint/job-identity.js";
+import { LineSet, toRanges } from "../src/checkpoint/line-set.js";
+import { tempDir } from "./support/inputs.js";
+
+const job: JobIdentity = {
+  input: { path: "/data/list.csv", size: 1234, mtimeMs: 1_700_000_000_000 },
+  subscriptionGroupId: "g",
+  state: "unsubscribed",
+  type: "email",
+  column: "email",
+  doubleOptIn: false,
+  target: "instance:EU-01",
+};
+
+describe("Checkpoint", () => {
+  let temp: Awaited<ReturnType<typeof tempDir>>;
+  let path: string;
+  beforeEach(async () => {
+    temp = await tempDir();
+    path = join(temp.dir, "job.checkpoint");
+  });
+  afterEach(() => temp.cleanup());
+
+  it("records succeeded lines as ranges and reloads them for the same job", async () => {
+    const first = await Checkpoint.open(path, job);
+    first.record([2, 3, 4, 10]);
+    first.record([5, 11]);
+    await first.close();
+    const again = await Checkpoint.open(path, job);
+    expect([2, 3, 4, 5, 10, 11].every((line) => again.done.has(line))).toBe(true);
+    expect(again.done.has(6)).toBe(false);
+    expect(again.done.size).toBe(6);
+    await again.close();
+  });
+
+  it("ignores and truncates a torn last line (a crash mid-write), keeping what was whole", async () => {
+    const first = await Checkpoint.open(path, job);
+    first.record([2, 3]);
+    await first.close();
+    await appendFile(path, '{"succeeded":[[4,');
+    const again = await Checkpoint.open(path, job);
+    expect(again.done.size).toBe(2);
+    again.record([4]);
+    await again.close();
+    const text = await readFile(path, "utf8");
+    expect(
+      text
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line)),
+    ).toHaveLength(3);
+    expect((await Checkpoint.open(path, job)).done.size).toBe(3);
+  });
+
+  it.each([
+    ["group", { subscriptionGroupId: "other" }, /subscription group: "g" then, "other" now/],
+    ["input file", { input: { ...job.input, size: 99 } }, /input size: 1234 then, 99 now/],
+    ["target", { target: "instance:US-01" }, /target/],
+  ])("refuses a checkpoint of another job (%s)", async (_name, change, message) => {
+    await (await Checkpoint.open(path, job)).close();
+    await expect(Checkpoint.open(path, { ...job, ...change })).rejects.toThrow(message);
+  });
+
+  it("refuses a file that is not a checkpoint, or is corrupt before its last line", async () => {
+    await writeFile(path, "email\na@example.com\n");
+    await expect(Checkpoint.open(path, job)).rejects.toThrow(
+      /is not a braze-subscriptions checkpoint/,
+    );
+    await writeFile(
+      path,
+      `${JSON.stringify({ format: "braze-subscriptions/set-checkpoint", version: 1, job })}\nnot json\n{"succeeded":[[2,2]]}\n`,
+    );
+    await expect(Checkpoint.open(path, job)).rejects.toThrow(/corrupt at line 2/);
+  });
+
+  it("stores no identifier, only line numbers and the job", async () => {
+    const checkpoint = await Checkpoint.open(path, job);
+    checkpoint.record([7]);
+    await checkpoint.close();
+    const lines = (await readFile(path, "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(lines).toEqual([
+      { format: "braze-subscriptions/set-checkpoint", version: 1, job },
+      { succeeded: [[7, 7]] },
+    ]);
+  });
+});
+
+describe("LineSet and toRanges", () => {
+  it("compresses lines into sorted inclusive ranges", () => {
+    expect(toRanges([9, 2, 3, 4, 7, 8, 3])).toEqual([
+      [2, 4],
+      [7, 9],
+    ]);
+    expect(toRanges([])).toEqual([]);
+  });
+
+  it("holds ten million lines in about 1.25 MB of bits", () => {
+    const set = new LineSet();
+    set.addRange(1, 10_000_000);
+    expect(set.size).toBe(10_000_000);
+    expect(set.has(10_000_000)).toBe(true);
+    expect(set.has(10_000_001)).toBe(false);
+  });
+});

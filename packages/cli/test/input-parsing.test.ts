@@ -1,0 +1,121 @@
+import { Readable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { CsvRecordAssembler, type CsvRow } from "../src/input/csv-record-assembler.js";
+import type { InputRecord } from "../src/input/input-record.js";
+import { LineMap } from "../src/input/line-map.js";
+import { readCsv } from "../src/input/read-csv.js";
+import { readLines } from "../src/input/read-lines.js";
+
+const stream = (...chunks: string[]) => Readable.from(chunks.map((chunk) => Buffer.from(chunk)));
+const collect = async (records: AsyncIterable<InputRecord>) => {
+  const out: InputRecord[] = [];
+  for await (const record of records) out.push(record);
+  return out;
+};
+
+describe("readCsv", () => {
+  it("keeps the line each record starts on across quotes, CRLF, blank lines and chunk borders", async () => {
+    const source = await readCsv(
+      stream(
+        '\uFEFFName,Email\r\n"Ada, Countess",ada@example.com\r\n\r\n"multi\nline",  b@example.com \r',
+        '\n"say ""hi""",c@exa',
+        "mple.com",
+      ),
+      { column: undefined, type: undefined },
+      "test.csv",
+    );
+    expect(source).toMatchObject({ column: "Email", type: "email" });
+    expect(await collect(source.records)).toEqual([
+      { kind: "identifier", id: "ada@example.com", line: 2 },
+      { kind: "identifier", id: "b@example.com", line: 4 },
+      { kind: "identifier", id: "c@example.com", line: 6 },
+    ]);
+  });
+
+  it("reports an empty cell as an identifier (to be judged invalid) and a short row the same way", async () => {
+    const source = await readCsv(
+      stream("email,name\n,Bob\nonly-name\n"),
+      { column: "name", type: "external_id" },
+      "t",
+    );
+    expect(source).toMatchObject({ column: "name", type: "external_id" });
+    const source2 = await readCsv(
+      stream("name,email\nBob\n"),
+      { column: undefined, type: undefined },
+      "t",
+    );
+    expect(await collect(source2.records)).toEqual([{ kind: "identifier", id: "", line: 2 }]);
+    expect(await collect(source.records)).toEqual([
+      { kind: "identifier", id: "Bob", line: 2 },
+      { kind: "identifier", id: "", line: 3 },
+    ]);
+  });
+
+  it.each([
+    ["an empty file", "", /is empty/],
+    ["no identifier column", "a,b\n1,2\n", /has no external_id, email, phone column/],
+    ["two identifier columns", "email,external_id\n", /several identifier columns/],
+    ["an unknown --column", "email\n", /--column zip: no such column/],
+  ])("refuses %s", async (_name, text, message) => {
+    const choice = { column: text === "email\n" ? "zip" : undefined, type: undefined };
+    await expect(readCsv(stream(text), choice, "t")).rejects.toThrow(message);
+  });
+});
+
+describe("CsvRecordAssembler", () => {
+  const rowsOf = (lines: string[]) => {
+    const assembler = new CsvRecordAssembler();
+    const out: CsvRow[] = [];
+    for (const [i, line] of lines.entries()) assembler.push(line, i + 1, out);
+    assembler.end(out);
+    return out;
+  };
+
+  it("turns a quote never closed into one malformed line and reads the following lines again", () => {
+    const out = rowsOf(['"unclosed,a@example.com', "b@example.com,x", "c@example.com,y"]);
+    expect(out).toEqual([
+      { kind: "malformed", line: 1, message: expect.stringMatching(/never closed/) },
+      { kind: "row", fields: ["b@example.com", "x"], line: 2 },
+      { kind: "row", fields: ["c@example.com", "y"], line: 3 },
+    ]);
+  });
+
+  it("gives up on an opening quote after 100 lines, not at the end of the file", () => {
+    const lines = ['"open', ...Array.from({ length: 150 }, (_, i) => `id-${i}`)];
+    const out = rowsOf(lines);
+    expect(out[0]).toMatchObject({ kind: "malformed", line: 1 });
+    expect(out.slice(1).map((row) => (row.kind === "row" ? row.fields[0] : row.kind))).toEqual(
+      lines.slice(1),
+    );
+  });
+});
+
+describe("readLines", () => {
+  it("trims, skips blank lines and a header named after the type, and numbers lines", async () => {
+    const records = await collect(
+      readLines(stream("email\r\n a@example.com \n\n", "b@example.com"), "email"),
+    );
+    expect(records).toEqual([
+      { kind: "identifier", id: "a@example.com", line: 2 },
+      { kind: "identifier", id: "b@example.com", line: 4 },
+    ]);
+  });
+});
+
+describe("LineMap", () => {
+  it("maps indices back to lines with one breakpoint per gap", () => {
+    const map = new LineMap();
+    const lines = [2, 3, 4, 7, 8, 20, 21, 22];
+    for (const line of lines) map.push(line);
+    expect(lines.map((_, index) => map.lineOf(index))).toEqual(lines);
+    expect(map.lineOf(8)).toBeUndefined();
+    expect(map.lineOf(-1)).toBeUndefined();
+  });
+
+  it("maps a million consecutive lines", () => {
+    const map = new LineMap();
+    for (let line = 2; line < 1_000_002; line += 1) map.push(line);
+    expect(map.lineOf(999_999)).toBe(1_000_001);
+    expect(map.count).toBe(1_000_000);
+  });
+});

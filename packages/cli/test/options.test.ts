@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { formatDuration, parseDuration } from "../src/options/duration.js";
+import { parseRateLimit } from "../src/options/rate-limit.js";
+import { resolveSetOptions } from "../src/options/set-options.js";
+import { createRedactor } from "../src/redact.js";
+
+describe("parseRateLimit", () => {
+  it.each([
+    ["5000/1m", { limit: 5000, intervalMs: 60_000 }],
+    ["600/10s", { limit: 600, intervalMs: 10_000 }],
+    ["100/s", { limit: 100, intervalMs: 1_000 }],
+    ["6/100ms", { limit: 6, intervalMs: 100 }],
+    ["10/1.5h", { limit: 10, intervalMs: 5_400_000 }],
+  ])("%s", (text, want) => {
+    expect(parseRateLimit(text)).toEqual(want);
+  });
+
+  it.each(["5000", "0/1m", "x/1m", "5/0s", "5/1m/2", "5/1d", "-5/1m"])(
+    "refuses %s with a TypeError naming the flag",
+    (text) => {
+      expect(() => parseRateLimit(text)).toThrow(TypeError);
+      expect(() => parseRateLimit(text)).toThrow(/--rate-limit expects <requests>\/<interval>/);
+    },
+  );
+});
+
+describe("durations", () => {
+  it("parses and formats", () => {
+    expect(parseDuration("250ms")).toBe(250);
+    expect(parseDuration("m")).toBe(60_000);
+    expect(parseDuration("soon")).toBeUndefined();
+    expect(formatDuration(850)).toBe("850ms");
+    expect(formatDuration(12_400)).toBe("12.4s");
+    expect(formatDuration(185_000)).toBe("3m 05s");
+    expect(formatDuration(3_720_000)).toBe("1h 02m");
+  });
+});
+
+describe("resolveSetOptions", () => {
+  const base = { group: "g", state: "unsubscribed", input: "list.csv" };
+
+  it("takes the key and target from the environment, the flag winning", () => {
+    const resolved = resolveSetOptions(base, {
+      BRAZE_API_KEY: "env-key-123456",
+      BRAZE_INSTANCE: "EU-01",
+    });
+    expect(resolved).toMatchObject({ apiKey: "env-key-123456", target: { instance: "EU-01" } });
+    const flagged = resolveSetOptions(
+      { ...base, apiKey: "flag-key-123456", baseUrl: "http://127.0.0.1:1/" },
+      { BRAZE_INSTANCE: "EU-01" },
+    );
+    expect(flagged).toMatchObject({
+      apiKey: "flag-key-123456",
+      target: { baseUrl: "http://127.0.0.1:1" },
+    });
+  });
+
+  it("turns --max-retries into attempts and --type without --column into one-per-line", () => {
+    const resolved = resolveSetOptions(
+      { ...base, type: "phone", maxRetries: "3" },
+      { BRAZE_API_KEY: "k-12345678", BRAZE_INSTANCE: "US-01" },
+    );
+    expect(resolved).toMatchObject({ maxAttempts: 4, format: { kind: "lines", type: "phone" } });
+  });
+
+  it("needs neither key nor target for a dry run", () => {
+    expect(resolveSetOptions({ ...base, dryRun: true }, {})).toMatchObject({
+      apiKey: undefined,
+      target: undefined,
+    });
+  });
+
+  it("never repeats the key in its errors", () => {
+    const key = "super secret key";
+    expect(() => resolveSetOptions({ ...base, apiKey: key }, { BRAZE_INSTANCE: "US-01" })).toThrow(
+      /16-character value/,
+    );
+    try {
+      resolveSetOptions({ ...base, apiKey: key }, { BRAZE_INSTANCE: "US-01" });
+    } catch (error) {
+      expect(String(error)).not.toContain(key);
+    }
+  });
+
+  it("refuses two environment targets at once", () => {
+    expect(() =>
+      resolveSetOptions(base, {
+        BRAZE_API_KEY: "k-12345678",
+        BRAZE_INSTANCE: "US-01",
+        BRAZE_REST_URL: "https://x",
+      }),
+    ).toThrow(/both BRAZE_INSTANCE and BRAZE_REST_URL/);
+  });
+});
+
+describe("createRedactor", () => {
+  it("masks every occurrence of the key and leaves short strings alone", () => {
+    const redact = createRedactor(["key-abcdef-123", "abc"]);
+    expect(redact("Bearer key-abcdef-123 and key-abcdef-123")).toBe(
+      "Bearer [redacted] and [redacted]",
+    );
+    expect(redact("abc stays")).toBe("abc stays");
+  });
+});
