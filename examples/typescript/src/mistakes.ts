@@ -9,10 +9,7 @@ const client = createClient({ apiKey: "key", instance: "MARS-01" }); // expect T
 
 const body: SetSubscriptionStatusBody = { subscription_group_id: "g", subscription_state: "maybe" }; // expect TS2322
 
-const missingState: SetSubscriptionStatusBody = {
-  subscription_group_id: "g",
-  email: "a@example.com",
-}; // expect TS2741
+const noState: SetSubscriptionStatusBody = { subscription_group_id: "g", email: "a@b.co" }; // expect TS2741
 
 await client.POST("/subscription/status/sett", { body }); // expect TS2345
 
@@ -21,5 +18,5 @@ await client.POST("/subscription/status/set", { body: { ...body, external_id: 42
 const runtime = createBrazeRuntime({ apiKey: "key", baseUrl: "http://127.0.0.1:1" });
 await runtime.setStatus({ subscriptionGroupId: "g", state: "on", emails: ["a@example.com"] }); // expect TS2322
 
-const checked = validateSetSubscriptionStatusBody(missingState);
+const checked = validateSetSubscriptionStatusBody(noState);
 export const firstEmail: string = checked.value.email; // expect TS2339
