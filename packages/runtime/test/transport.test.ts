@@ -1,3 +1,4 @@
+import type { SetSubscriptionStatusBody } from "@braze-subscriptions/client";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   BrazeAbortError,
@@ -14,11 +15,11 @@ import {
 import { hang, json, reset, startScriptedServer, text } from "./helpers/scripted-server.js";
 
 const API_KEY = "secret-key-do-not-leak-9f8e7d";
-const BODY = {
+const BODY: SetSubscriptionStatusBody = {
   subscription_group_id: "g1",
   subscription_state: "unsubscribed",
   external_id: ["a", "b"],
-} as const;
+};
 const HTML_502 =
   "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>";
 
@@ -137,6 +138,10 @@ describe("rate-limit feedback", () => {
   it("pauses the whole bucket on 429 until X-RateLimit-Reset, then resumes", async () => {
     const limited: unknown[] = [];
     const resetAt = Math.ceil(Date.now() / 1000) + 1;
+    let sawLimit: () => void = () => {};
+    const limitSeen = new Promise<void>((resolve) => {
+      sawLimit = resolve;
+    });
     const braze = await runtimeFor(
       [
         json(
@@ -146,16 +151,21 @@ describe("rate-limit feedback", () => {
         ),
         json(201, {}),
       ],
-      { onRateLimited: (e) => limited.push(e) },
+      {
+        onRateLimited: (e) => {
+          limited.push(e);
+          sawLimit();
+        },
+      },
     );
     const first = braze.send(BODY);
-    await new Promise((r) => setTimeout(r, 30));
+    await limitSeen;
+    // Another request made during the pause waits for it too.
     const second = braze.send({ ...BODY, external_id: ["c"] });
     await Promise.all([first, second]);
     expect(limited).toEqual([{ status: 429, untilEpochMs: resetAt * 1000, remaining: 0 }]);
     const seen = server?.seen ?? [];
     expect(seen).toHaveLength(3);
-    // Nothing left during the pause, neither the retry nor the other request.
     for (const request of seen.slice(1))
       expect(request.time).toBeGreaterThanOrEqual(resetAt * 1000 - 5);
   });

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { Clock } from "../clock.js";
 import { BrazeAbortError } from "../errors/transport-errors.js";
 import type { BatchSender } from "../http/batch-sender.js";
@@ -56,6 +57,8 @@ export async function* runSetStatus(
 ): AsyncGenerator<BatchResult, void, undefined> {
   validateSetStatusInput(input, "setStatus");
   const controller = new AbortController();
+  // Each request in flight links to this signal for as long as it runs (see linkedSignal).
+  setMaxListeners(ctx.concurrency + 10, controller.signal);
   const callerSignal = options.signal;
   const abortFromCaller = () => controller.abort(callerSignal?.reason);
   if (callerSignal?.aborted) abortFromCaller();

@@ -11,6 +11,7 @@ import { setStatusOperation } from "../identifiers/spec-rules.js";
 import { BrazeLimiterUnavailableError } from "../limiter/bucket-limiter.js";
 import { isRetryableStatus } from "../retry/retry-policy.js";
 import { attemptsOf } from "./attempts.js";
+import { linkedSignal } from "./linked-signal.js";
 import type { Semaphore } from "./semaphore.js";
 
 /** One request: a group, a state, and identifiers of one type (at most the spec's cap). */
@@ -48,11 +49,12 @@ export function createBatchSender(
           ? {}
           : { use_double_opt_in_logic: batch.useDoubleOptIn }),
       } as SetSubscriptionStatusBody;
+      const link = linkedSignal(signal);
       try {
         const { error, response } = await client.POST(setStatusOperation.path, {
           body,
           parseAs: "text",
-          ...(signal ? { signal } : {}),
+          signal: link.signal,
         });
         const attempts = attemptsOf(response);
         if (response.ok) return { ok: true, status: response.status, attempts };
@@ -74,6 +76,8 @@ export function createBatchSender(
       } catch (thrown) {
         const attempts = attemptsOf(thrown);
         return { ok: false, attempts, fatal: false, error: failureOf(thrown, attempts, apiKey) };
+      } finally {
+        link.release();
       }
     });
 }

@@ -10,6 +10,7 @@ import { readRateLimitHints, resumeAtMs } from "../limiter/rate-limit-headers.js
 import { backoffDelayMs, isRetryableStatus, type RetryPolicy } from "../retry/retry-policy.js";
 import { callHook, type FailureReason, type Hooks, type Logger } from "../telemetry.js";
 import { recordAttempts } from "./attempts.js";
+import { linkedSignal } from "./linked-signal.js";
 
 /** What {@link createResilientFetch} needs. */
 export interface ResilientFetchConfig {
@@ -53,11 +54,12 @@ export function createResilientFetch(config: ResilientFetchConfig): typeof globa
       }
       callHook(hooks.onRequest, { method: original.method, url: original.url, attempt }, logger);
 
-      const timeout = new AbortController();
-      const timer = setTimeout(
-        () => timeout.abort(new BrazeTimeoutError(config.timeoutMs)),
-        config.timeoutMs,
-      );
+      const attemptSignal = linkedSignal(callerSignal);
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        attemptSignal.controller.abort(new BrazeTimeoutError(config.timeoutMs));
+      }, config.timeoutMs);
       let response: Response | undefined;
       let failure: FailureReason;
       let failureError: unknown;
@@ -67,7 +69,7 @@ export function createResilientFetch(config: ResilientFetchConfig): typeof globa
             method: original.method,
             headers: original.headers,
             body,
-            signal: AbortSignal.any([callerSignal, timeout.signal]),
+            signal: attemptSignal.signal,
           }),
         );
         const bytes = await sent.arrayBuffer();
@@ -89,11 +91,12 @@ export function createResilientFetch(config: ResilientFetchConfig): typeof globa
       } catch (error) {
         if (callerSignal.aborted) throw aborted(callerSignal, attempt);
         failureError = error;
-        failure = timeout.signal.aborted
+        failure = timedOut
           ? { code: "timeout", message: `no answer within ${config.timeoutMs} ms` }
           : { code: "connection", message: redact(describeError(error), config.apiKey) };
       } finally {
         clearTimeout(timer);
+        attemptSignal.release();
       }
 
       // A 429 already paused the bucket until the server's reset; the limiter does the waiting.
@@ -148,10 +151,19 @@ async function observeRateLimit(
   if (!limited) return;
   const hinted = resumeAtMs(hints, now, limiter.rule.intervalMs);
   let until: number;
-  if (hinted !== undefined) until = hinted;
-  else if (response.status === 429)
-    until = now + retry.baseDelayMs + backoffDelayMs(retry, attempt, config.random);
-  else return; // Remaining 0 without a reset time: the next request's answer will tell.
+  if (response.status === 429) {
+    until = hinted ?? now + retry.baseDelayMs + backoffDelayMs(retry, attempt, config.random);
+  } else if (hinted !== undefined) {
+    // Remaining 0 on an accepted request: the budget is spent, but the reset comes in whole
+    // seconds and, with a sliding window, budget returns slot by slot. Wait one slot; if the
+    // budget is really gone (other clients share it), the next answer is a 429, which pauses
+    // until the reset. This costs at most one 429 per exhausted window instead of up to a
+    // second of idling each time jitter touches the limit.
+    const slotMs = limiter.rule.intervalMs / limiter.rule.limit;
+    until = Math.min(hinted, now + slotMs);
+  } else {
+    return; // Remaining 0 without a reset time: the next request's answer will tell.
+  }
   await limiter.pauseUntil(until);
   const event = {
     status: response.status,

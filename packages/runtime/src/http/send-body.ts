@@ -4,6 +4,7 @@ import { apiErrorFor } from "../errors/api-errors.js";
 import { BrazeValidationError } from "../errors/transport-errors.js";
 import { setStatusOperation } from "../identifiers/spec-rules.js";
 import { attemptsOf } from "./attempts.js";
+import { linkedSignal } from "./linked-signal.js";
 import type { Semaphore } from "./semaphore.js";
 
 /** What {@link BrazeRuntime.send} resolves to. */
@@ -41,11 +42,10 @@ export async function sendBody(
     throw new BrazeValidationError(`send: invalid body: ${list}`, check.errors);
   }
   return semaphore.run(async () => {
-    const { data, error, response } = await client.POST(setStatusOperation.path, {
-      body,
-      parseAs: "text",
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    const link = linkedSignal(options.signal);
+    const { data, error, response } = await client
+      .POST(setStatusOperation.path, { body, parseAs: "text", signal: link.signal })
+      .finally(link.release);
     const attempts = attemptsOf(response);
     if (!response.ok) {
       throw apiErrorFor({

@@ -70,7 +70,8 @@ export class BucketLimiter {
         await clock.sleep(delay, signal);
         continue;
       }
-      if (waitMs > 0) {
+      // Sub-millisecond waits are not worth a timer turn; the headroom absorbs them.
+      if (waitMs >= 1) {
         const due = clock.now() + waitMs;
         await clock.sleep(waitMs, signal);
         // Woke too late: the slot's moment has passed, so take a fresh one (spaced after every

@@ -1,0 +1,64 @@
+import type { SetSubscriptionStatusBody } from "@braze-subscriptions/client";
+import { afterEach, describe, expect, it } from "vitest";
+import { createBrazeRuntime } from "../src/index.js";
+import { json, startScriptedServer } from "./helpers/scripted-server.js";
+
+let server: Awaited<ReturnType<typeof startScriptedServer>> | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe("telemetry", () => {
+  it("calls onRequest per attempt and onRetry per retry; a throwing hook changes nothing", async () => {
+    server = await startScriptedServer([json(500, { message: "oops" }), json(201, {})]);
+    const events: string[] = [];
+    const braze = createBrazeRuntime({
+      apiKey: "k",
+      baseUrl: server.url,
+      retry: { baseDelayMs: 1 },
+      onRequest: (e) => {
+        events.push(`request ${e.method} ${new URL(e.url).pathname} #${e.attempt}`);
+        throw new Error("hook bug");
+      },
+      onRetry: (e) => events.push(`retry after #${e.attempt}: ${e.reason.code}`),
+    });
+    const result = await braze.send({
+      subscription_group_id: "g",
+      subscription_state: "subscribed",
+      external_id: "a",
+    });
+    expect(result.attempts).toBe(2);
+    expect(events).toEqual([
+      "request POST /subscription/status/set #1",
+      "retry after #1: http_500",
+      "request POST /subscription/status/set #2",
+    ]);
+  });
+
+  it("on X-RateLimit-Remaining: 0 after a success, waits a slot and reports it; a 429 then waits for the reset", async () => {
+    const resetAt = Math.ceil(Date.now() / 1000) + 1;
+    const spent = { "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": String(resetAt) };
+    server = await startScriptedServer([json(201, {}, spent), json(429, {}, spent), json(201, {})]);
+    const limited: Array<{ status: number; untilEpochMs: number }> = [];
+    const braze = createBrazeRuntime({
+      apiKey: "k",
+      baseUrl: server.url,
+      rateLimit: { limit: 50, intervalMs: 5000 },
+      onRateLimited: (e) => limited.push(e),
+    });
+    const body: SetSubscriptionStatusBody = {
+      subscription_group_id: "g",
+      subscription_state: "subscribed",
+      external_id: "a",
+    };
+    await braze.send(body);
+    await braze.send(body);
+    expect(limited.map((e) => e.status)).toEqual([201, 429]);
+    expect(limited[0]?.untilEpochMs).toBeLessThan(resetAt * 1000);
+    expect(limited[1]?.untilEpochMs).toBe(resetAt * 1000);
+    const [first, second, third] = server.seen;
+    expect((second?.time ?? 0) - (first?.time ?? 0)).toBeGreaterThanOrEqual(95);
+    expect(third?.time).toBeGreaterThanOrEqual(resetAt * 1000 - 5);
+  });
+});
