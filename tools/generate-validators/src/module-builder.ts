@@ -3,6 +3,7 @@ import { emitCollectFunction } from "./emit-collect.js";
 import { formatRegExp } from "./formats.js";
 import type { SchemaModel } from "./schema-model.js";
 import type { SchemaRegistry } from "./schema-registry.js";
+import { compileSimplePattern } from "./simple-pattern.js";
 
 /**
  * Collects the code of one generated module: a fast boolean `check_*` function and a slow,
@@ -29,9 +30,23 @@ export class ModuleBuilder {
     return this.#need("collect", this.registry.target(pointer));
   }
 
-  /** A test that the string `value` matches a `pattern` (compiled with `u`, as Ajv does). */
+  /**
+   * A test that the string `value` matches a `pattern`: a generated scan for the simplest
+   * patterns (see simple-pattern.ts), else a `RegExp` with the `u` flag, as Ajv compiles them.
+   */
   patternTest(source: string, value: string): string {
-    return `${this.#regExp(`pattern:${source}`, "PATTERN", source, "u")}.test(${value})`;
+    const key = `pattern:${source}`;
+    let constant = this.#constants.get(key);
+    if (!constant) {
+      const name = `PATTERN_${this.#constants.size}`;
+      const scan = compileSimplePattern(source, `match_${name}`);
+      if (scan === undefined) return `${this.#regExp(key, "PATTERN", source, "u")}.test(${value})`;
+      constant = { name: `match_${name}`, code: scan };
+      this.#constants.set(key, constant);
+    }
+    return constant.code.startsWith("const ")
+      ? `${constant.name}.test(${value})`
+      : `${constant.name}(${value})`;
   }
 
   /** A test that the string `value` has the `format` (ajv-formats' expression for it). */
@@ -58,7 +73,7 @@ export class ModuleBuilder {
       .map(([, code]) => code);
   }
 
-  /** The module-level regular expressions, in a stable order. */
+  /** The module-level regular expressions and pattern scans, in a stable order. */
   constants(): string[] {
     return [...this.#constants.values()].map((c) => c.code);
   }

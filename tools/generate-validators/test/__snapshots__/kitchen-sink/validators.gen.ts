@@ -8,7 +8,39 @@ import { codePointLength, describe, failure, issue, MAX_ISSUES, pointerToken, un
 type Schemas = components["schemas"];
 
 const FORMAT_0 = new RegExp("^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$", "i");
-const PATTERN_1 = new RegExp("^[A-Z]{3}-\\d{3}$", "u");
+// ^[A-Z]{3}-\d{3}$, as a scan: no backtracking can change the outcome of this pattern.
+function match_PATTERN_1(s: string): boolean {
+  const n = s.length;
+  let i = 0;
+  {
+    if (n - i < 3) return false;
+    const start = i;
+    const stop = Math.min(n, i + 3);
+    while (i < stop) {
+      const c = s.charCodeAt(i);
+      if (c < 65 || c > 90) break;
+      i++;
+    }
+    if (i - start < 3) return false;
+  }
+  if (i >= n) return false;
+  {
+    const c = s.charCodeAt(i++);
+    if (c !== 45) return false;
+  }
+  {
+    if (n - i < 3) return false;
+    const start = i;
+    const stop = Math.min(n, i + 3);
+    while (i < stop) {
+      const c = s.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      i++;
+    }
+    if (i - start < 3) return false;
+  }
+  return i === n;
+}
 const FORMAT_2 = new RegExp("^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$", "i");
 const PATTERN_3 = new RegExp("^(a|b)+$", "u");
 
@@ -213,7 +245,7 @@ function check_Line_Properties_Quantity(x: unknown): boolean {
 
 function check_Line_Properties_Sku(x: unknown): boolean {
   if (!(typeof x === "string")) return false;
-  if (!PATTERN_1.test(x)) return false;
+  if (!match_PATTERN_1(x)) return false;
   return true;
 }
 
@@ -505,7 +537,7 @@ function collect_Line_Properties_Sku(x: unknown, path: string, errors: Validatio
     errors.push(issue(path, "type", "must be a string, got " + describe(x)));
     return;
   }
-  if (!PATTERN_1.test(x)) {
+  if (!match_PATTERN_1(x)) {
     errors.push(issue(path, "pattern", "must match the pattern ^[A-Z]{3}-\\d{3}$"));
     return;
   }
