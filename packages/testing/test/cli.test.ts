@@ -57,12 +57,19 @@ describe("braze-fake bin", () => {
     expect(output().stderr).toMatch(/SIGTERM, stopping after 6 requests/);
   });
 
-  it("stops on SIGINT too", async () => {
-    const { child, firstLine } = run([]);
-    await firstLine;
+  it("logs one line a request with --log (never the key), and stops on SIGINT too", async () => {
+    const { child, firstLine, output } = run(["--log", "--api-key", "secret-key-123"]);
+    const url = await firstLine;
+    expect((await send(url, body(), { key: "secret-key-123" })).status).toBe(201);
+    expect((await send(url, body(), { key: "wrong-key-456" })).status).toBe(401);
     child.kill("SIGINT");
     const [code] = await once(child, "exit");
     expect(code).toBe(0);
+    const { stderr } = output();
+    expect(stderr).toMatch(
+      /POST \/subscription\/status\/set 201 ids=1\n.*POST \/subscription\/status\/set 401 ids=1\n/,
+    );
+    expect(stderr).not.toMatch(/secret-key-123|wrong-key-456/);
   });
 
   it("exits 2 with the reason and the usage on a bad flag", async () => {

@@ -81,6 +81,23 @@ describe("brazeHandlers (msw)", () => {
     expect(core.state.get("group-1", { externalId: "user-1" })).toBe("unsubscribed");
   });
 
+  it("routes under the path of a base URL (a proxy prefix)", async () => {
+    const prefixed = setupServer(
+      ...brazeHandlers({ core, baseUrl: "https://proxy.example.test/braze/" }),
+    );
+    server.close();
+    prefixed.listen({ onUnhandledRequest: "error" });
+    try {
+      expect((await send("https://proxy.example.test/braze", body())).status).toBe(201);
+      expect(
+        (await send("https://proxy.example.test", body(), { path: "/braze/other" })).status,
+      ).toBe(404);
+    } finally {
+      prefixed.close();
+      server.listen({ onUnhandledRequest: "bypass" });
+    }
+  });
+
   it("checks its options", () => {
     expect(() => brazeHandlers({ baseUrl: "not a url" })).toThrow(/option "baseUrl"/);
     expect(() => brazeHandlers({ faults: { rates: { 500: 3 } } })).toThrow(

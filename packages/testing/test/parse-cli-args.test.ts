@@ -4,7 +4,7 @@ import { CliUsageError } from "../src/index.js";
 
 describe("parseCliArgs", () => {
   it.each([
-    ["no flags", [], { help: false, options: {} }],
+    ["no flags", [], { help: false, options: {}, log: false }],
     ["--help", ["--help"], { help: true }],
     [
       "the issue's example",
@@ -27,9 +27,14 @@ describe("parseCliArgs", () => {
           rateLimit: { limit: 5000, intervalMs: 60_000, window: "sliding" },
           faults: { rates: { 500: 0.05, reset: 0.02 }, seed: 1 },
         },
+        log: false,
       },
     ],
-    ["rate limit off", ["--rate-limit", "off"], { help: false, options: { rateLimit: false } }],
+    [
+      "rate limit off and a log",
+      ["--rate-limit", "off", "--log"],
+      { help: false, options: { rateLimit: false }, log: true },
+    ],
     [
       "storms, delays, keys",
       [
@@ -59,6 +64,7 @@ describe("parseCliArgs", () => {
             ],
           },
         },
+        log: false,
       },
     ],
   ])("%s", (_, argv, want) => {

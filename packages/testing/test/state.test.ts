@@ -55,6 +55,25 @@ describe("subscription state", () => {
     expect(fake.state.size).toBe(0);
   });
 
+  it("calls onRequest with every entry, and answers 500 with the reason if it throws", async () => {
+    const seen: number[] = [];
+    const watched = await startBrazeFake({
+      onRequest: (entry) => {
+        seen.push(entry.status);
+        if (entry.identifierCount === 2) throw new Error("observer bug");
+      },
+    });
+    try {
+      await send(watched.url, body());
+      const broken = await send(watched.url, body({ external_id: ["a", "b"] }));
+      expect(broken.status).toBe(500);
+      expect(await broken.json()).toEqual({ message: "Braze fake internal error: observer bug" });
+      expect(seen).toEqual([201, 201]);
+    } finally {
+      await watched.close();
+    }
+  });
+
   it("can be seeded by hand and refuses a malformed identifier with a TypeError", () => {
     const store = new SubscriptionStore();
     store.set("g", { phone: "+15550001111" }, "subscribed", 5);

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import type { RequestLogEntry } from "../core/request-log.js";
 import { startBrazeFake } from "../server/start-braze-fake.js";
 import { parseCliArgs, usage } from "./parse-cli-args.js";
 
@@ -18,8 +19,9 @@ async function main(): Promise<void> {
     return;
   }
   let fake: Awaited<ReturnType<typeof startBrazeFake>>;
+  const options = command.log ? { ...command.options, onRequest: logLine } : command.options;
   try {
-    fake = await startBrazeFake(command.options);
+    fake = await startBrazeFake(options);
   } catch (error) {
     process.stderr.write(`braze-fake: ${(error as Error).message}\n`);
     process.exitCode = error instanceof TypeError ? 2 : 1;
@@ -35,6 +37,14 @@ async function main(): Promise<void> {
   process.once("SIGTERM", stop);
   // Printed last: whoever reads the URL may signal right away, and the handlers are in place.
   process.stdout.write(`${fake.url}\n`);
+}
+
+// One line a request: time, method, path, status, identifier count and fault, never a key.
+function logLine(entry: RequestLogEntry): void {
+  const fault = entry.fault === undefined ? "" : ` fault=${entry.fault}`;
+  process.stderr.write(
+    `${new Date(entry.time).toISOString()} ${entry.method} ${entry.path} ${entry.status || "reset"} ids=${entry.identifierCount}${fault}\n`,
+  );
 }
 
 void main();

@@ -7,7 +7,7 @@ import { parseDuration } from "./parse-duration.js";
 /** What the command line asks for. */
 export type CliCommand =
   | { readonly help: true }
-  | { readonly help: false; readonly options: BrazeFakeOptions };
+  | { readonly help: false; readonly options: BrazeFakeOptions; readonly log: boolean };
 
 /** The `--help` text. */
 export const usage = `Usage: braze-fake [options]
@@ -27,6 +27,7 @@ Options:
                          e.g. 10s+2s/1m (may be repeated)
   --latency <dur>        extra delay before every answer (default 0)
   --api-key <key>        accept only this key (may be repeated; default: any bearer token)
+  --log                  print one line per request on stderr
   --help                 show this text
 `;
 
@@ -55,7 +56,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     faults.timeoutDelayMs = parseDuration(values["timeout-delay"], "--timeout-delay");
   if (values.storm !== undefined) faults.storms = values.storm.map(storm);
   if (Object.keys(faults).length > 0) options.faults = faults;
-  return { help: false, options };
+  return { help: false, options, log: values.log === true };
 }
 
 function parse(argv: readonly string[]) {
@@ -74,6 +75,7 @@ function parse(argv: readonly string[]) {
       storm: { type: "string", multiple: true },
       latency: { type: "string" },
       "api-key": { type: "string", multiple: true },
+      log: { type: "boolean" },
       help: { type: "boolean" },
     },
   });

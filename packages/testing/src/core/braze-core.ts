@@ -111,6 +111,7 @@ export class BrazeCore {
       if (parsed !== NOT_PARSED && this.#options.logBodies) entry.body = parsed;
       if (fault !== undefined) entry.fault = fault;
       this.#log.add(entry);
+      this.#options.onRequest?.(entry);
       const delayMs =
         this.#options.latencyMs + (fault === "timeout" ? this.#options.faults.timeoutDelayMs : 0);
       if (fault === "reset") return { kind: "reset", delayMs };

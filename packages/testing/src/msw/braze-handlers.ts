@@ -53,7 +53,9 @@ export function brazeHandlers(options: BrazeHandlersOptions = {}): RequestHandle
       `brazeHandlers: option "baseUrl" must be an absolute URL or a non-empty array of them, got ${JSON.stringify(bad ?? baseUrl)}`,
     );
   }
-  return urls.map((url) =>
-    http.all(`${url.replace(/\/+$/, "")}/*`, ({ request }) => handleBrazeRequest(request, core)),
-  );
+  return urls.map((url) => {
+    const base = url.replace(/\/+$/, "");
+    const basePath = new URL(base).pathname.replace(/\/+$/, "");
+    return http.all(`${base}/*`, ({ request }) => handleBrazeRequest(request, core, basePath));
+  });
 }

@@ -1,5 +1,6 @@
 import type { FaultKind, ResolvedFaults, StormWindow } from "../core/faults.js";
 import type { ResolvedRateLimit, WindowKind } from "../core/rate-limit/index.js";
+import type { RequestLogEntry } from "../core/request-log.js";
 
 /** The fake's rate limit. Every unset field comes from the spec's `x-rate-limit`. */
 export interface RateLimitOptions {
@@ -64,6 +65,8 @@ export interface BrazeFakeOptions {
   maxLogEntries?: number;
   /** Whether log entries keep the parsed body. @default true */
   logBodies?: boolean;
+  /** Called with every log entry as it is recorded, e.g. to print a live log. @default undefined */
+  onRequest?: (entry: RequestLogEntry) => void;
   /** The clock (ms since the epoch), for tests of the rate-limit windows. @default Date.now */
   now?: () => number;
 }
@@ -80,5 +83,6 @@ export interface ResolvedFakeOptions {
   readonly latencyMs: number;
   readonly maxLogEntries: number;
   readonly logBodies: boolean;
+  readonly onRequest: ((entry: RequestLogEntry) => void) | undefined;
   readonly now: () => number;
 }

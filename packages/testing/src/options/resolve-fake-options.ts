@@ -14,6 +14,7 @@ const OPTION_NAMES = new Set([
   "latencyMs",
   "maxLogEntries",
   "logBodies",
+  "onRequest",
   "now",
 ]);
 
@@ -56,12 +57,15 @@ export function resolveFakeOptions(
     latencyMs,
     maxLogEntries,
     logBodies,
+    onRequest,
     now,
   } = options;
   if (port !== undefined && int("port", port, 0, 0) > 65535)
     fail("port", "an integer from 0 to 65535", port);
   if (host !== undefined && (typeof host !== "string" || host === ""))
     fail("host", "a non-empty string", host);
+  if (onRequest !== undefined && typeof onRequest !== "function")
+    fail("onRequest", "a function", onRequest);
   if (logBodies !== undefined && typeof logBodies !== "boolean")
     fail("logBodies", "a boolean", logBodies);
   if (now !== undefined && typeof now !== "function")
@@ -77,6 +81,7 @@ export function resolveFakeOptions(
     latencyMs: int("latencyMs", latencyMs, 0, 0),
     maxLogEntries: int("maxLogEntries", maxLogEntries, 10_000, 0),
     logBodies: logBodies ?? true,
+    onRequest,
     now: now ?? Date.now,
   };
 }

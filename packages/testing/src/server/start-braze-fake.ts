@@ -43,7 +43,9 @@ export async function startBrazeFake(options?: BrazeFakeOptions): Promise<BrazeF
   const timers = new Set<NodeJS.Timeout>();
 
   const server = createServer({ keepAlive: true }, (request, response) => {
-    handle(core, timers, request, response).catch(() => request.socket.destroy());
+    handle(core, timers, request, response).catch((error: unknown) =>
+      internalError(response, error),
+    );
   });
   const address = `${resolved.host}:${resolved.port}`;
   await new Promise<void>((resolve, reject) => {
@@ -112,4 +114,21 @@ function deliver(outcome: FakeOutcome, request: IncomingMessage, response: Serve
     "Content-Length": String(Buffer.byteLength(outcome.body)),
   });
   response.end(outcome.body);
+}
+
+// A bug (or a throwing `onRequest`) answers 500 with its message rather than a silent reset,
+// so the test that hit it sees why.
+function internalError(response: ServerResponse, error: unknown): void {
+  if (response.headersSent || response.destroyed) {
+    response.destroy();
+    return;
+  }
+  const body = JSON.stringify({
+    message: `Braze fake internal error: ${(error as Error)?.message ?? String(error)}`,
+  });
+  response.writeHead(500, {
+    "Content-Type": "application/json",
+    "Content-Length": String(Buffer.byteLength(body)),
+  });
+  response.end(body);
 }

@@ -4,13 +4,23 @@ import type { BrazeCore } from "../core/braze-core.js";
  * Answers a WHATWG `Request` like Braze would, with the shared request handling of `core`
  * (the same code path as the HTTP server). A connection reset becomes `Response.error()`,
  * which fetch interceptors such as msw turn into a network error.
+ *
+ * @param basePath the path of the base URL the client was given (e.g. `/braze` for
+ *   `https://proxy.example/braze`), stripped before routing. @default ""
  */
-export async function handleBrazeRequest(request: Request, core: BrazeCore): Promise<Response> {
+export async function handleBrazeRequest(
+  request: Request,
+  core: BrazeCore,
+  basePath = "",
+): Promise<Response> {
   const bytes = new Uint8Array(await request.arrayBuffer());
-  const url = new URL(request.url);
+  const { pathname } = new URL(request.url);
   const outcome = core.handle({
     method: request.method,
-    path: url.pathname,
+    path:
+      basePath !== "" && pathname.startsWith(`${basePath}/`)
+        ? pathname.slice(basePath.length)
+        : pathname,
     header: (name) => request.headers.get(name),
     body: bytes.byteLength > core.maxBodyBytes ? new Uint8Array(0) : bytes,
     bodyBytes: bytes.byteLength,
