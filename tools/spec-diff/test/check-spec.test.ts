@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it, type TestContext } from "vitest";
 import { checkSpec, formatResult } from "../src/index.js";
 import { changeset, createFixtureRepo, type FixtureRepo } from "./fixture-repo.js";
 
@@ -9,21 +9,23 @@ const THINGS = "openapi/schemas/Things.yaml";
 const tighten = (text: string) => text.replace("maxItems: 10", "maxItems: 5");
 const rewordDocs = (text: string) => text.replace("Up to ten names.", "At most ten names.");
 
-let repo: FixtureRepo;
-beforeEach(async () => {
-  repo = await createFixtureRepo();
-});
-afterEach(async () => {
-  await repo.remove();
-});
+/** A fresh fixture repository for one test, removed when the test ends. */
+async function freshRepo({ onTestFinished }: TestContext): Promise<FixtureRepo> {
+  const repo = await createFixtureRepo();
+  onTestFinished(() => repo.remove());
+  return repo;
+}
 
-describe("checkSpec on a throwaway repository", () => {
-  it("passes when the spec did not change", async () => {
+// Each test has its own repository, so they run concurrently (each one waits on git and redocly).
+describe.concurrent("checkSpec on a throwaway repository", () => {
+  it("passes when the spec did not change", async (context) => {
+    const repo = await freshRepo(context);
     const result = await checkSpec({ cwd: repo.dir, base: "HEAD" });
     expect(result).toMatchObject({ required: "none", ok: true, changes: [] });
   });
 
-  it("fails when a breaking change has no changeset", async () => {
+  it("fails when a breaking change has no changeset", async (context) => {
+    const repo = await freshRepo(context);
     await repo.edit(THINGS, tighten);
     const result = await checkSpec({ cwd: repo.dir, base: "HEAD" });
     expect(result).toMatchObject({ required: "major", ok: false, pending: { bump: "none" } });
@@ -35,14 +37,16 @@ describe("checkSpec on a throwaway repository", () => {
     );
   });
 
-  it("fails when the changeset bumps less than the change needs", async () => {
+  it("fails when the changeset bumps less than the change needs", async (context) => {
+    const repo = await freshRepo(context);
     await repo.edit(THINGS, tighten);
     await repo.write(".changeset/tight-names.md", changeset("minor"));
     const result = await checkSpec({ cwd: repo.dir, base: "HEAD" });
     expect(result).toMatchObject({ required: "major", ok: false, pending: { bump: "minor" } });
   });
 
-  it("passes with a changeset that bumps enough", async () => {
+  it("passes with a changeset that bumps enough", async (context) => {
+    const repo = await freshRepo(context);
     await repo.edit(THINGS, tighten);
     await repo.write(".changeset/tight-names.md", changeset("major"));
     const result = await checkSpec({ cwd: repo.dir, base: "HEAD" });
@@ -53,7 +57,8 @@ describe("checkSpec on a throwaway repository", () => {
     });
   });
 
-  it("counts a changeset for any package of the spec's fixed group", async () => {
+  it("counts a changeset for any package of the spec's fixed group", async (context) => {
+    const repo = await freshRepo(context);
     await repo.edit(THINGS, rewordDocs);
     await repo.write(".changeset/docs.md", `---\n"@fixture/client": patch\n---\n\nDocs.\n`);
     const result = await checkSpec({ cwd: repo.dir, base: "HEAD" });
@@ -64,7 +69,8 @@ describe("checkSpec on a throwaway repository", () => {
     });
   });
 
-  it("compares with committed changes since the base ref too", async () => {
+  it("compares with committed changes since the base ref too", async (context) => {
+    const repo = await freshRepo(context);
     await repo.edit(THINGS, rewordDocs);
     repo.commit("reword");
     expect(await checkSpec({ cwd: repo.dir, base: "HEAD~1" })).toMatchObject({
@@ -77,7 +83,8 @@ describe("checkSpec on a throwaway repository", () => {
     });
   });
 
-  it("defaults the base to the last release commit", async () => {
+  it("defaults the base to the last release commit", async (context) => {
+    const repo = await freshRepo(context);
     await repo.edit(THINGS, rewordDocs);
     repo.commit("reword, unreleased");
     const unreleased = await checkSpec({ cwd: repo.dir });
@@ -91,7 +98,8 @@ describe("checkSpec on a throwaway repository", () => {
     expect(await checkSpec({ cwd: repo.dir })).toMatchObject({ required: "none", ok: true });
   });
 
-  it("treats a spec that did not exist at the base as a minor addition", async () => {
+  it("treats a spec that did not exist at the base as a minor addition", async (context) => {
+    const repo = await freshRepo(context);
     repo.git("rm", "-q", "-r", "openapi/openapi.yaml", "openapi/schemas");
     repo.commit("no spec yet");
     repo.git("checkout", "-q", "HEAD~1", "--", "openapi");
@@ -99,19 +107,22 @@ describe("checkSpec on a throwaway repository", () => {
     expect(result).toMatchObject({ required: "minor", changes: [{ message: "spec added" }] });
   });
 
-  it("names an unknown base ref", async () => {
+  it("names an unknown base ref", async (context) => {
+    const repo = await freshRepo(context);
     await expect(checkSpec({ cwd: repo.dir, base: "no-such-ref" })).rejects.toThrow(
       /"no-such-ref" is not a commit of the git repository/,
     );
   });
 
-  it("refuses a bad option with a TypeError naming it", async () => {
+  it("refuses a bad option with a TypeError naming it", async (context) => {
+    const repo = await freshRepo(context);
     await expect(checkSpec({ cwd: repo.dir, base: 42 as unknown as string })).rejects.toThrow(
       new TypeError('checkSpec: option "base" must be a non-empty string, got 42'),
     );
   });
 
-  it("exits 1 from the command line when the check fails, 0 when it passes", async () => {
+  it("exits 1 from the command line when the check fails, 0 when it passes", async (context) => {
+    const repo = await freshRepo(context);
     const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
     const run = promisify(execFile);
     await repo.edit(THINGS, tighten);
