@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { startBin } from "./support/run-bin.js";
+import { runBin, startBin } from "./support/run-bin.js";
 
 describe("long-running commands print a URL that answers, and stop on a signal", () => {
   it("mock: the fake answers POST /subscription/status/set and applies its rate limit", async () => {
@@ -54,5 +54,19 @@ describe("long-running commands print a URL that answers, and stop on a signal",
       child.kill("SIGTERM");
     }
     expect((await exited).code).toBe(0);
+  });
+});
+
+describe("demo", () => {
+  it("runs set against the fake on generated addresses and checks the fake against the report", async () => {
+    const result = await runBin(["demo", "--rows", "5000"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/sped up 4× for the demo/);
+    expect(result.stdout).toMatch(/succeeded\s+4,900/);
+    expect(result.stdout).toMatch(
+      /5,000 lines \(4,900 succeeded, 50 invalid, 50 duplicate, 0 failed\)/,
+    );
+    expect(result.stdout).toMatch(/matches the report/);
+    expect(result.stdout).toMatch(/API docs: .*index\.html/);
   });
 });

@@ -155,6 +155,12 @@ describe("usage errors: one line on stderr, exit 2, no stack trace, no key", () 
       /cannot write report .*no such file or directory/,
     ],
     [
+      "a report that would overwrite the input",
+      () => [...base(), "--report", csv],
+      { BRAZE_API_KEY: KEY },
+      /--report and --input name the same file/,
+    ],
+    [
       "--checkpoint with stdin",
       () => [...base().slice(0, 6), "-", "--base-url", "http://127.0.0.1:9", "--checkpoint", "x"],
       { BRAZE_API_KEY: KEY },
