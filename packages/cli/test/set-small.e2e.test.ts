@@ -123,6 +123,15 @@ describe("set: input formats, dry run, exit codes", () => {
     );
     expect(result.code).toBe(3);
     expect(JSON.parse(result.stdout)).toMatchObject({ total: 2, failed: 2, succeeded: 0 });
+    // The human summary names the first failure, so a refused key shows without the report.
+    const human = await runBin(
+      ["set", "--group", "g", "--state", "unsubscribed", "--input", input, "--type", "email"],
+      {
+        env: { ...env(), BRAZE_API_KEY: "wrong-key-1234567" },
+      },
+    );
+    expect(human.stdout).toMatch(/failed\s+2 \(first: http_401: /);
+    expect(human.stdout + human.stderr).not.toContain("wrong-key-1234567");
     const lines = await readNdjson<ReportLine>(report);
     expect(lines.map((line) => line.error?.status)).toEqual([401, 401]);
     expect(await readFile(report, "utf8")).not.toContain("wrong-key-1234567");

@@ -40,6 +40,7 @@ export async function runSet(options: ResolvedSetOptions, io: CliIo): Promise<Ex
   const lineMap = new LineMap();
   const skip = new SkipWindow();
   const counts = { total: 0, invalid: 0, duplicates: 0, succeeded: 0, failed: 0, resumed: 0 };
+  let firstFailure: string | undefined;
   let progress: Progress | undefined;
   const display = createProgressDisplay(io, {
     unit: "ids",
@@ -100,8 +101,10 @@ export async function runSet(options: ResolvedSetOptions, io: CliIo): Promise<Ex
         counts.succeeded += 1;
         if (outcome.skipped) counts.resumed += 1;
         else succeededLines.push(line);
-      } else if (outcome.outcome === "failed") counts.failed += 1;
-      else if (outcome.outcome === "invalid") counts.invalid += 1;
+      } else if (outcome.outcome === "failed") {
+        counts.failed += 1;
+        firstFailure ??= `${outcome.error.code}: ${outcome.error.message}`;
+      } else if (outcome.outcome === "invalid") counts.invalid += 1;
       else counts.duplicates += 1;
       if (checkpoint?.done.has(line)) skip.release(outcome.id);
       if (report && !report.write(outcomeToReportLine(outcome, line))) await report.drain();
@@ -169,6 +172,7 @@ export async function runSet(options: ResolvedSetOptions, io: CliIo): Promise<Ex
             report: options.report,
             checkpoint: options.checkpoint,
             stoppedBy,
+            firstFailure,
           }),
     ),
   );

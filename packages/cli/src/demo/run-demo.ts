@@ -44,6 +44,16 @@ export async function runDemo(options: DemoOptions = {}): Promise<ExitCodeValue>
   };
   const rows = options.rows ?? 100_000;
   const speedUp = options.speedUp ?? 4;
+  if (!Number.isSafeInteger(rows) || rows < 1) {
+    throw new TypeError(
+      `runDemo: option "rows" must be a positive integer, got ${String(options.rows)}`,
+    );
+  }
+  if (!(typeof speedUp === "number" && speedUp > 0 && Number.isFinite(speedUp))) {
+    throw new TypeError(
+      `runDemo: option "speedUp" must be a positive number, got ${String(options.speedUp)}`,
+    );
+  }
   const say = (text = "") => io.stdout.write(`${text}\n`);
   const spec = operationMetadata.setSubscriptionStatus.rateLimit;
   const rule = { limit: spec.limit, intervalMs: Math.round(spec.intervalMs / speedUp) };

@@ -25,6 +25,8 @@ export interface SummaryContext {
   report: string | undefined;
   checkpoint: string | undefined;
   stoppedBy: string | undefined;
+  /** `code: message` of the first failure, so a refused key shows without opening the report. */
+  firstFailure?: string | undefined;
 }
 
 /** The summary as the one JSON object `--json` prints (keys in the documented order). */
@@ -51,7 +53,7 @@ export function summaryText(summary: RunSummary, context: SummaryContext): strin
     `${context.stoppedBy ? `Stopped by ${context.stoppedBy}` : "Done"} in ${formatDuration(summary.elapsedMs)}: ` +
       `${summary.total.toLocaleString("en-US")} identifiers read from ${context.inputLabel}`,
     `  succeeded  ${n(summary.succeeded)}${context.resumed ? ` (${context.resumed.toLocaleString("en-US")} from the checkpoint, not resent)` : ""}`,
-    `  failed     ${n(summary.failed)}`,
+    `  failed     ${n(summary.failed)}${context.firstFailure ? ` (first: ${context.firstFailure})` : ""}`,
     `  invalid    ${n(summary.invalid)}`,
     `  duplicates ${n(summary.duplicates)}`,
     `  requests   ${n(summary.requests)}${summary.retries ? ` (${summary.retries.toLocaleString("en-US")} retries)` : ""}`,
