@@ -63,12 +63,24 @@ export class RedisConnection {
    * connection, then for the answer).
    * @throws RedisLimiterUnavailableError when the deadline passes or Redis answers with an error.
    */
-  async run(
+  run(
     script: LuaScript,
     key: string,
     args: (string | number)[],
     timeoutMs: number,
   ): Promise<unknown> {
+    return this.#withDeadline(timeoutMs, () => this.#evalScript(script, key, args));
+  }
+
+  /**
+   * Resolves once Redis answers a PING, waiting at most `timeoutMs`.
+   * @throws RedisLimiterUnavailableError otherwise.
+   */
+  async ping(timeoutMs: number): Promise<void> {
+    await this.#withDeadline(timeoutMs, () => this.#client.ping());
+  }
+
+  async #withDeadline<T>(timeoutMs: number, command: () => Promise<T>): Promise<T | undefined> {
     if (this.#closed) throw this.#unavailable("the store is closed", timeoutMs);
     let timedOut = false;
     let timer: NodeJS.Timeout | undefined;
@@ -83,7 +95,7 @@ export class RedisConnection {
       // The caller has gone: do not reserve a slot nobody will use.
       if (timedOut) return undefined;
       try {
-        return await this.#evalScript(script, key, args);
+        return await command();
       } catch (error) {
         this.#lastError = error;
         throw this.#unavailable("the command failed", timeoutMs, error);

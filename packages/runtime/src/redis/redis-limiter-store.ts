@@ -60,6 +60,16 @@ export class RedisLimiterStore implements LimiterStore {
   }
 
   /**
+   * Resolves once Redis answers, e.g. to fail early at start-up with a clear message rather
+   * than on the first acquisition.
+   * @param timeoutMs how long to wait; defaults to the store's `timeoutMs`.
+   * @throws RedisLimiterUnavailableError when Redis does not answer in time.
+   */
+  async ready(timeoutMs = this.#options.timeoutMs): Promise<void> {
+    await this.#connection.ping(timeoutMs);
+  }
+
+  /**
    * Reserves one slot on `key` (the runtime's `${namespace}:${bucket}`) under `rule`.
    * @throws RedisLimiterUnavailableError when Redis does not answer within `timeoutMs` and
    *   `onUnavailable` is `"fail"`.
@@ -83,13 +93,7 @@ export class RedisLimiterStore implements LimiterStore {
       const reply = await this.#connection.run(
         acquireScript,
         this.#options.keyPrefix + key,
-        [
-          emissionUs,
-          toleranceUs,
-          Math.ceil(rule.intervalMs),
-          seen.tatUs,
-          seen.pauseUs,
-        ],
+        [emissionUs, toleranceUs, Math.ceil(rule.intervalMs), seen.tatUs, seen.pauseUs],
         this.#options.timeoutMs,
       );
       const [waitUs, sendAtUs, tatUs] = reply as [number, number, number];

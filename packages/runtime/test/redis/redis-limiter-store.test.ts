@@ -2,6 +2,7 @@ import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { MemoryLimiterStore } from "../../src/limiter/memory-limiter-store.js";
 import { type RedisAcquisition, RedisLimiterStore } from "../../src/redis/index.js";
+import { maxInAnyWindow } from "./support/max-in-any-window.js";
 import { type RedisServer, startRedisServer } from "./support/redis-server.js";
 
 // GCRA in Lua against a real redis-server: exact waits on the server's clock, pauses shared
@@ -42,18 +43,6 @@ function freshKey(): string {
 async function serverNowMs(): Promise<number> {
   const [seconds, micros] = await admin.time();
   return Number(seconds) * 1000 + Number(micros) / 1000;
-}
-
-/** Largest number of `times` inside any half-open window `(t - windowMs, t]`. */
-function maxInAnyWindow(times: number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let max = 0;
-  let start = 0;
-  for (let end = 0; end < sorted.length; end++) {
-    while ((sorted[start] as number) <= (sorted[end] as number) - windowMs) start++;
-    max = Math.max(max, end - start + 1);
-  }
-  return max;
 }
 
 describe("RedisLimiterStore: GCRA on the server's clock", () => {
@@ -117,7 +106,7 @@ describe("RedisLimiterStore: GCRA on the server's clock", () => {
     const limiter = store();
     const key = freshKey();
     const rule = { limit: 10, intervalMs: 1000, burst: 3 };
-    const grants = [];
+    const grants: RedisAcquisition[] = [];
     for (let i = 0; i < 40; i++) grants.push(await limiter.acquire(key, rule));
     expect(grants.slice(0, 3).map((a) => a.waitMs)).toEqual([0, 0, 0]);
     expect(grants[3]?.waitMs).toBeGreaterThan(0);
@@ -132,11 +121,11 @@ describe("RedisLimiterStore: GCRA on the server's clock", () => {
   it("paces the same way as the runtime's in-memory store", async () => {
     const rule = { limit: 10, intervalMs: 1000, burst: 2 };
     const memory = new MemoryLimiterStore({ now: () => 1_000_000 });
-    const memoryWaits = [];
+    const memoryWaits: number[] = [];
     for (let i = 0; i < 12; i++) memoryWaits.push((await memory.acquire("k", rule)).waitMs);
     const limiter = store();
     const key = freshKey();
-    const redisSendAts = [];
+    const redisSendAts: number[] = [];
     for (let i = 0; i < 12; i++)
       redisSendAts.push((await limiter.acquire(key, rule)).sendAtEpochMs);
     const redisOffsets = redisSendAts.map((t) => t - (redisSendAts[0] as number));

@@ -1,7 +1,11 @@
 import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { BrazeError } from "../../src/errors/braze-error.js";
-import { RedisLimiterStore, RedisLimiterUnavailableError } from "../../src/redis/index.js";
+import {
+  type RedisAcquisition,
+  RedisLimiterStore,
+  RedisLimiterUnavailableError,
+} from "../../src/redis/index.js";
 import { freePort, type RedisServer, startRedisServer } from "./support/redis-server.js";
 
 // Redis unreachable, slow, killed and back: explicit failures within the timeout, no secret in
@@ -148,7 +152,7 @@ describe('RedisLimiterStore with onUnavailable: "local"', () => {
         timeoutMs: 200,
       }),
     );
-    const grants = [];
+    const grants: RedisAcquisition[] = [];
     for (let i = 0; i < 5; i++) grants.push(await store.acquire("ns:bucket", rule));
     expect(grants.map((g) => g.source)).toEqual(["local", "local", "local", "local", "local"]);
     // Half of 10 per second: one slot every 200 ms.
