@@ -1,0 +1,71 @@
+import { PassThrough, Writable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import type { CliIo } from "../src/io.js";
+import { createProgressDisplay } from "../src/progress/progress-display.js";
+import { etaMs, RateMeter } from "../src/progress/rate-meter.js";
+
+/** A stderr that records what is written, claiming to be a terminal or not. */
+function recordingIo(isTTY: boolean): { io: CliIo; text: () => string } {
+  const chunks: string[] = [];
+  const stderr = Object.assign(
+    new Writable({
+      write(chunk, _encoding, done) {
+        chunks.push(String(chunk));
+        done();
+      },
+    }),
+    { isTTY, columns: 120 },
+  );
+  const io: CliIo = { stdout: new PassThrough(), stderr, stdin: new PassThrough(), env: {} };
+  return { io, text: () => chunks.join("") };
+}
+
+const snapshot = (done: number) => ({
+  done,
+  total: 1_000,
+  succeeded: done,
+  failed: 2,
+  invalid: 0,
+  duplicates: 0,
+  requests: done / 50,
+});
+
+describe("progress display", () => {
+  it("draws a bar with the rate, ETA and failures when stderr is a terminal", async () => {
+    const { io, text } = recordingIo(true);
+    const display = createProgressDisplay(io, { unit: "ids" });
+    display.update(snapshot(100));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    display.update(snapshot(400));
+    display.stop(snapshot(1_000));
+    expect(text()).toMatch(/█+░*\s+\d+% \| \d+\/1000 ids \| \d+ ids\/s \| ETA [^|]+\| 2 failed/);
+    expect(text()).toMatch(/100% \| 1000\/1000 ids/);
+  });
+
+  it("prints a plain line per interval when stderr is not a terminal", async () => {
+    const { io, text } = recordingIo(false);
+    const display = createProgressDisplay(io, { unit: "ids", intervalMs: 50 });
+    display.update(snapshot(100));
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    display.update(snapshot(300));
+    display.stop(snapshot(1_000));
+    const lines = text().trim().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(
+      /^progress: 300\/1000 ids \(30\.0%\), \d+ ids\/s, ETA \S+; 300 succeeded, 2 failed/,
+    );
+    expect(lines[1]).toMatch(/^progress: 1000\/1000 ids \(100\.0%\)/);
+    expect(text()).not.toMatch(/\u001b\[/);
+  });
+});
+
+describe("RateMeter", () => {
+  it("measures identifiers per second over its window and gives an ETA", () => {
+    const meter = new RateMeter(10_000);
+    meter.sample(0, 0);
+    expect(meter.sample(500, 1_000)).toBe(500);
+    expect(meter.sample(1_500, 2_000)).toBe(750);
+    expect(etaMs({ done: 1_500, total: 3_000 }, 750)).toBe(2_000);
+    expect(etaMs({ done: 1, total: undefined }, 10)).toBeUndefined();
+  });
+});
