@@ -56,8 +56,34 @@ export async function renderValidators(
   };
 }
 
+/**
+ * Checks the options: each is required and a non-empty string. Throws a `TypeError` naming the
+ * option, what was expected and what was given.
+ */
+export function resolveGenerateValidatorsOptions(
+  options: GenerateValidatorsOptions,
+): GenerateValidatorsOptions {
+  if (options === null || typeof options !== "object") {
+    throw new TypeError(
+      `generateValidators: options must be an object, got ${options === null ? "null" : typeof options}`,
+    );
+  }
+  for (const name of ["specPath", "outDir", "typesFrom"] as const) {
+    const value: unknown = options[name];
+    if (typeof value !== "string" || value.trim() === "") {
+      const given =
+        typeof value === "string" ? JSON.stringify(value) : value === null ? "null" : typeof value;
+      throw new TypeError(
+        `generateValidators: option "${name}" must be a non-empty string, got ${given}`,
+      );
+    }
+  }
+  return { specPath: options.specPath, outDir: options.outDir, typesFrom: options.typesFrom };
+}
+
 /** Generates standalone validators for every JSON request body of a bundled OpenAPI 3.1 spec. */
-export async function generateValidators(options: GenerateValidatorsOptions): Promise<string[]> {
+export async function generateValidators(given: GenerateValidatorsOptions): Promise<string[]> {
+  const options = resolveGenerateValidatorsOptions(given);
   const specText = await readFile(options.specPath, "utf8");
   const files = await renderValidators(specText, options.typesFrom);
   await mkdir(options.outDir, { recursive: true });

@@ -2,7 +2,13 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { InvalidSpecError, renderValidators, UnsupportedSchemaError } from "../src/index.js";
+import {
+  type GenerateValidatorsOptions,
+  generateValidators,
+  InvalidSpecError,
+  renderValidators,
+  UnsupportedSchemaError,
+} from "../src/index.js";
 import { fixturesDir, scratchDir } from "./support/generate-fixture.js";
 
 const run = promisify(execFile);
@@ -147,6 +153,32 @@ describe("refuses what it cannot compile exactly", () => {
     const attempt = renderValidators(given, "./types.gen.js");
     await expect(attempt).rejects.toBeInstanceOf(want.error);
     await expect(attempt).rejects.toThrow(want.message);
+  });
+});
+
+describe("options", () => {
+  const good = { specPath: "openapi.json", outDir: "out", typesFrom: "./types.gen.js" };
+  it.each([
+    [
+      "a missing typesFrom",
+      { ...good, typesFrom: undefined },
+      'option "typesFrom" must be a non-empty string, got undefined',
+    ],
+    [
+      "an empty outDir",
+      { ...good, outDir: " " },
+      'option "outDir" must be a non-empty string, got " "',
+    ],
+    [
+      "a number as specPath",
+      { ...good, specPath: 1 },
+      'option "specPath" must be a non-empty string, got number',
+    ],
+    ["no options", null, "options must be an object, got null"],
+  ])("%s is a TypeError naming the option", async (_name, options, message) => {
+    const attempt = generateValidators(options as unknown as GenerateValidatorsOptions);
+    await expect(attempt).rejects.toBeInstanceOf(TypeError);
+    await expect(attempt).rejects.toThrow(message);
   });
 });
 
