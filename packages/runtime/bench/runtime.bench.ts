@@ -133,6 +133,8 @@ async function overheadRun(requests: number, concurrency: number) {
 }
 
 console.log("1. Rate limit kept (runtime knows the limit):");
-console.table([await rateLimitRun(100, 1000, 4), await rateLimitRun(600, 2000, 3)]);
+// Timer and scheduling jitter (tens of ms on a busy machine) is a larger share of a short
+// window, so a scaled-down window understates what a 60 s window achieves; both are shown.
+console.table([await rateLimitRun(600, 2000, 3), await rateLimitRun(1500, 10_000, 2)]);
 console.log("2. Overhead vs raw fetch (no limit, medians of 3 rounds):");
 console.table([await overheadRun(2000, 16)]);

@@ -76,7 +76,8 @@ export function createBrazeRuntime(options: RuntimeOptions): BrazeRuntime {
       burst: rateLimit.burst,
     },
     clock: config.clock,
-    lateToleranceMs: Math.max(2, (rateLimit.intervalMs * rateLimit.headroom) / 2),
+    // Half the headroom guards actual send times; the other half absorbs network jitter.
+    sendLogWindowMs: rateLimit.intervalMs * (1 + rateLimit.headroom / 2),
     onStoreError: (error) =>
       logger?.warn("rate-limit store failed; retrying", { error: String(error) }),
   });

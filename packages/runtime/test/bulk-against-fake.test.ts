@@ -46,7 +46,7 @@ describe("setStatus against the Braze fake", () => {
         seed: 7,
         rates: { 500: 0.02, 502: 0.01, 503: 0.01, 504: 0.01, reset: 0.02, timeout: 0.01 },
         timeoutDelayMs: 1500,
-        storms: [{ startMs: 400, durationMs: 600 }],
+        storms: [{ startMs: 200, durationMs: 400, everyMs: 2500 }],
       },
     });
     const retries: number[] = [];

@@ -1,12 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { gcraParams, MemoryLimiterStore, reserveSlot } from "../src/index.js";
 
-/** Largest number of send times inside any half-open window [t, t + intervalMs). */
+/**
+ * Largest number of send times inside any half-open window [t, t + intervalMs). Gaps within a
+ * nanosecond of the interval count as the full interval: float sums of the emission interval
+ * drift by far less than a timer can resolve.
+ */
 function maxInAnyWindow(times: number[], intervalMs: number): number {
   let max = 0;
   let start = 0;
   for (let end = 0; end < times.length; end++) {
-    while ((times[end] as number) - (times[start] as number) >= intervalMs) start++;
+    while ((times[end] as number) - (times[start] as number) >= intervalMs - 1e-6) start++;
     max = Math.max(max, end - start + 1);
   }
   return max;
@@ -59,7 +63,7 @@ describe("MemoryLimiterStore", () => {
     const rule = { limit: 4, intervalMs: 1000 };
     const waits = [];
     for (let i = 0; i < 4; i++) waits.push((await store.acquire("a", rule)).waitMs);
-    expect(waits.map(Math.round)).toEqual([0, 250, 500, 750]);
+    expect(waits).toEqual([0, 250, 500, 750]);
     expect((await store.acquire("b", rule)).waitMs).toBe(0);
     now += 2000;
     expect((await store.acquire("a", rule)).waitMs).toBe(0);
@@ -71,7 +75,7 @@ describe("MemoryLimiterStore", () => {
     const rule = { limit: 10, intervalMs: 1000 };
     await store.pauseUntil("k", 4000);
     expect((await store.acquire("k", rule)).waitMs).toBe(3000);
-    expect((await store.acquire("k", rule)).waitMs).toBeCloseTo(3100, 3);
+    expect((await store.acquire("k", rule)).waitMs).toBe(3100);
     expect((await store.acquire("other", rule)).waitMs).toBe(0);
   });
 });

@@ -1,6 +1,10 @@
 import type { Clock } from "../clock.js";
 import { BrazeError } from "../errors/braze-error.js";
 import type { LimiterStore, RateLimitRule } from "./limiter-store.js";
+import { SendLog } from "./send-log.js";
+
+/** Limits above this are not logged per send (the log holds one number per allowed request). */
+const MAX_LOGGED_LIMIT = 100_000;
 
 /** The rate-limit store kept failing until the request's time budget ran out. */
 export class BrazeLimiterUnavailableError extends BrazeError {
@@ -15,12 +19,11 @@ export interface BucketLimiterConfig {
   rule: RateLimitRule;
   clock: Clock;
   /**
-   * How late (ms) a wake-up may be and still use its slot. A process stalled past its slot
-   * (GC, a busy CPU) would otherwise send every overdue request at once when it resumes, and
-   * that burst, not the schedule, is what the server counts.
-   * @default Infinity
+   * Window (ms) that the actual send times of this process must respect (at most `rule.limit`
+   * sends in any span of it), whatever the timers did. Undefined disables the check (used for
+   * limits too large to log).
    */
-  lateToleranceMs?: number;
+  sendLogWindowMs?: number;
   /** Called when the store throws, before the acquisition is retried. */
   onStoreError?: (error: unknown) => void;
 }
@@ -33,9 +36,15 @@ export interface BucketLimiterConfig {
 export class BucketLimiter {
   readonly #config: BucketLimiterConfig;
   #pausedUntil = 0;
+  readonly #sendLog: SendLog | undefined;
 
   constructor(config: BucketLimiterConfig) {
     this.#config = config;
+    const { limit } = config.rule;
+    this.#sendLog =
+      config.sendLogWindowMs !== undefined && limit <= MAX_LOGGED_LIMIT
+        ? new SendLog(limit, config.sendLogWindowMs)
+        : undefined;
   }
 
   /** The rule in force. */
@@ -50,8 +59,6 @@ export class BucketLimiter {
   async take(signal: AbortSignal | undefined, deadline: number): Promise<void> {
     const { store, key, rule, clock } = this.#config;
     let failures = 0;
-    let lateWakeups = 0;
-    const tolerance = this.#config.lateToleranceMs ?? Number.POSITIVE_INFINITY;
     for (;;) {
       signal?.throwIfAborted();
       let waitMs: number;
@@ -71,19 +78,27 @@ export class BucketLimiter {
         continue;
       }
       // Sub-millisecond waits are not worth a timer turn; the headroom absorbs them.
-      if (waitMs >= 1) {
-        const due = clock.now() + waitMs;
-        await clock.sleep(waitMs, signal);
-        // Woke too late: the slot's moment has passed, so take a fresh one (spaced after every
-        // slot reserved so far) instead of joining a burst of overdue requests. Bounded, so a
-        // constantly late process still makes progress.
-        if (clock.now() - due > tolerance && lateWakeups++ < 5) continue;
-      }
+      if (waitMs >= 1) await clock.sleep(waitMs, signal);
       const pauseLeft = this.#pausedUntil - clock.now();
-      if (pauseLeft <= 0) return;
-      // The slot predates a pause: wait the pause out and take a fresh slot after it.
-      await clock.sleep(pauseLeft, signal);
+      if (pauseLeft > 0) {
+        // The slot predates a pause: wait the pause out and take a fresh slot after it.
+        await clock.sleep(pauseLeft, signal);
+        continue;
+      }
+      await this.#keepSendLog(signal);
+      return;
     }
+  }
+
+  /** Waits until a send now keeps the window over actual send times, then records it. */
+  async #keepSendLog(signal: AbortSignal | undefined): Promise<void> {
+    const log = this.#sendLog;
+    if (!log) return;
+    const { clock } = this.#config;
+    for (let wait = log.waitMs(clock.now()); wait > 0; wait = log.waitMs(clock.now())) {
+      await clock.sleep(wait, signal);
+    }
+    log.record(clock.now());
   }
 
   /** Stops every request of this bucket (here and, through the store, elsewhere) until `untilEpochMs`. */

@@ -15,8 +15,7 @@ export interface GcraParams {
  */
 export function gcraParams(rule: RateLimitRule): GcraParams {
   const burst = Math.min(rule.burst ?? 1, rule.limit);
-  // The tiny stretch keeps float rounding from packing L+1 slots into exactly T.
-  const emissionIntervalMs = (rule.intervalMs / (rule.limit - burst + 1)) * (1 + 1e-9);
+  const emissionIntervalMs = rule.intervalMs / (rule.limit - burst + 1);
   return { emissionIntervalMs, toleranceMs: (burst - 1) * emissionIntervalMs };
 }
 
