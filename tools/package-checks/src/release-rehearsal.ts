@@ -71,7 +71,7 @@ export async function rehearseRelease({
       `---\n"@braze-subscriptions/runtime": minor\n---\n\nRelease rehearsal.\n`,
     );
     const changeset = join(clone, "node_modules/@changesets/cli/bin.js");
-    await runOrThrow(process.execPath, [changeset, "version"], { cwd: clone, env });
+    await runOrThrow(process.execPath, [changeset, "version"], { cwd: clone });
     const packages = await publishedPackages(clone);
     const versions = new Set(packages.map((pkg) => pkg.version));
     if (versions.size !== 1) {

@@ -16,7 +16,15 @@ declare module "vitest" {
 /** Packs every published package once; the tarballs are removed after the run. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const destination = await mkdtemp(join(tmpdir(), "package-checks-packed-"));
-  const packed = await packPackages(repoRoot, await publishedPackages(repoRoot), destination);
-  project.provide("packed", packed);
-  return () => rm(destination, { recursive: true, force: true });
+  const remove = () => rm(destination, { recursive: true, force: true });
+  try {
+    project.provide(
+      "packed",
+      await packPackages(repoRoot, await publishedPackages(repoRoot), destination),
+    );
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+  return remove;
 }
