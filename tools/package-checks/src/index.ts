@@ -1,5 +1,5 @@
 export { type ConsumerProject, installConsumer, lastJsonLine } from "./consumer-project.js";
-export { PackageCheckError, RecipeError, RegistryError } from "./errors.js";
+export { PackageCheckError, RegistryError } from "./errors.js";
 export { type LocalRegistry, startLocalRegistry } from "./local-registry.js";
 export { type PackedPackage, packPackages } from "./pack-packages.js";
 export { type PublishedPackage, publishedPackages } from "./published-packages.js";

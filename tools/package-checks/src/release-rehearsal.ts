@@ -26,8 +26,25 @@ export interface RehearsalResult {
 export interface RehearsalOptions {
   /** The monorepo to release (its committed HEAD, with the `dist/` folders of its working tree). */
   repoRoot: string;
-  /** Progress lines. @default no output */
+  /**
+   * Receives one line per step.
+   * @default a function that drops them
+   */
   log?: (line: string) => void;
+}
+
+/** Checks the options; a bad value throws a `TypeError` naming the option. */
+export function resolveRehearsalOptions(options: RehearsalOptions): Required<RehearsalOptions> {
+  const { repoRoot, log = () => {} } = options ?? ({} as RehearsalOptions);
+  if (typeof repoRoot !== "string" || repoRoot === "") {
+    throw new TypeError(
+      `rehearseRelease: option "repoRoot" must be a folder path, got ${JSON.stringify(repoRoot)}`,
+    );
+  }
+  if (typeof log !== "function") {
+    throw new TypeError(`rehearseRelease: option "log" must be a function, got ${typeof log}`);
+  }
+  return { repoRoot, log };
 }
 
 const CHANGESET_ID = "release-rehearsal";
