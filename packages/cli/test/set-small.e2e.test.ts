@@ -198,4 +198,42 @@ describe("set: input formats, dry run, exit codes", () => {
     expect(human.stdout).toMatch(/Dry run, nothing sent: 123 identifiers/);
     expect(human.stdout).toMatch(/requests\s+3/);
   });
+
+  it("reports a CSV record that cannot be parsed as invalid (malformed_csv) and reads on", async () => {
+    const input = join(temp.dir, "broken.csv");
+    await writeFile(input, 'email\na@example.com\n"unclosed,x\nb@example.com\n');
+    const report = join(temp.dir, "broken.ndjson");
+    const result = await runBin(
+      [
+        "set",
+        "--group",
+        "g",
+        "--state",
+        "unsubscribed",
+        "--input",
+        input,
+        "--report",
+        report,
+        "--json",
+      ],
+      {
+        env: env(),
+      },
+    );
+    expect(result.code).toBe(3);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      total: 3,
+      valid: 2,
+      invalid: 1,
+      succeeded: 2,
+    });
+    const lines = (await readNdjson<ReportLine>(report)).sort((a, b) => a.line - b.line);
+    expect(
+      lines.map((line) => [line.line, line.id, line.outcome, line.error?.code ?? null]),
+    ).toEqual([
+      [2, "a@example.com", "succeeded", null],
+      [3, null, "invalid", "malformed_csv"],
+      [4, "b@example.com", "succeeded", null],
+    ]);
+  });
 });

@@ -1,6 +1,7 @@
 import { operationMetadata } from "@braze-subscriptions/client";
 import { type Outcome, planSetStatus } from "@braze-subscriptions/runtime";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
+import { RUNTIME_FIELD } from "../input/identifier-type.js";
 import { LineMap } from "../input/line-map.js";
 import type { IdentifierSource } from "../input/open-identifier-source.js";
 import { type CliIo, writeLine } from "../io.js";
@@ -8,10 +9,9 @@ import { formatDuration } from "../options/duration.js";
 import { formatRateLimit, type RateLimitRule } from "../options/rate-limit.js";
 import type { ResolvedSetOptions } from "../options/set-options.js";
 import { createProgressDisplay } from "../progress/progress-display.js";
+import { malformedReportLine } from "../report/malformed-line.js";
 import { ReportWriter } from "../report/report-writer.js";
 import { outcomeToReportLine } from "./outcome-to-report-line.js";
-
-const FIELD = { external_id: "externalIds", email: "emails", phone: "phones" } as const;
 
 /** The plan `--dry-run` prints; `--json` prints exactly these keys. */
 export interface DryRunSummary {
@@ -57,19 +57,7 @@ export async function runDryRun(
     for await (const record of source.records) {
       if (record.kind === "malformed") {
         malformed += 1;
-        const error = { code: "malformed_csv", message: record.message };
-        if (
-          report &&
-          !report.write({
-            line: record.line,
-            id: null,
-            type: source.type,
-            outcome: "invalid",
-            error,
-          })
-        ) {
-          await report.drain();
-        }
+        if (report && !report.write(malformedReportLine(record, source.type))) await report.drain();
         continue;
       }
       // Outcomes arrive through the synchronous onOutcome; writing them here, between two
@@ -96,7 +84,7 @@ export async function runDryRun(
     {
       subscriptionGroupId: options.subscriptionGroupId,
       state: options.state,
-      [FIELD[source.type]]: identifiers(),
+      [RUNTIME_FIELD[source.type]]: identifiers(),
     },
     {
       rateLimit,

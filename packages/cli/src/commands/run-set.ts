@@ -3,12 +3,14 @@ import { Checkpoint } from "../checkpoint/checkpoint-file.js";
 import type { JobIdentity } from "../checkpoint/job-identity.js";
 import { CliError } from "../errors.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
+import { RUNTIME_FIELD } from "../input/identifier-type.js";
 import { LineMap } from "../input/line-map.js";
 import { openIdentifierSource } from "../input/open-identifier-source.js";
 import { type CliIo, writeLine } from "../io.js";
 import type { ResolvedSetOptions } from "../options/set-options.js";
 import { createProgressDisplay } from "../progress/progress-display.js";
 import { createRedactor } from "../redact.js";
+import { malformedReportLine } from "../report/malformed-line.js";
 import { ReportWriter } from "../report/report-writer.js";
 import { type RunSummary, summaryJson, summaryText } from "../report/summary.js";
 import { onStopSignals, type StopSignal } from "../stop-signals.js";
@@ -16,8 +18,6 @@ import { createRuntime } from "./create-runtime.js";
 import { outcomeToReportLine } from "./outcome-to-report-line.js";
 import { runDryRun } from "./run-dry-run.js";
 import { SkipWindow } from "./skip-window.js";
-
-const FIELD = { external_id: "externalIds", email: "emails", phone: "phones" } as const;
 
 /**
  * `braze-subscriptions set`: streams the input through the runtime, writes the report and
@@ -72,18 +72,7 @@ export async function runSet(options: ResolvedSetOptions, io: CliIo): Promise<Ex
       if (record.kind === "malformed") {
         counts.total += 1;
         counts.invalid += 1;
-        const line = {
-          line: record.line,
-          id: null,
-          type: source.type,
-          outcome: "invalid" as const,
-        };
-        if (
-          report &&
-          !report.write({ ...line, error: { code: "malformed_csv", message: record.message } })
-        ) {
-          await report.drain();
-        }
+        if (report && !report.write(malformedReportLine(record, source.type))) await report.drain();
         continue;
       }
       lineMap.push(record.line);
@@ -119,7 +108,7 @@ export async function runSet(options: ResolvedSetOptions, io: CliIo): Promise<Ex
       {
         subscriptionGroupId: options.subscriptionGroupId,
         state: options.state,
-        [FIELD[source.type]]: identifiers(),
+        [RUNTIME_FIELD[source.type]]: identifiers(),
         ...(options.doubleOptIn ? { useDoubleOptIn: true } : {}),
       },
       {

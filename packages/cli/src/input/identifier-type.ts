@@ -8,3 +8,10 @@ export type IdentifierType = (typeof IDENTIFIER_TYPES)[number];
 export function isIdentifierType(value: unknown): value is IdentifierType {
   return typeof value === "string" && (IDENTIFIER_TYPES as readonly string[]).includes(value);
 }
+
+/** The runtime's input field for each identifier type (`setStatusStream({ emails })`). */
+export const RUNTIME_FIELD = {
+  external_id: "externalIds",
+  email: "emails",
+  phone: "phones",
+} as const satisfies Record<IdentifierType, string>;
