@@ -9,7 +9,7 @@ import { type FaultKind, FaultPlan } from "./faults.js";
 import { reasonBody } from "./http-reasons.js";
 import { identifiersOf } from "./identifiers.js";
 import { type RateDecision, RateLimiter } from "./rate-limit/index.js";
-import { RequestLog, type RequestLogEntry } from "./request-log.js";
+import { LoggedRequest, RequestLog, type RequestLogEntry } from "./request-log.js";
 import { SubscriptionStore } from "./subscription-store.js";
 import { type BodyCheck, bodyValidator } from "./validate-body.js";
 
@@ -89,7 +89,8 @@ export class BrazeCore {
     const rules = this.#rules.get(route ?? (routes[0] as Route)) as RouteRules;
     const maxBodyBytes = this.#options.maxBodyBytes ?? rules.spec.maxBodyBytes;
     const tooLarge = request.bodyBytes > maxBodyBytes;
-    const parsed = route === undefined || tooLarge ? NOT_PARSED : parseJson(request.body);
+    const text = route === undefined || tooLarge ? undefined : decoder.decode(request.body);
+    const parsed = text === undefined ? NOT_PARSED : parseJson(text);
     const identifiers = parsed === NOT_PARSED ? [] : identifiersOf(parsed);
     let identifierCount = 0;
     for (const entry of identifiers) identifierCount += entry.ids.length;
@@ -101,15 +102,15 @@ export class BrazeCore {
       rate: RateDecision | undefined,
       type = JSON_TYPE,
     ): FakeOutcome => {
-      const entry: { -readonly [K in keyof RequestLogEntry]: RequestLogEntry[K] } = {
-        time: now,
-        method: request.method.toUpperCase(),
-        path: request.path,
+      const entry = new LoggedRequest(
+        now,
+        request.method.toUpperCase(),
+        request.path,
         status,
         identifierCount,
-      };
-      if (parsed !== NOT_PARSED && this.#options.logBodies) entry.body = parsed;
-      if (fault !== undefined) entry.fault = fault;
+        parsed !== NOT_PARSED && this.#options.logBodies ? text : undefined,
+        fault,
+      );
       this.#log.add(entry);
       this.#options.onRequest?.(entry);
       const delayMs =
@@ -169,9 +170,9 @@ export function createBrazeCore(options: Omit<BrazeFakeOptions, "port" | "host">
   return new BrazeCore(resolveFakeOptions(options, "createBrazeCore"));
 }
 
-function parseJson(body: Uint8Array): unknown {
+function parseJson(text: string): unknown {
   try {
-    return JSON.parse(decoder.decode(body));
+    return JSON.parse(text);
   } catch {
     return NOT_PARSED;
   }
