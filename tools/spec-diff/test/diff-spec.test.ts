@@ -215,6 +215,18 @@ const cases: [string, Case][] = [
       want: { bump: "major", message: /openapi changed from "3.1.0" to "3.0.3"/ },
     },
   ],
+  [
+    "changed security scheme",
+    {
+      given: (s) => {
+        s.components.securitySchemes.ApiKey.scheme = "basic";
+      },
+      want: {
+        bump: "major",
+        message: /securitySchemes.ApiKey.scheme changed from "bearer" to "basic"/,
+      },
+    },
+  ],
   // Additive → minor
   [
     "unknown addition is treated as additive",
@@ -345,6 +357,15 @@ const cases: [string, Case][] = [
     },
   ],
   // Documentation only → patch
+  [
+    "reworded description inside an object without rules",
+    {
+      given: (s) => {
+        s.components.securitySchemes.ApiKey.description = "A bearer key, reworded.";
+      },
+      want: { bump: "patch", message: /description changed/ },
+    },
+  ],
   [
     "changed description",
     {
