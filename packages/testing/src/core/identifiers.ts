@@ -30,7 +30,7 @@ export function identifierKey(identifier: Identifier): { field: IdentifierField;
     field === undefined ? undefined : (identifier as Record<string, unknown>)[keys[0] as string];
   if (field === undefined || typeof id !== "string") {
     throw new TypeError(
-      `identifier must be an object with exactly one string property among ${[...fieldOfKind.keys()].join(", ")}; got ${keys.length === 0 ? String(identifier) : `{ ${keys.join(", ")} }`}`,
+      `identifier must be an object with exactly one string property among ${[...fieldOfKind.keys()].join(", ")}; got ${identifier === null || typeof identifier !== "object" ? String(identifier) : `{ ${keys.join(", ")} }`}`,
     );
   }
   return { field, id };
