@@ -16,14 +16,18 @@ it("keeps client + runtime, bundled for the browser, within the size budget of .
   const { stdout, stderr } = await run("node_modules/.bin/size-limit", ["--json"], {
     cwd: packageDir,
   });
-  const reports = JSON.parse(stdout.slice(stdout.indexOf("["))) as SizeReport[];
-  expect(stderr).not.toMatch(/error/i);
+  const json = JSON.parse(stdout.slice(stdout.search(/^[[{]/m))) as
+    | SizeReport[]
+    | { error: string };
+  // A bundle that does not build for the browser (a Node built-in import, say) is an error
+  // object; esbuild's message on stderr names the import and the file.
+  expect(Array.isArray(json) ? "" : `${json.error.split("\n")[0]}\n${stderr.trim()}`).toBe("");
+  const reports = json as SizeReport[];
   expect(reports.length).toBeGreaterThan(0);
   for (const report of reports) {
     console.log(`${report.name}: ${report.size} B of ${report.sizeLimit} B`);
-    expect({ name: report.name, size: report.size, passed: report.passed }).toEqual({
+    expect({ name: report.name, passed: report.passed }).toEqual({
       name: report.name,
-      size: expect.any(Number),
       passed: true,
     });
     expect(report.size).toBeLessThanOrEqual(report.sizeLimit);
