@@ -3,6 +3,10 @@ import { BrazeError } from "../errors/braze-error.js";
 import type { LimiterStore, RateLimitRule } from "./limiter-store.js";
 import { SendLog } from "./send-log.js";
 
+/** Backoff of retried store acquisitions (full jitter): short, since a store usually recovers fast. */
+const STORE_RETRY_BASE_DELAY_MS = 100;
+const STORE_RETRY_MAX_DELAY_MS = 2000;
+
 /** Limits above this are not logged per send (the log holds one number per allowed request). */
 const MAX_LOGGED_LIMIT = 100_000;
 
@@ -68,7 +72,11 @@ export class BucketLimiter {
       } catch (error) {
         failures++;
         this.#config.onStoreError?.(error);
-        const delay = Math.min(5000, 100 * 2 ** Math.min(failures, 10)) * Math.random();
+        const ceiling = Math.min(
+          STORE_RETRY_MAX_DELAY_MS,
+          STORE_RETRY_BASE_DELAY_MS * 2 ** Math.min(failures, 10),
+        );
+        const delay = ceiling * Math.random();
         if (clock.now() + delay > deadline) {
           throw new BrazeLimiterUnavailableError("the rate-limit store kept failing", {
             cause: error,
