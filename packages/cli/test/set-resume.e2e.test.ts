@@ -96,29 +96,37 @@ describe("set --checkpoint: a run stopped mid-way, then rerun", () => {
     return lines;
   }
 
-  it("after SIGINT: exit 130, then the rerun completes the report and resends nothing that succeeded", async () => {
-    const expected = await writeEmailCsv(join(temp.dir, "int.csv"), ROWS);
-    const first = await firstRunStoppedBy("SIGINT", "int", "group-int");
-    expect(first.code).toBe(130);
-    expect(first.stderr).toMatch(/SIGINT: stopping/);
-    const firstSummary = JSON.parse(first.stdout);
-    expect(firstSummary.succeeded).toBeGreaterThan(0);
-    expect(firstSummary.succeeded).toBeLessThan(expected.valid.size);
+  it.each([
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ] as const)(
+    "after %s: exit %i, then the rerun completes the report and resends nothing that succeeded",
+    async (signal, code) => {
+      const name = signal.toLowerCase();
+      const group = `group-${name}`;
+      const expected = await writeEmailCsv(join(temp.dir, `${name}.csv`), ROWS);
+      const first = await firstRunStoppedBy(signal, name, group);
+      expect(first.code).toBe(code);
+      expect(first.stderr).toMatch(new RegExp(`${signal}: stopping`));
+      const firstSummary = JSON.parse(first.stdout);
+      expect(firstSummary.succeeded).toBeGreaterThan(0);
+      expect(firstSummary.succeeded).toBeLessThan(expected.valid.size);
 
-    const second = await runBin(args("int", "group-int"), { env: { BRAZE_API_KEY: KEY } });
-    expect(second.code).toBe(3);
-    const summary = JSON.parse(second.stdout);
-    expect(summary).toMatchObject({ total: ROWS, succeeded: expected.valid.size, failed: 0 });
+      const second = await runBin(args(name, group), { env: { BRAZE_API_KEY: KEY } });
+      expect(second.code).toBe(3);
+      const summary = JSON.parse(second.stdout);
+      expect(summary).toMatchObject({ total: ROWS, succeeded: expected.valid.size, failed: 0 });
 
-    const lines = await expectCompleteReport("int", expected);
-    // Everything the first run saw succeed is reported as resumed, not sent again.
-    expect(lines.filter((line) => line.resumed).length).toBe(firstSummary.succeeded);
-    expect(sentAgainAfterSuccess()).toEqual([]);
-    expect(new Set(fake.state.list("group-int").map((record) => record.id))).toEqual(
-      new Set(expected.valid.values()),
-    );
-    expect(await readFile(join(temp.dir, "int.checkpoint"), "utf8")).not.toContain(KEY);
-  });
+      const lines = await expectCompleteReport(name, expected);
+      // Everything the first run saw succeed is reported as resumed, not sent again.
+      expect(lines.filter((line) => line.resumed).length).toBe(firstSummary.succeeded);
+      expect(sentAgainAfterSuccess()).toEqual([]);
+      expect(new Set(fake.state.list(group).map((record) => record.id))).toEqual(
+        new Set(expected.valid.values()),
+      );
+      expect(await readFile(join(temp.dir, `${name}.checkpoint`), "utf8")).not.toContain(KEY);
+    },
+  );
 
   it("after SIGKILL: the rerun completes the report; only requests in flight at the kill are sent again", async () => {
     const expected = await writeEmailCsv(join(temp.dir, "kill.csv"), ROWS);
