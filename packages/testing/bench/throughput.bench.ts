@@ -121,13 +121,20 @@ async function run(kind: string): Promise<Result> {
     await measure(server.url, 1000); // warm-up: JIT, connections
     const cpuBefore = await server.cpuMicros();
     const started = performance.now();
+    const clientBefore = process.cpuUsage();
     const { count, statuses } = await measure(server.url, seconds * 1000);
-    const rate = count / ((performance.now() - started) / 1000);
+    const elapsed = (performance.now() - started) / 1000;
+    const client = process.cpuUsage(clientBefore);
+    const rate = count / elapsed;
     const cpuPerRequest = ((await server.cpuMicros()) - cpuBefore) / count;
     const detail = [...statuses].map(([status, n]) => `${status}×${n}`).join(", ");
+    // How busy each side was: a side near 100% of a core is the bottleneck of the wall rate.
+    const serverBusy = (cpuPerRequest * count) / 1e6 / elapsed;
+    const clientBusy = (client.user + client.system) / 1e6 / elapsed;
     console.log(
       `${kind.padEnd(8)} ${rate.toFixed(0).padStart(6)} req/s wall | ${cpuPerRequest.toFixed(1)} µs server CPU a request` +
-        ` = ${(1e6 / cpuPerRequest).toFixed(0)} req/s per core | ${count} requests: ${detail}`,
+        ` = ${(1e6 / cpuPerRequest).toFixed(0)} req/s per core | server ${(serverBusy * 100).toFixed(0)}%,` +
+        ` load generator ${(clientBusy * 100).toFixed(0)}% of a core | ${count} requests: ${detail}`,
     );
     return { rate, cpuPerRequest };
   } finally {
