@@ -226,8 +226,8 @@ describe("the API key never leaks", () => {
     const log = (level: string) => (message: string, fields?: Record<string, unknown>) =>
       lines.push(`${level} ${message} ${JSON.stringify(fields)}`);
     // A fetch whose failures quote the request, as some proxies and libraries do.
-    const leakyFetch: typeof fetch = async (input) => {
-      const auth = (input as Request).headers.get("authorization");
+    const leakyFetch: typeof fetch = async (input, init) => {
+      const auth = new Request(input, init).headers.get("authorization");
       throw new TypeError(`fetch failed for ${auth}`, {
         cause: new Error(`socket hang up (${auth})`),
       });

@@ -64,14 +64,14 @@ export function createResilientFetch(config: ResilientFetchConfig): typeof globa
       let failure: FailureReason;
       let failureError: unknown;
       try {
-        const sent = await config.fetch(
-          new Request(original.url, {
-            method: original.method,
-            headers: original.headers,
-            body,
-            signal: attemptSignal.signal,
-          }),
-        );
+        // URL and init rather than a new Request: fetch builds its own Request anyway, so this
+        // saves constructing one per attempt.
+        const sent = await config.fetch(original.url, {
+          method: original.method,
+          headers: original.headers,
+          body,
+          signal: attemptSignal.signal,
+        });
         const bytes = await sent.arrayBuffer();
         response = new Response(NULL_BODY_STATUSES.has(sent.status) ? null : bytes, {
           status: sent.status,
