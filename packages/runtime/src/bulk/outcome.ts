@@ -9,8 +9,9 @@ export interface FailureInfo {
   status?: number;
   /**
    * `http_<status>` (a non-retryable answer), `connection`, `timeout`, `aborted`,
-   * `rate_limiter_unavailable`, or `retries_exhausted` (retryable failures until the attempt
-   * or time budget ran out; `status` and `message` then describe the last one).
+   * `rate_limiter_unavailable`, `retries_exhausted` (retryable failures until the attempt
+   * or time budget ran out; `status` and `message` then describe the last one), or `internal`
+   * (an unexpected exception).
    */
   code: string;
   /** Braze's `message`, or a description of the transport failure. */
