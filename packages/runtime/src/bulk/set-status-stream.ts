@@ -1,4 +1,3 @@
-import { setMaxListeners } from "node:events";
 import type { Clock } from "../clock.js";
 import { BrazeAbortError } from "../errors/transport-errors.js";
 import type { BatchSender } from "../http/batch-sender.js";
@@ -9,6 +8,7 @@ import {
 } from "../identifiers/identifier-classifier.js";
 import { capOf } from "../identifiers/spec-rules.js";
 import type { BatchResult, FailureInfo, IdentifierType, Outcome, Progress } from "./outcome.js";
+import { raiseListenerLimit } from "./raise-listener-limit.js";
 import { openSource } from "./read-source.js";
 import { type SetStatusInput, type SetStatusOptions, sourcesOf } from "./set-status-input.js";
 import { validateSetStatusInput } from "./validate-input.js";
@@ -58,7 +58,7 @@ export async function* runSetStatus(
   validateSetStatusInput(input, "setStatus");
   const controller = new AbortController();
   // Each request in flight links to this signal for as long as it runs (see linkedSignal).
-  setMaxListeners(ctx.concurrency + 10, controller.signal);
+  raiseListenerLimit(ctx.concurrency + 10, controller.signal);
   const callerSignal = options.signal;
   const abortFromCaller = () => controller.abort(callerSignal?.reason);
   if (callerSignal?.aborted) abortFromCaller();
