@@ -1,5 +1,11 @@
 import { defineProject } from "vitest/config";
 
 export default defineProject({
-  test: { name: "openapi", include: ["test/**/*.test.ts"] },
+  test: {
+    name: "openapi",
+    // Real servers, processes and tsc runs on a shared 2-core machine.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    include: ["test/**/*.test.ts"],
+  },
 });

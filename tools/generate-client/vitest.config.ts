@@ -1,5 +1,11 @@
 import { defineProject } from "vitest/config";
 
 export default defineProject({
-  test: { name: "generate-client", include: ["test/**/*.test.ts"] },
+  test: {
+    name: "generate-client",
+    // Real servers, processes and tsc runs on a shared 2-core machine.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    include: ["test/**/*.test.ts"],
+  },
 });
