@@ -1,4 +1,4 @@
-import { type BatchResult, BrazeAbortError, type Progress } from "@braze-subscriptions/runtime";
+import type { BatchResult, Progress } from "@braze-subscriptions/runtime";
 import { Checkpoint } from "../checkpoint/checkpoint-file.js";
 import type { JobIdentity } from "../checkpoint/job-identity.js";
 import { CliError } from "../errors.js";
@@ -57,18 +57,20 @@ export async function runSet(options: ResolvedSetOptions, io: CliIo): Promise<Ex
     requests: progress?.requests ?? 0,
   });
 
-  const controller = new AbortController();
+  // A stop ends the input instead of aborting the runtime: an aborted request may already have
+  // been applied by Braze without us seeing the answer, so it would be sent again on the rerun.
+  // Ending the input lets every request in hand finish and reach the checkpoint.
   let stoppedBy: StopSignal | undefined;
   const disposeSignals = onStopSignals((signal) => {
     stoppedBy = signal;
     display.log(
-      `${signal}: stopping; waiting for ${progress?.inFlight ?? 0} identifiers in flight${checkpoint ? ", then saving the checkpoint" : ""} (repeat to quit at once)`,
+      `${signal}: stopping; finishing ${progress?.inFlight ?? 0} identifiers in flight${checkpoint ? ", then saving the checkpoint" : ""} (repeat to quit at once)`,
     );
-    controller.abort();
   });
 
   async function* identifiers(): AsyncGenerator<string> {
     for await (const record of source.records) {
+      if (stoppedBy) return;
       if (record.kind === "malformed") {
         counts.total += 1;
         counts.invalid += 1;
@@ -112,7 +114,6 @@ export async function runSet(options: ResolvedSetOptions, io: CliIo): Promise<Ex
         ...(options.doubleOptIn ? { useDoubleOptIn: true } : {}),
       },
       {
-        signal: controller.signal,
         onProgress: (p) => {
           progress = p;
         },
@@ -121,9 +122,7 @@ export async function runSet(options: ResolvedSetOptions, io: CliIo): Promise<Ex
     );
     for await (const batch of stream) await take(batch);
   } catch (error) {
-    // The runtime ends an aborted stream with BrazeAbortError once every outcome so far was
-    // delivered: that is the normal end of a stopped run.
-    if (!(stoppedBy && error instanceof BrazeAbortError)) failure = error;
+    failure = error;
   } finally {
     disposeSignals();
     display.stop(snapshot());
