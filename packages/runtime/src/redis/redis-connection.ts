@@ -3,6 +3,7 @@ import { redact, safeCause } from "../errors/redact.js";
 import type { LuaScript } from "./gcra-scripts.js";
 import { redactRedisUrl } from "./redact-redis-url.js";
 import { RedisLimiterUnavailableError } from "./redis-limiter-unavailable-error.js";
+import { ServerClock } from "./server-clock.js";
 
 /** How {@link RedisConnection} reaches Redis. */
 export interface RedisConnectionConfig {
@@ -60,16 +61,22 @@ export class RedisConnection {
 
   /**
    * Runs `script` on `key` with `args`, waiting at most `timeoutMs` in total (for the
-   * connection, then for the answer).
+   * connection, then for the answer). Also says when the command was sent (local clock).
    * @throws RedisLimiterUnavailableError when the deadline passes or Redis answers with an error.
    */
-  run(
+  async run(
     script: LuaScript,
     key: string,
     args: (string | number)[],
     timeoutMs: number,
-  ): Promise<unknown> {
-    return this.#withDeadline(timeoutMs, () => this.#evalScript(script, key, args));
+  ): Promise<{ reply: unknown; sentMs: number }> {
+    let sentMs = 0;
+    const reply = await this.#withDeadline(timeoutMs, () => {
+      // When the command leaves (after any wait for the connection), for the round trip.
+      sentMs = ServerClock.localNow();
+      return this.#evalScript(script, key, args);
+    });
+    return { reply, sentMs };
   }
 
   /**

@@ -45,6 +45,15 @@ export interface RedisLimiterStoreOptions {
    */
   localShare?: number;
   /**
+   * A slot whose moment has already passed by more than this share of the rule's interval when
+   * Redis's answer is read (the process was stalled by CPU or GC) is given up for a later one,
+   * at most three times in a row, so a stalled process does not send a burst of overdue
+   * requests. The default is half the runtime's default `headroom`, the same tolerance the
+   * runtime gives a late wake-up.
+   * @default 0.01
+   */
+  staleSlotShare?: number;
+  /**
    * Reconnection is automatic and unending; this caps the delay between two attempts.
    * Ignored when `client` is given (its own `retryStrategy` applies).
    * @default 1000
@@ -60,6 +69,7 @@ export interface ResolvedRedisLimiterStoreOptions {
   timeoutMs: number;
   onUnavailable: RedisUnavailableBehaviour;
   localShare: number;
+  staleSlotShare: number;
   reconnectMaxDelayMs: number;
 }
 
@@ -69,6 +79,7 @@ const DEFAULTS = {
   timeoutMs: 1000,
   onUnavailable: "fail",
   localShare: 0.1,
+  staleSlotShare: 0.01,
   reconnectMaxDelayMs: 1000,
 } as const satisfies Omit<ResolvedRedisLimiterStoreOptions, "client">;
 
@@ -110,6 +121,11 @@ export function resolveRedisLimiterStoreOptions(
       above: 0,
       max: 1,
       text: "a number with 0 < localShare <= 1",
+    }),
+    staleSlotShare: number("staleSlotShare", o.staleSlotShare, DEFAULTS.staleSlotShare, {
+      min: 0,
+      max: 1,
+      text: "a number with 0 <= staleSlotShare <= 1",
     }),
     reconnectMaxDelayMs: number(
       "reconnectMaxDelayMs",

@@ -9,16 +9,23 @@ import {
   resolveRedisLimiterStoreOptions,
 } from "./redis-limiter-store-options.js";
 import { RedisLimiterUnavailableError } from "./redis-limiter-unavailable-error.js";
+import { ServerClock } from "./server-clock.js";
 
 /** What {@link RedisLimiterStore.acquire} grants: the contract's `waitMs` plus where it came from. */
 export interface RedisAcquisition {
-  /** Time to wait before sending (ms, microsecond precision; 0 = send now). */
+  /**
+   * Time to wait, from when the promise resolves, before sending (ms; 0 = send now): the slot's
+   * server time on this process's clock, so time the reply spent waiting here is not added.
+   */
   waitMs: number;
   /** When the slot opens, as epoch ms on the granting clock (the Redis server's, or this process's for local slots). */
   sendAtEpochMs: number;
   /** `"redis"` for a slot of the shared budget, `"local"` for one from the fallback limiter. */
   source: "redis" | "local";
 }
+
+/** Stale slots given up in a row before one is used anyway. */
+const MAX_SLOTS_GIVEN_UP = 3;
 
 /** What this process last learnt about a bucket, replayed to Redis in case Redis forgot it. */
 interface Seen {
@@ -46,6 +53,7 @@ export class RedisLimiterStore implements LimiterStore {
   readonly #options: ResolvedRedisLimiterStoreOptions;
   readonly #connection: RedisConnection;
   readonly #seen = new Map<string, Seen>();
+  readonly #serverClock = new ServerClock();
   #local: MemoryLimiterStore | undefined;
 
   /** Connects at once (unless given a `client`); see {@link RedisLimiterStoreOptions}. */
@@ -90,15 +98,37 @@ export class RedisLimiterStore implements LimiterStore {
       return this.#acquireLocally(key, rule);
     }
     try {
-      const reply = await this.#connection.run(
-        acquireScript,
-        this.#options.keyPrefix + key,
-        [emissionUs, toleranceUs, Math.ceil(rule.intervalMs), seen.tatUs, seen.pauseUs],
-        this.#options.timeoutMs,
-      );
-      const [waitUs, sendAtUs, tatUs] = reply as [number, number, number];
-      seen.tatUs = Math.max(seen.tatUs, tatUs);
-      return { waitMs: waitUs / 1000, sendAtEpochMs: sendAtUs / 1000, source: "redis" };
+      for (let attempt = 1; ; attempt++) {
+        const { reply, sentMs } = await this.#connection.run(
+          acquireScript,
+          this.#options.keyPrefix + key,
+          [emissionUs, toleranceUs, Math.ceil(rule.intervalMs), seen.tatUs, seen.pauseUs],
+          this.#options.timeoutMs,
+        );
+        const receivedMs = ServerClock.localNow();
+        const [waitUs, sendAtUs, tatUs] = reply as [number, number, number];
+        seen.tatUs = Math.max(seen.tatUs, tatUs);
+        const sendAtEpochMs = sendAtUs / 1000;
+        const serverWaitMs = waitUs / 1000;
+        this.#serverClock.observe(sentMs, receivedMs, sendAtEpochMs - serverWaitMs);
+        const opensAt = this.#serverClock.localTime(
+          sendAtEpochMs,
+          serverWaitMs,
+          sentMs,
+          receivedMs,
+        );
+        // The answer was read after its slot had passed (this process was stalled): sent now,
+        // the request would join a burst of overdue ones, so take a later slot instead, as the
+        // runtime does for a late wake-up. Bounded, so a stalled process still makes progress.
+        const lateMs = receivedMs - opensAt;
+        if (
+          lateMs > this.#options.staleSlotShare * rule.intervalMs &&
+          attempt < MAX_SLOTS_GIVEN_UP + 1
+        ) {
+          continue;
+        }
+        return { waitMs: Math.max(0, opensAt - receivedMs), sendAtEpochMs, source: "redis" };
+      }
     } catch (error) {
       if (
         this.#options.onUnavailable === "fail" ||

@@ -11,6 +11,7 @@ describe("resolveRedisLimiterStoreOptions", () => {
       timeoutMs: 1000,
       onUnavailable: "fail",
       localShare: 0.1,
+      staleSlotShare: 0.01,
       reconnectMaxDelayMs: 1000,
     });
   });
@@ -32,6 +33,11 @@ describe("resolveRedisLimiterStoreOptions", () => {
   });
 
   const bad: [string, unknown, RegExp][] = [
+    [
+      "a stale-slot share over 1",
+      { staleSlotShare: 2 },
+      /option "staleSlotShare" must be a number with 0 <= staleSlotShare <= 1, got number 2/,
+    ],
     ["options", "redis://x", /options must be an object, got "redis:\/\/x"/],
     [
       "an unknown option",

@@ -63,10 +63,11 @@ describe("RedisLimiterStore: GCRA on the server's clock", () => {
     sendAts.forEach((sendAt, i) => {
       expect(sendAt - first.sendAtEpochMs).toBeCloseTo((i + 1) * 100, 3);
     });
-    // waitMs is the slot's distance from the server's clock when the script ran.
+    // waitMs is the slot's distance from when the reply was read (up to the clock estimate's
+    // sub-millisecond error).
     for (const acquisition of rest) {
-      expect(acquisition.waitMs).toBeLessThanOrEqual(acquisition.sendAtEpochMs - before);
-      expect(acquisition.waitMs).toBeGreaterThanOrEqual(acquisition.sendAtEpochMs - after);
+      expect(acquisition.waitMs).toBeLessThanOrEqual(acquisition.sendAtEpochMs - before + 1);
+      expect(acquisition.waitMs).toBeGreaterThanOrEqual(acquisition.sendAtEpochMs - after - 1);
     }
   });
 
@@ -145,6 +146,91 @@ describe("RedisLimiterStore: GCRA on the server's clock", () => {
     const custom = store({ keyPrefix: "other:" });
     await custom.acquire(key, { limit: 10, intervalMs: 1000 });
     expect(await admin.exists(`other:${key}`)).toBe(1);
+  });
+});
+
+describe("RedisLimiterStore: waits on this process's clock", () => {
+  function blockEventLoop(ms: number): void {
+    const end = Date.now() + ms;
+    while (Date.now() < end) {
+      // Busy: the reply arrives but is not read, as in a process stalled by CPU or GC.
+    }
+  }
+
+  /** A store whose next script call stalls this process for `ms` right after the command left. */
+  async function stallingStore(options: { staleSlotShare?: number } = {}) {
+    const client = new Redis(server.url);
+    const evalsha = client.evalsha.bind(client) as (...args: unknown[]) => Promise<unknown>;
+    let stallMs = 0;
+    (client as unknown as { evalsha: (...args: unknown[]) => Promise<unknown> }).evalsha = (
+      ...args
+    ) => {
+      const reply = evalsha(...args);
+      blockEventLoop(stallMs);
+      stallMs = 0;
+      return reply;
+    };
+    const limiter = new RedisLimiterStore({ client, ...options });
+    stores.push(limiter);
+    // A few quick exchanges teach the store where the server's clock stands.
+    for (let i = 0; i < 5; i++) await limiter.acquire(freshKey(), { limit: 1000, intervalMs: 1 });
+    return {
+      limiter,
+      stallNext: (ms: number) => {
+        stallMs = ms;
+      },
+      close: () => client.quit(),
+    };
+  }
+
+  it("does not add the time a reply sat unread to the wait", async () => {
+    const { limiter, stallNext, close } = await stallingStore();
+    const key = freshKey();
+    const rule = { limit: 1, intervalMs: 1000 };
+    await limiter.acquire(key, rule);
+    stallNext(300);
+    const slot = await limiter.acquire(key, rule);
+    // Redis granted the slot ~1000 ms ahead before the stall; 300 ms of it are gone.
+    expect(slot.waitMs).toBeGreaterThan(600);
+    expect(slot.waitMs).toBeLessThan(720);
+    await close();
+  });
+
+  it("gives up a slot that passed while the reply sat unread, for a later one", async () => {
+    const rule = { limit: 10, intervalMs: 1000 };
+    for (const [staleSlotShare, givesUp] of [
+      [0.01, true],
+      [1, false],
+    ] as const) {
+      const { limiter, stallNext, close } = await stallingStore({ staleSlotShare });
+      const key = freshKey();
+      const first = await limiter.acquire(key, rule);
+      stallNext(300);
+      const slot = await limiter.acquire(key, rule);
+      if (givesUp) {
+        // The slot at +100 ms had passed by far more than 10 ms when read; so had the next
+        // one (+200): the first slot still ahead, or nearly, is used.
+        expect(slot.sendAtEpochMs - first.sendAtEpochMs).toBeGreaterThanOrEqual(299.9);
+      } else {
+        expect(slot.sendAtEpochMs - first.sendAtEpochMs).toBeCloseTo(100, 3);
+        expect(slot.waitMs).toBe(0);
+      }
+      await close();
+    }
+  });
+
+  it("does not shorten the wait when Redis itself answered late", async () => {
+    const limiter = store();
+    const key = freshKey();
+    const rule = { limit: 1, intervalMs: 1000 };
+    for (let i = 0; i < 5; i++) await limiter.acquire(freshKey(), rule);
+    await limiter.acquire(key, rule);
+    await admin.client("PAUSE", 300, "ALL");
+    const slot = await limiter.acquire(key, rule);
+    // The script ran once the pause ended (~300 ms in), so ~700 ms remain; taking the slow
+    // answer for an unread reply would have given ~400.
+    expect(slot.waitMs).toBeGreaterThan(600);
+    expect(slot.waitMs).toBeLessThanOrEqual(710);
   });
 });
 
