@@ -24,3 +24,24 @@ describe("FingerprintSet", () => {
     expect(set.size).toBe(n);
   });
 });
+
+describe("FingerprintSet presized with expectedSize", () => {
+  it("answers like an unsized set, also past its estimate (it then grows)", () => {
+    const sized = new FingerprintSet(10_000);
+    const unsized = new FingerprintSet();
+    // 30,000 members against an estimate of 10,000, every 5th one repeated.
+    for (let i = 0; i < 30_000; i++) {
+      const id = `user-${i - (i % 5 === 4 ? 3 : 0)}@example.com`;
+      expect(sized.add(1, id)).toBe(unsized.add(1, id));
+    }
+    expect(sized.size).toBe(24_000);
+    expect(unsized.size).toBe(24_000);
+  });
+
+  it("refuses an estimate that is not a finite number ≥ 0, naming it", () => {
+    expect(() => new FingerprintSet(-1)).toThrow(
+      new TypeError("FingerprintSet: expectedSize must be a finite number ≥ 0, got -1"),
+    );
+    expect(() => new FingerprintSet(Number.NaN)).toThrow(TypeError);
+  });
+});

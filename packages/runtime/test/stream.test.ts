@@ -119,4 +119,20 @@ describe("planSetStatus", () => {
     });
     expect(invalid).toEqual(["invalid:nope", "duplicate:a@example.com", "succeeded:b@example.com"]);
   });
+
+  it("plans the same with expectedCount (presized de-duplication), and refuses a bad one", async () => {
+    const emails = () => Array.from({ length: 5_000 }, (_, i) => `u${i % 4_000}@example.com`);
+    const input = () => ({
+      subscriptionGroupId: "g",
+      state: "unsubscribed" as const,
+      emails: emails(),
+    });
+    const unsized = await planSetStatus(input());
+    expect(unsized).toMatchObject({ total: 5_000, valid: 4_000, duplicates: 1_000 });
+    expect(await planSetStatus(input(), { expectedCount: 5_000 })).toEqual(unsized);
+    expect(await planSetStatus(input(), { expectedCount: 10 })).toEqual(unsized);
+    await expect(planSetStatus(input(), { expectedCount: -1 })).rejects.toThrow(
+      new TypeError("planSetStatus: options.expectedCount must be a finite number ≥ 0, got -1"),
+    );
+  });
 });

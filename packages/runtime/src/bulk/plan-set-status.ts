@@ -19,6 +19,14 @@ export interface PlanOptions {
    * @default the spec's `x-rate-limit` (limit and interval)
    */
   rateLimit?: { limit: number; intervalMs: number };
+  /**
+   * About how many identifiers the sources hold (e.g. a file's line count). The duplicate
+   * detector is then allocated once for that many instead of growing as identifiers arrive,
+   * which keeps peak memory near its final size (≈ 8 bytes per identifier) rather than leaving
+   * outgrown tables to the garbage collector. More identifiers than this still work.
+   * @default 0 (no estimate: start small and grow)
+   */
+  expectedCount?: number;
 }
 
 /** What `setStatus` would do, counted without sending anything (for dry runs). */
@@ -44,7 +52,13 @@ export async function planSetStatus(
   options: PlanOptions = {},
 ): Promise<SetStatusPlan> {
   validateSetStatusInput(input, "planSetStatus");
-  const classifier = new IdentifierClassifier(options.alreadySucceeded);
+  const { expectedCount = 0 } = options;
+  if (typeof expectedCount !== "number" || !Number.isFinite(expectedCount) || expectedCount < 0) {
+    throw new TypeError(
+      `planSetStatus: options.expectedCount must be a finite number ≥ 0, got ${String(expectedCount)}`,
+    );
+  }
+  const classifier = new IdentifierClassifier(options.alreadySucceeded, expectedCount);
   const plan: SetStatusPlan = {
     total: 0,
     valid: 0,

@@ -21,11 +21,13 @@ type ItemValidator = (
  * or accepted. Memory stays bounded by using fingerprints instead of the strings.
  */
 export class IdentifierClassifier {
-  readonly #seen = new FingerprintSet();
+  readonly #seen: FingerprintSet;
   readonly #alreadySucceeded: ((type: IdentifierType, id: string) => boolean) | undefined;
   readonly #validators: Record<IdentifierType, ItemValidator>;
 
-  constructor(alreadySucceeded?: (type: IdentifierType, id: string) => boolean) {
+  /** `expectedCount` presizes the duplicate detector (see {@link FingerprintSet}). */
+  constructor(alreadySucceeded?: (type: IdentifierType, id: string) => boolean, expectedCount = 0) {
+    this.#seen = new FingerprintSet(expectedCount);
     this.#alreadySucceeded = alreadySucceeded;
     this.#validators = Object.fromEntries(
       identifierTypes.map((type) => [type, validatorFor(itemSchemaOf(type)) as ItemValidator]),
