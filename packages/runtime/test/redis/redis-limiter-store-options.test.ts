@@ -11,7 +11,7 @@ describe("resolveRedisLimiterStoreOptions", () => {
       timeoutMs: 1000,
       onUnavailable: "fail",
       localShare: 0.1,
-      staleSlotShare: 0.01,
+      staleSlotShare: 0.003,
       reconnectMaxDelayMs: 1000,
     });
   });

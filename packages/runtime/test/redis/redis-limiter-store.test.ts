@@ -199,7 +199,7 @@ describe("RedisLimiterStore: waits on this process's clock", () => {
   it("gives up a slot that passed while the reply sat unread, for a later one", async () => {
     const rule = { limit: 10, intervalMs: 1000 };
     for (const [staleSlotShare, givesUp] of [
-      [0.01, true],
+      [0.003, true],
       [1, false],
     ] as const) {
       const { limiter, stallNext, close } = await stallingStore({ staleSlotShare });
@@ -208,7 +208,7 @@ describe("RedisLimiterStore: waits on this process's clock", () => {
       stallNext(300);
       const slot = await limiter.acquire(key, rule);
       if (givesUp) {
-        // The slot at +100 ms had passed by far more than 10 ms when read; so had the next
+        // The slot at +100 ms had passed by far more than 3 ms when read; so had the next
         // one (+200): the first slot still ahead, or nearly, is used.
         expect(slot.sendAtEpochMs - first.sendAtEpochMs).toBeGreaterThanOrEqual(299.9);
       } else {
