@@ -7,72 +7,71 @@ const GROWTH = 1.12;
 /** Load a presized partition starts aiming at: below {@link MAX_LOAD} so the spread between
  * partitions (about ±0.5 % at ten million) does not make one grow right away. */
 const PRESIZE_LOAD = 0.85;
-/** Bytes per slot: the low 32 bits, then the high 24 (the top 8 are the partition's index). */
+/** Bytes per slot: the low 32 bits, then bits 32–55 (bits 56–63 are the partition's index). */
 const SLOT_BYTES = 7;
 
 /**
- * One open-addressing table with linear probing from a slot chosen by the low half. A member
- * lives in three lanes of one buffer (4-byte lanes first, so every view is aligned); most probes
- * read only `lo`, because a slot is empty when its `lo` is 0.
+ * One open-addressing table with linear probing from a slot chosen by the low half. A slot is
+ * 7 bytes, read through a DataView: the low 32 bits, then bits 32–55 (bits 56–63 are the
+ * partition's index, so they need no storage). One record per slot keeps a probe within one
+ * cache line most of the time; a slot is empty when its low half is 0.
  */
 class Partition {
-  /** Low 32 bits of each member; 0 marks an empty slot (a low half of 0 is stored as 1). */
-  lo: Uint32Array;
-  /** Bits 32–47 of each member. */
-  mid: Uint16Array;
-  /** Bits 48–55 of each member (56–63 are the partition's index, so they need no storage). */
-  top: Uint8Array;
+  /** The slots; a low half of 0 marks an empty one (a member's low half 0 is stored as 1). */
+  slots: DataView;
   capacity: number;
   size = 0;
 
   constructor(capacity: number) {
-    const buffer = new ArrayBuffer(capacity * SLOT_BYTES);
-    this.lo = new Uint32Array(buffer, 0, capacity);
-    this.mid = new Uint16Array(buffer, capacity * 4, capacity);
-    this.top = new Uint8Array(buffer, capacity * 6, capacity);
+    this.slots = new DataView(new ArrayBuffer(capacity * SLOT_BYTES));
     this.capacity = capacity;
   }
 
   /** Adds a member given as bits 32–55 (`high`) and 0–31 (`lo`, not 0); false if present. */
   insert(high: number, lo: number): boolean {
-    const { lo: los, capacity } = this;
+    const { slots, capacity } = this;
+    const end = capacity * SLOT_BYTES;
     const mid = high & 0xffff;
     const top = high >>> 16;
-    let slot = homeSlot(lo, capacity);
+    let at = homeSlot(lo, capacity) * SLOT_BYTES;
     for (;;) {
-      const l = los[slot] as number;
+      const l = slots.getUint32(at, true);
       if (l === 0) {
-        los[slot] = lo;
-        this.mid[slot] = mid;
-        this.top[slot] = top;
+        slots.setUint32(at, lo, true);
+        slots.setUint16(at + 4, mid, true);
+        slots.setUint8(at + 6, top);
         this.size++;
         return true;
       }
-      if (l === lo && this.mid[slot] === mid && this.top[slot] === top) return false;
-      slot = slot + 1 === capacity ? 0 : slot + 1;
+      if (l === lo && slots.getUint16(at + 4, true) === mid && slots.getUint8(at + 6) === top) {
+        return false;
+      }
+      at += SLOT_BYTES;
+      if (at === end) at = 0;
     }
   }
 
-  /** Moves every member into tables 12 % larger. */
+  /** Moves every member into a table 12 % larger. */
   grow(): void {
-    const { lo, mid, top, capacity } = this;
-    const bigger = new Partition(Math.ceil(capacity * GROWTH));
+    const { slots: from, capacity } = this;
+    const to = new DataView(new ArrayBuffer(Math.ceil(capacity * GROWTH) * SLOT_BYTES));
+    const toCapacity = to.byteLength / SLOT_BYTES;
+    const end = to.byteLength;
     // Members are known distinct: each goes to the first empty slot from its home, no compare.
-    const to = bigger.lo;
-    const last = bigger.capacity - 1;
-    for (let from = 0; from < capacity; from++) {
-      const l = lo[from] as number;
-      if (l === 0) continue;
-      let slot = homeSlot(l, bigger.capacity);
-      while (to[slot] !== 0) slot = slot === last ? 0 : slot + 1;
-      to[slot] = l;
-      bigger.mid[slot] = mid[from] as number;
-      bigger.top[slot] = top[from] as number;
+    for (let at = 0; at < capacity * SLOT_BYTES; at += SLOT_BYTES) {
+      const lo = from.getUint32(at, true);
+      if (lo === 0) continue;
+      let dest = homeSlot(lo, toCapacity) * SLOT_BYTES;
+      while (to.getUint32(dest, true) !== 0) {
+        dest += SLOT_BYTES;
+        if (dest === end) dest = 0;
+      }
+      to.setUint32(dest, lo, true);
+      to.setUint16(dest + 4, from.getUint16(at + 4, true), true);
+      to.setUint8(dest + 6, from.getUint8(at + 6));
     }
-    this.lo = to;
-    this.mid = bigger.mid;
-    this.top = bigger.top;
-    this.capacity = bigger.capacity;
+    this.slots = to;
+    this.capacity = toCapacity;
   }
 }
 
