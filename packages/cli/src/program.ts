@@ -64,7 +64,7 @@ export function buildProgram(
     .option("--base-url <url>", "REST base URL instead of --instance (default: env BRAZE_REST_URL)")
     .option(
       "--rate-limit <n/interval>",
-      "request budget, e.g. 5000/1m or 600/10s (default: the spec's)",
+      "request budget, e.g. 600/10s or 20/1m (default: the spec's)",
     )
     .option(
       "--redis-url <url>",

@@ -18,13 +18,13 @@ export function parseRateLimit(text: string, flag = "--rate-limit"): RateLimitRu
   const intervalMs = interval === undefined ? undefined : parseDuration(interval);
   if (rest.length > 0 || !Number.isInteger(limit) || limit < 1 || intervalMs === undefined) {
     throw new TypeError(
-      `${flag} expects <requests>/<interval> such as 5000/1m, 600/10s or 100/s; got ${JSON.stringify(text)}`,
+      `${flag} expects <requests>/<interval> such as 600/10s, 100/s or 20/1m; got ${JSON.stringify(text)}`,
     );
   }
   return { limit, intervalMs };
 }
 
-/** Formats a rule the way `--rate-limit` takes it, e.g. `5000/60s`. */
+/** Formats a rule the way `--rate-limit` takes it, e.g. `600/10s`. */
 export function formatRateLimit(rule: RateLimitRule): string {
   const seconds = rule.intervalMs / 1_000;
   return Number.isInteger(seconds)
