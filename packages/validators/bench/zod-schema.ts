@@ -3,9 +3,11 @@ import { z } from "zod";
 // A hand-written zod 4 schema equivalent to SetSubscriptionStatusBody, the way a team would
 // write it without a generator. The email expression is ajv-formats' (the one the spec's
 // `format: email` means), so all three validators do the same work.
-const EMAIL =
+/** ajv-formats' `email` expression: what the spec's `format: email` means. */
+export const EMAIL =
   /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
-const PHONE = /^\+[1-9]\d{1,14}$/u;
+/** The spec's `E164Phone` pattern. */
+export const PHONE = /^\+[1-9]\d{1,14}$/u;
 
 const externalId = z.string().min(1).max(512);
 const email = z.string().min(3).max(254).regex(EMAIL);
