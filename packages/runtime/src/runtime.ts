@@ -76,8 +76,10 @@ export function createBrazeRuntime(options: RuntimeOptions): BrazeRuntime {
       burst: rateLimit.burst,
     },
     clock: config.clock,
-    // Half the headroom guards actual send times; the other half absorbs network jitter.
+    // Half the headroom guards this process's actual send times; a quarter bounds how late a
+    // wake-up may land among slots granted to other processes; a quarter absorbs network jitter.
     sendLogWindowMs: rateLimit.intervalMs * (1 + rateLimit.headroom / 2),
+    lateSlotToleranceMs: (rateLimit.intervalMs * rateLimit.headroom) / 4,
     onStoreError: (error) =>
       logger?.warn("rate-limit store failed; retrying", { error: String(error) }),
   });

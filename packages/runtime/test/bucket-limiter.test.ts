@@ -16,6 +16,24 @@ function lateClock(maxLateMs: number, seed = 1): Clock {
   };
 }
 
+/**
+ * The real clock of a process whose event loop stalls for `stallMs` once every `periodMs`: a
+ * timer due during a stall fires when the stall ends, together with every other one due then.
+ */
+function stallingClock(periodMs: number, stallMs: number): Clock {
+  const start = Date.now();
+  return {
+    now: systemClock.now,
+    sleep: (ms, signal) => {
+      const due = Date.now() + ms;
+      const intoPeriod = (due - start) % periodMs;
+      const stallStart = periodMs - stallMs;
+      const firesAt = intoPeriod >= stallStart ? due - intoPeriod + periodMs : due;
+      return systemClock.sleep(firesAt - Date.now(), signal);
+    },
+  };
+}
+
 describe("BucketLimiter", () => {
   it("keeps actual send times within the limit even when timers fire late", async () => {
     const limit = 40;
@@ -40,6 +58,46 @@ describe("BucketLimiter", () => {
     expect(sent).toHaveLength(160);
     expect(maxInAnyWindow(sent, intervalMs)).toBeLessThanOrEqual(limit);
   });
+
+  it("gives up a slot it woke too late for, so two processes sharing a store stay within the limit", async () => {
+    const limit = 20;
+    const intervalMs = 500;
+    const headroom = 0.1;
+    const store = new MemoryLimiterStore(); // shared, as a Redis store is shared by processes
+    const processLimiter = (clock: Clock, lateSlotToleranceMs: number | undefined) =>
+      new BucketLimiter({
+        store,
+        key: "test:shared",
+        rule: { limit, intervalMs: intervalMs * (1 + headroom) },
+        clock,
+        sendLogWindowMs: intervalMs * (1 + headroom / 2),
+        ...(lateSlotToleranceMs === undefined ? {} : { lateSlotToleranceMs }),
+      });
+    const run = async (lateSlotToleranceMs: number | undefined) => {
+      const stalled = processLimiter(stallingClock(1000, 300), lateSlotToleranceMs);
+      const healthy = processLimiter(systemClock, lateSlotToleranceMs);
+      const sent: number[] = [];
+      let remaining = 100;
+      const work = async (limiter: BucketLimiter) => {
+        while (remaining-- > 0) {
+          await limiter.take(undefined, Number.POSITIVE_INFINITY);
+          sent.push(Date.now());
+        }
+      };
+      const workers = [stalled, healthy].flatMap((limiter) =>
+        Array.from({ length: 4 }, () => work(limiter)),
+      );
+      await Promise.all(workers);
+      return sent;
+    };
+    // The control: without the tolerance, the sends due during a stall all leave when it ends,
+    // on top of the slots granted to the healthy process after them.
+    const without = await run(undefined);
+    expect(maxInAnyWindow(without, intervalMs)).toBeGreaterThan(limit);
+    const withTolerance = await run((intervalMs * headroom) / 4);
+    expect(withTolerance).toHaveLength(100);
+    expect(maxInAnyWindow(withTolerance, intervalMs)).toBeLessThanOrEqual(limit);
+  }, 30_000);
 
   it("holds back every request of the bucket during a pause, even ones with an earlier slot", async () => {
     const limiter = new BucketLimiter({

@@ -10,6 +10,12 @@ const STORE_RETRY_MAX_DELAY_MS = 2000;
 /** Limits above this are not logged per send (the log holds one number per allowed request). */
 const MAX_LOGGED_LIMIT = 100_000;
 
+/**
+ * Slots given up in a row for waking late before one is used anyway, so a process whose
+ * every timer fires late still makes progress (matching the Redis store's stale-slot rule).
+ */
+const MAX_LATE_SLOTS_GIVEN_UP = 3;
+
 /** The rate-limit store kept failing until the request's time budget ran out. */
 export class BrazeLimiterUnavailableError extends BrazeError {
   override name = "BrazeLimiterUnavailableError";
@@ -28,6 +34,12 @@ export interface BucketLimiterConfig {
    * limits too large to log).
    */
   sendLogWindowMs?: number;
+  /**
+   * How late (ms) the wake-up for a slot may be before the slot is given up for a fresh one.
+   * A request sent late lands among the slots granted after its own, possibly to other
+   * processes sharing the store; this process's send log cannot see those. Undefined: never.
+   */
+  lateSlotToleranceMs?: number;
   /** Called when the store throws, before the acquisition is retried. */
   onStoreError?: (error: unknown) => void;
 }
@@ -63,6 +75,7 @@ export class BucketLimiter {
   async take(signal: AbortSignal | undefined, deadline: number): Promise<void> {
     const { store, key, rule, clock } = this.#config;
     let failures = 0;
+    let lateSlotsGivenUp = 0;
     for (;;) {
       signal?.throwIfAborted();
       let waitMs: number;
@@ -85,8 +98,13 @@ export class BucketLimiter {
         await clock.sleep(delay, signal);
         continue;
       }
+      const dueAt = clock.now() + waitMs;
       // Sub-millisecond waits are not worth a timer turn; the headroom absorbs them.
       if (waitMs >= 1) await clock.sleep(waitMs, signal);
+      if (this.#wokeTooLate(dueAt) && lateSlotsGivenUp < MAX_LATE_SLOTS_GIVEN_UP) {
+        lateSlotsGivenUp++;
+        continue;
+      }
       const pauseLeft = this.#pausedUntil - clock.now();
       if (pauseLeft > 0) {
         // The slot predates a pause: wait the pause out and take a fresh slot after it.
@@ -96,6 +114,12 @@ export class BucketLimiter {
       await this.#keepSendLog(signal);
       return;
     }
+  }
+
+  /** Whether this process woke for a slot due at `dueAt` later than the tolerance allows. */
+  #wokeTooLate(dueAt: number): boolean {
+    const tolerance = this.#config.lateSlotToleranceMs;
+    return tolerance !== undefined && this.#config.clock.now() - dueAt > tolerance;
   }
 
   /** Waits until a send now keeps the window over actual send times, then records it. */

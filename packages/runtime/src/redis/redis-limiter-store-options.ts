@@ -48,7 +48,7 @@ export interface RedisLimiterStoreOptions {
    * A slot whose moment has already passed by more than this share of the rule's interval when
    * Redis's answer is read (the process was stalled by CPU or GC) is given up for a later one,
    * at most three times in a row, so a stalled process does not send a burst of overdue
-   * requests. Kept well under the runtime's own tolerance for a late wake-up (half its
+   * requests. Kept under the runtime's own tolerance for a late wake-up (a quarter of its
    * headroom), because the two delays can add up for one request: 0.3 % is 30 ms of a 10 s
    * window, 180 ms of a minute.
    * @default 0.003
