@@ -6,6 +6,7 @@ export type {
   IdentifierType,
   InvalidOutcome,
   Outcome,
+  OutcomeCounts,
   Progress,
   SetStatusResult,
   SucceededOutcome,

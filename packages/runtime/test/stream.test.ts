@@ -77,6 +77,27 @@ describe("setStatusStream", () => {
     ).toBe(true);
   });
 
+  it("sends the same with expectedCount, even when the estimate is low, and refuses a bad one", async () => {
+    fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false, logBodies: false });
+    const braze = createBrazeRuntime({
+      apiKey: API_KEY,
+      baseUrl: fake.url,
+      rateLimit: { limit: 1_000_000, intervalMs: 1000 },
+    });
+    const input = () => ({
+      subscriptionGroupId: "g",
+      state: "unsubscribed" as const,
+      emails: Array.from({ length: 5_000 }, (_, i) => `u${i % 4_000}@example.com`),
+    });
+    for (const expectedCount of [5_000, 10]) {
+      const result = await braze.setStatus(input(), { expectedCount });
+      expect(result).toMatchObject({ total: 5_000, succeeded: 4_000, duplicates: 1_000 });
+    }
+    await expect(braze.setStatus(input(), { expectedCount: Number.NaN })).rejects.toThrow(
+      new TypeError("setStatus: options.expectedCount must be a finite number ≥ 0, got NaN"),
+    );
+  });
+
   it("rejects bad call shapes before reading anything", async () => {
     const braze = createBrazeRuntime({ apiKey: API_KEY, baseUrl: "http://127.0.0.1:9" });
     await expect(

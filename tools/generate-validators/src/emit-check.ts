@@ -148,6 +148,15 @@ export function objectPlan(model: SchemaModel): ObjectPlan | undefined {
   };
 }
 
+/** The statements every object check starts with: `o`, and `keys` when a rule needs them. */
+export function objectPrologue(plan: ObjectPlan, model: SchemaModel): string[] {
+  const lines = ["const o = x as Record<string, unknown>;"];
+  if (plan.walkKeys || model.minProperties !== undefined || model.maxProperties !== undefined) {
+    lines.push("const keys = Object.keys(o);");
+  }
+  return lines;
+}
+
 /** The statements that read each declared property into its local (`undefined` = absent). */
 export function readProperties(plan: ObjectPlan, onExtra: string[]): string[] {
   const lines: string[] = [];
@@ -174,10 +183,7 @@ function objectChecks(
 ): { lines: string[]; presence?: Presence } {
   const plan = objectPlan(model);
   if (!plan) return { lines: [] };
-  const lines = ["const o = x as Record<string, unknown>;"];
-  if (plan.walkKeys || model.minProperties !== undefined || model.maxProperties !== undefined) {
-    lines.push("const keys = Object.keys(o);");
-  }
+  const lines = objectPrologue(plan, model);
   if (model.maxProperties !== undefined)
     lines.push(`if (keys.length > ${model.maxProperties}) return false;`);
   if (model.minProperties !== undefined)

@@ -4,6 +4,7 @@ import {
   indent,
   negate,
   objectPlan,
+  objectPrologue,
   ownPresence,
   type Presence,
   readProperties,
@@ -227,10 +228,7 @@ function objectIssues(
 ): { lines: string[]; presence?: Presence } {
   const plan = objectPlan(model);
   if (!plan) return { lines: [] };
-  const lines = ["const o = x as Record<string, unknown>;"];
-  if (plan.walkKeys || model.minProperties !== undefined || model.maxProperties !== undefined) {
-    lines.push("const keys = Object.keys(o);");
-  }
+  const lines = objectPrologue(plan, model);
   if (model.maxProperties !== undefined) {
     lines.push(
       `if (keys.length > ${model.maxProperties}) ${push("maxProperties", JSON.stringify(text.maxProperties(model.maxProperties)))}`,

@@ -118,6 +118,7 @@ export async function runSet(options: ResolvedSetOptions, io: CliIo): Promise<Ex
           progress = p;
         },
         ...(checkpoint ? { alreadySucceeded: (_type: string, id: string) => skip.has(id) } : {}),
+        ...(source.estimatedTotal === undefined ? {} : { expectedCount: source.estimatedTotal }),
       },
     );
     for await (const batch of stream) await take(batch);

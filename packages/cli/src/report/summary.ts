@@ -1,20 +1,12 @@
+import type { OutcomeCounts } from "@braze-subscriptions/runtime";
 import { formatDuration } from "../options/duration.js";
 
-/** The final counts of a `set` run, printed by `--json` exactly with these keys. */
-export interface RunSummary {
-  /** Identifiers read (every row of the input that holds one, malformed rows included). */
-  total: number;
-  /** Identifiers that passed validation and were not duplicates. */
-  valid: number;
-  invalid: number;
-  duplicates: number;
-  /** Valid identifiers that succeeded, including those resumed from a checkpoint. */
-  succeeded: number;
-  failed: number;
-  /** HTTP requests sent by this run (a retried request counts once). */
-  requests: number;
-  /** Extra attempts made by retries. */
-  retries: number;
+/**
+ * The final counts of a `set` run, printed by `--json` exactly with these keys. The runtime's
+ * counters, except that `total` also counts malformed rows and `succeeded` also counts
+ * identifiers resumed from a checkpoint.
+ */
+export interface RunSummary extends OutcomeCounts {
   elapsedMs: number;
 }
 

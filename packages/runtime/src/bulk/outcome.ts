@@ -60,35 +60,32 @@ export interface BatchResult {
   request?: { status?: number; attempts: number };
 }
 
-/** Counters reported through `onProgress` (cumulative for the call). */
-export interface Progress {
+/** The counters of one bulk call, shared by its progress and its result. */
+export interface OutcomeCounts {
   /** Identifiers read so far. */
   total: number;
+  /** Identifiers that passed validation and were not duplicates. */
   valid: number;
   invalid: number;
   duplicates: number;
   succeeded: number;
   failed: number;
-  /** Identifiers in requests not settled yet. */
-  inFlight: number;
   /** Requests sent (a retried request counts once). */
   requests: number;
   /** Extra attempts made by retries. */
   retries: number;
+}
+
+/** Counters reported through `onProgress` (cumulative for the call). */
+export interface Progress extends OutcomeCounts {
+  /** Identifiers in requests not settled yet. */
+  inFlight: number;
   /** Times the bucket was paused by a 429 or an exhausted budget during this call. */
   rateLimited: number;
 }
 
 /** What {@link setStatus} resolves to. */
-export interface SetStatusResult {
-  total: number;
-  valid: number;
-  invalid: number;
-  duplicates: number;
-  succeeded: number;
-  failed: number;
-  requests: number;
-  retries: number;
+export interface SetStatusResult extends OutcomeCounts {
   elapsedMs: number;
   /** Every outcome, in the order they settled (only from `setStatus`, not the stream). */
   outcomes?: Outcome[];

@@ -1,5 +1,6 @@
 import { IdentifierClassifier, isSettled } from "../identifiers/identifier-classifier.js";
 import { capOf, setStatusOperation } from "../identifiers/spec-rules.js";
+import { expectedCountOf } from "./expected-count.js";
 import type { IdentifierType, Outcome } from "./outcome.js";
 import { openSource } from "./read-source.js";
 import type { SetStatusInput } from "./set-status-input.js";
@@ -19,13 +20,7 @@ export interface PlanOptions {
    * @default the spec's `x-rate-limit` (limit and interval)
    */
   rateLimit?: { limit: number; intervalMs: number };
-  /**
-   * About how many identifiers the sources hold (e.g. a file's line count). The duplicate
-   * detector is then allocated once for that many instead of growing as identifiers arrive,
-   * which keeps peak memory near its final size (≈ 8 bytes per identifier) rather than leaving
-   * outgrown tables to the garbage collector. More identifiers than this still work.
-   * @default 0 (no estimate: start small and grow)
-   */
+  /** As in `setStatus`: about how many identifiers the sources hold. */
   expectedCount?: number;
 }
 
@@ -52,12 +47,7 @@ export async function planSetStatus(
   options: PlanOptions = {},
 ): Promise<SetStatusPlan> {
   validateSetStatusInput(input, "planSetStatus");
-  const { expectedCount = 0 } = options;
-  if (typeof expectedCount !== "number" || !Number.isFinite(expectedCount) || expectedCount < 0) {
-    throw new TypeError(
-      `planSetStatus: options.expectedCount must be a finite number ≥ 0, got ${String(expectedCount)}`,
-    );
-  }
+  const expectedCount = expectedCountOf(options, "planSetStatus");
   const classifier = new IdentifierClassifier(options.alreadySucceeded, expectedCount);
   const plan: SetStatusPlan = {
     total: 0,

@@ -33,6 +33,14 @@ export interface SetStatusOptions {
    * `succeeded` with `skipped: true` and are never sent.
    */
   alreadySucceeded?: (type: IdentifierType, id: string) => boolean;
+  /**
+   * About how many identifiers the sources hold (e.g. a file's line count). The duplicate
+   * detector is then allocated once for that many instead of growing as identifiers arrive,
+   * which keeps peak memory near its final size (≈ 8 bytes per identifier) rather than leaving
+   * outgrown tables to the garbage collector. More identifiers than this still work.
+   * @default 0 (no estimate: start small and grow)
+   */
+  expectedCount?: number;
 }
 
 /** The sources of an input in the order they are read, with their type. */

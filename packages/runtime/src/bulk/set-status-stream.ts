@@ -7,6 +7,7 @@ import {
   isSettled,
 } from "../identifiers/identifier-classifier.js";
 import { capOf } from "../identifiers/spec-rules.js";
+import { expectedCountOf } from "./expected-count.js";
 import type { BatchResult, FailureInfo, IdentifierType, Outcome, Progress } from "./outcome.js";
 import { raiseListenerLimit } from "./raise-listener-limit.js";
 import { openSource } from "./read-source.js";
@@ -56,6 +57,7 @@ export async function* runSetStatus(
   progress: Progress,
 ): AsyncGenerator<BatchResult, void, undefined> {
   validateSetStatusInput(input, "setStatus");
+  const expectedCount = expectedCountOf(options, "setStatus");
   const controller = new AbortController();
   // Each request in flight links to this signal for as long as it runs (see linkedSignal).
   raiseListenerLimit(ctx.concurrency + 10, controller.signal);
@@ -65,7 +67,7 @@ export async function* runSetStatus(
   callerSignal?.addEventListener("abort", abortFromCaller, { once: true });
   const signal = controller.signal;
 
-  const classifier = new IdentifierClassifier(options.alreadySucceeded);
+  const classifier = new IdentifierClassifier(options.alreadySucceeded, expectedCount);
   const rateLimitedAtStart = ctx.rateLimitedCount();
   const inFlight = new Set<Promise<void>>();
   const ready: BatchResult[] = [];
