@@ -73,6 +73,9 @@ describe("the built docs page in headless Chromium", () => {
     expect(facts.boldPhrases.join(" ")).toContain(String(facts.maxItems));
     await expectVisible(page, facts.rateLimitBadge);
     for (const field of facts.bodyFields) await expectVisible(page, field);
+    // The cross-field rule's choices carry the spec's titles, not Redoc's "object (2)".
+    expect(facts.bodyChoices.length).toBeGreaterThan(0);
+    for (const choice of facts.bodyChoices) await expectVisible(page, choice, { exact: true });
 
     // Request examples, as Redoc shows them (the "Payload" language), one after the other.
     const sampleLabels = facts.samples.map((sample) => sample.label);
@@ -138,6 +141,9 @@ describe("the built docs page in headless Chromium", () => {
     await openOperation(page, facts.tag, facts.summary);
     await expectVisible(page, firstSentence(facts.description));
     for (const field of facts.bodyFields) await expectVisible(page, field);
+    // The cross-field rule's choices carry the spec's titles, not Redoc's "object (2)".
+    expect(facts.bodyChoices.length).toBeGreaterThan(0);
+    for (const choice of facts.bodyChoices) await expectVisible(page, choice, { exact: true });
     const identifiers = stringsOf(facts.examples[0]?.value);
     for (const identifier of identifiers) await expectVisible(page, identifier);
     expect(

@@ -2,11 +2,15 @@ import type { Locator, Page } from "playwright-core";
 
 const TIMEOUT = 10_000;
 
-/** Waits until some visible element of the page shows `text`; fails with the text if none does. */
-export async function expectVisible(scope: Page | Locator, text: string): Promise<void> {
+/** Waits until some visible element of the page shows `text` (as its whole text with `exact`); fails with the text if none does. */
+export async function expectVisible(
+  scope: Page | Locator,
+  text: string,
+  { exact = false } = {},
+): Promise<void> {
   try {
     await scope
-      .getByText(text)
+      .getByText(text, { exact })
       .filter({ visible: true })
       .first()
       .waitFor({ state: "visible", timeout: TIMEOUT });

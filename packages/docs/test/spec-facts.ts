@@ -28,6 +28,8 @@ export interface SpecFacts {
   /** The phrases the description sets in bold (`**…**`), as the page shows them. */
   boldPhrases: string[];
   bodyFields: string[];
+  /** Titles of the body's `anyOf` choices (e.g. "by email"), shown as tabs above its fields. */
+  bodyChoices: string[];
   examples: RequestExample[];
   /** The code samples the generator adds, as the page must show them. */
   samples: CodeSample[];
@@ -63,6 +65,7 @@ export async function readSpecFacts(specPath: string): Promise<SpecFacts> {
     description,
     boldPhrases: [...description.matchAll(/\*\*(.+?)\*\*/g)].map((m) => plainText(m[1] ?? "")),
     bodyFields: Object.keys(bodySchema.properties ?? {}),
+    bodyChoices: choiceTitles(bodySchema),
     examples: requestExamples(doc, raw),
     samples: enriched["x-codeSamples"] as CodeSample[],
     rateLimitBadge: rateLimitText(operation.rateLimit.limit, operation.rateLimit.intervalMs),
@@ -72,6 +75,12 @@ export async function readSpecFacts(specPath: string): Promise<SpecFacts> {
     ),
     responses: responsesOf(doc, raw.responses as Json),
   };
+}
+
+/** The `title`s of the `anyOf` choices among a schema's `allOf` entries. */
+function choiceTitles(schema: { allOf?: unknown }): string[] {
+  const entries = (schema.allOf ?? []) as Array<{ anyOf?: Array<{ title?: string }> }>;
+  return entries.flatMap((entry) => entry.anyOf ?? []).flatMap((choice) => choice.title ?? []);
 }
 
 function responsesOf(doc: OpenApiDocument, responses: Json): SpecFacts["responses"] {
