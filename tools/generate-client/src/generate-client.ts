@@ -1,11 +1,11 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { readFile } from "node:fs/promises";
 import openapiTS, { astToString } from "openapi-typescript";
 import { fileHeader, specHash } from "./file-header.js";
 import { instanceMap } from "./instance-map.js";
 import type { OpenApiDocument } from "./openapi-document.js";
 import { operationMetadata } from "./operation-metadata.js";
 import { renderMetadata } from "./render-metadata.js";
+import { writeGeneratedFiles } from "./write-generated-files.js";
 
 /** Where the generator reads the spec and where it writes. */
 export interface GenerateClientOptions {
@@ -29,14 +29,7 @@ export async function generateClient(options: GenerateClientOptions): Promise<st
     "types.gen.ts": header + (await renderTypes(doc)),
     "metadata.gen.ts": header + renderMetadata(operationMetadata(doc), instanceMap(doc)),
   };
-  await mkdir(options.outDir, { recursive: true });
-  const written: string[] = [];
-  for (const [name, contents] of Object.entries(files)) {
-    const path = join(options.outDir, name);
-    await writeFile(path, contents);
-    written.push(path);
-  }
-  return written;
+  return writeGeneratedFiles(options.outDir, files);
 }
 
 async function renderTypes(doc: OpenApiDocument): Promise<string> {

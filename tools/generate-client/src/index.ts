@@ -10,3 +10,4 @@ export {
   type RateLimitMetadata,
   type RequestBodyMetadata,
 } from "./operation-metadata.js";
+export { writeGeneratedFiles } from "./write-generated-files.js";

@@ -1,6 +1,10 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { fileHeader, type OpenApiDocument, specHash } from "@braze-subscriptions/generate-client";
+import { readFile } from "node:fs/promises";
+import {
+  fileHeader,
+  type OpenApiDocument,
+  specHash,
+  writeGeneratedFiles,
+} from "@braze-subscriptions/generate-client";
 import { InvalidSpecError } from "./errors.js";
 import { renderValidatorsModule } from "./render-module.js";
 import { reachableComponents, requestBodies } from "./request-bodies.js";
@@ -86,12 +90,5 @@ export async function generateValidators(given: GenerateValidatorsOptions): Prom
   const options = resolveGenerateValidatorsOptions(given);
   const specText = await readFile(options.specPath, "utf8");
   const files = await renderValidators(specText, options.typesFrom);
-  await mkdir(options.outDir, { recursive: true });
-  const written: string[] = [];
-  for (const [name, contents] of Object.entries(files)) {
-    const path = join(options.outDir, name);
-    await writeFile(path, contents);
-    written.push(path);
-  }
-  return written;
+  return writeGeneratedFiles(options.outDir, files);
 }
