@@ -119,11 +119,19 @@ function requestBodyOf(doc: OpenApiDocument, body: unknown): RequestBodyMetadata
   };
 }
 
-/** A schema that only lists required properties, as cross-field rules do. */
+/** Keywords that only annotate a schema: they never change what it accepts. */
+const ANNOTATIONS = new Set(["title", "description", "$comment", "examples", "deprecated"]);
+
+/**
+ * A schema that only lists required properties, as cross-field rules do (annotations such as
+ * a `title` naming the choice in the docs, and `x-` extensions, aside).
+ */
 function isRequiredOnly(schema: SchemaObject): boolean {
   return (
     Array.isArray(schema.required) &&
-    Object.keys(schema).every((key) => key === "required" || key.startsWith("x-"))
+    Object.keys(schema).every(
+      (key) => key === "required" || key.startsWith("x-") || ANNOTATIONS.has(key),
+    )
   );
 }
 

@@ -67,6 +67,24 @@ describe("operationMetadata", () => {
     expect(operationMetadata(given)).toEqual(want);
   });
 
+  it("reads cross-field rules whose branches carry annotations, and no rule from a branch that constrains more", () => {
+    const annotated = structuredClone(crossField) as unknown as OpenApiDocument;
+    const contacts = annotated.components?.schemas?.Contacts as {
+      allOf: [{ anyOf: Record<string, unknown>[] }, { not: Record<string, unknown> }];
+    };
+    const [choices, conflict] = contacts.allOf;
+    choices.anyOf[0] = { ...choices.anyOf[0], title: "by mail", description: "Mail only." };
+    conflict.not = { ...conflict.not, $comment: "both at once" };
+    const body = (doc: OpenApiDocument) => operationMetadata(doc).putContacts?.requestBody;
+    expect(body(annotated)).toMatchObject({
+      atLeastOneOf: [["mail", "fax"]],
+      mutuallyExclusive: [["mail", "fax"]],
+    });
+
+    choices.anyOf[1] = { ...choices.anyOf[1], minProperties: 2 };
+    expect(body(annotated)?.atLeastOneOf).toEqual([]);
+  });
+
   it.each([
     ["a missing bucket", { limit: 1, intervalMs: 1 }],
     ["a zero limit", { bucket: "b", limit: 0, intervalMs: 1 }],

@@ -43,7 +43,8 @@ export function validateSetStatusInput(input: SetStatusInput, where: string): vo
     }
   }
   if (sourcesOf(input).length === 0) {
-    const names = setStatusOperation.requestBody.atLeastOneOf[0].map((type) => SOURCE_OPTION[type]);
+    // Whatever the spec's own rule, a call with no source has nothing to send.
+    const names = identifierTypes.map((type) => SOURCE_OPTION[type]);
     issues.push({
       path: "",
       code: "required",
