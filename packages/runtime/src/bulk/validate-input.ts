@@ -1,6 +1,6 @@
 import type { ValidationIssue } from "../errors/braze-error.js";
 import { BrazeValidationError } from "../errors/transport-errors.js";
-import { identifierTypes, setStatusOperation } from "../identifiers/spec-rules.js";
+import { identifierTypes } from "../identifiers/spec-rules.js";
 import { validatorFor } from "../identifiers/validator-for.js";
 import { type SetStatusInput, sourcesOf } from "./set-status-input.js";
 
