@@ -60,6 +60,22 @@ describe("set: input formats, dry run, exit codes", () => {
     );
   });
 
+  it("counts the lines of a file redirected to stdin (`< file`) for the progress total, but not of a pipe", async () => {
+    const ids = Array.from({ length: 120 }, (_, i) => `user-${i}`);
+    const input = join(temp.dir, "redirected.txt");
+    await writeFile(input, `${ids.join("\n")}\n`);
+    const args = ["set", "--group", "g1", "--state", "subscribed", "--input", "-"];
+    const set = [...args, "--type", "external_id", "--json"];
+    const redirected = await runBin(set, { env: env(), stdinFile: input });
+    const piped = await runBin(set, { env: env(), stdin: await readFile(input, "utf8") });
+    for (const result of [redirected, piped]) {
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ total: 120, succeeded: 120 });
+    }
+    expect(redirected.stderr).toMatch(/progress: 120\/120 ids \(100\.0%\)/);
+    expect(piped.stderr).toMatch(/progress: 120 ids,/);
+  });
+
   it("picks --column among several identifier columns, keeps CSV line numbers, skips blank lines", async () => {
     const input = join(temp.dir, "phones.csv");
     await writeFile(

@@ -88,7 +88,7 @@ export async function runDryRun(
     },
     {
       rateLimit,
-      // The line count of a file (stdin has none): the duplicate detector is then allocated
+      // The line count of a file (a pipe has none): the duplicate detector is then allocated
       // once, which is what keeps a 10-million-line dry run under 200 MB (see the README).
       ...(source.estimatedTotal === undefined ? {} : { expectedCount: source.estimatedTotal }),
       onOutcome: (outcome: Outcome) => {

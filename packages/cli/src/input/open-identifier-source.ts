@@ -20,7 +20,10 @@ export interface IdentifierSource {
   type: IdentifierType;
   /** The CSV column read, or `null` for one identifier per line. */
   column: string | null;
-  /** About how many identifiers there are (line count), for the progress bar; `undefined` for stdin. */
+  /**
+   * About how many identifiers there are (line count), for the progress bar and to presize
+   * de-duplication; `undefined` for a pipe.
+   */
   estimatedTotal: number | undefined;
   records: AsyncIterable<InputRecord>;
 }
@@ -35,7 +38,7 @@ export async function openIdentifierSource(
   stdin: Readable,
 ): Promise<IdentifierSource> {
   const input = await openInput(path, stdin);
-  const lines = input.identity ? await countLines(input.open()) : undefined;
+  const lines = input.openForCount ? await countLines(input.openForCount()) : undefined;
   if (format.kind === "lines") {
     return {
       label: input.label,

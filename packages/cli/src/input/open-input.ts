@@ -1,8 +1,15 @@
-import { createReadStream } from "node:fs";
+import { createReadStream, fstatSync } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Readable } from "node:stream";
 import { InputError } from "../errors.js";
+
+const STDIN_FD = 0;
+
+// 64 KiB, not more: a chunk decodes to one string, and past V8's 128 KiB object limit that
+// string (and every line sliced from it) lives in the large-object space, which only a full
+// collection frees; at 256 KiB a 10-million-line dry run carried tens of MB of dead chunks.
+const CHUNK = 64 * 1024;
 
 /** What identifies an input file across runs, so a checkpoint is only reused for the same file. */
 export interface InputIdentity {
@@ -22,6 +29,11 @@ export interface OpenedInput {
   identity: InputIdentity | undefined;
   /** Opens a fresh byte stream over the input (stdin can only be opened once). */
   open(): Readable;
+  /**
+   * A separate pass over the same bytes, to count lines before reading: present for files and
+   * for a regular file redirected to stdin (`--input - < list.csv`), absent for a pipe.
+   */
+  openForCount?: () => Readable;
 }
 
 /**
@@ -31,7 +43,7 @@ export interface OpenedInput {
 export async function openInput(path: string, stdin: Readable): Promise<OpenedInput> {
   if (path === "-") {
     let opened = false;
-    return {
+    const opener: OpenedInput = {
       label: "stdin",
       identity: undefined,
       open() {
@@ -40,6 +52,13 @@ export async function openInput(path: string, stdin: Readable): Promise<OpenedIn
         return stdin;
       },
     };
+    // Positional reads leave the descriptor's offset alone, so stdin still reads from byte 0.
+    // (fstat first: reading `process.stdin` creates the stream, which an injected one avoids.)
+    if (isRegularFile(STDIN_FD) && stdin === process.stdin) {
+      opener.openForCount = () =>
+        createReadStream("", { fd: STDIN_FD, start: 0, autoClose: false, highWaterMark: CHUNK });
+    }
+    return opener;
   }
   const absolute = resolve(path);
   let info: Awaited<ReturnType<typeof stat>>;
@@ -53,11 +72,17 @@ export async function openInput(path: string, stdin: Readable): Promise<OpenedIn
   return {
     label: path,
     identity: { path: absolute, size: info.size, mtimeMs: info.mtimeMs },
-    // 64 KiB, not more: a chunk decodes to one string, and past V8's 128 KiB object limit that
-    // string (and every line sliced from it) lives in the large-object space, which only a full
-    // collection frees; at 256 KiB a 10-million-line dry run carried tens of MB of dead chunks.
-    open: () => createReadStream(absolute, { highWaterMark: 64 * 1024 }),
+    open: () => createReadStream(absolute, { highWaterMark: CHUNK }),
+    openForCount: () => createReadStream(absolute, { highWaterMark: CHUNK }),
   };
+}
+
+function isRegularFile(fd: number): boolean {
+  try {
+    return fstatSync(fd).isFile();
+  } catch {
+    return false;
+  }
 }
 
 async function assertReadable(absolute: string, label: string): Promise<void> {

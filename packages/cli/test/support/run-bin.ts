@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { closeSync, openSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 /** The built bin: tests run what users run (turbo builds it before the tests). */
@@ -18,6 +19,8 @@ export interface RunBinOptions {
   env?: Record<string, string>;
   /** Written to stdin, then stdin is closed. */
   stdin?: string;
+  /** A file given to the child as its stdin, as the shell's `< file` does (not a pipe). */
+  stdinFile?: string;
   /** Called once the child started, e.g. to signal it mid-way. */
   onSpawn?: (child: ChildProcess) => void;
 }
@@ -28,20 +31,22 @@ export function runBin(args: readonly string[], options: RunBinOptions = {}): Pr
   for (const [name, value] of Object.entries(process.env)) {
     if (value !== undefined && !name.startsWith("BRAZE_")) env[name] = value;
   }
+  const stdinFd = options.stdinFile === undefined ? undefined : openSync(options.stdinFile, "r");
   const child = spawn(process.execPath, [BIN, ...args], {
     env: { ...env, ...options.env },
-    stdio: ["pipe", "pipe", "pipe"],
+    stdio: [stdinFd ?? "pipe", "pipe", "pipe"],
   });
+  if (stdinFd !== undefined) closeSync(stdinFd); // the child has its own copy
   let stdout = "";
   let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
     stdout += chunk;
   });
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
     stderr += chunk;
   });
-  if (options.stdin !== undefined) child.stdin.end(options.stdin);
-  else child.stdin.end();
+  if (options.stdin !== undefined) child.stdin?.end(options.stdin);
+  else child.stdin?.end();
   options.onSpawn?.(child);
   return new Promise((resolve, reject) => {
     child.once("error", reject);
