@@ -2,7 +2,10 @@ import type { Locator, Page } from "playwright-core";
 
 const TIMEOUT = 10_000;
 
-/** Waits until some visible element of the page shows `text` (as its whole text with `exact`); fails with the text if none does. */
+/**
+ * Waits until some visible element of the page shows `text` (as its whole text with `exact`);
+ * fails with the text if none does.
+ */
 export async function expectVisible(
   scope: Page | Locator,
   text: string,
