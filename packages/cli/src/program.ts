@@ -5,6 +5,7 @@ import { UsageError } from "./errors.js";
 import type { ExitCodeValue } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
 import { resolveSetOptions, type SetCommandOptions } from "./options/set-options.js";
+import { DEFAULT_PROGRESS_INTERVAL_MS } from "./progress/progress-display.js";
 
 /**
  * Declares the commands and their flags. `mock`, `docs` and `demo` load their modules on use,
@@ -84,7 +85,7 @@ export function buildProgram(
     .option(
       "--progress-interval <ms>",
       "ms between progress lines when stderr is not a terminal",
-      "5000",
+      String(DEFAULT_PROGRESS_INTERVAL_MS),
     )
     .option("--quiet", "no progress output")
     .action(async (options: SetCommandOptions) => {

@@ -5,6 +5,7 @@ import {
   type IdentifierType,
   isIdentifierType,
 } from "../input/identifier-type.js";
+import { DEFAULT_PROGRESS_INTERVAL_MS } from "../progress/progress-display.js";
 import { parseRateLimit, type RateLimitRule } from "./rate-limit.js";
 
 /** The flags of `braze-subscriptions set`, as given (strings from the command line). */
@@ -51,7 +52,7 @@ export interface SetCommandOptions {
   checkpoint?: string;
   /** `--json`: the summary as one JSON object on stdout. @default false (a human summary) */
   json?: boolean;
-  /** `--progress-interval`: ms between plain progress lines when stderr is not a terminal. @default 5000 */
+  /** `--progress-interval`: ms between plain progress lines when stderr is not a terminal. @default {@link DEFAULT_PROGRESS_INTERVAL_MS} */
   progressInterval?: string;
   /** `--quiet`: no progress output. @default false */
   quiet?: boolean;
@@ -147,7 +148,8 @@ export function resolveSetOptions(
     checkpoint: options.checkpoint,
     json: options.json === true,
     progressIntervalMs:
-      optionalInt(options.progressInterval, "--progress-interval", 100, (n) => n) ?? 5_000,
+      optionalInt(options.progressInterval, "--progress-interval", 100, (n) => n) ??
+      DEFAULT_PROGRESS_INTERVAL_MS,
     quiet: options.quiet === true,
   };
 }

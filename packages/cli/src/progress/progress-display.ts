@@ -14,11 +14,17 @@ export interface ProgressDisplay {
   log(message: string): void;
 }
 
+/**
+ * Default pause between plain progress lines (stderr not a terminal): often enough to show
+ * a job is alive in CI logs, rare enough not to flood them. A display choice, not an API fact.
+ */
+export const DEFAULT_PROGRESS_INTERVAL_MS = 5_000;
+
 /** Options of {@link createProgressDisplay}. */
 export interface ProgressDisplayOptions {
   /** What the bar counts, e.g. `"ids"`. */
   unit: string;
-  /** Interval between plain lines when stderr is not a terminal. @default 5000 */
+  /** Interval between plain lines when stderr is not a terminal. @default {@link DEFAULT_PROGRESS_INTERVAL_MS} */
   intervalMs?: number;
   /** Show nothing at all (`--quiet`). @default false */
   silent?: boolean;
@@ -29,7 +35,7 @@ export function createProgressDisplay(io: CliIo, options: ProgressDisplayOptions
   if (options.silent) return { update() {}, stop() {}, log: (m) => io.stderr.write(`${m}\n`) };
   return io.stderr.isTTY
     ? barDisplay(io, options.unit)
-    : lineDisplay(io, options.unit, options.intervalMs ?? 5_000);
+    : lineDisplay(io, options.unit, options.intervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS);
 }
 
 function barDisplay(io: CliIo, unit: string): ProgressDisplay {

@@ -5,6 +5,9 @@ import { redactRedisUrl } from "./redact-redis-url.js";
 import { RedisLimiterUnavailableError } from "./redis-limiter-unavailable-error.js";
 import { ServerClock } from "./server-clock.js";
 
+/** First delay between reconnection attempts; it doubles per attempt up to the configured cap. */
+const RECONNECT_BASE_DELAY_MS = 50;
+
 /** How {@link RedisConnection} reaches Redis. */
 export interface RedisConnectionConfig {
   url: string;
@@ -41,7 +44,7 @@ export class RedisConnection {
         // A reservation that may or may not have run must not run twice after a reconnect.
         autoResendUnfulfilledCommands: false,
         retryStrategy: (times) =>
-          Math.min(50 * 2 ** Math.min(times, 10), config.reconnectMaxDelayMs),
+          Math.min(RECONNECT_BASE_DELAY_MS * 2 ** Math.min(times, 10), config.reconnectMaxDelayMs),
       });
       this.#owned = true;
       this.endpoint = redactRedisUrl(config.url);
