@@ -2,7 +2,7 @@ export { BrazeCore, createBrazeCore } from "./core/braze-core.js";
 export type { FakeOutcome, FakeRequest } from "./core/fake-exchange.js";
 export { type FaultKind, faultKinds, type StormWindow } from "./core/faults.js";
 export type { Identifier, IdentifierKind } from "./core/identifiers.js";
-export type { WindowKind } from "./core/rate-limit/index.js";
+export type { ForeignTraffic, WindowKind } from "./core/rate-limit/index.js";
 export type { RequestLogEntry } from "./core/request-log.js";
 export { type SubscriptionRecord, SubscriptionStore } from "./core/subscription-store.js";
 export { BrazeFakeError, CliUsageError, FakeListenError } from "./errors.js";

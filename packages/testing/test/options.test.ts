@@ -8,7 +8,7 @@ describe("resolveFakeOptions", () => {
       port: 0,
       host: "127.0.0.1",
       apiKeys: undefined,
-      rateLimit: { limit: undefined, intervalMs: undefined, window: "fixed" },
+      rateLimit: { limit: undefined, intervalMs: undefined, window: "fixed", foreignShare: 0 },
       faults: { seed: 1, rates: {}, timeoutDelayMs: 30_000, storms: [] },
       maxBodyBytes: undefined,
       latencyMs: 0,
@@ -22,6 +22,10 @@ describe("resolveFakeOptions", () => {
     [
       { rateLimit: { window: "rolling" } },
       /option "rateLimit.window" must be "fixed" or "sliding", got "rolling"/,
+    ],
+    [
+      { rateLimit: { foreignShare: 1 } },
+      /option "rateLimit.foreignShare" must be a number from 0 to below 1, got number 1/,
     ],
     [{ rateLimit: { limit: 0 } }, /option "rateLimit.limit" must be an integer >= 1, got number 0/],
     [{ faults: { rates: { 500: 2 } } }, /option "faults.rates.500" must be a number from 0 to 1/],

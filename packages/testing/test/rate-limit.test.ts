@@ -97,6 +97,32 @@ describe("rate limit", () => {
     expect(rateHeaders(back).remaining).toBe(2);
   });
 
+  it("shares a fixed window with a simulated foreign consumer taking its share", async () => {
+    const start0 = Date.UTC(2026, 0, 1, 12, 0, 0);
+    const clock = manualClock(start0);
+    const fake = await start({
+      now: clock.now,
+      rateLimit: { limit: 10, intervalMs: 1000, window: "fixed", foreignShare: 0.4 },
+    });
+    // 4 foreign requests per second, 250 ms apart from 125 ms after the first request seen.
+    const first = await send(fake.url, body());
+    expect(rateHeaders(first).remaining).toBe(9);
+    clock.t = start0 + 500; // foreign requests at 125 and 375 have been counted
+    expect(rateHeaders(await send(fake.url, body())).remaining).toBe(6);
+    expect(fake.core.foreignTraffic).toEqual({ accepted: 2, refused: 0 });
+    // Spend the rest now: the foreign requests at 625 and 875 find the window full.
+    for (let i = 0; i < 6; i++) expect((await send(fake.url, body())).status).toBe(201);
+    clock.t = start0 + 999;
+    const refused = await send(fake.url, body());
+    expect(refused.status).toBe(429);
+    expect(fake.core.foreignTraffic).toEqual({ accepted: 2, refused: 2 });
+    // The next window: the foreign consumer's request at 1125 counts before ours at 1200.
+    clock.t = start0 + 1200;
+    const next = await send(fake.url, body());
+    expect(rateHeaders(next)).toEqual({ limit: 10, remaining: 8, reset: start0 / 1000 + 2 });
+    expect(fake.core.foreignTraffic).toEqual({ accepted: 3, refused: 2 });
+  });
+
   it("rounds X-RateLimit-Reset up to whole epoch seconds", async () => {
     const clock = manualClock(Date.UTC(2026, 0, 1) + 100);
     const fake = await start({

@@ -36,7 +36,12 @@ describe("rate windows (unit)", () => {
       path: "/v2/subscription/status/set",
     };
     const other = { ...route, rateLimit: { ...route.rateLimit, bucket: "another-bucket" } };
-    const limiter = new RateLimiter({ limit: 2, intervalMs: 1000, window: "fixed" });
+    const limiter = new RateLimiter({
+      limit: 2,
+      intervalMs: 1000,
+      window: "fixed",
+      foreignShare: 0,
+    });
     expect(
       [limiter.take(route, 0), limiter.take(sibling, 1), limiter.take(route, 2)].map(
         (d) => d.allowed,

@@ -8,7 +8,7 @@ import type { FakeOutcome, FakeRequest } from "./fake-exchange.js";
 import { type FaultKind, FaultPlan } from "./faults.js";
 import { reasonBody } from "./http-reasons.js";
 import { identifiersOf } from "./identifiers.js";
-import { type RateDecision, RateLimiter } from "./rate-limit/index.js";
+import { type ForeignTraffic, type RateDecision, RateLimiter } from "./rate-limit/index.js";
 import { LoggedRequest, RequestLog, type RequestLogEntry } from "./request-log.js";
 import { SubscriptionStore } from "./subscription-store.js";
 import { type BodyCheck, bodyValidator } from "./validate-body.js";
@@ -63,6 +63,11 @@ export class BrazeCore {
   /** Every request received, oldest first. */
   get requests(): readonly RequestLogEntry[] {
     return this.#log.entries;
+  }
+
+  /** What the simulated foreign consumer (`rateLimit.foreignShare`) sent so far. */
+  get foreignTraffic(): ForeignTraffic {
+    return this.#limiter?.foreignTraffic ?? { accepted: 0, refused: 0 };
   }
 
   /** Forgets state, log and rate-limit budgets; restarts the fault sequence and storm clock. */

@@ -14,6 +14,14 @@ export interface RateLimitOptions {
    * @default "fixed"
    */
   window?: WindowKind;
+  /**
+   * Share (0 to 1) of every bucket's budget taken by a simulated foreign consumer: another
+   * service of the same workspace sending `foreignShare × limit` requests per interval, evenly
+   * spaced, counted in the window (and refused like any request when the budget is spent).
+   * What it sent: `fake.core.foreignTraffic`.
+   * @default 0
+   */
+  foreignShare?: number;
 }
 
 /** Faults to inject, deterministic from `seed`. */

@@ -10,19 +10,31 @@ export function resolveRateLimit(
   int: Int,
 ): ResolvedRateLimit | false {
   if (rateLimit === false) return false;
-  if (rateLimit === undefined) return { limit: undefined, intervalMs: undefined, window: "fixed" };
+  if (rateLimit === undefined)
+    return { limit: undefined, intervalMs: undefined, window: "fixed", foreignShare: 0 };
   if (rateLimit === null || typeof rateLimit !== "object") {
-    return fail("rateLimit", "false or an object { limit?, intervalMs?, window? }", rateLimit);
+    return fail(
+      "rateLimit",
+      "false or an object { limit?, intervalMs?, window?, foreignShare? }",
+      rateLimit,
+    );
   }
-  const { limit, intervalMs, window } = rateLimit as RateLimitOptions;
+  const { limit, intervalMs, window, foreignShare } = rateLimit as RateLimitOptions;
   if (window !== undefined && window !== "fixed" && window !== "sliding") {
     fail("rateLimit.window", `"fixed" or "sliding"`, window);
+  }
+  if (
+    foreignShare !== undefined &&
+    (typeof foreignShare !== "number" || !(foreignShare >= 0 && foreignShare < 1))
+  ) {
+    fail("rateLimit.foreignShare", "a number from 0 to below 1", foreignShare);
   }
   return {
     limit: limit === undefined ? undefined : int("rateLimit.limit", limit, 0, 1),
     intervalMs:
       intervalMs === undefined ? undefined : int("rateLimit.intervalMs", intervalMs, 0, 1),
     window: window ?? "fixed",
+    foreignShare: foreignShare ?? 0,
   };
 }
 

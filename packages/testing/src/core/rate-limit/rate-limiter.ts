@@ -1,5 +1,6 @@
 import { type Route, routes } from "../../spec/operations.js";
 import { FixedWindow } from "./fixed-window.js";
+import { ForeignConsumer, type ForeignTraffic } from "./foreign-consumer.js";
 import type { RateDecision, RateWindow, WindowKind } from "./rate-window.js";
 import { SlidingWindow } from "./sliding-window.js";
 
@@ -8,6 +9,8 @@ export interface ResolvedRateLimit {
   readonly limit: number | undefined;
   readonly intervalMs: number | undefined;
   readonly window: WindowKind;
+  /** Share of each bucket's budget taken by a simulated foreign consumer (0: none). */
+  readonly foreignShare: number;
 }
 
 /** One budget per `x-rate-limit` bucket of the spec, shared by the operations in it. */
@@ -33,6 +36,19 @@ export class RateLimiter {
     for (const window of this.#windows.values()) window.clear();
   }
 
+  /** What the simulated foreign consumers of every bucket sent so far (zeros without one). */
+  get foreignTraffic(): ForeignTraffic {
+    let accepted = 0;
+    let refused = 0;
+    for (const window of this.#windows.values()) {
+      if (window instanceof ForeignConsumer) {
+        accepted += window.traffic.accepted;
+        refused += window.traffic.refused;
+      }
+    }
+    return { accepted, refused };
+  }
+
   #window(route: Route): RateWindow {
     const { bucket } = route.rateLimit;
     let window = this.#windows.get(bucket);
@@ -43,6 +59,9 @@ export class RateLimiter {
         this.config.window === "sliding"
           ? new SlidingWindow(limit, intervalMs)
           : new FixedWindow(limit, intervalMs);
+      if (this.config.foreignShare > 0) {
+        window = new ForeignConsumer(window, limit, intervalMs, this.config.foreignShare);
+      }
       this.#windows.set(bucket, window);
     }
     return window;
