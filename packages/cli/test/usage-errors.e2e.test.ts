@@ -85,6 +85,43 @@ describe("usage errors: one line on stderr, exit 2, no stack trace, no key", () 
       { BRAZE_API_KEY: KEY },
       /--rate-limit expects <requests>\/<interval>/,
     ],
+    // Node turns a timer of 2^31 ms or more into 1 ms: every duration flag is capped.
+    [
+      "a --timeout no timer can hold",
+      () => [...base(), "--timeout", "2147483648"],
+      { BRAZE_API_KEY: KEY },
+      /--timeout must be an integer from 1 to 2147483647 \(ms; the longest a timer can wait, about 24.8 days\), got "2147483648"/,
+    ],
+    [
+      "a --progress-interval no timer can hold",
+      () => [...base(), "--progress-interval", "99999999999"],
+      { BRAZE_API_KEY: KEY },
+      /--progress-interval must be an integer from 100 to 2147483647/,
+    ],
+    [
+      "a --rate-limit interval no timer can hold",
+      () => [...base(), "--rate-limit", "1/600h"],
+      { BRAZE_API_KEY: KEY },
+      /--rate-limit expects <requests>\/<interval> .*at most 2147483647 ms/,
+    ],
+    [
+      "a mock --latency no timer can hold",
+      () => ["mock", "--latency", "2147483648"],
+      {},
+      /--latency must be a duration .*at most 2147483647 ms/,
+    ],
+    [
+      "a mock --timeout-delay no timer can hold",
+      () => ["mock", "--timeout-delay", "600h"],
+      {},
+      /--timeout-delay must be a duration .*at most 2147483647 ms/,
+    ],
+    [
+      "a mock --rate-limit interval no timer can hold",
+      () => ["mock", "--rate-limit", "5/2147483648ms"],
+      {},
+      /--rate-limit expects <requests>\/<interval>/,
+    ],
     [
       "a bad --max-retries",
       () => [...base(), "--max-retries", "-1"],

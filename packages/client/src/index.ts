@@ -14,3 +14,4 @@ export {
   operationMetadata,
 } from "./generated/metadata.gen.js";
 export type { components, operations, paths } from "./generated/types.gen.js";
+export { isTimerMs, MAX_TIMER_MS, timerMsExpected } from "./timer-limit.js";

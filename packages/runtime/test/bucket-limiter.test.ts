@@ -129,3 +129,25 @@ describe("BucketLimiter", () => {
     await expect(waiting).rejects.toThrow("stop");
   });
 });
+
+describe("systemClock.sleep", () => {
+  it("waits out a delay longer than a timer can hold instead of firing after 1 ms", async () => {
+    // A pause until a far X-RateLimit-Reset: handed to setTimeout whole, Node fires it at once
+    // and the limiter spins.
+    const controller = new AbortController();
+    let settled = "pending";
+    const sleeping = systemClock.sleep(2 ** 31 + 1000, controller.signal).then(
+      () => {
+        settled = "resolved";
+      },
+      () => {
+        settled = "aborted";
+      },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(settled).toBe("pending");
+    controller.abort(new Error("done"));
+    await sleeping;
+    expect(settled).toBe("aborted");
+  });
+});

@@ -43,7 +43,7 @@ describe("options", () => {
     [
       "rateLimit.intervalMs",
       { rateLimit: { intervalMs: "1s" } },
-      /option "rateLimit.intervalMs" must be a finite number ≥ 1, got "1s"/,
+      /option "rateLimit.intervalMs" must be a number of milliseconds from 1 to 2147483647 \(the longest a timer can wait, about 24.8 days\), got "1s"/,
     ],
     [
       "rateLimit.burst",
@@ -60,7 +60,7 @@ describe("options", () => {
       { retry: { maxAttempts: 1.5 } },
       /option "retry.maxAttempts" must be an integer ≥ 1, got number 1.5/,
     ],
-    ["timeoutMs", { timeoutMs: -1 }, /option "timeoutMs" must be a finite number ≥ 1/],
+    ["timeoutMs", { timeoutMs: -1 }, /option "timeoutMs" must be a number of milliseconds from 1/],
     ["concurrency", { concurrency: 0 }, /option "concurrency" must be an integer ≥ 1/],
     [
       "logger",
@@ -73,6 +73,26 @@ describe("options", () => {
     expect(attempt).toThrow(TypeError);
     expect(attempt).toThrow(message);
     expect(attempt).toThrow(/^createBrazeRuntime: /);
+  });
+
+  // Node turns a timer of 2^31 ms or more into 1 ms: a 25-day timeout would fire at once.
+  const MAX = 2 ** 31 - 1;
+  it.each<[string, (ms: number) => Record<string, unknown>]>([
+    ["timeoutMs", (ms) => ({ timeoutMs: ms })],
+    ["coalesceDelayMs", (ms) => ({ coalesceDelayMs: ms })],
+    ["rateLimit.intervalMs", (ms) => ({ rateLimit: { intervalMs: ms } })],
+    ["retry.maxElapsedMs", (ms) => ({ retry: { maxElapsedMs: ms } })],
+    ["retry.baseDelayMs", (ms) => ({ retry: { baseDelayMs: ms } })],
+    ["retry.maxDelayMs", (ms) => ({ retry: { maxDelayMs: ms } })],
+  ])("refuses a %s longer than a timer can hold, and takes the longest one", (name, patch) => {
+    for (const tooLong of [MAX + 1, 1e300]) {
+      const attempt = () => createBrazeRuntime({ ...base, ...patch(tooLong) } as RuntimeOptions);
+      expect(attempt).toThrow(TypeError);
+      expect(attempt).toThrow(
+        new RegExp(`option "${name}" must be a number of milliseconds from \\d to 2147483647`),
+      );
+    }
+    expect(() => createBrazeRuntime({ ...base, ...patch(MAX) } as RuntimeOptions)).not.toThrow();
   });
 
   it("never repeats the API key in a TypeError", () => {

@@ -72,6 +72,20 @@ describe("braze-fake bin", () => {
     expect(stderr).not.toMatch(/secret-key-123|wrong-key-456/);
   });
 
+  it.each([
+    ["--latency", "2147483648"],
+    ["--timeout-delay", "600h"],
+    ["--rate-limit", "1/600h"],
+    ["--rate-limit", "1/2147483648"],
+    ["--storm", "1s+2147483648"],
+  ])("exits 2 for %s %s, a duration no timer can hold", async (flag, value) => {
+    const { child, output } = run([flag, value]);
+    const [code] = await once(child, "exit");
+    expect(code).toBe(2);
+    expect(output().stderr).toMatch(new RegExp(`^braze-fake: ${flag}: expected a duration`));
+    expect(output().stdout).toBe("");
+  });
+
   it("exits 2 with the reason and the usage on a bad flag", async () => {
     const { child, output } = run(["--faults", "teapot=1"]);
     const [code] = await once(child, "exit");

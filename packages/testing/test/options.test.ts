@@ -35,8 +35,29 @@ describe("resolveFakeOptions", () => {
       { faults: { storms: [{ startMs: 0 }] } },
       /option "faults.storms\[0\]" must be an object with startMs and durationMs/,
     ],
-    [{ latencyMs: -1 }, /option "latencyMs" must be an integer >= 0/],
+    [{ latencyMs: -1 }, /option "latencyMs" must be an integer number of milliseconds from 0/],
     [{ colour: "blue" }, /unknown option "colour"/],
+    // Node turns a timer of 2^31 ms or more into 1 ms: every duration is capped.
+    [
+      { latencyMs: 2 ** 31 },
+      /option "latencyMs" must be an integer number of milliseconds from 0 to 2147483647 \(the longest a timer can wait, about 24.8 days\), got number 2147483648/,
+    ],
+    [
+      { faults: { timeoutDelayMs: 2 ** 31 } },
+      /option "faults.timeoutDelayMs" must be an integer number of milliseconds from 0 to 2147483647/,
+    ],
+    [
+      { rateLimit: { intervalMs: 2 ** 31 } },
+      /option "rateLimit.intervalMs" must be an integer number of milliseconds from 1 to 2147483647/,
+    ],
+    [
+      { faults: { storms: [{ startMs: 2 ** 31, durationMs: 1 }] } },
+      /option "faults.storms\[0\].startMs" must be an integer number of milliseconds/,
+    ],
+    [
+      { faults: { storms: [{ startMs: 0, durationMs: 1, everyMs: 2 ** 31 }] } },
+      /option "faults.storms\[0\].everyMs" must be an integer number of milliseconds from 1 to 2147483647/,
+    ],
   ])("throws a TypeError naming the option for %j", (options, message) => {
     expect(() => resolveFakeOptions(options as never)).toThrow(TypeError);
     expect(() => resolveFakeOptions(options as never)).toThrow(message);

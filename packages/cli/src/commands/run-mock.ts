@@ -1,3 +1,4 @@
+import { isTimerMs, MAX_TIMER_MS } from "@braze-subscriptions/client";
 import {
   type BrazeFakeOptions,
   FakeListenError,
@@ -93,12 +94,13 @@ function integer(text: string, flag: string): number {
 }
 
 function duration(text: string, flag: string): number {
-  if (/^\d+$/.test(text.trim())) return Number(text);
-  const ms = parseDuration(text);
-  if (ms === undefined)
+  // A bare number is milliseconds; either way at most what a timer can hold.
+  const ms = /^\d+$/.test(text.trim()) ? Number(text) : parseDuration(text);
+  if (ms === undefined || !isTimerMs(ms)) {
     throw new UsageError(
-      `${flag} must be a duration such as 250ms or 2s, got ${JSON.stringify(text)}`,
+      `${flag} must be a duration such as 250ms or 2s, at most ${MAX_TIMER_MS} ms (about 24.8 days), got ${JSON.stringify(text)}`,
     );
+  }
   return ms;
 }
 

@@ -1,3 +1,4 @@
+import { MAX_TIMER_MS } from "@braze-subscriptions/client";
 import { parseDuration } from "./duration.js";
 
 /** A request budget: at most `limit` requests in any window of `intervalMs`. */
@@ -18,7 +19,7 @@ export function parseRateLimit(text: string, flag = "--rate-limit"): RateLimitRu
   const intervalMs = interval === undefined ? undefined : parseDuration(interval);
   if (rest.length > 0 || !Number.isInteger(limit) || limit < 1 || intervalMs === undefined) {
     throw new TypeError(
-      `${flag} expects <requests>/<interval> such as 600/10s, 100/s or 20/1m; got ${JSON.stringify(text)}`,
+      `${flag} expects <requests>/<interval> such as 600/10s, 100/s or 20/1m, the interval at most ${MAX_TIMER_MS} ms (about 24.8 days); got ${JSON.stringify(text)}`,
     );
   }
   return { limit, intervalMs };

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { type InstanceName, instances } from "@braze-subscriptions/client";
+import { type InstanceName, instances, MAX_TIMER_MS } from "@braze-subscriptions/client";
 import {
   IDENTIFIER_TYPES,
   type IdentifierType,
@@ -141,14 +141,14 @@ export function resolveSetOptions(
     redisUrl: resolveRedisUrl(options.redisUrl ?? env.BRAZE_REDIS_URL),
     doubleOptIn: options.doubleOptIn === true,
     maxAttempts: optionalInt(options.maxRetries, "--max-retries", 0, (n) => n + 1),
-    timeoutMs: optionalInt(options.timeout, "--timeout", 1, (n) => n),
+    timeoutMs: optionalInt(options.timeout, "--timeout", 1, (n) => n, MAX_TIMER_MS),
     concurrency: optionalInt(options.concurrency, "--concurrency", 1, (n) => n),
     dryRun,
     report: options.report,
     checkpoint: options.checkpoint,
     json: options.json === true,
     progressIntervalMs:
-      optionalInt(options.progressInterval, "--progress-interval", 100, (n) => n) ??
+      optionalInt(options.progressInterval, "--progress-interval", 100, (n) => n, MAX_TIMER_MS) ??
       DEFAULT_PROGRESS_INTERVAL_MS,
     quiet: options.quiet === true,
   };
@@ -221,16 +221,22 @@ function resolveTarget(
   );
 }
 
+/** An integer flag of at least `min`; durations pass `max` = MAX_TIMER_MS (a timer holds no more). */
 function optionalInt(
   value: string | undefined,
   flag: string,
   min: number,
   map: (n: number) => number,
+  max = Number.MAX_SAFE_INTEGER,
 ): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min) {
-    throw new TypeError(`${flag} must be an integer >= ${min}, got ${JSON.stringify(value)}`);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
+    const range =
+      max === MAX_TIMER_MS
+        ? `from ${min} to ${max} (ms; the longest a timer can wait, about 24.8 days)`
+        : `>= ${min}`;
+    throw new TypeError(`${flag} must be an integer ${range}, got ${JSON.stringify(value)}`);
   }
   return map(n);
 }

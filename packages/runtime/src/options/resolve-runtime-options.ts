@@ -1,4 +1,9 @@
-import { type ResolvedClientOptions, resolveClientOptions } from "@braze-subscriptions/client";
+import {
+  isTimerMs,
+  type ResolvedClientOptions,
+  resolveClientOptions,
+  timerMsExpected,
+} from "@braze-subscriptions/client";
 import { type Clock, systemClock } from "../clock.js";
 import { setStatusOperation } from "../identifiers/spec-rules.js";
 import type { LimiterStore } from "../limiter/limiter-store.js";
@@ -64,7 +69,7 @@ export function resolveRuntimeOptions(options: RuntimeOptions): ResolvedRuntimeO
     client,
     rateLimit: {
       limit,
-      intervalMs: number(rate.intervalMs, "rateLimit.intervalMs", spec.intervalMs, 1),
+      intervalMs: duration(rate.intervalMs, "rateLimit.intervalMs", spec.intervalMs, 1),
       burst: integer(rate.burst, "rateLimit.burst", 1, 1),
       headroom: number(rate.headroom, "rateLimit.headroom", 0.02, 0),
       store,
@@ -74,13 +79,13 @@ export function resolveRuntimeOptions(options: RuntimeOptions): ResolvedRuntimeO
     },
     retry: {
       maxAttempts: integer(retry.maxAttempts, "retry.maxAttempts", 8, 1),
-      maxElapsedMs: number(retry.maxElapsedMs, "retry.maxElapsedMs", 10 * 60 * 1000, 0),
-      baseDelayMs: number(retry.baseDelayMs, "retry.baseDelayMs", 250, 0),
-      maxDelayMs: number(retry.maxDelayMs, "retry.maxDelayMs", 30 * 1000, 0),
+      maxElapsedMs: duration(retry.maxElapsedMs, "retry.maxElapsedMs", 10 * 60 * 1000, 0),
+      baseDelayMs: duration(retry.baseDelayMs, "retry.baseDelayMs", 250, 0),
+      maxDelayMs: duration(retry.maxDelayMs, "retry.maxDelayMs", 30 * 1000, 0),
     },
-    timeoutMs: number(options.timeoutMs, "timeoutMs", 30 * 1000, 1),
+    timeoutMs: duration(options.timeoutMs, "timeoutMs", 30 * 1000, 1),
     concurrency: integer(options.concurrency, "concurrency", 16, 1),
-    coalesceDelayMs: number(options.coalesceDelayMs, "coalesceDelayMs", 5, 0),
+    coalesceDelayMs: duration(options.coalesceDelayMs, "coalesceDelayMs", 5, 0),
     logger: loggerOption(options.logger),
     hooks: {
       ...fn(options.onRequest, "onRequest", "onRequest"),
@@ -116,6 +121,20 @@ function number(value: unknown, name: string, fallback: number, min: number): nu
   if (typeof value !== "number" || !Number.isFinite(value) || value < min) {
     throw new TypeError(
       `${WHERE}: option "${name}" must be a finite number ≥ ${min}, got ${describe(value)}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * A duration option: every one of them ends up in a timer (or bounds one), and a timer cannot
+ * hold more than 2^31 − 1 ms (Node would turn it into 1 ms).
+ */
+function duration(value: unknown, name: string, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (!isTimerMs(value, min)) {
+    throw new TypeError(
+      `${WHERE}: option "${name}" must be ${timerMsExpected(min)}, got ${describe(value)}`,
     );
   }
   return value;

@@ -1,3 +1,4 @@
+import { isTimerMs, timerMsExpected } from "@braze-subscriptions/client";
 import type { Redis } from "ioredis";
 import { redactRedisUrl } from "./redact-redis-url.js";
 
@@ -111,12 +112,7 @@ export function resolveRedisLimiterStoreOptions(
     url: o.url === undefined ? DEFAULTS.url : checkUrl(o.url),
     client: o.client === undefined ? undefined : checkClient(o.client),
     keyPrefix: o.keyPrefix === undefined ? DEFAULTS.keyPrefix : checkKeyPrefix(o.keyPrefix),
-    timeoutMs: number("timeoutMs", o.timeoutMs, DEFAULTS.timeoutMs, {
-      min: 1,
-      max: 2 ** 31 - 1,
-      integer: true,
-      text: "an integer number of milliseconds from 1 to 2147483647",
-    }),
+    timeoutMs: duration("timeoutMs", o.timeoutMs, DEFAULTS.timeoutMs),
     onUnavailable: checkBehaviour(o.onUnavailable),
     localShare: number("localShare", o.localShare, DEFAULTS.localShare, {
       above: 0,
@@ -128,11 +124,10 @@ export function resolveRedisLimiterStoreOptions(
       max: 1,
       text: "a number with 0 <= staleSlotShare <= 1",
     }),
-    reconnectMaxDelayMs: number(
+    reconnectMaxDelayMs: duration(
       "reconnectMaxDelayMs",
       o.reconnectMaxDelayMs,
       DEFAULTS.reconnectMaxDelayMs,
-      { min: 1, max: 2 ** 31 - 1, integer: true, text: "an integer number of milliseconds >= 1" },
     ),
   };
 }
@@ -198,7 +193,6 @@ interface NumberRule {
   max?: number;
   above?: number;
   below?: number;
-  integer?: boolean;
   text: string;
 }
 
@@ -207,7 +201,6 @@ function number(name: string, value: unknown, fallback: number, rule: NumberRule
   const ok =
     typeof value === "number" &&
     Number.isFinite(value) &&
-    (!rule.integer || Number.isInteger(value)) &&
     (rule.min === undefined || value >= rule.min) &&
     (rule.max === undefined || value <= rule.max) &&
     (rule.above === undefined || value > rule.above) &&
@@ -218,6 +211,27 @@ function number(name: string, value: unknown, fallback: number, rule: NumberRule
     );
   }
   return value as number;
+}
+
+/**
+ * A whole number of milliseconds, at least 1, that a timer can hold (durations end up in
+ * `setTimeout`, which turns anything over 2^31 − 1 ms into 1 ms).
+ */
+export function checkRedisDuration(
+  name: string,
+  value: unknown,
+  where = "RedisLimiterStore: option",
+): number {
+  if (!isTimerMs(value, 1) || !Number.isInteger(value)) {
+    throw new TypeError(
+      `${where} "${name}" must be ${timerMsExpected(1, true)}, got ${describe(value)}`,
+    );
+  }
+  return value;
+}
+
+function duration(name: string, value: unknown, fallback: number): number {
+  return value === undefined ? fallback : checkRedisDuration(name, value);
 }
 
 function describe(value: unknown): string {

@@ -4,6 +4,7 @@ import { MemoryLimiterStore } from "../limiter/memory-limiter-store.js";
 import { acquireScript, pauseScript } from "./gcra-scripts.js";
 import { RedisConnection } from "./redis-connection.js";
 import {
+  checkRedisDuration,
   type RedisLimiterStoreOptions,
   type ResolvedRedisLimiterStoreOptions,
   resolveRedisLimiterStoreOptions,
@@ -72,8 +73,10 @@ export class RedisLimiterStore implements LimiterStore {
    * than on the first acquisition.
    * @param timeoutMs how long to wait; defaults to the store's `timeoutMs`.
    * @throws RedisLimiterUnavailableError when Redis does not answer in time.
+   * @throws TypeError for a `timeoutMs` a timer cannot hold.
    */
   async ready(timeoutMs = this.#options.timeoutMs): Promise<void> {
+    checkRedisDuration("timeoutMs", timeoutMs, "RedisLimiterStore.ready: argument");
     await this.#connection.ping(timeoutMs);
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveRedisLimiterStoreOptions } from "../../src/redis/index.js";
+import { RedisLimiterStore, resolveRedisLimiterStoreOptions } from "../../src/redis/index.js";
 import { redactRedisUrl } from "../../src/redis/redact-redis-url.js";
 
 describe("resolveRedisLimiterStoreOptions", () => {
@@ -77,7 +77,17 @@ describe("resolveRedisLimiterStoreOptions", () => {
     [
       "a zero timeout",
       { timeoutMs: 0 },
-      /option "timeoutMs" must be an integer number of milliseconds from 1 to 2147483647, got number 0/,
+      /option "timeoutMs" must be an integer number of milliseconds from 1 to 2147483647 \(the longest a timer can wait, about 24.8 days\), got number 0/,
+    ],
+    [
+      "a timeout no timer can hold",
+      { timeoutMs: 2 ** 31 },
+      /option "timeoutMs" must be an integer number of milliseconds from 1 to 2147483647.*, got number 2147483648/,
+    ],
+    [
+      "a reconnect delay no timer can hold",
+      { reconnectMaxDelayMs: 2 ** 31 },
+      /option "reconnectMaxDelayMs" must be .*to 2147483647.*, got number 2147483648/,
     ],
     ["a fractional timeout", { timeoutMs: 1.5 }, /option "timeoutMs" must be .*, got number 1.5/],
     [
@@ -112,6 +122,20 @@ describe("resolveRedisLimiterStoreOptions", () => {
     }
     expect(message).toContain("http://h:1/");
     expect(message).not.toContain("s3cret");
+  });
+});
+
+describe("RedisLimiterStore.ready", () => {
+  it("refuses a timeout no timer can hold, before waiting at all", async () => {
+    const store = new RedisLimiterStore({ url: "redis://127.0.0.1:1", reconnectMaxDelayMs: 50 });
+    try {
+      await expect(store.ready(2 ** 31)).rejects.toThrow(TypeError);
+      await expect(store.ready(2 ** 31)).rejects.toThrow(
+        /RedisLimiterStore.ready: argument "timeoutMs" must be an integer number of milliseconds from 1 to 2147483647/,
+      );
+    } finally {
+      await store.close();
+    }
   });
 });
 

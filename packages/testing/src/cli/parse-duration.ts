@@ -1,3 +1,4 @@
+import { isTimerMs, MAX_TIMER_MS } from "@braze-subscriptions/client";
 import { CliUsageError } from "../errors.js";
 
 const SECOND = 1000;
@@ -16,5 +17,12 @@ export function parseDuration(text: string, flag: string): number {
       `${flag}: expected a duration such as 500ms, 30s, 1m or 1h, got ${JSON.stringify(text)}`,
     );
   }
-  return Math.round(Number(match[1]) * (UNIT_MS[match[2] ?? "ms"] as number));
+  const ms = Math.round(Number(match[1]) * (UNIT_MS[match[2] ?? "ms"] as number));
+  // Node turns a longer timer into 1 ms: a "30-day" delay would answer at once.
+  if (!isTimerMs(ms)) {
+    throw new CliUsageError(
+      `${flag}: expected a duration a timer can hold (at most ${MAX_TIMER_MS} ms, about 24.8 days), got ${JSON.stringify(text)}`,
+    );
+  }
+  return ms;
 }

@@ -1,5 +1,7 @@
+import { MAX_TIMER_MS, timerMsExpected } from "@braze-subscriptions/client";
 import { describeValue } from "./describe-value.js";
 import type { BrazeFakeOptions, ResolvedFakeOptions } from "./fake-options.js";
+import type { Int } from "./option-checks.js";
 import { resolveApiKeys, resolvePermissions } from "./resolve-access.js";
 import { resolveFaults, resolveRateLimit } from "./resolve-limits.js";
 
@@ -39,10 +41,15 @@ export function resolveFakeOptions(
       );
     }
   }
-  const int = (name: string, value: unknown, fallback: number, min: number): number => {
+  const int: Int = (name, value, fallback, min, max) => {
     if (value === undefined) return fallback;
-    if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
-      fail(name, `an integer >= ${min}`, value);
+    if (
+      typeof value !== "number" ||
+      !Number.isInteger(value) ||
+      value < min ||
+      (max !== undefined && value > max)
+    ) {
+      fail(name, max === MAX_TIMER_MS ? timerMsExpected(min, true) : `an integer >= ${min}`, value);
     }
     return value as number;
   };
@@ -78,7 +85,7 @@ export function resolveFakeOptions(
     rateLimit: resolveRateLimit(rateLimit, fail, int),
     faults: resolveFaults(faults, fail, int),
     maxBodyBytes: maxBodyBytes === undefined ? undefined : int("maxBodyBytes", maxBodyBytes, 0, 1),
-    latencyMs: int("latencyMs", latencyMs, 0, 0),
+    latencyMs: int("latencyMs", latencyMs, 0, 0, MAX_TIMER_MS),
     maxLogEntries: int("maxLogEntries", maxLogEntries, 10_000, 0),
     logBodies: logBodies ?? true,
     onRequest,

@@ -1,3 +1,4 @@
+import { MAX_TIMER_MS } from "@braze-subscriptions/client";
 import { type FaultKind, faultKinds, type ResolvedFaults } from "../core/faults.js";
 import type { ResolvedRateLimit } from "../core/rate-limit/index.js";
 import type { FaultOptions, RateLimitOptions } from "./fake-options.js";
@@ -32,7 +33,9 @@ export function resolveRateLimit(
   return {
     limit: limit === undefined ? undefined : int("rateLimit.limit", limit, 0, 1),
     intervalMs:
-      intervalMs === undefined ? undefined : int("rateLimit.intervalMs", intervalMs, 0, 1),
+      intervalMs === undefined
+        ? undefined
+        : int("rateLimit.intervalMs", intervalMs, 0, 1, MAX_TIMER_MS),
     window: window ?? "fixed",
     foreignShare: foreignShare ?? 0,
   };
@@ -62,19 +65,31 @@ export function resolveFaults(faults: unknown, fail: Fail, int: Int): ResolvedFa
   return {
     seed: int("faults.seed", seed, 1, Number.MIN_SAFE_INTEGER),
     rates: { ...rates },
-    timeoutDelayMs: int("faults.timeoutDelayMs", timeoutDelayMs, 30_000, 0),
+    timeoutDelayMs: int("faults.timeoutDelayMs", timeoutDelayMs, 30_000, 0, MAX_TIMER_MS),
     storms: (storms ?? []).map((storm, i) => {
       if (storm === null || typeof storm !== "object")
         fail(`faults.storms[${i}]`, "an object { startMs, durationMs, everyMs? }", storm);
-      const startMs = int(`faults.storms[${i}].startMs`, storm.startMs, Number.NaN, 0);
-      const durationMs = int(`faults.storms[${i}].durationMs`, storm.durationMs, Number.NaN, 1);
+      const startMs = int(
+        `faults.storms[${i}].startMs`,
+        storm.startMs,
+        Number.NaN,
+        0,
+        MAX_TIMER_MS,
+      );
+      const durationMs = int(
+        `faults.storms[${i}].durationMs`,
+        storm.durationMs,
+        Number.NaN,
+        1,
+        MAX_TIMER_MS,
+      );
       if (Number.isNaN(startMs) || Number.isNaN(durationMs)) {
         fail(`faults.storms[${i}]`, "an object with startMs and durationMs", storm);
       }
       const everyMs =
         storm.everyMs === undefined
           ? undefined
-          : int(`faults.storms[${i}].everyMs`, storm.everyMs, 0, durationMs);
+          : int(`faults.storms[${i}].everyMs`, storm.everyMs, 0, durationMs, MAX_TIMER_MS);
       return everyMs === undefined ? { startMs, durationMs } : { startMs, durationMs, everyMs };
     }),
   };
