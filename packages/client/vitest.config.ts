@@ -1,6 +1,11 @@
+import { readFileSync } from "node:fs";
 import { defineProject } from "vitest/config";
 
+const { version } = JSON.parse(readFileSync(new URL("package.json", import.meta.url), "utf8"));
+
 export default defineProject({
+  // What tsup defines at build time, for tests that import src/.
+  define: { __PACKAGE_VERSION__: JSON.stringify(version) },
   test: {
     name: "client",
     // Real servers, processes and tsc runs on a shared 2-core machine.

@@ -82,14 +82,27 @@ describe("resolveSetOptions", () => {
     }
   });
 
-  it("refuses two environment targets at once", () => {
-    expect(() =>
-      resolveSetOptions(base, {
-        BRAZE_API_KEY: "k-12345678",
-        BRAZE_INSTANCE: "US-01",
-        BRAZE_REST_URL: "https://x",
-      }),
-    ).toThrow(/both BRAZE_INSTANCE and BRAZE_REST_URL/);
+  it("reads the client's target variables in its order: BRAZE_REST_ENDPOINT, BRAZE_REST_URL, BRAZE_INSTANCE", () => {
+    const env = {
+      BRAZE_API_KEY: "k-12345678",
+      BRAZE_INSTANCE: "US-01",
+      BRAZE_REST_URL: "https://url.example",
+      BRAZE_REST_ENDPOINT: "https://endpoint.example/",
+    };
+    expect(resolveSetOptions(base, env).target).toEqual({ baseUrl: "https://endpoint.example" });
+    expect(resolveSetOptions(base, { ...env, BRAZE_REST_ENDPOINT: "" }).target).toEqual({
+      baseUrl: "https://url.example",
+    });
+    expect(
+      resolveSetOptions(base, { ...env, BRAZE_REST_ENDPOINT: "", BRAZE_REST_URL: " " }).target,
+    ).toEqual({ instance: "US-01" });
+    // A flag beats every variable.
+    expect(resolveSetOptions({ ...base, instance: "EU-01" }, env).target).toEqual({
+      instance: "EU-01",
+    });
+    expect(() => resolveSetOptions(base, { ...env, BRAZE_REST_ENDPOINT: "ftp://x" })).toThrow(
+      /^BRAZE_REST_ENDPOINT must be an http\(s\) URL/,
+    );
   });
 });
 

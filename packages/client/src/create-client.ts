@@ -10,12 +10,12 @@ export type BrazeClient = Client<paths>;
  * Creates a typed client for the Braze subscription API.
  *
  * @example
- * const braze = createClient({ apiKey: process.env.BRAZE_API_KEY!, instance: "EU-01" });
+ * const braze = createClient({ instance: "EU-01" }); // the key from BRAZE_API_KEY
  * const { data, error, response } = await braze.POST("/subscription/status/set", {
  *   body: { subscription_group_id: "…", subscription_state: "unsubscribed", email: ["a@example.com"] },
  * });
  */
-export function createClient(options: ClientOptions): BrazeClient {
+export function createClient(options: ClientOptions = {}): BrazeClient {
   const resolved = resolveClientOptions(options);
   // The key is kept in a closure and added per request, so it never sits in the client's
   // enumerable config where a logger or an error serializer could reach it.

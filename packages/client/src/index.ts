@@ -8,6 +8,12 @@ export type { ClientOptions, ResolvedClientOptions } from "./client-options.js";
 export { resolveClientOptions } from "./client-options.js";
 export { type BrazeClient, createClient } from "./create-client.js";
 export {
+  type EnvironmentTarget,
+  environmentVariables,
+  targetFromEnvironment,
+} from "./environment/env-defaults.js";
+export { readEnv } from "./environment/host.js";
+export {
   type InstanceName,
   instances,
   type OperationId,
@@ -15,3 +21,4 @@ export {
 } from "./generated/metadata.gen.js";
 export type { components, operations, paths } from "./generated/types.gen.js";
 export { isTimerMs, MAX_TIMER_MS, timerMsExpected } from "./timer-limit.js";
+export { defaultUserAgent, packageVersion } from "./user-agent.js";

@@ -5,7 +5,7 @@ const firstInstance = Object.keys(instances)[0] as keyof typeof instances;
 
 describe("createClient refuses bad options with a TypeError naming the option", () => {
   const cases: [string, { given: unknown; want: RegExp }][] = [
-    ["no options", { given: undefined, want: /options must be an object/ }],
+    ["null options", { given: null, want: /options must be an object, got null/ }],
     [
       "a missing key",
       {

@@ -46,6 +46,7 @@ export {
   MemoryLimiterStore,
   type MemoryLimiterStoreOptions,
 } from "./limiter/memory-limiter-store.js";
+export type { LogLevel } from "./logging/log-level.js";
 export {
   type ResolvedRuntimeOptions,
   resolveRuntimeOptions,

@@ -14,9 +14,9 @@ import { createResilientFetch } from "./http/resilient-fetch.js";
 import { Semaphore } from "./http/semaphore.js";
 import { type SendOptions, type SendResult, sendBody } from "./http/send-body.js";
 import { BucketLimiter } from "./limiter/bucket-limiter.js";
+import { safeLogger } from "./logging/safe-logger.js";
 import { resolveRuntimeOptions } from "./options/resolve-runtime-options.js";
 import type { RuntimeOptions } from "./options/runtime-options.js";
-import { safeLogger } from "./safe-logger.js";
 import type { RateLimitedEvent } from "./telemetry.js";
 
 /** What {@link createBrazeRuntime} returns. */
@@ -52,13 +52,13 @@ export interface BrazeRuntime {
  * limiter per spec bucket (shared through `rateLimit.store`), retries with full jitter.
  *
  * @example
- * const braze = createBrazeRuntime({ apiKey: process.env.BRAZE_API_KEY!, instance: "EU-01" });
+ * const braze = createBrazeRuntime({ instance: "EU-01" }); // the key from BRAZE_API_KEY
  * const result = await braze.setStatus({
  *   subscriptionGroupId: "5b2c…", state: "unsubscribed", emails: readLines("optouts.txt"),
  * });
  * console.log(result.succeeded, result.failed);
  */
-export function createBrazeRuntime(options: RuntimeOptions): BrazeRuntime {
+export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
   const config = resolveRuntimeOptions(options);
   const apiKey = config.client.apiKey;
   const logger = safeLogger(config.logger, apiKey);

@@ -1,5 +1,11 @@
 import { resolve } from "node:path";
-import { type InstanceName, instances, MAX_TIMER_MS } from "@braze-subscriptions/client";
+import {
+  environmentVariables,
+  type InstanceName,
+  instances,
+  MAX_TIMER_MS,
+  targetFromEnvironment,
+} from "@braze-subscriptions/client";
 import {
   IDENTIFIER_TYPES,
   type IdentifierType,
@@ -25,9 +31,9 @@ export interface SetCommandOptions {
   column?: string;
   /** `--api-key`. @default env BRAZE_API_KEY */
   apiKey?: string;
-  /** `--instance`, e.g. `EU-01`. @default env BRAZE_INSTANCE */
+  /** `--instance`, e.g. `EU-01`. @default env BRAZE_REST_ENDPOINT, BRAZE_REST_URL or BRAZE_INSTANCE */
   instance?: string;
-  /** `--base-url`, e.g. the local fake. @default env BRAZE_REST_URL */
+  /** `--base-url`, e.g. the local fake. @default as `instance` */
   baseUrl?: string;
   /** `--rate-limit N/interval`. @default the spec's x-rate-limit */
   rateLimit?: string;
@@ -135,7 +141,7 @@ export function resolveSetOptions(
     state: options.state as ResolvedSetOptions["state"],
     input,
     format,
-    apiKey: resolveApiKey(options.apiKey ?? env.BRAZE_API_KEY, dryRun),
+    apiKey: resolveApiKey(options.apiKey ?? env[environmentVariables.apiKey], dryRun),
     target: resolveTarget(options, env, dryRun),
     rateLimit: options.rateLimit === undefined ? undefined : parseRateLimit(options.rateLimit),
     redisUrl: resolveRedisUrl(options.redisUrl ?? env.BRAZE_REDIS_URL),
@@ -181,22 +187,21 @@ function resolveTarget(
   if (options.instance !== undefined && options.baseUrl !== undefined) {
     throw new TypeError("give --instance or --base-url, not both");
   }
-  // A flag beats the environment; two environment variables at once are ambiguous.
+  // A flag beats the environment; in the environment the first variable set wins, in the
+  // order the client reads them (BRAZE_REST_ENDPOINT, BRAZE_REST_URL, BRAZE_INSTANCE).
   let instance = options.instance;
   let baseUrl = options.baseUrl;
+  let from = instance !== undefined ? "--instance" : "--base-url";
   if (instance === undefined && baseUrl === undefined) {
-    instance = env.BRAZE_INSTANCE || undefined;
-    baseUrl = env.BRAZE_REST_URL || undefined;
-    if (instance !== undefined && baseUrl !== undefined) {
-      throw new TypeError(
-        "both BRAZE_INSTANCE and BRAZE_REST_URL are set: unset one or pass --instance or --base-url",
-      );
-    }
+    const found = targetFromEnvironment((name) => env[name]);
+    if (found !== undefined) from = found.from;
+    if (found !== undefined && "instance" in found) instance = found.instance;
+    if (found !== undefined && "baseUrl" in found) baseUrl = found.baseUrl;
   }
   if (instance !== undefined) {
     if (!Object.hasOwn(instances, instance)) {
       throw new TypeError(
-        `--instance must be one of ${Object.keys(instances).join(", ")}; got ${JSON.stringify(instance)}`,
+        `${from} must be one of ${Object.keys(instances).join(", ")}; got ${JSON.stringify(instance)}`,
       );
     }
     return { instance: instance as InstanceName };
@@ -207,17 +212,17 @@ function resolveTarget(
       url = new URL(baseUrl);
     } catch {
       throw new TypeError(
-        `--base-url must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}`,
+        `${from} must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}`,
       );
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") {
-      throw new TypeError(`--base-url must be an http(s) URL, got ${JSON.stringify(baseUrl)}`);
+      throw new TypeError(`${from} must be an http(s) URL, got ${JSON.stringify(baseUrl)}`);
     }
     return { baseUrl: url.href.replace(/\/+$/, "") };
   }
   if (dryRun) return undefined;
   throw new TypeError(
-    `missing target: pass --instance (e.g. ${Object.keys(instances)[0]}) or --base-url, or set BRAZE_INSTANCE or BRAZE_REST_URL`,
+    `missing target: pass --instance (e.g. ${Object.keys(instances)[0]}) or --base-url, or set ${environmentVariables.target.join(", ")}`,
   );
 }
 

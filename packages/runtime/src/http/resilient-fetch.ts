@@ -11,6 +11,7 @@ import { backoffDelayMs, isRetryableStatus, type RetryPolicy } from "../retry/re
 import { callHook, type FailureReason, type Hooks, type Logger } from "../telemetry.js";
 import { recordAttempts } from "./attempts.js";
 import { linkedSignal } from "./linked-signal.js";
+import { operationOf } from "./operation-of.js";
 
 /** What {@link createResilientFetch} needs. */
 export interface ResilientFetchConfig {
@@ -44,6 +45,7 @@ export function createResilientFetch(config: ResilientFetchConfig): typeof globa
     const body = original.body ? await original.arrayBuffer() : null;
     const start = clock.now();
     const deadline = start + retry.maxElapsedMs;
+    const operation = operationOf(original.method, original.url);
 
     for (let attempt = 1; ; attempt++) {
       try {
@@ -63,6 +65,7 @@ export function createResilientFetch(config: ResilientFetchConfig): typeof globa
       let response: Response | undefined;
       let failure: FailureReason;
       let failureError: unknown;
+      const sentAt = clock.now();
       try {
         // URL and init rather than a new Request: fetch builds its own Request anyway, so this
         // saves constructing one per attempt.
@@ -77,6 +80,12 @@ export function createResilientFetch(config: ResilientFetchConfig): typeof globa
           status: sent.status,
           statusText: sent.statusText,
           headers: sent.headers,
+        });
+        logger?.debug("response", {
+          operation,
+          status: response.status,
+          attempt,
+          latencyMs: Math.round(clock.now() - sentAt),
         });
         await observeRateLimit(response, config, attempt);
         if (!isRetryableStatus(response.status)) {
@@ -94,6 +103,12 @@ export function createResilientFetch(config: ResilientFetchConfig): typeof globa
         failure = timedOut
           ? { code: "timeout", message: `no answer within ${config.timeoutMs} ms` }
           : { code: "connection", message: redact(describeError(error), config.apiKey) };
+        logger?.debug("no response", {
+          operation,
+          code: failure.code,
+          attempt,
+          latencyMs: Math.round(clock.now() - sentAt),
+        });
       } finally {
         clearTimeout(timer);
         attemptSignal.release();

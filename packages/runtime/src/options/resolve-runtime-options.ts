@@ -8,6 +8,13 @@ import { type Clock, systemClock } from "../clock.js";
 import { setStatusOperation } from "../identifiers/spec-rules.js";
 import type { LimiterStore } from "../limiter/limiter-store.js";
 import { MemoryLimiterStore } from "../limiter/memory-limiter-store.js";
+import {
+  consoleLogger,
+  isLogLevel,
+  type LogLevel,
+  levelledLogger,
+  logLevelFromEnvironment,
+} from "../logging/log-level.js";
 import type { RetryPolicy } from "../retry/retry-policy.js";
 import type { Hooks, Logger } from "../telemetry.js";
 import type { RuntimeOptions } from "./runtime-options.js";
@@ -39,14 +46,15 @@ export interface ResolvedRuntimeOptions {
 const WHERE = "createBrazeRuntime";
 
 /** The one place defaults live. Bad values throw a `TypeError` naming the option. */
-export function resolveRuntimeOptions(options: RuntimeOptions): ResolvedRuntimeOptions {
+export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRuntimeOptions {
   if (options === null || typeof options !== "object") {
     throw new TypeError(`${WHERE}: options must be an object, got ${describe(options)}`);
   }
   let client: ResolvedClientOptions;
   try {
     client = resolveClientOptions({
-      apiKey: options.apiKey,
+      ...(options.apiKey === undefined ? {} : { apiKey: options.apiKey }),
+      ...(options.userAgent === undefined ? {} : { userAgent: options.userAgent }),
       ...(options.instance === undefined ? {} : { instance: options.instance }),
       ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
       ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
@@ -86,7 +94,7 @@ export function resolveRuntimeOptions(options: RuntimeOptions): ResolvedRuntimeO
     timeoutMs: duration(options.timeoutMs, "timeoutMs", 30 * 1000, 1),
     concurrency: integer(options.concurrency, "concurrency", 16, 1),
     coalesceDelayMs: duration(options.coalesceDelayMs, "coalesceDelayMs", 5, 0),
-    logger: loggerOption(options.logger),
+    logger: resolveLogger(options.logger, options.logLevel),
     hooks: {
       ...fn(options.onRequest, "onRequest", "onRequest"),
       ...fn(options.onRetry, "onRetry", "onRetry"),
@@ -170,6 +178,21 @@ function fn<K extends string, F>(
     throw new TypeError(`${WHERE}: option "${name}" must be a function, got ${describe(value)}`);
   }
   return { [key]: value } as Partial<Record<K, F>>;
+}
+
+/** The one place the logging defaults live (see `logLevel`'s JSDoc). */
+function resolveLogger(value: unknown, level: unknown): Logger | undefined {
+  const given = loggerOption(value);
+  if (level !== undefined && !isLogLevel(level)) {
+    throw new TypeError(
+      `${WHERE}: option "logLevel" must be one of debug, info, warn, error, off, got ${describe(level)}`,
+    );
+  }
+  const resolved: LogLevel =
+    (level as LogLevel | undefined) ??
+    logLevelFromEnvironment() ??
+    (given === undefined ? "off" : "debug");
+  return levelledLogger(given ?? consoleLogger, resolved);
 }
 
 function loggerOption(value: unknown): Logger | undefined {

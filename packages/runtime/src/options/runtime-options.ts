@@ -1,6 +1,7 @@
 import type { InstanceName } from "@braze-subscriptions/client";
 import type { Clock } from "../clock.js";
 import type { LimiterStore } from "../limiter/limiter-store.js";
+import type { LogLevel } from "../logging/log-level.js";
 import type { Hooks, Logger } from "../telemetry.js";
 
 /** Rate-limit settings. Defaults come from the spec's `x-rate-limit` (generated metadata). */
@@ -64,18 +65,25 @@ export interface RetryOptions {
   maxDelayMs?: number;
 }
 
-/** Options of {@link createBrazeRuntime}. Give `apiKey` and one of `instance` or `baseUrl`. */
+/**
+ * Options of {@link createBrazeRuntime}. Give `apiKey` and one of `instance` or `baseUrl`, or
+ * on Node let the environment give them (`BRAZE_API_KEY`; `BRAZE_REST_ENDPOINT`,
+ * `BRAZE_REST_URL` or `BRAZE_INSTANCE`). Explicit options always win.
+ */
 export interface RuntimeOptions extends Hooks {
-  /** A Braze REST API key with `subscription.status.set`. Never in errors, logs or reports. */
-  apiKey: string;
+  /**
+   * A Braze REST API key with `subscription.status.set`. Never in errors, logs or reports.
+   * @default env BRAZE_API_KEY (Node only)
+   */
+  apiKey?: string;
   /**
    * The Braze REST instance of the workspace, e.g. `"EU-01"`.
-   * @default undefined (then `baseUrl` is required)
+   * @default undefined (then `baseUrl`, or on Node the environment's target)
    */
   instance?: InstanceName;
   /**
    * A base URL instead of `instance` (a proxy, the local fake). `http://` only for loopback.
-   * @default undefined (then `instance` is required)
+   * @default env BRAZE_REST_ENDPOINT, then BRAZE_REST_URL, then BRAZE_INSTANCE (Node only)
    */
   baseUrl?: string;
   /**
@@ -84,10 +92,15 @@ export interface RuntimeOptions extends Hooks {
    */
   fetch?: typeof globalThis.fetch;
   /**
-   * Extra headers for every request.
+   * Extra headers for every request; a `User-Agent` here replaces the default one.
    * @default {}
    */
   headers?: Record<string, string>;
+  /**
+   * Appended to the default `User-Agent` (`braze-subscriptions/<version> (node/<version>)`).
+   * @default undefined
+   */
+  userAgent?: string;
   /**
    * Rate-limit settings.
    * @default {} (the spec's limit, in memory)
@@ -116,9 +129,15 @@ export interface RuntimeOptions extends Hooks {
   coalesceDelayMs?: number;
   /**
    * Receives debug/info/warn/error lines (API key scrubbed).
-   * @default undefined (silent)
+   * @default the console, when a level is set by `logLevel` or `BRAZE_LOG`
    */
   logger?: Logger;
+  /**
+   * The least severe lines logged: `debug` adds one line per response (operation, status,
+   * attempt, latency), `info` the rate-limit pauses, `warn` retries and store failures.
+   * @default env BRAZE_LOG (Node only), else `"debug"` with a `logger` and `"off"` without
+   */
+  logLevel?: LogLevel;
   /**
    * Time source; tests inject one.
    * @default the system clock

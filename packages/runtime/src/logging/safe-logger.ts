@@ -1,5 +1,5 @@
-import { redact } from "./errors/redact.js";
-import type { Logger } from "./telemetry.js";
+import { redact } from "../errors/redact.js";
+import type { Logger } from "../telemetry.js";
 
 /**
  * Wraps a logger so that no message or field value can carry the API key, whatever a fetch

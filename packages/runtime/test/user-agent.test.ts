@@ -1,0 +1,30 @@
+import { afterEach, expect, it } from "vitest";
+import { createBrazeRuntime } from "../src/index.js";
+import { json, startScriptedServer } from "./helpers/scripted-server.js";
+
+let server: Awaited<ReturnType<typeof startScriptedServer>> | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+it("every request of the runtime carries the client's User-Agent, extended by `userAgent`", async () => {
+  server = await startScriptedServer([json(201, {})]);
+  const braze = createBrazeRuntime({ apiKey: "k", baseUrl: server.url, userAgent: "billing/3" });
+  await braze.send({
+    subscription_group_id: "g",
+    subscription_state: "subscribed",
+    email: "a@b.co",
+  });
+  await braze.subscribe({ subscriptionGroupId: "g", externalId: "u1" });
+  await braze.close();
+  const agents = server.seen.map((request) => request.headers["user-agent"]);
+  expect(agents).toHaveLength(2);
+  for (const agent of agents) {
+    expect(agent).toMatch(
+      new RegExp(
+        `^braze-subscriptions/\\d+\\.\\d+\\.\\d+\\S* \\(node/${process.versions.node}\\) billing/3$`,
+      ),
+    );
+  }
+});
