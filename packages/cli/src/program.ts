@@ -1,4 +1,4 @@
-import { Command, Option } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { runSet } from "./commands/run-set.js";
 import { runValidate } from "./commands/run-validate.js";
 import { UsageError } from "./errors.js";
@@ -18,7 +18,7 @@ export function buildProgram(
   version: string,
   done: (code: ExitCodeValue) => void,
 ): Command {
-  const program = new Command("braze-subscriptions")
+  const program = new CliCommand("braze-subscriptions")
     .description(
       "Bulk subscription changes for Braze's POST /subscription/status/set, from a file.",
     )
@@ -151,6 +151,33 @@ export function buildProgram(
     });
 
   return program;
+}
+
+/**
+ * A commander `Command` whose "unknown option" error never repeats the value of a mistyped
+ * `--flag=value` (`--apikey=<the key>` would otherwise be printed whole) and still suggests the
+ * flag meant: commander compares the whole `--flag=value` with its flags, so it is handed the
+ * name alone and the value is shown as `…`.
+ */
+class CliCommand extends Command {
+  override createCommand(name?: string): Command {
+    return new CliCommand(name);
+  }
+
+  /** Called by commander's parser (a method its typings leave out). */
+  unknownOption(flag: string): void {
+    const base = (Command.prototype as unknown as { unknownOption(flag: string): void })
+      .unknownOption;
+    const at = flag.indexOf("=");
+    const name = at < 0 ? flag : flag.slice(0, at);
+    try {
+      base.call(this, name);
+    } catch (error) {
+      if (error instanceof CommanderError && at >= 0)
+        error.message = error.message.replace(`'${name}'`, `'${name}=…'`);
+      throw error;
+    }
+  }
 }
 
 function resolve<T>(fn: () => T): T {

@@ -16,6 +16,10 @@ describe("usage errors: one line on stderr, exit 2, no stack trace, no key", () 
     await writeFile(csv, "email\na@example.com\n");
     await writeFile(join(temp.dir, "two-columns.csv"), "email,phone\na@example.com,+33612345678\n");
     await writeFile(join(temp.dir, "no-column.csv"), "name,plan\nAda,basic\n");
+    await writeFile(
+      join(temp.dir, "email-twice.csv"),
+      "email,name,Email\na@example.com,Ada,b@example.com\n",
+    );
     await writeFile(join(temp.dir, "locked.csv"), "email\na@example.com\n");
     await chmod(join(temp.dir, "locked.csv"), 0o000);
     await mkdir(join(temp.dir, "a-directory"));
@@ -172,6 +176,57 @@ describe("usage errors: one line on stderr, exit 2, no stack trace, no key", () 
       ],
       { BRAZE_API_KEY: KEY },
       /has no external_id, email, phone column/,
+    ],
+    [
+      "a CSV header naming the identifier column twice",
+      () => [
+        ...base().slice(0, 6),
+        join(temp.dir, "email-twice.csv"),
+        "--base-url",
+        "http://127.0.0.1:9",
+      ],
+      { BRAZE_API_KEY: KEY },
+      /names the column "email" twice \(columns 1 and 3\)/,
+    ],
+    [
+      "a CSV header naming the --column twice",
+      () => [
+        ...base().slice(0, 6),
+        join(temp.dir, "email-twice.csv"),
+        "--base-url",
+        "http://127.0.0.1:9",
+        "--column",
+        "EMAIL",
+      ],
+      { BRAZE_API_KEY: KEY },
+      /names the column "email" twice/,
+    ],
+    [
+      "a mistyped key flag with its value (the value is not echoed, the suggestion stays)",
+      () => [...base(), `--apikey=${KEY}`],
+      {},
+      /unknown option '--apikey=…'.*Did you mean --api-key\?/,
+    ],
+    [
+      "a base URL holding user:password@",
+      () => [...base().slice(0, -1), `https://ops:${KEY}@rest.example.test`],
+      { BRAZE_API_KEY: "another-key-1f2e3d4c" },
+      /--base-url must not hold credentials \(user:password@\).*"https:\/\/…@rest\.example\.test\/"/,
+    ],
+    [
+      "a base URL with the key in its query string",
+      () => [...base().slice(0, -1), `https://rest.example.test/?api_key=${KEY}`],
+      { BRAZE_API_KEY: KEY },
+      /--base-url must not have a query string/,
+    ],
+    [
+      "BRAZE_REST_URL holding user:password@ (named as the env variable)",
+      () => base().slice(0, -2),
+      {
+        BRAZE_API_KEY: "another-key-1f2e3d4c",
+        BRAZE_REST_URL: `https://u:${KEY}@rest.example.test`,
+      },
+      /BRAZE_REST_URL must not hold credentials/,
     ],
     [
       "an unknown --column",

@@ -53,6 +53,18 @@ describe("validate <body.json|->", () => {
     expect(JSON.parse(notJson.stdout).errors[0].code).toBe("invalid_json");
   });
 
+  it("accepts a body with a UTF-8 byte-order mark, from a file and from stdin (as set does)", async () => {
+    const withBom = `\uFEFF${JSON.stringify(valid)}`;
+    await writeFile(join(temp.dir, "bom.json"), withBom);
+    const file = await runBin(["validate", join(temp.dir, "bom.json"), "--json"]);
+    expect(file.stderr).toBe("");
+    expect(JSON.parse(file.stdout)).toEqual({ valid: true, errors: [] });
+    expect(file.code).toBe(0);
+    const stdin = await runBin(["validate", "-", "--json"], { stdin: withBom });
+    expect(JSON.parse(stdin.stdout)).toEqual({ valid: true, errors: [] });
+    expect(stdin.code).toBe(0);
+  });
+
   it("exits 2 with one line when the file cannot be read", async () => {
     const result = await runBin(["validate", join(temp.dir, "missing.json")]);
     expect(result.code).toBe(2);

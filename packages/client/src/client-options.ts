@@ -1,3 +1,4 @@
+import { maskSecrets, normalizeBaseUrl } from "./base-url.js";
 import { environmentVariables, targetFromEnvironment } from "./environment/env-defaults.js";
 import { readEnv } from "./environment/host.js";
 import { type InstanceName, instances } from "./generated/metadata.gen.js";
@@ -53,8 +54,6 @@ export interface ResolvedClientOptions {
   headers: Record<string, string>;
 }
 
-const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
-
 /**
  * Checks options and applies defaults. Bad values throw a `TypeError` naming the option, the
  * expectation and what was given (the API key's value is never repeated).
@@ -96,7 +95,7 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
   }
   return {
     apiKey,
-    baseUrl: resolveBaseUrl(instance, baseUrl),
+    baseUrl: resolveBaseUrl(instance, baseUrl, apiKey),
     fetch: fetch ?? globalThis.fetch,
     headers: withUserAgent({ ...headers }, userAgent),
   };
@@ -112,7 +111,7 @@ function withUserAgent(
   return agent === undefined ? headers : { ...headers, "User-Agent": agent };
 }
 
-function resolveBaseUrl(instance: unknown, baseUrl: unknown): string {
+function resolveBaseUrl(instance: unknown, baseUrl: unknown, apiKey: string): string {
   if (instance !== undefined && baseUrl !== undefined) {
     throw new TypeError(`createClient: give option "instance" or option "baseUrl", not both`);
   }
@@ -125,40 +124,24 @@ function resolveBaseUrl(instance: unknown, baseUrl: unknown): string {
     }
     const label = `environment variable ${found.from}`;
     return "instance" in found
-      ? instanceUrl(found.instance, label)
-      : checkedUrl(found.baseUrl, label);
+      ? instanceUrl(found.instance, label, apiKey)
+      : checkedUrl(found.baseUrl, label, apiKey);
   }
-  if (instance !== undefined) return instanceUrl(instance, 'option "instance"');
-  return checkedUrl(baseUrl, 'option "baseUrl"');
+  if (instance !== undefined) return instanceUrl(instance, 'option "instance"', apiKey);
+  return checkedUrl(baseUrl, 'option "baseUrl"', apiKey);
 }
 
-function instanceUrl(instance: unknown, label: string): string {
+function instanceUrl(instance: unknown, label: string, apiKey: string): string {
   if (typeof instance !== "string" || !Object.hasOwn(instances, instance)) {
     throw new TypeError(
-      `createClient: ${label} must be one of ${Object.keys(instances).join(", ")}; got ${describe(instance)}`,
+      `createClient: ${label} must be one of ${Object.keys(instances).join(", ")}; got ${maskSecrets(describe(instance), [apiKey])}`,
     );
   }
   return instances[instance as InstanceName];
 }
 
-function checkedUrl(baseUrl: unknown, label: string): string {
-  let url: URL;
-  try {
-    url = new URL(String(baseUrl));
-  } catch {
-    throw new TypeError(
-      `createClient: ${label} must be an absolute http(s) URL, got ${describe(baseUrl)}`,
-    );
-  }
-  if (url.protocol === "http:" && !LOOPBACK_HOSTS.has(url.hostname)) {
-    throw new TypeError(
-      `createClient: ${label} must use https:// unless the host is loopback, got ${describe(baseUrl)}`,
-    );
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new TypeError(`createClient: ${label} must be an http(s) URL, got ${describe(baseUrl)}`);
-  }
-  return url.href.replace(/\/+$/, "");
+function checkedUrl(baseUrl: unknown, label: string, apiKey: string): string {
+  return normalizeBaseUrl(baseUrl, { name: `createClient: ${label}`, secrets: [apiKey] });
 }
 
 function describe(value: unknown): string {

@@ -4,6 +4,7 @@ export type {
   SubscriptionState,
   SuccessResponse,
 } from "./aliases.js";
+export { maskSecrets, normalizeBaseUrl } from "./base-url.js";
 export type { ClientOptions, ResolvedClientOptions } from "./client-options.js";
 export { resolveClientOptions } from "./client-options.js";
 export { type BrazeClient, createClient } from "./create-client.js";

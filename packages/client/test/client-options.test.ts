@@ -96,6 +96,71 @@ describe("createClient refuses bad options with a TypeError naming the option", 
     }
   });
 
+  describe("a secret inside baseUrl is refused or masked, never repeated", () => {
+    const apiKey = "key-5b0e8c1d-secret-7a21";
+    const password = "pa55word-9c1f";
+    const cases: [string, { baseUrl: string; want: RegExp }][] = [
+      [
+        "user:password@",
+        {
+          baseUrl: `https://user:${password}@rest.example.test`,
+          want: /must not hold credentials \(user:password@\).*"https:\/\/…@rest\.example\.test\/"/,
+        },
+      ],
+      [
+        "the key as the user name",
+        { baseUrl: `https://${apiKey}@rest.example.test`, want: /must not hold credentials/ },
+      ],
+      [
+        "the key in the query string",
+        {
+          baseUrl: `https://rest.example.test/?api_key=${apiKey}`,
+          want: /must not have a query string or fragment.*"https:\/\/rest\.example\.test\/\?…"/,
+        },
+      ],
+      [
+        "the key in a fragment",
+        { baseUrl: `https://rest.example.test/#${apiKey}`, want: /query string or fragment/ },
+      ],
+      [
+        "the key in the path of a plain-http remote URL",
+        {
+          baseUrl: `http://rest.example.test/${apiKey}/`,
+          want: /must use https:\/\/.*"http:\/\/rest\.example\.test\/\[redacted\]\/"/,
+        },
+      ],
+      [
+        "the key in an unparseable URL",
+        {
+          baseUrl: `rest.example.test/${apiKey}`,
+          want: /absolute http\(s\) URL, got ".*\[redacted\]"/,
+        },
+      ],
+      [
+        "credentials in an unparseable URL",
+        { baseUrl: `//user:${password}@/x`, want: /absolute http\(s\) URL, got "\/\/…@\/x"/ },
+      ],
+    ];
+    it.each(cases)("%s", (_name, { baseUrl, want }) => {
+      let message = "";
+      try {
+        createClient({ apiKey, baseUrl });
+      } catch (error) {
+        expect(error).toBeInstanceOf(TypeError);
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(want);
+      expect(message).not.toContain(apiKey);
+      expect(message).not.toContain(password);
+    });
+
+    it("accepts the key in the path of an https URL (a proxy may route by it)", () => {
+      expect(() =>
+        createClient({ apiKey, baseUrl: `https://proxy.example.test/${apiKey}/` }),
+      ).not.toThrow();
+    });
+  });
+
   it.each(["http://127.0.0.1:1234", "http://localhost:80/", "http://[::1]:9"])(
     "accepts plain http to the loopback host %s",
     (baseUrl) => {

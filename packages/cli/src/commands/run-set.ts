@@ -1,3 +1,4 @@
+import { maskSecrets } from "@braze-subscriptions/client";
 import type { BatchResult, Progress } from "@braze-subscriptions/runtime";
 import { Checkpoint } from "../checkpoint/checkpoint-file.js";
 import type { JobIdentity } from "../checkpoint/job-identity.js";
@@ -183,7 +184,11 @@ function jobIdentity(
     type: source.type,
     column: source.column,
     doubleOptIn: options.doubleOptIn,
-    target: "instance" in target ? `instance:${target.instance}` : `url:${target.baseUrl}`,
+    // A key pasted into the URL's path stays out of the file (and rotating it keeps the job).
+    target:
+      "instance" in target
+        ? `instance:${target.instance}`
+        : `url:${maskSecrets(target.baseUrl, [options.apiKey])}`,
   };
 }
 

@@ -55,11 +55,16 @@ export async function runValidate(
   return issues.length === 0 ? ExitCode.ok : ExitCode.incomplete;
 }
 
+/** Reads the body; a UTF-8 byte-order mark is dropped, as `set` drops it from its input. */
 async function readBody(file: string, stdin: Readable): Promise<string> {
-  if (file === "-") return text(stdin);
-  try {
-    return await readFile(file, "utf8");
-  } catch (error) {
-    throw new InputError(`cannot read ${file}: ${describeFsError(error)}`, { cause: error });
+  let body: string;
+  if (file === "-") body = await text(stdin);
+  else {
+    try {
+      body = await readFile(file, "utf8");
+    } catch (error) {
+      throw new InputError(`cannot read ${file}: ${describeFsError(error)}`, { cause: error });
+    }
   }
+  return body.replace(/^\uFEFF/, "");
 }

@@ -105,6 +105,7 @@ function pickColumn(
         `--column ${choice.column} is not named after an identifier type: add --type ${IDENTIFIER_TYPES.join("|")}`,
       );
     }
+    assertNamedOnce(lower, index, header, label);
     return { index, column: header[index] as string, type };
   }
   const candidates = IDENTIFIER_TYPES.filter((type) => lower.includes(type));
@@ -123,5 +124,16 @@ function pickColumn(
     throw new InputError(`--type ${choice.type} does not match the ${type} column of ${label}`);
   }
   const index = lower.indexOf(type);
+  assertNamedOnce(lower, index, header, label);
   return { index, column: header[index] as string, type };
+}
+
+/** A column named twice is ambiguous: which one holds the identifiers is anybody's guess. */
+function assertNamedOnce(lower: string[], index: number, header: string[], label: string): void {
+  const again = lower.indexOf(lower[index] as string, index + 1);
+  if (again >= 0) {
+    throw new InputError(
+      `the header of ${label} names the column ${JSON.stringify(header[index])} twice (columns ${index + 1} and ${again + 1}): rename or remove one`,
+    );
+  }
 }

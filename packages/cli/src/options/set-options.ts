@@ -4,6 +4,7 @@ import {
   type InstanceName,
   instances,
   MAX_TIMER_MS,
+  normalizeBaseUrl,
   targetFromEnvironment,
 } from "@braze-subscriptions/client";
 import {
@@ -136,13 +137,14 @@ export function resolveSetOptions(
     "--report": options.report,
     "--checkpoint": options.checkpoint,
   });
+  const apiKey = resolveApiKey(options.apiKey ?? env[environmentVariables.apiKey], dryRun);
   return {
     subscriptionGroupId: group,
     state: options.state as ResolvedSetOptions["state"],
     input,
     format,
-    apiKey: resolveApiKey(options.apiKey ?? env[environmentVariables.apiKey], dryRun),
-    target: resolveTarget(options, env, dryRun),
+    apiKey,
+    target: resolveTarget(options, env, dryRun, apiKey),
     rateLimit: options.rateLimit === undefined ? undefined : parseRateLimit(options.rateLimit),
     redisUrl: resolveRedisUrl(options.redisUrl ?? env.BRAZE_REDIS_URL),
     doubleOptIn: options.doubleOptIn === true,
@@ -183,6 +185,7 @@ function resolveTarget(
   options: SetCommandOptions,
   env: Readonly<Record<string, string | undefined>>,
   dryRun: boolean,
+  apiKey: string | undefined,
 ): Target | undefined {
   if (options.instance !== undefined && options.baseUrl !== undefined) {
     throw new TypeError("give --instance or --base-url, not both");
@@ -207,18 +210,9 @@ function resolveTarget(
     return { instance: instance as InstanceName };
   }
   if (baseUrl !== undefined) {
-    let url: URL;
-    try {
-      url = new URL(baseUrl);
-    } catch {
-      throw new TypeError(
-        `${from} must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}`,
-      );
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") {
-      throw new TypeError(`${from} must be an http(s) URL, got ${JSON.stringify(baseUrl)}`);
-    }
-    return { baseUrl: url.href.replace(/\/+$/, "") };
+    // The client's own checks, so the CLI and createClient refuse the same URLs alike; the
+    // key is masked if it was pasted into the URL.
+    return { baseUrl: normalizeBaseUrl(baseUrl, { name: from, secrets: [apiKey] }) };
   }
   if (dryRun) return undefined;
   throw new TypeError(

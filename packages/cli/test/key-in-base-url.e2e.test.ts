@@ -1,0 +1,88 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { createServer, request, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tempDir } from "./support/inputs.js";
+import { runBin } from "./support/run-bin.js";
+
+const KEY = "path-key-7c1d9e2f4a6b";
+
+describe("set: an API key in the base URL's path (a proxy that routes by it)", () => {
+  let fake: BrazeFake;
+  let proxy: Server;
+  let proxyUrl: string;
+  let temp: Awaited<ReturnType<typeof tempDir>>;
+
+  beforeAll(async () => {
+    temp = await tempDir();
+    fake = await startBrazeFake({ apiKeys: [KEY], rateLimit: false });
+    // Forwards /<key>/… to the fake as /…, as a routing proxy would.
+    const target = new URL(fake.url);
+    proxy = createServer((req, res) => {
+      const path = (req.url ?? "/").replace(`/${KEY}`, "");
+      const upstream = request(
+        {
+          host: target.hostname,
+          port: target.port,
+          path,
+          method: req.method,
+          headers: req.headers,
+        },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/${KEY}/`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => proxy?.close(resolve));
+    await fake?.close();
+    await temp?.cleanup();
+  });
+
+  it("works, keeps the key out of the checkpoint and of every output, and a rerun resumes", async () => {
+    const input = join(temp.dir, "ids.csv");
+    const report = join(temp.dir, "report.ndjson");
+    const checkpoint = join(temp.dir, "run.checkpoint");
+    await writeFile(
+      input,
+      `external_id\n${Array.from({ length: 60 }, (_, i) => `u${i}`).join("\n")}\n`,
+    );
+    const args = [
+      "set",
+      "--group",
+      "g-path",
+      "--state",
+      "subscribed",
+      "--input",
+      input,
+      "--base-url",
+      proxyUrl,
+      "--report",
+      report,
+      "--checkpoint",
+      checkpoint,
+      "--json",
+      "--quiet",
+    ];
+    const first = await runBin(args, { env: { BRAZE_API_KEY: KEY } });
+    expect(first.stderr).toBe("");
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ succeeded: 60, failed: 0 });
+    const saved = await readFile(checkpoint, "utf8");
+    expect(saved).not.toContain(KEY);
+    expect(saved).toContain("[redacted]");
+    expect(await readFile(report, "utf8")).not.toContain(KEY);
+    expect(first.stdout).not.toContain(KEY);
+
+    const again = await runBin(args, { env: { BRAZE_API_KEY: KEY } });
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ succeeded: 60, requests: 0 });
+  });
+});
