@@ -19,3 +19,20 @@ export const ExitCode = {
 
 /** One of the values of {@link ExitCode}. */
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** One line per exit code, for `--help`. */
+export const exitCodeMeanings: Readonly<Record<ExitCodeValue, string>> = {
+  0: "done: every valid identifier succeeded and none was invalid",
+  1: "unexpected error (BRAZE_SUBSCRIPTIONS_DEBUG=1 prints its stack)",
+  2: "usage error: bad or missing flag, key or target, unreadable input, foreign checkpoint",
+  3: "some identifiers were invalid or failed: the report says which",
+  130: "stopped by SIGINT (Ctrl-C) after in-flight requests settled: rerun to resume",
+  143: "stopped by SIGTERM after in-flight requests settled: rerun to resume",
+};
+
+/** The `[code, meaning]` rows of the given exit codes, for a command's `--help`. */
+export function exitCodeRows(
+  ...codes: ExitCodeValue[]
+): ReadonlyArray<readonly [ExitCodeValue, string]> {
+  return codes.map((code) => [code, exitCodeMeanings[code]] as const);
+}

@@ -1,8 +1,9 @@
 import { Command, CommanderError, Option } from "commander";
+import { addCommandHelp, setEnvironment } from "./command-help.js";
 import { runSet } from "./commands/run-set.js";
 import { runValidate } from "./commands/run-validate.js";
 import { UsageError } from "./errors.js";
-import type { ExitCodeValue } from "./exit-codes.js";
+import { type ExitCodeValue, exitCodeRows } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
 import { resolveSetOptions, type SetCommandOptions } from "./options/set-options.js";
 import { DEFAULT_PROGRESS_INTERVAL_MS } from "./progress/progress-display.js";
@@ -30,9 +31,13 @@ export function buildProgram(
       outputError: () => {},
     })
     .exitOverride()
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    .addHelpText(
+      "after",
+      "\nRun `braze-subscriptions <command> --help` for its examples, environment variables and exit codes.",
+    );
 
-  program
+  const set = program
     .command("set")
     .description("set the subscription state of every identifier in a file")
     .option("--group <id>", "subscription group id (required)")
@@ -54,22 +59,27 @@ export function buildProgram(
       ]),
     )
     .option("--column <name>", "CSV column to read when several identifier columns exist")
-    .option(
-      "--api-key <key>",
-      "REST API key (default: env BRAZE_API_KEY; prefer the env, argv is visible to ps)",
+    .addOption(
+      new Option("--api-key <key>", "REST API key (prefer the env: argv is visible to ps)").env(
+        "BRAZE_API_KEY",
+      ),
     )
     .option(
       "--instance <name>",
-      "Braze instance, e.g. US-01 or EU-01 (default: env BRAZE_INSTANCE)",
+      "Braze instance, e.g. US-01 or EU-01 (default: env, see Environment)",
     )
-    .option("--base-url <url>", "REST base URL instead of --instance (default: env BRAZE_REST_URL)")
+    .option(
+      "--base-url <url>",
+      "REST base URL instead of --instance (default: env, see Environment)",
+    )
     .option(
       "--rate-limit <n/interval>",
       "request budget, e.g. 600/10s or 20/1m (default: the spec's)",
     )
-    .option(
-      "--redis-url <url>",
-      "share the budget with every process using this Redis (default: env BRAZE_REDIS_URL)",
+    .addOption(
+      new Option("--redis-url <url>", "share the budget with every process using this Redis").env(
+        "BRAZE_REDIS_URL",
+      ),
     )
     .option("--double-opt-in", "send use_double_opt_in_logic (SMS groups, subscribing)")
     .option(
@@ -88,6 +98,7 @@ export function buildProgram(
       String(DEFAULT_PROGRESS_INTERVAL_MS),
     )
     .option("--quiet", "no progress output")
+    .option("--verbose", "log each request's operation, status and latency on stderr")
     .action(async (options: SetCommandOptions) => {
       done(
         await runSet(
@@ -97,7 +108,19 @@ export function buildProgram(
       );
     });
 
-  program
+  addCommandHelp(set, {
+    examples: [
+      "export BRAZE_API_KEY=…  BRAZE_INSTANCE=EU-01",
+      "braze-subscriptions set --group 3f1c… --state unsubscribed --input optouts.csv --dry-run   # plan, send nothing",
+      "braze-subscriptions set --group 3f1c… --state unsubscribed --input optouts.csv \\",
+      "  --report optouts.report.ndjson --checkpoint optouts.checkpoint                     # rerun to resume",
+      "cut -d, -f2 export.csv | braze-subscriptions set --group 3f1c… --state subscribed --type email --input -",
+    ],
+    environment: setEnvironment,
+    exitCodes: exitCodeRows(0, 3, 2, 1, 130, 143),
+  });
+
+  const validate = program
     .command("validate")
     .description("validate a request body (JSON) with the validators generated from the spec")
     .argument("<body>", "a JSON file, or - for stdin")
@@ -105,8 +128,19 @@ export function buildProgram(
     .action(async (body: string, options: { json?: boolean }) => {
       done(await runValidate(body, options, io));
     });
+  addCommandHelp(validate, {
+    examples: [
+      "braze-subscriptions validate body.json            # issues, one per line",
+      "echo '{…}' | braze-subscriptions validate - --json  # {valid, errors} on stdout",
+    ],
+    exitCodes: [
+      [0, "the body is valid"],
+      [3, "the body is invalid (issues printed)"],
+      ...exitCodeRows(2, 1),
+    ],
+  });
 
-  program
+  const mock = program
     .command("mock")
     .description("run the local Braze fake until stopped; prints its URL")
     .option("--port <n>", "port, 0 for a free one", "0")
@@ -120,8 +154,16 @@ export function buildProgram(
       const { runMock } = await import("./commands/run-mock.js");
       done(await runMock(options, io));
     });
+  addCommandHelp(mock, {
+    examples: [
+      "braze-subscriptions mock --port 4010                      # prints http://127.0.0.1:4010",
+      "braze-subscriptions mock --rate-limit 100/1s --faults 500=0.05,reset=0.01 --seed 7",
+      "BRAZE_REST_URL=http://127.0.0.1:4010 braze-subscriptions set …   # in another shell",
+    ],
+    exitCodes: [[0, "stopped by SIGINT or SIGTERM"], ...exitCodeRows(2, 1)],
+  });
 
-  program
+  const docs = program
     .command("docs")
     .description("serve the rendered API docs; prints the URL")
     .option("--port <n>", "port, 0 for a free one", "0")
@@ -129,8 +171,12 @@ export function buildProgram(
       const { runDocs } = await import("./commands/run-docs.js");
       done(await runDocs(options, io));
     });
+  addCommandHelp(docs, {
+    examples: ["braze-subscriptions docs --port 8080   # prints the URL; Ctrl-C stops it"],
+    exitCodes: [[0, "stopped by SIGINT or SIGTERM"], ...exitCodeRows(2, 1)],
+  });
 
-  program
+  const demo = program
     .command("demo")
     .description(
       "start the fake, generate a file of addresses and run set on it with a progress bar",
@@ -149,6 +195,13 @@ export function buildProgram(
       const { runDemo } = await import("./demo/run-demo.js");
       done(await runDemo({ rows, ...(options.dir === undefined ? {} : { dir: options.dir }), io }));
     });
+  addCommandHelp(demo, {
+    examples: [
+      "braze-subscriptions demo                      # 100,000 addresses through the fake",
+      "braze-subscriptions demo --rows 1000 --dir .  # keep the input and the report here",
+    ],
+    exitCodes: exitCodeRows(0, 3, 2, 1),
+  });
 
   return program;
 }

@@ -46,7 +46,7 @@ export {
   MemoryLimiterStore,
   type MemoryLimiterStoreOptions,
 } from "./limiter/memory-limiter-store.js";
-export type { LogLevel } from "./logging/log-level.js";
+export { isLogLevel, type LogLevel } from "./logging/log-level.js";
 export {
   type ResolvedRuntimeOptions,
   resolveRuntimeOptions,

@@ -1,4 +1,4 @@
-import { type BrazeRuntime, createBrazeRuntime } from "@braze-subscriptions/runtime";
+import { type BrazeRuntime, createBrazeRuntime, type Logger } from "@braze-subscriptions/runtime";
 import type { RedisLimiterStore } from "@braze-subscriptions/runtime/redis";
 import { UsageError } from "../errors.js";
 import type { ResolvedSetOptions } from "../options/set-options.js";
@@ -8,7 +8,10 @@ import type { ResolvedSetOptions } from "../options/set-options.js";
  * other default (rate limit from the spec, retry policy, concurrency) stays the runtime's.
  * The runtime's own option checks throw `TypeError`; they become usage errors here.
  */
-export async function createRuntime(options: ResolvedSetOptions): Promise<BrazeRuntime> {
+export async function createRuntime(
+  options: ResolvedSetOptions,
+  logger: Logger,
+): Promise<BrazeRuntime> {
   const { apiKey, target, rateLimit, redisUrl, maxAttempts, timeoutMs, concurrency } = options;
   if (apiKey === undefined || target === undefined)
     throw new UsageError("missing API key or target");
@@ -26,6 +29,8 @@ export async function createRuntime(options: ResolvedSetOptions): Promise<BrazeR
     const runtime = createBrazeRuntime({
       apiKey,
       ...target,
+      logger,
+      logLevel: options.logLevel,
       ...(rateLimit === undefined && store === undefined
         ? {}
         : {

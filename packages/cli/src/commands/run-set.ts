@@ -19,6 +19,7 @@ import { createRuntime } from "./create-runtime.js";
 import { outcomeToReportLine } from "./outcome-to-report-line.js";
 import { runDryRun } from "./run-dry-run.js";
 import { SkipWindow } from "./skip-window.js";
+import { stderrLogger } from "./stderr-logger.js";
 
 /**
  * `braze-subscriptions set`: streams the input through the runtime, writes the report and
@@ -29,7 +30,7 @@ export async function runSet(options: ResolvedSetOptions, io: CliIo): Promise<Ex
   const source = await openIdentifierSource(options.input, options.format, io.stdin);
   if (options.dryRun) return runDryRun(options, source, io, redact);
 
-  const runtime = await createRuntime(options);
+  const runtime = await createRuntime(options, stderrLogger(io.stderr));
   const checkpoint =
     options.checkpoint === undefined
       ? undefined

@@ -7,6 +7,7 @@ import {
   normalizeBaseUrl,
   targetFromEnvironment,
 } from "@braze-subscriptions/client";
+import { isLogLevel, type LogLevel } from "@braze-subscriptions/runtime";
 import {
   IDENTIFIER_TYPES,
   type IdentifierType,
@@ -63,6 +64,8 @@ export interface SetCommandOptions {
   progressInterval?: string;
   /** `--quiet`: no progress output. @default false */
   quiet?: boolean;
+  /** `--verbose`: a stderr line per request (operation, status, latency). @default false */
+  verbose?: boolean;
 }
 
 /** Where requests go: an instance name or a base URL (never both). */
@@ -92,6 +95,11 @@ export interface ResolvedSetOptions {
   json: boolean;
   progressIntervalMs: number;
   quiet: boolean;
+  /**
+   * What the runtime logs on stderr: `debug` with `--verbose`, else env BRAZE_LOG (the
+   * runtime's levels), else `off` (progress is the normal output).
+   */
+  logLevel: LogLevel;
 }
 
 const STATES = ["subscribed", "unsubscribed"] as const;
@@ -159,7 +167,19 @@ export function resolveSetOptions(
       optionalInt(options.progressInterval, "--progress-interval", 100, (n) => n, MAX_TIMER_MS) ??
       DEFAULT_PROGRESS_INTERVAL_MS,
     quiet: options.quiet === true,
+    logLevel: options.verbose === true ? "debug" : logLevelOf(env.BRAZE_LOG),
   };
+}
+
+function logLevelOf(value: string | undefined): LogLevel {
+  const level = value?.trim().toLowerCase();
+  if (level === undefined || level === "") return "off";
+  if (!isLogLevel(level)) {
+    throw new TypeError(
+      `BRAZE_LOG must be one of debug, info, warn, error, off, got ${JSON.stringify(value)}`,
+    );
+  }
+  return level;
 }
 
 function required(value: string | undefined, flag: string): string {
