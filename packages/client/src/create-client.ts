@@ -2,6 +2,7 @@ import type { Client } from "openapi-fetch";
 import { type ClientOptions, resolveClientOptions } from "./client-options.js";
 import type { paths } from "./generated/types.gen.js";
 import { createFetchClient } from "./openapi-fetch-interop.js";
+import { serializeQuery } from "./serialize-query.js";
 
 /** An openapi-fetch client typed by the spec's paths. */
 export type BrazeClient = Client<paths>;
@@ -23,6 +24,8 @@ export function createClient(options: ClientOptions = {}): BrazeClient {
     baseUrl: resolved.baseUrl,
     fetch: resolved.fetch,
     headers: resolved.headers,
+    // Several values of one parameter are written as the spec's x-query-array-format says.
+    querySerializer: (query) => serializeQuery(query as Record<string, unknown>),
   });
   client.use({
     onRequest({ request }) {

@@ -1,8 +1,15 @@
 export type {
   ErrorResponse,
+  GetSubscriptionStatusQuery,
+  GetUserSubscriptionGroupsQuery,
+  LookupState,
   SetSubscriptionStatusBody,
+  SetSubscriptionStatusV2Body,
+  SubscriptionGroupUpdate,
   SubscriptionState,
+  SubscriptionStatusResponse,
   SuccessResponse,
+  UserSubscriptionGroupsResponse,
 } from "./aliases.js";
 export { maskSecrets, normalizeBaseUrl } from "./base-url.js";
 export type { ClientOptions, ResolvedClientOptions } from "./client-options.js";
@@ -19,7 +26,9 @@ export {
   instances,
   type OperationId,
   operationMetadata,
+  queryArrayFormat,
 } from "./generated/metadata.gen.js";
 export type { components, operations, paths } from "./generated/types.gen.js";
+export { type QueryArrayFormat, serializeQuery } from "./serialize-query.js";
 export { isTimerMs, MAX_TIMER_MS, timerMsExpected } from "./timer-limit.js";
 export { defaultUserAgent, packageVersion } from "./user-agent.js";

@@ -8,13 +8,21 @@ import {
 } from "@braze-subscriptions/generate-client";
 import {
   type CodeSample,
-  defaultSampleTemplates,
   enrichSpec,
   operationObject,
   type RequestExample,
+  type RuntimeApi,
   rateLimitText,
   requestExamples,
+  sampleTemplatesFor,
 } from "@braze-subscriptions/generate-docs";
+
+/** The runtime's names this package passes to the generator (`runtime-api.json`). */
+export async function readRuntimeApi(): Promise<RuntimeApi> {
+  return JSON.parse(
+    await readFile(new URL("../runtime-api.json", import.meta.url), "utf8"),
+  ) as RuntimeApi;
+}
 
 /** What the page must show, read from the spec it was rendered from (never typed in tests). */
 export interface SpecFacts {
@@ -33,6 +41,8 @@ export interface SpecFacts {
   examples: RequestExample[];
   /** The code samples the generator adds, as the page must show them. */
   samples: CodeSample[];
+  /** The code samples of every operation of the page. */
+  allSamples: CodeSample[];
   rateLimitBadge: string;
   rateLimit: number;
   /** The largest `maxItems` of the body's list fields (the identifier cap). */
@@ -52,7 +62,11 @@ export async function readSpecFacts(specPath: string): Promise<SpecFacts> {
   const bodySchema = resolveRef(doc, {
     $ref: `#/components/schemas/${operation.requestBody.schema}`,
   });
-  const enriched = operationObject(enrichSpec(doc, defaultSampleTemplates).spec, operation);
+  const enrichedSpec = enrichSpec(doc, sampleTemplatesFor(await readRuntimeApi())).spec;
+  const enriched = operationObject(enrichedSpec, operation);
+  const allSamples = Object.values(operationMetadata(enrichedSpec)).flatMap(
+    (op) => (operationObject(enrichedSpec, op)["x-codeSamples"] as CodeSample[] | undefined) ?? [],
+  );
   const description = String(raw.description);
   const info = (doc as unknown as { info: { title: string } }).info;
   return {
@@ -68,6 +82,7 @@ export async function readSpecFacts(specPath: string): Promise<SpecFacts> {
     bodyChoices: choiceTitles(bodySchema),
     examples: requestExamples(doc, raw),
     samples: enriched["x-codeSamples"] as CodeSample[],
+    allSamples,
     rateLimitBadge: rateLimitText(operation.rateLimit.limit, operation.rateLimit.intervalMs),
     rateLimit: operation.rateLimit.limit,
     maxItems: Math.max(

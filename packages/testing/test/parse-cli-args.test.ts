@@ -31,6 +31,22 @@ describe("parseCliArgs", () => {
       },
     ],
     [
+      "a bucket's own rate limit and writes applied late",
+      ["--rate-limit", "100/1s", "--rate-limit", "rest-default-pool=10/1s", "--apply-delay", "2s"],
+      {
+        help: false,
+        options: {
+          applyDelayMs: 2000,
+          rateLimit: {
+            limit: 100,
+            intervalMs: 1000,
+            buckets: { "rest-default-pool": { limit: 10, intervalMs: 1000 } },
+          },
+        },
+        log: false,
+      },
+    ],
+    [
       "rate limit off and a log",
       ["--rate-limit", "off", "--log"],
       { help: false, options: { rateLimit: false }, log: true },

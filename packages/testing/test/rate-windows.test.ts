@@ -41,6 +41,7 @@ describe("rate windows (unit)", () => {
       intervalMs: 1000,
       window: "fixed",
       foreignShare: 0,
+      buckets: new Map(),
     });
     expect(
       [limiter.take(route, 0), limiter.take(sibling, 1), limiter.take(route, 2)].map(

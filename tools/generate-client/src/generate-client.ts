@@ -4,6 +4,7 @@ import { fileHeader, specHash } from "./file-header.js";
 import { instanceMap } from "./instance-map.js";
 import type { OpenApiDocument } from "./openapi-document.js";
 import { operationMetadata } from "./operation-metadata.js";
+import { queryArrayFormatOf } from "./query-array-format.js";
 import { renderMetadata } from "./render-metadata.js";
 import { writeGeneratedFiles } from "./write-generated-files.js";
 
@@ -27,7 +28,8 @@ export async function generateClient(options: GenerateClientOptions): Promise<st
   const header = fileHeader(GENERATOR, specHash(specText));
   const files = {
     "types.gen.ts": header + (await renderTypes(doc)),
-    "metadata.gen.ts": header + renderMetadata(operationMetadata(doc), instanceMap(doc)),
+    "metadata.gen.ts":
+      header + renderMetadata(operationMetadata(doc), instanceMap(doc), queryArrayFormatOf(doc)),
   };
   return writeGeneratedFiles(options.outDir, files);
 }

@@ -5,9 +5,18 @@ export type { OpenApiDocument, SchemaObject } from "./openapi-document.js";
 export { resolveRef, schemaRefName } from "./openapi-document.js";
 export {
   type ListFieldMetadata,
+  type ObjectFieldsMetadata,
   type OperationMetadata,
   operationMetadata,
+  type QueryMetadata,
+  type QueryParameterMetadata,
+  queryObjectSchema,
   type RateLimitMetadata,
   type RequestBodyMetadata,
 } from "./operation-metadata.js";
+export {
+  QUERY_ARRAY_FORMATS,
+  type QueryArrayFormat,
+  queryArrayFormatOf,
+} from "./query-array-format.js";
 export { writeGeneratedFiles } from "./write-generated-files.js";

@@ -16,6 +16,8 @@ export interface OperationMetadata {
   /** From the operation's `x-rate-limit`, as written in the spec. */
   rateLimit: RateLimitMetadata | null;
   requestBody: RequestBodyMetadata | null;
+  /** The operation's query parameters, when it has any. */
+  query: QueryMetadata | null;
 }
 
 export interface RateLimitMetadata {
@@ -25,16 +27,39 @@ export interface RateLimitMetadata {
   [key: string]: unknown;
 }
 
-export interface RequestBodyMetadata {
-  /** The component schema of the JSON body, when it is a reference. */
-  schema: string | null;
+/** The presence rules and list fields of an object schema (a body, an item, a query). */
+export interface ObjectFieldsMetadata {
   required: string[];
-  /** Top-level fields that hold a list (possibly also accepting a single item). */
+  /** Fields that hold a list (possibly also accepting a single item). */
   listFields: Record<string, ListFieldMetadata>;
   /** Groups of fields of which at least one must be present (`anyOf` of `required`). */
   atLeastOneOf: string[][];
   /** Groups of fields that must never all be present (`not: {required}`). */
   mutuallyExclusive: string[][];
+}
+
+export interface RequestBodyMetadata extends ObjectFieldsMetadata {
+  /** The component schema of the JSON body, when it is a reference. */
+  schema: string | null;
+  /** The request body object's `x-` extensions, as written in the spec. */
+  extensions: Record<string, unknown>;
+}
+
+/**
+ * The query parameters of an operation, read as one object (name → value): its presence
+ * rules combine each parameter's `required` with the operation's `x-query-rules` (schemas
+ * applied to that object, for rules across parameters that `parameters` cannot state).
+ */
+export interface QueryMetadata extends ObjectFieldsMetadata {
+  /** Every query parameter, in spec order, with the JSON type of one value. */
+  parameters: Record<string, QueryParameterMetadata>;
+}
+
+export interface QueryParameterMetadata {
+  /** The JSON type of one value (`string`, `integer`…; an array's item type), or null. */
+  type: string | null;
+  /** The parameter schema's `default`, or null. */
+  default: unknown;
 }
 
 export interface ListFieldMetadata {
@@ -44,6 +69,8 @@ export interface ListFieldMetadata {
   maxItems: number | null;
   /** Whether a single item may be sent instead of an array. */
   acceptsSingle: boolean;
+  /** When the items are objects: their own presence rules and list fields. */
+  itemFields: ObjectFieldsMetadata | null;
 }
 
 /** Collects metadata for every operation with an `operationId`, keyed by it. */
@@ -62,6 +89,7 @@ export function operationMetadata(doc: OpenApiDocument): Record<string, Operatio
         requiredPermission: stringOrNull(operation["x-required-permission"]),
         rateLimit: rateLimitOf(operation["x-rate-limit"], operationId),
         requestBody: requestBodyOf(doc, operation.requestBody),
+        query: queryOf(doc, operation),
       };
     }
   }
@@ -93,13 +121,81 @@ function requestBodyOf(doc: OpenApiDocument, body: unknown): RequestBodyMetadata
   if (!body || typeof body !== "object") return null;
   const resolvedBody = resolveRef(doc, body as SchemaObject) as {
     content?: Record<string, { schema?: SchemaObject }>;
-  };
+  } & Record<string, unknown>;
   const schemaRef = resolvedBody.content?.["application/json"]?.schema;
   if (!schemaRef) return null;
-  const schema = resolveRef(doc, schemaRef);
+  const extensions: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(resolvedBody))
+    if (key.startsWith("x-")) extensions[key] = value;
+  return {
+    schema: schemaRefName(schemaRef) ?? null,
+    ...objectFieldsOf(doc, resolveRef(doc, schemaRef), new Set()),
+    extensions,
+  };
+}
+
+interface ParameterObject {
+  name?: string;
+  in?: string;
+  required?: boolean;
+  schema?: SchemaObject;
+}
+
+/**
+ * The query parameters as one object schema: a property per parameter, `required` from the
+ * parameters, and the operation's `x-query-rules` as its `allOf`.
+ */
+export function queryObjectSchema(
+  doc: OpenApiDocument,
+  operation: Record<string, unknown>,
+): SchemaObject | null {
+  const parameters = (Array.isArray(operation.parameters) ? operation.parameters : [])
+    .map((p) => resolveRef(doc, p as SchemaObject) as unknown as ParameterObject)
+    .filter((p) => p.in === "query" && typeof p.name === "string");
+  if (parameters.length === 0) return null;
+  const rules = operation["x-query-rules"];
+  return {
+    type: "object",
+    properties: Object.fromEntries(parameters.map((p) => [p.name, p.schema ?? {}])),
+    required: parameters.filter((p) => p.required === true).map((p) => p.name as string),
+    ...(Array.isArray(rules) ? { allOf: rules as SchemaObject[] } : {}),
+  };
+}
+
+function queryOf(doc: OpenApiDocument, operation: Record<string, unknown>): QueryMetadata | null {
+  const schema = queryObjectSchema(doc, operation);
+  if (!schema) return null;
+  const parameters: Record<string, QueryParameterMetadata> = {};
+  for (const [name, property] of Object.entries(schema.properties ?? {})) {
+    const resolved = resolveRef(doc, property);
+    parameters[name] = {
+      type: valueTypeOf(doc, resolved),
+      default: "default" in resolved ? resolved.default : null,
+    };
+  }
+  return { parameters, ...objectFieldsOf(doc, schema, new Set()) };
+}
+
+/** The JSON type of one value of a schema: its `type`, the items' type, or the first variant's. */
+function valueTypeOf(doc: OpenApiDocument, schema: SchemaObject): string | null {
+  const variants = (schema.oneOf ?? schema.anyOf ?? [schema]).map((v) => resolveRef(doc, v));
+  for (const variant of variants) {
+    const type = Array.isArray(variant.type) ? variant.type[0] : variant.type;
+    if (type === "array" && variant.items) return valueTypeOf(doc, resolveRef(doc, variant.items));
+    if (typeof type === "string") return type;
+  }
+  return null;
+}
+
+function objectFieldsOf(
+  doc: OpenApiDocument,
+  schema: SchemaObject,
+  seen: Set<SchemaObject>,
+): ObjectFieldsMetadata {
+  seen.add(schema);
   const listFields: Record<string, ListFieldMetadata> = {};
   for (const [name, property] of Object.entries(schema.properties ?? {})) {
-    const field = listFieldOf(doc, property);
+    const field = listFieldOf(doc, property, seen);
     if (field) listFields[name] = field;
   }
   const atLeastOneOf: string[][] = [];
@@ -110,13 +206,7 @@ function requestBodyOf(doc: OpenApiDocument, body: unknown): RequestBodyMetadata
     const not = rule.not && resolveRef(doc, rule.not);
     if (not && isRequiredOnly(not)) mutuallyExclusive.push([...(not.required ?? [])]);
   }
-  return {
-    schema: schemaRefName(schemaRef) ?? null,
-    required: [...(schema.required ?? [])],
-    listFields,
-    atLeastOneOf,
-    mutuallyExclusive,
-  };
+  return { required: [...(schema.required ?? [])], listFields, atLeastOneOf, mutuallyExclusive };
 }
 
 /** Keywords that only annotate a schema: they never change what it accepts. */
@@ -135,7 +225,11 @@ function isRequiredOnly(schema: SchemaObject): boolean {
   );
 }
 
-function listFieldOf(doc: OpenApiDocument, property: SchemaObject): ListFieldMetadata | null {
+function listFieldOf(
+  doc: OpenApiDocument,
+  property: SchemaObject,
+  seen: Set<SchemaObject>,
+): ListFieldMetadata | null {
   const resolved = resolveRef(doc, property);
   const variants = (resolved.oneOf ?? resolved.anyOf ?? [resolved]).map((v) => ({
     raw: v,
@@ -144,10 +238,17 @@ function listFieldOf(doc: OpenApiDocument, property: SchemaObject): ListFieldMet
   const array = variants.find((v) => v.schema.type === "array");
   if (!array) return null;
   const items = array.schema.items;
+  const item = items && resolveRef(doc, items);
+  // Items that are objects get their own rules; a schema met again (recursion) does not.
+  const itemFields =
+    item && (item.type === "object" || item.properties) && !seen.has(item)
+      ? objectFieldsOf(doc, item, seen)
+      : null;
   return {
     itemSchema: items ? (schemaRefName(items) ?? null) : null,
     minItems: array.schema.minItems ?? null,
     maxItems: array.schema.maxItems ?? null,
     acceptsSingle: variants.some((v) => v !== array),
+    itemFields,
   };
 }

@@ -1,4 +1,5 @@
 import type { OperationMetadata } from "./operation-metadata.js";
+import type { QueryArrayFormat } from "./query-array-format.js";
 
 /**
  * Renders the metadata module. Values are emitted `as const`, so a change in the spec (a
@@ -7,6 +8,7 @@ import type { OperationMetadata } from "./operation-metadata.js";
 export function renderMetadata(
   operations: Record<string, OperationMetadata>,
   instances: Record<string, string>,
+  queryArrayFormat: QueryArrayFormat,
 ): string {
   const json = (value: unknown) => JSON.stringify(value, null, 2);
   return `/** Every operation of the spec, keyed by operationId. */
@@ -20,5 +22,11 @@ export const instances = ${json(instances)} as const;
 
 /** The names of the spec's servers, e.g. an instance of the API. */
 export type InstanceName = keyof typeof instances;
+
+/**
+ * How several values of one query parameter go in a URL (the spec's \`x-query-array-format\`):
+ * \`"brackets"\` sends \`name[]=a&name[]=b\`, \`"repeat"\` sends \`name=a&name=b\`.
+ */
+export const queryArrayFormat = ${json(queryArrayFormat)} as const;
 `;
 }

@@ -20,11 +20,19 @@ describe("operationMetadata", () => {
               schema: "TagBody",
               required: ["tag", "ids"],
               listFields: {
-                ids: { itemSchema: "ItemId", minItems: 1, maxItems: 3, acceptsSingle: false },
+                ids: {
+                  itemSchema: "ItemId",
+                  minItems: 1,
+                  maxItems: 3,
+                  acceptsSingle: false,
+                  itemFields: null,
+                },
               },
               atLeastOneOf: [],
               mutuallyExclusive: [],
+              extensions: {},
             },
+            query: null,
           },
         },
       },
@@ -41,6 +49,27 @@ describe("operationMetadata", () => {
             requiredPermission: null,
             rateLimit: null,
             requestBody: null,
+            // Query parameters read as one object: header parameters left out, the
+            // parameters' `required` and the operation's x-query-rules combined.
+            query: {
+              parameters: {
+                mail: { type: "string", default: null },
+                fax: { type: "string", default: null },
+                page_size: { type: "integer", default: 10 },
+              },
+              required: ["page_size"],
+              listFields: {
+                mail: {
+                  itemSchema: "Mail",
+                  minItems: null,
+                  maxItems: 5,
+                  acceptsSingle: true,
+                  itemFields: null,
+                },
+              },
+              atLeastOneOf: [["mail", "fax"]],
+              mutuallyExclusive: [],
+            },
           },
           putContacts: {
             operationId: "putContacts",
@@ -52,12 +81,71 @@ describe("operationMetadata", () => {
               schema: "Contacts",
               required: [],
               listFields: {
-                mail: { itemSchema: "Mail", minItems: null, maxItems: 5, acceptsSingle: true },
-                fax: { itemSchema: null, minItems: null, maxItems: null, acceptsSingle: false },
+                mail: {
+                  itemSchema: "Mail",
+                  minItems: null,
+                  maxItems: 5,
+                  acceptsSingle: true,
+                  itemFields: null,
+                },
+                fax: {
+                  itemSchema: null,
+                  minItems: null,
+                  maxItems: null,
+                  acceptsSingle: false,
+                  itemFields: null,
+                },
               },
               atLeastOneOf: [["mail", "fax"]],
               mutuallyExclusive: [["mail", "fax"]],
+              extensions: {},
             },
+            query: null,
+          },
+          // Items that are objects carry their own rules; the body's x- keys are kept.
+          batchContacts: {
+            operationId: "batchContacts",
+            method: "POST",
+            path: "/contacts/batch",
+            requiredPermission: null,
+            rateLimit: null,
+            requestBody: {
+              schema: "Batch",
+              required: [],
+              listFields: {
+                groups: {
+                  itemSchema: "Contacts",
+                  minItems: null,
+                  maxItems: 3,
+                  acceptsSingle: false,
+                  itemFields: {
+                    required: [],
+                    listFields: {
+                      mail: {
+                        itemSchema: "Mail",
+                        minItems: null,
+                        maxItems: 5,
+                        acceptsSingle: true,
+                        itemFields: null,
+                      },
+                      fax: {
+                        itemSchema: null,
+                        minItems: null,
+                        maxItems: null,
+                        acceptsSingle: false,
+                        itemFields: null,
+                      },
+                    },
+                    atLeastOneOf: [["mail", "fax"]],
+                    mutuallyExclusive: [["mail", "fax"]],
+                  },
+                },
+              },
+              atLeastOneOf: [],
+              mutuallyExclusive: [],
+              extensions: { "x-max-total": 4 },
+            },
+            query: null,
           },
         },
       },

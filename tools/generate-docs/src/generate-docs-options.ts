@@ -1,4 +1,5 @@
-import { defaultSampleTemplates } from "./code-samples/default-templates.js";
+import { sampleTemplatesFor } from "./code-samples/default-templates.js";
+import type { RuntimeApi } from "./code-samples/runtime-sample.js";
 import type { SampleTemplate } from "./code-samples/sample-template.js";
 
 /** Options of {@link generateDocs}. */
@@ -15,9 +16,15 @@ export interface GenerateDocsOptions {
   /**
    * How code samples are written, in the order of Redoc's language menu; each renders one
    * sample per request example.
-   * @default defaultSampleTemplates (curl, `@braze-subscriptions/client`, `@braze-subscriptions/runtime`)
+   * @default curl, `@braze-subscriptions/client`, and the runtime when `runtimeApi` is given
    */
   sampleTemplates?: readonly SampleTemplate[];
+  /**
+   * The names of a hand-written runtime over the spec (package, factory, method per
+   * operation, field names), for its code samples. Ignored when `sampleTemplates` is given.
+   * @default undefined (no runtime samples)
+   */
+  runtimeApi?: RuntimeApi;
 }
 
 /** {@link GenerateDocsOptions} with every default applied. */
@@ -38,7 +45,7 @@ export function resolveGenerateDocsOptions(
   if (typeof options !== "object" || options === null) {
     throw new TypeError(`generateDocs: options must be an object, got ${describe(options)}`);
   }
-  const { specPath, outDir, title, sampleTemplates } = options;
+  const { specPath, outDir, title, sampleTemplates, runtimeApi } = options;
   for (const [name, value] of [
     ["specPath", specPath],
     ["outDir", outDir],
@@ -59,7 +66,33 @@ export function resolveGenerateDocsOptions(
       `generateDocs: option "sampleTemplates" must be an array of {label, lang, render()} with unique labels, got ${describe(sampleTemplates)}`,
     );
   }
-  return { specPath, outDir, title, sampleTemplates: sampleTemplates ?? defaultSampleTemplates };
+  if (runtimeApi !== undefined && !isRuntimeApi(runtimeApi)) {
+    throw new TypeError(
+      `generateDocs: option "runtimeApi" must be {packageName, factory, methods, fields} (strings, and objects of strings), got ${describe(runtimeApi)}`,
+    );
+  }
+  return {
+    specPath,
+    outDir,
+    title,
+    sampleTemplates: sampleTemplates ?? sampleTemplatesFor(runtimeApi),
+  };
+}
+
+function isRuntimeApi(value: unknown): value is RuntimeApi {
+  const api = value as Partial<RuntimeApi> | null;
+  const strings = (record: unknown) =>
+    typeof record === "object" &&
+    record !== null &&
+    Object.values(record).every((v) => typeof v === "string");
+  return (
+    typeof api === "object" &&
+    api !== null &&
+    typeof api.packageName === "string" &&
+    typeof api.factory === "string" &&
+    strings(api.methods) &&
+    strings(api.fields)
+  );
 }
 
 function isTemplateList(value: unknown): value is readonly SampleTemplate[] {

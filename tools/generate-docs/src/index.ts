@@ -5,17 +5,19 @@ export {
 } from "./code-samples/add-code-samples.js";
 export { clientSample } from "./code-samples/client-sample.js";
 export { curlSample, shellQuote } from "./code-samples/curl-sample.js";
-export { defaultSampleTemplates } from "./code-samples/default-templates.js";
+export { defaultSampleTemplates, sampleTemplatesFor } from "./code-samples/default-templates.js";
 export { jsLiteral, RawCode, raw } from "./code-samples/js-literal.js";
 export {
   firstServer,
   headerAuth,
   operationObject,
+  queryExamples,
   requestExamples,
 } from "./code-samples/operation-context.js";
+export { queryString } from "./code-samples/query-string.js";
 export {
   camelCase,
-  runtimeApi,
+  type RuntimeApi,
   runtimeInput,
   runtimeSample,
 } from "./code-samples/runtime-sample.js";

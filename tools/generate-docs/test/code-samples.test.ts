@@ -5,15 +5,21 @@ import {
   type CodeSample,
   clientSample,
   curlSample,
-  defaultSampleTemplates,
   operationObject,
   requestExamples,
   runtimeInput,
   runtimeSample,
   sampleSettings,
+  sampleTemplatesFor,
   shellQuote,
 } from "../src/index.js";
-import { evaluateLiteral, loadSpec, realSpecPath, tinySpecPath } from "./spec-files.js";
+import {
+  evaluateLiteral,
+  loadRuntimeApi,
+  loadSpec,
+  realSpecPath,
+  tinySpecPath,
+} from "./spec-files.js";
 
 /** The body a curl sample sends: the single-quoted word after --data-raw, unquoted. */
 function curlBody(source: string): unknown {
@@ -29,7 +35,7 @@ function lastCallArgument(source: string, call: string): unknown {
 
 async function realSamples() {
   const doc = await loadSpec(realSpecPath);
-  const languages = addCodeSamples(doc, defaultSampleTemplates);
+  const languages = addCodeSamples(doc, sampleTemplatesFor(await loadRuntimeApi()));
   const metadata = Object.values(operationMetadata(doc))[0];
   if (!metadata) throw new Error("The spec has no operation");
   const operation = operationObject(doc, metadata);
@@ -55,7 +61,10 @@ describe("code samples generated from the real spec", () => {
       "runtime · email",
       "runtime · sms",
     ]);
-    expect(languages).toEqual(samples.map(({ lang, label }) => ({ lang, label })));
+    // The menu lists every label of every operation; this operation's are among them.
+    expect(languages).toEqual(
+      expect.arrayContaining(samples.map(({ lang, label }) => ({ lang, label }))),
+    );
   });
 
   it("curl: POSTs the example to the first server with the bearer key from the environment", async () => {
@@ -99,7 +108,7 @@ describe("code samples generated from the real spec", () => {
     expect(source).toContain("const braze = createBrazeRuntime({");
     expect(source).toContain("const result = await braze.setStatus({");
     const input = lastCallArgument(source, "braze.setStatus(");
-    expect(input).toEqual(runtimeInput(metadata, sms?.value));
+    expect(input).toEqual(runtimeInput(await loadRuntimeApi(), metadata, { value: sms?.value }));
     const body = sms?.value as Record<string, unknown>;
     expect(input).toEqual({
       subscriptionGroupId: body.subscription_group_id,
@@ -107,6 +116,36 @@ describe("code samples generated from the real spec", () => {
       externalIds: [body.external_id],
       phones: body.phone,
     });
+  });
+});
+
+describe("code samples of operations with query parameters (real spec)", () => {
+  it("builds calls from the parameters' examples, by example key, in the spec's array format", async () => {
+    const doc = await loadSpec(realSpecPath);
+    addCodeSamples(doc, sampleTemplatesFor(undefined));
+    for (const [path, operation] of Object.entries(doc.paths ?? {})) {
+      const get = operation.get as Record<string, unknown> | undefined;
+      if (!get) continue;
+      const samples = get["x-codeSamples"] as CodeSample[];
+      expect(samples.length, path).toBeGreaterThan(0);
+      const curl = samples.find((s) => s.lang === "curl")?.source ?? "";
+      expect(curl).toContain(`-X GET '`);
+      expect(curl).not.toContain("--data-raw");
+      const client = samples.find((s) => s.label.startsWith("client"))?.source ?? "";
+      expect(client).toContain(`braze.GET(${JSON.stringify(path)}, {`);
+      const argument = lastCallArgument(client, `${JSON.stringify(path)}, `) as {
+        params: { query: Record<string, unknown> };
+      };
+      expect(Object.keys(argument.params.query).length).toBeGreaterThan(0);
+    }
+    const statusGet = doc.paths?.["/subscription/status/get"]?.get as Record<string, unknown>;
+    const [curl] = statusGet["x-codeSamples"] as CodeSample[];
+    const format = (doc as unknown as Record<string, unknown>)["x-query-array-format"];
+    expect(curl?.source).toContain(
+      format === "brackets"
+        ? "external_id[]=external_identifier_1&external_id[]=external_identifier_2"
+        : "external_id=external_identifier_1&external_id=external_identifier_2",
+    );
   });
 });
 
@@ -156,7 +195,7 @@ describe("code samples generated from a small spec", () => {
 
   it("runtime: no sample for an operation the runtime does not serve", async () => {
     const doc = await loadSpec(tinySpecPath);
-    const languages = addCodeSamples(doc, [runtimeSample]);
+    const languages = addCodeSamples(doc, [runtimeSample(await loadRuntimeApi())]);
     expect(languages).toEqual([]);
     expect(
       operationObject(doc, { method: "POST", path: "/things/add" } as never)["x-codeSamples"],

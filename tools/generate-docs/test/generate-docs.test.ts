@@ -11,7 +11,7 @@ import {
   resolveGenerateDocsOptions,
   SpecError,
 } from "../src/index.js";
-import { realSpecPath, tinySpecPath } from "./spec-files.js";
+import { loadRuntimeApi, realSpecPath, tinySpecPath } from "./spec-files.js";
 
 describe("generateDocs on the real spec", () => {
   let work: string;
@@ -22,7 +22,11 @@ describe("generateDocs on the real spec", () => {
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), "generate-docs-test-"));
     specText = await readFile(realSpecPath, "utf8");
-    written = await generateDocs({ specPath: realSpecPath, outDir: join(work, "out") });
+    written = await generateDocs({
+      specPath: realSpecPath,
+      outDir: join(work, "out"),
+      runtimeApi: await loadRuntimeApi(),
+    });
     page = await readFile(written.indexHtml, "utf8");
   });
   afterAll(() => rm(work, { recursive: true, force: true }));

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { OpenApiDocument } from "@braze-subscriptions/generate-client";
+import type { RuntimeApi } from "../src/index.js";
 
 const require = createRequire(import.meta.url);
 
@@ -23,4 +24,20 @@ export async function loadSpec(path: string): Promise<OpenApiDocument> {
 /** Evaluates a JavaScript literal as the code samples write it (test-only). */
 export function evaluateLiteral(source: string): unknown {
   return new Function(`"use strict"; return (${source});`)();
+}
+
+/** The runtime names `@braze-subscriptions/docs` passes (its `runtime-api.json`). */
+export const realRuntimeApiPath = join(
+  import.meta.dirname,
+  "..",
+  "..",
+  "..",
+  "packages",
+  "docs",
+  "runtime-api.json",
+);
+
+/** Reads the runtime names of {@link realRuntimeApiPath}. */
+export async function loadRuntimeApi(): Promise<RuntimeApi> {
+  return JSON.parse(await readFile(realRuntimeApiPath, "utf8")) as RuntimeApi;
 }

@@ -6,6 +6,7 @@ import {
   writeGeneratedFiles,
 } from "@braze-subscriptions/generate-client";
 import { InvalidSpecError } from "./errors.js";
+import { withQuerySchemas } from "./query-schemas.js";
 import { renderValidatorsModule } from "./render-module.js";
 import { reachableComponents, requestBodies } from "./request-bodies.js";
 import { identifierPart, SchemaRegistry } from "./schema-registry.js";
@@ -40,23 +41,25 @@ export async function renderValidators(
   if (typeof doc?.openapi !== "string" || !doc.openapi.startsWith("3.1")) {
     throw new InvalidSpecError("the spec is not an OpenAPI 3.1 document");
   }
-  const registry = new SchemaRegistry(doc);
+  const { doc: withQueries, queries } = withQuerySchemas(doc);
+  const registry = new SchemaRegistry(withQueries);
   const bodies = requestBodies(doc);
   for (const body of bodies) {
     if (body.component === undefined)
       registry.nameStem(body.pointer, `${identifierPart(body.operationId)}RequestBody`);
   }
-  const components = reachableComponents(
-    registry,
-    doc,
-    bodies.map((b) => b.pointer),
-  );
+  for (const query of queries)
+    registry.nameStem(query.pointer, `${identifierPart(query.operationId)}Query`);
+  const components = reachableComponents(registry, doc, [
+    ...bodies.map((b) => b.pointer),
+    ...queries.map((q) => q.pointer),
+  ]);
   const header = fileHeader(GENERATOR, specHash(specText));
   const runtime = await readFile(RUNTIME_TEMPLATE, "utf8");
   return {
     "runtime.gen.ts": header + runtime,
     "validators.gen.ts":
-      header + renderValidatorsModule({ registry, components, bodies, typesFrom }),
+      header + renderValidatorsModule({ registry, components, bodies, queries, typesFrom }),
   };
 }
 
@@ -85,7 +88,10 @@ export function resolveGenerateValidatorsOptions(
   return { specPath: options.specPath, outDir: options.outDir, typesFrom: options.typesFrom };
 }
 
-/** Generates standalone validators for every JSON request body of a bundled OpenAPI 3.1 spec. */
+/**
+ * Generates standalone validators for every JSON request body, and every operation's query
+ * parameters, of a bundled OpenAPI 3.1 spec.
+ */
 export async function generateValidators(given: GenerateValidatorsOptions): Promise<string[]> {
   const options = resolveGenerateValidatorsOptions(given);
   const specText = await readFile(options.specPath, "utf8");

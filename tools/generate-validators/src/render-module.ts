@@ -1,4 +1,5 @@
 import { ModuleBuilder } from "./module-builder.js";
+import type { QuerySchema } from "./query-schemas.js";
 import type { RequestBody } from "./request-bodies.js";
 import type { SchemaRegistry } from "./schema-registry.js";
 
@@ -8,6 +9,8 @@ export interface ModulePlan {
   /** Component schemas that get `validateX`/`isX`, in spec order. */
   components: string[];
   bodies: RequestBody[];
+  /** Operations with query parameters: each gets `validateXQuery`/`isXQuery`. */
+  queries?: QuerySchema[];
   /** Module that exports openapi-typescript's `components` and `operations` types. */
   typesFrom: string;
 }
@@ -61,6 +64,15 @@ export function renderValidatorsModule(plan: ModulePlan): string {
     exports.push(renderPair(builder, body.pointer, stem, type, what, undefined));
     bodyEntries.push(`  ${JSON.stringify(body.operationId)}: validate${stem},`);
   }
+  const queryEntries: string[] = [];
+  for (const query of plan.queries ?? []) {
+    usesOperations = true;
+    const stem = plan.registry.stem(query.pointer);
+    const type = `NonNullable<operations[${JSON.stringify(query.operationId)}]["parameters"]["query"]>`;
+    const what = `query of \`${query.operationId}\` (its query parameters as one object, name → value)`;
+    exports.push(renderPair(builder, query.pointer, stem, type, what, undefined));
+    queryEntries.push(`  ${JSON.stringify(query.operationId)}: validate${stem},`);
+  }
   const functions = builder.drain();
   const constants = builder.constants();
 
@@ -79,6 +91,14 @@ export function renderValidatorsModule(plan: ModulePlan): string {
     "/** The validator of each operation's JSON request body, keyed by operationId. */",
     "export const requestBodyValidators: Readonly<Record<string, Validator<unknown>>> = table({",
     ...bodyEntries,
+    "});",
+    "",
+    "/**",
+    " * The validator of each operation's query parameters, keyed by operationId: the object of",
+    " * parameters (name → value, an array for several values) with the spec's rules across them.",
+    " */",
+    "export const queryValidators: Readonly<Record<string, Validator<unknown>>> = table({",
+    ...queryEntries,
     "});",
     "",
     '// Null prototype: a lookup of "constructor" or "__proto__" finds nothing, not Object\'s.',

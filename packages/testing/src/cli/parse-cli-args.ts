@@ -12,13 +12,14 @@ export type CliCommand =
 /** The `--help` text. */
 export const usage = `Usage: braze-fake [options]
 
-Runs a local Braze fake (POST /subscription/status/set, from the OpenAPI spec), prints its
-URL on stdout and serves until SIGINT or SIGTERM.
+Runs a local Braze fake (every operation of the OpenAPI spec: the set endpoints and the
+reads, from one store), prints its URL on stdout and serves until SIGINT or SIGTERM.
 
 Options:
   --port <n>             port, 0 for a free one (default 0)
   --host <host>          interface (default 127.0.0.1)
-  --rate-limit <n/dur>   e.g. 100/1s; "off" for none (default: the spec's x-rate-limit)
+  --rate-limit <n/dur>   e.g. 100/1s for every bucket; <bucket>=<n/dur> for one bucket
+                         (may be repeated); "off" for none (default: the spec's x-rate-limit)
   --window <kind>        fixed (clock-aligned, default) or sliding
   --faults <list>        e.g. 500=0.05,502=0.01,503=0.01,504=0.01,reset=0.02,timeout=0.01
   --seed <n>             seed of the fault sequence (default 1)
@@ -26,6 +27,7 @@ Options:
   --storm <at+dur[/every]>  answer 429 from <at> for <dur>, repeated every <every>;
                          e.g. 10s+2s/1m (may be repeated)
   --latency <dur>        extra delay before every answer (default 0)
+  --apply-delay <dur>    writes become visible to reads this late (default 0)
   --api-key <key>        accept only this key (may be repeated; default: any bearer token)
   --log                  print one line per request on stderr
   --help                 show this text
@@ -45,7 +47,9 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (values.host !== undefined) options.host = values.host;
   if (values["api-key"] !== undefined) options.apiKeys = values["api-key"];
   if (values.latency !== undefined) options.latencyMs = parseDuration(values.latency, "--latency");
-  if (values["rate-limit"] === "off") options.rateLimit = false;
+  if (values["apply-delay"] !== undefined)
+    options.applyDelayMs = parseDuration(values["apply-delay"], "--apply-delay");
+  if (values["rate-limit"]?.includes("off")) options.rateLimit = false;
   else if (values["rate-limit"] !== undefined || values.window !== undefined) {
     options.rateLimit = rateLimit(values["rate-limit"], values.window);
   }
@@ -67,13 +71,14 @@ function parse(argv: readonly string[]) {
     options: {
       port: { type: "string" },
       host: { type: "string" },
-      "rate-limit": { type: "string" },
+      "rate-limit": { type: "string", multiple: true },
       window: { type: "string" },
       faults: { type: "string" },
       seed: { type: "string" },
       "timeout-delay": { type: "string" },
       storm: { type: "string", multiple: true },
       latency: { type: "string" },
+      "apply-delay": { type: "string" },
       "api-key": { type: "string", multiple: true },
       log: { type: "boolean" },
       help: { type: "boolean" },
@@ -88,9 +93,37 @@ function integer(text: string, flag: string): number {
 }
 
 function rateLimit(
-  text: string | undefined,
+  texts: readonly string[] | undefined,
   window: string | undefined,
 ): NonNullable<BrazeFakeOptions["rateLimit"]> {
+  const result: {
+    limit?: number;
+    intervalMs?: number;
+    window?: "fixed" | "sliding";
+    buckets?: Record<string, { limit: number; intervalMs: number }>;
+  } = {};
+  for (const text of texts ?? []) {
+    const equals = text.indexOf("=");
+    const rule = oneRateLimit(equals === -1 ? text : text.slice(equals + 1), window);
+    if (equals === -1) Object.assign(result, rule);
+    else {
+      result.buckets ??= {};
+      result.buckets[text.slice(0, equals)] = {
+        limit: rule.limit as number,
+        intervalMs: rule.intervalMs as number,
+      };
+    }
+  }
+  if (texts === undefined || texts.length === 0)
+    Object.assign(result, oneRateLimit(undefined, window));
+  if (window !== undefined) result.window = window as "fixed" | "sliding";
+  return result;
+}
+
+function oneRateLimit(
+  text: string | undefined,
+  window: string | undefined,
+): { limit?: number; intervalMs?: number; window?: "fixed" | "sliding" } {
   if (window !== undefined && window !== "fixed" && window !== "sliding") {
     throw new CliUsageError(`--window: expected fixed or sliding, got ${JSON.stringify(window)}`);
   }

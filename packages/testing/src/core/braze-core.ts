@@ -1,4 +1,3 @@
-import type { SetSubscriptionStatusBody } from "@braze-subscriptions/client";
 import type { BrazeFakeOptions, FaultOptions, ResolvedFakeOptions } from "../options/index.js";
 import { resolveFakeOptions } from "../options/index.js";
 import { findRoute, type Route, routes } from "../spec/operations.js";
@@ -7,11 +6,13 @@ import { authorize, hasPermission } from "./authorize.js";
 import type { FakeOutcome, FakeRequest } from "./fake-exchange.js";
 import { type FaultKind, FaultPlan } from "./faults.js";
 import { reasonBody } from "./http-reasons.js";
-import { identifiersOf } from "./identifiers.js";
+import { type IdentifierWrite, identifiersOf, writesOf } from "./identifiers.js";
+import { parseQuery } from "./parse-query.js";
 import { type ForeignTraffic, type RateDecision, RateLimiter } from "./rate-limit/index.js";
+import { type ReadAnswer, readAnswerer } from "./read-answers.js";
 import { LoggedRequest, RequestLog, type RequestLogEntry } from "./request-log.js";
 import { SubscriptionStore } from "./subscription-store.js";
-import { type BodyCheck, bodyValidator } from "./validate-body.js";
+import { type BodyCheck, bodyValidator, queryValidator } from "./validate-body.js";
 
 const JSON_TYPE = "application/json";
 const HTML_TYPE = "text/html; charset=utf-8";
@@ -22,9 +23,15 @@ const INVALID_JSON_BODY = JSON.stringify({ message: "Bad Request: the body is no
 
 interface RouteRules {
   readonly spec: SpecResponses;
+  /** The generated validator of the body (writes) or of the query (reads). */
   readonly validate: (input: unknown) => BodyCheck;
-  /** The fake's reading of the undocumented cap: all identifiers together, at most the smallest `maxItems`. */
+  /**
+   * The fake's reading of the undocumented cap: all identifiers together, at most the body's
+   * `x-max-identifiers` or else the smallest `maxItems`.
+   */
   readonly maxIdentifiers: number;
+  /** How a read answers a valid query; `undefined` for writes. */
+  readonly read: ReadAnswer | undefined;
 }
 
 /**
@@ -48,11 +55,14 @@ export class BrazeCore {
     this.#log = new RequestLog(options.maxLogEntries);
     this.#limiter = options.rateLimit === false ? undefined : new RateLimiter(options.rateLimit);
     this.#faults = new FaultPlan(options.faults, options.now());
+    this.state.applyDelayMs = options.applyDelayMs;
     for (const route of routes) {
+      const spec = readSpecResponses(route);
       this.#rules.set(route, {
-        spec: readSpecResponses(route),
-        validate: bodyValidator(route.operationId),
-        maxIdentifiers: Math.min(...route.listFields.map((entry) => entry.maxItems)),
+        spec,
+        validate: route.body ? bodyValidator(route.operationId) : queryValidator(route.operationId),
+        maxIdentifiers: route.body?.maxIdentifiers ?? route.query?.maxIdentifiers ?? Infinity,
+        read: route.body ? undefined : readAnswerer(route, this.state, spec.successBody),
       });
     }
     this.maxBodyBytes =
@@ -94,11 +104,19 @@ export class BrazeCore {
     const rules = this.#rules.get(route ?? (routes[0] as Route)) as RouteRules;
     const maxBodyBytes = this.#options.maxBodyBytes ?? rules.spec.maxBodyBytes;
     const tooLarge = request.bodyBytes > maxBodyBytes;
-    const text = route === undefined || tooLarge ? undefined : decoder.decode(request.body);
-    const parsed = text === undefined ? NOT_PARSED : parseJson(text);
-    const identifiers = parsed === NOT_PARSED ? [] : identifiersOf(parsed);
-    let identifierCount = 0;
-    for (const entry of identifiers) identifierCount += entry.ids.length;
+    const isRead = route !== undefined && route.body === undefined;
+    const text =
+      route === undefined || tooLarge || isRead ? undefined : decoder.decode(request.body);
+    const parsed = isRead
+      ? parseQuery(
+          request.query ?? "",
+          route.query ?? { parameters: {}, slots: [], maxIdentifiers: 0 },
+        )
+      : text === undefined
+        ? NOT_PARSED
+        : parseJson(text);
+    const identifierCount =
+      route === undefined || parsed === NOT_PARSED ? 0 : identifiersOf(route, parsed);
 
     let fault: FaultKind | "storm" | undefined;
     const answer = (
@@ -152,7 +170,8 @@ export class BrazeCore {
       return error(403, rate);
 
     if (parsed === NOT_PARSED) return answer(400, INVALID_JSON_BODY, rate);
-    if (identifierCount > rules.maxIdentifiers) return answer(400, rules.spec.tooManyIdsBody, rate);
+    if (identifierCount > rules.maxIdentifiers && rules.spec.tooManyIdsBody !== undefined)
+      return answer(400, rules.spec.tooManyIdsBody, rate);
     const check = rules.validate(parsed);
     if (!check.ok) {
       const [first] = check.issues;
@@ -163,10 +182,18 @@ export class BrazeCore {
       return answer(400, JSON.stringify(body), rate);
     }
 
-    const { subscription_group_id: groupId, subscription_state: state } =
-      parsed as SetSubscriptionStatusBody;
-    for (const { field, ids } of identifiers) this.state.write(groupId, field, ids, state, now);
+    if (rules.read !== undefined)
+      return answer(
+        rules.spec.successStatus,
+        rules.read(parsed as Record<string, unknown>, now),
+        rate,
+      );
+    for (const write of writesOf(route, parsed)) this.#write(write, now);
     return answer(rules.spec.successStatus, rules.spec.successBody, rate);
+  }
+
+  #write({ groupId, field, ids, state }: IdentifierWrite, now: number): void {
+    this.state.write(groupId, field, ids, state, now);
   }
 }
 

@@ -4,6 +4,8 @@ export interface FakeRequest {
   readonly method: string;
   /** URL path, without the query string. */
   readonly path: string;
+  /** The query string, without its `?` (empty when there is none). @default "" */
+  readonly query?: string;
   /** A request header by (case-insensitive) name. */
   header(name: string): string | null | undefined;
   /** The body's bytes; empty if the body was larger than the core's `maxBodyBytes`. */

@@ -16,14 +16,25 @@ export interface SubscriptionRecord {
   readonly updatedAt: number;
 }
 
-type Entry = { -readonly [K in keyof SubscriptionRecord]: SubscriptionRecord[K] };
+type Entry = { -readonly [K in keyof SubscriptionRecord]: SubscriptionRecord[K] } & {
+  /** The state reads see until `visibleAt` (`undefined`: none, reads see `Unknown`). */
+  shown: SubscriptionState | undefined;
+  /** When reads start seeing `state` (ms, fake's clock). */
+  visibleAt: number;
+};
 
 /**
  * The fake's subscription state: one entry per group and identifier, the last write wins.
  * External ids, emails and phones are separate keys (the fake has no user profiles that would
  * link them), compared exactly as sent.
+ *
+ * Braze applies writes asynchronously, so a write may become visible to reads later
+ * (`applyDelayMs`): until then `read` returns the state from before it. `get` and `list`
+ * always return the last state written.
  */
 export class SubscriptionStore {
+  /** How long after a write reads start to see it, in ms. */
+  applyDelayMs = 0;
   // group → field → id → entry. Nested maps hash the strings as they came out of JSON.parse
   // (no key concatenation), and an update mutates its entry: the hot path allocates nothing
   // for a known identifier.
@@ -36,7 +47,36 @@ export class SubscriptionStore {
     return this.#groups.get(groupId)?.get(field)?.get(id)?.state;
   }
 
-  /** Sets a state by hand, e.g. to seed a test. */
+  /**
+   * The state a read at `now` sees: the last write visible by then, or `undefined` (Braze's
+   * `Unknown`) when none is.
+   */
+  read(
+    groupId: string,
+    field: IdentifierField,
+    id: string,
+    now: number,
+  ): SubscriptionState | undefined {
+    const entry = this.#groups.get(groupId)?.get(field)?.get(id);
+    if (entry === undefined) return undefined;
+    return now >= entry.visibleAt ? entry.state : entry.shown;
+  }
+
+  /** Every group in which a read at `now` sees a state for this identifier, with that state. */
+  readGroups(
+    field: IdentifierField,
+    id: string,
+    now: number,
+  ): Array<{ groupId: string; state: SubscriptionState }> {
+    const found: Array<{ groupId: string; state: SubscriptionState }> = [];
+    for (const groupId of this.#groups.keys()) {
+      const state = this.read(groupId, field, id, now);
+      if (state !== undefined) found.push({ groupId, state });
+    }
+    return found;
+  }
+
+  /** Sets a state by hand, e.g. to seed a test (visible to reads at once). */
   set(
     groupId: string,
     identifier: Identifier,
@@ -44,7 +84,7 @@ export class SubscriptionStore {
     updatedAt = Date.now(),
   ): void {
     const { field, id } = identifierKey(identifier);
-    this.write(groupId, field, [id], state, updatedAt);
+    this.write(groupId, field, [id], state, updatedAt, 0);
   }
 
   /** How many (group, identifier) pairs have a state. */
@@ -58,7 +98,8 @@ export class SubscriptionStore {
     const out: SubscriptionRecord[] = [];
     for (const byField of groups) {
       for (const byId of byField?.values() ?? [])
-        for (const entry of byId.values()) out.push({ ...entry });
+        for (const { groupId, kind, id, state, updatedAt } of byId.values())
+          out.push({ groupId, kind, id, state, updatedAt });
     }
     return out;
   }
@@ -76,7 +117,9 @@ export class SubscriptionStore {
     ids: readonly string[],
     state: SubscriptionState,
     updatedAt: number,
+    applyDelayMs = this.applyDelayMs,
   ): void {
+    const visibleAt = updatedAt + applyDelayMs;
     let byField = this.#groups.get(groupId);
     if (byField === undefined) {
       byField = new Map();
@@ -90,10 +133,14 @@ export class SubscriptionStore {
     for (const id of ids) {
       const entry = byId.get(id);
       if (entry !== undefined) {
+        // What reads saw until now stays shown until this write is visible.
+        entry.shown = updatedAt >= entry.visibleAt ? entry.state : entry.shown;
         entry.state = state;
         entry.updatedAt = updatedAt;
+        entry.visibleAt = visibleAt;
       } else {
-        byId.set(id, { groupId, kind: kindOf(field), id, state, updatedAt });
+        const kind = kindOf(field);
+        byId.set(id, { groupId, kind, id, state, updatedAt, shown: undefined, visibleAt });
         this.#size++;
       }
     }

@@ -22,6 +22,12 @@ export interface RateLimitOptions {
    * @default 0
    */
   foreignShare?: number;
+  /**
+   * Overrides for single buckets of the spec (`x-rate-limit.bucket`, e.g. the reads' pool),
+   * over `limit`/`intervalMs` above. Every bucket keeps its own budget either way.
+   * @default {}
+   */
+  buckets?: Readonly<Record<string, { limit?: number; intervalMs?: number }>>;
 }
 
 /** Faults to inject, deterministic from `seed`. */
@@ -65,6 +71,12 @@ export interface BrazeFakeOptions {
   /** Extra delay before every answer, in ms. @default 0 */
   latencyMs?: number;
   /**
+   * How long after a write reads see it, in ms: Braze applies writes asynchronously, so a
+   * read right after a set may still return the old state (or `Unknown`).
+   * @default 0
+   */
+  applyDelayMs?: number;
+  /**
    * How many requests the log keeps at least; beyond it the oldest are dropped (in chunks of
    * a tenth, so the log may briefly hold up to 10% more). Bounded so a long-running fake does
    * not grow without end.
@@ -89,6 +101,7 @@ export interface ResolvedFakeOptions {
   readonly faults: ResolvedFaults;
   readonly maxBodyBytes: number | undefined;
   readonly latencyMs: number;
+  readonly applyDelayMs: number;
   readonly maxLogEntries: number;
   readonly logBodies: boolean;
   readonly onRequest: ((entry: RequestLogEntry) => void) | undefined;

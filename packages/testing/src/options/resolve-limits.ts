@@ -12,7 +12,13 @@ export function resolveRateLimit(
 ): ResolvedRateLimit | false {
   if (rateLimit === false) return false;
   if (rateLimit === undefined)
-    return { limit: undefined, intervalMs: undefined, window: "fixed", foreignShare: 0 };
+    return {
+      limit: undefined,
+      intervalMs: undefined,
+      window: "fixed",
+      foreignShare: 0,
+      buckets: new Map(),
+    };
   if (rateLimit === null || typeof rateLimit !== "object") {
     return fail(
       "rateLimit",
@@ -20,7 +26,27 @@ export function resolveRateLimit(
       rateLimit,
     );
   }
-  const { limit, intervalMs, window, foreignShare } = rateLimit as RateLimitOptions;
+  const { limit, intervalMs, window, foreignShare, buckets } = rateLimit as RateLimitOptions;
+  if (buckets !== undefined && (buckets === null || typeof buckets !== "object"))
+    fail("rateLimit.buckets", "an object of bucket name → { limit?, intervalMs? }", buckets);
+  const perBucket = new Map<
+    string,
+    { limit: number | undefined; intervalMs: number | undefined }
+  >();
+  for (const [bucket, rule] of Object.entries(buckets ?? {})) {
+    if (rule === null || typeof rule !== "object")
+      fail(`rateLimit.buckets.${bucket}`, "an object { limit?, intervalMs? }", rule);
+    perBucket.set(bucket, {
+      limit:
+        rule.limit === undefined
+          ? undefined
+          : int(`rateLimit.buckets.${bucket}.limit`, rule.limit, 0, 1),
+      intervalMs:
+        rule.intervalMs === undefined
+          ? undefined
+          : int(`rateLimit.buckets.${bucket}.intervalMs`, rule.intervalMs, 0, 1, MAX_TIMER_MS),
+    });
+  }
   if (window !== undefined && window !== "fixed" && window !== "sliding") {
     fail("rateLimit.window", `"fixed" or "sliding"`, window);
   }
@@ -38,6 +64,7 @@ export function resolveRateLimit(
         : int("rateLimit.intervalMs", intervalMs, 0, 1, MAX_TIMER_MS),
     window: window ?? "fixed",
     foreignShare: foreignShare ?? 0,
+    buckets: perBucket,
   };
 }
 

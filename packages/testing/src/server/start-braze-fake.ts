@@ -89,6 +89,7 @@ function handle(
         const outcome = core.handle({
           method: request.method ?? "GET",
           path: query === -1 ? url : url.slice(0, query),
+          query: query === -1 ? "" : url.slice(query + 1),
           header: (name) => rawHeader(request.rawHeaders, name.toLowerCase()),
           body,
           bodyBytes,

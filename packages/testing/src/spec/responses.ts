@@ -9,11 +9,11 @@ export interface SpecResponses {
   readonly successBody: string;
   /** The serialized first JSON example of the response declared for `status`, if any. */
   errorBody(status: number): string | undefined;
-  /** The 400 body for "too many identifiers" (the spec's `tooManyIds` example). */
-  readonly tooManyIdsBody: string;
+  /** The 400 body for "too many identifiers" (the spec's `tooManyIds` example), if declared. */
+  readonly tooManyIdsBody: string | undefined;
   /** The HTML example of the 5xx response (a proxy's 502 page). */
   readonly badGatewayHtml: string;
-  /** `x-max-body-bytes` of the operation's request body (Braze: 4 MB). */
+  /** `x-max-body-bytes` of the operation's request body (Braze: 4 MB); 0 without a body. */
   readonly maxBodyBytes: number;
 }
 
@@ -21,20 +21,25 @@ export interface SpecResponses {
 export function readSpecResponses(route: Route): SpecResponses {
   const operation = operationObject(route);
   const responses = need(operation.responses, `${route.operationId}.responses`);
-  const successKey = Object.keys(responses).find((key) => /^2\d\d$/.test(key));
+  // An exact 2xx, else a range ("2XX": the status is not documented; the fake answers 200).
+  const successKey =
+    Object.keys(responses).find((key) => /^2\d\d$/.test(key)) ??
+    Object.keys(responses).find((key) => key.toUpperCase() === "2XX");
   if (successKey === undefined)
     throw new Error(`spec: ${route.operationId} declares no 2xx response`);
   const cache = new Map<number, string | undefined>();
-  const requestBody = need(deref(operation.requestBody), `${route.operationId}.requestBody`);
-  const maxBodyBytes = requestBody["x-max-body-bytes"];
-  if (typeof maxBodyBytes !== "number" || !(maxBodyBytes > 0)) {
-    throw new Error(`spec: ${route.operationId}.requestBody has no positive x-max-body-bytes`);
+  let maxBodyBytes = 0;
+  if (operation.requestBody !== undefined) {
+    const requestBody = need(deref(operation.requestBody), `${route.operationId}.requestBody`);
+    maxBodyBytes = requestBody["x-max-body-bytes"] as number;
+    if (typeof maxBodyBytes !== "number" || !(maxBodyBytes > 0)) {
+      throw new Error(`spec: ${route.operationId}.requestBody has no positive x-max-body-bytes`);
+    }
   }
+  const successStatus = /^2\d\d$/.test(successKey) ? Number(successKey) : 200;
   return {
-    successStatus: Number(successKey),
-    successBody: JSON.stringify(
-      exampleValue(responseFor(responses, Number(successKey)), "application/json"),
-    ),
+    successStatus,
+    successBody: JSON.stringify(exampleValue(deref(responses[successKey]), "application/json")),
     errorBody(status) {
       if (!cache.has(status)) {
         const value = exampleValue(responseFor(responses, status), "application/json");
@@ -42,11 +47,8 @@ export function readSpecResponses(route: Route): SpecResponses {
       }
       return cache.get(status);
     },
-    tooManyIdsBody: JSON.stringify(
-      need(
-        exampleValue(responseFor(responses, 400), "application/json", "tooManyIds"),
-        "400 example tooManyIds",
-      ),
+    tooManyIdsBody: jsonOrUndefined(
+      exampleValue(responseFor(responses, 400), "application/json", "tooManyIds"),
     ),
     badGatewayHtml: needString(
       exampleValue(responseFor(responses, 502), "text/html"),
@@ -79,6 +81,10 @@ function exampleValue(response: unknown, mediaType: string, name?: string): unkn
     if (isObject(example) && "value" in example) return example.value;
   }
   return name === undefined ? media.example : undefined;
+}
+
+function jsonOrUndefined(value: unknown): string | undefined {
+  return value === undefined ? undefined : JSON.stringify(value);
 }
 
 function need(value: unknown, what: string): Record<string, unknown> {

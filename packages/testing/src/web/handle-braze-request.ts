@@ -14,13 +14,14 @@ export async function handleBrazeRequest(
   basePath = "",
 ): Promise<Response> {
   const bytes = new Uint8Array(await request.arrayBuffer());
-  const { pathname } = new URL(request.url);
+  const { pathname, search } = new URL(request.url);
   const outcome = core.handle({
     method: request.method,
     path:
       basePath !== "" && pathname.startsWith(`${basePath}/`)
         ? pathname.slice(basePath.length)
         : pathname,
+    query: search.slice(1),
     header: (name) => request.headers.get(name),
     body: bytes.byteLength > core.maxBodyBytes ? new Uint8Array(0) : bytes,
     bodyBytes: bytes.byteLength,

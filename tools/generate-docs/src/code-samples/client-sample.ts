@@ -1,7 +1,7 @@
 import { connectionOptions } from "./connection-options.js";
 import { jsLiteral } from "./js-literal.js";
 import { sampleSettings } from "./sample-settings.js";
-import type { SampleTemplate } from "./sample-template.js";
+import type { RequestExample, SampleTemplate } from "./sample-template.js";
 
 /** The typed fetch client's package and factory, as the sample imports them. */
 const CLIENT = { packageName: "@braze-subscriptions/client", factory: "createClient" } as const;
@@ -19,7 +19,15 @@ export const clientSample: SampleTemplate = {
       "",
       `${create}${connectionOptions(server, create.length)});`,
       "",
-      `${call}${jsLiteral({ body: example.value }, "", call.length)});`,
+      `${call}${jsLiteral(clientArguments(example), "", call.length)});`,
     ].join("\n");
   },
 };
+
+/** openapi-fetch's second argument: `{ params: { query } }` and/or `{ body }`. */
+function clientArguments(example: RequestExample): Record<string, unknown> {
+  const init: Record<string, unknown> = {};
+  if (example.query !== undefined) init.params = { query: example.query };
+  if (example.value !== undefined) init.body = example.value;
+  return init;
+}

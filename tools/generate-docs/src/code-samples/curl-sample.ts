@@ -1,3 +1,5 @@
+import { queryArrayFormatOf } from "@braze-subscriptions/generate-client";
+import { queryString } from "./query-string.js";
 import { sampleSettings } from "./sample-settings.js";
 import type { SampleTemplate } from "./sample-template.js";
 
@@ -13,14 +15,19 @@ export function shellQuote(text: string): string {
 export const curlSample: SampleTemplate = {
   label: "curl",
   lang: "curl",
-  render({ operation, server, auth, example }) {
+  render({ doc, operation, server, auth, example }) {
+    const search = example.query ? queryString(example.query, queryArrayFormatOf(doc)) : "";
+    const url = `${server?.url ?? ""}${operation.path}${search === "" ? "" : `?${search}`}`;
+    // -g: brackets in a query (`name[]=a`) are not curl's URL globbing.
     const lines = [
-      `curl -X ${operation.method} ${shellQuote(`${server?.url ?? ""}${operation.path}`)}`,
+      `curl${search.includes("[") ? " -g" : ""} -X ${operation.method} ${shellQuote(url)}`,
     ];
     // Double quotes so the shell expands the variable: the key never sits in the history.
     if (auth) lines.push(`-H "${auth.header}: ${auth.prefix}$${sampleSettings.apiKeyEnv}"`);
-    lines.push(`-H ${shellQuote("Content-Type: application/json")}`);
-    lines.push(`--data-raw ${shellQuote(JSON.stringify(example.value, null, 2))}`);
+    if (example.value !== undefined) {
+      lines.push(`-H ${shellQuote("Content-Type: application/json")}`);
+      lines.push(`--data-raw ${shellQuote(JSON.stringify(example.value, null, 2))}`);
+    }
     return lines.join(" \\\n  ");
   },
 };

@@ -21,7 +21,7 @@ export function operationObject(doc: OpenApiDocument, metadata: OperationMetadat
  * the docs must not fetch anything.
  */
 export function requestExamples(doc: OpenApiDocument, operation: Json): RequestExample[] {
-  if (!isObject(operation.requestBody)) return [];
+  if (!isObject(operation.requestBody)) return queryExamples(doc, operation);
   const body = resolveRef(doc, operation.requestBody as SchemaObject);
   const content = isObject(body.content) ? body.content : {};
   const media = content["application/json"];
@@ -39,6 +39,34 @@ export function requestExamples(doc: OpenApiDocument, operation: Json): RequestE
     examples.push({ key: "example", summary: undefined, value: media.example });
   }
   return examples;
+}
+
+/**
+ * The query examples of an operation without a body: the parameters' named `examples`, put
+ * together by key (every parameter with an example under `byEmail` makes the `byEmail` call),
+ * in the order the keys first appear.
+ */
+export function queryExamples(doc: OpenApiDocument, operation: Json): RequestExample[] {
+  const byKey = new Map<string, RequestExample>();
+  for (const raw of Array.isArray(operation.parameters) ? operation.parameters : []) {
+    const parameter = resolveRef(doc, raw as SchemaObject);
+    if (parameter.in !== "query" || typeof parameter.name !== "string") continue;
+    if (!isObject(parameter.examples)) continue;
+    for (const [key, entry] of Object.entries(parameter.examples)) {
+      const example = isObject(entry) ? resolveRef(doc, entry as SchemaObject) : undefined;
+      if (example === undefined || !("value" in example)) continue;
+      let call = byKey.get(key);
+      if (call === undefined) {
+        call = { key, summary: undefined, value: undefined, query: {} };
+        byKey.set(key, call);
+      }
+      // The summary of an identifying parameter's example names the call, not a shared one's.
+      if (typeof example.summary === "string" && (parameter as Json).required !== true)
+        call.summary = example.summary;
+      (call.query as Json)[parameter.name] = example.value;
+    }
+  }
+  return [...byKey.values()];
 }
 
 /** The first server of the operation: its own `servers`, else the path's, else the spec's. */

@@ -2,28 +2,24 @@ import type { OperationMetadata } from "@braze-subscriptions/generate-client";
 import { connectionOptions } from "./connection-options.js";
 import { jsLiteral } from "./js-literal.js";
 import { sampleSettings } from "./sample-settings.js";
-import type { SampleTemplate } from "./sample-template.js";
+import type { RequestExample, SampleTemplate } from "./sample-template.js";
 
 /**
- * Everything the docs assume about `@braze-subscriptions/runtime`'s API. The runtime is a
- * hand-written layer over the spec, so its names cannot be derived: adjust them here when
- * the runtime's API changes.
+ * What the docs need to know about a hand-written runtime over the spec to show a call of
+ * it: its names cannot be derived from the spec, so whoever builds the docs passes them
+ * (`@braze-subscriptions/docs` keeps them in its `runtime-api.json`). Nothing about any one
+ * API is written in this generator.
  */
-export const runtimeApi = {
-  packageName: "@braze-subscriptions/runtime",
-  factory: "createBrazeRuntime",
-  /** The runtime method serving each operation; operations not listed get no runtime sample. */
-  methods: { setSubscriptionStatus: "setStatus" } as Readonly<Record<string, string>>,
-  /** Request body field → runtime input field; fields not listed are camel-cased. */
-  fields: {
-    subscription_group_id: "subscriptionGroupId",
-    subscription_state: "state",
-    external_id: "externalIds",
-    email: "emails",
-    phone: "phones",
-    use_double_opt_in_logic: "useDoubleOptIn",
-  } as Readonly<Record<string, string>>,
-};
+export interface RuntimeApi {
+  /** The package to import, e.g. `@my-scope/runtime`. */
+  packageName: string;
+  /** The factory the package exports, called with the connection options. */
+  factory: string;
+  /** The runtime method serving each operation (by operationId); others get no sample. */
+  methods: Readonly<Record<string, string>>;
+  /** Request field or query parameter → runtime input field; fields not listed are camel-cased. */
+  fields: Readonly<Record<string, string>>;
+}
 
 /** `snake_case` → `camelCase`. */
 export function camelCase(name: string): string {
@@ -31,36 +27,46 @@ export function camelCase(name: string): string {
 }
 
 /**
- * The runtime's input for a request body: fields renamed, and list fields always arrays (the
- * runtime takes any number of identifiers and batches them).
+ * The runtime's input for an example: body fields and query parameters renamed, and list
+ * fields always arrays (the runtime takes any number of identifiers and batches them).
  */
-export function runtimeInput(operation: OperationMetadata, body: unknown): Record<string, unknown> {
+export function runtimeInput(
+  api: RuntimeApi,
+  operation: OperationMetadata,
+  example: Pick<RequestExample, "value" | "query">,
+): Record<string, unknown> {
   const input: Record<string, unknown> = {};
-  if (typeof body !== "object" || body === null) return input;
-  const listFields = operation.requestBody?.listFields ?? {};
-  for (const [field, value] of Object.entries(body)) {
-    const name = runtimeApi.fields[field] ?? camelCase(field);
-    input[name] = field in listFields && !Array.isArray(value) ? [value] : value;
+  const lists = { ...operation.query?.listFields, ...operation.requestBody?.listFields };
+  const given = { ...example.query, ...(isObject(example.value) ? example.value : {}) };
+  for (const [field, value] of Object.entries(given)) {
+    const name = api.fields[field] ?? camelCase(field);
+    input[name] = field in lists && !Array.isArray(value) ? [value] : value;
   }
   return input;
 }
 
-/** A call of the operation through `@braze-subscriptions/runtime` (batching, limits, retries). */
-export const runtimeSample: SampleTemplate = {
-  label: "runtime",
-  lang: "JavaScript",
-  render({ operation, server, example }) {
-    const method = runtimeApi.methods[operation.operationId];
-    if (method === undefined) return undefined;
-    const { variable } = sampleSettings;
-    const create = `const ${variable} = ${runtimeApi.factory}(`;
-    const call = `const result = await ${variable}.${method}(`;
-    return [
-      `import { ${runtimeApi.factory} } from "${runtimeApi.packageName}";`,
-      "",
-      `${create}${connectionOptions(server, create.length)});`,
-      "",
-      `${call}${jsLiteral(runtimeInput(operation, example.value), "", call.length)});`,
-    ].join("\n");
-  },
-};
+/** A call of the operation through the given runtime (batching, limits, retries). */
+export function runtimeSample(api: RuntimeApi): SampleTemplate {
+  return {
+    label: "runtime",
+    lang: "JavaScript",
+    render({ operation, server, example }) {
+      const method = api.methods[operation.operationId];
+      if (method === undefined) return undefined;
+      const { variable } = sampleSettings;
+      const create = `const ${variable} = ${api.factory}(`;
+      const call = `const result = await ${variable}.${method}(`;
+      return [
+        `import { ${api.factory} } from "${api.packageName}";`,
+        "",
+        `${create}${connectionOptions(server, create.length)});`,
+        "",
+        `${call}${jsLiteral(runtimeInput(api, operation, example), "", call.length)});`,
+      ].join("\n");
+    },
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

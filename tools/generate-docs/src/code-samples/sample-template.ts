@@ -6,8 +6,10 @@ export interface RequestExample {
   key: string;
   /** The example's `summary`, when it has one. */
   summary: string | undefined;
-  /** The JSON request body. */
+  /** The JSON request body; `undefined` for an operation without one. */
   value: unknown;
+  /** The query parameters (name → value, an array for several values), when there are any. */
+  query?: Record<string, unknown> | undefined;
 }
 
 /** How the operation is authenticated, reduced to the header a sample must send. */

@@ -11,6 +11,11 @@ export interface ResolvedRateLimit {
   readonly window: WindowKind;
   /** Share of each bucket's budget taken by a simulated foreign consumer (0: none). */
   readonly foreignShare: number;
+  /** Overrides of single buckets, over `limit`/`intervalMs`. */
+  readonly buckets: ReadonlyMap<
+    string,
+    { readonly limit: number | undefined; readonly intervalMs: number | undefined }
+  >;
 }
 
 /** One budget per `x-rate-limit` bucket of the spec, shared by the operations in it. */
@@ -53,8 +58,9 @@ export class RateLimiter {
     const { bucket } = route.rateLimit;
     let window = this.#windows.get(bucket);
     if (window === undefined) {
-      const limit = this.config.limit ?? route.rateLimit.limit;
-      const intervalMs = this.config.intervalMs ?? route.rateLimit.intervalMs;
+      const own = this.config.buckets.get(bucket);
+      const limit = own?.limit ?? this.config.limit ?? route.rateLimit.limit;
+      const intervalMs = own?.intervalMs ?? this.config.intervalMs ?? route.rateLimit.intervalMs;
       window =
         this.config.window === "sliding"
           ? new SlidingWindow(limit, intervalMs)

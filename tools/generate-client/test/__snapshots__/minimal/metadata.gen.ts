@@ -25,12 +25,15 @@ export const operationMetadata = {
           "itemSchema": "ItemId",
           "minItems": 1,
           "maxItems": 3,
-          "acceptsSingle": false
+          "acceptsSingle": false,
+          "itemFields": null
         }
       },
       "atLeastOneOf": [],
-      "mutuallyExclusive": []
-    }
+      "mutuallyExclusive": [],
+      "extensions": {}
+    },
+    "query": null
   }
 } as const;
 
@@ -45,3 +48,9 @@ export const instances = {
 
 /** The names of the spec's servers, e.g. an instance of the API. */
 export type InstanceName = keyof typeof instances;
+
+/**
+ * How several values of one query parameter go in a URL (the spec's `x-query-array-format`):
+ * `"brackets"` sends `name[]=a&name[]=b`, `"repeat"` sends `name=a&name=b`.
+ */
+export const queryArrayFormat = "repeat" as const;

@@ -187,6 +187,13 @@ export const requestBodyValidators: Readonly<Record<string, Validator<unknown>>>
   "patchPing": validatePatchPingRequestBody,
 });
 
+/**
+ * The validator of each operation's query parameters, keyed by operationId: the object of
+ * parameters (name → value, an array for several values) with the spec's rules across them.
+ */
+export const queryValidators: Readonly<Record<string, Validator<unknown>>> = table({
+});
+
 // Null prototype: a lookup of "constructor" or "__proto__" finds nothing, not Object's.
 function table(entries: Record<string, Validator<unknown>>): Readonly<Record<string, Validator<unknown>>> {
   return Object.freeze(Object.assign(Object.create(null) as Record<string, Validator<unknown>>, entries));

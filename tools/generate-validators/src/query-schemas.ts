@@ -1,0 +1,71 @@
+import {
+  type OpenApiDocument,
+  resolveRef,
+  type SchemaObject,
+} from "@braze-subscriptions/generate-client";
+import { escapeToken } from "./schema-model.js";
+
+/** The query parameters of one operation, read as one object to validate. */
+export interface QuerySchema {
+  operationId: string;
+  /** Pointer of the synthesized object schema in the document `withQuerySchemas` returns. */
+  pointer: string;
+}
+
+/** Where synthesized query schemas live in the generator's copy of the document. */
+const QUERY_SCHEMAS_KEY = "x-generated-query-schemas";
+
+// The methods an OpenAPI path item may hold, in the order validators are emitted.
+const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
+
+interface ParameterObject {
+  name?: unknown;
+  in?: unknown;
+  required?: unknown;
+  schema?: unknown;
+}
+
+/**
+ * A copy of `doc` with one object schema per operation that has query parameters: a property
+ * per parameter (a `$ref` to the parameter's own schema), `required` from the parameters, and
+ * the operation's `x-query-rules` (rules across parameters, with their `x-error-*` messages)
+ * as its `allOf`. Validating that object checks a query as a client builds it
+ * (`{ name: value }`, arrays for several values), whatever the encoding on the wire.
+ */
+export function withQuerySchemas(doc: OpenApiDocument): {
+  doc: OpenApiDocument;
+  queries: QuerySchema[];
+} {
+  const schemas: Record<string, SchemaObject> = {};
+  const queries: QuerySchema[] = [];
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    for (const method of HTTP_METHODS) {
+      const operation = item[method] as Record<string, unknown> | undefined;
+      const operationId = operation?.operationId;
+      if (typeof operationId !== "string" || !Array.isArray(operation?.parameters)) continue;
+      const base = `#/paths/${escapeToken(path)}/${method}`;
+      const properties: Record<string, SchemaObject> = {};
+      const required: string[] = [];
+      operation.parameters.forEach((raw: SchemaObject, index: number) => {
+        const parameter = resolveRef(doc, raw) as unknown as ParameterObject;
+        if (parameter.in !== "query" || typeof parameter.name !== "string") return;
+        const at = typeof raw.$ref === "string" ? raw.$ref : `${base}/parameters/${index}`;
+        properties[parameter.name] = parameter.schema === undefined ? {} : { $ref: `${at}/schema` };
+        if (parameter.required === true) required.push(parameter.name);
+      });
+      if (Object.keys(properties).length === 0) continue;
+      const rules = operation["x-query-rules"];
+      schemas[operationId] = {
+        type: "object",
+        properties,
+        required,
+        ...(Array.isArray(rules) ? { allOf: rules as SchemaObject[] } : {}),
+      };
+      queries.push({
+        operationId,
+        pointer: `#/${QUERY_SCHEMAS_KEY}/${escapeToken(operationId)}`,
+      });
+    }
+  }
+  return { doc: { ...doc, [QUERY_SCHEMAS_KEY]: schemas } as OpenApiDocument, queries };
+}
