@@ -11,7 +11,16 @@ export const ExitCode = {
   usage: 2,
   /** Some identifiers were invalid or failed (the report says which), or the body is invalid. */
   incomplete: 3,
-  /** Stopped by SIGINT (Ctrl-C) after in-flight requests settled; rerun to resume. */
+  /**
+   * Stopped early: Braze kept giving the same refusal (a wrong group, a wrong key) or failures
+   * passed `--max-failures`. Requests in flight settled; every row not sent is `not_sent` in
+   * the report, and the checkpoint lets the fixed command resume.
+   */
+  stopped: 4,
+  /**
+   * Stopped by SIGINT (Ctrl-C) after in-flight requests settled; rerun to resume. Also: the
+   * confirmation asked on a terminal was declined (nothing was sent).
+   */
   interrupted: 130,
   /** Stopped by SIGTERM after in-flight requests settled; rerun to resume. */
   terminated: 143,

@@ -9,8 +9,8 @@ export interface CliIo {
   stdout: Writable & { isTTY?: boolean };
   /** Standard error: progress, warnings, errors. */
   stderr: Writable & { isTTY?: boolean; columns?: number };
-  /** Standard input, read when a command is given `-` as its file. */
-  stdin: Readable;
+  /** Standard input, read when a command is given `-` as its file (and for `set`'s confirmation on a terminal). */
+  stdin: Readable & { isTTY?: boolean };
   /** The environment (`BRAZE_API_KEY`, `BRAZE_INSTANCE`, `BRAZE_REST_URL`). */
   env: Readonly<Record<string, string | undefined>>;
 }

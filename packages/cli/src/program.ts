@@ -99,6 +99,12 @@ export function buildProgram(
     )
     .option("--quiet", "no progress output")
     .option("--verbose", "log each request's operation, status and latency on stderr")
+    .option("--limit <n>", "send only the first n valid identifiers; the rest are not_sent")
+    .option(
+      "--max-failures <n|p%>",
+      "stop (exit 4) once more than n identifiers, or p% of the rows, failed",
+    )
+    .option("--yes", "do not ask for confirmation on a terminal")
     .action(async (options: SetCommandOptions) => {
       done(
         await runSet(

@@ -83,6 +83,7 @@ describe("set: 20,000 rows against the fake with faults injected", () => {
       "duplicates",
       "succeeded",
       "failed",
+      "notSent",
       "requests",
       "retries",
       "elapsedMs",

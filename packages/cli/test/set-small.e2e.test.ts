@@ -114,7 +114,7 @@ describe("set: input formats, dry run, exit codes", () => {
     });
   });
 
-  it("reports every failed identifier with the server's reason when the key is refused (exit 3)", async () => {
+  it("reports every failed identifier with the server's reason when the key is refused (exit 4: stopped)", async () => {
     const input = join(temp.dir, "refused.txt");
     await writeFile(input, "a@example.com\nb@example.com\n");
     const report = join(temp.dir, "refused.ndjson");
@@ -137,8 +137,15 @@ describe("set: input formats, dry run, exit codes", () => {
         env: { ...env(), BRAZE_API_KEY: "wrong-key-1234567" },
       },
     );
-    expect(result.code).toBe(3);
-    expect(JSON.parse(result.stdout)).toMatchObject({ total: 2, failed: 2, succeeded: 0 });
+    // A refused key is a systematic failure: the job stops (here nothing was left to keep back).
+    expect(result.code).toBe(4);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      total: 2,
+      failed: 2,
+      succeeded: 0,
+      notSent: 0,
+      stopped: { reason: "systematic_failure", status: 401, code: "http_401" },
+    });
     // The human summary names the first failure, so a refused key shows without the report.
     const human = await runBin(
       ["set", "--group", "g", "--state", "unsubscribed", "--input", input, "--type", "email"],

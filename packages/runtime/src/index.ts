@@ -1,3 +1,4 @@
+export { minDurationMs } from "./bulk/min-duration.js";
 export type {
   BatchResult,
   DuplicateOutcome,
@@ -5,10 +6,13 @@ export type {
   FailureInfo,
   IdentifierType,
   InvalidOutcome,
+  JobStop,
+  NotSentOutcome,
   Outcome,
   OutcomeCounts,
   Progress,
   SetStatusResult,
+  StopReason,
   SucceededOutcome,
 } from "./bulk/outcome.js";
 export { type PlanOptions, planSetStatus, type SetStatusPlan } from "./bulk/plan-set-status.js";
@@ -51,7 +55,12 @@ export {
   type ResolvedRuntimeOptions,
   resolveRuntimeOptions,
 } from "./options/resolve-runtime-options.js";
-export type { RateLimitOptions, RetryOptions, RuntimeOptions } from "./options/runtime-options.js";
+export type {
+  FailFastOptions,
+  RateLimitOptions,
+  RetryOptions,
+  RuntimeOptions,
+} from "./options/runtime-options.js";
 export { type BrazeRuntime, createBrazeRuntime } from "./runtime.js";
 export type {
   FailureReason,
@@ -60,4 +69,5 @@ export type {
   RateLimitedEvent,
   RequestEvent,
   RetryEvent,
+  SystematicFailureEvent,
 } from "./telemetry.js";

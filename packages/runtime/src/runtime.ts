@@ -9,6 +9,7 @@ import type { SetStatusInput, SetStatusOptions } from "./bulk/set-status-input.j
 import { type BulkContext, newProgress, runSetStatus } from "./bulk/set-status-stream.js";
 import { Coalescer, type EnqueueInput, type SingleIdentifier } from "./coalesce/coalescer.js";
 import { BrazeAbortError } from "./errors/transport-errors.js";
+import { GroupBreakers } from "./fail-fast/group-breakers.js";
 import { createBatchSender } from "./http/batch-sender.js";
 import { createResilientFetch } from "./http/resilient-fetch.js";
 import { Semaphore } from "./http/semaphore.js";
@@ -17,7 +18,7 @@ import { BucketLimiter } from "./limiter/bucket-limiter.js";
 import { safeLogger } from "./logging/safe-logger.js";
 import { resolveRuntimeOptions } from "./options/resolve-runtime-options.js";
 import type { RuntimeOptions } from "./options/runtime-options.js";
-import type { RateLimitedEvent } from "./telemetry.js";
+import { callHook, type RateLimitedEvent } from "./telemetry.js";
 
 /** What {@link createBrazeRuntime} returns. */
 export interface BrazeRuntime {
@@ -109,12 +110,47 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
   });
   const semaphore = new Semaphore(config.concurrency);
   const send = createBatchSender(client, semaphore, apiKey);
-  const coalescer = new Coalescer(send, config.coalesceDelayMs);
+  const breakers = new GroupBreakers({
+    ...config.failFast,
+    clock: config.clock,
+    onOpen: (subscriptionGroupId, failure) => {
+      logger?.warn(
+        "refusing a group's per-event calls for a while: its requests keep getting the same refusal",
+        {
+          subscriptionGroupId,
+          rule: failure.rule,
+          status: failure.error.status,
+          message: failure.error.message,
+          cooldownMs: config.failFast.cooldownMs,
+        },
+      );
+      callHook(
+        config.hooks.onSystematicFailure,
+        { source: "per_event", subscriptionGroupId, ...failure },
+        logger,
+      );
+    },
+  });
+  const coalescer = new Coalescer(send, config.coalesceDelayMs, breakers);
   const bulk: BulkContext = {
     send,
     concurrency: config.concurrency,
     clock: config.clock,
     rateLimitedCount: () => rateLimitedCount,
+    failFastConsecutive: config.failFast.consecutive,
+    onSystematicFailure: (subscriptionGroupId, failure) => {
+      logger?.warn("stopped a job: every request gets the same refusal", {
+        subscriptionGroupId,
+        rule: failure.rule,
+        status: failure.error.status,
+        message: failure.error.message,
+      });
+      callHook(
+        config.hooks.onSystematicFailure,
+        { source: "bulk", subscriptionGroupId, ...failure },
+        logger,
+      );
+    },
   };
 
   return {
@@ -136,9 +172,11 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
         duplicates: progress.duplicates,
         succeeded: progress.succeeded,
         failed: progress.failed,
+        notSent: progress.notSent,
         requests: progress.requests,
         retries: progress.retries,
         elapsedMs: config.clock.now() - started,
+        ...(progress.stopped ? { stopped: progress.stopped } : {}),
         outcomes,
       });
       try {

@@ -43,11 +43,29 @@ export interface RateLimitedEvent {
   remaining?: number;
 }
 
+/** Passed to `onSystematicFailure` when a group's requests keep getting the same refusal. */
+export interface SystematicFailureEvent {
+  /** `bulk`: a `setStatus` job stopped; `per_event`: the group's per-event calls are refused for `cooldownMs`. */
+  source: "bulk" | "per_event";
+  subscriptionGroupId: string;
+  /** `fatal_status` (401, 403, 404), `first_requests` (nothing succeeded, twice the same) or `consecutive`. */
+  rule: "fatal_status" | "first_requests" | "consecutive";
+  /** The repeated refusal (`status`, `http_<status>`, Braze's message). */
+  error: FailureReason;
+  /** Requests in a row that got it. */
+  requests: number;
+}
+
 /** Optional telemetry hooks. A throwing hook is logged and ignored. */
 export interface Hooks {
   onRequest?: (event: RequestEvent) => void;
   onRetry?: (event: RetryEvent) => void;
   onRateLimited?: (event: RateLimitedEvent) => void;
+  /**
+   * A job stopped, or a group's per-event calls are refused, because Braze keeps giving the
+   * same refusal (a wrong group id, a wrong key): alert on it, it will not heal by itself.
+   */
+  onSystematicFailure?: (event: SystematicFailureEvent) => void;
 }
 
 /** Calls a hook, never letting it break a request. */

@@ -1,4 +1,4 @@
-import type { SetSubscriptionStatusBody } from "@braze-subscriptions/client";
+import { operationMetadata, type SetSubscriptionStatusBody } from "@braze-subscriptions/client";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   BrazeAbortError,
@@ -203,7 +203,7 @@ describe("rate-limit feedback", () => {
     ]);
   });
 
-  it("after a 401, later batches of the same call fail without being sent", async () => {
+  it("after a 401, later batches of the same call are not sent: not_sent with the 401", async () => {
     const braze = await runtimeFor([json(401, { message: "Invalid API key" })], { concurrency: 1 });
     const ids = Array.from({ length: 120 }, (_, i) => `id${i}`);
     const result = await braze.setStatus({
@@ -211,11 +211,18 @@ describe("rate-limit feedback", () => {
       state: "subscribed",
       externalIds: ids,
     });
-    expect(result.failed).toBe(120);
+    const cap = operationMetadata.setSubscriptionStatus.requestBody.listFields.external_id.maxItems;
+    expect(result).toMatchObject({ failed: cap, notSent: 120 - cap });
     expect(server?.seen).toHaveLength(1);
+    expect(result.stopped).toEqual({
+      reason: "systematic_failure",
+      error: { status: 401, code: "http_401", message: "Invalid API key" },
+    });
     expect(
-      new Set(result.outcomes?.map((o) => (o.outcome === "failed" ? o.error.code : o.outcome))),
-    ).toEqual(new Set(["http_401"]));
+      new Set(
+        result.outcomes?.map((o) => ("error" in o ? `${o.outcome} ${o.error.code}` : o.outcome)),
+      ),
+    ).toEqual(new Set(["failed http_401", "not_sent http_401"]));
   });
 });
 

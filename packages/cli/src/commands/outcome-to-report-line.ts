@@ -20,6 +20,17 @@ export function outcomeToReportLine(outcome: Outcome, line: number): ReportLine 
         outcome: "invalid",
         error: { code: outcome.issue.code, message: outcome.issue.message },
       };
+    case "not_sent":
+      return {
+        ...base,
+        outcome: "not_sent",
+        error: {
+          code: outcome.error.code,
+          message: outcome.error.message,
+          ...(outcome.error.status === undefined ? {} : { status: outcome.error.status }),
+        },
+        reason: outcome.reason,
+      };
     case "failed":
       return {
         ...base,

@@ -1,3 +1,4 @@
+import { access, rm } from "node:fs/promises";
 import { maskSecrets } from "@braze-subscriptions/client";
 import type { BatchResult, Progress } from "@braze-subscriptions/runtime";
 import { Checkpoint } from "../checkpoint/checkpoint-file.js";
@@ -14,6 +15,7 @@ import { createRedactor } from "../redact.js";
 import { malformedReportLine } from "../report/malformed-line.js";
 import { ReportWriter } from "../report/report-writer.js";
 import { type RunSummary, summaryJson, summaryText } from "../report/summary.js";
+import { announceStart } from "../start/announce-start.js";
 import { onStopSignals, type StopSignal } from "../stop-signals.js";
 import { createRuntime } from "./create-runtime.js";
 import { outcomeToReportLine } from "./outcome-to-report-line.js";
@@ -31,17 +33,38 @@ export async function runSet(options: ResolvedSetOptions, io: CliIo): Promise<Ex
   if (options.dryRun) return runDryRun(options, source, io, redact);
 
   const runtime = await createRuntime(options, stderrLogger(io.stderr));
+  const checkpointIsNew = options.checkpoint !== undefined && !(await exists(options.checkpoint));
   const checkpoint =
     options.checkpoint === undefined
       ? undefined
       : await Checkpoint.open(options.checkpoint, jobIdentity(options, source));
   const report =
     options.report === undefined ? undefined : await ReportWriter.open(options.report, redact);
+  // Every usage check has passed (one line, no block, for those); nothing is sent yet.
+  const start = await announceStart(options, source, io).catch(async (error: unknown) => {
+    await Promise.allSettled([runtime.close(), checkpoint?.close(), report?.close()]);
+    throw error;
+  });
+  if (!start.proceed) {
+    await Promise.allSettled([runtime.close(), checkpoint?.close(), report?.close()]);
+    // A checkpoint this run created holds nothing: removing it lets a corrected command
+    // (another group, say) start afresh instead of meeting "checkpoint of another job".
+    if (checkpointIsNew && options.checkpoint) await rm(options.checkpoint, { force: true });
+    return ExitCode.interrupted;
+  }
 
   const started = Date.now();
   const lineMap = new LineMap();
   const skip = new SkipWindow();
-  const counts = { total: 0, invalid: 0, duplicates: 0, succeeded: 0, failed: 0, resumed: 0 };
+  const counts = {
+    total: 0,
+    invalid: 0,
+    duplicates: 0,
+    succeeded: 0,
+    failed: 0,
+    notSent: 0,
+    resumed: 0,
+  };
   let firstFailure: string | undefined;
   let progress: Progress | undefined;
   const display = createProgressDisplay(io, {
@@ -50,7 +73,7 @@ export async function runSet(options: ResolvedSetOptions, io: CliIo): Promise<Ex
     silent: options.quiet,
   });
   const snapshot = () => ({
-    done: counts.invalid + counts.duplicates + counts.succeeded + counts.failed,
+    done: counts.invalid + counts.duplicates + counts.succeeded + counts.failed + counts.notSent,
     total: source.estimatedTotal,
     succeeded: counts.succeeded,
     failed: counts.failed,
@@ -97,7 +120,8 @@ export async function runSet(options: ResolvedSetOptions, io: CliIo): Promise<Ex
       } else if (outcome.outcome === "failed") {
         counts.failed += 1;
         firstFailure ??= `${outcome.error.code}: ${outcome.error.message}`;
-      } else if (outcome.outcome === "invalid") counts.invalid += 1;
+      } else if (outcome.outcome === "not_sent") counts.notSent += 1;
+      else if (outcome.outcome === "invalid") counts.invalid += 1;
       else counts.duplicates += 1;
       if (checkpoint?.done.has(line)) skip.release(outcome.id);
       if (report && !report.write(outcomeToReportLine(outcome, line))) await report.drain();
@@ -121,6 +145,8 @@ export async function runSet(options: ResolvedSetOptions, io: CliIo): Promise<Ex
         },
         ...(checkpoint ? { alreadySucceeded: (_type: string, id: string) => skip.has(id) } : {}),
         ...(source.estimatedTotal === undefined ? {} : { expectedCount: source.estimatedTotal }),
+        ...(options.limit === undefined ? {} : { limit: options.limit }),
+        ...(start.plan.maxFailures === undefined ? {} : { maxFailures: start.plan.maxFailures }),
       },
     );
     for await (const batch of stream) await take(batch);
@@ -143,14 +169,16 @@ export async function runSet(options: ResolvedSetOptions, io: CliIo): Promise<Ex
 
   const summary: RunSummary = {
     total: counts.total,
-    valid: counts.succeeded + counts.failed,
+    valid: counts.succeeded + counts.failed + counts.notSent,
     invalid: counts.invalid,
     duplicates: counts.duplicates,
     succeeded: counts.succeeded,
     failed: counts.failed,
+    notSent: counts.notSent,
     requests: progress?.requests ?? 0,
     retries: progress?.retries ?? 0,
     elapsedMs: Date.now() - started,
+    ...(progress?.stopped ? { stopped: progress.stopped } : {}),
   };
   writeLine(
     io.stdout,
@@ -168,6 +196,8 @@ export async function runSet(options: ResolvedSetOptions, io: CliIo): Promise<Ex
     ),
   );
   if (stoppedBy) return stoppedBy === "SIGINT" ? ExitCode.interrupted : ExitCode.terminated;
+  // A limit reached is what was asked for (a canary); any other stop is not.
+  if (summary.stopped && summary.stopped.reason !== "limit") return ExitCode.stopped;
   return summary.invalid + summary.failed > 0 ? ExitCode.incomplete : ExitCode.ok;
 }
 
@@ -191,6 +221,13 @@ function jobIdentity(
         ? `instance:${target.instance}`
         : `url:${maskSecrets(target.baseUrl, [options.apiKey])}`,
   };
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 function describe(error: unknown): string {

@@ -94,6 +94,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<ExitCodeValue>
       report,
       "--progress-interval",
       "1000",
+      // The demo runs unattended: show the start block, but do not wait for a yes.
+      "--yes",
     ];
     say(`$ braze-subscriptions ${argv.join(" ")}`);
     const code = await runCli(argv, { ...io, env: { ...io.env, BRAZE_API_KEY: "demo-api-key" } });

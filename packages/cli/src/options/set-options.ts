@@ -14,6 +14,7 @@ import {
   isIdentifierType,
 } from "../input/identifier-type.js";
 import { DEFAULT_PROGRESS_INTERVAL_MS } from "../progress/progress-display.js";
+import { type FailureBound, parseFailureBound } from "./failure-bound.js";
 import { parseRateLimit, type RateLimitRule } from "./rate-limit.js";
 
 /** The flags of `braze-subscriptions set`, as given (strings from the command line). */
@@ -62,10 +63,16 @@ export interface SetCommandOptions {
   json?: boolean;
   /** `--progress-interval`: ms between plain progress lines when stderr is not a terminal. @default {@link DEFAULT_PROGRESS_INTERVAL_MS} */
   progressInterval?: string;
-  /** `--quiet`: no progress output. @default false */
+  /** `--quiet`: no progress output (nor the start block, unless a confirmation is asked). @default false */
   quiet?: boolean;
   /** `--verbose`: a stderr line per request (operation, status, latency). @default false */
   verbose?: boolean;
+  /** `--limit`: send only the first n valid identifiers (a canary). @default no limit */
+  limit?: string;
+  /** `--max-failures`: `n` identifiers or `p%` of the rows; more failures stop the job (exit 4). @default no bound */
+  maxFailures?: string;
+  /** `--yes`: do not ask for confirmation on a terminal. @default false (ask on a terminal) */
+  yes?: boolean;
 }
 
 /** Where requests go: an instance name or a base URL (never both). */
@@ -100,6 +107,9 @@ export interface ResolvedSetOptions {
    * runtime's levels), else `off` (progress is the normal output).
    */
   logLevel: LogLevel;
+  limit: number | undefined;
+  maxFailures: FailureBound | undefined;
+  yes: boolean;
 }
 
 const STATES = ["subscribed", "unsubscribed"] as const;
@@ -168,6 +178,10 @@ export function resolveSetOptions(
       DEFAULT_PROGRESS_INTERVAL_MS,
     quiet: options.quiet === true,
     logLevel: options.verbose === true ? "debug" : logLevelOf(env.BRAZE_LOG),
+    limit: optionalInt(options.limit, "--limit", 1, (n) => n),
+    maxFailures:
+      options.maxFailures === undefined ? undefined : parseFailureBound(options.maxFailures),
+    yes: options.yes === true,
   };
 }
 

@@ -1,9 +1,13 @@
 /** What became of one input identifier. */
-export type ReportOutcome = "succeeded" | "invalid" | "duplicate" | "failed";
+export type ReportOutcome = "succeeded" | "invalid" | "duplicate" | "failed" | "not_sent";
 
-/** The `error` of a report line: why an identifier is invalid or failed. */
+/** The `error` of a report line: why an identifier is invalid, failed or was not sent. */
 export interface ReportError {
-  /** A stable code: a validator code (`pattern`, …), `http_<status>`, `timeout`, `aborted`, … */
+  /**
+   * A stable code: a validator code (`pattern`, …), `http_<status>`, `timeout`, `aborted`, …;
+   * for `not_sent`, the code of the error that stopped the job (`http_400`, `max_failures`,
+   * `limit_reached`).
+   */
   code: string;
   /** A sentence for people. */
   message: string;
@@ -14,7 +18,7 @@ export interface ReportError {
 /**
  * One line of `--report`: `{"line":N,"id":"…","type":"email","outcome":"…","error":…}`.
  * Duplicates also carry `firstLine`; identifiers skipped thanks to a checkpoint carry
- * `"resumed":true`.
+ * `"resumed":true`; `not_sent` lines carry the `reason` the job stopped.
  */
 export interface ReportLine {
   line: number;
@@ -24,4 +28,6 @@ export interface ReportLine {
   error: ReportError | null;
   firstLine?: number;
   resumed?: true;
+  /** For `not_sent`: `systematic_failure`, `max_failures` or `limit`. */
+  reason?: string;
 }

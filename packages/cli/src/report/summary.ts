@@ -1,4 +1,4 @@
-import type { OutcomeCounts } from "@braze-subscriptions/runtime";
+import type { JobStop, OutcomeCounts } from "@braze-subscriptions/runtime";
 import { formatDuration } from "../options/duration.js";
 
 /**
@@ -8,6 +8,8 @@ import { formatDuration } from "../options/duration.js";
  */
 export interface RunSummary extends OutcomeCounts {
   elapsedMs: number;
+  /** Why the job stopped sending before the input ran out, if it did. */
+  stopped?: JobStop;
 }
 
 /** Extra facts the human summary mentions. */
@@ -23,8 +25,19 @@ export interface SummaryContext {
 
 /** The summary as the one JSON object `--json` prints (keys in the documented order). */
 export function summaryJson(summary: RunSummary): string {
-  const { total, valid, invalid, duplicates, succeeded, failed, requests, retries, elapsedMs } =
-    summary;
+  const {
+    total,
+    valid,
+    invalid,
+    duplicates,
+    succeeded,
+    failed,
+    notSent,
+    requests,
+    retries,
+    elapsedMs,
+    stopped,
+  } = summary;
   return JSON.stringify({
     total,
     valid,
@@ -32,20 +45,27 @@ export function summaryJson(summary: RunSummary): string {
     duplicates,
     succeeded,
     failed,
+    notSent,
     requests,
     retries,
     elapsedMs,
+    ...(stopped ? { stopped: { reason: stopped.reason, ...stopped.error } } : {}),
   });
 }
 
 /** The summary for people. */
 export function summaryText(summary: RunSummary, context: SummaryContext): string {
   const n = (value: number) => value.toLocaleString("en-US").padStart(12);
+  const stop = summary.stopped;
+  const early = stop !== undefined && stop.reason !== "limit";
   const lines = [
-    `${context.stoppedBy ? `Stopped by ${context.stoppedBy}` : "Done"} in ${formatDuration(summary.elapsedMs)}: ` +
+    `${context.stoppedBy ? `Stopped by ${context.stoppedBy}` : early ? "Stopped early" : "Done"} in ${formatDuration(summary.elapsedMs)}: ` +
       `${summary.total.toLocaleString("en-US")} identifiers read from ${context.inputLabel}`,
     `  succeeded  ${n(summary.succeeded)}${context.resumed ? ` (${context.resumed.toLocaleString("en-US")} from the checkpoint, not resent)` : ""}`,
     `  failed     ${n(summary.failed)}${context.firstFailure ? ` (first: ${context.firstFailure})` : ""}`,
+    ...(summary.notSent || stop
+      ? [`  not sent   ${n(summary.notSent)}${stop ? ` (${stopText(stop)})` : ""}`]
+      : []),
     `  invalid    ${n(summary.invalid)}`,
     `  duplicates ${n(summary.duplicates)}`,
     `  requests   ${n(summary.requests)}${summary.retries ? ` (${summary.retries.toLocaleString("en-US")} retries)` : ""}`,
@@ -53,5 +73,24 @@ export function summaryText(summary: RunSummary, context: SummaryContext): strin
   if (context.report) lines.push(`Report: ${context.report} (one line per identifier)`);
   if (context.checkpoint) lines.push(`Checkpoint: ${context.checkpoint}`);
   if (context.stoppedBy) lines.push("Rerun the same command to resume where this run stopped.");
+  else if (stop && summary.notSent > 0) lines.push(rerunHint(stop, context.checkpoint));
   return lines.join("\n");
+}
+
+function stopText(stop: JobStop): string {
+  const { error } = stop;
+  if (stop.reason === "limit") return "--limit reached";
+  if (stop.reason === "max_failures")
+    return `stopped: ${error.message.replace(/^not sent: /, "")} (--max-failures)`;
+  return `stopped: every request got the same answer, ${error.code}: ${error.message}`;
+}
+
+function rerunHint(stop: JobStop, checkpoint: string | undefined): string {
+  const what =
+    stop.reason === "limit"
+      ? "Rerun without --limit"
+      : "Fix the cause, then rerun the same command";
+  return checkpoint
+    ? `${what} to send the rest: the checkpoint skips what succeeded.`
+    : `${what} to send the rest (with --checkpoint, a rerun skips what succeeded).`;
 }

@@ -57,7 +57,8 @@ export interface ReportLine {
   line: number;
   id: string | null;
   type: string;
-  outcome: "succeeded" | "invalid" | "duplicate" | "failed";
+  outcome: "succeeded" | "invalid" | "duplicate" | "failed" | "not_sent";
   error: { code: string; message: string; status?: number } | null;
   resumed?: true;
+  reason?: string;
 }

@@ -18,6 +18,25 @@ export interface FailureInfo {
   message: string;
 }
 
+/**
+ * Why a job stopped sending before its input ran out:
+ * - `systematic_failure`: Braze gave the recent requests the same refusal, so the rest would
+ *   fail alike (see the README's "Fail fast");
+ * - `max_failures`: more identifiers failed than the call's `maxFailures` allows;
+ * - `limit`: the call's `limit` of identifiers to send was reached (a canary run).
+ */
+export type StopReason = "systematic_failure" | "max_failures" | "limit";
+
+/** The stop of a job: why, and the error every identifier it kept back carries. */
+export interface JobStop {
+  reason: StopReason;
+  /**
+   * For `systematic_failure` the refusal that stopped the job (`status`, `http_<status>`,
+   * Braze's message); for `max_failures` code `max_failures`; for `limit` code `limit_reached`.
+   */
+  error: FailureInfo;
+}
+
 interface OutcomeBase {
   /** Which input the identifier came from. */
   type: IdentifierType;
@@ -50,8 +69,25 @@ export interface FailedOutcome extends OutcomeBase {
   error: FailureInfo;
 }
 
+/**
+ * A valid identifier the call did not send because the job stopped first (a systematic
+ * failure, `maxFailures` or `limit`). Nothing was sent for it: a later run may send it.
+ */
+export interface NotSentOutcome extends OutcomeBase {
+  outcome: "not_sent";
+  /** Why the job stopped. */
+  reason: StopReason;
+  /** The error that stopped the job (the same object for every identifier it kept back). */
+  error: FailureInfo;
+}
+
 /** Exactly one of these per input identifier. */
-export type Outcome = SucceededOutcome | InvalidOutcome | DuplicateOutcome | FailedOutcome;
+export type Outcome =
+  | SucceededOutcome
+  | InvalidOutcome
+  | DuplicateOutcome
+  | FailedOutcome
+  | NotSentOutcome;
 
 /** One step of {@link setStatusStream}: the outcomes of one request, or of identifiers never sent. */
 export interface BatchResult {
@@ -70,6 +106,8 @@ export interface OutcomeCounts {
   duplicates: number;
   succeeded: number;
   failed: number;
+  /** Valid identifiers not sent because the job stopped first (outcome `not_sent`). */
+  notSent: number;
   /** Requests sent (a retried request counts once). */
   requests: number;
   /** Extra attempts made by retries. */
@@ -82,11 +120,15 @@ export interface Progress extends OutcomeCounts {
   inFlight: number;
   /** Times the bucket was paused by a 429 or an exhausted budget during this call. */
   rateLimited: number;
+  /** Set once the job stopped sending (the rest of the input still gets its outcomes). */
+  stopped?: JobStop;
 }
 
 /** What {@link setStatus} resolves to. */
 export interface SetStatusResult extends OutcomeCounts {
   elapsedMs: number;
+  /** Why the call stopped sending before its input ran out, if it did. */
+  stopped?: JobStop;
   /** Every outcome, in the order they settled (only from `setStatus`, not the stream). */
   outcomes?: Outcome[];
 }

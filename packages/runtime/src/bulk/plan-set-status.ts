@@ -1,6 +1,7 @@
 import { IdentifierClassifier, isSettled } from "../identifiers/identifier-classifier.js";
 import { capOf, setStatusOperation } from "../identifiers/spec-rules.js";
 import { expectedCountOf } from "./expected-count.js";
+import { minDurationMs } from "./min-duration.js";
 import type { IdentifierType, Outcome } from "./outcome.js";
 import { openSource } from "./read-source.js";
 import type { SetStatusInput } from "./set-status-input.js";
@@ -86,6 +87,6 @@ export async function planSetStatus(
     plan.requests += Math.ceil(toSend / capOf(type));
   }
   const rule = options.rateLimit ?? setStatusOperation.rateLimit;
-  plan.minDurationMs = Math.max(0, plan.requests - 1) * (rule.intervalMs / rule.limit);
+  plan.minDurationMs = minDurationMs(plan.requests, rule);
   return plan;
 }

@@ -41,6 +41,20 @@ export interface SetStatusOptions {
    * @default 0 (no estimate: start small and grow)
    */
   expectedCount?: number;
+  /**
+   * Sends only the first `limit` valid identifiers (those `alreadySucceeded` skips do not
+   * count); every later one ends `not_sent` with reason `limit`. A canary: run again without
+   * it, with the same `alreadySucceeded`, to send the rest.
+   * @default undefined (no limit)
+   */
+  limit?: number;
+  /**
+   * Stops the job once more than this many identifiers failed: requests in flight settle,
+   * nothing new is sent, and every identifier not sent yet ends `not_sent` with reason
+   * `max_failures`.
+   * @default undefined (no bound; fail fast still stops a systematic failure)
+   */
+  maxFailures?: number;
 }
 
 /** The sources of an input in the order they are read, with their type. */

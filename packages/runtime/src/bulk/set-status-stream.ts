@@ -1,5 +1,9 @@
 import type { Clock } from "../clock.js";
 import { BrazeAbortError } from "../errors/transport-errors.js";
+import {
+  type SystematicFailure,
+  SystematicFailureDetector,
+} from "../fail-fast/systematic-failure-detector.js";
 import type { BatchSender } from "../http/batch-sender.js";
 import {
   type AcceptedIdentifier,
@@ -8,11 +12,29 @@ import {
 } from "../identifiers/identifier-classifier.js";
 import { capOf } from "../identifiers/spec-rules.js";
 import { expectedCountOf } from "./expected-count.js";
-import type { BatchResult, FailureInfo, IdentifierType, Outcome, Progress } from "./outcome.js";
+import { jobBoundsOf, limitStop, maxFailuresStop } from "./job-bounds.js";
+import type {
+  BatchResult,
+  FailureInfo,
+  IdentifierType,
+  JobStop,
+  Outcome,
+  Progress,
+} from "./outcome.js";
 import { raiseListenerLimit } from "./raise-listener-limit.js";
 import { openSource } from "./read-source.js";
 import { type SetStatusInput, type SetStatusOptions, sourcesOf } from "./set-status-input.js";
 import { validateSetStatusInput } from "./validate-input.js";
+
+/**
+ * The step a job runs before its first write, given the job's group and first valid
+ * identifier (e.g. a cheap read that proves key, instance and group). It returns the stop
+ * that keeps the job from writing at all, or `undefined` to go on.
+ */
+export type PreflightStep = (
+  job: { subscriptionGroupId: string; type: IdentifierType; id: string },
+  signal: AbortSignal,
+) => Promise<JobStop | undefined>;
 
 /** What the bulk engine needs from the runtime. */
 export interface BulkContext {
@@ -22,6 +44,12 @@ export interface BulkContext {
   clock: Clock;
   /** Total pauses of the bucket so far (for `Progress.rateLimited`). */
   rateLimitedCount: () => number;
+  /** Identical refusals in a row that stop a job once a request succeeded (`failFast.consecutive`). */
+  failFastConsecutive: number;
+  /** Told when a job stops on a systematic failure. */
+  onSystematicFailure?: (subscriptionGroupId: string, failure: SystematicFailure) => void;
+  /** Run once before the first write, when set. */
+  preflight?: PreflightStep;
 }
 
 /** Unsent outcomes (invalid, duplicate, skipped) are handed out in groups of this size. */
@@ -37,6 +65,7 @@ export function newProgress(): Progress {
     succeeded: 0,
     failed: 0,
     inFlight: 0,
+    notSent: 0,
     requests: 0,
     retries: 0,
     rateLimited: 0,
@@ -49,6 +78,12 @@ export function newProgress(): Progress {
  * requests of one type filled to the spec's cap, keeps at most `concurrency` requests in flight
  * and yields every outcome exactly once. It only reads ahead while the consumer pulls, so
  * memory stays bounded whatever the input size. `progress` is updated in place.
+ *
+ * Fail fast: until one request has succeeded, requests leave one at a time (a wrong key or
+ * group then costs one or two requests, not one per concurrency slot). Once the job stops
+ * (a systematic failure, `maxFailures`, `limit`), requests in flight settle, nothing new
+ * leaves, and the rest of the input is still read so that every identifier gets its outcome:
+ * valid ones `not_sent`, invalid and duplicate ones their own.
  */
 export async function* runSetStatus(
   ctx: BulkContext,
@@ -58,6 +93,7 @@ export async function* runSetStatus(
 ): AsyncGenerator<BatchResult, void, undefined> {
   validateSetStatusInput(input, "setStatus");
   const expectedCount = expectedCountOf(options, "setStatus");
+  const bounds = jobBoundsOf(options, "setStatus");
   const controller = new AbortController();
   // Each request in flight links to this signal for as long as it runs (see linkedSignal).
   raiseListenerLimit(ctx.concurrency + 10, controller.signal);
@@ -68,14 +104,26 @@ export async function* runSetStatus(
   const signal = controller.signal;
 
   const classifier = new IdentifierClassifier(options.alreadySucceeded, expectedCount);
+  const detector = new SystematicFailureDetector(ctx.failFastConsecutive);
   const rateLimitedAtStart = ctx.rateLimitedCount();
   const inFlight = new Set<Promise<void>>();
   const ready: BatchResult[] = [];
   let unsent: Outcome[] = [];
-  let fatal: FailureInfo | undefined;
+  /** Set once nothing more may be sent; identifiers past it end `not_sent`. */
+  let stop: JobStop | undefined;
+  /** Valid identifiers handed to requests so far (what `limit` counts). */
+  let accepted = 0;
+  let preflightDone = ctx.preflight === undefined;
   let finished = false;
   let sourceError: { error: unknown } | undefined;
 
+  // A failure found after the limit was reached still names the job's stop: the canary's
+  // purpose is to find it.
+  const stopWith = (reason: JobStop) => {
+    if (stop && !(stop.reason === "limit" && reason.reason !== "limit")) return;
+    stop = reason;
+    progress.stopped = reason;
+  };
   const report = () => {
     progress.rateLimited = ctx.rateLimitedCount() - rateLimitedAtStart;
     options.onProgress?.({ ...progress });
@@ -86,6 +134,9 @@ export async function* runSetStatus(
     else if (outcome.outcome === "succeeded") {
       progress.valid++;
       progress.succeeded++;
+    } else if (outcome.outcome === "not_sent") {
+      progress.valid++;
+      progress.notSent++;
     } else {
       progress.valid++;
       progress.failed++;
@@ -96,11 +147,18 @@ export async function* runSetStatus(
       unsent = [];
     }
   };
+  const keepBack = (batch: AcceptedIdentifier[], why: JobStop) => {
+    for (const item of batch) {
+      settleUnsent({ outcome: "not_sent", ...item, reason: why.reason, error: why.error });
+    }
+  };
   const failAll = (batch: AcceptedIdentifier[], error: FailureInfo) => {
     for (const item of batch) settleUnsent({ outcome: "failed", ...item, error });
   };
+  /** Until a request succeeded, one at a time: a wrong key or group is then found cheaply. */
+  const slots = () => (detector.proven ? ctx.concurrency : 1);
   const dispatch = (type: IdentifierType, batch: AcceptedIdentifier[]) => {
-    if (fatal) return failAll(batch, fatal);
+    if (stop) return keepBack(batch, stop);
     if (signal.aborted) return failAll(batch, abortedFailure);
     progress.requests++;
     progress.inFlight += batch.length;
@@ -125,8 +183,15 @@ export async function* runSetStatus(
           outcomes = batch.map((item) => ({ outcome: "succeeded", ...item }));
         } else {
           progress.failed += batch.length;
-          if (result.fatal) fatal ??= notSentAfter(result.error);
           outcomes = batch.map((item) => ({ outcome: "failed", ...item, error: result.error }));
+        }
+        const systematic = detector.record(result);
+        if (systematic && stop?.reason !== "systematic_failure") {
+          stopWith({ reason: "systematic_failure", error: systematic.error });
+          ctx.onSystematicFailure?.(input.subscriptionGroupId, systematic);
+        }
+        if (bounds.maxFailures !== undefined && progress.failed > bounds.maxFailures) {
+          stopWith(maxFailuresStop(progress.failed, bounds.maxFailures));
         }
         const status = result.ok ? result.status : result.error.status;
         ready.push({
@@ -137,8 +202,32 @@ export async function* runSetStatus(
     const tracked = sending.finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
   };
+  /**
+   * Sends a full (or last) batch once a slot is free, after the preflight step for the first
+   * one. Waiting here, before the send, is also what paces reading to the requests.
+   */
+  async function* send(
+    type: IdentifierType,
+    batch: AcceptedIdentifier[],
+  ): AsyncGenerator<BatchResult, void, undefined> {
+    while (!stop && !signal.aborted && inFlight.size >= slots()) {
+      await Promise.race(inFlight);
+      yield* takeReady();
+    }
+    if (!preflightDone && !stop && !signal.aborted) {
+      preflightDone = true;
+      const first = batch[0] as AcceptedIdentifier;
+      const verdict = await ctx.preflight?.(
+        { subscriptionGroupId: input.subscriptionGroupId, type, id: first.id },
+        signal,
+      );
+      if (verdict) stopWith(verdict);
+    }
+    dispatch(type, batch);
+  }
 
   try {
+    if (bounds.limit === 0) stopWith(limitStop(0));
     for (const [type, source] of sourcesOf(input)) {
       const cap = capOf(type);
       let batch: AcceptedIdentifier[] = [];
@@ -155,19 +244,19 @@ export async function* runSetStatus(
           const verdict = classifier.classify(type, raw, index++);
           if (isSettled(verdict)) {
             settleUnsent(verdict);
+          } else if (stop) {
+            keepBack([verdict], stop);
           } else {
             batch.push(verdict);
-            if (batch.length === cap) {
-              dispatch(type, batch);
+            accepted++;
+            const limitReached = accepted === bounds.limit;
+            if (batch.length === cap || limitReached) {
+              yield* send(type, batch);
               batch = [];
             }
+            if (limitReached) stopWith(limitStop(accepted));
           }
           if (ready.length > 0) yield* takeReady();
-          // Backpressure: read no further while every request slot of this call is busy.
-          while (inFlight.size >= ctx.concurrency) {
-            await Promise.race(inFlight);
-            yield* takeReady();
-          }
         }
         done = !signal.aborted;
       } catch (error) {
@@ -177,7 +266,7 @@ export async function* runSetStatus(
       } finally {
         if (!done) await opened.close().catch(() => {});
       }
-      if (batch.length > 0) dispatch(type, batch);
+      if (batch.length > 0) yield* send(type, batch);
       yield* takeReady();
       if (signal.aborted || sourceError) break;
     }
@@ -213,10 +302,3 @@ export async function* runSetStatus(
 }
 
 const abortedFailure: FailureInfo = { code: "aborted", message: "not sent: the call was aborted" };
-
-function notSentAfter(error: FailureInfo): FailureInfo {
-  return {
-    ...error,
-    message: `${error.message} (not sent: an earlier request of this call got HTTP ${error.status})`,
-  };
-}

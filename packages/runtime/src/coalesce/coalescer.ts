@@ -1,5 +1,6 @@
 import type { IdentifierType, Outcome } from "../bulk/outcome.js";
 import { BrazeClosedError, BrazeValidationError } from "../errors/transport-errors.js";
+import type { GroupBreakers } from "../fail-fast/group-breakers.js";
 import type { Batch, BatchSender } from "../http/batch-sender.js";
 import { capOf, itemSchemaOf } from "../identifiers/spec-rules.js";
 import { validatorFor } from "../identifiers/validator-for.js";
@@ -42,16 +43,19 @@ export class Coalescer {
   readonly #delayMs: number;
   readonly #pending = new Map<string, Pending>();
   readonly #inFlight = new Set<Promise<void>>();
+  readonly #breakers: GroupBreakers;
   #closed = false;
 
-  constructor(send: BatchSender, delayMs: number) {
+  constructor(send: BatchSender, delayMs: number, breakers: GroupBreakers) {
     this.#send = send;
     this.#delayMs = delayMs;
+    this.#breakers = breakers;
   }
 
   /**
    * Queues one identifier; resolves with its outcome (an invalid identifier resolves with an
-   * `invalid` outcome). Rejects with `BrazeValidationError` for a bad group, state or shape and
+   * `invalid` outcome; one for a group whose requests keep getting the same refusal resolves
+   * at once with `not_sent`, carrying that refusal, see {@link GroupBreakers}). Rejects with `BrazeValidationError` for a bad group, state or shape and
    * with `BrazeClosedError` after `close()`.
    */
   enqueue(input: EnqueueInput): Promise<Outcome> {
@@ -71,6 +75,10 @@ export class Coalescer {
       return Promise.resolve({ outcome: "invalid", type, id: String(raw), index: 0, issue });
     }
     const id = String(checked.value);
+    const refused = this.#breakers.refusal(input.subscriptionGroupId);
+    if (refused) {
+      return Promise.resolve({ outcome: "not_sent", type, id, index: 0, ...refused });
+    }
     const key = [input.subscriptionGroupId, input.state, input.useDoubleOptIn ?? "", type].join(
       "\u0000",
     );
@@ -120,7 +128,23 @@ export class Coalescer {
     this.#pending.delete(key);
     clearTimeout(pending.timer);
     const { batch, waiters } = pending;
+    // The group may have been found failing while this request waited for company.
+    const refused = this.#breakers.refusal(batch.subscriptionGroupId);
+    if (refused) {
+      for (const [id, resolvers] of waiters) {
+        const outcome: Outcome = {
+          outcome: "not_sent",
+          type: batch.type,
+          id,
+          index: 0,
+          ...refused,
+        };
+        for (const resolve of resolvers) resolve(outcome);
+      }
+      return;
+    }
     const sending = this.#send(batch).then((result) => {
+      this.#breakers.record(batch.subscriptionGroupId, result);
       for (const [id, resolvers] of waiters) {
         const outcome: Outcome = result.ok
           ? { outcome: "succeeded", type: batch.type, id, index: 0 }

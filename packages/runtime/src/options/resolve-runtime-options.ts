@@ -37,6 +37,7 @@ export interface ResolvedRuntimeOptions {
   timeoutMs: number;
   concurrency: number;
   coalesceDelayMs: number;
+  failFast: { consecutive: number; cooldownMs: number };
   logger: Logger | undefined;
   hooks: Hooks;
   clock: Clock;
@@ -66,6 +67,7 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
   const spec = setStatusOperation.rateLimit;
   const rate = objectOption(options.rateLimit, "rateLimit");
   const retry = objectOption(options.retry, "retry");
+  const failFast = objectOption(options.failFast, "failFast");
   const store = rate.store ?? new MemoryLimiterStore();
   if (typeof store.acquire !== "function" || typeof store.pauseUntil !== "function") {
     throw new TypeError(
@@ -94,11 +96,16 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
     timeoutMs: duration(options.timeoutMs, "timeoutMs", 30 * 1000, 1),
     concurrency: integer(options.concurrency, "concurrency", 16, 1),
     coalesceDelayMs: duration(options.coalesceDelayMs, "coalesceDelayMs", 5, 0),
+    failFast: {
+      consecutive: integer(failFast.consecutive, "failFast.consecutive", 10, 1),
+      cooldownMs: duration(failFast.cooldownMs, "failFast.cooldownMs", 30 * 1000, 0),
+    },
     logger: resolveLogger(options.logger, options.logLevel),
     hooks: {
       ...fn(options.onRequest, "onRequest", "onRequest"),
       ...fn(options.onRetry, "onRetry", "onRetry"),
       ...fn(options.onRateLimited, "onRateLimited", "onRateLimited"),
+      ...fn(options.onSystematicFailure, "onSystematicFailure", "onSystematicFailure"),
     },
     clock: options.clock ?? systemClock,
     random: fn(options.random, "random", "random").random ?? Math.random,

@@ -66,6 +66,28 @@ export interface RetryOptions {
 }
 
 /**
+ * When the runtime stops sending because Braze keeps giving the same refusal (a wrong group
+ * id, a wrong key): a bulk job stops, a group's per-event calls are refused for a while.
+ * 401, 403 and 404 stop at once; until a request succeeded, two identical refusals do.
+ */
+export interface FailFastOptions {
+  /**
+   * Requests in a row with the same non-retryable answer (same status, same message) that
+   * stop a job once a request of it has succeeded. Large enough that refusals of single
+   * requests' data, scattered among successes, practically never line up this long (see the
+   * README), small enough to cost seconds of budget at most.
+   * @default 10
+   */
+  consecutive?: number;
+  /**
+   * Per-event calls (`subscribe`, `unsubscribe`, `enqueue`): how long a group found failing
+   * systematically is refused at once (outcome `not_sent`) before requests are tried again.
+   * @default 30000
+   */
+  cooldownMs?: number;
+}
+
+/**
  * Options of {@link createBrazeRuntime}. Give `apiKey` and one of `instance` or `baseUrl`, or
  * on Node let the environment give them (`BRAZE_API_KEY`; `BRAZE_REST_ENDPOINT`,
  * `BRAZE_REST_URL` or `BRAZE_INSTANCE`). Explicit options always win.
@@ -127,6 +149,11 @@ export interface RuntimeOptions extends Hooks {
    * @default 5
    */
   coalesceDelayMs?: number;
+  /**
+   * Fail-fast settings (systematic refusals stop a job instead of spending the budget).
+   * @default {} (10 in a row; per-event cooldown 30 s)
+   */
+  failFast?: FailFastOptions;
   /**
    * Receives debug/info/warn/error lines (API key scrubbed).
    * @default the console, when a level is set by `logLevel` or `BRAZE_LOG`

@@ -20,6 +20,10 @@ const NOT_PARSED = Symbol("not parsed");
 const decoder = new TextDecoder();
 // The fake's own wording: Braze does not document its message for a body that is not JSON.
 const INVALID_JSON_BODY = JSON.stringify({ message: "Bad Request: the body is not valid JSON" });
+// Also the fake's wording: Braze does not document its answer for a group id it does not know.
+const UNKNOWN_GROUP_BODY = JSON.stringify({
+  message: "Bad Request: subscription_group_id is not a subscription group of this workspace",
+});
 
 interface RouteRules {
   readonly spec: SpecResponses;
@@ -182,13 +186,17 @@ export class BrazeCore {
       return answer(400, JSON.stringify(body), rate);
     }
 
+    const writes = rules.read === undefined ? writesOf(route, parsed) : [];
+    if (namesUnknownGroup(parsed, writes, this.#faults.config.unknownGroups))
+      return answer(400, UNKNOWN_GROUP_BODY, rate);
+    if (fault === "400") return answer(400, reasonBody(400), rate);
     if (rules.read !== undefined)
       return answer(
         rules.spec.successStatus,
         rules.read(parsed as Record<string, unknown>, now),
         rate,
       );
-    for (const write of writesOf(route, parsed)) this.#write(write, now);
+    for (const write of writes) this.#write(write, now);
     return answer(rules.spec.successStatus, rules.spec.successBody, rate);
   }
 
@@ -200,6 +208,18 @@ export class BrazeCore {
 /** Creates the shared request handling of a fake from its options. */
 export function createBrazeCore(options: Omit<BrazeFakeOptions, "port" | "host"> = {}): BrazeCore {
   return new BrazeCore(resolveFakeOptions(options, "createBrazeCore"));
+}
+
+/** Whether a request names a group of `faults.unknownGroups` (a read's query, or a write's body). */
+function namesUnknownGroup(
+  parsed: unknown,
+  writes: readonly IdentifierWrite[],
+  unknown: ReadonlySet<string>,
+): boolean {
+  if (unknown.size === 0) return false;
+  const named = (parsed as { subscription_group_id?: unknown }).subscription_group_id;
+  if (typeof named === "string" && unknown.has(named)) return true;
+  return writes.some((write) => unknown.has(write.groupId));
 }
 
 function parseJson(text: string): unknown {

@@ -3,13 +3,25 @@ import { mersenne } from "pure-rand/generator/mersenne";
 import type { RandomGenerator } from "pure-rand/types/RandomGenerator";
 
 /**
- * A fault the fake can inject: a 5xx answer, a connection reset before any answer, or an
- * answer delayed past the client's timeout (`timeout`).
+ * A fault the fake can inject: a 5xx answer, a connection reset before any answer, an answer
+ * delayed past the client's timeout (`timeout`), or a valid request refused with `400` (data
+ * Braze refuses for reasons a validator cannot know).
  */
-export type FaultKind = "500" | "502" | "503" | "504" | "reset" | "timeout";
+export type FaultKind = "500" | "502" | "503" | "504" | "reset" | "timeout" | "400";
 
-/** Every fault kind, in the order a draw walks them (the order is part of determinism). */
-export const faultKinds: readonly FaultKind[] = ["500", "502", "503", "504", "reset", "timeout"];
+/**
+ * Every fault kind, in the order a draw walks them (the order is part of determinism: new
+ * kinds go last, so existing seeds and rates keep their sequences).
+ */
+export const faultKinds: readonly FaultKind[] = [
+  "500",
+  "502",
+  "503",
+  "504",
+  "reset",
+  "timeout",
+  "400",
+];
 
 /** A span of time in which every request is answered 429, relative to the fake's start. */
 export interface StormWindow {
@@ -27,6 +39,7 @@ export interface ResolvedFaults {
   readonly rates: Readonly<Partial<Record<FaultKind, number>>>;
   readonly timeoutDelayMs: number;
   readonly storms: readonly StormWindow[];
+  readonly unknownGroups: ReadonlySet<string>;
 }
 
 /**

@@ -38,7 +38,8 @@ export interface FaultOptions {
    * Fraction (0..1) of routed requests that get each fault; the sum must not exceed 1.
    * `500`/`503`/`504` answer JSON, `502` a proxy's HTML page, `reset` destroys the connection
    * before any answer, `timeout` processes the request (its state change is kept) and answers
-   * `timeoutDelayMs` late.
+   * `timeoutDelayMs` late, `400` refuses a valid request with `{"message":"Bad Request"}`
+   * (after auth and the rate limit, so it costs budget, and changes nothing).
    * @default {} (no faults)
    */
   rates?: Partial<Record<FaultKind, number>>;
@@ -46,6 +47,13 @@ export interface FaultOptions {
   timeoutDelayMs?: number;
   /** Spans of time, from the fake's start (or `reset()`), answered 429 whatever the budget. @default [] */
   storms?: StormWindow[];
+  /**
+   * Subscription group ids the fake treats as unknown: every valid request naming one is
+   * answered `400` with the same message (after auth and the rate limit, like Braze refusing
+   * a wrong group id), and changes nothing. Not drawn: every such request gets it.
+   * @default [] (every group exists)
+   */
+  unknownGroups?: readonly string[];
 }
 
 /** Options of {@link startBrazeFake} (and, but for `port`/`host`, of `brazeHandlers`). */

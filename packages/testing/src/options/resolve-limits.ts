@@ -70,11 +70,23 @@ export function resolveRateLimit(
 
 /** `faults`: seed, rates (summing to at most 1), timeout delay and storms. */
 export function resolveFaults(faults: unknown, fail: Fail, int: Int): ResolvedFaults {
-  if (faults === undefined) return { seed: 1, rates: {}, timeoutDelayMs: 30_000, storms: [] };
-  if (faults === null || typeof faults !== "object") {
-    return fail("faults", "an object { seed?, rates?, timeoutDelayMs?, storms? }", faults);
+  if (faults === undefined) {
+    return { seed: 1, rates: {}, timeoutDelayMs: 30_000, storms: [], unknownGroups: new Set() };
   }
-  const { seed, rates, timeoutDelayMs, storms } = faults as FaultOptions;
+  if (faults === null || typeof faults !== "object") {
+    return fail(
+      "faults",
+      "an object { seed?, rates?, timeoutDelayMs?, storms?, unknownGroups? }",
+      faults,
+    );
+  }
+  const { seed, rates, timeoutDelayMs, storms, unknownGroups } = faults as FaultOptions;
+  if (
+    unknownGroups !== undefined &&
+    (!Array.isArray(unknownGroups) || !unknownGroups.every((g) => typeof g === "string"))
+  ) {
+    fail("faults.unknownGroups", "an array of subscription group ids", unknownGroups);
+  }
   if (rates !== undefined && (rates === null || typeof rates !== "object")) {
     fail("faults.rates", `an object of fault kind (${faultKinds.join(", ")}) → fraction`, rates);
   }
@@ -119,5 +131,6 @@ export function resolveFaults(faults: unknown, fail: Fail, int: Int): ResolvedFa
           : int(`faults.storms[${i}].everyMs`, storm.everyMs, 0, durationMs, MAX_TIMER_MS);
       return everyMs === undefined ? { startMs, durationMs } : { startMs, durationMs, everyMs };
     }),
+    unknownGroups: new Set(unknownGroups ?? []),
   };
 }

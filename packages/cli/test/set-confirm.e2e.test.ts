@@ -1,0 +1,70 @@
+import { existsSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { tempDir } from "./support/inputs.js";
+import { runInTerminal } from "./support/run-in-terminal.js";
+
+const KEY = "test-key-confirm-88a1";
+const PROMPT = "Send? [y/N]";
+
+describe("set on a terminal asks before sending", () => {
+  let fake: BrazeFake;
+  let temp: Awaited<ReturnType<typeof tempDir>>;
+  let input: string;
+  const args = (...extra: string[]) => [
+    "set",
+    ...["--group", "g-confirm", "--state", "subscribed", "--input", input],
+    ...["--base-url", fake.url, "--progress-interval", "100000"],
+    ...extra,
+  ];
+
+  beforeAll(async () => {
+    temp = await tempDir();
+    fake = await startBrazeFake({ apiKeys: [KEY], rateLimit: false });
+    input = join(temp.dir, "emails.csv");
+    const rows = ["email", ...Array.from({ length: 120 }, (_, i) => `p${i}@example.com`)];
+    await writeFile(input, `${rows.join("\n")}\n`);
+  });
+  beforeEach(() => fake.reset());
+  afterAll(async () => {
+    await fake?.close();
+    await temp?.cleanup();
+  });
+
+  it("shows the block, and a 'n' sends nothing (exit 130) and leaves no new checkpoint", async () => {
+    const checkpoint = join(temp.dir, "declined.checkpoint");
+    const result = await runInTerminal(args("--checkpoint", checkpoint), {
+      env: { BRAZE_API_KEY: KEY },
+      prompt: PROMPT,
+      answer: "n\r",
+    });
+    expect(result.output).toContain("About to set subscription states:");
+    expect(result.output).toMatch(/rows\s+120 of email/);
+    expect(result.output).toContain(PROMPT);
+    expect(result.output).toContain("Cancelled: nothing was sent.");
+    expect(result.code).toBe(130);
+    expect(fake.requests).toHaveLength(0);
+    expect(existsSync(checkpoint)).toBe(false);
+  });
+
+  it("a 'y' sends (exit 0)", async () => {
+    const result = await runInTerminal(args(), {
+      env: { BRAZE_API_KEY: KEY },
+      prompt: PROMPT,
+      answer: "y\r",
+    });
+    expect(result.output).toContain(PROMPT);
+    expect(result.code).toBe(0);
+    expect(fake.requests.reduce((sum, r) => sum + r.identifierCount, 0)).toBe(120);
+  });
+
+  it("--yes skips the question", async () => {
+    const result = await runInTerminal(args("--yes"), { env: { BRAZE_API_KEY: KEY } });
+    expect(result.output).toContain("About to set subscription states:");
+    expect(result.output).not.toContain(PROMPT);
+    expect(result.code).toBe(0);
+    expect(fake.requests.length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,197 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { operationMetadata } from "@braze-subscriptions/client";
+import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { formatDuration } from "../src/options/duration.js";
+import { type ReportLine, readNdjson, tempDir, writeEmailCsv } from "./support/inputs.js";
+import { runBin } from "./support/run-bin.js";
+
+const KEY = "test-key-fail-fast-31c9";
+const GROUP = "group-e2e-fail-fast";
+const cap = operationMetadata.setSubscriptionStatus.requestBody.listFields.email.maxItems;
+
+/** Writes to the fake: requests that passed auth and carried identifiers. */
+const writes = (fake: BrazeFake) => fake.requests.filter((r) => r.identifierCount > 0);
+const sentIds = (fake: BrazeFake) =>
+  writes(fake).flatMap((r) =>
+    r.status === 201 || r.status === 400 ? ((r.body as { email: string[] }).email ?? []) : [],
+  );
+
+describe("set stops a bad job early (exit 4) and bounds a job (--limit, --max-failures)", () => {
+  let fake: BrazeFake;
+  let temp: Awaited<ReturnType<typeof tempDir>>;
+  let n = 0;
+  const files = () => {
+    n += 1;
+    return {
+      input: join(temp.dir, `in-${n}.csv`),
+      report: join(temp.dir, `report-${n}.ndjson`),
+      checkpoint: join(temp.dir, `checkpoint-${n}`),
+    };
+  };
+  const set = (f: ReturnType<typeof files>, ...extra: string[]) =>
+    runBin(
+      [
+        "set",
+        ...["--group", GROUP, "--state", "unsubscribed", "--input", f.input],
+        ...["--base-url", fake.url, "--rate-limit", "100000/1s"],
+        ...["--report", f.report, "--checkpoint", f.checkpoint, "--json"],
+        ...extra,
+      ],
+      { env: { BRAZE_API_KEY: KEY } },
+    );
+
+  beforeAll(async () => {
+    temp = await tempDir();
+    fake = await startBrazeFake({ apiKeys: [KEY], rateLimit: false });
+  });
+  afterEach(() => {
+    fake.setFaults(undefined);
+    fake.reset();
+  });
+  afterAll(async () => {
+    await fake?.close();
+    await temp?.cleanup();
+  });
+
+  it("a group Braze refuses: 20,000 rows cost at most 5 writes, exit 4, a report line for every row; the fixed job resumes", async () => {
+    const f = files();
+    const expected = await writeEmailCsv(f.input, 20_000);
+    fake.setFaults({ unknownGroups: [GROUP] });
+    const result = await set(f);
+
+    expect(result.code).toBe(4);
+    expect(writes(fake).length).toBeLessThanOrEqual(5);
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({
+      total: 20_000,
+      succeeded: 0,
+      invalid: expected.invalid.size,
+      duplicates: expected.duplicate.size,
+      stopped: { reason: "systematic_failure", status: 400, code: "http_400" },
+    });
+    expect(summary.failed + summary.notSent).toBe(expected.valid.size);
+    expect(summary.failed).toBe(writes(fake).length * cap);
+
+    const lines = await readNdjson<ReportLine>(f.report);
+    expect(lines).toHaveLength(20_000);
+    expect(new Set(lines.map((l) => l.line)).size).toBe(20_000);
+    const notSent = lines.filter((l) => l.outcome === "not_sent");
+    expect(notSent).toHaveLength(summary.notSent);
+    expect(notSent[0]).toMatchObject({
+      reason: "systematic_failure",
+      error: {
+        code: "http_400",
+        status: 400,
+        message: expect.stringMatching(/subscription_group_id/),
+      },
+    });
+    for (const line of expected.invalid) {
+      expect(lines.find((l) => l.line === line)?.outcome).toBe("invalid");
+    }
+
+    // The group is fixed on Braze's side: the same command sends every valid row, none twice.
+    fake.setFaults(undefined);
+    fake.reset();
+    const rerun = await set(f);
+    expect(rerun.code).toBe(3); // invalid rows remain
+    expect(JSON.parse(rerun.stdout)).toMatchObject({ succeeded: expected.valid.size, notSent: 0 });
+    expect(sentIds(fake)).toHaveLength(expected.valid.size);
+  });
+
+  it("1 request in 20 refused with 400: the job completes, those rows failed, the rest succeeded (exit 3)", async () => {
+    const f = files();
+    const expected = await writeEmailCsv(f.input, 20_000);
+    fake.setFaults({ seed: 5, rates: { "400": 0.05 } });
+    const result = await set(f);
+
+    expect(result.code).toBe(3);
+    const refused = writes(fake).filter((r) => r.status === 400);
+    expect(refused.length).toBeGreaterThan(5);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.stopped).toBeUndefined();
+    expect(summary).toMatchObject({
+      notSent: 0,
+      failed: refused.reduce((sum, r) => sum + r.identifierCount, 0),
+    });
+    expect(summary.succeeded + summary.failed).toBe(expected.valid.size);
+    const lines = await readNdjson<ReportLine>(f.report);
+    expect(lines).toHaveLength(20_000);
+    expect(
+      lines.filter((l) => l.outcome === "failed").every((l) => l.error?.code === "http_400"),
+    ).toBe(true);
+  });
+
+  it("--limit 1000 sends exactly 1,000 identifiers; the same command without it sends the rest", async () => {
+    const f = files();
+    const expected = await writeEmailCsv(f.input, 5_000);
+    const canary = await set(f, "--limit", "1000");
+    expect(canary.code).toBe(3); // invalid rows exist; the limit itself is not a failure
+    expect(sentIds(fake)).toHaveLength(1_000);
+    expect(JSON.parse(canary.stdout)).toMatchObject({
+      succeeded: 1_000,
+      notSent: expected.valid.size - 1_000,
+      stopped: { reason: "limit", code: "limit_reached" },
+    });
+    const canaryLines = await readNdjson<ReportLine>(f.report);
+    expect(canaryLines).toHaveLength(5_000);
+    expect(
+      canaryLines.filter((l) => l.outcome === "not_sent").every((l) => l.reason === "limit"),
+    ).toBe(true);
+    const first = new Set(sentIds(fake));
+
+    fake.reset();
+    const rest = await set(f);
+    expect(rest.code).toBe(3);
+    const second = sentIds(fake);
+    expect(second).toHaveLength(expected.valid.size - 1_000);
+    expect(second.some((id) => first.has(id))).toBe(false);
+    expect(new Set([...first, ...second])).toEqual(new Set(expected.valid.values()));
+  });
+
+  it("--max-failures 2% stops once more than 2% of the rows failed (exit 4)", async () => {
+    const f = files();
+    await writeEmailCsv(f.input, 20_000);
+    fake.setFaults({ seed: 9, rates: { "400": 0.3 } });
+    const result = await set(f, "--max-failures", "2%", "--concurrency", "4");
+    expect(result.code).toBe(4);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.stopped).toMatchObject({ reason: "max_failures", code: "max_failures" });
+    expect(summary.failed).toBeGreaterThan(400);
+    expect(summary.failed).toBeLessThanOrEqual(400 + 4 * cap);
+    expect(summary.notSent).toBeGreaterThan(0);
+    expect(await readNdjson<ReportLine>(f.report)).toHaveLength(20_000);
+  });
+
+  it("prints the start block on stderr from the spec's numbers, and never asks without a terminal", async () => {
+    const f = files();
+    await writeEmailCsv(f.input, 1_234);
+    const result = await runBin(
+      [
+        "set",
+        ...["--group", GROUP, "--state", "subscribed", "--input", f.input, "--base-url", fake.url],
+        ...["--limit", "500", "--max-failures", "10"],
+      ],
+      { env: { BRAZE_API_KEY: KEY } },
+    );
+    const { rateLimit } = operationMetadata.setSubscriptionStatus;
+    const requests = Math.ceil(500 / cap);
+    const leastMs = ((requests - 1) * rateLimit.intervalMs) / rateLimit.limit;
+    expect(result.stderr).toContain("About to set subscription states:");
+    expect(result.stderr).toMatch(new RegExp(`target\\s+${new URL(fake.url).host}\\n`));
+    expect(result.stderr).toMatch(new RegExp(`group\\s+${GROUP}\\n`));
+    expect(result.stderr).toMatch(/state\s+subscribed\n/);
+    expect(result.stderr).toMatch(/rows\s+1,234 of email from /);
+    expect(result.stderr).toContain(`at most ${requests} (up to ${cap} identifiers each)`);
+    expect(result.stderr).toContain(
+      `at least ${formatDuration(leastMs)} at the rate limit of ${rateLimit.limit}/${rateLimit.intervalMs / 1000}s`,
+    );
+    expect(result.stderr).toMatch(/limit\s+the first 500 valid identifiers/);
+    expect(result.stderr).toMatch(/stop after\s+10 failed identifiers/);
+    expect(result.stderr).not.toContain("Send?");
+    expect(result.code).toBe(3);
+    expect(result.stdout).toMatch(/not sent\s+7\d\d \(--limit reached\)/);
+    expect(await readFile(f.input, "utf8")).toContain("email");
+  });
+});
