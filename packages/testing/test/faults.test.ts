@@ -49,6 +49,38 @@ describe("faults", () => {
     },
   );
 
+  it("a 400 fault refuses a valid request after auth and the rate limit, spending budget, changing nothing", async () => {
+    const fake = await start({ apiKeys: [KEY], faults: { rates: { "400": 1 } } });
+    const refused = await send(fake.url, body());
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({ message: "Bad Request" });
+    const { limit, remaining } = rateHeaders(refused);
+    expect(remaining).toBe(limit - 1);
+    expect(fake.state.size).toBe(0);
+    expect(fake.requests[0]).toMatchObject({ status: 400, fault: "400" });
+    // Auth still comes first: a wrong key is a 401, not the fault.
+    expect((await send(fake.url, body(), { key: "other" })).status).toBe(401);
+  });
+
+  it("unknownGroups: every valid request for those groups gets the same 400; other groups work", async () => {
+    const fake = await start({ faults: { unknownGroups: ["gone"] } });
+    const answers = [];
+    for (let i = 0; i < 3; i++) {
+      const response = await send(fake.url, body({ subscription_group_id: "gone" }));
+      answers.push([response.status, await response.json()]);
+    }
+    expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+    expect(answers[0]?.[0]).toBe(400);
+    expect(answers[0]?.[1]).toMatchObject({
+      message: expect.stringMatching(/subscription_group_id/),
+    });
+    expect((await send(fake.url, body({ subscription_group_id: "here" }))).status).toBe(201);
+    expect(fake.state.size).toBe(1);
+    expect(() => fake.setFaults({ unknownGroups: "gone" as unknown as string[] })).toThrow(
+      /faults\.unknownGroups/,
+    );
+  });
+
   it("answers 502 with a proxy's HTML page", async () => {
     const fake = await start({ faults: { rates: { 502: 1 } } });
     const response = await send(fake.url, body());
