@@ -35,7 +35,8 @@ export const exitCodeMeanings: Readonly<Record<ExitCodeValue, string>> = {
   1: "unexpected error (BRAZE_SUBSCRIPTIONS_DEBUG=1 prints its stack)",
   2: "usage error: bad or missing flag, key or target, unreadable input, foreign checkpoint",
   3: "some identifiers were invalid or failed: the report says which",
-  130: "stopped by SIGINT (Ctrl-C) after in-flight requests settled: rerun to resume",
+  4: "stopped early: every request got the same refusal, or --max-failures was passed; rows not sent are not_sent in the report: fix, rerun",
+  130: "stopped by SIGINT (Ctrl-C) after in-flight requests settled: rerun to resume (or the confirmation was declined)",
   143: "stopped by SIGTERM after in-flight requests settled: rerun to resume",
 };
 

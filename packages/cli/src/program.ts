@@ -123,7 +123,7 @@ export function buildProgram(
       "cut -d, -f2 export.csv | braze-subscriptions set --group 3f1c… --state subscribed --type email --input -",
     ],
     environment: setEnvironment,
-    exitCodes: exitCodeRows(0, 3, 2, 1, 130, 143),
+    exitCodes: exitCodeRows(0, 3, 4, 2, 1, 130, 143),
   });
 
   const validate = program
