@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from "commander";
 import { addCommandHelp, setEnvironment } from "./command-help.js";
+import { loadOptional, optionalPeers } from "./commands/load-optional.js";
 import { runSet } from "./commands/run-set.js";
 import { runValidate } from "./commands/run-validate.js";
 import { UsageError } from "./errors.js";
@@ -157,7 +158,9 @@ export function buildProgram(
     .option("--latency <duration>", "extra delay before every answer, e.g. 20ms")
     .option("--api-key <key>", "accept only this key (default: any bearer token)")
     .action(async (options) => {
-      const { runMock } = await import("./commands/run-mock.js");
+      const { runMock } = await loadOptional("mock", () => import("./commands/run-mock.js"), [
+        optionalPeers.testing,
+      ]);
       done(await runMock(options, io));
     });
   addCommandHelp(mock, {
@@ -174,7 +177,9 @@ export function buildProgram(
     .description("serve the rendered API docs; prints the URL")
     .option("--port <n>", "port, 0 for a free one", "0")
     .action(async (options: { port?: string }) => {
-      const { runDocs } = await import("./commands/run-docs.js");
+      const { runDocs } = await loadOptional("docs", () => import("./commands/run-docs.js"), [
+        optionalPeers.docs,
+      ]);
       done(await runDocs(options, io));
     });
   addCommandHelp(docs, {
@@ -198,7 +203,7 @@ export function buildProgram(
         throw new UsageError(
           `--rows must be a positive integer, got ${JSON.stringify(options.rows)}`,
         );
-      const { runDemo } = await import("./demo/run-demo.js");
+      const { runDemo } = await import("./demo/load-demo.js");
       done(await runDemo({ rows, ...(options.dir === undefined ? {} : { dir: options.dir }), io }));
     });
   addCommandHelp(demo, {

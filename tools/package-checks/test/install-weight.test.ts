@@ -1,0 +1,89 @@
+import { spawn } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { expect, inject, it } from "vitest";
+import { installGlobally } from "../src/global-install.js";
+import { run } from "../src/run-process.js";
+
+// Measured 2026-12-02 before the fake and the docs became optional peers: 28 packages,
+// 7.8 MB (docs 2.7 MB, testing 0.8 MB). The budget keeps the gain.
+const budget = { packages: 25, megabytes: 4.5 };
+
+it("npm install -g of the CLI pulls neither the fake nor the docs; mock says how to add it", async () => {
+  const install = await installGlobally(inject("packed"), "@braze-subscriptions/cli");
+  try {
+    const { weight, prefix } = install;
+    const megabytes = weight.bytes / 1e6;
+    console.log(
+      `npm install -g @braze-subscriptions/cli: ${weight.packages} packages, ${megabytes.toFixed(1)} MB; largest: ${weight.byPackage
+        .slice(0, 5)
+        .map((p) => `${p.name} ${(p.bytes / 1e6).toFixed(2)} MB`)
+        .join(", ")}`,
+    );
+    const names = weight.byPackage.map((p) => p.name);
+    expect(names).toContain("@braze-subscriptions/cli");
+    expect(names).not.toContain("@braze-subscriptions/testing");
+    expect(names).not.toContain("@braze-subscriptions/docs");
+    expect(weight.packages).toBeLessThanOrEqual(budget.packages);
+    expect(megabytes).toBeLessThanOrEqual(budget.megabytes);
+
+    const bin = join(prefix, "bin", "braze-subscriptions");
+    const input = join(prefix, "ids.txt");
+    await writeFile(input, "user-1\nuser-2\n");
+    const dryRun = await run(
+      bin,
+      [
+        "set",
+        "--group",
+        "g",
+        "--state",
+        "subscribed",
+        "--type",
+        "external_id",
+        "--input",
+        input,
+        "--dry-run",
+        "--json",
+        "--quiet",
+      ],
+      { cwd: prefix },
+    );
+    expect(dryRun.stderr).toBe("");
+    expect(JSON.parse(dryRun.stdout)).toMatchObject({ dryRun: true, valid: 2 });
+
+    const mock = await run(bin, ["mock"], { cwd: prefix });
+    expect({ code: mock.code, stderr: mock.stderr }).toEqual({
+      code: 2,
+      stderr:
+        "braze-subscriptions: `braze-subscriptions mock` needs @braze-subscriptions/testing, which is not installed: run `npm install -g @braze-subscriptions/testing` (or add it beside the CLI)\n",
+    });
+
+    // Installed beside the CLI, the fake is found and `mock` serves.
+    await install.addGlobally("@braze-subscriptions/testing");
+    const url = await firstStdoutLine(bin, ["mock", "--port", "0"]);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
+  } finally {
+    await install.remove();
+  }
+});
+
+/** Starts the bin, resolves with its first stdout line, and stops it with SIGTERM. */
+function firstStdoutLine(bin: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      err += chunk;
+    });
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk;
+      const newline = out.indexOf("\n");
+      if (newline >= 0) {
+        child.kill("SIGTERM");
+        resolve(out.slice(0, newline));
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`mock exited with ${code}: ${err}`)));
+  });
+}
