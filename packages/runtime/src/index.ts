@@ -61,6 +61,16 @@ export type {
   RetryOptions,
   RuntimeOptions,
 } from "./options/runtime-options.js";
+export type { GetStatusInput, GetStatusOptions } from "./reads/get-status-stream.js";
+export type {
+  GetStatusResult,
+  ReadBatchResult,
+  ReadCounts,
+  ReadOutcome,
+  ReadState,
+  ReadStateOutcome,
+} from "./reads/read-outcome.js";
+export { type ReadRules, readRulesOf } from "./reads/read-rules.js";
 export { type BrazeRuntime, createBrazeRuntime } from "./runtime.js";
 export type {
   FailureReason,

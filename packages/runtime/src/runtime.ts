@@ -14,10 +14,21 @@ import { createBatchSender } from "./http/batch-sender.js";
 import { createResilientFetch } from "./http/resilient-fetch.js";
 import { Semaphore } from "./http/semaphore.js";
 import { type SendOptions, type SendResult, sendBody } from "./http/send-body.js";
-import { BucketLimiter } from "./limiter/bucket-limiter.js";
+import type { BucketLimiter } from "./limiter/bucket-limiter.js";
+import { bucketLimiterFor } from "./limiter/bucket-limiter-for.js";
 import { safeLogger } from "./logging/safe-logger.js";
 import { resolveRuntimeOptions } from "./options/resolve-runtime-options.js";
 import type { RuntimeOptions } from "./options/runtime-options.js";
+import {
+  type GetStatusInput,
+  type GetStatusOptions,
+  newReadCounts,
+  type ReadContext,
+  runGetStatus,
+} from "./reads/get-status-stream.js";
+import type { GetStatusResult, ReadBatchResult, ReadOutcome } from "./reads/read-outcome.js";
+import { readRulesOf } from "./reads/read-rules.js";
+import { createReadSender } from "./reads/read-sender.js";
 import { callHook, type RateLimitedEvent } from "./telemetry.js";
 
 /** What {@link createBrazeRuntime} returns. */
@@ -26,6 +37,18 @@ export interface BrazeRuntime {
   setStatus(input: SetStatusInput, options?: SetStatusOptions): Promise<SetStatusResult>;
   /** Like `setStatus`, yielding outcomes request by request in bounded memory. */
   setStatusStream(input: SetStatusInput, options?: SetStatusOptions): AsyncIterable<BatchResult>;
+  /**
+   * Reads back the state of every identifier of the input in one group
+   * (`GET /subscription/status/get`), on the read bucket of the spec (not the writes'):
+   * batched to the spec's cap, one outcome per identifier (`subscribed`, `unsubscribed`,
+   * `unknown`, or `invalid`/`duplicate`/`failed` as `setStatus` gives them).
+   */
+  getStatus(input: GetStatusInput, options?: GetStatusOptions): Promise<GetStatusResult>;
+  /** Like `getStatus`, yielding outcomes read by read in bounded memory. */
+  getStatusStream(
+    input: GetStatusInput,
+    options?: GetStatusOptions,
+  ): AsyncIterable<ReadBatchResult>;
   /** Counts what `setStatus` would send, sending nothing (paced by this runtime's limit). */
   planSetStatus(input: SetStatusInput, options?: PlanOptions): Promise<SetStatusPlan>;
   /** Subscribes one identifier, merged with concurrent calls into full requests. */
@@ -66,24 +89,12 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
   const { rateLimit } = config;
   let rateLimitedCount = 0;
 
-  const limiter = new BucketLimiter({
-    store: rateLimit.store,
-    key: `${rateLimit.namespace}:${rateLimit.bucket}`,
-    rule: {
-      limit: rateLimit.limit,
-      // Headroom widens the window the client keeps, so arrival jitter at the server cannot
-      // squeeze limit+1 requests into one of its windows.
-      intervalMs: rateLimit.intervalMs * (1 + rateLimit.headroom),
-      burst: rateLimit.burst,
-    },
-    clock: config.clock,
-    // Half the headroom guards this process's actual send times; a quarter bounds how late a
-    // wake-up may land among slots granted to other processes; a quarter absorbs network jitter.
-    sendLogWindowMs: rateLimit.intervalMs * (1 + rateLimit.headroom / 2),
-    lateSlotToleranceMs: (rateLimit.intervalMs * rateLimit.headroom) / 4,
-    onStoreError: (error) =>
-      logger?.warn("rate-limit store failed; retrying", { error: String(error) }),
-  });
+  const limiterOf = (bucket: string, limit: number, intervalMs: number) =>
+    bucketLimiterFor({ bucket, limit, intervalMs }, rateLimit, config.clock, logger);
+  const limiter = limiterOf(rateLimit.bucket, rateLimit.limit, rateLimit.intervalMs);
+  // Reads draw on a bucket of their own (the spec's x-rate-limit of the status read).
+  const readRules = readRulesOf();
+  const readLimiter = limiterOf(readRules.bucket, readRules.limit, readRules.intervalMs);
   const hooks = {
     ...config.hooks,
     onRateLimited: (event: RateLimitedEvent) => {
@@ -91,23 +102,25 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
       config.hooks.onRateLimited?.(event);
     },
   };
-  const fetch = createResilientFetch({
-    fetch: config.client.fetch,
-    limiter,
-    retry: config.retry,
-    timeoutMs: config.timeoutMs,
-    clock: config.clock,
-    random: config.random,
-    apiKey,
-    hooks,
-    logger,
-  });
-  const client = createClient({
-    apiKey,
-    baseUrl: config.client.baseUrl,
-    headers: config.client.headers,
-    fetch,
-  });
+  const clientOn = (bucketLimiter: BucketLimiter) =>
+    createClient({
+      apiKey,
+      baseUrl: config.client.baseUrl,
+      headers: config.client.headers,
+      fetch: createResilientFetch({
+        fetch: config.client.fetch,
+        limiter: bucketLimiter,
+        retry: config.retry,
+        timeoutMs: config.timeoutMs,
+        clock: config.clock,
+        random: config.random,
+        apiKey,
+        hooks,
+        logger,
+      }),
+    });
+  const client = clientOn(limiter);
+  const readClient = clientOn(readLimiter);
   const semaphore = new Semaphore(config.concurrency);
   const send = createBatchSender(client, semaphore, apiKey);
   const breakers = new GroupBreakers({
@@ -132,6 +145,12 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
     },
   });
   const coalescer = new Coalescer(send, config.coalesceDelayMs, breakers);
+  const reads: ReadContext = {
+    send: createReadSender(readClient, readRules.path, semaphore, apiKey),
+    rules: readRules,
+    concurrency: config.concurrency,
+    clock: config.clock,
+  };
   const bulk: BulkContext = {
     send,
     concurrency: config.concurrency,
@@ -188,6 +207,20 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
         throw error;
       }
       return result();
+    },
+    getStatusStream(input, callOptions = {}) {
+      return {
+        [Symbol.asyncIterator]: () => runGetStatus(reads, input, callOptions, newReadCounts()),
+      };
+    },
+    async getStatus(input, callOptions = {}) {
+      const started = config.clock.now();
+      const counts = newReadCounts();
+      const outcomes: ReadOutcome[] = [];
+      for await (const batch of runGetStatus(reads, input, callOptions, counts)) {
+        for (const outcome of batch.outcomes) outcomes.push(outcome);
+      }
+      return { ...counts, elapsedMs: config.clock.now() - started, outcomes };
     },
     planSetStatus(input, planOptions = {}) {
       return planSetStatus(input, {

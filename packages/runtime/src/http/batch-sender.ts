@@ -82,7 +82,8 @@ export function createBatchSender(
     });
 }
 
-function failureOf(thrown: unknown, attempts: number, apiKey: string): FailureInfo {
+/** The {@link FailureInfo} of a request that threw (transport, limiter, abort), key scrubbed. */
+export function failureOf(thrown: unknown, attempts: number, apiKey: string): FailureInfo {
   if (thrown instanceof BrazeAbortError) return { code: "aborted", message: thrown.message };
   if (thrown instanceof BrazeLimiterUnavailableError) {
     const cause = thrown.cause instanceof Error ? `: ${thrown.cause.message}` : "";

@@ -1,0 +1,42 @@
+import type {
+  DuplicateOutcome,
+  FailedOutcome,
+  IdentifierType,
+  InvalidOutcome,
+  OutcomeCounts,
+} from "../bulk/outcome.js";
+
+/** A state Braze reported for an identifier (`Unknown`: no state in this group). */
+export type ReadState = "subscribed" | "unsubscribed" | "unknown";
+
+/** Braze answered with this identifier's state in the group. */
+export interface ReadStateOutcome {
+  outcome: ReadState;
+  type: IdentifierType;
+  id: string;
+  index: number;
+}
+
+/** Exactly one of these per identifier given to `getStatus`. */
+export type ReadOutcome = ReadStateOutcome | InvalidOutcome | DuplicateOutcome | FailedOutcome;
+
+/** One step of `getStatusStream`: the outcomes of one read, or of identifiers never sent. */
+export interface ReadBatchResult {
+  outcomes: ReadOutcome[];
+  /** Present when these outcomes come from a request. */
+  request?: { status?: number; attempts: number };
+}
+
+/** The counters of one `getStatus` call. */
+export interface ReadCounts extends Omit<OutcomeCounts, "succeeded" | "notSent"> {
+  subscribed: number;
+  unsubscribed: number;
+  unknown: number;
+}
+
+/** What `getStatus` resolves to. */
+export interface GetStatusResult extends ReadCounts {
+  elapsedMs: number;
+  /** Every outcome, in the order they settled. */
+  outcomes: ReadOutcome[];
+}
