@@ -38,3 +38,20 @@ export class CheckpointError extends UsageError {
     this.name = "CheckpointError";
   }
 }
+
+/**
+ * The report or checkpoint could not be written while the job ran: the disk is full
+ * (`ENOSPC`), a quota is exhausted (`EDQUOT`) or the file is too large (`EFBIG`). Exit 2, like
+ * an output that cannot be written at the start; the message names the file and says whether
+ * a rerun resumes.
+ */
+export class OutputError extends CliError {
+  /** The file that could not be written. */
+  readonly path: string;
+
+  constructor(message: string, path: string, options?: { cause?: unknown }) {
+    super(message, ExitCode.usage, options);
+    this.name = "OutputError";
+    this.path = path;
+  }
+}

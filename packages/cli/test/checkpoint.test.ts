@@ -16,6 +16,9 @@ const job: JobIdentity = {
   target: "instance:EU-01",
 };
 
+/** An input of 100 lines, and no file to keep apart from. */
+const limits = { maxLine: 100, protect: [] };
+
 describe("Checkpoint", () => {
   let temp: Awaited<ReturnType<typeof tempDir>>;
   let path: string;
@@ -26,11 +29,11 @@ describe("Checkpoint", () => {
   afterEach(() => temp.cleanup());
 
   it("records succeeded lines as ranges and reloads them for the same job", async () => {
-    const first = await Checkpoint.open(path, job);
+    const first = await Checkpoint.open(path, job, limits);
     first.record([2, 3, 4, 10]);
     first.record([5, 11]);
     await first.close();
-    const again = await Checkpoint.open(path, job);
+    const again = await Checkpoint.open(path, job, limits);
     expect([2, 3, 4, 5, 10, 11].every((line) => again.done.has(line))).toBe(true);
     expect(again.done.has(6)).toBe(false);
     expect(again.done.size).toBe(6);
@@ -38,11 +41,11 @@ describe("Checkpoint", () => {
   });
 
   it("ignores and truncates a torn last line (a crash mid-write), keeping what was whole", async () => {
-    const first = await Checkpoint.open(path, job);
+    const first = await Checkpoint.open(path, job, limits);
     first.record([2, 3]);
     await first.close();
     await appendFile(path, '{"succeeded":[[4,');
-    const again = await Checkpoint.open(path, job);
+    const again = await Checkpoint.open(path, job, limits);
     expect(again.done.size).toBe(2);
     again.record([4]);
     await again.close();
@@ -53,7 +56,7 @@ describe("Checkpoint", () => {
         .split("\n")
         .map((line) => JSON.parse(line)),
     ).toHaveLength(3);
-    expect((await Checkpoint.open(path, job)).done.size).toBe(3);
+    expect((await Checkpoint.open(path, job, limits)).done.size).toBe(3);
   });
 
   it.each([
@@ -61,24 +64,40 @@ describe("Checkpoint", () => {
     ["input file", { input: { ...job.input, size: 99 } }, /input size: 1234 then, 99 now/],
     ["target", { target: "instance:US-01" }, /target/],
   ])("refuses a checkpoint of another job (%s)", async (_name, change, message) => {
-    await (await Checkpoint.open(path, job)).close();
-    await expect(Checkpoint.open(path, { ...job, ...change })).rejects.toThrow(message);
+    await (await Checkpoint.open(path, job, limits)).close();
+    await expect(Checkpoint.open(path, { ...job, ...change }, limits)).rejects.toThrow(message);
   });
 
   it("refuses a file that is not a checkpoint, or is corrupt before its last line", async () => {
     await writeFile(path, "email\na@example.com\n");
-    await expect(Checkpoint.open(path, job)).rejects.toThrow(
+    await expect(Checkpoint.open(path, job, limits)).rejects.toThrow(
       /is not a braze-subscriptions checkpoint/,
     );
     await writeFile(
       path,
       `${JSON.stringify({ format: "braze-subscriptions/set-checkpoint", version: 1, job })}\nnot json\n{"succeeded":[[2,2]]}\n`,
     );
-    await expect(Checkpoint.open(path, job)).rejects.toThrow(/corrupt at line 2/);
+    await expect(Checkpoint.open(path, job, limits)).rejects.toThrow(/corrupt at line 2/);
+  });
+
+  it("refuses a range outside the input's lines, and stops reading a line longer than any checkpoint of the input", async () => {
+    const header = `${JSON.stringify({ format: "braze-subscriptions/set-checkpoint", version: 1, job })}\n`;
+    await writeFile(path, `${header}{"succeeded":[[2,101]]}\n`);
+    await expect(Checkpoint.open(path, job, limits)).rejects.toThrow(/corrupt at line 2/);
+    await writeFile(path, `${header}{"succeeded":[[0,3]]}\n`);
+    await expect(Checkpoint.open(path, job, limits)).rejects.toThrow(/corrupt at line 2/);
+    // 64 MiB without a newline: refused after reading a few KiB (100 lines as ranges fit in 1 KiB).
+    await writeFile(path, header);
+    await appendFile(path, Buffer.alloc(64 * 1024 * 1024, 0x31));
+    const before = process.memoryUsage().rss;
+    await expect(Checkpoint.open(path, job, limits)).rejects.toThrow(
+      /corrupt at line 2 \(longer than any checkpoint of this input can be\)/,
+    );
+    expect(process.memoryUsage().rss - before).toBeLessThan(32 * 1024 * 1024);
   });
 
   it("stores no identifier, only line numbers and the job", async () => {
-    const checkpoint = await Checkpoint.open(path, job);
+    const checkpoint = await Checkpoint.open(path, job, limits);
     checkpoint.record([7]);
     await checkpoint.close();
     const lines = (await readFile(path, "utf8"))

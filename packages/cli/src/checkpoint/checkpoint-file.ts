@@ -1,13 +1,26 @@
 import { constants } from "node:fs";
-import { type FileHandle, open, readFile, rename, truncate } from "node:fs/promises";
+import { type FileHandle, open, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname } from "node:path";
-import { CheckpointError } from "../errors.js";
+import { CheckpointError, OutputError, UsageError } from "../errors.js";
+import { type NamedFile, sameFileMessage } from "../files/distinct-files.js";
+import { inodeId } from "../files/file-key.js";
 import { describeFsError } from "../input/open-input.js";
+import { checkpointLines } from "./checkpoint-lines.js";
 import { differingField, type JobIdentity } from "./job-identity.js";
 import { LineSet, toRanges } from "./line-set.js";
 
 const FORMAT = "braze-subscriptions/set-checkpoint";
 const VERSION = 1;
+/** The header holds the job's identity: paths, ids, names. Far more than any real one needs. */
+const MAX_HEADER_BYTES = 64 * 1024;
+
+/** What {@link Checkpoint.open} needs besides the path and the job. */
+export interface CheckpointLimits {
+  /** The input's line count: a range past it is corrupt, and it bounds what is read. */
+  maxLine: number;
+  /** Files the checkpoint must not be (the input). */
+  protect: ReadonlyArray<NamedFile | undefined>;
+}
 
 /**
  * A crash-safe record of the input lines whose identifier succeeded.
@@ -23,40 +36,39 @@ export class Checkpoint {
   /** Lines that succeeded in earlier runs of this job. */
   readonly done: LineSet;
   private readonly handle: FileHandle;
+  private readonly path: string;
   private pending: number[] = [];
   private pumping: Promise<void> | undefined;
   private failure: unknown;
 
-  private constructor(handle: FileHandle, done: LineSet) {
+  private constructor(handle: FileHandle, path: string, done: LineSet) {
     this.handle = handle;
+    this.path = path;
     this.done = done;
   }
 
   /**
-   * Opens the checkpoint at `path`, creating it if absent. Throws a {@link CheckpointError}
-   * if it belongs to another job or cannot be read or written.
+   * Opens the checkpoint at `path`, creating it if absent. Throws a {@link CheckpointError} if
+   * it is not a regular file (a device, a pipe, a directory), is one of `limits.protect`,
+   * belongs to another job, is corrupt, or cannot be read or written.
    */
-  static async open(path: string, job: JobIdentity): Promise<Checkpoint> {
+  static async open(path: string, job: JobIdentity, limits: CheckpointLimits): Promise<Checkpoint> {
     const done = new LineSet();
-    let text: string | undefined;
+    let handle = await openExisting(path, limits.protect);
     try {
-      text = await readFile(path, "utf8");
-    } catch (error) {
-      if ((error as { code?: string }).code !== "ENOENT") {
-        throw new CheckpointError(`cannot read checkpoint ${path}: ${describeFsError(error)}`, {
-          cause: error,
-        });
+      const size = handle === undefined ? 0 : Number((await handle.stat()).size);
+      if (handle !== undefined && size > 0) await loadInto(handle, size, path, job, limits, done);
+      else {
+        await handle?.close();
+        handle = undefined;
+        await createFile(path, job);
+        handle = await openExisting(path, limits.protect);
+        if (handle === undefined) throw new CheckpointError(`checkpoint ${path} vanished`);
       }
-    }
-    if (text === undefined || text === "") await createFile(path, job);
-    else await loadInto(path, text, job, done);
-    try {
-      const handle = await open(path, constants.O_WRONLY | constants.O_APPEND);
-      return new Checkpoint(handle, done);
+      return new Checkpoint(handle, path, done);
     } catch (error) {
-      throw new CheckpointError(`cannot write checkpoint ${path}: ${describeFsError(error)}`, {
-        cause: error,
-      });
+      await handle?.close();
+      throw error;
     }
   }
 
@@ -65,6 +77,8 @@ export class Checkpoint {
    * fast run does not wait for one `fdatasync` per batch.
    */
   record(lines: readonly number[]): void {
+    // A write that failed (a full disk) ends the run: what follows could not be saved.
+    if (this.failure) throw this.failure;
     if (lines.length === 0) return;
     for (const line of lines) this.pending.push(line);
     this.pumping ??= this.pump().finally(() => {
@@ -92,12 +106,18 @@ export class Checkpoint {
       const lines = this.pending;
       this.pending = [];
       try {
-        await this.handle.write(`${JSON.stringify({ succeeded: toRanges(lines) })}\n`);
+        const entry = Buffer.from(`${JSON.stringify({ succeeded: toRanges(lines) })}\n`);
+        const { bytesWritten } = await this.handle.write(entry);
+        // A short write is a full disk: appending more after a torn line would corrupt it.
+        if (bytesWritten < entry.length)
+          throw Object.assign(new Error("short write"), { code: "ENOSPC" });
         await this.handle.datasync();
       } catch (error) {
-        this.failure = new CheckpointError(`cannot write checkpoint: ${describeFsError(error)}`, {
-          cause: error,
-        });
+        this.failure = new OutputError(
+          `cannot write checkpoint ${this.path}: ${describeFsError(error)}`,
+          this.path,
+          { cause: error },
+        );
       }
     }
   }
@@ -108,7 +128,9 @@ async function createFile(path: string, job: JobIdentity): Promise<void> {
   // checkpoint without its job identity.
   const temporary = `${dirname(path)}/.${basename(path)}.${process.pid}.tmp`;
   try {
-    const handle = await open(temporary, "w");
+    // Exclusive: a link planted at the temporary name is removed, never written through.
+    await unlink(temporary).catch(() => {});
+    const handle = await open(temporary, "wx");
     try {
       await handle.write(`${JSON.stringify({ format: FORMAT, version: VERSION, job })}\n`);
       await handle.sync();
@@ -136,14 +158,68 @@ async function syncDirectory(directory: string): Promise<void> {
   } catch {}
 }
 
-async function loadInto(
+/**
+ * Opens an existing checkpoint for reading and appending; `undefined` if there is none. Only a
+ * regular file is opened (`/dev/zero`, a pipe or a directory is refused before opening), and
+ * the descriptor is checked again, so a file swapped in meanwhile is refused too.
+ */
+async function openExisting(
   path: string,
-  text: string,
+  protect: ReadonlyArray<NamedFile | undefined>,
+): Promise<FileHandle | undefined> {
+  let handle: FileHandle;
+  try {
+    if (!(await stat(path)).isFile()) throw notRegular(path);
+    handle = await open(path, constants.O_RDWR | constants.O_APPEND | constants.O_NONBLOCK);
+  } catch (error) {
+    if ((error as { code?: string }).code === "ENOENT") return undefined;
+    if (error instanceof CheckpointError) throw error;
+    throw new CheckpointError(`cannot open checkpoint ${path}: ${describeFsError(error)}`, {
+      cause: error,
+    });
+  }
+  try {
+    const info = await handle.stat({ bigint: true });
+    if (!info.isFile()) throw notRegular(path);
+    const same = protect.find((file) => file?.key.id === inodeId(info));
+    if (same !== undefined)
+      throw new UsageError(sameFileMessage({ flag: "--checkpoint", given: path }, same));
+    return handle;
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+function notRegular(path: string): CheckpointError {
+  return new CheckpointError(
+    `--checkpoint ${path} is not a regular file: give the path of a file (it is created if missing)`,
+  );
+}
+
+async function loadInto(
+  handle: FileHandle,
+  size: number,
+  path: string,
   job: JobIdentity,
+  limits: CheckpointLimits,
   done: LineSet,
 ): Promise<void> {
-  const lines = text.split("\n");
-  const header = parseLine(lines[0]) as
+  // The longest line a checkpoint of this input can hold: every line of it as its own range.
+  const maxRangesBytes = 32 + limits.maxLine * (2 * String(limits.maxLine).length + 4);
+  const lines = checkpointLines(
+    handle,
+    size,
+    (index) => (index === 0 ? MAX_HEADER_BYTES : maxRangesBytes),
+    (index) =>
+      new CheckpointError(
+        index === 0
+          ? `${path} is not a braze-subscriptions checkpoint`
+          : `checkpoint ${path} is corrupt at line ${index + 1} (longer than any checkpoint of this input can be)`,
+      ),
+  );
+  const first = await lines.next();
+  const header = (first.done ? undefined : parseLine(first.value.text)) as
     | { format?: unknown; version?: unknown; job?: JobIdentity }
     | undefined;
   if (!header || header.format !== FORMAT || header.job === undefined) {
@@ -161,32 +237,37 @@ async function loadInto(
     );
   }
   // Everything up to the last newline was written whole; a tail after it is a torn write.
-  let goodBytes = Buffer.byteLength(lines[0] as string) + 1;
-  for (let at = 1; at < lines.length; at += 1) {
-    const raw = lines[at] as string;
-    const isLast = at === lines.length - 1;
-    if (isLast && raw === "") break;
-    const entry = parseLine(raw) as { succeeded?: unknown } | undefined;
+  let goodBytes = first.done ? 0 : first.value.end;
+  let terminated = first.done ? true : first.value.terminated;
+  let at = 1;
+  for await (const line of lines) {
+    at += 1;
+    const entry = parseLine(line.text) as { succeeded?: unknown } | undefined;
     if (!entry || !Array.isArray(entry.succeeded)) {
-      if (isLast) break;
-      throw new CheckpointError(`checkpoint ${path} is corrupt at line ${at + 1}`);
+      if (!line.terminated) break;
+      throw new CheckpointError(`checkpoint ${path} is corrupt at line ${at}`);
     }
     for (const range of entry.succeeded as unknown[]) {
-      if (!Array.isArray(range) || !Number.isInteger(range[0]) || !Number.isInteger(range[1])) {
-        throw new CheckpointError(`checkpoint ${path} is corrupt at line ${at + 1}`);
-      }
-      done.addRange(range[0] as number, range[1] as number);
+      if (!isRange(range, limits.maxLine))
+        throw new CheckpointError(`checkpoint ${path} is corrupt at line ${at}`);
+      done.addRange(range[0], range[1]);
     }
-    if (!isLast) goodBytes += Buffer.byteLength(raw) + 1;
-    else goodBytes += Buffer.byteLength(raw); // complete JSON but no newline: keep, then fix.
+    goodBytes = line.end; // complete JSON without a newline: kept, then the newline added.
+    terminated = line.terminated;
   }
-  const total = Buffer.byteLength(text);
-  if (goodBytes < total) await truncate(path, goodBytes);
-  else if (!text.endsWith("\n")) {
-    const handle = await open(path, "a");
-    await handle.write("\n");
-    await handle.close();
-  }
+  if (goodBytes < size) await handle.truncate(goodBytes);
+  else if (!terminated) await handle.write("\n");
+}
+
+function isRange(range: unknown, maxLine: number): range is [number, number] {
+  return (
+    Array.isArray(range) &&
+    Number.isInteger(range[0]) &&
+    Number.isInteger(range[1]) &&
+    range[0] >= 1 &&
+    range[0] <= range[1] &&
+    range[1] <= maxLine
+  );
 }
 
 function parseLine(raw: string | undefined): unknown {

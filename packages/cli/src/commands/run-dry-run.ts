@@ -11,6 +11,7 @@ import type { ResolvedSetOptions } from "../options/set-options.js";
 import { createProgressDisplay } from "../progress/progress-display.js";
 import { malformedReportLine } from "../report/malformed-line.js";
 import { ReportWriter } from "../report/report-writer.js";
+import { type JobFiles, warnIfInputChanged, withRerunHint } from "./job-files.js";
 import { outcomeToReportLine } from "./outcome-to-report-line.js";
 
 /** The plan `--dry-run` prints; `--json` prints exactly these keys. */
@@ -38,11 +39,28 @@ export async function runDryRun(
   source: IdentifierSource,
   io: CliIo,
   redact: (text: string) => string,
+  files: JobFiles,
+): Promise<ExitCodeValue> {
+  try {
+    return await dryRun(options, source, io, redact, files);
+  } catch (error) {
+    throw withRerunHint(error, "free some space and rerun (a dry run sends nothing)");
+  }
+}
+
+async function dryRun(
+  options: ResolvedSetOptions,
+  source: IdentifierSource,
+  io: CliIo,
+  redact: (text: string) => string,
+  files: JobFiles,
 ): Promise<ExitCodeValue> {
   const started = Date.now();
   const rateLimit = options.rateLimit ?? defaultRateLimit();
   const report =
-    options.report === undefined ? undefined : await ReportWriter.open(options.report, redact);
+    options.report === undefined
+      ? undefined
+      : await ReportWriter.open(options.report, redact, [files.input]);
   const lineMap = new LineMap();
   let malformed = 0;
   const display = createProgressDisplay(io, {
@@ -120,6 +138,7 @@ export async function runDryRun(
     elapsedMs: Date.now() - started,
   };
   writeLine(io.stdout, options.json ? JSON.stringify(summary) : dryRunText(summary, source));
+  if (await warnIfInputChanged(source, io, false)) return ExitCode.incomplete;
   return summary.invalid > 0 ? ExitCode.incomplete : ExitCode.ok;
 
   /** Writes the buffered outcomes; false when the report asks to wait for a drain. */

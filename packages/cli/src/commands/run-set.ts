@@ -7,7 +7,7 @@ import { CliError } from "../errors.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
 import { RUNTIME_FIELD } from "../input/identifier-type.js";
 import { LineMap } from "../input/line-map.js";
-import { openIdentifierSource } from "../input/open-identifier-source.js";
+import { type IdentifierSource, openIdentifierSource } from "../input/open-identifier-source.js";
 import { type CliIo, writeLine } from "../io.js";
 import type { ResolvedSetOptions } from "../options/set-options.js";
 import { createProgressDisplay } from "../progress/progress-display.js";
@@ -18,6 +18,14 @@ import { type RunSummary, summaryJson, summaryText } from "../report/summary.js"
 import { announceStart } from "../start/announce-start.js";
 import { onStopSignals, type StopSignal } from "../stop-signals.js";
 import { createRuntime } from "./create-runtime.js";
+import {
+  type JobFiles,
+  jobFiles,
+  lockCheckpoint,
+  rerunHint,
+  warnIfInputChanged,
+  withRerunHint,
+} from "./job-files.js";
 import { outcomeToReportLine } from "./outcome-to-report-line.js";
 import { runDryRun } from "./run-dry-run.js";
 import { SkipWindow } from "./skip-window.js";
@@ -30,16 +38,46 @@ import { stderrLogger } from "./stderr-logger.js";
 export async function runSet(options: ResolvedSetOptions, io: CliIo): Promise<ExitCodeValue> {
   const redact = createRedactor([options.apiKey]);
   const source = await openIdentifierSource(options.input, options.format, io.stdin);
-  if (options.dryRun) return runDryRun(options, source, io, redact);
+  const files = await jobFiles(options, source);
+  if (options.dryRun) return runDryRun(options, source, io, redact, files);
+  // One run per checkpoint at a time; the lock is taken before the report is touched.
+  const lock = await lockCheckpoint(files);
+  try {
+    return await runLocked(options, io, redact, source, files);
+  } finally {
+    lock?.release();
+  }
+}
 
+async function runLocked(
+  options: ResolvedSetOptions,
+  io: CliIo,
+  redact: (text: string) => string,
+  source: IdentifierSource,
+  files: JobFiles,
+): Promise<ExitCodeValue> {
   const runtime = await createRuntime(options, stderrLogger(io.stderr));
   const checkpointIsNew = options.checkpoint !== undefined && !(await exists(options.checkpoint));
   const checkpoint =
     options.checkpoint === undefined
       ? undefined
-      : await Checkpoint.open(options.checkpoint, jobIdentity(options, source));
+      : await Checkpoint.open(options.checkpoint, jobIdentity(options, source), {
+          // CSV: the header is a line too.
+          maxLine: (source.estimatedTotal ?? 0) + 1,
+          protect: [files.input],
+        }).catch(async (error) => {
+          await Promise.allSettled([runtime.close()]);
+          throw error;
+        });
   const report =
-    options.report === undefined ? undefined : await ReportWriter.open(options.report, redact);
+    options.report === undefined
+      ? undefined
+      : await ReportWriter.open(options.report, redact, [files.input, files.checkpoint]).catch(
+          async (error) => {
+            await Promise.allSettled([checkpoint?.close(), runtime.close()]);
+            throw error;
+          },
+        );
   // Every usage check has passed (one line, no block, for those); nothing is sent yet.
   const start = await announceStart(options, source, io).catch(async (error: unknown) => {
     await Promise.allSettled([runtime.close(), checkpoint?.close(), report?.close()]);
@@ -110,23 +148,27 @@ export async function runSet(options: ResolvedSetOptions, io: CliIo): Promise<Ex
 
   const take = async (batch: BatchResult) => {
     const succeededLines: number[] = [];
-    for (const outcome of batch.outcomes) {
-      const line = lineMap.lineOf(outcome.index) ?? 0;
-      counts.total += 1;
-      if (outcome.outcome === "succeeded") {
-        counts.succeeded += 1;
-        if (outcome.skipped) counts.resumed += 1;
-        else succeededLines.push(line);
-      } else if (outcome.outcome === "failed") {
-        counts.failed += 1;
-        firstFailure ??= `${outcome.error.code}: ${outcome.error.message}`;
-      } else if (outcome.outcome === "not_sent") counts.notSent += 1;
-      else if (outcome.outcome === "invalid") counts.invalid += 1;
-      else counts.duplicates += 1;
-      if (checkpoint?.done.has(line)) skip.release(outcome.id);
-      if (report && !report.write(outcomeToReportLine(outcome, line))) await report.drain();
+    try {
+      for (const outcome of batch.outcomes) {
+        const line = lineMap.lineOf(outcome.index) ?? 0;
+        counts.total += 1;
+        if (outcome.outcome === "succeeded") {
+          counts.succeeded += 1;
+          if (outcome.skipped) counts.resumed += 1;
+          else succeededLines.push(line);
+        } else if (outcome.outcome === "failed") {
+          counts.failed += 1;
+          firstFailure ??= `${outcome.error.code}: ${outcome.error.message}`;
+        } else if (outcome.outcome === "not_sent") counts.notSent += 1;
+        else if (outcome.outcome === "invalid") counts.invalid += 1;
+        else counts.duplicates += 1;
+        if (checkpoint?.done.has(line)) skip.release(outcome.id);
+        if (report && !report.write(outcomeToReportLine(outcome, line))) await report.drain();
+      }
+    } finally {
+      // Saved even when the report cannot take their lines (a full disk): no resend.
+      checkpoint?.record(succeededLines);
     }
-    checkpoint?.record(succeededLines);
     display.update(snapshot());
   };
 
@@ -160,6 +202,7 @@ export async function runSet(options: ResolvedSetOptions, io: CliIo): Promise<Ex
   // Saved even when the run failed: what succeeded must not be sent again.
   const closing = await Promise.allSettled([checkpoint?.close(), report?.close()]);
   failure ??= closing.find((result) => result.status === "rejected")?.reason;
+  failure = withRerunHint(failure, rerunHint(checkpoint !== undefined));
   if (failure !== undefined) {
     if (failure instanceof CliError) throw failure;
     throw new CliError(redact(`unexpected error: ${describe(failure)}`), ExitCode.unexpected, {
@@ -195,6 +238,7 @@ export async function runSet(options: ResolvedSetOptions, io: CliIo): Promise<Ex
           }),
     ),
   );
+  if (await warnIfInputChanged(source, io, checkpoint !== undefined)) return ExitCode.incomplete;
   if (stoppedBy) return stoppedBy === "SIGINT" ? ExitCode.interrupted : ExitCode.terminated;
   // A limit reached is what was asked for (a canary); any other stop is not.
   if (summary.stopped && summary.stopped.reason !== "limit") return ExitCode.stopped;

@@ -1,8 +1,9 @@
 import type { Readable } from "node:stream";
+import type { FileKey } from "../files/file-key.js";
 import { countLines } from "./count-lines.js";
 import type { IdentifierType } from "./identifier-type.js";
 import type { InputRecord } from "./input-record.js";
-import { type InputIdentity, openInput } from "./open-input.js";
+import { type InputIdentity, type OpenedInput, openInput } from "./open-input.js";
 import { readCsv } from "./read-csv.js";
 import { readLines } from "./read-lines.js";
 
@@ -26,6 +27,10 @@ export interface IdentifierSource {
    */
   estimatedTotal: number | undefined;
   records: AsyncIterable<InputRecord>;
+  /** The input on disk, so no output overwrites it; `undefined` for an injected stream. */
+  key: FileKey | undefined;
+  /** How the input changed since it was opened, or `undefined` (see {@link OpenedInput}). */
+  changedSinceOpened(): Promise<string | undefined>;
 }
 
 /**
@@ -43,6 +48,8 @@ export async function openIdentifierSource(
     return {
       label: input.label,
       identity: input.identity,
+      key: input.key,
+      changedSinceOpened: input.changedSinceOpened,
       type: format.type,
       column: null,
       estimatedTotal: lines,
@@ -53,6 +60,8 @@ export async function openIdentifierSource(
   return {
     label: input.label,
     identity: input.identity,
+    key: input.key,
+    changedSinceOpened: input.changedSinceOpened,
     type: csv.type,
     column: csv.column,
     estimatedTotal: lines === undefined ? undefined : Math.max(0, lines - 1),

@@ -1,8 +1,10 @@
-import { createReadStream, fstatSync } from "node:fs";
+import { createReadStream, fstatSync, type Stats } from "node:fs";
 import { open, stat } from "node:fs/promises";
+import { constants } from "node:os";
 import { resolve } from "node:path";
 import type { Readable } from "node:stream";
 import { InputError } from "../errors.js";
+import { descriptorKey, type FileKey, fileKey } from "../files/file-key.js";
 
 const STDIN_FD = 0;
 
@@ -34,6 +36,13 @@ export interface OpenedInput {
    * for a regular file redirected to stdin (`--input - < list.csv`), absent for a pipe.
    */
   openForCount?: () => Readable;
+  /** The input on disk, so no output overwrites it; `undefined` for an injected stream. */
+  key: FileKey | undefined;
+  /**
+   * How the input changed since it was opened (`was truncated from 900 to 300 bytes`,
+   * `was replaced by another file`), or `undefined` if it did not (or cannot be told: a pipe).
+   */
+  changedSinceOpened(): Promise<string | undefined>;
 }
 
 /**
@@ -46,6 +55,8 @@ export async function openInput(path: string, stdin: Readable): Promise<OpenedIn
     const opener: OpenedInput = {
       label: "stdin",
       identity: undefined,
+      key: stdin === process.stdin ? descriptorKey(STDIN_FD, "stdin") : undefined,
+      changedSinceOpened: async () => undefined,
       open() {
         if (opened) throw new InputError("stdin can only be read once");
         opened = true;
@@ -57,6 +68,9 @@ export async function openInput(path: string, stdin: Readable): Promise<OpenedIn
     if (isRegularFile(STDIN_FD) && stdin === process.stdin) {
       opener.openForCount = () =>
         createReadStream("", { fd: STDIN_FD, start: 0, autoClose: false, highWaterMark: CHUNK });
+      // `--input - < list.csv`: the file behind stdin can change too.
+      const before = fstatSync(STDIN_FD);
+      opener.changedSinceOpened = async () => describeChange(before, fstatSync(STDIN_FD));
     }
     return opener;
   }
@@ -69,12 +83,30 @@ export async function openInput(path: string, stdin: Readable): Promise<OpenedIn
   }
   if (!info.isFile()) throw new InputError(`cannot read input ${path}: not a regular file`);
   await assertReadable(absolute, path);
+  const key = await fileKey(absolute);
   return {
     label: path,
     identity: { path: absolute, size: info.size, mtimeMs: info.mtimeMs },
+    key,
+    async changedSinceOpened() {
+      try {
+        return describeChange(info, await stat(absolute));
+      } catch (error) {
+        return `cannot be read any more (${describeFsError(error)})`;
+      }
+    },
     open: () => createReadStream(absolute, { highWaterMark: CHUNK }),
     openForCount: () => createReadStream(absolute, { highWaterMark: CHUNK }),
   };
+}
+
+/** What changed between two stats of the input, in words; `undefined` if nothing did. */
+function describeChange(before: Stats, after: Stats): string | undefined {
+  if (before.dev !== after.dev || before.ino !== after.ino) return "was replaced by another file";
+  if (after.size < before.size) return `was truncated from ${before.size} to ${after.size} bytes`;
+  if (after.size !== before.size) return `changed size from ${before.size} to ${after.size} bytes`;
+  if (after.mtimeMs !== before.mtimeMs) return "was modified";
+  return undefined;
 }
 
 function isRegularFile(fd: number): boolean {
@@ -96,7 +128,10 @@ async function assertReadable(absolute: string, label: string): Promise<void> {
 
 /** Turns a Node fs error into a short phrase (`no such file`, `permission denied`). */
 export function describeFsError(error: unknown): string {
-  const code = (error as { code?: string } | null)?.code;
+  const { code, errno } = (error ?? {}) as { code?: string; errno?: number };
+  // Node 20's libuv has no name for EDQUOT: its code is "Unknown system error -122".
+  if (errno !== undefined && errno === -(constants.errno.EDQUOT ?? Number.NaN))
+    return "disk quota exceeded";
   switch (code) {
     case "ENOENT":
       return "no such file or directory";
@@ -107,6 +142,12 @@ export function describeFsError(error: unknown): string {
       return "is a directory";
     case "ENOTDIR":
       return "a parent is not a directory";
+    case "ENOSPC":
+      return "no space left on device";
+    case "EFBIG":
+      return "file too large";
+    case "ELOOP":
+      return "too many levels of symbolic links";
     default:
       return error instanceof Error ? error.message : String(error);
   }

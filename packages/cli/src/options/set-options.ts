@@ -1,4 +1,3 @@
-import { resolve } from "node:path";
 import {
   environmentVariables,
   type InstanceName,
@@ -150,11 +149,6 @@ export function resolveSetOptions(
       "--checkpoint needs --input <file>: a rerun cannot check that stdin is the same input",
     );
   }
-  assertDistinctFiles({
-    "--input": input === "-" ? undefined : input,
-    "--report": options.report,
-    "--checkpoint": options.checkpoint,
-  });
   const apiKey = resolveApiKey(options.apiKey ?? env[environmentVariables.apiKey], dryRun);
   return {
     subscriptionGroupId: group,
@@ -281,17 +275,4 @@ function resolveRedisUrl(value: string | undefined): string | undefined {
     throw new TypeError("--redis-url (or BRAZE_REDIS_URL) must be a redis:// or rediss:// URL");
   }
   return value.trim();
-}
-
-/** Refuses a report or checkpoint that would overwrite the input (or each other). */
-function assertDistinctFiles(files: Record<string, string | undefined>): void {
-  const seen = new Map<string, string>();
-  for (const [flag, path] of Object.entries(files)) {
-    if (path === undefined) continue;
-    const absolute = resolve(path);
-    const other = seen.get(absolute);
-    if (other !== undefined)
-      throw new TypeError(`${flag} and ${other} name the same file (${path})`);
-    seen.set(absolute, flag);
-  }
 }

@@ -1,6 +1,8 @@
 import { once } from "node:events";
-import { createWriteStream, type WriteStream } from "node:fs";
-import { UsageError } from "../errors.js";
+import type { WriteStream } from "node:fs";
+import { OutputError, UsageError } from "../errors.js";
+import type { NamedFile } from "../files/distinct-files.js";
+import { openOutput } from "../files/open-output.js";
 import { describeFsError } from "../input/open-input.js";
 import type { ReportLine } from "./report-line.js";
 
@@ -15,25 +17,41 @@ export class ReportWriter {
   private readonly redact: (text: string) => string;
   private failure: unknown;
 
-  private constructor(stream: WriteStream, redact: (text: string) => string) {
+  private constructor(stream: WriteStream, path: string, redact: (text: string) => string) {
     this.stream = stream;
     this.redact = redact;
     stream.on("error", (error) => {
-      this.failure ??= error;
+      // A full disk mid-run: named, so the run can end with one clear line.
+      this.failure ??= new OutputError(
+        `cannot write report ${path}: ${describeFsError(error)}`,
+        path,
+        {
+          cause: error,
+        },
+      );
     });
   }
 
-  /** Opens (truncates) the report file; an unwritable path is a usage error. */
-  static async open(path: string, redact: (text: string) => string): Promise<ReportWriter> {
-    const stream = createWriteStream(path, { flags: "w" });
+  /**
+   * Opens (empties) the report file; an unwritable path is a usage error, and so is a path
+   * that is, on disk, one of the `protect`ed files (the input, the checkpoint): checked on the
+   * opened descriptor before anything is truncated.
+   */
+  static async open(
+    path: string,
+    redact: (text: string) => string,
+    protect: ReadonlyArray<NamedFile | undefined> = [],
+  ): Promise<ReportWriter> {
+    let stream: WriteStream;
     try {
-      await once(stream, "open");
+      stream = (await openOutput(path, "--report", protect)).createWriteStream();
     } catch (error) {
+      if (error instanceof UsageError) throw error;
       throw new UsageError(`cannot write report ${path}: ${describeFsError(error)}`, {
         cause: error,
       });
     }
-    return new ReportWriter(stream, redact);
+    return new ReportWriter(stream, path, redact);
   }
 
   /** Appends one line. Returns false when the caller should await {@link drain}. */
@@ -45,13 +63,22 @@ export class ReportWriter {
   /** Resolves once buffered lines went to the file (call when `write` returned false). */
   async drain(): Promise<void> {
     if (this.failure) throw this.failure;
-    if (this.stream.writableNeedDrain) await once(this.stream, "drain");
+    if (this.stream.writableNeedDrain) await this.settle("drain");
   }
 
   /** Flushes and closes the file. */
   async close(): Promise<void> {
     if (this.failure) throw this.failure;
     this.stream.end();
-    await once(this.stream, "finish");
+    await this.settle("finish");
+  }
+
+  /** Waits for `event`; a write error meanwhile rejects with its named {@link OutputError}. */
+  private async settle(event: "drain" | "finish"): Promise<void> {
+    try {
+      await once(this.stream, event);
+    } catch (error) {
+      throw this.failure ?? error;
+    }
   }
 }
