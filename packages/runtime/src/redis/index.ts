@@ -1,3 +1,4 @@
+export type { IoRedisClient, NodeRedisClient } from "./node-redis-adapter.js";
 export { type RedisAcquisition, RedisLimiterStore } from "./redis-limiter-store.js";
 export {
   type RedisLimiterStoreOptions,

@@ -1,5 +1,11 @@
 import { isTimerMs, timerMsExpected } from "@braze-subscriptions/client";
 import type { Redis } from "ioredis";
+import {
+  fromNodeRedis,
+  type IoRedisClient,
+  isNodeRedisClient,
+  type NodeRedisClient,
+} from "./node-redis-adapter.js";
 import { redactRedisUrl } from "./redact-redis-url.js";
 
 /** What an acquisition does when Redis does not answer within `timeoutMs`. */
@@ -14,11 +20,12 @@ export interface RedisLimiterStoreOptions {
    */
   url?: string;
   /**
-   * An ioredis client to use instead of opening a connection from `url`, e.g. one configured
-   * for Sentinel or TLS. The store never closes a client it did not open.
-   * @default undefined (the store opens and owns a connection to `url`)
+   * A client to use instead of opening a connection from `url`, e.g. one configured for
+   * Sentinel or TLS: an ioredis `Redis` (v5 or v6) or a node-redis client (`redis` v4 or v5,
+   * from its `createClient()`). The store never closes a client it did not open.
+   * @default undefined (the store opens and owns an ioredis connection to `url`)
    */
-  client?: Redis;
+  client?: IoRedisClient | NodeRedisClient;
   /**
    * Prefix of every key the store writes; the runtime's key (`${namespace}:${bucket}`) follows
    * it. Change it only to keep several unrelated deployments apart in one Redis database.
@@ -110,7 +117,12 @@ export function resolveRedisLimiterStoreOptions(
   }
   return {
     url: o.url === undefined ? DEFAULTS.url : checkUrl(o.url),
-    client: o.client === undefined ? undefined : checkClient(o.client),
+    client:
+      o.client === undefined
+        ? undefined
+        : isNodeRedisClient(o.client)
+          ? fromNodeRedis(o.client)
+          : checkClient(o.client),
     keyPrefix: o.keyPrefix === undefined ? DEFAULTS.keyPrefix : checkKeyPrefix(o.keyPrefix),
     timeoutMs: duration("timeoutMs", o.timeoutMs, DEFAULTS.timeoutMs),
     onUnavailable: checkBehaviour(o.onUnavailable),
@@ -165,7 +177,7 @@ function checkClient(value: unknown): Redis {
     typeof candidate.once !== "function"
   ) {
     throw new TypeError(
-      `RedisLimiterStore: option "client" must be an ioredis Redis client, got ${describe(value)}`,
+      `RedisLimiterStore: option "client" must be an ioredis or node-redis client, got ${describe(value)}`,
     );
   }
   return value as Redis;

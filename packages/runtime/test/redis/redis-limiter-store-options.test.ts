@@ -65,9 +65,9 @@ describe("resolveRedisLimiterStoreOptions", () => {
       /option "url" must be .*, got a string that is not a URL/,
     ],
     [
-      "a client that is not ioredis",
+      "a client that is neither ioredis nor node-redis",
       { client: { get() {} } },
-      /option "client" must be an ioredis Redis client, got an object/,
+      /option "client" must be an ioredis or node-redis client, got an object/,
     ],
     [
       "a key prefix that is not a string",

@@ -1,0 +1,139 @@
+import { Redis as IoRedis5 } from "ioredis";
+import { Redis as IoRedis6 } from "ioredis-v6";
+import { createClient as createNodeRedis5 } from "redis";
+import { createClient as createNodeRedis4 } from "redis-v4";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createBrazeRuntime } from "../../src/index.js";
+import { RedisLimiterStore, type RedisLimiterStoreOptions } from "../../src/redis/index.js";
+import { json, startScriptedServer } from "../helpers/scripted-server.js";
+import { type RedisServer, startRedisServer } from "./support/redis-server.js";
+
+// The store takes the clients people have: ioredis v5 and v6, node-redis v4 and v5 (the one
+// Redis now points new users to), each against a real redis-server. Each `open` returns the
+// library's own client type as the option's type, so `tsc` (lint) checks they are accepted.
+
+type Client = NonNullable<RedisLimiterStoreOptions["client"]>;
+interface Kind {
+  open(url: string): Promise<Client>;
+  isOpen(client: Client): boolean;
+  close(client: Client): Promise<unknown>;
+}
+
+const ioredis = (create: (url: string) => IoRedis5 | IoRedis6): Kind => ({
+  open: async (url) => create(url),
+  isOpen: (client) => (client as IoRedis5).status === "ready",
+  close: (client) => (client as IoRedis5).quit(),
+});
+interface NodeRedis {
+  connect(): Promise<unknown>;
+  quit(): Promise<unknown>;
+  readonly isReady: boolean;
+}
+const nodeRedis = (create: (url: string) => NodeRedis & Client, connect: boolean): Kind => ({
+  async open(url) {
+    const client = create(url);
+    if (connect) await client.connect();
+    return client;
+  },
+  isOpen: (client) => (client as NodeRedis & Client).isReady,
+  close: (client) => (client as NodeRedis & Client).quit(),
+});
+
+const kinds: [string, Kind][] = [
+  ["ioredis v5", ioredis((url) => new IoRedis5(url))],
+  ["ioredis v6", ioredis((url) => new IoRedis6(url))],
+  ["node-redis v5", nodeRedis((url) => createNodeRedis5({ url }), true)],
+  ["node-redis v4", nodeRedis((url) => createNodeRedis4({ url }), true)],
+  [
+    "node-redis v5, not connected yet (the store connects it)",
+    nodeRedis((url) => createNodeRedis5({ url }), false),
+  ],
+];
+
+let server: RedisServer;
+let admin: IoRedis5;
+let keySeq = 0;
+beforeAll(async () => {
+  server = await startRedisServer();
+  admin = new IoRedis5(server.url);
+});
+afterAll(async () => {
+  admin.disconnect();
+  await server.stop();
+});
+
+describe.each(kinds)("RedisLimiterStore with a %s client", (_name, kind) => {
+  it("spaces slots on the server's clock, survives a flushed script cache, and leaves the client open", async () => {
+    const client = await kind.open(server.url);
+    const store = new RedisLimiterStore({ client });
+    const key = `clients-${++keySeq}:bucket`;
+    const rule = { limit: 10, intervalMs: 1000 };
+    try {
+      const first = await store.acquire(key, rule);
+      const rest = await Promise.all(Array.from({ length: 4 }, () => store.acquire(key, rule)));
+      expect(first).toMatchObject({ waitMs: 0, source: "redis" });
+      const sendAts = [first, ...rest].map((a) => a.sendAtEpochMs).sort((a, b) => a - b);
+      for (let i = 1; i < sendAts.length; i++) {
+        expect((sendAts[i] ?? 0) - (sendAts[i - 1] ?? 0)).toBeCloseTo(100, 0);
+      }
+      // A restarted or flushed server forgot the script: EVALSHA fails, EVAL runs it in full.
+      await admin.script("FLUSH");
+      const after = await store.acquire(key, rule);
+      expect(after.sendAtEpochMs - (sendAts.at(-1) ?? 0)).toBeCloseTo(100, 0);
+      await store.close();
+      expect(kind.isOpen(client)).toBe(true);
+    } finally {
+      await store.close();
+      await kind.close(client);
+    }
+  });
+});
+
+it("ioredis and node-redis processes share one budget through the same key", async () => {
+  const io = await kinds[0]?.[1].open(server.url);
+  const node = await kinds[2]?.[1].open(server.url);
+  if (io === undefined || node === undefined) throw new Error("no clients");
+  const stores = [new RedisLimiterStore({ client: io }), new RedisLimiterStore({ client: node })];
+  const key = `clients-${++keySeq}:shared`;
+  const rule = { limit: 20, intervalMs: 1000 };
+  try {
+    const grants = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => stores[i % 2]?.acquire(key, rule)),
+    );
+    const sendAts = grants.map((g) => g?.sendAtEpochMs ?? 0).sort((a, b) => a - b);
+    for (let i = 1; i < sendAts.length; i++) {
+      expect((sendAts[i] ?? 0) - (sendAts[i - 1] ?? 0)).toBeCloseTo(50, 0);
+    }
+  } finally {
+    await Promise.all(stores.map((s) => s.close()));
+    await (io as unknown as IoRedis5).quit();
+    await (node as unknown as { quit(): Promise<unknown> }).quit();
+  }
+});
+
+it("a runtime keeps its rate limit in Redis through a node-redis client", async () => {
+  const http = await startScriptedServer([json(201, { message: "success" })]);
+  const node = createNodeRedis5({ url: server.url });
+  await node.connect();
+  const store = new RedisLimiterStore({ client: node });
+  const braze = createBrazeRuntime({
+    apiKey: "k",
+    baseUrl: http.url,
+    rateLimit: { store, namespace: `clients-${++keySeq}` },
+  });
+  try {
+    const result = await braze.setStatus({
+      subscriptionGroupId: "g",
+      state: "subscribed",
+      externalIds: ["a", "b", "c"],
+    });
+    expect(result.succeeded).toBe(3);
+    const keys = await admin.keys(`braze-subscriptions:limiter:clients-${keySeq}:*`);
+    expect(keys.length).toBeGreaterThan(0);
+  } finally {
+    await braze.close();
+    await store.close();
+    await node.quit();
+    await http.close();
+  }
+});
