@@ -88,6 +88,25 @@ describe("set: a disk that fills up under the report or the checkpoint", () => {
     expect(fake.state.list("g-disk")).toHaveLength(expected.valid.size);
   });
 
+  it("a report past the file size limit (EFBIG, under prlimit --fsize): says so, exit 2, the rerun resumes", async () => {
+    const input = join(temp.dir, "too-large.csv");
+    const expected = await writeEmailCsv(input, 3_000);
+    const checkpoint = join(temp.dir, "too-large.checkpoint");
+    const report = join(temp.dir, "too-large.report.ndjson");
+    const args = set(input, "--checkpoint", checkpoint, "--report", report);
+    // 64 KiB: the checkpoint stays far below, the report (about 100 bytes a row) does not.
+    const limited = await runBin(args, { env, prefix: ["prlimit", "--fsize=65536"] });
+    expect(limited.code).toBe(2);
+    expect(oneLine(limited)).toBe(
+      `braze-subscriptions: cannot write report ${report}: file too large; raise the file size limit (ulimit -f) or write it elsewhere and rerun the same command: it resumes from the checkpoint`,
+    );
+    const rerun = await runBin(args, { env });
+    expect(rerun.code).toBe(3);
+    const lines = await readNdjson<ReportLine>(report);
+    expect(lines.filter((line) => line.resumed).length).toBeGreaterThan(0);
+    expect(lines.filter((line) => line.outcome === "succeeded")).toHaveLength(expected.valid.size);
+  });
+
   it("a dry run's report on /dev/full: exit 2, and it says nothing was sent", async () => {
     const input = join(temp.dir, "dry-full.csv");
     await writeEmailCsv(input, 3_000);

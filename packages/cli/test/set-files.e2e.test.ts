@@ -186,6 +186,22 @@ describe("set: the files of a job on disk", () => {
       expect(await readFile(checkpoint, "utf8")).toBe(saved);
     });
 
+    it("a report that is the checkpoint's lock file", async () => {
+      const { dir, input, text } = await job();
+      const checkpoint = join(dir, "job.checkpoint");
+      const result = await runBin(
+        set(input, "--checkpoint", checkpoint, "--report", `${checkpoint}.lock`),
+        { env },
+      );
+      expect(result.code).toBe(2);
+      expect(oneLine(result)).toMatch(
+        /--report .*and the lock of --checkpoint .*(name|are) the same file/,
+      );
+      expect(await readFile(input, "utf8")).toBe(text);
+      expect(fake.requests).toHaveLength(0);
+      await expect(stat(`${checkpoint}.lock`)).rejects.toThrow(/ENOENT/);
+    });
+
     it("--input - redirected from the report file (`--input - < report --report report`)", async () => {
       const { dir } = await job();
       const report = join(dir, "report.ndjson");
@@ -324,6 +340,20 @@ describe("set: the files of a job on disk", () => {
       expect(result.code).toBe(3);
       expect(oneLine(result)).toMatch(message);
       expect(result.stderr).toMatch(/rerun once it stops changing/);
+    });
+
+    it("a file redirected to stdin (`--input - < list.csv`), truncated: reported too", async () => {
+      const { input } = await job();
+      await writeEmailCsv(input, 20_000);
+      const { size } = await stat(input);
+      const run = runBin(set("-", "--rate-limit", "20/100ms"), { env, stdinFile: input });
+      await waitFor(() => fake.requests.length >= 2, "the run to send");
+      await truncate(input, Math.floor(size / 3));
+      const result = await run;
+      expect(result.code).toBe(3);
+      expect(oneLine(result)).toMatch(
+        /input stdin was truncated from \d+ to \d+ bytes during the run/,
+      );
     });
   });
 });

@@ -2,7 +2,8 @@ import { readFileSync, unlinkSync } from "node:fs";
 import { link, open, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { UsageError } from "../errors.js";
-import type { FileKey } from "../files/file-key.js";
+import type { NamedFile } from "../files/distinct-files.js";
+import { type FileKey, fileKey } from "../files/file-key.js";
 import { describeFsError } from "../input/open-input.js";
 
 /** Who holds a lock: written whole into the lock file before it takes the lock's name. */
@@ -29,11 +30,14 @@ interface LockOwner {
 export class JobLock {
   /** The lock file's path. */
   readonly path: string;
+  /** The lock file as a file no output may overwrite. */
+  readonly file: NamedFile;
   private released = false;
   private readonly onExit = () => this.release();
 
-  private constructor(path: string) {
+  private constructor(path: string, key: FileKey) {
     this.path = path;
+    this.file = { flag: "the lock of --checkpoint", given: path, key };
     process.once("exit", this.onExit);
   }
 
@@ -53,7 +57,7 @@ export class JobLock {
       for (let attempt = 0; attempt < 3; attempt += 1) {
         try {
           await link(temporary, path);
-          return new JobLock(path);
+          return new JobLock(path, await fileKey(path));
         } catch (error) {
           if ((error as { code?: string }).code !== "EEXIST") throw error;
         }

@@ -11,6 +11,8 @@ export interface JobFiles {
   input: NamedFile | undefined;
   report: NamedFile | undefined;
   checkpoint: NamedFile | undefined;
+  /** The checkpoint's lock, once taken. */
+  lock?: NamedFile | undefined;
 }
 
 /**
@@ -46,20 +48,29 @@ export async function lockCheckpoint(files: JobFiles): Promise<JobLock | undefin
   return files.checkpoint && JobLock.take(files.checkpoint.key, files.checkpoint.given);
 }
 
-/**
- * Adds to a failed write of the report or checkpoint (a full disk) what a rerun will do, so
- * the one line printed says how to go on.
- */
-export function withRerunHint(error: unknown, hint: string): unknown {
-  if (!(error instanceof OutputError)) return error;
-  return new OutputError(`${error.message}; ${hint}`, error.path, { cause: error.cause });
-}
+/** What a rerun does after an output could not be written. */
+export type Rerun = "resumes" | "resends" | "dry-run";
 
-/** The hint of {@link withRerunHint} for a run that sent requests. */
-export function rerunHint(checkpoint: boolean): string {
-  return checkpoint
-    ? "free some space and rerun the same command: it resumes from the checkpoint"
-    : "free some space and rerun: without --checkpoint every identifier is sent again (setting a state twice is harmless)";
+const RERUN: Record<Rerun, string> = {
+  resumes: "rerun the same command: it resumes from the checkpoint",
+  resends:
+    "rerun: without --checkpoint every identifier is sent again (setting a state twice is harmless)",
+  "dry-run": "rerun (a dry run sends nothing)",
+};
+
+/**
+ * Adds to a failed write of the report or checkpoint (a full disk, a quota, a file size
+ * limit) what to do and what a rerun will do, so the one line printed says how to go on.
+ */
+export function withRerunHint(error: unknown, rerun: Rerun): unknown {
+  if (!(error instanceof OutputError)) return error;
+  const tooLarge = (error.cause as { code?: string } | undefined)?.code === "EFBIG";
+  const action = tooLarge
+    ? "raise the file size limit (ulimit -f) or write it elsewhere"
+    : "free some space";
+  return new OutputError(`${error.message}; ${action} and ${RERUN[rerun]}`, error.path, {
+    cause: error.cause,
+  });
 }
 
 /**

@@ -44,7 +44,7 @@ export async function runDryRun(
   try {
     return await dryRun(options, source, io, redact, files);
   } catch (error) {
-    throw withRerunHint(error, "free some space and rerun (a dry run sends nothing)");
+    throw withRerunHint(error, "dry-run");
   }
 }
 

@@ -22,7 +22,6 @@ import {
   type JobFiles,
   jobFiles,
   lockCheckpoint,
-  rerunHint,
   warnIfInputChanged,
   withRerunHint,
 } from "./job-files.js";
@@ -43,7 +42,7 @@ export async function runSet(options: ResolvedSetOptions, io: CliIo): Promise<Ex
   // One run per checkpoint at a time; the lock is taken before the report is touched.
   const lock = await lockCheckpoint(files);
   try {
-    return await runLocked(options, io, redact, source, files);
+    return await runLocked(options, io, redact, source, { ...files, lock: lock?.file });
   } finally {
     lock?.release();
   }
@@ -72,12 +71,14 @@ async function runLocked(
   const report =
     options.report === undefined
       ? undefined
-      : await ReportWriter.open(options.report, redact, [files.input, files.checkpoint]).catch(
-          async (error) => {
-            await Promise.allSettled([checkpoint?.close(), runtime.close()]);
-            throw error;
-          },
-        );
+      : await ReportWriter.open(options.report, redact, [
+          files.input,
+          files.checkpoint,
+          files.lock,
+        ]).catch(async (error) => {
+          await Promise.allSettled([checkpoint?.close(), runtime.close()]);
+          throw error;
+        });
   // Every usage check has passed (one line, no block, for those); nothing is sent yet.
   const start = await announceStart(options, source, io).catch(async (error: unknown) => {
     await Promise.allSettled([runtime.close(), checkpoint?.close(), report?.close()]);
@@ -202,7 +203,7 @@ async function runLocked(
   // Saved even when the run failed: what succeeded must not be sent again.
   const closing = await Promise.allSettled([checkpoint?.close(), report?.close()]);
   failure ??= closing.find((result) => result.status === "rejected")?.reason;
-  failure = withRerunHint(failure, rerunHint(checkpoint !== undefined));
+  failure = withRerunHint(failure, checkpoint === undefined ? "resends" : "resumes");
   if (failure !== undefined) {
     if (failure instanceof CliError) throw failure;
     throw new CliError(redact(`unexpected error: ${describe(failure)}`), ExitCode.unexpected, {

@@ -23,6 +23,8 @@ export interface RunBinOptions {
   stdinFile?: string;
   /** Called once the child started, e.g. to signal it mid-way. */
   onSpawn?: (child: ChildProcess) => void;
+  /** A command that runs node in its turn, e.g. `["prlimit", "--fsize=16384"]`. */
+  prefix?: string[];
 }
 
 /** Runs `node dist/bin.js …args` and resolves when it exits. */
@@ -32,7 +34,8 @@ export function runBin(args: readonly string[], options: RunBinOptions = {}): Pr
     if (value !== undefined && !name.startsWith("BRAZE_")) env[name] = value;
   }
   const stdinFd = options.stdinFile === undefined ? undefined : openSync(options.stdinFile, "r");
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const [command, ...before] = [...(options.prefix ?? []), process.execPath, BIN, ...args];
+  const child = spawn(command as string, before, {
     env: { ...env, ...options.env },
     stdio: [stdinFd ?? "pipe", "pipe", "pipe"],
   });
