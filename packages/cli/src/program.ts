@@ -8,6 +8,8 @@ import { type ExitCodeValue, exitCodeRows } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
 import { resolveSetOptions, type SetCommandOptions } from "./options/set-options.js";
 import { DEFAULT_PROGRESS_INTERVAL_MS } from "./progress/progress-display.js";
+import { runVerify } from "./verify/run-verify.js";
+import { resolveVerifyOptions, type VerifyCommandOptions } from "./verify/verify-options.js";
 
 /**
  * Declares the commands and their flags. `mock`, `docs` and `demo` load their modules on use,
@@ -125,6 +127,74 @@ export function buildProgram(
     ],
     environment: setEnvironment,
     exitCodes: exitCodeRows(0, 3, 4, 2, 1, 130, 143),
+  });
+
+  const verify = program
+    .command("verify")
+    .description("read back each identifier's state and compare it with --state")
+    .option("--group <id>", "subscription group id (required)")
+    .addOption(
+      new Option("--state <state>", "the state every line should have (required)").choices([
+        "subscribed",
+        "unsubscribed",
+      ]),
+    )
+    .option("--input <file>", "the same input forms as set; - for stdin")
+    .option("--from-report <file.ndjson>", "read back the succeeded lines of a set report instead")
+    .addOption(
+      new Option("--type <type>", "identifier type; without --column: one per line").choices([
+        "external_id",
+        "email",
+        "phone",
+      ]),
+    )
+    .option("--column <name>", "CSV column to read when several identifier columns exist")
+    .addOption(
+      new Option("--api-key <key>", "REST API key (prefer the env: argv is visible to ps)").env(
+        "BRAZE_API_KEY",
+      ),
+    )
+    .option("--instance <name>", "Braze instance, e.g. US-01 or EU-01 (default: env)")
+    .option("--base-url <url>", "REST base URL instead of --instance (default: env)")
+    .addOption(
+      new Option("--redis-url <url>", "share the budget with every process using this Redis").env(
+        "BRAZE_REDIS_URL",
+      ),
+    )
+    .option("--max-retries <n>", "retries per request after the first attempt")
+    .option("--timeout <ms>", "timeout of each request in ms")
+    .option("--concurrency <n>", "reads in flight at most")
+    .option(
+      "--rate-limit <n/interval>",
+      "read budget, e.g. 1000/1m (default: the spec's read limit)",
+    )
+    .option(
+      "--settle <duration>",
+      "re-read lines that differ or are unknown for this long, e.g. 10s",
+    )
+    .option("--report <file.ndjson>", "write one JSON line per input line")
+    .option("--json", "print the summary as one JSON object on stdout")
+    .option("--quiet", "no progress output")
+    .option("--verbose", "log each request's operation, status and latency on stderr")
+    .action(async (options: VerifyCommandOptions) => {
+      done(
+        await runVerify(
+          resolve(() => resolveVerifyOptions(options, io.env)),
+          io,
+        ),
+      );
+    });
+  addCommandHelp(verify, {
+    examples: [
+      "braze-subscriptions verify --group 3f1c… --state unsubscribed --input optouts.csv",
+      "braze-subscriptions verify --group 3f1c… --state unsubscribed --from-report optouts.report.ndjson --settle 1m --json",
+    ],
+    environment: setEnvironment,
+    exitCodes: [
+      [0, "every line matches --state"],
+      [3, "some line differs, is unknown, invalid or failed (see the report)"],
+      ...exitCodeRows(2, 1),
+    ],
   });
 
   const validate = program

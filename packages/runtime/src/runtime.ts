@@ -93,7 +93,7 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
     bucketLimiterFor({ bucket, limit, intervalMs }, rateLimit, config.clock, logger);
   const limiter = limiterOf(rateLimit.bucket, rateLimit.limit, rateLimit.intervalMs);
   // Reads draw on a bucket of their own (the spec's x-rate-limit of the status read).
-  const readRules = readRulesOf();
+  const readRules = { ...readRulesOf(), ...config.readRateLimit };
   const readLimiter = limiterOf(readRules.bucket, readRules.limit, readRules.intervalMs);
   const hooks = {
     ...config.hooks,

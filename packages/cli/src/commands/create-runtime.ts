@@ -11,8 +11,12 @@ import type { ResolvedSetOptions } from "../options/set-options.js";
 export async function createRuntime(
   options: ResolvedSetOptions,
   logger: Logger,
+  /** `"reads"`: `--rate-limit` is the reads' budget (a command that only reads). @default "writes" */
+  budget: "writes" | "reads" = "writes",
 ): Promise<BrazeRuntime> {
-  const { apiKey, target, rateLimit, redisUrl, maxAttempts, timeoutMs, concurrency } = options;
+  const { apiKey, target, redisUrl, maxAttempts, timeoutMs, concurrency } = options;
+  const rateLimit = budget === "writes" ? options.rateLimit : undefined;
+  const readRateLimit = budget === "reads" ? options.rateLimit : undefined;
   if (apiKey === undefined || target === undefined)
     throw new UsageError("missing API key or target");
   let store: RedisLimiterStore | undefined;
@@ -41,6 +45,9 @@ export async function createRuntime(
               ...(store === undefined ? {} : { store }),
             },
           }),
+      ...(readRateLimit === undefined
+        ? {}
+        : { readRateLimit: { limit: readRateLimit.limit, intervalMs: readRateLimit.intervalMs } }),
       ...(maxAttempts === undefined ? {} : { retry: { maxAttempts } }),
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
       ...(concurrency === undefined ? {} : { concurrency }),

@@ -4,6 +4,7 @@ import { OutputError, UsageError } from "../errors.js";
 import type { NamedFile } from "../files/distinct-files.js";
 import { openOutput } from "../files/open-output.js";
 import { describeFsError } from "../input/open-input.js";
+import type { VerifyReportLine } from "../verify/verify-line.js";
 import type { ReportLine } from "./report-line.js";
 
 /**
@@ -55,7 +56,7 @@ export class ReportWriter {
   }
 
   /** Appends one line. Returns false when the caller should await {@link drain}. */
-  write(line: ReportLine): boolean {
+  write(line: ReportLine | VerifyReportLine): boolean {
     if (this.failure) throw this.failure;
     return this.stream.write(`${this.redact(JSON.stringify(line))}\n`);
   }

@@ -15,6 +15,7 @@ import {
   levelledLogger,
   logLevelFromEnvironment,
 } from "../logging/log-level.js";
+import { readRulesOf } from "../reads/read-rules.js";
 import type { RetryPolicy } from "../retry/retry-policy.js";
 import type { Hooks, Logger } from "../telemetry.js";
 import type { RuntimeOptions } from "./runtime-options.js";
@@ -33,6 +34,8 @@ export interface ResolvedRuntimeOptions {
     namespace: string;
     bucket: string;
   };
+  /** The reads' bucket: the spec's read `x-rate-limit` unless overridden. */
+  readRateLimit: { bucket: string; limit: number; intervalMs: number };
   retry: RetryPolicy;
   timeoutMs: number;
   concurrency: number;
@@ -75,8 +78,15 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
     );
   }
   const limit = integer(rate.limit, "rateLimit.limit", spec.limit, 1);
+  const readSpec = readRulesOf();
+  const readRate = objectOption(options.readRateLimit, "readRateLimit");
   const resolved: ResolvedRuntimeOptions = {
     client,
+    readRateLimit: {
+      bucket: readSpec.bucket,
+      limit: integer(readRate.limit, "readRateLimit.limit", readSpec.limit, 1),
+      intervalMs: duration(readRate.intervalMs, "readRateLimit.intervalMs", readSpec.intervalMs, 1),
+    },
     rateLimit: {
       limit,
       intervalMs: duration(rate.intervalMs, "rateLimit.intervalMs", spec.intervalMs, 1),

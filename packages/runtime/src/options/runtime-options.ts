@@ -129,6 +129,12 @@ export interface RuntimeOptions extends Hooks {
    */
   rateLimit?: RateLimitOptions;
   /**
+   * The budget of reads (`getStatus`), a bucket of its own: `limit` requests per
+   * `intervalMs`. Store, namespace, headroom and burst are `rateLimit`'s.
+   * @default the spec's x-rate-limit of the status read (250,000 per hour)
+   */
+  readRateLimit?: { limit?: number; intervalMs?: number };
+  /**
    * Retry settings.
    * @default {}
    */

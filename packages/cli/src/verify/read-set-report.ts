@@ -1,0 +1,76 @@
+import { createReadStream } from "node:fs";
+import { createInterface } from "node:readline";
+import { UsageError } from "../errors.js";
+import type { IdentifierType } from "../input/identifier-type.js";
+import type { InputRecord } from "../input/input-record.js";
+
+/** The identifiers a `set` report says succeeded, with the line of the set's input. */
+export interface SetReportSource {
+  label: string;
+  type: IdentifierType;
+  records: AsyncIterable<InputRecord>;
+}
+
+const TYPES = new Set<string>(["external_id", "email", "phone"]);
+
+/**
+ * Opens a `set` report (NDJSON, one line per input line) for `verify --from-report`: yields
+ * the `succeeded` lines, keeping the set input's line numbers. A set job reads one identifier
+ * type, so the first succeeded line's type is the job's; a line that is not JSON is a usage
+ * error naming it.
+ */
+export async function openSetReport(path: string): Promise<SetReportSource> {
+  const first = await firstSucceeded(path);
+  if (first === undefined)
+    throw new UsageError(`${path}: the report has no succeeded line to verify`);
+  return { label: path, type: first.type, records: succeededLines(path, first.type) };
+}
+
+interface SucceededLine {
+  line: number;
+  id: string;
+  type: IdentifierType;
+}
+
+async function firstSucceeded(path: string): Promise<SucceededLine | undefined> {
+  for await (const entry of parse(path)) return entry;
+  return undefined;
+}
+
+async function* succeededLines(path: string, type: IdentifierType): AsyncGenerator<InputRecord> {
+  for await (const entry of parse(path))
+    if (entry.type === type) yield { kind: "identifier", id: entry.id, line: entry.line };
+}
+
+async function* parse(path: string): AsyncGenerator<SucceededLine> {
+  const stream = createReadStream(path, { encoding: "utf8" });
+  const opened = new Promise<void>((resolve, reject) => {
+    stream.once("open", () => resolve());
+    stream.once("error", reject);
+  });
+  try {
+    await opened;
+  } catch (error) {
+    throw new UsageError(`${path}: cannot read the report (${(error as Error).message})`);
+  }
+  let number = 0;
+  for await (const text of createInterface({ input: stream, crlfDelay: Infinity })) {
+    number++;
+    if (text.trim() === "") continue;
+    let entry: { line?: unknown; id?: unknown; type?: unknown; outcome?: unknown };
+    try {
+      entry = JSON.parse(text);
+    } catch {
+      stream.destroy();
+      throw new UsageError(`${path}:${number}: not a report line (not JSON)`);
+    }
+    if (entry.outcome !== "succeeded") continue;
+    if (typeof entry.id !== "string" || typeof entry.type !== "string" || !TYPES.has(entry.type))
+      continue;
+    yield {
+      line: typeof entry.line === "number" ? entry.line : number,
+      id: entry.id,
+      type: entry.type as IdentifierType,
+    };
+  }
+}

@@ -1,0 +1,191 @@
+import type { ReadOutcome } from "@braze-subscriptions/runtime";
+import { createRuntime } from "../commands/create-runtime.js";
+import { stderrLogger } from "../commands/stderr-logger.js";
+import { CliError } from "../errors.js";
+import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
+import { type IdentifierType, RUNTIME_FIELD } from "../input/identifier-type.js";
+import type { InputRecord } from "../input/input-record.js";
+import { LineMap } from "../input/line-map.js";
+import { openIdentifierSource } from "../input/open-identifier-source.js";
+import { type CliIo, writeLine } from "../io.js";
+import { formatDuration } from "../options/duration.js";
+import { createRedactor } from "../redact.js";
+import { ReportWriter } from "../report/report-writer.js";
+import { openSetReport } from "./read-set-report.js";
+import { type VerifyReportLine, verifyLine } from "./verify-line.js";
+import type { ResolvedVerifyOptions } from "./verify-options.js";
+
+/** The counts `verify --json` prints, with these keys. */
+export interface VerifySummary {
+  total: number;
+  matches: number;
+  differs: number;
+  unknown: number;
+  invalid: number;
+  failed: number;
+  /** Lines repeating an earlier line's identifier (read once, not counted as mismatches). */
+  duplicates: number;
+  requests: number;
+  elapsedMs: number;
+}
+
+/** Time between two re-reads of the lines that do not match yet, under `--settle`. */
+const SETTLE_ROUND_MS = 500;
+
+/**
+ * `braze-subscriptions verify`: reads back the state of every input line (or of every
+ * succeeded line of a `set` report) with `GET /subscription/status/get`, on the read budget,
+ * and compares it with `--state`. With `--settle`, lines that differ or are unknown are read
+ * again until they match or the time is up (Braze applies writes asynchronously). One report
+ * line per input line; exit 0 when every line matches, 3 otherwise.
+ */
+export async function runVerify(options: ResolvedVerifyOptions, io: CliIo): Promise<ExitCodeValue> {
+  const redact = createRedactor([options.apiKey]);
+  const source =
+    options.fromReport === undefined
+      ? await openIdentifierSource(options.input, options.format, io.stdin)
+      : await openSetReport(options.fromReport);
+  const runtime = await createRuntime(options, stderrLogger(io.stderr), "reads");
+  const report =
+    options.report === undefined ? undefined : await ReportWriter.open(options.report, redact);
+  const started = Date.now();
+  const expected = options.state;
+  const counts: VerifySummary = {
+    total: 0,
+    matches: 0,
+    differs: 0,
+    unknown: 0,
+    invalid: 0,
+    failed: 0,
+    duplicates: 0,
+    requests: 0,
+    elapsedMs: 0,
+  };
+  // Lines still to settle: kept only under --settle, and only those that do not match.
+  let pending: VerifyReportLine[] = [];
+  const settle = options.settleMs > 0;
+
+  const final = async (line: VerifyReportLine) => {
+    counts.total++;
+    if (line.outcome === "matches") counts.matches++;
+    else if (line.outcome === "duplicate") counts.duplicates++;
+    else counts[line.outcome]++;
+    if (report && !report.write(line)) await report.drain();
+  };
+
+  let failure: unknown;
+  try {
+    const lineMap = new LineMap();
+    async function* identifiers(records: AsyncIterable<InputRecord>): AsyncGenerator<string> {
+      for await (const record of records) {
+        if (record.kind === "malformed") {
+          await final({
+            line: record.line,
+            id: null,
+            type: source.type,
+            outcome: "invalid",
+            state: null,
+            error: { code: "malformed_csv", message: record.message },
+          });
+          continue;
+        }
+        lineMap.push(record.line);
+        yield record.id;
+      }
+    }
+    await readAll(identifiers(source.records), source.type, async (outcome) => {
+      const line = verifyLine(outcome, lineMap.lineOf(outcome.index) ?? 0, expected);
+      if (settle && (line.outcome === "differs" || line.outcome === "unknown")) pending.push(line);
+      else await final(line);
+    });
+
+    const deadline = Date.now() + options.settleMs;
+    while (pending.length > 0 && Date.now() < deadline) {
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.min(SETTLE_ROUND_MS, deadline - Date.now())),
+      );
+      const round = pending;
+      pending = [];
+      await readAll(
+        round.map((line) => line.id as string),
+        source.type,
+        async (outcome) => {
+          const before = round[outcome.index] as VerifyReportLine;
+          const line = verifyLine(outcome, before.line, expected);
+          if (line.outcome === "differs" || line.outcome === "unknown") pending.push(line);
+          else await final(line);
+        },
+      );
+    }
+    for (const line of pending) await final(line);
+  } catch (error) {
+    failure = error;
+  } finally {
+    await Promise.allSettled([runtime.close()]);
+  }
+  const closing = await Promise.allSettled([report?.close()]);
+  failure ??= closing.find((result) => result.status === "rejected")?.reason;
+  if (failure !== undefined) {
+    if (failure instanceof CliError) throw failure;
+    const text = failure instanceof Error ? failure.message : String(failure);
+    throw new CliError(redact(`unexpected error: ${text}`), ExitCode.unexpected, {
+      cause: failure,
+    });
+  }
+  counts.elapsedMs = Date.now() - started;
+  writeLine(
+    io.stdout,
+    redact(options.json ? summaryJson(counts) : summaryText(counts, source.label, options)),
+  );
+  const mismatched = counts.differs + counts.unknown + counts.invalid + counts.failed;
+  return mismatched === 0 ? ExitCode.ok : ExitCode.incomplete;
+
+  /** Reads every identifier once on the read budget, handing each outcome over in order of arrival. */
+  async function readAll(
+    ids: Iterable<string> | AsyncIterable<string>,
+    type: IdentifierType,
+    take: (outcome: ReadOutcome) => Promise<void>,
+  ): Promise<void> {
+    const stream = runtime.getStatusStream({
+      subscriptionGroupId: options.subscriptionGroupId,
+      [RUNTIME_FIELD[type]]: ids,
+    });
+    for await (const batch of stream) {
+      if (batch.request) counts.requests++;
+      for (const outcome of batch.outcomes) await take(outcome);
+    }
+  }
+}
+
+function summaryJson(summary: VerifySummary): string {
+  const { total, matches, differs, unknown, invalid, failed, duplicates, requests, elapsedMs } =
+    summary;
+  return JSON.stringify({
+    total,
+    matches,
+    differs,
+    unknown,
+    invalid,
+    failed,
+    duplicates,
+    requests,
+    elapsedMs,
+  });
+}
+
+function summaryText(
+  summary: VerifySummary,
+  label: string,
+  options: ResolvedVerifyOptions,
+): string {
+  const all = summary.total - summary.duplicates;
+  const verdict =
+    summary.matches === all
+      ? `every line of ${label} is ${options.state} in group ${options.subscriptionGroupId}`
+      : `${all - summary.matches} of ${all} lines of ${label} are not ${options.state} in group ${options.subscriptionGroupId}`;
+  return [
+    `verify: ${verdict}`,
+    `  matches ${summary.matches}, differs ${summary.differs}, unknown ${summary.unknown}, invalid ${summary.invalid}, failed ${summary.failed}, duplicates ${summary.duplicates}`,
+    `  ${summary.requests} reads in ${formatDuration(summary.elapsedMs)}${options.settleMs > 0 ? ` (settling up to ${formatDuration(options.settleMs)})` : ""}${options.report ? `; report: ${options.report}` : ""}`,
+  ].join("\n");
+}

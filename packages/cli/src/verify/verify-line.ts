@@ -1,0 +1,60 @@
+import type { ReadOutcome } from "@braze-subscriptions/runtime";
+
+/** What a read found for one input line, compared with the expected state. */
+export type VerifyOutcome = "matches" | "differs" | "unknown" | "invalid" | "duplicate" | "failed";
+
+/**
+ * One line of `verify --report`: `{"line":N,"id":"…","type":"email","outcome":"…","state":…}`,
+ * `state` being what Braze holds (`subscribed`, `unsubscribed`, `unknown`; `null` when it was
+ * not read). Invalid and failed lines carry `error`; duplicates repeat an earlier line's
+ * identifier and are read once.
+ */
+export interface VerifyReportLine {
+  line: number;
+  id: string | null;
+  type: string;
+  outcome: VerifyOutcome;
+  state: string | null;
+  error: { code: string; message: string; status?: number } | null;
+}
+
+/** Compares a read outcome with the expected state. */
+export function verifyLine(
+  outcome: ReadOutcome,
+  line: number,
+  expected: "subscribed" | "unsubscribed",
+): VerifyReportLine {
+  const base = { line, id: outcome.id, type: outcome.type };
+  switch (outcome.outcome) {
+    case "subscribed":
+    case "unsubscribed":
+      return {
+        ...base,
+        outcome: outcome.outcome === expected ? "matches" : "differs",
+        state: outcome.outcome,
+        error: null,
+      };
+    case "unknown":
+      return { ...base, outcome: "unknown", state: "unknown", error: null };
+    case "duplicate":
+      return { ...base, outcome: "duplicate", state: null, error: null };
+    case "invalid":
+      return {
+        ...base,
+        outcome: "invalid",
+        state: null,
+        error: { code: outcome.issue.code, message: outcome.issue.message },
+      };
+    case "failed":
+      return {
+        ...base,
+        outcome: "failed",
+        state: null,
+        error: {
+          code: outcome.error.code,
+          message: outcome.error.message,
+          ...(outcome.error.status === undefined ? {} : { status: outcome.error.status }),
+        },
+      };
+  }
+}

@@ -1,0 +1,73 @@
+import { parseDuration } from "../options/duration.js";
+import {
+  type ResolvedSetOptions,
+  resolveSetOptions,
+  type SetCommandOptions,
+} from "../options/set-options.js";
+
+/** The flags of `braze-subscriptions verify`: `set`'s input and connection flags, and its own. */
+export interface VerifyCommandOptions
+  extends Pick<
+    SetCommandOptions,
+    | "group"
+    | "state"
+    | "input"
+    | "type"
+    | "column"
+    | "apiKey"
+    | "instance"
+    | "baseUrl"
+    | "rateLimit"
+    | "redisUrl"
+    | "maxRetries"
+    | "timeout"
+    | "concurrency"
+    | "report"
+    | "json"
+    | "progressInterval"
+    | "quiet"
+    | "verbose"
+  > {
+  /** `--from-report`: a `set` report; its `succeeded` lines are read back. @default none */
+  fromReport?: string;
+  /** `--settle`: how long lines that differ or are unknown are read again. @default read once */
+  settle?: string;
+}
+
+/** {@link VerifyCommandOptions} checked, with `set`'s resolved flags. */
+export interface ResolvedVerifyOptions extends ResolvedSetOptions {
+  /** The `set` report to read back, instead of `input`. */
+  fromReport: string | undefined;
+  /** How long to re-read lines that do not match yet, in ms (0: read once). */
+  settleMs: number;
+}
+
+/**
+ * Checks `verify`'s flags with `set`'s rules (group, state, input form, key, target, limits)
+ * plus its own. Exactly one of `--input` and `--from-report` is required.
+ */
+export function resolveVerifyOptions(
+  options: VerifyCommandOptions,
+  env: Readonly<Record<string, string | undefined>>,
+): ResolvedVerifyOptions {
+  if (options.fromReport !== undefined && options.input !== undefined)
+    throw new TypeError("give --input <file> or --from-report <set report>, not both");
+  const fromReport = options.fromReport;
+  if (fromReport !== undefined && fromReport.trim() === "")
+    throw new TypeError("--from-report must name a file");
+  const resolved = resolveSetOptions(
+    // A set report is NDJSON with its own type per line: its path stands in for --input.
+    fromReport === undefined ? options : { ...options, input: fromReport, type: "external_id" },
+    env,
+  );
+  let settleMs = 0;
+  if (options.settle !== undefined) {
+    const parsed = parseDuration(options.settle);
+    if (parsed === undefined)
+      throw new TypeError(
+        `--settle must be a duration such as 10s or 2m, got ${JSON.stringify(options.settle)}`,
+      );
+    settleMs = parsed;
+  }
+  return { ...resolved, fromReport, settleMs };
+}
