@@ -67,6 +67,9 @@ describe("demo", () => {
       /5,000 lines \(4,900 succeeded, 50 invalid, 50 duplicate, 0 failed\)/,
     );
     expect(result.stdout).toMatch(/matches the report/);
+    // The demo ends with a verify of the job against the fake (writes shown 2 s late).
+    expect(result.stdout).toMatch(/\$ braze-subscriptions verify .*--from-report .*--settle/);
+    expect(result.stdout).toMatch(/verify: every line of .*report\.ndjson is unsubscribed/);
     expect(result.stdout).toMatch(/API docs: .*index\.html/);
   });
 });

@@ -28,6 +28,8 @@ export interface DemoOptions {
 }
 
 const GROUP = "demo-email-group";
+/** How late the demo's fake shows writes to reads (Braze documents no bound). */
+const APPLY_DELAY_MS = 2_000;
 
 /**
  * The demo the root main job ends with: starts the Braze fake, writes a CSV of addresses
@@ -57,6 +59,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<ExitCodeValue>
   const say = (text = "") => io.stdout.write(`${text}\n`);
   const spec = operationMetadata.setSubscriptionStatus.rateLimit;
   const rule = { limit: spec.limit, intervalMs: Math.round(spec.intervalMs / speedUp) };
+  // Reads have a budget of their own (the spec's read x-rate-limit), sped up alike.
+  const readSpec = operationMetadata.getSubscriptionStatus.rateLimit;
+  const readRule = { limit: readSpec.limit, intervalMs: Math.round(readSpec.intervalMs / speedUp) };
 
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), "braze-subscriptions-demo-")));
   await mkdir(dir, { recursive: true });
@@ -64,9 +69,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<ExitCodeValue>
   const report = join(dir, "report.ndjson");
   const generated = await generateDemoInput(input, rows);
   const fake = await startBrazeFake({
-    rateLimit: rule,
+    rateLimit: { buckets: { [spec.bucket]: rule, [readSpec.bucket]: readRule } },
     apiKeys: ["demo-api-key"],
     maxLogEntries: 0,
+    // Like Braze, the fake applies writes asynchronously: reads see them this late.
+    applyDelayMs: APPLY_DELAY_MS,
   });
   try {
     say(
@@ -114,9 +121,37 @@ export async function runDemo(options: DemoOptions = {}): Promise<ExitCodeValue>
     say(
       `The fake now holds ${inFake.toLocaleString("en-US")} unsubscribed addresses: ${matches ? "matches the report" : "DOES NOT match the report"}`,
     );
+    say();
+    say(
+      `Reading it back: the fake shows writes ${APPLY_DELAY_MS / 1_000} s late, as Braze applies them asynchronously`,
+    );
+    const verifyArgv = [
+      "verify",
+      "--group",
+      GROUP,
+      "--state",
+      "unsubscribed",
+      "--from-report",
+      report,
+      "--base-url",
+      fake.url,
+      "--rate-limit",
+      formatRateLimit(readRule),
+      "--settle",
+      "30s",
+      "--quiet",
+    ];
+    say(`$ braze-subscriptions ${verifyArgv.join(" ")}`);
+    const verified = await runCli(verifyArgv, {
+      ...io,
+      env: { ...io.env, BRAZE_API_KEY: "demo-api-key" },
+    });
+    say();
     say(`API docs: ${docsLocation()} (or run: braze-subscriptions docs)`);
     // Exit 3 is set's honest answer for a file with invalid rows; that is the expected result.
-    return matches && (code === ExitCode.incomplete || code === ExitCode.ok)
+    return matches &&
+      (code === ExitCode.incomplete || code === ExitCode.ok) &&
+      verified === ExitCode.ok
       ? ExitCode.ok
       : ExitCode.unexpected;
   } finally {
