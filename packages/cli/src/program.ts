@@ -8,6 +8,7 @@ import { type ExitCodeValue, exitCodeRows } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
 import { resolveSetOptions, type SetCommandOptions } from "./options/set-options.js";
 import { DEFAULT_PROGRESS_INTERVAL_MS } from "./progress/progress-display.js";
+import { runStatus, type StatusCommandOptions } from "./status/run-status.js";
 import { runVerify } from "./verify/run-verify.js";
 import { resolveVerifyOptions, type VerifyCommandOptions } from "./verify/verify-options.js";
 
@@ -193,6 +194,39 @@ export function buildProgram(
     exitCodes: [
       [0, "every line matches --state"],
       [3, "some line differs, is unknown, invalid or failed (see the report)"],
+      ...exitCodeRows(2, 1),
+    ],
+  });
+
+  const status = program
+    .command("status")
+    .description("one user's subscription groups (GET /subscription/user/status)")
+    .argument("<identifier>", "an external id, an email address or a phone number")
+    .addOption(
+      new Option("--type <type>", "identifier type (default: guessed from the identifier)").choices(
+        ["external_id", "email", "phone"],
+      ),
+    )
+    .addOption(
+      new Option("--api-key <key>", "REST API key (prefer the env: argv is visible to ps)").env(
+        "BRAZE_API_KEY",
+      ),
+    )
+    .option("--instance <name>", "Braze instance, e.g. US-01 or EU-01 (default: env)")
+    .option("--base-url <url>", "REST base URL instead of --instance (default: env)")
+    .option("--json", "print Braze's answer as JSON")
+    .action(async (identifier: string, options: StatusCommandOptions) => {
+      done(await runStatus(identifier, options, io));
+    });
+  addCommandHelp(status, {
+    examples: [
+      "braze-subscriptions status ann@example.com",
+      "braze-subscriptions status user-42 --type external_id --json",
+    ],
+    environment: setEnvironment,
+    exitCodes: [
+      [0, "Braze answered (a table, or JSON)"],
+      [3, "Braze refused the request"],
       ...exitCodeRows(2, 1),
     ],
   });

@@ -69,6 +69,11 @@ export interface BrazeRuntime {
   send(body: SetSubscriptionStatusBody, options?: SendOptions): Promise<SendResult>;
   /** The typed openapi-fetch client, with rate limiting and retries in its `fetch`. */
   readonly client: BrazeClient;
+  /**
+   * The same client on the reads' budget (the spec's read `x-rate-limit`), for the read
+   * operations (`GET /subscription/user/status`, …) called directly.
+   */
+  readonly readClient: BrazeClient;
 }
 
 /**
@@ -174,6 +179,7 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
 
   return {
     client,
+    readClient,
     send: (body, sendOptions = {}) => sendBody(client, semaphore, body, sendOptions),
     setStatusStream(input, callOptions = {}) {
       return {

@@ -1,0 +1,42 @@
+import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runBin } from "./support/run-bin.js";
+
+const KEY = "status-key-9f8e7d6c5b";
+
+describe("status <identifier>", () => {
+  let fake: BrazeFake;
+  const env = () => ({ BRAZE_API_KEY: KEY, BRAZE_REST_URL: fake.url });
+  beforeAll(async () => {
+    fake = await startBrazeFake({ apiKeys: [KEY], rateLimit: false });
+    fake.state.set("news", { email: "ann@example.com" }, "unsubscribed");
+    fake.state.set("promos", { email: "ann@example.com" }, "subscribed");
+  });
+  afterAll(() => fake?.close());
+
+  it("prints the user's groups as a table, the type guessed from the identifier", async () => {
+    const result = await runBin(["status", "ann@example.com"], { env: env() });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/user ann@example\.com/);
+    expect(result.stdout).toMatch(/news\s+Unsubscribed/);
+    expect(result.stdout).toMatch(/promos\s+Subscribed/);
+    expect(fake.requests.at(-1)?.path).toBe("/subscription/user/status");
+  });
+
+  it("prints Braze's answer with --json, and says when there is no profile", async () => {
+    const json = await runBin(["status", "ann@example.com", "--json"], { env: env() });
+    expect(JSON.parse(json.stdout).users[0].subscription_groups).toHaveLength(2);
+    const none = await runBin(["status", "nobody", "--type", "external_id"], { env: env() });
+    expect(none.code).toBe(0);
+    expect(none.stdout).toMatch(/no profile with external_id nobody/);
+  });
+
+  it("exits 3 when Braze refuses, without the key in the output", async () => {
+    const result = await runBin(["status", "ann@example.com"], {
+      env: { BRAZE_API_KEY: "wrong-key-123456", BRAZE_REST_URL: fake.url },
+    });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/HTTP 401/);
+    expect(result.stderr + result.stdout).not.toContain("wrong-key-123456");
+  });
+});
