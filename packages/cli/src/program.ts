@@ -109,6 +109,10 @@ export function buildProgram(
       "stop (exit 4) once more than n identifiers, or p% of the rows, failed",
     )
     .option("--yes", "do not ask for confirmation on a terminal")
+    .option(
+      "--skip-unchanged",
+      "read current states first (read budget); send only those that would change",
+    )
     .action(async (options: SetCommandOptions) => {
       done(
         await runSet(

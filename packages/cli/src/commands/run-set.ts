@@ -15,6 +15,7 @@ import { createRedactor } from "../redact.js";
 import { malformedReportLine } from "../report/malformed-line.js";
 import { ReportWriter } from "../report/report-writer.js";
 import { type RunSummary, summaryJson, summaryText } from "../report/summary.js";
+import { skipUnchanged } from "../set/skip-unchanged.js";
 import { announceStart } from "../start/announce-start.js";
 import { onStopSignals, type StopSignal } from "../stop-signals.js";
 import { createRuntime } from "./create-runtime.js";
@@ -103,6 +104,7 @@ async function runLocked(
     failed: 0,
     notSent: 0,
     resumed: 0,
+    unchanged: 0,
   };
   let firstFailure: string | undefined;
   let progress: Progress | undefined;
@@ -112,7 +114,13 @@ async function runLocked(
     silent: options.quiet,
   });
   const snapshot = () => ({
-    done: counts.invalid + counts.duplicates + counts.succeeded + counts.failed + counts.notSent,
+    done:
+      counts.invalid +
+      counts.duplicates +
+      counts.succeeded +
+      counts.failed +
+      counts.notSent +
+      counts.unchanged,
     total: source.estimatedTotal,
     succeeded: counts.succeeded,
     failed: counts.failed,
@@ -147,11 +155,36 @@ async function runLocked(
     }
   }
 
+  // --skip-unchanged: reads first; only identifiers whose state would change reach the writes.
+  const filtered = options.skipUnchanged
+    ? skipUnchanged(
+        runtime,
+        {
+          subscriptionGroupId: options.subscriptionGroupId,
+          state: options.state,
+          type: source.type,
+        },
+        identifiers(),
+        lineMap,
+        {
+          settle: async (line) => {
+            counts.total += 1;
+            if (line.outcome === "unchanged") counts.unchanged += 1;
+            else if (line.outcome === "invalid") counts.invalid += 1;
+            else counts.duplicates += 1;
+            if (report && !report.write(line)) await report.drain();
+            display.update(snapshot());
+          },
+        },
+      )
+    : undefined;
+  const writeLines = filtered?.lines ?? lineMap;
+
   const take = async (batch: BatchResult) => {
     const succeededLines: number[] = [];
     try {
       for (const outcome of batch.outcomes) {
-        const line = lineMap.lineOf(outcome.index) ?? 0;
+        const line = writeLines.lineOf(outcome.index) ?? 0;
         counts.total += 1;
         if (outcome.outcome === "succeeded") {
           counts.succeeded += 1;
@@ -179,7 +212,7 @@ async function runLocked(
       {
         subscriptionGroupId: options.subscriptionGroupId,
         state: options.state,
-        [RUNTIME_FIELD[source.type]]: identifiers(),
+        [RUNTIME_FIELD[source.type]]: filtered?.ids ?? identifiers(),
         ...(options.doubleOptIn ? { useDoubleOptIn: true } : {}),
       },
       {
@@ -223,6 +256,7 @@ async function runLocked(
     retries: progress?.retries ?? 0,
     elapsedMs: Date.now() - started,
     ...(progress?.stopped ? { stopped: progress.stopped } : {}),
+    ...(options.skipUnchanged ? { unchanged: counts.unchanged } : {}),
   };
   writeLine(
     io.stdout,

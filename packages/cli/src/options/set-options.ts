@@ -72,6 +72,11 @@ export interface SetCommandOptions {
   maxFailures?: string;
   /** `--yes`: do not ask for confirmation on a terminal. @default false (ask on a terminal) */
   yes?: boolean;
+  /**
+   * `--skip-unchanged`: read the current states first (on the read budget) and send only
+   * identifiers whose state would change. @default false
+   */
+  skipUnchanged?: boolean;
 }
 
 /** Where requests go: an instance name or a base URL (never both). */
@@ -109,6 +114,8 @@ export interface ResolvedSetOptions {
   limit: number | undefined;
   maxFailures: FailureBound | undefined;
   yes: boolean;
+  /** Read first; send only identifiers whose state would change. */
+  skipUnchanged: boolean;
 }
 
 const STATES = ["subscribed", "unsubscribed"] as const;
@@ -176,6 +183,7 @@ export function resolveSetOptions(
     maxFailures:
       options.maxFailures === undefined ? undefined : parseFailureBound(options.maxFailures),
     yes: options.yes === true,
+    skipUnchanged: options.skipUnchanged === true,
   };
 }
 

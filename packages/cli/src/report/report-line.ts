@@ -1,5 +1,12 @@
 /** What became of one input identifier. */
-export type ReportOutcome = "succeeded" | "invalid" | "duplicate" | "failed" | "not_sent";
+export type ReportOutcome =
+  | "succeeded"
+  | "invalid"
+  | "duplicate"
+  | "failed"
+  | "not_sent"
+  /** `--skip-unchanged`: already in the target state, so not sent. */
+  | "unchanged";
 
 /** The `error` of a report line: why an identifier is invalid, failed or was not sent. */
 export interface ReportError {

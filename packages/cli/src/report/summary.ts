@@ -10,6 +10,8 @@ export interface RunSummary extends OutcomeCounts {
   elapsedMs: number;
   /** Why the job stopped sending before the input ran out, if it did. */
   stopped?: JobStop;
+  /** `--skip-unchanged`: identifiers already in the target state, not sent. */
+  unchanged?: number;
 }
 
 /** Extra facts the human summary mentions. */
@@ -37,6 +39,7 @@ export function summaryJson(summary: RunSummary): string {
     retries,
     elapsedMs,
     stopped,
+    unchanged,
   } = summary;
   return JSON.stringify({
     total,
@@ -46,6 +49,7 @@ export function summaryJson(summary: RunSummary): string {
     succeeded,
     failed,
     notSent,
+    ...(unchanged === undefined ? {} : { unchanged }),
     requests,
     retries,
     elapsedMs,
@@ -66,6 +70,9 @@ export function summaryText(summary: RunSummary, context: SummaryContext): strin
     ...(summary.notSent || stop
       ? [`  not sent   ${n(summary.notSent)}${stop ? ` (${stopText(stop)})` : ""}`]
       : []),
+    ...(summary.unchanged === undefined
+      ? []
+      : [`  unchanged  ${n(summary.unchanged)} (already in the target state, not sent)`]),
     `  invalid    ${n(summary.invalid)}`,
     `  duplicates ${n(summary.duplicates)}`,
     `  requests   ${n(summary.requests)}${summary.retries ? ` (${summary.retries.toLocaleString("en-US")} retries)` : ""}`,

@@ -1,0 +1,77 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { operationMetadata } from "@braze-subscriptions/client";
+import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ReportLine, readNdjson, tempDir } from "./support/inputs.js";
+import { runBin } from "./support/run-bin.js";
+
+const KEY = "skip-key-0a1b2c3d4e";
+const write = operationMetadata.setSubscriptionStatus;
+const read = operationMetadata.getSubscriptionStatus;
+
+describe("set --skip-unchanged", () => {
+  let fake: BrazeFake;
+  let temp: Awaited<ReturnType<typeof tempDir>>;
+  const env = () => ({ BRAZE_API_KEY: KEY, BRAZE_REST_URL: fake.url });
+
+  beforeAll(async () => {
+    temp = await tempDir();
+    fake = await startBrazeFake({ apiKeys: [KEY], rateLimit: false, maxLogEntries: 100_000 });
+  });
+  afterAll(async () => {
+    await fake?.close();
+    await temp?.cleanup();
+  });
+
+  it("sends only what would change; a rerun of a finished job sends no write at all", async () => {
+    const input = join(temp.dir, "ids.csv");
+    const rows = ["external_id"];
+    for (let i = 0; i < 1000; i++) rows.push(`user-${i}`);
+    rows.push("x".repeat(600), "user-3"); // an id over the spec's maxLength (invalid), a duplicate
+    await writeFile(input, `${rows.join("\n")}\n`);
+    // 300 of them already have the target state.
+    for (let i = 0; i < 300; i++) fake.state.set("g", { externalId: `user-${i}` }, "unsubscribed");
+    const args = [
+      "set",
+      "--group",
+      "g",
+      "--state",
+      "unsubscribed",
+      "--input",
+      input,
+      "--skip-unchanged",
+      "--json",
+      "--quiet",
+      "--yes",
+    ];
+
+    const report = join(temp.dir, "first.ndjson");
+    const first = await runBin([...args, "--report", report], { env: env() });
+    expect(first.code).toBe(3); // the invalid row
+    expect(JSON.parse(first.stdout)).toMatchObject({
+      total: 1002,
+      unchanged: 300,
+      succeeded: 700,
+      invalid: 1,
+      duplicates: 1,
+    });
+    const lines = await readNdjson<ReportLine>(report);
+    expect(lines).toHaveLength(1002);
+    expect(new Set(lines.map((l) => l.line)).size).toBe(1002);
+    expect(lines.find((l) => l.id === "user-0")).toMatchObject({ outcome: "unchanged", line: 2 });
+    expect(lines.find((l) => l.id === "user-999")).toMatchObject({
+      outcome: "succeeded",
+      line: 1001,
+    });
+    const writes = fake.requests.filter((r) => r.path === write.path);
+    expect(writes.reduce((sum, r) => sum + r.identifierCount, 0)).toBe(700);
+
+    const before = fake.requests.length;
+    const rerun = await runBin(args, { env: env() });
+    expect(JSON.parse(rerun.stdout)).toMatchObject({ unchanged: 1000, succeeded: 0, requests: 0 });
+    const since = fake.requests.slice(before);
+    expect(since.length).toBeGreaterThan(0);
+    expect(since.every((r) => r.method === read.method && r.path === read.path)).toBe(true);
+  });
+});
