@@ -51,6 +51,7 @@ export {
   type MemoryLimiterStoreOptions,
 } from "./limiter/memory-limiter-store.js";
 export { isLogLevel, type LogLevel } from "./logging/log-level.js";
+export type { CallOverrides } from "./options/call-overrides.js";
 export {
   type ResolvedRuntimeOptions,
   resolveRuntimeOptions,

@@ -17,6 +17,11 @@ import { type SendOptions, type SendResult, sendBody } from "./http/send-body.js
 import type { BucketLimiter } from "./limiter/bucket-limiter.js";
 import { bucketLimiterFor } from "./limiter/bucket-limiter-for.js";
 import { safeLogger } from "./logging/safe-logger.js";
+import {
+  type CallOverrides,
+  resolveCallOverrides,
+  type TransportSettings,
+} from "./options/call-overrides.js";
 import { resolveRuntimeOptions } from "./options/resolve-runtime-options.js";
 import type { RuntimeOptions } from "./options/runtime-options.js";
 import {
@@ -107,7 +112,9 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
       config.hooks.onRateLimited?.(event);
     },
   };
-  const clientOn = (bucketLimiter: BucketLimiter) =>
+  // A client per limiter; a call with its own timeoutMs/retry gets one of its own (cheap: the
+  // limiter, semaphore and store stay shared, so the rate limit still holds across calls).
+  const clientOn = (bucketLimiter: BucketLimiter, transport: TransportSettings = config) =>
     createClient({
       apiKey,
       baseUrl: config.client.baseUrl,
@@ -115,8 +122,8 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
       fetch: createResilientFetch({
         fetch: config.client.fetch,
         limiter: bucketLimiter,
-        retry: config.retry,
-        timeoutMs: config.timeoutMs,
+        retry: transport.retry,
+        timeoutMs: transport.timeoutMs,
         clock: config.clock,
         random: config.random,
         apiKey,
@@ -176,14 +183,30 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
       );
     },
   };
+  const bulkFor = (call: string, overrides: CallOverrides): BulkContext => {
+    const transport = resolveCallOverrides(call, overrides, config);
+    if (transport === undefined) return bulk;
+    return { ...bulk, send: createBatchSender(clientOn(limiter, transport), semaphore, apiKey) };
+  };
+  const readsFor = (call: string, overrides: CallOverrides): ReadContext => {
+    const transport = resolveCallOverrides(call, overrides, config);
+    if (transport === undefined) return reads;
+    const sender = clientOn(readLimiter, transport);
+    return { ...reads, send: createReadSender(sender, readRules.path, semaphore, apiKey) };
+  };
 
   return {
     client,
     readClient,
-    send: (body, sendOptions = {}) => sendBody(client, semaphore, body, sendOptions),
+    async send(body, sendOptions = {}) {
+      const transport = resolveCallOverrides("send", sendOptions, config);
+      const sender = transport === undefined ? client : clientOn(limiter, transport);
+      return sendBody(sender, semaphore, body, sendOptions);
+    },
     setStatusStream(input, callOptions = {}) {
+      const context = bulkFor("setStatusStream", callOptions);
       return {
-        [Symbol.asyncIterator]: () => runSetStatus(bulk, input, callOptions, newProgress()),
+        [Symbol.asyncIterator]: () => runSetStatus(context, input, callOptions, newProgress()),
       };
     },
     async setStatus(input, callOptions = {}) {
@@ -204,8 +227,9 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
         ...(progress.stopped ? { stopped: progress.stopped } : {}),
         outcomes,
       });
+      const context = bulkFor("setStatus", callOptions);
       try {
-        for await (const batch of runSetStatus(bulk, input, callOptions, progress)) {
+        for await (const batch of runSetStatus(context, input, callOptions, progress)) {
           for (const outcome of batch.outcomes) outcomes.push(outcome);
         }
       } catch (error) {
@@ -215,15 +239,17 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
       return result();
     },
     getStatusStream(input, callOptions = {}) {
+      const context = readsFor("getStatusStream", callOptions);
       return {
-        [Symbol.asyncIterator]: () => runGetStatus(reads, input, callOptions, newReadCounts()),
+        [Symbol.asyncIterator]: () => runGetStatus(context, input, callOptions, newReadCounts()),
       };
     },
     async getStatus(input, callOptions = {}) {
       const started = config.clock.now();
       const counts = newReadCounts();
       const outcomes: ReadOutcome[] = [];
-      for await (const batch of runGetStatus(reads, input, callOptions, counts)) {
+      const context = readsFor("getStatus", callOptions);
+      for await (const batch of runGetStatus(context, input, callOptions, counts)) {
         for (const outcome of batch.outcomes) outcomes.push(outcome);
       }
       return { ...counts, elapsedMs: config.clock.now() - started, outcomes };

@@ -1,3 +1,4 @@
+import type { CallOverrides } from "../options/call-overrides.js";
 import type { IdentifierType, Progress } from "./outcome.js";
 
 /** A source of identifiers: arrays, sets, generators, streams (`for await`-able). */
@@ -23,7 +24,7 @@ export interface SetStatusInput {
 }
 
 /** Per-call options of `setStatus` and `setStatusStream`. */
-export interface SetStatusOptions {
+export interface SetStatusOptions extends CallOverrides {
   /** Stops reading and sending; in-flight requests end as `failed` with code `aborted`. */
   signal?: AbortSignal;
   /** Called after every settled request and batch of unsent outcomes. */

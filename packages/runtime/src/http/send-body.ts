@@ -3,6 +3,7 @@ import { requestBodyValidators } from "@braze-subscriptions/validators";
 import { apiErrorFor } from "../errors/api-errors.js";
 import { BrazeValidationError } from "../errors/transport-errors.js";
 import { setStatusOperation } from "../identifiers/spec-rules.js";
+import type { CallOverrides } from "../options/call-overrides.js";
 import { attemptsOf } from "./attempts.js";
 import { linkedSignal } from "./linked-signal.js";
 import type { Semaphore } from "./semaphore.js";
@@ -15,10 +16,17 @@ export interface SendResult {
   body: unknown;
   /** Attempts it took. */
   attempts: number;
+  /**
+   * Every header of the final response, names in lower case: `x-ratelimit-limit`,
+   * `x-ratelimit-remaining`, `x-ratelimit-reset`, a request id when the server sends one.
+   */
+  headers: Record<string, string>;
+  /** The response's request id (`x-request-id` or `x-braze-request-id`), when it has one. */
+  requestId?: string;
 }
 
-/** Per-call options of {@link BrazeRuntime.send}. */
-export interface SendOptions {
+/** Per-call options of {@link BrazeRuntime.send}; `timeoutMs` and `retry` override the runtime's. */
+export interface SendOptions extends CallOverrides {
   /** Aborts waiting, retrying and the request in flight. */
   signal?: AbortSignal;
 }
@@ -55,7 +63,15 @@ export async function sendBody(
         attempts,
       });
     }
-    return { status: response.status, body: parseMaybeJson(data), attempts };
+    const headers = headerRecord(response.headers);
+    const requestId = headers["x-request-id"] ?? headers["x-braze-request-id"];
+    return {
+      status: response.status,
+      body: parseMaybeJson(data),
+      attempts,
+      headers,
+      ...(requestId === undefined ? {} : { requestId }),
+    };
   });
 }
 

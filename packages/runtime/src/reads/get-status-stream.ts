@@ -11,6 +11,7 @@ import {
   IdentifierClassifier,
   isSettled,
 } from "../identifiers/identifier-classifier.js";
+import type { CallOverrides } from "../options/call-overrides.js";
 import type { ReadBatchResult, ReadCounts, ReadOutcome, ReadState } from "./read-outcome.js";
 import type { ReadRules } from "./read-rules.js";
 import type { ReadSender } from "./read-sender.js";
@@ -28,7 +29,7 @@ export interface GetStatusInput {
 }
 
 /** Per-call options of `getStatus` and `getStatusStream`. */
-export interface GetStatusOptions {
+export interface GetStatusOptions extends CallOverrides {
   /** Stops reading and sending; in-flight reads end as `failed` with code `aborted`. */
   signal?: AbortSignal;
   /** Called after every settled read and batch of unsent outcomes. */

@@ -1,0 +1,145 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { BrazeServerError, BrazeTimeoutError, createBrazeRuntime } from "../src/index.js";
+import { hang, json, startScriptedServer } from "./helpers/scripted-server.js";
+
+// Per-call timeoutMs, retry and signal, as openai-node takes timeout and maxRetries per request.
+
+let server: Awaited<ReturnType<typeof startScriptedServer>> | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const body = {
+  subscription_group_id: "g",
+  subscription_state: "subscribed" as const,
+  external_id: "a",
+};
+const input = { subscriptionGroupId: "g", state: "subscribed" as const, externalIds: ["a", "b"] };
+
+function runtime(url: string) {
+  // The runtime's own settings: one attempt, a long timeout.
+  return createBrazeRuntime({
+    apiKey: "k",
+    baseUrl: url,
+    retry: { maxAttempts: 1 },
+    timeoutMs: 30_000,
+  });
+}
+
+describe("send", () => {
+  it("timeoutMs per call bounds each attempt of that call only", async () => {
+    server = await startScriptedServer([hang]);
+    const braze = runtime(server.url);
+    const started = Date.now();
+    await expect(braze.send(body, { timeoutMs: 100 })).rejects.toBeInstanceOf(BrazeTimeoutError);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await braze.close();
+  });
+
+  it("retry per call retries where the runtime would not, and the runtime's setting stays", async () => {
+    server = await startScriptedServer([
+      json(500, { message: "a" }),
+      json(201, { message: "success" }),
+      json(500, { message: "b" }),
+      json(201, { message: "success" }),
+    ]);
+    const braze = runtime(server.url);
+    const result = await braze.send(body, { retry: { maxAttempts: 2, baseDelayMs: 1 } });
+    expect(result).toMatchObject({ status: 201, attempts: 2 });
+    await expect(braze.send(body)).rejects.toBeInstanceOf(BrazeServerError);
+    await braze.close();
+  });
+
+  it("signal per call aborts it", async () => {
+    server = await startScriptedServer([hang]);
+    const braze = runtime(server.url);
+    const controller = new AbortController();
+    const sent = braze.send(body, { signal: controller.signal });
+    setTimeout(() => controller.abort(new Error("user left")), 50);
+    await expect(sent).rejects.toThrow(/aborted by its AbortSignal \(user left\)/);
+    await braze.close();
+  });
+
+  it("refuses a bad per-call value with a TypeError naming the call and option", async () => {
+    const braze = runtime("http://127.0.0.1:9");
+    await expect(braze.send(body, { timeoutMs: 0 })).rejects.toThrow(
+      /^send: option "timeoutMs" must be /,
+    );
+    await expect(braze.setStatus(input, { retry: { maxAttempts: 0 } })).rejects.toThrow(
+      /setStatus: option "retry.maxAttempts" must be an integer ≥ 1, got number 0/,
+    );
+    await braze.close();
+  });
+});
+
+describe("send returns the response headers", () => {
+  it("rate-limit headers and the request id come back with the status and body", async () => {
+    const reset = String(Math.ceil(Date.now() / 1000) + 60);
+    server = await startScriptedServer([
+      json(
+        201,
+        { message: "success" },
+        {
+          "X-RateLimit-Limit": "5000",
+          "X-RateLimit-Remaining": "4999",
+          "X-RateLimit-Reset": reset,
+          "X-Request-Id": "req-42",
+        },
+      ),
+    ]);
+    const braze = runtime(server.url);
+    const result = await braze.send(body);
+    expect(result.headers).toMatchObject({
+      "x-ratelimit-limit": "5000",
+      "x-ratelimit-remaining": "4999",
+      "x-ratelimit-reset": reset,
+      "x-request-id": "req-42",
+    });
+    expect(result.requestId).toBe("req-42");
+    await braze.close();
+  });
+});
+
+describe("setStatus and getStatus", () => {
+  it("setStatus takes retry per call: its identifiers succeed where the runtime's policy fails them", async () => {
+    server = await startScriptedServer([
+      json(500, { message: "a" }),
+      json(201, { message: "success" }),
+      json(500, { message: "b" }),
+    ]);
+    const braze = runtime(server.url);
+    const retried = await braze.setStatus(input, { retry: { maxAttempts: 2, baseDelayMs: 1 } });
+    expect({ succeeded: retried.succeeded, retries: retried.retries }).toEqual({
+      succeeded: 2,
+      retries: 1,
+    });
+    const plain = await braze.setStatus(input);
+    expect(plain.failed).toBe(2);
+    await braze.close();
+  });
+
+  it("setStatus takes timeoutMs per call", async () => {
+    server = await startScriptedServer([hang]);
+    const braze = runtime(server.url);
+    const started = Date.now();
+    const result = await braze.setStatus(input, { timeoutMs: 100 });
+    expect(result.failed).toBe(2);
+    expect(result.outcomes?.[0]).toMatchObject({ outcome: "failed", error: { code: "timeout" } });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await braze.close();
+  });
+
+  it("getStatus takes timeoutMs per call", async () => {
+    server = await startScriptedServer([hang]);
+    const braze = runtime(server.url);
+    const started = Date.now();
+    const result = await braze.getStatus(
+      { subscriptionGroupId: "g", externalIds: ["a"] },
+      { timeoutMs: 100 },
+    );
+    expect(result.outcomes?.[0]).toMatchObject({ outcome: "failed", error: { code: "timeout" } });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await braze.close();
+  });
+});
