@@ -55,7 +55,8 @@ describe("retries", () => {
       { onRetry: (e) => retries.push(e.reason.code) },
     );
     const result = await braze.send(BODY);
-    expect(result).toEqual({ status: 201, body: { message: "success" }, attempts: 4 });
+    expect(result).toMatchObject({ status: 201, body: { message: "success" }, attempts: 4 });
+    expect(result.headers["content-type"]).toBe("application/json");
     expect(retries).toEqual(["http_503", "http_502", "connection"]);
     expect(server?.seen).toHaveLength(4);
     expect(server?.seen[0]?.headers.authorization).toBe(`Bearer ${API_KEY}`);
