@@ -22,6 +22,8 @@ export function buildProgram(
   io: CliIo,
   version: string,
   done: (code: ExitCodeValue) => void,
+  /** The command line being parsed, for the job page (`--html`), which masks its secrets. */
+  argv: readonly string[] = [],
 ): Command {
   const program = new CliCommand("braze-subscriptions")
     .description(
@@ -95,6 +97,7 @@ export function buildProgram(
     .option("--dry-run", "validate and plan only; send nothing (no key needed)")
     .option("--report <file.ndjson>", "write one JSON line per input identifier")
     .option("--checkpoint <file>", "save progress; rerunning the same command resumes")
+    .option("--html <file.html>", "write a self-contained page of the job when it ends")
     .option("--json", "print the summary as one JSON object on stdout")
     .option(
       "--progress-interval <ms>",
@@ -118,6 +121,7 @@ export function buildProgram(
         await runSet(
           resolve(() => resolveSetOptions(options, io.env)),
           io,
+          argv,
         ),
       );
     });
@@ -128,6 +132,7 @@ export function buildProgram(
       "braze-subscriptions set --group 3f1c… --state unsubscribed --input optouts.csv --dry-run   # plan, send nothing",
       "braze-subscriptions set --group 3f1c… --state unsubscribed --input optouts.csv \\",
       "  --report optouts.report.ndjson --checkpoint optouts.checkpoint                     # rerun to resume",
+      "braze-subscriptions set … --report optouts.report.ndjson --html optouts.html         # + an offline page of the job",
       "cut -d, -f2 export.csv | braze-subscriptions set --group 3f1c… --state subscribed --type email --input -",
     ],
     environment: setEnvironment,
@@ -253,6 +258,20 @@ export function buildProgram(
       [3, "the body is invalid (issues printed)"],
       ...exitCodeRows(2, 1),
     ],
+  });
+
+  const report = program
+    .command("report")
+    .description("render the self-contained page of a job from its NDJSON report")
+    .argument("<report.ndjson>", "a report written by set --report")
+    .option("--html <file.html>", "where to write the page (required)")
+    .action(async (reportPath: string, options: { html?: string }) => {
+      const { runReport } = await import("./commands/run-report.js");
+      done(await runReport(reportPath, options, io));
+    });
+  addCommandHelp(report, {
+    examples: ["braze-subscriptions report job.report.ndjson --html job.html"],
+    exitCodes: [[0, "the page was written"], ...exitCodeRows(2, 1)],
   });
 
   const mock = program

@@ -18,9 +18,14 @@ const NAME = "braze-subscriptions";
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCodeValue> {
   let code: ExitCodeValue = ExitCode.ok;
-  const program = buildProgram(io, version(), (result) => {
-    code = result;
-  });
+  const program = buildProgram(
+    io,
+    version(),
+    (result) => {
+      code = result;
+    },
+    argv,
+  );
   // Whatever the error, the key given on the command line or in the env is masked.
   const redact = createRedactor([io.env.BRAZE_API_KEY, ...keysIn(argv)]);
   try {

@@ -3,12 +3,16 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import {
+  launchChromium,
+  type PageActivity,
+  staysLocal,
+  watchPage,
+} from "@braze-subscriptions/browser-testing";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DocsServer, docsIndexHtml, docsSpecJson, serveDocs } from "../src/index.js";
-import { launchChromium } from "./chromium.js";
 import { expectVisible, openOperation, pickFromMenu, visibleCode } from "./docs-page.js";
-import { type PageActivity, staysLocal, watchPage } from "./page-watch.js";
 import { firstSentence, readSpecFacts, type SpecFacts, stringsOf } from "./spec-facts.js";
 
 const SCREENSHOT = join(import.meta.dirname, "..", "test-output", "docs.png");

@@ -1,11 +1,11 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { launchChromium } from "@braze-subscriptions/browser-testing";
 import { generateDocs, operationObject } from "@braze-subscriptions/generate-docs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { docsSpecJson, serveDocs } from "../src/index.js";
-import { launchChromium } from "./chromium.js";
 import { expectVisible, openOperation } from "./docs-page.js";
 import { firstSentence, readSpecFacts } from "./spec-facts.js";
 

@@ -78,7 +78,9 @@ export type {
   Hooks,
   Logger,
   RateLimitedEvent,
+  RateLimitHeaders,
   RequestEvent,
+  ResponseEvent,
   RetryEvent,
   SystematicFailureEvent,
 } from "./telemetry.js";

@@ -56,9 +56,36 @@ export interface SystematicFailureEvent {
   requests: number;
 }
 
+/** `X-RateLimit-*` of a response, as numbers; a header that was absent or unreadable is left out. */
+export interface RateLimitHeaders {
+  /** `X-RateLimit-Limit`. */
+  limit?: number;
+  /** `X-RateLimit-Remaining`. */
+  remaining?: number;
+  /** `X-RateLimit-Reset`, converted from epoch seconds to epoch ms. */
+  resetEpochMs?: number;
+}
+
+/** Passed to `onResponse` when an attempt got an HTTP answer, whatever its status. */
+export interface ResponseEvent {
+  /**
+   * The spec's operationId (`setSubscriptionStatus`), or `METHOD /path` for a request the spec
+   * does not describe.
+   */
+  operation: string;
+  status: number;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** From the attempt leaving (after the rate limiter let it go) to its body fully read. */
+  latencyMs: number;
+  /** What the response said about the rate limit. */
+  rateLimit: RateLimitHeaders;
+}
+
 /** Optional telemetry hooks. A throwing hook is logged and ignored. */
 export interface Hooks {
   onRequest?: (event: RequestEvent) => void;
+  onResponse?: (event: ResponseEvent) => void;
   onRetry?: (event: RetryEvent) => void;
   onRateLimited?: (event: RateLimitedEvent) => void;
   /**

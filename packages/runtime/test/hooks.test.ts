@@ -1,6 +1,6 @@
 import type { SetSubscriptionStatusBody } from "@braze-subscriptions/client";
 import { afterEach, describe, expect, it } from "vitest";
-import { createBrazeRuntime } from "../src/index.js";
+import { createBrazeRuntime, type ResponseEvent } from "../src/index.js";
 import { json, startScriptedServer } from "./helpers/scripted-server.js";
 
 let server: Awaited<ReturnType<typeof startScriptedServer>> | undefined;
@@ -34,6 +34,48 @@ describe("telemetry", () => {
       "retry after #1: http_500",
       "request POST /subscription/status/set #2",
     ]);
+  });
+
+  it("calls onResponse per answered attempt with operation, status, attempt, latency and X-RateLimit-*", async () => {
+    const resetSeconds = Math.ceil(Date.now() / 1000) + 60;
+    const delayed = (ms: number, handler: ReturnType<typeof json>): ReturnType<typeof json> => {
+      return (req, res) => setTimeout(() => handler(req, res), ms);
+    };
+    server = await startScriptedServer([
+      delayed(150, json(503, { message: "busy" })),
+      json(
+        201,
+        { message: "success" },
+        {
+          "X-RateLimit-Limit": "5000",
+          "X-RateLimit-Remaining": "4998",
+          "X-RateLimit-Reset": String(resetSeconds),
+        },
+      ),
+    ]);
+    const responses: ResponseEvent[] = [];
+    const braze = createBrazeRuntime({
+      apiKey: "k",
+      baseUrl: `${server.url}/proxy`,
+      retry: { baseDelayMs: 1 },
+      onResponse: (e) => responses.push(e),
+    });
+    await braze.send({
+      subscription_group_id: "g",
+      subscription_state: "subscribed",
+      external_id: "a",
+    });
+    expect(responses.map(({ latencyMs: _, ...rest }) => rest)).toEqual([
+      { operation: "setSubscriptionStatus", status: 503, attempt: 1, rateLimit: {} },
+      {
+        operation: "setSubscriptionStatus",
+        status: 201,
+        attempt: 2,
+        rateLimit: { limit: 5000, remaining: 4998, resetEpochMs: resetSeconds * 1000 },
+      },
+    ]);
+    expect(responses[0]?.latencyMs).toBeGreaterThanOrEqual(149);
+    expect(responses[1]?.latencyMs).toBeLessThan(responses[0]?.latencyMs ?? 0);
   });
 
   it("on X-RateLimit-Remaining: 0 after a success, waits a slot and reports it; a 429 then waits for the reset", async () => {

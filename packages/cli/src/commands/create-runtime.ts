@@ -1,4 +1,9 @@
-import { type BrazeRuntime, createBrazeRuntime, type Logger } from "@braze-subscriptions/runtime";
+import {
+  type BrazeRuntime,
+  createBrazeRuntime,
+  type Hooks,
+  type Logger,
+} from "@braze-subscriptions/runtime";
 import type { RedisLimiterStore } from "@braze-subscriptions/runtime/redis";
 import { UsageError } from "../errors.js";
 import type { ResolvedSetOptions } from "../options/set-options.js";
@@ -13,6 +18,8 @@ export async function createRuntime(
   logger: Logger,
   /** `"reads"`: `--rate-limit` is the reads' budget (a command that only reads). @default "writes" */
   budget: "writes" | "reads" = "writes",
+  /** Telemetry hooks, e.g. the job page's timeline recorder. */
+  hooks: Hooks = {},
 ): Promise<BrazeRuntime> {
   const { apiKey, target, redisUrl, maxAttempts, timeoutMs, concurrency } = options;
   const rateLimit = budget === "writes" ? options.rateLimit : undefined;
@@ -31,6 +38,7 @@ export async function createRuntime(
             url: redisUrl,
           });
     const runtime = createBrazeRuntime({
+      ...hooks,
       apiKey,
       ...target,
       logger,

@@ -13,10 +13,12 @@ export interface JobFiles {
   checkpoint: NamedFile | undefined;
   /** The checkpoint's lock, once taken. */
   lock?: NamedFile | undefined;
+  /** `--html`: the job page. */
+  html: NamedFile | undefined;
 }
 
 /**
- * Resolves the input, report and checkpoint to files on disk and refuses any two that are one
+ * Resolves the input, report, checkpoint and page to files on disk and refuses any two that are one
  * file (a symlink, a hard link, a dangling link to another's path, stdin redirected from the
  * report), before anything is created or truncated.
  */
@@ -38,8 +40,12 @@ export async function jobFiles(
       options.report === undefined
         ? undefined
         : { flag: "--report", given: options.report, key: await fileKey(options.report) },
+    html:
+      options.html === undefined
+        ? undefined
+        : { flag: "--html", given: options.html, key: await fileKey(options.html) },
   };
-  assertDistinctFiles([files.input, files.checkpoint, files.report]);
+  assertDistinctFiles([files.input, files.checkpoint, files.report, files.html]);
   return files;
 }
 

@@ -1,6 +1,8 @@
 import { operationMetadata } from "@braze-subscriptions/client";
 import { type Outcome, planSetStatus } from "@braze-subscriptions/runtime";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
+import { finishJob } from "../html-report/finish-job.js";
+import type { JobRecorder } from "../html-report/job-recorder.js";
 import { RUNTIME_FIELD } from "../input/identifier-type.js";
 import { LineMap } from "../input/line-map.js";
 import type { IdentifierSource } from "../input/open-identifier-source.js";
@@ -40,9 +42,10 @@ export async function runDryRun(
   io: CliIo,
   redact: (text: string) => string,
   files: JobFiles,
+  job?: JobRecorder,
 ): Promise<ExitCodeValue> {
   try {
-    return await dryRun(options, source, io, redact, files);
+    return await dryRun(options, source, io, redact, files, job);
   } catch (error) {
     throw withRerunHint(error, "dry-run");
   }
@@ -54,6 +57,7 @@ async function dryRun(
   io: CliIo,
   redact: (text: string) => string,
   files: JobFiles,
+  job: JobRecorder | undefined,
 ): Promise<ExitCodeValue> {
   const started = Date.now();
   const rateLimit = options.rateLimit ?? defaultRateLimit();
@@ -75,12 +79,14 @@ async function dryRun(
     for await (const record of source.records) {
       if (record.kind === "malformed") {
         malformed += 1;
-        if (report && !report.write(malformedReportLine(record, source.type))) await report.drain();
+        const line = malformedReportLine(record, source.type);
+        job?.add(line);
+        if (report && !report.write(line)) await report.drain();
         continue;
       }
       // Outcomes arrive through the synchronous onOutcome; writing them here, between two
       // reads, lets the report's back-pressure pace the plan.
-      if (report && pendingWrites.length > 0 && !flushPending()) await report.drain();
+      if (pendingWrites.length > 0 && !flushPending() && report) await report.drain();
       lineMap.push(record.line);
       seen += 1;
       if ((seen & 0xffff) === 0) {
@@ -110,7 +116,7 @@ async function dryRun(
       // once, which is what keeps a 10-million-line dry run under 200 MB (see the README).
       ...(source.estimatedTotal === undefined ? {} : { expectedCount: source.estimatedTotal }),
       onOutcome: (outcome: Outcome) => {
-        if (report) pendingWrites.push(outcome);
+        if (report || job) pendingWrites.push(outcome);
       },
     },
   );
@@ -138,16 +144,20 @@ async function dryRun(
     elapsedMs: Date.now() - started,
   };
   writeLine(io.stdout, options.json ? JSON.stringify(summary) : dryRunText(summary, source));
-  if (await warnIfInputChanged(source, io, false)) return ExitCode.incomplete;
-  return summary.invalid > 0 ? ExitCode.incomplete : ExitCode.ok;
+  let code: ExitCodeValue = summary.invalid > 0 ? ExitCode.incomplete : ExitCode.ok;
+  if (await warnIfInputChanged(source, io, false)) code = ExitCode.incomplete;
+  // Valid identifiers have no report line in a dry run: the page counts them as not sent.
+  job?.count("not_sent", summary.valid);
+  await finishJob(job, code, options, io);
+  return code;
 
   /** Writes the buffered outcomes; false when the report asks to wait for a drain. */
   function flushPending(): boolean {
     let ok = true;
     for (const outcome of pendingWrites.splice(0)) {
-      ok =
-        (report?.write(outcomeToReportLine(outcome, lineMap.lineOf(outcome.index) ?? 0)) ?? true) &&
-        ok;
+      const line = outcomeToReportLine(outcome, lineMap.lineOf(outcome.index) ?? 0);
+      job?.add(line);
+      ok = (report?.write(line) ?? true) && ok;
     }
     return ok;
   }

@@ -5,6 +5,9 @@ import { Checkpoint } from "../checkpoint/checkpoint-file.js";
 import type { JobIdentity } from "../checkpoint/job-identity.js";
 import { CliError } from "../errors.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
+import { finishJob } from "../html-report/finish-job.js";
+import type { JobRecorder } from "../html-report/job-recorder.js";
+import { startSetJob } from "../html-report/set-job.js";
 import { RUNTIME_FIELD } from "../input/identifier-type.js";
 import { LineMap } from "../input/line-map.js";
 import { type IdentifierSource, openIdentifierSource } from "../input/open-identifier-source.js";
@@ -34,16 +37,22 @@ import { stderrLogger } from "./stderr-logger.js";
 /**
  * `braze-subscriptions set`: streams the input through the runtime, writes the report and
  * the checkpoint as batches complete, shows progress, and stops cleanly on SIGINT/SIGTERM.
+ * `argv` (the command line, for the job page) is masked before it is shown anywhere.
  */
-export async function runSet(options: ResolvedSetOptions, io: CliIo): Promise<ExitCodeValue> {
+export async function runSet(
+  options: ResolvedSetOptions,
+  io: CliIo,
+  argv: readonly string[] = [],
+): Promise<ExitCodeValue> {
   const redact = createRedactor([options.apiKey]);
   const source = await openIdentifierSource(options.input, options.format, io.stdin);
   const files = await jobFiles(options, source);
-  if (options.dryRun) return runDryRun(options, source, io, redact, files);
+  const job = await startSetJob(options, argv, io.env);
+  if (options.dryRun) return runDryRun(options, source, io, redact, files, job);
   // One run per checkpoint at a time; the lock is taken before the report is touched.
   const lock = await lockCheckpoint(files);
   try {
-    return await runLocked(options, io, redact, source, { ...files, lock: lock?.file });
+    return await runLocked(options, io, redact, source, { ...files, lock: lock?.file }, job);
   } finally {
     lock?.release();
   }
@@ -55,8 +64,9 @@ async function runLocked(
   redact: (text: string) => string,
   source: IdentifierSource,
   files: JobFiles,
+  job: JobRecorder | undefined,
 ): Promise<ExitCodeValue> {
-  const runtime = await createRuntime(options, stderrLogger(io.stderr));
+  const runtime = await createRuntime(options, stderrLogger(io.stderr), "writes", job?.hooks());
   const checkpointIsNew = options.checkpoint !== undefined && !(await exists(options.checkpoint));
   const checkpoint =
     options.checkpoint === undefined
@@ -146,7 +156,9 @@ async function runLocked(
       if (record.kind === "malformed") {
         counts.total += 1;
         counts.invalid += 1;
-        if (report && !report.write(malformedReportLine(record, source.type))) await report.drain();
+        const line = malformedReportLine(record, source.type);
+        job?.add(line);
+        if (report && !report.write(line)) await report.drain();
         continue;
       }
       lineMap.push(record.line);
@@ -197,7 +209,10 @@ async function runLocked(
         else if (outcome.outcome === "invalid") counts.invalid += 1;
         else counts.duplicates += 1;
         if (checkpoint?.done.has(line)) skip.release(outcome.id);
-        if (report && !report.write(outcomeToReportLine(outcome, line))) await report.drain();
+        if (!report && !job) continue;
+        const reportLine = outcomeToReportLine(outcome, line);
+        job?.add(reportLine);
+        if (report && !report.write(reportLine)) await report.drain();
       }
     } finally {
       // Saved even when the report cannot take their lines (a full disk): no resend.
@@ -238,6 +253,7 @@ async function runLocked(
   failure ??= closing.find((result) => result.status === "rejected")?.reason;
   failure = withRerunHint(failure, checkpoint === undefined ? "resends" : "resumes");
   if (failure !== undefined) {
+    await job?.finish(failure instanceof CliError ? failure.exitCode : ExitCode.unexpected);
     if (failure instanceof CliError) throw failure;
     throw new CliError(redact(`unexpected error: ${describe(failure)}`), ExitCode.unexpected, {
       cause: failure,
@@ -273,11 +289,14 @@ async function runLocked(
           }),
     ),
   );
-  if (await warnIfInputChanged(source, io, checkpoint !== undefined)) return ExitCode.incomplete;
-  if (stoppedBy) return stoppedBy === "SIGINT" ? ExitCode.interrupted : ExitCode.terminated;
+  let code: ExitCodeValue =
+    summary.invalid + summary.failed > 0 ? ExitCode.incomplete : ExitCode.ok;
   // A limit reached is what was asked for (a canary); any other stop is not.
-  if (summary.stopped && summary.stopped.reason !== "limit") return ExitCode.stopped;
-  return summary.invalid + summary.failed > 0 ? ExitCode.incomplete : ExitCode.ok;
+  if (summary.stopped && summary.stopped.reason !== "limit") code = ExitCode.stopped;
+  if (stoppedBy) code = stoppedBy === "SIGINT" ? ExitCode.interrupted : ExitCode.terminated;
+  if (await warnIfInputChanged(source, io, checkpoint !== undefined)) code = ExitCode.incomplete;
+  await finishJob(job, code, options, io);
+  return code;
 }
 
 function jobIdentity(

@@ -34,7 +34,8 @@ const APPLY_DELAY_MS = 2_000;
 /**
  * The demo the root main job ends with: starts the Braze fake, writes a CSV of addresses
  * (some invalid, some duplicated), runs `braze-subscriptions set` on it with a progress bar,
- * checks the fake's state against the report, and says where the report and the docs are.
+ * checks the fake's state against the report, and says where the report, the job page and
+ * the docs are.
  * Resolves with 0 when everything went as expected.
  */
 export async function runDemo(options: DemoOptions = {}): Promise<ExitCodeValue> {
@@ -67,6 +68,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<ExitCodeValue>
   await mkdir(dir, { recursive: true });
   const input = join(dir, "addresses.csv");
   const report = join(dir, "report.ndjson");
+  const page = join(dir, "report.html");
   const generated = await generateDemoInput(input, rows);
   const fake = await startBrazeFake({
     rateLimit: { buckets: { [spec.bucket]: rule, [readSpec.bucket]: readRule } },
@@ -99,6 +101,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<ExitCodeValue>
       formatRateLimit(rule),
       "--report",
       report,
+      "--html",
+      page,
       "--progress-interval",
       "1000",
       // The demo runs unattended: show the start block, but do not wait for a yes.
@@ -147,6 +151,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<ExitCodeValue>
       env: { ...io.env, BRAZE_API_KEY: "demo-api-key" },
     });
     say();
+    say(`Job page: ${page} (open it in a browser; it works offline)`);
     say(`API docs: ${docsLocation()} (or run: braze-subscriptions docs)`);
     // Exit 3 is set's honest answer for a file with invalid rows; that is the expected result.
     return matches &&

@@ -58,6 +58,8 @@ export interface SetCommandOptions {
   report?: string;
   /** `--checkpoint`: file that makes the run resumable. @default no checkpoint */
   checkpoint?: string;
+  /** `--html`: a self-contained page of the job, written when it ends. @default no page */
+  html?: string;
   /** `--json`: the summary as one JSON object on stdout. @default false (a human summary) */
   json?: boolean;
   /** `--progress-interval`: ms between plain progress lines when stderr is not a terminal. @default {@link DEFAULT_PROGRESS_INTERVAL_MS} */
@@ -103,6 +105,7 @@ export interface ResolvedSetOptions {
   dryRun: boolean;
   report: string | undefined;
   checkpoint: string | undefined;
+  html: string | undefined;
   json: boolean;
   progressIntervalMs: number;
   quiet: boolean;
@@ -173,6 +176,7 @@ export function resolveSetOptions(
     dryRun,
     report: options.report,
     checkpoint: options.checkpoint,
+    html: options.html,
     json: options.json === true,
     progressIntervalMs:
       optionalInt(options.progressInterval, "--progress-interval", 100, (n) => n, MAX_TIMER_MS) ??

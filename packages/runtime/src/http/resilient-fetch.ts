@@ -8,7 +8,13 @@ import {
 import type { BucketLimiter } from "../limiter/bucket-limiter.js";
 import { readRateLimitHints, resumeAtMs } from "../limiter/rate-limit-headers.js";
 import { backoffDelayMs, isRetryableStatus, type RetryPolicy } from "../retry/retry-policy.js";
-import { callHook, type FailureReason, type Hooks, type Logger } from "../telemetry.js";
+import {
+  callHook,
+  type FailureReason,
+  type Hooks,
+  type Logger,
+  type ResponseEvent,
+} from "../telemetry.js";
 import { recordAttempts } from "./attempts.js";
 import { linkedSignal } from "./linked-signal.js";
 import { operationOf } from "./operation-of.js";
@@ -81,12 +87,23 @@ export function createResilientFetch(config: ResilientFetchConfig): typeof globa
           statusText: sent.statusText,
           headers: sent.headers,
         });
+        const latencyMs = clock.now() - sentAt;
         logger?.debug("response", {
           operation,
           status: response.status,
           attempt,
-          latencyMs: Math.round(clock.now() - sentAt),
+          latencyMs: Math.round(latencyMs),
         });
+        if (hooks.onResponse) {
+          const event = responseEvent(
+            operation,
+            response.status,
+            attempt,
+            latencyMs,
+            response.headers,
+          );
+          callHook(hooks.onResponse, event, logger);
+        }
         await observeRateLimit(response, config, attempt);
         if (!isRetryableStatus(response.status)) {
           recordAttempts(response, attempt);
@@ -187,6 +204,27 @@ async function observeRateLimit(
   };
   callHook(config.hooks.onRateLimited, event, config.logger);
   config.logger?.info("rate limited by Braze; pausing the bucket", event);
+}
+
+function responseEvent(
+  operation: string,
+  status: number,
+  attempt: number,
+  latencyMs: number,
+  headers: Headers,
+): ResponseEvent {
+  const { limit, remaining, resetAtMs } = readRateLimitHints(headers, 0);
+  return {
+    operation,
+    status,
+    attempt,
+    latencyMs,
+    rateLimit: {
+      ...(limit === undefined ? {} : { limit }),
+      ...(remaining === undefined ? {} : { remaining }),
+      ...(resetAtMs === undefined ? {} : { resetEpochMs: resetAtMs }),
+    },
+  };
 }
 
 function retryAfterMs(response: Response | undefined, now: number): number {

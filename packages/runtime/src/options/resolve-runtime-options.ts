@@ -113,6 +113,7 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
     logger: resolveLogger(options.logger, options.logLevel),
     hooks: {
       ...fn(options.onRequest, "onRequest", "onRequest"),
+      ...fn(options.onResponse, "onResponse", "onResponse"),
       ...fn(options.onRetry, "onRetry", "onRetry"),
       ...fn(options.onRateLimited, "onRateLimited", "onRateLimited"),
       ...fn(options.onSystematicFailure, "onSystematicFailure", "onSystematicFailure"),

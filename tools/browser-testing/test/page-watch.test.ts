@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { staysLocal } from "./page-watch.js";
+import { staysLocal } from "../src/index.js";
 
 describe("staysLocal (what the browser test counts as not leaving the page)", () => {
   const http = "http://127.0.0.1:4173/";

@@ -1,0 +1,105 @@
+/**
+ * What a job page shows, as one JSON document embedded in the page. It describes any job of
+ * the CLI generically (`set`, `set --dry-run`, `verify`, …): the page knows outcome names and
+ * their meaning, not commands, so a new command plugs in by filling this in.
+ */
+export interface JobPageData {
+  /** Bumped when a field changes meaning; the page script and the sidecar reader check it. */
+  version: 1;
+  job: JobDescription;
+  /** Identifiers per outcome name (see {@link OUTCOME_NAMES}), in the order they should show. */
+  outcomes: Record<string, number>;
+  /** Rows that did not succeed, capped; all of them are in the NDJSON report. */
+  failures: FailureRows;
+  /** Per-second activity while requests were sent; `null` when nothing was recorded. */
+  timeline: TimelineData | null;
+}
+
+/** The job: what ran, against what, on which input, when, and how it ended. */
+export interface JobDescription {
+  /** The command line as typed, with secrets (the API key, a Redis password) masked. */
+  command: string;
+  /** What kind of job: `set`, `dry run`, `verify`, … (a label for people). */
+  kind: string;
+  /** Where requests went (`https://rest.fra-01.braze.eu`); `null` when nothing was sent. */
+  target: string | null;
+  groups: string[];
+  states: string[];
+  /** The input file; `null` when unknown (a pipe, or a page rendered from a bare report). */
+  input: InputFingerprint | null;
+  /** The NDJSON report's path, when there was one. */
+  report: string | null;
+  /** ISO 8601; `null` when unknown. */
+  startedAt: string | null;
+  endedAt: string | null;
+  /** The process's exit code; `null` when unknown. */
+  exitCode: number | null;
+  /** What the exit code means, for people. */
+  exitMeaning: string | null;
+  /** The request budget the job kept, when it sent requests. */
+  rateLimit: { limit: number; intervalMs: number } | null;
+}
+
+/** Name, size and SHA-256 of an input file, so a reviewer can tell which file was used. */
+export interface InputFingerprint {
+  name: string;
+  /** `null` for stdin, which cannot be measured or hashed before it is read. */
+  bytes: number | null;
+  sha256: string | null;
+}
+
+/**
+ * Rows that did not succeed, column by column for a small page: `outcome`, `code` and
+ * `message` are indexes into the string tables (a 10,000-row sample repeats a handful of
+ * messages).
+ */
+export interface FailureRows {
+  /** Most rows kept per outcome. */
+  capPerOutcome: number;
+  /** Rows that did not succeed, kept or not, per outcome. */
+  totals: Record<string, number>;
+  strings: string[];
+  /** `[line, id, outcome, code, message, status]`; string fields are `strings` indexes, -1 for none. */
+  rows: Array<[number, string | null, number, number, number, number]>;
+}
+
+/**
+ * Activity per second (index 0 = the second starting at `startEpochMs`). Its size grows with
+ * the job's duration, never with its row count.
+ */
+export interface TimelineData {
+  startEpochMs: number;
+  stepMs: number;
+  /** Attempts that left per step (first tries and retries). */
+  requests: number[];
+  /** Answers with status 429 per step. */
+  throttled: number[];
+  /** Retries scheduled per step (after a 429, 5xx, timeout or lost connection). */
+  retries: number[];
+  /** Pauses of the whole bucket started per step (429, or a spent budget), and the longest. */
+  pauses: number[];
+  pauseMs: number[];
+  /** Latency percentiles of the answers of each step, in ms; `null` when none came. */
+  p50: Array<number | null>;
+  p95: Array<number | null>;
+  p99: Array<number | null>;
+}
+
+/**
+ * Every outcome name a job reports, in display order. `set` reports the first four
+ * (`not_sent` when a job stops early); `verify` compares Braze's state with the input.
+ */
+export const OUTCOME_NAMES = [
+  "succeeded",
+  "matches",
+  "unchanged",
+  "differs",
+  "unknown",
+  "invalid",
+  "duplicate",
+  "failed",
+  "not_sent",
+] as const;
+
+/** Outcomes that count as success: their rows are not listed in the failures table. */
+export const SUCCESS_OUTCOMES: ReadonlySet<string> = new Set(["succeeded", "matches", "unchanged"]);

@@ -1,0 +1,157 @@
+import type { FailureRows } from "../job-page-data.js";
+import { orderedOutcomes, outcomeColor, outcomeLabel } from "../outcome-labels.js";
+import { formatCount, h, section } from "./dom.js";
+
+/** One row as the table shows it. */
+interface Row {
+  line: number;
+  id: string;
+  outcome: string;
+  code: string;
+  message: string;
+}
+
+type Column = keyof Row;
+
+const COLUMNS: Array<[Column, string]> = [
+  ["line", "Line"],
+  ["id", "Identifier"],
+  ["outcome", "Outcome"],
+  ["code", "Error code"],
+  ["message", "Message"],
+];
+
+/**
+ * The rows that did not succeed: filterable by outcome and by text, sortable by any column.
+ * Cells are text nodes, so an identifier such as `<img src=x onerror=…>` shows as typed.
+ */
+export function failuresTable(failures: FailureRows, reportName: string | null): HTMLElement {
+  const text = (index: number) => (index < 0 ? "" : (failures.strings[index] ?? ""));
+  const rows: Row[] = failures.rows.map(([line, id, outcome, code, message, status]) => ({
+    line,
+    id: id ?? "(unreadable row)",
+    outcome: text(outcome),
+    code: text(code),
+    message:
+      status >= 0 && !text(message).includes(String(status))
+        ? `${text(message)} (HTTP ${status})`
+        : text(message),
+  }));
+  const totalRows = Object.values(failures.totals).reduce((sum, n) => sum + n, 0);
+  const outcomes = orderedOutcomes(failures.totals);
+
+  const outcomeFilter = h(
+    "select",
+    { id: "failures-outcome", "aria-label": "Outcome" },
+    h("option", { value: "" }, "every outcome"),
+    ...outcomes.map((name) =>
+      h(
+        "option",
+        { value: name },
+        `${outcomeLabel(name)} (${formatCount(failures.totals[name] ?? 0)})`,
+      ),
+    ),
+  );
+  const textFilter = h("input", {
+    id: "failures-filter",
+    type: "search",
+    placeholder: "Filter: identifier, line, code or message",
+    "aria-label": "Filter rows",
+  });
+  const status = h("p", { id: "failures-status", role: "status" });
+  const body = h("tbody");
+  let sortBy: Column = "line";
+  let ascending = true;
+  const headers = COLUMNS.map(([column, title]) =>
+    h(
+      "th",
+      { scope: "col", "data-column": column, "aria-sort": "none" },
+      h("button", { type: "button", onclick: () => sortOn(column) }, title),
+    ),
+  );
+
+  function sortOn(column: Column): void {
+    ascending = sortBy === column ? !ascending : true;
+    sortBy = column;
+    render();
+  }
+
+  function render(): void {
+    const wanted = outcomeFilter.value;
+    const needle = textFilter.value.trim().toLowerCase();
+    const shown = rows.filter(
+      (row) =>
+        (wanted === "" || row.outcome === wanted) &&
+        (needle === "" ||
+          `${row.line}\u0000${row.id}\u0000${row.code}\u0000${row.message}`
+            .toLowerCase()
+            .includes(needle)),
+    );
+    const sign = ascending ? 1 : -1;
+    shown.sort((a, b) => {
+      const x = a[sortBy];
+      const y = b[sortBy];
+      const order =
+        typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
+      return sign * (order || a.line - b.line);
+    });
+    body.replaceChildren(
+      ...shown.map((row) =>
+        h(
+          "tr",
+          { "data-outcome": row.outcome },
+          h("td", { class: "num" }, String(row.line)),
+          h("td", { class: "id" }, row.id),
+          h(
+            "td",
+            {},
+            h(
+              "span",
+              { class: "chip", style: `--outcome: ${outcomeColor(row.outcome)}` },
+              outcomeLabel(row.outcome),
+            ),
+          ),
+          h("td", {}, row.code),
+          h("td", {}, row.message),
+        ),
+      ),
+    );
+    for (const th of headers) {
+      th.setAttribute(
+        "aria-sort",
+        th.dataset.column === sortBy ? (ascending ? "ascending" : "descending") : "none",
+      );
+    }
+    status.textContent = `Showing ${formatCount(shown.length)} of ${formatCount(rows.length)} rows listed here.`;
+  }
+
+  outcomeFilter.addEventListener("change", render);
+  textFilter.addEventListener("input", render);
+  render();
+
+  const capped = rows.length < totalRows;
+  const note = h(
+    "p",
+    { id: "failures-note" },
+    totalRows === 0
+      ? "Every row succeeded."
+      : `${formatCount(totalRows)} rows did not succeed. ${
+          capped
+            ? `This page lists the first ${formatCount(failures.capPerOutcome)} of each outcome (${formatCount(rows.length)} rows)`
+            : `All ${formatCount(rows.length)} are listed`
+        }${reportName ? `; the report ${reportName} has every row.` : "."}`,
+  );
+  if (totalRows === 0) return section("failures", "Rows that did not succeed", note);
+  return section(
+    "failures",
+    "Rows that did not succeed",
+    note,
+    h("div", { class: "controls" }, outcomeFilter, textFilter),
+    status,
+    h(
+      "div",
+      { class: "table-wrap" },
+      h("table", {}, h("thead", {}, h("tr", {}, ...headers)), body),
+    ),
+  );
+}

@@ -1,0 +1,61 @@
+import type { JobDescription } from "../job-page-data.js";
+import { formatBytes, formatDuration, h, section } from "./dom.js";
+
+/** The job: command, target, group and state, input, times and exit code. */
+export function jobSection(job: JobDescription): HTMLElement {
+  const rows: Array<[string, string | Node]> = [
+    ["Command", h("code", {}, job.command)],
+    ["Kind", job.kind],
+    ["Target", job.target ?? "none (nothing was sent)"],
+    [job.groups.length > 1 ? "Groups" : "Group", job.groups.join(", ") || "unknown"],
+    [job.states.length > 1 ? "States" : "State", job.states.join(", ") || "unknown"],
+    ["Input", inputText(job)],
+    ["Report", job.report ?? "none"],
+    ["Started", time(job.startedAt)],
+    ["Ended", endText(job)],
+    ["Exit code", exitText(job)],
+  ];
+  return section(
+    "job",
+    "Job",
+    h(
+      "dl",
+      {},
+      ...rows.flatMap(([name, value]) => [
+        h("dt", {}, name),
+        h("dd", { "data-field": name.toLowerCase().replaceAll(" ", "-") }, value),
+      ]),
+    ),
+  );
+}
+
+function inputText(job: JobDescription): string {
+  const input = job.input;
+  if (input === null) return "unknown";
+  const size =
+    input.bytes === null
+      ? "size unknown"
+      : `${formatBytes(input.bytes)} (${input.bytes.toLocaleString("en-US")} bytes)`;
+  return `${input.name}, ${size}, SHA-256 ${input.sha256 ?? "not computed"}`;
+}
+
+function time(iso: string | null): string {
+  return iso === null
+    ? "unknown"
+    : iso
+        .replace("T", " ")
+        .replace(/\.\d+Z$/, " UTC")
+        .replace(/Z$/, " UTC");
+}
+
+function endText(job: JobDescription): string {
+  if (job.endedAt === null) return "unknown";
+  if (job.startedAt === null) return time(job.endedAt);
+  const ms = Date.parse(job.endedAt) - Date.parse(job.startedAt);
+  return `${time(job.endedAt)} (after ${formatDuration(ms)})`;
+}
+
+function exitText(job: JobDescription): string {
+  if (job.exitCode === null) return "unknown";
+  return job.exitMeaning === null ? String(job.exitCode) : `${job.exitCode} (${job.exitMeaning})`;
+}

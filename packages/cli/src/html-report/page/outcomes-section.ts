@@ -1,0 +1,51 @@
+import { orderedOutcomes, outcomeColor, outcomeLabel } from "../outcome-labels.js";
+import { formatCount, h, section } from "./dom.js";
+
+/** The outcome counts, as numbers and as one bar stacked in proportion. */
+export function outcomesSection(counts: Record<string, number>): HTMLElement {
+  const names = orderedOutcomes(counts);
+  const total = names.reduce((sum, name) => sum + (counts[name] ?? 0), 0);
+  const share = (n: number) => (total === 0 ? 0 : (100 * n) / total);
+  const percent = (n: number) => `${share(n).toFixed(share(n) < 1 && n > 0 ? 2 : 1)}%`;
+
+  const figures = h(
+    "ul",
+    { class: "outcome-figures" },
+    h(
+      "li",
+      { "data-outcome": "total" },
+      h("span", { class: "figure" }, formatCount(total)),
+      h("span", { class: "name" }, "identifiers"),
+    ),
+    ...names.map((name) => {
+      const n = counts[name] ?? 0;
+      return h(
+        "li",
+        { "data-outcome": name, style: `--outcome: ${outcomeColor(name)}` },
+        h("span", { class: "figure", "data-count": n }, formatCount(n)),
+        h("span", { class: "name" }, `${outcomeLabel(name)} · ${percent(n)}`),
+      );
+    }),
+  );
+  const bar = h(
+    "div",
+    {
+      class: "outcome-bar",
+      role: "img",
+      "aria-label": names
+        .map((name) => `${outcomeLabel(name)} ${formatCount(counts[name] ?? 0)}`)
+        .join(", "),
+    },
+    ...names
+      .filter((name) => (counts[name] ?? 0) > 0)
+      .map((name) =>
+        h("span", {
+          "data-outcome": name,
+          title: `${outcomeLabel(name)}: ${formatCount(counts[name] ?? 0)} (${percent(counts[name] ?? 0)})`,
+          // A tiny share still gets a visible sliver.
+          style: `flex: ${Math.max(share(counts[name] ?? 0), 0.4)} 1 0; background: ${outcomeColor(name)}`,
+        }),
+      ),
+  );
+  return section("outcomes", "Outcomes", figures, bar);
+}

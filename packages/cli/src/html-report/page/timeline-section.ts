@@ -1,0 +1,181 @@
+import uPlot from "uplot";
+import type { JobDescription, TimelineData } from "../job-page-data.js";
+import { formatCount, formatDuration, h, section } from "./dom.js";
+
+/** More points than a chart is wide only cost time: longer jobs are merged into wider steps. */
+const MAX_POINTS = 2_000;
+const HEIGHT = 240;
+
+/**
+ * Requests per second against the rate limit, with 429s, retries and pauses as marks, and
+ * latency p50/p95/p99: two uPlot charts over the job's seconds (UTC).
+ */
+export function timelineSection(timeline: TimelineData | null, job: JobDescription): HTMLElement {
+  if (timeline === null || timeline.requests.length === 0) {
+    return section(
+      "timeline",
+      "Timeline",
+      h(
+        "p",
+        { id: "timeline-none" },
+        job.target === null
+          ? "No timeline: nothing was sent."
+          : "No timeline was recorded for this job (it is saved beside the report as <report>.run.json by the run that wrote the report).",
+      ),
+    );
+  }
+  const series = merge(timeline);
+  const perSecondLimit =
+    job.rateLimit === null ? null : (job.rateLimit.limit * 1000) / job.rateLimit.intervalMs;
+  const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+  const totals = {
+    requests: sum(timeline.requests),
+    throttled: sum(timeline.throttled),
+    retries: sum(timeline.retries),
+    pauses: sum(timeline.pauses),
+  };
+  const peak = Math.max(...series.requests);
+  const stats = h(
+    "ul",
+    { class: "timeline-stats" },
+    h("li", { "data-stat": "requests" }, `${formatCount(totals.requests)} requests sent`),
+    h(
+      "li",
+      { "data-stat": "peak" },
+      `peak ${formatCount(Math.round(peak))}/s${perSecondLimit === null ? "" : ` (limit ${formatCount(Math.round(perSecondLimit * 100) / 100)}/s)`}`,
+    ),
+    h("li", { "data-stat": "throttled" }, `${formatCount(totals.throttled)} × 429`),
+    h("li", { "data-stat": "retries" }, `${formatCount(totals.retries)} retries`),
+    h("li", { "data-stat": "pauses" }, `${formatCount(totals.pauses)} pauses`),
+    h(
+      "li",
+      {},
+      `${formatDuration(timeline.requests.length * timeline.stepMs)} recorded${series.stepMs > timeline.stepMs ? `, ${series.stepMs / 1000} s per point` : ", 1 s per point"}`,
+    ),
+  );
+  const rateChart = h(
+    "figure",
+    { id: "chart-rate", class: "chart" },
+    h("figcaption", {}, "Requests per second"),
+  );
+  const latencyChart = h(
+    "figure",
+    { id: "chart-latency", class: "chart" },
+    h("figcaption", {}, "Latency of answers (ms)"),
+  );
+  const element = section("timeline", "Timeline", stats, rateChart, latencyChart);
+
+  // Charts are drawn once the section is in the document, so they get its width.
+  queueMicrotask(() => {
+    const width = Math.max(480, element.clientWidth - 8);
+    const marks = (label: string, stroke: string, shape: number): uPlot.Series => ({
+      label,
+      stroke,
+      scale: "events",
+      width: 0,
+      paths: () => null,
+      points: { show: true, size: shape, stroke, fill: stroke },
+      value: (_u, v) => (v === null ? "–" : formatCount(v)),
+    });
+    const none = (values: number[]) => values.map((v) => (v === 0 ? null : v));
+    new uPlot(
+      {
+        width,
+        height: HEIGHT,
+        tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC"),
+        scales: {
+          x: { time: true },
+          events: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] },
+        },
+        axes: [
+          {},
+          { label: "requests/s" },
+          { scale: "events", side: 1, label: "events", grid: { show: false } },
+        ],
+        series: [
+          { label: "UTC" },
+          { label: "requests/s", stroke: "#1565c0", width: 1.5, fill: "rgba(21,101,192,0.08)" },
+          ...(perSecondLimit === null
+            ? []
+            : [{ label: "rate limit", stroke: "#c62828", width: 1, dash: [6, 4] }]),
+          marks("429s", "#d32f2f", 9),
+          marks("retries", "#ef6c00", 7),
+          marks("pauses", "#6a1b9a", 11),
+        ],
+      },
+      [
+        series.x,
+        series.requests,
+        ...(perSecondLimit === null ? [] : [series.x.map(() => perSecondLimit)]),
+        none(series.throttled),
+        none(series.retries),
+        none(series.pauses),
+      ] as uPlot.AlignedData,
+      rateChart,
+    );
+    new uPlot(
+      {
+        width,
+        height: HEIGHT,
+        tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC"),
+        scales: { x: { time: true } },
+        axes: [{}, { label: "ms" }],
+        series: [
+          { label: "UTC" },
+          { label: "p50", stroke: "#2e7d32", width: 1.5, spanGaps: false },
+          { label: "p95", stroke: "#ef6c00", width: 1.5 },
+          { label: "p99", stroke: "#c62828", width: 1.5 },
+        ],
+      },
+      [series.x, series.p50, series.p95, series.p99] as uPlot.AlignedData,
+      latencyChart,
+    );
+  });
+  return element;
+}
+
+interface MergedSeries {
+  stepMs: number;
+  x: number[];
+  requests: number[];
+  throttled: number[];
+  retries: number[];
+  pauses: number[];
+  p50: Array<number | null>;
+  p95: Array<number | null>;
+  p99: Array<number | null>;
+}
+
+/** Merges `k` seconds per point: rates are averaged, marks summed, percentiles take the worst. */
+function merge(t: TimelineData): MergedSeries {
+  const k = Math.max(1, Math.ceil(t.requests.length / MAX_POINTS));
+  const out: MergedSeries = {
+    stepMs: t.stepMs * k,
+    x: [],
+    requests: [],
+    throttled: [],
+    retries: [],
+    pauses: [],
+    p50: [],
+    p95: [],
+    p99: [],
+  };
+  for (let i = 0; i < t.requests.length; i += k) {
+    const end = Math.min(t.requests.length, i + k);
+    const seconds = ((end - i) * t.stepMs) / 1000;
+    const sum = (column: number[]) => column.slice(i, end).reduce((a, b) => a + b, 0);
+    const worst = (column: Array<number | null>) => {
+      const values = column.slice(i, end).filter((v): v is number => v !== null);
+      return values.length === 0 ? null : Math.max(...values);
+    };
+    out.x.push((t.startEpochMs + i * t.stepMs) / 1000);
+    out.requests.push(sum(t.requests) / seconds);
+    out.throttled.push(sum(t.throttled));
+    out.retries.push(sum(t.retries));
+    out.pauses.push(sum(t.pauses));
+    out.p50.push(worst(t.p50));
+    out.p95.push(worst(t.p95));
+    out.p99.push(worst(t.p99));
+  }
+  return out;
+}

@@ -1,0 +1,184 @@
+import { appendFile, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { launchChromium } from "@braze-subscriptions/browser-testing";
+import { startBrazeFake } from "@braze-subscriptions/testing";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ReportLine, readNdjson, tempDir, writeEmailCsv } from "./support/inputs.js";
+import {
+  expectQuietAndLocal,
+  filterTable,
+  openJobPage,
+  pageCounts,
+  reportCounts,
+  tableRows,
+} from "./support/job-page.js";
+import { runBin } from "./support/run-bin.js";
+
+/** Screenshots are kept here (gitignored) as the test's artifact. */
+const ARTIFACTS = join(import.meta.dirname, "..", "test-output");
+const KEY = "job-page-key-7d3e91c0aa";
+/** Identifiers a hostile file could hold: each must show as typed, and run nothing. */
+const HOSTILE = [
+  "<img src=x onerror=document.title='pwned'>",
+  "</script><script>document.title='pwned'</script>",
+  "x\u2028y\u2029z@example.com",
+];
+
+describe("the job page (--html and report) in headless Chromium", () => {
+  let browser: Browser;
+  let temp: Awaited<ReturnType<typeof tempDir>>;
+
+  beforeAll(async () => {
+    [browser, temp] = await Promise.all([launchChromium(), tempDir()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await temp?.cleanup();
+  });
+
+  it("the demo prints its page, whose numbers are the report's", async () => {
+    const dir = join(temp.dir, "demo");
+    const result = await runBin(["demo", "--rows", "20000", "--dir", dir]);
+    expect(result.code).toBe(0);
+    const path = /^Job page: (.+?) \(/m.exec(result.stdout)?.[1];
+    expect(path).toBe(join(dir, "report.html"));
+    const lines = await readNdjson<ReportLine>(join(dir, "report.ndjson"));
+
+    const opened = await openJobPage(browser, path as string);
+    const { page } = opened;
+    expect(await pageCounts(page)).toEqual(reportCounts(lines));
+    expect(await page.locator("[data-field=exit-code]").textContent()).toMatch(/^3 /);
+    expect(await page.locator("[data-field=group]").textContent()).toBe("demo-email-group");
+    expect(await page.locator("[data-field=input]").textContent()).toMatch(
+      /^addresses\.csv, .* SHA-256 [0-9a-f]{64}$/,
+    );
+    expect(await page.locator("#timeline canvas").count()).toBeGreaterThanOrEqual(2);
+    // Invalid and duplicate rows are listed (20,000 demo rows hold 200 of each).
+    const listed = await tableRows(page);
+    expect(listed.length).toBe(lines.filter((line) => line.outcome !== "succeeded").length);
+    await page.screenshot({ path: join(ARTIFACTS, "job-page-demo.png"), fullPage: true });
+    expectQuietAndLocal(opened);
+    await opened.close();
+  });
+
+  it("a run with faults, 429s and hostile identifiers: counts, timeline, table filters, no injection", async () => {
+    const fake = await startBrazeFake({
+      apiKeys: [KEY],
+      // A quarter of the budget the CLI is told, so it meets 429s and pauses.
+      rateLimit: { limit: 25, intervalMs: 500 },
+      faults: {
+        seed: 11,
+        rates: { "500": 0.05, "503": 0.05, reset: 0.03, timeout: 0.03 },
+        timeoutDelayMs: 600,
+      },
+    });
+    try {
+      const input = join(temp.dir, "faults.csv");
+      const report = join(temp.dir, "faults.ndjson");
+      const html = join(temp.dir, "faults.html");
+      await writeEmailCsv(input, 10_000);
+      await appendFile(
+        input,
+        HOSTILE.map((id) => `"Mallory",${JSON.stringify(id)},basic\n`).join(""),
+      );
+      const result = await runBin([
+        "set",
+        "--group",
+        "group-page-faults",
+        "--state",
+        "unsubscribed",
+        "--input",
+        input,
+        "--base-url",
+        fake.url,
+        "--rate-limit",
+        "200/1s",
+        "--timeout",
+        "300",
+        "--max-retries",
+        "1",
+        "--report",
+        report,
+        "--html",
+        html,
+        "--json",
+        "--quiet",
+        // On the command line, so the page's command has a key to mask.
+        "--api-key",
+        KEY,
+      ]);
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(3);
+      const summary = JSON.parse(result.stdout);
+      const lines = await readNdjson<ReportLine>(report);
+      const counts = reportCounts(lines);
+      expect(counts.failed).toBeGreaterThan(0);
+      expect(summary.failed).toBe(counts.failed);
+      const source = await readFile(html, "utf8");
+      expect(source).not.toContain(KEY);
+      expect(source.length).toBeLessThan(2_000_000);
+
+      const opened = await openJobPage(browser, html);
+      const { page } = opened;
+      expect(await pageCounts(page)).toEqual(counts);
+      expect(await page.title()).not.toBe("pwned");
+      expect(await page.locator("[data-field=command]").textContent()).toContain(
+        `--html ${html} --json --quiet --api-key [redacted]`,
+      );
+
+      // The timeline's totals are what the fake saw.
+      const sent = fake.requests.length;
+      const throttled = fake.requests.filter((entry) => entry.status === 429).length;
+      expect(throttled).toBeGreaterThan(0);
+      expect(await page.locator("[data-stat=requests]").textContent()).toBe(
+        `${sent.toLocaleString("en-US")} requests sent`,
+      );
+      expect(await page.locator("[data-stat=throttled]").textContent()).toBe(
+        `${throttled.toLocaleString("en-US")} × 429`,
+      );
+
+      // Filter by outcome, then by text; sort by line, descending.
+      const failed = lines.filter((line) => line.outcome === "failed");
+      await filterTable(page, "failed", "");
+      const failedRows = await tableRows(page);
+      expect(failedRows.length).toBe(failed.length);
+      expect(new Set(failedRows.map((row) => row[2]))).toEqual(new Set(["failed"]));
+      const one = failed[0] as ReportLine;
+      await filterTable(page, "", one.id as string);
+      expect((await tableRows(page)).map((row) => row[1])).toEqual([one.id]);
+      await filterTable(page, "invalid", "");
+      await page.getByRole("button", { name: "Line" }).click();
+      const byLine = (await tableRows(page)).map((row) => Number(row[0]));
+      expect(byLine).toEqual([...byLine].sort((a, b) => b - a));
+
+      // Hostile identifiers show exactly as typed; none became markup.
+      for (const id of HOSTILE.slice(0, 2)) {
+        await filterTable(page, "", id);
+        expect((await tableRows(page)).map((row) => row[1])).toEqual([id]);
+      }
+      expect(await page.locator("#app img, #app script").count()).toBe(0);
+      expect(await page.title()).not.toBe("pwned");
+      await filterTable(page, "", "");
+      await page.screenshot({ path: join(ARTIFACTS, "job-page-faults.png"), fullPage: true });
+      expectQuietAndLocal(opened);
+      await opened.close();
+
+      // `report` renders the same page afterwards, the job and timeline from the job record.
+      const again = join(temp.dir, "faults-again.html");
+      const rendered = await runBin(["report", report, "--html", again]);
+      expect(rendered.code).toBe(0);
+      expect(rendered.stdout).toBe(`Page: ${again}\n`);
+      const reopened = await openJobPage(browser, again);
+      expect(await pageCounts(reopened.page)).toEqual(counts);
+      expect(await reopened.page.locator("[data-stat=requests]").textContent()).toBe(
+        `${sent.toLocaleString("en-US")} requests sent`,
+      );
+      expect(await reopened.page.locator("[data-field=command]").textContent()).toContain("--html");
+      expectQuietAndLocal(reopened);
+      await reopened.close();
+    } finally {
+      await fake.close();
+    }
+  });
+});

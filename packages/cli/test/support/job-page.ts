@@ -1,0 +1,64 @@
+import { pathToFileURL } from "node:url";
+import { type PageActivity, staysLocal, watchPage } from "@braze-subscriptions/browser-testing";
+import type { Browser, Page } from "playwright-core";
+import { expect } from "vitest";
+import type { ReportLine } from "./inputs.js";
+
+/** A job page opened in Chromium, with what it requested and logged. */
+export interface OpenedPage {
+  page: Page;
+  activity: PageActivity;
+  close(): Promise<void>;
+}
+
+/** Opens a page file in a fresh context and waits until its script has built it. */
+export async function openJobPage(browser: Browser, path: string): Promise<OpenedPage> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const activity = watchPage(page);
+  await page.goto(pathToFileURL(path).href);
+  await page.locator("body[data-ready=true]").waitFor({ timeout: 10_000 });
+  return { page, activity, close: () => context.close() };
+}
+
+/** Asserts the page logged no error and asked for nothing but itself. */
+export function expectQuietAndLocal({ page, activity }: OpenedPage): void {
+  expect(activity.errors).toEqual([]);
+  expect(activity.failures).toEqual([]);
+  expect(activity.requests).toEqual([page.url()]);
+  expect(activity.requests.filter((url) => !staysLocal(url, page.url()))).toEqual([]);
+}
+
+/** The outcome counts the page shows, by outcome name (and `total`). */
+export async function pageCounts(page: Page): Promise<Record<string, number>> {
+  const items = page.locator("#outcomes li[data-outcome]");
+  const counts: Record<string, number> = {};
+  for (const item of await items.all()) {
+    const name = (await item.getAttribute("data-outcome")) as string;
+    const shown = ((await item.locator(".figure").textContent()) ?? "").replaceAll(",", "");
+    counts[name] = Number(shown);
+  }
+  return counts;
+}
+
+/** Outcome counts of an NDJSON report, with `total`. */
+export function reportCounts(lines: ReportLine[]): Record<string, number> {
+  const counts: Record<string, number> = { total: lines.length };
+  for (const line of lines) counts[line.outcome] = (counts[line.outcome] ?? 0) + 1;
+  return counts;
+}
+
+/** The rows of the failures table as shown: `[line, id, outcome label, code, message]`. */
+export async function tableRows(page: Page): Promise<string[][]> {
+  return page
+    .locator("#failures tbody tr")
+    .evaluateAll((rows) =>
+      rows.map((row) => Array.from(row.querySelectorAll("td"), (cell) => cell.textContent ?? "")),
+    );
+}
+
+/** Sets the failures table's outcome and text filters. */
+export async function filterTable(page: Page, outcome: string, text: string): Promise<void> {
+  await page.locator("#failures-outcome").selectOption(outcome);
+  await page.locator("#failures-filter").fill(text);
+}
