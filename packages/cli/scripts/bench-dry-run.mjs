@@ -4,7 +4,9 @@
 // in the same run, is `wc -l`-like raw reading of the same file by Node, so the ratio says
 // what validation + de-duplication + CSV parsing cost over just reading the bytes.
 //
-//   node scripts/bench-dry-run.mjs [--rows 10000000] [--format csv|lines] [--keep]
+// With --html, the dry run also writes its job page, whose size is printed.
+//
+//   node scripts/bench-dry-run.mjs [--rows 10000000] [--format csv|lines] [--html] [--keep]
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createReadStream, createWriteStream, existsSync } from "node:fs";
@@ -19,6 +21,7 @@ const { values } = parseArgs({
     rows: { type: "string", default: "10000000" },
     format: { type: "string", default: "csv" },
     keep: { type: "boolean" },
+    html: { type: "boolean" },
   },
 });
 const rows = Number(values.rows);
@@ -52,6 +55,8 @@ try {
     "--quiet",
   ];
   if (values.format === "lines") args.push("--type", "email");
+  const page = join(dir, "page.html");
+  if (values.html) args.push("--html", page);
   const useTime = existsSync("/usr/bin/time");
   const command = useTime ? "/usr/bin/time" : process.execPath;
   const commandArgs = useTime
@@ -71,6 +76,12 @@ try {
   console.log(
     `peak RSS:                   ${peakMb.toFixed(0)} MB (getrusage ${(hookKb / 1024).toFixed(0)} MB${useTime ? `, /usr/bin/time ${(timeKb / 1024).toFixed(0)} MB` : ""}); target < 200 MB: ${peakMb < 200 ? "OK" : "OVER"}`,
   );
+  if (values.html) {
+    const bytes = (await stat(page)).size;
+    console.log(
+      `job page:                   ${(bytes / 1024).toFixed(0)} KiB (${bytes.toLocaleString("en-US")} bytes); target < 2 MB: ${bytes < 2_000_000 ? "OK" : "OVER"}`,
+    );
+  }
   if (run.value.code !== 3 && run.value.code !== 0)
     throw new Error(`dry run exited ${run.value.code}: ${run.value.stderr}`);
   if (plan.total !== rows)

@@ -33,7 +33,7 @@ export class FailureSample {
     const error = line.error;
     this.rows.push([
       line.line,
-      line.id,
+      line.id === null ? null : detached(line.id),
       this.intern(outcome),
       error ? this.intern(error.code) : -1,
       error ? this.intern(error.message) : -1,
@@ -55,9 +55,18 @@ export class FailureSample {
     let index = this.stringIndex.get(text);
     if (index === undefined) {
       index = this.strings.length;
-      this.strings.push(text);
+      this.strings.push(detached(text));
       this.stringIndex.set(text, index);
     }
     return index;
   }
+}
+
+/**
+ * A copy of a string that shares no memory with it. Identifiers are slices of the 64 KiB
+ * chunks the input is read in, and V8 keeps a whole chunk alive for as long as one slice of
+ * it is: 1,000 kept identifiers held 53 MB of chunks in a 10-million-row dry run.
+ */
+function detached(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
 }

@@ -5,17 +5,26 @@ import type { InputFingerprint } from "./job-page-data.js";
 
 /**
  * Hashes in a worker thread: a 350 MB input takes about a second of SHA-256, which on the
- * main thread would stall reading, validating and sending for that long.
+ * main thread would stall reading, validating and sending for that long. The file is read
+ * again by the worker rather than hashed as the job reads it, so the readers stay as they are.
  */
 const HASH_WORKER = `
 const { createHash } = require("node:crypto");
-const { createReadStream } = require("node:fs");
+const { closeSync, openSync, readSync } = require("node:fs");
 const { parentPort, workerData } = require("node:worker_threads");
+// One buffer, read into again and again: hashing 350 MB makes no garbage.
+const buffer = Buffer.allocUnsafe(1 << 20);
 const hash = createHash("sha256");
-createReadStream(workerData, { highWaterMark: 1 << 20 })
-  .on("data", (chunk) => hash.update(chunk))
-  .on("error", (error) => parentPort.postMessage({ error: String(error.message) }))
-  .on("end", () => parentPort.postMessage({ sha256: hash.digest("hex") }));
+let fd;
+try {
+  fd = openSync(workerData, "r");
+  for (let n; (n = readSync(fd, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, n));
+  parentPort.postMessage({ sha256: hash.digest("hex") });
+} catch (error) {
+  parentPort.postMessage({ error: String(error && error.message) });
+} finally {
+  if (fd !== undefined) closeSync(fd);
+}
 `;
 
 /**
@@ -31,7 +40,12 @@ export function fingerprintInput(path: string): Promise<InputFingerprint> {
     () => null,
   );
   const sha256 = new Promise<string | null>((resolve) => {
-    const worker = new Worker(HASH_WORKER, { eval: true, workerData: path });
+    const worker = new Worker(HASH_WORKER, {
+      eval: true,
+      workerData: path,
+      // It holds one 1 MiB buffer: a small heap keeps the job's peak memory where it was.
+      resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 1 },
+    });
     worker.once("message", (message: { sha256?: string }) => {
       resolve(message.sha256 ?? null);
       void worker.terminate();

@@ -1,4 +1,4 @@
-import type { RateLimitedEvent, ResponseEvent, RetryEvent } from "@braze-subscriptions/runtime";
+import type { Hooks, RateLimitedEvent, ResponseEvent } from "@braze-subscriptions/runtime";
 import type { TimelineData } from "./job-page-data.js";
 
 const STEP_MS = 1_000;
@@ -36,7 +36,7 @@ export class TimelineRecorder {
   }
 
   /** The runtime hooks that feed the record; spread them into the runtime's options. */
-  hooks() {
+  hooks(): Hooks {
     return {
       onRequest: () => {
         bump(this.data.requests, this.step(), 1);
@@ -47,7 +47,7 @@ export class TimelineRecorder {
         if (this.latencyCount === this.latencies.length) this.grow();
         this.latencies[this.latencyCount++] = event.latencyMs;
       },
-      onRetry: (_event: RetryEvent) => {
+      onRetry: () => {
         bump(this.data.retries, this.step(), 1);
       },
       onRateLimited: (event: RateLimitedEvent) => {

@@ -1,0 +1,116 @@
+import { describe, expect, it } from "vitest";
+import { describeCommand } from "../src/html-report/describe-command.js";
+import { embedJson } from "../src/html-report/embed-json.js";
+import { FailureSample } from "../src/html-report/failure-sample.js";
+import { TimelineRecorder } from "../src/html-report/timeline-recorder.js";
+
+describe("embedJson", () => {
+  it.each([
+    ["a closing script tag", "</script><script>alert(1)</script>"],
+    ["a comment opener", "<!-- x"],
+    ["markup", "<img src=x onerror=alert(1)>"],
+    ["line and paragraph separators", "a\u2028b\u2029c"],
+    ["an ampersand entity", "&lt;b&gt;"],
+  ])("keeps %s out of the markup and reads back unchanged", (_name, text) => {
+    const embedded = embedJson({ id: text });
+    expect(embedded).not.toMatch(/[<>&\u2028\u2029]/);
+    expect(JSON.parse(embedded)).toEqual({ id: text });
+  });
+});
+
+describe("TimelineRecorder", () => {
+  it("keeps one entry per second whatever the number of events, with latency percentiles", () => {
+    const record = (events: number) => {
+      let now = 1_000_000;
+      const timeline = new TimelineRecorder(() => now);
+      const hooks = timeline.hooks();
+      for (let i = 0; i < events; i += 1) {
+        now = 1_000_000 + Math.floor((i * 4_000) / events); // spread over 4 seconds
+        hooks.onRequest?.({ method: "POST", url: "http://x/", attempt: 1 });
+        const latencyMs = (i % 100) + 1; // 1..100 ms, evenly
+        hooks.onResponse?.({
+          operation: "setSubscriptionStatus",
+          status: i % 50 === 0 ? 429 : 201,
+          attempt: 1,
+          latencyMs,
+          rateLimit: {},
+        });
+      }
+      return timeline.toJSON();
+    };
+    const small = record(1_000);
+    const large = record(200_000);
+    expect(large.requests).toEqual([50_000, 50_000, 50_000, 50_000]);
+    expect(large.throttled).toEqual([1_000, 1_000, 1_000, 1_000]);
+    expect(large.p50).toEqual([50, 50, 50, 50]);
+    expect(large.p95).toEqual([95, 95, 95, 95]);
+    expect(large.p99).toEqual([99, 99, 99, 99]);
+    // The size depends on the duration, not on the number of requests.
+    expect(large.requests.length).toBe(small.requests.length);
+    expect(JSON.stringify(large).length - JSON.stringify(small).length).toBeLessThan(40);
+  });
+
+  it("counts retries and pauses in the second they happen, and leaves silent seconds empty", () => {
+    let now = 0;
+    const timeline = new TimelineRecorder(() => now);
+    const hooks = timeline.hooks();
+    now = 2_500;
+    hooks.onRetry?.({ attempt: 1, delayMs: 10, reason: { code: "http_503", message: "HTTP 503" } });
+    hooks.onRateLimited?.({ status: 429, untilEpochMs: 3_700 });
+    const data = timeline.toJSON();
+    expect(data.retries).toEqual([0, 0, 1]);
+    expect(data.pauses).toEqual([0, 0, 1]);
+    expect(data.pauseMs).toEqual([0, 0, 1_200]);
+    expect(data.p50).toEqual([null, null, null]);
+  });
+});
+
+describe("describeCommand", () => {
+  it("masks the key and a Redis URL whatever their form, and quotes for a shell", () => {
+    const key = "abcd-1234-efgh-5678";
+    const text = describeCommand(
+      "braze-subscriptions",
+      [
+        "set",
+        "--api-key",
+        key,
+        `--api-key=${key}`,
+        "--redis-url",
+        "redis://user:secret@host:6379",
+        "--input",
+        "my list.csv",
+        `--column=${key}`,
+      ],
+      [key],
+    );
+    expect(text).toBe(
+      "braze-subscriptions set --api-key [redacted] --api-key=[redacted] --redis-url [redacted] --input 'my list.csv' --column=[redacted]",
+    );
+  });
+});
+
+describe("FailureSample", () => {
+  it("keeps the first rows of each outcome up to the cap and counts them all", () => {
+    const sample = new FailureSample(2);
+    for (let line = 1; line <= 5; line += 1) {
+      for (const outcome of ["invalid", "failed", "succeeded"] as const) {
+        sample.add({
+          line,
+          id: `${outcome}-${line}`,
+          type: "email",
+          outcome,
+          error: outcome === "succeeded" ? null : { code: "format", message: "bad", status: 400 },
+        });
+      }
+    }
+    const rows = sample.toJSON();
+    expect(rows.totals).toEqual({ invalid: 5, failed: 5 });
+    expect(rows.rows.map((row) => row[1])).toEqual([
+      "invalid-1",
+      "failed-1",
+      "invalid-2",
+      "failed-2",
+    ]);
+    expect(rows.strings).toEqual(["invalid", "format", "bad", "failed"]);
+  });
+});
