@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import {
   link,
+  lstat,
   mkdir,
   readFile,
   rename,
@@ -212,6 +213,22 @@ describe("set: the files of a job on disk", () => {
       expect(oneLine(result)).toMatch(/--report .*report\.ndjson and --input - are the same file/);
       expect(await readFile(report, "utf8")).toBe(text);
     });
+  });
+
+  it("a checkpoint given as a dangling symlink is created where the link leads, and the link resumes", async () => {
+    const { dir, input } = await job();
+    await mkdir(join(dir, "elsewhere"));
+    const target = join(dir, "elsewhere", "real.checkpoint");
+    const link = join(dir, "job.checkpoint");
+    await symlink(target, link);
+    const first = await runBin(set(input, "--checkpoint", link), { env });
+    expect(first.code).toBe(3);
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect(await readFile(target, "utf8")).toMatch(/"succeeded"/);
+    const sent = fake.requests.length;
+    const again = await runBin(set(input, "--checkpoint", link), { env });
+    expect(again.code).toBe(3);
+    expect(fake.requests.length).toBe(sent); // everything resumed, nothing resent
   });
 
   describe("--checkpoint must be a regular file", () => {

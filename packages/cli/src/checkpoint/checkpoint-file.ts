@@ -3,7 +3,7 @@ import { type FileHandle, open, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import { CheckpointError, OutputError, UsageError } from "../errors.js";
 import { type NamedFile, sameFileMessage } from "../files/distinct-files.js";
-import { inodeId } from "../files/file-key.js";
+import { fileKey, inodeId } from "../files/file-key.js";
 import { describeFsError } from "../input/open-input.js";
 import { checkpointLines } from "./checkpoint-lines.js";
 import { differingField, type JobIdentity } from "./job-identity.js";
@@ -61,7 +61,8 @@ export class Checkpoint {
       else {
         await handle?.close();
         handle = undefined;
-        await createFile(path, job);
+        // Created where `path` leads: a symlink to a checkpoint not created yet stays a link.
+        await createFile((await fileKey(path)).path, job);
         handle = await openExisting(path, limits.protect);
         if (handle === undefined) throw new CheckpointError(`checkpoint ${path} vanished`);
       }
