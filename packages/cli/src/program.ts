@@ -87,6 +87,10 @@ export function buildProgram(
         "BRAZE_REDIS_URL",
       ),
     )
+    .option(
+      "--share <fraction>",
+      "take at most this fraction of the budget, leaving the rest to other services (default: 1)",
+    )
     .option("--double-opt-in", "send use_double_opt_in_logic (SMS groups, subscribing)")
     .option(
       "--max-retries <n>",

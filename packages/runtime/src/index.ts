@@ -44,12 +44,23 @@ export {
 export type { SendOptions, SendResult } from "./http/send-body.js";
 export { FingerprintSet } from "./identifiers/fingerprint-set.js";
 export { BrazeLimiterUnavailableError } from "./limiter/bucket-limiter.js";
-export { type GcraParams, gcraParams, reserveSlot } from "./limiter/gcra.js";
-export type { LimiterStore, RateLimitRule } from "./limiter/limiter-store.js";
+export { GrantLog } from "./limiter/grant-log.js";
+export type {
+  BudgetObservation,
+  LimiterGrant,
+  LimiterStore,
+  RateLimitRule,
+} from "./limiter/limiter-store.js";
 export {
   MemoryLimiterStore,
   type MemoryLimiterStoreOptions,
 } from "./limiter/memory-limiter-store.js";
+export {
+  type BudgetState,
+  budgetObserve,
+  budgetTake,
+  newBudgetState,
+} from "./limiter/server-budget.js";
 export { isLogLevel, type LogLevel } from "./logging/log-level.js";
 export type { CallOverrides } from "./options/call-overrides.js";
 export {

@@ -12,7 +12,7 @@ describe("options", () => {
   it("defaults the rate limit from the spec and the rest from one place", () => {
     const resolved = resolveRuntimeOptions(base);
     expect(resolved.rateLimit).toMatchObject({
-      burst: 1,
+      share: 1,
       headroom: 0.02,
       namespace: "default",
       bucket: "subscription-status-set",
@@ -25,7 +25,7 @@ describe("options", () => {
       baseDelayMs: 250,
       maxDelayMs: 30_000,
     });
-    expect(resolved).toMatchObject({ timeoutMs: 30_000, concurrency: 16, coalesceDelayMs: 5 });
+    expect(resolved).toMatchObject({ timeoutMs: 30_000, concurrency: 64, coalesceDelayMs: 5 });
   });
 
   it.each<[string, Partial<RuntimeOptions> | Record<string, unknown>, RegExp]>([
@@ -46,14 +46,14 @@ describe("options", () => {
       /option "rateLimit.intervalMs" must be a number of milliseconds from 1 to 2147483647 \(the longest a timer can wait, about 24.8 days\), got "1s"/,
     ],
     [
-      "rateLimit.burst",
-      { rateLimit: { limit: 5, burst: 6 } },
-      /option "rateLimit.burst" must be at most rateLimit.limit \(5\), got 6/,
+      "rateLimit.share",
+      { rateLimit: { share: 1.5 } },
+      /option "rateLimit.share" must be above 0 and at most 1, got 1.5/,
     ],
     [
       "rateLimit.store",
       { rateLimit: { store: {} } },
-      /option "rateLimit.store" must implement acquire\(\) and pauseUntil\(\)/,
+      /option "rateLimit.store" must implement acquire\(\), observe\(\) and pauseUntil\(\)/,
     ],
     [
       "retry.maxAttempts",

@@ -21,7 +21,7 @@ export async function createRuntime(
   /** Telemetry hooks, e.g. the job page's timeline recorder. */
   hooks: Hooks = {},
 ): Promise<BrazeRuntime> {
-  const { apiKey, target, redisUrl, maxAttempts, timeoutMs, concurrency } = options;
+  const { apiKey, target, redisUrl, share, maxAttempts, timeoutMs, concurrency } = options;
   const rateLimit = budget === "writes" ? options.rateLimit : undefined;
   const readRateLimit = budget === "reads" ? options.rateLimit : undefined;
   if (apiKey === undefined || target === undefined)
@@ -43,7 +43,7 @@ export async function createRuntime(
       ...target,
       logger,
       logLevel: options.logLevel,
-      ...(rateLimit === undefined && store === undefined
+      ...(rateLimit === undefined && store === undefined && share === undefined
         ? {}
         : {
             rateLimit: {
@@ -51,6 +51,7 @@ export async function createRuntime(
                 ? {}
                 : { limit: rateLimit.limit, intervalMs: rateLimit.intervalMs }),
               ...(store === undefined ? {} : { store }),
+              ...(share === undefined ? {} : { share }),
             },
           }),
       ...(readRateLimit === undefined

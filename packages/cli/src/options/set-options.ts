@@ -44,6 +44,12 @@ export interface SetCommandOptions {
    * @default env BRAZE_REDIS_URL (unset: an in-memory limiter for this process alone)
    */
   redisUrl?: string;
+  /**
+   * `--share`: fraction (0 to 1] of the budget this job may take; the rest is left to other
+   * services of the workspace. @default the runtime's (1: all of it; others are still
+   * detected from the server's headers)
+   */
+  share?: string;
   /** `--double-opt-in`. @default false */
   doubleOptIn?: boolean;
   /** `--max-retries`: retries after the first attempt. @default the runtime's policy */
@@ -98,6 +104,8 @@ export interface ResolvedSetOptions {
   rateLimit: RateLimitRule | undefined;
   /** Redis URL of the shared limiter; `undefined` for the in-memory one. */
   redisUrl: string | undefined;
+  /** `--share`; `undefined` for the runtime's default. */
+  share: number | undefined;
   doubleOptIn: boolean;
   maxAttempts: number | undefined;
   timeoutMs: number | undefined;
@@ -169,6 +177,7 @@ export function resolveSetOptions(
     target: resolveTarget(options, env, dryRun, apiKey),
     rateLimit: options.rateLimit === undefined ? undefined : parseRateLimit(options.rateLimit),
     redisUrl: resolveRedisUrl(options.redisUrl ?? env.BRAZE_REDIS_URL),
+    share: optionalFraction(options.share, "--share"),
     doubleOptIn: options.doubleOptIn === true,
     maxAttempts: optionalInt(options.maxRetries, "--max-retries", 0, (n) => n + 1),
     timeoutMs: optionalInt(options.timeout, "--timeout", 1, (n) => n, MAX_TIMER_MS),
@@ -278,6 +287,18 @@ function optionalInt(
     throw new TypeError(`${flag} must be an integer ${range}, got ${JSON.stringify(value)}`);
   }
   return map(n);
+}
+
+/** A fraction flag: above 0 and at most 1. */
+function optionalFraction(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n <= 0 || n > 1) {
+    throw new TypeError(
+      `${flag} must be a number above 0 and at most 1, got ${JSON.stringify(value)}`,
+    );
+  }
+  return n;
 }
 
 /** `--redis-url` / BRAZE_REDIS_URL; the value is never echoed (it may hold a password). */

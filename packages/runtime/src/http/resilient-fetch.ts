@@ -6,7 +6,8 @@ import {
   BrazeTimeoutError,
 } from "../errors/transport-errors.js";
 import type { BucketLimiter } from "../limiter/bucket-limiter.js";
-import { readRateLimitHints, resumeAtMs } from "../limiter/rate-limit-headers.js";
+import { observeResponse } from "../limiter/observe-response.js";
+import { readRateLimitHints } from "../limiter/rate-limit-headers.js";
 import { backoffDelayMs, isRetryableStatus, type RetryPolicy } from "../retry/retry-policy.js";
 import {
   callHook,
@@ -54,8 +55,9 @@ export function createResilientFetch(config: ResilientFetchConfig): typeof globa
     const operation = operationOf(original.method, original.url);
 
     for (let attempt = 1; ; attempt++) {
+      let ticket: number;
       try {
-        await limiter.take(callerSignal, deadline);
+        ticket = await limiter.take(callerSignal, deadline);
       } catch (error) {
         if (callerSignal.aborted) throw aborted(callerSignal, attempt - 1);
         throw error;
@@ -104,7 +106,7 @@ export function createResilientFetch(config: ResilientFetchConfig): typeof globa
           );
           callHook(hooks.onResponse, event, logger);
         }
-        await observeRateLimit(response, config, attempt);
+        await observeResponse(response, config, attempt, ticket);
         if (!isRetryableStatus(response.status)) {
           recordAttempts(response, attempt);
           return response;
@@ -115,6 +117,7 @@ export function createResilientFetch(config: ResilientFetchConfig): typeof globa
           message: `HTTP ${response.status}`,
         };
       } catch (error) {
+        limiter.settle(ticket);
         if (callerSignal.aborted) throw aborted(callerSignal, attempt);
         failureError = error;
         failure = timedOut
@@ -168,42 +171,6 @@ export function createResilientFetch(config: ResilientFetchConfig): typeof globa
       }
     }
   };
-}
-
-/** Pauses the bucket on 429 or on an exhausted budget, as the response says. */
-async function observeRateLimit(
-  response: Response,
-  config: ResilientFetchConfig,
-  attempt: number,
-): Promise<void> {
-  const { limiter, clock, retry } = config;
-  const now = clock.now();
-  const hints = readRateLimitHints(response.headers, now);
-  const limited = response.status === 429 || hints.remaining === 0;
-  if (!limited) return;
-  const hinted = resumeAtMs(hints, now, limiter.rule.intervalMs);
-  let until: number;
-  if (response.status === 429) {
-    until = hinted ?? now + retry.baseDelayMs + backoffDelayMs(retry, attempt, config.random);
-  } else if (hinted !== undefined) {
-    // Remaining 0 on an accepted request: the budget is spent, but the reset comes in whole
-    // seconds and, with a sliding window, budget returns slot by slot. Wait one slot; if the
-    // budget is really gone (other clients share it), the next answer is a 429, which pauses
-    // until the reset. This costs at most one 429 per exhausted window instead of up to a
-    // second of idling each time jitter touches the limit.
-    const slotMs = limiter.rule.intervalMs / limiter.rule.limit;
-    until = Math.min(hinted, now + slotMs);
-  } else {
-    return; // Remaining 0 without a reset time: the next request's answer will tell.
-  }
-  await limiter.pauseUntil(until);
-  const event = {
-    status: response.status,
-    untilEpochMs: until,
-    ...(hints.remaining === undefined ? {} : { remaining: hints.remaining }),
-  };
-  callHook(config.hooks.onRateLimited, event, config.logger);
-  config.logger?.info("rate limited by Braze; pausing the bucket", event);
 }
 
 function responseEvent(

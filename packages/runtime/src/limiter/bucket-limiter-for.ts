@@ -12,7 +12,7 @@ export interface BucketRule {
 
 /**
  * The limiter of one spec bucket with the runtime's shared settings (store, namespace,
- * headroom, burst): the writes' bucket and the reads' each get one, so spending one budget
+ * headroom, share): the writes' bucket and the reads' each get one, so spending one budget
  * never slows the other.
  */
 export function bucketLimiterFor(
@@ -24,18 +24,8 @@ export function bucketLimiterFor(
   return new BucketLimiter({
     store: rateLimit.store,
     key: `${rateLimit.namespace}:${bucket}`,
-    rule: {
-      limit,
-      // Headroom widens the window the client keeps, so arrival jitter at the server cannot
-      // squeeze limit+1 requests into one of its windows.
-      intervalMs: intervalMs * (1 + rateLimit.headroom),
-      burst: Math.min(rateLimit.burst, limit),
-    },
+    rule: { limit, intervalMs, headroom: rateLimit.headroom, share: rateLimit.share },
     clock,
-    // Half the headroom guards this process's actual send times; a quarter bounds how late a
-    // wake-up may land among slots granted to other processes; a quarter absorbs network jitter.
-    sendLogWindowMs: intervalMs * (1 + rateLimit.headroom / 2),
-    lateSlotToleranceMs: (intervalMs * rateLimit.headroom) / 4,
     onStoreError: (error) =>
       logger?.warn("rate-limit store failed; retrying", { error: String(error) }),
   });

@@ -1,20 +1,11 @@
 import type { Clock } from "../clock.js";
 import { BrazeError } from "../errors/braze-error.js";
-import type { LimiterStore, RateLimitRule } from "./limiter-store.js";
-import { SendLog } from "./send-log.js";
+import { linkedSignal } from "../http/linked-signal.js";
+import type { BudgetObservation, LimiterStore, RateLimitRule } from "./limiter-store.js";
 
 /** Backoff of retried store acquisitions (full jitter): short, since a store usually recovers fast. */
 const STORE_RETRY_BASE_DELAY_MS = 100;
 const STORE_RETRY_MAX_DELAY_MS = 2000;
-
-/** Limits above this are not logged per send (the log holds one number per allowed request). */
-const MAX_LOGGED_LIMIT = 100_000;
-
-/**
- * Slots given up in a row for waking late before one is used anyway, so a process whose
- * every timer fires late still makes progress (matching the Redis store's stale-slot rule).
- */
-const MAX_LATE_SLOTS_GIVEN_UP = 3;
 
 /** The rate-limit store kept failing until the request's time budget ran out. */
 export class BrazeLimiterUnavailableError extends BrazeError {
@@ -28,39 +19,25 @@ export interface BucketLimiterConfig {
   key: string;
   rule: RateLimitRule;
   clock: Clock;
-  /**
-   * Window (ms) that the actual send times of this process must respect (at most `rule.limit`
-   * sends in any span of it), whatever the timers did. Undefined disables the check (used for
-   * limits too large to log).
-   */
-  sendLogWindowMs?: number;
-  /**
-   * How late (ms) the wake-up for a slot may be before the slot is given up for a fresh one.
-   * A request sent late lands among the slots granted after its own, possibly to other
-   * processes sharing the store; this process's send log cannot see those. Undefined: never.
-   */
-  lateSlotToleranceMs?: number;
   /** Called when the store throws, before the acquisition is retried. */
   onStoreError?: (error: unknown) => void;
 }
 
 /**
- * The runtime's view of one rate-limit bucket: takes slots from the store, sleeps the wait it
- * is told, and re-checks pauses that arrived while it slept (a 429 seen by another request of
- * this process), so nothing leaves during a pause even if its slot was reserved before it.
+ * The runtime's view of one rate-limit bucket. Requests ask the store for a grant one at a
+ * time, in arrival order (so a thousand waiting requests do not all ask again at every turn);
+ * the head of the line sleeps until the store's hint or until a response brings news of the
+ * server's budget, whichever comes first.
  */
 export class BucketLimiter {
   readonly #config: BucketLimiterConfig;
   #pausedUntil = 0;
-  readonly #sendLog: SendLog | undefined;
+  #busy = false;
+  readonly #line: Array<() => void> = [];
+  #wake: (() => void) | undefined;
 
   constructor(config: BucketLimiterConfig) {
     this.#config = config;
-    const { limit } = config.rule;
-    this.#sendLog =
-      config.sendLogWindowMs !== undefined && limit <= MAX_LOGGED_LIMIT
-        ? new SendLog(limit, config.sendLogWindowMs)
-        : undefined;
   }
 
   /** The rule in force. */
@@ -69,18 +46,62 @@ export class BucketLimiter {
   }
 
   /**
-   * Waits for a slot. Store failures are retried with backoff until `deadline` (epoch ms), then
+   * Waits for a grant and returns its ticket (for {@link BucketLimiter.observe}). Store
+   * failures are retried with backoff until `deadline` (epoch ms), then
    * {@link BrazeLimiterUnavailableError} is thrown. Rejects with the signal's reason on abort.
    */
-  async take(signal: AbortSignal | undefined, deadline: number): Promise<void> {
+  async take(signal: AbortSignal | undefined, deadline: number): Promise<number> {
+    signal?.throwIfAborted();
+    await this.#enter(signal);
+    try {
+      return await this.#acquire(signal, deadline);
+    } finally {
+      this.#leave();
+    }
+  }
+
+  /** Passes what a response said about the server's budget to the store, and wakes the line. */
+  async observe(observation: BudgetObservation): Promise<void> {
+    try {
+      await this.#config.store.observe(this.#config.key, this.#config.rule, observation);
+    } catch (error) {
+      this.#config.onStoreError?.(error);
+    }
+    this.#wake?.();
+  }
+
+  /**
+   * The request of `ticket` ended without an answer (connection error, timeout, abort): it
+   * no longer counts as in flight. Fire and forget; a store error is logged.
+   */
+  settle(ticket: number): void {
+    void this.observe({ ticket, refused: false, settled: true });
+  }
+
+  /** Stops every request of this bucket (here and, through the store, elsewhere) until `untilEpochMs`. */
+  async pauseUntil(untilEpochMs: number): Promise<void> {
+    this.#pausedUntil = Math.max(this.#pausedUntil, untilEpochMs);
+    try {
+      await this.#config.store.pauseUntil(this.#config.key, untilEpochMs);
+    } catch (error) {
+      // The local pause still holds; other processes will see their own 429s.
+      this.#config.onStoreError?.(error);
+    }
+  }
+
+  async #acquire(signal: AbortSignal | undefined, deadline: number): Promise<number> {
     const { store, key, rule, clock } = this.#config;
     let failures = 0;
-    let lateSlotsGivenUp = 0;
     for (;;) {
       signal?.throwIfAborted();
-      let waitMs: number;
+      const pauseLeft = this.#pausedUntil - clock.now();
+      if (pauseLeft > 0) {
+        await clock.sleep(pauseLeft, signal);
+        continue;
+      }
+      let grant: { waitMs: number; ticket: number };
       try {
-        ({ waitMs } = await store.acquire(key, rule));
+        grant = await store.acquire(key, rule);
         failures = 0;
       } catch (error) {
         failures++;
@@ -98,49 +119,48 @@ export class BucketLimiter {
         await clock.sleep(delay, signal);
         continue;
       }
-      const dueAt = clock.now() + waitMs;
-      // Sub-millisecond waits are not worth a timer turn; the headroom absorbs them.
-      if (waitMs >= 1) await clock.sleep(waitMs, signal);
-      if (this.#wokeTooLate(dueAt) && lateSlotsGivenUp < MAX_LATE_SLOTS_GIVEN_UP) {
-        lateSlotsGivenUp++;
-        continue;
-      }
-      const pauseLeft = this.#pausedUntil - clock.now();
-      if (pauseLeft > 0) {
-        // The slot predates a pause: wait the pause out and take a fresh slot after it.
-        await clock.sleep(pauseLeft, signal);
-        continue;
-      }
-      await this.#keepSendLog(signal);
+      if (grant.waitMs <= 0) return grant.ticket;
+      await this.#sleepUntilNews(grant.waitMs, signal);
+    }
+  }
+
+  /** Sleeps `ms`, or less if a response brings news of the budget first. */
+  async #sleepUntilNews(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    const wake = linkedSignal(signal);
+    this.#wake = () => wake.controller.abort();
+    try {
+      await this.#config.clock.sleep(ms, wake.signal);
+    } catch (error) {
+      if (signal?.aborted) throw error;
+    } finally {
+      this.#wake = undefined;
+      wake.release();
+    }
+  }
+
+  async #enter(signal: AbortSignal | undefined): Promise<void> {
+    if (!this.#busy) {
+      this.#busy = true;
       return;
     }
+    await new Promise<void>((resolve, reject) => {
+      const turn = () => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      };
+      const onAbort = () => {
+        const at = this.#line.indexOf(turn);
+        if (at >= 0) this.#line.splice(at, 1);
+        reject(signal?.reason);
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.#line.push(turn);
+    });
   }
 
-  /** Whether this process woke for a slot due at `dueAt` later than the tolerance allows. */
-  #wokeTooLate(dueAt: number): boolean {
-    const tolerance = this.#config.lateSlotToleranceMs;
-    return tolerance !== undefined && this.#config.clock.now() - dueAt > tolerance;
-  }
-
-  /** Waits until a send now keeps the window over actual send times, then records it. */
-  async #keepSendLog(signal: AbortSignal | undefined): Promise<void> {
-    const log = this.#sendLog;
-    if (!log) return;
-    const { clock } = this.#config;
-    for (let wait = log.waitMs(clock.now()); wait > 0; wait = log.waitMs(clock.now())) {
-      await clock.sleep(wait, signal);
-    }
-    log.record(clock.now());
-  }
-
-  /** Stops every request of this bucket (here and, through the store, elsewhere) until `untilEpochMs`. */
-  async pauseUntil(untilEpochMs: number): Promise<void> {
-    this.#pausedUntil = Math.max(this.#pausedUntil, untilEpochMs);
-    try {
-      await this.#config.store.pauseUntil(this.#config.key, untilEpochMs);
-    } catch (error) {
-      // The local pause still holds; other processes will see their own 429s.
-      this.#config.onStoreError?.(error);
-    }
+  #leave(): void {
+    const next = this.#line.shift();
+    if (next) next();
+    else this.#busy = false;
   }
 }

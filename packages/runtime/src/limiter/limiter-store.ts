@@ -1,34 +1,65 @@
-/** A rate-limit rule: at most `limit` requests in any sliding window of `intervalMs`. */
+/** A bucket's rate limit as the runtime keeps it. */
 export interface RateLimitRule {
-  /** Requests allowed per interval. */
+  /** Requests the server allows per interval. */
   limit: number;
-  /** Length of the window in milliseconds. */
+  /** Length of the server's window in milliseconds. */
   intervalMs: number;
   /**
-   * How many requests may leave back to back. The sustained rate is lowered so that the
-   * window rule still holds: `limit - burst + 1` requests spaced evenly, plus the burst.
+   * Fraction of the interval added to the window of the client's own sliding log (what it
+   * enforces without server headers), so network and timer jitter cannot put `limit + 1`
+   * arrivals in one server window.
+   * @default 0
+   */
+  headroom?: number;
+  /**
+   * Fraction of `limit` this bucket's users may take per interval; the rest is left to other
+   * services of the workspace on purpose.
    * @default 1
    */
-  burst?: number;
+  share?: number;
+}
+
+/** What {@link LimiterStore.acquire} answers. */
+export interface LimiterGrant {
+  /**
+   * 0: granted, send now. Above 0: not granted; ask again after this many ms, or as soon as a
+   * response brings news of the server's budget ({@link LimiterStore.observe}).
+   */
+  waitMs: number;
+  /** The grant's sequence number on this key (0 when not granted), to pass to `observe`. */
+  ticket: number;
+}
+
+/** What one response said about the server's budget (`X-RateLimit-*`). */
+export interface BudgetObservation {
+  /** The ticket of the grant whose request got this response. */
+  ticket: number;
+  /** `X-RateLimit-Remaining`, when sent. */
+  remaining?: number;
+  /** `X-RateLimit-Limit`, when sent. */
+  limit?: number;
+  /** `X-RateLimit-Reset` as epoch ms, when sent. */
+  resetAtMs?: number;
+  /** True for a 429: the request was refused, so it was not counted. */
+  refused: boolean;
+  /** True when the request ended without an answer (connection error, timeout, abort). */
+  settled?: boolean;
 }
 
 /**
- * Where rate-limit state lives. In memory by default ({@link MemoryLimiterStore}); a shared
- * store (Redis, `@braze-subscriptions/runtime/redis`) lets several processes draw on one
+ * Where the budget of a bucket lives. In memory by default ({@link MemoryLimiterStore}); a
+ * shared store (Redis, `@braze-subscriptions/runtime/redis`) lets several processes draw on one
  * budget, because Braze counts the limit per workspace, not per process.
  */
 export interface LimiterStore {
   /**
-   * Atomically reserves one request slot on `key` under `rule` (never more than `rule.limit`
-   * in ANY sliding window of `rule.intervalMs`). Resolves with the time to wait before sending
-   * (0 = send now). The slot is reserved when this resolves. Also honours any pause set by
-   * {@link LimiterStore.pauseUntil} (`waitMs` then covers it).
+   * Atomically grants one request on `key` now, or says how long to wait before asking again
+   * (see `budgetTake` in the runtime for the rule every store applies).
    */
-  acquire(key: string, rule: RateLimitRule): Promise<{ waitMs: number }>;
-  /**
-   * Server feedback from a 429 or an exhausted `X-RateLimit-Remaining`: no slot on `key` is
-   * granted before `untilEpochMs` (by any process sharing the store).
-   */
+  acquire(key: string, rule: RateLimitRule): Promise<LimiterGrant>;
+  /** Records what a response said about the server's budget. */
+  observe(key: string, rule: RateLimitRule, observation: BudgetObservation): Promise<void>;
+  /** No grant on `key` before `untilEpochMs` (a 429 without a usable reset), for every process. */
   pauseUntil(key: string, untilEpochMs: number): Promise<void>;
   /** Releases resources (connections). */
   close?(): Promise<void>;

@@ -26,8 +26,8 @@ export interface ResolvedRuntimeOptions {
   rateLimit: {
     limit: number;
     intervalMs: number;
-    burst: number;
     headroom: number;
+    share: number;
     store: LimiterStore;
     /** True when the runtime created the store (and so closes it). */
     ownsStore: boolean;
@@ -72,9 +72,13 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
   const retry = objectOption(options.retry, "retry");
   const failFast = objectOption(options.failFast, "failFast");
   const store = rate.store ?? new MemoryLimiterStore();
-  if (typeof store.acquire !== "function" || typeof store.pauseUntil !== "function") {
+  if (
+    typeof store.acquire !== "function" ||
+    typeof store.observe !== "function" ||
+    typeof store.pauseUntil !== "function"
+  ) {
     throw new TypeError(
-      `${WHERE}: option "rateLimit.store" must implement acquire() and pauseUntil(), got ${describe(store)}`,
+      `${WHERE}: option "rateLimit.store" must implement acquire(), observe() and pauseUntil(), got ${describe(store)}`,
     );
   }
   const limit = integer(rate.limit, "rateLimit.limit", spec.limit, 1);
@@ -90,8 +94,8 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
     rateLimit: {
       limit,
       intervalMs: duration(rate.intervalMs, "rateLimit.intervalMs", spec.intervalMs, 1),
-      burst: integer(rate.burst, "rateLimit.burst", 1, 1),
       headroom: number(rate.headroom, "rateLimit.headroom", 0.02, 0),
+      share: number(rate.share, "rateLimit.share", 1, 0),
       store,
       ownsStore: rate.store === undefined,
       namespace: text(rate.namespace, "rateLimit.namespace", "default"),
@@ -104,7 +108,7 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
       maxDelayMs: duration(retry.maxDelayMs, "retry.maxDelayMs", 30 * 1000, 0),
     },
     timeoutMs: duration(options.timeoutMs, "timeoutMs", 30 * 1000, 1),
-    concurrency: integer(options.concurrency, "concurrency", 16, 1),
+    concurrency: integer(options.concurrency, "concurrency", 64, 1),
     coalesceDelayMs: duration(options.coalesceDelayMs, "coalesceDelayMs", 5, 0),
     failFast: {
       consecutive: integer(failFast.consecutive, "failFast.consecutive", 10, 1),
@@ -121,9 +125,9 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
     clock: options.clock ?? systemClock,
     random: fn(options.random, "random", "random").random ?? Math.random,
   };
-  if (resolved.rateLimit.burst > limit) {
+  if (resolved.rateLimit.share <= 0 || resolved.rateLimit.share > 1) {
     throw new TypeError(
-      `${WHERE}: option "rateLimit.burst" must be at most rateLimit.limit (${limit}), got ${resolved.rateLimit.burst}`,
+      `${WHERE}: option "rateLimit.share" must be above 0 and at most 1, got ${resolved.rateLimit.share}`,
     );
   }
   if (resolved.rateLimit.headroom >= 1) {

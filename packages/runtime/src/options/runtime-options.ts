@@ -17,18 +17,20 @@ export interface RateLimitOptions {
    */
   intervalMs?: number;
   /**
-   * Requests that may leave back to back; the sustained rate is lowered so that no window
-   * ever holds more than `limit`.
-   * @default 1
-   */
-  burst?: number;
-  /**
-   * Fraction of the interval kept free so that network and timer jitter between client and
-   * server cannot push a window over the limit (the server counts arrival times).
-   * The sustained rate is `limit / (1 + headroom)` per interval.
+   * Fraction of the interval added to the window of the client's own sliding log, which
+   * keeps at most `limit` requests in any `intervalMs × (1 + headroom)` when the server's
+   * headers do not say more, so network and timer jitter cannot squeeze `limit + 1` arrivals
+   * into one server window.
    * @default 0.02
    */
   headroom?: number;
+  /**
+   * Fraction (0 to 1] of the limit this runtime (with every process sharing its store) may
+   * take per interval; the rest is left to other services of the workspace on purpose.
+   * Other consumers are also detected from `X-RateLimit-Remaining` without it.
+   * @default 1
+   */
+  share?: number;
   /**
    * Where the limiter's state lives; share one (e.g. Redis) across processes of a workspace.
    * @default new MemoryLimiterStore()
@@ -145,8 +147,10 @@ export interface RuntimeOptions extends Hooks {
    */
   timeoutMs?: number;
   /**
-   * Most requests in flight at once for this runtime (bulk and coalesced together).
-   * @default 16
+   * Most requests in flight at once for this runtime (bulk and coalesced together). High
+   * enough that a short job spends the window's budget in a few round trips of a distant
+   * server (measured: `bench:budget`); requests wait for the budget, not for each other.
+   * @default 64
    */
   concurrency?: number;
   /**

@@ -1,6 +1,6 @@
 import { Redis } from "ioredis";
 import { redact, safeCause } from "../errors/redact.js";
-import type { LuaScript } from "./gcra-scripts.js";
+import type { LuaScript } from "./budget-scripts.js";
 import { redactRedisUrl } from "./redact-redis-url.js";
 import { RedisLimiterUnavailableError } from "./redis-limiter-unavailable-error.js";
 import { ServerClock } from "./server-clock.js";

@@ -53,16 +53,6 @@ export interface RedisLimiterStoreOptions {
    */
   localShare?: number;
   /**
-   * A slot whose moment has already passed by more than this share of the rule's interval when
-   * Redis's answer is read (the process was stalled by CPU or GC) is given up for a later one,
-   * at most three times in a row, so a stalled process does not send a burst of overdue
-   * requests. Kept under the runtime's own tolerance for a late wake-up (a quarter of its
-   * headroom), because the two delays can add up for one request: 0.3 % is 30 ms of a 10 s
-   * window, 180 ms of a minute.
-   * @default 0.003
-   */
-  staleSlotShare?: number;
-  /**
    * Reconnection is automatic and unending; this caps the delay between two attempts.
    * Ignored when `client` is given (its own `retryStrategy` applies).
    * @default 1000
@@ -78,7 +68,6 @@ export interface ResolvedRedisLimiterStoreOptions {
   timeoutMs: number;
   onUnavailable: RedisUnavailableBehaviour;
   localShare: number;
-  staleSlotShare: number;
   reconnectMaxDelayMs: number;
 }
 
@@ -88,7 +77,6 @@ const DEFAULTS = {
   timeoutMs: 1000,
   onUnavailable: "fail",
   localShare: 0.1,
-  staleSlotShare: 0.003,
   reconnectMaxDelayMs: 1000,
 } as const satisfies Omit<ResolvedRedisLimiterStoreOptions, "client">;
 
@@ -130,11 +118,6 @@ export function resolveRedisLimiterStoreOptions(
       above: 0,
       max: 1,
       text: "a number with 0 < localShare <= 1",
-    }),
-    staleSlotShare: number("staleSlotShare", o.staleSlotShare, DEFAULTS.staleSlotShare, {
-      min: 0,
-      max: 1,
-      text: "a number with 0 <= staleSlotShare <= 1",
     }),
     reconnectMaxDelayMs: duration(
       "reconnectMaxDelayMs",

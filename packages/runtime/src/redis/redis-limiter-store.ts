@@ -1,7 +1,11 @@
-import { gcraParams } from "../limiter/gcra.js";
-import type { LimiterStore, RateLimitRule } from "../limiter/limiter-store.js";
-import { MemoryLimiterStore } from "../limiter/memory-limiter-store.js";
-import { acquireScript, pauseScript } from "./gcra-scripts.js";
+import type {
+  BudgetObservation,
+  LimiterGrant,
+  LimiterStore,
+  RateLimitRule,
+} from "../limiter/limiter-store.js";
+import { logCapacity, MemoryLimiterStore } from "../limiter/memory-limiter-store.js";
+import { acquireScript, observeScript, pauseScript } from "./budget-scripts.js";
 import { RedisConnection } from "./redis-connection.js";
 import {
   checkRedisDuration,
@@ -10,36 +14,26 @@ import {
   resolveRedisLimiterStoreOptions,
 } from "./redis-limiter-store-options.js";
 import { RedisLimiterUnavailableError } from "./redis-limiter-unavailable-error.js";
-import { ServerClock } from "./server-clock.js";
 
-/** What {@link RedisLimiterStore.acquire} grants: the contract's `waitMs` plus where it came from. */
-export interface RedisAcquisition {
-  /**
-   * Time to wait, from when the promise resolves, before sending (ms; 0 = send now): the slot's
-   * server time on this process's clock, so time the reply spent waiting here is not added.
-   */
-  waitMs: number;
-  /** When the slot opens, as epoch ms on the granting clock (the Redis server's, or this process's for local slots). */
-  sendAtEpochMs: number;
-  /** `"redis"` for a slot of the shared budget, `"local"` for one from the fallback limiter. */
+/** What {@link RedisLimiterStore.acquire} grants: the contract's answer plus where it came from. */
+export interface RedisAcquisition extends LimiterGrant {
+  /** `"redis"` for the shared budget, `"local"` for the fallback limiter. */
   source: "redis" | "local";
 }
 
-/** Stale slots given up in a row before one is used anyway. */
-const MAX_SLOTS_GIVEN_UP = 3;
-
 /** What this process last learnt about a bucket, replayed to Redis in case Redis forgot it. */
 interface Seen {
-  tatUs: number;
-  pauseUs: number;
+  seq: number;
+  pauseMs: number;
 }
 
 /**
  * A {@link LimiterStore} in Redis, so every process and machine of a workspace draws on one
- * budget. Each acquisition is one atomic Lua script: GCRA on the Redis server's clock (no
- * caller's clock is trusted), never more than the rule's limit in any sliding window, no burst
- * at window edges, and the exact wait returned. Pauses from a 429 or an exhausted
- * `X-RateLimit-Remaining` are stored in the same hash, so one process's 429 pauses all.
+ * budget. Each acquisition and each response's word is one atomic Lua script running the
+ * runtime's budget (`budgetTake`, `budgetObserve`) on the Redis server's clock (no caller's
+ * clock is trusted): the server's latest `X-RateLimit-*` word seen by any process, every
+ * process's requests in flight, other consumers' draw, and the sliding log of grants are one
+ * shared view. A 429's pause is stored in the same hash, so one process's 429 pauses all.
  *
  * When Redis is unreachable or slow, an acquisition fails with
  * {@link RedisLimiterUnavailableError} after `timeoutMs` (the runtime then waits and retries,
@@ -54,7 +48,6 @@ export class RedisLimiterStore implements LimiterStore {
   readonly #options: ResolvedRedisLimiterStoreOptions;
   readonly #connection: RedisConnection;
   readonly #seen = new Map<string, Seen>();
-  readonly #serverClock = new ServerClock();
   #local: MemoryLimiterStore | undefined;
 
   /** Connects at once (unless given a `client`); see {@link RedisLimiterStoreOptions}. */
@@ -81,57 +74,37 @@ export class RedisLimiterStore implements LimiterStore {
   }
 
   /**
-   * Reserves one slot on `key` (the runtime's `${namespace}:${bucket}`) under `rule`.
+   * Grants one request on `key` (the runtime's `${namespace}:${bucket}`) under `rule`, or says
+   * when to ask again. Tickets of the local fallback are negative.
    * @throws RedisLimiterUnavailableError when Redis does not answer within `timeoutMs` and
    *   `onUnavailable` is `"fail"`.
    * @throws TypeError for a rule without a positive limit and interval.
    */
   async acquire(key: string, rule: RateLimitRule): Promise<RedisAcquisition> {
     checkRule(rule);
-    // The runtime's arithmetic (its headroom is already in `rule.intervalMs`).
-    const { emissionIntervalMs, toleranceMs } = gcraParams(rule);
-    // Whole microseconds for Redis: the emission interval rounded up (gcraParams' 1e-12
-    // stretch aside), so rounding never speeds pacing up, and the tolerance a whole number of
-    // intervals, as in gcraParams.
-    const emissionUs = Math.ceil(emissionIntervalMs * 1000 - 1e-6);
-    const toleranceUs = Math.round(toleranceMs / emissionIntervalMs) * emissionUs;
     const seen = this.#seenFor(key);
     // While the connection is down, waiting for it first would only slow the fallback.
     if (this.#options.onUnavailable === "local" && !this.#connection.isReady) {
       return this.#acquireLocally(key, rule);
     }
     try {
-      for (let attempt = 1; ; attempt++) {
-        const { reply, sentMs } = await this.#connection.run(
-          acquireScript,
-          this.#options.keyPrefix + key,
-          [emissionUs, toleranceUs, Math.ceil(rule.intervalMs), seen.tatUs, seen.pauseUs],
-          this.#options.timeoutMs,
-        );
-        const receivedMs = ServerClock.localNow();
-        const [waitUs, sendAtUs, tatUs] = reply as [number, number, number];
-        seen.tatUs = Math.max(seen.tatUs, tatUs);
-        const sendAtEpochMs = sendAtUs / 1000;
-        const serverWaitMs = waitUs / 1000;
-        this.#serverClock.observe(sentMs, receivedMs, sendAtEpochMs - serverWaitMs);
-        const opensAt = this.#serverClock.localTime(
-          sendAtEpochMs,
-          serverWaitMs,
-          sentMs,
-          receivedMs,
-        );
-        // The answer was read after its slot had passed (this process was stalled): sent now,
-        // the request would join a burst of overdue ones, so take a later slot instead, as the
-        // runtime does for a late wake-up. Bounded, so a stalled process still makes progress.
-        const lateMs = receivedMs - opensAt;
-        if (
-          lateMs > this.#options.staleSlotShare * rule.intervalMs &&
-          attempt < MAX_SLOTS_GIVEN_UP + 1
-        ) {
-          continue;
-        }
-        return { waitMs: Math.max(0, opensAt - receivedMs), sendAtEpochMs, source: "redis" };
-      }
+      const { reply } = await this.#connection.run(
+        acquireScript,
+        this.#options.keyPrefix + key,
+        [
+          rule.limit,
+          rule.intervalMs,
+          rule.headroom ?? 0,
+          rule.share ?? 1,
+          logCapacity(rule),
+          seen.seq,
+          seen.pauseMs,
+        ],
+        this.#options.timeoutMs,
+      );
+      const [waitUs, ticket] = reply as [number, number];
+      seen.seq = Math.max(seen.seq, ticket);
+      return { waitMs: waitUs / 1000, ticket, source: "redis" };
     } catch (error) {
       if (
         this.#options.onUnavailable === "fail" ||
@@ -140,6 +113,39 @@ export class RedisLimiterStore implements LimiterStore {
         throw error;
       }
       return this.#acquireLocally(key, rule);
+    }
+  }
+
+  /**
+   * Records what a response said, for every process sharing `key`.
+   * @throws RedisLimiterUnavailableError when Redis does not answer within `timeoutMs` and
+   *   `onUnavailable` is `"fail"` (the runtime logs it and goes on).
+   */
+  async observe(key: string, rule: RateLimitRule, observation: BudgetObservation): Promise<void> {
+    if (observation.ticket < 0) {
+      await this.#local?.observe(key, localRule(rule, this.#options.localShare), {
+        ...observation,
+        ticket: -observation.ticket,
+      });
+      return;
+    }
+    try {
+      await this.#connection.run(
+        observeScript,
+        this.#options.keyPrefix + key,
+        [
+          observation.ticket,
+          observation.remaining ?? "",
+          observation.limit ?? rule.limit,
+          observation.resetAtMs ?? "",
+          observation.refused ? 1 : 0,
+          rule.intervalMs,
+          observation.settled === true ? 1 : 0,
+        ],
+        this.#options.timeoutMs,
+      );
+    } catch (error) {
+      if (this.#options.onUnavailable === "fail") throw error;
     }
   }
 
@@ -157,15 +163,14 @@ export class RedisLimiterStore implements LimiterStore {
       );
     }
     const seen = this.#seenFor(key);
-    const untilUs = Math.ceil(untilEpochMs * 1000);
-    seen.pauseUs = Math.max(seen.pauseUs, untilUs);
+    seen.pauseMs = Math.max(seen.pauseMs, untilEpochMs);
     await this.#local?.pauseUntil(key, untilEpochMs);
     if (this.#options.onUnavailable === "local" && !this.#connection.isReady) return;
     try {
       await this.#connection.run(
         pauseScript,
         this.#options.keyPrefix + key,
-        [untilUs],
+        [untilEpochMs],
         this.#options.timeoutMs,
       );
     } catch (error) {
@@ -180,31 +185,32 @@ export class RedisLimiterStore implements LimiterStore {
   }
 
   async #acquireLocally(key: string, rule: RateLimitRule): Promise<RedisAcquisition> {
-    const { localShare } = this.#options;
     if (!this.#local) {
       this.#local = new MemoryLimiterStore();
-      for (const [pausedKey, { pauseUs }] of this.#seen) {
-        if (pauseUs > 0) await this.#local.pauseUntil(pausedKey, pauseUs / 1000);
+      for (const [pausedKey, { pauseMs }] of this.#seen) {
+        if (pauseMs > 0) await this.#local.pauseUntil(pausedKey, pauseMs);
       }
     }
-    const burst = Math.max(1, Math.floor((rule.burst ?? 1) * localShare));
-    const { waitMs } = await this.#local.acquire(key, {
-      limit: rule.limit,
-      burst,
-      // The same limit over a longer window: `localShare` of the rate.
-      intervalMs: rule.intervalMs / localShare,
-    });
-    return { waitMs, sendAtEpochMs: Date.now() + waitMs, source: "local" };
+    const { waitMs, ticket } = await this.#local.acquire(
+      key,
+      localRule(rule, this.#options.localShare),
+    );
+    return { waitMs, ticket: -ticket, source: "local" };
   }
 
   #seenFor(key: string): Seen {
     let seen = this.#seen.get(key);
     if (!seen) {
-      seen = { tatUs: 0, pauseUs: 0 };
+      seen = { seq: 0, pauseMs: 0 };
       this.#seen.set(key, seen);
     }
     return seen;
   }
+}
+
+/** The fallback's rule: `localShare` of the budget, alone, without server words to follow. */
+function localRule(rule: RateLimitRule, localShare: number): RateLimitRule {
+  return { ...rule, share: (rule.share ?? 1) * localShare };
 }
 
 function checkRule(rule: RateLimitRule): void {
@@ -215,10 +221,11 @@ function checkRule(rule: RateLimitRule): void {
     rule.limit > 0 &&
     Number.isFinite(rule.intervalMs) &&
     rule.intervalMs > 0 &&
-    (rule.burst === undefined || (Number.isInteger(rule.burst) && rule.burst >= 1));
+    (rule.headroom === undefined || (Number.isFinite(rule.headroom) && rule.headroom >= 0)) &&
+    (rule.share === undefined || (rule.share > 0 && rule.share <= 1));
   if (!ok) {
     throw new TypeError(
-      `RedisLimiterStore.acquire: rule must be { limit: positive integer, intervalMs: positive number, burst?: integer >= 1 }, got ${JSON.stringify(rule)}`,
+      `RedisLimiterStore.acquire: rule must be { limit: positive integer, intervalMs: positive number, headroom?: number >= 0, share?: number in (0, 1] }, got ${JSON.stringify(rule)}`,
     );
   }
 }

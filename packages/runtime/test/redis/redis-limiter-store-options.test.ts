@@ -11,7 +11,6 @@ describe("resolveRedisLimiterStoreOptions", () => {
       timeoutMs: 1000,
       onUnavailable: "fail",
       localShare: 0.1,
-      staleSlotShare: 0.003,
       reconnectMaxDelayMs: 1000,
     });
   });
@@ -33,11 +32,6 @@ describe("resolveRedisLimiterStoreOptions", () => {
   });
 
   const bad: [string, unknown, RegExp][] = [
-    [
-      "a stale-slot share over 1",
-      { staleSlotShare: 2 },
-      /option "staleSlotShare" must be a number with 0 <= staleSlotShare <= 1, got number 2/,
-    ],
     ["options", "redis://x", /options must be an object, got "redis:\/\/x"/],
     [
       "an unknown option",

@@ -1,0 +1,67 @@
+import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runBin } from "./support/run-bin.js";
+
+const KEY = "share-key-1a2b3c4d5e";
+const LIMIT = 20;
+const INTERVAL_MS = 1000;
+
+/** Most requests in any span of the interval, as a sliding-window server counts them. */
+function busiest(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  for (let end = 0, start = 0; end < sorted.length; end++) {
+    while ((sorted[start] as number) <= (sorted[end] as number) - INTERVAL_MS) start++;
+    most = Math.max(most, end - start + 1);
+  }
+  return most;
+}
+
+describe("set --share", () => {
+  let fake: BrazeFake;
+  beforeAll(async () => {
+    fake = await startBrazeFake({
+      apiKeys: [KEY],
+      rateLimit: { limit: LIMIT, intervalMs: INTERVAL_MS, window: "fixed", foreignShare: 0.4 },
+      logBodies: false,
+    });
+  });
+  afterAll(() => fake?.close());
+
+  it("takes at most that fraction of the budget and leaves the rest to the other service", async () => {
+    const ids = Array.from({ length: 30 * 50 }, (_, i) => `user-${i}`);
+    const result = await runBin(
+      [
+        "set",
+        "--group",
+        "g1",
+        "--state",
+        "subscribed",
+        "--input",
+        "-",
+        "--type",
+        "external_id",
+        "--rate-limit",
+        `${LIMIT}/1s`,
+        "--share",
+        "0.6",
+        "--json",
+      ],
+      { env: { BRAZE_API_KEY: KEY, BRAZE_REST_URL: fake.url }, stdin: `${ids.join("\n")}\n` },
+    );
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ succeeded: ids.length, requests: 30 });
+    expect(fake.requests.every((r) => r.status === 201)).toBe(true);
+    expect(busiest(fake.requests.map((r) => r.time))).toBeLessThanOrEqual(0.6 * LIMIT);
+    expect(fake.core.foreignTraffic.refused).toBe(0);
+  });
+
+  it("refuses a share outside (0, 1] with exit code 2", async () => {
+    const result = await runBin(
+      ["set", "--group", "g1", "--state", "subscribed", "--input", "-", "--share", "1.5"],
+      { env: { BRAZE_API_KEY: KEY, BRAZE_REST_URL: fake.url }, stdin: "" },
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--share must be a number above 0 and at most 1");
+  });
+});

@@ -1,0 +1,157 @@
+// bench:budget — how close a job gets to the fastest the server allows (not a test: prints).
+//
+// Against the local Braze fake with limit 100 per second in three window modes (sliding;
+// fixed, aligned to the second with Reset at the window's end; shared: fixed with a simulated
+// foreign consumer taking 40 %), latency 0 and 150 ms, jobs of 0.5, 2.5 and 20 windows' worth
+// of requests. Each case prints time ÷ fastest, the 429s the job got and the foreign
+// consumer's refused requests. "Fastest" is defined in README.md (## Benchmarks, bench:budget).
+//
+// BENCH_ROUNDS (default 3) rounds; medians printed. BENCH_ONLY=<substring> keeps matching cases.
+import { operationMetadata } from "@braze-subscriptions/client";
+import { startBrazeFake } from "@braze-subscriptions/testing";
+import { createBrazeRuntime } from "../src/index.js";
+import { fastestMs, type ServerModel } from "./perfect-client.js";
+
+const API_KEY = "bench-key";
+const LIMIT = 100;
+const INTERVAL_MS = 1000;
+const FOREIGN_SHARE = 0.4;
+const cap = operationMetadata.setSubscriptionStatus.requestBody.listFields.external_id.maxItems;
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const only = process.env.BENCH_ONLY;
+
+interface Mode {
+  name: string;
+  window: "sliding" | "fixed";
+  foreignShare: number;
+  /** `rateLimit.share` of the runtime (1: the default). */
+  share: number;
+}
+
+const modes: Mode[] = [
+  { name: "sliding", window: "sliding", foreignShare: 0, share: 1 },
+  { name: "fixed", window: "fixed", foreignShare: 0, share: 1 },
+  { name: "shared", window: "fixed", foreignShare: FOREIGN_SHARE, share: 1 },
+  { name: "shared, share 0.6", window: "fixed", foreignShare: FOREIGN_SHARE, share: 0.6 },
+];
+const latencies = [0, 150];
+const sizes = [0.5, 2.5, 20];
+
+let batch = 0;
+const externalIds = (requests: number) => {
+  batch++;
+  return Array.from({ length: requests * cap }, (_, i) => `b${batch}-${i}`);
+};
+
+/** One job through the runtime, with its defaults but the fake's limit. */
+async function job(mode: Mode | undefined, latencyMs: number, requests: number) {
+  const fake = await startBrazeFake({
+    apiKeys: [API_KEY],
+    rateLimit: mode
+      ? {
+          limit: LIMIT,
+          intervalMs: INTERVAL_MS,
+          window: mode.window,
+          foreignShare: mode.foreignShare,
+        }
+      : false,
+    latencyMs,
+    logBodies: false,
+    maxLogEntries: 100_000,
+  });
+  const braze = createBrazeRuntime({
+    apiKey: API_KEY,
+    baseUrl: fake.url,
+    rateLimit: { limit: LIMIT, intervalMs: INTERVAL_MS, share: mode?.share ?? 1 },
+  });
+  const ids = externalIds(requests);
+  const startedAt = Date.now();
+  const started = performance.now();
+  const result = await braze.setStatus({
+    subscriptionGroupId: "bench",
+    state: "unsubscribed",
+    externalIds: ids,
+  });
+  const elapsedMs = performance.now() - started;
+  if (result.succeeded !== ids.length) throw new Error(`lost identifiers: ${result.failed} failed`);
+  const firstArrival = fake.requests[0]?.time ?? startedAt;
+  const out = {
+    elapsedMs,
+    startedAt,
+    firstArrival,
+    tooMany: fake.requests.filter((r) => r.status === 429).length,
+    foreignRefused: fake.core.foreignTraffic.refused,
+  };
+  await braze.close();
+  await fake.close();
+  return out;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
+// A throwaway job first, so the first measured one does not pay for compilation.
+await job(undefined, 0, 2 * LIMIT);
+
+const rows = new Map<
+  string,
+  { ratio: number[]; tooMany: number[]; foreign: number[]; ms: number[] }
+>();
+for (let round = 1; round <= rounds; round++) {
+  for (const latencyMs of latencies) {
+    for (const size of sizes) {
+      const requests = Math.round(size * LIMIT);
+      const cases = modes.filter((m) => !only || `${m.name} ${latencyMs} ${size}`.includes(only));
+      if (cases.length === 0) continue;
+      // The runtime's own cost of the job (no limit), measured next to the limited runs.
+      const free = await job(undefined, latencyMs, requests);
+      const overheadMs = Math.max(
+        0,
+        free.elapsedMs - fastestMs({ requests, latencyMs, server: { kind: "none" } }),
+      );
+      for (const mode of cases) {
+        const run = await job(mode, latencyMs, requests);
+        const server: ServerModel =
+          mode.window === "sliding"
+            ? { kind: "sliding", limit: LIMIT, intervalMs: INTERVAL_MS }
+            : {
+                kind: "fixed",
+                limit: LIMIT,
+                intervalMs: INTERVAL_MS,
+                foreignShare: mode.foreignShare,
+                foreignFrom: run.firstArrival,
+              };
+        const perfect = fastestMs({ requests, latencyMs, server, startAt: run.startedAt });
+        const ratio = run.elapsedMs / (perfect + overheadMs);
+        const key = `${mode.name} | ${latencyMs} ms | ${size}`;
+        const row = rows.get(key) ?? { ratio: [], tooMany: [], foreign: [], ms: [] };
+        row.ratio.push(ratio);
+        row.tooMany.push(run.tooMany);
+        row.foreign.push(run.foreignRefused);
+        row.ms.push(run.elapsedMs);
+        rows.set(key, row);
+        console.error(
+          `round ${round}: ${key}: ${Math.round(run.elapsedMs)} ms, fastest ${Math.round(perfect)} + ${Math.round(overheadMs)} ms, ratio ${ratio.toFixed(2)}, 429s ${run.tooMany}, foreign refused ${run.foreignRefused}`,
+        );
+      }
+    }
+  }
+}
+
+console.log(
+  `\nmedians of ${rounds} rounds (limit ${LIMIT} / ${INTERVAL_MS} ms, ${cap} ids per request)\n`,
+);
+console.log(
+  "| window | latency | job (windows) | time ÷ fastest | 429s | foreign refused | time |",
+);
+console.log("| --- | --- | --- | --- | --- | --- | --- |");
+for (const [key, row] of rows) {
+  console.log(
+    `| ${key} | ${median(row.ratio).toFixed(2)} | ${median(row.tooMany)} | ${median(row.foreign)} | ${(median(row.ms) / 1000).toFixed(2)} s |`,
+  );
+}

@@ -1,0 +1,72 @@
+// The perfect client of bench:budget: it knows the server's window (and the foreign
+// consumer's schedule), sends each request the moment both a concurrency slot and the server's
+// budget allow it, and has no cost of its own. Its job time is "the fastest the server allows".
+
+/** The server's rule as the perfect client knows it. */
+export type ServerModel =
+  | { kind: "none" }
+  | { kind: "sliding"; limit: number; intervalMs: number }
+  | {
+      kind: "fixed";
+      limit: number;
+      intervalMs: number;
+      /** Share taken by the fake's foreign consumer; the perfect client leaves all of it. */
+      foreignShare: number;
+      /** When the foreign consumer started (the fake's first request). */
+      foreignFrom: number;
+    };
+
+/** Same default concurrency as the runtime's, read from nowhere else: keep them equal. */
+export const PERFECT_CONCURRENCY = 64;
+
+/**
+ * Time (ms) from `startAt` until the last response of `requests` requests, each answered
+ * `latencyMs` after it arrives, at most `concurrency` in flight.
+ */
+export function fastestMs(options: {
+  requests: number;
+  latencyMs: number;
+  server: ServerModel;
+  startAt?: number;
+  concurrency?: number;
+}): number {
+  const { requests, latencyMs, server } = options;
+  const startAt = options.startAt ?? 0;
+  const concurrency = options.concurrency ?? PERFECT_CONCURRENCY;
+  const arrivals: number[] = [];
+  const ownInWindow = new Map<number, number>();
+  let end = startAt;
+  for (let i = 0; i < requests; i++) {
+    const slotFree = i >= concurrency ? (arrivals[i - concurrency] as number) + latencyMs : startAt;
+    let t = slotFree;
+    if (server.kind === "sliding" && i >= server.limit) {
+      t = Math.max(t, (arrivals[i - server.limit] as number) + server.intervalMs);
+    } else if (server.kind === "fixed") {
+      for (;;) {
+        const window = Math.floor(t / server.intervalMs);
+        const quota = server.limit - foreignIn(server, window);
+        if ((ownInWindow.get(window) ?? 0) < quota) {
+          ownInWindow.set(window, (ownInWindow.get(window) ?? 0) + 1);
+          break;
+        }
+        t = (window + 1) * server.intervalMs;
+      }
+    }
+    arrivals.push(t);
+    end = Math.max(end, t + latencyMs);
+  }
+  return end - startAt;
+}
+
+/** Requests of the fake's foreign consumer in fixed window number `window`. */
+function foreignIn(server: Extract<ServerModel, { kind: "fixed" }>, window: number): number {
+  if (server.foreignShare === 0) return 0;
+  const periodMs = server.intervalMs / (server.foreignShare * server.limit);
+  const first = server.foreignFrom + periodMs / 2;
+  const from = window * server.intervalMs;
+  const to = from + server.intervalMs;
+  // Foreign request j is at first + j·period; count j ≥ 0 with from ≤ time < to.
+  const lo = Math.max(0, Math.ceil((from - first) / periodMs));
+  const hi = Math.ceil((to - first) / periodMs) - 1;
+  return Math.max(0, hi - lo + 1);
+}

@@ -1,0 +1,101 @@
+/**
+ * When each of the last `capacity` grants of a bucket reached the server, as far as the client
+ * can tell: the grant's time until its answer says more (a request queued behind others in
+ * the client, or in the server, arrives late; the server counts arrival times). Indexed by
+ * ticket, in a ring.
+ */
+export class GrantLog {
+  readonly #times: Float64Array;
+  readonly #grantedAt: Float64Array;
+  readonly #answered: Uint8Array;
+  #last = 0;
+
+  constructor(capacity: number) {
+    this.#times = new Float64Array(Math.max(1, capacity));
+    this.#grantedAt = new Float64Array(this.#times.length);
+    this.#answered = new Uint8Array(this.#times.length);
+  }
+
+  /** How many grants the ring holds at most. */
+  get capacity(): number {
+    return this.#times.length;
+  }
+
+  /** Grants the ring holds. */
+  get size(): number {
+    return Math.min(this.#last, this.#times.length);
+  }
+
+  /** Records grant `ticket` (the next one) at `time`. */
+  record(ticket: number, time: number): void {
+    this.#last = ticket;
+    const at = (ticket - 1) % this.#times.length;
+    this.#times[at] = time;
+    this.#grantedAt[at] = time;
+    this.#answered[at] = 0;
+  }
+
+  /** When grant `ticket` was made, or undefined once out of the ring. */
+  grantedAt(ticket: number): number | undefined {
+    if (ticket < 1 || ticket > this.#last || this.#last - ticket >= this.#times.length) return;
+    return this.#grantedAt[(ticket - 1) % this.#times.length] as number;
+  }
+
+  /** Grant `ticket` reached the server no earlier than `time` (ignored once out of the ring). */
+  arrivedBy(ticket: number, time: number): void {
+    if (ticket < 1 || ticket > this.#last || this.#last - ticket >= this.#times.length) return;
+    const at = (ticket - 1) % this.#times.length;
+    this.#times[at] = Math.max(this.#times[at] as number, time);
+    this.#answered[at] = 1;
+  }
+
+  /**
+   * Logged grants before `ticket` whose answer has not come: when `ticket`'s answer was
+   * written they may not have reached the server yet, so it may not count them.
+   */
+  unansweredBefore(ticket: number): number {
+    const capacity = this.#times.length;
+    let count = 0;
+    for (let t = Math.max(1, this.#last - capacity + 1); t < ticket; t++) {
+      const at = (t - 1) % capacity;
+      if (this.#answered[at] === 0) count++;
+    }
+    return count;
+  }
+
+  /** How many logged grants were made or answered after `time`. */
+  countSince(time: number): number {
+    let count = 0;
+    for (let i = 0, n = this.size; i < n; i++) if ((this.#times[i] as number) > time) count++;
+    return count;
+  }
+
+  /** When grant `ticket` reached the server at the latest (+Infinity while unanswered). */
+  arrivalOf(ticket: number): number | undefined {
+    if (ticket < 1 || ticket > this.#last || this.#last - ticket >= this.#times.length) return;
+    const at = (ticket - 1) % this.#times.length;
+    return this.#answered[at] === 0 ? Number.POSITIVE_INFINITY : (this.#times[at] as number);
+  }
+
+  /** How many logged grants reached the server after `time`, or may have (unanswered ones). */
+  countAfter(time: number): number {
+    let count = 0;
+    for (let i = 0, n = this.size; i < n; i++) {
+      if (this.#answered[i] === 0 || (this.#times[i] as number) > time) count++;
+    }
+    return count;
+  }
+
+  /**
+   * When fewer than `n` logged grants will be later than `time - windowMs` (the `n`-th latest
+   * time plus the window; Infinity while that one is unanswered), or -Infinity when fewer
+   * than `n` are logged.
+   */
+  freeAt(n: number, windowMs: number): number {
+    const size = this.size;
+    if (n < 1 || n > size) return Number.NEGATIVE_INFINITY;
+    const times = this.#times.slice(0, size);
+    for (let i = 0; i < size; i++) if (this.#answered[i] === 0) times[i] = Number.POSITIVE_INFINITY;
+    return (times.sort()[size - n] as number) + windowMs;
+  }
+}

@@ -1,0 +1,244 @@
+import type { GrantLog } from "./grant-log.js";
+import type { BudgetObservation, LimiterGrant, RateLimitRule } from "./limiter-store.js";
+
+/**
+ * What a store keeps per bucket besides its {@link GrantLog}: the latest word of the server
+ * and what it says about other consumers. Times are epoch ms on the store's clock.
+ */
+export interface BudgetState {
+  /** Grants so far (the last ticket handed out). */
+  seq: number;
+  /** No grant before this (a 429 without a usable reset). */
+  pausedUntil: number;
+  /**
+   * The newest word of the server (by the ticket it answered: 0, none yet): when that request
+   * left, its ticket, and `Remaining` (counted at its arrival, between leaving and the answer).
+   */
+  obsAt: number;
+  obsSeq: number;
+  obsRemaining: number;
+  obsResetAt: number;
+  /** Reference word for measuring other consumers: its ticket, `Remaining`, time, reset. */
+  refSeq: number;
+  refRemaining: number;
+  refAt: number;
+  refResetAt: number;
+  /** Estimated draw of other consumers, requests per ms (0: none seen). */
+  foreignPerMs: number;
+  /** Until then, others are known to draw on this window (a 429, or an unexplained drop). */
+  foreignUntil: number;
+  /** When the probe after a window ran out left (outstanding until a word comes after it). */
+  probeAt: number;
+}
+
+/** A fresh {@link BudgetState}. */
+export function newBudgetState(): BudgetState {
+  return {
+    seq: 0,
+    pausedUntil: 0,
+    obsAt: 0,
+    obsSeq: 0,
+    obsRemaining: 0,
+    obsResetAt: 0,
+    refSeq: 0,
+    refRemaining: 0,
+    refAt: 0,
+    refResetAt: 0,
+    foreignPerMs: 0,
+    foreignUntil: 0,
+    probeAt: 0,
+  };
+}
+
+/**
+ * Requests of others, beyond this process group's own, that count as evidence of them: at
+ * least 2, and 2 % of the limit (answers come back slightly out of order).
+ */
+const FOREIGN_EVIDENCE = 2;
+const FOREIGN_EVIDENCE_SHARE = 0.02;
+/** Shortest span (share of the interval) over which others' rate is measured. */
+const MIN_RATE_SPAN = 0.1;
+
+/**
+ * Grants one request now, or says how long to wait. A request is granted when:
+ *
+ * 1. the server's newest word allows it: `Remaining`, minus every other grant answered after
+ *    the word's request left or not answered yet (it may have arrived after it), minus what
+ *    other consumers are expected to take from then until the window resets, is at least 1; or
+ * 2. no other consumer has been seen and the client's own sliding log allows it: fewer than
+ *    `limit` grants in the last `intervalMs × (1 + headroom)` (the spec's rule, the only one
+ *    without headers); or
+ * 3. the server's window has reset since its latest word: one probe, whose answer tells
+ *    what the new window holds.
+ *
+ * With `share < 1`, the log also caps this bucket's users at `share × limit` per window.
+ */
+export function budgetTake(
+  state: BudgetState,
+  log: GrantLog,
+  rule: RateLimitRule,
+  now: number,
+): LimiterGrant {
+  if (now < state.pausedUntil) return { waitMs: state.pausedUntil - now, ticket: 0 };
+  const windowMs = rule.intervalMs * (1 + (rule.headroom ?? 0));
+  // Below `limit` grants logged, none can be over it (and huge limits never scan the log).
+  const recent = log.size < rule.limit * (rule.share ?? 1) ? 0 : log.countAfter(now - windowMs);
+  const share = rule.share ?? 1;
+  if (share < 1) {
+    const cap = Math.max(1, Math.floor(rule.limit * share));
+    if (recent >= cap) return wait(Math.min(log.freeAt(cap, windowMs), now + windowMs) - now);
+  }
+  const known = state.obsResetAt > 0;
+  const current = known && now < state.obsResetAt;
+  if (current) {
+    // Every other grant answered after the word's request left, or not yet, may have reached
+    // the server after it (in any process, however long it queued): not in its Remaining.
+    const own = (log.arrivalOf(state.obsSeq) ?? 0) > state.obsAt ? 1 : 0;
+    const inFlight = log.countAfter(state.obsAt) - own;
+    // Others draw from the word until the reset, whether or not a later response tells.
+    const reserve = state.foreignPerMs * (state.obsResetAt - state.obsAt);
+    if (state.obsRemaining - inFlight - reserve >= 1) return grant(state, log, now);
+  }
+  const othersSeen = state.foreignPerMs > 0 || now < state.foreignUntil;
+  if (!othersSeen && recent < rule.limit) return grant(state, log, now);
+  const probing = state.probeAt > state.obsAt && now - state.probeAt < rule.intervalMs;
+  if (known && !current && !probing) {
+    state.probeAt = now;
+    return grant(state, log, now);
+  }
+  // An unanswered grant frees nothing until its answer, which wakes the line anyway.
+  let next = now + rule.intervalMs;
+  if (current) next = Math.min(next, state.obsResetAt);
+  if (probing) next = Math.min(next, state.probeAt + rule.intervalMs);
+  if (!othersSeen) next = Math.min(next, log.freeAt(rule.limit, windowMs));
+  return wait(next - now);
+}
+
+/**
+ * Takes in what a response said. The latest word replaces older ones, less every grant then
+ * unanswered (queued somewhere, it may not be counted yet: on a busy machine for longer than
+ * the interval); words about a window that has already reset are dropped. A fall of
+ * `Remaining` between two words on the same window beyond what this group's grants explain
+ * is other consumers' draw: their rate is measured over at least a tenth of the interval and
+ * reserved for them until each window resets.
+ */
+export function budgetObserve(
+  state: BudgetState,
+  log: GrantLog,
+  rule: RateLimitRule,
+  observation: BudgetObservation,
+  now: number,
+): void {
+  const { ticket, remaining, refused } = observation;
+  const sentAt = log.grantedAt(ticket);
+  if (sentAt === undefined || ticket > state.seq) return;
+  // The server counted the request before answering: by now at the latest.
+  log.arrivedBy(ticket, now);
+  if (remaining === undefined) {
+    // An answer without a word (or no answer at all) to a request sent after the latest word:
+    // the server stopped telling, so its word and what it said of others cannot be kept up to
+    // date; the spec's rule (the log) takes over until it speaks again.
+    if (observation.settled !== true && sentAt >= state.obsAt) forgetWords(state);
+    return;
+  }
+  const limit = observation.limit ?? rule.limit;
+  const resetAt = Math.min(observation.resetAtMs ?? now + rule.intervalMs, now + rule.intervalMs);
+  if (resetAt <= now) return; // about a window that is over
+  const word = {
+    at: sentAt,
+    ticket,
+    raw: remaining,
+    seq: state.seq,
+    // A grant whose answer never comes (a connection error) counts until the log forgets it.
+    remaining: remaining - log.unansweredBefore(state.seq + 1),
+    refused,
+    limit,
+    resetAt,
+  };
+  measureOthers(state, log, rule, word, now);
+  // An older request's word (a slow process, a late answer) never replaces a newer one about
+  // the same window: grants answered in between would be counted twice as free.
+  if (ticket < state.obsSeq && now < state.obsResetAt) return;
+  state.obsAt = sentAt;
+  state.obsSeq = ticket;
+  state.obsRemaining = remaining;
+  state.obsResetAt = resetAt;
+}
+
+interface Word {
+  /** When the request it answered left. */
+  at: number;
+  /** That request's ticket. */
+  ticket: number;
+  /** `Remaining` as sent. */
+  raw: number;
+  /** Grants made when it came. */
+  seq: number;
+  /** `Remaining` less the grants then unanswered. */
+  remaining: number;
+  refused: boolean;
+  limit: number;
+  resetAt: number;
+}
+
+function measureOthers(
+  state: BudgetState,
+  log: GrantLog,
+  rule: RateLimitRule,
+  word: Word,
+  now: number,
+): void {
+  const minSpan = rule.intervalMs * MIN_RATE_SPAN;
+  let others: number;
+  let span: number;
+  // Measured as if the server had counted this group's requests in ticket order (the usual
+  // case; the budget itself does not rely on it): the first word, everything counted beyond
+  // this group's grants of the last two windows up to its ticket; between two words on the
+  // same window, the fall of `Remaining` beyond the tickets between them.
+  if (state.refResetAt === 0) {
+    const own = log.countSince(now - 2 * rule.intervalMs) - (state.seq - word.ticket);
+    others = word.limit - word.raw - own;
+    span = Math.max(minSpan, word.at - (word.resetAt - rule.intervalMs));
+  } else if (word.resetAt === state.refResetAt && word.ticket > state.refSeq) {
+    others = state.refRemaining - word.raw - (word.ticket - state.refSeq);
+    span = word.at - state.refAt;
+    if (span < minSpan && !word.refused) return; // too short to tell; keep the reference
+  } else {
+    if (word.resetAt !== state.refResetAt) setReference(state, word);
+    return;
+  }
+  const evidence = Math.max(FOREIGN_EVIDENCE, FOREIGN_EVIDENCE_SHARE * word.limit);
+  if (word.refused || others >= evidence) {
+    state.foreignUntil = Math.max(state.foreignUntil, word.resetAt);
+    // Never reserve the whole window for others: this bucket always keeps a tenth.
+    const most = (0.9 * word.limit) / rule.intervalMs;
+    if (span >= minSpan) state.foreignPerMs = Math.min(most, Math.max(0, others) / span);
+  } else if (others <= 0 && span >= rule.intervalMs / 2) {
+    state.foreignPerMs = 0;
+  }
+  setReference(state, word);
+}
+
+function forgetWords(state: BudgetState): void {
+  state.obsResetAt = 0;
+  state.refResetAt = 0;
+  state.foreignPerMs = 0;
+  state.foreignUntil = 0;
+}
+
+function setReference(state: BudgetState, word: Word): void {
+  state.refSeq = word.ticket;
+  state.refRemaining = word.raw;
+  state.refAt = word.at;
+  state.refResetAt = word.resetAt;
+}
+
+function grant(state: BudgetState, log: GrantLog, now: number): LimiterGrant {
+  state.seq++;
+  log.record(state.seq, now);
+  return { waitMs: 0, ticket: state.seq };
+}
+
+function wait(ms: number): LimiterGrant {
+  return { waitMs: Math.max(1, ms), ticket: 0 };
+}

@@ -1,0 +1,193 @@
+import { createHash } from "node:crypto";
+
+/** A Lua script and its SHA-1, for `EVALSHA` with an `EVAL` fallback. */
+export interface LuaScript {
+  readonly lua: string;
+  readonly sha1: string;
+}
+
+function script(lua: string): LuaScript {
+  return { lua, sha1: createHash("sha1").update(lua).digest("hex") };
+}
+
+// The runtime's budget (src/limiter/server-budget.ts: budgetTake, budgetObserve), atomically,
+// on the Redis server's clock (ms since the epoch, fractional). Three keys per bucket, named
+// from KEYS[1] (one key passed, as the store always did; a cluster would need a hash tag):
+//   KEYS[1]       hash: seq, pause, obsAt, obsSeq, obsRem, obsReset, refSeq, refRem, refAt,
+//                 refReset, fpm (others' draw per ms), fUntil, probeAt
+//   KEYS[1]:log   zset: ticket → when it reached the server at the latest (+inf: unanswered)
+//   KEYS[1]:sent  zset: ticket → when it was granted
+const COMMON = `
+local HASH, LOG, SENT = KEYS[1], KEYS[1] .. ':log', KEYS[1] .. ':sent'
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local function num(v) return tonumber(v) or 0 end
+local function fmt(v) return string.format('%.3f', v) end
+local function score(v)
+  if v == 'inf' or v == '+inf' then return math.huge end
+  return tonumber(v)
+end
+local function keep(ms)
+  for _, key in ipairs({ HASH, LOG, SENT }) do redis.call('PEXPIRE', key, math.ceil(ms)) end
+end
+`;
+
+/**
+ * One acquisition. ARGV: limit, intervalMs, headroom, share, log capacity, the latest ticket
+ * this caller saw and the latest pause it knows of (so a Redis that lost its data, restarted
+ * without persistence, neither hands tickets out twice nor forgets a pause; it also waits one
+ * window, since its log of recent grants is gone).
+ *
+ * Returns { wait µs (0: granted), ticket }.
+ */
+export const acquireScript: LuaScript = script(`${COMMON}
+local limit, interval, headroom, share, capacity =
+  tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local h = redis.call('HMGET', HASH, 'seq', 'pause', 'obsAt', 'obsSeq', 'obsRem', 'obsReset',
+  'fpm', 'fUntil', 'probeAt')
+local seq = math.max(num(h[1]), tonumber(ARGV[6]))
+local pause = math.max(num(h[2]), tonumber(ARGV[7]))
+local windowMs = interval * (1 + headroom)
+if not h[1] and tonumber(ARGV[6]) > 0 then pause = math.max(pause, now + windowMs) end
+local obsAt, obsSeq, obsRem, obsReset = num(h[3]), num(h[4]), num(h[5]), num(h[6])
+local fpm, fUntil, probeAt = num(h[7]), num(h[8]), num(h[9])
+
+local function save()
+  redis.call('HSET', HASH, 'seq', seq, 'pause', fmt(pause), 'probeAt', fmt(probeAt))
+  keep(math.max(pause - now, 0) + 3 * windowMs)
+end
+local function wait(ms)
+  save()
+  return { math.max(1000, math.ceil(ms * 1000)), 0 }
+end
+local function grant()
+  seq = seq + 1
+  redis.call('ZADD', LOG, '+inf', seq)
+  redis.call('ZADD', SENT, fmt(now), seq)
+  local extra = redis.call('ZCARD', SENT) - capacity
+  if extra > 0 then
+    local old = redis.call('ZRANGE', SENT, 0, extra - 1)
+    redis.call('ZREM', LOG, unpack(old))
+    redis.call('ZREMRANGEBYRANK', SENT, 0, extra - 1)
+  end
+  save()
+  return { 0, seq }
+end
+local function freeAt(n)
+  local size = redis.call('ZCARD', LOG)
+  if n < 1 or n > size then return -math.huge end
+  local entry = redis.call('ZRANGE', LOG, size - n, size - n, 'WITHSCORES')
+  -- An unanswered grant frees nothing until its answer (which wakes the caller): a window.
+  return math.min(score(entry[2]) + windowMs, now + windowMs)
+end
+
+if now < pause then return wait(pause - now) end
+local recent = 0
+if redis.call('ZCARD', LOG) >= limit * share then
+  recent = redis.call('ZCOUNT', LOG, '(' .. fmt(now - windowMs), '+inf')
+end
+if share < 1 then
+  local cap = math.max(1, math.floor(limit * share))
+  if recent >= cap then return wait(freeAt(cap) - now) end
+end
+local known = obsReset > 0
+local current = known and now < obsReset
+if current then
+  local reserve = fpm * (obsReset - obsAt)
+  local inFlight = redis.call('ZCOUNT', LOG, '(' .. fmt(obsAt), '+inf')
+  local own = redis.call('ZSCORE', LOG, obsSeq)
+  if own and score(own) > obsAt then inFlight = inFlight - 1 end
+  if obsRem - inFlight - reserve >= 1 then return grant() end
+end
+local othersSeen = fpm > 0 or now < fUntil
+if not othersSeen and recent < limit then return grant() end
+local probing = probeAt > obsAt and now - probeAt < interval
+if known and not current and not probing then
+  probeAt = now
+  return grant()
+end
+local nextAt = now + interval
+if current then nextAt = math.min(nextAt, obsReset) end
+if probing then nextAt = math.min(nextAt, probeAt + interval) end
+if not othersSeen then nextAt = math.min(nextAt, freeAt(limit)) end
+return wait(nextAt - now)
+`);
+
+/**
+ * One response's word. ARGV: ticket, remaining ('' when not sent), limit (the header's, or the
+ * rule's), reset epoch ms ('' when not sent), refused (1 for a 429), intervalMs, settled (1 when
+ * the request ended without an answer).
+ *
+ * Returns 1 when taken in, 0 when the ticket is unknown (Redis forgot it) or the word stale.
+ */
+export const observeScript: LuaScript = script(`${COMMON}
+local ticket, interval = ARGV[1], tonumber(ARGV[6])
+local sentAt = redis.call('ZSCORE', SENT, ticket)
+if not sentAt then return 0 end
+sentAt = tonumber(sentAt)
+redis.call('ZADD', LOG, 'XX', fmt(now), ticket)
+if ARGV[2] == '' then
+  -- An answer without a word to a request sent after the latest one: the log takes over.
+  if ARGV[7] ~= '1' and sentAt >= num(redis.call('HGET', HASH, 'obsAt')) then
+    redis.call('HSET', HASH, 'obsReset', 0, 'refReset', 0, 'fpm', 0, 'fUntil', 0)
+  end
+  return 1
+end
+local remaining, limit, refused = tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[5] == '1'
+local resetAt = now + interval
+if ARGV[4] ~= '' then resetAt = math.min(tonumber(ARGV[4]), resetAt) end
+if resetAt <= now then return 0 end
+local h = redis.call('HMGET', HASH, 'seq', 'refSeq', 'refRem', 'refAt', 'refReset', 'fpm',
+  'fUntil')
+local seq = num(h[1])
+local refSeq, refRem, refAt, refReset = num(h[2]), num(h[3]), num(h[4]), num(h[5])
+local fpm, fUntil = num(h[6]), num(h[7])
+local word = remaining - redis.call('ZCOUNT', LOG, '+inf', '+inf')
+local tk = tonumber(ticket)
+local minSpan = interval * 0.1
+local others, span
+local measure = true
+if refReset == 0 then
+  local own = redis.call('ZCOUNT', LOG, '(' .. fmt(now - 2 * interval), '+inf') - (seq - tk)
+  others = limit - remaining - own
+  span = math.max(minSpan, sentAt - (resetAt - interval))
+elseif resetAt == refReset and tk > refSeq then
+  others = refRem - remaining - (tk - refSeq)
+  span = sentAt - refAt
+  if span < minSpan and not refused then measure = false end
+else
+  measure = false
+  if resetAt ~= refReset then refReset = -1 end
+end
+if measure then
+  if refused or others >= math.max(2, 0.02 * limit) then
+    fUntil = math.max(fUntil, resetAt)
+    if span >= minSpan then fpm = math.min(0.9 * limit / interval, math.max(0, others) / span) end
+  elseif others <= 0 and span >= interval / 2 then
+    fpm = 0
+  end
+end
+if measure or refReset == -1 then
+  redis.call('HSET', HASH, 'refSeq', tk, 'refRem', remaining, 'refAt', fmt(sentAt),
+    'refReset', fmt(resetAt))
+end
+redis.call('HSET', HASH, 'fpm', string.format('%.9f', fpm), 'fUntil', fmt(fUntil))
+local o = redis.call('HMGET', HASH, 'obsSeq', 'obsReset')
+if tk < num(o[1]) and now < num(o[2]) then return 1 end
+redis.call('HSET', HASH, 'obsAt', fmt(sentAt), 'obsSeq', tk, 'obsRem', remaining,
+  'obsReset', fmt(resetAt))
+return 1
+`);
+
+/**
+ * Raises the bucket's pause to ARGV[1] (epoch ms) if it is later than the current one, keeping
+ * the hash at least until the pause ends.
+ *
+ * Returns the pause in force (µs).
+ */
+export const pauseScript: LuaScript = script(`${COMMON}
+local pause = math.max(num(redis.call('HGET', HASH, 'pause')), tonumber(ARGV[1]))
+redis.call('HSET', HASH, 'pause', fmt(pause))
+if redis.call('PTTL', HASH) < pause - now + 1000 then keep(pause - now + 1000) end
+return math.floor(pause * 1000)
+`);

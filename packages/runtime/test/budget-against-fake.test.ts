@@ -1,0 +1,113 @@
+import { operationMetadata } from "@braze-subscriptions/client";
+import {
+  type BrazeFake,
+  type BrazeFakeOptions,
+  startBrazeFake,
+} from "@braze-subscriptions/testing";
+import { afterEach, describe, expect, it } from "vitest";
+import { createBrazeRuntime } from "../src/index.js";
+import { maxInAnyWindow } from "./helpers/windows.js";
+
+const API_KEY = "test-key-budget";
+const cap = operationMetadata.setSubscriptionStatus.requestBody.listFields.external_id.maxItems;
+const LIMIT = 20;
+const INTERVAL_MS = 1000;
+
+let fake: BrazeFake | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+/** A job of `requests` full requests through the runtime's defaults, told the fake's limit. */
+async function job(
+  requests: number,
+  rateLimit: Exclude<BrazeFakeOptions["rateLimit"], false | undefined>,
+  share?: number,
+) {
+  fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit, logBodies: false });
+  const braze = createBrazeRuntime({
+    apiKey: API_KEY,
+    baseUrl: fake.url,
+    rateLimit: {
+      limit: LIMIT,
+      intervalMs: rateLimit.intervalMs ?? INTERVAL_MS,
+      ...(share === undefined ? {} : { share }),
+    },
+  });
+  const result = await braze.setStatus({
+    subscriptionGroupId: "g",
+    state: "subscribed",
+    externalIds: Array.from({ length: requests * cap }, (_, i) => `budget-${i}`),
+  });
+  await braze.close();
+  expect(result.succeeded).toBe(requests * cap);
+  const accepted = fake.requests.filter((r) => r.status !== 429).map((r) => r.time);
+  return { accepted, tooMany: fake.requests.length - accepted.length, fake };
+}
+
+/** Requests per fixed window (aligned to the interval), in order. */
+function perFixedWindow(times: number[]): number[] {
+  const counts = new Map<number, number>();
+  for (const t of times) {
+    const w = Math.floor(t / INTERVAL_MS);
+    counts.set(w, (counts.get(w) ?? 0) + 1);
+  }
+  return [...counts.keys()].sort((a, b) => a - b).map((w) => counts.get(w) as number);
+}
+
+describe("the budget against the Braze fake", () => {
+  it("spends a free window's budget at once (sliding window: no 429, never over the limit)", async () => {
+    // A longer window here, so that a busy machine cannot blur burst and pace.
+    const intervalMs = 3000;
+    const { accepted, tooMany } = await job(LIMIT + 5, {
+      limit: LIMIT,
+      intervalMs,
+      window: "sliding",
+    });
+    expect(tooMany).toBe(0);
+    expect(maxInAnyWindow(accepted, intervalMs)).toBeLessThanOrEqual(LIMIT);
+    // Even pacing (the old limiter) spreads the first 20 over the whole 3 s.
+    const first = accepted.slice(0, LIMIT);
+    expect((first.at(-1) as number) - (first[0] as number)).toBeLessThan(intervalMs / 3);
+  });
+
+  it("follows fixed windows: each new window's budget is spent when it opens, with no 429", async () => {
+    const { accepted, tooMany } = await job(2 * LIMIT + 5, {
+      limit: LIMIT,
+      intervalMs: INTERVAL_MS,
+      window: "fixed",
+    });
+    expect(tooMany).toBe(0);
+    const windows = perFixedWindow(accepted);
+    expect(Math.max(...windows)).toBeLessThanOrEqual(LIMIT);
+    // A whole window's budget was spent (even pacing at 0.98 of the limit never fills one).
+    expect(windows).toContain(LIMIT);
+  });
+
+  it("leaves a foreign consumer its share: at most one 429 per window", async () => {
+    const { accepted, tooMany } = await job(3 * LIMIT, {
+      limit: LIMIT,
+      intervalMs: INTERVAL_MS,
+      window: "fixed",
+      foreignShare: 0.4,
+    });
+    const windows = perFixedWindow(accepted).length;
+    expect(tooMany).toBeLessThanOrEqual(windows);
+  });
+
+  it("keeps to rateLimit.share of each window", async () => {
+    const {
+      accepted,
+      tooMany,
+      fake: used,
+    } = await job(
+      LIMIT,
+      { limit: LIMIT, intervalMs: INTERVAL_MS, window: "fixed", foreignShare: 0.4 },
+      0.6,
+    );
+    expect(tooMany).toBe(0);
+    expect(maxInAnyWindow(accepted, INTERVAL_MS)).toBeLessThanOrEqual(0.6 * LIMIT);
+    expect(used.core.foreignTraffic.refused).toBe(0);
+  });
+});
