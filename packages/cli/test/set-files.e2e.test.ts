@@ -114,6 +114,14 @@ describe("set: the files of a job on disk", () => {
         /--report .* and --input .* are the same file on disk/,
       ],
       [
+        "an --html job page that is a symlink to the input",
+        async ({ dir, input }) => {
+          await symlink(input, join(dir, "job.html"));
+          return ["--html", join(dir, "job.html")];
+        },
+        /--html .*job\.html and --input .*input\.csv are the same file on disk/,
+      ],
+      [
         "a checkpoint that is a hard link to the input",
         async ({ dir, input }) => {
           await link(input, join(dir, "job.checkpoint"));
