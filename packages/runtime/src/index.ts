@@ -83,6 +83,7 @@ export type {
   ReadStateOutcome,
 } from "./reads/read-outcome.js";
 export { type ReadRules, readRulesOf } from "./reads/read-rules.js";
+export type { SetStatusRow, SetStatusRows } from "./rows/run-set-rows.js";
 export { type BrazeRuntime, createBrazeRuntime } from "./runtime.js";
 export type {
   FailureReason,

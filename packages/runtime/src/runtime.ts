@@ -34,14 +34,28 @@ import {
 import type { GetStatusResult, ReadBatchResult, ReadOutcome } from "./reads/read-outcome.js";
 import { readRulesOf } from "./reads/read-rules.js";
 import { createReadSender } from "./reads/read-sender.js";
+import { createMultiGroupSender } from "./rows/multi-group-sender.js";
+import {
+  isRowSource,
+  type RowContext,
+  runSetRows,
+  type SetStatusRows,
+} from "./rows/run-set-rows.js";
+import { multiGroupRulesOf } from "./rows/v2-rules.js";
 import { callHook, type RateLimitedEvent } from "./telemetry.js";
 
 /** What {@link createBrazeRuntime} returns. */
 export interface BrazeRuntime {
   /** Sets `state` for every identifier of the input; resolves with counts and every outcome. */
-  setStatus(input: SetStatusInput, options?: SetStatusOptions): Promise<SetStatusResult>;
+  setStatus(
+    input: SetStatusInput | SetStatusRows,
+    options?: SetStatusOptions,
+  ): Promise<SetStatusResult>;
   /** Like `setStatus`, yielding outcomes request by request in bounded memory. */
-  setStatusStream(input: SetStatusInput, options?: SetStatusOptions): AsyncIterable<BatchResult>;
+  setStatusStream(
+    input: SetStatusInput | SetStatusRows,
+    options?: SetStatusOptions,
+  ): AsyncIterable<BatchResult>;
   /**
    * Reads back the state of every identifier of the input in one group
    * (`GET /subscription/status/get`), on the read bucket of the spec (not the writes'):
@@ -195,6 +209,23 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
     return { ...reads, send: createReadSender(sender, readRules.path, semaphore, apiKey) };
   };
 
+  // Rows carrying their own group and state go through the multi-group write, packed.
+  const rowRules = multiGroupRulesOf();
+  const rowContext: RowContext = {
+    send: createMultiGroupSender(client, rowRules, semaphore, apiKey),
+    rules: rowRules,
+    concurrency: config.concurrency,
+  };
+  const runBulk = (
+    context: BulkContext,
+    input: SetStatusInput | SetStatusRows,
+    callOptions: SetStatusOptions,
+    progress: ReturnType<typeof newProgress>,
+  ) =>
+    isRowSource(input)
+      ? runSetRows(rowContext, input, callOptions, progress)
+      : runSetStatus(context, input, callOptions, progress);
+
   return {
     client,
     readClient,
@@ -206,7 +237,7 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
     setStatusStream(input, callOptions = {}) {
       const context = bulkFor("setStatusStream", callOptions);
       return {
-        [Symbol.asyncIterator]: () => runSetStatus(context, input, callOptions, newProgress()),
+        [Symbol.asyncIterator]: () => runBulk(context, input, callOptions, newProgress()),
       };
     },
     async setStatus(input, callOptions = {}) {
@@ -229,7 +260,7 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
       });
       const context = bulkFor("setStatus", callOptions);
       try {
-        for await (const batch of runSetStatus(context, input, callOptions, progress)) {
+        for await (const batch of runBulk(context, input, callOptions, progress)) {
           for (const outcome of batch.outcomes) outcomes.push(outcome);
         }
       } catch (error) {

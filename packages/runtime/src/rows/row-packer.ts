@@ -1,0 +1,58 @@
+import type { IdentifierType } from "../bulk/outcome.js";
+
+/** A row that passed validation and de-duplication: it must be sent. */
+export interface AcceptedRow {
+  subscriptionGroupId: string;
+  state: "subscribed" | "unsubscribed";
+  type: IdentifierType;
+  id: string;
+  /** Position in the input, counting every row. */
+  index: number;
+}
+
+/**
+ * Packs rows of any groups into requests of at most `cap` identifiers where no two types of
+ * an `exclusive` pair meet (never emails with phones). A few requests are open at a time, one
+ * per way of mixing; a row goes into the fullest open request it may join, and a request is
+ * handed out as soon as it is full. Only the requests still open at the end are partial, so a
+ * job needs at most one request per open kind above the minimum.
+ */
+export class RowPacker {
+  readonly #cap: number;
+  readonly #exclusive: IdentifierType[][];
+  readonly #open: Array<{ rows: AcceptedRow[]; types: Set<IdentifierType> }> = [];
+
+  constructor(cap: number, exclusive: IdentifierType[][]) {
+    this.#cap = cap;
+    this.#exclusive = exclusive;
+  }
+
+  /** Adds a row; returns a full request to send, if this row filled one. */
+  add(row: AcceptedRow): AcceptedRow[] | undefined {
+    let target: { rows: AcceptedRow[]; types: Set<IdentifierType> } | undefined;
+    for (const open of this.#open) {
+      if (!this.#fits(open.types, row.type)) continue;
+      if (target === undefined || open.rows.length > target.rows.length) target = open;
+    }
+    if (target === undefined) {
+      target = { rows: [], types: new Set() };
+      this.#open.push(target);
+    }
+    target.rows.push(row);
+    target.types.add(row.type);
+    if (target.rows.length < this.#cap) return undefined;
+    this.#open.splice(this.#open.indexOf(target), 1);
+    return target.rows;
+  }
+
+  /** The partial requests left, to send at the end. */
+  drain(): AcceptedRow[][] {
+    return this.#open.splice(0).map((open) => open.rows);
+  }
+
+  #fits(types: Set<IdentifierType>, type: IdentifierType): boolean {
+    return !this.#exclusive.some(
+      (pair) => pair.includes(type) && pair.some((other) => other !== type && types.has(other)),
+    );
+  }
+}

@@ -1,0 +1,65 @@
+import { operationMetadata } from "@braze-subscriptions/client";
+import type { IdentifierType } from "../bulk/outcome.js";
+import { identifierTypes, itemSchemaOf } from "../identifiers/spec-rules.js";
+
+/** What packing rows into multi-group requests needs from the spec. */
+export interface MultiGroupRules {
+  path: string;
+  /** The body's list of groups (`subscription_groups`). */
+  groupsField: string;
+  /** The field of each identifier type inside a group (`external_ids`, `emails`, `phones`). */
+  fieldOf: Record<IdentifierType, string>;
+  /** Most identifiers in one request, all groups together (`x-max-identifiers`). */
+  maxIdentifiers: number;
+  /** Types never sent in one request together (a group's `not: required` rules, per request). */
+  exclusive: IdentifierType[][];
+}
+
+type ListLike = {
+  readonly itemSchema: string | null;
+  readonly maxItems: number | null;
+  readonly itemFields: {
+    readonly listFields: Readonly<Record<string, ListLike>>;
+    readonly mutuallyExclusive: readonly (readonly string[])[];
+  } | null;
+};
+
+/**
+ * The multi-group write's rules from the generated metadata: the list of groups, each type's
+ * field matched by its item schema, the request cap and the exclusions. Braze's docs leave
+ * open whether the cap and "never emails with phones" hold per group or per request: both are
+ * kept per request.
+ */
+export function multiGroupRulesOf(
+  operation = operationMetadata.setSubscriptionStatusV2,
+): MultiGroupRules {
+  const body = operation.requestBody as {
+    listFields: Readonly<Record<string, ListLike>>;
+    extensions: Readonly<Record<string, unknown>>;
+  };
+  const groups = Object.entries(body.listFields).find(([, list]) => list.itemFields !== null);
+  if (groups === undefined) throw new Error(`${operation.path} has no list of groups in the spec`);
+  const [groupsField, list] = groups;
+  const fields = list.itemFields?.listFields ?? {};
+  const fieldOf = {} as Record<IdentifierType, string>;
+  for (const type of identifierTypes) {
+    const found = Object.entries(fields).find(([, f]) => f.itemSchema === itemSchemaOf(type));
+    if (found === undefined) throw new Error(`${operation.path} has no ${type} list in its groups`);
+    fieldOf[type] = found[0];
+  }
+  const typeOf = (field: string) => identifierTypes.find((t) => fieldOf[t] === field);
+  const declared = body.extensions["x-max-identifiers"];
+  const maxIdentifiers =
+    typeof declared === "number"
+      ? declared
+      : Math.min(...identifierTypes.map((t) => fields[fieldOf[t]]?.maxItems ?? Infinity));
+  return {
+    path: operation.path,
+    groupsField,
+    fieldOf,
+    maxIdentifiers,
+    exclusive: (list.itemFields?.mutuallyExclusive ?? []).map((pair) =>
+      pair.map(typeOf).filter((t): t is IdentifierType => t !== undefined),
+    ),
+  };
+}
