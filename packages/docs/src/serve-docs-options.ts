@@ -18,6 +18,12 @@ export interface ServeDocsOptions {
    * @default docsDir (this package's built docs)
    */
   root?: string;
+  /**
+   * Adds a script to HTML pages that reloads them when `reload()` is called on the server
+   * (what `pnpm dev` does after regenerating the docs).
+   * @default false
+   */
+  liveReload?: boolean;
 }
 
 /** {@link ServeDocsOptions} with every default applied. */
@@ -25,6 +31,7 @@ export interface ResolvedServeDocsOptions {
   port: number;
   host: string;
   root: string;
+  liveReload: boolean;
 }
 
 const MAX_PORT = 65535;
@@ -37,7 +44,12 @@ export function resolveServeDocsOptions(options: ServeDocsOptions = {}): Resolve
   if (typeof options !== "object" || options === null) {
     throw new TypeError(`serveDocs: options must be an object, got ${describe(options)}`);
   }
-  const { port = 0, host = "127.0.0.1", root = docsDir } = options;
+  const { port = 0, host = "127.0.0.1", root = docsDir, liveReload = false } = options;
+  if (typeof liveReload !== "boolean") {
+    throw new TypeError(
+      `serveDocs: option "liveReload" must be a boolean, got ${describe(liveReload)}`,
+    );
+  }
   if (!Number.isInteger(port) || port < 0 || port > MAX_PORT) {
     throw new TypeError(
       `serveDocs: option "port" must be an integer from 0 to ${MAX_PORT}, got ${describe(port)}`,
@@ -51,7 +63,7 @@ export function resolveServeDocsOptions(options: ServeDocsOptions = {}): Resolve
   if (typeof root !== "string" || root.trim() === "") {
     throw new TypeError(`serveDocs: option "root" must be a non-empty path, got ${describe(root)}`);
   }
-  return { port, host, root };
+  return { port, host, root, liveReload };
 }
 
 function describe(value: unknown): string {

@@ -1,7 +1,9 @@
 import { createReadStream } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { DocsNotBuiltError, DocsServerError } from "./errors.js";
+import { LIVE_RELOAD_PATH, LiveReload } from "./live-reload.js";
 import { resolveServeDocsOptions, type ServeDocsOptions } from "./serve-docs-options.js";
 import { listStaticFiles, type StaticFile } from "./static-files.js";
 
@@ -13,6 +15,11 @@ export interface DocsServer {
   port: number;
   /** Stops the server and closes open connections. */
   close(): Promise<void>;
+  /**
+   * With `liveReload`, tells every open page to reload and returns how many were told;
+   * without it, returns 0.
+   */
+  reload(): number;
 }
 
 /**
@@ -27,7 +34,8 @@ export interface DocsServer {
  * await server.close();
  */
 export async function serveDocs(options: ServeDocsOptions = {}): Promise<DocsServer> {
-  const { port, host, root } = resolveServeDocsOptions(options);
+  const { port, host, root, liveReload } = resolveServeDocsOptions(options);
+  const live = liveReload ? new LiveReload() : undefined;
   let files: Map<string, StaticFile>;
   try {
     files = await listStaticFiles(root);
@@ -36,7 +44,13 @@ export async function serveDocs(options: ServeDocsOptions = {}): Promise<DocsSer
   }
   if (!files.has("/")) throw new DocsNotBuiltError(root);
 
-  const server = createServer((request, response) => answer(files, request, response));
+  const server = createServer((request, response) => {
+    if (live && request.method === "GET" && pathOf(request.url) === LIVE_RELOAD_PATH) {
+      live.subscribe(response);
+    } else {
+      answer(files, request, response, live);
+    }
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error) =>
       reject(
@@ -52,6 +66,7 @@ export async function serveDocs(options: ServeDocsOptions = {}): Promise<DocsSer
   return {
     url: `http://${hostInUrl}:${actualPort}/`,
     port: actualPort,
+    reload: () => live?.reload() ?? 0,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
@@ -65,6 +80,7 @@ function answer(
   files: Map<string, StaticFile>,
   request: IncomingMessage,
   response: ServerResponse,
+  live: LiveReload | undefined,
 ): void {
   if (request.method !== "GET" && request.method !== "HEAD") {
     response.writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain; charset=utf-8" });
@@ -75,6 +91,10 @@ function answer(
   if (file === undefined) {
     response.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
     response.end("Not found\n");
+    return;
+  }
+  if (live && file.contentType.startsWith("text/html")) {
+    answerHtml(file, request, response, live);
     return;
   }
   const stream = createReadStream(file.path);
@@ -97,6 +117,29 @@ function answer(
       response.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
     response.end("Not found\n");
   });
+}
+
+/** An HTML page with the live-reload script added (read whole: pages are small). */
+function answerHtml(
+  file: StaticFile,
+  request: IncomingMessage,
+  response: ServerResponse,
+  live: LiveReload,
+): void {
+  readFile(file.path, "utf8").then(
+    (html) => {
+      response.writeHead(200, {
+        "content-type": file.contentType,
+        "cache-control": "no-cache",
+        "x-content-type-options": "nosniff",
+      });
+      response.end(request.method === "HEAD" ? undefined : live.inject(html));
+    },
+    () => {
+      response.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
+      response.end("Not found\n");
+    },
+  );
 }
 
 /** The path of a request target; anything unparsable maps to no file. */

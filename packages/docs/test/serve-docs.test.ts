@@ -107,7 +107,12 @@ describe("serveDocs failures", () => {
   });
 
   it("defaults to a free port on 127.0.0.1 serving this package's docs", () => {
-    expect(resolveServeDocsOptions()).toEqual({ port: 0, host: "127.0.0.1", root: docsDir });
+    expect(resolveServeDocsOptions()).toEqual({
+      port: 0,
+      host: "127.0.0.1",
+      root: docsDir,
+      liveReload: false,
+    });
   });
 });
 
