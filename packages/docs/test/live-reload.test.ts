@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
+import { launchChromium } from "@braze-subscriptions/browser-testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type DocsServer, docsIndexHtml, serveDocs } from "../src/index.js";
-import { launchChromium } from "./chromium.js";
 
 // `pnpm dev` serves the docs with liveReload and calls reload() after each regeneration: a
 // page open in a real browser reloads itself, under the page's own Content-Security-Policy.
