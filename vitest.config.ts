@@ -5,7 +5,13 @@ import { defineConfig } from "vitest/config";
 // drives. The JSON report of the whole run is what `.ci/run` counts.
 export default defineConfig({
   test: {
-    projects: ["openapi", "packages/*", "tools/*", "packages/runtime/vitest.load.config.ts"],
+    projects: [
+      "openapi",
+      "packages/*",
+      "tools/*",
+      "examples/opentelemetry",
+      "packages/runtime/vitest.load.config.ts",
+    ],
     reporters: ["default", ["json", { outputFile: ".vitest-report.json" }]],
   },
 });
