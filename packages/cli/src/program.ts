@@ -187,6 +187,7 @@ export function buildProgram(
       "re-read lines that differ or are unknown for this long, e.g. 10s",
     )
     .option("--report <file.ndjson>", "write one JSON line per input line")
+    .option("--html <file.html>", "write a self-contained page of the job when it ends")
     .option("--json", "print the summary as one JSON object on stdout")
     .option("--quiet", "no progress output")
     .option("--verbose", "log each request's operation, status and latency on stderr")
@@ -195,6 +196,7 @@ export function buildProgram(
         await runVerify(
           resolve(() => resolveVerifyOptions(options, io.env)),
           io,
+          argv,
         ),
       );
     });

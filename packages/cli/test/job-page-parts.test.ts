@@ -97,7 +97,6 @@ describe("FailureSample", () => {
         sample.add({
           line,
           id: `${outcome}-${line}`,
-          type: "email",
           outcome,
           error: outcome === "succeeded" ? null : { code: "format", message: "bad", status: 400 },
         });

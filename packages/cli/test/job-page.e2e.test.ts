@@ -184,4 +184,46 @@ describe("the job page (--html and report) in headless Chromium", () => {
       await fake.close();
     }
   });
+
+  it("a verify run: matches, unknown, invalid and duplicate lines, as in its report", async () => {
+    const fake = await startBrazeFake({ apiKeys: [KEY] });
+    try {
+      const input = join(temp.dir, "verify.csv");
+      const html = join(temp.dir, "verify.html");
+      const report = join(temp.dir, "verify.ndjson");
+      await writeEmailCsv(input, 3_000);
+      const env = { BRAZE_API_KEY: KEY };
+      const common = ["--group", "group-page-verify", "--state", "unsubscribed", "--input", input];
+      const target = ["--base-url", fake.url, "--json", "--quiet"];
+      // Only the first 1,000 identifiers are set: the rest are unknown to Braze.
+      const set = await runBin(["set", ...common, ...target, "--limit", "1000", "--yes"], { env });
+      expect(JSON.parse(set.stdout).succeeded).toBe(1_000);
+      const verify = await runBin(
+        ["verify", ...common, ...target, "--report", report, "--html", html],
+        { env },
+      );
+      expect(verify.stderr).toBe("");
+      expect(verify.code).toBe(3);
+      const lines = await readNdjson<ReportLine>(report);
+      const counts = reportCounts(lines);
+      expect(counts.matches).toBe(1_000);
+      expect(counts.unknown).toBeGreaterThan(0);
+
+      const opened = await openJobPage(browser, html);
+      const { page } = opened;
+      expect(await pageCounts(page)).toEqual(counts);
+      expect(await page.locator("h1").textContent()).toBe("braze-subscriptions verify");
+      expect(await page.locator("#timeline canvas").count()).toBeGreaterThanOrEqual(2);
+      await filterTable(page, "unknown", "");
+      const unknown = await tableRows(page);
+      expect(unknown.length).toBe(Math.min(1_000, counts.unknown ?? 0));
+      expect(new Set(unknown.map((row) => row[2]))).toEqual(new Set(["unknown"]));
+      await filterTable(page, "", "");
+      await page.screenshot({ path: join(ARTIFACTS, "job-page-verify.png"), fullPage: true });
+      expectQuietAndLocal(opened);
+      await opened.close();
+    } finally {
+      await fake.close();
+    }
+  });
 });

@@ -7,7 +7,7 @@ import { CliError } from "../errors.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
 import { finishJob } from "../html-report/finish-job.js";
 import type { JobRecorder } from "../html-report/job-recorder.js";
-import { startSetJob } from "../html-report/set-job.js";
+import { startSetJob } from "../html-report/start-job.js";
 import { RUNTIME_FIELD } from "../input/identifier-type.js";
 import { LineMap } from "../input/line-map.js";
 import { type IdentifierSource, openIdentifierSource } from "../input/open-identifier-source.js";

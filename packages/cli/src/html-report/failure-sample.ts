@@ -1,4 +1,3 @@
-import type { ReportLine } from "../report/report-line.js";
 import { type FailureRows, SUCCESS_OUTCOMES } from "./job-page-data.js";
 
 /**
@@ -7,6 +6,17 @@ import { type FailureRows, SUCCESS_OUTCOMES } from "./job-page-data.js";
  * hundreds of thousands, which belong in the NDJSON report, not in a page.
  */
 export const FAILURE_ROWS_PER_OUTCOME = 1_000;
+
+/**
+ * What the page reads from a report line, whatever the command: `set`'s lines and `verify`'s
+ * (which add `state`) both fit.
+ */
+export interface OutcomeLine {
+  line: number;
+  id: string | null;
+  outcome: string;
+  error: { code: string; message: string; status?: number } | null;
+}
 
 /**
  * Keeps the first rows of each outcome that did not succeed, in the order they came, and
@@ -24,7 +34,7 @@ export class FailureSample {
   }
 
   /** Looks at one report line; a success is ignored. */
-  add(line: ReportLine): void {
+  add(line: OutcomeLine): void {
     const { outcome } = line;
     if (SUCCESS_OUTCOMES.has(outcome)) return;
     const seen = (this.totals[outcome] ?? 0) + 1;

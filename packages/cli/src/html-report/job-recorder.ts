@@ -3,8 +3,7 @@ import type { Hooks } from "@braze-subscriptions/runtime";
 import { UsageError } from "../errors.js";
 import { type ExitCodeValue, exitCodeMeanings } from "../exit-codes.js";
 import { describeFsError } from "../input/open-input.js";
-import type { ReportLine } from "../report/report-line.js";
-import { FailureSample } from "./failure-sample.js";
+import { FailureSample, type OutcomeLine } from "./failure-sample.js";
 import { fingerprintInput } from "./input-fingerprint.js";
 import type { InputFingerprint, JobDescription, JobPageData } from "./job-page-data.js";
 import { removeJobRecord, writeJobRecord } from "./job-record-file.js";
@@ -72,7 +71,7 @@ export class JobRecorder {
   }
 
   /** Counts one report line (one identifier's outcome) and keeps it if it did not succeed. */
-  add(line: ReportLine): void {
+  add(line: OutcomeLine): void {
     this.lines[line.outcome] = (this.lines[line.outcome] ?? 0) + 1;
     this.failures.add(line);
   }

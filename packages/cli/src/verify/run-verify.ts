@@ -3,6 +3,8 @@ import { createRuntime } from "../commands/create-runtime.js";
 import { stderrLogger } from "../commands/stderr-logger.js";
 import { CliError } from "../errors.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
+import { finishJob } from "../html-report/finish-job.js";
+import { startJob } from "../html-report/start-job.js";
 import { type IdentifierType, RUNTIME_FIELD } from "../input/identifier-type.js";
 import type { InputRecord } from "../input/input-record.js";
 import { LineMap } from "../input/line-map.js";
@@ -39,13 +41,28 @@ const SETTLE_ROUND_MS = 500;
  * again until they match or the time is up (Braze applies writes asynchronously). One report
  * line per input line; exit 0 when every line matches, 3 otherwise.
  */
-export async function runVerify(options: ResolvedVerifyOptions, io: CliIo): Promise<ExitCodeValue> {
+export async function runVerify(
+  options: ResolvedVerifyOptions,
+  io: CliIo,
+  argv: readonly string[] = [],
+): Promise<ExitCodeValue> {
   const redact = createRedactor([options.apiKey]);
   const source =
     options.fromReport === undefined
       ? await openIdentifierSource(options.input, options.format, io.stdin)
       : await openSetReport(options.fromReport);
-  const runtime = await createRuntime(options, stderrLogger(io.stderr), "reads");
+  const job = await startJob(
+    options,
+    {
+      kind: "verify",
+      operation: "getSubscriptionStatus",
+      input: options.fromReport ?? options.input,
+      sends: true,
+    },
+    argv,
+    io.env,
+  );
+  const runtime = await createRuntime(options, stderrLogger(io.stderr), "reads", job?.hooks());
   const report =
     options.report === undefined ? undefined : await ReportWriter.open(options.report, redact);
   const started = Date.now();
@@ -70,6 +87,7 @@ export async function runVerify(options: ResolvedVerifyOptions, io: CliIo): Prom
     if (line.outcome === "matches") counts.matches++;
     else if (line.outcome === "duplicate") counts.duplicates++;
     else counts[line.outcome]++;
+    job?.add(line);
     if (report && !report.write(line)) await report.drain();
   };
 
@@ -126,6 +144,7 @@ export async function runVerify(options: ResolvedVerifyOptions, io: CliIo): Prom
   const closing = await Promise.allSettled([report?.close()]);
   failure ??= closing.find((result) => result.status === "rejected")?.reason;
   if (failure !== undefined) {
+    await job?.finish(failure instanceof CliError ? failure.exitCode : ExitCode.unexpected);
     if (failure instanceof CliError) throw failure;
     const text = failure instanceof Error ? failure.message : String(failure);
     throw new CliError(redact(`unexpected error: ${text}`), ExitCode.unexpected, {
@@ -138,7 +157,9 @@ export async function runVerify(options: ResolvedVerifyOptions, io: CliIo): Prom
     redact(options.json ? summaryJson(counts) : summaryText(counts, source.label, options)),
   );
   const mismatched = counts.differs + counts.unknown + counts.invalid + counts.failed;
-  return mismatched === 0 ? ExitCode.ok : ExitCode.incomplete;
+  const code = mismatched === 0 ? ExitCode.ok : ExitCode.incomplete;
+  await finishJob(job, code, options, io);
+  return code;
 
   /** Reads every identifier once on the read budget, handing each outcome over in order of arrival. */
   async function readAll(

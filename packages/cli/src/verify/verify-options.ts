@@ -23,6 +23,7 @@ export interface VerifyCommandOptions
     | "timeout"
     | "concurrency"
     | "report"
+    | "html"
     | "json"
     | "progressInterval"
     | "quiet"

@@ -1,0 +1,70 @@
+import { instances, type OperationId, operationMetadata } from "@braze-subscriptions/client";
+import type { ResolvedSetOptions, Target } from "../options/set-options.js";
+import { describeCommand } from "./describe-command.js";
+import { JobRecorder } from "./job-recorder.js";
+
+/** The CLI's name in the command line the page shows. */
+const BIN = "braze-subscriptions";
+
+/** What differs between the commands that record a job. */
+export interface JobKind {
+  /** A label for people: `set`, `set (dry run)`, `verify`. */
+  kind: string;
+  /** The operation whose budget the job keeps (its `--rate-limit` when given). */
+  operation: OperationId;
+  /** The input path as given, or the report a `verify --from-report` reads back. */
+  input: string;
+  /** Whether requests are sent (a dry run sends none, so it has no timeline nor target). */
+  sends: boolean;
+}
+
+/**
+ * Starts recording a job for its page (`--html`) and its job record (`--report`);
+ * `undefined` with neither. `argv` is the command line after the bin's name.
+ */
+export function startJob(
+  options: ResolvedSetOptions,
+  kind: JobKind,
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<JobRecorder | undefined> {
+  const spec = operationMetadata[kind.operation].rateLimit;
+  return JobRecorder.start({
+    job: {
+      command: describeCommand(BIN, argv, [options.apiKey, env.BRAZE_API_KEY]),
+      kind: kind.kind,
+      target: kind.sends ? describeTarget(options.target) : null,
+      groups: [options.subscriptionGroupId],
+      states: [options.state],
+      report: options.report ?? null,
+      rateLimit: options.rateLimit ?? { limit: spec.limit, intervalMs: spec.intervalMs },
+    },
+    input: kind.input,
+    html: options.html,
+    sends: kind.sends,
+  });
+}
+
+/** Starts recording a `set` job (or its dry run); see {@link startJob}. */
+export function startSetJob(
+  options: ResolvedSetOptions,
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<JobRecorder | undefined> {
+  const kind = options.dryRun ? "set (dry run)" : "set";
+  const sends = !options.dryRun;
+  return startJob(
+    options,
+    { kind, operation: "setSubscriptionStatus", input: options.input, sends },
+    argv,
+    env,
+  );
+}
+
+/** `EU-01 (https://rest.fra-01.braze.eu)`, or a base URL's origin (never its credentials). */
+export function describeTarget(target: Target | undefined): string | null {
+  if (target === undefined) return null;
+  if ("instance" in target) return `${target.instance} (${instances[target.instance]})`;
+  const url = new URL(target.baseUrl);
+  return `${url.origin}${url.pathname === "/" ? "" : url.pathname}`;
+}
