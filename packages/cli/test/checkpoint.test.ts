@@ -40,6 +40,36 @@ describe("Checkpoint", () => {
     await again.close();
   });
 
+  it("counts the requests whose successes are not durable yet, down to 0 once synced", async () => {
+    // What a SIGKILL would lose (and the rerun resend): `set` stops taking results while
+    // it reaches the runtime's concurrency, which bounds the resend whatever the disk does.
+    const checkpoint = await Checkpoint.open(path, job);
+    checkpoint.record([2, 3]);
+    checkpoint.record([]);
+    checkpoint.record([4]);
+    checkpoint.record([5, 6, 7]);
+    expect(checkpoint.unsynced).toBe(3);
+    await checkpoint.flush();
+    expect(checkpoint.unsynced).toBe(0);
+    checkpoint.record([8]);
+    expect(checkpoint.unsynced).toBe(1);
+    await checkpoint.close();
+    expect(checkpoint.unsynced).toBe(0);
+  });
+
+  it("flushSync puts what is recorded on disk at once (a second Ctrl-C exits right after)", async () => {
+    const checkpoint = await Checkpoint.open(path, job);
+    checkpoint.record([2, 3]);
+    checkpoint.flushSync();
+    // Read before any background write had a turn: the sync one is already there.
+    const text = await readFile(path, "utf8");
+    expect(text).toContain('{"succeeded":[[2,3]]}');
+    await checkpoint.close();
+    const again = await Checkpoint.open(path, job);
+    expect(again.done.has(2) && again.done.has(3)).toBe(true);
+    await again.close();
+  });
+
   it("ignores and truncates a torn last line (a crash mid-write), keeping what was whole", async () => {
     const first = await Checkpoint.open(path, job, limits);
     first.record([2, 3]);

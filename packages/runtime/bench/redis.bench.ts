@@ -10,10 +10,10 @@
 // store's own cost.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { startRedisServer } from "@braze-subscriptions/redis-server";
 import { startBrazeFake } from "@braze-subscriptions/testing";
 import { createBrazeRuntime, type LimiterStore, MemoryLimiterStore } from "../src/index.js";
 import { RedisLimiterStore } from "../src/redis/index.js";
-import { startRedisServer } from "../test/redis/support/redis-server.js";
 
 const OPEN_RULE = { limit: 1e9, intervalMs: 1000 };
 const CONCURRENCY = 64;

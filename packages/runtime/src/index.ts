@@ -88,6 +88,8 @@ export { type BrazeRuntime, createBrazeRuntime } from "./runtime.js";
 export type {
   FailureReason,
   Hooks,
+  LimiterStoreRecoveredEvent,
+  LimiterStoreUnavailableEvent,
   Logger,
   RateLimitedEvent,
   RateLimitHeaders,

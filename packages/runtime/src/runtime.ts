@@ -8,6 +8,7 @@ import { type PlanOptions, planSetStatus, type SetStatusPlan } from "./bulk/plan
 import type { SetStatusInput, SetStatusOptions } from "./bulk/set-status-input.js";
 import { type BulkContext, newProgress, runSetStatus } from "./bulk/set-status-stream.js";
 import { Coalescer, type EnqueueInput, type SingleIdentifier } from "./coalesce/coalescer.js";
+import { redact } from "./errors/redact.js";
 import { BrazeAbortError } from "./errors/transport-errors.js";
 import { GroupBreakers } from "./fail-fast/group-breakers.js";
 import { createBatchSender } from "./http/batch-sender.js";
@@ -93,6 +94,8 @@ export interface BrazeRuntime {
    * operations (`GET /subscription/user/status`, …) called directly.
    */
   readonly readClient: BrazeClient;
+  /** Most requests this runtime keeps in flight at once (the resolved `concurrency` option). */
+  readonly concurrency: number;
 }
 
 /**
@@ -113,8 +116,23 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
   const { rateLimit } = config;
   let rateLimitedCount = 0;
 
+  // The store stopping and starting to answer (Redis down): logged, and told to the hooks.
+  const storeEvents = {
+    onStoreUnavailable: (sinceEpochMs: number, error: unknown) => {
+      const message = redact(error instanceof Error ? error.message : String(error), apiKey);
+      logger?.error("rate-limit store unavailable; no request leaves until it answers", {
+        error: message,
+      });
+      callHook(config.hooks.onLimiterStoreUnavailable, { sinceEpochMs, message }, logger);
+    },
+    onStoreRecovered: (sinceEpochMs: number) => {
+      const unavailableMs = config.clock.now() - sinceEpochMs;
+      logger?.info("rate-limit store answers again; resuming", { unavailableMs });
+      callHook(config.hooks.onLimiterStoreRecovered, { sinceEpochMs, unavailableMs }, logger);
+    },
+  };
   const limiterOf = (bucket: string, limit: number, intervalMs: number) =>
-    bucketLimiterFor({ bucket, limit, intervalMs }, rateLimit, config.clock, logger);
+    bucketLimiterFor({ bucket, limit, intervalMs }, rateLimit, config.clock, logger, storeEvents);
   const limiter = limiterOf(rateLimit.bucket, rateLimit.limit, rateLimit.intervalMs);
   // Reads draw on a bucket of their own (the spec's x-rate-limit of the status read).
   const readRules = { ...readRulesOf(), ...config.readRateLimit };
@@ -229,6 +247,7 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
   return {
     client,
     readClient,
+    concurrency: config.concurrency,
     async send(body, sendOptions = {}) {
       const transport = resolveCallOverrides("send", sendOptions, config);
       const sender = transport === undefined ? client : clientOn(limiter, transport);

@@ -82,6 +82,22 @@ export interface ResponseEvent {
   rateLimit: RateLimitHeaders;
 }
 
+/** Passed to `onLimiterStoreUnavailable` when the rate-limit store (e.g. Redis) starts failing. */
+export interface LimiterStoreUnavailableEvent {
+  /** When the first acquisition failed (epoch ms); requests wait for a slot since then. */
+  sinceEpochMs: number;
+  /** The store's error, API key scrubbed (the Redis store's never holds its password). */
+  message: string;
+}
+
+/** Passed to `onLimiterStoreRecovered` when the store answers again. */
+export interface LimiterStoreRecoveredEvent {
+  /** When it started failing (epoch ms). */
+  sinceEpochMs: number;
+  /** How long it failed (ms). */
+  unavailableMs: number;
+}
+
 /** Optional telemetry hooks. A throwing hook is logged and ignored. */
 export interface Hooks {
   onRequest?: (event: RequestEvent) => void;
@@ -93,6 +109,15 @@ export interface Hooks {
    * same refusal (a wrong group id, a wrong key): alert on it, it will not heal by itself.
    */
   onSystematicFailure?: (event: SystematicFailureEvent) => void;
+  /**
+   * The rate-limit store stopped answering (Redis down, stalled, or refusing the password):
+   * no request leaves until it answers again, since no slot can be granted. Called once per
+   * outage; each waiting request gives up after `retry.maxElapsedMs` (`failed`,
+   * `rate_limiter_unavailable`), or at once on `stopSignal`/`signal`.
+   */
+  onLimiterStoreUnavailable?: (event: LimiterStoreUnavailableEvent) => void;
+  /** The rate-limit store answers again after an outage; requests resume. */
+  onLimiterStoreRecovered?: (event: LimiterStoreRecoveredEvent) => void;
 }
 
 /** Calls a hook, never letting it break a request. */

@@ -1,4 +1,4 @@
-import { constants } from "node:fs";
+import { constants, fdatasyncSync, writeSync } from "node:fs";
 import { type FileHandle, open, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import { CheckpointError, OutputError, UsageError } from "../errors.js";
@@ -38,6 +38,11 @@ export class Checkpoint {
   private readonly handle: FileHandle;
   private readonly path: string;
   private pending: number[] = [];
+  /** The group the background pump is writing and syncing right now. */
+  private writing: number[] = [];
+  /** Calls of {@link record} whose lines are not durable yet (queued or being synced). */
+  private unsyncedGroups = 0;
+  private pendingGroups = 0;
   private pumping: Promise<void> | undefined;
   private failure: unknown;
 
@@ -82,15 +87,41 @@ export class Checkpoint {
     if (this.failure) throw this.failure;
     if (lines.length === 0) return;
     for (const line of lines) this.pending.push(line);
+    this.pendingGroups += 1;
+    this.unsyncedGroups += 1;
     this.pumping ??= this.pump().finally(() => {
       this.pumping = undefined;
     });
+  }
+
+  /**
+   * How many {@link record} calls (one per request that had successes) are not durable yet.
+   * A crash loses them, so their identifiers are sent again by the rerun: the caller keeps
+   * this bounded by awaiting {@link flush} (see the CLI's kill bound).
+   */
+  get unsynced(): number {
+    return this.unsyncedGroups;
   }
 
   /** Resolves when everything recorded so far is durable; rejects if a write failed. */
   async flush(): Promise<void> {
     while (this.pumping) await this.pumping;
     if (this.failure) throw this.failure;
+  }
+
+  /**
+   * Appends what was recorded but not written yet, synchronously and durably: for a process
+   * about to exit (a second Ctrl-C), which cannot wait for the background writes.
+   */
+  flushSync(): void {
+    // The group being written in the background too: the process exits before that write may
+    // run. Written twice at worst, which the next load merges.
+    const lines = [...this.writing, ...this.pending];
+    if (lines.length === 0 || this.failure) return;
+    this.pending = [];
+    this.pendingGroups = 0;
+    writeSync(this.handle.fd, `${JSON.stringify({ succeeded: toRanges(lines) })}\n`);
+    fdatasyncSync(this.handle.fd);
   }
 
   /** Flushes, then closes the file. */
@@ -105,7 +136,10 @@ export class Checkpoint {
   private async pump(): Promise<void> {
     while (this.pending.length > 0 && !this.failure) {
       const lines = this.pending;
+      const groups = this.pendingGroups;
       this.pending = [];
+      this.pendingGroups = 0;
+      this.writing = lines;
       try {
         const entry = Buffer.from(`${JSON.stringify({ succeeded: toRanges(lines) })}\n`);
         const { bytesWritten } = await this.handle.write(entry);
@@ -113,6 +147,8 @@ export class Checkpoint {
         if (bytesWritten < entry.length)
           throw Object.assign(new Error("short write"), { code: "ENOSPC" });
         await this.handle.datasync();
+        this.unsyncedGroups -= groups;
+        this.writing = [];
       } catch (error) {
         this.failure = new OutputError(
           `cannot write checkpoint ${this.path}: ${describeFsError(error)}`,

@@ -9,6 +9,13 @@ import { UsageError } from "../errors.js";
 import type { ResolvedSetOptions } from "../options/set-options.js";
 
 /**
+ * How long `set` waits for Redis to answer before anything is sent: long enough for a Redis
+ * that is starting next to the job (a container started at the same time), short enough for
+ * a mistyped host or port to be a prompt one-line error.
+ */
+const REDIS_START_TIMEOUT_MS = 3_000;
+
+/**
  * Builds the runtime from the resolved flags. Only what the user set is passed, so every
  * other default (rate limit from the spec, retry policy, concurrency) stays the runtime's.
  * The runtime's own option checks throw `TypeError`; they become usage errors here.
@@ -60,8 +67,10 @@ export async function createRuntime(
       ...(maxAttempts === undefined ? {} : { retry: { maxAttempts } }),
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
       ...(concurrency === undefined ? {} : { concurrency }),
+      ...hooks,
     });
     if (store === undefined) return runtime;
+    await storeReady(store);
     const shared = store;
     const close = runtime.close.bind(runtime);
     return Object.assign(runtime, { close: () => close().finally(() => shared.close()) });
@@ -69,5 +78,21 @@ export async function createRuntime(
     void store?.close();
     if (error instanceof TypeError) throw new UsageError(error.message, { cause: error });
     throw error;
+  }
+}
+
+/**
+ * An unreachable Redis, or one refusing the password, is a usage error before anything is
+ * sent: otherwise the job would sit waiting for a rate-limit slot that cannot come.
+ */
+async function storeReady(store: RedisLimiterStore): Promise<void> {
+  try {
+    await store.ready(REDIS_START_TIMEOUT_MS);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new UsageError(
+      `cannot use Redis (--redis-url or BRAZE_REDIS_URL): ${reason}; nothing was sent to Braze`,
+      { cause: error },
+    );
   }
 }

@@ -14,6 +14,7 @@ import { type IdentifierSource, openIdentifierSource } from "../input/open-ident
 import { type CliIo, writeLine } from "../io.js";
 import type { ResolvedSetOptions } from "../options/set-options.js";
 import { createProgressDisplay } from "../progress/progress-display.js";
+import { createStoreWaitNotice } from "../progress/store-wait-notice.js";
 import { createRedactor } from "../redact.js";
 import { malformedReportLine } from "../report/malformed-line.js";
 import { ReportWriter } from "../report/report-writer.js";
@@ -66,7 +67,17 @@ async function runLocked(
   files: JobFiles,
   job: JobRecorder | undefined,
 ): Promise<ExitCodeValue> {
-  const runtime = await createRuntime(options, stderrLogger(io.stderr), "writes", job?.hooks());
+  const display = createProgressDisplay(io, {
+    unit: "ids",
+    intervalMs: options.progressIntervalMs,
+    silent: options.quiet,
+  });
+  const storeWait = createStoreWaitNotice((line) => display.log(line), options.progressIntervalMs);
+  const runtime = await createRuntime(options, stderrLogger(io.stderr), "writes", {
+    ...job?.hooks(),
+    onLimiterStoreUnavailable: storeWait.onLimiterStoreUnavailable,
+    onLimiterStoreRecovered: storeWait.onLimiterStoreRecovered,
+  });
   const checkpointIsNew = options.checkpoint !== undefined && !(await exists(options.checkpoint));
   const checkpoint =
     options.checkpoint === undefined
@@ -118,11 +129,6 @@ async function runLocked(
   };
   let firstFailure: string | undefined;
   let progress: Progress | undefined;
-  const display = createProgressDisplay(io, {
-    unit: "ids",
-    intervalMs: options.progressIntervalMs,
-    silent: options.quiet,
-  });
   const snapshot = () => ({
     done:
       counts.invalid +
@@ -139,20 +145,33 @@ async function runLocked(
     requests: progress?.requests ?? 0,
   });
 
-  // A stop ends the input instead of aborting the runtime: an aborted request may already have
-  // been applied by Braze without us seeing the answer, so it would be sent again on the rerun.
-  // Ending the input lets every request in hand finish and reach the checkpoint.
+  // A first signal is a graceful stop, not an abort: an aborted request may already have been
+  // applied by Braze without us seeing the answer. The runtime stops reading, drops requests
+  // not sent yet (waiting for a slot, for Redis, or in a retry's backoff: reported `aborted`,
+  // not checkpointed, so the rerun sends them) and awaits the answers of those on the wire.
+  // A second signal quits at once, after putting every row decided so far on disk.
   let stoppedBy: StopSignal | undefined;
-  const disposeSignals = onStopSignals((signal) => {
-    stoppedBy = signal;
-    display.log(
-      `${signal}: stopping; finishing ${progress?.inFlight ?? 0} identifiers in flight${checkpoint ? ", then saving the checkpoint" : ""} (repeat to quit at once)`,
-    );
-  });
+  const stop = new AbortController();
+  const disposeSignals = onStopSignals(
+    (signal) => {
+      stoppedBy = signal;
+      display.log(
+        `${signal}: stopping; requests not sent yet are dropped (the rerun sends them), answers to requests already sent are awaited${checkpoint ? ", then the checkpoint is saved" : ""} (repeat to quit at once)`,
+      );
+      stop.abort();
+    },
+    (signal) => {
+      storeWait.stop();
+      report?.flushSync();
+      checkpoint?.flushSync();
+      display.log(
+        `${signal} again: quitting at once${report ? `; the report holds the ${counts.total} rows decided so far` : ""}; rerun the same command to resume`,
+      );
+    },
+  );
 
   async function* identifiers(): AsyncGenerator<string> {
     for await (const record of source.records) {
-      if (stoppedBy) return;
       if (record.kind === "malformed") {
         counts.total += 1;
         counts.invalid += 1;
@@ -218,6 +237,12 @@ async function runLocked(
       // Saved even when the report cannot take their lines (a full disk): no resend.
       checkpoint?.record(succeededLines);
     }
+    // The kill bound: successes not yet synced are sent again after a SIGKILL. At most
+    // `concurrency` requests are on the wire or answered but not handed over yet (the
+    // runtime's window); past as many more waiting for the checkpoint's fdatasync, results
+    // are not taken (so no request is sent) until they are durable. At most
+    // 2 × concurrency requests' identifiers can be resent, however slow the disk.
+    if (checkpoint && checkpoint.unsynced >= runtime.concurrency) await checkpoint.flush();
     display.update(snapshot());
   };
 
@@ -231,6 +256,7 @@ async function runLocked(
         ...(options.doubleOptIn ? { useDoubleOptIn: true } : {}),
       },
       {
+        stopSignal: stop.signal,
         onProgress: (p) => {
           progress = p;
         },
@@ -245,6 +271,7 @@ async function runLocked(
     failure = error;
   } finally {
     disposeSignals();
+    storeWait.stop();
     display.stop(snapshot());
     await Promise.allSettled([runtime.close?.()]);
   }

@@ -27,6 +27,16 @@ export interface SetStatusInput {
 export interface SetStatusOptions extends CallOverrides {
   /** Stops reading and sending; in-flight requests end as `failed` with code `aborted`. */
   signal?: AbortSignal;
+  /**
+   * Stops the call gracefully (e.g. on SIGINT): no further identifier is read and no request
+   * leaves any more. A request waiting for a rate-limit slot, for the limiter's store or in a
+   * retry's backoff ends at once; an attempt already on the wire runs to its answer (at most
+   * `timeoutMs`) and is not retried, so what Braze applied is known. Identifiers read but not
+   * sent end `failed` with code `aborted`; the call then ends normally (no error), having
+   * yielded exactly one outcome per identifier read. `signal` still aborts everything.
+   * @default undefined (never stopped)
+   */
+  stopSignal?: AbortSignal;
   /** Called after every settled request and batch of unsent outcomes. */
   onProgress?: (progress: Progress) => void;
   /**

@@ -5,6 +5,7 @@ import {
   SystematicFailureDetector,
 } from "../fail-fast/systematic-failure-detector.js";
 import type { BatchSender } from "../http/batch-sender.js";
+import { StopSending } from "../http/stop-sending.js";
 import {
   type AcceptedIdentifier,
   IdentifierClassifier,
@@ -94,14 +95,28 @@ export async function* runSetStatus(
   validateSetStatusInput(input, "setStatus");
   const expectedCount = expectedCountOf(options, "setStatus");
   const bounds = jobBoundsOf(options, "setStatus");
+  // `controller` aborts everything (the caller's signal, or the consumer leaving early);
+  // `sending` is what requests follow: that, or a graceful stop (`stopSignal`), which lets
+  // attempts already on the wire reach their answer (see StopSending).
   const controller = new AbortController();
-  // Each request in flight links to this signal for as long as it runs (see linkedSignal).
+  const sending = new AbortController();
+  // Each request in flight links to these signals for as long as it runs (see linkedSignal).
   raiseListenerLimit(ctx.concurrency + 10, controller.signal);
+  raiseListenerLimit(ctx.concurrency + 10, sending.signal);
   const callerSignal = options.signal;
   const abortFromCaller = () => controller.abort(callerSignal?.reason);
+  controller.signal.addEventListener("abort", () => {
+    if (!sending.signal.aborted) sending.abort(controller.signal.reason);
+  });
   if (callerSignal?.aborted) abortFromCaller();
   callerSignal?.addEventListener("abort", abortFromCaller, { once: true });
-  const signal = controller.signal;
+  const stopSignal = options.stopSignal;
+  const stopGracefully = () => {
+    if (!sending.signal.aborted) sending.abort(new StopSending(controller.signal));
+  };
+  if (stopSignal?.aborted) stopGracefully();
+  stopSignal?.addEventListener("abort", stopGracefully, { once: true });
+  const signal = sending.signal;
 
   const classifier = new IdentifierClassifier(options.alreadySucceeded, expectedCount);
   const detector = new SystematicFailureDetector(ctx.failFastConsecutive);
@@ -159,7 +174,9 @@ export async function* runSetStatus(
   const slots = () => (detector.proven ? ctx.concurrency : 1);
   const dispatch = (type: IdentifierType, batch: AcceptedIdentifier[]) => {
     if (stop) return keepBack(batch, stop);
-    if (signal.aborted) return failAll(batch, abortedFailure);
+    if (signal.aborted) {
+      return failAll(batch, signal.reason instanceof StopSending ? stoppedFailure : abortedFailure);
+    }
     progress.requests++;
     progress.inFlight += batch.length;
     progress.valid += batch.length;
@@ -282,6 +299,7 @@ export async function* runSetStatus(
     finished = true;
   } finally {
     callerSignal?.removeEventListener("abort", abortFromCaller);
+    stopSignal?.removeEventListener("abort", stopGracefully);
     // The consumer stopped early (break/return/throw): stop the requests still running.
     if (!finished) controller.abort(new BrazeAbortError("The result stream was closed early"));
   }
@@ -302,3 +320,7 @@ export async function* runSetStatus(
 }
 
 const abortedFailure: FailureInfo = { code: "aborted", message: "not sent: the call was aborted" };
+const stoppedFailure: FailureInfo = {
+  code: "aborted",
+  message: "not sent: the call was stopped before this request left",
+};

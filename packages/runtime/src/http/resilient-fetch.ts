@@ -17,8 +17,8 @@ import {
   type ResponseEvent,
 } from "../telemetry.js";
 import { recordAttempts } from "./attempts.js";
-import { linkedSignal } from "./linked-signal.js";
 import { operationOf } from "./operation-of.js";
+import { wireSignal } from "./stop-sending.js";
 
 /** What {@link createResilientFetch} needs. */
 export interface ResilientFetchConfig {
@@ -64,7 +64,8 @@ export function createResilientFetch(config: ResilientFetchConfig): typeof globa
       }
       callHook(hooks.onRequest, { method: original.method, url: original.url, attempt }, logger);
 
-      const attemptSignal = linkedSignal(callerSignal);
+      // On the wire, a graceful stop lets the attempt reach its answer (see StopSending).
+      const attemptSignal = wireSignal(callerSignal);
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;

@@ -1,7 +1,7 @@
 import type { Clock } from "../clock.js";
 import type { ResolvedRuntimeOptions } from "../options/resolve-runtime-options.js";
 import type { Logger } from "../telemetry.js";
-import { BucketLimiter } from "./bucket-limiter.js";
+import { BucketLimiter, type BucketLimiterConfig } from "./bucket-limiter.js";
 
 /** One budget of the spec: its bucket name and the rule its `x-rate-limit` states. */
 export interface BucketRule {
@@ -20,6 +20,7 @@ export function bucketLimiterFor(
   rateLimit: ResolvedRuntimeOptions["rateLimit"],
   clock: Clock,
   logger: Logger | undefined,
+  storeEvents: Pick<BucketLimiterConfig, "onStoreUnavailable" | "onStoreRecovered"> = {},
 ): BucketLimiter {
   return new BucketLimiter({
     store: rateLimit.store,
@@ -28,5 +29,6 @@ export function bucketLimiterFor(
     clock,
     onStoreError: (error) =>
       logger?.warn("rate-limit store failed; retrying", { error: String(error) }),
+    ...storeEvents,
   });
 }

@@ -21,6 +21,10 @@ export interface BucketLimiterConfig {
   clock: Clock;
   /** Called when the store throws, before the acquisition is retried. */
   onStoreError?: (error: unknown) => void;
+  /** Called once when the store starts failing (`sinceEpochMs`: the first failure). */
+  onStoreUnavailable?: (sinceEpochMs: number, error: unknown) => void;
+  /** Called once when the store answers again after failing since `sinceEpochMs`. */
+  onStoreRecovered?: (sinceEpochMs: number) => void;
 }
 
 /**
@@ -35,6 +39,8 @@ export class BucketLimiter {
   #busy = false;
   readonly #line: Array<() => void> = [];
   #wake: (() => void) | undefined;
+  /** When the store started failing, while it keeps failing (shared by every request). */
+  #storeFailingSince: number | undefined;
 
   constructor(config: BucketLimiterConfig) {
     this.#config = config;
@@ -101,11 +107,14 @@ export class BucketLimiter {
       }
       let grant: { waitMs: number; ticket: number };
       try {
-        grant = await store.acquire(key, rule);
+        grant = await store.acquire(key, rule, { signal });
         failures = 0;
+        this.#storeAnswered();
       } catch (error) {
+        // A stopping caller is not a store failure.
+        signal?.throwIfAborted();
         failures++;
-        this.#config.onStoreError?.(error);
+        this.#storeFailed(error);
         const ceiling = Math.min(
           STORE_RETRY_MAX_DELAY_MS,
           STORE_RETRY_BASE_DELAY_MS * 2 ** Math.min(failures, 10),
@@ -162,5 +171,19 @@ export class BucketLimiter {
     const next = this.#line.shift();
     if (next) next();
     else this.#busy = false;
+  }
+
+  #storeFailed(error: unknown): void {
+    this.#config.onStoreError?.(error);
+    if (this.#storeFailingSince !== undefined) return;
+    this.#storeFailingSince = this.#config.clock.now();
+    this.#config.onStoreUnavailable?.(this.#storeFailingSince, error);
+  }
+
+  #storeAnswered(): void {
+    const since = this.#storeFailingSince;
+    if (since === undefined) return;
+    this.#storeFailingSince = undefined;
+    this.#config.onStoreRecovered?.(since);
   }
 }

@@ -54,9 +54,16 @@ export interface BudgetObservation {
 export interface LimiterStore {
   /**
    * Atomically grants one request on `key` now, or says how long to wait before asking again
-   * (see `budgetTake` in the runtime for the rule every store applies).
+   * (see `budgetTake` in the runtime for the rule every store applies). A shared store should
+   * answer or fail within a bounded time (the Redis store's `timeoutMs`) and reject at once,
+   * with the signal's reason, when `options.signal` aborts: the runtime retries failures with
+   * backoff, and a stopping caller must not wait on a store that hangs.
    */
-  acquire(key: string, rule: RateLimitRule): Promise<LimiterGrant>;
+  acquire(
+    key: string,
+    rule: RateLimitRule,
+    options?: { signal?: AbortSignal | undefined },
+  ): Promise<LimiterGrant>;
   /** Records what a response said about the server's budget. */
   observe(key: string, rule: RateLimitRule, observation: BudgetObservation): Promise<void>;
   /** No grant on `key` before `untilEpochMs` (a 429 without a usable reset), for every process. */

@@ -121,6 +121,12 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
       ...fn(options.onRetry, "onRetry", "onRetry"),
       ...fn(options.onRateLimited, "onRateLimited", "onRateLimited"),
       ...fn(options.onSystematicFailure, "onSystematicFailure", "onSystematicFailure"),
+      ...fn(
+        options.onLimiterStoreUnavailable,
+        "onLimiterStoreUnavailable",
+        "onLimiterStoreUnavailable",
+      ),
+      ...fn(options.onLimiterStoreRecovered, "onLimiterStoreRecovered", "onLimiterStoreRecovered"),
     },
     clock: options.clock ?? systemClock,
     random: fn(options.random, "random", "random").random ?? Math.random,

@@ -72,33 +72,66 @@ export class RedisConnection {
     key: string,
     args: (string | number)[],
     timeoutMs: number,
+    signal?: AbortSignal,
   ): Promise<{ reply: unknown; sentMs: number }> {
     let sentMs = 0;
-    const reply = await this.#withDeadline(timeoutMs, () => {
-      // When the command leaves (after any wait for the connection), for the round trip.
-      sentMs = ServerClock.localNow();
-      return this.#evalScript(script, key, args);
-    });
+    const reply = await this.#withDeadline(
+      timeoutMs,
+      () => {
+        // When the command leaves (after any wait for the connection), for the round trip.
+        sentMs = ServerClock.localNow();
+        return this.#evalScript(script, key, args);
+      },
+      signal,
+    );
     return { reply, sentMs };
   }
 
   /**
-   * Resolves once Redis answers a PING, waiting at most `timeoutMs`.
+   * Resolves once Redis answers a PING, waiting at most `timeoutMs`; fails at once when Redis
+   * refuses the credentials.
    * @throws RedisLimiterUnavailableError otherwise.
    */
   async ping(timeoutMs: number): Promise<void> {
-    await this.#withDeadline(timeoutMs, () => this.#client.ping());
+    if (this.#closed) throw this.#unavailable("the store is closed", timeoutMs);
+    let onError: ((error: unknown) => void) | undefined;
+    const refused = new Promise<never>((_, reject) => {
+      onError = (error: unknown) => {
+        if (isAuthRefusal(error)) {
+          reject(this.#unavailable("Redis refused the credentials", timeoutMs, error));
+        }
+      };
+      this.#client.on("error", onError);
+    });
+    refused.catch(() => {});
+    try {
+      await Promise.race([this.#withDeadline(timeoutMs, () => this.#client.ping()), refused]);
+    } finally {
+      if (onError) this.#client.off("error", onError);
+    }
   }
 
-  async #withDeadline<T>(timeoutMs: number, command: () => Promise<T>): Promise<T | undefined> {
+  async #withDeadline<T>(
+    timeoutMs: number,
+    command: () => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T | undefined> {
     if (this.#closed) throw this.#unavailable("the store is closed", timeoutMs);
+    signal?.throwIfAborted();
     let timedOut = false;
     let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         timedOut = true;
         reject(this.#unavailable(`no answer within ${timeoutMs} ms`, timeoutMs, this.#lastError));
       }, timeoutMs);
+      // A caller that stops waiting (e.g. on SIGINT) is let go at once.
+      onAbort = () => {
+        timedOut = true;
+        reject(signal?.reason);
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
     });
     const call = (async () => {
       await this.#whenReady();
@@ -115,6 +148,7 @@ export class RedisConnection {
       return await Promise.race([call, deadline]);
     } finally {
       clearTimeout(timer);
+      if (onAbort) signal?.removeEventListener("abort", onAbort);
     }
   }
 
@@ -171,4 +205,14 @@ export class RedisConnection {
       safe ? { cause: safe } : undefined,
     );
   }
+}
+
+/** Redis answered that these credentials will not do: retrying cannot help. */
+function isAuthRefusal(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    /^(WRONGPASS|NOAUTH|NOPERM|ERR invalid password|ERR AUTH|ERR Client sent AUTH)/.test(
+      error.message,
+    )
+  );
 }

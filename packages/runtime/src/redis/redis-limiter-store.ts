@@ -63,9 +63,11 @@ export class RedisLimiterStore implements LimiterStore {
 
   /**
    * Resolves once Redis answers, e.g. to fail early at start-up with a clear message rather
-   * than on the first acquisition.
+   * than on the first acquisition. Redis refusing the credentials (`WRONGPASS`, `NOAUTH`) fails
+   * at once rather than after the timeout: waiting would not change the answer.
    * @param timeoutMs how long to wait; defaults to the store's `timeoutMs`.
-   * @throws RedisLimiterUnavailableError when Redis does not answer in time.
+   * @throws RedisLimiterUnavailableError when Redis does not answer in time or refuses the
+   *   credentials (the message says which, and never holds the password).
    * @throws TypeError for a `timeoutMs` a timer cannot hold.
    */
   async ready(timeoutMs = this.#options.timeoutMs): Promise<void> {
@@ -79,8 +81,13 @@ export class RedisLimiterStore implements LimiterStore {
    * @throws RedisLimiterUnavailableError when Redis does not answer within `timeoutMs` and
    *   `onUnavailable` is `"fail"`.
    * @throws TypeError for a rule without a positive limit and interval.
+   * @throws the signal's reason, at once, when `options.signal` aborts (no grant is used then).
    */
-  async acquire(key: string, rule: RateLimitRule): Promise<RedisAcquisition> {
+  async acquire(
+    key: string,
+    rule: RateLimitRule,
+    options: { signal?: AbortSignal | undefined } = {},
+  ): Promise<RedisAcquisition> {
     checkRule(rule);
     const seen = this.#seenFor(key);
     // While the connection is down, waiting for it first would only slow the fallback.
@@ -101,12 +108,14 @@ export class RedisLimiterStore implements LimiterStore {
           seen.pauseMs,
         ],
         this.#options.timeoutMs,
+        options.signal,
       );
       const [waitUs, ticket] = reply as [number, number];
       seen.seq = Math.max(seen.seq, ticket);
       return { waitMs: waitUs / 1000, ticket, source: "redis" };
     } catch (error) {
       if (
+        options.signal?.aborted ||
         this.#options.onUnavailable === "fail" ||
         !(error instanceof RedisLimiterUnavailableError)
       ) {

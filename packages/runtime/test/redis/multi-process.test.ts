@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type RedisServer, startRedisServer } from "@braze-subscriptions/redis-server";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { maxInAnyWindow } from "./support/max-in-any-window.js";
-import { type RedisServer, startRedisServer } from "./support/redis-server.js";
 import { type CliRun, runCliSet } from "./support/run-cli.js";
 import { type OutcomeRow, runWorkers, type WorkerReport } from "./support/run-worker.js";
 

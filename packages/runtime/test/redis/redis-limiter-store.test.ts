@@ -1,9 +1,9 @@
+import { type RedisServer, startRedisServer } from "@braze-subscriptions/redis-server";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { MemoryLimiterStore } from "../../src/limiter/memory-limiter-store.js";
 import { RedisLimiterStore } from "../../src/redis/index.js";
 import { maxInAnyWindow } from "./support/max-in-any-window.js";
-import { type RedisServer, startRedisServer } from "./support/redis-server.js";
 
 // The runtime's budget in Lua against a real redis-server: the same decisions as the in-memory
 // store, one view of the server's words for every connection, pauses shared, the sliding-log

@@ -1,3 +1,4 @@
+import { freePort, type RedisServer, startRedisServer } from "@braze-subscriptions/redis-server";
 import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { BrazeError } from "../../src/errors/braze-error.js";
@@ -6,7 +7,6 @@ import {
   RedisLimiterStore,
   RedisLimiterUnavailableError,
 } from "../../src/redis/index.js";
-import { freePort, type RedisServer, startRedisServer } from "./support/redis-server.js";
 
 // Redis unreachable, slow, killed and back: explicit failures within the timeout, no secret in
 // any message, automatic reconnection, and the optional local fallback.

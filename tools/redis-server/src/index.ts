@@ -22,13 +22,20 @@ export interface RedisServer {
  * resolves once it answers PING. `redis-server` must be on PATH (`apt-get install redis-server`;
  * `.ci/run` installs it on fresh machines).
  */
-export async function startRedisServer(options: { port?: number } = {}): Promise<RedisServer> {
+export async function startRedisServer(
+  options: {
+    port?: number;
+    /** Sets `--requirepass`: clients must authenticate (the URL then needs `:password@`). */
+    password?: string;
+  } = {},
+): Promise<RedisServer> {
   if (spawnSync("redis-server", ["--version"]).error) {
     throw new Error("redis-server is not on PATH: install it (apt-get install -y redis-server)");
   }
   const port = options.port ?? (await freePort());
   const dir = await mkdtemp(join(tmpdir(), "braze-redis-"));
-  let child: ChildProcess | undefined = await launch(port, dir);
+  const extra = options.password === undefined ? [] : ["--requirepass", options.password];
+  let child: ChildProcess | undefined = await launch(port, dir, extra);
 
   async function halt(signal: NodeJS.Signals): Promise<void> {
     const current = child;
@@ -46,7 +53,7 @@ export async function startRedisServer(options: { port?: number } = {}): Promise
     kill: () => halt("SIGKILL"),
     async restart() {
       await halt("SIGKILL");
-      child = await launch(port, dir);
+      child = await launch(port, dir, extra);
     },
     async stop() {
       await halt("SIGTERM");
@@ -70,7 +77,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function launch(port: number, dir: string): Promise<ChildProcess> {
+async function launch(port: number, dir: string, extra: string[]): Promise<ChildProcess> {
   const child = spawn(
     "redis-server",
     [
@@ -88,6 +95,7 @@ async function launch(port: number, dir: string): Promise<ChildProcess> {
       "no",
       "--loglevel",
       "warning",
+      ...extra,
     ],
     { stdio: ["ignore", "ignore", "pipe"] },
   );
@@ -116,7 +124,8 @@ function answersPing(port: number): Promise<boolean> {
       resolve(ok);
     };
     socket.once("connect", () => socket.write("PING\r\n"));
-    socket.once("data", (data) => done(data.toString().startsWith("+PONG")));
+    // A server with a password answers PING with -NOAUTH: it is up all the same.
+    socket.once("data", (data) => done(/^(\+PONG|-NOAUTH)/.test(data.toString())));
     socket.once("error", () => done(false));
     socket.once("timeout", () => done(false));
   });

@@ -1,0 +1,132 @@
+import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
+import { afterEach, describe, expect, it } from "vitest";
+import { type BatchResult, createBrazeRuntime, type Outcome } from "../src/index.js";
+
+// `stopSignal`: a graceful stop (the CLI's first SIGINT). Nothing waits any more for a slot or
+// a backoff, an attempt on the wire gets its answer, and every identifier read has one outcome.
+
+const API_KEY = "stop-key-4f0c9a2b71";
+let fake: BrazeFake | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+function ids(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `user-${i}`);
+}
+
+/** A source that counts what the runtime read from it (it reads only as fast as it sends). */
+function counted(count: number): { source: Generator<string>; read: () => number } {
+  let read = 0;
+  function* source(): Generator<string> {
+    for (let i = 0; i < count; i++) {
+      read++;
+      yield `user-${i}`;
+    }
+  }
+  return { source: source(), read: () => read };
+}
+
+async function collect(stream: AsyncIterable<BatchResult>): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  for await (const batch of stream) outcomes.push(...batch.outcomes);
+  return outcomes;
+}
+
+describe("setStatusStream with stopSignal", () => {
+  it("lets the request on the wire finish and ends the ones waiting for a slot at once", async () => {
+    // One request per 20 s: the first leaves at once (and takes 1 s to answer), the next three
+    // wait for slots that are far away.
+    fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false, latencyMs: 1000 });
+    const braze = createBrazeRuntime({
+      apiKey: API_KEY,
+      baseUrl: fake.url,
+      concurrency: 4,
+      rateLimit: { limit: 1, intervalMs: 20_000 },
+    });
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 300);
+    const started = Date.now();
+    const input = counted(200);
+    const outcomes = await collect(
+      braze.setStatusStream(
+        { subscriptionGroupId: "g", state: "unsubscribed", externalIds: input.source },
+        { stopSignal: stop.signal },
+      ),
+    );
+    const elapsed = Date.now() - started;
+    await braze.close();
+
+    // The answer on the wire was awaited (1 s), nothing else was (20 s per slot).
+    expect(elapsed).toBeGreaterThanOrEqual(900);
+    expect(elapsed).toBeLessThan(5000);
+    // Every identifier read has one outcome (reading pauses while requests wait for slots).
+    expect(input.read()).toBeGreaterThan(50);
+    expect(outcomes).toHaveLength(input.read());
+    expect(new Set(outcomes.map((o) => o.id)).size).toBe(input.read());
+    const succeeded = outcomes.filter((o) => o.outcome === "succeeded");
+    expect(succeeded).toHaveLength(50);
+    for (const outcome of outcomes.filter((o) => o.outcome !== "succeeded")) {
+      expect(outcome).toMatchObject({ outcome: "failed", error: { code: "aborted" } });
+    }
+    expect(fake.requests).toHaveLength(1);
+    expect(new Set(fake.state.list("g").map((r) => r.id))).toEqual(
+      new Set(succeeded.map((o) => o.id)),
+    );
+  });
+
+  it("ends a request in a retry's backoff at once, without another attempt", async () => {
+    fake = await startBrazeFake({
+      apiKeys: [API_KEY],
+      rateLimit: false,
+      faults: { rates: { 500: 1 } },
+    });
+    const braze = createBrazeRuntime({
+      apiKey: API_KEY,
+      baseUrl: fake.url,
+      retry: { baseDelayMs: 30_000, maxDelayMs: 30_000 },
+      random: () => 0.99,
+    });
+    const stop = new AbortController();
+    const started = Date.now();
+    setTimeout(() => stop.abort(), 500);
+    const outcomes = await collect(
+      braze.setStatusStream(
+        { subscriptionGroupId: "g", state: "unsubscribed", externalIds: ids(10) },
+        { stopSignal: stop.signal },
+      ),
+    );
+    await braze.close();
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(fake.requests).toHaveLength(1);
+    expect(outcomes).toHaveLength(10);
+    for (const outcome of outcomes) {
+      expect(outcome).toMatchObject({ outcome: "failed", error: { code: "aborted" } });
+    }
+  });
+
+  it("stops reading: identifiers after the stop get no outcome, every one read gets one", async () => {
+    fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false });
+    const braze = createBrazeRuntime({ apiKey: API_KEY, baseUrl: fake.url });
+    const stop = new AbortController();
+    let read = 0;
+    async function* source(): AsyncGenerator<string> {
+      for (let i = 0; i < 10_000; i++) {
+        read++;
+        if (i === 120) stop.abort();
+        yield `user-${i}`;
+      }
+    }
+    const outcomes = await collect(
+      braze.setStatusStream(
+        { subscriptionGroupId: "g", state: "subscribed", externalIds: source() },
+        { stopSignal: stop.signal },
+      ),
+    );
+    await braze.close();
+    expect(read).toBeLessThan(200);
+    expect(outcomes).toHaveLength(read);
+    expect(new Set(outcomes.map((o) => o.index)).size).toBe(read);
+  });
+});
