@@ -43,7 +43,7 @@ describe("Checkpoint", () => {
   it("counts the requests whose successes are not durable yet, down to 0 once synced", async () => {
     // What a SIGKILL would lose (and the rerun resend): `set` stops taking results while
     // it reaches the runtime's concurrency, which bounds the resend whatever the disk does.
-    const checkpoint = await Checkpoint.open(path, job);
+    const checkpoint = await Checkpoint.open(path, job, limits);
     checkpoint.record([2, 3]);
     checkpoint.record([]);
     checkpoint.record([4]);
@@ -58,14 +58,14 @@ describe("Checkpoint", () => {
   });
 
   it("flushSync puts what is recorded on disk at once (a second Ctrl-C exits right after)", async () => {
-    const checkpoint = await Checkpoint.open(path, job);
+    const checkpoint = await Checkpoint.open(path, job, limits);
     checkpoint.record([2, 3]);
     checkpoint.flushSync();
     // Read before any background write had a turn: the sync one is already there.
     const text = await readFile(path, "utf8");
     expect(text).toContain('{"succeeded":[[2,3]]}');
     await checkpoint.close();
-    const again = await Checkpoint.open(path, job);
+    const again = await Checkpoint.open(path, job, limits);
     expect(again.done.has(2) && again.done.has(3)).toBe(true);
     await again.close();
   });

@@ -19,7 +19,7 @@ export interface RedisServer {
 
 /**
  * Starts `redis-server` on a free port with its own temporary directory and no persistence, and
- * resolves once it answers PING. `redis-server` must be on PATH (`apt-get install redis-server`;
+ * resolves once it answers (checked by its process id, so never another server's answer). `redis-server` must be on PATH (`apt-get install redis-server`;
  * `.ci/run` installs it on fresh machines).
  */
 export async function startRedisServer(
@@ -32,10 +32,22 @@ export async function startRedisServer(
   if (spawnSync("redis-server", ["--version"]).error) {
     throw new Error("redis-server is not on PATH: install it (apt-get install -y redis-server)");
   }
-  const port = options.port ?? (await freePort());
   const dir = await mkdtemp(join(tmpdir(), "braze-redis-"));
-  const extra = options.password === undefined ? [] : ["--requirepass", options.password];
-  let child: ChildProcess | undefined = await launch(port, dir, extra);
+  const password = options.password;
+  const extra = password === undefined ? [] : ["--requirepass", password];
+  let port = options.port ?? (await freePort());
+  let child: ChildProcess | undefined;
+  // Two servers started at once can be given the same free port: the one that loses the bind
+  // exits, and then tries another port (never when the caller asked for this one).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      child = await launch(port, dir, extra, password);
+      break;
+    } catch (error) {
+      if (options.port !== undefined || attempt >= 5) throw error;
+      port = await freePort();
+    }
+  }
 
   async function halt(signal: NodeJS.Signals): Promise<void> {
     const current = child;
@@ -53,7 +65,7 @@ export async function startRedisServer(
     kill: () => halt("SIGKILL"),
     async restart() {
       await halt("SIGKILL");
-      child = await launch(port, dir, extra);
+      child = await launch(port, dir, extra, password);
     },
     async stop() {
       await halt("SIGTERM");
@@ -77,7 +89,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function launch(port: number, dir: string, extra: string[]): Promise<ChildProcess> {
+async function launch(
+  port: number,
+  dir: string,
+  extra: string[],
+  password: string | undefined,
+): Promise<ChildProcess> {
   const child = spawn(
     "redis-server",
     [
@@ -108,25 +125,35 @@ async function launch(port: number, dir: string, extra: string[]): Promise<Child
     if (child.exitCode !== null) {
       throw new Error(`redis-server exited with ${child.exitCode}: ${stderr.trim()}`);
     }
-    if (await answersPing(port)) return child;
+    // Our server, not another one already on this port (then ours fails to bind and exits).
+    if (child.pid !== undefined && (await serverPid(port, password)) === child.pid) return child;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   child.kill("SIGKILL");
   throw new Error(`redis-server on port ${port} did not answer PING within 10 s`);
 }
 
-function answersPing(port: number): Promise<boolean> {
+/** The `process_id` of the redis-server answering on `port`, or undefined. */
+function serverPid(port: number, password: string | undefined): Promise<number | undefined> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: "127.0.0.1", port });
     socket.setTimeout(500);
-    const done = (ok: boolean) => {
+    let text = "";
+    const done = (pid: number | undefined) => {
       socket.destroy();
-      resolve(ok);
+      resolve(pid);
     };
-    socket.once("connect", () => socket.write("PING\r\n"));
-    // A server with a password answers PING with -NOAUTH: it is up all the same.
-    socket.once("data", (data) => done(/^(\+PONG|-NOAUTH)/.test(data.toString())));
-    socket.once("error", () => done(false));
-    socket.once("timeout", () => done(false));
+    socket.once("connect", () =>
+      socket.write(`${password === undefined ? "" : `AUTH ${password}\r\n`}INFO server\r\n`),
+    );
+    socket.on("data", (data) => {
+      text += data.toString();
+      if (/^-/m.test(text) && !/^\+OK/m.test(text) && !text.includes("process_id:"))
+        done(undefined);
+      const match = /process_id:(\d+)/.exec(text);
+      if (match) done(Number(match[1]));
+    });
+    socket.once("error", () => done(undefined));
+    socket.once("timeout", () => done(undefined));
   });
 }

@@ -1,3 +1,4 @@
+import { type RedisServer, startRedisServer } from "@braze-subscriptions/redis-server";
 import { Redis as IoRedis5 } from "ioredis";
 import { Redis as IoRedis6 } from "ioredis-v6";
 import { createClient as createNodeRedis5 } from "redis";
@@ -6,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBrazeRuntime } from "../../src/index.js";
 import { RedisLimiterStore, type RedisLimiterStoreOptions } from "../../src/redis/index.js";
 import { json, startScriptedServer } from "../helpers/scripted-server.js";
-import { type RedisServer, startRedisServer } from "./support/redis-server.js";
 
 // The store takes the clients people have: ioredis v5 and v6, node-redis v4 and v5 (the one
 // Redis now points new users to), each against a real redis-server. Each `open` returns the
