@@ -270,13 +270,14 @@ async function runLocked(
   } catch (error) {
     failure = error;
   } finally {
-    disposeSignals();
     storeWait.stop();
     display.stop(snapshot());
     await Promise.allSettled([runtime.close?.()]);
   }
-  // Saved even when the run failed: what succeeded must not be sent again.
+  // Saved even when the run failed: what succeeded must not be sent again. The signal
+  // handlers stay until then: a second Ctrl-C while closing still flushes and exits 130.
   const closing = await Promise.allSettled([checkpoint?.close(), report?.close()]);
+  disposeSignals();
   failure ??= closing.find((result) => result.status === "rejected")?.reason;
   failure = withRerunHint(failure, checkpoint === undefined ? "resends" : "resumes");
   if (failure !== undefined) {
