@@ -12,8 +12,8 @@ export const ExitCode = {
   /** Some identifiers were invalid or failed (the report says which), or the body is invalid. */
   incomplete: 3,
   /**
-   * Stopped early: Braze kept giving the same refusal (a wrong group, a wrong key) or failures
-   * passed `--max-failures`. Requests in flight settled; every row not sent is `not_sent` in
+   * Stopped early: the preflight read refused the group, Braze kept giving the same refusal
+   * (a wrong group, a wrong key) or failures passed `--max-failures`. Requests in flight settled; every row not sent is `not_sent` in
    * the report, and the checkpoint lets the fixed command resume.
    */
   stopped: 4,
@@ -33,9 +33,9 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 export const exitCodeMeanings: Readonly<Record<ExitCodeValue, string>> = {
   0: "done: every valid identifier succeeded and none was invalid",
   1: "unexpected error (BRAZE_SUBSCRIPTIONS_DEBUG=1 prints its stack)",
-  2: "usage error: bad or missing flag, key or target, unreadable input, foreign checkpoint",
+  2: "usage error: bad or missing flag, key or target, unreadable input, foreign checkpoint, a key or URL the preflight read refused",
   3: "some identifiers were invalid or failed: the report says which",
-  4: "stopped early: every request got the same refusal, or --max-failures was passed; rows not sent are not_sent in the report: fix, rerun",
+  4: "stopped early: the group was refused, every request got the same refusal, or --max-failures was passed; rows not sent are not_sent in the report: fix, rerun",
   130: "stopped by SIGINT (Ctrl-C) after in-flight requests settled: rerun to resume (or the confirmation was declined)",
   143: "stopped by SIGTERM after in-flight requests settled: rerun to resume",
 };

@@ -45,7 +45,8 @@ describe("set on a terminal asks before sending", () => {
     expect(result.output).toContain(PROMPT);
     expect(result.output).toContain("Cancelled: nothing was sent.");
     expect(result.code).toBe(130);
-    expect(fake.requests).toHaveLength(0);
+    // Only the preflight read (a GET) went out before the question; no write.
+    expect(fake.requests.map((r) => r.method)).toEqual(["GET"]);
     expect(existsSync(checkpoint)).toBe(false);
   });
 
@@ -57,7 +58,8 @@ describe("set on a terminal asks before sending", () => {
     });
     expect(result.output).toContain(PROMPT);
     expect(result.code).toBe(0);
-    expect(fake.requests.reduce((sum, r) => sum + r.identifierCount, 0)).toBe(120);
+    const writes = fake.requests.filter((r) => r.method === "POST");
+    expect(writes.reduce((sum, r) => sum + r.identifierCount, 0)).toBe(120);
   });
 
   it("--yes skips the question", async () => {

@@ -11,8 +11,8 @@ const KEY = "test-key-fail-fast-31c9";
 const GROUP = "group-e2e-fail-fast";
 const cap = operationMetadata.setSubscriptionStatus.requestBody.listFields.email.maxItems;
 
-/** Writes to the fake: requests that passed auth and carried identifiers. */
-const writes = (fake: BrazeFake) => fake.requests.filter((r) => r.identifierCount > 0);
+/** Writes to the fake (the preflight read is a GET). */
+const writes = (fake: BrazeFake) => fake.requests.filter((r) => r.method === "POST");
 const sentIds = (fake: BrazeFake) =>
   writes(fake).flatMap((r) =>
     r.status === 201 || r.status === 400 ? ((r.body as { email: string[] }).email ?? []) : [],
@@ -69,8 +69,11 @@ describe("set stops a bad job early (exit 4) and bounds a job (--limit, --max-fa
       succeeded: 0,
       invalid: expected.invalid.size,
       duplicates: expected.duplicate.size,
-      stopped: { reason: "systematic_failure", status: 400, code: "http_400" },
+      stopped: { reason: "preflight", status: 400, code: "http_400" },
     });
+    // The preflight read found the group refused: not one write.
+    expect(writes(fake)).toHaveLength(0);
+    expect(result.stderr).toMatch(/check the group id.*; nothing is sent\n/);
     expect(summary.failed + summary.notSent).toBe(expected.valid.size);
     expect(summary.failed).toBe(writes(fake).length * cap);
 
@@ -80,7 +83,7 @@ describe("set stops a bad job early (exit 4) and bounds a job (--limit, --max-fa
     const notSent = lines.filter((l) => l.outcome === "not_sent");
     expect(notSent).toHaveLength(summary.notSent);
     expect(notSent[0]).toMatchObject({
-      reason: "systematic_failure",
+      reason: "preflight",
       error: {
         code: "http_400",
         status: 400,
@@ -98,6 +101,43 @@ describe("set stops a bad job early (exit 4) and bounds a job (--limit, --max-fa
     expect(rerun.code).toBe(3); // invalid rows remain
     expect(JSON.parse(rerun.stdout)).toMatchObject({ succeeded: expected.valid.size, notSent: 0 });
     expect(sentIds(fake)).toHaveLength(expected.valid.size);
+  });
+
+  it("a refused group and a key that cannot read (no preflight check): at most 5 writes, exit 4, every row reported", async () => {
+    const f = files();
+    const expected = await writeEmailCsv(f.input, 20_000);
+    const { requiredPermission } = operationMetadata.setSubscriptionStatus;
+    const writeOnly = await startBrazeFake({
+      apiKeys: [KEY],
+      rateLimit: false,
+      permissions: { [KEY]: [requiredPermission] },
+      faults: { unknownGroups: [GROUP] },
+    });
+    try {
+      const result = await runBin(
+        [
+          ...["set", "--group", GROUP, "--state", "unsubscribed", "--input", f.input],
+          ...["--base-url", writeOnly.url, "--report", f.report, "--json"],
+        ],
+        { env: { BRAZE_API_KEY: KEY } },
+      );
+      expect(result.code).toBe(4);
+      expect(result.stderr).toMatch(/warning: could not check .*subscription\.status\.get/);
+      expect(writes(writeOnly).length).toBeGreaterThan(0);
+      expect(writes(writeOnly).length).toBeLessThanOrEqual(5);
+      const summary = JSON.parse(result.stdout);
+      expect(summary.stopped).toMatchObject({ reason: "systematic_failure", status: 400 });
+      expect(summary.failed).toBe(writes(writeOnly).length * cap);
+      expect(summary.failed + summary.notSent).toBe(expected.valid.size);
+      const lines = await readNdjson<ReportLine>(f.report);
+      expect(lines).toHaveLength(20_000);
+      expect(lines.filter((l) => l.outcome === "not_sent")[0]).toMatchObject({
+        reason: "systematic_failure",
+        error: { code: "http_400", status: 400 },
+      });
+    } finally {
+      await writeOnly.close();
+    }
   });
 
   it("1 request in 20 refused with 400: the job completes, those rows failed, the rest succeeded (exit 3)", async () => {

@@ -55,9 +55,9 @@ describe("set: input formats, dry run, exit codes", () => {
         .map((record) => record.id)
         .sort(),
     ).toEqual([...ids].sort());
-    expect(fake.requests.every((entry) => Object.hasOwn(entry.body as object, "external_id"))).toBe(
-      true,
-    );
+    // Writes only (the job's preflight read is a GET with no body).
+    const writes = fake.requests.filter((entry) => entry.method === "POST");
+    expect(writes.every((entry) => Object.hasOwn(entry.body as object, "external_id"))).toBe(true);
   });
 
   it("counts the lines of a file redirected to stdin (`< file`) for the progress total, but not of a pipe", async () => {
@@ -108,56 +108,32 @@ describe("set: input formats, dry run, exit codes", () => {
       [4, "0612345678", "invalid"],
       [5, "+14155550100", "succeeded"],
     ]);
-    expect(fake.requests[0]?.body).toMatchObject({
+    expect(fake.requests.find((entry) => entry.method === "POST")?.body).toMatchObject({
       phone: ["+33612345678", "+14155550100"],
       use_double_opt_in_logic: true,
     });
   });
 
-  it("reports every failed identifier with the server's reason when the key is refused (exit 4: stopped)", async () => {
+  it("a refused key: 0 writes, exit 2, one line naming the likely cause, never the key", async () => {
     const input = join(temp.dir, "refused.txt");
     await writeFile(input, "a@example.com\nb@example.com\n");
     const report = join(temp.dir, "refused.ndjson");
     const result = await runBin(
       [
-        "set",
-        "--group",
-        "g",
-        "--state",
-        "unsubscribed",
-        "--input",
-        input,
-        "--type",
-        "email",
-        "--report",
-        report,
-        "--json",
+        ...["set", "--group", "g", "--state", "unsubscribed", "--input", input],
+        ...["--type", "email", "--report", report, "--json"],
       ],
-      {
-        env: { ...env(), BRAZE_API_KEY: "wrong-key-1234567" },
-      },
+      { env: { ...env(), BRAZE_API_KEY: "wrong-key-1234567" } },
     );
-    // A refused key is a systematic failure: the job stops (here nothing was left to keep back).
-    expect(result.code).toBe(4);
-    expect(JSON.parse(result.stdout)).toMatchObject({
-      total: 2,
-      failed: 2,
-      succeeded: 0,
-      notSent: 0,
-      stopped: { reason: "systematic_failure", status: 401, code: "http_401" },
-    });
-    // The human summary names the first failure, so a refused key shows without the report.
-    const human = await runBin(
-      ["set", "--group", "g", "--state", "unsubscribed", "--input", input, "--type", "email"],
-      {
-        env: { ...env(), BRAZE_API_KEY: "wrong-key-1234567" },
-      },
+    expect(result.code).toBe(2);
+    expect(fake.requests.filter((entry) => entry.method === "POST")).toHaveLength(0);
+    expect(result.stdout).toBe("");
+    const lines = result.stderr.split("\n").filter((line) => line !== "");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^braze-subscriptions: the API key was refused: .*\(HTTP 401: .*\); nothing was sent$/,
     );
-    expect(human.stdout).toMatch(/failed\s+2 \(first: http_401: /);
-    expect(human.stdout + human.stderr).not.toContain("wrong-key-1234567");
-    const lines = await readNdjson<ReportLine>(report);
-    expect(lines.map((line) => line.error?.status)).toEqual([401, 401]);
-    expect(await readFile(report, "utf8")).not.toContain("wrong-key-1234567");
+    expect(result.stderr).not.toContain("wrong-key-1234567");
   });
 
   it("--dry-run counts valid, invalid and duplicate identifiers and the requests, and sends nothing", async () => {

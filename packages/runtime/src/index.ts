@@ -41,6 +41,7 @@ export {
   BrazeTimeoutError,
   BrazeValidationError,
 } from "./errors/transport-errors.js";
+export type { PreflightCheck, PreflightJob } from "./fail-fast/preflight-read.js";
 export type { SendOptions, SendResult } from "./http/send-body.js";
 export { FingerprintSet } from "./identifiers/fingerprint-set.js";
 export { BrazeLimiterUnavailableError } from "./limiter/bucket-limiter.js";

@@ -3,7 +3,7 @@ import {
   createClient,
   type SetSubscriptionStatusBody,
 } from "@braze-subscriptions/client";
-import type { BatchResult, Outcome, SetStatusResult } from "./bulk/outcome.js";
+import type { BatchResult, IdentifierType, Outcome, SetStatusResult } from "./bulk/outcome.js";
 import { type PlanOptions, planSetStatus, type SetStatusPlan } from "./bulk/plan-set-status.js";
 import type { SetStatusInput, SetStatusOptions } from "./bulk/set-status-input.js";
 import { type BulkContext, newProgress, runSetStatus } from "./bulk/set-status-stream.js";
@@ -11,10 +11,17 @@ import { Coalescer, type EnqueueInput, type SingleIdentifier } from "./coalesce/
 import { redact } from "./errors/redact.js";
 import { BrazeAbortError } from "./errors/transport-errors.js";
 import { GroupBreakers } from "./fail-fast/group-breakers.js";
+import {
+  type PreflightCheck,
+  type PreflightJob,
+  preflightRead,
+} from "./fail-fast/preflight-read.js";
 import { createBatchSender } from "./http/batch-sender.js";
 import { createResilientFetch } from "./http/resilient-fetch.js";
 import { Semaphore } from "./http/semaphore.js";
 import { type SendOptions, type SendResult, sendBody } from "./http/send-body.js";
+import { itemSchemaOf } from "./identifiers/spec-rules.js";
+import { validatorFor } from "./identifiers/validator-for.js";
 import type { BucketLimiter } from "./limiter/bucket-limiter.js";
 import { bucketLimiterFor } from "./limiter/bucket-limiter-for.js";
 import { safeLogger } from "./logging/safe-logger.js";
@@ -69,6 +76,15 @@ export interface BrazeRuntime {
     input: GetStatusInput,
     options?: GetStatusOptions,
   ): AsyncIterable<ReadBatchResult>;
+   * The preflight read of a job, on its own (e.g. before asking a person to confirm): reads
+   * the state of the first valid identifier of `candidates` in the group. Resolves with what
+   * it found (give it to `setStatus` as `preflight` so the job does not read again), or
+   * `undefined` when no candidate is valid.
+   */
+  preflight(
+    job: { subscriptionGroupId: string; type: IdentifierType; candidates: Iterable<string> },
+    options?: { signal?: AbortSignal },
+  ): Promise<PreflightCheck | undefined>;
   /** Counts what `setStatus` would send, sending nothing (paced by this runtime's limit). */
   planSetStatus(input: SetStatusInput, options?: PlanOptions): Promise<SetStatusPlan>;
   /** Subscribes one identifier, merged with concurrent calls into full requests. */
@@ -165,6 +181,28 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
     });
   const client = clientOn(limiter);
   const readClient = clientOn(readLimiter);
+  // The preflight read takes the read bucket's budget, like any read; `timeoutMs` bounds it
+  // whole (retries included), and a read that cannot tell lets the job go on.
+  const runPreflight = async (job: PreflightJob, signal?: AbortSignal) => {
+    const check = await preflightRead(readClient, job, {
+      timeoutMs: config.timeoutMs,
+      apiKey,
+      ...(signal ? { signal } : {}),
+    });
+    if (check.outcome === "stopped") {
+      logger?.warn("preflight read refused: the job stops before its first write", {
+        subscriptionGroupId: job.subscriptionGroupId,
+        status: check.error.status,
+        message: check.error.message,
+      });
+    } else if (check.outcome === "unchecked") {
+      logger?.warn("preflight read could not check key, instance and group; going on", {
+        subscriptionGroupId: job.subscriptionGroupId,
+        reason: check.message,
+      });
+    }
+    return check;
+  };
   const semaphore = new Semaphore(config.concurrency);
   const send = createBatchSender(client, semaphore, apiKey);
   const breakers = new GroupBreakers({
@@ -200,6 +238,7 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
     concurrency: config.concurrency,
     clock: config.clock,
     rateLimitedCount: () => rateLimitedCount,
+    preflight: (job, signal) => runPreflight(job, signal),
     failFastConsecutive: config.failFast.consecutive,
     onSystematicFailure: (subscriptionGroupId, failure) => {
       logger?.warn("stopped a job: every request gets the same refusal", {
@@ -303,20 +342,30 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
         for (const outcome of batch.outcomes) outcomes.push(outcome);
       }
       return { ...counts, elapsedMs: config.clock.now() - started, outcomes };
+    async preflight(job, preflightOptions = {}) {
+      const validate = validatorFor(itemSchemaOf(job.type));
+      for (const candidate of job.candidates) {
+        const checked = validate(candidate);
+        if (!checked.ok) continue;
+        const id = String(checked.value);
+        return runPreflight(
+          { subscriptionGroupId: job.subscriptionGroupId, type: job.type, id },
+          preflightOptions.signal,
+        );
+      }
+      return undefined;
     },
-    planSetStatus(input, planOptions = {}) {
+    planSetStatus(input, planOptions = ) 
       return planSetStatus(input, {
         rateLimit: { limit: limiter.rule.limit, intervalMs: limiter.rule.intervalMs },
         ...planOptions,
-      });
-    },
-    subscribe: (input) => coalescer.enqueue({ ...input, state: "subscribed" }),
-    unsubscribe: (input) => coalescer.enqueue({ ...input, state: "unsubscribed" }),
+      });,
+    subscribe: (input) => coalescer.enqueue(...input, state: "subscribed" ),
+    unsubscribe: (input) => coalescer.enqueue(...input, state: "unsubscribed" ),
     enqueue: (input) => coalescer.enqueue(input),
     flush: () => coalescer.flush(),
-    async close() {
+    async close() 
       await coalescer.close();
-      if (rateLimit.ownsStore) await rateLimit.store.close?.();
-    },
+      if (rateLimit.ownsStore) await rateLimit.store.close?.();,
   };
 }

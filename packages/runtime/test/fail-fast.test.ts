@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import {
   createBrazeRuntime,
   type Outcome,
+  type PreflightCheck,
   type SetStatusResult,
   type SystematicFailureEvent,
 } from "../src/index.js";
@@ -21,8 +22,9 @@ afterEach(async () => {
 });
 
 const ids = (n: number, prefix = "user") => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
-const sentIdentifiers = () =>
-  (fake?.requests ?? []).reduce((sum, request) => sum + request.identifierCount, 0);
+/** Write requests only: the preflight read is a GET. */
+const writes = () => (fake?.requests ?? []).filter((request) => request.method === "POST");
+const sentIdentifiers = () => writes().reduce((sum, request) => sum + request.identifierCount, 0);
 
 /** Every index of the input has exactly one outcome. */
 function expectOneOutcomeEach(result: SetStatusResult, total: number): void {
@@ -44,7 +46,7 @@ function runtime(
 }
 
 describe("fail fast in bulk", () => {
-  it("a wrong group: 20,000 identifiers cost 2 requests, the rest end not_sent with the 400", async () => {
+  it("a wrong group, without the preflight read: 20,000 identifiers cost 2 requests, the rest end not_sent with the 400", async () => {
     fake = await startBrazeFake({
       apiKeys: [API_KEY],
       rateLimit: false,
@@ -52,11 +54,10 @@ describe("fail fast in bulk", () => {
     });
     const events: SystematicFailureEvent[] = [];
     const braze = runtime({ concurrency: 16, onSystematicFailure: (e) => events.push(e) });
-    const result = await braze.setStatus({
-      subscriptionGroupId: BAD_GROUP,
-      state: "unsubscribed",
-      externalIds: ids(20_000),
-    });
+    const result = await braze.setStatus(
+      { subscriptionGroupId: BAD_GROUP, state: "unsubscribed", externalIds: ids(20_000) },
+      { preflight: false },
+    );
     expect(fake.requests).toHaveLength(2);
     expect(result).toMatchObject({
       total: 20_000,
@@ -85,14 +86,13 @@ describe("fail fast in bulk", () => {
     await braze.close();
   });
 
-  it("a wrong key: one request at concurrency 16, not one per slot; the rest not_sent", async () => {
+  it("a wrong key, without the preflight read: one request at concurrency 16, not one per slot", async () => {
     fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false });
     const braze = createBrazeRuntime({ apiKey: "not-the-key", baseUrl: fake.url, concurrency: 16 });
-    const result = await braze.setStatus({
-      subscriptionGroupId: GOOD_GROUP,
-      state: "subscribed",
-      externalIds: ids(5_000),
-    });
+    const result = await braze.setStatus(
+      { subscriptionGroupId: GOOD_GROUP, state: "subscribed", externalIds: ids(5_000) },
+      { preflight: false },
+    );
     expect(fake.requests).toHaveLength(1);
     expect(result).toMatchObject({
       failed: cap,
@@ -115,7 +115,7 @@ describe("fail fast in bulk", () => {
       state: "subscribed",
       externalIds: ids(40_000),
     });
-    const refused = fake.requests.filter((r) => r.status === 400);
+    const refused = writes().filter((r) => r.status === 400);
     expect(refused.length).toBeGreaterThan(20);
     expect(result.stopped).toBeUndefined();
     expect(result).toMatchObject({
@@ -140,8 +140,7 @@ describe("fail fast in bulk", () => {
       latencyMs: 15,
       // The group "disappears" mid-job: from the 31st request on, every request is refused.
       onRequest: () => {
-        if (fake?.requests.length === healthyRequests)
-          fake.setFaults({ unknownGroups: [GOOD_GROUP] });
+        if (writes().length === healthyRequests) fake?.setFaults({ unknownGroups: [GOOD_GROUP] });
       },
     });
     // Counted when a request leaves the client (the fake's arrival times lag on a busy machine).
@@ -165,13 +164,13 @@ describe("fail fast in bulk", () => {
     });
     expect(result.stopped).toMatchObject({ reason: "systematic_failure", error: { status: 400 } });
     // Every request the fake received was answered and reported: none was aborted or lost.
-    expect(result.requests).toBe(fake.requests.length);
+    expect(result.requests).toBe(writes().length);
     expect(result.succeeded + result.failed).toBe(result.requests * cap);
     expect(result.outcomes?.some((o) => o.outcome === "failed" && o.error.code === "aborted")).toBe(
       false,
     );
     // Requests in flight when it stopped (at most concurrency − 1 besides the K) settled …
-    const refused = fake.requests.filter((r) => r.status === 400).length;
+    const refused = writes().filter((r) => r.status === 400).length;
     expect(refused).toBeGreaterThanOrEqual(consecutive);
     expect(refused).toBeLessThanOrEqual(consecutive + 16 - 1);
     // … and nothing left after the stop.
@@ -235,7 +234,7 @@ describe("fail fast in bulk", () => {
     expect(sentIdentifiers()).toBe(5_000);
     const sentTwice = new Set<string>();
     const seen = new Set<string>();
-    for (const request of fake.requests) {
+    for (const request of writes()) {
       for (const id of (request.body as { external_id: string[] }).external_id) {
         if (seen.has(id)) sentTwice.add(id);
         seen.add(id);
@@ -253,11 +252,10 @@ describe("fail fast in bulk", () => {
     });
     const braze = runtime();
     const input = [...ids(500), "", "user-1", "user-499"];
-    const result = await braze.setStatus({
-      subscriptionGroupId: BAD_GROUP,
-      state: "subscribed",
-      externalIds: input,
-    });
+    const result = await braze.setStatus(
+      { subscriptionGroupId: BAD_GROUP, state: "subscribed", externalIds: input },
+      { preflight: false },
+    );
     const byIndex = new Map<number, Outcome>(result.outcomes?.map((o) => [o.index, o]));
     expect(byIndex.get(500)?.outcome).toBe("invalid");
     expect(byIndex.get(501)?.outcome).toBe("duplicate");
@@ -343,6 +341,122 @@ describe("fail fast per event", () => {
   });
 });
 
+describe("the preflight read", () => {
+  it("a group Braze refuses: 0 writes, one read, every identifier not_sent naming the likely cause", async () => {
+    fake = await startBrazeFake({
+      apiKeys: [API_KEY],
+      rateLimit: false,
+      faults: { unknownGroups: [BAD_GROUP] },
+    });
+    const checks: PreflightCheck[] = [];
+    const braze = runtime();
+    const result = await braze.setStatus(
+      { subscriptionGroupId: BAD_GROUP, state: "subscribed", externalIds: ["", ...ids(2_000)] },
+      { onPreflight: (check) => checks.push(check) },
+    );
+    expect(writes()).toHaveLength(0);
+    expect(fake.requests.map((r) => [r.method, r.path, r.status])).toEqual([
+      ["GET", operationMetadata.getSubscriptionStatus.path, 400],
+    ]);
+    expect(result).toMatchObject({
+      invalid: 1,
+      notSent: 2_000,
+      failed: 0,
+      requests: 0,
+      stopped: { reason: "preflight", error: { status: 400, code: "http_400" } },
+    });
+    expect(result.stopped?.error.message).toMatch(/check the group id/);
+    expect(checks).toEqual([{ outcome: "stopped", error: result.stopped?.error }]);
+    // The read asked about the first valid identifier, in the job's group.
+    expect(fake.requests[0]?.body).toBeUndefined();
+    await braze.close();
+  });
+
+  it.each([
+    ["a wrong key", { key: "not-the-key", path: "" }, 401, /API key was refused/],
+    ["a wrong URL", { key: API_KEY, path: "/not-braze" }, 404, /URL was not found/],
+  ])("%s: 0 writes, stopped by the read", async (_name, { key, path }, status, cause) => {
+    fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false });
+    const braze = createBrazeRuntime({ apiKey: key, baseUrl: `${fake.url}${path}` });
+    const result = await braze.setStatus({
+      subscriptionGroupId: GOOD_GROUP,
+      state: "subscribed",
+      externalIds: ids(300),
+    });
+    expect(writes()).toHaveLength(0);
+    expect(fake.requests).toHaveLength(1);
+    expect(result.stopped).toMatchObject({ reason: "preflight", error: { status } });
+    expect(result.stopped?.error.message).toMatch(cause);
+    expect(result.notSent).toBe(300);
+    await braze.close();
+  });
+
+  it("a key without the read permission (403): the job goes on, unchecked, and says why", async () => {
+    const { requiredPermission } = operationMetadata.setSubscriptionStatus;
+    fake = await startBrazeFake({
+      apiKeys: [API_KEY],
+      rateLimit: false,
+      permissions: { [API_KEY]: [requiredPermission] },
+    });
+    const checks: PreflightCheck[] = [];
+    const braze = runtime();
+    const result = await braze.setStatus(
+      { subscriptionGroupId: GOOD_GROUP, state: "subscribed", externalIds: ids(300) },
+      { onPreflight: (check) => checks.push(check) },
+    );
+    expect(result).toMatchObject({ succeeded: 300, notSent: 0 });
+    expect(result.stopped).toBeUndefined();
+    expect(checks).toHaveLength(1);
+    expect(checks[0]).toMatchObject({ outcome: "unchecked" });
+    expect(checks[0]?.outcome === "unchecked" && checks[0].message).toContain(
+      operationMetadata.getSubscriptionStatus.requiredPermission,
+    );
+    await braze.close();
+  });
+
+  it("a read that fails (503) is tried once and cannot stop the job; preflight: false skips it", async () => {
+    const server = await startScriptedServer([
+      json(503, { message: "busy" }),
+      json(201, { message: "success" }),
+    ]);
+    try {
+      const braze = createBrazeRuntime({ apiKey: API_KEY, baseUrl: server.url });
+      const input = { subscriptionGroupId: GOOD_GROUP, state: "subscribed" as const };
+      const first = await braze.setStatus({ ...input, externalIds: ids(cap * 2) });
+      expect(first).toMatchObject({ succeeded: cap * 2, notSent: 0 });
+      expect(server.seen.map((r) => r.method)).toEqual(["GET", "POST", "POST"]);
+      expect(server.seen[0]?.url).toContain("subscription_group_id=");
+      await braze.setStatus({ ...input, externalIds: ids(cap) }, { preflight: false });
+      expect(server.seen.map((r) => r.method)).toEqual(["GET", "POST", "POST", "POST"]);
+      await braze.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("runtime.preflight checks the first valid candidate; its check is reused by setStatus", async () => {
+    fake = await startBrazeFake({
+      apiKeys: [API_KEY],
+      rateLimit: false,
+      faults: { unknownGroups: [BAD_GROUP] },
+    });
+    const braze = runtime();
+    const job = { subscriptionGroupId: BAD_GROUP, type: "email" as const };
+    expect(await braze.preflight({ ...job, candidates: ["nope", "also nope"] })).toBeUndefined();
+    expect(fake.requests).toHaveLength(0);
+    const check = await braze.preflight({ ...job, candidates: ["bad", "a@example.com"] });
+    expect(check).toMatchObject({ outcome: "stopped", error: { status: 400 } });
+    expect(fake.requests).toHaveLength(1);
+    const result = await braze.setStatus(
+      { subscriptionGroupId: BAD_GROUP, state: "subscribed", emails: ["a@example.com"] },
+      { preflight: check },
+    );
+    expect(fake.requests).toHaveLength(1);
+    expect(result.stopped).toMatchObject({ reason: "preflight" });
+    await braze.close();
+  });
+});
+
 describe("fail fast: the first request alone", () => {
   it("a first refusal followed by a success is data, not a systematic failure: the job goes on", async () => {
     const server = await startScriptedServer([
@@ -351,11 +465,10 @@ describe("fail fast: the first request alone", () => {
     ]);
     try {
       const braze = createBrazeRuntime({ apiKey: API_KEY, baseUrl: server.url, concurrency: 16 });
-      const result = await braze.setStatus({
-        subscriptionGroupId: GOOD_GROUP,
-        state: "subscribed",
-        externalIds: ids(cap * 40),
-      });
+      const result = await braze.setStatus(
+        { subscriptionGroupId: GOOD_GROUP, state: "subscribed", externalIds: ids(cap * 40) },
+        { preflight: false },
+      );
       expect(result.stopped).toBeUndefined();
       expect(result).toMatchObject({ failed: cap, succeeded: cap * 39, notSent: 0 });
       expect(server.seen).toHaveLength(40);

@@ -64,7 +64,8 @@ describe("setStatusStream", () => {
     const error = (await braze
       .setStatus(
         { subscriptionGroupId: "g", state: "subscribed", externalIds: ids(100_000, counter) },
-        { signal: controller.signal },
+        // Without the preflight read, so that requests are in flight when the abort comes.
+        { signal: controller.signal, preflight: false },
       )
       .catch((e: unknown) => e)) as BrazeAbortError;
     expect(error).toBeInstanceOf(BrazeAbortError);

@@ -173,11 +173,11 @@ describe("rate-limit feedback", () => {
 
   it("outcomes of a bulk call carry the server's status and message", async () => {
     const braze = await runtimeFor([json(400, { message: "Invalid subscription group" })]);
-    const result = await braze.setStatus({
-      subscriptionGroupId: "g1",
-      state: "subscribed",
-      externalIds: ["a", "b", "a"],
-    });
+    // The scripted answers are for writes: no preflight read (fail-fast.test covers it).
+    const result = await braze.setStatus(
+      { subscriptionGroupId: "g1", state: "subscribed", externalIds: ["a", "b", "a"] },
+      { preflight: false },
+    );
     expect(result).toMatchObject({
       total: 3,
       valid: 2,
@@ -207,11 +207,10 @@ describe("rate-limit feedback", () => {
   it("after a 401, later batches of the same call are not sent: not_sent with the 401", async () => {
     const braze = await runtimeFor([json(401, { message: "Invalid API key" })], { concurrency: 1 });
     const ids = Array.from({ length: 120 }, (_, i) => `id${i}`);
-    const result = await braze.setStatus({
-      subscriptionGroupId: "g1",
-      state: "subscribed",
-      externalIds: ids,
-    });
+    const result = await braze.setStatus(
+      { subscriptionGroupId: "g1", state: "subscribed", externalIds: ids },
+      { preflight: false },
+    );
     const cap = operationMetadata.setSubscriptionStatus.requestBody.listFields.external_id.maxItems;
     expect(result).toMatchObject({ failed: cap, notSent: 120 - cap });
     expect(server?.seen).toHaveLength(1);

@@ -3,7 +3,7 @@ import { maskSecrets } from "@braze-subscriptions/client";
 import type { BatchResult, Progress } from "@braze-subscriptions/runtime";
 import { Checkpoint } from "../checkpoint/checkpoint-file.js";
 import type { JobIdentity } from "../checkpoint/job-identity.js";
-import { CliError } from "../errors.js";
+import { CliError, UsageError } from "../errors.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
 import { finishJob } from "../html-report/finish-job.js";
 import type { JobRecorder } from "../html-report/job-recorder.js";
@@ -21,6 +21,7 @@ import { ReportWriter } from "../report/report-writer.js";
 import { type RunSummary, summaryJson, summaryText } from "../report/summary.js";
 import { skipUnchanged } from "../set/skip-unchanged.js";
 import { announceStart } from "../start/announce-start.js";
+import { preflightStart } from "../start/preflight-start.js";
 import { onStopSignals, type StopSignal } from "../stop-signals.js";
 import { createRuntime } from "./create-runtime.js";
 import {
@@ -63,7 +64,7 @@ async function runLocked(
   options: ResolvedSetOptions,
   io: CliIo,
   redact: (text: string) => string,
-  source: IdentifierSource,
+  opened: IdentifierSource,
   files: JobFiles,
   job: JobRecorder | undefined,
 ): Promise<ExitCodeValue> {
@@ -82,9 +83,9 @@ async function runLocked(
   const checkpoint =
     options.checkpoint === undefined
       ? undefined
-      : await Checkpoint.open(options.checkpoint, jobIdentity(options, source), {
+      : await Checkpoint.open(options.checkpoint, jobIdentity(options, opened), {
           // CSV: the header is a line too.
-          maxLine: (source.estimatedTotal ?? 0) + 1,
+          maxLine: (opened.estimatedTotal ?? 0) + 1,
           protect: [files.input],
         }).catch(async (error) => {
           await Promise.allSettled([runtime.close()]);
@@ -101,17 +102,47 @@ async function runLocked(
           await Promise.allSettled([checkpoint?.close(), runtime.close()]);
           throw error;
         });
-  // Every usage check has passed (one line, no block, for those); nothing is sent yet.
-  const start = await announceStart(options, source, io).catch(async (error: unknown) => {
-    await Promise.allSettled([runtime.close(), checkpoint?.close(), report?.close()]);
-    throw error;
-  });
-  if (!start.proceed) {
+  let maxFailures: number | undefined;
+  const closeAll = async () => {
     await Promise.allSettled([runtime.close(), checkpoint?.close(), report?.close()]);
     // A checkpoint this run created holds nothing: removing it lets a corrected command
     // (another group, say) start afresh instead of meeting "checkpoint of another job".
     if (checkpointIsNew && options.checkpoint) await rm(options.checkpoint, { force: true });
-    return ExitCode.interrupted;
+  };
+  // Every usage check has passed (one line, no block, for those); nothing is sent yet. The
+  // preflight read comes next, so that a wrong key or instance is one line and exit 2.
+  let preflight: Awaited<ReturnType<typeof preflightStart>>;
+  try {
+    preflight = await preflightStart(runtime, options.subscriptionGroupId, opened);
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+  const source = preflight.source;
+  const { check } = preflight;
+  const refused = check?.outcome === "stopped" ? check.error : undefined;
+  if (refused && refused.status !== 400) {
+    await closeAll();
+    throw new UsageError(`${refused.message}; nothing was sent`);
+  }
+  if (refused) {
+    // A refused group: nothing is sent, and the report still gets a line for every row.
+    io.stderr.write(`braze-subscriptions: ${redact(refused.message)}; nothing is sent\n`);
+  } else {
+    if (check?.outcome === "unchecked") {
+      io.stderr.write(
+        `braze-subscriptions: warning: could not check the key, instance and group before sending: ${redact(check.message)}; going on\n`,
+      );
+    }
+    const start = await announceStart(options, source, io).catch(async (error: unknown) => {
+      await closeAll();
+      throw error;
+    });
+    if (!start.proceed) {
+      await closeAll();
+      return ExitCode.interrupted;
+    }
+    maxFailures = start.plan.maxFailures;
   }
 
   const started = Date.now();
@@ -263,7 +294,8 @@ async function runLocked(
         ...(checkpoint ? { alreadySucceeded: (_type: string, id: string) => skip.has(id) } : {}),
         ...(source.estimatedTotal === undefined ? {} : { expectedCount: source.estimatedTotal }),
         ...(options.limit === undefined ? {} : { limit: options.limit }),
-        ...(start.plan.maxFailures === undefined ? {} : { maxFailures: start.plan.maxFailures }),
+        ...(maxFailures === undefined ? {} : { maxFailures }),
+        ...(check === undefined ? {} : { preflight: check }),
       },
     );
     for await (const batch of stream) await take(batch);
@@ -322,7 +354,7 @@ async function runLocked(
   // A limit reached is what was asked for (a canary); any other stop is not.
   if (summary.stopped && summary.stopped.reason !== "limit") code = ExitCode.stopped;
   if (stoppedBy) code = stoppedBy === "SIGINT" ? ExitCode.interrupted : ExitCode.terminated;
-  if (await warnIfInputChanged(source, io, checkpoint !== undefined)) code = ExitCode.incomplete;
+  if (await warnIfInputChanged(opened, io, checkpoint !== undefined)) code = ExitCode.incomplete;
   await finishJob(job, code, options, io);
   return code;
 }

@@ -87,6 +87,7 @@ export function summaryText(summary: RunSummary, context: SummaryContext): strin
 function stopText(stop: JobStop): string {
   const { error } = stop;
   if (stop.reason === "limit") return "--limit reached";
+  if (stop.reason === "preflight") return `stopped before sending: ${error.message}`;
   if (stop.reason === "max_failures")
     return `stopped: ${error.message.replace(/^not sent: /, "")} (--max-failures)`;
   return `stopped: every request got the same answer, ${error.code}: ${error.message}`;

@@ -23,16 +23,18 @@ export interface FailureInfo {
  * - `systematic_failure`: Braze gave the recent requests the same refusal, so the rest would
  *   fail alike (see the README's "Fail fast");
  * - `max_failures`: more identifiers failed than the call's `maxFailures` allows;
- * - `limit`: the call's `limit` of identifiers to send was reached (a canary run).
+ * - `limit`: the call's `limit` of identifiers to send was reached (a canary run);
+ * - `preflight`: the read before the first write was refused (401, 404, 400): nothing was sent.
  */
-export type StopReason = "systematic_failure" | "max_failures" | "limit";
+export type StopReason = "systematic_failure" | "max_failures" | "limit" | "preflight";
 
 /** The stop of a job: why, and the error every identifier it kept back carries. */
 export interface JobStop {
   reason: StopReason;
   /**
    * For `systematic_failure` the refusal that stopped the job (`status`, `http_<status>`,
-   * Braze's message); for `max_failures` code `max_failures`; for `limit` code `limit_reached`.
+   * Braze's message); for `preflight` the read's refusal, its message naming the likely cause;
+   * for `max_failures` code `max_failures`; for `limit` code `limit_reached`.
    */
   error: FailureInfo;
 }

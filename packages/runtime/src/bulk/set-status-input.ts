@@ -1,3 +1,4 @@
+import type { PreflightCheck } from "../fail-fast/preflight-read.js";
 import type { CallOverrides } from "../options/call-overrides.js";
 import type { IdentifierType, Progress } from "./outcome.js";
 
@@ -66,6 +67,18 @@ export interface SetStatusOptions extends CallOverrides {
    * @default undefined (no bound; fail fast still stops a systematic failure)
    */
   maxFailures?: number;
+  /**
+   * Before its first write, the job reads the state of its first valid identifier in its
+   * group (`GET /subscription/status/get`, on the read budget): a 401, 404 or 400 stops it
+   * with nothing sent (outcomes `not_sent`, reason `preflight`). The read needs the key
+   * permission `subscription.status.get`; without it (403) the job goes on unchecked. A
+   * check already made (by `runtime.preflight`, e.g. before asking for confirmation) is used
+   * as is instead of reading again.
+   * @default true
+   */
+  preflight?: boolean | PreflightCheck;
+  /** Told what the preflight read found (e.g. to warn when it could not check). */
+  onPreflight?: (check: PreflightCheck) => void;
 }
 
 /** The sources of an input in the order they are read, with their type. */

@@ -1,5 +1,6 @@
 import type { Clock } from "../clock.js";
 import { BrazeAbortError } from "../errors/transport-errors.js";
+import type { PreflightCheck, PreflightJob } from "../fail-fast/preflight-read.js";
 import {
   type SystematicFailure,
   SystematicFailureDetector,
@@ -29,13 +30,9 @@ import { validateSetStatusInput } from "./validate-input.js";
 
 /**
  * The step a job runs before its first write, given the job's group and first valid
- * identifier (e.g. a cheap read that proves key, instance and group). It returns the stop
- * that keeps the job from writing at all, or `undefined` to go on.
+ * identifier: a cheap read that proves key, instance and group (see `preflightRead`).
  */
-export type PreflightStep = (
-  job: { subscriptionGroupId: string; type: IdentifierType; id: string },
-  signal: AbortSignal,
-) => Promise<JobStop | undefined>;
+export type PreflightStep = (job: PreflightJob, signal: AbortSignal) => Promise<PreflightCheck>;
 
 /** What the bulk engine needs from the runtime. */
 export interface BulkContext {
@@ -49,7 +46,7 @@ export interface BulkContext {
   failFastConsecutive: number;
   /** Told when a job stops on a systematic failure. */
   onSystematicFailure?: (subscriptionGroupId: string, failure: SystematicFailure) => void;
-  /** Run once before the first write, when set. */
+  /** Run once before the first write (unless the call's `preflight` is false). */
   preflight?: PreflightStep;
 }
 
@@ -128,7 +125,9 @@ export async function* runSetStatus(
   let stop: JobStop | undefined;
   /** Valid identifiers handed to requests so far (what `limit` counts). */
   let accepted = 0;
-  let preflightDone = ctx.preflight === undefined;
+  const checked = typeof options.preflight === "object" ? options.preflight : undefined;
+  let preflightDone =
+    checked === undefined && (ctx.preflight === undefined || options.preflight === false);
   let finished = false;
   let sourceError: { error: unknown } | undefined;
 
@@ -234,11 +233,14 @@ export async function* runSetStatus(
     if (!preflightDone && !stop && !signal.aborted) {
       preflightDone = true;
       const first = batch[0] as AcceptedIdentifier;
-      const verdict = await ctx.preflight?.(
-        { subscriptionGroupId: input.subscriptionGroupId, type, id: first.id },
-        signal,
-      );
-      if (verdict) stopWith(verdict);
+      const check =
+        checked ??
+        (await ctx.preflight?.(
+          { subscriptionGroupId: input.subscriptionGroupId, type, id: first.id },
+          signal,
+        ));
+      if (check && !checked) options.onPreflight?.(check);
+      if (check?.outcome === "stopped") stopWith({ reason: "preflight", error: check.error });
     }
     dispatch(type, batch);
   }

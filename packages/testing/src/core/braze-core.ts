@@ -189,7 +189,8 @@ export class BrazeCore {
     const writes = rules.read === undefined ? writesOf(route, parsed) : [];
     if (namesUnknownGroup(parsed, writes, this.#faults.config.unknownGroups))
       return answer(400, UNKNOWN_GROUP_BODY, rate);
-    if (fault === "400") return answer(400, reasonBody(400), rate);
+    // A refusal of a write's data; reads are left alone (nothing in them to refuse).
+    if (fault === "400" && rules.read === undefined) return answer(400, reasonBody(400), rate);
     if (rules.read !== undefined)
       return answer(
         rules.spec.successStatus,

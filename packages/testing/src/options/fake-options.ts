@@ -38,7 +38,7 @@ export interface FaultOptions {
    * Fraction (0..1) of routed requests that get each fault; the sum must not exceed 1.
    * `500`/`503`/`504` answer JSON, `502` a proxy's HTML page, `reset` destroys the connection
    * before any answer, `timeout` processes the request (its state change is kept) and answers
-   * `timeoutDelayMs` late, `400` refuses a valid request with `{"message":"Bad Request"}`
+   * `timeoutDelayMs` late, `400` refuses a valid write with `{"message":"Bad Request"}`
    * (after auth and the rate limit, so it costs budget, and changes nothing).
    * @default {} (no faults)
    */

@@ -1,0 +1,77 @@
+import { type BrazeClient, operationMetadata } from "@braze-subscriptions/client";
+import type { FailureInfo, IdentifierType } from "../bulk/outcome.js";
+import { messageOf } from "../errors/api-errors.js";
+import { redact } from "../errors/redact.js";
+
+/** What the preflight read of a job found. */
+export type PreflightCheck =
+  /** The read was answered 2xx: key, instance and group work. */
+  | { outcome: "passed" }
+  /** Key, instance or group is wrong: the job stops before its first write. */
+  | { outcome: "stopped"; error: FailureInfo }
+  /** The read could not tell (no read permission, a 5xx, a timeout…): the job goes on. */
+  | { outcome: "unchecked"; message: string };
+
+/** The job a preflight read checks: its group and first valid identifier. */
+export interface PreflightJob {
+  subscriptionGroupId: string;
+  type: IdentifierType;
+  id: string;
+}
+
+const read = operationMetadata.getSubscriptionStatus;
+
+/**
+ * Why each answer that stops a job is likely: the same read would pass with a right key,
+ * instance and group, so these point at the job's settings, not at its data.
+ */
+const LIKELY_CAUSE: Readonly<Record<number, string>> = {
+  400: "Braze refused the subscription group (or the identifier): check the group id, and that it belongs to this workspace",
+  401: "the API key was refused: a wrong key, or a key of another instance or workspace",
+  404: "the URL was not found: check the instance or base URL",
+};
+
+/**
+ * The preflight step of a bulk job: one `GET /subscription/status/get` for the job's group
+ * and first valid identifier, on the read budget (not through the write bucket's limiter),
+ * one attempt within `timeoutMs`. A 401, 404 or 400 stops the job with 0 writes; anything else
+ * that is not a 2xx (a 403 for a key without the read permission, which the job itself does
+ * not need; a 429; a 5xx; a timeout) cannot tell, and the job goes on.
+ */
+export async function preflightRead(
+  client: BrazeClient,
+  job: PreflightJob,
+  options: { timeoutMs: number; apiKey: string; signal?: AbortSignal },
+): Promise<PreflightCheck> {
+  const signals = [AbortSignal.timeout(options.timeoutMs)];
+  if (options.signal) signals.push(options.signal);
+  try {
+    const { error, response } = await client.GET(read.path, {
+      params: { query: { subscription_group_id: job.subscriptionGroupId, [job.type]: [job.id] } },
+      parseAs: "text",
+      signal: AbortSignal.any(signals),
+    });
+    if (response.ok) return { outcome: "passed" };
+    const { status } = response;
+    const message = redact(messageOf(error), options.apiKey);
+    const cause = LIKELY_CAUSE[status];
+    if (cause !== undefined) {
+      return {
+        outcome: "stopped",
+        error: { status, code: `http_${status}`, message: `${cause} (HTTP ${status}: ${message})` },
+      };
+    }
+    if (status === 403) {
+      return {
+        outcome: "unchecked",
+        message: `the key lacks ${read.requiredPermission} (HTTP 403), a permission the job itself does not need`,
+      };
+    }
+    return { outcome: "unchecked", message: `the read got HTTP ${status}: ${message}` };
+  } catch (thrown) {
+    // An aborted job: its first batch then ends `aborted`, as any other.
+    if (options.signal?.aborted) return { outcome: "unchecked", message: "the job was aborted" };
+    const text = thrown instanceof Error ? thrown.message : String(thrown);
+    return { outcome: "unchecked", message: `the read failed: ${redact(text, options.apiKey)}` };
+  }
+}
