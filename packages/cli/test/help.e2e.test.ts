@@ -70,7 +70,9 @@ describe("set --verbose", () => {
   it("logs each request's operation, status and latency on stderr, never the key", async () => {
     const result = await runBin(args("--verbose", "--json"), { env: env(), stdin });
     expect(result.code).toBe(0);
-    const lines = result.stderr.trim().split("\n");
+    // The job's preflight read first, then one line per write.
+    const [read, ...lines] = result.stderr.trim().split("\n");
+    expect(read).toMatch(/^braze-subscriptions: getSubscriptionStatus 200 \d+ ms \(attempt 1\)$/);
     expect(lines).toHaveLength(JSON.parse(result.stdout).requests);
     for (const line of lines) {
       expect(line).toMatch(/^braze-subscriptions: setSubscriptionStatus 201 \d+ ms \(attempt 1\)$/);

@@ -76,6 +76,7 @@ export interface BrazeRuntime {
     input: GetStatusInput,
     options?: GetStatusOptions,
   ): AsyncIterable<ReadBatchResult>;
+  /**
    * The preflight read of a job, on its own (e.g. before asking a person to confirm): reads
    * the state of the first valid identifier of `candidates` in the group. Resolves with what
    * it found (give it to `setStatus` as `preflight` so the job does not read again), or
@@ -342,6 +343,7 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
         for (const outcome of batch.outcomes) outcomes.push(outcome);
       }
       return { ...counts, elapsedMs: config.clock.now() - started, outcomes };
+    },
     async preflight(job, preflightOptions = {}) {
       const validate = validatorFor(itemSchemaOf(job.type));
       for (const candidate of job.candidates) {
@@ -355,17 +357,19 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
       }
       return undefined;
     },
-    planSetStatus(input, planOptions = ) 
+    planSetStatus(input, planOptions = {}) {
       return planSetStatus(input, {
         rateLimit: { limit: limiter.rule.limit, intervalMs: limiter.rule.intervalMs },
         ...planOptions,
-      });,
-    subscribe: (input) => coalescer.enqueue(...input, state: "subscribed" ),
-    unsubscribe: (input) => coalescer.enqueue(...input, state: "unsubscribed" ),
+      });
+    },
+    subscribe: (input) => coalescer.enqueue({ ...input, state: "subscribed" }),
+    unsubscribe: (input) => coalescer.enqueue({ ...input, state: "unsubscribed" }),
     enqueue: (input) => coalescer.enqueue(input),
     flush: () => coalescer.flush(),
-    async close() 
+    async close() {
       await coalescer.close();
-      if (rateLimit.ownsStore) await rateLimit.store.close?.();,
+      if (rateLimit.ownsStore) await rateLimit.store.close?.();
+    },
   };
 }

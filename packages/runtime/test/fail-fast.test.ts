@@ -414,13 +414,17 @@ describe("the preflight read", () => {
     await braze.close();
   });
 
-  it("a read that fails (503) is tried once and cannot stop the job; preflight: false skips it", async () => {
+  it("a read that fails (503, no retry left) cannot stop the job; preflight: false skips it", async () => {
     const server = await startScriptedServer([
       json(503, { message: "busy" }),
       json(201, { message: "success" }),
     ]);
     try {
-      const braze = createBrazeRuntime({ apiKey: API_KEY, baseUrl: server.url });
+      const braze = createBrazeRuntime({
+        apiKey: API_KEY,
+        baseUrl: server.url,
+        retry: { maxAttempts: 1 },
+      });
       const input = { subscriptionGroupId: GOOD_GROUP, state: "subscribed" as const };
       const first = await braze.setStatus({ ...input, externalIds: ids(cap * 2) });
       expect(first).toMatchObject({ succeeded: cap * 2, notSent: 0 });
@@ -449,7 +453,7 @@ describe("the preflight read", () => {
     expect(fake.requests).toHaveLength(1);
     const result = await braze.setStatus(
       { subscriptionGroupId: BAD_GROUP, state: "subscribed", emails: ["a@example.com"] },
-      { preflight: check },
+      { preflight: check as PreflightCheck },
     );
     expect(fake.requests).toHaveLength(1);
     expect(result.stopped).toMatchObject({ reason: "preflight" });
