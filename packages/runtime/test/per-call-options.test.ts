@@ -109,12 +109,16 @@ describe("setStatus and getStatus", () => {
       json(500, { message: "b" }),
     ]);
     const braze = runtime(server.url);
-    const retried = await braze.setStatus(input, { retry: { maxAttempts: 2, baseDelayMs: 1 } });
+    // No preflight read: the scripted answers are for the writes.
+    const retried = await braze.setStatus(input, {
+      retry: { maxAttempts: 2, baseDelayMs: 1 },
+      preflight: false,
+    });
     expect({ succeeded: retried.succeeded, retries: retried.retries }).toEqual({
       succeeded: 2,
       retries: 1,
     });
-    const plain = await braze.setStatus(input);
+    const plain = await braze.setStatus(input, { preflight: false });
     expect(plain.failed).toBe(2);
     await braze.close();
   });
@@ -123,7 +127,7 @@ describe("setStatus and getStatus", () => {
     server = await startScriptedServer([hang]);
     const braze = runtime(server.url);
     const started = Date.now();
-    const result = await braze.setStatus(input, { timeoutMs: 100 });
+    const result = await braze.setStatus(input, { timeoutMs: 100, preflight: false });
     expect(result.failed).toBe(2);
     expect(result.outcomes?.[0]).toMatchObject({ outcome: "failed", error: { code: "timeout" } });
     expect(Date.now() - started).toBeLessThan(5_000);
