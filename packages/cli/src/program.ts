@@ -100,6 +100,7 @@ export function buildProgram(
     .option("--concurrency <n>", "requests in flight at most (default: the runtime's)")
     .option("--dry-run", "validate and plan only; send nothing (no key needed)")
     .option("--report <file.ndjson>", "write one JSON line per input identifier")
+    .option("--failed-only", "with --report: only the rows that did not succeed")
     .option("--checkpoint <file>", "save progress; rerunning the same command resumes")
     .option("--html <file.html>", "write a self-contained page of the job when it ends")
     .option("--json", "print the summary as one JSON object on stdout")

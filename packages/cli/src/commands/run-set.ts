@@ -94,11 +94,15 @@ async function runLocked(
   const report =
     options.report === undefined
       ? undefined
-      : await ReportWriter.open(options.report, redact, [
-          files.input,
-          files.checkpoint,
-          files.lock,
-        ]).catch(async (error) => {
+      : await ReportWriter.open(
+          options.report,
+          redact,
+          [files.input, files.checkpoint, files.lock],
+          // --failed-only: only rows that did not succeed (a duplicate or unchanged row did).
+          options.failedOnly
+            ? (line) => !["succeeded", "duplicate", "unchanged"].includes(line.outcome)
+            : undefined,
+        ).catch(async (error) => {
           await Promise.allSettled([checkpoint?.close(), runtime.close()]);
           throw error;
         });

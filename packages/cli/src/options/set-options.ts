@@ -74,6 +74,8 @@ export interface SetCommandOptions {
   quiet?: boolean;
   /** `--verbose`: a stderr line per request (operation, status, latency). @default false */
   verbose?: boolean;
+  /** `--failed-only`: report lines only for rows that did not succeed. @default false */
+  failedOnly?: boolean;
   /** `--limit`: send only the first n valid identifiers (a canary). @default no limit */
   limit?: string;
   /** `--max-failures`: `n` identifiers or `p%` of the rows; more failures stop the job (exit 4). @default no bound */
@@ -122,6 +124,8 @@ export interface ResolvedSetOptions {
    * runtime's levels), else `off` (progress is the normal output).
    */
   logLevel: LogLevel;
+  /** Report lines only for rows that did not succeed (`--failed-only`). */
+  failedOnly: boolean;
   limit: number | undefined;
   maxFailures: FailureBound | undefined;
   yes: boolean;
@@ -192,6 +196,7 @@ export function resolveSetOptions(
       DEFAULT_PROGRESS_INTERVAL_MS,
     quiet: options.quiet === true,
     logLevel: options.verbose === true ? "debug" : logLevelOf(env.BRAZE_LOG),
+    failedOnly: options.failedOnly === true,
     limit: optionalInt(options.limit, "--limit", 1, (n) => n),
     maxFailures:
       options.maxFailures === undefined ? undefined : parseFailureBound(options.maxFailures),

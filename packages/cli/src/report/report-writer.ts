@@ -28,11 +28,18 @@ export class ReportWriter {
   private pendingBytes = 0;
   private failure: OutputError | undefined;
   private closed = false;
+  private readonly keep: (line: ReportLine | VerifyReportLine) => boolean;
 
-  private constructor(handle: FileHandle, path: string, redact: (text: string) => string) {
+  private constructor(
+    handle: FileHandle,
+    path: string,
+    redact: (text: string) => string,
+    keep: (line: ReportLine | VerifyReportLine) => boolean,
+  ) {
     this.handle = handle;
     this.path = path;
     this.redact = redact;
+    this.keep = keep;
   }
 
   /**
@@ -44,9 +51,10 @@ export class ReportWriter {
     path: string,
     redact: (text: string) => string,
     protect: ReadonlyArray<NamedFile | undefined> = [],
+    keep: (line: ReportLine | VerifyReportLine) => boolean = () => true,
   ): Promise<ReportWriter> {
     try {
-      return new ReportWriter(await openOutput(path, "--report", protect), path, redact);
+      return new ReportWriter(await openOutput(path, "--report", protect), path, redact, keep);
     } catch (error) {
       if (error instanceof UsageError) throw error;
       throw new UsageError(`cannot write report ${path}: ${describeFsError(error)}`, {
@@ -56,12 +64,14 @@ export class ReportWriter {
   }
 
   /**
-   * Appends one line (written once 64 KiB are buffered). Always returns true: kept for callers
+   * Appends one line (written once 64 KiB are buffered), unless `keep` drops it (as
+   * `--failed-only` does). Always returns true: kept for callers
    * written against a stream, {@link drain} never has to be awaited.
    * @throws OutputError when a write failed (a full disk), naming the report.
    */
   write(line: ReportLine | VerifyReportLine): boolean {
     if (this.failure) throw this.failure;
+    if (!this.keep(line)) return true;
     const text = `${this.redact(JSON.stringify(line))}\n`;
     this.pending.push(text);
     this.pendingBytes += text.length;
