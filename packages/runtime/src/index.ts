@@ -41,6 +41,10 @@ export {
   BrazeTimeoutError,
   BrazeValidationError,
 } from "./errors/transport-errors.js";
+export {
+  BrazeUnexpectedResponseError,
+  type UnexpectedResponseDetails,
+} from "./errors/unexpected-response-error.js";
 export type { PreflightCheck, PreflightJob } from "./fail-fast/preflight-read.js";
 export type { SendOptions, SendResult } from "./http/send-body.js";
 export { FingerprintSet } from "./identifiers/fingerprint-set.js";

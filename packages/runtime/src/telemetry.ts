@@ -19,7 +19,7 @@ export interface RequestEvent {
 export interface FailureReason {
   /** HTTP status, when there was an answer. */
   status?: number;
-  /** `http_<status>`, `connection` or `timeout`. */
+  /** `http_<status>`, `unexpected_response`, `connection` or `timeout`. */
   code: string;
   message: string;
 }

@@ -1,7 +1,7 @@
 import type { SetSubscriptionStatusBody } from "@braze-subscriptions/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { createBrazeRuntime, type ResponseEvent } from "../src/index.js";
-import { json, startScriptedServer } from "./helpers/scripted-server.js";
+import { accepted, json, startScriptedServer } from "./helpers/scripted-server.js";
 
 let server: Awaited<ReturnType<typeof startScriptedServer>> | undefined;
 afterEach(async () => {
@@ -11,7 +11,7 @@ afterEach(async () => {
 
 describe("telemetry", () => {
   it("calls onRequest per attempt and onRetry per retry; a throwing hook changes nothing", async () => {
-    server = await startScriptedServer([json(500, { message: "oops" }), json(201, {})]);
+    server = await startScriptedServer([json(500, { message: "oops" }), accepted()]);
     const events: string[] = [];
     const braze = createBrazeRuntime({
       apiKey: "k",
@@ -81,7 +81,7 @@ describe("telemetry", () => {
   it("on X-RateLimit-Remaining: 0 after a success, holds the next request until the reset: no 429, nothing to report", async () => {
     const resetAt = Math.ceil(Date.now() / 1000) + 1;
     const spent = { "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": String(resetAt) };
-    server = await startScriptedServer([json(201, {}, spent), json(201, {})]);
+    server = await startScriptedServer([accepted(spent), accepted()]);
     const limited: Array<{ status: number; untilEpochMs: number }> = [];
     const braze = createBrazeRuntime({
       apiKey: "k",

@@ -1,7 +1,7 @@
 import type { SetSubscriptionStatusBody } from "@braze-subscriptions/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { createBrazeRuntime, type LimiterStore, MemoryLimiterStore } from "../src/index.js";
-import { json, startScriptedServer } from "./helpers/scripted-server.js";
+import { accepted, json, startScriptedServer } from "./helpers/scripted-server.js";
 
 let server: Awaited<ReturnType<typeof startScriptedServer>> | undefined;
 afterEach(async () => {
@@ -46,7 +46,7 @@ describe("limiter store failures", () => {
   });
 
   it("ends identifiers as failed with rate_limiter_unavailable when the store stays down", async () => {
-    server = await startScriptedServer([json(201, {})]);
+    server = await startScriptedServer([accepted()]);
     const braze = createBrazeRuntime({
       apiKey: "k",
       baseUrl: server.url,
@@ -68,7 +68,7 @@ describe("limiter store failures", () => {
   });
 
   it("shares one budget between runtimes using the same store and namespace", async () => {
-    server = await startScriptedServer([json(201, {})]);
+    server = await startScriptedServer([accepted()]);
     const store = new MemoryLimiterStore();
     const rateLimit = { store, limit: 10, intervalMs: 500, headroom: 0 };
     const one = createBrazeRuntime({ apiKey: "k", baseUrl: server.url, rateLimit });

@@ -12,7 +12,14 @@ import {
   createBrazeRuntime,
   type RuntimeOptions,
 } from "../src/index.js";
-import { hang, json, reset, startScriptedServer, text } from "./helpers/scripted-server.js";
+import {
+  accepted,
+  hang,
+  json,
+  reset,
+  startScriptedServer,
+  text,
+} from "./helpers/scripted-server.js";
 
 const API_KEY = "secret-key-do-not-leak-9f8e7d";
 const BODY: SetSubscriptionStatusBody = {
@@ -91,7 +98,7 @@ describe("retries", () => {
   it("honours Retry-After on a 503", async () => {
     const braze = await runtimeFor([
       json(503, { message: "later" }, { "Retry-After": "1" }),
-      json(201, {}),
+      accepted(),
     ]);
     await braze.send(BODY);
     const [first, second] = server?.seen ?? [];
@@ -99,7 +106,7 @@ describe("retries", () => {
   });
 
   it("times out each attempt, retries, and reports a timeout when every attempt hangs", async () => {
-    const braze = await runtimeFor([hang, json(201, {})], { timeoutMs: 150 });
+    const braze = await runtimeFor([hang, accepted()], { timeoutMs: 150 });
     expect(await braze.send(BODY)).toMatchObject({ status: 201, attempts: 2 });
     await server?.close();
     const slow = await runtimeFor([hang], {
@@ -120,7 +127,7 @@ describe("retries", () => {
   });
 
   it("refuses an invalid body before sending", async () => {
-    const braze = await runtimeFor([json(201, {})]);
+    const braze = await runtimeFor([accepted()]);
     const error = await braze
       .send({
         subscription_group_id: "g1",
@@ -150,7 +157,7 @@ describe("rate-limit feedback", () => {
           { message: "slow down" },
           { "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": String(resetAt) },
         ),
-        json(201, {}),
+        accepted(),
       ],
       {
         onRateLimited: (e) => {
@@ -228,7 +235,7 @@ describe("rate-limit feedback", () => {
 
 describe("the API key never leaks", () => {
   it("is absent from errors, causes, JSON forms, outcomes and log lines", async () => {
-    server = await startScriptedServer([json(201, {})]);
+    server = await startScriptedServer([accepted()]);
     const lines: string[] = [];
     const log = (level: string) => (message: string, fields?: Record<string, unknown>) =>
       lines.push(`${level} ${message} ${JSON.stringify(fields)}`);

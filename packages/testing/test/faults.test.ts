@@ -92,6 +92,25 @@ describe("faults", () => {
     expect(fake.state.size).toBe(0);
   });
 
+  it.each([
+    ["html-200", 200, /^text\/html/, /<title>Sign in<\/title>/],
+    ["empty-201", 201, /^application\/json$/, /^$/],
+    ["truncated-201", 201, /^application\/json$/, /^\{"message"$/],
+    ["error-200", 200, /^application\/json$/, /^\{"message":"error"\}$/],
+  ] as const)(
+    "%s: a false success with status %i that applies nothing and spends no budget",
+    async (kind, status, type, text) => {
+      const fake = await start({ faults: { rates: { [kind]: 1 } } });
+      const response = await send(fake.url, body());
+      expect(response.status).toBe(status);
+      expect(response.headers.get("content-type")).toMatch(type);
+      expect(await response.text()).toMatch(text);
+      expect(rateHeaders(response).remaining).toBe(rateHeaders(response).limit);
+      expect(fake.state.size).toBe(0);
+      expect(fake.requests[0]).toMatchObject({ status, fault: kind, identifierCount: 1 });
+    },
+  );
+
   it("resets the connection before any answer", async () => {
     const fake = await start({ faults: { rates: { reset: 1 } } });
     // node:http rather than fetch, to see the socket error itself.

@@ -15,6 +15,11 @@ export interface OperationMetadata {
   requiredPermission: string | null;
   /** From the operation's `x-rate-limit`, as written in the spec. */
   rateLimit: RateLimitMetadata | null;
+  /**
+   * From the operation's `x-max-response-bytes`: the most a client needs to read of any answer
+   * (the rest is discarded unread). `null` when the spec does not say.
+   */
+  maxResponseBytes: number | null;
   requestBody: RequestBodyMetadata | null;
   /** The operation's query parameters, when it has any. */
   query: QueryMetadata | null;
@@ -88,6 +93,10 @@ export function operationMetadata(doc: OpenApiDocument): Record<string, Operatio
         path,
         requiredPermission: stringOrNull(operation["x-required-permission"]),
         rateLimit: rateLimitOf(operation["x-rate-limit"], operationId),
+        maxResponseBytes: positiveIntegerOrNull(
+          operation["x-max-response-bytes"],
+          `x-max-response-bytes of ${operationId}`,
+        ),
         requestBody: requestBodyOf(doc, operation.requestBody),
         query: queryOf(doc, operation),
       };
@@ -98,6 +107,14 @@ export function operationMetadata(doc: OpenApiDocument): Record<string, Operatio
 
 function stringOrNull(value: unknown): string | null {
   return typeof value === "string" ? value : null;
+}
+
+function positiveIntegerOrNull(value: unknown, what: string): number | null {
+  if (value === undefined) return null;
+  if (!Number.isSafeInteger(value) || (value as number) <= 0) {
+    throw new Error(`${what} must be a positive integer, got ${JSON.stringify(value)}`);
+  }
+  return value as number;
 }
 
 function rateLimitOf(value: unknown, operationId: string): RateLimitMetadata | null {

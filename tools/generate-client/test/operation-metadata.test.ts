@@ -16,6 +16,7 @@ describe("operationMetadata", () => {
             path: "/items/tag",
             requiredPermission: "items.tag",
             rateLimit: { bucket: "items", limit: 10, intervalMs: 1000 },
+            maxResponseBytes: 4096,
             requestBody: {
               schema: "TagBody",
               required: ["tag", "ids"],
@@ -48,6 +49,7 @@ describe("operationMetadata", () => {
             path: "/contacts",
             requiredPermission: null,
             rateLimit: null,
+            maxResponseBytes: null,
             requestBody: null,
             // Query parameters read as one object: header parameters left out, the
             // parameters' `required` and the operation's x-query-rules combined.
@@ -77,6 +79,7 @@ describe("operationMetadata", () => {
             path: "/contacts",
             requiredPermission: null,
             rateLimit: null,
+            maxResponseBytes: null,
             requestBody: {
               schema: "Contacts",
               required: [],
@@ -181,6 +184,18 @@ describe("operationMetadata", () => {
     const doc = structuredClone(minimal) as OpenApiDocument & typeof minimal;
     (doc.paths["/items/tag"].post as Record<string, unknown>)["x-rate-limit"] = rateLimit;
     expect(() => operationMetadata(doc)).toThrow(/x-rate-limit of tagItems/);
+  });
+});
+
+describe("x-max-response-bytes", () => {
+  it.each([
+    ["zero", 0],
+    ["a fraction", 10.5],
+    ["a string", "64KiB"],
+  ])("is refused when it is %s", (_name, value) => {
+    const doc = structuredClone(minimal) as OpenApiDocument & typeof minimal;
+    (doc.paths["/items/tag"].post as Record<string, unknown>)["x-max-response-bytes"] = value;
+    expect(() => operationMetadata(doc)).toThrow(/x-max-response-bytes of tagItems/);
   });
 });
 

@@ -9,6 +9,7 @@ import { InvalidSpecError } from "./errors.js";
 import { withQuerySchemas } from "./query-schemas.js";
 import { renderValidatorsModule } from "./render-module.js";
 import { reachableComponents, requestBodies } from "./request-bodies.js";
+import { documentedResponses } from "./response-bodies.js";
 import { identifierPart, SchemaRegistry } from "./schema-registry.js";
 
 /** Where the generator reads the spec, where it writes, and where value types come from. */
@@ -50,16 +51,27 @@ export async function renderValidators(
   }
   for (const query of queries)
     registry.nameStem(query.pointer, `${identifierPart(query.operationId)}Query`);
+  const responses = documentedResponses(doc);
+  for (const { operationId, status, bodies: media } of responses) {
+    for (const body of media) {
+      if (body.component !== undefined) continue;
+      const type =
+        body.mediaType === "application/json" ? "" : `-${body.mediaType.replaceAll("/", "-")}`;
+      registry.nameStem(body.pointer, identifierPart(`${operationId}-${status}${type}-response`));
+    }
+  }
   const components = reachableComponents(registry, doc, [
     ...bodies.map((b) => b.pointer),
     ...queries.map((q) => q.pointer),
+    ...responses.flatMap((r) => r.bodies.map((b) => b.pointer)),
   ]);
   const header = fileHeader(GENERATOR, specHash(specText));
   const runtime = await readFile(RUNTIME_TEMPLATE, "utf8");
   return {
     "runtime.gen.ts": header + runtime,
     "validators.gen.ts":
-      header + renderValidatorsModule({ registry, components, bodies, queries, typesFrom }),
+      header +
+      renderValidatorsModule({ registry, components, bodies, queries, responses, typesFrom }),
   };
 }
 
@@ -89,8 +101,8 @@ export function resolveGenerateValidatorsOptions(
 }
 
 /**
- * Generates standalone validators for every JSON request body, and every operation's query
- * parameters, of a bundled OpenAPI 3.1 spec.
+ * Generates standalone validators for every JSON request body, every operation's query
+ * parameters and every documented JSON response body of a bundled OpenAPI 3.1 spec.
  */
 export async function generateValidators(given: GenerateValidatorsOptions): Promise<string[]> {
   const options = resolveGenerateValidatorsOptions(given);

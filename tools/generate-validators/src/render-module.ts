@@ -1,6 +1,7 @@
 import { ModuleBuilder } from "./module-builder.js";
 import type { QuerySchema } from "./query-schemas.js";
 import type { RequestBody } from "./request-bodies.js";
+import type { DocumentedResponse } from "./response-bodies.js";
 import type { SchemaRegistry } from "./schema-registry.js";
 
 /** What the validators module exports, and where its value types come from. */
@@ -11,6 +12,8 @@ export interface ModulePlan {
   bodies: RequestBody[];
   /** Operations with query parameters: each gets `validateXQuery`/`isXQuery`. */
   queries?: QuerySchema[];
+  /** Every documented response of every operation, with its JSON bodies. */
+  responses: DocumentedResponse[];
   /** Module that exports openapi-typescript's `components` and `operations` types. */
   typesFrom: string;
 }
@@ -20,6 +23,7 @@ const RUNTIME_VALUES = [
   "codePointLength",
   "describe",
   "failure",
+  "findResponseValidator",
   "issue",
   "MAX_ISSUES",
   "pointerToken",
@@ -73,6 +77,28 @@ export function renderValidatorsModule(plan: ModulePlan): string {
     exports.push(renderPair(builder, query.pointer, stem, type, what, undefined));
     queryEntries.push(`  ${JSON.stringify(query.operationId)}: validate${stem},`);
   }
+  const responseEntries: string[] = [];
+  let operation: string | undefined;
+  for (const response of plan.responses) {
+    if (response.operationId !== operation) {
+      if (operation !== undefined) responseEntries.push("  }),");
+      operation = response.operationId;
+      responseEntries.push(`  ${JSON.stringify(operation)}: table({`);
+    }
+    const media: string[] = [];
+    for (const body of response.bodies) {
+      const stem = plan.registry.stem(body.pointer);
+      if (body.component === undefined) {
+        usesOperations = true;
+        const type = `operations[${JSON.stringify(response.operationId)}]["responses"][${JSON.stringify(response.status)}]["content"][${JSON.stringify(body.mediaType)}]`;
+        const what = `the ${body.mediaType} body of \`${response.operationId}\`'s ${response.status} response`;
+        exports.push(renderPair(builder, body.pointer, stem, type, what, undefined));
+      }
+      media.push(`${JSON.stringify(body.mediaType)}: validate${stem}`);
+    }
+    responseEntries.push(`    ${JSON.stringify(response.status)}: table({ ${media.join(", ")} }),`);
+  }
+  if (operation !== undefined) responseEntries.push("  }),");
   const functions = builder.drain();
   const constants = builder.constants();
 
@@ -81,7 +107,7 @@ export function renderValidatorsModule(plan: ModulePlan): string {
     "",
     ...exports,
     "/**",
-    " * The validator of each component schema a request body uses, keyed by schema name, so",
+    " * The validator of each component schema a request or response body uses, keyed by schema name, so",
     " * code can pick one from the spec's metadata (e.g. a list field's `itemSchema`).",
     " */",
     "export const schemaValidators: Readonly<Record<string, Validator<unknown>>> = table({",
@@ -101,9 +127,29 @@ export function renderValidatorsModule(plan: ModulePlan): string {
     ...queryEntries,
     "});",
     "",
+    "/**",
+    " * The validators of each operation's documented JSON response bodies, keyed by operationId,",
+    ' * then by status key as the spec writes it ("201", "2XX", "default"), then by media type.',
+    " * A documented status without a JSON body maps to an empty table.",
+    " */",
+    "export const responseBodyValidators: Readonly<Record<string, ResponseValidators>> = table({",
+    ...responseEntries,
+    "});",
+    "",
+    "/**",
+    " * The validator of the body `operationId` documents for an answer's `status` and",
+    " * `Content-Type`, or `undefined` when the spec documents no JSON body for them: then the",
+    " * answer is not one the spec describes. Status keys are matched as OpenAPI says (the exact",
+    ' * code, else its range such as "2XX", else "default"); the content type by its media type',
+    " * alone (case and parameters such as `charset` ignored).",
+    " */",
+    "export function responseBodyValidator(operationId: string, status: number, contentType: string | null | undefined): Validator<unknown> | undefined {",
+    "  return findResponseValidator(responseBodyValidators[operationId], status, contentType);",
+    "}",
+    "",
     '// Null prototype: a lookup of "constructor" or "__proto__" finds nothing, not Object\'s.',
-    "function table(entries: Record<string, Validator<unknown>>): Readonly<Record<string, Validator<unknown>>> {",
-    "  return Object.freeze(Object.assign(Object.create(null) as Record<string, Validator<unknown>>, entries));",
+    "function table<T>(entries: Record<string, T>): Readonly<Record<string, T>> {",
+    "  return Object.freeze(Object.assign(Object.create(null) as Record<string, T>, entries));",
     "}",
     "",
     ...functions,
@@ -113,7 +159,7 @@ export function renderValidatorsModule(plan: ModulePlan): string {
   const typeImports = ["components", ...(usesOperations ? ["operations"] : [])];
   const imports = [
     `import type { ${typeImports.join(", ")} } from ${JSON.stringify(plan.typesFrom)};`,
-    `import { ${[...values, "type ValidationIssue", "type ValidationResult", "type Validator"].join(", ")} } from "./runtime.gen.js";`,
+    `import { ${[...values, "type ResponseValidators", "type ValidationIssue", "type ValidationResult", "type Validator"].join(", ")} } from "./runtime.gen.js";`,
     "",
     'type Schemas = components["schemas"];',
     "",

@@ -146,3 +146,30 @@ export function unreadable(error: unknown): ValidationIssue {
       : "value could not be read (a getter or a proxy threw)",
   };
 }
+
+/** One operation's documented JSON response bodies: status key → media type → validator. */
+export type ResponseValidators = Readonly<
+  Record<string, Readonly<Record<string, Validator<unknown>>>>
+>;
+
+/**
+ * Picks the validator of an answer's body from an operation's {@link ResponseValidators}: the
+ * response of the exact status if documented, else of its range (`2XX`), else `default`, as
+ * OpenAPI resolves them; then the media type of `contentType` (lower case, without
+ * parameters). `undefined` when either is not documented or there is no content type.
+ */
+export function findResponseValidator(
+  byStatus: ResponseValidators | undefined,
+  status: number,
+  contentType: string | null | undefined,
+): Validator<unknown> | undefined {
+  if (byStatus === undefined || typeof contentType !== "string") return undefined;
+  const code = String(status);
+  const byMedia = byStatus[code] ?? byStatus[`${code.charAt(0)}XX`] ?? byStatus.default;
+  if (byMedia === undefined) return undefined;
+  const semicolon = contentType.indexOf(";");
+  const mediaType = (semicolon === -1 ? contentType : contentType.slice(0, semicolon))
+    .trim()
+    .toLowerCase();
+  return Object.hasOwn(byMedia, mediaType) ? byMedia[mediaType] : undefined;
+}

@@ -8,10 +8,11 @@ export interface FailureInfo {
   /** HTTP status of the last answer, when there was one. */
   status?: number;
   /**
-   * `http_<status>` (a non-retryable answer), `connection`, `timeout`, `aborted`,
-   * `rate_limiter_unavailable`, `retries_exhausted` (retryable failures until the attempt
-   * or time budget ran out; `status` and `message` then describe the last one), or `internal`
-   * (an unexpected exception).
+   * `http_<status>` (a non-retryable answer), `unexpected_response` (a redirect, or a 2xx
+   * that is not the spec's success response: the update may not have happened), `connection`,
+   * `timeout`, `aborted`, `rate_limiter_unavailable`, `retries_exhausted` (retryable failures
+   * until the attempt or time budget ran out; `status` and `message` then describe the last
+   * one), or `internal` (an unexpected exception).
    */
   code: string;
   /** Braze's `message`, or a description of the transport failure. */

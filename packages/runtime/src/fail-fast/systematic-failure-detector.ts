@@ -78,9 +78,15 @@ export class SystematicFailureDetector {
   }
 }
 
-/** A non-retryable HTTP answer as such (`http_<status>`), not retries exhausted nor a transport failure. */
+/**
+ * A non-retryable HTTP answer as such (`http_<status>`), or an answer that is not the API's
+ * (`unexpected_response`: a login page, a redirect), not retries exhausted nor a transport
+ * failure. The same wrong answer on every request means a wrong base URL or a proxy, as a 404
+ * does.
+ */
 function isRefusal(error: FailureInfo): boolean {
-  return error.status !== undefined && error.code === `http_${error.status}`;
+  if (error.status === undefined) return false;
+  return error.code === `http_${error.status}` || error.code === "unexpected_response";
 }
 
 function sameAnswer(a: FailureInfo, b: FailureInfo): boolean {

@@ -7,6 +7,7 @@ import {
   BrazeConnectionError,
   BrazeTimeoutError,
 } from "../errors/transport-errors.js";
+import { BrazeUnexpectedResponseError } from "../errors/unexpected-response-error.js";
 import { setStatusOperation } from "../identifiers/spec-rules.js";
 import { BrazeLimiterUnavailableError } from "../limiter/bucket-limiter.js";
 import { isRetryableStatus } from "../retry/retry-policy.js";
@@ -23,7 +24,10 @@ export interface Batch {
   useDoubleOptIn?: boolean;
 }
 
-/** How a request ended. `fatal` failures (401, 403, 404) will not get better for later batches. */
+/**
+ * How a request ended. `fatal` failures (401, 403, 404, a redirect) will not get better for
+ * later batches.
+ */
 export type BatchSendResult =
   | { ok: true; status: number; attempts: number }
   | { ok: false; error: FailureInfo; attempts: number; fatal: boolean };
@@ -75,7 +79,9 @@ export function createBatchSender(
         };
       } catch (thrown) {
         const attempts = attemptsOf(thrown);
-        return { ok: false, attempts, fatal: false, error: failureOf(thrown, attempts, apiKey) };
+        // A redirect answers every batch the same way, like a 404: fail the rest unsent.
+        const fatal = thrown instanceof BrazeUnexpectedResponseError && thrown.redirect;
+        return { ok: false, attempts, fatal, error: failureOf(thrown, attempts, apiKey) };
       } finally {
         link.release();
       }
@@ -85,6 +91,15 @@ export function createBatchSender(
 /** The {@link FailureInfo} of a request that threw (transport, limiter, abort), key scrubbed. */
 export function failureOf(thrown: unknown, attempts: number, apiKey: string): FailureInfo {
   if (thrown instanceof BrazeAbortError) return { code: "aborted", message: thrown.message };
+  if (thrown instanceof BrazeUnexpectedResponseError) {
+    // Kept as `unexpected_response` even after a retry: the code says what went wrong.
+    const tries = attempts > 1 ? ` (gave up after ${attempts} attempts)` : "";
+    return {
+      status: thrown.status,
+      code: thrown.code,
+      message: redact(`${thrown.message}${tries}`, apiKey),
+    };
+  }
   if (thrown instanceof BrazeLimiterUnavailableError) {
     const cause = thrown.cause instanceof Error ? `: ${thrown.cause.message}` : "";
     return {

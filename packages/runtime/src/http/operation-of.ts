@@ -1,15 +1,39 @@
-import { operationMetadata } from "@braze-subscriptions/client";
+import { type OperationId, operationMetadata } from "@braze-subscriptions/client";
 
-const operations = Object.values(operationMetadata);
+/** One operation's generated metadata. */
+export type Operation = (typeof operationMetadata)[OperationId];
+
+const operations = Object.values(operationMetadata) as Operation[];
+
+// For a request that matches no operation (a caller of `runtime.client` with a path outside
+// the spec): the most any operation allows, or no bound when the spec states none.
+const LARGEST_BOUND = operations.reduce<number>(
+  (largest, operation) => Math.max(largest, operation.maxResponseBytes ?? 0),
+  0,
+);
+
+/**
+ * The spec's operation a request is for: same method, and a URL path that ends with the
+ * operation's path (the base URL may add a prefix, e.g. a proxy's `/braze`).
+ */
+export function findOperation(method: string, url: string): Operation | undefined {
+  const path = new URL(url).pathname;
+  const verb = method.toUpperCase();
+  return operations.find((op) => op.method === verb && path.endsWith(op.path));
+}
 
 /**
  * The spec's `operationId` of a request (`setSubscriptionStatus`), for logs and hooks; the
  * method and path when the spec has no such operation (a caller's own request on `client`).
- * The path is matched at its end, so a base URL with a prefix (a proxy) still matches.
  */
 export function operationOf(method: string, url: string): string {
-  const path = new URL(url).pathname;
-  const verb = method.toUpperCase();
-  const found = operations.find((op) => op.method === verb && path.endsWith(op.path));
-  return found?.operationId ?? `${verb} ${path}`;
+  return (
+    findOperation(method, url)?.operationId ?? `${method.toUpperCase()} ${new URL(url).pathname}`
+  );
+}
+
+/** How much of any answer to read: the operation's `x-max-response-bytes`. */
+export function maxResponseBytesOf(operation: Operation | undefined): number {
+  const bound = operation?.maxResponseBytes ?? LARGEST_BOUND;
+  return bound > 0 ? bound : Number.POSITIVE_INFINITY;
 }

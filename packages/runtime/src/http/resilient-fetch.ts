@@ -5,10 +5,16 @@ import {
   BrazeConnectionError,
   BrazeTimeoutError,
 } from "../errors/transport-errors.js";
+import { BrazeUnexpectedResponseError } from "../errors/unexpected-response-error.js";
 import type { BucketLimiter } from "../limiter/bucket-limiter.js";
 import { observeResponse } from "../limiter/observe-response.js";
 import { readRateLimitHints } from "../limiter/rate-limit-headers.js";
-import { backoffDelayMs, isRetryableStatus, type RetryPolicy } from "../retry/retry-policy.js";
+import {
+  backoffDelayMs,
+  isRetryableStatus,
+  MAX_UNEXPECTED_ATTEMPTS,
+  type RetryPolicy,
+} from "../retry/retry-policy.js";
 import {
   callHook,
   type FailureReason,
@@ -17,7 +23,9 @@ import {
   type ResponseEvent,
 } from "../telemetry.js";
 import { recordAttempts } from "./attempts.js";
-import { operationOf } from "./operation-of.js";
+import { judgeAnswer, type UnexpectedAnswer } from "./judge-answer.js";
+import { findOperation, maxResponseBytesOf, operationOf } from "./operation-of.js";
+import { readBounded } from "./read-bounded.js";
 import { wireSignal } from "./stop-sending.js";
 
 /** What {@link createResilientFetch} needs. */
@@ -39,9 +47,12 @@ const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 /**
  * A `fetch` for openapi-fetch that keeps the rate limit and retries. Every attempt takes a slot
  * from the limiter, runs under its own timeout and the caller's signal, and has its body read
- * inside the attempt (a reset mid-body is retried too). Headers of every response correct the
- * limiter. The final response is returned as is (even a 5xx after the last retry, so the body
- * reaches the caller); transport failures after the last retry throw typed errors.
+ * inside the attempt (a reset mid-body is retried too), up to the spec's
+ * `x-max-response-bytes` (the rest is discarded unread). Headers of every response correct the
+ * limiter. Redirects are never followed. The final response is returned as is (even a 5xx after
+ * the last retry, so the body reaches the caller); transport failures after the last retry
+ * throw typed errors, and so does an answer that is not a documented success
+ * ({@link BrazeUnexpectedResponseError}: a redirect at once, a bad 2xx after one more try).
  */
 export function createResilientFetch(config: ResilientFetchConfig): typeof globalThis.fetch {
   const { limiter, retry, clock, hooks, logger } = config;
@@ -49,7 +60,13 @@ export function createResilientFetch(config: ResilientFetchConfig): typeof globa
   return async function resilientFetch(input, init) {
     const original = input instanceof Request ? input : new Request(input, init);
     const callerSignal = original.signal;
-    const body = original.body ? await original.arrayBuffer() : null;
+    // Text, not an ArrayBuffer: a string cannot be detached or consumed by a transport, so every
+    // attempt (and a redirect a custom fetch insists on following) sends it whole. The spec's
+    // request bodies are JSON, so text is exact.
+    const body = original.body ? await original.text() : null;
+    const specOperation = findOperation(original.method, original.url);
+    const maxResponseBytes = maxResponseBytesOf(specOperation);
+    let unexpectedAttempts = 0;
     const start = clock.now();
     const deadline = start + retry.maxElapsedMs;
     const operation = operationOf(original.method, original.url);
@@ -72,6 +89,7 @@ export function createResilientFetch(config: ResilientFetchConfig): typeof globa
         attemptSignal.controller.abort(new BrazeTimeoutError(config.timeoutMs));
       }, config.timeoutMs);
       let response: Response | undefined;
+      let unexpected: UnexpectedAnswer | undefined;
       let failure: FailureReason;
       let failureError: unknown;
       const sentAt = clock.now();
@@ -82,10 +100,13 @@ export function createResilientFetch(config: ResilientFetchConfig): typeof globa
           method: original.method,
           headers: original.headers,
           body,
+          // A redirect would resend the request (and its API key) to a host we did not choose,
+          // or turn it into a GET that applies nothing: it is a failure, never followed.
+          redirect: "manual",
           signal: attemptSignal.signal,
         });
-        const bytes = await sent.arrayBuffer();
-        response = new Response(NULL_BODY_STATUSES.has(sent.status) ? null : bytes, {
+        const read = await readBounded(sent, maxResponseBytes);
+        response = new Response(NULL_BODY_STATUSES.has(sent.status) ? null : read.bytes, {
           status: sent.status,
           statusText: sent.statusText,
           headers: sent.headers,
@@ -108,15 +129,24 @@ export function createResilientFetch(config: ResilientFetchConfig): typeof globa
           callHook(hooks.onResponse, event, logger);
         }
         await observeResponse(response, config, attempt, ticket);
-        if (!isRetryableStatus(response.status)) {
+        unexpected = judgeAnswer({
+          response: sent,
+          body: read,
+          requestUrl: original.url,
+          operationId: specOperation?.operationId,
+          apiKey: config.apiKey,
+        });
+        if (unexpected === undefined && !isRetryableStatus(response.status)) {
           recordAttempts(response, attempt);
           return response;
         }
-        failure = {
-          status: response.status,
-          code: `http_${response.status}`,
-          message: `HTTP ${response.status}`,
-        };
+        failure = unexpected
+          ? { status: unexpected.status, code: "unexpected_response", message: unexpected.message }
+          : {
+              status: response.status,
+              code: `http_${response.status}`,
+              message: `HTTP ${response.status}`,
+            };
       } catch (error) {
         limiter.settle(ticket);
         if (callerSignal.aborted) throw aborted(callerSignal, attempt);
@@ -144,8 +174,24 @@ export function createResilientFetch(config: ResilientFetchConfig): typeof globa
               backoffDelayMs(retry, attempt, config.random),
               retryAfterMs(response, clock.now()),
             );
-      const giveUp = attempt >= retry.maxAttempts || clock.now() + delayMs > deadline;
+      // A redirect will redirect again. A wrong 2xx (a login page, a cut-off body) may be a
+      // passing proxy fault, and resending is safe (setting a state is idempotent), but it more
+      // often means a wrong base URL: one more try, not the whole budget of the shared limit.
+      if (unexpected) unexpectedAttempts++;
+      const giveUp =
+        attempt >= retry.maxAttempts ||
+        clock.now() + delayMs > deadline ||
+        unexpected?.redirect === true ||
+        unexpectedAttempts >= MAX_UNEXPECTED_ATTEMPTS;
       if (giveUp) {
+        if (unexpected) {
+          const error = new BrazeUnexpectedResponseError(unexpected.message, {
+            ...unexpected,
+            attempts: attempt,
+          });
+          recordAttempts(error, attempt);
+          throw error;
+        }
         if (response) {
           recordAttempts(response, attempt);
           return response;

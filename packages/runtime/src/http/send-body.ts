@@ -33,7 +33,9 @@ export interface SendOptions extends CallOverrides {
 
 /**
  * Sends one body as given (after checking it with the generated request validator), with the
- * runtime's rate limiting and retries, and throws the typed error of a failed answer.
+ * runtime's rate limiting and retries, and throws the typed error of a failed answer. The body
+ * is read once, into a JSON snapshot, and that snapshot is both validated and sent: a getter or
+ * proxy answering differently on a second read cannot put on the wire what was never checked.
  */
 export async function sendBody(
   client: BrazeClient,
@@ -41,8 +43,9 @@ export async function sendBody(
   body: SetSubscriptionStatusBody,
   options: SendOptions,
 ): Promise<SendResult> {
+  const snapshot = snapshotOf(body);
   const validate = requestBodyValidators[setStatusOperation.operationId];
-  const check = validate?.(body);
+  const check = validate?.(snapshot);
   if (check && !check.ok) {
     const list = check.errors
       .map((issue) => `${issue.path || "(body)"} ${issue.message}`)
@@ -52,7 +55,7 @@ export async function sendBody(
   return semaphore.run(async () => {
     const link = linkedSignal(options.signal);
     const { data, error, response } = await client
-      .POST(setStatusOperation.path, { body, parseAs: "text", signal: link.signal })
+      .POST(setStatusOperation.path, { body: snapshot, parseAs: "text", signal: link.signal })
       .finally(link.release);
     const attempts = attemptsOf(response);
     if (!response.ok) {
@@ -73,6 +76,22 @@ export async function sendBody(
       ...(requestId === undefined ? {} : { requestId }),
     };
   });
+}
+
+// A JSON round trip reads every getter once and keeps what JSON.stringify would send (toJSON
+// applied, undefined dropped), as plain data that reads the same every time.
+function snapshotOf(body: SetSubscriptionStatusBody): SetSubscriptionStatusBody {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(body);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new BrazeValidationError(`send: the body cannot be read as JSON: ${reason}`, [
+      { path: "", code: "unreadable", message: `value could not be read as JSON (${reason})` },
+    ]);
+  }
+  // undefined: a function, a symbol or undefined itself; the validator names what is wrong.
+  return (text === undefined ? undefined : JSON.parse(text)) as SetSubscriptionStatusBody;
 }
 
 function parseMaybeJson(text: unknown): unknown {

@@ -15,6 +15,14 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /**
+ * Attempts a request gets when the answers are 2xx but not the documented success (an HTML
+ * page, an empty or cut-off body): one retry, within `maxAttempts`. Such answers more often
+ * come from a wrong base URL or a login proxy than from a passing fault, and every attempt
+ * spends the workspace's shared rate budget.
+ */
+export const MAX_UNEXPECTED_ATTEMPTS = 2;
+
+/**
  * "Full jitter" exponential backoff: uniform in [0, min(maxDelay, base · 2^(attempt-1))].
  * Spreads retries of many clients hit by the same outage instead of synchronising them.
  */

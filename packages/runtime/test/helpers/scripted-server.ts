@@ -56,6 +56,11 @@ export function json(status: number, body: unknown, headers: Record<string, stri
   };
 }
 
+/** Braze's success answer (`201 {"message":"success"}`), the only 2xx the runtime accepts. */
+export function accepted(headers: Record<string, string> = {}): Handler {
+  return json(201, { message: "success" }, headers);
+}
+
 /** A handler answering raw text (e.g. a proxy's HTML page). */
 export function text(status: number, body: string, headers: Record<string, string> = {}): Handler {
   return (_req, res) => {

@@ -4,7 +4,7 @@ import { findRoute, type Route, routes } from "../spec/operations.js";
 import { readSpecResponses, type SpecResponses } from "../spec/responses.js";
 import { authorize, hasPermission } from "./authorize.js";
 import type { FakeOutcome, FakeRequest } from "./fake-exchange.js";
-import { type FaultKind, FaultPlan } from "./faults.js";
+import { type FaultKind, FaultPlan, LOGIN_PAGE_HTML } from "./faults.js";
 import { reasonBody } from "./http-reasons.js";
 import { type IdentifierWrite, identifiersOf, writesOf } from "./identifiers.js";
 import { parseQuery } from "./parse-query.js";
@@ -165,6 +165,14 @@ export class BrazeCore {
     // The spec has one example for every 5xx; HTTP's reason phrase fits each status better.
     if (fault === "500" || fault === "503" || fault === "504")
       return answer(Number(fault), reasonBody(Number(fault)), peek());
+    // False successes: nothing is applied, yet the status is 2xx.
+    if (fault === "html-200") return answer(200, LOGIN_PAGE_HTML, peek(), HTML_TYPE);
+    if (fault === "empty-201") return answer(rules.spec.successStatus, "", peek());
+    if (fault === "truncated-201") {
+      const body = rules.spec.successBody;
+      return answer(rules.spec.successStatus, body.slice(0, Math.floor(body.length / 2)), peek());
+    }
+    if (fault === "error-200") return answer(200, JSON.stringify({ message: "error" }), peek());
 
     const auth = authorize(request.header("authorization"), this.#options.apiKeys);
     if (!auth.ok) return error(401, peek());

@@ -4,10 +4,23 @@ import type { RandomGenerator } from "pure-rand/types/RandomGenerator";
 
 /**
  * A fault the fake can inject: a 5xx answer, a connection reset before any answer, an answer
- * delayed past the client's timeout (`timeout`), or a valid request refused with `400` (data
- * Braze refuses for reasons a validator cannot know).
+ * delayed past the client's timeout (`timeout`), a valid request refused with `400` (data
+ * Braze refuses for reasons a validator cannot know), or a false success that applies nothing,
+ * as a proxy or a misrouted request gives: `html-200` (a login page), `empty-201`,
+ * `truncated-201` (the success body cut in half), `error-200` (`{"message":"error"}`).
  */
-export type FaultKind = "500" | "502" | "503" | "504" | "reset" | "timeout" | "400";
+export type FaultKind =
+  | "500"
+  | "502"
+  | "503"
+  | "504"
+  | "reset"
+  | "timeout"
+  | "400"
+  | "html-200"
+  | "empty-201"
+  | "truncated-201"
+  | "error-200";
 
 /**
  * Every fault kind, in the order a draw walks them (the order is part of determinism: new
@@ -21,7 +34,19 @@ export const faultKinds: readonly FaultKind[] = [
   "reset",
   "timeout",
   "400",
+  "html-200",
+  "empty-201",
+  "truncated-201",
+  "error-200",
 ];
+
+/**
+ * What a captive portal or a single-sign-on proxy answers in place of the API: a 200 page,
+ * which a client that trusts any 2xx takes for a success. Not from the spec: the API never
+ * sends it.
+ */
+export const LOGIN_PAGE_HTML =
+  '<!doctype html><html><head><title>Sign in</title></head><body><h1>Sign in to continue</h1><form method="post" action="/login"><input name="user"><input name="password" type="password"></form></body></html>';
 
 /** A span of time in which every request is answered 429, relative to the fake's start. */
 export interface StormWindow {
