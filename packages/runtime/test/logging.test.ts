@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { createBrazeRuntime, type Logger } from "../src/index.js";
-import { json, startScriptedServer } from "./helpers/scripted-server.js";
+import { accepted, json, startScriptedServer } from "./helpers/scripted-server.js";
 
 const run = promisify(execFile);
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
@@ -40,7 +40,7 @@ async function childRun(env: Record<string, string>): Promise<{ stdout: string; 
 
 describe("BRAZE_LOG turns on the console logger, key scrubbed", () => {
   it("BRAZE_LOG=debug logs every response (operation, status, attempt, latency) and never the key", async () => {
-    server = await startScriptedServer([json(503, { message: "busy" }), json(201, {})]);
+    server = await startScriptedServer([json(503, { message: "busy" }), accepted()]);
     const { stdout, stderr } = await childRun({
       BRAZE_LOG: "debug",
       BRAZE_API_KEY: KEY,
@@ -62,7 +62,7 @@ describe("BRAZE_LOG turns on the console logger, key scrubbed", () => {
   });
 
   it("without BRAZE_LOG nothing is logged; BRAZE_LOG=warn keeps only warnings", async () => {
-    const busyThenOk = [json(503, { message: "busy" }), json(201, {})];
+    const busyThenOk = [json(503, { message: "busy" }), accepted()];
     server = await startScriptedServer([...busyThenOk, ...busyThenOk]);
     const env = { BRAZE_API_KEY: KEY, BRAZE_REST_ENDPOINT: server.url };
     const silent = await childRun(env);
@@ -74,7 +74,7 @@ describe("BRAZE_LOG turns on the console logger, key scrubbed", () => {
   });
 
   it("a BRAZE_LOG that names no level is reported once and ignored", async () => {
-    server = await startScriptedServer([json(201, {})]);
+    server = await startScriptedServer([accepted()]);
     const { stdout, stderr } = await childRun({
       BRAZE_LOG: "verbose",
       BRAZE_API_KEY: KEY,
@@ -98,12 +98,7 @@ describe("the logLevel option", () => {
   }
 
   it("filters what reaches a given logger", async () => {
-    server = await startScriptedServer([
-      json(500, {}),
-      json(201, {}),
-      json(500, {}),
-      json(201, {}),
-    ]);
+    server = await startScriptedServer([json(500, {}), accepted(), json(500, {}), accepted()]);
     const all = recorder();
     const warnings = recorder();
     for (const [rec, logLevel] of [

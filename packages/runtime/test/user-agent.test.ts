@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from "vitest";
 import { createBrazeRuntime } from "../src/index.js";
-import { json, startScriptedServer } from "./helpers/scripted-server.js";
+import { accepted, startScriptedServer } from "./helpers/scripted-server.js";
 
 let server: Awaited<ReturnType<typeof startScriptedServer>> | undefined;
 afterEach(async () => {
@@ -9,7 +9,7 @@ afterEach(async () => {
 });
 
 it("every request of the runtime carries the client's User-Agent, extended by `userAgent`", async () => {
-  server = await startScriptedServer([json(201, {})]);
+  server = await startScriptedServer([accepted()]);
   const braze = createBrazeRuntime({ apiKey: "k", baseUrl: server.url, userAgent: "billing/3" });
   await braze.send({
     subscription_group_id: "g",
