@@ -8,7 +8,8 @@ import { type ReportLine, readNdjson, tempDir } from "./support/inputs.js";
 import { runBin } from "./support/run-bin.js";
 
 // The built bin against servers that answer 2xx without applying anything, or redirect: the
-// run must not exit 0, and no identifier may be reported `succeeded`.
+// run must not exit 0, and no identifier may be reported `succeeded`. The same wrong answer on
+// every request stops the job (exit 4): the rows it did not send are `not_sent`.
 const KEY = "false-success-key-7d6c5b4a";
 const IDS = Array.from({ length: 120 }, (_, i) => `user-${i}`);
 
@@ -24,7 +25,7 @@ async function setAgainst(baseUrl: string, name: string) {
   const report = join(temp.dir, `${name}.ndjson`);
   const result = await runBin(
     [
-      ...["set", "--group", "g1", "--state", "unsubscribed", "--input", "-"],
+      ...["set", "--group", "g1", "--state", "unsubscribed", "--input", "-", "--yes"],
       ...["--type", "external_id", "--base-url", baseUrl, "--report", report, "--json"],
       ...["--concurrency", "1", "--quiet"],
     ],
@@ -52,21 +53,29 @@ describe("set against the fake answering false successes", () => {
     ["truncated-201", 201, "HTTP 201, application/json): the body is not valid JSON"],
     ["error-200", 200, 'HTTP 200, application/json): "message" must be one of'],
   ] as const)(
-    "%s: exit 3, every identifier failed as unexpected_response",
+    "%s: exit 4, no identifier succeeded, every one says unexpected_response",
     async (kind, status, says) => {
       fake.setFaults({ rates: { [kind as FaultKind]: 1 } });
       const { result, lines } = await setAgainst(fake.url, kind);
-      expect(result.code).toBe(3);
-      expect(JSON.parse(result.stdout)).toMatchObject({ total: 120, succeeded: 0, failed: 120 });
+      expect(result.code).toBe(4);
+      // Two requests (each tried twice) got the same wrong answer: the job stopped there.
+      expect(JSON.parse(result.stdout)).toMatchObject({
+        total: 120,
+        succeeded: 0,
+        failed: 100,
+        notSent: 20,
+        requests: 2,
+        stopped: { code: "unexpected_response", status },
+      });
       expect(lines).toHaveLength(120);
       for (const line of lines) {
-        expect(line.outcome).toBe("failed");
+        expect(["failed", "not_sent"]).toContain(line.outcome);
         expect(line.error).toMatchObject({ status, code: "unexpected_response" });
         expect(line.error?.message).toContain(says);
       }
-      // Nothing was applied, and each request was tried twice at most.
+      // Nothing was applied.
       expect(fake.state.size).toBe(0);
-      expect(fake.requests.length).toBeLessThanOrEqual(2 * Math.ceil(IDS.length / 50));
+      expect(fake.requests).toHaveLength(4);
     },
   );
 });
@@ -93,7 +102,7 @@ describe("set against a redirect", () => {
   }
 
   it.each([301, 302, 307, 308])(
-    "%i: exit 3, failed naming the target host, the target receives nothing",
+    "%i: exit 4, failed naming the target host, the target receives nothing",
     async (status) => {
       const target = await listen((res) => {
         res.writeHead(201, { "content-type": "application/json" });
@@ -104,15 +113,21 @@ describe("set against a redirect", () => {
         res.end();
       });
       const { result, lines } = await setAgainst(origin.url, `redirect-${status}`);
-      expect(result.code).toBe(3);
-      expect(JSON.parse(result.stdout)).toMatchObject({ total: 120, succeeded: 0, failed: 120 });
+      expect(result.code).toBe(4);
+      expect(JSON.parse(result.stdout)).toMatchObject({
+        total: 120,
+        succeeded: 0,
+        failed: 50,
+        notSent: 70,
+        stopped: { code: "unexpected_response", status },
+      });
       for (const line of lines) {
-        expect(line.outcome).toBe("failed");
+        expect(["failed", "not_sent"]).toContain(line.outcome);
         expect(line.error).toMatchObject({ status, code: "unexpected_response" });
         expect(line.error?.message).toContain(`a redirect to ${target.host};`);
         expect(line.error?.message).not.toMatch(/admin|pw@|login|detached/);
       }
-      // The first request was redirected; the other batches were failed without being sent.
+      // The first request was redirected; the job stopped there, like after a 404.
       expect(origin.seen).toHaveLength(1);
       expect(target.seen).toEqual([]);
     },

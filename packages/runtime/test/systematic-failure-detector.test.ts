@@ -34,6 +34,22 @@ function stopsAt(consecutive: number, results: BatchSendResult[]): number | unde
   return at < 0 ? undefined : at;
 }
 
+const loginPage: BatchSendResult = {
+  ok: false,
+  attempts: 2,
+  fatal: false,
+  error: {
+    status: 200,
+    code: "unexpected_response",
+    message: "Unexpected answer (HTTP 200, text/html): the API documents no such answer",
+  },
+};
+const redirect: BatchSendResult = {
+  ok: false,
+  attempts: 1,
+  fatal: true,
+  error: { status: 302, code: "unexpected_response", message: "a redirect to sso.example" },
+};
 const bad = refused("Invalid subscription group");
 const other = refused("Invalid email");
 
@@ -42,6 +58,15 @@ describe("SystematicFailureDetector", () => {
     ["a 401 at once", { consecutive: 10, results: [refused("Invalid key", 401)], want: 0 }],
     ["a 403 after successes", { consecutive: 10, results: [ok, ok, refused("no", 403)], want: 2 }],
     ["a 404 at once", { consecutive: 10, results: [refused("Not found", 404)], want: 0 }],
+    ["a redirect at once", { consecutive: 10, results: [ok, redirect], want: 1 }],
+    [
+      "the same wrong 2xx (a login page) on the first two requests",
+      { consecutive: 10, results: [loginPage, loginPage], want: 1 },
+    ],
+    [
+      "a wrong 2xx between successes: never",
+      { consecutive: 10, results: [ok, loginPage, ok, loginPage], want: undefined },
+    ],
     [
       "the first request's refusal repeated by the next",
       { consecutive: 10, results: [bad, bad], want: 1 },

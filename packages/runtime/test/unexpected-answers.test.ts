@@ -235,7 +235,7 @@ describe("redirects are never followed", () => {
     expect((error as Error).message).toContain(`a redirect to ${new URL(origin.url).host};`);
   });
 
-  it("in a bulk call, later batches fail without being sent (like a 404)", async () => {
+  it("in a bulk call, the job stops at once: later batches are not sent (like a 404)", async () => {
     const target = await serve([accepted()]);
     const origin = await serve([json(301, {}, { location: `${target.url}/x` })]);
     const ids = Array.from({ length: 120 }, (_, i) => `id${i}`);
@@ -244,13 +244,15 @@ describe("redirects are never followed", () => {
       state: "subscribed",
       externalIds: ids,
     });
-    expect(result).toMatchObject({ succeeded: 0, failed: 120 });
+    expect(result).toMatchObject({ succeeded: 0, failed: 50, notSent: 70 });
     expect(origin.seen).toHaveLength(1);
     expect(target.seen).toHaveLength(0);
-    const codes = new Set(
-      result.outcomes?.map((o) => (o.outcome === "failed" ? o.error.code : o.outcome)),
+    const outcomes = new Set(
+      result.outcomes?.map((o) => `${o.outcome} ${"error" in o ? o.error.code : ""}`),
     );
-    expect(codes).toEqual(new Set(["unexpected_response"]));
+    expect(outcomes).toEqual(
+      new Set(["failed unexpected_response", "not_sent unexpected_response"]),
+    );
   });
 
   it("a custom fetch that follows anyway is caught by response.redirected", async () => {

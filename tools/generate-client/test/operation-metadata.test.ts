@@ -112,6 +112,7 @@ describe("operationMetadata", () => {
             path: "/contacts/batch",
             requiredPermission: null,
             rateLimit: null,
+            maxResponseBytes: null,
             requestBody: {
               schema: "Batch",
               required: [],

@@ -10,6 +10,7 @@ export const operationMetadata = {
     "path": "/contacts",
     "requiredPermission": null,
     "rateLimit": null,
+    "maxResponseBytes": null,
     "requestBody": null,
     "query": {
       "parameters": {
@@ -53,6 +54,7 @@ export const operationMetadata = {
     "path": "/contacts",
     "requiredPermission": null,
     "rateLimit": null,
+    "maxResponseBytes": null,
     "requestBody": {
       "schema": "Contacts",
       "required": [],
@@ -94,6 +96,7 @@ export const operationMetadata = {
     "path": "/contacts/batch",
     "requiredPermission": null,
     "rateLimit": null,
+    "maxResponseBytes": null,
     "requestBody": {
       "schema": "Batch",
       "required": [],

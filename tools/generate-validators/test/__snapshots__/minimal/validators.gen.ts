@@ -3,7 +3,7 @@
  * Do not edit: change the spec and regenerate.
  */
 import type { components, operations } from "./types.gen.js";
-import { codePointLength, describe, failure, issue, MAX_ISSUES, pointerToken, unreadable, type ValidationIssue, type ValidationResult, type Validator } from "./runtime.gen.js";
+import { codePointLength, describe, failure, findResponseValidator, issue, MAX_ISSUES, pointerToken, unreadable, type ResponseValidators, type ValidationIssue, type ValidationResult, type Validator } from "./runtime.gen.js";
 
 type Schemas = components["schemas"];
 
@@ -86,7 +86,7 @@ export function isFindNotesQuery(input: unknown): input is NonNullable<operation
 }
 
 /**
- * The validator of each component schema a request body uses, keyed by schema name, so
+ * The validator of each component schema a request or response body uses, keyed by schema name, so
  * code can pick one from the spec's metadata (e.g. a list field's `itemSchema`).
  */
 export const schemaValidators: Readonly<Record<string, Validator<unknown>>> = table({
@@ -107,9 +107,34 @@ export const queryValidators: Readonly<Record<string, Validator<unknown>>> = tab
   "findNotes": validateFindNotesQuery,
 });
 
+/**
+ * The validators of each operation's documented JSON response bodies, keyed by operationId,
+ * then by status key as the spec writes it ("201", "2XX", "default"), then by media type.
+ * A documented status without a JSON body maps to an empty table.
+ */
+export const responseBodyValidators: Readonly<Record<string, ResponseValidators>> = table({
+  "findNotes": table({
+    "200": table({  }),
+  }),
+  "createNote": table({
+    "201": table({  }),
+  }),
+});
+
+/**
+ * The validator of the body `operationId` documents for an answer's `httpStatus` and
+ * `Content-Type`, or `undefined` when the spec documents no JSON body for them: then the
+ * answer is not one the spec describes. Status keys are matched as OpenAPI says (the exact
+ * code, else its range such as "2XX", else "default"); the content type by its media type
+ * alone (case and parameters such as `charset` ignored).
+ */
+export function responseBodyValidator(operationId: string, httpStatus: number, contentType: string | null | undefined): Validator<unknown> | undefined {
+  return findResponseValidator(responseBodyValidators[operationId], httpStatus, contentType);
+}
+
 // Null prototype: a lookup of "constructor" or "__proto__" finds nothing, not Object's.
-function table(entries: Record<string, Validator<unknown>>): Readonly<Record<string, Validator<unknown>>> {
-  return Object.freeze(Object.assign(Object.create(null) as Record<string, Validator<unknown>>, entries));
+function table<T>(entries: Record<string, T>): Readonly<Record<string, T>> {
+  return Object.freeze(Object.assign(Object.create(null) as Record<string, T>, entries));
 }
 
 function check_Note(x: unknown): boolean {
