@@ -75,7 +75,8 @@ describe("set against the fake answering false successes", () => {
       }
       // Nothing was applied.
       expect(fake.state.size).toBe(0);
-      expect(fake.requests).toHaveLength(4);
+      // The writes: 2 requests, each tried twice (the preflight read is not counted).
+      expect(fake.requests.filter((entry) => entry.method === "POST")).toHaveLength(4);
     },
   );
 });
@@ -128,7 +129,7 @@ describe("set against a redirect", () => {
         expect(line.error?.message).not.toMatch(/admin|pw@|login|detached/);
       }
       // The first request was redirected; the job stopped there, like after a 404.
-      expect(origin.seen).toHaveLength(1);
+      expect(origin.seen.filter((line) => line.startsWith("POST "))).toHaveLength(1);
       expect(target.seen).toEqual([]);
     },
   );
