@@ -1,5 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { freePort, type RedisServer, startRedisServer } from "@braze-subscriptions/redis-server";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
@@ -265,4 +266,55 @@ describe("set --redis-url: Redis failures and signals", () => {
       await expectRerunCompletes(name, server.url, expected);
     },
   );
+
+  it("a second signal quits at once and still leaves a report of every row decided so far", async () => {
+    // Braze answering slowly: the first signal waits for answers on the wire, so there is
+    // time for a second one.
+    const slow = await startBrazeFake({ apiKeys: [KEY], rateLimit: false, latencyMs: 5000 });
+    try {
+      const name = "double";
+      const server = await redis();
+      const expected = await writeEmailCsv(paths(name).input, ROWS);
+      // A budget that never holds a request back: they wait on the wire, not in the limiter.
+      const run = start(args(name, server.url, slow.url, "--rate-limit", "1000/1s"));
+      await until("a first wave of answers", () => slow.requests.length >= 4);
+      await until("rows decided", () => /progress: [1-9]/.test(run.stderr()));
+      // A request that arrives now stays on the wire for the fake's 5 s: the first signal
+      // has an answer to wait for, and the second one comes while it waits.
+      const sent = slow.requests.length;
+      await until("a request on the wire", () => slow.requests.length > sent);
+      run.child.kill("SIGINT");
+      await until("the stop line", () => /SIGINT: stopping/.test(run.stderr()));
+      const again = Date.now();
+      run.child.kill("SIGINT");
+      const result = await run.done;
+      expect(result.code).toBe(130);
+      // At once: well before the 5 s answers the first signal was waiting for.
+      expect(Date.now() - again).toBeLessThan(2500);
+      const decided =
+        /SIGINT again: quitting at once; the report holds the (\d+) rows decided so far/.exec(
+          result.stderr,
+        );
+      expect(decided, result.stderr).not.toBeNull();
+      const rows = Number(decided?.[1]);
+      expect(rows).toBeGreaterThanOrEqual(50);
+      // Whole lines only: every one parses, every row once.
+      const text = await readFile(paths(name).report, "utf8");
+      expect(text.endsWith("\n")).toBe(true);
+      await expectConsistent(name, rows, slow);
+
+      await expectRerunCompletes(
+        name,
+        server.url,
+        expected,
+        slow,
+        "--concurrency",
+        "40",
+        "--rate-limit",
+        "100/1s",
+      );
+    } finally {
+      await slow.close();
+    }
+  });
 });
