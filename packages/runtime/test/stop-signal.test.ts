@@ -36,41 +36,43 @@ async function collect(stream: AsyncIterable<BatchResult>): Promise<Outcome[]> {
 
 describe("setStatusStream with stopSignal", () => {
   it("lets the request on the wire finish and ends the ones waiting for a slot at once", async () => {
-    // One request per 20 s: the first leaves at once (and takes 1 s to answer), the next three
-    // wait for slots that are far away.
+    // Two requests per 20 s, no preflight read. A job sends its first write alone until one
+    // succeeds (1 s to answer); then the second leaves on the last slot, the next ones wait for
+    // slots that are far away, and the stop comes while the second is on the wire.
     fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false, latencyMs: 1000 });
     const braze = createBrazeRuntime({
       apiKey: API_KEY,
       baseUrl: fake.url,
       concurrency: 4,
-      rateLimit: { limit: 1, intervalMs: 20_000 },
+      rateLimit: { limit: 2, intervalMs: 20_000 },
     });
     const stop = new AbortController();
-    setTimeout(() => stop.abort(), 300);
+    setTimeout(() => stop.abort(), 1300);
     const started = Date.now();
-    const input = counted(200);
+    const input = counted(400);
     const outcomes = await collect(
       braze.setStatusStream(
         { subscriptionGroupId: "g", state: "unsubscribed", externalIds: input.source },
-        { stopSignal: stop.signal },
+        { stopSignal: stop.signal, preflight: false },
       ),
     );
     const elapsed = Date.now() - started;
     await braze.close();
 
-    // The answer on the wire was awaited (1 s), nothing else was (20 s per slot).
-    expect(elapsed).toBeGreaterThanOrEqual(900);
-    expect(elapsed).toBeLessThan(5000);
-    // Every identifier read has one outcome (reading pauses while requests wait for slots).
-    expect(input.read()).toBeGreaterThan(50);
+    // Both answers were awaited (1 s each, one after the other), nothing else was (20 s per slot).
+    expect(elapsed).toBeGreaterThanOrEqual(1900);
+    expect(elapsed).toBeLessThan(6000);
+    expect(fake.requests).toHaveLength(2);
+    const succeeded = outcomes.filter((o) => o.outcome === "succeeded");
+    expect(succeeded).toHaveLength(100);
+    // Every identifier read has one outcome, those waiting for a slot included (reading pauses
+    // while requests wait for slots).
+    expect(input.read()).toBeGreaterThan(100);
     expect(outcomes).toHaveLength(input.read());
     expect(new Set(outcomes.map((o) => o.id)).size).toBe(input.read());
-    const succeeded = outcomes.filter((o) => o.outcome === "succeeded");
-    expect(succeeded).toHaveLength(50);
     for (const outcome of outcomes.filter((o) => o.outcome !== "succeeded")) {
       expect(outcome).toMatchObject({ outcome: "failed", error: { code: "aborted" } });
     }
-    expect(fake.requests).toHaveLength(1);
     expect(new Set(fake.state.list("g").map((r) => r.id))).toEqual(
       new Set(succeeded.map((o) => o.id)),
     );

@@ -151,8 +151,11 @@ describe("one budget shared through Redis by four workers and the CLI", () => {
   }, async () => {
     const setup = await setUp();
     const { fake } = setup;
-    // 5 × 240 = 1,200 requests: two full windows of the budget.
-    const idsPerProcess = 240 * IDS_PER_REQUEST;
+    // 5 × 360 = 1,800 requests: three full windows of the budget. The budget is spent at once
+    // when it is free, so two windows' worth would last barely over one interval, and the span
+    // all five share would fall short of it by the time the last process took to start (the
+    // CLI checks Redis and makes its preflight read before its first write).
+    const idsPerProcess = 360 * IDS_PER_REQUEST;
     const result = await shareOneBudget(setup, idsPerProcess);
 
     const times = sent(fake).map((r) => r.time);
@@ -187,8 +190,9 @@ describe("one budget shared through Redis by four workers and the CLI", () => {
     // One budget, filled: the processes together spend a window's budget (each alone would
     // not), rather than each keeping to a slice. The budget is spent at once when it is free
     // and follows the server's window after, so the share over an arbitrary span says little.
+    // Never faster than the budget is what `busiest <= LIMIT` says; the share over the whole
+    // run may exceed 1 (a free window is spent at once, each next one as it slides free).
     expect(busiest).toBeGreaterThanOrEqual(0.95 * LIMIT);
-    expect(whole.share).toBeLessThanOrEqual(1);
   });
 
   it("Redis killed mid-run and restarted empty: every identifier still ends with exactly one outcome", {
@@ -198,9 +202,19 @@ describe("one budget shared through Redis by four workers and the CLI", () => {
     const { redis, fake } = setup;
     const idsPerProcess = 160 * IDS_PER_REQUEST;
     const running = shareOneBudget(setup, idsPerProcess);
+    // Killed once the run is under way: 250 requests sent, and every process past its start.
+    // The CLI refuses to start when Redis cannot be reached (nothing could be sent), so Redis
+    // dies only after its preflight read, which comes after that check: one read per process
+    // (the workers' warm-up GETs go elsewhere).
+    const preflightReads = () =>
+      fake.requests.filter((r) => r.method === "GET" && r.path === "/subscription/status/get")
+        .length;
     await expect
-      .poll(() => sent(fake).length, { timeout: 30_000, interval: 50 })
-      .toBeGreaterThanOrEqual(250);
+      .poll(() => sent(fake).length >= 250 && preflightReads() >= WORKERS + 1, {
+        timeout: 30_000,
+        interval: 50,
+      })
+      .toBe(true);
     await redis.kill();
     const killedAt = sent(fake).length;
     await new Promise((resolve) => setTimeout(resolve, 3000));
