@@ -21,7 +21,7 @@ export interface JobDescription {
   command: string;
   /** What kind of job: `set`, `dry run`, `verify`, … (a label for people). */
   kind: string;
-  /** Where requests went (`https://rest.fra-01.braze.eu`); `null` when nothing was sent. */
+  /** Where requests went (the origin of the instance or base URL); `null` when nothing was sent. */
   target: string | null;
   groups: string[];
   states: string[];

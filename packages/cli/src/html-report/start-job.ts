@@ -61,7 +61,7 @@ export function startSetJob(
   );
 }
 
-/** `EU-01 (https://rest.fra-01.braze.eu)`, or a base URL's origin (never its credentials). */
+/** `<instance> (<its origin from the spec>)`, or a base URL's origin (never its credentials). */
 export function describeTarget(target: Target | undefined): string | null {
   if (target === undefined) return null;
   if ("instance" in target) return `${target.instance} (${instances[target.instance]})`;
