@@ -320,3 +320,22 @@ describe("send() validates and sends one snapshot", () => {
     expect(server.seen).toHaveLength(0);
   });
 });
+
+describe("redirects on the multi-group (v2) path", () => {
+  it("stop the job at once as on v1: one request, the rest never sent", async () => {
+    const target = await serve([accepted()]);
+    const origin = await serve([json(302, {}, { location: `${target.url}/x` })]);
+    const rows = Array.from({ length: 120 }, (_, i) => ({
+      subscriptionGroupId: `g${i % 3}`,
+      state: "unsubscribed" as const,
+      type: "external_id" as const,
+      id: `id${i}`,
+    }));
+    const result = await runtimeFor(origin, { concurrency: 1 }).setStatus(rows);
+    expect(result).toMatchObject({ succeeded: 0, failed: 120 });
+    expect(origin.seen).toHaveLength(1);
+    expect(target.seen).toHaveLength(0);
+    const codes = new Set(result.outcomes?.map((o) => ("error" in o ? o.error.code : o.outcome)));
+    expect(codes).toEqual(new Set(["unexpected_response"]));
+  });
+});

@@ -60,32 +60,46 @@ export function createBatchSender(
           parseAs: "text",
           signal: link.signal,
         });
-        const attempts = attemptsOf(response);
-        if (response.ok) return { ok: true, status: response.status, attempts };
-        const status = response.status;
-        const message = redact(messageOf(error), apiKey);
-        const exhausted = isRetryableStatus(status) && attempts > 1;
-        return {
-          ok: false,
-          attempts,
-          fatal: FATAL_STATUSES.has(status),
-          error: exhausted
-            ? {
-                status,
-                code: "retries_exhausted",
-                message: `${message} (HTTP ${status}, gave up after ${attempts} attempts)`,
-              }
-            : { status, code: `http_${status}`, message },
-        };
+        return verdictOfAnswer(response, error, apiKey);
       } catch (thrown) {
-        const attempts = attemptsOf(thrown);
-        // A redirect answers every batch the same way, like a 404: fail the rest unsent.
-        const fatal = thrown instanceof BrazeUnexpectedResponseError && thrown.redirect;
-        return { ok: false, attempts, fatal, error: failureOf(thrown, attempts, apiKey) };
+        return verdictOfThrown(thrown, apiKey);
       } finally {
         link.release();
       }
     });
+}
+
+/** The verdict on an answer that came back (a non-2xx; a 2xx reaching here matched the spec). */
+export function verdictOfAnswer(
+  response: Response,
+  error: unknown,
+  apiKey: string,
+): BatchSendResult {
+  const attempts = attemptsOf(response);
+  if (response.ok) return { ok: true, status: response.status, attempts };
+  const status = response.status;
+  const message = redact(messageOf(error), apiKey);
+  const exhausted = isRetryableStatus(status) && attempts > 1;
+  return {
+    ok: false,
+    attempts,
+    fatal: FATAL_STATUSES.has(status),
+    error: exhausted
+      ? {
+          status,
+          code: "retries_exhausted",
+          message: `${message} (HTTP ${status}, gave up after ${attempts} attempts)`,
+        }
+      : { status, code: `http_${status}`, message },
+  };
+}
+
+/** The verdict on a request that threw (transport, limiter, abort, an unexpected answer). */
+export function verdictOfThrown(thrown: unknown, apiKey: string): BatchSendResult {
+  const attempts = attemptsOf(thrown);
+  // A redirect answers every batch the same way, like a 404: fail the rest unsent.
+  const fatal = thrown instanceof BrazeUnexpectedResponseError && thrown.redirect;
+  return { ok: false, attempts, fatal, error: failureOf(thrown, attempts, apiKey) };
 }
 
 /** The {@link FailureInfo} of a request that threw (transport, limiter, abort), key scrubbed. */

@@ -1,15 +1,9 @@
 import type { BrazeClient } from "@braze-subscriptions/client";
-import { messageOf } from "../errors/api-errors.js";
-import { redact } from "../errors/redact.js";
-import { attemptsOf } from "../http/attempts.js";
-import { type BatchSendResult, failureOf } from "../http/batch-sender.js";
+import { type BatchSendResult, verdictOfAnswer, verdictOfThrown } from "../http/batch-sender.js";
 import { linkedSignal } from "../http/linked-signal.js";
 import type { Semaphore } from "../http/semaphore.js";
-import { isRetryableStatus } from "../retry/retry-policy.js";
 import type { AcceptedRow } from "./row-packer.js";
 import type { MultiGroupRules } from "./v2-rules.js";
-
-const FATAL_STATUSES = new Set([401, 403, 404]);
 
 /** Sends rows of several groups as one multi-group request (one entry per group and state). */
 export type MultiGroupSender = (
@@ -47,26 +41,9 @@ export function createMultiGroupSender(
           parseAs: "text",
           signal: link.signal,
         });
-        const attempts = attemptsOf(response);
-        if (response.ok) return { ok: true, status: response.status, attempts };
-        const status = response.status;
-        const message = redact(messageOf(error), apiKey);
-        const exhausted = isRetryableStatus(status) && attempts > 1;
-        return {
-          ok: false,
-          attempts,
-          fatal: FATAL_STATUSES.has(status),
-          error: exhausted
-            ? {
-                status,
-                code: "retries_exhausted",
-                message: `${message} (HTTP ${status}, gave up after ${attempts} attempts)`,
-              }
-            : { status, code: `http_${status}`, message },
-        };
+        return verdictOfAnswer(response, error, apiKey);
       } catch (thrown) {
-        const attempts = attemptsOf(thrown);
-        return { ok: false, attempts, fatal: false, error: failureOf(thrown, attempts, apiKey) };
+        return verdictOfThrown(thrown, apiKey);
       } finally {
         link.release();
       }
