@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, instances, type SetSubscriptionStatusBody } from "../src/index.js";
-import { startRecordingServer } from "./local-server.js";
+import { startRecordingServer } from "./support/local-server.js";
 
 const body: SetSubscriptionStatusBody = {
   subscription_group_id: "group-1",

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createClient, instances, resolveClientOptions } from "../src/index.js";
-import { startRecordingServer } from "./local-server.js";
+import { startRecordingServer } from "./support/local-server.js";
 
 const [firstInstance, secondInstance] = Object.keys(instances) as [
   keyof typeof instances,

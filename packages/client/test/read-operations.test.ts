@@ -7,7 +7,7 @@ import {
   type SetSubscriptionStatusV2Body,
   serializeQuery,
 } from "../src/index.js";
-import { startRecordingServer } from "./local-server.js";
+import { startRecordingServer } from "./support/local-server.js";
 
 describe("serializeQuery", () => {
   const cases: [

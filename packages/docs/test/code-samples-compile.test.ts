@@ -3,7 +3,7 @@ import { join } from "node:path";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { docsSpecJson } from "../src/index.js";
-import { readSpecFacts, type SpecFacts } from "./spec-facts.js";
+import { readSpecFacts, type SpecFacts } from "./support/spec-facts.js";
 
 const packageDir = join(import.meta.dirname, "..");
 

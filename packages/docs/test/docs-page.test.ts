@@ -12,8 +12,8 @@ import {
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DocsServer, docsIndexHtml, docsSpecJson, serveDocs } from "../src/index.js";
-import { expectVisible, openOperation, pickFromMenu, visibleCode } from "./docs-page.js";
-import { firstSentence, readSpecFacts, type SpecFacts, stringsOf } from "./spec-facts.js";
+import { expectVisible, openOperation, pickFromMenu, visibleCode } from "./support/docs-page.js";
+import { firstSentence, readSpecFacts, type SpecFacts, stringsOf } from "./support/spec-facts.js";
 
 const SCREENSHOT = join(import.meta.dirname, "..", "test-output", "docs.png");
 const VIEWPORT = { width: 1400, height: 900 };

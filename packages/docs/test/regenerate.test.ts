@@ -6,8 +6,8 @@ import { generateDocs, operationObject } from "@braze-subscriptions/generate-doc
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { docsSpecJson, serveDocs } from "../src/index.js";
-import { expectVisible, openOperation } from "./docs-page.js";
-import { firstSentence, readSpecFacts } from "./spec-facts.js";
+import { expectVisible, openOperation } from "./support/docs-page.js";
+import { firstSentence, readSpecFacts } from "./support/spec-facts.js";
 
 describe("regenerating the docs from a changed spec", () => {
   let browser: Browser;

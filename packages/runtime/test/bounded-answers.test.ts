@@ -6,7 +6,7 @@ import {
   BrazeUnexpectedResponseError,
   createBrazeRuntime,
 } from "../src/index.js";
-import { startScriptedServer } from "./helpers/scripted-server.js";
+import { startScriptedServer } from "./support/scripted-server.js";
 
 // A server that streams hundreds of MB as its answer: the runtime reads the spec's bound
 // (`x-max-response-bytes`) and hangs up, so memory stays flat and the server cannot push more

@@ -6,7 +6,7 @@ import {
 } from "@braze-subscriptions/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { createBrazeRuntime } from "../src/index.js";
-import { maxInAnyWindow } from "./helpers/windows.js";
+import { maxInAnyWindow } from "./support/windows.js";
 
 const API_KEY = "test-key-budget";
 const cap = operationMetadata.setSubscriptionStatus.requestBody.listFields.external_id.maxItems;

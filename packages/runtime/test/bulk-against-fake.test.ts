@@ -2,7 +2,7 @@ import { operationMetadata } from "@braze-subscriptions/client";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { createBrazeRuntime, type Outcome } from "../src/index.js";
-import { maxInAnyWindow } from "./helpers/windows.js";
+import { maxInAnyWindow } from "./support/windows.js";
 
 const API_KEY = "test-key-0123456789abcdef";
 const GROUP = "group-under-test";

@@ -8,7 +8,7 @@ import {
   type SetStatusResult,
   type SystematicFailureEvent,
 } from "../src/index.js";
-import { json, startScriptedServer } from "./helpers/scripted-server.js";
+import { json, startScriptedServer } from "./support/scripted-server.js";
 
 const API_KEY = "fail-fast-key-7d1e";
 const BAD_GROUP = "group-that-does-not-exist";

@@ -1,7 +1,7 @@
 import type { SetSubscriptionStatusBody } from "@braze-subscriptions/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { createBrazeRuntime, type ResponseEvent } from "../src/index.js";
-import { accepted, json, startScriptedServer } from "./helpers/scripted-server.js";
+import { accepted, json, startScriptedServer } from "./support/scripted-server.js";
 
 let server: Awaited<ReturnType<typeof startScriptedServer>> | undefined;
 afterEach(async () => {

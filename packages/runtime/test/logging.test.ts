@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { createBrazeRuntime, type Logger } from "../src/index.js";
-import { accepted, json, startScriptedServer } from "./helpers/scripted-server.js";
+import { accepted, json, startScriptedServer } from "./support/scripted-server.js";
 
 const run = promisify(execFile);
 const packageDir = fileURLToPath(new URL("..", import.meta.url));

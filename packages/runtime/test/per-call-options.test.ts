@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { BrazeServerError, BrazeTimeoutError, createBrazeRuntime } from "../src/index.js";
-import { hang, json, startScriptedServer } from "./helpers/scripted-server.js";
+import { hang, json, startScriptedServer } from "./support/scripted-server.js";
 
 // Per-call timeoutMs, retry and signal, as openai-node takes timeout and maxRetries per request.
 

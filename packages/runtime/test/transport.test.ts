@@ -19,7 +19,7 @@ import {
   reset,
   startScriptedServer,
   text,
-} from "./helpers/scripted-server.js";
+} from "./support/scripted-server.js";
 
 const API_KEY = "secret-key-do-not-leak-9f8e7d";
 const BODY: SetSubscriptionStatusBody = {

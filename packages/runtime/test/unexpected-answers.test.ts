@@ -7,7 +7,7 @@ import {
   createBrazeRuntime,
   type RuntimeOptions,
 } from "../src/index.js";
-import { accepted, json, startScriptedServer } from "./helpers/scripted-server.js";
+import { accepted, json, startScriptedServer } from "./support/scripted-server.js";
 
 // Answers that are not the spec's success response must never count as a success: a login
 // page with 200, an empty or cut-off 201, another message, any redirect.

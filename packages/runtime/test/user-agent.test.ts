@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from "vitest";
 import { createBrazeRuntime } from "../src/index.js";
-import { accepted, startScriptedServer } from "./helpers/scripted-server.js";
+import { accepted, startScriptedServer } from "./support/scripted-server.js";
 
 let server: Awaited<ReturnType<typeof startScriptedServer>> | undefined;
 afterEach(async () => {

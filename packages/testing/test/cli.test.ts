@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { body, rateHeaders, send } from "./helpers.js";
+import { body, rateHeaders, send } from "./support/fake-requests.js";
 
 // The built bin, as users run it (turbo builds the package before the test task).
 const BIN = fileURLToPath(new URL("../dist/cli.js", import.meta.url));

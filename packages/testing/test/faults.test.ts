@@ -1,7 +1,7 @@
 import { request as httpRequest } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { type BrazeFake, type BrazeFakeOptions, startBrazeFake } from "../src/index.js";
-import { body, KEY, PATH, rateHeaders, send } from "./helpers.js";
+import { body, KEY, PATH, rateHeaders, send } from "./support/fake-requests.js";
 
 const fakes: BrazeFake[] = [];
 async function start(options: BrazeFakeOptions): Promise<BrazeFake> {

@@ -3,7 +3,7 @@ import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createBrazeCore, startBrazeFake } from "../src/index.js";
 import { brazeHandlers } from "../src/msw/index.js";
-import { body, KEY, PATH, rateHeaders, send } from "./helpers.js";
+import { body, KEY, PATH, rateHeaders, send } from "./support/fake-requests.js";
 
 // The one place a fetch interceptor is the point: teams that mock fetch get the same rules.
 const core = createBrazeCore({ apiKeys: [KEY], rateLimit: { limit: 100 } });

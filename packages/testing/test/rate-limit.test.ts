@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type BrazeFake, type BrazeFakeOptions, startBrazeFake } from "../src/index.js";
-import { body, operation, rateHeaders, send, specExample } from "./helpers.js";
+import { body, operation, rateHeaders, send, specExample } from "./support/fake-requests.js";
 
 const fakes: BrazeFake[] = [];
 async function start(options: BrazeFakeOptions): Promise<BrazeFake> {

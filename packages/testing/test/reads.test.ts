@@ -1,7 +1,7 @@
 import { operationMetadata } from "@braze-subscriptions/client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type BrazeFake, startBrazeFake } from "../src/index.js";
-import { body, KEY, send } from "./helpers.js";
+import { body, KEY, send } from "./support/fake-requests.js";
 
 const {
   setSubscriptionStatusV2: v2,

@@ -2,7 +2,7 @@ import { createClient } from "@braze-subscriptions/client";
 import spec from "@braze-subscriptions/openapi/openapi.json" with { type: "json" };
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type BrazeFake, startBrazeFake } from "../src/index.js";
-import { body, KEY, operation, PATH, send, specExample } from "./helpers.js";
+import { body, KEY, operation, PATH, send, specExample } from "./support/fake-requests.js";
 
 // The spec's own words, read here independently of the fake, to prove the fake answers them.
 const schemas = spec.components.schemas;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type BrazeFake, SubscriptionStore, startBrazeFake } from "../src/index.js";
-import { body, send } from "./helpers.js";
+import { body, send } from "./support/fake-requests.js";
 
 let fake: BrazeFake;
 beforeAll(async () => {

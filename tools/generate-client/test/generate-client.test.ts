@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateClient } from "../src/index.js";
-import { typecheck } from "./typecheck.js";
+import { typecheck } from "./support/typecheck.js";
 
 const fixtures = ["minimal", "cross-field"];
 const tempDirs: string[] = [];

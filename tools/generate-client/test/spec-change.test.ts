@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateClient } from "../src/index.js";
-import { typecheck } from "./typecheck.js";
+import { typecheck } from "./support/typecheck.js";
 
 // The real bundled spec, as the openapi package builds it.
 const realSpecPath = createRequire(import.meta.url).resolve(

@@ -19,7 +19,7 @@ import {
   loadSpec,
   realSpecPath,
   tinySpecPath,
-} from "./spec-files.js";
+} from "./support/spec-files.js";
 
 /** The body a curl sample sends: the single-quoted word after --data-raw, unquoted. */
 function curlBody(source: string): unknown {

@@ -11,7 +11,7 @@ import {
   resolveGenerateDocsOptions,
   SpecError,
 } from "../src/index.js";
-import { loadRuntimeApi, realSpecPath, tinySpecPath } from "./spec-files.js";
+import { loadRuntimeApi, realSpecPath, tinySpecPath } from "./support/spec-files.js";
 
 describe("generateDocs on the real spec", () => {
   let work: string;

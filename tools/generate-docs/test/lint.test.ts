@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultSampleTemplates, enrichSpec, runRedocly } from "../src/index.js";
-import { loadSpec, realSpecPath, specSourceDir, specSourcePath } from "./spec-files.js";
+import { loadSpec, realSpecPath, specSourceDir, specSourcePath } from "./support/spec-files.js";
 
 interface LintReport {
   totals: { errors: number; warnings: number; ignored: number };

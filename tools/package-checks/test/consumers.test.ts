@@ -6,7 +6,7 @@ import { describe, expect, inject, it } from "vitest";
 import { installConsumer, lastJsonLine } from "../src/consumer-project.js";
 import { shipsJavaScript } from "../src/recipe-checks.js";
 import { expectedDiagnostics, parseTscOutput } from "../src/tsc-diagnostics.js";
-import { repoRoot } from "./repo-root.js";
+import { repoRoot } from "./support/repo-root.js";
 
 const packed = inject("packed");
 const withJavaScript = packed.filter((pkg) => shipsJavaScript(pkg.manifest)).map((pkg) => pkg.name);

@@ -2,7 +2,7 @@ import { readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { expect, inject, it } from "vitest";
 import { rehearseRelease } from "../src/release-rehearsal.js";
-import { repoRoot } from "./repo-root.js";
+import { repoRoot } from "./support/repo-root.js";
 
 const packed = inject("packed");
 

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it, type TestContext } from "vitest";
 import { checkSpec, formatResult } from "../src/index.js";
-import { changeset, createFixtureRepo, type FixtureRepo } from "./fixture-repo.js";
+import { changeset, createFixtureRepo, type FixtureRepo } from "./support/fixture-repo.js";
 
 const THINGS = "openapi/schemas/Things.yaml";
 const tighten = (text: string) => text.replace("maxItems: 10", "maxItems: 5");

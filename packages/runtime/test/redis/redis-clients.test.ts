@@ -6,7 +6,7 @@ import { createClient as createNodeRedis4 } from "redis-v4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBrazeRuntime } from "../../src/index.js";
 import { RedisLimiterStore, type RedisLimiterStoreOptions } from "../../src/redis/index.js";
-import { json, startScriptedServer } from "../helpers/scripted-server.js";
+import { json, startScriptedServer } from "../support/scripted-server.js";
 
 // The store takes the clients people have: ioredis v5 and v6, node-redis v4 and v5 (the one
 // Redis now points new users to), each against a real redis-server. Each `open` returns the

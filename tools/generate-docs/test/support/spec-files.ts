@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { OpenApiDocument } from "@braze-subscriptions/generate-client";
-import type { RuntimeApi } from "../src/index.js";
+import type { RuntimeApi } from "../../src/index.js";
 
 const require = createRequire(import.meta.url);
 
@@ -14,7 +14,7 @@ export const specSourceDir = dirname(dirname(realSpecPath));
 export const specSourcePath = join(specSourceDir, "openapi.yaml");
 
 /** A small spec with a server without a name, an `apiKey` header and a single `example`. */
-export const tinySpecPath = join(import.meta.dirname, "fixtures", "tiny-spec.json");
+export const tinySpecPath = join(import.meta.dirname, "..", "fixtures", "tiny-spec.json");
 
 /** Reads a spec as a fresh object (tests may change it). */
 export async function loadSpec(path: string): Promise<OpenApiDocument> {
@@ -29,6 +29,7 @@ export function evaluateLiteral(source: string): unknown {
 /** The runtime names `@braze-subscriptions/docs` passes (its `runtime-api.json`). */
 export const realRuntimeApiPath = join(
   import.meta.dirname,
+  "..",
   "..",
   "..",
   "..",

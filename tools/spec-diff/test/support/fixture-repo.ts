@@ -3,7 +3,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const FIXTURE = new URL("fixtures/repo", import.meta.url).pathname;
+const FIXTURE = new URL("../fixtures/repo", import.meta.url).pathname;
 
 /** A throwaway git repository holding a copy of fixtures/repo, committed once. */
 export interface FixtureRepo {

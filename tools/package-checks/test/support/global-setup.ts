@@ -2,8 +2,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { type PackedPackage, packPackages } from "../src/pack-packages.js";
-import { publishedPackages } from "../src/published-packages.js";
+import { type PackedPackage, packPackages } from "../../src/pack-packages.js";
+import { publishedPackages } from "../../src/published-packages.js";
 import { repoRoot } from "./repo-root.js";
 
 declare module "vitest" {

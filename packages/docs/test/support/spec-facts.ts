@@ -20,7 +20,7 @@ import {
 /** The runtime's names this package passes to the generator (`runtime-api.json`). */
 export async function readRuntimeApi(): Promise<RuntimeApi> {
   return JSON.parse(
-    await readFile(new URL("../runtime-api.json", import.meta.url), "utf8"),
+    await readFile(new URL("../../runtime-api.json", import.meta.url), "utf8"),
   ) as RuntimeApi;
 }
 
