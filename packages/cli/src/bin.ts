@@ -1,5 +1,9 @@
 #!/usr/bin/env node
+import { tolerateBrokenPipe } from "./broken-pipe.js";
 import { runCli } from "./run-cli.js";
+
+tolerateBrokenPipe(process.stdout);
+tolerateBrokenPipe(process.stderr);
 
 // The bin: real process streams, then an explicit exit once output is flushed, so an idle
 // keep-alive socket or timer can never keep a finished command running.
