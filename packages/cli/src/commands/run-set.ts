@@ -1,6 +1,6 @@
 import { access, rm } from "node:fs/promises";
 import { maskSecrets } from "@braze-subscriptions/client";
-import type { BatchResult, Progress } from "@braze-subscriptions/runtime";
+import type { BatchResult } from "@braze-subscriptions/runtime";
 import { Checkpoint } from "../checkpoint/checkpoint-file.js";
 import type { JobIdentity } from "../checkpoint/job-identity.js";
 import { CliError, UsageError } from "../errors.js";
@@ -18,7 +18,8 @@ import { createStoreWaitNotice } from "../progress/store-wait-notice.js";
 import { createRedactor } from "../redact.js";
 import { malformedReportLine } from "../report/malformed-line.js";
 import { ReportWriter } from "../report/report-writer.js";
-import { type RunSummary, summaryJson, summaryText } from "../report/summary.js";
+import { summaryJson, summaryText } from "../report/summary.js";
+import { SetCounts } from "../set/set-counts.js";
 import { skipUnchanged } from "../set/skip-unchanged.js";
 import { announceStart } from "../start/announce-start.js";
 import { preflightStart } from "../start/preflight-start.js";
@@ -152,33 +153,8 @@ async function runLocked(
   const started = Date.now();
   const lineMap = new LineMap();
   const skip = new SkipWindow();
-  const counts = {
-    total: 0,
-    invalid: 0,
-    duplicates: 0,
-    succeeded: 0,
-    failed: 0,
-    notSent: 0,
-    resumed: 0,
-    unchanged: 0,
-  };
-  let firstFailure: string | undefined;
-  let progress: Progress | undefined;
-  const snapshot = () => ({
-    done:
-      counts.invalid +
-      counts.duplicates +
-      counts.succeeded +
-      counts.failed +
-      counts.notSent +
-      counts.unchanged,
-    total: source.estimatedTotal,
-    succeeded: counts.succeeded,
-    failed: counts.failed,
-    invalid: counts.invalid,
-    duplicates: counts.duplicates,
-    requests: progress?.requests ?? 0,
-  });
+  const counts = new SetCounts();
+  const snapshot = () => counts.snapshot(source.estimatedTotal);
 
   // A first signal is a graceful stop, not an abort: an aborted request may already have been
   // applied by Braze without us seeing the answer. The runtime stops reading, drops requests
@@ -200,7 +176,7 @@ async function runLocked(
       report?.flushSync();
       checkpoint?.flushSync();
       display.log(
-        `${signal} again: quitting at once${report ? `; the report holds the ${counts.total} rows decided so far` : ""}; rerun the same command to resume`,
+        `${signal} again: quitting at once${report ? `; the report holds the ${counts.decided} rows decided so far` : ""}; rerun the same command to resume`,
       );
     },
   );
@@ -208,9 +184,8 @@ async function runLocked(
   async function* identifiers(): AsyncGenerator<string> {
     for await (const record of source.records) {
       if (record.kind === "malformed") {
-        counts.total += 1;
-        counts.invalid += 1;
         const line = malformedReportLine(record, source.type);
+        counts.add(line);
         job?.add(line);
         if (report && !report.write(line)) await report.drain();
         continue;
@@ -234,10 +209,7 @@ async function runLocked(
         lineMap,
         {
           settle: async (line) => {
-            counts.total += 1;
-            if (line.outcome === "unchanged") counts.unchanged += 1;
-            else if (line.outcome === "invalid") counts.invalid += 1;
-            else counts.duplicates += 1;
+            counts.add(line);
             if (report && !report.write(line)) await report.drain();
             display.update(snapshot());
           },
@@ -251,20 +223,10 @@ async function runLocked(
     try {
       for (const outcome of batch.outcomes) {
         const line = writeLines.lineOf(outcome.index) ?? 0;
-        counts.total += 1;
-        if (outcome.outcome === "succeeded") {
-          counts.succeeded += 1;
-          if (outcome.skipped) counts.resumed += 1;
-          else succeededLines.push(line);
-        } else if (outcome.outcome === "failed") {
-          counts.failed += 1;
-          firstFailure ??= `${outcome.error.code}: ${outcome.error.message}`;
-        } else if (outcome.outcome === "not_sent") counts.notSent += 1;
-        else if (outcome.outcome === "invalid") counts.invalid += 1;
-        else counts.duplicates += 1;
+        if (outcome.outcome === "succeeded" && !outcome.skipped) succeededLines.push(line);
         if (checkpoint?.done.has(line)) skip.release(outcome.id);
-        if (!report && !job) continue;
         const reportLine = outcomeToReportLine(outcome, line);
+        counts.add(reportLine);
         job?.add(reportLine);
         if (report && !report.write(reportLine)) await report.drain();
       }
@@ -292,9 +254,7 @@ async function runLocked(
       },
       {
         stopSignal: stop.signal,
-        onProgress: (p) => {
-          progress = p;
-        },
+        onProgress: (progress) => counts.progress(progress),
         ...(checkpoint ? { alreadySucceeded: (_type: string, id: string) => skip.has(id) } : {}),
         ...(source.estimatedTotal === undefined ? {} : { expectedCount: source.estimatedTotal }),
         ...(options.limit === undefined ? {} : { limit: options.limit }),
@@ -324,20 +284,7 @@ async function runLocked(
     });
   }
 
-  const summary: RunSummary = {
-    total: counts.total,
-    valid: counts.succeeded + counts.failed + counts.notSent,
-    invalid: counts.invalid,
-    duplicates: counts.duplicates,
-    succeeded: counts.succeeded,
-    failed: counts.failed,
-    notSent: counts.notSent,
-    requests: progress?.requests ?? 0,
-    retries: progress?.retries ?? 0,
-    elapsedMs: Date.now() - started,
-    ...(progress?.stopped ? { stopped: progress.stopped } : {}),
-    ...(options.skipUnchanged ? { unchanged: counts.unchanged } : {}),
-  };
+  const summary = counts.summary(Date.now() - started, options.skipUnchanged);
   writeLine(
     io.stdout,
     redact(
@@ -349,7 +296,7 @@ async function runLocked(
             report: options.report,
             checkpoint: options.checkpoint,
             stoppedBy,
-            firstFailure,
+            firstFailure: counts.firstFailure,
           }),
     ),
   );

@@ -1,0 +1,80 @@
+import type { Progress } from "@braze-subscriptions/runtime";
+import type { ProgressSnapshot } from "../progress/progress-snapshot.js";
+import type { ReportLine } from "../report/report-line.js";
+import type { RunSummary } from "../report/summary.js";
+
+/**
+ * The one tally of a `set` run. Rows are counted from the report lines the CLI hands over
+ * (malformed and `--skip-unchanged` rows never reach the runtime, and the runtime's
+ * `Progress` runs ahead of the batches taken so far), so what is counted is exactly what the
+ * report holds. The request counters and the stop come from the runtime's `Progress`,
+ * which alone sees them.
+ */
+export class SetCounts {
+  #rows = { succeeded: 0, failed: 0, not_sent: 0, invalid: 0, duplicate: 0, unchanged: 0 };
+  #resumed = 0;
+  #firstFailure: string | undefined;
+  #progress: Progress | undefined;
+
+  /** Counts one decided row. */
+  add(line: ReportLine): void {
+    this.#rows[line.outcome] += 1;
+    if (line.resumed) this.#resumed += 1;
+    if (line.outcome === "failed" && line.error)
+      this.#firstFailure ??= `${line.error.code}: ${line.error.message}`;
+  }
+
+  /** Keeps the runtime's latest counters (for requests, retries and the stop). */
+  progress(progress: Progress): void {
+    this.#progress = progress;
+  }
+
+  /** Rows with a final outcome so far (every one is in the report). */
+  get decided(): number {
+    return Object.values(this.#rows).reduce((sum, n) => sum + n, 0);
+  }
+
+  /** Succeeded rows skipped thanks to the checkpoint. */
+  get resumed(): number {
+    return this.#resumed;
+  }
+
+  /** `code: message` of the first failure, so a refused key shows without the report. */
+  get firstFailure(): string | undefined {
+    return this.#firstFailure;
+  }
+
+  /** What the progress display shows; `total` is the input's estimated size. */
+  snapshot(total: number | undefined): ProgressSnapshot {
+    const rows = this.#rows;
+    return {
+      done: this.decided,
+      total,
+      succeeded: rows.succeeded,
+      failed: rows.failed,
+      invalid: rows.invalid,
+      duplicates: rows.duplicate,
+      requests: this.#progress?.requests ?? 0,
+    };
+  }
+
+  /** The run's summary; `unchanged` only when `--skip-unchanged` asked for it. */
+  summary(elapsedMs: number, skipUnchanged: boolean): RunSummary {
+    const rows = this.#rows;
+    const stopped = this.#progress?.stopped;
+    return {
+      total: this.decided,
+      valid: rows.succeeded + rows.failed + rows.not_sent,
+      invalid: rows.invalid,
+      duplicates: rows.duplicate,
+      succeeded: rows.succeeded,
+      failed: rows.failed,
+      notSent: rows.not_sent,
+      requests: this.#progress?.requests ?? 0,
+      retries: this.#progress?.retries ?? 0,
+      elapsedMs,
+      ...(stopped ? { stopped } : {}),
+      ...(skipUnchanged ? { unchanged: rows.unchanged } : {}),
+    };
+  }
+}
