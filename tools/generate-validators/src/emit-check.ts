@@ -1,9 +1,8 @@
+import { group, indent, negate, ownPresence, scoped } from "./code-text.js";
 import type { ModuleBuilder } from "./module-builder.js";
+import { objectPlan, objectPrologue, type Presence, readProperties } from "./object-plan.js";
 import type { SchemaModel } from "./schema-model.js";
-import { dispatchByType, jsonTypeTest, runtimeTypeTest } from "./type-sets.js";
-
-/** Property name → JavaScript test that the property is present, for an object in scope. */
-export type Presence = Map<string, string>;
+import { dispatchByType, jsonTypeTest, runtimeTypeTest, typeGroups } from "./type-sets.js";
 
 // The fast path: one boolean function per schema that returns `false` at the first broken
 // rule and allocates nothing. Its verdict is exactly JSON Schema's (checked against Ajv).
@@ -106,72 +105,6 @@ function arrayChecks(builder: ModuleBuilder, model: SchemaModel): string[] {
         `  if (${negate(test)}) return false;`,
         "}",
       );
-    }
-  }
-  return lines;
-}
-
-/** How an object's own properties are read; shared by the check and collect emitters. */
-export interface ObjectPlan {
-  /** Declared properties: name, schema pointer and the local variable holding its value. */
-  props: Array<{ name: string; pointer: string; local: string; required: boolean }>;
-  /** Required names that are not declared properties (checked with `Object.hasOwn`). */
-  undeclaredRequired: string[];
-  /** Whether the keys must be walked (extra properties are checked or refused). */
-  walkKeys: boolean;
-  presence: Presence;
-}
-
-/** Plans the reading of an object; `undefined` when the schema has no object keyword. */
-export function objectPlan(model: SchemaModel): ObjectPlan | undefined {
-  const hasObjectKeyword =
-    model.properties ||
-    model.required ||
-    model.additionalProperties !== undefined ||
-    model.minProperties !== undefined ||
-    model.maxProperties !== undefined;
-  if (!hasObjectKeyword) return undefined;
-  const required = new Set(model.required ?? []);
-  const props = (model.properties ?? []).map(([name, pointer], i) => ({
-    name,
-    pointer,
-    local: `p${i}`,
-    required: required.has(name),
-  }));
-  const declared = new Set(props.map((p) => p.name));
-  const presence: Presence = new Map(props.map((p) => [p.name, `${p.local} !== undefined`]));
-  return {
-    props,
-    undeclaredRequired: [...required].filter((name) => !declared.has(name)),
-    walkKeys: model.additionalProperties !== undefined,
-    presence,
-  };
-}
-
-/** The statements every object check starts with: `o`, and `keys` when a rule needs them. */
-export function objectPrologue(plan: ObjectPlan, model: SchemaModel): string[] {
-  const lines = ["const o = x as Record<string, unknown>;"];
-  if (plan.walkKeys || model.minProperties !== undefined || model.maxProperties !== undefined) {
-    lines.push("const keys = Object.keys(o);");
-  }
-  return lines;
-}
-
-/** The statements that read each declared property into its local (`undefined` = absent). */
-export function readProperties(plan: ObjectPlan, onExtra: string[]): string[] {
-  const lines: string[] = [];
-  if (plan.walkKeys) {
-    // Own enumerable keys only, like JSON.stringify: an inherited or polluted property is
-    // never read, and a `__proto__` key is just an unknown key.
-    for (const p of plan.props) lines.push(`let ${p.local}: unknown;`);
-    lines.push("for (const k of keys) {", "  switch (k) {");
-    for (const p of plan.props)
-      lines.push(`    case ${JSON.stringify(p.name)}:`, `      ${p.local} = o[k];`, "      break;");
-    lines.push("    default:", ...onExtra.map((l) => `      ${l}`), "  }", "}");
-  } else {
-    for (const p of plan.props) {
-      const key = JSON.stringify(p.name);
-      lines.push(`const ${p.local} = Object.hasOwn(o, ${key}) ? o[${key}] : undefined;`);
     }
   }
   return lines;
@@ -296,84 +229,4 @@ function presenceExpr(
     default:
       return undefined;
   }
-}
-
-/** A test that an object `o` in scope has the own property `name` with a defined value. */
-export function ownPresence(name: string): string {
-  const key = JSON.stringify(name);
-  return `Object.hasOwn(o, ${key}) && o[${key}] !== undefined`;
-}
-
-/** Wraps a list of tests in parentheses, joined by an operator. */
-export function group(tests: string[], operator: string): string {
-  return tests.length === 1 ? (tests[0] as string) : `(${tests.join(operator)})`;
-}
-
-/** Negates a boolean expression, adding parentheses only where precedence needs them. */
-export function negate(expr: string): string {
-  if (expr.startsWith("!") && isAtomic(expr.slice(1))) return unwrap(expr.slice(1));
-  return isAtomic(expr) ? `!${expr}` : `!(${expr})`;
-}
-
-/** Drops one pair of parentheses around a whole expression. */
-export function unwrap(expr: string): string {
-  return expr.startsWith("(") && isAtomic(expr) ? expr.slice(1, -1) : expr;
-}
-
-// An identifier, a call like `check_X(p0)`, or an expression wrapped in one pair of parentheses.
-function isAtomic(expr: string): boolean {
-  if (/^[A-Za-z_$][\w$.]*$/.test(expr)) return true;
-  const open = expr.indexOf("(");
-  if (open < 0 || (open > 0 && !/^[A-Za-z_$][\w$.]*$/.test(expr.slice(0, open)))) return false;
-  let depth = 0;
-  for (let i = open; i < expr.length; i++) {
-    const c = expr[i];
-    if (c === '"') {
-      // Skip a JSON string literal: its parentheses do not count.
-      for (i++; i < expr.length && expr[i] !== '"'; i++) if (expr[i] === "\\") i++;
-    } else if (c === "(") depth++;
-    else if (c === ")" && --depth === 0) return i === expr.length - 1;
-  }
-  return false;
-}
-
-/** For each group of type-specific keywords: known to apply, to test at runtime, or never. */
-export interface TypeGroups {
-  string: Applicability;
-  number: Applicability;
-  array: Applicability;
-  object: Applicability;
-}
-
-/** `known`: the schema's only type; `test`: one of several, or no `type` keyword; `never`. */
-export type Applicability = "known" | "test" | "never";
-
-/** Which type-specific keyword groups apply to a schema's values. */
-export function typeGroups(model: SchemaModel): TypeGroups {
-  const of = (...members: string[]): Applicability => {
-    if (!model.types) return "test";
-    const matching = model.types.filter((t) => members.includes(t));
-    if (matching.length === 0) return "never";
-    return matching.length === model.types.length ? "known" : "test";
-  };
-  return {
-    string: of("string"),
-    number: of("number", "integer"),
-    array: of("array"),
-    object: of("object"),
-  };
-}
-
-/**
- * Keywords of one type, either as-is (the schema's single type already guarantees it) or in
- * an `if` so they only apply to values of that type, as JSON Schema says.
- */
-export function scoped(applies: Applicability, test: string, lines: string[]): string[] {
-  if (lines.length === 0 || applies === "never") return [];
-  return applies === "known" ? lines : [`if (${unwrap(test)}) {`, ...indent(lines), "}"];
-}
-
-/** Indents lines by two spaces. */
-export function indent(lines: string[]): string[] {
-  return lines.map((line) => (line === "" ? line : `  ${line}`));
 }

@@ -1,21 +1,17 @@
-import {
-  checkExpr,
-  group,
-  indent,
-  negate,
-  objectPlan,
-  objectPrologue,
-  ownPresence,
-  type Presence,
-  readProperties,
-  scoped,
-  typeGroups,
-} from "./emit-check.js";
+import { group, indent, negate, ownPresence, scoped } from "./code-text.js";
+import { checkExpr } from "./emit-check.js";
 import { formatNoun } from "./formats.js";
 import { text } from "./messages.js";
 import type { ModuleBuilder } from "./module-builder.js";
+import { objectPlan, objectPrologue, type Presence, readProperties } from "./object-plan.js";
 import { escapeToken, type SchemaModel } from "./schema-model.js";
-import { dispatchByType, jsonTypeTest, runtimeTypeTest, typeNames } from "./type-sets.js";
+import {
+  dispatchByType,
+  jsonTypeTest,
+  runtimeTypeTest,
+  typeGroups,
+  typeNames,
+} from "./type-sets.js";
 
 // The validating pass: finds every issue (up to a cap) and words each one, in one walk of
 // the input. A value that has the wrong type, or breaks one of its own rules, gets one issue

@@ -1,9 +1,16 @@
-import { emitCheckFunction } from "./emit-check.js";
-import { emitCollectFunction } from "./emit-collect.js";
 import { formatRegExp } from "./formats.js";
 import type { SchemaModel } from "./schema-model.js";
 import type { SchemaRegistry } from "./schema-registry.js";
 import { compileSimplePattern } from "./simple-pattern.js";
+
+/** Emits the code of one function for a schema, asking the builder for what it calls. */
+export type FunctionEmitter = (builder: ModuleBuilder, model: SchemaModel) => string;
+
+/** The emitter of each kind of function (passed in, so that the emitters sit above this). */
+export interface FunctionEmitters {
+  check: FunctionEmitter;
+  collect: FunctionEmitter;
+}
 
 /**
  * Collects the code of one generated module: a fast boolean `check_*` function and a slow,
@@ -12,12 +19,14 @@ import { compileSimplePattern } from "./simple-pattern.js";
  */
 export class ModuleBuilder {
   readonly registry: SchemaRegistry;
+  readonly #emitters: FunctionEmitters;
   readonly #constants = new Map<string, { name: string; code: string }>();
   readonly #functions = new Map<string, string>();
   readonly #pending: Array<{ kind: "check" | "collect"; model: SchemaModel }> = [];
 
-  constructor(registry: SchemaRegistry) {
+  constructor(registry: SchemaRegistry, emitters: FunctionEmitters) {
     this.registry = registry;
+    this.#emitters = emitters;
   }
 
   /** Name of the boolean check function of the schema at `pointer` (after `$ref`s). */
@@ -63,10 +72,7 @@ export class ModuleBuilder {
         model: SchemaModel;
       };
       const key = `${kind}:${model.pointer}`;
-      this.#functions.set(
-        key,
-        kind === "check" ? emitCheckFunction(this, model) : emitCollectFunction(this, model),
-      );
+      this.#functions.set(key, this.#emitters[kind](this, model));
     }
     return [...this.#functions.entries()]
       .sort(([a], [b]) => a.localeCompare(b))

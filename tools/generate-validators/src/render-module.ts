@@ -1,3 +1,5 @@
+import { emitCheckFunction } from "./emit-check.js";
+import { emitCollectFunction } from "./emit-collect.js";
 import { ModuleBuilder } from "./module-builder.js";
 import type { QuerySchema } from "./query-schemas.js";
 import type { RequestBody } from "./request-bodies.js";
@@ -32,7 +34,10 @@ const RUNTIME_VALUES = [
 
 /** Renders `validators.gen.ts` (without its header). */
 export function renderValidatorsModule(plan: ModulePlan): string {
-  const builder = new ModuleBuilder(plan.registry);
+  const builder = new ModuleBuilder(plan.registry, {
+    check: emitCheckFunction,
+    collect: emitCollectFunction,
+  });
   const exports: string[] = [];
   const schemaEntries: string[] = [];
   const bodyEntries: string[] = [];

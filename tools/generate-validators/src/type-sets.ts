@@ -1,4 +1,4 @@
-import type { JsonType } from "./schema-model.js";
+import type { JsonType, SchemaModel } from "./schema-model.js";
 import type { SchemaRegistry } from "./schema-registry.js";
 
 /** A JSON type as `typeof`-style tests tell them apart (`integer` is a `number`). */
@@ -111,4 +111,31 @@ function runtimeType(type: JsonType): RuntimeType {
 
 function typeOfValue(value: unknown): RuntimeType {
   return value === null ? "null" : (typeof value as RuntimeType);
+}
+
+/** For each group of type-specific keywords: known to apply, to test at runtime, or never. */
+export interface TypeGroups {
+  string: Applicability;
+  number: Applicability;
+  array: Applicability;
+  object: Applicability;
+}
+
+/** `known`: the schema's only type; `test`: one of several, or no `type` keyword; `never`. */
+export type Applicability = "known" | "test" | "never";
+
+/** Which type-specific keyword groups apply to a schema's values. */
+export function typeGroups(model: SchemaModel): TypeGroups {
+  const of = (...members: string[]): Applicability => {
+    if (!model.types) return "test";
+    const matching = model.types.filter((t) => members.includes(t));
+    if (matching.length === 0) return "never";
+    return matching.length === model.types.length ? "known" : "test";
+  };
+  return {
+    string: of("string"),
+    number: of("number", "integer"),
+    array: of("array"),
+    object: of("object"),
+  };
 }
