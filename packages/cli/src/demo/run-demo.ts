@@ -4,10 +4,13 @@ import { join, relative } from "node:path";
 import { operationMetadata } from "@braze-subscriptions/client";
 import { docsIndexHtml } from "@braze-subscriptions/docs";
 import { startBrazeFake } from "@braze-subscriptions/testing";
+import { runSet } from "../commands/run-set.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
 import { formatRateLimit } from "../options/rate-limit.js";
-import { runCli } from "../run-cli.js";
+import { resolveSetOptions, type SetCommandOptions } from "../options/set-options.js";
+import { runVerify } from "../verify/run-verify.js";
+import { resolveVerifyOptions, type VerifyCommandOptions } from "../verify/verify-options.js";
 import { countOutcomes } from "./count-outcomes.js";
 import { generateDemoInput } from "./generate-demo-input.js";
 
@@ -28,15 +31,19 @@ export interface DemoOptions {
 }
 
 const GROUP = "demo-email-group";
+/** The one key the demo's fake accepts (a local fake: not a secret). */
+const DEMO_KEY = "demo-api-key";
 /** How late the demo's fake shows writes to reads (Braze documents no bound). */
 const APPLY_DELAY_MS = 2_000;
 
 /**
  * The demo the root main job ends with: starts the Braze fake, writes a CSV of addresses
  * (some invalid, some duplicated), runs `braze-subscriptions set` on it with a progress bar,
- * checks the fake's state against the report, and says where the report, the job page and
- * the docs are.
- * Resolves with 0 when everything went as expected.
+ * checks the fake's state against the report, reads it back with `verify`, and says where
+ * the report, the job page and the docs are. `set` and `verify` are called as functions, with
+ * the flags a user would type (checked by the same `resolve*Options`); the equivalent command
+ * lines are printed. Resolves with 0 when everything went as expected; rejects with the
+ * command's `CliError` when `set` or `verify` cannot run.
  */
 export async function runDemo(options: DemoOptions = {}): Promise<ExitCodeValue> {
   const io = options.io ?? {
@@ -72,7 +79,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<ExitCodeValue>
   const generated = await generateDemoInput(input, rows);
   const fake = await startBrazeFake({
     rateLimit: { buckets: { [spec.bucket]: rule, [readSpec.bucket]: readRule } },
-    apiKeys: ["demo-api-key"],
+    apiKeys: [DEMO_KEY],
     maxLogEntries: 0,
     // Like Braze, the fake applies writes asynchronously: reads see them this late.
     applyDelayMs: APPLY_DELAY_MS,
@@ -87,29 +94,23 @@ export async function runDemo(options: DemoOptions = {}): Promise<ExitCodeValue>
       `  rate    ${formatRateLimit(rule)}: the spec's ${spec.limit} requests per ${spec.intervalMs / 1_000}s sped up ${speedUp}× for the demo`,
     );
     say();
-    const argv = [
-      "set",
-      "--group",
-      GROUP,
-      "--state",
-      "unsubscribed",
-      "--input",
+    const env = { ...io.env, BRAZE_API_KEY: DEMO_KEY };
+    const commandIo = { ...io, env };
+    const setFlags: SetCommandOptions = {
+      group: GROUP,
+      state: "unsubscribed",
       input,
-      "--base-url",
-      fake.url,
-      "--rate-limit",
-      formatRateLimit(rule),
-      "--report",
+      baseUrl: fake.url,
+      rateLimit: formatRateLimit(rule),
       report,
-      "--html",
-      page,
-      "--progress-interval",
-      "1000",
+      html: page,
+      progressInterval: "1000",
       // The demo runs unattended: show the start block, but do not wait for a yes.
-      "--yes",
-    ];
-    say(`$ braze-subscriptions ${argv.join(" ")}`);
-    const code = await runCli(argv, { ...io, env: { ...io.env, BRAZE_API_KEY: "demo-api-key" } });
+      yes: true,
+    };
+    const setArgv = commandLine("set", setFlags);
+    say(`$ braze-subscriptions ${setArgv.join(" ")}`);
+    const code = await runSet(resolveSetOptions(setFlags, env), commandIo, setArgv);
 
     const outcomes = await countOutcomes(report);
     const inFake = fake.state
@@ -129,27 +130,18 @@ export async function runDemo(options: DemoOptions = {}): Promise<ExitCodeValue>
     say(
       `Reading it back: the fake shows writes ${APPLY_DELAY_MS / 1_000} s late, as Braze applies them asynchronously`,
     );
-    const verifyArgv = [
-      "verify",
-      "--group",
-      GROUP,
-      "--state",
-      "unsubscribed",
-      "--from-report",
-      report,
-      "--base-url",
-      fake.url,
-      "--rate-limit",
-      formatRateLimit(readRule),
-      "--settle",
-      "30s",
-      "--quiet",
-    ];
+    const verifyFlags: VerifyCommandOptions = {
+      group: GROUP,
+      state: "unsubscribed",
+      fromReport: report,
+      baseUrl: fake.url,
+      rateLimit: formatRateLimit(readRule),
+      settle: "30s",
+      quiet: true,
+    };
+    const verifyArgv = commandLine("verify", verifyFlags);
     say(`$ braze-subscriptions ${verifyArgv.join(" ")}`);
-    const verified = await runCli(verifyArgv, {
-      ...io,
-      env: { ...io.env, BRAZE_API_KEY: "demo-api-key" },
-    });
+    const verified = await runVerify(resolveVerifyOptions(verifyFlags, env), commandIo, verifyArgv);
     say();
     say(`Job page: ${page} (open it in a browser; it works offline)`);
     say(`API docs: ${docsLocation()} (or run: braze-subscriptions docs)`);
@@ -162,6 +154,17 @@ export async function runDemo(options: DemoOptions = {}): Promise<ExitCodeValue>
   } finally {
     await fake.close();
   }
+}
+
+/** The command line that passes `flags` (for the reader, and for the job page). */
+function commandLine(command: string, flags: object): string[] {
+  return [
+    command,
+    ...Object.entries(flags).flatMap(([name, value]) => {
+      const flag = `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      return value === true ? [flag] : [flag, String(value)];
+    }),
+  ];
 }
 
 function describeCounts(counts: Record<string, number>): string {
