@@ -2,7 +2,7 @@ export { fileHeader, specHash } from "./file-header.js";
 export { type GenerateClientOptions, generateClient } from "./generate-client.js";
 export { instanceMap } from "./instance-map.js";
 export type { OpenApiDocument, SchemaObject } from "./openapi-document.js";
-export { resolveRef, schemaRefName } from "./openapi-document.js";
+export { HTTP_METHODS, resolveRef, schemaRefName } from "./openapi-document.js";
 export {
   type ListFieldMetadata,
   type ObjectFieldsMetadata,

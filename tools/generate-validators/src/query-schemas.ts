@@ -1,4 +1,5 @@
 import {
+  HTTP_METHODS,
   type OpenApiDocument,
   resolveRef,
   type SchemaObject,
@@ -14,9 +15,6 @@ export interface QuerySchema {
 
 /** Where synthesized query schemas live in the generator's copy of the document. */
 const QUERY_SCHEMAS_KEY = "x-generated-query-schemas";
-
-// The methods an OpenAPI path item may hold, in the order validators are emitted.
-const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 
 interface ParameterObject {
   name?: unknown;

@@ -1,4 +1,5 @@
 import {
+  HTTP_METHODS,
   type OpenApiDocument,
   resolveRef,
   type SchemaObject,
@@ -16,18 +17,6 @@ export interface RequestBody {
 }
 
 const JSON_MEDIA_TYPE = "application/json";
-
-/** The methods an OpenAPI path item may hold, in the order validators are emitted. */
-export const HTTP_METHODS = [
-  "get",
-  "put",
-  "post",
-  "delete",
-  "options",
-  "head",
-  "patch",
-  "trace",
-] as const;
 
 /** Every operation with an `operationId` and a JSON request body, in spec order. */
 export function requestBodies(doc: OpenApiDocument): RequestBody[] {

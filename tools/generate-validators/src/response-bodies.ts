@@ -1,6 +1,10 @@
-import type { OpenApiDocument, SchemaObject } from "@braze-subscriptions/generate-client";
+import {
+  HTTP_METHODS,
+  type OpenApiDocument,
+  type SchemaObject,
+} from "@braze-subscriptions/generate-client";
 import { InvalidSpecError } from "./errors.js";
-import { componentOf, HTTP_METHODS } from "./request-bodies.js";
+import { componentOf } from "./request-bodies.js";
 import { escapeToken } from "./schema-model.js";
 
 /** One response an operation documents: its status key and its JSON bodies. */

@@ -1,9 +1,9 @@
 import type { Direction } from "./diff-context.js";
+import { METHODS } from "./diff-operation.js";
 import { resolveLocalRef } from "./json-pointer.js";
 import { asObject, isObject, type JsonObject } from "./json-value.js";
 
 const SCHEMA_REF_PREFIX = "#/components/schemas/";
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /**
  * Which way each component schema travels: a schema reached from a request body or a
