@@ -5,6 +5,7 @@ import { runSet } from "./commands/run-set.js";
 import { runValidate } from "./commands/run-validate.js";
 import { UsageError } from "./errors.js";
 import { type ExitCodeValue, exitCodeRows } from "./exit-codes.js";
+import { IDENTIFIER_TYPES } from "./input/identifier-type.js";
 import type { CliIo } from "./io.js";
 import { resolveSetOptions, type SetCommandOptions } from "./options/set-options.js";
 import { DEFAULT_PROGRESS_INTERVAL_MS } from "./progress/progress-display.js";
@@ -58,11 +59,9 @@ export function buildProgram(
       "CSV with a header, or one identifier per line with --type; - for stdin (required)",
     )
     .addOption(
-      new Option("--type <type>", "identifier type; without --column: one per line").choices([
-        "external_id",
-        "email",
-        "phone",
-      ]),
+      new Option("--type <type>", "identifier type; without --column: one per line").choices(
+        IDENTIFIER_TYPES,
+      ),
     )
     .option("--column <name>", "CSV column to read when several identifier columns exist")
     .addOption(
@@ -157,11 +156,9 @@ export function buildProgram(
     .option("--input <file>", "the same input forms as set; - for stdin")
     .option("--from-report <file.ndjson>", "read back the succeeded lines of a set report instead")
     .addOption(
-      new Option("--type <type>", "identifier type; without --column: one per line").choices([
-        "external_id",
-        "email",
-        "phone",
-      ]),
+      new Option("--type <type>", "identifier type; without --column: one per line").choices(
+        IDENTIFIER_TYPES,
+      ),
     )
     .option("--column <name>", "CSV column to read when several identifier columns exist")
     .addOption(
@@ -220,7 +217,7 @@ export function buildProgram(
     .argument("<identifier>", "an external id, an email address or a phone number")
     .addOption(
       new Option("--type <type>", "identifier type (default: guessed from the identifier)").choices(
-        ["external_id", "email", "phone"],
+        IDENTIFIER_TYPES,
       ),
     )
     .addOption(

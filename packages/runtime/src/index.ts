@@ -1,20 +1,4 @@
 export { minDurationMs } from "./bulk/min-duration.js";
-export type {
-  BatchResult,
-  DuplicateOutcome,
-  FailedOutcome,
-  FailureInfo,
-  IdentifierType,
-  InvalidOutcome,
-  JobStop,
-  NotSentOutcome,
-  Outcome,
-  OutcomeCounts,
-  Progress,
-  SetStatusResult,
-  StopReason,
-  SucceededOutcome,
-} from "./bulk/outcome.js";
 export { type PlanOptions, planSetStatus, type SetStatusPlan } from "./bulk/plan-set-status.js";
 export type {
   IdentifierSource,
@@ -34,6 +18,7 @@ export {
   BrazeServerError,
 } from "./errors/api-errors.js";
 export { BrazeError, type ValidationIssue } from "./errors/braze-error.js";
+export { BrazeLimiterUnavailableError } from "./errors/limiter-errors.js";
 export {
   BrazeAbortError,
   BrazeClosedError,
@@ -48,7 +33,6 @@ export {
 export type { PreflightCheck, PreflightJob } from "./fail-fast/preflight-read.js";
 export type { SendOptions, SendResult } from "./http/send-body.js";
 export { FingerprintSet } from "./identifiers/fingerprint-set.js";
-export { BrazeLimiterUnavailableError } from "./limiter/bucket-limiter.js";
 export { GrantLog } from "./limiter/grant-log.js";
 export type {
   BudgetObservation,
@@ -79,14 +63,6 @@ export type {
   RuntimeOptions,
 } from "./options/runtime-options.js";
 export type { GetStatusInput, GetStatusOptions } from "./reads/get-status-stream.js";
-export type {
-  GetStatusResult,
-  ReadBatchResult,
-  ReadCounts,
-  ReadOutcome,
-  ReadState,
-  ReadStateOutcome,
-} from "./reads/read-outcome.js";
 export { type ReadRules, readRulesOf } from "./reads/read-rules.js";
 export type { SetStatusRow, SetStatusRows } from "./rows/run-set-rows.js";
 export { type BrazeRuntime, createBrazeRuntime } from "./runtime.js";
@@ -103,3 +79,34 @@ export type {
   RetryEvent,
   SystematicFailureEvent,
 } from "./telemetry.js";
+export {
+  type IdentifierListField,
+  type IdentifierSingleField,
+  type IdentifierType,
+  identifierFields,
+  identifierTypes,
+  isIdentifierType,
+} from "./vocabulary/identifier-type.js";
+export type {
+  BatchResult,
+  DuplicateOutcome,
+  FailedOutcome,
+  FailureInfo,
+  InvalidOutcome,
+  JobStop,
+  NotSentOutcome,
+  Outcome,
+  OutcomeCounts,
+  Progress,
+  SetStatusResult,
+  StopReason,
+  SucceededOutcome,
+} from "./vocabulary/outcome.js";
+export type {
+  GetStatusResult,
+  ReadBatchResult,
+  ReadCounts,
+  ReadOutcome,
+  ReadState,
+  ReadStateOutcome,
+} from "./vocabulary/read-outcome.js";

@@ -3,7 +3,6 @@ import {
   createClient,
   type SetSubscriptionStatusBody,
 } from "@braze-subscriptions/client";
-import type { BatchResult, IdentifierType, Outcome, SetStatusResult } from "./bulk/outcome.js";
 import { type PlanOptions, planSetStatus, type SetStatusPlan } from "./bulk/plan-set-status.js";
 import type { SetStatusInput, SetStatusOptions } from "./bulk/set-status-input.js";
 import { type BulkContext, newProgress, runSetStatus } from "./bulk/set-status-stream.js";
@@ -39,7 +38,6 @@ import {
   type ReadContext,
   runGetStatus,
 } from "./reads/get-status-stream.js";
-import type { GetStatusResult, ReadBatchResult, ReadOutcome } from "./reads/read-outcome.js";
 import { readRulesOf } from "./reads/read-rules.js";
 import { createReadSender } from "./reads/read-sender.js";
 import { createMultiGroupSender } from "./rows/multi-group-sender.js";
@@ -51,6 +49,9 @@ import {
 } from "./rows/run-set-rows.js";
 import { multiGroupRulesOf } from "./rows/v2-rules.js";
 import { callHook, type RateLimitedEvent } from "./telemetry.js";
+import type { IdentifierType } from "./vocabulary/identifier-type.js";
+import type { BatchResult, Outcome, SetStatusResult } from "./vocabulary/outcome.js";
+import type { GetStatusResult, ReadBatchResult, ReadOutcome } from "./vocabulary/read-outcome.js";
 
 /** What {@link createBrazeRuntime} returns. */
 export interface BrazeRuntime {

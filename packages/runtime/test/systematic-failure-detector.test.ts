@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { FailureInfo } from "../src/bulk/outcome.js";
 import { SystematicFailureDetector } from "../src/fail-fast/systematic-failure-detector.js";
 import type { BatchSendResult } from "../src/http/batch-sender.js";
+import type { FailureInfo } from "../src/vocabulary/outcome.js";
 
 const ok: BatchSendResult = { ok: true, status: 201, attempts: 1 };
 const refused = (message: string, status = 400): BatchSendResult => ({

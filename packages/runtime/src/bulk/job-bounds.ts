@@ -1,4 +1,4 @@
-import type { JobStop } from "./outcome.js";
+import type { JobStop } from "../vocabulary/outcome.js";
 
 /** The caller's bounds of one bulk call, read from its options. */
 export interface JobBounds {

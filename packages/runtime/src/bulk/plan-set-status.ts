@@ -1,8 +1,9 @@
 import { IdentifierClassifier, isSettled } from "../identifiers/identifier-classifier.js";
 import { capOf, setStatusOperation } from "../identifiers/spec-rules.js";
+import type { IdentifierType } from "../vocabulary/identifier-type.js";
+import type { Outcome } from "../vocabulary/outcome.js";
 import { expectedCountOf } from "./expected-count.js";
 import { minDurationMs } from "./min-duration.js";
-import type { IdentifierType, Outcome } from "./outcome.js";
 import { openSource } from "./read-source.js";
 import type { SetStatusInput } from "./set-status-input.js";
 import { sourcesOf } from "./set-status-input.js";

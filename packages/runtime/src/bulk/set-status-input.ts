@@ -1,6 +1,11 @@
 import type { PreflightCheck } from "../fail-fast/preflight-read.js";
 import type { CallOverrides } from "../options/call-overrides.js";
-import type { IdentifierType, Progress } from "./outcome.js";
+import {
+  type IdentifierType,
+  identifierFields,
+  identifierTypes,
+} from "../vocabulary/identifier-type.js";
+import type { Progress } from "../vocabulary/outcome.js";
 
 /** A source of identifiers: arrays, sets, generators, streams (`for await`-able). */
 export type IdentifierSource = Iterable<string> | AsyncIterable<string>;
@@ -81,11 +86,12 @@ export interface SetStatusOptions extends CallOverrides {
   onPreflight?: (check: PreflightCheck) => void;
 }
 
-/** The sources of an input in the order they are read, with their type. */
+/** The sources of an input in the order they are read (the spec's order), with their type. */
 export function sourcesOf(input: SetStatusInput): Array<[IdentifierType, IdentifierSource]> {
   const sources: Array<[IdentifierType, IdentifierSource]> = [];
-  if (input.externalIds !== undefined) sources.push(["external_id", input.externalIds]);
-  if (input.emails !== undefined) sources.push(["email", input.emails]);
-  if (input.phones !== undefined) sources.push(["phone", input.phones]);
+  for (const type of identifierTypes) {
+    const source = input[identifierFields[type].list];
+    if (source !== undefined) sources.push([type, source]);
+  }
   return sources;
 }

@@ -13,16 +13,16 @@ import {
   isSettled,
 } from "../identifiers/identifier-classifier.js";
 import { capOf } from "../identifiers/spec-rules.js";
-import { expectedCountOf } from "./expected-count.js";
-import { jobBoundsOf, limitStop, maxFailuresStop } from "./job-bounds.js";
+import type { IdentifierType } from "../vocabulary/identifier-type.js";
 import type {
   BatchResult,
   FailureInfo,
-  IdentifierType,
   JobStop,
   Outcome,
   Progress,
-} from "./outcome.js";
+} from "../vocabulary/outcome.js";
+import { expectedCountOf } from "./expected-count.js";
+import { jobBoundsOf, limitStop, maxFailuresStop } from "./job-bounds.js";
 import { raiseListenerLimit } from "./raise-listener-limit.js";
 import { openSource } from "./read-source.js";
 import { type SetStatusInput, type SetStatusOptions, sourcesOf } from "./set-status-input.js";

@@ -1,10 +1,8 @@
 import type { ValidationIssue } from "../errors/braze-error.js";
 import { BrazeValidationError } from "../errors/transport-errors.js";
-import { identifierTypes } from "../identifiers/spec-rules.js";
 import { validatorFor } from "../identifiers/validator-for.js";
+import { identifierFields, identifierTypes } from "../vocabulary/identifier-type.js";
 import { type SetStatusInput, sourcesOf } from "./set-status-input.js";
-
-const SOURCE_OPTION = { external_id: "externalIds", email: "emails", phone: "phones" } as const;
 
 /**
  * Checks the parts of a call that are the same for every identifier (group, state, shape of the
@@ -27,7 +25,7 @@ export function validateSetStatusInput(input: SetStatusInput, where: string): vo
     issues.push({ path: "/useDoubleOptIn", code: "type", message: "must be a boolean" });
   }
   for (const type of identifierTypes) {
-    const name = SOURCE_OPTION[type];
+    const name = identifierFields[type].list;
     const source = input[name];
     if (source === undefined) continue;
     const iterable =
@@ -44,7 +42,7 @@ export function validateSetStatusInput(input: SetStatusInput, where: string): vo
   }
   if (sourcesOf(input).length === 0) {
     // Whatever the spec's own rule, a call with no source has nothing to send.
-    const names = identifierTypes.map((type) => SOURCE_OPTION[type]);
+    const names = identifierTypes.map((type) => identifierFields[type].list);
     issues.push({
       path: "",
       code: "required",

@@ -1,9 +1,14 @@
-import type { IdentifierType, Outcome } from "../bulk/outcome.js";
 import { BrazeClosedError, BrazeValidationError } from "../errors/transport-errors.js";
 import type { GroupBreakers } from "../fail-fast/group-breakers.js";
 import type { Batch, BatchSender } from "../http/batch-sender.js";
 import { capOf, itemSchemaOf } from "../identifiers/spec-rules.js";
 import { validatorFor } from "../identifiers/validator-for.js";
+import {
+  type IdentifierType,
+  identifierFields,
+  identifierTypes,
+} from "../vocabulary/identifier-type.js";
+import type { Outcome } from "../vocabulary/outcome.js";
 
 /** One identifier for a per-event call. Give exactly one of `externalId`, `email`, `phone`. */
 export interface SingleIdentifier {
@@ -27,11 +32,8 @@ interface Pending {
   timer: ReturnType<typeof setTimeout> | undefined;
 }
 
-const FIELDS = [
-  ["externalId", "external_id"],
-  ["email", "email"],
-  ["phone", "phone"],
-] as const;
+/** Each per-event field with its kind, in the spec's order. */
+const FIELDS = identifierTypes.map((type) => [identifierFields[type].single, type] as const);
 
 /**
  * Merges concurrent single-identifier calls for the same group, state and identifier type into
@@ -174,7 +176,7 @@ export class Coalescer {
       issues.push({
         path: "",
         code: "oneOf",
-        message: `give exactly one of externalId, email, phone (got ${given.length})`,
+        message: `give exactly one of ${FIELDS.map(([name]) => name).join(", ")} (got ${given.length})`,
       });
     }
     if (issues.length > 0 || !given[0]) {

@@ -26,7 +26,7 @@ export class BrazeAbortError extends BrazeError {
    * Set by `setStatus`: counts and outcomes of what settled before the abort (identifiers not
    * read yet have no outcome; in-flight ones end `failed` with code `aborted`).
    */
-  result?: import("../bulk/outcome.js").SetStatusResult;
+  result?: import("../vocabulary/outcome.js").SetStatusResult;
 }
 
 /** Input was refused before anything was sent. */

@@ -1,6 +1,6 @@
-import type { JobStop } from "../bulk/outcome.js";
 import type { Clock } from "../clock.js";
 import type { BatchSendResult } from "../http/batch-sender.js";
+import type { JobStop } from "../vocabulary/outcome.js";
 import {
   type SystematicFailure,
   SystematicFailureDetector,

@@ -1,7 +1,8 @@
 import { type BrazeClient, operationMetadata } from "@braze-subscriptions/client";
-import type { FailureInfo, IdentifierType } from "../bulk/outcome.js";
 import { messageOf } from "../errors/api-errors.js";
 import { redact } from "../errors/redact.js";
+import type { IdentifierType } from "../vocabulary/identifier-type.js";
+import type { FailureInfo } from "../vocabulary/outcome.js";
 
 /** What the preflight read of a job found. */
 export type PreflightCheck =

@@ -1,5 +1,5 @@
-import type { FailureInfo } from "../bulk/outcome.js";
 import type { BatchSendResult } from "../http/batch-sender.js";
+import type { FailureInfo } from "../vocabulary/outcome.js";
 
 /** Which rule recognised a systematic failure. */
 export type SystematicFailureRule =

@@ -1,6 +1,6 @@
 import type { BrazeClient, SetSubscriptionStatusBody } from "@braze-subscriptions/client";
-import type { FailureInfo, IdentifierType } from "../bulk/outcome.js";
 import { messageOf } from "../errors/api-errors.js";
+import { BrazeLimiterUnavailableError } from "../errors/limiter-errors.js";
 import { redact } from "../errors/redact.js";
 import {
   BrazeAbortError,
@@ -9,8 +9,9 @@ import {
 } from "../errors/transport-errors.js";
 import { BrazeUnexpectedResponseError } from "../errors/unexpected-response-error.js";
 import { setStatusOperation } from "../identifiers/spec-rules.js";
-import { BrazeLimiterUnavailableError } from "../limiter/bucket-limiter.js";
 import { isRetryableStatus } from "../retry/retry-policy.js";
+import type { IdentifierType } from "../vocabulary/identifier-type.js";
+import type { FailureInfo } from "../vocabulary/outcome.js";
 import { attemptsOf } from "./attempts.js";
 import { linkedSignal } from "./linked-signal.js";
 import type { Semaphore } from "./semaphore.js";

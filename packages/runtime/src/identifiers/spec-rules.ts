@@ -1,16 +1,11 @@
 import { operationMetadata } from "@braze-subscriptions/client";
-import type { IdentifierType } from "../bulk/outcome.js";
+import type { IdentifierType } from "../vocabulary/identifier-type.js";
 
 /**
  * Everything the runtime knows about the endpoint, read from the generated metadata so that
  * a change of the spec (a cap, a rate limit) changes behaviour after a rebuild.
  */
 export const setStatusOperation = operationMetadata.setSubscriptionStatus;
-
-/** The identifier types, in the order the spec lists them. */
-export const identifierTypes = Object.keys(
-  setStatusOperation.requestBody.listFields,
-) as IdentifierType[];
 
 /** Most identifiers in one request: the smallest `maxItems` of the list fields, since the spec
  * cannot say whether the cap counts per array or in total and one type is sent per request. */

@@ -1,16 +1,11 @@
 import type { Clock } from "../clock.js";
-import { BrazeError } from "../errors/braze-error.js";
+import { BrazeLimiterUnavailableError } from "../errors/limiter-errors.js";
 import { linkedSignal } from "../http/linked-signal.js";
 import type { BudgetObservation, LimiterStore, RateLimitRule } from "./limiter-store.js";
 
 /** Backoff of retried store acquisitions (full jitter): short, since a store usually recovers fast. */
 const STORE_RETRY_BASE_DELAY_MS = 100;
 const STORE_RETRY_MAX_DELAY_MS = 2000;
-
-/** The rate-limit store kept failing until the request's time budget ran out. */
-export class BrazeLimiterUnavailableError extends BrazeError {
-  override name = "BrazeLimiterUnavailableError";
-}
 
 /** Settings of one {@link BucketLimiter}. */
 export interface BucketLimiterConfig {

@@ -1,5 +1,4 @@
 import { expectedCountOf } from "../bulk/expected-count.js";
-import type { FailureInfo, IdentifierType } from "../bulk/outcome.js";
 import { raiseListenerLimit } from "../bulk/raise-listener-limit.js";
 import { openSource } from "../bulk/read-source.js";
 import { type IdentifierSource, sourcesOf } from "../bulk/set-status-input.js";
@@ -12,7 +11,14 @@ import {
   isSettled,
 } from "../identifiers/identifier-classifier.js";
 import type { CallOverrides } from "../options/call-overrides.js";
-import type { ReadBatchResult, ReadCounts, ReadOutcome, ReadState } from "./read-outcome.js";
+import type { IdentifierType } from "../vocabulary/identifier-type.js";
+import type { FailureInfo } from "../vocabulary/outcome.js";
+import type {
+  ReadBatchResult,
+  ReadCounts,
+  ReadOutcome,
+  ReadState,
+} from "../vocabulary/read-outcome.js";
 import type { ReadRules } from "./read-rules.js";
 import type { ReadSender } from "./read-sender.js";
 

@@ -1,6 +1,6 @@
 import { operationMetadata } from "@braze-subscriptions/client";
-import type { IdentifierType } from "../bulk/outcome.js";
-import { identifierTypes } from "../identifiers/spec-rules.js";
+import type { IdentifierType } from "../vocabulary/identifier-type.js";
+import { identifierTypes } from "../vocabulary/identifier-type.js";
 
 /** What a status read needs from the spec: where, on which budget, how many per request. */
 export interface ReadRules {

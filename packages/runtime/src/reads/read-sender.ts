@@ -1,5 +1,4 @@
 import type { BrazeClient } from "@braze-subscriptions/client";
-import type { FailureInfo, IdentifierType } from "../bulk/outcome.js";
 import { messageOf } from "../errors/api-errors.js";
 import { redact } from "../errors/redact.js";
 import { attemptsOf } from "../http/attempts.js";
@@ -7,7 +6,9 @@ import { failureOf } from "../http/batch-sender.js";
 import { linkedSignal } from "../http/linked-signal.js";
 import type { Semaphore } from "../http/semaphore.js";
 import { isRetryableStatus } from "../retry/retry-policy.js";
-import type { ReadState } from "./read-outcome.js";
+import type { IdentifierType } from "../vocabulary/identifier-type.js";
+import type { FailureInfo } from "../vocabulary/outcome.js";
+import type { ReadState } from "../vocabulary/read-outcome.js";
 
 /** One read: a group and identifiers of one type (at most the spec's cap). */
 export interface ReadBatch {

@@ -1,3 +1,4 @@
+export { RedisLimiterUnavailableError } from "../errors/limiter-errors.js";
 export type { IoRedisClient, NodeRedisClient } from "./node-redis-adapter.js";
 export { type RedisAcquisition, RedisLimiterStore } from "./redis-limiter-store.js";
 export {
@@ -6,4 +7,3 @@ export {
   type ResolvedRedisLimiterStoreOptions,
   resolveRedisLimiterStoreOptions,
 } from "./redis-limiter-store-options.js";
-export { RedisLimiterUnavailableError } from "./redis-limiter-unavailable-error.js";

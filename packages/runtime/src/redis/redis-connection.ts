@@ -1,8 +1,8 @@
 import { Redis } from "ioredis";
+import { RedisLimiterUnavailableError } from "../errors/limiter-errors.js";
 import { redact, safeCause } from "../errors/redact.js";
 import type { LuaScript } from "./budget-scripts.js";
 import { redactRedisUrl } from "./redact-redis-url.js";
-import { RedisLimiterUnavailableError } from "./redis-limiter-unavailable-error.js";
 import { ServerClock } from "./server-clock.js";
 
 /** First delay between reconnection attempts; it doubles per attempt up to the configured cap. */

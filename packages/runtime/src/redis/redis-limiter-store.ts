@@ -1,3 +1,4 @@
+import { RedisLimiterUnavailableError } from "../errors/limiter-errors.js";
 import type {
   BudgetObservation,
   LimiterGrant,
@@ -13,7 +14,6 @@ import {
   type ResolvedRedisLimiterStoreOptions,
   resolveRedisLimiterStoreOptions,
 } from "./redis-limiter-store-options.js";
-import { RedisLimiterUnavailableError } from "./redis-limiter-unavailable-error.js";
 
 /** What {@link RedisLimiterStore.acquire} grants: the contract's answer plus where it came from. */
 export interface RedisAcquisition extends LimiterGrant {

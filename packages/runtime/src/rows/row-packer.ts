@@ -1,4 +1,4 @@
-import type { IdentifierType } from "../bulk/outcome.js";
+import type { IdentifierType } from "../vocabulary/identifier-type.js";
 
 /** A row that passed validation and de-duplication: it must be sent. */
 export interface AcceptedRow {

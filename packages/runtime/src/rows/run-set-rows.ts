@@ -1,18 +1,14 @@
-import type {
-  BatchResult,
-  FailureInfo,
-  IdentifierType,
-  Outcome,
-  Progress,
-} from "../bulk/outcome.js";
 import { raiseListenerLimit } from "../bulk/raise-listener-limit.js";
 import { openSource } from "../bulk/read-source.js";
 import type { SetStatusOptions } from "../bulk/set-status-input.js";
 import type { ValidationIssue } from "../errors/braze-error.js";
 import { BrazeAbortError } from "../errors/transport-errors.js";
 import { FingerprintSet } from "../identifiers/fingerprint-set.js";
-import { identifierTypes, itemSchemaOf } from "../identifiers/spec-rules.js";
+import { itemSchemaOf } from "../identifiers/spec-rules.js";
 import { validatorFor } from "../identifiers/validator-for.js";
+import type { IdentifierType } from "../vocabulary/identifier-type.js";
+import { identifierTypes } from "../vocabulary/identifier-type.js";
+import type { BatchResult, FailureInfo, Outcome, Progress } from "../vocabulary/outcome.js";
 import type { MultiGroupSender } from "./multi-group-sender.js";
 import { type AcceptedRow, RowPacker } from "./row-packer.js";
 import type { MultiGroupRules } from "./v2-rules.js";

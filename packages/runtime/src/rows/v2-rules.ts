@@ -1,6 +1,7 @@
 import { operationMetadata } from "@braze-subscriptions/client";
-import type { IdentifierType } from "../bulk/outcome.js";
-import { identifierTypes, itemSchemaOf } from "../identifiers/spec-rules.js";
+import { itemSchemaOf } from "../identifiers/spec-rules.js";
+import type { IdentifierType } from "../vocabulary/identifier-type.js";
+import { identifierTypes } from "../vocabulary/identifier-type.js";
 
 /** What packing rows into multi-group requests needs from the spec. */
 export interface MultiGroupRules {

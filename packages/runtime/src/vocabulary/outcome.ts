@@ -1,7 +1,5 @@
-import type { ValidationIssue } from "../errors/braze-error.js";
-
-/** The three kinds of identifier `POST /subscription/status/set` takes (its body field names). */
-export type IdentifierType = "external_id" | "email" | "phone";
+import type { ValidationIssue } from "@braze-subscriptions/validators";
+import type { IdentifierType } from "./identifier-type.js";
 
 /** Why a request failed for an identifier. */
 export interface FailureInfo {

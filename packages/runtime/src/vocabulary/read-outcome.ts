@@ -1,10 +1,5 @@
-import type {
-  DuplicateOutcome,
-  FailedOutcome,
-  IdentifierType,
-  InvalidOutcome,
-  OutcomeCounts,
-} from "../bulk/outcome.js";
+import type { IdentifierType } from "./identifier-type.js";
+import type { DuplicateOutcome, FailedOutcome, InvalidOutcome, OutcomeCounts } from "./outcome.js";
 
 /** A state Braze reported for an identifier (`Unknown`: no state in this group). */
 export type ReadState = "subscribed" | "unsubscribed" | "unknown";

@@ -1,4 +1,13 @@
-import { BrazeError } from "../errors/braze-error.js";
+import { BrazeError } from "./braze-error.js";
+
+/**
+ * The rate-limit store kept failing until the request's time budget ran out: no slot was
+ * granted, so the request was never sent. Identifiers of a bulk call end `failed` with code
+ * `rate_limiter_unavailable`.
+ */
+export class BrazeLimiterUnavailableError extends BrazeError {
+  override name = "BrazeLimiterUnavailableError";
+}
 
 /**
  * Redis did not answer an acquisition in time (unreachable, reconnecting, or slow) and the
