@@ -5,7 +5,8 @@ import {
 } from "@braze-subscriptions/client";
 import { type PlanOptions, planSetStatus, type SetStatusPlan } from "./bulk/plan-set-status.js";
 import type { SetStatusInput, SetStatusOptions } from "./bulk/set-status-input.js";
-import { type BulkContext, newProgress, runSetStatus } from "./bulk/set-status-stream.js";
+import { runSetStatus } from "./bulk/set-status-stream.js";
+import { type BulkContext, newProgress } from "./bulk/write-job.js";
 import { Coalescer, type EnqueueInput, type SingleIdentifier } from "./coalesce/coalescer.js";
 import { redact } from "./errors/redact.js";
 import { BrazeAbortError } from "./errors/transport-errors.js";
@@ -234,6 +235,7 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
     rules: readRules,
     concurrency: config.concurrency,
     clock: config.clock,
+    failFastConsecutive: config.failFast.consecutive,
   };
   const bulk: BulkContext = {
     send,
@@ -256,11 +258,6 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
       );
     },
   };
-  const bulkFor = (call: string, overrides: CallOverrides): BulkContext => {
-    const transport = resolveCallOverrides(call, overrides, config);
-    if (transport === undefined) return bulk;
-    return { ...bulk, send: createBatchSender(clientOn(limiter, transport), semaphore, apiKey) };
-  };
   const readsFor = (call: string, overrides: CallOverrides): ReadContext => {
     const transport = resolveCallOverrides(call, overrides, config);
     if (transport === undefined) return reads;
@@ -268,22 +265,33 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
     return { ...reads, send: createReadSender(sender, readRules.path, semaphore, apiKey) };
   };
 
-  // Rows carrying their own group and state go through the multi-group write, packed.
+  // Rows carrying their own group and state go through the multi-group write, packed, on
+  // the same client (and budget) as the one-group writes.
   const rowRules = multiGroupRulesOf();
-  const rowContext: RowContext = {
-    send: createMultiGroupSender(client, rowRules, semaphore, apiKey),
+  const rowsOn = (writer: BrazeClient): RowContext => ({
+    send: createMultiGroupSender({ client: writer, semaphore, apiKey }, rowRules),
     rules: rowRules,
-    concurrency: config.concurrency,
+  });
+  const rows = rowsOn(client);
+  /** The writes of one call: the runtime's, or on a client of the call's own transport. */
+  const writersFor = (call: string, overrides: CallOverrides) => {
+    const transport = resolveCallOverrides(call, overrides, config);
+    if (transport === undefined) return { bulk, rows };
+    const writer = clientOn(limiter, transport);
+    return {
+      bulk: { ...bulk, send: createBatchSender(writer, semaphore, apiKey) },
+      rows: rowsOn(writer),
+    };
   };
   const runBulk = (
-    context: BulkContext,
+    writers: ReturnType<typeof writersFor>,
     input: SetStatusInput | SetStatusRows,
     callOptions: SetStatusOptions,
     progress: ReturnType<typeof newProgress>,
   ) =>
     isRowSource(input)
-      ? runSetRows(rowContext, input, callOptions, progress)
-      : runSetStatus(context, input, callOptions, progress);
+      ? runSetRows(writers.bulk, writers.rows, input, callOptions, progress)
+      : runSetStatus(writers.bulk, input, callOptions, progress);
 
   return {
     client,
@@ -295,9 +303,9 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
       return sendBody(sender, semaphore, body, sendOptions);
     },
     setStatusStream(input, callOptions = {}) {
-      const context = bulkFor("setStatusStream", callOptions);
+      const writers = writersFor("setStatusStream", callOptions);
       return {
-        [Symbol.asyncIterator]: () => runBulk(context, input, callOptions, newProgress()),
+        [Symbol.asyncIterator]: () => runBulk(writers, input, callOptions, newProgress()),
       };
     },
     async setStatus(input, callOptions = {}) {
@@ -318,9 +326,9 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
         ...(progress.stopped ? { stopped: progress.stopped } : {}),
         outcomes,
       });
-      const context = bulkFor("setStatus", callOptions);
+      const writers = writersFor("setStatus", callOptions);
       try {
-        for await (const batch of runBulk(context, input, callOptions, progress)) {
+        for await (const batch of runBulk(writers, input, callOptions, progress)) {
           for (const outcome of batch.outcomes) outcomes.push(outcome);
         }
       } catch (error) {

@@ -139,6 +139,7 @@ describe("a copy of the spec with another read cap and budget", () => {
       rules,
       concurrency: 8,
       clock: systemClock,
+      failFastConsecutive: 10,
     };
     const emails = Array.from({ length: 35 }, (_, i) => `p${i}@example.com`);
     const started = Date.now();

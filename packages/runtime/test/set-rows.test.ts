@@ -1,13 +1,33 @@
 import { operationMetadata } from "@braze-subscriptions/client";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { createBrazeRuntime, type SetStatusRow } from "../src/index.js";
+import {
+  createBrazeRuntime,
+  type Outcome,
+  type SetStatusRow,
+  type SystematicFailureEvent,
+} from "../src/index.js";
 
 const API_KEY = "rows-key-0123456789";
 const v2 = operationMetadata.setSubscriptionStatusV2;
 const CAP = v2.requestBody.extensions["x-max-identifiers"];
 
 let fake: BrazeFake | undefined;
+/** Write requests only: the preflight read is a GET. */
+const writes = () => (fake?.requests ?? []).filter((request) => request.method === "POST");
+const sentIdentifiers = () => writes().reduce((sum, request) => sum + request.identifierCount, 0);
+/** `count` rows of external ids, spread over `groups` in turn. */
+const rowsOver = (groups: string[], count: number, prefix = "user"): SetStatusRow[] =>
+  Array.from({ length: count }, (_, i) => ({
+    subscriptionGroupId: groups[i % groups.length] as string,
+    state: "unsubscribed",
+    type: "external_id",
+    id: `${prefix}-${i}`,
+  }));
+/** Every row has exactly one outcome. */
+const indexesOf = (outcomes: Outcome[] | undefined) =>
+  (outcomes ?? []).map((o) => o.index).sort((a, b) => a - b);
+
 afterEach(async () => {
   await fake?.close();
   fake = undefined;
@@ -99,5 +119,127 @@ describe("setStatus with rows that carry their own group and state", () => {
     expect(bodies.some((b) => b.includes('"emails"') && b.includes('"phones"'))).toBe(false);
     expect(fake.state.get("sms", { phone: "+12223334444" })).toBe("subscribed");
     await braze.close();
+  });
+
+  describe("honour the one-group path's bounds and fail fast", () => {
+    const runtimeFor = (options: Parameters<typeof createBrazeRuntime>[0] = {}) =>
+      createBrazeRuntime({
+        apiKey: API_KEY,
+        baseUrl: fake?.url as string,
+        retry: { baseDelayMs: 1, maxDelayMs: 5 },
+        rateLimit: { limit: 100_000, intervalMs: 1_000 },
+        ...options,
+      });
+
+    it("a wrong group among good ones: its rows stop after its two refused requests, the others go on", async () => {
+      fake = await startBrazeFake({
+        apiKeys: [API_KEY],
+        rateLimit: false,
+        faults: { unknownGroups: ["bad-group"] },
+      });
+      // One good group's rows first (its requests prove it), then good and bad rows mixed.
+      const rows = [
+        ...rowsOver(["good-group"], 4 * CAP, "first"),
+        ...rowsOver(["good-group", "bad-group"], 20 * CAP, "mixed"),
+      ];
+      const events: SystematicFailureEvent[] = [];
+      const braze = runtimeFor({ concurrency: 1, onSystematicFailure: (e) => events.push(e) });
+      const result = await braze.setStatus(rows, { preflight: false });
+      // Two refused requests, then only the good group's rows are sent.
+      expect(writes().filter((r) => r.status === 400)).toHaveLength(2);
+      expect(events).toEqual([
+        {
+          source: "bulk",
+          subscriptionGroupId: "bad-group",
+          rule: "first_requests",
+          requests: 2,
+          error: expect.objectContaining({ status: 400, code: "http_400" }),
+        },
+      ]);
+      expect(result.stopped).toMatchObject({
+        reason: "systematic_failure",
+        error: { status: 400 },
+      });
+      expect(indexesOf(result.outcomes)).toEqual(rows.map((_, i) => i));
+      const byGroup = (group: string, outcome: string) =>
+        (result.outcomes ?? []).filter(
+          (o) => rows[o.index]?.subscriptionGroupId === group && o.outcome === outcome,
+        ).length;
+      const bad = rows.filter((r) => r.subscriptionGroupId === "bad-group").length;
+      const good = rows.length - bad;
+      // The two refused requests held CAP rows each, about half of them bad.
+      expect(byGroup("bad-group", "succeeded")).toBe(0);
+      expect(byGroup("bad-group", "failed") + byGroup("bad-group", "not_sent")).toBe(bad);
+      expect(byGroup("bad-group", "not_sent")).toBeGreaterThan(bad - 2 * CAP);
+      expect(byGroup("good-group", "failed")).toBe(2 * CAP - byGroup("bad-group", "failed"));
+      expect(byGroup("good-group", "succeeded")).toBe(good - byGroup("good-group", "failed"));
+      for (const o of result.outcomes ?? []) {
+        if (o.outcome === "succeeded") {
+          expect(fake.state.get("good-group", { externalId: o.id })).toBe("unsubscribed");
+        }
+      }
+      await braze.close();
+    });
+
+    it("a wrong key stops the whole job after the preflight read: 0 writes", async () => {
+      fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false });
+      const braze = runtimeFor({ apiKey: "not-the-key" });
+      const rows = rowsOver(["group-a", "group-b"], 3 * CAP);
+      const result = await braze.setStatus(rows);
+      expect(writes()).toHaveLength(0);
+      expect(result).toMatchObject({
+        notSent: rows.length,
+        stopped: { reason: "preflight", error: { status: 401 } },
+      });
+      await braze.close();
+    });
+
+    it("limit sends exactly the first n rows; the same call with the successes as a checkpoint sends the rest", async () => {
+      fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false });
+      const rows = rowsOver(["group-a", "group-b", "group-c"], 1_000);
+      const braze = runtimeFor();
+      const first = await braze.setStatus(rows, { limit: 120 });
+      expect(sentIdentifiers()).toBe(120);
+      expect(first).toMatchObject({
+        succeeded: 120,
+        notSent: 880,
+        stopped: { reason: "limit", error: { code: "limit_reached" } },
+      });
+      const done = new Set(
+        (first.outcomes ?? [])
+          .filter((o) => o.outcome === "succeeded")
+          .map((o) => `${rows[o.index]?.subscriptionGroupId}:${o.id}`),
+      );
+      const second = await braze.setStatus(rows, {
+        alreadySucceeded: (_type, id, group) => done.has(`${group}:${id}`),
+      });
+      expect(sentIdentifiers()).toBe(1_000);
+      expect(second).toMatchObject({ succeeded: 1_000, notSent: 0 });
+      expect(second.stopped).toBeUndefined();
+      await braze.close();
+    });
+
+    it("maxFailures stops the job once more rows failed than allowed", async () => {
+      fake = await startBrazeFake({
+        apiKeys: [API_KEY],
+        rateLimit: false,
+        // One request in four refused with 400: scattered, so fail fast never stops it.
+        faults: { seed: 7, rates: { "400": 0.25 } },
+      });
+      const rows = rowsOver(["group-a", "group-b"], 200 * CAP);
+      const braze = runtimeFor({ concurrency: 1 });
+      const result = await braze.setStatus(rows, { maxFailures: 3 * CAP, preflight: false });
+      expect(result.stopped).toMatchObject({
+        reason: "max_failures",
+        error: { code: "max_failures" },
+      });
+      // One request at a time: the stop comes with the request that passed the bound.
+      expect(result.failed).toBe(4 * CAP);
+      expect(writes().filter((r) => r.status === 400)).toHaveLength(4);
+      expect(result.notSent).toBe(rows.length - result.failed - result.succeeded);
+      expect(sentIdentifiers()).toBe(result.failed + result.succeeded);
+      expect(indexesOf(result.outcomes)).toEqual(rows.map((_, i) => i));
+      await braze.close();
+    });
   });
 });

@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { SystematicFailureDetector } from "../src/fail-fast/systematic-failure-detector.js";
-import type { BatchSendResult } from "../src/http/batch-sender.js";
+import type { SendVerdict } from "../src/http/send-verdict.js";
 import type { FailureInfo } from "../src/vocabulary/outcome.js";
 
-const ok: BatchSendResult = { ok: true, status: 201, attempts: 1 };
-const refused = (message: string, status = 400): BatchSendResult => ({
+const ok: SendVerdict = { ok: true, status: 201, attempts: 1 };
+const refused = (message: string, status = 400): SendVerdict => ({
   ok: false,
   attempts: 1,
   fatal: status === 401 || status === 403 || status === 404,
   error: { status, code: `http_${status}`, message },
 });
-const transient: BatchSendResult = {
+const transient: SendVerdict = {
   ok: false,
   attempts: 8,
   fatal: false,
@@ -20,7 +20,7 @@ const transient: BatchSendResult = {
     message: "busy (HTTP 503, gave up after 8 attempts)",
   },
 };
-const timeout: BatchSendResult = {
+const timeout: SendVerdict = {
   ok: false,
   attempts: 1,
   fatal: false,
@@ -28,13 +28,13 @@ const timeout: BatchSendResult = {
 };
 
 /** Feeds results in order; returns the index (0-based) of the one that made it systematic. */
-function stopsAt(consecutive: number, results: BatchSendResult[]): number | undefined {
+function stopsAt(consecutive: number, results: SendVerdict[]): number | undefined {
   const detector = new SystematicFailureDetector(consecutive);
   const at = results.findIndex((result) => detector.record(result) !== undefined);
   return at < 0 ? undefined : at;
 }
 
-const loginPage: BatchSendResult = {
+const loginPage: SendVerdict = {
   ok: false,
   attempts: 2,
   fatal: false,
@@ -44,7 +44,7 @@ const loginPage: BatchSendResult = {
     message: "Unexpected answer (HTTP 200, text/html): the API documents no such answer",
   },
 };
-const redirect: BatchSendResult = {
+const redirect: SendVerdict = {
   ok: false,
   attempts: 1,
   fatal: true,
@@ -54,7 +54,7 @@ const bad = refused("Invalid subscription group");
 const other = refused("Invalid email");
 
 describe("SystematicFailureDetector", () => {
-  it.each<[string, { consecutive: number; results: BatchSendResult[]; want: number | undefined }]>([
+  it.each<[string, { consecutive: number; results: SendVerdict[]; want: number | undefined }]>([
     ["a 401 at once", { consecutive: 10, results: [refused("Invalid key", 401)], want: 0 }],
     ["a 403 after successes", { consecutive: 10, results: [ok, ok, refused("no", 403)], want: 2 }],
     ["a 404 at once", { consecutive: 10, results: [refused("Not found", 404)], want: 0 }],

@@ -1,5 +1,5 @@
 import type { ServerResponse } from "node:http";
-import type { SetSubscriptionStatusBody } from "@braze-subscriptions/client";
+import { operationMetadata, type SetSubscriptionStatusBody } from "@braze-subscriptions/client";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   BrazeUnexpectedResponseError,
@@ -331,8 +331,18 @@ describe("redirects on the multi-group (v2) path", () => {
       type: "external_id" as const,
       id: `id${i}`,
     }));
-    const result = await runtimeFor(origin, { concurrency: 1 }).setStatus(rows);
-    expect(result).toMatchObject({ succeeded: 0, failed: 120 });
+    const result = await runtimeFor(origin, { concurrency: 1 }).setStatus(rows, {
+      preflight: false,
+    });
+    // As on v1: the request's rows fail, the rest are never sent (`not_sent`, the redirect).
+    const cap =
+      operationMetadata.setSubscriptionStatusV2.requestBody.extensions["x-max-identifiers"];
+    expect(result).toMatchObject({
+      succeeded: 0,
+      failed: cap,
+      notSent: 120 - cap,
+      stopped: { reason: "systematic_failure", error: { code: "unexpected_response" } },
+    });
     expect(origin.seen).toHaveLength(1);
     expect(target.seen).toHaveLength(0);
     const codes = new Set(result.outcomes?.map((o) => ("error" in o ? o.error.code : o.outcome)));

@@ -1,10 +1,10 @@
 import { IdentifierClassifier, isSettled } from "../identifiers/identifier-classifier.js";
 import { capOf, setStatusOperation } from "../identifiers/spec-rules.js";
+import { expectedCountOf } from "../pipeline/expected-count.js";
+import { openSource } from "../pipeline/read-source.js";
 import type { IdentifierType } from "../vocabulary/identifier-type.js";
 import type { Outcome } from "../vocabulary/outcome.js";
-import { expectedCountOf } from "./expected-count.js";
 import { minDurationMs } from "./min-duration.js";
-import { openSource } from "./read-source.js";
 import type { SetStatusInput } from "./set-status-input.js";
 import { sourcesOf } from "./set-status-input.js";
 import { validateSetStatusInput } from "./validate-input.js";

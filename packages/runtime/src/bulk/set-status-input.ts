@@ -47,9 +47,10 @@ export interface SetStatusOptions extends CallOverrides {
   onProgress?: (progress: Progress) => void;
   /**
    * Identifiers to treat as already succeeded (e.g. from a checkpoint): they get outcome
-   * `succeeded` with `skipped: true` and are never sent.
+   * `succeeded` with `skipped: true` and are never sent. Given the identifier's group too (a
+   * job of rows has many).
    */
-  alreadySucceeded?: (type: IdentifierType, id: string) => boolean;
+  alreadySucceeded?: (type: IdentifierType, id: string, subscriptionGroupId: string) => boolean;
   /**
    * About how many identifiers the sources hold (e.g. a file's line count). The duplicate
    * detector is then allocated once for that many instead of growing as identifiers arrive,

@@ -1,5 +1,5 @@
 import type { Clock } from "../clock.js";
-import type { BatchSendResult } from "../http/batch-sender.js";
+import type { SendVerdict } from "../http/send-verdict.js";
 import type { JobStop } from "../vocabulary/outcome.js";
 import {
   type SystematicFailure,
@@ -47,7 +47,7 @@ export class GroupBreakers {
   }
 
   /** Takes the result of a request of this group, in the order results settle. */
-  record(subscriptionGroupId: string, result: BatchSendResult): void {
+  record(subscriptionGroupId: string, result: SendVerdict): void {
     let group = this.#groups.get(subscriptionGroupId);
     if (!group) {
       // A group that only ever succeeds needs no state.

@@ -1,4 +1,4 @@
-import type { BatchSendResult } from "../http/batch-sender.js";
+import type { SendVerdict } from "../http/send-verdict.js";
 import type { FailureInfo } from "../vocabulary/outcome.js";
 
 /** Which rule recognised a systematic failure. */
@@ -49,7 +49,7 @@ export class SystematicFailureDetector {
   }
 
   /** Takes the next settled request; returns the systematic failure it completes, if any. */
-  record(result: BatchSendResult): SystematicFailure | undefined {
+  record(result: SendVerdict): SystematicFailure | undefined {
     if (result.ok) {
       this.#succeeded = true;
       this.#reset();

@@ -1,3 +1,4 @@
+import type { Packer } from "../pipeline/packer.js";
 import type { IdentifierType } from "../vocabulary/identifier-type.js";
 
 /** A row that passed validation and de-duplication: it must be sent. */
@@ -17,7 +18,7 @@ export interface AcceptedRow {
  * handed out as soon as it is full. Only the requests still open at the end are partial, so a
  * job needs at most one request per open kind above the minimum.
  */
-export class RowPacker {
+export class RowPacker implements Packer<AcceptedRow> {
   readonly #cap: number;
   readonly #exclusive: IdentifierType[][];
   readonly #open: Array<{ rows: AcceptedRow[]; types: Set<IdentifierType> }> = [];

@@ -1,5 +1,3 @@
-import type { IdentifierSource } from "./set-status-input.js";
-
 /** A source opened for reading one item at a time. */
 export interface OpenedSource {
   /** True when `next` returns promises. */
@@ -13,7 +11,7 @@ export interface OpenedSource {
  * Opens a sync or async iterable. Sync sources are read without a microtask per item, which
  * matters at millions of identifiers.
  */
-export function openSource(source: IdentifierSource): OpenedSource {
+export function openSource(source: Iterable<unknown> | AsyncIterable<unknown>): OpenedSource {
   if (Symbol.asyncIterator in source) {
     const iterator = (source as AsyncIterable<unknown>)[Symbol.asyncIterator]();
     return {

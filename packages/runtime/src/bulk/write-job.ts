@@ -1,0 +1,100 @@
+import type { Clock } from "../clock.js";
+import type { OnSystematicFailure } from "../fail-fast/circuits.js";
+import type { PreflightCheck, PreflightJob } from "../fail-fast/preflight-read.js";
+import type { BatchSender } from "../http/batch-sender.js";
+import { jobBoundsOf } from "../pipeline/job-bounds.js";
+import type { AcceptedItem } from "../pipeline/job-steps.js";
+import type { JobStop, Progress } from "../vocabulary/outcome.js";
+import type { SetStatusOptions } from "./set-status-input.js";
+import { writeOutcomes } from "./write-outcomes.js";
+
+/**
+ * The step a job runs before its first write, given the job's group and first valid
+ * identifier: a cheap read that proves key, instance and group (see `preflightRead`).
+ */
+export type PreflightStep = (job: PreflightJob, signal: AbortSignal) => Promise<PreflightCheck>;
+
+/** What the bulk writes need from the runtime. */
+export interface BulkContext {
+  send: BatchSender;
+  /** Most requests this call keeps in flight (bounds memory with the consumer's pace). */
+  concurrency: number;
+  clock: Clock;
+  /** Total pauses of the bucket so far (for `Progress.rateLimited`). */
+  rateLimitedCount: () => number;
+  /** Identical refusals in a row that stop a job once a request succeeded (`failFast.consecutive`). */
+  failFastConsecutive: number;
+  /** Told when a job (or a group of a job of rows) stops on a systematic failure. */
+  onSystematicFailure?: OnSystematicFailure;
+  /** Run once before the first write (unless the call's `preflight` is false). */
+  preflight?: PreflightStep;
+}
+
+/** Creates the counters of one call. */
+export function newProgress(): Progress {
+  return {
+    total: 0,
+    valid: 0,
+    invalid: 0,
+    duplicates: 0,
+    succeeded: 0,
+    failed: 0,
+    inFlight: 0,
+    notSent: 0,
+    requests: 0,
+    retries: 0,
+    rateLimited: 0,
+  };
+}
+
+/**
+ * What every write job shares: its outcomes and counters, signals, bounds and progress
+ * (used by the rows too, see `runSetRows`).
+ */
+export function writeJobOptions(ctx: BulkContext, options: SetStatusOptions, progress: Progress) {
+  const bounds = jobBoundsOf(options, "setStatus");
+  const rateLimitedAtStart = ctx.rateLimitedCount();
+  return {
+    ...writeOutcomes(progress),
+    signal: options.signal,
+    stopSignal: options.stopSignal,
+    limit: bounds.limit,
+    maxFailures: bounds.maxFailures,
+    concurrency: ctx.concurrency,
+    counts: progress,
+    onStopped: (stop: JobStop) => {
+      progress.stopped = stop;
+    },
+    report: (view: { inFlight: number }) => {
+      progress.inFlight = view.inFlight;
+      progress.rateLimited = ctx.rateLimitedCount() - rateLimitedAtStart;
+      options.onProgress?.({ ...progress });
+    },
+  };
+}
+
+/**
+ * The preflight step of a write job, unless the call turned it off: a check the call was
+ * given is used as is; else the read is made for the first item's group and identifier.
+ */
+export function preflightOf<Item extends AcceptedItem>(
+  ctx: BulkContext,
+  options: SetStatusOptions,
+  groupOf: (item: Item) => string,
+): { preflight?: (first: Item, signal: AbortSignal) => Promise<JobStop | undefined> } {
+  const given = typeof options.preflight === "object" ? options.preflight : undefined;
+  const read = ctx.preflight;
+  if (given === undefined && (read === undefined || options.preflight === false)) return {};
+  return {
+    preflight: async (first, signal) => {
+      const check =
+        given ??
+        (await read?.(
+          { subscriptionGroupId: groupOf(first), type: first.type, id: first.id },
+          signal,
+        ));
+      if (check && !given) options.onPreflight?.(check);
+      return check?.outcome === "stopped" ? { reason: "preflight", error: check.error } : undefined;
+    },
+  };
+}

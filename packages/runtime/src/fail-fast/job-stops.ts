@@ -1,0 +1,55 @@
+import type { JobStop } from "../vocabulary/outcome.js";
+
+/**
+ * What a job may still send: nothing once the job stopped, nothing of a group once that group
+ * stopped (a multi-group job). The first stop is the job's `stopped`; a job stop shows over a
+ * group's, and a failure found after the limit was reached still names the job's stop (the
+ * canary's purpose is to find it).
+ */
+export class JobStops {
+  #job: JobStop | undefined;
+  #shown: JobStop | undefined;
+  readonly #groups = new Map<string, JobStop>();
+  readonly #onShown: ((stop: JobStop) => void) | undefined;
+
+  /** @param onShown told when what the job shows as `stopped` changes */
+  constructor(onShown?: (stop: JobStop) => void) {
+    this.#onShown = onShown;
+  }
+
+  /** Stops the whole job; true when this changed what it shows. */
+  stopJob(stop: JobStop): boolean {
+    if (this.#job && !(this.#job.reason === "limit" && stop.reason !== "limit")) return false;
+    this.#job = stop;
+    this.#show(stop);
+    return true;
+  }
+
+  /** Stops one group of the job (the rest goes on); true when the group was not stopped yet. */
+  stopGroup(subscriptionGroupId: string, stop: JobStop): boolean {
+    if (this.#groups.has(subscriptionGroupId)) return false;
+    this.#groups.set(subscriptionGroupId, stop);
+    if (this.#shown === undefined) this.#show(stop);
+    return true;
+  }
+
+  #show(stop: JobStop): void {
+    this.#shown = stop;
+    this.#onShown?.(stop);
+  }
+
+  /** The stop that keeps an item of this group back, if any. */
+  of(subscriptionGroupId: string): JobStop | undefined {
+    return this.#job ?? this.#groups.get(subscriptionGroupId);
+  }
+
+  /** The whole job's stop, if it stopped. */
+  get job(): JobStop | undefined {
+    return this.#job;
+  }
+
+  /** What the job reports as `stopped`: the job's stop, else the first group's. */
+  get shown(): JobStop | undefined {
+    return this.#shown;
+  }
+}

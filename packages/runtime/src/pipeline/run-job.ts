@@ -1,0 +1,216 @@
+import { BrazeAbortError } from "../errors/transport-errors.js";
+import { JobStops } from "../fail-fast/job-stops.js";
+import type { SendVerdict } from "../http/send-verdict.js";
+import { StopSending } from "../http/stop-sending.js";
+import type { FailureInfo } from "../vocabulary/outcome.js";
+import { limitStop, maxFailuresStop } from "./job-bounds.js";
+import { JobSignals } from "./job-signals.js";
+import type { AcceptedItem, JobSource, JobSteps, SettledItem } from "./job-steps.js";
+import { OutcomeQueue, type StepResult } from "./outcome-queue.js";
+import { openSource } from "./read-source.js";
+
+/**
+ * The pipeline every bulk job runs (`setStatus` of one group or of rows, `getStatus`), from
+ * input to outcome:
+ *
+ * 1. **read** each input in order, one value at a time, and only while the consumer pulls;
+ * 2. **classify** it: an outcome already (invalid, duplicate, skipped), kept back (the job or
+ *    its group stopped), or an item to send;
+ * 3. **batch** the item (the job's packer); a full request, or every open one at the end of an
+ *    input or at the call's `limit`, goes to
+ * 4. **dispatch**: it waits for a free slot (which paces reading to the requests; one slot
+ *    until a request succeeded), runs the preflight before the first request, and sends;
+ * 5. **settle** each answer into one outcome per item; fail fast and `maxFailures` then
+ *    decide what may still be sent.
+ *
+ * Every item read ends with exactly one outcome, yielded step by step in settling order. A
+ * stop lets the requests in flight settle and sends nothing new; the rest of the input is
+ * still read so that each item gets its outcome. The caller's `signal` aborts everything (a
+ * `BrazeAbortError` after the outcomes so far); `stopSignal` stops gracefully.
+ */
+export function runJob<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerdict>(
+  steps: JobSteps<Item, Out, V>,
+): AsyncGenerator<StepResult<Out>, void, undefined> {
+  return new Job(steps).run();
+}
+
+class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerdict> {
+  readonly #steps: JobSteps<Item, Out, V>;
+  readonly #signals: JobSignals;
+  readonly #stops: JobStops;
+  readonly #queue = new OutcomeQueue<Out>();
+  readonly #inFlight = new Set<Promise<void>>();
+  /** Items in requests not settled yet. */
+  #inFlightItems = 0;
+  /** Items handed to the packer so far (what `limit` counts). */
+  #accepted = 0;
+  #preflightDone: boolean;
+  #sourceError: { error: unknown } | undefined;
+
+  constructor(steps: JobSteps<Item, Out, V>) {
+    this.#steps = steps;
+    this.#signals = new JobSignals(steps, steps.concurrency);
+    this.#stops = new JobStops(steps.onStopped);
+    this.#preflightDone = steps.preflight === undefined;
+  }
+
+  get #signal(): AbortSignal {
+    return this.#signals.sending;
+  }
+
+  async *run(): AsyncGenerator<StepResult<Out>, void, undefined> {
+    let finished = false;
+    try {
+      if (this.#steps.limit === 0) this.#stops.stopJob(limitStop(0));
+      for (const input of this.#steps.sources) {
+        yield* this.#read(input);
+        // The partial requests of this input (or of what was read before it failed).
+        for (const batch of this.#steps.packer.drain()) yield* this.#dispatch(batch);
+        yield* this.#takeReady();
+        if (this.#signal.aborted || this.#sourceError) break;
+      }
+      this.#queue.flushUnsent();
+      while (this.#inFlight.size > 0 || this.#queue.hasReady) {
+        yield* this.#takeReady();
+        if (this.#inFlight.size > 0) await Promise.race(this.#inFlight);
+      }
+      finished = true;
+    } finally {
+      this.#signals.close(finished);
+    }
+    if (this.#sourceError) throw this.#sourceError.error;
+    if (this.#signals.abortedByCaller) {
+      throw new BrazeAbortError(
+        `${this.#steps.where} was aborted by its AbortSignal; outcomes so far were delivered`,
+      );
+    }
+  }
+
+  /** Read: the values of one input, in order, each classified (and batched) as it comes. */
+  async *#read(input: JobSource<Item, Out>): AsyncGenerator<StepResult<Out>, void, undefined> {
+    const opened = openSource(input.source);
+    let index = 0;
+    let done = false;
+    try {
+      while (!this.#signal.aborted) {
+        let step = opened.next();
+        if (opened.isAsync) step = await step;
+        const { done: end, value } = step as IteratorResult<unknown>;
+        if (end) break;
+        this.#steps.counts.total++;
+        yield* this.#classify(input.classify(value, index++));
+      }
+      done = !this.#signal.aborted;
+    } catch (error) {
+      // A failing source (an unreadable file…) ends reading, but what was read still gets its
+      // outcomes before the error reaches the caller.
+      this.#sourceError = { error };
+    } finally {
+      if (!done) await opened.close().catch(() => {});
+    }
+  }
+
+  /** Classify: an item has its outcome already, is kept back by a stop, or is batched. */
+  async *#classify(verdict: Item | Out): AsyncGenerator<StepResult<Out>, void, undefined> {
+    if ("outcome" in verdict) this.#settleUnsent(verdict);
+    else {
+      const stop = this.#stops.of(this.#steps.groupOf(verdict));
+      if (stop) this.#settleUnsent(this.#steps.keptBack(verdict, stop));
+      else yield* this.#batch(verdict);
+    }
+    yield* this.#takeReady();
+  }
+
+  /** Batch: a full request is dispatched; at the call's limit, every open one is. */
+  async *#batch(item: Item): AsyncGenerator<StepResult<Out>, void, undefined> {
+    this.#accepted++;
+    const full = this.#steps.packer.add(item);
+    if (full) yield* this.#dispatch(full);
+    if (this.#accepted === this.#steps.limit) {
+      for (const batch of this.#steps.packer.drain()) yield* this.#dispatch(batch);
+      this.#stops.stopJob(limitStop(this.#accepted));
+    }
+  }
+
+  /**
+   * Dispatch: waits for a free slot (this is what paces reading to the requests), runs the
+   * preflight before the first request, keeps back what a stop found meanwhile, and sends.
+   */
+  async *#dispatch(batch: Item[]): AsyncGenerator<StepResult<Out>, void, undefined> {
+    while (!this.#stops.job && !this.#signal.aborted && this.#inFlight.size >= this.#slots()) {
+      await Promise.race(this.#inFlight);
+      yield* this.#takeReady();
+    }
+    const { preflight } = this.#steps;
+    if (!this.#preflightDone && preflight && !this.#stops.job && !this.#signal.aborted) {
+      this.#preflightDone = true;
+      const stop = await preflight(batch[0] as Item, this.#signal);
+      if (stop) this.#stops.stopJob(stop);
+    }
+    const sendable: Item[] = [];
+    for (const item of batch) {
+      const stop = this.#stops.of(this.#steps.groupOf(item));
+      if (stop) this.#settleUnsent(this.#steps.keptBack(item, stop));
+      else sendable.push(item);
+    }
+    if (sendable.length === 0) return;
+    if (this.#signal.aborted) {
+      const error = this.#signal.reason instanceof StopSending ? STOPPED : ABORTED;
+      for (const item of sendable) this.#settleUnsent(this.#steps.failed(item, error));
+      return;
+    }
+    const { counts } = this.#steps;
+    counts.requests++;
+    counts.valid += sendable.length;
+    this.#inFlightItems += sendable.length;
+    const sending = this.#steps
+      .send(sendable, this.#signal)
+      .then((verdict) => this.#settle(sendable, verdict));
+    const tracked = sending.finally(() => this.#inFlight.delete(tracked));
+    this.#inFlight.add(tracked);
+  }
+
+  /** Until a request succeeded, one at a time: a wrong key or group is then found cheaply. */
+  #slots(): number {
+    return this.#steps.circuits.proven ? this.#steps.concurrency : 1;
+  }
+
+  /** Settle: one outcome per item of an answered request; then fail fast and `maxFailures`. */
+  #settle(batch: Item[], verdict: V): void {
+    const { counts, maxFailures } = this.#steps;
+    this.#inFlightItems -= batch.length;
+    counts.retries += Math.max(0, verdict.attempts - 1);
+    const outcomes = this.#steps.settle(batch, verdict);
+    for (const outcome of outcomes) this.#steps.count(outcome);
+    const groups = new Set(batch.map((item) => this.#steps.groupOf(item)));
+    this.#steps.circuits.record(groups, verdict, this.#stops);
+    if (maxFailures !== undefined && counts.failed > maxFailures) {
+      this.#stops.stopJob(maxFailuresStop(counts.failed, maxFailures));
+    }
+    const status = verdict.ok ? verdict.status : verdict.error.status;
+    this.#queue.pushRequest(outcomes, status, verdict.attempts);
+  }
+
+  /** The outcome of an item never sent (invalid, duplicate, skipped, kept back, aborted). */
+  #settleUnsent(outcome: Out): void {
+    if (outcome.outcome !== "invalid" && outcome.outcome !== "duplicate") {
+      this.#steps.counts.valid++;
+    }
+    this.#steps.count(outcome);
+    this.#queue.pushUnsent(outcome);
+  }
+
+  /** Yields every settled step, telling the progress first. */
+  *#takeReady(): Generator<StepResult<Out>, void, undefined> {
+    for (let next = this.#queue.shift(); next; next = this.#queue.shift()) {
+      this.#steps.report({ inFlight: this.#inFlightItems, stopped: this.#stops.shown });
+      yield next;
+    }
+  }
+}
+
+const ABORTED: FailureInfo = { code: "aborted", message: "not sent: the call was aborted" };
+const STOPPED: FailureInfo = {
+  code: "aborted",
+  message: "not sent: the call was stopped before this request left",
+};

@@ -1,0 +1,84 @@
+import type { ValidationIssue } from "../errors/braze-error.js";
+import { FingerprintSet } from "../identifiers/fingerprint-set.js";
+import { itemSchemaOf } from "../identifiers/spec-rules.js";
+import { validatorFor } from "../identifiers/validator-for.js";
+import {
+  type IdentifierType,
+  identifierTypes,
+  isIdentifierType,
+} from "../vocabulary/identifier-type.js";
+import type { Outcome } from "../vocabulary/outcome.js";
+import type { AcceptedRow } from "./row-packer.js";
+
+/** One row of a multi-group job: its own group, state, identifier type and identifier. */
+export interface SetStatusRow {
+  subscriptionGroupId: string;
+  state: "subscribed" | "unsubscribed";
+  type: IdentifierType;
+  id: string;
+}
+
+type Check = (input: unknown) => { ok: true } | { ok: false; errors: readonly ValidationIssue[] };
+
+/**
+ * Decides the fate of each row before any request: invalid (group, state, type or identifier
+ * refused by the generated validators), duplicate (the same identifier of a type in the same
+ * group earlier in the call), already succeeded (checkpoint), or accepted. Memory stays
+ * bounded by fingerprints instead of the strings.
+ */
+export class RowClassifier {
+  readonly #group = validatorFor("SubscriptionGroupId") as Check;
+  readonly #state = validatorFor("SubscriptionState") as Check;
+  readonly #ids = Object.fromEntries(
+    identifierTypes.map((type) => [type, validatorFor(itemSchemaOf(type)) as Check]),
+  ) as Record<IdentifierType, Check>;
+  readonly #seen: FingerprintSet;
+  readonly #alreadySucceeded:
+    | ((type: IdentifierType, id: string, subscriptionGroupId: string) => boolean)
+    | undefined;
+
+  constructor(
+    alreadySucceeded?: (type: IdentifierType, id: string, subscriptionGroupId: string) => boolean,
+    expectedCount = 0,
+  ) {
+    this.#seen = new FingerprintSet(expectedCount);
+    this.#alreadySucceeded = alreadySucceeded;
+  }
+
+  /** Returns the accepted row, or the outcome it already has. */
+  classify(value: unknown, index: number): AcceptedRow | Outcome {
+    const row = value as Partial<SetStatusRow> | null;
+    const type = isIdentifierType(row?.type) ? row.type : undefined;
+    const id = typeof row?.id === "string" ? row.id : String(row?.id);
+    const issue =
+      type === undefined
+        ? {
+            path: "/type",
+            code: "enum",
+            message: `"type" must be one of ${identifierTypes.join(", ")}`,
+          }
+        : (firstIssue(this.#group(row?.subscriptionGroupId), "/subscriptionGroupId") ??
+          firstIssue(this.#state(row?.state), "/state") ??
+          firstIssue(this.#ids[type](row?.id), "/id"));
+    if (issue !== undefined || type === undefined) {
+      return { outcome: "invalid", type: type ?? "external_id", id, index, issue } as Outcome;
+    }
+    const subscriptionGroupId = row?.subscriptionGroupId as string;
+    if (!this.#seen.add(identifierTypes.indexOf(type), `${subscriptionGroupId}\u0000${id}`)) {
+      return { outcome: "duplicate", type, id, index };
+    }
+    if (this.#alreadySucceeded?.(type, id, subscriptionGroupId)) {
+      return { outcome: "succeeded", type, id, index, skipped: true };
+    }
+    return { subscriptionGroupId, state: row?.state as SetStatusRow["state"], type, id, index };
+  }
+}
+
+function firstIssue(
+  result: { ok: true } | { ok: false; errors: readonly ValidationIssue[] },
+  path: string,
+): ValidationIssue | undefined {
+  if (result.ok) return undefined;
+  const issue = result.errors[0] ?? { path: "", code: "invalid", message: "is invalid" };
+  return { ...issue, path: `${path}${issue.path}` };
+}
