@@ -2,12 +2,12 @@ import { ExitCode, type ExitCodeValue } from "./exit-codes.js";
 
 /** Base class of every error the CLI raises on purpose; carries the exit code it maps to. */
 export class CliError extends Error {
+  override name = "CliError";
   /** The process exit code this error ends the command with. */
   readonly exitCode: ExitCodeValue;
 
   constructor(message: string, exitCode: ExitCodeValue, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = "CliError";
     this.exitCode = exitCode;
   }
 }
@@ -17,26 +17,21 @@ export class CliError extends Error {
  * checkpoint that belongs to another job. Printed as one line, never with a stack trace.
  */
 export class UsageError extends CliError {
+  override name = "UsageError";
+
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, ExitCode.usage, options);
-    this.name = "UsageError";
   }
 }
 
 /** The input file is unreadable or its header names no usable column (exit 2). */
 export class InputError extends UsageError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "InputError";
-  }
+  override name = "InputError";
 }
 
 /** The checkpoint file is unreadable, corrupt or written by another job (exit 2). */
 export class CheckpointError extends UsageError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "CheckpointError";
-  }
+  override name = "CheckpointError";
 }
 
 /**
@@ -46,12 +41,12 @@ export class CheckpointError extends UsageError {
  * a rerun resumes.
  */
 export class OutputError extends CliError {
+  override name = "OutputError";
   /** The file that could not be written. */
   readonly path: string;
 
   constructor(message: string, path: string, options?: { cause?: unknown }) {
     super(message, ExitCode.usage, options);
-    this.name = "OutputError";
     this.path = path;
   }
 }

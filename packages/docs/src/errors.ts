@@ -1,13 +1,11 @@
 /** The base class of every error this package throws (besides `TypeError` for bad options). */
 export class DocsError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-  }
+  override name = "DocsError";
 }
 
 /** The folder to serve has no `index.html`: the docs were not built. */
 export class DocsNotBuiltError extends DocsError {
+  override name = "DocsNotBuiltError";
   /** The folder that was looked in. */
   readonly root: string;
 
@@ -21,4 +19,6 @@ export class DocsNotBuiltError extends DocsError {
 }
 
 /** The server could not listen, e.g. the port is taken (`cause` has the system error). */
-export class DocsServerError extends DocsError {}
+export class DocsServerError extends DocsError {
+  override name = "DocsServerError";
+}

@@ -1,16 +1,16 @@
 /** The base class of every error `generateDocs` throws (besides `TypeError` for bad options). */
 export class GenerateDocsError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-  }
+  override name = "GenerateDocsError";
 }
 
 /** The input is not a readable OpenAPI 3.1 document. */
-export class SpecError extends GenerateDocsError {}
+export class SpecError extends GenerateDocsError {
+  override name = "SpecError";
+}
 
 /** `redocly` exited with an error; `output` holds what it printed. */
 export class RedoclyError extends GenerateDocsError {
+  override name = "RedoclyError";
   /** The process's exit code, or `null` when it was killed. */
   readonly exitCode: number | null;
   /** What redocly printed on stdout and stderr (its last 4,000 characters). */
@@ -39,6 +39,7 @@ export interface ExternalReference {
  * longer applies: the page would not work offline. Usually means Redoc changed in an upgrade.
  */
 export class OfflineCheckError extends GenerateDocsError {
+  override name = "OfflineCheckError";
   /** Every reference found. */
   readonly references: readonly ExternalReference[];
 

@@ -1,15 +1,9 @@
 /** The base class of every error the package checks throw on purpose. */
 export class PackageCheckError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = "PackageCheckError";
-  }
+  override name = "PackageCheckError";
 }
 
 /** The local registry of the release rehearsal did not start or refused a request. */
 export class RegistryError extends PackageCheckError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = "RegistryError";
-  }
+  override name = "RegistryError";
 }
