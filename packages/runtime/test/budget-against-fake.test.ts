@@ -24,14 +24,19 @@ async function job(
   requests: number,
   rateLimit: Exclude<BrazeFakeOptions["rateLimit"], false | undefined>,
   share?: number,
+  options: { latencyMs?: number; told?: { limit: number; intervalMs: number } } = {},
 ) {
-  fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit, logBodies: false });
+  fake = await startBrazeFake({
+    apiKeys: [API_KEY],
+    rateLimit,
+    logBodies: false,
+    latencyMs: options.latencyMs ?? 0,
+  });
   const braze = createBrazeRuntime({
     apiKey: API_KEY,
     baseUrl: fake.url,
     rateLimit: {
-      limit: LIMIT,
-      intervalMs: rateLimit.intervalMs ?? INTERVAL_MS,
+      ...(options.told ?? { limit: LIMIT, intervalMs: rateLimit.intervalMs ?? INTERVAL_MS }),
       ...(share === undefined ? {} : { share }),
     },
   });
@@ -72,6 +77,33 @@ describe("the budget against the Braze fake", () => {
     // Even pacing (the old limiter) spreads the first 20 over the whole 3 s.
     const first = accepted.slice(0, LIMIT);
     expect((first.at(-1) as number) - (first[0] as number)).toBeLessThan(intervalMs / 3);
+  });
+
+  it("never probes a sliding window's reset with a slot the log already reused (150 ms away: no 429)", async () => {
+    // The fake's Reset is in whole seconds: by then the log has reused the slots the window
+    // freed, and a probe on top of them was one request too many.
+    const limit = 10;
+    const { accepted, tooMany } = await job(
+      6 * limit,
+      { limit, intervalMs: INTERVAL_MS, window: "sliding" },
+      undefined,
+      { latencyMs: 150, told: { limit, intervalMs: INTERVAL_MS } },
+    );
+    expect(tooMany).toBe(0);
+    expect(maxInAnyWindow(accepted, INTERVAL_MS)).toBeLessThanOrEqual(limit);
+  });
+
+  it("takes the server's X-RateLimit-Limit when it is below the rule it was told: no 429 storm", async () => {
+    // Told four times the server's budget (the CLI's job-page faults run): without the
+    // server's limit, the log sent a told window's worth at every turn and most got a 429.
+    const { accepted, tooMany } = await job(
+      4 * LIMIT,
+      { limit: LIMIT / 2, intervalMs: INTERVAL_MS / 2, window: "fixed" },
+      undefined,
+      { told: { limit: 4 * LIMIT, intervalMs: INTERVAL_MS } },
+    );
+    expect(tooMany).toBeLessThanOrEqual(1);
+    expect(maxInAnyWindow(accepted, INTERVAL_MS / 2)).toBeLessThanOrEqual(LIMIT / 2);
   });
 
   it("follows fixed windows: each new window's budget is spent when it opens, with no 429", async () => {

@@ -33,7 +33,7 @@ function bucket(r: RateLimitRule = rule) {
     },
     answer: (
       ticket: number,
-      word: { remaining?: number; resetAt?: number; refused?: boolean } = {},
+      word: { remaining?: number; resetAt?: number; refused?: boolean; limit?: number } = {},
     ) =>
       budgetObserve(
         state,
@@ -42,7 +42,9 @@ function bucket(r: RateLimitRule = rule) {
         {
           ticket,
           refused: word.refused ?? false,
-          ...(word.remaining === undefined ? {} : { remaining: word.remaining, limit: r.limit }),
+          ...(word.remaining === undefined
+            ? {}
+            : { remaining: word.remaining, limit: word.limit ?? r.limit }),
           ...(word.resetAt === undefined ? {} : { resetAtMs: 1_000_000 + word.resetAt }),
         },
         now,
@@ -104,6 +106,30 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     const granted = b.drain().length;
     expect(granted).toBeGreaterThanOrEqual(56);
     expect(granted).toBeLessThanOrEqual(58);
+  });
+
+  it("probes a reset only if no grant since the word took the one request it frees (sliding windows)", () => {
+    const b = bucket();
+    expect(b.drain()).toHaveLength(10);
+    b.at(50);
+    for (let t = 1; t <= 9; t++) b.answer(t);
+    // The last answer: nothing remains; a sliding window frees its oldest by the reset.
+    b.at(60);
+    b.answer(10, { remaining: 0, resetAt: 1060 });
+    // Past the reset, the log frees the first nine (answered at 50) and reuses their slots:
+    // the reset freed no more than those, so a probe on top would be one too many.
+    b.at(50 + 1021);
+    expect(b.drain()).toHaveLength(9);
+    expect(b.take().waitMs).toBeGreaterThan(0);
+  });
+
+  it("caps the log at the server's X-RateLimit-Limit when the rule it was told is higher", () => {
+    const b = bucket({ limit: 40, intervalMs: 1000 });
+    const first = b.take().ticket;
+    b.at(10);
+    // The server counts 10 per window, not 40 (a contract told wrong).
+    b.answer(first, { remaining: 9, resetAt: 500, limit: 10 });
+    expect(b.drain()).toHaveLength(9);
   });
 
   it("keeps to share × limit per window with rateLimit.share", () => {

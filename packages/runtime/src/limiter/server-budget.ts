@@ -29,6 +29,8 @@ export interface BudgetState {
   foreignUntil: number;
   /** When the probe after a window ran out left (outstanding until a word comes after it). */
   probeAt: number;
+  /** The server's latest `X-RateLimit-Limit` (0: none yet); caps the rule's limit. */
+  serverLimit: number;
 }
 
 /** A fresh {@link BudgetState}. */
@@ -47,6 +49,7 @@ export function newBudgetState(): BudgetState {
     foreignPerMs: 0,
     foreignUntil: 0,
     probeAt: 0,
+    serverLimit: 0,
   };
 }
 
@@ -68,10 +71,11 @@ const MIN_RATE_SPAN = 0.1;
  * 2. no other consumer has been seen and the client's own sliding log allows it: fewer than
  *    `limit` grants in the last `intervalMs × (1 + headroom)` (the spec's rule, the only one
  *    without headers); or
- * 3. the server's window has reset since its latest word: one probe, whose answer tells
- *    what the new window holds.
+ * 3. the server's window has reset since its latest word, and no grant since then (within a
+ *    window) took the one request a reset frees at least: one probe, whose answer tells what
+ *    the new window holds.
  *
- * With `share < 1`, the log also caps this bucket's users at `share × limit` per window.
+ * `limit` is the rule's, or the server's `X-RateLimit-Limit` when lower. With `share < 1`, the log also caps this bucket's users at `share × limit` per window.
  */
 export function budgetTake(
   state: BudgetState,
@@ -81,28 +85,33 @@ export function budgetTake(
 ): LimiterGrant {
   if (now < state.pausedUntil) return { waitMs: state.pausedUntil - now, ticket: 0 };
   const windowMs = rule.intervalMs * (1 + (rule.headroom ?? 0));
-  // Below `limit` grants logged, none can be over it (and huge limits never scan the log).
-  const recent = log.size < rule.limit * (rule.share ?? 1) ? 0 : log.countAfter(now - windowMs);
+  // The server's own count wins over a rule told too high (a contract with a lower limit).
+  const limit = state.serverLimit > 0 ? Math.min(rule.limit, state.serverLimit) : rule.limit;
   const share = rule.share ?? 1;
+  // Below `limit` grants logged, none can be over it (and huge limits never scan the log).
+  const recent = log.size < limit * share ? 0 : log.countAfter(now - windowMs);
   if (share < 1) {
-    const cap = Math.max(1, Math.floor(rule.limit * share));
+    const cap = Math.max(1, Math.floor(limit * share));
     if (recent >= cap) return wait(Math.min(log.freeAt(cap, windowMs), now + windowMs) - now);
   }
   const known = state.obsResetAt > 0;
   const current = known && now < state.obsResetAt;
   if (current) {
-    // Every other grant answered after the word's request left, or not yet, may have reached
-    // the server after it (in any process, however long it queued): not in its Remaining.
-    const own = (log.arrivalOf(state.obsSeq) ?? 0) > state.obsAt ? 1 : 0;
-    const inFlight = log.countAfter(state.obsAt) - own;
     // Others draw from the word until the reset, whether or not a later response tells.
     const reserve = state.foreignPerMs * (state.obsResetAt - state.obsAt);
-    if (state.obsRemaining - inFlight - reserve >= 1) return grant(state, log, now);
+    if (state.obsRemaining - sinceWord(state, log, state.obsAt) - reserve >= 1) {
+      return grant(state, log, now);
+    }
   }
   const othersSeen = state.foreignPerMs > 0 || now < state.foreignUntil;
-  if (!othersSeen && recent < rule.limit) return grant(state, log, now);
+  if (!othersSeen && recent < limit) return grant(state, log, now);
+  // At the reset the budget grows by one request at least (a sliding window frees its oldest,
+  // a fixed one all): the probe takes that one, unless grants since the word took it already
+  // (the log reuses what a sliding window frees: two would be one too many). Grants older than
+  // a window cannot take it (nor stall the probe for good).
   const probing = state.probeAt > state.obsAt && now - state.probeAt < rule.intervalMs;
-  if (known && !current && !probing) {
+  const taken = sinceWord(state, log, Math.max(state.obsAt, now - windowMs));
+  if (known && !current && !probing && state.obsRemaining - taken >= 0) {
     state.probeAt = now;
     return grant(state, log, now);
   }
@@ -110,7 +119,7 @@ export function budgetTake(
   let next = now + rule.intervalMs;
   if (current) next = Math.min(next, state.obsResetAt);
   if (probing) next = Math.min(next, state.probeAt + rule.intervalMs);
-  if (!othersSeen) next = Math.min(next, log.freeAt(rule.limit, windowMs));
+  if (!othersSeen) next = Math.min(next, log.freeAt(limit, windowMs));
   return wait(next - now);
 }
 
@@ -134,6 +143,7 @@ export function budgetObserve(
   if (sentAt === undefined || ticket > state.seq) return;
   // The server counted the request before answering: by now at the latest.
   log.arrivedBy(ticket, now);
+  if (observation.limit !== undefined) state.serverLimit = observation.limit;
   if (remaining === undefined) {
     // An answer without a word (or no answer at all) to a request sent after the latest word:
     // the server stopped telling, so its word and what it said of others cannot be kept up to
@@ -217,6 +227,16 @@ function measureOthers(
     state.foreignPerMs = 0;
   }
   setReference(state, word);
+}
+
+/**
+ * Grants after the newest word that are not in its `Remaining`: answered after `since` (at or
+ * after the word's request left) or not yet, in any process, however long they queued; its
+ * own request aside.
+ */
+function sinceWord(state: BudgetState, log: GrantLog, since: number): number {
+  const own = (log.arrivalOf(state.obsSeq) ?? 0) > since ? 1 : 0;
+  return log.countAfter(since) - own;
 }
 
 function forgetWords(state: BudgetState): void {

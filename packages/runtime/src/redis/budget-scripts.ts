@@ -14,7 +14,8 @@ function script(lua: string): LuaScript {
 // on the Redis server's clock (ms since the epoch, fractional). Three keys per bucket, named
 // from KEYS[1] (one key passed, as the store always did; a cluster would need a hash tag):
 //   KEYS[1]       hash: seq, pause, obsAt, obsSeq, obsRem, obsReset, refSeq, refRem, refAt,
-//                 refReset, fpm (others' draw per ms), fUntil, probeAt
+//                 refReset, fpm (others' draw per ms), fUntil, probeAt, slimit (the server's
+//                 X-RateLimit-Limit)
 //   KEYS[1]:log   zset: ticket → when it reached the server at the latest (+inf: unanswered)
 //   KEYS[1]:sent  zset: ticket → when it was granted
 const COMMON = `
@@ -44,13 +45,14 @@ export const acquireScript: LuaScript = script(`${COMMON}
 local limit, interval, headroom, share, capacity =
   tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local h = redis.call('HMGET', HASH, 'seq', 'pause', 'obsAt', 'obsSeq', 'obsRem', 'obsReset',
-  'fpm', 'fUntil', 'probeAt')
+  'fpm', 'fUntil', 'probeAt', 'slimit')
 local seq = math.max(num(h[1]), tonumber(ARGV[6]))
 local pause = math.max(num(h[2]), tonumber(ARGV[7]))
 local windowMs = interval * (1 + headroom)
 if not h[1] and tonumber(ARGV[6]) > 0 then pause = math.max(pause, now + windowMs) end
 local obsAt, obsSeq, obsRem, obsReset = num(h[3]), num(h[4]), num(h[5]), num(h[6])
 local fpm, fUntil, probeAt = num(h[7]), num(h[8]), num(h[9])
+if num(h[10]) > 0 then limit = math.min(limit, num(h[10])) end
 
 local function save()
   redis.call('HSET', HASH, 'seq', seq, 'pause', fmt(pause), 'probeAt', fmt(probeAt))
@@ -80,6 +82,13 @@ local function freeAt(n)
   -- An unanswered grant frees nothing until its answer (which wakes the caller): a window.
   return math.min(score(entry[2]) + windowMs, now + windowMs)
 end
+-- Grants not in the newest word's Remaining, answered after since (or not yet), its own aside.
+local function sinceWord(since)
+  local n = redis.call('ZCOUNT', LOG, '(' .. fmt(since), '+inf')
+  local own = redis.call('ZSCORE', LOG, obsSeq)
+  if own and score(own) > since then n = n - 1 end
+  return n
+end
 
 if now < pause then return wait(pause - now) end
 local recent = 0
@@ -94,15 +103,12 @@ local known = obsReset > 0
 local current = known and now < obsReset
 if current then
   local reserve = fpm * (obsReset - obsAt)
-  local inFlight = redis.call('ZCOUNT', LOG, '(' .. fmt(obsAt), '+inf')
-  local own = redis.call('ZSCORE', LOG, obsSeq)
-  if own and score(own) > obsAt then inFlight = inFlight - 1 end
-  if obsRem - inFlight - reserve >= 1 then return grant() end
+  if obsRem - sinceWord(obsAt) - reserve >= 1 then return grant() end
 end
 local othersSeen = fpm > 0 or now < fUntil
 if not othersSeen and recent < limit then return grant() end
 local probing = probeAt > obsAt and now - probeAt < interval
-if known and not current and not probing then
+if known and not current and not probing and obsRem - sinceWord(math.max(obsAt, now - windowMs)) >= 0 then
   probeAt = now
   return grant()
 end
@@ -116,7 +122,7 @@ return wait(nextAt - now)
 /**
  * One response's word. ARGV: ticket, remaining ('' when not sent), limit (the header's, or the
  * rule's), reset epoch ms ('' when not sent), refused (1 for a 429), intervalMs, settled (1 when
- * the request ended without an answer).
+ * the request ended without an answer), the header's limit ('' when not sent).
  *
  * Returns 1 when taken in, 0 when the ticket is unknown (Redis forgot it) or the word stale.
  */
@@ -126,6 +132,7 @@ local sentAt = redis.call('ZSCORE', SENT, ticket)
 if not sentAt then return 0 end
 sentAt = tonumber(sentAt)
 redis.call('ZADD', LOG, 'XX', fmt(now), ticket)
+if ARGV[8] and ARGV[8] ~= '' then redis.call('HSET', HASH, 'slimit', ARGV[8]) end
 if ARGV[2] == '' then
   -- An answer without a word to a request sent after the latest one: the log takes over.
   if ARGV[7] ~= '1' and sentAt >= num(redis.call('HGET', HASH, 'obsAt')) then

@@ -150,6 +150,7 @@ export class RedisLimiterStore implements LimiterStore {
           observation.refused ? 1 : 0,
           rule.intervalMs,
           observation.settled === true ? 1 : 0,
+          observation.limit ?? "",
         ],
         this.#options.timeoutMs,
       );

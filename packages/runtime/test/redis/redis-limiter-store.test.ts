@@ -60,6 +60,26 @@ async function drain(
   }
 }
 
+/** One grant, the server's word on it, then as many grants as follow: [first ticket, how many]. */
+async function grantsAfterFirstWord(
+  s: RedisLimiterStore | MemoryLimiterStore,
+  key: string,
+  rule: { limit: number; intervalMs: number },
+  word: { remaining: number; limit: number; resetInMs: number },
+): Promise<[number, number]> {
+  const first = await s.acquire(key, rule);
+  await s.observe(key, rule, {
+    ticket: first.ticket,
+    refused: false,
+    remaining: word.remaining,
+    limit: word.limit,
+    resetAtMs: Date.now() + word.resetInMs,
+  });
+  let more = 0;
+  for (let g = await s.acquire(key, rule); g.waitMs === 0; g = await s.acquire(key, rule)) more++;
+  return [first.ticket, more];
+}
+
 describe("RedisLimiterStore: the budget on the server's clock", () => {
   it("grants the whole limit at once, then asks to wait about one window", async () => {
     const limiter = store();
@@ -102,26 +122,27 @@ describe("RedisLimiterStore: the budget on the server's clock", () => {
     expect(maxInAnyWindow(answeredAt, rule.intervalMs)).toBeLessThanOrEqual(rule.limit);
   });
 
-  it("takes the same decisions as the runtime's in-memory store", async () => {
-    const rule = { limit: 100, intervalMs: 60_000 };
-    const script = async (s: RedisLimiterStore | MemoryLimiterStore, k: string) => {
-      const first = await s.acquire(k, rule);
-      // 50 remain, so others took 49 of this window: no more than 49 go, whatever the log.
-      await s.observe(k, rule, {
-        ticket: first.ticket,
-        refused: false,
-        remaining: 50,
-        limit: 100,
-        resetAtMs: Date.now() + 1000,
-      });
-      const more = [];
-      for (let g = await s.acquire(k, rule); g.waitMs === 0; g = await s.acquire(k, rule))
-        more.push(g.ticket);
-      return [first.ticket, more.length];
-    };
-    const fromRedis = await script(store(), freshKey());
-    expect(fromRedis).toEqual(await script(new MemoryLimiterStore(), "k"));
-    expect(fromRedis).toEqual([1, 49]);
+  it.each([
+    // 50 remain, so others took 49 of this window: no more than 49 go, whatever the log.
+    {
+      name: "others' draw",
+      limit: 100,
+      word: { remaining: 50, limit: 100, resetInMs: 1000 },
+      more: 49,
+    },
+    // Told 40 per window; the server counts 10: its word caps the log for every connection.
+    {
+      name: "the server's lower limit",
+      limit: 40,
+      word: { remaining: 9, limit: 10, resetInMs: 60_000 },
+      more: 9,
+    },
+  ])("takes the same decisions as the runtime's in-memory store ($name)", async (c) => {
+    const rule = { limit: c.limit, intervalMs: 60_000 };
+    const fromRedis = await grantsAfterFirstWord(store(), freshKey(), rule, c.word);
+    const inMemory = await grantsAfterFirstWord(new MemoryLimiterStore(), "k", rule, c.word);
+    expect(fromRedis).toEqual(inMemory);
+    expect(fromRedis).toEqual([1, c.more]);
   });
 
   it("shares every word of the server: one connection's answer is every connection's budget", async () => {
