@@ -54,10 +54,10 @@ async function job(
 }
 
 /** Requests per fixed window (aligned to the interval), in order. */
-function perFixedWindow(times: number[]): number[] {
+function perFixedWindow(times: number[], intervalMs = INTERVAL_MS): number[] {
   const counts = new Map<number, number>();
   for (const t of times) {
-    const w = Math.floor(t / INTERVAL_MS);
+    const w = Math.floor(t / intervalMs);
     counts.set(w, (counts.get(w) ?? 0) + 1);
   }
   return [...counts.keys()].sort((a, b) => a - b).map((w) => counts.get(w) as number);
@@ -103,7 +103,7 @@ describe("the budget against the Braze fake", () => {
       { told: { limit: 4 * LIMIT, intervalMs: INTERVAL_MS } },
     );
     expect(tooMany).toBeLessThanOrEqual(1);
-    expect(maxInAnyWindow(accepted, INTERVAL_MS / 2)).toBeLessThanOrEqual(LIMIT / 2);
+    expect(Math.max(...perFixedWindow(accepted, INTERVAL_MS / 2))).toBeLessThanOrEqual(LIMIT / 2);
   });
 
   it("follows fixed windows: each new window's budget is spent when it opens, with no 429", async () => {
