@@ -63,9 +63,9 @@ export type {
   RuntimeOptions,
 } from "./options/runtime-options.js";
 export type { GetStatusInput, GetStatusOptions } from "./reads/get-status-stream.js";
-export { type ReadRules, readRulesOf } from "./reads/read-rules.js";
 export type { SetStatusRow, SetStatusRows } from "./rows/run-set-rows.js";
 export { type BrazeRuntime, createBrazeRuntime } from "./runtime.js";
+export { type ReadRules, readRulesOf } from "./spec/read-rules.js";
 export type {
   FailureReason,
   Hooks,

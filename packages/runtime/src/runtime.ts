@@ -20,7 +20,6 @@ import { createBatchSender } from "./http/batch-sender.js";
 import { createResilientFetch } from "./http/resilient-fetch.js";
 import { Semaphore } from "./http/semaphore.js";
 import { type SendOptions, type SendResult, sendBody } from "./http/send-body.js";
-import { itemSchemaOf } from "./identifiers/spec-rules.js";
 import { validatorFor } from "./identifiers/validator-for.js";
 import type { BucketLimiter } from "./limiter/bucket-limiter.js";
 import { bucketLimiterFor } from "./limiter/bucket-limiter-for.js";
@@ -39,7 +38,6 @@ import {
   type ReadContext,
   runGetStatus,
 } from "./reads/get-status-stream.js";
-import { readRulesOf } from "./reads/read-rules.js";
 import { createReadSender } from "./reads/read-sender.js";
 import { createMultiGroupSender } from "./rows/multi-group-sender.js";
 import {
@@ -48,7 +46,9 @@ import {
   runSetRows,
   type SetStatusRows,
 } from "./rows/run-set-rows.js";
-import { multiGroupRulesOf } from "./rows/v2-rules.js";
+import { readRulesOf } from "./spec/read-rules.js";
+import { multiGroupRulesOf } from "./spec/v2-rules.js";
+import { itemSchemaOf } from "./spec/write-rules.js";
 import { callHook, type RateLimitedEvent } from "./telemetry.js";
 import type { IdentifierType } from "./vocabulary/identifier-type.js";
 import type { BatchResult, Outcome, SetStatusResult } from "./vocabulary/outcome.js";

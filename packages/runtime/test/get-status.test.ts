@@ -85,6 +85,62 @@ describe("getStatus against the fake", () => {
   });
 });
 
+describe("getStatus fails fast and stops gracefully, as the writes do", () => {
+  it("a group every read refuses alike: two reads, the rest failed with the refusal, not sent", async () => {
+    fake = await startBrazeFake({
+      apiKeys: [API_KEY],
+      rateLimit: false,
+      faults: { unknownGroups: ["no-such-group"] },
+    });
+    const braze = createBrazeRuntime({ apiKey: API_KEY, baseUrl: fake.url, concurrency: 8 });
+    const cap = read.query.listFields.external_id.maxItems;
+    const ids = Array.from({ length: cap * 20 }, (_, i) => `u${i}`);
+    const result = await braze.getStatus({
+      subscriptionGroupId: "no-such-group",
+      externalIds: ids,
+    });
+    // The first read leaves alone; the second repeats its refusal: nothing more is sent.
+    expect(fake.requests.filter((r) => r.path === read.path)).toHaveLength(2);
+    expect(result).toMatchObject({ total: ids.length, failed: ids.length, requests: 2 });
+    expect(result.outcomes.every((o) => o.outcome === "failed" && o.error.status === 400)).toBe(
+      true,
+    );
+    const unsent = result.outcomes.filter(
+      (o) => o.outcome === "failed" && o.error.message.includes("not sent"),
+    );
+    expect(unsent).toHaveLength(ids.length - 2 * cap);
+    await braze.close();
+  });
+
+  it("stopSignal: nothing more is read or sent, every identifier read gets its outcome", async () => {
+    fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false });
+    const braze = createBrazeRuntime({ apiKey: API_KEY, baseUrl: fake.url });
+    const stop = new AbortController();
+    const cap = read.query.listFields.external_id.maxItems;
+    const ids = Array.from({ length: cap * 10 }, (_, i) => `u${i}`);
+    const outcomes: ReadOutcome[] = [];
+    for await (const batch of braze.getStatusStream(
+      { subscriptionGroupId: GROUP, externalIds: ids },
+      { stopSignal: stop.signal },
+    )) {
+      outcomes.push(...batch.outcomes);
+      stop.abort();
+    }
+    const reads = fake.requests.filter((r) => r.path === read.path);
+    expect(reads.length).toBeLessThan(10);
+    expect(outcomes.filter((o) => o.outcome === "unknown")).toHaveLength(reads.length * cap);
+    expect(outcomes.length).toBeGreaterThanOrEqual(reads.length * cap);
+    expect(outcomes.length).toBeLessThan(ids.length);
+    expect(
+      outcomes
+        .filter((o) => o.outcome !== "unknown")
+        .every((o) => o.outcome === "failed" && o.error.code === "aborted"),
+    ).toBe(true);
+    expect(new Set(outcomes.map((o) => o.index)).size).toBe(outcomes.length);
+    await braze.close();
+  });
+});
+
 describe("a copy of the spec with another read cap and budget", () => {
   const specPath = createRequire(import.meta.url).resolve(
     "@braze-subscriptions/openapi/openapi.json",

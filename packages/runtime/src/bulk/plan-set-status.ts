@@ -1,7 +1,7 @@
 import { IdentifierClassifier, isSettled } from "../identifiers/identifier-classifier.js";
-import { capOf, setStatusOperation } from "../identifiers/spec-rules.js";
 import { expectedCountOf } from "../pipeline/expected-count.js";
 import { openSource } from "../pipeline/read-source.js";
+import { capOf, setStatusOperation } from "../spec/write-rules.js";
 import type { IdentifierType } from "../vocabulary/identifier-type.js";
 import type { Outcome } from "../vocabulary/outcome.js";
 import { minDurationMs } from "./min-duration.js";

@@ -4,10 +4,10 @@ import {
   type AcceptedIdentifier,
   IdentifierClassifier,
 } from "../identifiers/identifier-classifier.js";
-import { capOf } from "../identifiers/spec-rules.js";
 import { expectedCountOf } from "../pipeline/expected-count.js";
 import { TypePacker } from "../pipeline/packer.js";
 import { runJob } from "../pipeline/run-job.js";
+import { capOf } from "../spec/write-rules.js";
 import type { BatchResult, Outcome, Progress } from "../vocabulary/outcome.js";
 import { type SetStatusInput, type SetStatusOptions, sourcesOf } from "./set-status-input.js";
 import { validateSetStatusInput } from "./validate-input.js";

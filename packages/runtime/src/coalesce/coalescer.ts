@@ -1,8 +1,8 @@
 import { BrazeClosedError, BrazeValidationError } from "../errors/transport-errors.js";
 import type { GroupBreakers } from "../fail-fast/group-breakers.js";
 import type { Batch, BatchSender } from "../http/batch-sender.js";
-import { capOf, itemSchemaOf } from "../identifiers/spec-rules.js";
 import { validatorFor } from "../identifiers/validator-for.js";
+import { capOf, itemSchemaOf } from "../spec/write-rules.js";
 import {
   type IdentifierType,
   identifierFields,

@@ -1,5 +1,5 @@
 import type { BrazeClient, SetSubscriptionStatusBody } from "@braze-subscriptions/client";
-import { setStatusOperation } from "../identifiers/spec-rules.js";
+import { setStatusOperation } from "../spec/write-rules.js";
 import type { IdentifierType } from "../vocabulary/identifier-type.js";
 import type { Semaphore } from "./semaphore.js";
 import { postForVerdict, type SendVerdict } from "./send-verdict.js";

@@ -15,6 +15,7 @@ import {
   MAX_UNEXPECTED_ATTEMPTS,
   type RetryPolicy,
 } from "../retry/retry-policy.js";
+import { wireSignal } from "../signals/stop-sending.js";
 import {
   callHook,
   type FailureReason,
@@ -26,7 +27,6 @@ import { recordAttempts } from "./attempts.js";
 import { judgeAnswer, type UnexpectedAnswer } from "./judge-answer.js";
 import { findOperation, maxResponseBytesOf, operationOf } from "./operation-of.js";
 import { readBounded } from "./read-bounded.js";
-import { wireSignal } from "./stop-sending.js";
 
 /** What {@link createResilientFetch} needs. */
 export interface ResilientFetchConfig {

@@ -2,10 +2,10 @@ import type { BrazeClient, SetSubscriptionStatusBody } from "@braze-subscription
 import { requestBodyValidators } from "@braze-subscriptions/validators";
 import { apiErrorFor } from "../errors/api-errors.js";
 import { BrazeValidationError } from "../errors/transport-errors.js";
-import { setStatusOperation } from "../identifiers/spec-rules.js";
 import type { CallOverrides } from "../options/call-overrides.js";
+import { linkedSignal } from "../signals/linked-signal.js";
+import { setStatusOperation } from "../spec/write-rules.js";
 import { attemptsOf } from "./attempts.js";
-import { linkedSignal } from "./linked-signal.js";
 import type { Semaphore } from "./semaphore.js";
 
 /** What {@link BrazeRuntime.send} resolves to. */

@@ -9,9 +9,9 @@ import {
 } from "../errors/transport-errors.js";
 import { BrazeUnexpectedResponseError } from "../errors/unexpected-response-error.js";
 import { isRetryableStatus } from "../retry/retry-policy.js";
+import { linkedSignal } from "../signals/linked-signal.js";
 import type { FailureInfo } from "../vocabulary/outcome.js";
 import { attemptsOf } from "./attempts.js";
-import { linkedSignal } from "./linked-signal.js";
 import type { Semaphore } from "./semaphore.js";
 
 /**

@@ -1,9 +1,9 @@
 import type { ValidationIssue } from "../errors/braze-error.js";
+import { itemSchemaOf } from "../spec/write-rules.js";
 import type { IdentifierType } from "../vocabulary/identifier-type.js";
 import { identifierTypes } from "../vocabulary/identifier-type.js";
 import type { Outcome } from "../vocabulary/outcome.js";
 import { FingerprintSet } from "./fingerprint-set.js";
-import { itemSchemaOf } from "./spec-rules.js";
 import { validatorFor } from "./validator-for.js";
 
 /** An identifier that passed validation and de-duplication: it must be sent. */

@@ -1,7 +1,15 @@
 import type { Clock } from "../clock.js";
-import type { ResolvedRuntimeOptions } from "../options/resolve-runtime-options.js";
 import type { Logger } from "../telemetry.js";
 import { BucketLimiter, type BucketLimiterConfig } from "./bucket-limiter.js";
+import type { LimiterStore } from "./limiter-store.js";
+
+/** The runtime's settings every bucket's limiter shares (its resolved `rateLimit` option). */
+export interface SharedLimiterSettings {
+  store: LimiterStore;
+  namespace: string;
+  headroom: number;
+  share: number;
+}
 
 /** One budget of the spec: its bucket name and the rule its `x-rate-limit` states. */
 export interface BucketRule {
@@ -17,7 +25,7 @@ export interface BucketRule {
  */
 export function bucketLimiterFor(
   { bucket, limit, intervalMs }: BucketRule,
-  rateLimit: ResolvedRuntimeOptions["rateLimit"],
+  rateLimit: SharedLimiterSettings,
   clock: Clock,
   logger: Logger | undefined,
   storeEvents: Pick<BucketLimiterConfig, "onStoreUnavailable" | "onStoreRecovered"> = {},

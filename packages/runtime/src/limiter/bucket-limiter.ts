@@ -1,6 +1,6 @@
 import type { Clock } from "../clock.js";
 import { BrazeLimiterUnavailableError } from "../errors/limiter-errors.js";
-import { linkedSignal } from "../http/linked-signal.js";
+import { linkedSignal } from "../signals/linked-signal.js";
 import type { BudgetObservation, LimiterStore, RateLimitRule } from "./limiter-store.js";
 
 /** Backoff of retried store acquisitions (full jitter): short, since a store usually recovers fast. */

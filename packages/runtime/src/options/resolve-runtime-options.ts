@@ -5,7 +5,6 @@ import {
   timerMsExpected,
 } from "@braze-subscriptions/client";
 import { type Clock, systemClock } from "../clock.js";
-import { setStatusOperation } from "../identifiers/spec-rules.js";
 import type { LimiterStore } from "../limiter/limiter-store.js";
 import { MemoryLimiterStore } from "../limiter/memory-limiter-store.js";
 import {
@@ -15,8 +14,9 @@ import {
   levelledLogger,
   logLevelFromEnvironment,
 } from "../logging/log-level.js";
-import { readRulesOf } from "../reads/read-rules.js";
 import type { RetryPolicy } from "../retry/retry-policy.js";
+import { readRulesOf } from "../spec/read-rules.js";
+import { setStatusOperation } from "../spec/write-rules.js";
 import type { Hooks, Logger } from "../telemetry.js";
 import type { RuntimeOptions } from "./runtime-options.js";
 

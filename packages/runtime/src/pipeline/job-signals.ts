@@ -1,5 +1,5 @@
 import { BrazeAbortError } from "../errors/transport-errors.js";
-import { StopSending } from "../http/stop-sending.js";
+import { StopSending } from "../signals/stop-sending.js";
 import { raiseListenerLimit } from "./raise-listener-limit.js";
 
 /**

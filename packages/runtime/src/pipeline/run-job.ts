@@ -1,7 +1,7 @@
 import { BrazeAbortError } from "../errors/transport-errors.js";
 import { JobStops } from "../fail-fast/job-stops.js";
 import type { SendVerdict } from "../http/send-verdict.js";
-import { StopSending } from "../http/stop-sending.js";
+import { StopSending } from "../signals/stop-sending.js";
 import type { FailureInfo } from "../vocabulary/outcome.js";
 import { limitStop, maxFailuresStop } from "./job-bounds.js";
 import { JobSignals } from "./job-signals.js";

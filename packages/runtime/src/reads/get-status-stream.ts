@@ -11,13 +11,13 @@ import type { CallOverrides } from "../options/call-overrides.js";
 import { expectedCountOf } from "../pipeline/expected-count.js";
 import { TypePacker } from "../pipeline/packer.js";
 import { runJob } from "../pipeline/run-job.js";
+import type { ReadRules } from "../spec/read-rules.js";
 import type {
   ReadBatchResult,
   ReadCounts,
   ReadOutcome,
   ReadState,
 } from "../vocabulary/read-outcome.js";
-import type { ReadRules } from "./read-rules.js";
 import type { ReadSender, ReadSendResult } from "./read-sender.js";
 
 /** Whose state to read: one group, any number of identifiers of each type. */

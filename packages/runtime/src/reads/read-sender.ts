@@ -1,8 +1,8 @@
 import type { BrazeClient } from "@braze-subscriptions/client";
 import { attemptsOf } from "../http/attempts.js";
-import { linkedSignal } from "../http/linked-signal.js";
 import type { Semaphore } from "../http/semaphore.js";
 import { type SendVerdict, verdictOfAnswer, verdictOfThrown } from "../http/send-verdict.js";
+import { linkedSignal } from "../signals/linked-signal.js";
 import type { IdentifierType } from "../vocabulary/identifier-type.js";
 import type { ReadState } from "../vocabulary/read-outcome.js";
 

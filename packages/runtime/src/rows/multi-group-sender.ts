@@ -1,6 +1,6 @@
 import { type Exchange, postForVerdict, type SendVerdict } from "../http/send-verdict.js";
+import type { MultiGroupRules } from "../spec/v2-rules.js";
 import type { AcceptedRow } from "./row-packer.js";
-import type { MultiGroupRules } from "./v2-rules.js";
 
 /** Sends rows of several groups as one multi-group request (one entry per group and state). */
 export type MultiGroupSender = (rows: AcceptedRow[], signal?: AbortSignal) => Promise<SendVerdict>;

@@ -1,7 +1,7 @@
 import type { ValidationIssue } from "../errors/braze-error.js";
 import { FingerprintSet } from "../identifiers/fingerprint-set.js";
-import { itemSchemaOf } from "../identifiers/spec-rules.js";
 import { validatorFor } from "../identifiers/validator-for.js";
+import { itemSchemaOf } from "../spec/write-rules.js";
 import {
   type IdentifierType,
   identifierTypes,

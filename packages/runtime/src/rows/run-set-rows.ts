@@ -4,11 +4,11 @@ import { groupCircuits } from "../fail-fast/circuits.js";
 import type { SendVerdict } from "../http/send-verdict.js";
 import { expectedCountOf } from "../pipeline/expected-count.js";
 import { runJob } from "../pipeline/run-job.js";
+import type { MultiGroupRules } from "../spec/v2-rules.js";
 import type { BatchResult, Outcome, Progress } from "../vocabulary/outcome.js";
 import type { MultiGroupSender } from "./multi-group-sender.js";
 import { RowClassifier, type SetStatusRow } from "./row-classifier.js";
 import { type AcceptedRow, RowPacker } from "./row-packer.js";
-import type { MultiGroupRules } from "./v2-rules.js";
 
 export type { SetStatusRow };
 

@@ -1,7 +1,7 @@
 import { operationMetadata } from "@braze-subscriptions/client";
-import { itemSchemaOf } from "../identifiers/spec-rules.js";
 import type { IdentifierType } from "../vocabulary/identifier-type.js";
 import { identifierTypes } from "../vocabulary/identifier-type.js";
+import { itemSchemaOf } from "./write-rules.js";
 
 /** What packing rows into multi-group requests needs from the spec. */
 export interface MultiGroupRules {
