@@ -123,6 +123,19 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     expect(b.take().waitMs).toBeGreaterThan(0);
   });
 
+  it("probes a fixed window's reset even when answers the word counted came after it", () => {
+    const b = bucket();
+    expect(b.drain()).toHaveLength(10);
+    // The newest request's answer comes first and says the window is spent; the other nine,
+    // counted in it, are answered later. Nothing was granted since the word came.
+    b.at(5);
+    b.answer(10, { remaining: 0, resetAt: 500 });
+    b.at(20);
+    for (let t = 1; t <= 9; t++) b.answer(t, { remaining: 9 - t, resetAt: 500 });
+    b.at(500);
+    expect(b.take().waitMs).toBe(0);
+  });
+
   it("caps the log at the server's X-RateLimit-Limit when the rule it was told is higher", () => {
     const b = bucket({ limit: 40, intervalMs: 1000 });
     const first = b.take().ticket;

@@ -70,6 +70,13 @@ export class GrantLog {
     return count;
   }
 
+  /** How many logged grants were made after `time`. */
+  countGrantedAfter(time: number): number {
+    let count = 0;
+    for (let i = 0, n = this.size; i < n; i++) if ((this.#grantedAt[i] as number) > time) count++;
+    return count;
+  }
+
   /** When grant `ticket` reached the server at the latest (+Infinity while unanswered). */
   arrivalOf(ticket: number): number | undefined {
     if (ticket < 1 || ticket > this.#last || this.#last - ticket >= this.#times.length) return;

@@ -71,9 +71,9 @@ const MIN_RATE_SPAN = 0.1;
  * 2. no other consumer has been seen and the client's own sliding log allows it: fewer than
  *    `limit` grants in the last `intervalMs × (1 + headroom)` (the spec's rule, the only one
  *    without headers); or
- * 3. the server's window has reset since its latest word, and no grant since then (within a
- *    window) took the one request a reset frees at least: one probe, whose answer tells what
- *    the new window holds.
+ * 3. the server's window has reset since its latest word, and no grant made since that word
+ *    came (within a window) took the one request a reset frees at least: one probe, whose
+ *    answer tells what the new window holds.
  *
  * `limit` is the rule's, or the server's `X-RateLimit-Limit` when lower. With `share < 1`, the log also caps this bucket's users at `share × limit` per window.
  */
@@ -106,11 +106,12 @@ export function budgetTake(
   const othersSeen = state.foreignPerMs > 0 || now < state.foreignUntil;
   if (!othersSeen && recent < limit) return grant(state, log, now);
   // At the reset the budget grows by one request at least (a sliding window frees its oldest,
-  // a fixed one all): the probe takes that one, unless grants since the word took it already
-  // (the log reuses what a sliding window frees: two would be one too many). Grants older than
-  // a window cannot take it (nor stall the probe for good).
+  // a fixed one all): the probe takes that one, unless grants made since the word came took it
+  // already (the log reuses what a sliding window frees: two would be one too many). Grants
+  // older than a window cannot take it (nor stall the probe for good).
   const probing = state.probeAt > state.obsAt && now - state.probeAt < rule.intervalMs;
-  const taken = sinceWord(state, log, Math.max(state.obsAt, now - windowMs));
+  const heardAt = log.arrivalOf(state.obsSeq) ?? state.obsAt;
+  const taken = log.countGrantedAfter(Math.max(heardAt, now - windowMs));
   if (known && !current && !probing && state.obsRemaining - taken >= 0) {
     state.probeAt = now;
     return grant(state, log, now);

@@ -108,7 +108,10 @@ end
 local othersSeen = fpm > 0 or now < fUntil
 if not othersSeen and recent < limit then return grant() end
 local probing = probeAt > obsAt and now - probeAt < interval
-if known and not current and not probing and obsRem - sinceWord(math.max(obsAt, now - windowMs)) >= 0 then
+-- Grants made since the word came (within a window) took what a reset frees at least.
+local heardAt = score(redis.call('ZSCORE', LOG, obsSeq) or '') or obsAt
+local taken = redis.call('ZCOUNT', SENT, '(' .. fmt(math.max(heardAt, now - windowMs)), '+inf')
+if known and not current and not probing and obsRem - taken >= 0 then
   probeAt = now
   return grant()
 end
