@@ -1,5 +1,5 @@
 export { minDurationMs } from "./bulk/min-duration.js";
-export { type PlanOptions, planSetStatus, type SetStatusPlan } from "./bulk/plan-set-status.js";
+export type { PlanOptions, SetStatusPlan } from "./bulk/plan-set-status.js";
 export type {
   IdentifierSource,
   SetStatusInput,
@@ -62,6 +62,7 @@ export type {
   RetryOptions,
   RuntimeOptions,
 } from "./options/runtime-options.js";
+export { planSetStatus } from "./plan-set-status.js";
 export type { GetStatusInput, GetStatusOptions } from "./reads/get-status-stream.js";
 export type { SetStatusRow, SetStatusRows } from "./rows/run-set-rows.js";
 export { type BrazeRuntime, createBrazeRuntime } from "./runtime.js";

@@ -3,7 +3,7 @@ import {
   createClient,
   type SetSubscriptionStatusBody,
 } from "@braze-subscriptions/client";
-import { type PlanOptions, planSetStatus, type SetStatusPlan } from "./bulk/plan-set-status.js";
+import type { PlanOptions, SetStatusPlan } from "./bulk/plan-set-status.js";
 import type { SetStatusInput, SetStatusOptions } from "./bulk/set-status-input.js";
 import { runSetStatus } from "./bulk/set-status-stream.js";
 import { type BulkContext, newProgress } from "./bulk/write-job.js";
@@ -31,6 +31,7 @@ import {
 } from "./options/call-overrides.js";
 import { resolveRuntimeOptions } from "./options/resolve-runtime-options.js";
 import type { RuntimeOptions } from "./options/runtime-options.js";
+import { planSetStatus } from "./plan-set-status.js";
 import {
   type GetStatusInput,
   type GetStatusOptions,
@@ -89,7 +90,10 @@ export interface BrazeRuntime {
     options?: { signal?: AbortSignal },
   ): Promise<PreflightCheck | undefined>;
   /** Counts what `setStatus` would send, sending nothing (paced by this runtime's limit). */
-  planSetStatus(input: SetStatusInput, options?: PlanOptions): Promise<SetStatusPlan>;
+  planSetStatus(
+    input: SetStatusInput | SetStatusRows,
+    options?: PlanOptions,
+  ): Promise<SetStatusPlan>;
   /** Subscribes one identifier, merged with concurrent calls into full requests. */
   subscribe(input: SingleIdentifier): Promise<Outcome>;
   /** Unsubscribes one identifier, merged with concurrent calls into full requests. */

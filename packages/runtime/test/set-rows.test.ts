@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import {
   createBrazeRuntime,
   type Outcome,
+  planSetStatus,
   type SetStatusRow,
   type SystematicFailureEvent,
 } from "../src/index.js";
@@ -118,6 +119,47 @@ describe("setStatus with rows that carry their own group and state", () => {
     expect(bodies).toHaveLength(2);
     expect(bodies.some((b) => b.includes('"emails"') && b.includes('"phones"'))).toBe(false);
     expect(fake.state.get("sms", { phone: "+12223334444" })).toBe("subscribed");
+    await braze.close();
+  });
+
+  it("planSetStatus(rows) counts what setStatus(rows) sends, sending nothing", async () => {
+    fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false });
+    const rows: SetStatusRow[] = Array.from({ length: 3_000 }, (_, i) => {
+      const group = `group-${i % 7}`;
+      const state = i % 5 === 0 ? "subscribed" : "unsubscribed";
+      if (i % 3 === 0)
+        return { subscriptionGroupId: group, state, type: "email", id: `p${i}@example.com` };
+      if (i % 3 === 1)
+        return {
+          subscriptionGroupId: group,
+          state,
+          type: "phone",
+          id: `+1415555${String(i).padStart(4, "0")}`,
+        };
+      return { subscriptionGroupId: group, state, type: "external_id", id: `user-${i}` };
+    });
+    rows.push(
+      { subscriptionGroupId: "group-0", state: "subscribed", type: "email", id: "not-an-email" },
+      { ...(rows[7] as SetStatusRow) },
+    );
+    const plan = await planSetStatus(rows);
+    expect(fake.requests).toHaveLength(0);
+    const braze = createBrazeRuntime({
+      apiKey: API_KEY,
+      baseUrl: fake.url,
+      rateLimit: { limit: 100_000 },
+    });
+    const result = await braze.setStatus(rows, { preflight: false });
+    expect(plan).toMatchObject({
+      total: result.total,
+      valid: result.valid,
+      invalid: 1,
+      duplicates: 1,
+      skipped: 0,
+      requests: result.requests,
+    });
+    expect(result).toMatchObject({ invalid: 1, duplicates: 1 });
+    expect(plan.minDurationMs).toBeGreaterThan(0);
     await braze.close();
   });
 

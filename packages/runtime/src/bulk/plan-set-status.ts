@@ -1,6 +1,7 @@
-import { IdentifierClassifier, isSettled } from "../identifiers/identifier-classifier.js";
+import { IdentifierClassifier } from "../identifiers/identifier-classifier.js";
 import { expectedCountOf } from "../pipeline/expected-count.js";
-import { openSource } from "../pipeline/read-source.js";
+import { TypePacker } from "../pipeline/packer.js";
+import { type JobPlanCounts, planJob } from "../pipeline/plan-job.js";
 import { capOf, setStatusOperation } from "../spec/write-rules.js";
 import type { IdentifierType } from "../vocabulary/identifier-type.js";
 import type { Outcome } from "../vocabulary/outcome.js";
@@ -16,7 +17,7 @@ export interface PlanOptions {
   /** Receives every invalid, duplicate and already-succeeded outcome as it is found. */
   onOutcome?: (outcome: Outcome) => void;
   /** As in `setStatus`: identifiers to count as done (not planned as requests). */
-  alreadySucceeded?: (type: IdentifierType, id: string) => boolean;
+  alreadySucceeded?: (type: IdentifierType, id: string, subscriptionGroupId: string) => boolean;
   /**
    * The pacing used to estimate `minDurationMs`.
    * @default the spec's `x-rate-limit` (limit and interval)
@@ -27,67 +28,38 @@ export interface PlanOptions {
 }
 
 /** What `setStatus` would do, counted without sending anything (for dry runs). */
-export interface SetStatusPlan {
-  total: number;
-  valid: number;
-  invalid: number;
-  duplicates: number;
-  /** Identifiers `alreadySucceeded` said were done. */
-  skipped: number;
-  /** Requests `setStatus` would send without failures (each filled to the spec's cap). */
-  requests: number;
+export interface SetStatusPlan extends JobPlanCounts {
   /** Shortest time the rate limit allows for those requests, in milliseconds. */
   minDurationMs: number;
 }
 
 /**
- * Runs the same validation, de-duplication and packing as `setStatus`, without sending: the
- * dry run of the CLI. Reads every source once, in bounded memory.
+ * Runs the same validation, de-duplication and packing as `setStatus` of one group, without
+ * sending: the dry run of the CLI. Reads every source once, in bounded memory.
  */
-export async function planSetStatus(
+export async function planOneGroup(
   input: SetStatusInput,
   options: PlanOptions = {},
 ): Promise<SetStatusPlan> {
   validateSetStatusInput(input, "planSetStatus");
-  const expectedCount = expectedCountOf(options, "planSetStatus");
-  const classifier = new IdentifierClassifier(options.alreadySucceeded, expectedCount);
-  const plan: SetStatusPlan = {
-    total: 0,
-    valid: 0,
-    invalid: 0,
-    duplicates: 0,
-    skipped: 0,
-    requests: 0,
-    minDurationMs: 0,
-  };
-  for (const [type, source] of sourcesOf(input)) {
-    let toSend = 0;
-    let index = 0;
-    const opened = openSource(source);
-    for (;;) {
-      options.signal?.throwIfAborted();
-      let step = opened.next();
-      if (opened.isAsync) step = await step;
-      const { done, value } = step as IteratorResult<unknown>;
-      if (done) break;
-      plan.total++;
-      const verdict = classifier.classify(type, value, index++);
-      if (!isSettled(verdict)) {
-        plan.valid++;
-        toSend++;
-        continue;
-      }
-      if (verdict.outcome === "invalid") plan.invalid++;
-      else if (verdict.outcome === "duplicate") plan.duplicates++;
-      else {
-        plan.valid++;
-        plan.skipped++;
-      }
-      options.onOutcome?.(verdict);
-    }
-    plan.requests += Math.ceil(toSend / capOf(type));
-  }
+  const { alreadySucceeded } = options;
+  const classifier = new IdentifierClassifier(
+    alreadySucceeded && ((type, id) => alreadySucceeded(type, id, input.subscriptionGroupId)),
+    expectedCountOf(options, "planSetStatus"),
+  );
+  const plan = await planJob(
+    sourcesOf(input).map(([type, source]) => ({
+      source,
+      classify: (raw: unknown, index: number) => classifier.classify(type, raw, index),
+    })),
+    new TypePacker(capOf),
+    options,
+  );
+  return withMinDuration(plan, options);
+}
+
+/** A plan with the shortest time its requests take at the rate limit. */
+export function withMinDuration(plan: JobPlanCounts, options: PlanOptions): SetStatusPlan {
   const rule = options.rateLimit ?? setStatusOperation.rateLimit;
-  plan.minDurationMs = minDurationMs(plan.requests, rule);
-  return plan;
+  return { ...plan, minDurationMs: minDurationMs(plan.requests, rule) };
 }

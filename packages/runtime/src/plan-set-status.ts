@@ -1,0 +1,17 @@
+import type { PlanOptions, SetStatusPlan } from "./bulk/plan-set-status.js";
+import { planOneGroup } from "./bulk/plan-set-status.js";
+import type { SetStatusInput } from "./bulk/set-status-input.js";
+import { planSetRows } from "./rows/plan-set-rows.js";
+import { isRowSource, type SetStatusRows } from "./rows/run-set-rows.js";
+
+/**
+ * Counts what `setStatus` would do with this input (one group's, or rows of many), sending
+ * nothing: the same validation, de-duplication and packing, then the requests and the
+ * shortest time the rate limit allows for them. The dry run of the CLI.
+ */
+export async function planSetStatus(
+  input: SetStatusInput | SetStatusRows,
+  options: PlanOptions = {},
+): Promise<SetStatusPlan> {
+  return isRowSource(input) ? planSetRows(input, options) : planOneGroup(input, options);
+}
