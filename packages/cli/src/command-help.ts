@@ -34,7 +34,8 @@ export function addCommandHelp(command: Command, help: CommandHelp): Command {
   return command.addHelpText("after", renderHelp(help));
 }
 
-function renderHelp(help: CommandHelp): string {
+/** The examples, environment and exit-code sections, as `--help` prints them. */
+export function renderHelp(help: CommandHelp): string {
   const sections = [
     section(
       "Examples:",

@@ -1,6 +1,5 @@
 export type { DocsCommandOptions } from "./commands/run-docs.js";
 export type { DryRunSummary } from "./commands/run-dry-run.js";
-export type { MockCommandOptions } from "./commands/run-mock.js";
 export type { BodyIssue, ValidateCommandOptions } from "./commands/run-validate.js";
 export { runDemo } from "./demo/load-demo.js";
 export type { DemoOptions } from "./demo/run-demo.js";

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
-import { addCommandHelp, setEnvironment } from "./command-help.js";
+import { addCommandHelp, type CommandHelp, renderHelp, setEnvironment } from "./command-help.js";
 import { loadOptional, optionalPeers } from "./commands/load-optional.js";
 import { runSet } from "./commands/run-set.js";
 import { runValidate } from "./commands/run-validate.js";
@@ -95,7 +95,10 @@ export function buildProgram(
       "--max-retries <n>",
       "retries per request after the first attempt (default: the runtime's)",
     )
-    .option("--timeout <ms>", "timeout of each request in ms (default: the runtime's)")
+    .option(
+      "--timeout <duration>",
+      "timeout of each request, e.g. 30s or 500ms (default: the runtime's)",
+    )
     .option("--concurrency <n>", "requests in flight at most (default: the runtime's)")
     .option("--dry-run", "validate and plan only; send nothing (no key needed)")
     .option("--report <file.ndjson>", "write one JSON line per input identifier")
@@ -104,8 +107,8 @@ export function buildProgram(
     .option("--html <file.html>", "write a self-contained page of the job when it ends")
     .option("--json", "print the summary as one JSON object on stdout")
     .option(
-      "--progress-interval <ms>",
-      "ms between progress lines when stderr is not a terminal",
+      "--progress-interval <duration>",
+      "time between progress lines when stderr is not a terminal, e.g. 10s",
       String(DEFAULT_PROGRESS_INTERVAL_MS),
     )
     .option("--quiet", "no progress output")
@@ -174,7 +177,7 @@ export function buildProgram(
       ),
     )
     .option("--max-retries <n>", "retries per request after the first attempt")
-    .option("--timeout <ms>", "timeout of each request in ms")
+    .option("--timeout <duration>", "timeout of each request, e.g. 30s or 500ms")
     .option("--concurrency <n>", "reads in flight at most")
     .option(
       "--rate-limit <n/interval>",
@@ -278,30 +281,29 @@ export function buildProgram(
     exitCodes: [[0, "the page was written"], ...exitCodeRows(2, 1)],
   });
 
-  const mock = program
-    .command("mock")
-    .description("run the local Braze fake until stopped; prints its URL")
-    .option("--port <n>", "port, 0 for a free one", "0")
-    .option("--rate-limit <n/interval>", "the fake's rate limit, or off (default: the spec's)")
-    .option("--faults <list>", "faults to inject, e.g. 500=0.05,502=0.01,reset=0.01,timeout=0.01")
-    .option("--seed <n>", "seed of the fault sequence")
-    .option("--timeout-delay <duration>", "how late a timeout fault answers, e.g. 30s")
-    .option("--latency <duration>", "extra delay before every answer, e.g. 20ms")
-    .option("--api-key <key>", "accept only this key (default: any bearer token)")
-    .action(async (options) => {
-      const { runMock } = await loadOptional("mock", () => import("./commands/run-mock.js"), [
-        optionalPeers.testing,
-      ]);
-      done(await runMock(options, io));
-    });
-  addCommandHelp(mock, {
+  // The fake's flags are read by the fake's own parser (the `braze-fake` bin's): commander
+  // hands them over as they are, `--help` included.
+  const mockHelp = {
     examples: [
       "braze-subscriptions mock --port 4010                      # prints http://127.0.0.1:4010",
       "braze-subscriptions mock --rate-limit 100/1s --faults 500=0.05,reset=0.01 --seed 7",
       "BRAZE_REST_URL=http://127.0.0.1:4010 braze-subscriptions set …   # in another shell",
     ],
     exitCodes: [[0, "stopped by SIGINT or SIGTERM"], ...exitCodeRows(2, 1)],
-  });
+  } satisfies CommandHelp;
+  program
+    .command("mock")
+    .description("run the local Braze fake until stopped; prints its URL (the braze-fake flags)")
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .argument("[flags...]", "the flags of the braze-fake bin (mock --help lists them)")
+    .action(async (flags: string[]) => {
+      const { runMock } = await loadOptional("mock", () => import("./commands/run-mock.js"), [
+        optionalPeers.testing,
+      ]);
+      done(await runMock(flags, io, renderHelp(mockHelp)));
+    });
 
   const docs = program
     .command("docs")

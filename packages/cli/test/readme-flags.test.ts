@@ -14,9 +14,6 @@ const notOurs = new Map([
   ["--max-old-space-size", "node"],
   ["--trace-gc", "node"],
   ["--filter", "pnpm"],
-  ["--host", "the braze-fake bin"],
-  ["--window", "the braze-fake bin"],
-  ["--storm", "the braze-fake bin"],
   ["--apikey", "a deliberate typo: the README shows the error it gets"],
 ]);
 

@@ -94,13 +94,13 @@ describe("usage errors: one line on stderr, exit 2, no stack trace, no key", () 
       "a --timeout no timer can hold",
       () => [...base(), "--timeout", "2147483648"],
       { BRAZE_API_KEY: KEY },
-      /--timeout must be an integer from 1 to 2147483647 \(ms; the longest a timer can wait, about 24.8 days\), got "2147483648"/,
+      /--timeout must be a duration such as 500ms, 30s or 1m \(a bare number is milliseconds\), from 1 ms to at most 2147483647 ms \(about 24.8 days\), got "2147483648"/,
     ],
     [
       "a --progress-interval no timer can hold",
       () => [...base(), "--progress-interval", "99999999999"],
       { BRAZE_API_KEY: KEY },
-      /--progress-interval must be an integer from 100 to 2147483647/,
+      /--progress-interval must be a duration .*from 100 ms to at most 2147483647 ms/,
     ],
     [
       "a --rate-limit interval no timer can hold",

@@ -1,3 +1,4 @@
+import { describeValue, optionChecker } from "@braze-subscriptions/option-checks";
 import { maskSecrets, normalizeBaseUrl } from "./base-url.js";
 import { environmentVariables, targetFromEnvironment } from "./environment/env-defaults.js";
 import { readEnv } from "./environment/host.js";
@@ -52,102 +53,95 @@ export interface ResolvedClientOptions {
   baseUrl: string;
   fetch: typeof globalThis.fetch;
   headers: Record<string, string>;
+  /** Marks options already resolved: `createClient` does not check them again. */
+  readonly [RESOLVED]: true;
+}
+
+const RESOLVED = Symbol("resolved client options");
+
+/** Whether `options` came from {@link resolveClientOptions} (spreads keep the mark). */
+export function isResolved(options: unknown): options is ResolvedClientOptions {
+  return (options as Partial<ResolvedClientOptions> | null | undefined)?.[RESOLVED] === true;
 }
 
 /**
  * Checks options and applies defaults. Bad values throw a `TypeError` naming the option, the
- * expectation and what was given (the API key's value is never repeated).
+ * expectation and what was given (the API key's value is never repeated). `where` starts the
+ * message: the runtime passes its own name, as it resolves the client's options for the
+ * clients it creates.
  */
-export function resolveClientOptions(options: ClientOptions = {}): ResolvedClientOptions {
-  if (options === null || typeof options !== "object") {
-    throw new TypeError(`createClient: options must be an object, got ${describe(options)}`);
-  }
-  const { instance, baseUrl, fetch, headers, userAgent } = options;
+export function resolveClientOptions(
+  options: ClientOptions = {},
+  where = "createClient",
+): ResolvedClientOptions {
+  const check = optionChecker(where);
+  const { instance, baseUrl, fetch, headers, userAgent } = check.options(options);
   const fromEnv = options.apiKey === undefined ? readEnv(environmentVariables.apiKey) : undefined;
   const apiKey = options.apiKey ?? fromEnv;
-  // The environment variable is named, never its value.
-  const keyName =
-    fromEnv === undefined
-      ? 'option "apiKey"'
-      : `environment variable ${environmentVariables.apiKey}`;
   if (typeof apiKey !== "string" || apiKey.trim() === "") {
     throw new TypeError(
-      `createClient: option "apiKey" must be a non-empty string, got ${describe(apiKey)} (on Node, ${environmentVariables.apiKey} also works)`,
+      `${where}: option "apiKey" must be a non-empty string, got ${describeValue(apiKey)} (on Node, ${environmentVariables.apiKey} also works)`,
     );
   }
-  if (/[\s]/.test(apiKey)) {
+  if (/\s/.test(apiKey)) {
+    // The environment variable is named, never its value.
+    const keyName =
+      fromEnv === undefined
+        ? 'option "apiKey"'
+        : `environment variable ${environmentVariables.apiKey}`;
     throw new TypeError(
-      `createClient: ${keyName} must not contain whitespace (got a ${apiKey.length}-character string that does)`,
+      `${where}: ${keyName} must not contain whitespace (got a ${apiKey.length}-character string that does)`,
     );
-  }
-  if (fetch !== undefined && typeof fetch !== "function") {
-    throw new TypeError(`createClient: option "fetch" must be a function, got ${describe(fetch)}`);
   }
   if (headers !== undefined && (headers === null || typeof headers !== "object")) {
-    throw new TypeError(
-      `createClient: option "headers" must be an object of strings, got ${describe(headers)}`,
-    );
-  }
-  if (userAgent !== undefined && (typeof userAgent !== "string" || userAgent.trim() === "")) {
-    throw new TypeError(
-      `createClient: option "userAgent" must be a non-empty string, got ${describe(userAgent)}`,
-    );
+    check.fail("headers", "an object of strings", headers);
   }
   return {
     apiKey,
-    baseUrl: resolveBaseUrl(instance, baseUrl, apiKey),
-    fetch: fetch ?? globalThis.fetch,
-    headers: withUserAgent({ ...headers }, userAgent),
+    baseUrl: resolveBaseUrl(where, instance, baseUrl, apiKey),
+    fetch: check.fn(fetch, "fetch") ?? globalThis.fetch,
+    headers: withUserAgent({ ...headers }, check.text(userAgent, "userAgent", "")),
+    [RESOLVED]: true,
   };
 }
 
 /** Adds the default `User-Agent` unless the caller's headers carry one (any casing). */
-function withUserAgent(
-  headers: Record<string, string>,
-  extra: string | undefined,
-): Record<string, string> {
+function withUserAgent(headers: Record<string, string>, extra: string): Record<string, string> {
   if (Object.keys(headers).some((name) => name.toLowerCase() === "user-agent")) return headers;
-  const agent = defaultUserAgent(extra?.trim());
+  const agent = defaultUserAgent(extra.trim() || undefined);
   return agent === undefined ? headers : { ...headers, "User-Agent": agent };
 }
 
-function resolveBaseUrl(instance: unknown, baseUrl: unknown, apiKey: string): string {
+function resolveBaseUrl(
+  where: string,
+  instance: unknown,
+  baseUrl: unknown,
+  apiKey: string,
+): string {
   if (instance !== undefined && baseUrl !== undefined) {
-    throw new TypeError(`createClient: give option "instance" or option "baseUrl", not both`);
+    throw new TypeError(`${where}: give option "instance" or option "baseUrl", not both`);
   }
   if (instance === undefined && baseUrl === undefined) {
     const found = targetFromEnvironment(readEnv);
     if (found === undefined) {
       throw new TypeError(
-        `createClient: option "instance" (e.g. "${Object.keys(instances)[0]}") or option "baseUrl" is required (on Node, ${environmentVariables.target.join(", ")} also work)`,
+        `${where}: option "instance" (e.g. "${Object.keys(instances)[0]}") or option "baseUrl" is required (on Node, ${environmentVariables.target.join(", ")} also work)`,
       );
     }
-    const label = `environment variable ${found.from}`;
+    const label = `${where}: environment variable ${found.from}`;
     return "instance" in found
       ? instanceUrl(found.instance, label, apiKey)
-      : checkedUrl(found.baseUrl, label, apiKey);
+      : normalizeBaseUrl(found.baseUrl, { name: label, secrets: [apiKey] });
   }
-  if (instance !== undefined) return instanceUrl(instance, 'option "instance"', apiKey);
-  return checkedUrl(baseUrl, 'option "baseUrl"', apiKey);
+  if (instance !== undefined) return instanceUrl(instance, `${where}: option "instance"`, apiKey);
+  return normalizeBaseUrl(baseUrl, { name: `${where}: option "baseUrl"`, secrets: [apiKey] });
 }
 
 function instanceUrl(instance: unknown, label: string, apiKey: string): string {
   if (typeof instance !== "string" || !Object.hasOwn(instances, instance)) {
     throw new TypeError(
-      `createClient: ${label} must be one of ${Object.keys(instances).join(", ")}; got ${maskSecrets(describe(instance), [apiKey])}`,
+      `${label} must be one of ${Object.keys(instances).join(", ")}; got ${maskSecrets(describeValue(instance), [apiKey])}`,
     );
   }
   return instances[instance as InstanceName];
-}
-
-function checkedUrl(baseUrl: unknown, label: string, apiKey: string): string {
-  return normalizeBaseUrl(baseUrl, { name: `createClient: ${label}`, secrets: [apiKey] });
-}
-
-function describe(value: unknown): string {
-  if (typeof value === "string")
-    return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
-  if (value === null || value === undefined) return String(value);
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
 }

@@ -1,5 +1,10 @@
 import type { Client } from "openapi-fetch";
-import { type ClientOptions, resolveClientOptions } from "./client-options.js";
+import {
+  type ClientOptions,
+  isResolved,
+  type ResolvedClientOptions,
+  resolveClientOptions,
+} from "./client-options.js";
 import type { paths } from "./generated/types.gen.js";
 import { createFetchClient } from "./openapi-fetch-interop.js";
 import { serializeQuery } from "./serialize-query.js";
@@ -16,8 +21,9 @@ export type BrazeClient = Client<paths>;
  *   body: { subscription_group_id: "…", subscription_state: "unsubscribed", email: ["a@example.com"] },
  * });
  */
-export function createClient(options: ClientOptions = {}): BrazeClient {
-  const resolved = resolveClientOptions(options);
+export function createClient(options: ClientOptions | ResolvedClientOptions = {}): BrazeClient {
+  // Options the runtime resolved once (for the several clients it builds) are not checked again.
+  const resolved = isResolved(options) ? options : resolveClientOptions(options);
   // The key is kept in a closure and added per request, so it never sits in the client's
   // enumerable config where a logger or an error serializer could reach it.
   const client = createFetchClient<paths>({

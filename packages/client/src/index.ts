@@ -30,5 +30,4 @@ export {
 } from "./generated/metadata.gen.js";
 export type { components, operations, paths } from "./generated/types.gen.js";
 export { type QueryArrayFormat, serializeQuery } from "./serialize-query.js";
-export { isTimerMs, MAX_TIMER_MS, timerMsExpected } from "./timer-limit.js";
 export { defaultUserAgent, packageVersion } from "./user-agent.js";

@@ -1,3 +1,4 @@
+import { optionChecker } from "@braze-subscriptions/option-checks";
 import { docsDir } from "./docs-paths.js";
 
 /** Options of {@link serveDocs}. */
@@ -34,41 +35,17 @@ export interface ResolvedServeDocsOptions {
   liveReload: boolean;
 }
 
-const MAX_PORT = 65535;
-
 /**
  * Checks the options and applies defaults. A bad value throws a `TypeError` naming the
  * option, what was expected and what was given.
  */
 export function resolveServeDocsOptions(options: ServeDocsOptions = {}): ResolvedServeDocsOptions {
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError(`serveDocs: options must be an object, got ${describe(options)}`);
-  }
-  const { port = 0, host = "127.0.0.1", root = docsDir, liveReload = false } = options;
-  if (typeof liveReload !== "boolean") {
-    throw new TypeError(
-      `serveDocs: option "liveReload" must be a boolean, got ${describe(liveReload)}`,
-    );
-  }
-  if (!Number.isInteger(port) || port < 0 || port > MAX_PORT) {
-    throw new TypeError(
-      `serveDocs: option "port" must be an integer from 0 to ${MAX_PORT}, got ${describe(port)}`,
-    );
-  }
-  if (typeof host !== "string" || host.trim() === "") {
-    throw new TypeError(
-      `serveDocs: option "host" must be a non-empty string, got ${describe(host)}`,
-    );
-  }
-  if (typeof root !== "string" || root.trim() === "") {
-    throw new TypeError(`serveDocs: option "root" must be a non-empty path, got ${describe(root)}`);
-  }
-  return { port, host, root, liveReload };
-}
-
-function describe(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
+  const check = optionChecker("serveDocs");
+  const o = check.options(options);
+  return {
+    liveReload: check.boolean(o.liveReload, "liveReload", false),
+    port: check.integer(o.port, "port", 0, 0, 65535),
+    host: check.text(o.host, "host", "127.0.0.1"),
+    root: check.text(o.root, "root", docsDir, "path"),
+  };
 }

@@ -9,9 +9,9 @@ import {
   docsDir,
   docsIndexHtml,
   docsSpecJson,
-  resolveServeDocsOptions,
   serveDocs,
 } from "../src/index.js";
+import { resolveServeDocsOptions } from "../src/serve-docs-options.js";
 
 describe("serveDocs over real HTTP", () => {
   let server: DocsServer;

@@ -1,4 +1,4 @@
-import { MAX_TIMER_MS } from "@braze-subscriptions/client";
+import { MAX_TIMER_MS } from "@braze-subscriptions/option-checks";
 
 /** Time source of the runtime; injectable so tests can control it. */
 export interface Clock {

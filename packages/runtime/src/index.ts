@@ -52,10 +52,6 @@ export {
 } from "./limiter/server-budget.js";
 export { isLogLevel, type LogLevel } from "./logging/log-level.js";
 export type { CallOverrides } from "./options/call-overrides.js";
-export {
-  type ResolvedRuntimeOptions,
-  resolveRuntimeOptions,
-} from "./options/resolve-runtime-options.js";
 export type {
   FailFastOptions,
   RateLimitOptions,

@@ -171,9 +171,8 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
   // limiter, semaphore and store stay shared, so the rate limit still holds across calls).
   const clientOn = (bucketLimiter: BucketLimiter, transport: TransportSettings = config) =>
     createClient({
-      apiKey,
-      baseUrl: config.client.baseUrl,
-      headers: config.client.headers,
+      // Resolved once above: createClient takes them as they are.
+      ...config.client,
       fetch: createResilientFetch({
         fetch: config.client.fetch,
         limiter: bucketLimiter,

@@ -1,10 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  createBrazeRuntime,
-  MemoryLimiterStore,
-  type RuntimeOptions,
-  resolveRuntimeOptions,
-} from "../src/index.js";
+import { createBrazeRuntime, MemoryLimiterStore, type RuntimeOptions } from "../src/index.js";
+import { resolveRuntimeOptions } from "../src/options/resolve-runtime-options.js";
 
 const base = { apiKey: "k-123", baseUrl: "http://127.0.0.1:9" };
 
@@ -48,7 +44,7 @@ describe("options", () => {
     [
       "rateLimit.share",
       { rateLimit: { share: 1.5 } },
-      /option "rateLimit.share" must be above 0 and at most 1, got 1.5/,
+      /option "rateLimit.share" must be above 0 and at most 1, got number 1.5/,
     ],
     [
       "rateLimit.store",

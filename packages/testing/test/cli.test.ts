@@ -72,6 +72,26 @@ describe("braze-fake bin", () => {
     expect(stderr).not.toMatch(/secret-key-123|wrong-key-456/);
   });
 
+  it("--foreign-share: a simulated other service takes that share of the budget", async () => {
+    // 100 per minute, 0.5 of it foreign: one foreign request every 1.2 s, the first 0.6 s
+    // after the first request the fake sees. A sliding window: no boundary resets the count.
+    const { child, firstLine } = run([
+      "--rate-limit",
+      "100/1m",
+      "--window",
+      "sliding",
+      "--foreign-share",
+      "0.5",
+    ]);
+    const url = await firstLine;
+    expect(rateHeaders(await send(url, body())).remaining).toBe(99);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // Ours took 2; the foreign consumer took at least one more in between.
+    expect(rateHeaders(await send(url, body())).remaining).toBeLessThanOrEqual(97);
+    child.kill("SIGTERM");
+    expect((await once(child, "exit"))[0]).toBe(0);
+  });
+
   it.each([
     ["--latency", "2147483648"],
     ["--timeout-delay", "600h"],
@@ -82,7 +102,12 @@ describe("braze-fake bin", () => {
     const { child, output } = run([flag, value]);
     const [code] = await once(child, "exit");
     expect(code).toBe(2);
-    expect(output().stderr).toMatch(new RegExp(`^braze-fake: ${flag}: expected a duration`));
+    // The one duration syntax of every bin, and its one message.
+    expect(output().stderr).toMatch(
+      new RegExp(
+        `^braze-fake: ${flag} (must be a duration|expects <requests>/<interval>).* 2147483647 ms`,
+      ),
+    );
     expect(output().stdout).toBe("");
   });
 
@@ -90,6 +115,8 @@ describe("braze-fake bin", () => {
     const { child, output } = run(["--faults", "teapot=1"]);
     const [code] = await once(child, "exit");
     expect(code).toBe(2);
-    expect(output().stderr).toMatch(/--faults: expected <kind>=<fraction>[\s\S]*Usage: braze-fake/);
+    expect(output().stderr).toMatch(
+      /--faults expects <kind>=<fraction 0..1>[\s\S]*Usage: braze-fake/,
+    );
   });
 });

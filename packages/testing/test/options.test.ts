@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { FakeListenError, resolveFakeOptions, startBrazeFake } from "../src/index.js";
+import { FakeListenError, startBrazeFake } from "../src/index.js";
+import { resolveFakeOptions } from "../src/options/resolve-fake-options.js";
 
 describe("resolveFakeOptions", () => {
   it("applies the documented defaults", () => {
@@ -33,7 +34,7 @@ describe("resolveFakeOptions", () => {
       { rateLimit: { foreignShare: 1 } },
       /option "rateLimit.foreignShare" must be a number from 0 to below 1, got number 1/,
     ],
-    [{ rateLimit: { limit: 0 } }, /option "rateLimit.limit" must be an integer >= 1, got number 0/],
+    [{ rateLimit: { limit: 0 } }, /option "rateLimit.limit" must be an integer ≥ 1, got number 0/],
     [{ faults: { rates: { 500: 2 } } }, /option "faults.rates.500" must be a number from 0 to 1/],
     [{ faults: { rates: { 418: 0.1 } } }, /option "faults.rates" must be keys among 500, 502/],
     [{ faults: { rates: { 500: 0.7, reset: 0.7 } } }, /add up to at most 1/],

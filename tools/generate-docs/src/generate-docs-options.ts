@@ -1,3 +1,4 @@
+import { optionChecker } from "@braze-subscriptions/option-checks";
 import { sampleTemplatesFor } from "./code-samples/default-templates.js";
 import type { RuntimeApi } from "./code-samples/runtime-sample.js";
 import type { SampleTemplate } from "./code-samples/sample-template.js";
@@ -42,40 +43,34 @@ export interface ResolvedGenerateDocsOptions {
 export function resolveGenerateDocsOptions(
   options: GenerateDocsOptions,
 ): ResolvedGenerateDocsOptions {
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError(`generateDocs: options must be an object, got ${describe(options)}`);
-  }
-  const { specPath, outDir, title, sampleTemplates, runtimeApi } = options;
-  for (const [name, value] of [
-    ["specPath", specPath],
-    ["outDir", outDir],
-  ] as const) {
-    if (typeof value !== "string" || value.trim() === "") {
-      throw new TypeError(
-        `generateDocs: option "${name}" must be a non-empty path, got ${describe(value)}`,
-      );
-    }
-  }
-  if (title !== undefined && (typeof title !== "string" || title.trim() === "")) {
-    throw new TypeError(
-      `generateDocs: option "title" must be a non-empty string, got ${describe(title)}`,
+  const check = optionChecker("generateDocs");
+  const o = check.options(options);
+  const path = (value: unknown, name: string) =>
+    value === undefined
+      ? check.fail(name, "a non-empty path", value)
+      : check.text(value, name, "", "path");
+  const specPath = path(o.specPath, "specPath");
+  const outDir = path(o.outDir, "outDir");
+  const title = o.title === undefined ? undefined : check.text(o.title, "title", "");
+  if (o.sampleTemplates !== undefined && !isTemplateList(o.sampleTemplates)) {
+    check.fail(
+      "sampleTemplates",
+      "an array of {label, lang, render()} with unique labels",
+      o.sampleTemplates,
     );
   }
-  if (sampleTemplates !== undefined && !isTemplateList(sampleTemplates)) {
-    throw new TypeError(
-      `generateDocs: option "sampleTemplates" must be an array of {label, lang, render()} with unique labels, got ${describe(sampleTemplates)}`,
-    );
-  }
-  if (runtimeApi !== undefined && !isRuntimeApi(runtimeApi)) {
-    throw new TypeError(
-      `generateDocs: option "runtimeApi" must be {packageName, factory, methods, fields} (strings, and objects of strings), got ${describe(runtimeApi)}`,
+  if (o.runtimeApi !== undefined && !isRuntimeApi(o.runtimeApi)) {
+    check.fail(
+      "runtimeApi",
+      "{packageName, factory, methods, fields} (strings, and objects of strings)",
+      o.runtimeApi,
     );
   }
   return {
     specPath,
     outDir,
     title,
-    sampleTemplates: sampleTemplates ?? sampleTemplatesFor(runtimeApi),
+    sampleTemplates: o.sampleTemplates ?? sampleTemplatesFor(o.runtimeApi),
   };
 }
 
@@ -110,11 +105,4 @@ function isTemplateList(value: unknown): value is readonly SampleTemplate[] {
     labels.add(item.label as string);
   }
   return true;
-}
-
-function describe(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (value === null) return "null";
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
 }

@@ -38,11 +38,7 @@ export {
   SpecError,
 } from "./errors.js";
 export { type GeneratedDocs, generateDocs } from "./generate-docs.js";
-export {
-  type GenerateDocsOptions,
-  type ResolvedGenerateDocsOptions,
-  resolveGenerateDocsOptions,
-} from "./generate-docs-options.js";
+export type { GenerateDocsOptions } from "./generate-docs-options.js";
 export { findExternalReferences } from "./offline/external-references.js";
 export { makeOffline } from "./offline/make-offline.js";
 export {

@@ -3,12 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { specHash } from "@braze-subscriptions/generate-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resolveGenerateDocsOptions } from "../src/generate-docs-options.js";
 import {
   CONTENT_SECURITY_POLICY,
   findExternalReferences,
   type GeneratedDocs,
   generateDocs,
-  resolveGenerateDocsOptions,
   SpecError,
 } from "../src/index.js";
 import { loadRuntimeApi, realSpecPath, tinySpecPath } from "./support/spec-files.js";

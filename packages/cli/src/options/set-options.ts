@@ -2,10 +2,10 @@ import {
   environmentVariables,
   type InstanceName,
   instances,
-  MAX_TIMER_MS,
   normalizeBaseUrl,
   targetFromEnvironment,
 } from "@braze-subscriptions/client";
+import { durationFlag, fractionFlag, integerFlag } from "@braze-subscriptions/option-checks";
 import { isLogLevel, type LogLevel } from "@braze-subscriptions/runtime";
 import {
   IDENTIFIER_TYPES,
@@ -54,7 +54,7 @@ export interface SetCommandOptions {
   doubleOptIn?: boolean;
   /** `--max-retries`: retries after the first attempt. @default the runtime's policy */
   maxRetries?: string;
-  /** `--timeout`: per-request timeout in ms. @default the runtime's (30000) */
+  /** `--timeout`: per-request timeout, e.g. `30s` (a bare number is ms). @default the runtime's (30000) */
   timeout?: string;
   /** `--concurrency`: requests in flight at most. @default the runtime's */
   concurrency?: string;
@@ -68,7 +68,7 @@ export interface SetCommandOptions {
   html?: string;
   /** `--json`: the summary as one JSON object on stdout. @default false (a human summary) */
   json?: boolean;
-  /** `--progress-interval`: ms between plain progress lines when stderr is not a terminal. @default {@link DEFAULT_PROGRESS_INTERVAL_MS} */
+  /** `--progress-interval`: time between plain progress lines when stderr is not a terminal, e.g. `10s` (a bare number is ms). @default {@link DEFAULT_PROGRESS_INTERVAL_MS} */
   progressInterval?: string;
   /** `--quiet`: no progress output (nor the start block, unless a confirmation is asked). @default false */
   quiet?: boolean;
@@ -181,23 +181,26 @@ export function resolveSetOptions(
     target: resolveTarget(options, env, dryRun, apiKey),
     rateLimit: options.rateLimit === undefined ? undefined : parseRateLimit(options.rateLimit),
     redisUrl: resolveRedisUrl(options.redisUrl ?? env.BRAZE_REDIS_URL),
-    share: optionalFraction(options.share, "--share"),
+    share: optional(options.share, (text) =>
+      fractionFlag(text, "--share", { above: 0, max: 1, text: "a number above 0 and at most 1" }),
+    ),
     doubleOptIn: options.doubleOptIn === true,
-    maxAttempts: optionalInt(options.maxRetries, "--max-retries", 0, (n) => n + 1),
-    timeoutMs: optionalInt(options.timeout, "--timeout", 1, (n) => n, MAX_TIMER_MS),
-    concurrency: optionalInt(options.concurrency, "--concurrency", 1, (n) => n),
+    maxAttempts: optional(options.maxRetries, (text) => integerFlag(text, "--max-retries", 0) + 1),
+    timeoutMs: optional(options.timeout, (text) => durationFlag(text, "--timeout", 1)),
+    concurrency: optional(options.concurrency, (text) => integerFlag(text, "--concurrency", 1)),
     dryRun,
     report: options.report,
     checkpoint: options.checkpoint,
     html: options.html,
     json: options.json === true,
     progressIntervalMs:
-      optionalInt(options.progressInterval, "--progress-interval", 100, (n) => n, MAX_TIMER_MS) ??
-      DEFAULT_PROGRESS_INTERVAL_MS,
+      optional(options.progressInterval, (text) =>
+        durationFlag(text, "--progress-interval", 100),
+      ) ?? DEFAULT_PROGRESS_INTERVAL_MS,
     quiet: options.quiet === true,
     logLevel: options.verbose === true ? "debug" : logLevelOf(env.BRAZE_LOG),
     failedOnly: options.failedOnly === true,
-    limit: optionalInt(options.limit, "--limit", 1, (n) => n),
+    limit: optional(options.limit, (text) => integerFlag(text, "--limit", 1)),
     maxFailures:
       options.maxFailures === undefined ? undefined : parseFailureBound(options.maxFailures),
     yes: options.yes === true,
@@ -274,36 +277,9 @@ function resolveTarget(
   );
 }
 
-/** An integer flag of at least `min`; durations pass `max` = MAX_TIMER_MS (a timer holds no more). */
-function optionalInt(
-  value: string | undefined,
-  flag: string,
-  min: number,
-  map: (n: number) => number,
-  max = Number.MAX_SAFE_INTEGER,
-): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
-    const range =
-      max === MAX_TIMER_MS
-        ? `from ${min} to ${max} (ms; the longest a timer can wait, about 24.8 days)`
-        : `>= ${min}`;
-    throw new TypeError(`${flag} must be an integer ${range}, got ${JSON.stringify(value)}`);
-  }
-  return map(n);
-}
-
-/** A fraction flag: above 0 and at most 1. */
-function optionalFraction(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (value.trim() === "" || !Number.isFinite(n) || n <= 0 || n > 1) {
-    throw new TypeError(
-      `${flag} must be a number above 0 and at most 1, got ${JSON.stringify(value)}`,
-    );
-  }
-  return n;
+/** A flag's parsed value, or `undefined` when the flag is not given. */
+function optional<T>(text: string | undefined, parse: (text: string) => T): T | undefined {
+  return text === undefined ? undefined : parse(text);
 }
 
 /** `--redis-url` / BRAZE_REDIS_URL; the value is never echoed (it may hold a password). */

@@ -1,4 +1,4 @@
-import { parseDuration } from "../options/duration.js";
+import { durationFlag } from "../options/duration.js";
 import {
   type ResolvedSetOptions,
   resolveSetOptions,
@@ -61,14 +61,6 @@ export function resolveVerifyOptions(
     fromReport === undefined ? options : { ...options, input: fromReport, type: "external_id" },
     env,
   );
-  let settleMs = 0;
-  if (options.settle !== undefined) {
-    const parsed = parseDuration(options.settle);
-    if (parsed === undefined)
-      throw new TypeError(
-        `--settle must be a duration such as 10s or 2m, got ${JSON.stringify(options.settle)}`,
-      );
-    settleMs = parsed;
-  }
+  const settleMs = options.settle === undefined ? 0 : durationFlag(options.settle, "--settle");
   return { ...resolved, fromReport, settleMs };
 }

@@ -1,4 +1,4 @@
-import { isTimerMs, timerMsExpected } from "@braze-subscriptions/client";
+import { optionChecker } from "@braze-subscriptions/option-checks";
 import type { RetryPolicy } from "../retry/retry-policy.js";
 import type { RetryOptions } from "./runtime-options.js";
 
@@ -36,41 +36,25 @@ export function resolveCallOverrides(
 ): TransportSettings | undefined {
   const { timeoutMs, retry } = options;
   if (timeoutMs === undefined && retry === undefined) return undefined;
-  if (
-    retry !== undefined &&
-    (retry === null || typeof retry !== "object" || Array.isArray(retry))
-  ) {
-    throw new TypeError(`${call}: option "retry" must be an object, got ${describe(retry)}`);
-  }
-  const ms = (value: unknown, name: string, fallback: number, min: number) => {
-    if (value === undefined) return fallback;
-    if (!isTimerMs(value, min)) {
-      throw new TypeError(
-        `${call}: option "${name}" must be ${timerMsExpected(min)}, got ${describe(value)}`,
-      );
-    }
-    return value as number;
-  };
-  const maxAttempts = retry?.maxAttempts ?? base.retry.maxAttempts;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
-    throw new TypeError(
-      `${call}: option "retry.maxAttempts" must be an integer ≥ 1, got ${describe(maxAttempts)}`,
-    );
-  }
+  const check = optionChecker(call);
+  const given = check.object(retry, "retry");
   return {
-    timeoutMs: ms(timeoutMs, "timeoutMs", base.timeoutMs, 1),
+    timeoutMs: check.duration(timeoutMs, "timeoutMs", base.timeoutMs, 1),
     retry: {
-      maxAttempts,
-      maxElapsedMs: ms(retry?.maxElapsedMs, "retry.maxElapsedMs", base.retry.maxElapsedMs, 0),
-      baseDelayMs: ms(retry?.baseDelayMs, "retry.baseDelayMs", base.retry.baseDelayMs, 0),
-      maxDelayMs: ms(retry?.maxDelayMs, "retry.maxDelayMs", base.retry.maxDelayMs, 0),
+      maxAttempts: check.integer(given.maxAttempts, "retry.maxAttempts", base.retry.maxAttempts, 1),
+      maxElapsedMs: check.duration(
+        given.maxElapsedMs,
+        "retry.maxElapsedMs",
+        base.retry.maxElapsedMs,
+        0,
+      ),
+      baseDelayMs: check.duration(
+        given.baseDelayMs,
+        "retry.baseDelayMs",
+        base.retry.baseDelayMs,
+        0,
+      ),
+      maxDelayMs: check.duration(given.maxDelayMs, "retry.maxDelayMs", base.retry.maxDelayMs, 0),
     },
   };
-}
-
-function describe(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (value === null || value === undefined) return String(value);
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
 }

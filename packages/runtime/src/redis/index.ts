@@ -1,9 +1,7 @@
 export { RedisLimiterUnavailableError } from "../errors/limiter-errors.js";
 export type { IoRedisClient, NodeRedisClient } from "./node-redis-adapter.js";
 export { type RedisAcquisition, RedisLimiterStore } from "./redis-limiter-store.js";
-export {
-  type RedisLimiterStoreOptions,
-  type RedisUnavailableBehaviour,
-  type ResolvedRedisLimiterStoreOptions,
-  resolveRedisLimiterStoreOptions,
+export type {
+  RedisLimiterStoreOptions,
+  RedisUnavailableBehaviour,
 } from "./redis-limiter-store-options.js";

@@ -1,4 +1,4 @@
-import { isTimerMs, timerMsExpected } from "@braze-subscriptions/client";
+import { type OptionChecker, optionChecker } from "@braze-subscriptions/option-checks";
 import type { Redis } from "ioredis";
 import {
   fromNodeRedis,
@@ -80,7 +80,7 @@ const DEFAULTS = {
   reconnectMaxDelayMs: 1000,
 } as const satisfies Omit<ResolvedRedisLimiterStoreOptions, "client">;
 
-const OPTION_NAMES = new Set<string>([...Object.keys(DEFAULTS), "client"]);
+const WHERE = "RedisLimiterStore";
 
 /**
  * Checks options and applies defaults. A bad value throws a `TypeError` naming the option, what
@@ -89,151 +89,72 @@ const OPTION_NAMES = new Set<string>([...Object.keys(DEFAULTS), "client"]);
 export function resolveRedisLimiterStoreOptions(
   options: RedisLimiterStoreOptions = {},
 ): ResolvedRedisLimiterStoreOptions {
-  if (options === null || typeof options !== "object") {
-    throw new TypeError(`RedisLimiterStore: options must be an object, got ${describe(options)}`);
-  }
-  for (const name of Object.keys(options)) {
-    if (!OPTION_NAMES.has(name)) {
-      throw new TypeError(
-        `RedisLimiterStore: unknown option "${name}"; expected one of ${[...OPTION_NAMES].join(", ")}`,
-      );
-    }
-  }
-  const o = options as Record<keyof RedisLimiterStoreOptions, unknown>;
+  const check = optionChecker(WHERE);
+  const o = check.options(options, [...Object.keys(DEFAULTS), "client"]) as Record<
+    keyof RedisLimiterStoreOptions,
+    unknown
+  >;
   if (o.url !== undefined && o.client !== undefined) {
-    throw new TypeError(`RedisLimiterStore: give option "url" or option "client", not both`);
+    throw new TypeError(`${WHERE}: give option "url" or option "client", not both`);
   }
   return {
-    url: o.url === undefined ? DEFAULTS.url : checkUrl(o.url),
+    url: o.url === undefined ? DEFAULTS.url : checkUrl(o.url, check),
     client:
       o.client === undefined
         ? undefined
         : isNodeRedisClient(o.client)
           ? fromNodeRedis(o.client)
-          : checkClient(o.client),
-    keyPrefix: o.keyPrefix === undefined ? DEFAULTS.keyPrefix : checkKeyPrefix(o.keyPrefix),
-    timeoutMs: duration("timeoutMs", o.timeoutMs, DEFAULTS.timeoutMs),
-    onUnavailable: checkBehaviour(o.onUnavailable),
-    localShare: number("localShare", o.localShare, DEFAULTS.localShare, {
+          : checkClient(o.client, check),
+    keyPrefix:
+      typeof o.keyPrefix === "string" || o.keyPrefix === undefined
+        ? (o.keyPrefix ?? DEFAULTS.keyPrefix)
+        : check.fail("keyPrefix", "a string", o.keyPrefix),
+    timeoutMs: check.duration(o.timeoutMs, "timeoutMs", DEFAULTS.timeoutMs, 1, true),
+    onUnavailable: check.oneOf(o.onUnavailable, "onUnavailable", DEFAULTS.onUnavailable, [
+      "fail",
+      "local",
+    ]),
+    localShare: check.number(o.localShare, "localShare", DEFAULTS.localShare, {
       above: 0,
       max: 1,
       text: "a number with 0 < localShare <= 1",
     }),
-    reconnectMaxDelayMs: duration(
-      "reconnectMaxDelayMs",
+    reconnectMaxDelayMs: check.duration(
       o.reconnectMaxDelayMs,
+      "reconnectMaxDelayMs",
       DEFAULTS.reconnectMaxDelayMs,
+      1,
+      true,
     ),
   };
 }
 
-function checkUrl(value: unknown): string {
-  const expected = `a redis:// or rediss:// URL`;
-  if (typeof value !== "string") {
-    throw new TypeError(
-      `RedisLimiterStore: option "url" must be ${expected}, got ${describe(value)}`,
-    );
-  }
+function checkUrl(value: unknown, check: OptionChecker): string {
+  const expected = "a redis:// or rediss:// URL";
+  if (typeof value !== "string") return check.fail("url", expected, value);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     throw new TypeError(
-      `RedisLimiterStore: option "url" must be ${expected}, got a string that is not a URL`,
+      `${WHERE}: option "url" must be ${expected}, got a string that is not a URL`,
     );
   }
   if ((url.protocol !== "redis:" && url.protocol !== "rediss:") || url.hostname === "") {
-    throw new TypeError(
-      `RedisLimiterStore: option "url" must be ${expected}, got ${JSON.stringify(redactRedisUrl(value))}`,
-    );
+    check.fail("url", expected, redactRedisUrl(value));
   }
   return value;
 }
 
-function checkClient(value: unknown): Redis {
-  const candidate = value as Partial<Record<"evalsha" | "eval" | "once", unknown>> | null;
+function checkClient(value: unknown, check: OptionChecker): Redis {
+  const client = value as Partial<Record<"evalsha" | "eval" | "once", unknown>> | null;
+  const methods = ["evalsha", "eval", "once"] as const;
   if (
-    candidate === null ||
-    typeof candidate !== "object" ||
-    typeof candidate.evalsha !== "function" ||
-    typeof candidate.eval !== "function" ||
-    typeof candidate.once !== "function"
+    client === null ||
+    typeof client !== "object" ||
+    !methods.every((m) => typeof client[m] === "function")
   ) {
-    throw new TypeError(
-      `RedisLimiterStore: option "client" must be an ioredis or node-redis client, got ${describe(value)}`,
-    );
+    check.fail("client", "an ioredis or node-redis client", value);
   }
   return value as Redis;
-}
-
-function checkKeyPrefix(value: unknown): string {
-  if (typeof value !== "string") {
-    throw new TypeError(
-      `RedisLimiterStore: option "keyPrefix" must be a string, got ${describe(value)}`,
-    );
-  }
-  return value;
-}
-
-function checkBehaviour(value: unknown): RedisUnavailableBehaviour {
-  if (value === undefined) return DEFAULTS.onUnavailable;
-  if (value === "fail" || value === "local") return value;
-  throw new TypeError(
-    `RedisLimiterStore: option "onUnavailable" must be "fail" or "local", got ${describe(value)}`,
-  );
-}
-
-interface NumberRule {
-  min?: number;
-  max?: number;
-  above?: number;
-  below?: number;
-  text: string;
-}
-
-function number(name: string, value: unknown, fallback: number, rule: NumberRule): number {
-  if (value === undefined) return fallback;
-  const ok =
-    typeof value === "number" &&
-    Number.isFinite(value) &&
-    (rule.min === undefined || value >= rule.min) &&
-    (rule.max === undefined || value <= rule.max) &&
-    (rule.above === undefined || value > rule.above) &&
-    (rule.below === undefined || value < rule.below);
-  if (!ok) {
-    throw new TypeError(
-      `RedisLimiterStore: option "${name}" must be ${rule.text}, got ${describe(value)}`,
-    );
-  }
-  return value as number;
-}
-
-/**
- * A whole number of milliseconds, at least 1, that a timer can hold (durations end up in
- * `setTimeout`, which turns anything over 2^31 − 1 ms into 1 ms).
- */
-export function checkRedisDuration(
-  name: string,
-  value: unknown,
-  where = "RedisLimiterStore: option",
-): number {
-  if (!isTimerMs(value, 1) || !Number.isInteger(value)) {
-    throw new TypeError(
-      `${where} "${name}" must be ${timerMsExpected(1, true)}, got ${describe(value)}`,
-    );
-  }
-  return value;
-}
-
-function duration(name: string, value: unknown, fallback: number): number {
-  return value === undefined ? fallback : checkRedisDuration(name, value);
-}
-
-function describe(value: unknown): string {
-  if (typeof value === "string") {
-    return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
-  }
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
 }

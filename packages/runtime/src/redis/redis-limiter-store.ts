@@ -1,3 +1,4 @@
+import { optionChecker } from "@braze-subscriptions/option-checks";
 import { RedisLimiterUnavailableError } from "../errors/limiter-errors.js";
 import type {
   BudgetObservation,
@@ -9,7 +10,6 @@ import { logCapacity, MemoryLimiterStore } from "../limiter/memory-limiter-store
 import { acquireScript, observeScript, pauseScript } from "./budget-scripts.js";
 import { RedisConnection } from "./redis-connection.js";
 import {
-  checkRedisDuration,
   type RedisLimiterStoreOptions,
   type ResolvedRedisLimiterStoreOptions,
   resolveRedisLimiterStoreOptions,
@@ -71,7 +71,13 @@ export class RedisLimiterStore implements LimiterStore {
    * @throws TypeError for a `timeoutMs` a timer cannot hold.
    */
   async ready(timeoutMs = this.#options.timeoutMs): Promise<void> {
-    checkRedisDuration("timeoutMs", timeoutMs, "RedisLimiterStore.ready: argument");
+    optionChecker("RedisLimiterStore.ready", "argument").duration(
+      timeoutMs,
+      "timeoutMs",
+      0,
+      1,
+      true,
+    );
     await this.#connection.ping(timeoutMs);
   }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { RedisLimiterStore, resolveRedisLimiterStoreOptions } from "../../src/redis/index.js";
+import { RedisLimiterStore } from "../../src/redis/index.js";
 import { redactRedisUrl } from "../../src/redis/redact-redis-url.js";
+import { resolveRedisLimiterStoreOptions } from "../../src/redis/redis-limiter-store-options.js";
 
 describe("resolveRedisLimiterStoreOptions", () => {
   it("applies the documented defaults", () => {

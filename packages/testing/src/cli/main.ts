@@ -1,21 +1,22 @@
 #!/usr/bin/env node
 import type { RequestLogEntry } from "../core/request-log.js";
 import { startBrazeFake } from "../server/start-braze-fake.js";
-import { parseCliArgs, usage } from "./parse-cli-args.js";
+import { fakeUsage, parseFakeArgs } from "./parse-fake-args.js";
+import { requestLogLine } from "./request-log-line.js";
 
 // `braze-fake`: prints the URL on stdout (alone, so scripts can read it) and serves until
 // SIGINT or SIGTERM. Usage errors and bad options exit 2 with the reason on stderr.
 async function main(): Promise<void> {
-  let command: ReturnType<typeof parseCliArgs>;
+  let command: ReturnType<typeof parseFakeArgs>;
   try {
-    command = parseCliArgs(process.argv.slice(2));
+    command = parseFakeArgs(process.argv.slice(2));
   } catch (error) {
-    process.stderr.write(`braze-fake: ${(error as Error).message}\n\n${usage}`);
+    process.stderr.write(`braze-fake: ${(error as Error).message}\n\n${fakeUsage()}`);
     process.exitCode = 2;
     return;
   }
   if (command.help) {
-    process.stdout.write(usage);
+    process.stdout.write(fakeUsage());
     return;
   }
   let fake: Awaited<ReturnType<typeof startBrazeFake>>;
@@ -39,12 +40,8 @@ async function main(): Promise<void> {
   process.stdout.write(`${fake.url}\n`);
 }
 
-// One line a request: time, method, path, status, identifier count and fault, never a key.
 function logLine(entry: RequestLogEntry): void {
-  const fault = entry.fault === undefined ? "" : ` fault=${entry.fault}`;
-  process.stderr.write(
-    `${new Date(entry.time).toISOString()} ${entry.method} ${entry.path} ${entry.status || "reset"} ids=${entry.identifierCount}${fault}\n`,
-  );
+  process.stderr.write(requestLogLine(entry));
 }
 
 void main();

@@ -1,8 +1,10 @@
-import { Secret } from "./describe-value.js";
-import type { Fail } from "./option-checks.js";
+import { type OptionChecker, Secret } from "@braze-subscriptions/option-checks";
 
 /** `apiKeys`: `undefined` (any bearer token) or the set of accepted keys. */
-export function resolveApiKeys(apiKeys: unknown, fail: Fail): ReadonlySet<string> | undefined {
+export function resolveApiKeys(
+  apiKeys: unknown,
+  { fail }: OptionChecker,
+): ReadonlySet<string> | undefined {
   if (apiKeys === undefined) return undefined;
   if (!Array.isArray(apiKeys)) return fail("apiKeys", "an array of non-empty strings", apiKeys);
   apiKeys.forEach((key, i) => {
@@ -16,7 +18,7 @@ export function resolveApiKeys(apiKeys: unknown, fail: Fail): ReadonlySet<string
 /** `permissions`: API key → the permissions it has (unlisted keys have all). */
 export function resolvePermissions(
   permissions: unknown,
-  fail: Fail,
+  { fail }: OptionChecker,
 ): ReadonlyMap<string, ReadonlySet<string>> {
   if (permissions === undefined) return new Map();
   if (permissions === null || typeof permissions !== "object" || Array.isArray(permissions)) {

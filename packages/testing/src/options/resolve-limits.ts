@@ -1,86 +1,63 @@
-import { MAX_TIMER_MS } from "@braze-subscriptions/client";
+import type { OptionChecker } from "@braze-subscriptions/option-checks";
 import { type FaultKind, faultKinds, type ResolvedFaults } from "../core/faults.js";
 import type { ResolvedRateLimit } from "../core/rate-limit/index.js";
 import type { FaultOptions, RateLimitOptions } from "./fake-options.js";
-import type { Fail, Int } from "./option-checks.js";
 
 /** `rateLimit`: `false`, or overrides of the spec's `x-rate-limit` and the window kind. */
 export function resolveRateLimit(
   rateLimit: unknown,
-  fail: Fail,
-  int: Int,
+  check: OptionChecker,
 ): ResolvedRateLimit | false {
   if (rateLimit === false) return false;
-  if (rateLimit === undefined)
-    return {
-      limit: undefined,
-      intervalMs: undefined,
-      window: "fixed",
-      foreignShare: 0,
-      buckets: new Map(),
-    };
-  if (rateLimit === null || typeof rateLimit !== "object") {
-    return fail(
+  if (rateLimit !== undefined && (rateLimit === null || typeof rateLimit !== "object")) {
+    check.fail(
       "rateLimit",
       "false or an object { limit?, intervalMs?, window?, foreignShare? }",
       rateLimit,
     );
   }
-  const { limit, intervalMs, window, foreignShare, buckets } = rateLimit as RateLimitOptions;
+  const { limit, intervalMs, window, foreignShare, buckets } = (rateLimit ??
+    {}) as RateLimitOptions;
   if (buckets !== undefined && (buckets === null || typeof buckets !== "object"))
-    fail("rateLimit.buckets", "an object of bucket name → { limit?, intervalMs? }", buckets);
+    check.fail("rateLimit.buckets", "an object of bucket name → { limit?, intervalMs? }", buckets);
+  const rule = (given: { limit?: number; intervalMs?: number }, at: string) => ({
+    limit: check.integer(given.limit, `${at}limit`, Number.NaN, 1),
+    intervalMs: check.duration(given.intervalMs, `${at}intervalMs`, Number.NaN, 1, true),
+  });
   const perBucket = new Map<
     string,
     { limit: number | undefined; intervalMs: number | undefined }
   >();
-  for (const [bucket, rule] of Object.entries(buckets ?? {})) {
-    if (rule === null || typeof rule !== "object")
-      fail(`rateLimit.buckets.${bucket}`, "an object { limit?, intervalMs? }", rule);
-    perBucket.set(bucket, {
-      limit:
-        rule.limit === undefined
-          ? undefined
-          : int(`rateLimit.buckets.${bucket}.limit`, rule.limit, 0, 1),
-      intervalMs:
-        rule.intervalMs === undefined
-          ? undefined
-          : int(`rateLimit.buckets.${bucket}.intervalMs`, rule.intervalMs, 0, 1, MAX_TIMER_MS),
-    });
-  }
-  if (window !== undefined && window !== "fixed" && window !== "sliding") {
-    fail("rateLimit.window", `"fixed" or "sliding"`, window);
-  }
-  if (
-    foreignShare !== undefined &&
-    (typeof foreignShare !== "number" || !(foreignShare >= 0 && foreignShare < 1))
-  ) {
-    fail("rateLimit.foreignShare", "a number from 0 to below 1", foreignShare);
+  for (const [bucket, given] of Object.entries(buckets ?? {})) {
+    if (given === null || typeof given !== "object")
+      check.fail(`rateLimit.buckets.${bucket}`, "an object { limit?, intervalMs? }", given);
+    perBucket.set(bucket, unset(rule(given, `rateLimit.buckets.${bucket}.`)));
   }
   return {
-    limit: limit === undefined ? undefined : int("rateLimit.limit", limit, 0, 1),
-    intervalMs:
-      intervalMs === undefined
-        ? undefined
-        : int("rateLimit.intervalMs", intervalMs, 0, 1, MAX_TIMER_MS),
-    window: window ?? "fixed",
-    foreignShare: foreignShare ?? 0,
+    ...unset(rule({ limit, intervalMs } as { limit?: number; intervalMs?: number }, "rateLimit.")),
+    window: check.oneOf(window, "rateLimit.window", "fixed", ["fixed", "sliding"]),
+    foreignShare: check.number(foreignShare, "rateLimit.foreignShare", 0, {
+      min: 0,
+      below: 1,
+      text: "a number from 0 to below 1",
+    }),
     buckets: perBucket,
   };
 }
 
+/** An unset limit or interval stays `undefined`: the spec's value applies. */
+function unset(rule: { limit: number; intervalMs: number }) {
+  const orUndefined = (n: number) => (Number.isNaN(n) ? undefined : n);
+  return { limit: orUndefined(rule.limit), intervalMs: orUndefined(rule.intervalMs) };
+}
+
 /** `faults`: seed, rates (summing to at most 1), timeout delay and storms. */
-export function resolveFaults(faults: unknown, fail: Fail, int: Int): ResolvedFaults {
-  if (faults === undefined) {
-    return { seed: 1, rates: {}, timeoutDelayMs: 30_000, storms: [], unknownGroups: new Set() };
+export function resolveFaults(faults: unknown, check: OptionChecker): ResolvedFaults {
+  const { fail } = check;
+  if (faults !== undefined && (faults === null || typeof faults !== "object")) {
+    fail("faults", "an object { seed?, rates?, timeoutDelayMs?, storms?, unknownGroups? }", faults);
   }
-  if (faults === null || typeof faults !== "object") {
-    return fail(
-      "faults",
-      "an object { seed?, rates?, timeoutDelayMs?, storms?, unknownGroups? }",
-      faults,
-    );
-  }
-  const { seed, rates, timeoutDelayMs, storms, unknownGroups } = faults as FaultOptions;
+  const { seed, rates, timeoutDelayMs, storms, unknownGroups } = (faults ?? {}) as FaultOptions;
   if (
     unknownGroups !== undefined &&
     (!Array.isArray(unknownGroups) || !unknownGroups.every((g) => typeof g === "string"))
@@ -94,42 +71,36 @@ export function resolveFaults(faults: unknown, fail: Fail, int: Int): ResolvedFa
   for (const [kind, rate] of Object.entries(rates ?? {})) {
     if (!faultKinds.includes(kind as FaultKind))
       fail("faults.rates", `keys among ${faultKinds.join(", ")}`, kind);
-    if (typeof rate !== "number" || !(rate >= 0 && rate <= 1))
-      fail(`faults.rates.${kind}`, "a number from 0 to 1", rate);
-    sum += rate;
+    sum += check.number(rate, `faults.rates.${kind}`, 0, {
+      min: 0,
+      max: 1,
+      text: "a number from 0 to 1",
+    });
   }
   if (sum > 1 + 1e-9) fail("faults.rates", "fractions that add up to at most 1", `a sum of ${sum}`);
   if (storms !== undefined && !Array.isArray(storms))
     fail("faults.storms", "an array of { startMs, durationMs, everyMs? }", storms);
   return {
-    seed: int("faults.seed", seed, 1, Number.MIN_SAFE_INTEGER),
+    seed: check.integer(seed, "faults.seed", 1, Number.MIN_SAFE_INTEGER),
     rates: { ...rates },
-    timeoutDelayMs: int("faults.timeoutDelayMs", timeoutDelayMs, 30_000, 0, MAX_TIMER_MS),
+    timeoutDelayMs: check.duration(timeoutDelayMs, "faults.timeoutDelayMs", 30_000, 0, true),
     storms: (storms ?? []).map((storm, i) => {
-      if (storm === null || typeof storm !== "object")
-        fail(`faults.storms[${i}]`, "an object { startMs, durationMs, everyMs? }", storm);
-      const startMs = int(
-        `faults.storms[${i}].startMs`,
-        storm.startMs,
-        Number.NaN,
-        0,
-        MAX_TIMER_MS,
-      );
-      const durationMs = int(
-        `faults.storms[${i}].durationMs`,
-        storm.durationMs,
-        Number.NaN,
-        1,
-        MAX_TIMER_MS,
-      );
-      if (Number.isNaN(startMs) || Number.isNaN(durationMs)) {
-        fail(`faults.storms[${i}]`, "an object with startMs and durationMs", storm);
-      }
-      const everyMs =
-        storm.everyMs === undefined
-          ? undefined
-          : int(`faults.storms[${i}].everyMs`, storm.everyMs, 0, durationMs, MAX_TIMER_MS);
-      return everyMs === undefined ? { startMs, durationMs } : { startMs, durationMs, everyMs };
+      const at = `faults.storms[${i}]`;
+      if (
+        storm === null ||
+        typeof storm !== "object" ||
+        storm.startMs === undefined ||
+        storm.durationMs === undefined
+      )
+        fail(at, "an object with startMs and durationMs", storm);
+      const startMs = check.duration(storm.startMs, `${at}.startMs`, 0, 0, true);
+      const durationMs = check.duration(storm.durationMs, `${at}.durationMs`, 0, 1, true);
+      if (storm.everyMs === undefined) return { startMs, durationMs };
+      return {
+        startMs,
+        durationMs,
+        everyMs: check.duration(storm.everyMs, `${at}.everyMs`, 0, durationMs, true),
+      };
     }),
     unknownGroups: new Set(unknownGroups ?? []),
   };

@@ -3,7 +3,7 @@ export class Secret {
   constructor(readonly value: unknown) {}
 }
 
-/** A short, safe description of a bad option value for a `TypeError` message. */
+/** A short, safe description of a bad value for an error message (long strings are cut). */
 export function describeValue(value: unknown): string {
   if (value instanceof Secret) {
     return typeof value.value === "string"
@@ -13,8 +13,8 @@ export function describeValue(value: unknown): string {
   if (typeof value === "string") {
     return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
   }
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === "function") return "a function";
   return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
 }

@@ -1,0 +1,116 @@
+import { describeValue } from "./describe-value.js";
+import { isTimerMs, timerMsExpected } from "./timer-limit.js";
+
+/** Bounds of a number option; `text` states them in the error (default: from the bounds). */
+export interface NumberRule {
+  min?: number;
+  max?: number;
+  /** Exclusive lower bound. */
+  above?: number;
+  /** Exclusive upper bound. */
+  below?: number;
+  text?: string;
+}
+
+/**
+ * The checks of one options object, every failure a `TypeError` that starts with `where` and
+ * names the option, the rule and the value given:
+ * `createBrazeRuntime: option "concurrency" must be an integer ≥ 1, got "x"`. Each check
+ * returns `fallback` for `undefined` (the default lives beside the check that guards it).
+ * `noun` is what is checked, for checks of a method's arguments (`argument "timeoutMs"`).
+ */
+export function optionChecker(where: string, noun = "option") {
+  /** `rule` follows "must": `be an integer ≥ 1`, `have debug and info methods`. */
+  const must = (name: string, rule: string, got: unknown): never => {
+    throw new TypeError(`${where}: ${noun} "${name}" must ${rule}, got ${describeValue(got)}`);
+  };
+  const fail = (name: string, expected: string, got: unknown): never =>
+    must(name, `be ${expected}`, got);
+  const check = {
+    must,
+    fail,
+    /** The options object itself; with `known`, refuses names outside it (typos). */
+    options<T extends object>(value: T | undefined, known?: readonly string[]): Partial<T> {
+      if (value === undefined) return {};
+      if (value === null || typeof value !== "object" || Array.isArray(value)) {
+        throw new TypeError(`${where}: options must be an object, got ${describeValue(value)}`);
+      }
+      for (const name of known === undefined ? [] : Object.keys(value)) {
+        if (!known?.includes(name)) {
+          throw new TypeError(
+            `${where}: unknown option "${name}"; expected one of ${known?.join(", ")}`,
+          );
+        }
+      }
+      return value;
+    },
+    /** A nested options object (`retry`, `rateLimit`…): `{}` when unset. */
+    object<T extends object>(value: T | undefined, name: string): Partial<T> {
+      if (value === undefined) return {};
+      if (value === null || typeof value !== "object" || Array.isArray(value)) {
+        return fail(name, "an object", value);
+      }
+      return value;
+    },
+    number(value: unknown, name: string, fallback: number, rule: NumberRule = {}): number {
+      if (value === undefined) return fallback;
+      const { min, max, above, below } = rule;
+      const ok =
+        typeof value === "number" &&
+        Number.isFinite(value) &&
+        (min === undefined || value >= min) &&
+        (max === undefined || value <= max) &&
+        (above === undefined || value > above) &&
+        (below === undefined || value < below);
+      return ok ? value : fail(name, rule.text ?? `a finite number ≥ ${min ?? above ?? 0}`, value);
+    },
+    /** An integer from `min` to `max` (e.g. a port, `concurrency`). */
+    integer(value: unknown, name: string, fallback: number, min: number, max?: number): number {
+      if (value === undefined) return fallback;
+      const ok =
+        typeof value === "number" &&
+        Number.isInteger(value) &&
+        value >= min &&
+        (max === undefined || value <= max);
+      return ok
+        ? (value as number)
+        : fail(
+            name,
+            max === undefined ? `an integer ≥ ${min}` : `an integer from ${min} to ${max}`,
+            value,
+          );
+    },
+    /** Milliseconds a timer can hold (at most `MAX_TIMER_MS`), whole with `integer`. */
+    duration(value: unknown, name: string, fallback: number, min: number, integer = false): number {
+      if (value === undefined) return fallback;
+      const ok = isTimerMs(value, min) && (!integer || Number.isInteger(value));
+      return ok ? (value as number) : fail(name, timerMsExpected(min, integer), value);
+    },
+    /** A non-empty string (`what`: "string", or "path" for file options). */
+    text(value: unknown, name: string, fallback: string, what = "string"): string {
+      if (value === undefined) return fallback;
+      return typeof value === "string" && value.trim() !== ""
+        ? value
+        : fail(name, `a non-empty ${what}`, value);
+    },
+    boolean(value: unknown, name: string, fallback: boolean): boolean {
+      if (value === undefined) return fallback;
+      return typeof value === "boolean" ? value : fail(name, "a boolean", value);
+    },
+    /** A function, or `undefined` when unset (hooks have no default). */
+    fn<F>(value: F | undefined, name: string, expected = "a function"): F | undefined {
+      if (value === undefined || typeof value === "function") return value;
+      return fail(name, expected, value);
+    },
+    /** One of a few strings. */
+    oneOf<T extends string>(value: unknown, name: string, fallback: T, choices: readonly T[]): T {
+      if (value === undefined) return fallback;
+      if ((choices as readonly unknown[]).includes(value)) return value as T;
+      return fail(name, choices.map((c) => JSON.stringify(c)).join(" or "), value);
+    },
+  };
+  return check;
+}
+
+/** What {@link optionChecker} returns. */
+export type OptionChecker = ReturnType<typeof optionChecker>;
