@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import {
+  durationFlag,
+  integerFlag,
+  optionChecker,
+  parseDuration,
+  rateLimitFlag,
+  Secret,
+} from "../src/index.js";
+
+describe("optionChecker", () => {
+  const check = optionChecker("createBrazeRuntime");
+  it.each([
+    [
+      "an integer",
+      () => check.integer("x", "concurrency", 64, 1),
+      /^createBrazeRuntime: option "concurrency" must be an integer ≥ 1, got "x"$/,
+    ],
+    [
+      "a bounded integer",
+      () => check.integer(70_000, "port", 0, 0, 65535),
+      /must be an integer from 0 to 65535, got number 70000$/,
+    ],
+    [
+      "a duration a timer cannot hold",
+      () => check.duration(2 ** 31, "timeoutMs", 1, 1),
+      /must be a number of milliseconds from 1 to 2147483647 \(the longest a timer can wait, about 24.8 days\), got number 2147483648$/,
+    ],
+    [
+      "whole milliseconds",
+      () => check.duration(1.5, "timeoutMs", 1, 1, true),
+      /must be an integer number of milliseconds from 1/,
+    ],
+    [
+      "a bounded number",
+      () => check.number(0, "share", 1, { above: 0, max: 1, text: "above 0 and at most 1" }),
+      /must be above 0 and at most 1, got number 0$/,
+    ],
+    [
+      "one of",
+      () => check.oneOf("rolling", "window", "fixed", ["fixed", "sliding"]),
+      /must be "fixed" or "sliding", got "rolling"$/,
+    ],
+    ["a function", () => check.fn("yes", "onRetry"), /must be a function, got "yes"$/],
+    [
+      "an object",
+      () => check.object([] as never, "retry"),
+      /option "retry" must be an object, got an array of 0$/,
+    ],
+    [
+      "the options",
+      () => check.options(null as never),
+      /^createBrazeRuntime: options must be an object, got null$/,
+    ],
+    [
+      "a typo",
+      () => check.options({ timout: 1 }, ["timeout"]),
+      /unknown option "timout"; expected one of timeout$/,
+    ],
+    [
+      "a secret",
+      () => check.fail("apiKeys[0]", "a non-empty string", new Secret("a b")),
+      /got a 3-character string$/,
+    ],
+  ])("refuses %s with a TypeError naming option, rule and value", (_name, run, message) => {
+    expect(run).toThrow(TypeError);
+    expect(run).toThrow(message);
+  });
+
+  it("returns the fallback for undefined and the value otherwise", () => {
+    expect(check.integer(undefined, "concurrency", 64, 1)).toBe(64);
+    expect(check.duration(0, "coalesceDelayMs", 5, 0)).toBe(0);
+    expect(check.text(undefined, "namespace", "default")).toBe("default");
+  });
+
+  it("cuts long strings it repeats", () => {
+    expect(() => check.text(" ".repeat(200), "namespace", "")).toThrow(/got " {80}…"$/);
+  });
+});
+
+describe("the one duration syntax of every bin", () => {
+  it.each([
+    ["500ms", 500],
+    ["30s", 30_000],
+    ["1m", 60_000],
+    ["1.5h", 5_400_000],
+    ["s", 1000],
+    ["250", 250],
+    [" 2S ", 2000],
+    ["2147483647", 2 ** 31 - 1],
+  ])("%j is %d ms", (text, ms) => {
+    expect(parseDuration(text)).toBe(ms);
+  });
+
+  it.each(["", "soon", "1y", "-1s", "2147483648", "600h"])("%j is no duration", (text) => {
+    expect(parseDuration(text)).toBeUndefined();
+  });
+
+  it("flags name themselves, the syntax and the bounds", () => {
+    expect(() => durationFlag("0", "--timeout", 1)).toThrow(
+      '--timeout must be a duration such as 500ms, 30s or 1m (a bare number is milliseconds), from 1 ms to at most 2147483647 ms (about 24.8 days), got "0"',
+    );
+    expect(rateLimitFlag("100/s")).toEqual({ limit: 100, intervalMs: 1000 });
+    expect(() => rateLimitFlag("100/0s")).toThrow(/--rate-limit expects <requests>\/<interval>/);
+    expect(() => integerFlag("7.5", "--seed")).toThrow('--seed must be an integer, got "7.5"');
+  });
+});
