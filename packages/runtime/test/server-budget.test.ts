@@ -145,6 +145,35 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     expect(b.drain()).toHaveLength(9);
   });
 
+  it("does not take its own requests, counted out of order, for other consumers", () => {
+    const b = bucket({ limit: 100, intervalMs: 1000 });
+    for (let i = 0; i < 15; i++) b.take();
+    // The 15th arrived first; the other 14 were held up (a busy machine) and arrived later.
+    b.at(10);
+    b.answer(15, { remaining: 99, resetAt: 1000 });
+    b.at(120);
+    for (let i = 0; i < 5; i++) b.take();
+    // The 16th, sent after that answer, finds 19 fewer: its own 19, not others' 18.
+    b.at(150);
+    b.answer(16, { remaining: 80, resetAt: 1000 });
+    expect(b.drain().length).toBeGreaterThanOrEqual(60);
+  });
+
+  it("after a 429, leaves other consumers what they took of that window", () => {
+    const b = bucket({ limit: 10, intervalMs: 1000 });
+    expect(b.drain()).toHaveLength(10);
+    // Six were accepted; then others took four and the last four were refused.
+    b.at(500);
+    for (let t = 1; t <= 6; t++) b.answer(t, { remaining: 10 - t, resetAt: 1000 });
+    for (let t = 7; t <= 10; t++) b.answer(t, { remaining: 0, resetAt: 1000, refused: true });
+    // The next window: its probe finds 9 left, of which others are expected to take 8.
+    b.at(1000);
+    const probe = b.take();
+    expect(probe.waitMs).toBe(0);
+    b.answer(probe.ticket, { remaining: 9, resetAt: 2000 });
+    expect(b.drain().length).toBeLessThanOrEqual(1);
+  });
+
   it("keeps to share × limit per window with rateLimit.share", () => {
     const b = bucket({ ...rule, share: 0.6 });
     expect(b.drain()).toHaveLength(6);

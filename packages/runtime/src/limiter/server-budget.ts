@@ -23,6 +23,9 @@ export interface BudgetState {
   refRemaining: number;
   refAt: number;
   refResetAt: number;
+  /** The newest window (by its reset) and this group's requests it accepted, by their answers. */
+  winResetAt: number;
+  winAccepted: number;
   /** Estimated draw of other consumers, requests per ms (0: none seen). */
   foreignPerMs: number;
   /** Until then, others are known to draw on this window (a 429, or an unexplained drop). */
@@ -46,6 +49,8 @@ export function newBudgetState(): BudgetState {
     refRemaining: 0,
     refAt: 0,
     refResetAt: 0,
+    winResetAt: 0,
+    winAccepted: 0,
     foreignPerMs: 0,
     foreignUntil: 0,
     probeAt: 0,
@@ -99,7 +104,7 @@ export function budgetTake(
   if (current) {
     // Others draw from the word until the reset, whether or not a later response tells.
     const reserve = state.foreignPerMs * (state.obsResetAt - state.obsAt);
-    if (state.obsRemaining - sinceWord(state, log, state.obsAt) - reserve >= 1) {
+    if (state.obsRemaining - grantsAfter(log, state.obsSeq, state.obsAt) - reserve >= 1) {
       return grant(state, log, now);
     }
   }
@@ -166,6 +171,11 @@ export function budgetObserve(
     limit,
     resetAt,
   };
+  if (resetAt > state.winResetAt) {
+    state.winResetAt = resetAt;
+    state.winAccepted = 0;
+  }
+  if (resetAt === state.winResetAt && !refused) state.winAccepted++;
   measureOthers(state, log, rule, word, now);
   // An older request's word (a slow process, a late answer) never replaces a newer one about
   // the same window: grants answered in between would be counted twice as free.
@@ -202,17 +212,28 @@ function measureOthers(
   const minSpan = rule.intervalMs * MIN_RATE_SPAN;
   let others: number;
   let span: number;
-  // Measured as if the server had counted this group's requests in ticket order (the usual
-  // case; the budget itself does not rely on it): the first word, everything counted beyond
-  // this group's grants of the last two windows up to its ticket; between two words on the
-  // same window, the fall of `Remaining` beyond the tickets between them.
-  if (state.refResetAt === 0) {
-    const own = log.countSince(now - 2 * rule.intervalMs) - (state.seq - word.ticket);
-    others = word.limit - word.raw - own;
-    span = Math.max(minSpan, word.at - (word.resetAt - rule.intervalMs));
-  } else if (word.resetAt === state.refResetAt && word.ticket > state.refSeq) {
-    others = state.refRemaining - word.raw - (word.ticket - state.refSeq);
-    span = word.at - state.refAt;
+  // Never more than the server's count shows (a machine under load answers out of order, and
+  // an overestimate would starve the job for good): every grant of this group that may have
+  // been counted is taken as counted, and the span is the longest it may have been. The first
+  // word: everything counted this window beyond this group's grants not answered before it
+  // began (or, if the window slides, an interval before the word). Between two words on the same window (the later sent after the earlier's answer,
+  // so counted after it): the fall of `Remaining` beyond this group's grants not answered
+  // before the earlier one left.
+  const refHeardAt = log.arrivalOf(state.refSeq) ?? Number.POSITIVE_INFINITY;
+  if (word.refused && word.resetAt === state.winResetAt) {
+    // A refusal: the window was full when it came. What this group got accepted in it is
+    // known from its answers; the rest went to others since the window began.
+    const windowStart = word.resetAt - rule.intervalMs;
+    others = word.limit - state.winAccepted;
+    span = Math.max(minSpan, now - windowStart);
+  } else if (state.refResetAt === 0) {
+    const windowStart = word.resetAt - rule.intervalMs;
+    const counted = log.countAfter(Math.min(windowStart, word.at - rule.intervalMs));
+    others = word.limit - word.raw - counted;
+    span = Math.max(minSpan, now - windowStart);
+  } else if (word.resetAt === state.refResetAt && word.at >= refHeardAt) {
+    others = state.refRemaining - word.raw - grantsAfter(log, state.refSeq, state.refAt);
+    span = now - state.refAt;
     if (span < minSpan && !word.refused) return; // too short to tell; keep the reference
   } else {
     if (word.resetAt !== state.refResetAt) setReference(state, word);
@@ -231,12 +252,12 @@ function measureOthers(
 }
 
 /**
- * Grants after the newest word that are not in its `Remaining`: answered after `since` (at or
- * after the word's request left) or not yet, in any process, however long they queued; its
- * own request aside.
+ * Grants that may have reached the server after the request of `ticket`, which left at
+ * `since`, so may be missing from its word's `Remaining`: answered after `since` or not yet,
+ * in any process, however long they queued; `ticket` aside.
  */
-function sinceWord(state: BudgetState, log: GrantLog, since: number): number {
-  const own = (log.arrivalOf(state.obsSeq) ?? 0) > since ? 1 : 0;
+function grantsAfter(log: GrantLog, ticket: number, since: number): number {
+  const own = (log.arrivalOf(ticket) ?? 0) > since ? 1 : 0;
   return log.countAfter(since) - own;
 }
 
