@@ -52,7 +52,12 @@ export function optionChecker(where: string, noun = "option") {
       }
       return value;
     },
-    number(value: unknown, name: string, fallback: number, rule: NumberRule = {}): number {
+    number<F extends number | undefined>(
+      value: unknown,
+      name: string,
+      fallback: F,
+      rule: NumberRule = {},
+    ): number | F {
       if (value === undefined) return fallback;
       const { min, max, above, below } = rule;
       const ok =
@@ -65,7 +70,13 @@ export function optionChecker(where: string, noun = "option") {
       return ok ? value : fail(name, rule.text ?? `a finite number ≥ ${min ?? above ?? 0}`, value);
     },
     /** An integer from `min` to `max` (e.g. a port, `concurrency`). */
-    integer(value: unknown, name: string, fallback: number, min: number, max?: number): number {
+    integer<F extends number | undefined>(
+      value: unknown,
+      name: string,
+      fallback: F,
+      min: number,
+      max?: number,
+    ): number | F {
       if (value === undefined) return fallback;
       const ok =
         typeof value === "number" &&
@@ -81,7 +92,13 @@ export function optionChecker(where: string, noun = "option") {
           );
     },
     /** Milliseconds a timer can hold (at most `MAX_TIMER_MS`), whole with `integer`. */
-    duration(value: unknown, name: string, fallback: number, min: number, integer = false): number {
+    duration<F extends number | undefined>(
+      value: unknown,
+      name: string,
+      fallback: F,
+      min: number,
+      integer = false,
+    ): number | F {
       if (value === undefined) return fallback;
       const ok = isTimerMs(value, min) && (!integer || Number.isInteger(value));
       return ok ? (value as number) : fail(name, timerMsExpected(min, integer), value);

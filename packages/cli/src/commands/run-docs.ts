@@ -1,4 +1,5 @@
 import { DocsNotBuiltError, DocsServerError, serveDocs } from "@braze-subscriptions/docs";
+import { integerFlag } from "@braze-subscriptions/option-checks";
 import { CliError, UsageError } from "../errors.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
 import { type CliIo, writeLine } from "../io.js";
@@ -15,10 +16,11 @@ export interface DocsCommandOptions {
  * until SIGINT/SIGTERM. The URL is the first line on stdout.
  */
 export async function runDocs(options: DocsCommandOptions, io: CliIo): Promise<ExitCodeValue> {
-  const text = options.port ?? "0";
-  const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65_535) {
-    throw new UsageError(`--port must be an integer from 0 to 65535, got ${JSON.stringify(text)}`);
+  let port: number;
+  try {
+    port = integerFlag(options.port ?? "0", "--port", 0, 65_535);
+  } catch (error) {
+    throw new UsageError((error as Error).message, { cause: error });
   }
   let server: Awaited<ReturnType<typeof serveDocs>>;
   try {

@@ -36,10 +36,7 @@ export function resolveFakeOptions(
     permissions: resolvePermissions(o.permissions, check),
     rateLimit: resolveRateLimit(o.rateLimit, check),
     faults: resolveFaults(o.faults, check),
-    maxBodyBytes:
-      o.maxBodyBytes === undefined
-        ? undefined
-        : check.integer(o.maxBodyBytes, "maxBodyBytes", 0, 1),
+    maxBodyBytes: check.integer(o.maxBodyBytes, "maxBodyBytes", undefined, 1),
     latencyMs: check.duration(o.latencyMs, "latencyMs", 0, 0, true),
     applyDelayMs: check.duration(o.applyDelayMs, "applyDelayMs", 0, 0, true),
     maxLogEntries: check.integer(o.maxLogEntries, "maxLogEntries", 10_000, 0),

@@ -20,21 +20,19 @@ export function resolveRateLimit(
     {}) as RateLimitOptions;
   if (buckets !== undefined && (buckets === null || typeof buckets !== "object"))
     check.fail("rateLimit.buckets", "an object of bucket name → { limit?, intervalMs? }", buckets);
-  const rule = (given: { limit?: number; intervalMs?: number }, at: string) => ({
-    limit: check.integer(given.limit, `${at}limit`, Number.NaN, 1),
-    intervalMs: check.duration(given.intervalMs, `${at}intervalMs`, Number.NaN, 1, true),
+  // An unset limit or interval stays `undefined`: the spec's value applies.
+  const rule = (given: { limit?: unknown; intervalMs?: unknown }, at: string) => ({
+    limit: check.integer(given.limit, `${at}limit`, undefined, 1),
+    intervalMs: check.duration(given.intervalMs, `${at}intervalMs`, undefined, 1, true),
   });
-  const perBucket = new Map<
-    string,
-    { limit: number | undefined; intervalMs: number | undefined }
-  >();
+  const perBucket = new Map<string, ReturnType<typeof rule>>();
   for (const [bucket, given] of Object.entries(buckets ?? {})) {
     if (given === null || typeof given !== "object")
       check.fail(`rateLimit.buckets.${bucket}`, "an object { limit?, intervalMs? }", given);
-    perBucket.set(bucket, unset(rule(given, `rateLimit.buckets.${bucket}.`)));
+    perBucket.set(bucket, rule(given, `rateLimit.buckets.${bucket}.`));
   }
   return {
-    ...unset(rule({ limit, intervalMs } as { limit?: number; intervalMs?: number }, "rateLimit.")),
+    ...rule({ limit, intervalMs }, "rateLimit."),
     window: check.oneOf(window, "rateLimit.window", "fixed", ["fixed", "sliding"]),
     foreignShare: check.number(foreignShare, "rateLimit.foreignShare", 0, {
       min: 0,
@@ -43,12 +41,6 @@ export function resolveRateLimit(
     }),
     buckets: perBucket,
   };
-}
-
-/** An unset limit or interval stays `undefined`: the spec's value applies. */
-function unset(rule: { limit: number; intervalMs: number }) {
-  const orUndefined = (n: number) => (Number.isNaN(n) ? undefined : n);
-  return { limit: orUndefined(rule.limit), intervalMs: orUndefined(rule.intervalMs) };
 }
 
 /** `faults`: seed, rates (summing to at most 1), timeout delay and storms. */
