@@ -1,4 +1,4 @@
-import type { InstanceName } from "@braze-subscriptions/client";
+import type { ClientOptions } from "@braze-subscriptions/client";
 import type { Clock } from "../clock.js";
 import type { LimiterStore } from "../limiter/limiter-store.js";
 import type { LogLevel } from "../logging/log-level.js";
@@ -90,41 +90,17 @@ export interface FailFastOptions {
 }
 
 /**
- * Options of {@link createBrazeRuntime}. Give `apiKey` and one of `instance` or `baseUrl`, or
- * on Node let the environment give them (`BRAZE_API_KEY`; `BRAZE_REST_ENDPOINT`,
- * `BRAZE_REST_URL` or `BRAZE_INSTANCE`). Explicit options always win.
+ * Options of {@link createBrazeRuntime}: the client's (`apiKey`, `instance` or `baseUrl`,
+ * `headers`, `userAgent`; on Node the environment gives what is not set: `BRAZE_API_KEY`;
+ * `BRAZE_REST_ENDPOINT`, `BRAZE_REST_URL` or `BRAZE_INSTANCE`), then the runtime's own.
+ * Explicit options always win.
  */
-export interface RuntimeOptions extends Hooks {
-  /**
-   * A Braze REST API key with `subscription.status.set`. Never in errors, logs or reports.
-   * @default env BRAZE_API_KEY (Node only)
-   */
-  apiKey?: string;
-  /**
-   * The Braze REST instance of the workspace, e.g. `"EU-01"`.
-   * @default undefined (then `baseUrl`, or on Node the environment's target)
-   */
-  instance?: InstanceName;
-  /**
-   * A base URL instead of `instance` (a proxy, the local fake). `http://` only for loopback.
-   * @default env BRAZE_REST_ENDPOINT, then BRAZE_REST_URL, then BRAZE_INSTANCE (Node only)
-   */
-  baseUrl?: string;
+export interface RuntimeOptions extends Hooks, Omit<ClientOptions, "fetch"> {
   /**
    * The underlying `fetch`; retries and rate limiting wrap it.
    * @default globalThis.fetch
    */
   fetch?: typeof globalThis.fetch;
-  /**
-   * Extra headers for every request; a `User-Agent` here replaces the default one.
-   * @default {}
-   */
-  headers?: Record<string, string>;
-  /**
-   * Appended to the default `User-Agent` (`braze-subscriptions/<version> (node/<version>)`).
-   * @default undefined
-   */
-  userAgent?: string;
   /**
    * Rate-limit settings.
    * @default {} (the spec's limit, in memory)
