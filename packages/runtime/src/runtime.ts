@@ -237,13 +237,11 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
     send: createReadSender(readClient, readRules.path, semaphore, apiKey),
     rules: readRules,
     concurrency: config.concurrency,
-    clock: config.clock,
     failFastConsecutive: config.failFast.consecutive,
   };
   const bulk: BulkContext = {
     send,
     concurrency: config.concurrency,
-    clock: config.clock,
     rateLimitedCount: () => rateLimitedCount,
     preflight: (job, signal) => runPreflight(job, signal),
     failFastConsecutive: config.failFast.consecutive,

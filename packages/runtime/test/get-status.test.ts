@@ -194,7 +194,6 @@ describe("a copy of the spec with another read cap and budget", () => {
       send: createReadSender(client, rules.path, new Semaphore(8), API_KEY),
       rules,
       concurrency: 8,
-      clock: systemClock,
       failFastConsecutive: 10,
     };
     const emails = Array.from({ length: 35 }, (_, i) => `p${i}@example.com`);

@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { UsageError } from "../errors.js";
-import type { IdentifierType } from "../input/identifier-type.js";
+import { type IdentifierType, isIdentifierType } from "../input/identifier-type.js";
 import type { InputRecord } from "../input/input-record.js";
 
 /** The identifiers a `set` report says succeeded, with the line of the set's input. */
@@ -10,8 +10,6 @@ export interface SetReportSource {
   type: IdentifierType;
   records: AsyncIterable<InputRecord>;
 }
-
-const TYPES = new Set<string>(["external_id", "email", "phone"]);
 
 /**
  * Opens a `set` report (NDJSON, one line per input line) for `verify --from-report`: yields
@@ -65,8 +63,7 @@ async function* parse(path: string): AsyncGenerator<SucceededLine> {
       throw new UsageError(`${path}:${number}: not a report line (not JSON)`);
     }
     if (entry.outcome !== "succeeded") continue;
-    if (typeof entry.id !== "string" || typeof entry.type !== "string" || !TYPES.has(entry.type))
-      continue;
+    if (typeof entry.id !== "string" || !isIdentifierType(entry.type)) continue;
     yield {
       line: typeof entry.line === "number" ? entry.line : number,
       id: entry.id,

@@ -1,4 +1,3 @@
-import type { Clock } from "../clock.js";
 import type { OnSystematicFailure } from "../fail-fast/circuits.js";
 import type { PreflightCheck, PreflightJob } from "../fail-fast/preflight-read.js";
 import type { BatchSender } from "../http/batch-sender.js";
@@ -19,7 +18,6 @@ export interface BulkContext {
   send: BatchSender;
   /** Most requests this call keeps in flight (bounds memory with the consumer's pace). */
   concurrency: number;
-  clock: Clock;
   /** Total pauses of the bucket so far (for `Progress.rateLimited`). */
   rateLimitedCount: () => number;
   /** Identical refusals in a row that stop a job once a request succeeded (`failFast.consecutive`). */

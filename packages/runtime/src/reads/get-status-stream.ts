@@ -1,7 +1,6 @@
 import type { IdentifierSource } from "../bulk/set-status-input.js";
 import { sourcesOf } from "../bulk/set-status-input.js";
 import { validateSetStatusInput } from "../bulk/validate-input.js";
-import type { Clock } from "../clock.js";
 import { jobCircuit } from "../fail-fast/circuits.js";
 import {
   type AcceptedIdentifier,
@@ -55,7 +54,6 @@ export interface ReadContext {
   rules: ReadRules;
   /** Most reads this call keeps in flight. */
   concurrency: number;
-  clock: Clock;
   /** Identical refusals in a row that stop a call once a read succeeded (`failFast.consecutive`). */
   failFastConsecutive: number;
 }
