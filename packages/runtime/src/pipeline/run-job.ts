@@ -86,7 +86,10 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
     }
   }
 
-  /** Read: the values of one input, in order, each classified (and batched) as it comes. */
+  /**
+   * Read: the values of one input, in order. Each is classified and batched at once (no
+   * promise per value: a job reads millions); only a request to send makes it wait.
+   */
   async *#read(input: JobSource<Item, Out>): AsyncGenerator<StepResult<Out>, void, undefined> {
     const opened = openSource(input.source);
     let index = 0;
@@ -98,7 +101,14 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
         const { done: end, value } = step as IteratorResult<unknown>;
         if (end) break;
         this.#steps.counts.total++;
-        yield* this.#classify(input.classify(value, index++));
+        const requests = this.#classify(input.classify(value, index++));
+        if (requests !== undefined) {
+          for (const batch of requests) yield* this.#dispatch(batch);
+          if (this.#accepted === this.#steps.limit) {
+            this.#stops.stopJob(limitStop(this.#accepted));
+          }
+        }
+        if (this.#queue.hasReady) yield* this.#takeReady();
       }
       done = !this.#signal.aborted;
     } catch (error) {
@@ -110,26 +120,30 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
     }
   }
 
-  /** Classify: an item has its outcome already, is kept back by a stop, or is batched. */
-  async *#classify(verdict: Item | Out): AsyncGenerator<StepResult<Out>, void, undefined> {
-    if ("outcome" in verdict) this.#settleUnsent(verdict);
-    else {
-      const stop = this.#stops.of(this.#steps.groupOf(verdict));
-      if (stop) this.#settleUnsent(this.#steps.keptBack(verdict, stop));
-      else yield* this.#batch(verdict);
+  /**
+   * Classify: a value has its outcome already, is kept back by a stop, or is batched. Returns
+   * the requests to dispatch now, if any.
+   */
+  #classify(verdict: Item | Out): Item[][] | undefined {
+    if ("outcome" in verdict) {
+      this.#settleUnsent(verdict);
+      return undefined;
     }
-    yield* this.#takeReady();
+    const stop = this.#stops.of(this.#steps.groupOf(verdict));
+    if (stop) {
+      this.#settleUnsent(this.#steps.keptBack(verdict, stop));
+      return undefined;
+    }
+    return this.#batch(verdict);
   }
 
-  /** Batch: a full request is dispatched; at the call's limit, every open one is. */
-  async *#batch(item: Item): AsyncGenerator<StepResult<Out>, void, undefined> {
+  /** Batch: a full request is to be sent; at the call's limit, every open one is. */
+  #batch(item: Item): Item[][] | undefined {
     this.#accepted++;
     const full = this.#steps.packer.add(item);
-    if (full) yield* this.#dispatch(full);
-    if (this.#accepted === this.#steps.limit) {
-      for (const batch of this.#steps.packer.drain()) yield* this.#dispatch(batch);
-      this.#stops.stopJob(limitStop(this.#accepted));
-    }
+    if (this.#accepted !== this.#steps.limit) return full === undefined ? undefined : [full];
+    const open = this.#steps.packer.drain();
+    return full === undefined ? open : [full, ...open];
   }
 
   /**
