@@ -118,6 +118,11 @@ export function buildProgram(
       "--max-failures <n|p%>",
       "stop (exit 4) once more than n identifiers, or p% of the rows, failed",
     )
+    .option(
+      "--fail-fast-after <n>",
+      "stop (exit 4) after n identical refusals in a row, once a request succeeded (default: the runtime's)",
+    )
+    .option("--no-preflight", "do not read the key, instance and group before the first write")
     .option("--yes", "do not ask for confirmation on a terminal")
     .option(
       "--skip-unchanged",
@@ -269,16 +274,19 @@ export function buildProgram(
 
   const report = program
     .command("report")
-    .description("render the self-contained page of a job from its NDJSON report")
-    .argument("<report.ndjson>", "a report written by set --report")
-    .option("--html <file.html>", "where to write the page (required)")
+    .description("a job's counts from its NDJSON report, or its self-contained page with --html")
+    .argument("<report.ndjson>", "a report written by set --report or verify --report")
+    .option("--html <file.html>", "write the job's page there (without it: print the counts)")
     .action(async (reportPath: string, options: { html?: string }) => {
       const { runReport } = await import("./commands/run-report.js");
       done(await runReport(reportPath, options, io));
     });
   addCommandHelp(report, {
-    examples: ["braze-subscriptions report job.report.ndjson --html job.html"],
-    exitCodes: [[0, "the page was written"], ...exitCodeRows(2, 1)],
+    examples: [
+      "braze-subscriptions report job.report.ndjson               # counts per outcome",
+      "braze-subscriptions report job.report.ndjson --html job.html  # the job page",
+    ],
+    exitCodes: [[0, "the counts were printed, or the page written"], ...exitCodeRows(2, 1)],
   });
 
   // The fake's flags are read by the fake's own parser (the `braze-fake` bin's): commander

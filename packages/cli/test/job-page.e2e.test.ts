@@ -60,6 +60,16 @@ describe("the job page (--html and report) in headless Chromium", () => {
     await page.screenshot({ path: join(ARTIFACTS, "job-page-demo.png"), fullPage: true });
     expectQuietAndLocal(opened);
     await opened.close();
+
+    // The demo's verify writes its page too: every succeeded line of the report matches.
+    const verifyPath = /^Verify page: (.+)$/m.exec(result.stdout)?.[1];
+    expect(verifyPath).toBe(join(dir, "verify.html"));
+    const verified = await openJobPage(browser, verifyPath as string);
+    expect(await verified.page.locator("h1").textContent()).toBe("braze-subscriptions verify");
+    const succeeded = lines.filter((line) => line.outcome === "succeeded").length;
+    expect(await pageCounts(verified.page)).toEqual({ total: succeeded, matches: succeeded });
+    expectQuietAndLocal(verified);
+    await verified.close();
   });
 
   it("a run with faults, 429s and hostile identifiers: counts, timeline, table filters, no injection", async () => {

@@ -28,7 +28,9 @@ describe("set --skip-unchanged", () => {
     const input = join(temp.dir, "ids.csv");
     const rows = ["external_id"];
     for (let i = 0; i < 1000; i++) rows.push(`user-${i}`);
-    rows.push("x".repeat(600), "user-3"); // an id over the spec's maxLength (invalid), a duplicate
+    // An id over the spec's maxLength (invalid), a duplicate of an unchanged id and one of an id
+    // to write: the reads de-duplicate, the writes keep no detector of their own.
+    rows.push("x".repeat(600), "user-3", "user-500");
     await writeFile(input, `${rows.join("\n")}\n`);
     // 300 of them already have the target state.
     for (let i = 0; i < 300; i++) fake.state.set("g", { externalId: `user-${i}` }, "unsubscribed");
@@ -50,15 +52,19 @@ describe("set --skip-unchanged", () => {
     const first = await runBin([...args, "--report", report], { env: env() });
     expect(first.code).toBe(3); // the invalid row
     expect(JSON.parse(first.stdout)).toMatchObject({
-      total: 1002,
+      total: 1003,
       unchanged: 300,
       succeeded: 700,
       invalid: 1,
-      duplicates: 1,
+      duplicates: 2,
     });
     const lines = await readNdjson<ReportLine>(report);
-    expect(lines).toHaveLength(1002);
-    expect(new Set(lines.map((l) => l.line)).size).toBe(1002);
+    expect(lines).toHaveLength(1003);
+    expect(new Set(lines.map((l) => l.line)).size).toBe(1003);
+    expect(lines.find((l) => l.line === 1004)).toMatchObject({
+      id: "user-500",
+      outcome: "duplicate",
+    });
     expect(lines.find((l) => l.id === "user-0")).toMatchObject({ outcome: "unchanged", line: 2 });
     expect(lines.find((l) => l.id === "user-999")).toMatchObject({
       outcome: "succeeded",

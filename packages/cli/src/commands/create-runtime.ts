@@ -28,7 +28,8 @@ export async function createRuntime(
   /** Telemetry hooks, e.g. the job page's timeline recorder. */
   hooks: Hooks = {},
 ): Promise<BrazeRuntime> {
-  const { apiKey, target, redisUrl, share, maxAttempts, timeoutMs, concurrency } = options;
+  const { apiKey, target, redisUrl, share, maxAttempts, timeoutMs, concurrency, failFastAfter } =
+    options;
   const rateLimit = budget === "writes" ? options.rateLimit : undefined;
   const readRateLimit = budget === "reads" ? options.rateLimit : undefined;
   if (apiKey === undefined || target === undefined)
@@ -67,6 +68,7 @@ export async function createRuntime(
       ...(maxAttempts === undefined ? {} : { retry: { maxAttempts } }),
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
       ...(concurrency === undefined ? {} : { concurrency }),
+      ...(failFastAfter === undefined ? {} : { failFast: { consecutive: failFastAfter } }),
       ...hooks,
     });
     if (store === undefined) return runtime;

@@ -24,10 +24,12 @@ export interface JobFiles {
  */
 export async function jobFiles(
   options: ResolvedSetOptions,
-  source: IdentifierSource,
+  source: Pick<IdentifierSource, "key">,
+  /** How the input was given (`verify --from-report` reads a set report). */
+  inputFlag = "--input",
 ): Promise<JobFiles> {
   const files: JobFiles = {
-    input: source.key && { flag: "--input", given: options.input, key: source.key },
+    input: source.key && { flag: inputFlag, given: options.input, key: source.key },
     checkpoint:
       options.checkpoint === undefined || options.dryRun
         ? undefined

@@ -1,16 +1,17 @@
-import { writeFile } from "node:fs/promises";
 import { UsageError } from "../errors.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
+import { assertDistinctFiles, type NamedFile } from "../files/distinct-files.js";
+import { fileKey } from "../files/file-key.js";
 import type { JobDescription, JobPageData } from "../html-report/job-page-data.js";
-import { readJobRecord } from "../html-report/job-record-file.js";
+import { jobRecordPath, readJobRecord } from "../html-report/job-record-file.js";
+import { writePage } from "../html-report/job-recorder.js";
 import { readReport } from "../html-report/read-report.js";
 import { renderPage } from "../html-report/render-page.js";
-import { describeFsError } from "../input/open-input.js";
 import { type CliIo, writeLine } from "../io.js";
 
 /** The flags of `braze-subscriptions report`. */
 export interface ReportCommandOptions {
-  /** `--html`: where to write the page. Required. */
+  /** `--html`: where to write the page. @default none: the counts are printed instead */
   html?: string;
 }
 
@@ -18,15 +19,30 @@ export interface ReportCommandOptions {
  * `braze-subscriptions report <report.ndjson> --html <page>`: renders the job page of an
  * existing report. The counts and the failures table come from the report; the job and
  * the timeline from the job record the run saved beside it (`<report>.job.json`), when it
- * is there and agrees with the report.
+ * is there and agrees with the report. Without `--html` it prints the report's counts per
+ * outcome (and the job's command and exit code from its record) and how to get the page.
  */
 export async function runReport(
   reportPath: string,
   options: ReportCommandOptions,
   io: CliIo,
 ): Promise<ExitCodeValue> {
-  if (options.html === undefined || options.html.trim() === "")
-    throw new UsageError("missing required option --html <file.html>");
+  if (options.html !== undefined && options.html.trim() === "")
+    throw new UsageError("--html must name a file");
+  // The page never overwrites the report it is made from, nor its record, whatever the names.
+  const sources: NamedFile[] = [
+    { flag: "the report", given: reportPath, key: await fileKey(reportPath) },
+    {
+      flag: "its job record",
+      given: jobRecordPath(reportPath),
+      key: await fileKey(jobRecordPath(reportPath)),
+    },
+  ];
+  if (options.html !== undefined)
+    assertDistinctFiles([
+      ...sources,
+      { flag: "--html", given: options.html, key: await fileKey(options.html) },
+    ]);
   const [contents, record] = await Promise.all([readReport(reportPath), readJobRecord(reportPath)]);
   let job: JobDescription = unknownJob(reportPath);
   let timeline: JobPageData["timeline"] = null;
@@ -44,6 +60,10 @@ export async function runReport(
       );
     }
   }
+  if (options.html === undefined) {
+    writeLine(io.stdout, countsText(reportPath, job, outcomes));
+    return ExitCode.ok;
+  }
   const page = await renderPage({
     version: 1,
     job,
@@ -51,15 +71,23 @@ export async function runReport(
     failures: contents.failures.toJSON(),
     timeline,
   });
-  try {
-    await writeFile(options.html, page);
-  } catch (error) {
-    throw new UsageError(`cannot write page ${options.html}: ${describeFsError(error)}`, {
-      cause: error,
-    });
-  }
+  await writePage(options.html, page, sources);
   writeLine(io.stdout, `Page: ${options.html}`);
   return ExitCode.ok;
+}
+
+/** The counts of a report, for a person at a terminal. */
+function countsText(path: string, job: JobDescription, outcomes: Record<string, number>): string {
+  const total = Object.values(outcomes).reduce((sum, n) => sum + n, 0);
+  const width = Math.max(...Object.keys(outcomes).map((name) => name.length), 0);
+  return [
+    `report ${path}: ${total} lines`,
+    ...(job.exitCode === null ? [] : [`  job: ${job.command}, exit ${job.exitCode}`]),
+    ...Object.entries(outcomes)
+      .sort(([, a], [, b]) => b - a)
+      .map(([name, n]) => `  ${name.padEnd(width)}  ${n}`),
+    `the page: braze-subscriptions report ${path} --html <file.html>`,
+  ].join("\n");
 }
 
 function unknownJob(reportPath: string): JobDescription {

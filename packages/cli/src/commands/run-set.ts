@@ -50,7 +50,11 @@ export async function runSet(
   const redact = createRedactor([options.apiKey]);
   const source = await openIdentifierSource(options.input, options.format, io.stdin);
   const files = await jobFiles(options, source);
-  const job = await startSetJob(options, argv, io.env);
+  const job = await startSetJob(options, argv, io.env, [
+    files.input,
+    files.checkpoint,
+    files.report,
+  ]);
   if (options.dryRun) return runDryRun(options, source, io, redact, files, job);
   // One run per checkpoint at a time; the lock is taken before the report is touched.
   const lock = await lockCheckpoint(files);
@@ -116,9 +120,11 @@ async function runLocked(
   };
   // Every usage check has passed (one line, no block, for those); nothing is sent yet. The
   // preflight read comes next, so that a wrong key or instance is one line and exit 2.
-  let preflight: Awaited<ReturnType<typeof preflightStart>>;
+  // --no-preflight: no read; the first writes meet a wrong key or group (fail fast still stops).
+  let preflight: Awaited<ReturnType<typeof preflightStart>> = { check: undefined, source: opened };
   try {
-    preflight = await preflightStart(runtime, options.subscriptionGroupId, opened);
+    if (options.preflight)
+      preflight = await preflightStart(runtime, options.subscriptionGroupId, opened);
   } catch (error) {
     await closeAll();
     throw error;
@@ -204,6 +210,7 @@ async function runLocked(
           subscriptionGroupId: options.subscriptionGroupId,
           state: options.state,
           type: source.type,
+          expectedCount: source.estimatedTotal,
         },
         identifiers(),
         lineMap,
@@ -257,8 +264,11 @@ async function runLocked(
         onProgress: (progress) => counts.progress(progress),
         ...(checkpoint ? { alreadySucceeded: (_type: string, id: string) => skip.has(id) } : {}),
         ...(source.estimatedTotal === undefined ? {} : { expectedCount: source.estimatedTotal }),
+        // --skip-unchanged: the reads de-duplicated already; one detector is enough.
+        ...(filtered ? { deduplicate: false } : {}),
         ...(options.limit === undefined ? {} : { limit: options.limit }),
         ...(maxFailures === undefined ? {} : { maxFailures }),
+        ...(options.preflight ? {} : { preflight: false }),
         ...(check === undefined ? {} : { preflight: check }),
       },
     );

@@ -76,6 +76,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<ExitCodeValue>
   const input = join(dir, "addresses.csv");
   const report = join(dir, "report.ndjson");
   const page = join(dir, "report.html");
+  const verifyPage = join(dir, "verify.html");
   const generated = await generateDemoInput(input, rows);
   const fake = await startBrazeFake({
     rateLimit: { buckets: { [spec.bucket]: rule, [readSpec.bucket]: readRule } },
@@ -137,6 +138,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<ExitCodeValue>
       baseUrl: fake.url,
       rateLimit: formatRateLimit(readRule),
       settle: "30s",
+      html: verifyPage,
       quiet: true,
     };
     const verifyArgv = commandLine("verify", verifyFlags);
@@ -144,6 +146,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<ExitCodeValue>
     const verified = await runVerify(resolveVerifyOptions(verifyFlags, env), commandIo, verifyArgv);
     say();
     say(`Job page: ${page} (open it in a browser; it works offline)`);
+    say(`Verify page: ${verifyPage}`);
     say(`API docs: ${docsLocation()} (or run: braze-subscriptions docs)`);
     // Exit 3 is set's honest answer for a file with invalid rows; that is the expected result.
     return matches &&

@@ -1,4 +1,8 @@
-import { readFile, rename, rm, writeFile } from "node:fs/promises";
+import { readFile, rename, rm } from "node:fs/promises";
+import { UsageError } from "../errors.js";
+import { type NamedFile, sameFileMessage } from "../files/distinct-files.js";
+import { fileKey } from "../files/file-key.js";
+import { openOutput } from "../files/open-output.js";
 import type { JobDescription, TimelineData } from "./job-page-data.js";
 
 /**
@@ -25,24 +29,53 @@ export function jobRecordPath(reportPath: string): string {
   return `${reportPath}.job.json`;
 }
 
+/** What the record is called in messages. */
+const FLAG = "the job record of --report";
+
 /**
  * Removes a record left by an earlier run: the report is rewritten by this run, and a run
- * that dies before its end must not leave another run's record beside it.
+ * that dies before its end must not leave another run's record beside it. Refuses (usage
+ * error) when the record's path is one of `protect` (the input named `<report>.job.json`).
  */
-export async function removeJobRecord(reportPath: string): Promise<void> {
-  await rm(jobRecordPath(reportPath), { force: true });
+export async function removeJobRecord(
+  reportPath: string,
+  protect: ReadonlyArray<NamedFile | undefined>,
+): Promise<void> {
+  const path = jobRecordPath(reportPath);
+  await assertNotProtected(path, protect);
+  await rm(path, { force: true });
 }
 
-/** Writes the record atomically (temp file + rename): a reader never sees half of it. */
+/**
+ * Writes the record atomically (temp file + rename): a reader never sees half of it. The
+ * temp file goes through {@link openOutput} (a link planted at its name cannot redirect the
+ * write onto the input), and the record's own path is checked against `protect` first.
+ */
 export async function writeJobRecord(
   reportPath: string,
   record: Omit<JobRecord, "format" | "version">,
+  protect: ReadonlyArray<NamedFile | undefined>,
 ): Promise<void> {
   const path = jobRecordPath(reportPath);
+  await assertNotProtected(path, protect);
   const temp = `${path}.${process.pid}.tmp`;
   const full: JobRecord = { format: FORMAT, version: 1, ...record };
-  await writeFile(temp, `${JSON.stringify(full)}\n`);
+  const handle = await openOutput(temp, FLAG, protect);
+  try {
+    await handle.writeFile(`${JSON.stringify(full)}\n`);
+  } finally {
+    await handle.close();
+  }
   await rename(temp, path);
+}
+
+async function assertNotProtected(
+  path: string,
+  protect: ReadonlyArray<NamedFile | undefined>,
+): Promise<void> {
+  const key = await fileKey(path);
+  const same = protect.find((file) => file?.key.id === key.id);
+  if (same !== undefined) throw new UsageError(sameFileMessage({ flag: FLAG, given: path }, same));
 }
 
 /** Reads the record beside a report; `undefined` when there is none or it is not one. */

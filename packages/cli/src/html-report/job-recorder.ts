@@ -1,7 +1,9 @@
-import { type FileHandle, open } from "node:fs/promises";
 import type { Hooks } from "@braze-subscriptions/runtime";
 import { UsageError } from "../errors.js";
 import { type ExitCodeValue, exitCodeMeanings } from "../exit-codes.js";
+import { checkWritable } from "../files/check-writable.js";
+import type { NamedFile } from "../files/distinct-files.js";
+import { openOutput } from "../files/open-output.js";
 import { describeFsError } from "../input/open-input.js";
 import { FailureSample, type OutcomeLine } from "./failure-sample.js";
 import { fingerprintInput } from "./input-fingerprint.js";
@@ -19,6 +21,8 @@ export interface JobStart {
   html: string | undefined;
   /** Whether requests are sent (a dry run sends none, so it has no timeline). */
   sends: boolean;
+  /** The job's other files (input, checkpoint, report): the page and the record never overwrite them. */
+  protect: ReadonlyArray<NamedFile | undefined>;
 }
 
 /**
@@ -38,31 +42,26 @@ export class JobRecorder {
 
   private constructor(
     private readonly start: JobStart,
-    private readonly page: FileHandle | undefined,
     private readonly input: Promise<InputFingerprint>,
   ) {
     this.timeline = start.sends ? new TimelineRecorder() : undefined;
   }
 
   /**
-   * Opens the page file (so an unwritable path fails before any work, as a usage error),
-   * removes a stale job record and starts hashing the input. `undefined` when the job has
-   * neither `--html` nor `--report`.
+   * Checks that the page could be written (so a bad path fails before any work, as a usage
+   * error), removes a stale job record and starts hashing the input. The page itself is only
+   * created at {@link finish}: a job that fails before its end leaves no empty page behind.
+   * `undefined` when the job has neither `--html` nor `--report`.
    */
   static async start(start: JobStart): Promise<JobRecorder | undefined> {
     if (start.html === undefined && start.job.report === null) return undefined;
-    let page: FileHandle | undefined;
     if (start.html !== undefined) {
-      try {
-        page = await open(start.html, "w");
-      } catch (error) {
-        throw new UsageError(`cannot write page ${start.html}: ${describeFsError(error)}`, {
-          cause: error,
-        });
-      }
+      await checkWritable(start.html).catch((error: unknown) => {
+        throw pageError(start.html as string, error);
+      });
     }
-    if (start.job.report !== null) await removeJobRecord(start.job.report);
-    return new JobRecorder(start, page, fingerprintInput(start.input));
+    if (start.job.report !== null) await removeJobRecord(start.job.report, start.protect);
+    return new JobRecorder(start, fingerprintInput(start.input));
   }
 
   /** The runtime hooks that record the timeline (none for a job that sends nothing). */
@@ -96,13 +95,13 @@ export class JobRecorder {
       exitMeaning: exitCodeMeanings[exitCode as ExitCodeValue] ?? null,
     };
     if (job.report !== null)
-      await writeJobRecord(job.report, {
-        job,
-        reportLines: this.lines,
-        unreported: this.unreported,
-        timeline,
-      });
-    if (this.page === undefined) return undefined;
+      await writeJobRecord(
+        job.report,
+        { job, reportLines: this.lines, unreported: this.unreported, timeline },
+        this.start.protect,
+      );
+    const path = this.start.html;
+    if (path === undefined) return undefined;
     const { renderPage } = await import("./render-page.js");
     const data: JobPageData = {
       version: 1,
@@ -111,11 +110,34 @@ export class JobRecorder {
       failures: this.failures.toJSON(),
       timeline,
     };
-    try {
-      await this.page.writeFile(await renderPage(data));
-    } finally {
-      await this.page.close();
-    }
-    return this.start.html;
+    await writePage(path, await renderPage(data), this.start.protect);
+    return path;
   }
+}
+
+/**
+ * Writes a rendered page through {@link openOutput}: never over one of `protect` (compared
+ * as files, from the open descriptor), never through a link to one. Errors are usage errors
+ * naming the page.
+ */
+export async function writePage(
+  path: string,
+  page: string,
+  protect: ReadonlyArray<NamedFile | undefined>,
+): Promise<void> {
+  try {
+    const handle = await openOutput(path, "--html", protect);
+    try {
+      await handle.writeFile(page);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw pageError(path, error);
+  }
+}
+
+function pageError(path: string, error: unknown): UsageError {
+  if (error instanceof UsageError) return error;
+  return new UsageError(`cannot write page ${path}: ${describeFsError(error)}`, { cause: error });
 }

@@ -1,4 +1,5 @@
 import { instances, type OperationId, operationMetadata } from "@braze-subscriptions/client";
+import type { NamedFile } from "../files/distinct-files.js";
 import type { ResolvedSetOptions, Target } from "../options/set-options.js";
 import { describeCommand } from "./describe-command.js";
 import { JobRecorder } from "./job-recorder.js";
@@ -16,6 +17,8 @@ export interface JobKind {
   input: string;
   /** Whether requests are sent (a dry run sends none, so it has no timeline nor target). */
   sends: boolean;
+  /** The job's input, checkpoint and report: the page and the record never overwrite them. */
+  protect: ReadonlyArray<NamedFile | undefined>;
 }
 
 /**
@@ -42,6 +45,7 @@ export function startJob(
     input: kind.input,
     html: options.html,
     sends: kind.sends,
+    protect: kind.protect,
   });
 }
 
@@ -50,12 +54,13 @@ export function startSetJob(
   options: ResolvedSetOptions,
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
+  protect: ReadonlyArray<NamedFile | undefined>,
 ): Promise<JobRecorder | undefined> {
   const kind = options.dryRun ? "set (dry run)" : "set";
   const sends = !options.dryRun;
   return startJob(
     options,
-    { kind, operation: "setSubscriptionStatus", input: options.input, sends },
+    { kind, operation: "setSubscriptionStatus", input: options.input, sends, protect },
     argv,
     env,
   );

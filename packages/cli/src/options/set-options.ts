@@ -83,6 +83,13 @@ export interface SetCommandOptions {
   /** `--yes`: do not ask for confirmation on a terminal. @default false (ask on a terminal) */
   yes?: boolean;
   /**
+   * `--fail-fast-after`: identical refusals in a row that stop the job once a request
+   * succeeded (the runtime's `failFast.consecutive`). @default the runtime's (10)
+   */
+  failFastAfter?: string;
+  /** `--no-preflight` sets it false: no read before the first write. @default true */
+  preflight?: boolean;
+  /**
    * `--skip-unchanged`: read the current states first (on the read budget) and send only
    * identifiers whose state would change. @default false
    */
@@ -131,6 +138,10 @@ export interface ResolvedSetOptions {
   yes: boolean;
   /** Read first; send only identifiers whose state would change. */
   skipUnchanged: boolean;
+  /** `--fail-fast-after`; `undefined` for the runtime's default. */
+  failFastAfter: number | undefined;
+  /** False with `--no-preflight`: the key, instance and group are not read before the first write. */
+  preflight: boolean;
 }
 
 const STATES = ["subscribed", "unsubscribed"] as const;
@@ -205,6 +216,8 @@ export function resolveSetOptions(
       options.maxFailures === undefined ? undefined : parseFailureBound(options.maxFailures),
     yes: options.yes === true,
     skipUnchanged: options.skipUnchanged === true,
+    failFastAfter: optionalInt(options.failFastAfter, "--fail-fast-after", 1, (n) => n),
+    preflight: options.preflight !== false,
   };
 }
 

@@ -14,24 +14,32 @@ export interface SkipUnchangedHooks {
  * budget) and passes on only those whose state would change (a failed read passes too: the
  * write is what the user asked for). Lines already in the target state settle as `unchanged`;
  * invalid and duplicate lines settle as `set` reports them. Streams: reads run ahead of the
- * writes only as far as the write stage pulls, so memory stays bounded.
+ * writes only as far as the write stage pulls, so memory stays bounded. The identifiers passed
+ * on are distinct (the reads de-duplicate): the write stage needs no duplicate detector of its
+ * own (`deduplicate: false`).
  *
  * `lines` maps the index of each identifier given to `ids` to its input line; the returned
  * `lines` maps the index of each identifier passed on to its input line.
  */
 export function skipUnchanged(
   runtime: BrazeRuntime,
-  job: { subscriptionGroupId: string; state: "subscribed" | "unsubscribed"; type: IdentifierType },
+  job: {
+    subscriptionGroupId: string;
+    state: "subscribed" | "unsubscribed";
+    type: IdentifierType;
+    /** The input's line count, when known: presizes the reads' duplicate detector. */
+    expectedCount: number | undefined;
+  },
   ids: AsyncIterable<string>,
   lines: LineMap,
   hooks: SkipUnchangedHooks,
 ): { ids: AsyncIterable<string>; lines: LineMap } {
   const forwarded = new LineMap();
   async function* changing(): AsyncGenerator<string> {
-    const reads = runtime.getStatusStream({
-      subscriptionGroupId: job.subscriptionGroupId,
-      [RUNTIME_FIELD[job.type]]: ids,
-    });
+    const reads = runtime.getStatusStream(
+      { subscriptionGroupId: job.subscriptionGroupId, [RUNTIME_FIELD[job.type]]: ids },
+      job.expectedCount === undefined ? {} : { expectedCount: job.expectedCount },
+    );
     for await (const batch of reads) {
       for (const outcome of batch.outcomes) {
         const line = lines.lineOf(outcome.index) ?? 0;

@@ -1,6 +1,8 @@
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { UsageError } from "../errors.js";
+import { type FileKey, fileKey } from "../files/file-key.js";
+import { countLines } from "../input/count-lines.js";
 import { type IdentifierType, isIdentifierType } from "../input/identifier-type.js";
 import type { InputRecord } from "../input/input-record.js";
 
@@ -9,6 +11,10 @@ export interface SetReportSource {
   label: string;
   type: IdentifierType;
   records: AsyncIterable<InputRecord>;
+  /** The report's line count: at most that many lines succeeded (presizes de-duplication). */
+  estimatedTotal: number;
+  /** The report as a file on disk, so that no output of `verify` overwrites it. */
+  key: FileKey;
 }
 
 /**
@@ -21,7 +27,13 @@ export async function openSetReport(path: string): Promise<SetReportSource> {
   const first = await firstSucceeded(path);
   if (first === undefined)
     throw new UsageError(`${path}: the report has no succeeded line to verify`);
-  return { label: path, type: first.type, records: succeededLines(path, first.type) };
+  return {
+    label: path,
+    type: first.type,
+    records: succeededLines(path, first.type),
+    estimatedTotal: await countLines(createReadStream(path)),
+    key: await fileKey(path),
+  };
 }
 
 interface SucceededLine {

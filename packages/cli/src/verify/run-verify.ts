@@ -1,5 +1,6 @@
 import type { ReadOutcome } from "@braze-subscriptions/runtime";
 import { createRuntime } from "../commands/create-runtime.js";
+import { jobFiles } from "../commands/job-files.js";
 import { stderrLogger } from "../commands/stderr-logger.js";
 import { CliError } from "../errors.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
@@ -51,6 +52,12 @@ export async function runVerify(
     options.fromReport === undefined
       ? await openIdentifierSource(options.input, options.format, io.stdin)
       : await openSetReport(options.fromReport);
+  // The report and the page never overwrite the input (or each other), however they are named.
+  const files = await jobFiles(
+    options,
+    source,
+    options.fromReport === undefined ? "--input" : "--from-report",
+  );
   const job = await startJob(
     options,
     {
@@ -58,13 +65,21 @@ export async function runVerify(
       operation: "getSubscriptionStatus",
       input: options.fromReport ?? options.input,
       sends: true,
+      protect: [files.input, files.report],
     },
     argv,
     io.env,
   );
   const runtime = await createRuntime(options, stderrLogger(io.stderr), "reads", job?.hooks());
   const report =
-    options.report === undefined ? undefined : await ReportWriter.open(options.report, redact);
+    options.report === undefined
+      ? undefined
+      : await ReportWriter.open(options.report, redact, [files.input, files.html]).catch(
+          async (error) => {
+            await runtime.close();
+            throw error;
+          },
+        );
   const started = Date.now();
   const expected = options.state;
   const counts: VerifySummary = {
@@ -111,11 +126,17 @@ export async function runVerify(
         yield record.id;
       }
     }
-    await readAll(identifiers(source.records), source.type, async (outcome) => {
-      const line = verifyLine(outcome, lineMap.lineOf(outcome.index) ?? 0, expected);
-      if (settle && (line.outcome === "differs" || line.outcome === "unknown")) pending.push(line);
-      else await final(line);
-    });
+    await readAll(
+      identifiers(source.records),
+      source.type,
+      source.estimatedTotal,
+      async (outcome) => {
+        const line = verifyLine(outcome, lineMap.lineOf(outcome.index) ?? 0, expected);
+        if (settle && (line.outcome === "differs" || line.outcome === "unknown"))
+          pending.push(line);
+        else await final(line);
+      },
+    );
 
     const deadline = Date.now() + options.settleMs;
     while (pending.length > 0 && Date.now() < deadline) {
@@ -127,6 +148,7 @@ export async function runVerify(
       await readAll(
         round.map((line) => line.id as string),
         source.type,
+        round.length,
         async (outcome) => {
           const before = round[outcome.index] as VerifyReportLine;
           const line = verifyLine(outcome, before.line, expected);
@@ -165,12 +187,14 @@ export async function runVerify(
   async function readAll(
     ids: Iterable<string> | AsyncIterable<string>,
     type: IdentifierType,
+    /** How many ids there are, when known: presizes the duplicate detector. */
+    expectedCount: number | undefined,
     take: (outcome: ReadOutcome) => Promise<void>,
   ): Promise<void> {
-    const stream = runtime.getStatusStream({
-      subscriptionGroupId: options.subscriptionGroupId,
-      [RUNTIME_FIELD[type]]: ids,
-    });
+    const stream = runtime.getStatusStream(
+      { subscriptionGroupId: options.subscriptionGroupId, [RUNTIME_FIELD[type]]: ids },
+      expectedCount === undefined ? {} : { expectedCount },
+    );
     for await (const batch of stream) {
       if (batch.request) counts.requests++;
       for (const outcome of batch.outcomes) await take(outcome);

@@ -60,6 +60,14 @@ export interface SetStatusOptions extends CallOverrides {
    */
   expectedCount?: number;
   /**
+   * `false` when the identifiers are known to be distinct already (e.g. the ones a
+   * `getStatusStream` of the same sources let through, which de-duplicates): no duplicate
+   * detector is kept, saving its ≈ 8 bytes per identifier. A repeated identifier is then
+   * sent again rather than reported `duplicate` (a repeated write is harmless).
+   * @default true
+   */
+  deduplicate?: boolean;
+  /**
    * Sends only the first `limit` valid identifiers (those `alreadySucceeded` skips do not
    * count); every later one ends `not_sent` with reason `limit`. A canary: run again without
    * it, with the same `alreadySucceeded`, to send the rest.

@@ -32,6 +32,7 @@ export async function* runSetStatus(
   const classifier = new IdentifierClassifier(
     alreadySucceeded && ((type, id) => alreadySucceeded(type, id, subscriptionGroupId)),
     expectedCountOf(options, "setStatus"),
+    options.deduplicate !== false,
   );
   yield* runJob<AcceptedIdentifier, Outcome, SendVerdict>({
     where: "setStatus",

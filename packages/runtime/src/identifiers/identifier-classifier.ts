@@ -23,13 +23,20 @@ type ItemValidator = (
  * or accepted. Memory stays bounded by using fingerprints instead of the strings.
  */
 export class IdentifierClassifier {
-  readonly #seen: FingerprintSet;
+  readonly #seen: FingerprintSet | undefined;
   readonly #alreadySucceeded: ((type: IdentifierType, id: string) => boolean) | undefined;
   readonly #validators: Record<IdentifierType, ItemValidator>;
 
-  /** `expectedCount` presizes the duplicate detector (see {@link FingerprintSet}). */
-  constructor(alreadySucceeded?: (type: IdentifierType, id: string) => boolean, expectedCount = 0) {
-    this.#seen = new FingerprintSet(expectedCount);
+  /**
+   * `expectedCount` presizes the duplicate detector (see {@link FingerprintSet});
+   * `deduplicate: false` goes without one, for identifiers known to be distinct.
+   */
+  constructor(
+    alreadySucceeded?: (type: IdentifierType, id: string) => boolean,
+    expectedCount = 0,
+    deduplicate = true,
+  ) {
+    this.#seen = deduplicate ? new FingerprintSet(expectedCount) : undefined;
     this.#alreadySucceeded = alreadySucceeded;
     this.#validators = Object.fromEntries(
       identifierTypes.map((type) => [type, validatorFor(itemSchemaOf(type)) as ItemValidator]),
@@ -50,7 +57,7 @@ export class IdentifierClassifier {
       };
     }
     const id = String(result.value);
-    if (!this.#seen.add(identifierTypes.indexOf(type), id)) {
+    if (this.#seen?.add(identifierTypes.indexOf(type), id) === false) {
       return { outcome: "duplicate", type, id, index };
     }
     if (this.#alreadySucceeded?.(type, id)) {
