@@ -1,8 +1,8 @@
-import { access, mkdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
+import { access, readFile, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { tempDir, writeEmailCsv } from "./support/inputs.js";
+import { jobDir, tempDir } from "./support/inputs.js";
 import { runBin } from "./support/run-bin.js";
 
 const KEY = "page-files-key-5e1a7c";
@@ -31,13 +31,9 @@ describe("the job page and the job record on disk", () => {
   });
 
   /** A fresh directory with `input.csv` (40 addresses). */
-  async function job(): Promise<{ dir: string; input: string; text: string }> {
+  function job(): Promise<{ dir: string; input: string; text: string }> {
     count += 1;
-    const dir = join(temp.dir, `job-${count}`);
-    await mkdir(dir);
-    const input = join(dir, "input.csv");
-    await writeEmailCsv(input, 40);
-    return { dir, input, text: await readFile(input, "utf8") };
+    return jobDir(temp.dir, `job-${count}`, 40);
   }
   const command = (name: string, group: string, input: string, ...extra: string[]) =>
     runBin(

@@ -14,7 +14,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { tempDir, writeEmailCsv } from "./support/inputs.js";
+import { jobDir, tempDir, writeEmailCsv } from "./support/inputs.js";
 import { type BinResult, runBin } from "./support/run-bin.js";
 
 const KEY = "files-key-2b7d4e9a1c";
@@ -52,13 +52,9 @@ describe("set: the files of a job on disk", () => {
   });
 
   /** A fresh directory holding `input.csv` (60 addresses). */
-  async function job(): Promise<{ dir: string; input: string; text: string }> {
+  function job(): Promise<{ dir: string; input: string; text: string }> {
     dirCount += 1;
-    const dir = join(temp.dir, `job-${dirCount}`);
-    await mkdir(dir);
-    const input = join(dir, "input.csv");
-    await writeEmailCsv(input, 60);
-    return { dir, input, text: await readFile(input, "utf8") };
+    return jobDir(temp.dir, `job-${dirCount}`, 60);
   }
 
   const set = (input: string, ...more: string[]) => [

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -6,6 +6,19 @@ import { join } from "node:path";
 export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), "braze-cli-test-"));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A new directory `name` under `root` holding `input.csv` of `rows` addresses ({@link writeEmailCsv}). */
+export async function jobDir(
+  root: string,
+  name: string,
+  rows: number,
+): Promise<{ dir: string; input: string; text: string }> {
+  const dir = join(root, name);
+  await mkdir(dir);
+  const input = join(dir, "input.csv");
+  await writeEmailCsv(input, rows);
+  return { dir, input, text: await readFile(input, "utf8") };
 }
 
 /** What an input file holds, by line number (1-based, header = line 1). */
