@@ -119,6 +119,11 @@ describe("setStatus with rows that carry their own group and state", () => {
     expect(bodies).toHaveLength(2);
     expect(bodies.some((b) => b.includes('"emails"') && b.includes('"phones"'))).toBe(false);
     expect(fake.state.get("sms", { phone: "+12223334444" })).toBe("subscribed");
+
+    // deduplicate: false (rows known distinct): no detector, the repeated row is sent again.
+    const unchecked = await braze.setStatus(rows, { deduplicate: false, preflight: false });
+    expect(unchecked.outcomes?.filter((o) => o.outcome === "succeeded")).toHaveLength(4);
+    expect(unchecked.duplicates).toBe(0);
     await braze.close();
   });
 

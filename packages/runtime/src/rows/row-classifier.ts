@@ -32,7 +32,7 @@ export class RowClassifier {
   readonly #ids = Object.fromEntries(
     identifierTypes.map((type) => [type, validatorFor(itemSchemaOf(type)) as Check]),
   ) as Record<IdentifierType, Check>;
-  readonly #seen: FingerprintSet;
+  readonly #seen: FingerprintSet | undefined;
   readonly #alreadySucceeded:
     | ((type: IdentifierType, id: string, subscriptionGroupId: string) => boolean)
     | undefined;
@@ -40,8 +40,10 @@ export class RowClassifier {
   constructor(
     alreadySucceeded?: (type: IdentifierType, id: string, subscriptionGroupId: string) => boolean,
     expectedCount = 0,
+    /** `false`: no duplicate detector, for rows known to be distinct. */
+    deduplicate = true,
   ) {
-    this.#seen = new FingerprintSet(expectedCount);
+    this.#seen = deduplicate ? new FingerprintSet(expectedCount) : undefined;
     this.#alreadySucceeded = alreadySucceeded;
   }
 
@@ -64,7 +66,9 @@ export class RowClassifier {
       return { outcome: "invalid", type: type ?? "external_id", id, index, issue } as Outcome;
     }
     const subscriptionGroupId = row?.subscriptionGroupId as string;
-    if (!this.#seen.add(identifierTypes.indexOf(type), `${subscriptionGroupId}\u0000${id}`)) {
+    if (
+      this.#seen?.add(identifierTypes.indexOf(type), `${subscriptionGroupId}\u0000${id}`) === false
+    ) {
       return { outcome: "duplicate", type, id, index };
     }
     if (this.#alreadySucceeded?.(type, id, subscriptionGroupId)) {

@@ -48,6 +48,7 @@ export async function* runSetRows(
   const classifier = new RowClassifier(
     options.alreadySucceeded,
     expectedCountOf(options, "setStatus"),
+    options.deduplicate !== false,
   );
   const groupOf = (row: AcceptedRow) => row.subscriptionGroupId;
   yield* runJob<AcceptedRow, Outcome, SendVerdict>({
