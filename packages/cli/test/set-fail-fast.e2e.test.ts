@@ -300,7 +300,7 @@ describe("set stops a bad job early (exit 4) and bounds a job (--limit, --max-fa
     for (const bad of ["0", "-1", "ten"]) {
       const result = await set(f, "--fail-fast-after", bad);
       expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(/--fail-fast-after must be an integer >= 1/);
+      expect(result.stderr).toMatch(/--fail-fast-after must be an integer ≥ 1, got /);
     }
     expect(fake.requests).toHaveLength(0);
   });

@@ -216,7 +216,9 @@ export function resolveSetOptions(
       options.maxFailures === undefined ? undefined : parseFailureBound(options.maxFailures),
     yes: options.yes === true,
     skipUnchanged: options.skipUnchanged === true,
-    failFastAfter: optionalInt(options.failFastAfter, "--fail-fast-after", 1, (n) => n),
+    failFastAfter: optional(options.failFastAfter, (text) =>
+      integerFlag(text, "--fail-fast-after", 1),
+    ),
     preflight: options.preflight !== false,
   };
 }
