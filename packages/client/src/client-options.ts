@@ -93,14 +93,14 @@ export function resolveClientOptions(
       `${where}: ${keyName} must not contain whitespace (got a ${apiKey.length}-character string that does)`,
     );
   }
-  if (headers !== undefined && (headers === null || typeof headers !== "object")) {
-    check.fail("headers", "an object of strings", headers);
-  }
   return {
     apiKey,
     baseUrl: resolveBaseUrl(where, instance, baseUrl, apiKey),
     fetch: check.fn(fetch, "fetch") ?? globalThis.fetch,
-    headers: withUserAgent({ ...headers }, check.text(userAgent, "userAgent", "")),
+    headers: withUserAgent(
+      { ...check.object(headers, "headers", "an object of strings") },
+      check.text(userAgent, "userAgent", ""),
+    ),
     [RESOLVED]: true,
   };
 }

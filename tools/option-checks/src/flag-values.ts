@@ -1,3 +1,4 @@
+import { inRange, integerExpected, type NumberRule } from "./option-checker.js";
 import { isTimerMs, MAX_TIMER_MS } from "./timer-limit.js";
 
 const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
@@ -35,34 +36,19 @@ export function integerFlag(
   max = Number.MAX_SAFE_INTEGER,
 ): number {
   const n = Number(text);
-  if (!/^\s*-?\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n < min || n > max) {
-    const range =
-      min === Number.MIN_SAFE_INTEGER
-        ? ""
-        : max === Number.MAX_SAFE_INTEGER
-          ? ` ≥ ${min}`
-          : ` from ${min} to ${max}`;
-    throw new TypeError(`${flag} must be an integer${range}, got ${JSON.stringify(text)}`);
-  }
-  return n;
+  if (/^\s*-?\d+\s*$/.test(text) && Number.isSafeInteger(n) && inRange(n, { min, max })) return n;
+  throw new TypeError(`${flag} must be ${integerExpected(min, max)}, got ${JSON.stringify(text)}`);
 }
 
-/** A fraction flag within `[min, max]`, or `(above, max]` with `above`. */
+/** A fraction flag within the bounds of `rule` (`text` states them). */
 export function fractionFlag(
   text: string,
   flag: string,
-  rule: { above?: number; min?: number; max?: number; below?: number; text: string },
+  rule: NumberRule & { text: string },
 ): number {
   const n = Number(text);
-  const ok =
-    text.trim() !== "" &&
-    Number.isFinite(n) &&
-    (rule.above === undefined || n > rule.above) &&
-    (rule.min === undefined || n >= rule.min) &&
-    (rule.max === undefined || n <= rule.max) &&
-    (rule.below === undefined || n < rule.below);
-  if (!ok) throw new TypeError(`${flag} must be ${rule.text}, got ${JSON.stringify(text)}`);
-  return n;
+  if (text.trim() !== "" && inRange(n, rule)) return n;
+  throw new TypeError(`${flag} must be ${rule.text}, got ${JSON.stringify(text)}`);
 }
 
 /** A request budget: at most `limit` requests in any window of `intervalMs`. */

@@ -45,11 +45,22 @@ export function optionChecker(where: string, noun = "option") {
       return value;
     },
     /** A nested options object (`retry`, `rateLimit`…): `{}` when unset. */
-    object<T extends object>(value: T | undefined, name: string): Partial<T> {
+    object<T extends object>(
+      value: T | undefined,
+      name: string,
+      expected = "an object",
+    ): Partial<T> {
       if (value === undefined) return {};
       if (value === null || typeof value !== "object" || Array.isArray(value)) {
-        return fail(name, "an object", value);
+        return fail(name, expected, value);
       }
+      return value;
+    },
+    /** An object with these methods (a logger, a store, a Redis client), as given. */
+    methods<T>(value: T, name: string, methods: readonly string[], rule: string): T {
+      const given = value as Record<string, unknown> | null;
+      const ok = typeof given === "object" && given !== null;
+      if (!ok || !methods.every((m) => typeof given[m] === "function")) must(name, rule, value);
       return value;
     },
     number<F extends number | undefined>(
@@ -59,15 +70,8 @@ export function optionChecker(where: string, noun = "option") {
       rule: NumberRule = {},
     ): number | F {
       if (value === undefined) return fallback;
-      const { min, max, above, below } = rule;
-      const ok =
-        typeof value === "number" &&
-        Number.isFinite(value) &&
-        (min === undefined || value >= min) &&
-        (max === undefined || value <= max) &&
-        (above === undefined || value > above) &&
-        (below === undefined || value < below);
-      return ok ? value : fail(name, rule.text ?? `a finite number ≥ ${min ?? above ?? 0}`, value);
+      if (typeof value === "number" && inRange(value, rule)) return value;
+      return fail(name, rule.text ?? `a finite number ≥ ${rule.min ?? rule.above ?? 0}`, value);
     },
     /** An integer from `min` to `max` (e.g. a port, `concurrency`). */
     integer<F extends number | undefined>(
@@ -75,21 +79,11 @@ export function optionChecker(where: string, noun = "option") {
       name: string,
       fallback: F,
       min: number,
-      max?: number,
+      max = Number.MAX_SAFE_INTEGER,
     ): number | F {
       if (value === undefined) return fallback;
-      const ok =
-        typeof value === "number" &&
-        Number.isInteger(value) &&
-        value >= min &&
-        (max === undefined || value <= max);
-      return ok
-        ? (value as number)
-        : fail(
-            name,
-            max === undefined ? `an integer ≥ ${min}` : `an integer from ${min} to ${max}`,
-            value,
-          );
+      if (Number.isInteger(value) && inRange(value as number, { min, max })) return value as number;
+      return fail(name, integerExpected(min, max), value);
     },
     /** Milliseconds a timer can hold (at most `MAX_TIMER_MS`), whole with `integer`. */
     duration<F extends number | undefined>(
@@ -127,6 +121,26 @@ export function optionChecker(where: string, noun = "option") {
     },
   };
   return check;
+}
+
+/** Whether `n` is a finite number within the bounds of `rule`. */
+export function inRange(n: number, rule: NumberRule): boolean {
+  const { min, max, above, below } = rule;
+  return (
+    Number.isFinite(n) &&
+    (min === undefined || n >= min) &&
+    (max === undefined || n <= max) &&
+    (above === undefined || n > above) &&
+    (below === undefined || n < below)
+  );
+}
+
+/** `an integer ≥ 1`, `an integer from 0 to 65535` (no bound: `an integer`). */
+export function integerExpected(min?: number, max?: number): string {
+  if (min === undefined || min === Number.MIN_SAFE_INTEGER) return "an integer";
+  return max === undefined || max === Number.MAX_SAFE_INTEGER
+    ? `an integer ≥ ${min}`
+    : `an integer from ${min} to ${max}`;
 }
 
 /** What {@link optionChecker} returns. */

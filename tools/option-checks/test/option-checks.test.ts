@@ -48,6 +48,27 @@ describe("optionChecker", () => {
       /option "retry" must be an object, got an array of 0$/,
     ],
     [
+      "an object, stating what it holds",
+      () => check.object(7 as never, "faults", "an object { seed?, rates? }"),
+      /option "faults" must be an object \{ seed\?, rates\? \}, got number 7$/,
+    ],
+    [
+      "an object without the methods",
+      () =>
+        check.methods({ debug() {} }, "logger", ["debug", "warn"], "have debug and warn methods"),
+      /option "logger" must have debug and warn methods, got an object$/,
+    ],
+    [
+      "null for an object with methods",
+      () => check.methods(null, "logger", ["debug"], "have debug"),
+      /got null$/,
+    ],
+    [
+      "an unbounded integer",
+      () => check.integer(1.5, "faults.seed", 1, Number.MIN_SAFE_INTEGER),
+      /option "faults.seed" must be an integer, got number 1.5$/,
+    ],
+    [
       "the options",
       () => check.options(null as never),
       /^createBrazeRuntime: options must be an object, got null$/,
@@ -71,6 +92,8 @@ describe("optionChecker", () => {
     expect(check.integer(undefined, "concurrency", 64, 1)).toBe(64);
     expect(check.duration(0, "coalesceDelayMs", 5, 0)).toBe(0);
     expect(check.text(undefined, "namespace", "default")).toBe("default");
+    const logger = { debug() {} };
+    expect(check.methods(logger, "logger", ["debug"], "have debug")).toBe(logger);
   });
 
   it("cuts long strings it repeats", () => {

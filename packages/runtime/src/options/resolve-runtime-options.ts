@@ -124,24 +124,15 @@ const hookNames = [
 
 function limiterStore(store: LimiterStore | undefined, check: OptionChecker): LimiterStore {
   if (store === undefined) return new MemoryLimiterStore();
-  const methods = ["acquire", "observe", "pauseUntil"] as const;
-  if (!methods.every((m) => typeof (store as Partial<LimiterStore>)?.[m] === "function")) {
-    check.must("rateLimit.store", "implement acquire(), observe() and pauseUntil()", store);
-  }
-  return store;
+  const rule = "implement acquire(), observe() and pauseUntil()";
+  return check.methods(store, "rateLimit.store", ["acquire", "observe", "pauseUntil"], rule);
 }
 
 /** The one place the logging defaults live (see `logLevel`'s JSDoc). */
 function resolveLogger(value: unknown, level: unknown, check: OptionChecker): Logger | undefined {
-  const methods = ["debug", "info", "warn", "error"] as const;
-  if (
-    value !== undefined &&
-    (value === null ||
-      typeof value !== "object" ||
-      !methods.every((m) => typeof (value as Record<string, unknown>)[m] === "function"))
-  ) {
-    check.must("logger", "have debug, info, warn and error methods", value);
-  }
+  const methods = ["debug", "info", "warn", "error"];
+  if (value !== undefined)
+    check.methods(value, "logger", methods, "have debug, info, warn and error methods");
   if (level !== undefined && !isLogLevel(level)) {
     check.fail("logLevel", "one of debug, info, warn, error, off", level);
   }

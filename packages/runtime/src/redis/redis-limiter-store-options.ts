@@ -81,6 +81,7 @@ const DEFAULTS = {
 } as const satisfies Omit<ResolvedRedisLimiterStoreOptions, "client">;
 
 const WHERE = "RedisLimiterStore";
+const CLIENT = "be an ioredis or node-redis client";
 
 /**
  * Checks options and applies defaults. A bad value throws a `TypeError` naming the option, what
@@ -100,11 +101,9 @@ export function resolveRedisLimiterStoreOptions(
   return {
     url: o.url === undefined ? DEFAULTS.url : checkUrl(o.url, check),
     client:
-      o.client === undefined
-        ? undefined
-        : isNodeRedisClient(o.client)
-          ? fromNodeRedis(o.client)
-          : checkClient(o.client, check),
+      o.client === undefined || isNodeRedisClient(o.client)
+        ? o.client && fromNodeRedis(o.client)
+        : check.methods(o.client as Redis, "client", ["evalsha", "eval", "once"], CLIENT),
     keyPrefix:
       typeof o.keyPrefix === "string" || o.keyPrefix === undefined
         ? (o.keyPrefix ?? DEFAULTS.keyPrefix)
@@ -144,17 +143,4 @@ function checkUrl(value: unknown, check: OptionChecker): string {
     check.fail("url", expected, redactRedisUrl(value));
   }
   return value;
-}
-
-function checkClient(value: unknown, check: OptionChecker): Redis {
-  const client = value as Partial<Record<"evalsha" | "eval" | "once", unknown>> | null;
-  const methods = ["evalsha", "eval", "once"] as const;
-  if (
-    client === null ||
-    typeof client !== "object" ||
-    !methods.every((m) => typeof client[m] === "function")
-  ) {
-    check.fail("client", "an ioredis or node-redis client", value);
-  }
-  return value as Redis;
 }

@@ -3,33 +3,29 @@ import { type FaultKind, faultKinds, type ResolvedFaults } from "../core/faults.
 import type { ResolvedRateLimit } from "../core/rate-limit/index.js";
 import type { FaultOptions, RateLimitOptions } from "./fake-options.js";
 
+const BUCKET = "an object { limit?, intervalMs? }";
+const MAP = `an object of bucket name → ${BUCKET}`;
+
 /** `rateLimit`: `false`, or overrides of the spec's `x-rate-limit` and the window kind. */
 export function resolveRateLimit(
   rateLimit: unknown,
   check: OptionChecker,
 ): ResolvedRateLimit | false {
   if (rateLimit === false) return false;
-  if (rateLimit !== undefined && (rateLimit === null || typeof rateLimit !== "object")) {
-    check.fail(
-      "rateLimit",
-      "false or an object { limit?, intervalMs?, window?, foreignShare? }",
-      rateLimit,
-    );
-  }
-  const { limit, intervalMs, window, foreignShare, buckets } = (rateLimit ??
-    {}) as RateLimitOptions;
-  if (buckets !== undefined && (buckets === null || typeof buckets !== "object"))
-    check.fail("rateLimit.buckets", "an object of bucket name → { limit?, intervalMs? }", buckets);
+  const { limit, intervalMs, window, foreignShare, buckets } = check.object(
+    rateLimit as RateLimitOptions | undefined,
+    "rateLimit",
+    "false or an object { limit?, intervalMs?, window?, foreignShare? }",
+  );
   // An unset limit or interval stays `undefined`: the spec's value applies.
   const rule = (given: { limit?: unknown; intervalMs?: unknown }, at: string) => ({
     limit: check.integer(given.limit, `${at}limit`, undefined, 1),
     intervalMs: check.duration(given.intervalMs, `${at}intervalMs`, undefined, 1, true),
   });
   const perBucket = new Map<string, ReturnType<typeof rule>>();
-  for (const [bucket, given] of Object.entries(buckets ?? {})) {
-    if (given === null || typeof given !== "object")
-      check.fail(`rateLimit.buckets.${bucket}`, "an object { limit?, intervalMs? }", given);
-    perBucket.set(bucket, rule(given, `rateLimit.buckets.${bucket}.`));
+  for (const [name, given] of Object.entries(check.object(buckets, "rateLimit.buckets", MAP))) {
+    const at = `rateLimit.buckets.${name}`;
+    perBucket.set(name, rule(check.object(given, at, BUCKET), `${at}.`));
   }
   return {
     ...rule({ limit, intervalMs }, "rateLimit."),
@@ -46,21 +42,20 @@ export function resolveRateLimit(
 /** `faults`: seed, rates (summing to at most 1), timeout delay and storms. */
 export function resolveFaults(faults: unknown, check: OptionChecker): ResolvedFaults {
   const { fail } = check;
-  if (faults !== undefined && (faults === null || typeof faults !== "object")) {
-    fail("faults", "an object { seed?, rates?, timeoutDelayMs?, storms?, unknownGroups? }", faults);
-  }
-  const { seed, rates, timeoutDelayMs, storms, unknownGroups } = (faults ?? {}) as FaultOptions;
+  const { seed, rates, timeoutDelayMs, storms, unknownGroups } = check.object(
+    faults as FaultOptions | undefined,
+    "faults",
+    "an object { seed?, rates?, timeoutDelayMs?, storms?, unknownGroups? }",
+  );
   if (
     unknownGroups !== undefined &&
     (!Array.isArray(unknownGroups) || !unknownGroups.every((g) => typeof g === "string"))
   ) {
     fail("faults.unknownGroups", "an array of subscription group ids", unknownGroups);
   }
-  if (rates !== undefined && (rates === null || typeof rates !== "object")) {
-    fail("faults.rates", `an object of fault kind (${faultKinds.join(", ")}) → fraction`, rates);
-  }
+  const kinds = `an object of fault kind (${faultKinds.join(", ")}) → fraction`;
   let sum = 0;
-  for (const [kind, rate] of Object.entries(rates ?? {})) {
+  for (const [kind, rate] of Object.entries(check.object(rates, "faults.rates", kinds))) {
     if (!faultKinds.includes(kind as FaultKind))
       fail("faults.rates", `keys among ${faultKinds.join(", ")}`, kind);
     sum += check.number(rate, `faults.rates.${kind}`, 0, {
