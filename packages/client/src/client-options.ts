@@ -98,7 +98,7 @@ export function resolveClientOptions(
     baseUrl: resolveBaseUrl(where, instance, baseUrl, apiKey),
     fetch: check.fn(fetch, "fetch") ?? globalThis.fetch,
     headers: withUserAgent(
-      { ...check.object(headers, "headers", "an object of strings") },
+      { ...(check.object(headers, "headers", "an object of strings") as typeof headers) },
       check.text(userAgent, "userAgent", ""),
     ),
     [RESOLVED]: true,
