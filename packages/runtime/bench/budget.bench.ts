@@ -7,6 +7,7 @@
 // consumer's refused requests. "Fastest" is defined in README.md (## Benchmarks, bench:budget).
 //
 // BENCH_ROUNDS (default 3) rounds; medians printed. BENCH_ONLY=<substring> keeps matching cases.
+import { loadavg } from "node:os";
 import { operationMetadata } from "@braze-subscriptions/client";
 import { startBrazeFake } from "@braze-subscriptions/testing";
 import { createBrazeRuntime } from "../src/index.js";
@@ -99,6 +100,12 @@ const median = (values: number[]) => {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 };
 
+/** The machine's load averages (1, 5, 15 min): the bench is only as quiet as the machine. */
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(", ");
+const loadAtStart = load();
 // A throwaway job first, so the first measured one does not pay for compilation.
 await job(undefined, 0, 2 * LIMIT);
 
@@ -148,7 +155,7 @@ for (let round = 1; round <= rounds; round++) {
 }
 
 console.log(
-  `\nmedians of ${rounds} rounds (limit ${LIMIT} / ${INTERVAL_MS} ms, ${cap} ids per request)\n`,
+  `\nmedians of ${rounds} rounds (limit ${LIMIT} / ${INTERVAL_MS} ms, ${cap} ids per request); load average at start ${loadAtStart}, at end ${load()}\n`,
 );
 console.log(
   "| window | latency | job (windows) | time ÷ fastest | 429s | foreign refused | time |",

@@ -159,19 +159,22 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     expect(b.drain().length).toBeGreaterThanOrEqual(60);
   });
 
-  it("after a 429, leaves other consumers what they took of that window", () => {
-    const b = bucket({ limit: 10, intervalMs: 1000 });
-    expect(b.drain()).toHaveLength(10);
-    // Six were accepted; then others took four and the last four were refused.
-    b.at(500);
-    for (let t = 1; t <= 6; t++) b.answer(t, { remaining: 10 - t, resetAt: 1000 });
-    for (let t = 7; t <= 10; t++) b.answer(t, { remaining: 0, resetAt: 1000, refused: true });
-    // The next window: its probe finds 9 left, of which others are expected to take 8.
-    b.at(1000);
+  it("forgets others' draw two windows after the last evidence of them", () => {
+    const b = bucket({ limit: 100, intervalMs: 1000 });
+    b.at(10);
+    b.answer(b.take().ticket, { remaining: 99, resetAt: 1000 });
+    // Remaining fell by 21 in 500 ms, one of them ours: others drew 20 (or a 429 storm did).
+    b.at(510);
+    b.answer(b.take().ticket, { remaining: 78, resetAt: 1000 });
+    const drained = b.drain();
+    expect(drained.length).toBeLessThanOrEqual(58);
+    b.at(520);
+    for (const t of drained) b.answer(t, { remaining: 20, resetAt: 1000 });
+    // Three windows on, nothing more was seen of them: a fresh window is the job's again.
+    b.at(3000);
     const probe = b.take();
-    expect(probe.waitMs).toBe(0);
-    b.answer(probe.ticket, { remaining: 9, resetAt: 2000 });
-    expect(b.drain().length).toBeLessThanOrEqual(1);
+    b.answer(probe.ticket, { remaining: 99, resetAt: 4000 });
+    expect(b.drain().length).toBeGreaterThanOrEqual(90);
   });
 
   it("keeps to share × limit per window with rateLimit.share", () => {

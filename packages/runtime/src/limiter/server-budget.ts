@@ -23,9 +23,6 @@ export interface BudgetState {
   refRemaining: number;
   refAt: number;
   refResetAt: number;
-  /** The newest window (by its reset) and this group's requests it accepted, by their answers. */
-  winResetAt: number;
-  winAccepted: number;
   /** Estimated draw of other consumers, requests per ms (0: none seen). */
   foreignPerMs: number;
   /** Until then, others are known to draw on this window (a 429, or an unexplained drop). */
@@ -49,8 +46,6 @@ export function newBudgetState(): BudgetState {
     refRemaining: 0,
     refAt: 0,
     refResetAt: 0,
-    winResetAt: 0,
-    winAccepted: 0,
     foreignPerMs: 0,
     foreignUntil: 0,
     probeAt: 0,
@@ -64,6 +59,13 @@ export function newBudgetState(): BudgetState {
  */
 const FOREIGN_EVIDENCE = 2;
 const FOREIGN_EVIDENCE_SHARE = 0.02;
+/**
+ * Windows after the last evidence of others (an unexplained fall of `Remaining`, a 429) for
+ * which their measured draw is still reserved. Once the job leaves them their share, it sees
+ * no more of them; and a 429 storm of the server's own looks like them: a draw kept for good
+ * could leave a job a tenth of the budget forever.
+ */
+const FOREIGN_MEMORY_WINDOWS = 2;
 /** Shortest span (share of the interval) over which others' rate is measured. */
 const MIN_RATE_SPAN = 0.1;
 
@@ -99,16 +101,18 @@ export function budgetTake(
     const cap = Math.max(1, Math.floor(limit * share));
     if (recent >= cap) return wait(Math.min(log.freeAt(cap, windowMs), now + windowMs) - now);
   }
+  const remembered = now < state.foreignUntil + FOREIGN_MEMORY_WINDOWS * rule.intervalMs;
+  const foreignPerMs = remembered ? state.foreignPerMs : 0;
   const known = state.obsResetAt > 0;
   const current = known && now < state.obsResetAt;
   if (current) {
     // Others draw from the word until the reset, whether or not a later response tells.
-    const reserve = state.foreignPerMs * (state.obsResetAt - state.obsAt);
+    const reserve = foreignPerMs * (state.obsResetAt - state.obsAt);
     if (state.obsRemaining - grantsAfter(log, state.obsSeq, state.obsAt) - reserve >= 1) {
       return grant(state, log, now);
     }
   }
-  const othersSeen = state.foreignPerMs > 0 || now < state.foreignUntil;
+  const othersSeen = foreignPerMs > 0 || now < state.foreignUntil;
   if (!othersSeen && recent < limit) return grant(state, log, now);
   // At the reset the budget grows by one request at least (a sliding window frees its oldest,
   // a fixed one all): the probe takes that one, unless grants made since the word came took it
@@ -171,11 +175,6 @@ export function budgetObserve(
     limit,
     resetAt,
   };
-  if (resetAt > state.winResetAt) {
-    state.winResetAt = resetAt;
-    state.winAccepted = 0;
-  }
-  if (resetAt === state.winResetAt && !refused) state.winAccepted++;
   measureOthers(state, log, rule, word, now);
   // An older request's word (a slow process, a late answer) never replaces a newer one about
   // the same window: grants answered in between would be counted twice as free.
@@ -220,13 +219,7 @@ function measureOthers(
   // so counted after it): the fall of `Remaining` beyond this group's grants not answered
   // before the earlier one left.
   const refHeardAt = log.arrivalOf(state.refSeq) ?? Number.POSITIVE_INFINITY;
-  if (word.refused && word.resetAt === state.winResetAt) {
-    // A refusal: the window was full when it came. What this group got accepted in it is
-    // known from its answers; the rest went to others since the window began.
-    const windowStart = word.resetAt - rule.intervalMs;
-    others = word.limit - state.winAccepted;
-    span = Math.max(minSpan, now - windowStart);
-  } else if (state.refResetAt === 0) {
+  if (state.refResetAt === 0) {
     const windowStart = word.resetAt - rule.intervalMs;
     const counted = log.countAfter(Math.min(windowStart, word.at - rule.intervalMs));
     others = word.limit - word.raw - counted;
