@@ -64,6 +64,7 @@ export function buildProgram(
       ),
     )
     .option("--column <name>", "CSV column to read when several identifier columns exist")
+    .option("--delimiter <char>", "CSV field delimiter, or tab (default: sniffed: , ; or tab)")
     .addOption(
       new Option("--api-key <key>", "REST API key (prefer the env: argv is visible to ps)").env(
         "BRAZE_API_KEY",
@@ -101,7 +102,10 @@ export function buildProgram(
     )
     .option("--concurrency <n>", "requests in flight at most (default: the runtime's)")
     .option("--dry-run", "validate and plan only; send nothing (no key needed)")
-    .option("--report <file.ndjson>", "write one JSON line per input identifier")
+    .option(
+      "--report <file>",
+      "write one line per input identifier: NDJSON, or CSV when the file ends in .csv",
+    )
     .option("--failed-only", "with --report: only the rows that did not succeed")
     .option("--checkpoint <file>", "save progress; rerunning the same command resumes")
     .option("--html <file.html>", "write a self-contained page of the job when it ends")
@@ -169,6 +173,7 @@ export function buildProgram(
       ),
     )
     .option("--column <name>", "CSV column to read when several identifier columns exist")
+    .option("--delimiter <char>", "CSV field delimiter, or tab (default: sniffed: , ; or tab)")
     .addOption(
       new Option("--api-key <key>", "REST API key (prefer the env: argv is visible to ps)").env(
         "BRAZE_API_KEY",
@@ -192,7 +197,7 @@ export function buildProgram(
       "--settle <duration>",
       "re-read lines that differ or are unknown for this long, e.g. 10s",
     )
-    .option("--report <file.ndjson>", "write one JSON line per input line")
+    .option("--report <file>", "write one line per input line: NDJSON, or CSV for *.csv")
     .option("--html <file.html>", "write a self-contained page of the job when it ends")
     .option("--json", "print the summary as one JSON object on stdout")
     .option("--quiet", "no progress output")

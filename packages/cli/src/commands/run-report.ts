@@ -8,6 +8,7 @@ import { writePage } from "../html-report/job-recorder.js";
 import { readReport } from "../html-report/read-report.js";
 import { renderPage } from "../html-report/render-page.js";
 import { type CliIo, writeLine } from "../io.js";
+import { assertNdjsonReport } from "../report/report-encoding.js";
 
 /** The flags of `braze-subscriptions report`. */
 export interface ReportCommandOptions {
@@ -43,6 +44,11 @@ export async function runReport(
       ...sources,
       { flag: "--html", given: options.html, key: await fileKey(options.html) },
     ]);
+  try {
+    assertNdjsonReport(reportPath, "report");
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   const [contents, record] = await Promise.all([readReport(reportPath), readJobRecord(reportPath)]);
   let job: JobDescription = unknownJob(reportPath);
   let timeline: JobPageData["timeline"] = null;

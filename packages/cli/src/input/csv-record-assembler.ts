@@ -9,7 +9,7 @@ export type CsvRow =
 const MAX_RECORD_LINES = 100;
 
 /**
- * Turns lines into CSV records. The common line (no quote character) is split on commas
+ * Turns lines into CSV records. The common line (no quote character) is split on the delimiter
  * directly, which is what keeps a 10-million-row file fast; any line with quotes is handed to
  * csv-parse, joined with the following lines while its quotes are unbalanced (RFC 4180
  * doubles a quote inside a quoted field, so an odd count means "still inside a field"). Each
@@ -18,20 +18,27 @@ const MAX_RECORD_LINES = 100;
  * first are read again, so one stray quote cannot swallow the rest of the file.
  */
 export class CsvRecordAssembler {
+  /** The field delimiter. */
+  readonly delimiter: string;
   private pending: Array<{ text: string; line: number }> = [];
   private quotes = 0;
+
+  /** @param delimiter the field delimiter (`,` unless sniffed or given otherwise) */
+  constructor(delimiter = ",") {
+    this.delimiter = delimiter;
+  }
 
   /** Feeds one line (without its line break); appends the records it completes to `out`. */
   push(text: string, line: number, out: CsvRow[]): void {
     if (this.pending.length === 0) {
       if (text.trim() === "") return;
       if (!text.includes('"')) {
-        out.push({ kind: "row", fields: text.split(","), line });
+        out.push({ kind: "row", fields: text.split(this.delimiter), line });
         return;
       }
       const quotes = countQuotes(text);
       if (quotes % 2 === 0) {
-        out.push(parseRecord(text, line));
+        out.push(parseRecord(text, line, this.delimiter));
         return;
       }
       this.pending = [{ text, line }];
@@ -44,7 +51,7 @@ export class CsvRecordAssembler {
       const start = (this.pending[0] as { line: number }).line;
       const joined = this.pending.map((part) => part.text).join("\n");
       this.pending = [];
-      out.push(parseRecord(joined, start));
+      out.push(parseRecord(joined, start, this.delimiter));
     } else if (this.pending.length > MAX_RECORD_LINES) {
       this.giveUpFirst(out);
     }
@@ -69,9 +76,13 @@ export class CsvRecordAssembler {
   }
 }
 
-function parseRecord(text: string, line: number): CsvRow {
+function parseRecord(text: string, line: number, delimiter: string): CsvRow {
   try {
-    const records = parse(text, { relax_column_count: true, relax_quotes: true }) as string[][];
+    const records = parse(text, {
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+    }) as string[][];
     if (records.length === 1) return { kind: "row", fields: records[0] as string[], line };
     return { kind: "malformed", line, message: `expected one record, found ${records.length}` };
   } catch (error) {

@@ -10,7 +10,13 @@ import { readLines } from "./read-lines.js";
 /** How the input is laid out: one identifier per line, or a CSV with a header row. */
 export type InputFormat =
   | { kind: "lines"; type: IdentifierType }
-  | { kind: "csv"; column: string | undefined; type: IdentifierType | undefined };
+  | {
+      kind: "csv";
+      column: string | undefined;
+      type: IdentifierType | undefined;
+      /** `--delimiter`; sniffed from the header when `undefined`. */
+      delimiter: string | undefined;
+    };
 
 /** An input ready to stream: its identifier type is known, its header (if any) was read. */
 export interface IdentifierSource {

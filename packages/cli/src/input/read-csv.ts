@@ -1,5 +1,6 @@
 import type { Readable } from "node:stream";
 import { InputError } from "../errors.js";
+import { sniffDelimiter } from "./csv-delimiter.js";
 import { CsvRecordAssembler, type CsvRow } from "./csv-record-assembler.js";
 import { IDENTIFIER_TYPES, type IdentifierType, isIdentifierType } from "./identifier-type.js";
 import type { InputRecord } from "./input-record.js";
@@ -11,6 +12,8 @@ export interface CsvColumnChoice {
   column: string | undefined;
   /** The identifier type; taken from the column's name if absent. */
   type: IdentifierType | undefined;
+  /** The field delimiter (`--delimiter`); sniffed from the header line if absent. */
+  delimiter?: string | undefined;
 }
 
 /** A CSV input once its header was read. */
@@ -19,13 +22,15 @@ export interface CsvSource {
   column: string;
   /** The identifier type of that column. */
   type: IdentifierType;
+  /** The field delimiter, as given or sniffed from the header. */
+  delimiter: string;
   /** Identifiers and malformed rows, in file order. */
   records: AsyncIterable<InputRecord>;
 }
 
 /**
- * Streams a CSV with a header row (RFC 4180 quoting, commas, extra columns ignored, blank
- * lines skipped) and yields the chosen column, trimmed, with the line its record starts on.
+ * Streams a CSV with a header row (RFC 4180 quoting; the delimiter given, or sniffed from the
+ * header: `,` `;` or tab; extra columns ignored, blank lines skipped) and yields the chosen column, trimmed, with the line its record starts on.
  * A record that cannot be read becomes a `malformed` record instead of stopping the run; a
  * header with no usable column is an {@link InputError}.
  */
@@ -35,7 +40,9 @@ export async function readCsv(
   label: string,
 ): Promise<CsvSource> {
   const chunks = lineChunks(stream);
-  const assembler = new CsvRecordAssembler();
+  // Created at the header (the first line that is not blank), whose delimiter it then keeps.
+  let assembler =
+    choice.delimiter === undefined ? undefined : new CsvRecordAssembler(choice.delimiter);
   const rows: CsvRow[] = [];
   let line = 0;
   let ended = false;
@@ -44,10 +51,15 @@ export async function readCsv(
     while (rows.length === 0 && !ended) {
       const next = await chunks.next();
       if (next.done) {
-        assembler.end(rows);
+        assembler?.end(rows);
         ended = true;
       } else {
-        for (const text of next.value) assembler.push(text, ++line, rows);
+        for (const text of next.value) {
+          line += 1;
+          if (assembler === undefined && text.trim() !== "")
+            assembler = new CsvRecordAssembler(sniffDelimiter(text));
+          assembler?.push(text, line, rows);
+        }
       }
     }
   };
@@ -81,7 +93,7 @@ export async function readCsv(
       await chunks.return(undefined);
     }
   }
-  return { column, type, records: records() };
+  return { column, type, delimiter: assembler?.delimiter ?? ",", records: records() };
 }
 
 function pickColumn(

@@ -7,11 +7,13 @@ import {
 } from "@braze-subscriptions/client";
 import { durationFlag, fractionFlag, integerFlag } from "@braze-subscriptions/option-checks";
 import { isLogLevel, type LogLevel } from "@braze-subscriptions/runtime";
+import { parseDelimiter } from "../input/csv-delimiter.js";
 import {
   IDENTIFIER_TYPES,
   type IdentifierType,
   isIdentifierType,
 } from "../input/identifier-type.js";
+import type { InputFormat } from "../input/open-identifier-source.js";
 import { DEFAULT_PROGRESS_INTERVAL_MS } from "../progress/progress-display.js";
 import { type FailureBound, parseFailureBound } from "./failure-bound.js";
 import { parseRateLimit, type RateLimitRule } from "./rate-limit.js";
@@ -31,6 +33,8 @@ export interface SetCommandOptions {
   type?: string;
   /** `--column`: the CSV column to read. @default the one column named external_id, email or phone */
   column?: string;
+  /** `--delimiter`: the CSV's field delimiter (one character, or `tab`). @default sniffed from the header: `,` `;` or tab */
+  delimiter?: string;
   /** `--api-key`. @default env BRAZE_API_KEY */
   apiKey?: string;
   /** `--instance`, e.g. `EU-01`. @default env BRAZE_REST_ENDPOINT, BRAZE_REST_URL or BRAZE_INSTANCE */
@@ -104,9 +108,7 @@ export interface ResolvedSetOptions {
   subscriptionGroupId: string;
   state: "subscribed" | "unsubscribed";
   input: string;
-  format:
-    | { kind: "lines"; type: IdentifierType }
-    | { kind: "csv"; column: string | undefined; type: IdentifierType | undefined };
+  format: InputFormat;
   /** `undefined` only for a dry run, which sends nothing. */
   apiKey: string | undefined;
   target: Target | undefined;
@@ -172,10 +174,19 @@ export function resolveSetOptions(
   const type = options.type as IdentifierType | undefined;
   if (options.column !== undefined && options.column.trim() === "")
     throw new TypeError("--column must not be empty");
-  const format: ResolvedSetOptions["format"] =
-    type !== undefined && options.column === undefined
-      ? { kind: "lines", type }
-      : { kind: "csv", column: options.column, type };
+  const lines = type !== undefined && options.column === undefined;
+  if (lines && options.delimiter !== undefined)
+    throw new TypeError(
+      "--delimiter is for a CSV input: with --type and no --column, each line is one identifier",
+    );
+  const format: ResolvedSetOptions["format"] = lines
+    ? { kind: "lines", type }
+    : {
+        kind: "csv",
+        column: options.column,
+        type,
+        delimiter: options.delimiter === undefined ? undefined : parseDelimiter(options.delimiter),
+      };
   const dryRun = options.dryRun === true;
   if (options.checkpoint !== undefined && input === "-" && !dryRun) {
     throw new TypeError(

@@ -38,3 +38,19 @@ export interface ReportLine {
   /** For `not_sent`: `systematic_failure`, `max_failures` or `limit`. */
   reason?: string;
 }
+
+/**
+ * The columns of a CSV report (`--report x.csv`): the keys of {@link ReportLine}, `error`'s
+ * dotted. (`firstLine` is left out: the runtime does not track it in bulk mode.)
+ */
+export const REPORT_COLUMNS = [
+  "line",
+  "id",
+  "type",
+  "outcome",
+  "error.code",
+  "error.message",
+  "error.status",
+  "resumed",
+  "reason",
+] as const;

@@ -5,17 +5,22 @@ import type { NamedFile } from "../files/distinct-files.js";
 import { openOutput } from "../files/open-output.js";
 import { describeFsError } from "../input/open-input.js";
 import type { VerifyReportLine } from "../verify/verify-line.js";
-import type { ReportLine } from "./report-line.js";
-
-/** Lines are written in chunks of about this size: few system calls, little held in memory. */
-const FLUSH_BYTES = 64 * 1024;
+import { type ReportEncoding, reportEncodingFor } from "./report-encoding.js";
+import { REPORT_COLUMNS, type ReportLine } from "./report-line.js";
 
 /**
- * Writes `--report` as NDJSON, one line per input identifier, in the order outcomes arrive.
+ * Lines are written in chunks of this many (about 64 KiB of NDJSON): few system calls, little
+ * held in memory.
+ */
+const FLUSH_LINES = 512;
+
+/**
+ * Writes `--report` as NDJSON (or CSV, for a path ending in `.csv`: see
+ * {@link reportEncodingFor}), one line per input identifier, in the order outcomes arrive.
  * The file is rewritten by every run (a resumed run re-reports what earlier runs did), so the
  * report of the last run is complete and has no duplicates.
  *
- * Lines are buffered (64 KiB) and written with synchronous writes, so no write is ever in
+ * Lines are buffered ({@link FLUSH_LINES}) and written with synchronous writes, so no write is ever in
  * flight in the background: {@link flushSync} can put every line decided so far on disk even
  * from a signal handler that exits the process right after (a second Ctrl-C), and memory stays
  * bounded however fast outcomes come.
@@ -24,8 +29,10 @@ export class ReportWriter {
   private readonly handle: FileHandle;
   private readonly path: string;
   private readonly redact: (text: string) => string;
-  private pending: string[] = [];
-  private pendingBytes = 0;
+  private readonly encoding: ReportEncoding;
+  private pending: Array<ReportLine | VerifyReportLine> = [];
+  /** Text to write before the pending lines (the CSV header, at first). */
+  private prefix: string;
   private failure: OutputError | undefined;
   private closed = false;
   private readonly keep: (line: ReportLine | VerifyReportLine) => boolean;
@@ -35,7 +42,10 @@ export class ReportWriter {
     path: string,
     redact: (text: string) => string,
     keep: (line: ReportLine | VerifyReportLine) => boolean,
+    encoding: ReportEncoding,
   ) {
+    this.encoding = encoding;
+    this.prefix = encoding.start;
     this.handle = handle;
     this.path = path;
     this.redact = redact;
@@ -45,16 +55,20 @@ export class ReportWriter {
   /**
    * Opens (empties) the report file; an unwritable path is a usage error, and so is a path
    * that is, on disk, one of the `protect`ed files (the input, the checkpoint): checked on the
-   * opened descriptor before anything is truncated.
+   * opened descriptor before anything is truncated. `columns` are the CSV's (the NDJSON
+   * line's keys, nested ones dotted), used when the path ends in `.csv`.
    */
   static async open(
     path: string,
     redact: (text: string) => string,
     protect: ReadonlyArray<NamedFile | undefined> = [],
     keep: (line: ReportLine | VerifyReportLine) => boolean = () => true,
+    columns: readonly string[] = REPORT_COLUMNS,
   ): Promise<ReportWriter> {
+    const encoding = reportEncodingFor(path, columns);
     try {
-      return new ReportWriter(await openOutput(path, "--report", protect), path, redact, keep);
+      const handle = await openOutput(path, "--report", protect);
+      return new ReportWriter(handle, path, redact, keep, encoding);
     } catch (error) {
       if (error instanceof UsageError) throw error;
       throw new UsageError(`cannot write report ${path}: ${describeFsError(error)}`, {
@@ -64,7 +78,7 @@ export class ReportWriter {
   }
 
   /**
-   * Appends one line (written once 64 KiB are buffered), unless `keep` drops it (as
+   * Appends one line (written once {@link FLUSH_LINES} are buffered), unless `keep` drops it (as
    * `--failed-only` does). Always returns true: kept for callers
    * written against a stream, {@link drain} never has to be awaited.
    * @throws OutputError when a write failed (a full disk), naming the report.
@@ -72,10 +86,8 @@ export class ReportWriter {
   write(line: ReportLine | VerifyReportLine): boolean {
     if (this.failure) throw this.failure;
     if (!this.keep(line)) return true;
-    const text = `${this.redact(JSON.stringify(line))}\n`;
-    this.pending.push(text);
-    this.pendingBytes += text.length;
-    if (this.pendingBytes >= FLUSH_BYTES) this.flushSync();
+    this.pending.push(line);
+    if (this.pending.length >= FLUSH_LINES) this.flushSync();
     return true;
   }
 
@@ -91,10 +103,10 @@ export class ReportWriter {
    */
   flushSync(): void {
     if (this.failure) throw this.failure;
-    if (this.closed || this.pending.length === 0) return;
-    const bytes = Buffer.from(this.pending.join(""));
+    if (this.closed || (this.pending.length === 0 && this.prefix === "")) return;
+    const bytes = Buffer.from(this.prefix + this.redact(this.encoding.encode(this.pending)));
     this.pending = [];
-    this.pendingBytes = 0;
+    this.prefix = "";
     try {
       for (let at = 0; at < bytes.length; ) at += writeSync(this.handle.fd, bytes, at);
     } catch (error) {

@@ -15,7 +15,7 @@ import { formatDuration } from "../options/duration.js";
 import { createRedactor } from "../redact.js";
 import { ReportWriter } from "../report/report-writer.js";
 import { openSetReport } from "./read-set-report.js";
-import { type VerifyReportLine, verifyLine } from "./verify-line.js";
+import { VERIFY_REPORT_COLUMNS, type VerifyReportLine, verifyLine } from "./verify-line.js";
 import type { ResolvedVerifyOptions } from "./verify-options.js";
 
 /** The counts `verify --json` prints, with these keys. */
@@ -74,12 +74,16 @@ export async function runVerify(
   const report =
     options.report === undefined
       ? undefined
-      : await ReportWriter.open(options.report, redact, [files.input, files.html]).catch(
-          async (error) => {
-            await runtime.close();
-            throw error;
-          },
-        );
+      : await ReportWriter.open(
+          options.report,
+          redact,
+          [files.input, files.html],
+          undefined,
+          VERIFY_REPORT_COLUMNS,
+        ).catch(async (error) => {
+          await runtime.close();
+          throw error;
+        });
   const started = Date.now();
   const expected = options.state;
   const counts: VerifySummary = {

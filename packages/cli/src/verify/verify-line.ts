@@ -18,6 +18,18 @@ export interface VerifyReportLine {
   error: { code: string; message: string; status?: number } | null;
 }
 
+/** The columns of a CSV report (`--report x.csv`): the keys of {@link VerifyReportLine}, `error`'s dotted. */
+export const VERIFY_REPORT_COLUMNS = [
+  "line",
+  "id",
+  "type",
+  "outcome",
+  "state",
+  "error.code",
+  "error.message",
+  "error.status",
+] as const;
+
 /** Compares a read outcome with the expected state. */
 export function verifyLine(
   outcome: ReadOutcome,

@@ -4,6 +4,7 @@ import {
   resolveSetOptions,
   type SetCommandOptions,
 } from "../options/set-options.js";
+import { assertNdjsonReport } from "../report/report-encoding.js";
 
 /** The flags of `braze-subscriptions verify`: `set`'s input and connection flags, and its own. */
 export interface VerifyCommandOptions
@@ -14,6 +15,7 @@ export interface VerifyCommandOptions
     | "input"
     | "type"
     | "column"
+    | "delimiter"
     | "apiKey"
     | "instance"
     | "baseUrl"
@@ -56,6 +58,9 @@ export function resolveVerifyOptions(
   const fromReport = options.fromReport;
   if (fromReport !== undefined && fromReport.trim() === "")
     throw new TypeError("--from-report must name a file");
+  if (fromReport !== undefined) assertNdjsonReport(fromReport, "--from-report");
+  if (fromReport !== undefined && options.delimiter !== undefined)
+    throw new TypeError("--delimiter is for --input: --from-report reads a set report");
   const resolved = resolveSetOptions(
     // A set report is NDJSON with its own type per line: its path stands in for --input.
     fromReport === undefined ? options : { ...options, input: fromReport, type: "external_id" },
