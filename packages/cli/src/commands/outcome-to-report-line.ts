@@ -1,9 +1,16 @@
 import type { Outcome } from "@braze-subscriptions/runtime";
 import type { ReportLine } from "../report/report-line.js";
 
-/** Turns a runtime outcome into the report line of input line `line`. */
-export function outcomeToReportLine(outcome: Outcome, line: number): ReportLine {
-  const base = { line, id: outcome.id, type: outcome.type };
+/**
+ * Turns a runtime outcome into the report line of input line `line`; `target` is the group
+ * and state of a multi-group job's row.
+ */
+export function outcomeToReportLine(
+  outcome: Outcome,
+  line: number,
+  target?: { group: string; state: string },
+): ReportLine {
+  const base = { line, id: outcome.id, type: outcome.type, ...target };
   switch (outcome.outcome) {
     case "succeeded":
       return {

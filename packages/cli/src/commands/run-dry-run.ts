@@ -13,6 +13,7 @@ import type { ResolvedSetOptions } from "../options/set-options.js";
 import { createProgressDisplay } from "../progress/progress-display.js";
 import { malformedReportLine } from "../report/malformed-line.js";
 import { ReportWriter } from "../report/report-writer.js";
+import type { JobGroups } from "../set/job-groups.js";
 import { type JobFiles, warnIfInputChanged, withRerunHint } from "./job-files.js";
 import { outcomeToReportLine } from "./outcome-to-report-line.js";
 
@@ -38,6 +39,7 @@ export interface DryRunSummary {
  */
 export async function runDryRun(
   options: ResolvedSetOptions,
+  groups: JobGroups & { kind: "one" },
   source: IdentifierSource,
   io: CliIo,
   redact: (text: string) => string,
@@ -45,7 +47,7 @@ export async function runDryRun(
   job?: JobRecorder,
 ): Promise<ExitCodeValue> {
   try {
-    return await dryRun(options, source, io, redact, files, job);
+    return await dryRun(options, groups, source, io, redact, files, job);
   } catch (error) {
     throw withRerunHint(error, "dry-run");
   }
@@ -53,6 +55,7 @@ export async function runDryRun(
 
 async function dryRun(
   options: ResolvedSetOptions,
+  groups: JobGroups & { kind: "one" },
   source: IdentifierSource,
   io: CliIo,
   redact: (text: string) => string,
@@ -106,8 +109,8 @@ async function dryRun(
 
   const plan = await planSetStatus(
     {
-      subscriptionGroupId: options.subscriptionGroupId,
-      state: options.state,
+      subscriptionGroupId: groups.subscriptionGroupId,
+      state: groups.state,
       [RUNTIME_FIELD[source.type]]: identifiers(),
     },
     {

@@ -1,6 +1,6 @@
 import { access, rm } from "node:fs/promises";
 import { maskSecrets } from "@braze-subscriptions/client";
-import type { BatchResult } from "@braze-subscriptions/runtime";
+import type { BatchResult, SetStatusRow } from "@braze-subscriptions/runtime";
 import { Checkpoint } from "../checkpoint/checkpoint-file.js";
 import type { JobIdentity } from "../checkpoint/job-identity.js";
 import { CliError, UsageError } from "../errors.js";
@@ -17,8 +17,10 @@ import { createProgressDisplay } from "../progress/progress-display.js";
 import { createStoreWaitNotice } from "../progress/store-wait-notice.js";
 import { createRedactor } from "../redact.js";
 import { malformedReportLine } from "../report/malformed-line.js";
+import { REPORT_COLUMNS, type ReportLine, ROWS_REPORT_COLUMNS } from "../report/report-line.js";
 import { ReportWriter } from "../report/report-writer.js";
 import { summaryJson, summaryText } from "../report/summary.js";
+import { type JobGroups, jobGroupsOf } from "../set/job-groups.js";
 import { SetCounts } from "../set/set-counts.js";
 import { skipUnchanged } from "../set/skip-unchanged.js";
 import { announceStart } from "../start/announce-start.js";
@@ -49,17 +51,27 @@ export async function runSet(
 ): Promise<ExitCodeValue> {
   const redact = createRedactor([options.apiKey]);
   const source = await openIdentifierSource(options.input, options.format, io.stdin);
+  const groups = jobGroupsOf(options, source);
   const files = await jobFiles(options, source);
-  const job = await startSetJob(options, argv, io.env, [
+  const job = await startSetJob(options, groups, argv, io.env, [
     files.input,
     files.checkpoint,
     files.report,
   ]);
-  if (options.dryRun) return runDryRun(options, source, io, redact, files, job);
+  if (options.dryRun && groups.kind === "one")
+    return runDryRun(options, groups, source, io, redact, files, job);
   // One run per checkpoint at a time; the lock is taken before the report is touched.
   const lock = await lockCheckpoint(files);
   try {
-    return await runLocked(options, io, redact, source, { ...files, lock: lock?.file }, job);
+    return await runLocked(
+      options,
+      groups,
+      io,
+      redact,
+      source,
+      { ...files, lock: lock?.file },
+      job,
+    );
   } finally {
     lock?.release();
   }
@@ -67,6 +79,7 @@ export async function runSet(
 
 async function runLocked(
   options: ResolvedSetOptions,
+  groups: JobGroups,
   io: CliIo,
   redact: (text: string) => string,
   opened: IdentifierSource,
@@ -88,7 +101,7 @@ async function runLocked(
   const checkpoint =
     options.checkpoint === undefined
       ? undefined
-      : await Checkpoint.open(options.checkpoint, jobIdentity(options, opened), {
+      : await Checkpoint.open(options.checkpoint, jobIdentity(options, groups, opened), {
           // CSV: the header is a line too.
           maxLine: (opened.estimatedTotal ?? 0) + 1,
           protect: [files.input],
@@ -107,6 +120,7 @@ async function runLocked(
           options.failedOnly
             ? (line) => !["succeeded", "duplicate", "unchanged"].includes(line.outcome)
             : undefined,
+          groups.kind === "rows" ? ROWS_REPORT_COLUMNS : REPORT_COLUMNS,
         ).catch(async (error) => {
           await Promise.allSettled([checkpoint?.close(), runtime.close()]);
           throw error;
@@ -124,7 +138,13 @@ async function runLocked(
   let preflight: Awaited<ReturnType<typeof preflightStart>> = { check: undefined, source: opened };
   try {
     if (options.preflight)
-      preflight = await preflightStart(runtime, options.subscriptionGroupId, opened);
+      preflight = await preflightStart(
+        runtime,
+        groups.kind === "one"
+          ? () => groups.subscriptionGroupId
+          : (record) => record.group || groups.defaultGroup,
+        opened,
+      );
   } catch (error) {
     await closeAll();
     throw error;
@@ -145,7 +165,7 @@ async function runLocked(
         `braze-subscriptions: warning: could not check the key, instance and group before sending: ${redact(check.message)}; going on\n`,
       );
     }
-    const start = await announceStart(options, source, io).catch(async (error: unknown) => {
+    const start = await announceStart(options, groups, source, io).catch(async (error: unknown) => {
       await closeAll();
       throw error;
     });
@@ -187,13 +207,17 @@ async function runLocked(
     },
   );
 
+  /** Settles a row here, not in the runtime: a malformed one, or a multi-group job's own. */
+  const settleHere = async (line: ReportLine) => {
+    counts.add(line);
+    job?.add(line);
+    if (report && !report.write(line)) await report.drain();
+  };
+
   async function* identifiers(): AsyncGenerator<string> {
     for await (const record of source.records) {
       if (record.kind === "malformed") {
-        const line = malformedReportLine(record, source.type);
-        counts.add(line);
-        job?.add(line);
-        if (report && !report.write(line)) await report.drain();
+        await settleHere(malformedReportLine(record, source.type));
         continue;
       }
       lineMap.push(record.line);
@@ -202,27 +226,66 @@ async function runLocked(
     }
   }
 
-  // --skip-unchanged: reads first; only identifiers whose state would change reach the writes.
-  const filtered = options.skipUnchanged
-    ? skipUnchanged(
-        runtime,
-        {
-          subscriptionGroupId: options.subscriptionGroupId,
-          state: options.state,
+  // A multi-group job: the group and state each row is sent with, by the runtime's index,
+  // from reading until its outcome (so only the rows in the runtime's window are held).
+  const rowTargets = new Map<number, { group: string; state: string }>();
+  async function* rows(defaults: JobGroups & { kind: "rows" }): AsyncGenerator<SetStatusRow> {
+    for await (const record of source.records) {
+      if (record.kind === "malformed") {
+        await settleHere(malformedReportLine(record, source.type));
+        continue;
+      }
+      const group = record.group || defaults.defaultGroup;
+      const state = record.state || defaults.defaultState;
+      if (!group || !state) {
+        const missing = !group ? "group" : "state";
+        await settleHere({
+          line: record.line,
+          id: record.id,
           type: source.type,
-          expectedCount: source.estimatedTotal,
-        },
-        identifiers(),
-        lineMap,
-        {
-          settle: async (line) => {
-            counts.add(line);
-            if (report && !report.write(line)) await report.drain();
-            display.update(snapshot());
+          ...(group ? { group } : {}),
+          ...(state ? { state } : {}),
+          outcome: "invalid",
+          error: {
+            code: `missing_${missing}`,
+            message: `the row has no ${missing}: its ${missing} cell is empty and no --${missing} was given`,
           },
-        },
-      )
-    : undefined;
+        });
+        continue;
+      }
+      if (checkpoint?.done.has(record.line)) skip.add(rowKey(group, record.id));
+      rowTargets.set(lineMap.push(record.line), { group, state });
+      yield {
+        subscriptionGroupId: group,
+        state: state as SetStatusRow["state"],
+        type: source.type,
+        id: record.id,
+      };
+    }
+  }
+
+  // --skip-unchanged: reads first; only identifiers whose state would change reach the writes.
+  const filtered =
+    options.skipUnchanged && groups.kind === "one"
+      ? skipUnchanged(
+          runtime,
+          {
+            subscriptionGroupId: groups.subscriptionGroupId,
+            state: groups.state,
+            type: source.type,
+            expectedCount: source.estimatedTotal,
+          },
+          identifiers(),
+          lineMap,
+          {
+            settle: async (line) => {
+              counts.add(line);
+              if (report && !report.write(line)) await report.drain();
+              display.update(snapshot());
+            },
+          },
+        )
+      : undefined;
   const writeLines = filtered?.lines ?? lineMap;
 
   const take = async (batch: BatchResult) => {
@@ -231,8 +294,11 @@ async function runLocked(
       for (const outcome of batch.outcomes) {
         const line = writeLines.lineOf(outcome.index) ?? 0;
         if (outcome.outcome === "succeeded" && !outcome.skipped) succeededLines.push(line);
-        if (checkpoint?.done.has(line)) skip.release(outcome.id);
-        const reportLine = outcomeToReportLine(outcome, line);
+        const target = rowTargets.get(outcome.index);
+        rowTargets.delete(outcome.index);
+        if (checkpoint?.done.has(line))
+          skip.release(target ? rowKey(target.group, outcome.id) : outcome.id);
+        const reportLine = outcomeToReportLine(outcome, line, target);
         counts.add(reportLine);
         job?.add(reportLine);
         if (report && !report.write(reportLine)) await report.drain();
@@ -253,16 +319,23 @@ async function runLocked(
   let failure: unknown;
   try {
     const stream = runtime.setStatusStream(
-      {
-        subscriptionGroupId: options.subscriptionGroupId,
-        state: options.state,
-        [RUNTIME_FIELD[source.type]]: filtered?.ids ?? identifiers(),
-        ...(options.doubleOptIn ? { useDoubleOptIn: true } : {}),
-      },
+      groups.kind === "rows"
+        ? rows(groups)
+        : {
+            subscriptionGroupId: groups.subscriptionGroupId,
+            state: groups.state,
+            [RUNTIME_FIELD[source.type]]: filtered?.ids ?? identifiers(),
+            ...(options.doubleOptIn ? { useDoubleOptIn: true } : {}),
+          },
       {
         stopSignal: stop.signal,
         onProgress: (progress) => counts.progress(progress),
-        ...(checkpoint ? { alreadySucceeded: (_type: string, id: string) => skip.has(id) } : {}),
+        ...(checkpoint
+          ? {
+              alreadySucceeded: (_type: string, id: string, group: string) =>
+                skip.has(groups.kind === "rows" ? rowKey(group, id) : id),
+            }
+          : {}),
         ...(source.estimatedTotal === undefined ? {} : { expectedCount: source.estimatedTotal }),
         // --skip-unchanged: the reads de-duplicated already; one detector is enough.
         ...(filtered ? { deduplicate: false } : {}),
@@ -320,8 +393,14 @@ async function runLocked(
   return code;
 }
 
+/** The checkpoint window's key of a multi-group row: an identifier is done per group. */
+function rowKey(group: string, id: string): string {
+  return `${group}\u0000${id}`;
+}
+
 function jobIdentity(
   options: ResolvedSetOptions,
+  groups: JobGroups,
   source: Awaited<ReturnType<typeof openIdentifierSource>>,
 ): JobIdentity {
   const target = options.target;
@@ -329,8 +408,15 @@ function jobIdentity(
     throw new CliError("a checkpoint needs a file input and a target", ExitCode.usage);
   return {
     input: source.identity,
-    subscriptionGroupId: options.subscriptionGroupId,
-    state: options.state,
+    // A multi-group job: its columns, and the defaults of their empty cells.
+    subscriptionGroupId:
+      groups.kind === "one"
+        ? groups.subscriptionGroupId
+        : `column:${groups.columns.group ?? ""};default:${groups.defaultGroup ?? ""}`,
+    state:
+      groups.kind === "one"
+        ? groups.state
+        : `column:${groups.columns.state ?? ""};default:${groups.defaultState ?? ""}`,
     type: source.type,
     column: source.column,
     doubleOptIn: options.doubleOptIn,

@@ -1,6 +1,7 @@
 import { instances, type OperationId, operationMetadata } from "@braze-subscriptions/client";
 import type { NamedFile } from "../files/distinct-files.js";
 import type { ResolvedSetOptions, Target } from "../options/set-options.js";
+import { describeGroups, type JobGroups } from "../set/job-groups.js";
 import { describeCommand } from "./describe-command.js";
 import { JobRecorder } from "./job-recorder.js";
 
@@ -19,6 +20,8 @@ export interface JobKind {
   sends: boolean;
   /** The job's input, checkpoint and report: the page and the record never overwrite them. */
   protect: ReadonlyArray<NamedFile | undefined>;
+  /** The job's groups and states as shown (a multi-group job: its columns). */
+  groups: { groups: string[]; states: string[] };
 }
 
 /**
@@ -37,8 +40,8 @@ export function startJob(
       command: describeCommand(BIN, argv, [options.apiKey, env.BRAZE_API_KEY]),
       kind: kind.kind,
       target: kind.sends ? describeTarget(options.target) : null,
-      groups: [options.subscriptionGroupId],
-      states: [options.state],
+      groups: kind.groups.groups,
+      states: kind.groups.states,
       report: options.report ?? null,
       rateLimit: options.rateLimit ?? { limit: spec.limit, intervalMs: spec.intervalMs },
     },
@@ -52,6 +55,7 @@ export function startJob(
 /** Starts recording a `set` job (or its dry run); see {@link startJob}. */
 export function startSetJob(
   options: ResolvedSetOptions,
+  groups: JobGroups,
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
   protect: ReadonlyArray<NamedFile | undefined>,
@@ -60,7 +64,14 @@ export function startSetJob(
   const sends = !options.dryRun;
   return startJob(
     options,
-    { kind, operation: "setSubscriptionStatus", input: options.input, sends, protect },
+    {
+      kind,
+      operation: groups.kind === "rows" ? "setSubscriptionStatusV2" : "setSubscriptionStatus",
+      input: options.input,
+      sends,
+      protect,
+      groups: describeGroups(groups),
+    },
     argv,
     env,
   );

@@ -3,5 +3,13 @@
  * parser could not read (it still gets a report line, so nothing in the input goes unaccounted).
  */
 export type InputRecord =
-  | { kind: "identifier"; id: string; line: number }
+  | {
+      kind: "identifier";
+      id: string;
+      line: number;
+      /** The row's group cell, trimmed, when the CSV has a group column (`""` when empty). */
+      group?: string;
+      /** The row's state cell, trimmed, when the CSV has a state column (`""` when empty). */
+      state?: string;
+    }
   | { kind: "malformed"; line: number; message: string };

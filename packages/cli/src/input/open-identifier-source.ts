@@ -4,7 +4,7 @@ import { countLines } from "./count-lines.js";
 import type { IdentifierType } from "./identifier-type.js";
 import type { InputRecord } from "./input-record.js";
 import { type InputIdentity, type OpenedInput, openInput } from "./open-input.js";
-import { readCsv } from "./read-csv.js";
+import { type RowColumns, readCsv } from "./read-csv.js";
 import { readLines } from "./read-lines.js";
 
 /** How the input is laid out: one identifier per line, or a CSV with a header row. */
@@ -27,6 +27,11 @@ export interface IdentifierSource {
   type: IdentifierType;
   /** The CSV column read, or `null` for one identifier per line. */
   column: string | null;
+  /**
+   * The CSV's group and state columns when it has either (each row then carries its own, and
+   * the job goes through the multi-group write); `undefined` for a one-group input.
+   */
+  rowColumns: RowColumns | undefined;
   /**
    * About how many identifiers there are (line count), for the progress bar and to presize
    * de-duplication; `undefined` for a pipe.
@@ -58,6 +63,7 @@ export async function openIdentifierSource(
       changedSinceOpened: input.changedSinceOpened,
       type: format.type,
       column: null,
+      rowColumns: undefined,
       estimatedTotal: lines,
       records: readLines(input.open(), format.type),
     };
@@ -70,6 +76,7 @@ export async function openIdentifierSource(
     changedSinceOpened: input.changedSinceOpened,
     type: csv.type,
     column: csv.column,
+    rowColumns: csv.rowColumns,
     estimatedTotal: lines === undefined ? undefined : Math.max(0, lines - 1),
     records: csv.records,
   };

@@ -6,6 +6,21 @@ import { IDENTIFIER_TYPES, type IdentifierType, isIdentifierType } from "./ident
 import type { InputRecord } from "./input-record.js";
 import { lineChunks } from "./line-chunks.js";
 
+/**
+ * The header names (any case) of the columns that give each row its own group and state: a
+ * short name, and the v2 body's field name, as Braze's exports and docs call them.
+ */
+export const ROW_COLUMNS = {
+  group: ["group", "subscription_group_id"],
+  state: ["state", "subscription_state"],
+} as const;
+
+/** The group and state columns of a multi-group CSV (either may be absent). */
+export interface RowColumns {
+  group: string | undefined;
+  state: string | undefined;
+}
+
 /** How to pick the identifier column of a CSV with a header row. */
 export interface CsvColumnChoice {
   /** The header of the column to read; detected from `external_id`/`email`/`phone` if absent. */
@@ -24,6 +39,11 @@ export interface CsvSource {
   type: IdentifierType;
   /** The field delimiter, as given or sniffed from the header. */
   delimiter: string;
+  /**
+   * The group and state columns, as written in the header, when it has either: each row then
+   * carries its own (see {@link ROW_COLUMNS}); `undefined` for a one-group file.
+   */
+  rowColumns: RowColumns | undefined;
   /** Identifiers and malformed rows, in file order. */
   records: AsyncIterable<InputRecord>;
 }
@@ -75,6 +95,10 @@ export async function readCsv(
   }
   const header = first.fields.map((cell) => cell.trim());
   const { index, column, type } = pickColumn(header, choice, label);
+  const lower = header.map((cell) => cell.toLowerCase());
+  const groupAt = rowColumn(lower, ROW_COLUMNS.group, header, label);
+  const stateAt = rowColumn(lower, ROW_COLUMNS.state, header, label);
+  const cell = (fields: string[], at: number) => (fields[at] ?? "").trim();
 
   // One generator between the bytes and the caller: every extra async layer costs a promise
   // per identifier.
@@ -83,7 +107,16 @@ export async function readCsv(
       for (;;) {
         for (const row of rows.splice(0)) {
           if (row.kind === "malformed") yield row;
-          else yield { kind: "identifier", id: (row.fields[index] ?? "").trim(), line: row.line };
+          else if (groupAt < 0 && stateAt < 0)
+            yield { kind: "identifier", id: cell(row.fields, index), line: row.line };
+          else
+            yield {
+              kind: "identifier",
+              id: cell(row.fields, index),
+              line: row.line,
+              ...(groupAt < 0 ? {} : { group: cell(row.fields, groupAt) }),
+              ...(stateAt < 0 ? {} : { state: cell(row.fields, stateAt) }),
+            };
         }
         if (ended) return;
         await fill();
@@ -93,7 +126,15 @@ export async function readCsv(
       await chunks.return(undefined);
     }
   }
-  return { column, type, delimiter: assembler?.delimiter ?? ",", records: records() };
+  const rowColumns =
+    groupAt < 0 && stateAt < 0 ? undefined : { group: header[groupAt], state: header[stateAt] };
+  return {
+    column,
+    type,
+    delimiter: assembler?.delimiter ?? ",",
+    rowColumns,
+    records: records(),
+  };
 }
 
 function pickColumn(
@@ -138,6 +179,23 @@ function pickColumn(
   const index = lower.indexOf(type);
   assertNamedOnce(lower, index, header, label);
   return { index, column: header[index] as string, type };
+}
+
+/** The index of the one column named one of `names`, or -1; two such columns are refused. */
+function rowColumn(
+  lower: string[],
+  names: readonly string[],
+  header: string[],
+  label: string,
+): number {
+  const found = lower.flatMap((name, at) => (names.includes(name) ? [at] : []));
+  if (found.length > 1) {
+    const shown = found.map((at) => `${JSON.stringify(header[at])} (column ${at + 1})`);
+    throw new InputError(
+      `the header of ${label} has ${found.length} columns for one thing: ${shown.join(" and ")}: rename or remove all but one`,
+    );
+  }
+  return found[0] ?? -1;
 }
 
 /** A column named twice is ambiguous: which one holds the identifiers is anybody's guess. */

@@ -20,9 +20,15 @@ import { parseRateLimit, type RateLimitRule } from "./rate-limit.js";
 
 /** The flags of `braze-subscriptions set`, as given (strings from the command line). */
 export interface SetCommandOptions {
-  /** `--group`: the subscription group id. Required. */
+  /**
+   * `--group`: the subscription group id. Required, unless the CSV has a group column
+   * (`group` or `subscription_group_id`); with one, the default for rows whose cell is empty.
+   */
   group?: string;
-  /** `--state`: `subscribed` or `unsubscribed`. Required. */
+  /**
+   * `--state`: `subscribed` or `unsubscribed`. Required, unless the CSV has a state column
+   * (`state` or `subscription_state`); with one, the default for rows whose cell is empty.
+   */
   state?: string;
   /** `--input`: a file path, or `-` for stdin. Required. */
   input?: string;
@@ -105,8 +111,13 @@ export type Target = { instance: InstanceName } | { baseUrl: string };
 
 /** {@link SetCommandOptions} checked and with every default applied. */
 export interface ResolvedSetOptions {
-  subscriptionGroupId: string;
-  state: "subscribed" | "unsubscribed";
+  /**
+   * `--group`; `undefined` only for a CSV input, whose group column must then give each
+   * row's (checked once the header is read).
+   */
+  subscriptionGroupId: string | undefined;
+  /** `--state`; `undefined` only for a CSV input, as {@link subscriptionGroupId}. */
+  state: "subscribed" | "unsubscribed" | undefined;
   input: string;
   format: InputFormat;
   /** `undefined` only for a dry run, which sends nothing. */
@@ -148,6 +159,12 @@ export interface ResolvedSetOptions {
 
 const STATES = ["subscribed", "unsubscribed"] as const;
 
+/** The usage errors of a job with no group or state (no flag, and no column for it). */
+export const missingGroup =
+  "missing required option --group <id> (or a group column in the CSV: group or subscription_group_id)";
+export const missingState =
+  "missing required option --state <subscribed|unsubscribed> (or a state column in the CSV: state or subscription_state)";
+
 /**
  * Checks the flags of `set` (with the environment for the key and target) and applies the
  * defaults. Throws a `TypeError` naming the flag, what it expects and what was given; the
@@ -157,10 +174,9 @@ export function resolveSetOptions(
   options: SetCommandOptions,
   env: Readonly<Record<string, string | undefined>>,
 ): ResolvedSetOptions {
-  const group = required(options.group, "--group <id>");
-  if (options.state === undefined)
-    throw new TypeError("missing required option --state <subscribed|unsubscribed>");
-  if (!(STATES as readonly string[]).includes(options.state)) {
+  if (options.group !== undefined && options.group.trim() === "")
+    throw new TypeError("--group must not be empty");
+  if (options.state !== undefined && !(STATES as readonly string[]).includes(options.state)) {
     throw new TypeError(
       `--state must be subscribed or unsubscribed, got ${JSON.stringify(options.state)}`,
     );
@@ -187,6 +203,9 @@ export function resolveSetOptions(
         type,
         delimiter: options.delimiter === undefined ? undefined : parseDelimiter(options.delimiter),
       };
+  // A CSV may give each row its group and state (columns); one identifier per line cannot.
+  if (lines && options.group === undefined) throw new TypeError(missingGroup);
+  if (lines && options.state === undefined) throw new TypeError(missingState);
   const dryRun = options.dryRun === true;
   if (options.checkpoint !== undefined && input === "-" && !dryRun) {
     throw new TypeError(
@@ -195,7 +214,7 @@ export function resolveSetOptions(
   }
   const apiKey = resolveApiKey(options.apiKey ?? env[environmentVariables.apiKey], dryRun);
   return {
-    subscriptionGroupId: group,
+    subscriptionGroupId: options.group,
     state: options.state as ResolvedSetOptions["state"],
     input,
     format,

@@ -31,6 +31,10 @@ export interface ReportLine {
   line: number;
   id: string | null;
   type: string;
+  /** A multi-group job's (CSV group and state columns): the row's group, as sent. */
+  group?: string;
+  /** A multi-group job's: the row's state, as sent. */
+  state?: string;
   outcome: ReportOutcome;
   error: ReportError | null;
   firstLine?: number;
@@ -53,4 +57,12 @@ export const REPORT_COLUMNS = [
   "error.status",
   "resumed",
   "reason",
+] as const;
+
+/** The columns of a multi-group job's CSV report: each row's group and state too. */
+export const ROWS_REPORT_COLUMNS = [
+  ...REPORT_COLUMNS.slice(0, 3),
+  "group",
+  "state",
+  ...REPORT_COLUMNS.slice(3),
 ] as const;

@@ -3,6 +3,7 @@ import { UsageError } from "../errors.js";
 import type { IdentifierSource } from "../input/open-identifier-source.js";
 import type { CliIo } from "../io.js";
 import type { ResolvedSetOptions } from "../options/set-options.js";
+import type { JobGroups } from "../set/job-groups.js";
 import { formatJobPlan, type JobPlan, planJob } from "./job-plan.js";
 
 /** How the start went: the plan shown, and whether to send. */
@@ -19,14 +20,14 @@ export interface StartDecision {
  */
 export async function announceStart(
   options: ResolvedSetOptions,
+  groups: JobGroups,
   source: IdentifierSource,
   io: CliIo,
 ): Promise<StartDecision> {
   if (options.target === undefined) throw new UsageError("missing target");
   const plan = planJob({
     target: options.target,
-    subscriptionGroupId: options.subscriptionGroupId,
-    state: options.state,
+    groups,
     rateLimit: options.rateLimit,
     limit: options.limit,
     maxFailures: options.maxFailures,

@@ -1,10 +1,11 @@
 import { instances, operationMetadata } from "@braze-subscriptions/client";
-import { minDurationMs } from "@braze-subscriptions/runtime";
+import { minDurationMs, multiGroupRulesOf } from "@braze-subscriptions/runtime";
 import type { IdentifierType } from "../input/identifier-type.js";
 import { formatDuration } from "../options/duration.js";
 import { type FailureBound, failureBoundCount } from "../options/failure-bound.js";
 import { formatRateLimit, type RateLimitRule } from "../options/rate-limit.js";
 import type { Target } from "../options/set-options.js";
+import { describeGroups, type JobGroups } from "../set/job-groups.js";
 
 /** What a `set` run is about to do, shown before anything is sent. */
 export interface JobPlan {
@@ -35,8 +36,7 @@ export interface JobPlan {
 /** What {@link planJob} needs: the resolved flags and what opening the input told. */
 export interface JobPlanInput {
   target: Target;
-  subscriptionGroupId: string;
-  state: string;
+  groups: JobGroups;
   rateLimit: RateLimitRule | undefined;
   limit: number | undefined;
   maxFailures: FailureBound | undefined;
@@ -52,7 +52,12 @@ export interface JobPlanInput {
 export function planJob(input: JobPlanInput): JobPlan {
   const { source } = input;
   const spec = operationMetadata.setSubscriptionStatus;
-  const cap = spec.requestBody.listFields[source.type].maxItems;
+  // A multi-group job's requests hold rows of any groups, up to the v2 write's cap (one
+  // identifier type per file, so no two kinds that may not meet).
+  const cap =
+    input.groups.kind === "rows"
+      ? multiGroupRulesOf().maxIdentifiers
+      : spec.requestBody.listFields[source.type].maxItems;
   const rateLimit = input.rateLimit ?? {
     limit: spec.rateLimit.limit,
     intervalMs: spec.rateLimit.intervalMs,
@@ -66,8 +71,7 @@ export function planJob(input: JobPlanInput): JobPlan {
   return {
     host: new URL(baseUrl).host,
     instance: "instance" in input.target ? input.target.instance : undefined,
-    groups: [input.subscriptionGroupId],
-    states: [input.state],
+    ...describeGroups(input.groups),
     type: source.type,
     inputLabel: source.label,
     rows,

@@ -20,11 +20,13 @@ export interface PreflightStart {
 /**
  * Reads the first records of the input and asks the runtime's preflight read about the first
  * valid identifier, so that a wrong key, instance or group is known before the start block
- * and before any write.
+ * and before any write. `groupOf` gives a record's group: the job's one, or (a multi-group
+ * job) the row's own; the read is made for the first record's group, with the identifiers of
+ * that group among the first records.
  */
 export async function preflightStart(
   runtime: BrazeRuntime,
-  subscriptionGroupId: string,
+  groupOf: (record: InputRecord & { kind: "identifier" }) => string | undefined,
   source: IdentifierSource,
 ): Promise<PreflightStart> {
   const iterator = source.records[Symbol.asyncIterator]();
@@ -38,8 +40,21 @@ export async function preflightStart(
     }
     head.push(next.value);
   }
-  const candidates = head.flatMap((record) => (record.kind === "identifier" ? [record.id] : []));
-  const check = await runtime.preflight({ subscriptionGroupId, type: source.type, candidates });
+  const rows = head.flatMap((record) => {
+    const group = record.kind === "identifier" ? groupOf(record) : undefined;
+    return group === undefined || group === ""
+      ? []
+      : [{ group, id: (record as { id: string }).id }];
+  });
+  const subscriptionGroupId = rows[0]?.group;
+  const check =
+    subscriptionGroupId === undefined
+      ? undefined
+      : await runtime.preflight({
+          subscriptionGroupId,
+          type: source.type,
+          candidates: rows.filter((row) => row.group === subscriptionGroupId).map((row) => row.id),
+        });
   async function* records(): AsyncGenerator<InputRecord> {
     yield* head;
     if (ended) return;

@@ -21,16 +21,23 @@ export interface SetReportSource {
  * Opens a `set` report (NDJSON, one line per input line) for `verify --from-report`: yields
  * the `succeeded` lines, keeping the set input's line numbers. A set job reads one identifier
  * type, so the first succeeded line's type is the job's; a line that is not JSON is a usage
- * error naming it.
+ * error naming it. The lines of a multi-group job carry their group and state: only those of
+ * `job`'s group and state are read back (a read checks one group).
  */
-export async function openSetReport(path: string): Promise<SetReportSource> {
-  const first = await firstSucceeded(path);
+export async function openSetReport(
+  path: string,
+  job: { subscriptionGroupId: string; state: string },
+): Promise<SetReportSource> {
+  const ours = (entry: SucceededLine) =>
+    (entry.group === undefined || entry.group === job.subscriptionGroupId) &&
+    (entry.state === undefined || entry.state === job.state);
+  const first = await firstSucceeded(path, ours);
   if (first === undefined)
     throw new UsageError(`${path}: the report has no succeeded line to verify`);
   return {
     label: path,
     type: first.type,
-    records: succeededLines(path, first.type),
+    records: succeededLines(path, first.type, ours),
     estimatedTotal: await countLines(createReadStream(path)),
     key: await fileKey(path),
   };
@@ -40,16 +47,27 @@ interface SucceededLine {
   line: number;
   id: string;
   type: IdentifierType;
+  /** A multi-group job's line: the row's group and state. */
+  group?: string;
+  state?: string;
 }
 
-async function firstSucceeded(path: string): Promise<SucceededLine | undefined> {
-  for await (const entry of parse(path)) return entry;
+async function firstSucceeded(
+  path: string,
+  ours: (entry: SucceededLine) => boolean,
+): Promise<SucceededLine | undefined> {
+  for await (const entry of parse(path)) if (ours(entry)) return entry;
   return undefined;
 }
 
-async function* succeededLines(path: string, type: IdentifierType): AsyncGenerator<InputRecord> {
+async function* succeededLines(
+  path: string,
+  type: IdentifierType,
+  ours: (entry: SucceededLine) => boolean,
+): AsyncGenerator<InputRecord> {
   for await (const entry of parse(path))
-    if (entry.type === type) yield { kind: "identifier", id: entry.id, line: entry.line };
+    if (entry.type === type && ours(entry))
+      yield { kind: "identifier", id: entry.id, line: entry.line };
 }
 
 async function* parse(path: string): AsyncGenerator<SucceededLine> {
@@ -67,7 +85,14 @@ async function* parse(path: string): AsyncGenerator<SucceededLine> {
   for await (const text of createInterface({ input: stream, crlfDelay: Infinity })) {
     number++;
     if (text.trim() === "") continue;
-    let entry: { line?: unknown; id?: unknown; type?: unknown; outcome?: unknown };
+    let entry: {
+      line?: unknown;
+      id?: unknown;
+      type?: unknown;
+      outcome?: unknown;
+      group?: unknown;
+      state?: unknown;
+    };
     try {
       entry = JSON.parse(text);
     } catch {
@@ -80,6 +105,8 @@ async function* parse(path: string): AsyncGenerator<SucceededLine> {
       line: typeof entry.line === "number" ? entry.line : number,
       id: entry.id,
       type: entry.type as IdentifierType,
+      ...(typeof entry.group === "string" ? { group: entry.group } : {}),
+      ...(typeof entry.state === "string" ? { state: entry.state } : {}),
     };
   }
 }

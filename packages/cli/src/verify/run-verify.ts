@@ -2,7 +2,7 @@ import type { ReadOutcome } from "@braze-subscriptions/runtime";
 import { createRuntime } from "../commands/create-runtime.js";
 import { jobFiles } from "../commands/job-files.js";
 import { stderrLogger } from "../commands/stderr-logger.js";
-import { CliError } from "../errors.js";
+import { CliError, UsageError } from "../errors.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
 import { finishJob } from "../html-report/finish-job.js";
 import { startJob } from "../html-report/start-job.js";
@@ -51,13 +51,18 @@ export async function runVerify(
   const source =
     options.fromReport === undefined
       ? await openIdentifierSource(options.input, options.format, io.stdin)
-      : await openSetReport(options.fromReport);
+      : await openSetReport(options.fromReport, options);
   // The report and the page never overwrite the input (or each other), however they are named.
   const files = await jobFiles(
     options,
     source,
     options.fromReport === undefined ? "--input" : "--from-report",
   );
+  if ("rowColumns" in source && source.rowColumns !== undefined) {
+    throw new UsageError(
+      `verify reads one group, and ${source.label} gives each row its group or state (columns): verify the set job's report per group instead, with --from-report <report.ndjson> --group <id> --state <s>`,
+    );
+  }
   const job = await startJob(
     options,
     {
@@ -66,6 +71,7 @@ export async function runVerify(
       input: options.fromReport ?? options.input,
       sends: true,
       protect: [files.input, files.report],
+      groups: { groups: [options.subscriptionGroupId], states: [options.state] },
     },
     argv,
     io.env,

@@ -39,6 +39,10 @@ export interface VerifyCommandOptions
 
 /** {@link VerifyCommandOptions} checked, with `set`'s resolved flags. */
 export interface ResolvedVerifyOptions extends ResolvedSetOptions {
+  /** `--group`: a read checks one group. */
+  subscriptionGroupId: string;
+  /** `--state`: what every line should have. */
+  state: "subscribed" | "unsubscribed";
   /** The `set` report to read back, instead of `input`. */
   fromReport: string | undefined;
   /** How long to re-read lines that do not match yet, in ms (0: read once). */
@@ -67,5 +71,15 @@ export function resolveVerifyOptions(
     env,
   );
   const settleMs = options.settle === undefined ? 0 : durationFlag(options.settle, "--settle");
-  return { ...resolved, fromReport, settleMs };
+  if (resolved.subscriptionGroupId === undefined)
+    throw new TypeError("missing required option --group <id>");
+  if (resolved.state === undefined)
+    throw new TypeError("missing required option --state <subscribed|unsubscribed>");
+  return {
+    ...resolved,
+    subscriptionGroupId: resolved.subscriptionGroupId,
+    state: resolved.state,
+    fromReport,
+    settleMs,
+  };
 }

@@ -1,0 +1,284 @@
+import { readFile, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { operationMetadata } from "@braze-subscriptions/client";
+import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { tempDir } from "./support/inputs.js";
+import { runBin } from "./support/run-bin.js";
+
+// `set` without --group/--state reads each row's group and state from the CSV (issue 19):
+// one job, many groups, packed through the multi-group write.
+
+const KEY = "many-groups-key-5e4d3c2b1a";
+const V2 = operationMetadata.setSubscriptionStatusV2;
+/** The spec's cap of one multi-group request, all groups together. */
+const CAP = V2.requestBody.extensions["x-max-identifiers"] as number;
+
+let fake: BrazeFake;
+let temp: Awaited<ReturnType<typeof tempDir>>;
+beforeAll(async () => {
+  temp = await tempDir();
+  fake = await startBrazeFake({ apiKeys: [KEY], rateLimit: false });
+});
+afterAll(async () => {
+  await fake?.close();
+  await temp?.cleanup();
+});
+beforeEach(() => fake.reset());
+
+const env = () => ({ BRAZE_API_KEY: KEY, BRAZE_REST_URL: fake.url });
+const set = (args: string[]) => runBin(["set", "--quiet", "--json", ...args], { env: env() });
+const writes = () => fake.requests.filter((r) => r.method === "POST");
+const reportOf = async (path: string) =>
+  (await readFile(path, "utf8"))
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as Record<string, unknown> & { line: number });
+const stateOf = (group: string, email: string) => fake.state.get(group, { email });
+const csvFile = async (name: string, text: string) => {
+  const path = join(temp.dir, name);
+  await writeFile(path, text);
+  return path;
+};
+
+it("sends 100,000 rows over 10 groups of uneven sizes in at most 1.02 × the fewest requests, and Braze then holds the file", {
+  timeout: 240_000,
+}, async () => {
+  // Uneven groups, none a multiple of the cap, so one-group requests would each leave a
+  // partial request behind per group and state.
+  const sizes = [29_989, 20_011, 15_037, 9_973, 8_009, 6_991, 4_999, 3_001, 1_489, 501];
+  const rows = sizes.reduce((sum, size) => sum + size, 0);
+  expect(rows).toBe(100_000);
+  // The minimum: a request holds at most CAP identifiers of any groups, so no job can send
+  // these rows in fewer than ceil(rows / CAP) requests (2,000 at the spec's cap of 50).
+  const minimum = Math.ceil(rows / CAP);
+  // The same rows sent group by group (one group and state per request) would need:
+  const states = (group: number, n: number) =>
+    (n * 7 + group) % 3 === 0 ? "subscribed" : "unsubscribed";
+  let perGroup = 0;
+  for (const [group, size] of sizes.entries()) {
+    let subscribed = 0;
+    for (let n = 0; n < size; n += 1) if (states(group, n) === "subscribed") subscribed += 1;
+    perGroup += Math.ceil(subscribed / CAP) + Math.ceil((size - subscribed) / CAP);
+  }
+  expect(perGroup).toBeGreaterThan(minimum);
+
+  // Rows interleaved across groups (not sorted by group), the same person in several groups.
+  const left = [...sizes];
+  const next = [...sizes].map(() => 0);
+  const lines = ["email,subscription_group_id,subscription_state"];
+  const expected: Array<[string, string, string]> = [];
+  for (let row = 0; row < rows; row += 1) {
+    let group = (row * 7919) % sizes.length;
+    while (left[group] === 0) group = (group + 1) % sizes.length;
+    left[group] = (left[group] as number) - 1;
+    const n = next[group] as number;
+    next[group] = n + 1;
+    const email = `person${n}@example.com`;
+    const state = states(group, n);
+    lines.push(`${email},group-${group},${state}`);
+    expected.push([`group-${group}`, email, state]);
+  }
+  const input = await csvFile("groups.csv", `${lines.join("\n")}\n`);
+
+  const run = await set(["--input", input, "--concurrency", "16"]);
+  expect(run.stderr).toBe("");
+  expect(run.code).toBe(0);
+  const summary = JSON.parse(run.stdout);
+  expect(summary).toMatchObject({ total: rows, succeeded: rows, invalid: 0, failed: 0 });
+  const sent = writes();
+  expect(sent.every((r) => r.path === V2.path)).toBe(true);
+  expect(sent.length).toBe(summary.requests);
+  expect(sent.length).toBeGreaterThanOrEqual(minimum);
+  expect(sent.length).toBeLessThanOrEqual(Math.floor(minimum * 1.02));
+  // Requests mix groups: that is how they stay full.
+  expect(
+    sent.some(
+      (r) => ((r.body as { subscription_groups: unknown[] }).subscription_groups.length ?? 0) > 1,
+    ),
+  ).toBe(true);
+
+  expect(fake.state.size).toBe(rows);
+  const differing = expected.filter(([group, email, state]) => stateOf(group, email) !== state);
+  expect(differing).toEqual([]);
+});
+
+describe("the group and state of each row", () => {
+  it("takes --group and --state as the default of an empty cell", async () => {
+    const input = await csvFile(
+      "defaults.csv",
+      "email,group,state\na@example.com,g-a,subscribed\nb@example.com,,subscribed\nc@example.com,g-a,\nd@example.com,,\n",
+    );
+    const report = join(temp.dir, "defaults.report.ndjson");
+    const run = await set([
+      "--input",
+      input,
+      "--group",
+      "g-default",
+      "--state",
+      "unsubscribed",
+      "--report",
+      report,
+    ]);
+    expect(run.code).toBe(0);
+    expect(stateOf("g-a", "a@example.com")).toBe("subscribed");
+    expect(stateOf("g-default", "b@example.com")).toBe("subscribed");
+    expect(stateOf("g-a", "c@example.com")).toBe("unsubscribed");
+    expect(stateOf("g-default", "d@example.com")).toBe("unsubscribed");
+    // The report says which group and state each row was sent with.
+    expect((await reportOf(report)).find((l) => l.line === 5)).toMatchObject({
+      id: "d@example.com",
+      group: "g-default",
+      state: "unsubscribed",
+      outcome: "succeeded",
+    });
+  });
+
+  it("gives a row with neither cell nor flag, or a bad cell, its own invalid line: one line per input row", async () => {
+    const input = await csvFile(
+      "bad-cells.csv",
+      [
+        "email,group,state",
+        "ok@example.com,g-1,unsubscribed",
+        "nogroup@example.com,,unsubscribed",
+        "nostate@example.com,g-1,",
+        "badstate@example.com,g-1,Opted Out",
+        "not-an-email,g-1,unsubscribed",
+        "ok@example.com,g-1,unsubscribed",
+        "",
+      ].join("\n"),
+    );
+    const report = join(temp.dir, "bad-cells.report.ndjson");
+    const run = await set(["--input", input, "--report", report]);
+    expect(run.code).toBe(3);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      total: 6,
+      succeeded: 1,
+      invalid: 4,
+      duplicates: 1,
+    });
+    const lines = (await reportOf(report)).sort((a, b) => a.line - b.line);
+    expect(lines.map((l) => l.line)).toEqual([2, 3, 4, 5, 6, 7]);
+    expect(lines.map((l) => [l.outcome, (l.error as { code?: string } | null)?.code])).toEqual([
+      ["succeeded", undefined],
+      ["invalid", "missing_group"],
+      ["invalid", "missing_state"],
+      ["invalid", "enum"],
+      ["invalid", "format"],
+      ["duplicate", undefined],
+    ]);
+    expect((lines[1]?.error as { message: string }).message).toMatch(
+      /group cell is empty and no --group was given/,
+    );
+    expect(fake.state.size).toBe(1);
+  });
+
+  it("reads the v2 body's names too (subscription_group_id, subscription_state, any case), in a CSV report", async () => {
+    const input = await csvFile(
+      "aliases.csv",
+      "External_ID;Subscription_Group_Id;SUBSCRIPTION_STATE\r\nu-1;g-x;subscribed\r\nu-2;g-y;unsubscribed\r\n",
+    );
+    const report = join(temp.dir, "aliases.report.csv");
+    const run = await set(["--input", input, "--report", report]);
+    expect(run.code).toBe(0);
+    expect(fake.state.get("g-x", { externalId: "u-1" })).toBe("subscribed");
+    expect(fake.state.get("g-y", { externalId: "u-2" })).toBe("unsubscribed");
+    const csv = await readFile(report, "utf8");
+    expect(csv).toMatch(/^\uFEFFline,id,type,group,state,outcome,/);
+    expect(csv).toMatch(/\r\n2,u-1,external_id,g-x,subscribed,succeeded,/);
+  });
+
+  it("refuses a header naming the group twice, and a job with no group from flag nor column", async () => {
+    const twice = await csvFile("twice.csv", "email,group,subscription_group_id,state\n");
+    const run = await set(["--input", twice]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/"group" \(column 2\) and "subscription_group_id" \(column 3\)/);
+    const stateOnly = await csvFile("state-only.csv", "email,state\na@example.com,subscribed\n");
+    const none = await set(["--input", stateOnly]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/missing required option --group <id> \(or a group column/);
+    expect(fake.requests).toHaveLength(0);
+  });
+});
+
+describe("what a multi-group job keeps, and what it refuses", () => {
+  const input = () =>
+    csvFile(
+      "jobs.csv",
+      `email,group,state\n${Array.from({ length: 120 }, (_, n) => `p${n}@example.com,g-${n % 3},${n % 2 ? "subscribed" : "unsubscribed"}`).join("\n")}\n`,
+    );
+
+  it("resumes from a checkpoint: a rerun of a finished job sends no write, every row resumed", async () => {
+    const file = await input();
+    const checkpoint = join(temp.dir, "jobs.checkpoint");
+    const report = join(temp.dir, "jobs.report.ndjson");
+    const args = ["--input", file, "--checkpoint", checkpoint, "--report", report];
+    expect((await set(args)).code).toBe(0);
+    const first = writes().length;
+    expect(first).toBe(Math.ceil(120 / CAP));
+    const rerun = await set(args);
+    expect(rerun.code).toBe(0);
+    expect(writes().length).toBe(first);
+    const lines = await reportOf(report);
+    expect(lines).toHaveLength(120);
+    expect(lines.every((l) => l.outcome === "succeeded" && l.resumed === true)).toBe(true);
+    // Another default is another job.
+    const other = await set([...args, "--group", "g-other"]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/subscription group/);
+  });
+
+  it("writes the job page with --html", async () => {
+    const page = join(temp.dir, "jobs.html");
+    expect((await set(["--input", await input(), "--html", page])).code).toBe(0);
+    const html = await readFile(page, "utf8");
+    expect((await stat(page)).size).toBeGreaterThan(0);
+    expect(html).toContain(String.raw`column \"group\"`);
+  });
+
+  it.each([
+    ["--dry-run"],
+    ["--skip-unchanged"],
+    ["--limit", "10"],
+    ["--max-failures", "5"],
+    ["--double-opt-in"],
+  ])("refuses %s clearly, sending nothing", async (...flag) => {
+    const run = await set(["--input", await input(), ...flag]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `${flag[0]} is not available for a job whose CSV gives each row its group or state`,
+      ),
+    );
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it("verify --from-report reads back one group and state of the report; verify --input refuses the columns", async () => {
+    const file = await input();
+    const report = join(temp.dir, "verify-me.report.ndjson");
+    expect((await set(["--input", file, "--report", report])).code).toBe(0);
+    const verify = await runBin(
+      [
+        "verify",
+        "--group",
+        "g-1",
+        "--state",
+        "subscribed",
+        "--from-report",
+        report,
+        "--json",
+        "--quiet",
+      ],
+      { env: env() },
+    );
+    expect(verify.code).toBe(0);
+    // Rows n with n % 3 = 1 and n odd: 20 of the 120.
+    expect(JSON.parse(verify.stdout)).toMatchObject({ total: 20, matches: 20 });
+    const refused = await runBin(
+      ["verify", "--group", "g-1", "--state", "subscribed", "--input", file],
+      { env: env() },
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/verify reads one group/);
+  });
+});
