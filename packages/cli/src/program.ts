@@ -47,12 +47,15 @@ export function buildProgram(
   const set = program
     .command("set")
     .description("set the subscription state of every identifier in a file")
-    .option("--group <id>", "subscription group id (required)")
+    .option(
+      "--group <id>",
+      "subscription group id (required, unless the CSV has a group column: then the default)",
+    )
     .addOption(
-      new Option("--state <state>", "state to set (required)").choices([
-        "subscribed",
-        "unsubscribed",
-      ]),
+      new Option(
+        "--state <state>",
+        "state to set (required, unless the CSV has a state column: then the default)",
+      ).choices(["subscribed", "unsubscribed"]),
     )
     .option(
       "--input <file>",
@@ -150,6 +153,7 @@ export function buildProgram(
       "  --report optouts.report.ndjson --checkpoint optouts.checkpoint                     # rerun to resume",
       "braze-subscriptions set … --report optouts.report.ndjson --html optouts.html         # + an offline page of the job",
       "cut -d, -f2 export.csv | braze-subscriptions set --group 3f1c… --state subscribed --type email --input -",
+      "braze-subscriptions set --input changes.csv --report changes.csv.report.csv   # email,group,state columns: many groups",
     ],
     environment: setEnvironment,
     exitCodes: exitCodeRows(0, 3, 4, 2, 1, 130, 143),
