@@ -1,3 +1,4 @@
+import type { ChildProcess } from "node:child_process";
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { operationMetadata } from "@braze-subscriptions/client";
@@ -167,9 +168,9 @@ describe("the group and state of each row", () => {
       ["invalid", "format"],
       ["duplicate", undefined],
     ]);
-    expect((lines[1]?.error as { message: string }).message).toMatch(
-      /group cell is empty and no --group was given/,
-    );
+    expect(lines[1]?.error).toMatchObject({
+      message: expect.stringMatching(/group cell is empty and no --group was given/),
+    });
     expect(fake.state.size).toBe(1);
   });
 
@@ -226,6 +227,54 @@ describe("what a multi-group job keeps, and what it refuses", () => {
     const other = await set([...args, "--group", "g-other"]);
     expect(other.code).toBe(2);
     expect(other.stderr).toMatch(/subscription group/);
+  });
+
+  it("stops on SIGINT (exit 130); the rerun sends the rest, and Braze then holds the file", async () => {
+    const rows = 3_000;
+    const file = await csvFile(
+      "stopped.csv",
+      `email,group,state\n${Array.from({ length: rows }, (_, n) => `s${n}@example.com,g-${n % 4},${n % 3 ? "subscribed" : "unsubscribed"}`).join("\n")}\n`,
+    );
+    const checkpoint = join(temp.dir, "stopped.checkpoint");
+    const report = join(temp.dir, "stopped.report.ndjson");
+    // Scaled down to 60 requests per second so the first run is still busy when stopped.
+    const args = ["--input", file, "--checkpoint", checkpoint, "--report", report];
+    const slow = ["--rate-limit", "6/100ms", "--concurrency", "4"];
+    let child: ChildProcess | undefined;
+    const first = runBin(["set", "--quiet", "--json", ...args, ...slow], {
+      env: env(),
+      onSpawn: (spawned) => {
+        child = spawned;
+      },
+    });
+    while (
+      (await stat(checkpoint).then(
+        (s) => s.size,
+        () => 0,
+      )) < 600
+    )
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    child?.kill("SIGINT");
+    const stopped = await first;
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toMatch(/SIGINT: stopping/);
+    const firstSummary = JSON.parse(stopped.stdout);
+    expect(firstSummary.succeeded).toBeGreaterThan(0);
+    expect(firstSummary.succeeded).toBeLessThan(rows);
+    // One report line per row read, each once.
+    const firstLines = await reportOf(report);
+    expect(new Set(firstLines.map((l) => l.line)).size).toBe(firstLines.length);
+
+    const rerun = await set(args);
+    expect(rerun.code).toBe(0);
+    expect(JSON.parse(rerun.stdout)).toMatchObject({ total: rows, succeeded: rows });
+    const lines = await reportOf(report);
+    expect(lines).toHaveLength(rows);
+    expect(lines.filter((l) => l.resumed).length).toBe(firstSummary.succeeded);
+    for (let n = 0; n < rows; n += 1)
+      expect(stateOf(`g-${n % 4}`, `s${n}@example.com`)).toBe(
+        n % 3 ? "subscribed" : "unsubscribed",
+      );
   });
 
   it("writes the job page with --html", async () => {
