@@ -285,22 +285,58 @@ describe("what a multi-group job keeps, and what it refuses", () => {
     expect(html).toContain(String.raw`column \"group\"`);
   });
 
-  it.each([
-    ["--dry-run"],
-    ["--skip-unchanged"],
-    ["--limit", "10"],
-    ["--max-failures", "5"],
-    ["--double-opt-in"],
-  ])("refuses %s clearly, sending nothing", async (...flag) => {
-    const run = await set(["--input", await input(), ...flag]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(
-      new RegExp(
-        `${flag[0]} is not available for a job whose CSV gives each row its group or state`,
-      ),
-    );
-    expect(fake.requests).toHaveLength(0);
+  it("passes --limit to the runtime: a canary, then the rest with the same checkpoint", async () => {
+    const file = await input();
+    const checkpoint = join(temp.dir, "canary.checkpoint");
+    const args = ["--input", file, "--checkpoint", checkpoint];
+    const canary = await set([...args, "--limit", "60"]);
+    expect(canary.code).toBe(0);
+    expect(JSON.parse(canary.stdout)).toMatchObject({ succeeded: 60, notSent: 60 });
+    expect(fake.state.size).toBe(60);
+    const rest = await set(args);
+    expect(rest.code).toBe(0);
+    expect(JSON.parse(rest.stdout)).toMatchObject({ succeeded: 120, notSent: 0 });
+    expect(fake.state.size).toBe(120);
   });
+
+  it("passes --max-failures to the runtime, and stops a job whose first group Braze refuses", async () => {
+    fake.setFaults({ rates: { 500: 1 } });
+    try {
+      const failing = await set([
+        "--input",
+        await input(),
+        "--max-retries",
+        "0",
+        "--max-failures",
+        "10",
+      ]);
+      expect(failing.code).toBe(4);
+      expect(JSON.parse(failing.stdout).stopped).toMatchObject({ reason: "max_failures" });
+      fake.setFaults({ unknownGroups: ["g-0"] });
+      const report = join(temp.dir, "refused.report.ndjson");
+      const refused = await set(["--input", await input(), "--report", report]);
+      expect(refused.code).toBe(4);
+      expect(JSON.parse(refused.stdout)).toMatchObject({ notSent: 120, succeeded: 0 });
+      expect((await reportOf(report)).every((l) => l.reason === "preflight")).toBe(true);
+      expect(writes()).toHaveLength(1); // the 500 above; none after the refused read
+    } finally {
+      fake.setFaults(undefined);
+    }
+  });
+
+  it.each([["--dry-run"], ["--skip-unchanged"], ["--double-opt-in"]])(
+    "refuses %s clearly, sending nothing",
+    async (...flag) => {
+      const run = await set(["--input", await input(), ...flag]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(
+        new RegExp(
+          `${flag[0]} is not available for a job whose CSV gives each row its group or state`,
+        ),
+      );
+      expect(fake.requests).toHaveLength(0);
+    },
+  );
 
   it("verify --from-report reads back one group and state of the report; verify --input refuses the columns", async () => {
     const file = await input();

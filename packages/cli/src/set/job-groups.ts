@@ -40,8 +40,6 @@ export function jobGroupsOf(options: ResolvedSetOptions, source: IdentifierSourc
   const unsupported: Array<[boolean, string]> = [
     [options.dryRun, "--dry-run"],
     [options.skipUnchanged, "--skip-unchanged"],
-    [options.limit !== undefined, "--limit"],
-    [options.maxFailures !== undefined, "--max-failures"],
     [options.doubleOptIn, "--double-opt-in"],
   ];
   const refused = unsupported.find(([given]) => given)?.[1];
