@@ -61,9 +61,9 @@ export type {
 export { planSetStatus } from "./plan-set-status.js";
 export type { GetStatusInput, GetStatusOptions } from "./reads/get-status-stream.js";
 export type { SetStatusRow, SetStatusRows } from "./rows/run-set-rows.js";
-export { type MultiGroupRules, multiGroupRulesOf } from "./rows/v2-rules.js";
 export { type BrazeRuntime, createBrazeRuntime } from "./runtime.js";
 export { type ReadRules, readRulesOf } from "./spec/read-rules.js";
+export { type MultiGroupRules, multiGroupRulesOf } from "./spec/v2-rules.js";
 export type {
   FailureReason,
   Hooks,
