@@ -7,5 +7,10 @@ export {
   type RateLimitRule,
   rateLimitFlag,
 } from "./flag-values.js";
-export { type NumberRule, type OptionChecker, optionChecker } from "./option-checker.js";
+export {
+  BELOW_ONE,
+  type NumberRule,
+  type OptionChecker,
+  optionChecker,
+} from "./option-checker.js";
 export { isTimerMs, MAX_TIMER_MS, timerMsExpected } from "./timer-limit.js";

@@ -123,6 +123,9 @@ export function optionChecker(where: string, noun = "option") {
   return check;
 }
 
+/** A fraction that leaves some over: from 0 to below 1 (`headroom`, `foreignShare`). */
+export const BELOW_ONE: NumberRule = { min: 0, below: 1, text: "a number from 0 to below 1" };
+
 /** Whether `n` is a finite number within the bounds of `rule`. */
 export function inRange(n: number, rule: NumberRule): boolean {
   const { min, max, above, below } = rule;

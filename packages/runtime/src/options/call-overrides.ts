@@ -1,4 +1,4 @@
-import { optionChecker } from "@braze-subscriptions/option-checks";
+import { type OptionChecker, optionChecker } from "@braze-subscriptions/option-checks";
 import type { RetryPolicy } from "../retry/retry-policy.js";
 import type { RetryOptions } from "./runtime-options.js";
 
@@ -37,24 +37,25 @@ export function resolveCallOverrides(
   const { timeoutMs, retry } = options;
   if (timeoutMs === undefined && retry === undefined) return undefined;
   const check = optionChecker(call);
-  const given = check.object(retry, "retry");
   return {
     timeoutMs: check.duration(timeoutMs, "timeoutMs", base.timeoutMs, 1),
-    retry: {
-      maxAttempts: check.integer(given.maxAttempts, "retry.maxAttempts", base.retry.maxAttempts, 1),
-      maxElapsedMs: check.duration(
-        given.maxElapsedMs,
-        "retry.maxElapsedMs",
-        base.retry.maxElapsedMs,
-        0,
-      ),
-      baseDelayMs: check.duration(
-        given.baseDelayMs,
-        "retry.baseDelayMs",
-        base.retry.baseDelayMs,
-        0,
-      ),
-      maxDelayMs: check.duration(given.maxDelayMs, "retry.maxDelayMs", base.retry.maxDelayMs, 0),
-    },
+    retry: resolveRetry(retry, check, base.retry),
+  };
+}
+
+/** `retry` checked, each field unset taking `base`'s: the runtime's defaults, or its policy. */
+export function resolveRetry(
+  value: RetryOptions | undefined,
+  check: OptionChecker,
+  base: RetryPolicy,
+): RetryPolicy {
+  const given = check.object(value, "retry");
+  const ms = (name: Exclude<keyof RetryPolicy, "maxAttempts">) =>
+    check.duration(given[name], `retry.${name}`, base[name], 0);
+  return {
+    maxAttempts: check.integer(given.maxAttempts, "retry.maxAttempts", base.maxAttempts, 1),
+    maxElapsedMs: ms("maxElapsedMs"),
+    baseDelayMs: ms("baseDelayMs"),
+    maxDelayMs: ms("maxDelayMs"),
   };
 }

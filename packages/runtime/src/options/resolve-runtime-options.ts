@@ -1,5 +1,10 @@
 import { type ResolvedClientOptions, resolveClientOptions } from "@braze-subscriptions/client";
-import { type OptionChecker, optionChecker } from "@braze-subscriptions/option-checks";
+import {
+  BELOW_ONE,
+  type OptionChecker,
+  optionChecker,
+  type RateLimitRule,
+} from "@braze-subscriptions/option-checks";
 import { type Clock, systemClock } from "../clock.js";
 import type { LimiterStore } from "../limiter/limiter-store.js";
 import { MemoryLimiterStore } from "../limiter/memory-limiter-store.js";
@@ -14,6 +19,7 @@ import type { RetryPolicy } from "../retry/retry-policy.js";
 import { readRulesOf } from "../spec/read-rules.js";
 import { setStatusOperation } from "../spec/write-rules.js";
 import type { Hooks, Logger } from "../telemetry.js";
+import { resolveRetry } from "./call-overrides.js";
 import type { RuntimeOptions } from "./runtime-options.js";
 
 /** {@link RuntimeOptions} with every default applied. */
@@ -45,6 +51,14 @@ export interface ResolvedRuntimeOptions {
 
 const WHERE = "createBrazeRuntime";
 
+/** The retry policy's defaults (see `RetryOptions`' JSDoc). */
+const DEFAULT_RETRY: RetryPolicy = {
+  maxAttempts: 8,
+  maxElapsedMs: 10 * 60 * 1000,
+  baseDelayMs: 250,
+  maxDelayMs: 30 * 1000,
+};
+
 /** The one place defaults live. Bad values throw a `TypeError` naming the option. */
 export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRuntimeOptions {
   const check = optionChecker(WHERE);
@@ -52,10 +66,14 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
   const client = resolveClientOptions(given, WHERE);
   const spec = setStatusOperation.rateLimit;
   const rate = check.object(given.rateLimit, "rateLimit");
-  const retry = check.object(given.retry, "retry");
   const failFast = check.object(given.failFast, "failFast");
   const readSpec = readRulesOf();
   const readRate = check.object(given.readRateLimit, "readRateLimit");
+  // A request budget: the spec's `x-rate-limit` unless overridden.
+  const budget = (given: Partial<RateLimitRule>, at: string, base: RateLimitRule) => ({
+    limit: check.integer(given.limit, `${at}.limit`, base.limit, 1),
+    intervalMs: check.duration(given.intervalMs, `${at}.intervalMs`, base.intervalMs, 1),
+  });
   const hooks: Hooks = {};
   for (const name of hookNames) {
     const hook = check.fn(given[name], name);
@@ -63,24 +81,10 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
   }
   return {
     client,
-    readRateLimit: {
-      bucket: readSpec.bucket,
-      limit: check.integer(readRate.limit, "readRateLimit.limit", readSpec.limit, 1),
-      intervalMs: check.duration(
-        readRate.intervalMs,
-        "readRateLimit.intervalMs",
-        readSpec.intervalMs,
-        1,
-      ),
-    },
+    readRateLimit: { bucket: readSpec.bucket, ...budget(readRate, "readRateLimit", readSpec) },
     rateLimit: {
-      limit: check.integer(rate.limit, "rateLimit.limit", spec.limit, 1),
-      intervalMs: check.duration(rate.intervalMs, "rateLimit.intervalMs", spec.intervalMs, 1),
-      headroom: check.number(rate.headroom, "rateLimit.headroom", 0.02, {
-        min: 0,
-        below: 1,
-        text: "a number from 0 to below 1",
-      }),
+      ...budget(rate, "rateLimit", spec),
+      headroom: check.number(rate.headroom, "rateLimit.headroom", 0.02, BELOW_ONE),
       share: check.number(rate.share, "rateLimit.share", 1, {
         above: 0,
         max: 1,
@@ -91,12 +95,7 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
       namespace: check.text(rate.namespace, "rateLimit.namespace", "default"),
       bucket: spec.bucket,
     },
-    retry: {
-      maxAttempts: check.integer(retry.maxAttempts, "retry.maxAttempts", 8, 1),
-      maxElapsedMs: check.duration(retry.maxElapsedMs, "retry.maxElapsedMs", 10 * 60 * 1000, 0),
-      baseDelayMs: check.duration(retry.baseDelayMs, "retry.baseDelayMs", 250, 0),
-      maxDelayMs: check.duration(retry.maxDelayMs, "retry.maxDelayMs", 30 * 1000, 0),
-    },
+    retry: resolveRetry(given.retry, check, DEFAULT_RETRY),
     timeoutMs: check.duration(given.timeoutMs, "timeoutMs", 30 * 1000, 1),
     concurrency: check.integer(given.concurrency, "concurrency", 64, 1),
     coalesceDelayMs: check.duration(given.coalesceDelayMs, "coalesceDelayMs", 5, 0),

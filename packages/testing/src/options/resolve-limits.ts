@@ -1,4 +1,4 @@
-import type { OptionChecker } from "@braze-subscriptions/option-checks";
+import { BELOW_ONE, type OptionChecker } from "@braze-subscriptions/option-checks";
 import { type FaultKind, faultKinds, type ResolvedFaults } from "../core/faults.js";
 import type { ResolvedRateLimit } from "../core/rate-limit/index.js";
 import type { FaultOptions, RateLimitOptions } from "./fake-options.js";
@@ -30,11 +30,7 @@ export function resolveRateLimit(
   return {
     ...rule({ limit, intervalMs }, "rateLimit."),
     window: check.oneOf(window, "rateLimit.window", "fixed", ["fixed", "sliding"]),
-    foreignShare: check.number(foreignShare, "rateLimit.foreignShare", 0, {
-      min: 0,
-      below: 1,
-      text: "a number from 0 to below 1",
-    }),
+    foreignShare: check.number(foreignShare, "rateLimit.foreignShare", 0, BELOW_ONE),
     buckets: perBucket,
   };
 }
