@@ -1,29 +1,17 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { parse } from "csv-parse/sync";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { REPORT_COLUMNS } from "../src/report/report-line.js";
-import { tempDir } from "./support/inputs.js";
+import { useFakeJob } from "./support/fake-job.js";
 import { runBin } from "./support/run-bin.js";
 
 // Files as people have them (issue 22, point 9): Excel and CRM exports delimited by `;` or
 // tabs, and a report an ops person opens in a spreadsheet.
 
 const KEY = "csv-files-key-9f8e7d6c";
-let fake: BrazeFake;
-let temp: Awaited<ReturnType<typeof tempDir>>;
-beforeAll(async () => {
-  temp = await tempDir();
-  fake = await startBrazeFake({ apiKeys: [KEY], rateLimit: false });
-});
-afterAll(async () => {
-  await fake?.close();
-  await temp?.cleanup();
-});
-beforeEach(() => fake.reset());
-
-const env = () => ({ BRAZE_API_KEY: KEY, BRAZE_REST_URL: fake.url });
+const job = useFakeJob(KEY);
+const env = job.env;
 const set = (args: string[]) =>
   runBin(["set", "--group", "g-1", "--state", "unsubscribed", "--quiet", "--json", ...args], {
     env: env(),
@@ -34,7 +22,7 @@ const reportLines = async (path: string) =>
     .split("\n")
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 const unsubscribedEmails = () =>
-  fake.state
+  job.fake.state
     .list("g-1")
     .filter((record) => record.state === "unsubscribed")
     .map((record) => record.id)
@@ -42,7 +30,7 @@ const unsubscribedEmails = () =>
 
 describe("the delimiter", () => {
   it('reads a "German Excel" export: semicolons, a byte-order mark, CRLF, quoted cells holding ;', async () => {
-    const input = join(temp.dir, "export-de.csv");
+    const input = join(job.dir, "export-de.csv");
     await writeFile(
       input,
       "\uFEFFName;E-Mail-Adresse;Bemerkung\r\n" +
@@ -51,7 +39,7 @@ describe("the delimiter", () => {
         "Kaputt;keine-adresse;\r\n" +
         "Özil;oezil@example.de;x\r\n",
     );
-    const report = join(temp.dir, "de.report.ndjson");
+    const report = join(job.dir, "de.report.ndjson");
     const run = await set([
       "--input",
       input,
@@ -78,7 +66,7 @@ describe("the delimiter", () => {
   });
 
   it("reads a tab-separated export (BOM, CRLF) with its email column found by name", async () => {
-    const input = join(temp.dir, "export.tsv");
+    const input = join(job.dir, "export.tsv");
     await writeFile(
       input,
       "\uFEFFcontact_id\temail\tcity, country\r\n1\ttab1@example.com\tKöln, DE\r\n2\ttab2@example.com\tParis, FR\r\n",
@@ -92,7 +80,7 @@ describe("the delimiter", () => {
 
   it("--delimiter beats the sniffed one, and reads a delimiter no export sniffs for", async () => {
     // The header has more semicolons than commas, but the file is comma-separated.
-    const commas = join(temp.dir, "commas.csv");
+    const commas = join(job.dir, "commas.csv");
     await writeFile(commas, "email,note;with;semicolons\nc1@example.com,a;b;c\n");
     const sniffed = await set(["--input", commas]);
     expect(sniffed.code).toBe(2);
@@ -101,17 +89,17 @@ describe("the delimiter", () => {
     expect(given.code).toBe(0);
     expect(unsubscribedEmails()).toEqual(["c1@example.com"]);
 
-    const pipes = join(temp.dir, "pipes.csv");
+    const pipes = join(job.dir, "pipes.csv");
     await writeFile(pipes, "name|email\nPipe|p1@example.com\n");
     expect((await set(["--input", pipes, "--delimiter", "|"])).code).toBe(0);
-    const tabs = join(temp.dir, "tabs.txt");
+    const tabs = join(job.dir, "tabs.txt");
     await writeFile(tabs, "email\tname\nt1@example.com\tTab\n");
     expect((await set(["--input", tabs, "--delimiter", "tab"])).code).toBe(0);
     expect(unsubscribedEmails()).toEqual(["c1@example.com", "p1@example.com", "t1@example.com"]);
   });
 
   it("refuses a --delimiter that cannot delimit, and one given to a one-identifier-per-line input", async () => {
-    const input = join(temp.dir, "any.csv");
+    const input = join(job.dir, "any.csv");
     await writeFile(input, "email\na@example.com\n");
     const quote = await set(["--input", input, "--delimiter", '"']);
     expect(quote.code).toBe(2);
@@ -119,7 +107,7 @@ describe("the delimiter", () => {
     const lines = await set(["--input", input, "--type", "email", "--delimiter", ";"]);
     expect(lines.code).toBe(2);
     expect(lines.stderr).toMatch(/--delimiter is for a CSV input/);
-    expect(fake.requests).toHaveLength(0);
+    expect(job.fake.requests).toHaveLength(0);
   });
 });
 
@@ -135,7 +123,7 @@ describe("--report x.csv", () => {
   ];
   const quoted = (cell: string) => `"${cell.replaceAll('"', '""')}"`;
   const writeInput = async () => {
-    const input = join(temp.dir, "hostile.csv");
+    const input = join(job.dir, "hostile.csv");
     const rows = ["user-1", ...hostile, "user-1", "", "x".repeat(513)];
     await writeFile(input, `external_id,name\n${rows.map((id) => `${quoted(id)},n`).join("\n")}\n`);
     return input;
@@ -158,8 +146,8 @@ describe("--report x.csv", () => {
 
   it("has the NDJSON report's columns and content, formula-like cells escaped with a leading '", async () => {
     const input = await writeInput();
-    const ndjson = join(temp.dir, "hostile.report.ndjson");
-    const csv = join(temp.dir, "hostile.report.csv");
+    const ndjson = join(job.dir, "hostile.report.ndjson");
+    const csv = join(job.dir, "hostile.report.csv");
     expect((await set(["--input", input, "--report", ndjson])).code).toBe(3);
     const run = await set(["--input", input, "--report", csv]);
     expect(run.code).toBe(3);
@@ -191,7 +179,7 @@ describe("--report x.csv", () => {
 
   it("--failed-only keeps the header and only the rows that did not succeed", async () => {
     const input = await writeInput();
-    const csv = join(temp.dir, "failed-only.report.csv");
+    const csv = join(job.dir, "failed-only.report.csv");
     expect((await set(["--input", input, "--report", csv, "--failed-only"])).code).toBe(3);
     const rows = await readCsvReport(csv);
     expect(rows.map((row) => [row.line, row.outcome])).toEqual([
@@ -201,7 +189,7 @@ describe("--report x.csv", () => {
   });
 
   it("is refused where a report is read back: verify --from-report and report --html read NDJSON", async () => {
-    const csv = join(temp.dir, "any.report.csv");
+    const csv = join(job.dir, "any.report.csv");
     await writeFile(csv, "line,id\n");
     const verify = await runBin(
       ["verify", "--group", "g-1", "--state", "unsubscribed", "--from-report", csv],
@@ -211,7 +199,7 @@ describe("--report x.csv", () => {
     expect(verify.stderr).toMatch(
       /--from-report reads an NDJSON report, and .*any\.report\.csv is CSV/,
     );
-    const page = await runBin(["report", csv, "--html", join(temp.dir, "p.html")]);
+    const page = await runBin(["report", csv, "--html", join(job.dir, "p.html")]);
     expect(page.code).toBe(2);
     expect(page.stderr).toMatch(/report reads an NDJSON report/);
   });

@@ -1,24 +1,14 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { tempDir } from "./support/inputs.js";
+import { expect, it } from "vitest";
+import { useFakeJob } from "./support/fake-job.js";
 import { runBin } from "./support/run-bin.js";
 
 const KEY = "failed-only-key-1a2b3c";
-let fake: BrazeFake;
-let temp: Awaited<ReturnType<typeof tempDir>>;
-beforeAll(async () => {
-  temp = await tempDir();
-  fake = await startBrazeFake({ apiKeys: [KEY], rateLimit: false });
-});
-afterAll(async () => {
-  await fake?.close();
-  await temp?.cleanup();
-});
+const job = useFakeJob(KEY);
 
 async function reportOf(extra: string[]): Promise<Array<{ line: number; outcome: string }>> {
-  const report = join(temp.dir, `report-${extra.length}.ndjson`);
+  const report = join(job.dir, `report-${extra.length}.ndjson`);
   const emails = ["a@example.com", "not-an-email", "b@example.com", "a@example.com"];
   const result = await runBin(
     [
@@ -36,7 +26,7 @@ async function reportOf(extra: string[]): Promise<Array<{ line: number; outcome:
       "--quiet",
       ...extra,
     ],
-    { env: { BRAZE_API_KEY: KEY, BRAZE_REST_URL: fake.url }, stdin: `${emails.join("\n")}\n` },
+    { env: job.env(), stdin: `${emails.join("\n")}\n` },
   );
   expect(result.code).toBe(3); // one invalid row
   return (await readFile(report, "utf8"))

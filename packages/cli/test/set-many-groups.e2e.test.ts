@@ -2,9 +2,8 @@ import type { ChildProcess } from "node:child_process";
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { operationMetadata } from "@braze-subscriptions/client";
-import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { tempDir } from "./support/inputs.js";
+import { describe, expect, it } from "vitest";
+import { useFakeJob } from "./support/fake-job.js";
 import { runBin } from "./support/run-bin.js";
 
 // `set` without --group/--state reads each row's group and state from the CSV (issue 19):
@@ -15,29 +14,18 @@ const V2 = operationMetadata.setSubscriptionStatusV2;
 /** The spec's cap of one multi-group request, all groups together. */
 const CAP = V2.requestBody.extensions["x-max-identifiers"] as number;
 
-let fake: BrazeFake;
-let temp: Awaited<ReturnType<typeof tempDir>>;
-beforeAll(async () => {
-  temp = await tempDir();
-  fake = await startBrazeFake({ apiKeys: [KEY], rateLimit: false });
-});
-afterAll(async () => {
-  await fake?.close();
-  await temp?.cleanup();
-});
-beforeEach(() => fake.reset());
-
-const env = () => ({ BRAZE_API_KEY: KEY, BRAZE_REST_URL: fake.url });
+const job = useFakeJob(KEY);
+const env = job.env;
 const set = (args: string[]) => runBin(["set", "--quiet", "--json", ...args], { env: env() });
-const writes = () => fake.requests.filter((r) => r.method === "POST");
+const writes = () => job.fake.requests.filter((r) => r.method === "POST");
 const reportOf = async (path: string) =>
   (await readFile(path, "utf8"))
     .trim()
     .split("\n")
     .map((line) => JSON.parse(line) as Record<string, unknown> & { line: number });
-const stateOf = (group: string, email: string) => fake.state.get(group, { email });
+const stateOf = (group: string, email: string) => job.fake.state.get(group, { email });
 const csvFile = async (name: string, text: string) => {
-  const path = join(temp.dir, name);
+  const path = join(job.dir, name);
   await writeFile(path, text);
   return path;
 };
@@ -99,7 +87,7 @@ it("sends 100,000 rows over 10 groups of uneven sizes in at most 1.02 × the few
     ),
   ).toBe(true);
 
-  expect(fake.state.size).toBe(rows);
+  expect(job.fake.state.size).toBe(rows);
   const differing = expected.filter(([group, email, state]) => stateOf(group, email) !== state);
   expect(differing).toEqual([]);
 });
@@ -110,7 +98,7 @@ describe("the group and state of each row", () => {
       "defaults.csv",
       "email,group,state\na@example.com,g-a,subscribed\nb@example.com,,subscribed\nc@example.com,g-a,\nd@example.com,,\n",
     );
-    const report = join(temp.dir, "defaults.report.ndjson");
+    const report = join(job.dir, "defaults.report.ndjson");
     const run = await set([
       "--input",
       input,
@@ -149,7 +137,7 @@ describe("the group and state of each row", () => {
         "",
       ].join("\n"),
     );
-    const report = join(temp.dir, "bad-cells.report.ndjson");
+    const report = join(job.dir, "bad-cells.report.ndjson");
     const run = await set(["--input", input, "--report", report]);
     expect(run.code).toBe(3);
     expect(JSON.parse(run.stdout)).toMatchObject({
@@ -171,7 +159,7 @@ describe("the group and state of each row", () => {
     expect(lines[1]?.error).toMatchObject({
       message: expect.stringMatching(/group cell is empty and no --group was given/),
     });
-    expect(fake.state.size).toBe(1);
+    expect(job.fake.state.size).toBe(1);
   });
 
   it("reads the v2 body's names too (subscription_group_id, subscription_state, any case), in a CSV report", async () => {
@@ -179,11 +167,11 @@ describe("the group and state of each row", () => {
       "aliases.csv",
       "External_ID;Subscription_Group_Id;SUBSCRIPTION_STATE\r\nu-1;g-x;subscribed\r\nu-2;g-y;unsubscribed\r\n",
     );
-    const report = join(temp.dir, "aliases.report.csv");
+    const report = join(job.dir, "aliases.report.csv");
     const run = await set(["--input", input, "--report", report]);
     expect(run.code).toBe(0);
-    expect(fake.state.get("g-x", { externalId: "u-1" })).toBe("subscribed");
-    expect(fake.state.get("g-y", { externalId: "u-2" })).toBe("unsubscribed");
+    expect(job.fake.state.get("g-x", { externalId: "u-1" })).toBe("subscribed");
+    expect(job.fake.state.get("g-y", { externalId: "u-2" })).toBe("unsubscribed");
     const csv = await readFile(report, "utf8");
     expect(csv).toMatch(/^\uFEFFline,id,type,group,state,outcome,/);
     expect(csv).toMatch(/\r\n2,u-1,external_id,g-x,subscribed,succeeded,/);
@@ -198,7 +186,7 @@ describe("the group and state of each row", () => {
     const none = await set(["--input", stateOnly]);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/missing required option --group <id> \(or a group column/);
-    expect(fake.requests).toHaveLength(0);
+    expect(job.fake.requests).toHaveLength(0);
   });
 });
 
@@ -211,8 +199,8 @@ describe("what a multi-group job keeps, and what it refuses", () => {
 
   it("resumes from a checkpoint: a rerun of a finished job sends no write, every row resumed", async () => {
     const file = await input();
-    const checkpoint = join(temp.dir, "jobs.checkpoint");
-    const report = join(temp.dir, "jobs.report.ndjson");
+    const checkpoint = join(job.dir, "jobs.checkpoint");
+    const report = join(job.dir, "jobs.report.ndjson");
     const args = ["--input", file, "--checkpoint", checkpoint, "--report", report];
     expect((await set(args)).code).toBe(0);
     const first = writes().length;
@@ -235,8 +223,8 @@ describe("what a multi-group job keeps, and what it refuses", () => {
       "stopped.csv",
       `email,group,state\n${Array.from({ length: rows }, (_, n) => `s${n}@example.com,g-${n % 4},${n % 3 ? "subscribed" : "unsubscribed"}`).join("\n")}\n`,
     );
-    const checkpoint = join(temp.dir, "stopped.checkpoint");
-    const report = join(temp.dir, "stopped.report.ndjson");
+    const checkpoint = join(job.dir, "stopped.checkpoint");
+    const report = join(job.dir, "stopped.report.ndjson");
     // Scaled down to 60 requests per second so the first run is still busy when stopped.
     const args = ["--input", file, "--checkpoint", checkpoint, "--report", report];
     const slow = ["--rate-limit", "6/100ms", "--concurrency", "4"];
@@ -278,7 +266,7 @@ describe("what a multi-group job keeps, and what it refuses", () => {
   });
 
   it("writes the job page with --html", async () => {
-    const page = join(temp.dir, "jobs.html");
+    const page = join(job.dir, "jobs.html");
     expect((await set(["--input", await input(), "--html", page])).code).toBe(0);
     const html = await readFile(page, "utf8");
     expect((await stat(page)).size).toBeGreaterThan(0);
@@ -287,20 +275,20 @@ describe("what a multi-group job keeps, and what it refuses", () => {
 
   it("passes --limit to the runtime: a canary, then the rest with the same checkpoint", async () => {
     const file = await input();
-    const checkpoint = join(temp.dir, "canary.checkpoint");
+    const checkpoint = join(job.dir, "canary.checkpoint");
     const args = ["--input", file, "--checkpoint", checkpoint];
     const canary = await set([...args, "--limit", "60"]);
     expect(canary.code).toBe(0);
     expect(JSON.parse(canary.stdout)).toMatchObject({ succeeded: 60, notSent: 60 });
-    expect(fake.state.size).toBe(60);
+    expect(job.fake.state.size).toBe(60);
     const rest = await set(args);
     expect(rest.code).toBe(0);
     expect(JSON.parse(rest.stdout)).toMatchObject({ succeeded: 120, notSent: 0 });
-    expect(fake.state.size).toBe(120);
+    expect(job.fake.state.size).toBe(120);
   });
 
   it("passes --max-failures to the runtime, and stops a job whose first group Braze refuses", async () => {
-    fake.setFaults({ rates: { 500: 1 } });
+    job.fake.setFaults({ rates: { 500: 1 } });
     try {
       const failing = await set([
         "--input",
@@ -312,15 +300,15 @@ describe("what a multi-group job keeps, and what it refuses", () => {
       ]);
       expect(failing.code).toBe(4);
       expect(JSON.parse(failing.stdout).stopped).toMatchObject({ reason: "max_failures" });
-      fake.setFaults({ unknownGroups: ["g-0"] });
-      const report = join(temp.dir, "refused.report.ndjson");
+      job.fake.setFaults({ unknownGroups: ["g-0"] });
+      const report = join(job.dir, "refused.report.ndjson");
       const refused = await set(["--input", await input(), "--report", report]);
       expect(refused.code).toBe(4);
       expect(JSON.parse(refused.stdout)).toMatchObject({ notSent: 120, succeeded: 0 });
       expect((await reportOf(report)).every((l) => l.reason === "preflight")).toBe(true);
       expect(writes()).toHaveLength(1); // the 500 above; none after the refused read
     } finally {
-      fake.setFaults(undefined);
+      job.fake.setFaults(undefined);
     }
   });
 
@@ -334,13 +322,13 @@ describe("what a multi-group job keeps, and what it refuses", () => {
           `${flag[0]} is not available for a job whose CSV gives each row its group or state`,
         ),
       );
-      expect(fake.requests).toHaveLength(0);
+      expect(job.fake.requests).toHaveLength(0);
     },
   );
 
   it("verify --from-report reads back one group and state of the report; verify --input refuses the columns", async () => {
     const file = await input();
-    const report = join(temp.dir, "verify-me.report.ndjson");
+    const report = join(job.dir, "verify-me.report.ndjson");
     expect((await set(["--input", file, "--report", report])).code).toBe(0);
     const verify = await runBin(
       [

@@ -1,0 +1,38 @@
+import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import { tempDir } from "./inputs.js";
+
+/** What {@link useFakeJob} gives a test file: the fake, a temp dir and the bin's environment. */
+export interface FakeJob {
+  readonly fake: BrazeFake;
+  readonly dir: string;
+  /** `BRAZE_API_KEY` and `BRAZE_REST_URL` for the bin, pointing at the fake. */
+  env(): Record<string, string>;
+}
+
+/**
+ * Starts the Braze fake (accepting `key`, no rate limit) and a temporary directory for the
+ * test file, forgets the fake's state before each test, and stops both at the end.
+ */
+export function useFakeJob(key: string): FakeJob {
+  let fake: BrazeFake | undefined;
+  let temp: Awaited<ReturnType<typeof tempDir>> | undefined;
+  beforeAll(async () => {
+    temp = await tempDir();
+    fake = await startBrazeFake({ apiKeys: [key], rateLimit: false });
+  });
+  afterAll(async () => {
+    await fake?.close();
+    await temp?.cleanup();
+  });
+  beforeEach(() => fake?.reset());
+  return {
+    get fake() {
+      return fake as BrazeFake;
+    },
+    get dir() {
+      return (temp as { dir: string }).dir;
+    },
+    env: () => ({ BRAZE_API_KEY: key, BRAZE_REST_URL: (fake as BrazeFake).url }),
+  };
+}
