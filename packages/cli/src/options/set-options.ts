@@ -289,36 +289,32 @@ function resolveTarget(
   dryRun: boolean,
   apiKey: string | undefined,
 ): Target | undefined {
-  if (options.instance !== undefined && options.baseUrl !== undefined) {
+  const { instance, baseUrl } = options;
+  if (instance !== undefined && baseUrl !== undefined) {
     throw new TypeError("give --instance or --base-url, not both");
   }
   // A flag beats the environment; in the environment the first variable set wins, in the
   // order the client reads them (BRAZE_REST_ENDPOINT, BRAZE_REST_URL, BRAZE_INSTANCE).
-  let instance = options.instance;
-  let baseUrl = options.baseUrl;
-  let from = instance !== undefined ? "--instance" : "--base-url";
-  if (instance === undefined && baseUrl === undefined) {
-    const found = targetFromEnvironment((name) => env[name]);
-    if (found !== undefined) from = found.from;
-    if (found !== undefined && "instance" in found) instance = found.instance;
-    if (found !== undefined && "baseUrl" in found) baseUrl = found.baseUrl;
+  const found =
+    instance !== undefined
+      ? { instance, from: "--instance" }
+      : baseUrl !== undefined
+        ? { baseUrl, from: "--base-url" }
+        : targetFromEnvironment((name) => env[name]);
+  if (found === undefined && !dryRun) {
+    throw new TypeError(
+      `missing target: pass --instance (e.g. ${Object.keys(instances)[0]}) or --base-url, or set ${environmentVariables.target.join(", ")}`,
+    );
   }
-  if (instance !== undefined) {
-    if (!Object.hasOwn(instances, instance)) {
-      throw new TypeError(
-        `${from} must be one of ${Object.keys(instances).join(", ")}; got ${JSON.stringify(instance)}`,
-      );
-    }
-    return { instance: instance as InstanceName };
+  if (found === undefined) return undefined;
+  // The client's own checks, so the CLI and createClient refuse the same URLs alike; the
+  // key is masked if it was pasted into the URL.
+  if ("baseUrl" in found) {
+    return { baseUrl: normalizeBaseUrl(found.baseUrl, { name: found.from, secrets: [apiKey] }) };
   }
-  if (baseUrl !== undefined) {
-    // The client's own checks, so the CLI and createClient refuse the same URLs alike; the
-    // key is masked if it was pasted into the URL.
-    return { baseUrl: normalizeBaseUrl(baseUrl, { name: from, secrets: [apiKey] }) };
-  }
-  if (dryRun) return undefined;
+  if (Object.hasOwn(instances, found.instance)) return { instance: found.instance as InstanceName };
   throw new TypeError(
-    `missing target: pass --instance (e.g. ${Object.keys(instances)[0]}) or --base-url, or set ${environmentVariables.target.join(", ")}`,
+    `${found.from} must be one of ${Object.keys(instances).join(", ")}; got ${JSON.stringify(found.instance)}`,
   );
 }
 
