@@ -1,3 +1,4 @@
+import { integerFlag } from "@braze-subscriptions/option-checks";
 import { Command, CommanderError, Option } from "commander";
 import { addCommandHelp, type CommandHelp, renderHelp, setEnvironment } from "./command-help.js";
 import { loadOptional, optionalPeers } from "./commands/load-optional.js";
@@ -68,19 +69,9 @@ export function buildProgram(
     )
     .option("--column <name>", "CSV column to read when several identifier columns exist")
     .option("--delimiter <char>", "CSV field delimiter, or tab (default: sniffed: , ; or tab)")
-    .addOption(
-      new Option("--api-key <key>", "REST API key (prefer the env: argv is visible to ps)").env(
-        "BRAZE_API_KEY",
-      ),
-    )
-    .option(
-      "--instance <name>",
-      "Braze instance, e.g. US-01 or EU-01 (default: env, see Environment)",
-    )
-    .option(
-      "--base-url <url>",
-      "REST base URL instead of --instance (default: env, see Environment)",
-    )
+    .addOption(apiKeyOption())
+    .addOption(instanceOption())
+    .addOption(baseUrlOption())
     .option(
       "--rate-limit <n/interval>",
       "request budget, e.g. 600/10s or 20/1m (default: the spec's)",
@@ -178,13 +169,9 @@ export function buildProgram(
     )
     .option("--column <name>", "CSV column to read when several identifier columns exist")
     .option("--delimiter <char>", "CSV field delimiter, or tab (default: sniffed: , ; or tab)")
-    .addOption(
-      new Option("--api-key <key>", "REST API key (prefer the env: argv is visible to ps)").env(
-        "BRAZE_API_KEY",
-      ),
-    )
-    .option("--instance <name>", "Braze instance, e.g. US-01 or EU-01 (default: env)")
-    .option("--base-url <url>", "REST base URL instead of --instance (default: env)")
+    .addOption(apiKeyOption())
+    .addOption(instanceOption())
+    .addOption(baseUrlOption())
     .addOption(
       new Option("--redis-url <url>", "share the budget with every process using this Redis").env(
         "BRAZE_REDIS_URL",
@@ -237,13 +224,9 @@ export function buildProgram(
         IDENTIFIER_TYPES,
       ),
     )
-    .addOption(
-      new Option("--api-key <key>", "REST API key (prefer the env: argv is visible to ps)").env(
-        "BRAZE_API_KEY",
-      ),
-    )
-    .option("--instance <name>", "Braze instance, e.g. US-01 or EU-01 (default: env)")
-    .option("--base-url <url>", "REST base URL instead of --instance (default: env)")
+    .addOption(apiKeyOption())
+    .addOption(instanceOption())
+    .addOption(baseUrlOption())
     .option("--json", "print Braze's answer as JSON")
     .action(async (identifier: string, options: StatusCommandOptions) => {
       done(await runStatus(identifier, options, io));
@@ -348,11 +331,7 @@ export function buildProgram(
       "where to write the input and the report (default: a temporary directory)",
     )
     .action(async (options: { rows: string; dir?: string }) => {
-      const rows = Number(options.rows);
-      if (!Number.isInteger(rows) || rows < 1)
-        throw new UsageError(
-          `--rows must be a positive integer, got ${JSON.stringify(options.rows)}`,
-        );
+      const rows = resolve(() => integerFlag(options.rows, "--rows", 1));
       const { runDemo } = await import("./demo/load-demo.js");
       done(await runDemo({ rows, ...(options.dir === undefined ? {} : { dir: options.dir }), io }));
     });
@@ -393,6 +372,22 @@ class CliCommand extends Command {
     }
   }
 }
+
+/** `--api-key`, `--instance` and `--base-url`: where requests go, alike for set, verify and status. */
+const apiKeyOption = () =>
+  new Option("--api-key <key>", "REST API key (prefer the env: argv is visible to ps)").env(
+    "BRAZE_API_KEY",
+  );
+const instanceOption = () =>
+  new Option(
+    "--instance <name>",
+    "Braze instance, e.g. US-01 or EU-01 (default: env, see Environment)",
+  );
+const baseUrlOption = () =>
+  new Option(
+    "--base-url <url>",
+    "REST base URL instead of --instance (default: env, see Environment)",
+  );
 
 function resolve<T>(fn: () => T): T {
   try {

@@ -229,6 +229,12 @@ describe("usage errors: one line on stderr, exit 2, no stack trace, no key", () 
       /BRAZE_REST_URL must not hold credentials/,
     ],
     [
+      "demo --rows that is not a whole number (the shared integer check)",
+      () => ["demo", "--rows", "1e3"],
+      {},
+      /--rows must be an integer ≥ 1, got "1e3"/,
+    ],
+    [
       "an unknown --column",
       () => [...base(), "--column", "mail"],
       { BRAZE_API_KEY: KEY },
