@@ -312,7 +312,50 @@ describe("what a multi-group job keeps, and what it refuses", () => {
     }
   });
 
-  it.each([["--dry-run"], ["--skip-unchanged"], ["--double-opt-in"]])(
+  it("--dry-run sends nothing and counts what the real run then sends: rows, invalid, duplicates, requests", async () => {
+    const lines = ["email,group,state"];
+    for (let n = 0; n < 137; n += 1)
+      lines.push(`p${n}@example.com,g-${n % 4},${n % 3 ? "subscribed" : "unsubscribed"}`);
+    lines.push("p1@example.com,g-1,subscribed"); // a duplicate in its group
+    lines.push("p1@example.com,g-2,subscribed"); // another group: another row
+    lines.push("nogroup@example.com,,subscribed"); // missing_group
+    lines.push("bad@example.com,g-1,Opted Out"); // enum
+    const input = await csvFile("dry.csv", `${lines.join("\n")}\n`);
+    const dryReport = join(job.dir, "dry.report.ndjson");
+
+    const dry = await set(["--input", input, "--dry-run", "--report", dryReport]);
+    expect(dry.stderr).toBe("");
+    expect(dry.code).toBe(3); // invalid rows, as the real run
+    expect(job.fake.requests).toHaveLength(0);
+    const plan = JSON.parse(dry.stdout);
+    expect(plan).toMatchObject({ dryRun: true, total: 141, valid: 138, invalid: 2, duplicates: 1 });
+    // The dry run's report lines carry the row's group and state, as the real run's do.
+    expect((await reportOf(dryReport)).map((l) => [l.line, l.outcome, l.group, l.state])).toEqual([
+      [139, "duplicate", "g-1", "subscribed"],
+      [141, "invalid", undefined, "subscribed"],
+      [142, "invalid", "g-1", "Opted Out"],
+    ]);
+    const text = await runBin(["set", "--quiet", "--input", input, "--dry-run"], { env: env() });
+    expect(text.stdout).toMatch(
+      new RegExp(`requests +${plan.requests} \\(up to ${CAP} identifiers of any groups each\\)`),
+    );
+
+    const real = await set(["--input", input]);
+    expect(real.code).toBe(3);
+    const summary = JSON.parse(real.stdout);
+    expect(writes()).toHaveLength(plan.requests);
+    expect(summary.requests).toBe(plan.requests);
+    // 138 rows over four groups and two states, merged: the fewest requests the cap allows.
+    expect(plan.requests).toBe(Math.ceil(138 / CAP));
+    expect(summary).toMatchObject({
+      total: plan.total,
+      succeeded: plan.valid,
+      invalid: plan.invalid,
+      duplicates: plan.duplicates,
+    });
+  });
+
+  it.each([["--skip-unchanged"], ["--double-opt-in"]])(
     "refuses %s clearly, sending nothing",
     async (...flag) => {
       const run = await set(["--input", await input(), ...flag]);

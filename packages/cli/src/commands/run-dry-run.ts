@@ -1,9 +1,15 @@
 import { operationMetadata } from "@braze-subscriptions/client";
-import { type Outcome, planSetStatus } from "@braze-subscriptions/runtime";
+import {
+  multiGroupRulesOf,
+  type Outcome,
+  planSetStatus,
+  type SetStatusRow,
+} from "@braze-subscriptions/runtime";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
 import { finishJob } from "../html-report/finish-job.js";
 import type { JobRecorder } from "../html-report/job-recorder.js";
 import { RUNTIME_FIELD } from "../input/identifier-type.js";
+import type { InputRecord } from "../input/input-record.js";
 import { LineMap } from "../input/line-map.js";
 import type { IdentifierSource } from "../input/open-identifier-source.js";
 import { type CliIo, writeLine } from "../io.js";
@@ -12,8 +18,10 @@ import { formatRateLimit, type RateLimitRule } from "../options/rate-limit.js";
 import type { ResolvedSetOptions } from "../options/set-options.js";
 import { createProgressDisplay } from "../progress/progress-display.js";
 import { malformedReportLine } from "../report/malformed-line.js";
+import { REPORT_COLUMNS, type ReportLine, ROWS_REPORT_COLUMNS } from "../report/report-line.js";
 import { ReportWriter } from "../report/report-writer.js";
 import type { JobGroups } from "../set/job-groups.js";
+import { rowOfRecord } from "../set/row-of-record.js";
 import { type JobFiles, warnIfInputChanged, withRerunHint } from "./job-files.js";
 import { outcomeToReportLine } from "./outcome-to-report-line.js";
 
@@ -35,11 +43,12 @@ export interface DryRunSummary {
 /**
  * `set --dry-run`: reads and validates the whole input, counts what would be sent, sends
  * nothing and needs no API key. The report, if asked for, lists the invalid and duplicate
- * identifiers (the valid ones have no outcome yet).
+ * identifiers (the valid ones have no outcome yet). A multi-group job's rows are planned as
+ * `setStatus(rows)` packs them (multi-group requests), read as `set` reads them.
  */
 export async function runDryRun(
   options: ResolvedSetOptions,
-  groups: JobGroups & { kind: "one" },
+  groups: JobGroups,
   source: IdentifierSource,
   io: CliIo,
   redact: (text: string) => string,
@@ -55,7 +64,7 @@ export async function runDryRun(
 
 async function dryRun(
   options: ResolvedSetOptions,
-  groups: JobGroups & { kind: "one" },
+  groups: JobGroups,
   source: IdentifierSource,
   io: CliIo,
   redact: (text: string) => string,
@@ -67,7 +76,13 @@ async function dryRun(
   const report =
     options.report === undefined
       ? undefined
-      : await ReportWriter.open(options.report, redact, [files.input]);
+      : await ReportWriter.open(
+          options.report,
+          redact,
+          [files.input],
+          undefined,
+          groups.kind === "rows" ? ROWS_REPORT_COLUMNS : REPORT_COLUMNS,
+        );
   const lineMap = new LineMap();
   let malformed = 0;
   const display = createProgressDisplay(io, {
@@ -76,21 +91,23 @@ async function dryRun(
     silent: options.quiet,
   });
   let seen = 0;
-  const pendingWrites: Outcome[] = [];
+  /** Rows invalid before the runtime sees them (no group or state from cell nor flag). */
+  let invalidHere = 0;
+  const pendingWrites: Array<{ outcome: Outcome; target?: RowTarget }> = [];
+  // The group and state of the row read last: the plan classifies a row as soon as it is
+  // read, so an outcome (invalid, duplicate) is always that row's.
+  let lastTarget: RowTarget | undefined;
 
-  async function* identifiers(): AsyncGenerator<string> {
+  async function* records(): AsyncGenerator<InputRecord & { kind: "identifier" }> {
     for await (const record of source.records) {
       if (record.kind === "malformed") {
         malformed += 1;
-        const line = malformedReportLine(record, source.type);
-        job?.add(line);
-        if (report && !report.write(line)) await report.drain();
+        await writeHere(malformedReportLine(record, source.type));
         continue;
       }
       // Outcomes arrive through the synchronous onOutcome; writing them here, between two
       // reads, lets the report's back-pressure pace the plan.
       if (pendingWrites.length > 0 && !flushPending() && report) await report.drain();
-      lineMap.push(record.line);
       seen += 1;
       if ((seen & 0xffff) === 0) {
         display.update({
@@ -103,23 +120,52 @@ async function dryRun(
           requests: 0,
         });
       }
+      yield record;
+    }
+  }
+
+  async function* identifiers(): AsyncGenerator<string> {
+    for await (const record of records()) {
+      lineMap.push(record.line);
       yield record.id;
     }
   }
 
+  async function* rows(defaults: JobGroups & { kind: "rows" }): AsyncGenerator<SetStatusRow> {
+    for await (const record of records()) {
+      const verdict = rowOfRecord(record, defaults, source.type);
+      if (verdict.kind === "invalid") {
+        invalidHere += 1;
+        await writeHere(verdict.line);
+        continue;
+      }
+      lineMap.push(record.line);
+      lastTarget = verdict.target;
+      yield verdict.row;
+    }
+  }
+
+  async function writeHere(line: ReportLine): Promise<void> {
+    job?.add(line);
+    if (report && !report.write(line)) await report.drain();
+  }
+
   const plan = await planSetStatus(
-    {
-      subscriptionGroupId: groups.subscriptionGroupId,
-      state: groups.state,
-      [RUNTIME_FIELD[source.type]]: identifiers(),
-    },
+    groups.kind === "rows"
+      ? rows(groups)
+      : {
+          subscriptionGroupId: groups.subscriptionGroupId,
+          state: groups.state,
+          [RUNTIME_FIELD[source.type]]: identifiers(),
+        },
     {
       rateLimit,
       // The line count of a file (a pipe has none): the duplicate detector is then allocated
       // once, which is what keeps a 10-million-line dry run under 200 MB (see the README).
       ...(source.estimatedTotal === undefined ? {} : { expectedCount: source.estimatedTotal }),
       onOutcome: (outcome: Outcome) => {
-        if (report || job) pendingWrites.push(outcome);
+        if (report || job)
+          pendingWrites.push(lastTarget ? { outcome, target: lastTarget } : { outcome });
       },
     },
   );
@@ -130,23 +176,26 @@ async function dryRun(
     total: seen,
     succeeded: 0,
     failed: 0,
-    invalid: plan.invalid,
+    invalid: plan.invalid + invalidHere,
     duplicates: plan.duplicates,
     requests: 0,
   });
 
   const summary: DryRunSummary = {
     dryRun: true,
-    total: plan.total + malformed,
+    total: plan.total + malformed + invalidHere,
     valid: plan.valid,
-    invalid: plan.invalid + malformed,
+    invalid: plan.invalid + malformed + invalidHere,
     duplicates: plan.duplicates,
     requests: plan.requests,
     minDurationMs: plan.minDurationMs,
     rateLimit,
     elapsedMs: Date.now() - started,
   };
-  writeLine(io.stdout, options.json ? JSON.stringify(summary) : dryRunText(summary, source));
+  writeLine(
+    io.stdout,
+    options.json ? JSON.stringify(summary) : dryRunText(summary, source, groups),
+  );
   let code: ExitCodeValue = summary.invalid > 0 ? ExitCode.incomplete : ExitCode.ok;
   if (await warnIfInputChanged(source, io, false)) code = ExitCode.incomplete;
   // Valid identifiers have no report line in a dry run: the page counts them as not sent.
@@ -157,8 +206,8 @@ async function dryRun(
   /** Writes the buffered outcomes; false when the report asks to wait for a drain. */
   function flushPending(): boolean {
     let ok = true;
-    for (const outcome of pendingWrites.splice(0)) {
-      const line = outcomeToReportLine(outcome, lineMap.lineOf(outcome.index) ?? 0);
+    for (const { outcome, target } of pendingWrites.splice(0)) {
+      const line = outcomeToReportLine(outcome, lineMap.lineOf(outcome.index) ?? 0, target);
       job?.add(line);
       ok = (report?.write(line) ?? true) && ok;
     }
@@ -166,20 +215,27 @@ async function dryRun(
   }
 }
 
+/** The group and state a multi-group row's report line shows. */
+type RowTarget = { group: string; state: string };
+
 function defaultRateLimit(): RateLimitRule {
   const { limit, intervalMs } = operationMetadata.setSubscriptionStatus.rateLimit;
   return { limit, intervalMs };
 }
 
-function dryRunText(summary: DryRunSummary, source: IdentifierSource): string {
+function dryRunText(summary: DryRunSummary, source: IdentifierSource, groups: JobGroups): string {
   const n = (value: number) => value.toLocaleString("en-US").padStart(12);
-  const cap = operationMetadata.setSubscriptionStatus.requestBody.listFields[source.type].maxItems;
+  // A multi-group request's cap holds for all its groups together.
+  const cap =
+    groups.kind === "rows"
+      ? `${multiGroupRulesOf().maxIdentifiers} identifiers of any groups`
+      : `${operationMetadata.setSubscriptionStatus.requestBody.listFields[source.type].maxItems} identifiers`;
   return [
     `Dry run, nothing sent: ${summary.total.toLocaleString("en-US")} identifiers (${source.type}) in ${source.label}`,
     `  valid      ${n(summary.valid)}`,
     `  invalid    ${n(summary.invalid)}`,
     `  duplicates ${n(summary.duplicates)}`,
-    `  requests   ${n(summary.requests)} (up to ${cap} identifiers each)`,
+    `  requests   ${n(summary.requests)} (up to ${cap} each)`,
     `  at least ${formatDuration(summary.minDurationMs)} at the rate limit of ${formatRateLimit(summary.rateLimit)}`,
   ].join("\n");
 }

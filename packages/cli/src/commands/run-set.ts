@@ -21,6 +21,7 @@ import { REPORT_COLUMNS, type ReportLine, ROWS_REPORT_COLUMNS } from "../report/
 import { ReportWriter } from "../report/report-writer.js";
 import { summaryJson, summaryText } from "../report/summary.js";
 import { type JobGroups, jobGroupsOf } from "../set/job-groups.js";
+import { rowOfRecord } from "../set/row-of-record.js";
 import { SetCounts } from "../set/set-counts.js";
 import { skipUnchanged } from "../set/skip-unchanged.js";
 import { announceStart } from "../start/announce-start.js";
@@ -58,8 +59,7 @@ export async function runSet(
     files.checkpoint,
     files.report,
   ]);
-  if (options.dryRun && groups.kind === "one")
-    return runDryRun(options, groups, source, io, redact, files, job);
+  if (options.dryRun) return runDryRun(options, groups, source, io, redact, files, job);
   // One run per checkpoint at a time; the lock is taken before the report is touched.
   const lock = await lockCheckpoint(files);
   try {
@@ -235,32 +235,15 @@ async function runLocked(
         await settleHere(malformedReportLine(record, source.type));
         continue;
       }
-      const group = record.group || defaults.defaultGroup;
-      const state = record.state || defaults.defaultState;
-      if (!group || !state) {
-        const missing = !group ? "group" : "state";
-        await settleHere({
-          line: record.line,
-          id: record.id,
-          type: source.type,
-          ...(group ? { group } : {}),
-          ...(state ? { state } : {}),
-          outcome: "invalid",
-          error: {
-            code: `missing_${missing}`,
-            message: `the row has no ${missing}: its ${missing} cell is empty and no --${missing} was given`,
-          },
-        });
+      const verdict = rowOfRecord(record, defaults, source.type);
+      if (verdict.kind === "invalid") {
+        await settleHere(verdict.line);
         continue;
       }
-      if (checkpoint?.done.has(record.line)) skip.add(rowKey(group, record.id));
-      rowTargets.set(lineMap.push(record.line), { group, state });
-      yield {
-        subscriptionGroupId: group,
-        state: state as SetStatusRow["state"],
-        type: source.type,
-        id: record.id,
-      };
+      const { row, target } = verdict;
+      if (checkpoint?.done.has(record.line)) skip.add(rowKey(target.group, record.id));
+      rowTargets.set(lineMap.push(record.line), target);
+      yield row;
     }
   }
 

@@ -38,7 +38,6 @@ export function jobGroupsOf(options: ResolvedSetOptions, source: IdentifierSourc
     throw new UsageError(missingState);
   // Each refusal names what to do instead; the README's "Many groups in one job" says why.
   const unsupported: Array<[boolean, string]> = [
-    [options.dryRun, "--dry-run"],
     [options.skipUnchanged, "--skip-unchanged"],
     [options.doubleOptIn, "--double-opt-in"],
   ];
