@@ -177,6 +177,21 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     expect(b.drain().length).toBeGreaterThanOrEqual(90);
   });
 
+  it("after a 429, leaves other consumers what they took of that window", () => {
+    const b = bucket({ limit: 10, intervalMs: 1000 });
+    expect(b.drain()).toHaveLength(10);
+    // Six were accepted; then others took four and the last four were refused.
+    b.at(500);
+    for (let t = 1; t <= 6; t++) b.answer(t, { remaining: 10 - t, resetAt: 1000 });
+    for (let t = 7; t <= 10; t++) b.answer(t, { remaining: 0, resetAt: 1000, refused: true });
+    // The next window: its probe finds 9 left, of which others are expected to take 8.
+    b.at(1000);
+    const probe = b.take();
+    expect(probe.waitMs).toBe(0);
+    b.answer(probe.ticket, { remaining: 9, resetAt: 2000 });
+    expect(b.drain().length).toBeLessThanOrEqual(1);
+  });
+
   it("keeps to share × limit per window with rateLimit.share", () => {
     const b = bucket({ ...rule, share: 0.6 });
     expect(b.drain()).toHaveLength(6);

@@ -23,6 +23,9 @@ export interface BudgetState {
   refRemaining: number;
   refAt: number;
   refResetAt: number;
+  /** The newest window (by its reset) and this group's requests it accepted, by their answers. */
+  winResetAt: number;
+  winAccepted: number;
   /** Estimated draw of other consumers, requests per ms (0: none seen). */
   foreignPerMs: number;
   /** Until then, others are known to draw on this window (a 429, or an unexplained drop). */
@@ -46,6 +49,8 @@ export function newBudgetState(): BudgetState {
     refRemaining: 0,
     refAt: 0,
     refResetAt: 0,
+    winResetAt: 0,
+    winAccepted: 0,
     foreignPerMs: 0,
     foreignUntil: 0,
     probeAt: 0,
@@ -175,6 +180,11 @@ export function budgetObserve(
     limit,
     resetAt,
   };
+  if (resetAt > state.winResetAt) {
+    state.winResetAt = resetAt;
+    state.winAccepted = 0;
+  }
+  if (resetAt === state.winResetAt && !refused) state.winAccepted++;
   measureOthers(state, log, rule, word, now);
   // An older request's word (a slow process, a late answer) never replaces a newer one about
   // the same window: grants answered in between would be counted twice as free.
@@ -219,7 +229,13 @@ function measureOthers(
   // so counted after it): the fall of `Remaining` beyond this group's grants not answered
   // before the earlier one left.
   const refHeardAt = log.arrivalOf(state.refSeq) ?? Number.POSITIVE_INFINITY;
-  if (state.refResetAt === 0) {
+  if (word.refused && word.resetAt === state.winResetAt && state.winAccepted > 0) {
+    // A refusal after acceptances: the window was full when it came. What this group got
+    // accepted in it is known from its answers; the rest went to others since it began.
+    const windowStart = word.resetAt - rule.intervalMs;
+    others = word.limit - state.winAccepted;
+    span = Math.max(minSpan, now - windowStart);
+  } else if (state.refResetAt === 0) {
     const windowStart = word.resetAt - rule.intervalMs;
     const counted = log.countAfter(Math.min(windowStart, word.at - rule.intervalMs));
     others = word.limit - word.raw - counted;

@@ -15,7 +15,7 @@ function script(lua: string): LuaScript {
 // from KEYS[1] (one key passed, as the store always did; a cluster would need a hash tag):
 //   KEYS[1]       hash: seq, pause, obsAt, obsSeq, obsRem, obsReset, refSeq, refRem, refAt,
 //                 refReset, fpm (others' draw per ms), fUntil, probeAt, slimit (the server's
-//                 X-RateLimit-Limit)
+//                 X-RateLimit-Limit), wReset and wAcc (the newest window, its accepted grants)
 //   KEYS[1]:log   zset: ticket → when it reached the server at the latest (+inf: unanswered)
 //   KEYS[1]:sent  zset: ticket → when it was granted
 const COMMON = `
@@ -150,16 +150,24 @@ local resetAt = now + interval
 if ARGV[4] ~= '' then resetAt = math.min(tonumber(ARGV[4]), resetAt) end
 if resetAt <= now then return 0 end
 local h = redis.call('HMGET', HASH, 'seq', 'refSeq', 'refRem', 'refAt', 'refReset', 'fpm',
-  'fUntil')
+  'fUntil', 'wReset', 'wAcc')
 local refSeq, refRem, refAt, refReset = num(h[2]), num(h[3]), num(h[4]), num(h[5])
 local fpm, fUntil = num(h[6]), num(h[7])
+local wReset, wAcc = num(h[8]), num(h[9])
+if resetAt > wReset then wReset, wAcc = resetAt, 0 end
+if resetAt == wReset and not refused then wAcc = wAcc + 1 end
+redis.call('HSET', HASH, 'wReset', fmt(wReset), 'wAcc', wAcc)
 local tk = tonumber(ticket)
 local minSpan = interval * 0.1
 local others, span
 local measure = true
 -- Others never above what the count shows: every grant that may have been counted is.
 local refHeard = score(redis.call('ZSCORE', LOG, refSeq) or '') or math.huge
-if refReset == 0 then
+if refused and resetAt == wReset and wAcc > 0 then
+  -- A refusal after acceptances: the window was full; what this group got accepted is known.
+  others = limit - wAcc
+  span = math.max(minSpan, now - (resetAt - interval))
+elseif refReset == 0 then
   local windowStart = resetAt - interval
   local since = math.min(windowStart, sentAt - interval)
   others = limit - remaining - redis.call('ZCOUNT', LOG, '(' .. fmt(since), '+inf')
