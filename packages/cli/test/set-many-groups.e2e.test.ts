@@ -355,19 +355,37 @@ describe("what a multi-group job keeps, and what it refuses", () => {
     });
   });
 
-  it.each([["--skip-unchanged"], ["--double-opt-in"]])(
-    "refuses %s clearly, sending nothing",
-    async (...flag) => {
-      const run = await set(["--input", await input(), ...flag]);
-      expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(
-        new RegExp(
-          `${flag[0]} is not available for a job whose CSV gives each row its group or state`,
-        ),
-      );
-      expect(job.fake.requests).toHaveLength(0);
-    },
-  );
+  it("--double-opt-in sends use_double_opt_in_logic with every group entry of the multi-group write", async () => {
+    const file = await input();
+    const run = await set(["--input", file, "--double-opt-in"]);
+    expect(run.code).toBe(0);
+    const sent = writes();
+    expect(sent.length).toBe(JSON.parse(run.stdout).requests);
+    const entries = sent.flatMap(
+      (r) =>
+        (r.body as { subscription_groups: Array<Record<string, unknown>> }).subscription_groups,
+    );
+    // Three groups, two states: each request's entries, all with the flag.
+    expect(entries.length).toBeGreaterThanOrEqual(6);
+    expect(entries.every((entry) => entry.use_double_opt_in_logic === true)).toBe(true);
+    // Without the flag, the body leaves it out (Braze's default: false).
+    job.fake.reset();
+    await set(["--input", file]);
+    const plain = writes().flatMap(
+      (r) =>
+        (r.body as { subscription_groups: Array<Record<string, unknown>> }).subscription_groups,
+    );
+    expect(plain.some((entry) => "use_double_opt_in_logic" in entry)).toBe(false);
+  });
+
+  it("refuses --skip-unchanged clearly, sending nothing", async () => {
+    const run = await set(["--input", await input(), "--skip-unchanged"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /--skip-unchanged is not available for a job whose CSV gives each row its group or state/,
+    );
+    expect(job.fake.requests).toHaveLength(0);
+  });
 
   it("verify --from-report reads back one group and state of the report; verify --input refuses the columns", async () => {
     const file = await input();

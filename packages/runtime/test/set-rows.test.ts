@@ -127,6 +127,52 @@ describe("setStatus with rows that carry their own group and state", () => {
     await braze.close();
   });
 
+  it("sends use_double_opt_in_logic with the entry of the rows that ask for it, in its own entry; a non-boolean is invalid", async () => {
+    fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false, logBodies: true });
+    const row = (id: string, useDoubleOptIn?: unknown): SetStatusRow => ({
+      subscriptionGroupId: "sms",
+      state: "subscribed",
+      type: "phone",
+      id,
+      ...(useDoubleOptIn === undefined ? {} : { useDoubleOptIn: useDoubleOptIn as boolean }),
+    });
+    const braze = createBrazeRuntime({ apiKey: API_KEY, baseUrl: fake.url });
+    const result = await braze.setStatus([
+      row("+12223334440", true),
+      row("+12223334441"),
+      row("+12223334442", true),
+      row("+12223334443", "yes"),
+    ]);
+    await braze.close();
+    const outcomes = [...(result.outcomes ?? [])].sort((a, b) => a.index - b.index);
+    expect(outcomes.map((o) => o.outcome)).toEqual([
+      "succeeded",
+      "succeeded",
+      "succeeded",
+      "invalid",
+    ]);
+    expect(outcomes[3]).toMatchObject({ issue: { path: "/useDoubleOptIn" } });
+    // One request, two entries of the same group: with the flag, and without it.
+    expect(writes()).toHaveLength(1);
+    const body = writes()[0]?.body as { subscription_groups: Array<Record<string, unknown>> };
+    expect(body.subscription_groups).toEqual(
+      expect.arrayContaining([
+        {
+          subscription_group_id: "sms",
+          subscription_state: "subscribed",
+          phones: ["+12223334440", "+12223334442"],
+          use_double_opt_in_logic: true,
+        },
+        {
+          subscription_group_id: "sms",
+          subscription_state: "subscribed",
+          phones: ["+12223334441"],
+        },
+      ]),
+    );
+    expect(body.subscription_groups).toHaveLength(2);
+  });
+
   it("planSetStatus(rows) counts what setStatus(rows) sends, sending nothing", async () => {
     fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false });
     const rows: SetStatusRow[] = Array.from({ length: 3_000 }, (_, i) => {

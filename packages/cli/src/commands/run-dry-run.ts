@@ -133,7 +133,7 @@ async function dryRun(
 
   async function* rows(defaults: JobGroups & { kind: "rows" }): AsyncGenerator<SetStatusRow> {
     for await (const record of records()) {
-      const verdict = rowOfRecord(record, defaults, source.type);
+      const verdict = rowOfRecord(record, defaults, source.type, options.doubleOptIn);
       if (verdict.kind === "invalid") {
         invalidHere += 1;
         await writeHere(verdict.line);

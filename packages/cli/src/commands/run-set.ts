@@ -235,7 +235,7 @@ async function runLocked(
         await settleHere(malformedReportLine(record, source.type));
         continue;
       }
-      const verdict = rowOfRecord(record, defaults, source.type);
+      const verdict = rowOfRecord(record, defaults, source.type, options.doubleOptIn);
       if (verdict.kind === "invalid") {
         await settleHere(verdict.line);
         continue;

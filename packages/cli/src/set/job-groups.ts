@@ -36,15 +36,10 @@ export function jobGroupsOf(options: ResolvedSetOptions, source: IdentifierSourc
     throw new UsageError(missingGroup);
   if (columns.state === undefined && options.state === undefined)
     throw new UsageError(missingState);
-  // Each refusal names what to do instead; the README's "Many groups in one job" says why.
-  const unsupported: Array<[boolean, string]> = [
-    [options.skipUnchanged, "--skip-unchanged"],
-    [options.doubleOptIn, "--double-opt-in"],
-  ];
-  const refused = unsupported.find(([given]) => given)?.[1];
-  if (refused !== undefined) {
+  // The refusal names what to do instead; the README's "Many groups in one job" says why.
+  if (options.skipUnchanged) {
     throw new UsageError(
-      `${refused} is not available for a job whose CSV gives each row its group or state (${describeColumns(columns)}): run it per group with --group and --state on a file without those columns`,
+      `--skip-unchanged is not available for a job whose CSV gives each row its group or state (${describeColumns(columns)}): run it per group with --group and --state on a file without those columns`,
     );
   }
   return {

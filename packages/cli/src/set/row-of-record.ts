@@ -14,11 +14,15 @@ export type RowOfRecord =
   | { kind: "row"; row: SetStatusRow; target: { group: string; state: string } }
   | { kind: "invalid"; line: ReportLine };
 
-/** Reads one identifier record of a multi-group job: its cells, else the flags' defaults. */
+/**
+ * Reads one identifier record of a multi-group job: its cells, else the flags' defaults;
+ * `doubleOptIn` (`--double-opt-in`) asks for the double opt-in flow on every row.
+ */
 export function rowOfRecord(
   record: InputRecord & { kind: "identifier" },
   defaults: JobGroups & { kind: "rows" },
   type: IdentifierType,
+  doubleOptIn: boolean,
 ): RowOfRecord {
   const group = record.group || defaults.defaultGroup;
   const state = record.state || defaults.defaultState;
@@ -43,7 +47,13 @@ export function rowOfRecord(
   return {
     kind: "row",
     // The state cell is checked by the runtime's validators (an unknown state is `invalid`).
-    row: { subscriptionGroupId: group, state: state as SetStatusRow["state"], type, id: record.id },
+    row: {
+      subscriptionGroupId: group,
+      state: state as SetStatusRow["state"],
+      type,
+      id: record.id,
+      ...(doubleOptIn ? { useDoubleOptIn: true } : {}),
+    },
     target: { group, state },
   };
 }

@@ -13,14 +13,18 @@ export function createMultiGroupSender(
   return (rows, signal) => postForVerdict(exchange, rules.path, bodyOf(rows, rules), signal);
 }
 
-/** The v2 body: one entry per group and state, each with its identifiers under their type's field. */
+/**
+ * The v2 body: one entry per group, state and double opt-in, each with its identifiers under
+ * their type's field.
+ */
 function bodyOf(rows: AcceptedRow[], rules: MultiGroupRules): Record<string, unknown> {
   const groups = new Map<string, Record<string, unknown>>();
   for (const row of rows) {
-    const key = `${row.state}\u0000${row.subscriptionGroupId}`;
+    const key = `${row.state}\u0000${row.useDoubleOptIn ?? ""}\u0000${row.subscriptionGroupId}`;
     let group = groups.get(key);
     if (group === undefined) {
       group = { subscription_group_id: row.subscriptionGroupId, subscription_state: row.state };
+      if (row.useDoubleOptIn !== undefined) group.use_double_opt_in_logic = row.useDoubleOptIn;
       groups.set(key, group);
     }
     const field = rules.fieldOf[row.type];

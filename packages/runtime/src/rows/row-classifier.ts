@@ -16,6 +16,11 @@ export interface SetStatusRow {
   state: "subscribed" | "unsubscribed";
   type: IdentifierType;
   id: string;
+  /**
+   * Sends `use_double_opt_in_logic: true` with the row's group entry (SMS groups,
+   * subscribing); rows with and without it go in separate entries.
+   */
+  useDoubleOptIn?: boolean;
 }
 
 type Check = (input: unknown) => { ok: true } | { ok: false; errors: readonly ValidationIssue[] };
@@ -61,7 +66,8 @@ export class RowClassifier {
           }
         : (firstIssue(this.#group(row?.subscriptionGroupId), "/subscriptionGroupId") ??
           firstIssue(this.#state(row?.state), "/state") ??
-          firstIssue(this.#ids[type](row?.id), "/id"));
+          firstIssue(this.#ids[type](row?.id), "/id") ??
+          doubleOptInIssue(row?.useDoubleOptIn));
     if (issue !== undefined || type === undefined) {
       return { outcome: "invalid", type: type ?? "external_id", id, index, issue } as Outcome;
     }
@@ -74,8 +80,16 @@ export class RowClassifier {
     if (this.#alreadySucceeded?.(type, id, subscriptionGroupId)) {
       return { outcome: "succeeded", type, id, index, skipped: true };
     }
-    return { subscriptionGroupId, state: row?.state as SetStatusRow["state"], type, id, index };
+    const state = row?.state as SetStatusRow["state"];
+    return row?.useDoubleOptIn === undefined
+      ? { subscriptionGroupId, state, type, id, index }
+      : { subscriptionGroupId, state, type, id, index, useDoubleOptIn: row.useDoubleOptIn };
   }
+}
+
+function doubleOptInIssue(value: unknown): ValidationIssue | undefined {
+  if (value === undefined || typeof value === "boolean") return undefined;
+  return { path: "/useDoubleOptIn", code: "type", message: "must be a boolean" };
 }
 
 function firstIssue(

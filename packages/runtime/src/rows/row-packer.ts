@@ -9,6 +9,8 @@ export interface AcceptedRow {
   id: string;
   /** Position in the input, counting every row. */
   index: number;
+  /** The row asked for the double opt-in flow (see `SetStatusRow`). */
+  useDoubleOptIn?: boolean;
 }
 
 /**
