@@ -166,6 +166,6 @@ console.log(
 console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
 for (const [key, row] of rows) {
   console.log(
-    `| ${key} | ${median(row.ratio).toFixed(2)} | ${median(row.bare).toFixed(2)} | ${median(row.tooMany)} | ${median(row.foreign)} | ${(median(row.ms) / 1000).toFixed(2)} s |`,
+    `| ${key} | ${median(row.ratio).toFixed(2)} | ${Number.isFinite(median(row.bare)) ? median(row.bare).toFixed(2) : "–"} | ${median(row.tooMany)} | ${median(row.foreign)} | ${(median(row.ms) / 1000).toFixed(2)} s |`,
   );
 }
