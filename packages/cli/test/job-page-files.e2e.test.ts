@@ -1,8 +1,8 @@
 import { access, readFile, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { jobDir, tempDir } from "./support/inputs.js";
+import { describe, expect, it } from "vitest";
+import { useFakeJob } from "./support/fake-job.js";
+import { jobDir } from "./support/inputs.js";
 import { runBin } from "./support/run-bin.js";
 
 const KEY = "page-files-key-5e1a7c";
@@ -16,30 +16,19 @@ const exists = (path: string) =>
 // The job page and the job record are outputs: they never destroy an input, and a job that
 // ends before writing them leaves no empty file pretending to be a page.
 describe("the job page and the job record on disk", () => {
-  let fake: BrazeFake;
-  let temp: Awaited<ReturnType<typeof tempDir>>;
+  const fakeJob = useFakeJob(KEY);
   let count = 0;
-
-  beforeAll(async () => {
-    temp = await tempDir();
-    fake = await startBrazeFake({ apiKeys: [KEY], rateLimit: false });
-  });
-  afterEach(() => fake.reset());
-  afterAll(async () => {
-    await fake?.close();
-    await temp?.cleanup();
-  });
 
   /** A fresh directory with `input.csv` (40 addresses). */
   function job(): Promise<{ dir: string; input: string; text: string }> {
     count += 1;
-    return jobDir(temp.dir, `job-${count}`, 40);
+    return jobDir(fakeJob.dir, `job-${count}`, 40);
   }
   const command = (name: string, group: string, input: string, ...extra: string[]) =>
     runBin(
       [
         ...[name, "--group", group, "--state", "unsubscribed", "--input", input],
-        ...["--base-url", fake.url, "--quiet", "--yes", ...extra],
+        ...["--base-url", fakeJob.fake.url, "--quiet", "--yes", ...extra],
       ].filter((arg) => !(name === "verify" && arg === "--yes")),
       { env: { BRAZE_API_KEY: KEY } },
     );
@@ -85,7 +74,7 @@ describe("the job page and the job record on disk", () => {
     expect(viaReport.code).toBe(2);
     expect(viaReport.stderr).toMatch(/--report and --input name the same file/);
     expect(await readFile(input, "utf8")).toBe(text);
-    expect(fake.requests).toHaveLength(0);
+    expect(fakeJob.fake.requests).toHaveLength(0);
   });
 
   it("set refuses an input that is where its report's job record goes, instead of deleting it", async () => {

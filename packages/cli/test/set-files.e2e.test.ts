@@ -12,9 +12,9 @@ import {
 } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { jobDir, tempDir, writeEmailCsv } from "./support/inputs.js";
+import { describe, expect, it } from "vitest";
+import { useFakeJob } from "./support/fake-job.js";
+import { jobDir, writeEmailCsv } from "./support/inputs.js";
 import { type BinResult, runBin } from "./support/run-bin.js";
 
 const KEY = "files-key-2b7d4e9a1c";
@@ -37,24 +37,13 @@ async function waitFor(condition: () => boolean | Promise<boolean>, what: string
 }
 
 describe("set: the files of a job on disk", () => {
-  let fake: BrazeFake;
-  let temp: Awaited<ReturnType<typeof tempDir>>;
+  const fakeJob = useFakeJob(KEY);
   let dirCount = 0;
-
-  beforeAll(async () => {
-    temp = await tempDir();
-    fake = await startBrazeFake({ apiKeys: [KEY], rateLimit: false });
-  });
-  afterEach(() => fake.reset());
-  afterAll(async () => {
-    await fake?.close();
-    await temp?.cleanup();
-  });
 
   /** A fresh directory holding `input.csv` (60 addresses). */
   function job(): Promise<{ dir: string; input: string; text: string }> {
     dirCount += 1;
-    return jobDir(temp.dir, `job-${dirCount}`, 60);
+    return jobDir(fakeJob.dir, `job-${dirCount}`, 60);
   }
 
   const set = (input: string, ...more: string[]) => [
@@ -66,7 +55,7 @@ describe("set: the files of a job on disk", () => {
     "--input",
     input,
     "--base-url",
-    fake.url,
+    fakeJob.fake.url,
     "--json",
     "--quiet",
     ...more,
@@ -170,7 +159,7 @@ describe("set: the files of a job on disk", () => {
       expect(result.code).toBe(2);
       expect(oneLine(result)).toMatch(message);
       expect(await readFile(input, "utf8")).toBe(text);
-      expect(fake.requests).toHaveLength(0);
+      expect(fakeJob.fake.requests).toHaveLength(0);
       // Nothing was created through a dangling link either.
       if (dangling) await expect(stat(join(dir, "job.checkpoint"))).rejects.toThrow(/ENOENT/);
     });
@@ -203,7 +192,7 @@ describe("set: the files of a job on disk", () => {
         /--report .*and the lock of --checkpoint .*(name|are) the same file/,
       );
       expect(await readFile(input, "utf8")).toBe(text);
-      expect(fake.requests).toHaveLength(0);
+      expect(fakeJob.fake.requests).toHaveLength(0);
       await expect(stat(`${checkpoint}.lock`)).rejects.toThrow(/ENOENT/);
     });
 
@@ -230,7 +219,7 @@ describe("set: the files of a job on disk", () => {
     expect((await lstat(link)).isSymbolicLink()).toBe(true);
     expect(await readFile(target, "utf8")).toMatch(/"succeeded"/);
     // Writes only: each run starts with its preflight read.
-    const writes = () => fake.requests.filter((r) => r.method === "POST").length;
+    const writes = () => fakeJob.fake.requests.filter((r) => r.method === "POST").length;
     const sent = writes();
     const again = await runBin(set(input, "--checkpoint", link), { env });
     expect(again.code).toBe(3);
@@ -261,7 +250,7 @@ describe("set: the files of a job on disk", () => {
       expect(result.code).toBe(2);
       expect(oneLine(result)).toMatch(/--checkpoint .* is not a regular file/);
       expect(Date.now() - started).toBeLessThan(5_000);
-      expect(fake.requests).toHaveLength(0);
+      expect(fakeJob.fake.requests).toHaveLength(0);
     });
   });
 
@@ -282,7 +271,7 @@ describe("set: the files of a job on disk", () => {
         "6/100ms",
       );
       const first = runBin(args, { env });
-      await waitFor(() => fake.requests.length >= 3, "the first run to send");
+      await waitFor(() => fakeJob.fake.requests.length >= 3, "the first run to send");
       const reportBefore = (await stat(report)).size;
       const second = await runBin(args, { env });
       expect(second.code).toBe(2);
@@ -333,7 +322,7 @@ describe("set: the files of a job on disk", () => {
       expect(oneLine(result)).toMatch(
         /is in use by process 4242 on other-host\.example, since .*: wait for it to end, or delete .*job\.checkpoint\.lock if that run is gone/,
       );
-      expect(fake.requests).toHaveLength(0);
+      expect(fakeJob.fake.requests).toHaveLength(0);
     });
   });
 
@@ -357,7 +346,7 @@ describe("set: the files of a job on disk", () => {
       await writeEmailCsv(input, 20_000);
       const { size } = await stat(input);
       const run = runBin(set(input, "--rate-limit", "20/100ms"), { env });
-      await waitFor(() => fake.requests.length >= 2, "the run to send");
+      await waitFor(() => fakeJob.fake.requests.length >= 2, "the run to send");
       await change(input, size);
       const result = await run;
       expect(result.code).toBe(3);
@@ -370,7 +359,7 @@ describe("set: the files of a job on disk", () => {
       await writeEmailCsv(input, 20_000);
       const { size } = await stat(input);
       const run = runBin(set("-", "--rate-limit", "20/100ms"), { env, stdinFile: input });
-      await waitFor(() => fake.requests.length >= 2, "the run to send");
+      await waitFor(() => fakeJob.fake.requests.length >= 2, "the run to send");
       await truncate(input, Math.floor(size / 3));
       const result = await run;
       expect(result.code).toBe(3);
