@@ -1,18 +1,21 @@
 import { integerFlag } from "@braze-subscriptions/option-checks";
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError } from "commander";
 import { addCommandHelp, type CommandHelp, renderHelp, setEnvironment } from "./command-help.js";
 import { loadOptional, optionalPeers } from "./commands/load-optional.js";
 import { runSet } from "./commands/run-set.js";
 import { runValidate } from "./commands/run-validate.js";
 import { UsageError } from "./errors.js";
 import { type ExitCodeValue, exitCodeRows } from "./exit-codes.js";
-import { IDENTIFIER_TYPES } from "./input/identifier-type.js";
 import type { CliIo } from "./io.js";
-import { resolveSetOptions, type SetCommandOptions } from "./options/set-options.js";
-import { DEFAULT_PROGRESS_INTERVAL_MS } from "./progress/progress-display.js";
+import { addFlags } from "./options/flag-table.js";
+import { resolveSetOptions, type SetCommandOptions, setFlags } from "./options/set-options.js";
 import { runStatus, type StatusCommandOptions } from "./status/run-status.js";
 import { runVerify } from "./verify/run-verify.js";
-import { resolveVerifyOptions, type VerifyCommandOptions } from "./verify/verify-options.js";
+import {
+  resolveVerifyOptions,
+  type VerifyCommandOptions,
+  verifyFlags,
+} from "./verify/verify-options.js";
 
 /**
  * Declares the commands and their flags. `mock`, `docs` and `demo` load their modules on use,
@@ -45,96 +48,18 @@ export function buildProgram(
       "\nRun `braze-subscriptions <command> --help` for its examples, environment variables and exit codes.",
     );
 
-  const set = program
-    .command("set")
-    .description("set the subscription state of every identifier in a file")
-    .option(
-      "--group <id>",
-      "subscription group id (required, unless the CSV has a group column: then the default)",
-    )
-    .addOption(
-      new Option(
-        "--state <state>",
-        "state to set (required, unless the CSV has a state column: then the default)",
-      ).choices(["subscribed", "unsubscribed"]),
-    )
-    .option(
-      "--input <file>",
-      "CSV with a header, or one identifier per line with --type; - for stdin (required)",
-    )
-    .addOption(
-      new Option("--type <type>", "identifier type; without --column: one per line").choices(
-        IDENTIFIER_TYPES,
+  const set = addFlags(
+    program.command("set").description("set the subscription state of every identifier in a file"),
+    setFlags,
+  ).action(async (options: SetCommandOptions) => {
+    done(
+      await runSet(
+        resolve(() => resolveSetOptions(options, io.env)),
+        io,
+        argv,
       ),
-    )
-    .option("--column <name>", "CSV column to read when several identifier columns exist")
-    .option("--delimiter <char>", "CSV field delimiter, or tab (default: sniffed: , ; or tab)")
-    .addOption(apiKeyOption())
-    .addOption(instanceOption())
-    .addOption(baseUrlOption())
-    .option(
-      "--rate-limit <n/interval>",
-      "request budget, e.g. 600/10s or 20/1m (default: the spec's)",
-    )
-    .addOption(
-      new Option("--redis-url <url>", "share the budget with every process using this Redis").env(
-        "BRAZE_REDIS_URL",
-      ),
-    )
-    .option(
-      "--share <fraction>",
-      "take at most this fraction of the budget, leaving the rest to other services (default: 1)",
-    )
-    .option("--double-opt-in", "send use_double_opt_in_logic (SMS groups, subscribing)")
-    .option(
-      "--max-retries <n>",
-      "retries per request after the first attempt (default: the runtime's)",
-    )
-    .option(
-      "--timeout <duration>",
-      "timeout of each request, e.g. 30s or 500ms (default: the runtime's)",
-    )
-    .option("--concurrency <n>", "requests in flight at most (default: the runtime's)")
-    .option("--dry-run", "validate and plan only; send nothing (no key needed)")
-    .option(
-      "--report <file>",
-      "write one line per input identifier: NDJSON, or CSV when the file ends in .csv",
-    )
-    .option("--failed-only", "with --report: only the rows that did not succeed")
-    .option("--checkpoint <file>", "save progress; rerunning the same command resumes")
-    .option("--html <file.html>", "write a self-contained page of the job when it ends")
-    .option("--json", "print the summary as one JSON object on stdout")
-    .option(
-      "--progress-interval <duration>",
-      "time between progress lines when stderr is not a terminal, e.g. 10s",
-      String(DEFAULT_PROGRESS_INTERVAL_MS),
-    )
-    .option("--quiet", "no progress output")
-    .option("--verbose", "log each request's operation, status and latency on stderr")
-    .option("--limit <n>", "send only the first n valid identifiers; the rest are not_sent")
-    .option(
-      "--max-failures <n|p%>",
-      "stop (exit 4) once more than n identifiers, or p% of the rows, failed",
-    )
-    .option(
-      "--fail-fast-after <n>",
-      "stop (exit 4) after n identical refusals in a row, once a request succeeded (default: the runtime's)",
-    )
-    .option("--no-preflight", "do not read the key, instance and group before the first write")
-    .option("--yes", "do not ask for confirmation on a terminal")
-    .option(
-      "--skip-unchanged",
-      "read current states first (read budget); send only those that would change",
-    )
-    .action(async (options: SetCommandOptions) => {
-      done(
-        await runSet(
-          resolve(() => resolveSetOptions(options, io.env)),
-          io,
-          argv,
-        ),
-      );
-    });
+    );
+  });
 
   addCommandHelp(set, {
     examples: [
@@ -150,58 +75,20 @@ export function buildProgram(
     exitCodes: exitCodeRows(0, 3, 4, 2, 1, 130, 143),
   });
 
-  const verify = program
-    .command("verify")
-    .description("read back each identifier's state and compare it with --state")
-    .option("--group <id>", "subscription group id (required)")
-    .addOption(
-      new Option("--state <state>", "the state every line should have (required)").choices([
-        "subscribed",
-        "unsubscribed",
-      ]),
-    )
-    .option("--input <file>", "the same input forms as set; - for stdin")
-    .option("--from-report <file.ndjson>", "read back the succeeded lines of a set report instead")
-    .addOption(
-      new Option("--type <type>", "identifier type; without --column: one per line").choices(
-        IDENTIFIER_TYPES,
+  const verify = addFlags(
+    program
+      .command("verify")
+      .description("read back each identifier's state and compare it with --state"),
+    verifyFlags,
+  ).action(async (options: VerifyCommandOptions) => {
+    done(
+      await runVerify(
+        resolve(() => resolveVerifyOptions(options, io.env)),
+        io,
+        argv,
       ),
-    )
-    .option("--column <name>", "CSV column to read when several identifier columns exist")
-    .option("--delimiter <char>", "CSV field delimiter, or tab (default: sniffed: , ; or tab)")
-    .addOption(apiKeyOption())
-    .addOption(instanceOption())
-    .addOption(baseUrlOption())
-    .addOption(
-      new Option("--redis-url <url>", "share the budget with every process using this Redis").env(
-        "BRAZE_REDIS_URL",
-      ),
-    )
-    .option("--max-retries <n>", "retries per request after the first attempt")
-    .option("--timeout <duration>", "timeout of each request, e.g. 30s or 500ms")
-    .option("--concurrency <n>", "reads in flight at most")
-    .option(
-      "--rate-limit <n/interval>",
-      "read budget, e.g. 1000/1m (default: the spec's read limit)",
-    )
-    .option(
-      "--settle <duration>",
-      "re-read lines that differ or are unknown for this long, e.g. 10s",
-    )
-    .option("--report <file>", "write one line per input line: NDJSON, or CSV for *.csv")
-    .option("--html <file.html>", "write a self-contained page of the job when it ends")
-    .option("--json", "print the summary as one JSON object on stdout")
-    .option("--quiet", "no progress output")
-    .option("--verbose", "log each request's operation, status and latency on stderr")
-    .action(async (options: VerifyCommandOptions) => {
-      done(
-        await runVerify(
-          resolve(() => resolveVerifyOptions(options, io.env)),
-          io,
-          argv,
-        ),
-      );
-    });
+    );
+  });
   addCommandHelp(verify, {
     examples: [
       "braze-subscriptions verify --group 3f1c… --state unsubscribed --input optouts.csv",
@@ -215,22 +102,21 @@ export function buildProgram(
     ],
   });
 
-  const status = program
-    .command("status")
-    .description("one user's subscription groups (GET /subscription/user/status)")
-    .argument("<identifier>", "an external id, an email address or a phone number")
-    .addOption(
-      new Option("--type <type>", "identifier type (default: guessed from the identifier)").choices(
-        IDENTIFIER_TYPES,
-      ),
-    )
-    .addOption(apiKeyOption())
-    .addOption(instanceOption())
-    .addOption(baseUrlOption())
-    .option("--json", "print Braze's answer as JSON")
-    .action(async (identifier: string, options: StatusCommandOptions) => {
-      done(await runStatus(identifier, options, io));
-    });
+  const status = addFlags(
+    program
+      .command("status")
+      .description("one user's subscription groups (GET /subscription/user/status)")
+      .argument("<identifier>", "an external id, an email address or a phone number"),
+    {
+      type: { ...setFlags.type, help: "identifier type (default: guessed from the identifier)" },
+      apiKey: setFlags.apiKey,
+      instance: setFlags.instance,
+      baseUrl: setFlags.baseUrl,
+      json: { flags: "--json", help: "print Braze's answer as JSON" },
+    },
+  ).action(async (identifier: string, options: StatusCommandOptions) => {
+    done(await runStatus(identifier, options, io));
+  });
   addCommandHelp(status, {
     examples: [
       "braze-subscriptions status ann@example.com",
@@ -372,22 +258,6 @@ class CliCommand extends Command {
     }
   }
 }
-
-/** `--api-key`, `--instance` and `--base-url`: where requests go, alike for set, verify and status. */
-const apiKeyOption = () =>
-  new Option("--api-key <key>", "REST API key (prefer the env: argv is visible to ps)").env(
-    "BRAZE_API_KEY",
-  );
-const instanceOption = () =>
-  new Option(
-    "--instance <name>",
-    "Braze instance, e.g. US-01 or EU-01 (default: env, see Environment)",
-  );
-const baseUrlOption = () =>
-  new Option(
-    "--base-url <url>",
-    "REST base URL instead of --instance (default: env, see Environment)",
-  );
 
 function resolve<T>(fn: () => T): T {
   try {

@@ -8,14 +8,11 @@ import {
 import { durationFlag, fractionFlag, integerFlag } from "@braze-subscriptions/option-checks";
 import { isLogLevel, type LogLevel } from "@braze-subscriptions/runtime";
 import { parseDelimiter } from "../input/csv-delimiter.js";
-import {
-  IDENTIFIER_TYPES,
-  type IdentifierType,
-  isIdentifierType,
-} from "../input/identifier-type.js";
+import { IDENTIFIER_TYPES, type IdentifierType } from "../input/identifier-type.js";
 import type { InputFormat } from "../input/open-identifier-source.js";
 import { DEFAULT_PROGRESS_INTERVAL_MS } from "../progress/progress-display.js";
 import { type FailureBound, parseFailureBound } from "./failure-bound.js";
+import { type FlagTable, flag, nonEmpty, parseFlags } from "./flag-table.js";
 import { parseRateLimit, type RateLimitRule } from "./rate-limit.js";
 
 /** The flags of `braze-subscriptions set`, as given (strings from the command line). */
@@ -157,7 +154,135 @@ export interface ResolvedSetOptions {
   preflight: boolean;
 }
 
-const STATES = ["subscribed", "unsubscribed"] as const;
+/** The flags of `set`, in `--help`'s order (commander declares them from this table too). */
+export const setFlags = {
+  group: flag(
+    "--group <id>",
+    "subscription group id (required, unless the CSV has a group column: then the default)",
+    nonEmpty,
+  ),
+  state: flag(
+    "--state <state>",
+    "state to set (required, unless the CSV has a state column: then the default)",
+    (text) => text as "subscribed" | "unsubscribed",
+    { choices: ["subscribed", "unsubscribed"] },
+  ),
+  input: flag(
+    "--input <file>",
+    "CSV with a header, or one identifier per line with --type; - for stdin (required)",
+  ),
+  type: flag(
+    "--type <type>",
+    "identifier type; without --column: one per line",
+    (text) => text as IdentifierType,
+    { choices: IDENTIFIER_TYPES },
+  ),
+  column: flag(
+    "--column <name>",
+    "CSV column to read when several identifier columns exist",
+    nonEmpty,
+  ),
+  delimiter: flag(
+    "--delimiter <char>",
+    "CSV field delimiter, or tab (default: sniffed: , ; or tab)",
+    parseDelimiter,
+  ),
+  apiKey: flag(
+    "--api-key <key>",
+    "REST API key (prefer the env: argv is visible to ps)",
+    undefined,
+    {
+      env: environmentVariables.apiKey,
+    },
+  ),
+  instance: flag(
+    "--instance <name>",
+    "Braze instance, e.g. US-01 or EU-01 (default: env, see Environment)",
+  ),
+  baseUrl: flag(
+    "--base-url <url>",
+    "REST base URL instead of --instance (default: env, see Environment)",
+  ),
+  rateLimit: flag(
+    "--rate-limit <n/interval>",
+    "request budget, e.g. 600/10s or 20/1m (default: the spec's)",
+    parseRateLimit,
+  ),
+  redisUrl: flag(
+    "--redis-url <url>",
+    "share the budget with every process using this Redis",
+    undefined,
+    { env: "BRAZE_REDIS_URL" },
+  ),
+  share: flag(
+    "--share <fraction>",
+    "take at most this fraction of the budget, leaving the rest to other services (default: 1)",
+    (text, flag) =>
+      fractionFlag(text, flag, { above: 0, max: 1, text: "a number above 0 and at most 1" }),
+  ),
+  doubleOptIn: flag("--double-opt-in", "send use_double_opt_in_logic (SMS groups, subscribing)"),
+  // Retries after the first attempt: the runtime counts attempts.
+  maxRetries: flag(
+    "--max-retries <n>",
+    "retries per request after the first attempt (default: the runtime's)",
+    (text, flag) => integerFlag(text, flag, 0) + 1,
+  ),
+  timeout: flag(
+    "--timeout <duration>",
+    "timeout of each request, e.g. 30s or 500ms (default: the runtime's)",
+    (text, flag) => durationFlag(text, flag, 1),
+  ),
+  concurrency: flag(
+    "--concurrency <n>",
+    "requests in flight at most (default: the runtime's)",
+    atLeastOne,
+  ),
+  dryRun: flag("--dry-run", "validate and plan only; send nothing (no key needed)"),
+  report: flag(
+    "--report <file>",
+    "write one line per input identifier: NDJSON, or CSV when the file ends in .csv",
+  ),
+  failedOnly: flag("--failed-only", "with --report: only the rows that did not succeed"),
+  checkpoint: flag("--checkpoint <file>", "save progress; rerunning the same command resumes"),
+  html: flag("--html <file.html>", "write a self-contained page of the job when it ends"),
+  json: flag("--json", "print the summary as one JSON object on stdout"),
+  progressInterval: flag(
+    "--progress-interval <duration>",
+    "time between progress lines when stderr is not a terminal, e.g. 10s",
+    (text, flag) => durationFlag(text, flag, 100),
+    { default: String(DEFAULT_PROGRESS_INTERVAL_MS) },
+  ),
+  quiet: flag("--quiet", "no progress output"),
+  verbose: flag("--verbose", "log each request's operation, status and latency on stderr"),
+  limit: flag(
+    "--limit <n>",
+    "send only the first n valid identifiers; the rest are not_sent",
+    atLeastOne,
+  ),
+  maxFailures: flag(
+    "--max-failures <n|p%>",
+    "stop (exit 4) once more than n identifiers, or p% of the rows, failed",
+    parseFailureBound,
+  ),
+  failFastAfter: flag(
+    "--fail-fast-after <n>",
+    "stop (exit 4) after n identical refusals in a row, once a request succeeded (default: the runtime's)",
+    atLeastOne,
+  ),
+  preflight: flag(
+    "--no-preflight",
+    "do not read the key, instance and group before the first write",
+  ),
+  yes: flag("--yes", "do not ask for confirmation on a terminal"),
+  skipUnchanged: flag(
+    "--skip-unchanged",
+    "read current states first (read budget); send only those that would change",
+  ),
+} satisfies FlagTable;
+
+function atLeastOne(text: string, flag: string): number {
+  return integerFlag(text, flag, 1);
+}
 
 /** The usage errors of a job with no group or state (no flag, and no column for it). */
 export const missingGroup =
@@ -174,38 +299,21 @@ export function resolveSetOptions(
   options: SetCommandOptions,
   env: Readonly<Record<string, string | undefined>>,
 ): ResolvedSetOptions {
-  if (options.group !== undefined && options.group.trim() === "")
-    throw new TypeError("--group must not be empty");
-  if (options.state !== undefined && !(STATES as readonly string[]).includes(options.state)) {
-    throw new TypeError(
-      `--state must be subscribed or unsubscribed, got ${JSON.stringify(options.state)}`,
-    );
-  }
+  const flags = parseFlags(setFlags, options);
   const input = required(options.input, "--input <file|->");
-  if (options.type !== undefined && !isIdentifierType(options.type)) {
-    throw new TypeError(
-      `--type must be one of ${IDENTIFIER_TYPES.join(", ")}, got ${JSON.stringify(options.type)}`,
-    );
-  }
-  const type = options.type as IdentifierType | undefined;
-  if (options.column !== undefined && options.column.trim() === "")
-    throw new TypeError("--column must not be empty");
-  const lines = type !== undefined && options.column === undefined;
-  if (lines && options.delimiter !== undefined)
+  const lines = flags.type !== undefined && flags.column === undefined;
+  if (lines && flags.delimiter !== undefined)
     throw new TypeError(
       "--delimiter is for a CSV input: with --type and no --column, each line is one identifier",
     );
-  const format: ResolvedSetOptions["format"] = lines
-    ? { kind: "lines", type }
-    : {
-        kind: "csv",
-        column: options.column,
-        type,
-        delimiter: options.delimiter === undefined ? undefined : parseDelimiter(options.delimiter),
-      };
+  const { type, column, delimiter } = flags;
+  const format: InputFormat =
+    type !== undefined && lines
+      ? { kind: "lines", type }
+      : { kind: "csv", column, type, delimiter };
   // A CSV may give each row its group and state (columns); one identifier per line cannot.
-  if (lines && options.group === undefined) throw new TypeError(missingGroup);
-  if (lines && options.state === undefined) throw new TypeError(missingState);
+  if (lines && flags.group === undefined) throw new TypeError(missingGroup);
+  if (lines && flags.state === undefined) throw new TypeError(missingState);
   const dryRun = options.dryRun === true;
   if (options.checkpoint !== undefined && input === "-" && !dryRun) {
     throw new TypeError(
@@ -214,41 +322,33 @@ export function resolveSetOptions(
   }
   const apiKey = resolveApiKey(options.apiKey ?? env[environmentVariables.apiKey], dryRun);
   return {
-    subscriptionGroupId: options.group,
-    state: options.state as ResolvedSetOptions["state"],
+    subscriptionGroupId: flags.group,
+    state: flags.state,
     input,
     format,
     apiKey,
     target: resolveTarget(options, env, dryRun, apiKey),
-    rateLimit: options.rateLimit === undefined ? undefined : parseRateLimit(options.rateLimit),
+    rateLimit: flags.rateLimit,
     redisUrl: resolveRedisUrl(options.redisUrl ?? env.BRAZE_REDIS_URL),
-    share: optional(options.share, (text) =>
-      fractionFlag(text, "--share", { above: 0, max: 1, text: "a number above 0 and at most 1" }),
-    ),
+    share: flags.share,
     doubleOptIn: options.doubleOptIn === true,
-    maxAttempts: optional(options.maxRetries, (text) => integerFlag(text, "--max-retries", 0) + 1),
-    timeoutMs: optional(options.timeout, (text) => durationFlag(text, "--timeout", 1)),
-    concurrency: optional(options.concurrency, (text) => integerFlag(text, "--concurrency", 1)),
+    maxAttempts: flags.maxRetries,
+    timeoutMs: flags.timeout,
+    concurrency: flags.concurrency,
     dryRun,
     report: options.report,
     checkpoint: options.checkpoint,
     html: options.html,
     json: options.json === true,
-    progressIntervalMs:
-      optional(options.progressInterval, (text) =>
-        durationFlag(text, "--progress-interval", 100),
-      ) ?? DEFAULT_PROGRESS_INTERVAL_MS,
+    progressIntervalMs: flags.progressInterval ?? DEFAULT_PROGRESS_INTERVAL_MS,
     quiet: options.quiet === true,
     logLevel: options.verbose === true ? "debug" : logLevelOf(env.BRAZE_LOG),
     failedOnly: options.failedOnly === true,
-    limit: optional(options.limit, (text) => integerFlag(text, "--limit", 1)),
-    maxFailures:
-      options.maxFailures === undefined ? undefined : parseFailureBound(options.maxFailures),
+    limit: flags.limit,
+    maxFailures: flags.maxFailures,
     yes: options.yes === true,
     skipUnchanged: options.skipUnchanged === true,
-    failFastAfter: optional(options.failFastAfter, (text) =>
-      integerFlag(text, "--fail-fast-after", 1),
-    ),
+    failFastAfter: flags.failFastAfter,
     preflight: options.preflight !== false,
   };
 }
@@ -316,11 +416,6 @@ function resolveTarget(
   throw new TypeError(
     `${found.from} must be one of ${Object.keys(instances).join(", ")}; got ${JSON.stringify(found.instance)}`,
   );
-}
-
-/** A flag's parsed value, or `undefined` when the flag is not given. */
-function optional<T>(text: string | undefined, parse: (text: string) => T): T | undefined {
-  return text === undefined ? undefined : parse(text);
 }
 
 /** `--redis-url` / BRAZE_REDIS_URL; the value is never echoed (it may hold a password). */

@@ -1,8 +1,10 @@
 import { durationFlag } from "../options/duration.js";
+import { type FlagTable, parseFlags } from "../options/flag-table.js";
 import {
   type ResolvedSetOptions,
   resolveSetOptions,
   type SetCommandOptions,
+  setFlags,
 } from "../options/set-options.js";
 import { assertNdjsonReport } from "../report/report-encoding.js";
 
@@ -49,6 +51,35 @@ export interface ResolvedVerifyOptions extends ResolvedSetOptions {
   settleMs: number;
 }
 
+const { group, state, input, type, column, delimiter, apiKey, instance, baseUrl } = setFlags;
+const { redisUrl, maxRetries, timeout, concurrency, rateLimit, html, json, quiet } = setFlags;
+
+/** The flags of `verify`: `set`'s input and connection flags, and its own, in `--help`'s order. */
+export const verifyFlags = {
+  group: { ...group, help: "subscription group id (required)" },
+  state: { ...state, help: "the state every line should have (required)" },
+  input: { ...input, help: "the same input forms as set; - for stdin" },
+  fromReport: {
+    flags: "--from-report <file.ndjson>",
+    help: "read back the succeeded lines of a set report instead",
+  },
+  ...{ type, column, delimiter, apiKey, instance, baseUrl, redisUrl },
+  maxRetries: { ...maxRetries, help: "retries per request after the first attempt" },
+  timeout: { ...timeout, help: "timeout of each request, e.g. 30s or 500ms" },
+  concurrency: { ...concurrency, help: "reads in flight at most" },
+  rateLimit: { ...rateLimit, help: "read budget, e.g. 1000/1m (default: the spec's read limit)" },
+  settle: {
+    flags: "--settle <duration>",
+    help: "re-read lines that differ or are unknown for this long, e.g. 10s",
+    parse: durationFlag,
+  },
+  report: {
+    flags: "--report <file>",
+    help: "write one line per input line: NDJSON, or CSV for *.csv",
+  },
+  ...{ html, json, quiet, verbose: setFlags.verbose },
+} satisfies FlagTable;
+
 /**
  * Checks `verify`'s flags with `set`'s rules (group, state, input form, key, target, limits)
  * plus its own. Exactly one of `--input` and `--from-report` is required.
@@ -70,7 +101,7 @@ export function resolveVerifyOptions(
     fromReport === undefined ? options : { ...options, input: fromReport, type: "external_id" },
     env,
   );
-  const settleMs = options.settle === undefined ? 0 : durationFlag(options.settle, "--settle");
+  const settleMs = parseFlags({ settle: verifyFlags.settle }, options).settle ?? 0;
   if (resolved.subscriptionGroupId === undefined)
     throw new TypeError("missing required option --group <id>");
   if (resolved.state === undefined)
