@@ -1,4 +1,7 @@
 export { describeValue, Secret } from "./describe-value.js";
+export type { Field, FieldValues } from "./fields.js";
+/** The fields of `check.fields`: `field.integer({ min: 1, default: 64 })`, `field.object({…})`… */
+export * as field from "./fields.js";
 export {
   durationFlag,
   fractionFlag,

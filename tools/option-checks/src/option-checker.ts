@@ -1,4 +1,5 @@
 import { describeValue } from "./describe-value.js";
+import type { Field, FieldValues } from "./fields.js";
 import { isTimerMs, timerMsExpected } from "./timer-limit.js";
 
 /** Bounds of a number option; `text` states them in the error (default: from the bounds). */
@@ -43,6 +44,23 @@ export function optionChecker(where: string, noun = "option") {
         }
       }
       return value;
+    },
+    /**
+     * Each option of `spec` checked in turn, one line per option, typed by its field:
+     * `check.fields(given, { concurrency: integer({ min: 1, default: 64 }) })`. `at` prefixes
+     * the names of a nested object's options (`"retry."`).
+     */
+    fields<S extends Record<string, Field<unknown>>>(
+      given: object,
+      spec: S,
+      at = "",
+    ): FieldValues<S> {
+      const values = given as Record<string, unknown>;
+      const entries = Object.entries(spec).map(([k, field]) => [
+        k,
+        field(values[k], at + k, check),
+      ]);
+      return Object.fromEntries(entries) as FieldValues<S>;
     },
     /** A nested options object (`retry`, `rateLimit`…): `{}` when unset. */
     object<T extends object>(

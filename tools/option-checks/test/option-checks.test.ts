@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   durationFlag,
+  field,
   integerFlag,
   optionChecker,
   parseDuration,
@@ -98,6 +99,36 @@ describe("optionChecker", () => {
 
   it("cuts long strings it repeats", () => {
     expect(() => check.text(" ".repeat(200), "namespace", "")).toThrow(/got " {80}…"$/);
+  });
+});
+
+describe("check.fields: one line per option", () => {
+  const check = optionChecker("createBrazeRuntime");
+  const spec = {
+    timeoutMs: field.duration({ min: 1, default: 30_000 }),
+    concurrency: field.integer({ min: 1, default: 64 }),
+    maxBodyBytes: field.integer({ min: 1, default: undefined }),
+    random: field.fn<() => number>(),
+  };
+
+  it("gives each option's value, the default for unset ones", () => {
+    const random = () => 0.5;
+    const resolved = check.fields({ concurrency: 8, random }, spec);
+    expect(resolved).toEqual({
+      timeoutMs: 30_000,
+      concurrency: 8,
+      maxBodyBytes: undefined,
+      random,
+    });
+  });
+
+  it("refuses a bad value with the option's full name", () => {
+    expect(() => check.fields({ concurrency: "x" }, spec)).toThrow(
+      /^createBrazeRuntime: option "concurrency" must be an integer ≥ 1, got "x"$/,
+    );
+    expect(() => check.fields({ timeoutMs: -1 }, spec, "retry.")).toThrow(
+      /^createBrazeRuntime: option "retry.timeoutMs" must be a number of milliseconds from 1 /,
+    );
   });
 });
 

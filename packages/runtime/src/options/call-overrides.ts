@@ -1,4 +1,4 @@
-import { type OptionChecker, optionChecker } from "@braze-subscriptions/option-checks";
+import { field, optionChecker } from "@braze-subscriptions/option-checks";
 import type { RetryPolicy } from "../retry/retry-policy.js";
 import type { RetryOptions } from "./runtime-options.js";
 
@@ -34,26 +34,18 @@ export function resolveCallOverrides(
   options: CallOverrides,
   base: TransportSettings,
 ): TransportSettings | undefined {
-  const { timeoutMs, retry } = options;
-  if (timeoutMs === undefined && retry === undefined) return undefined;
-  const check = optionChecker(call);
-  return {
-    timeoutMs: check.duration(timeoutMs, "timeoutMs", base.timeoutMs, 1),
-    retry: resolveRetry(retry, check, base.retry),
-  };
+  if (options.timeoutMs === undefined && options.retry === undefined) return undefined;
+  return optionChecker(call).fields(options, {
+    timeoutMs: field.duration({ min: 1, default: base.timeoutMs }),
+    retry: field.object(retryFields(base.retry)),
+  });
 }
 
-/** `retry` checked, each field unset taking `base`'s: the runtime's defaults, or its policy. */
-export function resolveRetry(
-  value: RetryOptions | undefined,
-  check: OptionChecker,
-  base: RetryPolicy,
-): RetryPolicy {
-  const given = check.object(value, "retry");
-  const ms = (name: Exclude<keyof RetryPolicy, "maxAttempts">) =>
-    check.duration(given[name], `retry.${name}`, base[name], 0);
+/** The fields of `retry`, each unset one taking `base`'s: the runtime's defaults, or its policy. */
+export function retryFields(base: RetryPolicy) {
+  const ms = (name: keyof RetryPolicy) => field.duration({ min: 0, default: base[name] });
   return {
-    maxAttempts: check.integer(given.maxAttempts, "retry.maxAttempts", base.maxAttempts, 1),
+    maxAttempts: field.integer({ min: 1, default: base.maxAttempts }),
     maxElapsedMs: ms("maxElapsedMs"),
     baseDelayMs: ms("baseDelayMs"),
     maxDelayMs: ms("maxDelayMs"),

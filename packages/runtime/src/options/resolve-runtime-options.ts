@@ -1,6 +1,8 @@
 import { type ResolvedClientOptions, resolveClientOptions } from "@braze-subscriptions/client";
 import {
   BELOW_ONE,
+  type Field,
+  field,
   type OptionChecker,
   optionChecker,
   type RateLimitRule,
@@ -19,7 +21,7 @@ import type { RetryPolicy } from "../retry/retry-policy.js";
 import { readRulesOf } from "../spec/read-rules.js";
 import { setStatusOperation } from "../spec/write-rules.js";
 import type { Hooks, Logger } from "../telemetry.js";
-import { resolveRetry } from "./call-overrides.js";
+import { retryFields } from "./call-overrides.js";
 import type { RuntimeOptions } from "./runtime-options.js";
 
 /** {@link RuntimeOptions} with every default applied. */
@@ -65,48 +67,40 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
   const given = check.options(options);
   const client = resolveClientOptions(given, WHERE);
   const spec = setStatusOperation.rateLimit;
-  const rate = check.object(given.rateLimit, "rateLimit");
-  const failFast = check.object(given.failFast, "failFast");
   const readSpec = readRulesOf();
-  const readRate = check.object(given.readRateLimit, "readRateLimit");
   // A request budget: the spec's `x-rate-limit` unless overridden.
-  const budget = (given: Partial<RateLimitRule>, at: string, base: RateLimitRule) => ({
-    limit: check.integer(given.limit, `${at}.limit`, base.limit, 1),
-    intervalMs: check.duration(given.intervalMs, `${at}.intervalMs`, base.intervalMs, 1),
+  const budget = (base: RateLimitRule) => ({
+    limit: field.integer({ min: 1, default: base.limit }),
+    intervalMs: field.duration({ min: 1, default: base.intervalMs }),
   });
-  const hooks: Hooks = {};
-  for (const name of hookNames) {
-    const hook = check.fn(given[name], name);
-    if (hook !== undefined) Object.assign(hooks, { [name]: hook });
-  }
+  const { rateLimit, readRateLimit, hooks, ...resolved } = check.fields(given, {
+    rateLimit: field.object({
+      ...budget(spec),
+      headroom: field.number({ ...BELOW_ONE, default: 0.02 }),
+      share: field.number({ above: 0, max: 1, text: "above 0 and at most 1", default: 1 }),
+      store: limiterStore,
+      namespace: field.text("default"),
+    }),
+    readRateLimit: field.object(budget(readSpec)),
+    retry: field.object(retryFields(DEFAULT_RETRY)),
+    timeoutMs: field.duration({ min: 1, default: 30 * 1000 }),
+    concurrency: field.integer({ min: 1, default: 64 }),
+    coalesceDelayMs: field.duration({ min: 0, default: 5 }),
+    failFast: field.object({
+      consecutive: field.integer({ min: 1, default: 10 }),
+      cooldownMs: field.duration({ min: 0, default: 30 * 1000 }),
+    }),
+    hooks: () => hooksOf(given, check),
+    random: field.fn(Math.random),
+  });
   return {
+    ...resolved,
     client,
-    readRateLimit: { bucket: readSpec.bucket, ...budget(readRate, "readRateLimit", readSpec) },
-    rateLimit: {
-      ...budget(rate, "rateLimit", spec),
-      headroom: check.number(rate.headroom, "rateLimit.headroom", 0.02, BELOW_ONE),
-      share: check.number(rate.share, "rateLimit.share", 1, {
-        above: 0,
-        max: 1,
-        text: "above 0 and at most 1",
-      }),
-      store: limiterStore(rate.store, check),
-      ownsStore: rate.store === undefined,
-      namespace: check.text(rate.namespace, "rateLimit.namespace", "default"),
-      bucket: spec.bucket,
-    },
-    retry: resolveRetry(given.retry, check, DEFAULT_RETRY),
-    timeoutMs: check.duration(given.timeoutMs, "timeoutMs", 30 * 1000, 1),
-    concurrency: check.integer(given.concurrency, "concurrency", 64, 1),
-    coalesceDelayMs: check.duration(given.coalesceDelayMs, "coalesceDelayMs", 5, 0),
-    failFast: {
-      consecutive: check.integer(failFast.consecutive, "failFast.consecutive", 10, 1),
-      cooldownMs: check.duration(failFast.cooldownMs, "failFast.cooldownMs", 30 * 1000, 0),
-    },
-    logger: resolveLogger(given.logger, given.logLevel, check),
+    rateLimit: { ...rateLimit, ownsStore: !given.rateLimit?.store, bucket: spec.bucket },
+    readRateLimit: { ...readRateLimit, bucket: readSpec.bucket },
     hooks,
+    logger: resolveLogger(given.logger, given.logLevel, check),
     clock: given.clock ?? systemClock,
-    random: check.fn(given.random, "random") ?? Math.random,
   };
 }
 
@@ -121,11 +115,17 @@ const hookNames = [
   "onLimiterStoreRecovered",
 ] as const satisfies ReadonlyArray<keyof Hooks>;
 
-function limiterStore(store: LimiterStore | undefined, check: OptionChecker): LimiterStore {
+/** The hooks given, each checked to be a function. */
+function hooksOf(given: Hooks, check: OptionChecker): Hooks {
+  const hooks = hookNames.map((name) => [name, check.fn(given[name], name)]);
+  return Object.fromEntries(hooks.filter(([, hook]) => hook !== undefined));
+}
+
+const limiterStore: Field<LimiterStore> = (store, name, check) => {
   if (store === undefined) return new MemoryLimiterStore();
   const rule = "implement acquire(), observe() and pauseUntil()";
-  return check.methods(store, "rateLimit.store", ["acquire", "observe", "pauseUntil"], rule);
-}
+  return check.methods(store as LimiterStore, name, ["acquire", "observe", "pauseUntil"], rule);
+};
 
 /** The one place the logging defaults live (see `logLevel`'s JSDoc). */
 function resolveLogger(value: unknown, level: unknown, check: OptionChecker): Logger | undefined {
