@@ -55,7 +55,7 @@ export const fn =
 
 /** One of a few strings. */
 export const oneOf =
-  <T extends string>(choices: readonly T[], fallback: T): Field<T> =>
+  <const T extends string>(choices: readonly T[], fallback: T): Field<T> =>
   (value, name, check) =>
     check.oneOf(value, name, fallback, choices);
 

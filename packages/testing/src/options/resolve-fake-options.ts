@@ -1,23 +1,24 @@
-import { optionChecker } from "@braze-subscriptions/option-checks";
+import { field, optionChecker } from "@braze-subscriptions/option-checks";
 import type { BrazeFakeOptions, ResolvedFakeOptions } from "./fake-options.js";
-import { resolveApiKeys, resolvePermissions } from "./resolve-access.js";
-import { resolveFaults, resolveRateLimit } from "./resolve-limits.js";
+import { apiKeys, permissions } from "./resolve-access.js";
+import { faults, rateLimit } from "./resolve-limits.js";
 
-const OPTION_NAMES = [
-  "port",
-  "host",
-  "apiKeys",
-  "permissions",
-  "rateLimit",
-  "faults",
-  "maxBodyBytes",
-  "latencyMs",
-  "applyDelayMs",
-  "maxLogEntries",
-  "logBodies",
-  "onRequest",
-  "now",
-];
+/** Every option of the fake with its check and default, in the order errors list them. */
+const FIELDS = {
+  port: field.integer({ min: 0, max: 65535, default: 0 }),
+  host: field.text("127.0.0.1"),
+  apiKeys,
+  permissions,
+  rateLimit,
+  faults,
+  maxBodyBytes: field.integer({ min: 1, default: undefined }),
+  latencyMs: field.duration({ min: 0, integer: true, default: 0 }),
+  applyDelayMs: field.duration({ min: 0, integer: true, default: 0 }),
+  maxLogEntries: field.integer({ min: 0, default: 10_000 }),
+  logBodies: field.boolean(true),
+  onRequest: field.fn<BrazeFakeOptions["onRequest"]>(),
+  now: field.fn(Date.now, "a function returning ms since the epoch"),
+};
 
 /**
  * Checks options and applies defaults. A bad value throws a `TypeError` naming the option,
@@ -28,20 +29,5 @@ export function resolveFakeOptions(
   caller = "startBrazeFake",
 ): ResolvedFakeOptions {
   const check = optionChecker(caller);
-  const o = check.options(options, OPTION_NAMES);
-  return {
-    port: check.integer(o.port, "port", 0, 0, 65535),
-    host: check.text(o.host, "host", "127.0.0.1"),
-    apiKeys: resolveApiKeys(o.apiKeys, check),
-    permissions: resolvePermissions(o.permissions, check),
-    rateLimit: resolveRateLimit(o.rateLimit, check),
-    faults: resolveFaults(o.faults, check),
-    maxBodyBytes: check.integer(o.maxBodyBytes, "maxBodyBytes", undefined, 1),
-    latencyMs: check.duration(o.latencyMs, "latencyMs", 0, 0, true),
-    applyDelayMs: check.duration(o.applyDelayMs, "applyDelayMs", 0, 0, true),
-    maxLogEntries: check.integer(o.maxLogEntries, "maxLogEntries", 10_000, 0),
-    logBodies: check.boolean(o.logBodies, "logBodies", true),
-    onRequest: check.fn(o.onRequest, "onRequest"),
-    now: check.fn(o.now, "now", "a function returning ms since the epoch") ?? Date.now,
-  };
+  return check.fields(check.options(options, Object.keys(FIELDS)), FIELDS);
 }

@@ -1,90 +1,95 @@
-import { BELOW_ONE, type OptionChecker } from "@braze-subscriptions/option-checks";
-import { type FaultKind, faultKinds, type ResolvedFaults } from "../core/faults.js";
+import { BELOW_ONE, type Field, field } from "@braze-subscriptions/option-checks";
+import {
+  type FaultKind,
+  faultKinds,
+  type ResolvedFaults,
+  type StormWindow,
+} from "../core/faults.js";
 import type { ResolvedRateLimit } from "../core/rate-limit/index.js";
-import type { FaultOptions, RateLimitOptions } from "./fake-options.js";
 
-const BUCKET = "an object { limit?, intervalMs? }";
-const MAP = `an object of bucket name → ${BUCKET}`;
+/** A budget: an unset limit or interval stays `undefined` (the spec's value applies). */
+const rule = {
+  limit: field.integer({ min: 1, default: undefined }),
+  intervalMs: field.duration({ min: 1, integer: true, default: undefined }),
+};
+const budget = field.object(rule, "an object { limit?, intervalMs? }");
+
+/** `rateLimit.buckets`: bucket name → its own budget. */
+const buckets: Field<ResolvedRateLimit["buckets"]> = (value, name, check) => {
+  const given = check.object(
+    value as object | undefined,
+    name,
+    "an object of bucket name → an object { limit?, intervalMs? }",
+  );
+  return new Map(
+    Object.entries(given).map(([b, rule]) => [b, budget(rule, `${name}.${b}`, check)]),
+  );
+};
 
 /** `rateLimit`: `false`, or overrides of the spec's `x-rate-limit` and the window kind. */
-export function resolveRateLimit(
-  rateLimit: unknown,
-  check: OptionChecker,
-): ResolvedRateLimit | false {
-  if (rateLimit === false) return false;
-  const { limit, intervalMs, window, foreignShare, buckets } = check.object(
-    rateLimit as RateLimitOptions | undefined,
-    "rateLimit",
-    "false or an object { limit?, intervalMs?, window?, foreignShare? }",
-  );
-  // An unset limit or interval stays `undefined`: the spec's value applies.
-  const rule = (given: { limit?: unknown; intervalMs?: unknown }, at: string) => ({
-    limit: check.integer(given.limit, `${at}limit`, undefined, 1),
-    intervalMs: check.duration(given.intervalMs, `${at}intervalMs`, undefined, 1, true),
-  });
-  const perBucket = new Map<string, ReturnType<typeof rule>>();
-  for (const [name, given] of Object.entries(check.object(buckets, "rateLimit.buckets", MAP))) {
-    const at = `rateLimit.buckets.${name}`;
-    perBucket.set(name, rule(check.object(given, at, BUCKET), `${at}.`));
+export const rateLimit: Field<ResolvedRateLimit | false> = (value, name, check) =>
+  value === false
+    ? false
+    : field.object(
+        {
+          ...rule,
+          window: field.oneOf(["fixed", "sliding"], "fixed"),
+          foreignShare: field.number({ ...BELOW_ONE, default: 0 }),
+          buckets,
+        },
+        "false or an object { limit?, intervalMs?, window?, foreignShare? }",
+      )(value, name, check);
+
+/** `faults.rates`: fault kind → fraction, summing to at most 1. */
+const rates: Field<ResolvedFaults["rates"]> = (value, name, check) => {
+  const kinds = `an object of fault kind (${faultKinds.join(", ")}) → fraction`;
+  const given = check.object(value as object | undefined, name, kinds);
+  const fraction = field.number({ min: 0, max: 1, text: "a number from 0 to 1", default: 0 });
+  let sum = 0;
+  for (const [kind, rate] of Object.entries(given)) {
+    if (!faultKinds.includes(kind as FaultKind))
+      check.fail(name, `keys among ${faultKinds.join(", ")}`, kind);
+    sum += fraction(rate, `${name}.${kind}`, check);
   }
-  return {
-    ...rule({ limit, intervalMs }, "rateLimit."),
-    window: check.oneOf(window, "rateLimit.window", "fixed", ["fixed", "sliding"]),
-    foreignShare: check.number(foreignShare, "rateLimit.foreignShare", 0, BELOW_ONE),
-    buckets: perBucket,
-  };
-}
+  if (sum > 1 + 1e-9) check.fail(name, "fractions that add up to at most 1", `a sum of ${sum}`);
+  return { ...given };
+};
+
+/** `faults.storms`: windows of 429s, each `{ startMs, durationMs, everyMs? }`. */
+const storms: Field<StormWindow[]> = (value, name, check) => {
+  if (value !== undefined && !Array.isArray(value))
+    check.fail(name, "an array of { startMs, durationMs, everyMs? }", value);
+  return ((value ?? []) as StormWindow[]).map((storm, i) => {
+    const at = `${name}[${i}]`;
+    if (
+      storm === null ||
+      typeof storm !== "object" ||
+      storm.startMs === undefined ||
+      storm.durationMs === undefined
+    )
+      check.fail(at, "an object with startMs and durationMs", storm);
+    const ms = (min: number) => field.duration({ min, integer: true, default: 0 });
+    const window = check.fields(storm, { startMs: ms(0), durationMs: ms(1) }, `${at}.`);
+    if (storm.everyMs === undefined) return window;
+    return { ...window, ...check.fields(storm, { everyMs: ms(window.durationMs) }, `${at}.`) };
+  });
+};
+
+/** `faults.unknownGroups`: group ids the fake answers as unknown. */
+const unknownGroups: Field<ReadonlySet<string>> = (value, name, check) => {
+  if (value !== undefined && (!Array.isArray(value) || !value.every((g) => typeof g === "string")))
+    check.fail(name, "an array of subscription group ids", value);
+  return new Set((value ?? []) as string[]);
+};
 
 /** `faults`: seed, rates (summing to at most 1), timeout delay and storms. */
-export function resolveFaults(faults: unknown, check: OptionChecker): ResolvedFaults {
-  const { fail } = check;
-  const { seed, rates, timeoutDelayMs, storms, unknownGroups } = check.object(
-    faults as FaultOptions | undefined,
-    "faults",
-    "an object { seed?, rates?, timeoutDelayMs?, storms?, unknownGroups? }",
-  );
-  if (
-    unknownGroups !== undefined &&
-    (!Array.isArray(unknownGroups) || !unknownGroups.every((g) => typeof g === "string"))
-  ) {
-    fail("faults.unknownGroups", "an array of subscription group ids", unknownGroups);
-  }
-  const kinds = `an object of fault kind (${faultKinds.join(", ")}) → fraction`;
-  let sum = 0;
-  for (const [kind, rate] of Object.entries(check.object(rates, "faults.rates", kinds))) {
-    if (!faultKinds.includes(kind as FaultKind))
-      fail("faults.rates", `keys among ${faultKinds.join(", ")}`, kind);
-    sum += check.number(rate, `faults.rates.${kind}`, 0, {
-      min: 0,
-      max: 1,
-      text: "a number from 0 to 1",
-    });
-  }
-  if (sum > 1 + 1e-9) fail("faults.rates", "fractions that add up to at most 1", `a sum of ${sum}`);
-  if (storms !== undefined && !Array.isArray(storms))
-    fail("faults.storms", "an array of { startMs, durationMs, everyMs? }", storms);
-  return {
-    seed: check.integer(seed, "faults.seed", 1, Number.MIN_SAFE_INTEGER),
-    rates: { ...rates },
-    timeoutDelayMs: check.duration(timeoutDelayMs, "faults.timeoutDelayMs", 30_000, 0, true),
-    storms: (storms ?? []).map((storm, i) => {
-      const at = `faults.storms[${i}]`;
-      if (
-        storm === null ||
-        typeof storm !== "object" ||
-        storm.startMs === undefined ||
-        storm.durationMs === undefined
-      )
-        fail(at, "an object with startMs and durationMs", storm);
-      const startMs = check.duration(storm.startMs, `${at}.startMs`, 0, 0, true);
-      const durationMs = check.duration(storm.durationMs, `${at}.durationMs`, 0, 1, true);
-      if (storm.everyMs === undefined) return { startMs, durationMs };
-      return {
-        startMs,
-        durationMs,
-        everyMs: check.duration(storm.everyMs, `${at}.everyMs`, 0, durationMs, true),
-      };
-    }),
-    unknownGroups: new Set(unknownGroups ?? []),
-  };
-}
+export const faults: Field<ResolvedFaults> = field.object(
+  {
+    seed: field.integer({ min: Number.MIN_SAFE_INTEGER, default: 1 }),
+    rates,
+    timeoutDelayMs: field.duration({ min: 0, integer: true, default: 30_000 }),
+    storms,
+    unknownGroups,
+  },
+  "an object { seed?, rates?, timeoutDelayMs?, storms?, unknownGroups? }",
+);
