@@ -1,4 +1,4 @@
-import { type OptionChecker, optionChecker } from "@braze-subscriptions/option-checks";
+import { type Field, field, optionChecker } from "@braze-subscriptions/option-checks";
 import type { Redis } from "ioredis";
 import {
   fromNodeRedis,
@@ -71,17 +71,53 @@ export interface ResolvedRedisLimiterStoreOptions {
   reconnectMaxDelayMs: number;
 }
 
-const DEFAULTS = {
-  url: "redis://127.0.0.1:6379",
-  keyPrefix: "braze-subscriptions:limiter:",
-  timeoutMs: 1000,
-  onUnavailable: "fail",
-  localShare: 0.1,
-  reconnectMaxDelayMs: 1000,
-} as const satisfies Omit<ResolvedRedisLimiterStoreOptions, "client">;
-
 const WHERE = "RedisLimiterStore";
 const CLIENT = "be an ioredis or node-redis client";
+const URL_EXPECTED = "a redis:// or rediss:// URL";
+
+const url: Field<string> = (value, name, check) => {
+  if (value === undefined) return "redis://127.0.0.1:6379";
+  if (typeof value !== "string") return check.fail(name, URL_EXPECTED, value);
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new TypeError(
+      `${WHERE}: option "url" must be ${URL_EXPECTED}, got a string that is not a URL`,
+    );
+  }
+  if ((parsed.protocol !== "redis:" && parsed.protocol !== "rediss:") || parsed.hostname === "") {
+    check.fail(name, URL_EXPECTED, redactRedisUrl(value));
+  }
+  return value;
+};
+
+/** Any string, the empty one included (no prefix). */
+const keyPrefix: Field<string> = (value, name, check) => {
+  if (value === undefined) return "braze-subscriptions:limiter:";
+  return typeof value === "string" ? value : check.fail(name, "a string", value);
+};
+
+const client: Field<Redis | undefined> = (value, name, check) =>
+  value === undefined || isNodeRedisClient(value)
+    ? value && fromNodeRedis(value)
+    : check.methods(value as Redis, name, ["evalsha", "eval", "once"], CLIENT);
+
+/** Every option with its check and default, in the order errors list them. */
+const FIELDS = {
+  url,
+  keyPrefix,
+  timeoutMs: field.duration({ min: 1, integer: true, default: 1000 }),
+  onUnavailable: field.oneOf<RedisUnavailableBehaviour>(["fail", "local"], "fail"),
+  localShare: field.number({
+    above: 0,
+    max: 1,
+    text: "a number with 0 < localShare <= 1",
+    default: 0.1,
+  }),
+  reconnectMaxDelayMs: field.duration({ min: 1, integer: true, default: 1000 }),
+  client,
+};
 
 /**
  * Checks options and applies defaults. A bad value throws a `TypeError` naming the option, what
@@ -91,56 +127,9 @@ export function resolveRedisLimiterStoreOptions(
   options: RedisLimiterStoreOptions = {},
 ): ResolvedRedisLimiterStoreOptions {
   const check = optionChecker(WHERE);
-  const o = check.options(options, [...Object.keys(DEFAULTS), "client"]) as Record<
-    keyof RedisLimiterStoreOptions,
-    unknown
-  >;
-  if (o.url !== undefined && o.client !== undefined) {
+  const given = check.options(options, Object.keys(FIELDS));
+  if (given.url !== undefined && given.client !== undefined) {
     throw new TypeError(`${WHERE}: give option "url" or option "client", not both`);
   }
-  return {
-    url: o.url === undefined ? DEFAULTS.url : checkUrl(o.url, check),
-    client:
-      o.client === undefined || isNodeRedisClient(o.client)
-        ? o.client && fromNodeRedis(o.client)
-        : check.methods(o.client as Redis, "client", ["evalsha", "eval", "once"], CLIENT),
-    keyPrefix:
-      typeof o.keyPrefix === "string" || o.keyPrefix === undefined
-        ? (o.keyPrefix ?? DEFAULTS.keyPrefix)
-        : check.fail("keyPrefix", "a string", o.keyPrefix),
-    timeoutMs: check.duration(o.timeoutMs, "timeoutMs", DEFAULTS.timeoutMs, 1, true),
-    onUnavailable: check.oneOf(o.onUnavailable, "onUnavailable", DEFAULTS.onUnavailable, [
-      "fail",
-      "local",
-    ]),
-    localShare: check.number(o.localShare, "localShare", DEFAULTS.localShare, {
-      above: 0,
-      max: 1,
-      text: "a number with 0 < localShare <= 1",
-    }),
-    reconnectMaxDelayMs: check.duration(
-      o.reconnectMaxDelayMs,
-      "reconnectMaxDelayMs",
-      DEFAULTS.reconnectMaxDelayMs,
-      1,
-      true,
-    ),
-  };
-}
-
-function checkUrl(value: unknown, check: OptionChecker): string {
-  const expected = "a redis:// or rediss:// URL";
-  if (typeof value !== "string") return check.fail("url", expected, value);
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new TypeError(
-      `${WHERE}: option "url" must be ${expected}, got a string that is not a URL`,
-    );
-  }
-  if ((url.protocol !== "redis:" && url.protocol !== "rediss:") || url.hostname === "") {
-    check.fail("url", expected, redactRedisUrl(value));
-  }
-  return value;
+  return check.fields(given, FIELDS);
 }

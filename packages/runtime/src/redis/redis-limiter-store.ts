@@ -1,4 +1,4 @@
-import { optionChecker } from "@braze-subscriptions/option-checks";
+import { field, optionChecker } from "@braze-subscriptions/option-checks";
 import { RedisLimiterUnavailableError } from "../errors/limiter-errors.js";
 import type {
   BudgetObservation,
@@ -71,13 +71,8 @@ export class RedisLimiterStore implements LimiterStore {
    * @throws TypeError for a `timeoutMs` a timer cannot hold.
    */
   async ready(timeoutMs = this.#options.timeoutMs): Promise<void> {
-    optionChecker("RedisLimiterStore.ready", "argument").duration(
-      timeoutMs,
-      "timeoutMs",
-      0,
-      1,
-      true,
-    );
+    const check = optionChecker("RedisLimiterStore.ready", "argument");
+    field.duration({ min: 1, integer: true, default: 0 })(timeoutMs, "timeoutMs", check);
     await this.#connection.ping(timeoutMs);
   }
 
