@@ -1,4 +1,4 @@
-import { optionChecker } from "@braze-subscriptions/option-checks";
+import { field, optionChecker } from "@braze-subscriptions/option-checks";
 import { docsDir } from "./docs-paths.js";
 
 /** Options of {@link serveDocs}. */
@@ -41,11 +41,10 @@ export interface ResolvedServeDocsOptions {
  */
 export function resolveServeDocsOptions(options: ServeDocsOptions = {}): ResolvedServeDocsOptions {
   const check = optionChecker("serveDocs");
-  const o = check.options(options);
-  return {
-    liveReload: check.boolean(o.liveReload, "liveReload", false),
-    port: check.integer(o.port, "port", 0, 0, 65535),
-    host: check.text(o.host, "host", "127.0.0.1"),
-    root: check.text(o.root, "root", docsDir, "path"),
-  };
+  return check.fields(check.options(options), {
+    liveReload: field.boolean(false),
+    port: field.integer({ min: 0, max: 65535, default: 0 }),
+    host: field.text("127.0.0.1"),
+    root: field.text(docsDir, "path"),
+  });
 }

@@ -1,4 +1,4 @@
-import { optionChecker } from "@braze-subscriptions/option-checks";
+import { type Field, field, optionChecker } from "@braze-subscriptions/option-checks";
 import { sampleTemplatesFor } from "./code-samples/default-templates.js";
 import type { RuntimeApi } from "./code-samples/runtime-sample.js";
 import type { SampleTemplate } from "./code-samples/sample-template.js";
@@ -44,35 +44,30 @@ export function resolveGenerateDocsOptions(
   options: GenerateDocsOptions,
 ): ResolvedGenerateDocsOptions {
   const check = optionChecker("generateDocs");
-  const o = check.options(options);
-  const path = (value: unknown, name: string) =>
-    value === undefined
-      ? check.fail(name, "a non-empty path", value)
-      : check.text(value, name, "", "path");
-  const specPath = path(o.specPath, "specPath");
-  const outDir = path(o.outDir, "outDir");
-  const title = o.title === undefined ? undefined : check.text(o.title, "title", "");
-  if (o.sampleTemplates !== undefined && !isTemplateList(o.sampleTemplates)) {
-    check.fail(
-      "sampleTemplates",
+  const { runtimeApi, ...resolved } = check.fields(check.options(options), {
+    specPath: path,
+    outDir: path,
+    title: field.text(undefined),
+    sampleTemplates: field.satisfying(
+      isTemplateList,
       "an array of {label, lang, render()} with unique labels",
-      o.sampleTemplates,
-    );
-  }
-  if (o.runtimeApi !== undefined && !isRuntimeApi(o.runtimeApi)) {
-    check.fail(
-      "runtimeApi",
+    ),
+    runtimeApi: field.satisfying(
+      isRuntimeApi,
       "{packageName, factory, methods, fields} (strings, and objects of strings)",
-      o.runtimeApi,
-    );
-  }
+    ),
+  });
   return {
-    specPath,
-    outDir,
-    title,
-    sampleTemplates: o.sampleTemplates ?? sampleTemplatesFor(o.runtimeApi),
+    ...resolved,
+    sampleTemplates: resolved.sampleTemplates ?? sampleTemplatesFor(runtimeApi),
   };
 }
+
+/** A required path. */
+const path: Field<string> = (value, name, check) =>
+  value === undefined
+    ? check.fail(name, "a non-empty path", value)
+    : field.text("", "path")(value, name, check);
 
 function isRuntimeApi(value: unknown): value is RuntimeApi {
   const api = value as Partial<RuntimeApi> | null;

@@ -35,9 +35,9 @@ export const duration =
   (value, name, check) =>
     check.duration(value, name, rule.default, rule.min, rule.integer);
 
-/** A non-empty string (`what`: "path" for file options). */
+/** A non-empty string (`what`: "path" for file options); `fallback` may be `undefined`. */
 export const text =
-  (fallback: string, what?: string): Field<string> =>
+  <F extends string | undefined>(fallback: F, what?: string): Field<string | F> =>
   (value, name, check) =>
     check.text(value, name, fallback, what);
 
@@ -64,3 +64,9 @@ export const object =
   <S extends Record<string, Field<unknown>>>(spec: S, expected?: string): Field<FieldValues<S>> =>
   (value, name, check) =>
     check.fields(check.object(value as object | undefined, name, expected), spec, `${name}.`);
+
+/** A value `test` accepts (`expected` describes it in errors), `undefined` when unset. */
+export const satisfying =
+  <T>(test: (value: unknown) => value is T, expected: string): Field<T | undefined> =>
+  (value, name, check) =>
+    value === undefined || test(value) ? value : check.fail(name, expected, value);

@@ -116,7 +116,12 @@ export function optionChecker(where: string, noun = "option") {
       return ok ? (value as number) : fail(name, timerMsExpected(min, integer), value);
     },
     /** A non-empty string (`what`: "string", or "path" for file options). */
-    text(value: unknown, name: string, fallback: string, what = "string"): string {
+    text<F extends string | undefined>(
+      value: unknown,
+      name: string,
+      fallback: F,
+      what = "string",
+    ): string | F {
       if (value === undefined) return fallback;
       return typeof value === "string" && value.trim() !== ""
         ? value
