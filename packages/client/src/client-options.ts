@@ -1,4 +1,4 @@
-import { describeValue, optionChecker } from "@braze-subscriptions/option-checks";
+import { describeValue, field, optionChecker } from "@braze-subscriptions/option-checks";
 import { maskSecrets, normalizeBaseUrl } from "./base-url.js";
 import { environmentVariables, targetFromEnvironment } from "./environment/env-defaults.js";
 import { readEnv } from "./environment/host.js";
@@ -75,9 +75,26 @@ export function resolveClientOptions(
   where = "createClient",
 ): ResolvedClientOptions {
   const check = optionChecker(where);
-  const { instance, baseUrl, fetch, headers, userAgent } = check.options(options);
-  const fromEnv = options.apiKey === undefined ? readEnv(environmentVariables.apiKey) : undefined;
-  const apiKey = options.apiKey ?? fromEnv;
+  const given = check.options(options);
+  const apiKey = resolveApiKey(where, given.apiKey);
+  const { headers, userAgent, ...resolved } = check.fields(given, {
+    fetch: field.fn(globalThis.fetch),
+    headers: field.object({}, "an object of strings"),
+    userAgent: field.text(""),
+  });
+  return {
+    ...resolved,
+    apiKey,
+    baseUrl: resolveBaseUrl(where, given.instance, given.baseUrl, apiKey),
+    headers: withUserAgent({ ...given.headers }, userAgent),
+    [RESOLVED]: true,
+  };
+}
+
+/** The API key, from the option or (on Node) the environment; its value is never repeated. */
+function resolveApiKey(where: string, option: unknown): string {
+  const fromEnv = option === undefined ? readEnv(environmentVariables.apiKey) : undefined;
+  const apiKey = option ?? fromEnv;
   if (typeof apiKey !== "string" || apiKey.trim() === "") {
     throw new TypeError(
       `${where}: option "apiKey" must be a non-empty string, got ${describeValue(apiKey)} (on Node, ${environmentVariables.apiKey} also works)`,
@@ -93,16 +110,7 @@ export function resolveClientOptions(
       `${where}: ${keyName} must not contain whitespace (got a ${apiKey.length}-character string that does)`,
     );
   }
-  return {
-    apiKey,
-    baseUrl: resolveBaseUrl(where, instance, baseUrl, apiKey),
-    fetch: check.fn(fetch, "fetch") ?? globalThis.fetch,
-    headers: withUserAgent(
-      { ...(check.object(headers, "headers", "an object of strings") as typeof headers) },
-      check.text(userAgent, "userAgent", ""),
-    ),
-    [RESOLVED]: true,
-  };
+  return apiKey;
 }
 
 /** Adds the default `User-Agent` unless the caller's headers carry one (any casing). */
