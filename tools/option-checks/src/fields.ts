@@ -1,4 +1,5 @@
-import type { NumberRule, OptionChecker } from "./option-checker.js";
+import { inRange, integerExpected, type NumberRule, type OptionChecker } from "./option-checker.js";
+import { isTimerMs, timerMsExpected } from "./timer-limit.js";
 
 /**
  * How one option is checked: its value with the default applied, or a `TypeError` from
@@ -9,64 +10,70 @@ export type Field<T> = (value: unknown, name: string, check: OptionChecker) => T
 /** The checked values of a {@link OptionChecker.fields} spec, typed by their fields. */
 export type FieldValues<S> = { [K in keyof S]: S[K] extends Field<infer T> ? T : never };
 
+/** A field that gives `fallback` for `undefined` and `value` when `ok`, else fails. */
+const rule =
+  <T, F>(fallback: F, ok: (value: unknown) => boolean, expected: string): Field<T | F> =>
+  (value, name, check) =>
+    value === undefined ? fallback : ok(value) ? (value as T) : check.fail(name, expected, value);
+
 /** An integer from `min` to `max` (`default` for unset; `undefined` keeps it unset). */
-export const integer =
-  <F extends number | undefined>(rule: {
-    min: number;
-    max?: number;
-    default: F;
-  }): Field<number | F> =>
-  (value, name, check) =>
-    check.integer(value, name, rule.default, rule.min, rule.max);
+export const integer = <F extends number | undefined>(r: {
+  min: number;
+  max?: number;
+  default: F;
+}) =>
+  rule<number, F>(
+    r.default,
+    (v) => Number.isSafeInteger(v) && inRange(v as number, r),
+    integerExpected(r.min, r.max),
+  );
 
-/** A number within `rule`'s bounds. */
-export const number =
-  <F extends number | undefined>(rule: NumberRule & { default: F }): Field<number | F> =>
-  (value, name, check) =>
-    check.number(value, name, rule.default, rule);
+/** A number within `r`'s bounds (`text` states them; else `a finite number ≥ min`). */
+export const number = <F extends number | undefined>(r: NumberRule & { default: F }) =>
+  rule<number, F>(
+    r.default,
+    (v) => typeof v === "number" && inRange(v, r),
+    r.text ?? `a finite number ≥ ${r.min ?? r.above ?? 0}`,
+  );
 
-/** Milliseconds from `min` a timer can hold (whole ones with `integer`). */
-export const duration =
-  <F extends number | undefined>(rule: {
-    min: number;
-    integer?: boolean;
-    default: F;
-  }): Field<number | F> =>
-  (value, name, check) =>
-    check.duration(value, name, rule.default, rule.min, rule.integer);
+/** Milliseconds from `min` a timer can hold (at most `MAX_TIMER_MS`), whole with `integer`. */
+export const duration = <F extends number | undefined>(r: {
+  min: number;
+  integer?: boolean;
+  default: F;
+}) =>
+  rule<number, F>(
+    r.default,
+    (v) => isTimerMs(v, r.min) && (!r.integer || Number.isInteger(v)),
+    timerMsExpected(r.min, r.integer),
+  );
 
 /** A non-empty string (`what`: "path" for file options); `fallback` may be `undefined`. */
-export const text =
-  <F extends string | undefined>(fallback: F, what?: string): Field<string | F> =>
-  (value, name, check) =>
-    check.text(value, name, fallback, what);
+export const text = <F extends string | undefined>(fallback: F, what = "string") =>
+  rule<string, F>(fallback, (v) => typeof v === "string" && v.trim() !== "", `a non-empty ${what}`);
 
 /** A boolean. */
-export const boolean =
-  (fallback: boolean): Field<boolean> =>
-  (value, name, check) =>
-    check.boolean(value, name, fallback);
+export const boolean = (fallback: boolean) =>
+  rule<boolean, boolean>(fallback, (v) => typeof v === "boolean", "a boolean");
 
 /** A function, `fallback` when unset (`fn<Hook | undefined>()`); `expected` names it in errors. */
-export const fn =
-  <F>(fallback?: F, expected?: string): Field<F> =>
-  (value, name, check) =>
-    check.fn(value as F | undefined, name, expected) ?? (fallback as F);
+export const fn = <F>(fallback?: F, expected = "a function") =>
+  rule<F, F>(fallback as F, (v) => typeof v === "function", expected);
 
 /** One of a few strings. */
-export const oneOf =
-  <const T extends string>(choices: readonly T[], fallback: T): Field<T> =>
-  (value, name, check) =>
-    check.oneOf(value, name, fallback, choices);
+export const oneOf = <const T extends string>(choices: readonly T[], fallback: T) =>
+  rule<T, T>(
+    fallback,
+    (v) => (choices as readonly unknown[]).includes(v),
+    choices.map((c) => JSON.stringify(c)).join(" or "),
+  );
+
+/** A value `test` accepts (`expected` describes it in errors), `undefined` when unset. */
+export const satisfying = <T>(test: (value: unknown) => value is T, expected: string) =>
+  rule<T, undefined>(undefined, test, expected);
 
 /** A nested options object (`retry`, `failFast`…), its own fields checked as `name.field`. */
 export const object =
   <S extends Record<string, Field<unknown>>>(spec: S, expected?: string): Field<FieldValues<S>> =>
   (value, name, check) =>
     check.fields(check.object(value as object | undefined, name, expected), spec, `${name}.`);
-
-/** A value `test` accepts (`expected` describes it in errors), `undefined` when unset. */
-export const satisfying =
-  <T>(test: (value: unknown) => value is T, expected: string): Field<T | undefined> =>
-  (value, name, check) =>
-    value === undefined || test(value) ? value : check.fail(name, expected, value);

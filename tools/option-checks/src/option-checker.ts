@@ -1,6 +1,5 @@
 import { describeValue } from "./describe-value.js";
 import type { Field, FieldValues } from "./fields.js";
-import { isTimerMs, timerMsExpected } from "./timer-limit.js";
 
 /** Bounds of a number option; `text` states them in the error (default: from the bounds). */
 export interface NumberRule {
@@ -16,8 +15,8 @@ export interface NumberRule {
 /**
  * The checks of one options object, every failure a `TypeError` that starts with `where` and
  * names the option, the rule and the value given:
- * `createBrazeRuntime: option "concurrency" must be an integer ≥ 1, got "x"`. Each check
- * returns `fallback` for `undefined` (the default lives beside the check that guards it).
+ * `createBrazeRuntime: option "concurrency" must be an integer ≥ 1, got "x"`. Options are
+ * checked by `fields`, one {@link Field} per option (the default lives beside its check).
  * `noun` is what is checked, for checks of a method's arguments (`argument "timeoutMs"`).
  */
 export function optionChecker(where: string, noun = "option") {
@@ -47,7 +46,7 @@ export function optionChecker(where: string, noun = "option") {
     },
     /**
      * Each option of `spec` checked in turn, one line per option, typed by its field:
-     * `check.fields(given, { concurrency: integer({ min: 1, default: 64 }) })`. `at` prefixes
+     * `check.fields(given, { concurrency: field.integer({ min: 1, default: 64 }) })`. `at` prefixes
      * the names of a nested object's options (`"retry."`).
      */
     fields<S extends Record<string, Field<unknown>>>(
@@ -80,67 +79,6 @@ export function optionChecker(where: string, noun = "option") {
       const ok = typeof given === "object" && given !== null;
       if (!ok || !methods.every((m) => typeof given[m] === "function")) must(name, rule, value);
       return value;
-    },
-    number<F extends number | undefined>(
-      value: unknown,
-      name: string,
-      fallback: F,
-      rule: NumberRule = {},
-    ): number | F {
-      if (value === undefined) return fallback;
-      if (typeof value === "number" && inRange(value, rule)) return value;
-      return fail(name, rule.text ?? `a finite number ≥ ${rule.min ?? rule.above ?? 0}`, value);
-    },
-    /** An integer from `min` to `max` (e.g. a port, `concurrency`). */
-    integer<F extends number | undefined>(
-      value: unknown,
-      name: string,
-      fallback: F,
-      min: number,
-      max = Number.MAX_SAFE_INTEGER,
-    ): number | F {
-      if (value === undefined) return fallback;
-      if (Number.isInteger(value) && inRange(value as number, { min, max })) return value as number;
-      return fail(name, integerExpected(min, max), value);
-    },
-    /** Milliseconds a timer can hold (at most `MAX_TIMER_MS`), whole with `integer`. */
-    duration<F extends number | undefined>(
-      value: unknown,
-      name: string,
-      fallback: F,
-      min: number,
-      integer = false,
-    ): number | F {
-      if (value === undefined) return fallback;
-      const ok = isTimerMs(value, min) && (!integer || Number.isInteger(value));
-      return ok ? (value as number) : fail(name, timerMsExpected(min, integer), value);
-    },
-    /** A non-empty string (`what`: "string", or "path" for file options). */
-    text<F extends string | undefined>(
-      value: unknown,
-      name: string,
-      fallback: F,
-      what = "string",
-    ): string | F {
-      if (value === undefined) return fallback;
-      return typeof value === "string" && value.trim() !== ""
-        ? value
-        : fail(name, `a non-empty ${what}`, value);
-    },
-    boolean(value: unknown, name: string, fallback: boolean): boolean {
-      if (value === undefined) return fallback;
-      return typeof value === "boolean" ? value : fail(name, "a boolean", value);
-    },
-    /** A function, or `undefined` when unset (hooks have no default). */
-    fn<F>(value: F | undefined, name: string, expected = "a function"): F | undefined {
-      if (value === undefined || typeof value === "function") return value;
-      return fail(name, expected, value);
-    },
-    /** One of a few strings. */
-    oneOf<T extends string>(value: unknown, name: string, fallback: T, choices: readonly T[]): T {
-      if (value === undefined) return fallback;
-      if ((choices as readonly unknown[]).includes(value)) return value as T;
-      return fail(name, choices.map((c) => JSON.stringify(c)).join(" or "), value);
     },
   };
   return check;

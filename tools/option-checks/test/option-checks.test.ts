@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   durationFlag,
+  type Field,
   field,
   integerFlag,
   optionChecker,
@@ -11,38 +12,45 @@ import {
 
 describe("optionChecker", () => {
   const check = optionChecker("createBrazeRuntime");
+  /** One field's check of one value. */
+  const one = <T>(f: Field<T>, value: unknown, name: string) => f(value, name, check);
   it.each([
     [
       "an integer",
-      () => check.integer("x", "concurrency", 64, 1),
+      () => one(field.integer({ min: 1, default: 64 }), "x", "concurrency"),
       /^createBrazeRuntime: option "concurrency" must be an integer ≥ 1, got "x"$/,
     ],
     [
       "a bounded integer",
-      () => check.integer(70_000, "port", 0, 0, 65535),
+      () => one(field.integer({ min: 0, max: 65535, default: 0 }), 70_000, "port"),
       /must be an integer from 0 to 65535, got number 70000$/,
     ],
     [
       "a duration a timer cannot hold",
-      () => check.duration(2 ** 31, "timeoutMs", 1, 1),
+      () => one(field.duration({ min: 1, default: 1 }), 2 ** 31, "timeoutMs"),
       /must be a number of milliseconds from 1 to 2147483647 \(the longest a timer can wait, about 24.8 days\), got number 2147483648$/,
     ],
     [
       "whole milliseconds",
-      () => check.duration(1.5, "timeoutMs", 1, 1, true),
+      () => one(field.duration({ min: 1, integer: true, default: 1 }), 1.5, "timeoutMs"),
       /must be an integer number of milliseconds from 1/,
     ],
     [
       "a bounded number",
-      () => check.number(0, "share", 1, { above: 0, max: 1, text: "above 0 and at most 1" }),
+      () =>
+        one(
+          field.number({ above: 0, max: 1, text: "above 0 and at most 1", default: 1 }),
+          0,
+          "share",
+        ),
       /must be above 0 and at most 1, got number 0$/,
     ],
     [
       "one of",
-      () => check.oneOf("rolling", "window", "fixed", ["fixed", "sliding"]),
+      () => one(field.oneOf(["fixed", "sliding"], "fixed"), "rolling", "window"),
       /must be "fixed" or "sliding", got "rolling"$/,
     ],
-    ["a function", () => check.fn("yes", "onRetry"), /must be a function, got "yes"$/],
+    ["a function", () => one(field.fn(), "yes", "onRetry"), /must be a function, got "yes"$/],
     [
       "an object",
       () => check.object([] as never, "retry"),
@@ -66,7 +74,7 @@ describe("optionChecker", () => {
     ],
     [
       "an unbounded integer",
-      () => check.integer(1.5, "faults.seed", 1, Number.MIN_SAFE_INTEGER),
+      () => one(field.integer({ min: Number.MIN_SAFE_INTEGER, default: 1 }), 1.5, "faults.seed"),
       /option "faults.seed" must be an integer, got number 1.5$/,
     ],
     [
@@ -90,15 +98,15 @@ describe("optionChecker", () => {
   });
 
   it("returns the fallback for undefined and the value otherwise", () => {
-    expect(check.integer(undefined, "concurrency", 64, 1)).toBe(64);
-    expect(check.duration(0, "coalesceDelayMs", 5, 0)).toBe(0);
-    expect(check.text(undefined, "namespace", "default")).toBe("default");
+    expect(one(field.integer({ min: 1, default: 64 }), undefined, "concurrency")).toBe(64);
+    expect(one(field.duration({ min: 0, default: 5 }), 0, "coalesceDelayMs")).toBe(0);
+    expect(one(field.text("default"), undefined, "namespace")).toBe("default");
     const logger = { debug() {} };
     expect(check.methods(logger, "logger", ["debug"], "have debug")).toBe(logger);
   });
 
   it("cuts long strings it repeats", () => {
-    expect(() => check.text(" ".repeat(200), "namespace", "")).toThrow(/got " {80}…"$/);
+    expect(() => one(field.text(""), " ".repeat(200), "namespace")).toThrow(/got " {80}…"$/);
   });
 });
 

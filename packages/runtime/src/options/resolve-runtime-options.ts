@@ -117,7 +117,7 @@ const hookNames = [
 
 /** The hooks given, each checked to be a function. */
 function hooksOf(given: Hooks, check: OptionChecker): Hooks {
-  const hooks = hookNames.map((name) => [name, check.fn(given[name], name)]);
+  const hooks = hookNames.map((name) => [name, field.fn()(given[name], name, check)]);
   return Object.fromEntries(hooks.filter(([, hook]) => hook !== undefined));
 }
 
