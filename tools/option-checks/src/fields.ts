@@ -1,14 +1,11 @@
-import { inRange, integerExpected, type NumberRule, type OptionChecker } from "./option-checker.js";
+import {
+  type Field,
+  type FieldValues,
+  inRange,
+  integerExpected,
+  type NumberRule,
+} from "./option-checker.js";
 import { isTimerMs, timerMsExpected } from "./timer-limit.js";
-
-/**
- * How one option is checked: its value with the default applied, or a `TypeError` from
- * `check` naming it. `name` is the option's full name (`retry.maxDelayMs`).
- */
-export type Field<T> = (value: unknown, name: string, check: OptionChecker) => T;
-
-/** The checked values of a {@link OptionChecker.fields} spec, typed by their fields. */
-export type FieldValues<S> = { [K in keyof S]: S[K] extends Field<infer T> ? T : never };
 
 /** A field that gives `fallback` for `undefined` and `value` when `ok`, else fails. */
 const rule =

@@ -1,5 +1,5 @@
 export { describeValue, Secret } from "./describe-value.js";
-export type { Field, FieldValues } from "./fields.js";
+
 /** The fields of `check.fields`: `field.integer({ min: 1, default: 64 })`, `field.object({…})`… */
 export * as field from "./fields.js";
 export {
@@ -12,6 +12,8 @@ export {
 } from "./flag-values.js";
 export {
   BELOW_ONE,
+  type Field,
+  type FieldValues,
   type NumberRule,
   type OptionChecker,
   optionChecker,

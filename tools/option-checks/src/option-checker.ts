@@ -1,5 +1,13 @@
 import { describeValue } from "./describe-value.js";
-import type { Field, FieldValues } from "./fields.js";
+
+/**
+ * How one option is checked: its value with the default applied, or a `TypeError` from
+ * `check` naming it. `name` is the option's full name (`retry.maxDelayMs`).
+ */
+export type Field<T> = (value: unknown, name: string, check: OptionChecker) => T;
+
+/** The checked values of a `check.fields` spec, typed by their fields. */
+export type FieldValues<S> = { [K in keyof S]: S[K] extends Field<infer T> ? T : never };
 
 /** Bounds of a number option; `text` states them in the error (default: from the bounds). */
 export interface NumberRule {
