@@ -39,18 +39,16 @@ export function optionChecker(where: string, noun = "option") {
     fail,
     /** The options object itself; with `known`, refuses names outside it (typos). */
     options<T extends object>(value: T | undefined, known?: readonly string[]): Partial<T> {
-      if (value === undefined) return {};
-      if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      if (value !== undefined && !isRecord(value)) {
         throw new TypeError(`${where}: options must be an object, got ${describeValue(value)}`);
       }
-      for (const name of known === undefined ? [] : Object.keys(value)) {
-        if (!known?.includes(name)) {
-          throw new TypeError(
-            `${where}: unknown option "${name}"; expected one of ${known?.join(", ")}`,
-          );
-        }
+      const typo = Object.keys(value ?? {}).find((name) => known && !known.includes(name));
+      if (typo !== undefined) {
+        throw new TypeError(
+          `${where}: unknown option "${typo}"; expected one of ${known?.join(", ")}`,
+        );
       }
-      return value;
+      return value ?? {};
     },
     /**
      * Each option of `spec` checked in turn, one line per option, typed by its field:
@@ -63,10 +61,7 @@ export function optionChecker(where: string, noun = "option") {
       at = "",
     ): FieldValues<S> {
       const values = given as Record<string, unknown>;
-      const entries = Object.entries(spec).map(([k, field]) => [
-        k,
-        field(values[k], at + k, check),
-      ]);
+      const entries = Object.entries(spec).map(([k, f]) => [k, f(values[k], at + k, check)]);
       return Object.fromEntries(entries) as FieldValues<S>;
     },
     /** A nested options object (`retry`, `rateLimit`…): `{}` when unset. */
@@ -75,11 +70,7 @@ export function optionChecker(where: string, noun = "option") {
       name: string,
       expected = "an object",
     ): Partial<T> {
-      if (value === undefined) return {};
-      if (value === null || typeof value !== "object" || Array.isArray(value)) {
-        return fail(name, expected, value);
-      }
-      return value;
+      return value === undefined || isRecord(value) ? (value ?? {}) : fail(name, expected, value);
     },
     /** An object with these methods (a logger, a store, a Redis client), as given. */
     methods<T>(value: T, name: string, methods: readonly string[], rule: string): T {
@@ -91,6 +82,10 @@ export function optionChecker(where: string, noun = "option") {
   };
   return check;
 }
+
+/** A plain object (not `null`, not an array). */
+const isRecord = (value: unknown): value is object =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** A fraction that leaves some over: from 0 to below 1 (`headroom`, `foreignShare`). */
 export const BELOW_ONE: NumberRule = { min: 0, below: 1, text: "a number from 0 to below 1" };
