@@ -73,7 +73,7 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
     limit: field.integer({ min: 1, default: base.limit }),
     intervalMs: field.duration({ min: 1, default: base.intervalMs }),
   });
-  const { rateLimit, readRateLimit, hooks, ...resolved } = check.fields(given, {
+  const { rateLimit, readRateLimit, ...resolved } = check.fields(given, {
     rateLimit: field.object({
       ...budget(spec),
       headroom: field.number({ ...BELOW_ONE, default: 0.02 }),
@@ -90,7 +90,6 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
       consecutive: field.integer({ min: 1, default: 10 }),
       cooldownMs: field.duration({ min: 0, default: 30 * 1000 }),
     }),
-    hooks: () => hooksOf(given, check),
     random: field.fn(Math.random),
   });
   return {
@@ -98,7 +97,7 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
     client,
     rateLimit: { ...rateLimit, ownsStore: !given.rateLimit?.store, bucket: spec.bucket },
     readRateLimit: { ...readRateLimit, bucket: readSpec.bucket },
-    hooks,
+    hooks: hooksOf(given, check),
     logger: resolveLogger(given.logger, given.logLevel, check),
     clock: given.clock ?? systemClock,
   };
