@@ -1,26 +1,15 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type ReportLine, readNdjson, tempDir } from "./support/inputs.js";
+import { describe, expect, it } from "vitest";
+import { useFakeJob } from "./support/fake-job.js";
+import { type ReportLine, readNdjson } from "./support/inputs.js";
 import { runBin } from "./support/run-bin.js";
 
 const KEY = "small-key-5e6f7a8b9c";
 
 describe("set: input formats, dry run, exit codes", () => {
-  let fake: BrazeFake;
-  let temp: Awaited<ReturnType<typeof tempDir>>;
-  const env = () => ({ BRAZE_API_KEY: KEY, BRAZE_REST_URL: fake.url });
-
-  beforeAll(async () => {
-    temp = await tempDir();
-    fake = await startBrazeFake({ apiKeys: [KEY], rateLimit: false });
-  });
-  afterEach(() => fake.reset());
-  afterAll(async () => {
-    await fake?.close();
-    await temp?.cleanup();
-  });
+  const job = useFakeJob(KEY);
+  const env = job.env;
 
   it("reads one identifier per line from stdin with --type, and exits 0 when all succeed", async () => {
     const ids = Array.from({ length: 120 }, (_, i) => `user-${i}`);
@@ -50,19 +39,19 @@ describe("set: input formats, dry run, exit codes", () => {
       requests: 3,
     });
     expect(
-      fake.state
+      job.fake.state
         .list("g1")
         .map((record) => record.id)
         .sort(),
     ).toEqual([...ids].sort());
     // Writes only (the job's preflight read is a GET with no body).
-    const writes = fake.requests.filter((entry) => entry.method === "POST");
+    const writes = job.fake.requests.filter((entry) => entry.method === "POST");
     expect(writes.every((entry) => Object.hasOwn(entry.body as object, "external_id"))).toBe(true);
   });
 
   it("counts the lines of a file redirected to stdin (`< file`) for the progress total, but not of a pipe", async () => {
     const ids = Array.from({ length: 120 }, (_, i) => `user-${i}`);
-    const input = join(temp.dir, "redirected.txt");
+    const input = join(job.dir, "redirected.txt");
     await writeFile(input, `${ids.join("\n")}\n`);
     const args = ["set", "--group", "g1", "--state", "subscribed", "--input", "-"];
     const set = [...args, "--type", "external_id", "--json"];
@@ -77,12 +66,12 @@ describe("set: input formats, dry run, exit codes", () => {
   });
 
   it("picks --column among several identifier columns, keeps CSV line numbers, skips blank lines", async () => {
-    const input = join(temp.dir, "phones.csv");
+    const input = join(job.dir, "phones.csv");
     await writeFile(
       input,
       'email,phone,name\r\na@example.com,+33612345678,"Ada, Countess"\r\n\r\nb@example.com,0612345678,Bob\r\nc@example.com,+14155550100,Cy\r\n',
     );
-    const report = join(temp.dir, "phones.ndjson");
+    const report = join(job.dir, "phones.ndjson");
     const result = await runBin(
       [
         "set",
@@ -108,16 +97,16 @@ describe("set: input formats, dry run, exit codes", () => {
       [4, "0612345678", "invalid"],
       [5, "+14155550100", "succeeded"],
     ]);
-    expect(fake.requests.find((entry) => entry.method === "POST")?.body).toMatchObject({
+    expect(job.fake.requests.find((entry) => entry.method === "POST")?.body).toMatchObject({
       phone: ["+33612345678", "+14155550100"],
       use_double_opt_in_logic: true,
     });
   });
 
   it("a refused key: 0 writes, exit 2, one line naming the likely cause, never the key", async () => {
-    const input = join(temp.dir, "refused.txt");
+    const input = join(job.dir, "refused.txt");
     await writeFile(input, "a@example.com\nb@example.com\n");
-    const report = join(temp.dir, "refused.ndjson");
+    const report = join(job.dir, "refused.ndjson");
     const result = await runBin(
       [
         ...["set", "--group", "g", "--state", "unsubscribed", "--input", input],
@@ -126,7 +115,7 @@ describe("set: input formats, dry run, exit codes", () => {
       { env: { ...env(), BRAZE_API_KEY: "wrong-key-1234567" } },
     );
     expect(result.code).toBe(2);
-    expect(fake.requests.filter((entry) => entry.method === "POST")).toHaveLength(0);
+    expect(job.fake.requests.filter((entry) => entry.method === "POST")).toHaveLength(0);
     expect(result.stdout).toBe("");
     const lines = result.stderr.split("\n").filter((line) => line !== "");
     expect(lines).toHaveLength(1);
@@ -137,12 +126,12 @@ describe("set: input formats, dry run, exit codes", () => {
   });
 
   it("--dry-run counts valid, invalid and duplicate identifiers and the requests, and sends nothing", async () => {
-    const input = join(temp.dir, "dry.csv");
+    const input = join(job.dir, "dry.csv");
     const rows = ["email"];
     for (let i = 0; i < 120; i += 1) rows.push(`p${i}@example.com`);
     rows.push("not-an-address", "p0@example.com", "p1@example.com");
     await writeFile(input, `${rows.join("\n")}\n`);
-    const report = join(temp.dir, "dry.ndjson");
+    const report = join(job.dir, "dry.ndjson");
     // No key needed for a dry run; the target is there only to prove nothing reaches it.
     const result = await runBin(
       [
@@ -161,7 +150,7 @@ describe("set: input formats, dry run, exit codes", () => {
         report,
       ],
       {
-        env: { BRAZE_REST_URL: fake.url },
+        env: { BRAZE_REST_URL: job.fake.url },
       },
     );
     expect(result.code).toBe(3);
@@ -176,7 +165,7 @@ describe("set: input formats, dry run, exit codes", () => {
     });
     // Three requests at 10 per second: the last one can leave 200 ms after the first.
     expect(plan.minDurationMs).toBe(200);
-    expect(fake.requests).toHaveLength(0);
+    expect(job.fake.requests).toHaveLength(0);
     const lines = await readNdjson<ReportLine>(report);
     expect(lines.map((line) => [line.line, line.outcome])).toEqual([
       [122, "invalid"],
@@ -199,9 +188,9 @@ describe("set: input formats, dry run, exit codes", () => {
   });
 
   it("reports a CSV record that cannot be parsed as invalid (malformed_csv) and reads on", async () => {
-    const input = join(temp.dir, "broken.csv");
+    const input = join(job.dir, "broken.csv");
     await writeFile(input, 'email\na@example.com\n"unclosed,x\nb@example.com\n');
-    const report = join(temp.dir, "broken.ndjson");
+    const report = join(job.dir, "broken.ndjson");
     const result = await runBin(
       [
         "set",
