@@ -12,6 +12,10 @@ export interface Flag<T = unknown> {
   parse?: (text: string, flag: string) => T;
   /** The values allowed; commander refuses others, and so does {@link parseFlags}. */
   choices?: readonly string[];
+  /**
+   * The environment variable that stands in for the flag. `--help` names it, but `resolve*`
+   * reads it, from `runCli`'s `io.env`: commander's `.env()` would read `process.env`.
+   */
   env?: string;
   default?: string;
 }
@@ -37,9 +41,9 @@ export function flag<T = string>(
 /** Declares every flag of `table` on `command`, in the table's order. */
 export function addFlags(command: Command, table: FlagTable): Command {
   for (const { flags, help, choices, env, default: value } of Object.values(table)) {
-    const option = new Option(flags, help);
+    // Said as commander says it, `(env: NAME)`, without `.env()`: see {@link Flag.env}.
+    const option = new Option(flags, env === undefined ? help : `${help} (env: ${env})`);
     if (choices !== undefined) option.choices(choices);
-    if (env !== undefined) option.env(env);
     command.addOption(value === undefined ? option : option.default(value));
   }
   return command;

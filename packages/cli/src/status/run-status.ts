@@ -17,10 +17,7 @@ import { createRedactor } from "../redact.js";
 
 /** The flags of `braze-subscriptions status`. */
 export interface StatusCommandOptions
-  extends Pick<
-    SetCommandOptions,
-    "apiKey" | "instance" | "baseUrl" | "timeout" | "maxRetries" | "verbose"
-  > {
+  extends Pick<SetCommandOptions, "apiKey" | "instance" | "baseUrl"> {
   /** `--type`. @default guessed: `email` with an `@`, `phone` when it starts with `+`, else `external_id` */
   type?: string;
   /** `--json`: Braze's answer as JSON. @default false (a table) */
