@@ -73,7 +73,10 @@ describe("resolveSetOptions", () => {
   it("never repeats the key in its errors", () => {
     const key = "super secret key";
     expect(() => resolveSetOptions({ ...base, apiKey: key }, { BRAZE_INSTANCE: "US-01" })).toThrow(
-      /16-character value/,
+      /^--api-key must not contain whitespace \(got a 16-character string that does\)$/,
+    );
+    expect(() => resolveSetOptions(base, { BRAZE_API_KEY: key, BRAZE_INSTANCE: "US-01" })).toThrow(
+      /^environment variable BRAZE_API_KEY must not contain whitespace \(got a 16-character/,
     );
     try {
       resolveSetOptions({ ...base, apiKey: key }, { BRAZE_INSTANCE: "US-01" });
@@ -101,7 +104,7 @@ describe("resolveSetOptions", () => {
       instance: "EU-01",
     });
     expect(() => resolveSetOptions(base, { ...env, BRAZE_REST_ENDPOINT: "ftp://x" })).toThrow(
-      /^BRAZE_REST_ENDPOINT must be an http\(s\) URL/,
+      /^environment variable BRAZE_REST_ENDPOINT must be an http\(s\) URL/,
     );
   });
 });

@@ -65,6 +65,25 @@ export function isResolved(options: unknown): options is ResolvedClientOptions {
 }
 
 /**
+ * How errors name where the key and target came from: the client's options
+ * (`createClient: option "apiKey"`) or the CLI's flags (`--api-key`); both name the
+ * environment's as `environment variable BRAZE_API_KEY`.
+ */
+export interface SourceNames {
+  /** Starts every message: `createClient: `, or nothing. */
+  where: string;
+  apiKey: string;
+  instance: string;
+  baseUrl: string;
+}
+
+/** Where requests go: an instance of the spec's servers, or a base URL. */
+export type Target = { instance: InstanceName } | { baseUrl: string };
+
+/** Reads one environment variable: the host's ({@link readEnv}), or the CLI's injected one. */
+export type ReadEnv = (name: string) => string | undefined;
+
+/**
  * Checks options and applies defaults. Bad values throw a `TypeError` naming the option, the
  * expectation and what was given (the API key's value is never repeated). `where` starts the
  * message: the runtime passes its own name, as it resolves the client's options for the
@@ -76,7 +95,21 @@ export function resolveClientOptions(
 ): ResolvedClientOptions {
   const check = optionChecker(where);
   const given = check.options(options);
-  const apiKey = resolveApiKey(where, given.apiKey);
+  const names: SourceNames = { where: `${where}: `, ...OPTION_NAMES };
+  const apiKey = findApiKey(given.apiKey, readEnv, names);
+  if (apiKey === undefined) {
+    // Blank or not a string, so safe to show (a usable key from the environment never is).
+    const got = given.apiKey === undefined ? readEnv(environmentVariables.apiKey) : given.apiKey;
+    throw new TypeError(
+      `${where}: option "apiKey" must be a non-empty string, got ${describeValue(got)} (on Node, ${environmentVariables.apiKey} also works)`,
+    );
+  }
+  const target = findTarget(given, readEnv, names, apiKey);
+  if (target === undefined) {
+    throw new TypeError(
+      `${where}: option "instance" (e.g. "${Object.keys(instances)[0]}") or option "baseUrl" is required (on Node, ${environmentVariables.target.join(", ")} also work)`,
+    );
+  }
   const { headers, userAgent, ...resolved } = check.fields(given, {
     fetch: field.fn(globalThis.fetch),
     headers: field.object({}, "an object of strings"),
@@ -85,32 +118,68 @@ export function resolveClientOptions(
   return {
     ...resolved,
     apiKey,
-    baseUrl: resolveBaseUrl(where, given.instance, given.baseUrl, apiKey),
+    baseUrl: "instance" in target ? instances[target.instance] : target.baseUrl,
     headers: withUserAgent({ ...given.headers }, userAgent),
     [RESOLVED]: true,
   };
 }
 
-/** The API key, from the option or (on Node) the environment; its value is never repeated. */
-function resolveApiKey(where: string, option: unknown): string {
-  const fromEnv = option === undefined ? readEnv(environmentVariables.apiKey) : undefined;
-  const apiKey = option ?? fromEnv;
-  if (typeof apiKey !== "string" || apiKey.trim() === "") {
+const OPTION_NAMES = {
+  apiKey: 'option "apiKey"',
+  instance: 'option "instance"',
+  baseUrl: 'option "baseUrl"',
+};
+
+/**
+ * The API key given, else the environment's; `undefined` when neither is a non-empty
+ * string. A key with whitespace is refused, naming where it came from, never its value.
+ */
+export function findApiKey(given: unknown, read: ReadEnv, names: SourceNames): string | undefined {
+  const fromEnv = given === undefined;
+  const key = fromEnv ? read(environmentVariables.apiKey) : given;
+  if (typeof key !== "string" || key.trim() === "") return undefined;
+  if (/\s/.test(key)) {
+    const from = fromEnv ? `environment variable ${environmentVariables.apiKey}` : names.apiKey;
     throw new TypeError(
-      `${where}: option "apiKey" must be a non-empty string, got ${describeValue(apiKey)} (on Node, ${environmentVariables.apiKey} also works)`,
+      `${names.where}${from} must not contain whitespace (got a ${key.length}-character string that does)`,
     );
   }
-  if (/\s/.test(apiKey)) {
-    // The environment variable is named, never its value.
-    const keyName =
-      fromEnv === undefined
-        ? 'option "apiKey"'
-        : `environment variable ${environmentVariables.apiKey}`;
-    throw new TypeError(
-      `${where}: ${keyName} must not contain whitespace (got a ${apiKey.length}-character string that does)`,
-    );
+  return key;
+}
+
+/**
+ * The target given (`instance` or `baseUrl`, never both), else the first target variable of
+ * the environment; `undefined` when there is none. An instance must be one of the spec's
+ * servers, a base URL passes {@link normalizeBaseUrl}; errors mask `apiKey`.
+ */
+export function findTarget(
+  given: { instance?: unknown; baseUrl?: unknown },
+  read: ReadEnv,
+  names: SourceNames,
+  apiKey: string | undefined,
+): Target | undefined {
+  const { instance, baseUrl } = given;
+  if (instance !== undefined && baseUrl !== undefined) {
+    throw new TypeError(`${names.where}give ${names.instance} or ${names.baseUrl}, not both`);
   }
-  return apiKey;
+  const env = targetFromEnvironment(read);
+  const found =
+    instance !== undefined
+      ? { instance, from: names.instance }
+      : baseUrl !== undefined
+        ? { baseUrl, from: names.baseUrl }
+        : env && { ...env, from: `environment variable ${env.from}` };
+  if (found === undefined) return undefined;
+  const label = `${names.where}${found.from}`;
+  if ("baseUrl" in found) {
+    return { baseUrl: normalizeBaseUrl(found.baseUrl, { name: label, secrets: [apiKey] }) };
+  }
+  if (typeof found.instance === "string" && Object.hasOwn(instances, found.instance)) {
+    return { instance: found.instance as InstanceName };
+  }
+  throw new TypeError(
+    `${label} must be one of ${Object.keys(instances).join(", ")}; got ${maskSecrets(describeValue(found.instance), [apiKey])}`,
+  );
 }
 
 /** Adds the default `User-Agent` unless the caller's headers carry one (any casing). */
@@ -118,38 +187,4 @@ function withUserAgent(headers: Record<string, string>, extra: string): Record<s
   if (Object.keys(headers).some((name) => name.toLowerCase() === "user-agent")) return headers;
   const agent = defaultUserAgent(extra.trim() || undefined);
   return agent === undefined ? headers : { ...headers, "User-Agent": agent };
-}
-
-function resolveBaseUrl(
-  where: string,
-  instance: unknown,
-  baseUrl: unknown,
-  apiKey: string,
-): string {
-  if (instance !== undefined && baseUrl !== undefined) {
-    throw new TypeError(`${where}: give option "instance" or option "baseUrl", not both`);
-  }
-  if (instance === undefined && baseUrl === undefined) {
-    const found = targetFromEnvironment(readEnv);
-    if (found === undefined) {
-      throw new TypeError(
-        `${where}: option "instance" (e.g. "${Object.keys(instances)[0]}") or option "baseUrl" is required (on Node, ${environmentVariables.target.join(", ")} also work)`,
-      );
-    }
-    const label = `${where}: environment variable ${found.from}`;
-    return "instance" in found
-      ? instanceUrl(found.instance, label, apiKey)
-      : normalizeBaseUrl(found.baseUrl, { name: label, secrets: [apiKey] });
-  }
-  if (instance !== undefined) return instanceUrl(instance, `${where}: option "instance"`, apiKey);
-  return normalizeBaseUrl(baseUrl, { name: `${where}: option "baseUrl"`, secrets: [apiKey] });
-}
-
-function instanceUrl(instance: unknown, label: string, apiKey: string): string {
-  if (typeof instance !== "string" || !Object.hasOwn(instances, instance)) {
-    throw new TypeError(
-      `${label} must be one of ${Object.keys(instances).join(", ")}; got ${maskSecrets(describeValue(instance), [apiKey])}`,
-    );
-  }
-  return instances[instance as InstanceName];
 }

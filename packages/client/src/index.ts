@@ -12,8 +12,13 @@ export type {
   UserSubscriptionGroupsResponse,
 } from "./aliases.js";
 export { maskSecrets, normalizeBaseUrl } from "./base-url.js";
-export type { ClientOptions, ResolvedClientOptions } from "./client-options.js";
-export { resolveClientOptions } from "./client-options.js";
+export type {
+  ClientOptions,
+  ResolvedClientOptions,
+  SourceNames,
+  Target,
+} from "./client-options.js";
+export { findApiKey, findTarget, resolveClientOptions } from "./client-options.js";
 export { type BrazeClient, createClient } from "./create-client.js";
 export {
   type EnvironmentTarget,

@@ -1,6 +1,11 @@
-import { instances, type OperationId, operationMetadata } from "@braze-subscriptions/client";
+import {
+  instances,
+  type OperationId,
+  operationMetadata,
+  type Target,
+} from "@braze-subscriptions/client";
 import type { NamedFile } from "../files/distinct-files.js";
-import type { ResolvedSetOptions, Target } from "../options/set-options.js";
+import type { ResolvedSetOptions } from "../options/set-options.js";
 import { describeGroups, type JobGroups } from "../set/job-groups.js";
 import { describeCommand } from "./describe-command.js";
 import { JobRecorder } from "./job-recorder.js";

@@ -1,9 +1,9 @@
 import {
   environmentVariables,
-  type InstanceName,
+  findApiKey,
+  findTarget,
   instances,
-  normalizeBaseUrl,
-  targetFromEnvironment,
+  type Target,
 } from "@braze-subscriptions/client";
 import { durationFlag, fractionFlag, integerFlag } from "@braze-subscriptions/option-checks";
 import { isLogLevel, type LogLevel } from "@braze-subscriptions/runtime";
@@ -102,9 +102,6 @@ export interface SetCommandOptions {
    */
   skipUnchanged?: boolean;
 }
-
-/** Where requests go: an instance name or a base URL (never both). */
-export type Target = { instance: InstanceName } | { baseUrl: string };
 
 /** {@link SetCommandOptions} checked and with every default applied. */
 export interface ResolvedSetOptions {
@@ -284,6 +281,14 @@ function atLeastOne(text: string, flag: string): number {
   return integerFlag(text, flag, 1);
 }
 
+/** How the client's checks of the key and target name them. */
+const FLAG_NAMES = {
+  where: "",
+  apiKey: "--api-key",
+  instance: "--instance",
+  baseUrl: "--base-url",
+};
+
 /** The usage errors of a job with no group or state (no flag, and no column for it). */
 export const missingGroup =
   "missing required option --group <id> (or a group column in the CSV: group or subscription_group_id)";
@@ -320,14 +325,24 @@ export function resolveSetOptions(
       "--checkpoint needs --input <file>: a rerun cannot check that stdin is the same input",
     );
   }
-  const apiKey = resolveApiKey(options.apiKey ?? env[environmentVariables.apiKey], dryRun);
+  // The client's rules for the key and target, with the flags' names; a flag beats the env.
+  const read = (name: string) => env[name];
+  const apiKey = findApiKey(options.apiKey, read, FLAG_NAMES);
+  if (apiKey === undefined && !dryRun)
+    throw new TypeError("missing API key: pass --api-key or set BRAZE_API_KEY");
+  const target = findTarget(options, read, FLAG_NAMES, apiKey);
+  if (target === undefined && !dryRun) {
+    throw new TypeError(
+      `missing target: pass --instance (e.g. ${Object.keys(instances)[0]}) or --base-url, or set ${environmentVariables.target.join(", ")}`,
+    );
+  }
   return {
     subscriptionGroupId: flags.group,
     state: flags.state,
     input,
     format,
     apiKey,
-    target: resolveTarget(options, env, dryRun, apiKey),
+    target,
     rateLimit: flags.rateLimit,
     redisUrl: resolveRedisUrl(options.redisUrl ?? env.BRAZE_REDIS_URL),
     share: flags.share,
@@ -368,54 +383,6 @@ function required(value: string | undefined, flag: string): string {
   if (value === undefined || value.trim() === "")
     throw new TypeError(`missing required option ${flag}`);
   return value;
-}
-
-function resolveApiKey(key: string | undefined, dryRun: boolean): string | undefined {
-  if (key === undefined || key === "") {
-    if (dryRun) return undefined;
-    throw new TypeError("missing API key: pass --api-key or set BRAZE_API_KEY");
-  }
-  if (/\s/.test(key)) {
-    throw new TypeError(
-      `the API key must not contain whitespace (got a ${key.length}-character value that does)`,
-    );
-  }
-  return key;
-}
-
-function resolveTarget(
-  options: SetCommandOptions,
-  env: Readonly<Record<string, string | undefined>>,
-  dryRun: boolean,
-  apiKey: string | undefined,
-): Target | undefined {
-  const { instance, baseUrl } = options;
-  if (instance !== undefined && baseUrl !== undefined) {
-    throw new TypeError("give --instance or --base-url, not both");
-  }
-  // A flag beats the environment; in the environment the first variable set wins, in the
-  // order the client reads them (BRAZE_REST_ENDPOINT, BRAZE_REST_URL, BRAZE_INSTANCE).
-  const found =
-    instance !== undefined
-      ? { instance, from: "--instance" }
-      : baseUrl !== undefined
-        ? { baseUrl, from: "--base-url" }
-        : targetFromEnvironment((name) => env[name]);
-  if (found === undefined && !dryRun) {
-    throw new TypeError(
-      `missing target: pass --instance (e.g. ${Object.keys(instances)[0]}) or --base-url, or set ${environmentVariables.target.join(", ")}`,
-    );
-  }
-  if (found === undefined) return undefined;
-  // The client's own checks, so the CLI and createClient refuse the same URLs alike; the
-  // key is masked if it was pasted into the URL.
-  if ("baseUrl" in found) {
-    return { baseUrl: normalizeBaseUrl(found.baseUrl, { name: found.from, secrets: [apiKey] }) };
-  }
-  if (Object.hasOwn(instances, found.instance)) return { instance: found.instance as InstanceName };
-  throw new TypeError(
-    `${found.from} must be one of ${Object.keys(instances).join(", ")}; got ${JSON.stringify(found.instance)}`,
-  );
 }
 
 /** `--redis-url` / BRAZE_REDIS_URL; the value is never echoed (it may hold a password). */

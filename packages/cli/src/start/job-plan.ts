@@ -1,10 +1,9 @@
-import { instances, operationMetadata } from "@braze-subscriptions/client";
+import { instances, operationMetadata, type Target } from "@braze-subscriptions/client";
 import { minDurationMs, multiGroupRulesOf } from "@braze-subscriptions/runtime";
 import type { IdentifierType } from "../input/identifier-type.js";
 import { formatDuration } from "../options/duration.js";
 import { type FailureBound, failureBoundCount } from "../options/failure-bound.js";
 import { formatRateLimit, type RateLimitRule } from "../options/rate-limit.js";
-import type { Target } from "../options/set-options.js";
 import { describeGroups, type JobGroups } from "../set/job-groups.js";
 
 /** What a `set` run is about to do, shown before anything is sent. */
