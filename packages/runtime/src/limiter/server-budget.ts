@@ -95,7 +95,7 @@ export function budgetTake(
   rule: RateLimitRule,
   now: number,
 ): LimiterGrant {
-  if (now < state.pausedUntil) return { waitMs: state.pausedUntil - now, ticket: 0 };
+  if (now < state.pausedUntil) return wait(state.pausedUntil - now);
   const windowMs = rule.intervalMs * (1 + (rule.headroom ?? 0));
   // The server's own count wins over a rule told too high (a contract with a lower limit).
   const limit = state.serverLimit > 0 ? Math.min(rule.limit, state.serverLimit) : rule.limit;

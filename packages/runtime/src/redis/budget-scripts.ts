@@ -68,6 +68,14 @@ local function grant()
   seq = seq + 1
   redis.call('ZADD', LOG, '+inf', seq)
   redis.call('ZADD', SENT, fmt(now), seq)
+  -- The log keeps the last capacity tickets, by ticket as the in-memory ring does: by time,
+  -- grants made at one time would go in member order ('10' before '9'), a pending one first.
+  local oldest = seq - capacity
+  while oldest > 0 and redis.call('ZREM', SENT, oldest) == 1 do
+    redis.call('ZREM', LOG, oldest)
+    oldest = oldest - 1
+  end
+  -- Tickets below a gap (seq jumps after Redis lost its data) go by time.
   local extra = redis.call('ZCARD', SENT) - capacity
   if extra > 0 then
     local old = redis.call('ZRANGE', SENT, 0, extra - 1)
@@ -194,7 +202,8 @@ if measure or refReset == -1 then
   redis.call('HSET', HASH, 'refSeq', tk, 'refRem', remaining, 'refAt', fmt(sentAt),
     'refReset', fmt(resetAt))
 end
-redis.call('HSET', HASH, 'fpm', string.format('%.9f', fpm), 'fUntil', fmt(fUntil))
+-- Others' rate exactly (17 digits round-trip a double), as the in-memory store keeps it.
+redis.call('HSET', HASH, 'fpm', string.format('%.17g', fpm), 'fUntil', fmt(fUntil))
 local o = redis.call('HMGET', HASH, 'obsSeq', 'obsReset')
 if tk < num(o[1]) and now < num(o[2]) then return 1 end
 redis.call('HSET', HASH, 'obsAt', fmt(sentAt), 'obsSeq', tk, 'obsRem', remaining,

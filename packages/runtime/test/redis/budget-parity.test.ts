@@ -1,0 +1,434 @@
+import { type RedisServer, startRedisServer } from "@braze-subscriptions/redis-server";
+import fc from "fast-check";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MemoryLimiterStore, type RateLimitRule } from "../../src/index.js";
+import { RedisLimiterStore } from "../../src/redis/index.js";
+import {
+  type Decision,
+  outcomeOf,
+  runScript,
+  type Step,
+  tickets,
+} from "./support/budget-script.js";
+import { budgetScriptArbitrary } from "./support/budget-script-arbitrary.js";
+import { fakeClockClient } from "./support/fake-clock-client.js";
+
+// The budget exists twice: in TypeScript (the in-memory store, the reference) and in Lua (the
+// Redis store, atomic on the Redis server's clock). Each scenario drives the same calls, with
+// the same words of the server, through both on one fake clock, and both must decide alike:
+// the same grants, the same tickets, the same wait hints.
+
+/**
+ * How far the two stores' wait hints may differ: the Lua answers whole microseconds, rounded
+ * up (the store divides by 1000), so the Redis hint is at most 1 µs above the reference.
+ */
+const WAIT_TOLERANCE_MS = 0.001;
+
+/** Time 0 of every scenario, aligned to the intervals below (fixed windows start there). */
+const START = 1_800_000_000_000;
+
+/**
+ * Ten seconds: Redis expires idle buckets after three windows of real time (its `PEXPIRE`
+ * is not on the fake clock), so a window must outlast a scenario on a loaded machine.
+ */
+const I = 10_000;
+
+interface Scenario {
+  name: string;
+  rule: RateLimitRule;
+  steps: Step[];
+}
+
+/** `Remaining` falling by one per answer, from `first`. */
+function falling(first: number, count: number): number[] {
+  return Array.from({ length: count }, (_, i) => first - i);
+}
+
+/**
+ * Limit 100: a first word (99 remain), then a second request, sent and answered at these
+ * times, finds `remaining`: the fall beyond the job's own one request is others' draw.
+ */
+function twoWords(sentAt: number, answeredAt: number, remaining: number): Step[] {
+  return [
+    { take: 1 },
+    { at: 100 },
+    { answer: 1, remaining: 99, resetAt: I },
+    { at: sentAt },
+    { take: 1 },
+    { at: answeredAt },
+    { answer: 2, remaining, resetAt: I },
+  ];
+}
+
+/**
+ * Limit 100: three requests at 5 s; the first's word says others drew 37 of the window, so
+ * the words, not the log, hold the job back; then `next` (another answer) at 5.2 s.
+ */
+function othersDrewThenAnswer(next: Step): Step[] {
+  return [
+    { at: 5000 },
+    { take: 3, grants: 3 },
+    { at: 5100 },
+    { answer: 1, remaining: 60, resetAt: I },
+    { at: 5200 },
+    next,
+  ];
+}
+
+const scenarios: Scenario[] = [
+  {
+    name: "fixed window with Reset: spends what remains, then one probe at the reset",
+    rule: { limit: 10, intervalMs: I },
+    steps: [
+      { take: 1, grants: 1 },
+      { at: 100 },
+      { answer: 1, remaining: 9, resetAt: I },
+      { take: "all", grants: 9, waitMs: I - 100 },
+      { at: 500 },
+      { answer: tickets(2, 10), remaining: falling(8, 9), resetAt: I },
+      { at: I - 1 },
+      { take: "all", grants: 0, waitMs: 1 },
+      { at: I },
+      { take: "all", grants: 1 },
+      { at: I + 100 },
+      { answer: 11, remaining: 9, resetAt: 2 * I },
+      { take: "all", grants: 9 },
+    ],
+  },
+  {
+    name: "sliding window with headers: the probe, then the log as the oldest leave",
+    rule: { limit: 10, intervalMs: I },
+    steps: [
+      { take: 1 },
+      { at: 50 },
+      { answer: 1, remaining: 9, resetAt: I + 50 },
+      { take: "all", grants: 9 },
+      { at: 3000 },
+      { answer: tickets(2, 10), remaining: falling(8, 9), resetAt: I + 50 },
+      { at: I + 50 },
+      { take: "all", grants: 1 },
+      { at: I + 100 },
+      { answer: 11, remaining: 0, resetAt: I + 3000 },
+      { take: "all", grants: 0 },
+      { at: I + 3000 },
+      { take: "all", grants: 9 },
+    ],
+  },
+  {
+    name: "no headers: the sliding log, with headroom",
+    rule: { limit: 10, intervalMs: I, headroom: 0.02 },
+    steps: [
+      { take: "all", grants: 10, waitMs: I },
+      { at: 100 },
+      { answer: tickets(1, 10) },
+      // An interval at most: the line asks again then (or when an answer wakes it).
+      { take: "all", grants: 0, waitMs: I },
+      { at: 100 + I * 0.02 },
+      { take: "all", grants: 0, waitMs: I },
+      { at: 100 + I * 1.02 - 1 },
+      { take: "all", grants: 0, waitMs: 1 },
+      { at: 100 + I * 1.02 },
+      { take: "all", grants: 10 },
+    ],
+  },
+  {
+    name: "share < 1: share × limit per window, words or not",
+    rule: { limit: 10, intervalMs: I, share: 0.3 },
+    steps: [
+      { take: "all", grants: 3, waitMs: I },
+      { at: 100 },
+      { answer: tickets(1, 3), remaining: falling(9, 3), resetAt: I },
+      { take: "all", grants: 0, waitMs: I },
+      { at: I + 100 },
+      { take: "all", grants: 3 },
+    ],
+  },
+  {
+    name: "a 429 with a reset pauses until the reset, then probes",
+    rule: { limit: 10, intervalMs: I },
+    steps: [
+      { take: "all", grants: 10 },
+      { at: 100 },
+      { answer: 1, refused: true, remaining: 0, resetAt: 5000 },
+      { pause: 5000 },
+      { at: 200 },
+      { take: "all", grants: 0, waitMs: 4800 },
+      { at: 5000 },
+      { take: "all", grants: 1 },
+    ],
+  },
+  {
+    name: "a pause before the bucket's first acquisition; its last ms is a wait of 1 ms",
+    rule: { limit: 10, intervalMs: I },
+    steps: [
+      { pause: 500 },
+      { take: 1, grants: 0, waitMs: 500 },
+      { at: 499.5 },
+      { take: 1, grants: 0, waitMs: 1 },
+      { at: 500 },
+      { take: 1, grants: 1 },
+    ],
+  },
+  {
+    name: "words out of order: an older ticket's word after a newer one's is not taken",
+    rule: { limit: 100, intervalMs: I },
+    // Ticket 3's word (59 remain), then ticket 2's, older (60 remained): 20 go, not 21.
+    steps: [
+      ...othersDrewThenAnswer({ answer: 3, remaining: 59, resetAt: I }),
+      { answer: 2, remaining: 60, resetAt: I },
+      { take: "all", grants: 20 },
+    ],
+  },
+  {
+    name: "a request settled without an answer keeps the server's word",
+    rule: { limit: 100, intervalMs: I },
+    // 60, less 2 in flight or answered since, less others' 37 / 5.1 s until the reset.
+    steps: [...othersDrewThenAnswer({ answer: 2, settled: true }), { take: "all", grants: 21 }],
+  },
+  {
+    name: "an answer without headers after the word: the log takes over",
+    rule: { limit: 100, intervalMs: I },
+    // Others forgotten with the word: the log grants the rest of the limit.
+    steps: [...othersDrewThenAnswer({ answer: 2 }), { take: "all", grants: 97 }],
+  },
+  {
+    name: "a word about a window already over is dropped",
+    rule: { limit: 10, intervalMs: I },
+    steps: [
+      { take: 1 },
+      { at: 2000 },
+      { answer: 1, remaining: 0, resetAt: 1500 },
+      { take: "all", grants: 9 },
+    ],
+  },
+  {
+    name: "a foreign draw between two words is left to them until the reset",
+    rule: { limit: 100, intervalMs: I },
+    steps: [...twoWords(5000, 5100, 78), { take: "all", grants: 58 }],
+  },
+  {
+    name: "the server's X-RateLimit-Limit caps the log",
+    rule: { limit: 40, intervalMs: I },
+    steps: [
+      { take: 1 },
+      { at: 10 },
+      { answer: 1, remaining: 9, limit: 10, resetAt: I },
+      { take: "all", grants: 9 },
+      { at: 100 },
+      { answer: tickets(2, 10) },
+      { at: 100 + I },
+      { take: "all", grants: 10 },
+    ],
+  },
+  {
+    name: "others' draw is never estimated above the server's counts (own answers out of order)",
+    rule: { limit: 100, intervalMs: I },
+    steps: [
+      { take: 15 },
+      { at: 10 },
+      { answer: 15, remaining: 99, resetAt: I },
+      { at: 120 },
+      { take: 5 },
+      { at: 150 },
+      { answer: 16, remaining: 80, resetAt: I },
+      { take: "all" },
+    ],
+  },
+  {
+    name: "others' draw is reserved for two windows after the last evidence, then forgotten",
+    rule: { limit: 100, intervalMs: I },
+    steps: [
+      { at: 10 },
+      { take: 1 },
+      { at: 20 },
+      { answer: 1, remaining: 99, resetAt: I },
+      { at: 5010 },
+      { take: 1 },
+      { at: 5020 },
+      { answer: 2, remaining: 78, resetAt: I },
+      { take: "all" },
+      ...[1, 2, 3].flatMap((w): Step[] => [
+        { at: w * I },
+        { take: 1, grants: 1 },
+        { at: w * I + 10 },
+        { answer: "last", remaining: 99, resetAt: (w + 1) * I },
+        { take: "all" },
+        { at: w * I + 100 },
+        { answer: "pending", remaining: 98, resetAt: (w + 1) * I },
+      ]),
+    ],
+  },
+  {
+    name: "a 429 after acceptances measures others' draw from the window's accepted answers",
+    rule: { limit: 10, intervalMs: I },
+    steps: [
+      { take: "all", grants: 10 },
+      { at: 500 },
+      { answer: tickets(1, 6), remaining: falling(9, 6), resetAt: I },
+      { answer: tickets(7, 10), refused: true, remaining: 0, resetAt: I },
+      { pause: I },
+      { at: I },
+      { take: 1, grants: 1 },
+      { at: I + 10 },
+      { answer: 11, remaining: 9, resetAt: 2 * I },
+      { take: "all", grants: 0 },
+    ],
+  },
+  {
+    name: "the reset probe does not share a slot a sliding window frees with the log",
+    rule: { limit: 10, intervalMs: I, headroom: 0.02 },
+    steps: [
+      { take: "all", grants: 10 },
+      { at: 50 },
+      { answer: tickets(1, 9) },
+      { at: 60 },
+      { answer: 10, remaining: 0, resetAt: I + 60 },
+      { at: 50 + I * 1.02 + 1 },
+      { take: "all", grants: 9 },
+    ],
+  },
+  {
+    name: "the reset probe of a fixed window is not held back by answers its word counted",
+    rule: { limit: 10, intervalMs: I },
+    steps: [
+      { take: "all", grants: 10 },
+      { at: 5 },
+      { answer: 10, remaining: 0, resetAt: 500 },
+      { at: 20 },
+      { answer: tickets(1, 9), remaining: falling(8, 9), resetAt: 500 },
+      { at: 500 },
+      { take: "all", grants: 1 },
+    ],
+  },
+  {
+    // Grants at one instant are trimmed from the log by ticket: the oldest, not the one whose
+    // number sorts first ("10" before "6"), which here is still in flight and must count.
+    name: "the log forgets its oldest tickets first, also among grants made at one instant",
+    rule: { limit: 5, intervalMs: I },
+    steps: [
+      { take: "all", grants: 5 },
+      { at: 10 },
+      { answer: tickets(1, 5) },
+      { at: I + 10 },
+      { take: "all", grants: 5 },
+      { at: I + 20 },
+      { answer: tickets(6, 9) },
+      { at: 2 * I + 20 },
+      { take: "all", grants: 4 },
+      { at: 2 * I + 30 },
+      { answer: tickets(11, 14) },
+      { at: 3 * I + 30 },
+      // Ticket 10 is still in flight: 4 more, not 5.
+      { take: "all", grants: 4 },
+    ],
+  },
+  {
+    // 4 others in 1.5 s: 24 of theirs until the reset, exactly; stored to 9 decimals, the
+    // rate made it 24.000003 and the last request was withheld.
+    name: "others' rate is kept exactly (the reserve falls on a whole request)",
+    rule: { limit: 100, intervalMs: I },
+    steps: [...twoWords(1000, 1500, 94), { take: "all", grants: 70 }],
+  },
+];
+
+let server: RedisServer;
+let redis: Redis;
+let keySeq = 0;
+
+beforeAll(async () => {
+  server = await startRedisServer();
+  redis = new Redis(server.url);
+});
+
+afterAll(async () => {
+  redis?.disconnect();
+  await server?.stop();
+});
+
+/**
+ * The scenario through the in-memory store and through Redis (taking turns over `connections`
+ * stores, as processes sharing the bucket do); both sides' decisions.
+ */
+async function runBoth(
+  s: Scenario,
+  connections = 1,
+): Promise<{ memory: Decision[]; redis: Decision[] }> {
+  const memoryClock = { now: START };
+  const memory = new MemoryLimiterStore({ now: () => memoryClock.now });
+  const redisClock = { now: START };
+  const stores = Array.from(
+    { length: connections },
+    () =>
+      new RedisLimiterStore({
+        client: fakeClockClient(redis, () => redisClock.now),
+        timeoutMs: 30_000,
+      }),
+  );
+  const key = `parity-${++keySeq}`;
+  try {
+    return {
+      memory: await runScript([memory], key, s.rule, s.steps, memoryClock, START),
+      redis: await runScript(stores, key, s.rule, s.steps, redisClock, START),
+    };
+  } finally {
+    await Promise.all(stores.map((store) => store.close()));
+  }
+}
+
+/** `redis` with each wait hint within the tolerance of the reference's replaced by it. */
+function withinTolerance(redisDecisions: Decision[], memory: Decision[]): Decision[] {
+  return redisDecisions.map((d, i) => {
+    const ref = memory[i];
+    const close =
+      ref !== undefined &&
+      d.waitMs >= ref.waitMs &&
+      d.waitMs - ref.waitMs <= WAIT_TOLERANCE_MS + 1e-9;
+    return close ? { ...d, waitMs: ref.waitMs } : d;
+  });
+}
+
+describe("the budget in Lua decides as the TypeScript reference does", () => {
+  it.each(scenarios.map((s) => [s.name, s] as const))("%s", async (_name, s) => {
+    const both = await runBoth(s);
+    expect(withinTolerance(both.redis, both.memory)).toEqual(both.memory);
+    // Each scenario exercises what it is named for (checked on the reference).
+    for (const [index, step] of s.steps.entries()) {
+      if (!("take" in step)) continue;
+      const outcome = outcomeOf(both.memory, index);
+      if (step.grants !== undefined) expect(outcome.grants, `step ${index}`).toBe(step.grants);
+      if (step.waitMs !== undefined) expect(outcome.waitMs, `step ${index}`).toBe(step.waitMs);
+    }
+  });
+});
+
+/** Random scripts per rule; more with `PARITY_RUNS` (fast-check prints a failure's seed). */
+const RUNS = Number(process.env.PARITY_RUNS ?? 40);
+
+describe("the budget in Lua decides as the TypeScript reference does, on random scripts", () => {
+  const rules: [string, RateLimitRule][] = [
+    ["limit 10", { limit: 10, intervalMs: I }],
+    ["limit 3 (the log's ring wraps often)", { limit: 3, intervalMs: I }],
+    ["limit 100", { limit: 100, intervalMs: I }],
+    ["limit 10, headroom 0.02", { limit: 10, intervalMs: I, headroom: 0.02 }],
+    ["limit 10, share 0.5", { limit: 10, intervalMs: I, share: 0.5 }],
+  ];
+  const cases = rules.flatMap(([name, rule]) => [
+    [`${name}, one connection`, rule, 1] as const,
+    [`${name}, two connections taking turns`, rule, 2] as const,
+  ]);
+  it.each(cases)("%s", async (_name, rule, connections) => {
+    const seen = { grants: 0, waits: 0 };
+    await fc.assert(
+      fc.asyncProperty(budgetScriptArbitrary(rule), async (steps) => {
+        const both = await runBoth({ name: "random", rule, steps }, connections);
+        expect(withinTolerance(both.redis, both.memory)).toEqual(both.memory);
+        for (const d of both.memory) seen[d.ticket > 0 ? "grants" : "waits"]++;
+      }),
+      { numRuns: RUNS },
+    );
+    // Both answers must be well represented, or the agreement proves little.
+    expect(seen.grants).toBeGreaterThan(RUNS);
+    expect(seen.waits).toBeGreaterThan(RUNS);
+  });
+});

@@ -1,0 +1,125 @@
+import type { BudgetObservation, LimiterStore, RateLimitRule } from "../../../src/index.js";
+
+/**
+ * One step of a scripted sequence of calls on a {@link LimiterStore}, on a clock the script
+ * moves (times are ms after the scenario's start, which is aligned to the interval):
+ * - `at`: move the clock to this time;
+ * - `take`: acquire this many times, or `"all"`: until the store says wait (and that wait is
+ *   recorded too); `grants` and `waitMs` say what the reference store must answer (how many
+ *   granted, and the last wait hint), to show the step exercises what it is named for;
+ * - `answer`: the response to these tickets said this (`remaining` may be one per ticket);
+ *   `"last"` is the last ticket granted, `"pending"` every granted ticket not answered yet,
+ *   `{ nthPending: n }` the n-th of those (modulo their number; none when there are none);
+ * - `pause`: `pauseUntil` this time.
+ */
+export type Step =
+  | { at: number }
+  | { take: number | "all"; grants?: number; waitMs?: number }
+  | {
+      answer: number | readonly number[] | "last" | "pending" | { nthPending: number };
+      remaining?: number | readonly number[];
+      limit?: number;
+      resetAt?: number;
+      refused?: boolean;
+      settled?: boolean;
+    }
+  | { pause: number };
+
+/** One decision of a store: when, at which step, and what it answered (ticket 0: wait). */
+export interface Decision {
+  step: number;
+  at: number;
+  ticket: number;
+  waitMs: number;
+}
+
+/** Tickets `from` to `to`, inclusive. */
+export function tickets(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
+/**
+ * Runs `steps` on `stores` under `rule` (step n on store n modulo their number: several
+ * connections, or processes, sharing one bucket), moving `clock` (the stores' time source,
+ * epoch ms); returns every acquisition's answer. `start` is the epoch ms of time 0.
+ */
+export async function runScript(
+  stores: readonly LimiterStore[],
+  key: string,
+  rule: RateLimitRule,
+  steps: readonly Step[],
+  clock: { now: number },
+  start: number,
+): Promise<Decision[]> {
+  const decisions: Decision[] = [];
+  const pending = new Set<number>();
+  clock.now = start;
+  for (const [index, step] of steps.entries()) {
+    const at = clock.now - start;
+    const store = stores[index % stores.length] as LimiterStore;
+    if ("at" in step) {
+      clock.now = start + step.at;
+    } else if ("take" in step) {
+      const most = step.take === "all" ? Number.POSITIVE_INFINITY : step.take;
+      for (let n = 0; n < most; n++) {
+        const { ticket, waitMs } = await store.acquire(key, rule);
+        decisions.push({ step: index, at, ticket, waitMs });
+        if (ticket > 0) pending.add(ticket);
+        if (ticket === 0 && step.take === "all") break;
+      }
+    } else if ("answer" in step) {
+      const answered =
+        step.answer === "last"
+          ? [Math.max(0, ...decisions.map((d) => d.ticket))]
+          : step.answer === "pending"
+            ? [...pending]
+            : typeof step.answer === "number"
+              ? [step.answer]
+              : "nthPending" in step.answer
+                ? nth([...pending], step.answer.nthPending)
+                : step.answer;
+      for (const [i, ticket] of answered.entries()) {
+        pending.delete(ticket);
+        const remaining = typeof step.remaining === "object" ? step.remaining[i] : step.remaining;
+        await store.observe(key, rule, observation(step, ticket, remaining, rule, start));
+      }
+    } else {
+      await store.pauseUntil(key, start + step.pause);
+    }
+  }
+  return decisions;
+}
+
+function nth(list: number[], n: number): number[] {
+  return list.length === 0 ? [] : [list[n % list.length] as number];
+}
+
+function observation(
+  step: Extract<Step, { answer: unknown }>,
+  ticket: number,
+  remaining: number | undefined,
+  rule: RateLimitRule,
+  start: number,
+): BudgetObservation {
+  return {
+    ticket,
+    refused: step.refused ?? false,
+    ...(step.settled === undefined ? {} : { settled: step.settled }),
+    // The runtime reads Limit and Reset with Remaining (a fake or a server sends them together).
+    ...(remaining === undefined ? {} : { remaining, limit: step.limit ?? rule.limit }),
+    ...(step.resetAt === undefined ? {} : { resetAtMs: start + step.resetAt }),
+  };
+}
+
+/** Counts the grants of each `take` step and its last wait, for the steps' own expectations. */
+export function outcomeOf(
+  decisions: readonly Decision[],
+  step: number,
+): { grants: number; waitMs: number | undefined } {
+  const mine = decisions.filter((d) => d.step === step);
+  const last = mine.at(-1);
+  return {
+    grants: mine.filter((d) => d.ticket > 0).length,
+    waitMs: last && last.ticket === 0 ? last.waitMs : undefined,
+  };
+}
