@@ -3,6 +3,7 @@ import { formatDuration, parseDuration } from "../src/options/duration.js";
 import { parseRateLimit } from "../src/options/rate-limit.js";
 import { resolveSetOptions } from "../src/options/set-options.js";
 import { createRedactor } from "../src/redact.js";
+import { resolveVerifyOptions } from "../src/verify/verify-options.js";
 
 describe("parseRateLimit", () => {
   it.each([
@@ -68,6 +69,18 @@ describe("resolveSetOptions", () => {
       apiKey: undefined,
       target: undefined,
     });
+  });
+
+  it("checks --input and --from-report as every text flag: missing, or blank", () => {
+    const env = { BRAZE_API_KEY: "k-12345678", BRAZE_INSTANCE: "US-01" };
+    expect(() => resolveSetOptions({ group: "g", state: "subscribed" }, env)).toThrow(
+      /^missing required option --input <file\|->$/,
+    );
+    expect(() => resolveSetOptions({ ...base, input: " " }, env)).toThrow(
+      /^--input must not be empty$/,
+    );
+    const verify = { group: "g", state: "subscribed", fromReport: " " };
+    expect(() => resolveVerifyOptions(verify, env)).toThrow(/^--from-report must not be empty$/);
   });
 
   it("never repeats the key in its errors", () => {

@@ -167,6 +167,7 @@ export const setFlags = {
   input: flag(
     "--input <file>",
     "CSV with a header, or one identifier per line with --type; - for stdin (required)",
+    nonEmpty,
   ),
   type: flag(
     "--type <type>",
@@ -305,7 +306,8 @@ export function resolveSetOptions(
   env: Readonly<Record<string, string | undefined>>,
 ): ResolvedSetOptions {
   const flags = parseFlags(setFlags, options);
-  const input = required(options.input, "--input <file|->");
+  const { input } = flags;
+  if (input === undefined) throw new TypeError("missing required option --input <file|->");
   const lines = flags.type !== undefined && flags.column === undefined;
   if (lines && flags.delimiter !== undefined)
     throw new TypeError(
@@ -377,12 +379,6 @@ function logLevelOf(value: string | undefined): LogLevel {
     );
   }
   return level;
-}
-
-function required(value: string | undefined, flag: string): string {
-  if (value === undefined || value.trim() === "")
-    throw new TypeError(`missing required option ${flag}`);
-  return value;
 }
 
 /** `--redis-url` / BRAZE_REDIS_URL; the value is never echoed (it may hold a password). */

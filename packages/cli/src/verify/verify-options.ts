@@ -1,5 +1,5 @@
 import { durationFlag } from "../options/duration.js";
-import { type FlagTable, parseFlags } from "../options/flag-table.js";
+import { type FlagTable, nonEmpty, parseFlags } from "../options/flag-table.js";
 import {
   type ResolvedSetOptions,
   resolveSetOptions,
@@ -62,6 +62,7 @@ export const verifyFlags = {
   fromReport: {
     flags: "--from-report <file.ndjson>",
     help: "read back the succeeded lines of a set report instead",
+    parse: nonEmpty,
   },
   ...{ type, column, delimiter, apiKey, instance, baseUrl, redisUrl },
   maxRetries: { ...maxRetries, help: "retries per request after the first attempt" },
@@ -90,9 +91,10 @@ export function resolveVerifyOptions(
 ): ResolvedVerifyOptions {
   if (options.fromReport !== undefined && options.input !== undefined)
     throw new TypeError("give --input <file> or --from-report <set report>, not both");
-  const fromReport = options.fromReport;
-  if (fromReport !== undefined && fromReport.trim() === "")
-    throw new TypeError("--from-report must name a file");
+  const { fromReport, settle } = parseFlags(
+    { fromReport: verifyFlags.fromReport, settle: verifyFlags.settle },
+    options,
+  );
   if (fromReport !== undefined) assertNdjsonReport(fromReport, "--from-report");
   if (fromReport !== undefined && options.delimiter !== undefined)
     throw new TypeError("--delimiter is for --input: --from-report reads a set report");
@@ -101,7 +103,6 @@ export function resolveVerifyOptions(
     fromReport === undefined ? options : { ...options, input: fromReport, type: "external_id" },
     env,
   );
-  const settleMs = parseFlags({ settle: verifyFlags.settle }, options).settle ?? 0;
   if (resolved.subscriptionGroupId === undefined)
     throw new TypeError("missing required option --group <id>");
   if (resolved.state === undefined)
@@ -111,6 +112,6 @@ export function resolveVerifyOptions(
     subscriptionGroupId: resolved.subscriptionGroupId,
     state: resolved.state,
     fromReport,
-    settleMs,
+    settleMs: settle ?? 0,
   };
 }
