@@ -28,8 +28,14 @@ local function score(v)
   if v == 'inf' or v == '+inf' then return math.huge end
   return tonumber(v)
 end
+-- The log matters for ms (three windows after the last grant, or until a pause ends); the
+-- hash (tickets, pause, the server's words) for a week at least, as the in-memory store keeps
+-- its state: a bucket idle for a while starts at once, while a Redis that lost its data (no
+-- hash at all) is told apart and makes the first acquisition wait a window.
+local STATE_KEEP_MS = 7 * 24 * 3600 * 1000
 local function keep(ms)
-  for _, key in ipairs({ HASH, LOG, SENT }) do redis.call('PEXPIRE', key, math.ceil(ms)) end
+  redis.call('PEXPIRE', HASH, math.ceil(math.max(ms, STATE_KEEP_MS)))
+  for _, key in ipairs({ LOG, SENT }) do redis.call('PEXPIRE', key, math.ceil(ms)) end
 end
 `;
 
@@ -213,13 +219,14 @@ return 1
 
 /**
  * Raises the bucket's pause to ARGV[1] (epoch ms) if it is later than the current one, keeping
- * the hash at least until the pause ends.
+ * the log at least until the pause ends (and the hash as long as ever).
  *
  * Returns the pause in force (µs).
  */
 export const pauseScript: LuaScript = script(`${COMMON}
 local pause = math.max(num(redis.call('HGET', HASH, 'pause')), tonumber(ARGV[1]))
 redis.call('HSET', HASH, 'pause', fmt(pause))
-if redis.call('PTTL', HASH) < pause - now + 1000 then keep(pause - now + 1000) end
+-- No log (-2) also means a hash without a TTL yet: keep sets it.
+if redis.call('PTTL', LOG) < pause - now + 1000 then keep(pause - now + 1000) end
 return math.floor(pause * 1000)
 `);

@@ -170,13 +170,17 @@ describe("RedisLimiterStore: the budget on the server's clock", () => {
     );
   });
 
-  it("keeps state under keyPrefix + key and lets idle buckets expire", async () => {
+  it("keeps state under keyPrefix + key; an idle bucket's log expires, its hash lasts a week", async () => {
     const limiter = store();
     const key = freshKey();
     await limiter.acquire(key, { limit: 10, intervalMs: 1000 });
-    const ttl = await admin.pttl(`braze-subscriptions:limiter:${key}`);
-    expect(ttl).toBeGreaterThan(2900);
-    expect(ttl).toBeLessThanOrEqual(3001);
+    const logTtl = await admin.pttl(`braze-subscriptions:limiter:${key}:log`);
+    expect(logTtl).toBeGreaterThan(2900);
+    expect(logTtl).toBeLessThanOrEqual(3001);
+    const week = 7 * 24 * 3600 * 1000;
+    const hashTtl = await admin.pttl(`braze-subscriptions:limiter:${key}`);
+    expect(hashTtl).toBeGreaterThan(week - 100);
+    expect(hashTtl).toBeLessThanOrEqual(week);
     const custom = store({ keyPrefix: "other:" });
     await custom.acquire(key, { limit: 10, intervalMs: 1000 });
     expect(await admin.exists(`other:${key}`)).toBe(1);
@@ -224,6 +228,24 @@ describe("RedisLimiterStore: Redis losing its data", () => {
     await new Promise((resolve) => setTimeout(resolve, after.waitMs + 20));
     const next = await limiter.acquire(key, rule);
     expect(next.ticket).toBe(Math.max(...before) + 1);
+  });
+
+  it("after an idle longer than its log is kept, grants at once, as the in-memory store does", async () => {
+    const key = freshKey();
+    const rule = { limit: 10, intervalMs: 100 };
+    const limiter = store();
+    const memory = new MemoryLimiterStore();
+    for (const s of [limiter, memory]) {
+      const { ticket } = await s.acquire(key, rule);
+      await s.observe(key, rule, { ticket, refused: false });
+    }
+    // Idle: nothing acquired for three windows, so Redis forgets the log (not a data loss).
+    while ((await admin.exists(`braze-subscriptions:limiter:${key}:log`)) === 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const inMemory = await memory.acquire(key, rule);
+    expect(inMemory).toEqual({ waitMs: 0, ticket: 2 });
+    expect(await limiter.acquire(key, rule)).toMatchObject(inMemory);
   });
 
   it("replays a pause it knows of after the data is gone", async () => {
