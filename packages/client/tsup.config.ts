@@ -5,6 +5,11 @@ const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { versio
 // The User-Agent's version, fixed at build time (no package.json read at run time).
 const define = { __PACKAGE_VERSION__: JSON.stringify(version) };
 
+// `internal/option-checks` hands the runtime the option checks bundled here (see that file);
+// `splitting` puts them in one chunk that both entries import, in every format, so a bundle of
+// client + runtime holds one copy.
+const entry = { index: "src/index.ts", "internal/option-checks": "src/internal/option-checks.ts" };
+
 const browserHost: NonNullable<Options["esbuildPlugins"]>[number] = {
   name: "browser-host",
   setup(build) {
@@ -18,9 +23,11 @@ const browserHost: NonNullable<Options["esbuildPlugins"]>[number] = {
 export default defineConfig([
   // ESM and CommonJS builds with their own declaration files, so both kinds of consumer work.
   {
-    entry: ["src/index.ts"],
+    entry,
     format: ["esm", "cjs"],
-    dts: true,
+    splitting: true,
+    // The internal entry's declarations are inlined too: the option-checks package is private.
+    dts: { resolve: ["@braze-subscriptions/option-checks"] },
     // The browser build below cleans its own folder; both run at once.
     clean: ["!browser/**"],
     sourcemap: true,
@@ -30,9 +37,10 @@ export default defineConfig([
   // The browser/edge build: the same code with a host that reads no environment and sets no
   // User-Agent (the `browser`, `worker`, `edge-light` and `workerd` export conditions).
   {
-    entry: { index: "src/index.ts" },
+    entry,
     outDir: "dist/browser",
     format: ["esm"],
+    splitting: true,
     platform: "browser",
     dts: false,
     clean: true,

@@ -1,4 +1,18 @@
-import { defineConfig } from "tsup";
+import { defineConfig, type Options } from "tsup";
+
+// The option checks are a private package that tsup would bundle here as well as into the
+// client: the runtime takes the client's copy instead (its `internal/option-checks` entry, which
+// re-exports them all), so an app that uses both carries one. The client is a dependency
+// released at the same version, so the two stay in step. Declarations still inline the types.
+const clientOptionChecks: NonNullable<Options["esbuildPlugins"]>[number] = {
+  name: "client-option-checks",
+  setup(build) {
+    build.onResolve({ filter: /^@braze-subscriptions\/option-checks$/ }, () => ({
+      path: "@braze-subscriptions/client/internal/option-checks",
+      external: true,
+    }));
+  },
+};
 
 // ESM and CommonJS builds with their own declaration files, so both kinds of consumer work.
 // `splitting` shares one copy of the code both entries use in the CommonJS build too, so
@@ -11,4 +25,5 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: "node20",
+  esbuildPlugins: [clientOptionChecks],
 });

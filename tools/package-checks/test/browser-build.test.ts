@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { createContext, runInContext } from "node:vm";
+import * as optionChecks from "@braze-subscriptions/option-checks";
 import { build } from "esbuild";
 import { afterAll, beforeAll, expect, it } from "vitest";
 
@@ -91,6 +92,10 @@ it("a browser build reads no environment and sets no User-Agent", async () => {
     /option "instance" .* or option "baseUrl" is required/,
   );
   expect(() => braze.createBrazeRuntime({ baseUrl: server.url })).toThrow(/"apiKey"/);
+  // The runtime's own option checks, which it takes from the client's copy.
+  expect(() =>
+    braze.createBrazeRuntime({ apiKey: "k", baseUrl: server.url, concurrency: 0 }),
+  ).toThrow('createBrazeRuntime: option "concurrency" must be an integer ≥ 1, got number 0');
 
   const body = {
     subscription_group_id: "g",
@@ -110,4 +115,25 @@ it("a browser build reads no environment and sets no User-Agent", async () => {
   expect(server.headers).toHaveLength(2);
   // BRAZE_LOG=debug in a page's env turns no console logger on.
   expect(logged).toEqual([]);
+});
+
+it("a browser build of client + runtime holds one copy of the option checks", async () => {
+  // Both packages use the private option checks; the runtime takes the client's copy (its
+  // `internal/option-checks` entry). A second copy shows as a renamed twin: esbuild declares
+  // `describeValue` and `describeValue2`.
+  const bundle = await browserBundle();
+  const copies = Object.keys(optionChecks)
+    .filter((name) => name !== "field") // a namespace: declared as `fields_exports`
+    .map((name) => ({
+      name,
+      declarations:
+        bundle.match(new RegExp(`(?:function|var|let|const|class) ${name}\\d*\\b`, "g"))?.length ??
+        0,
+    }));
+  expect(copies.filter((c) => c.declarations > 1)).toEqual([]);
+  // The checks the client and the runtime call are there, once.
+  expect(copies.filter((c) => ["describeValue", "optionChecker"].includes(c.name))).toEqual([
+    { name: "describeValue", declarations: 1 },
+    { name: "optionChecker", declarations: 1 },
+  ]);
 });
