@@ -50,7 +50,8 @@ async function job(
   // Writes only: the job's preflight read is a GET on the read budget.
   const writes = fake.requests.filter((r) => r.method === "POST");
   const accepted = writes.filter((r) => r.status !== 429).map((r) => r.time);
-  return { accepted, tooMany: writes.length - accepted.length, fake };
+  const refusedAt = writes.filter((r) => r.status === 429).map((r) => r.time);
+  return { accepted, refusedAt, tooMany: refusedAt.length, fake };
 }
 
 /** Requests per fixed window (aligned to the interval), in order. */
@@ -128,6 +129,43 @@ describe("the budget against the Braze fake", () => {
     });
     const windows = perFixedWindow(accepted).length;
     expect(tooMany).toBeLessThanOrEqual(windows);
+  });
+
+  it("learns what a foreign consumer needs within a few windows, then leaves it that and takes the rest", async () => {
+    // 50 per window, 20 of them the foreign consumer's, evenly spread. A job that takes a
+    // window's whole budget when it opens leaves it one or two, and never sees the rest of
+    // its requests refused; the late word of each window sees what it drew, or that it
+    // wanted more. (Limits this small make the margin left to it, 2 requests, count.)
+    const limit = 50;
+    const foreign = 0.4 * limit;
+    const {
+      accepted,
+      refusedAt,
+      fake: used,
+    } = await job(
+      12 * (limit - foreign),
+      { limit, intervalMs: INTERVAL_MS, window: "fixed", foreignShare: 0.4 },
+      undefined,
+      { told: { limit, intervalMs: INTERVAL_MS } },
+    );
+    const first = Math.floor((accepted[0] as number) / INTERVAL_MS);
+    const windowOf = (t: number) => Math.floor(t / INTERVAL_MS) - first;
+    const last = windowOf(accepted.at(-1) as number);
+    // The first windows learn (a window that opens with nothing known cannot know). After
+    // them: at most one 429 per window, and the job gets over 0.9 of what the other leaves.
+    const LEARNING = 4;
+    const tooManyIn = new Map<number, number>();
+    for (const t of refusedAt) tooManyIn.set(windowOf(t), (tooManyIn.get(windowOf(t)) ?? 0) + 1);
+    for (const [w, n] of tooManyIn) {
+      if (w >= LEARNING) expect(n, `429s in window ${w}`).toBeLessThanOrEqual(1);
+    }
+    // Whole windows only: the last one holds what was left of the job.
+    const settled = accepted.filter((t) => windowOf(t) >= LEARNING && windowOf(t) < last);
+    const windows = last - LEARNING;
+    expect(windows).toBeGreaterThanOrEqual(4);
+    expect(settled.length).toBeGreaterThanOrEqual(0.9 * (limit - foreign) * windows);
+    // The foreign consumer: refused while the job learned, about never after.
+    expect(used.core.foreignTraffic.refused).toBeLessThanOrEqual(LEARNING * foreign + windows);
   });
 
   it("keeps to rateLimit.share of each window", async () => {

@@ -192,6 +192,75 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     expect(b.drain().length).toBeLessThanOrEqual(1);
   });
 
+  /** A window (0 to 1000) where others drew `drawn` in 500 ms, then this job's burst, answered. */
+  function othersMeasured(drawn: number) {
+    const b = bucket({ limit: 100, intervalMs: 1000 });
+    b.at(10);
+    b.answer(b.take().ticket, { remaining: 99, resetAt: 1000 });
+    b.at(510);
+    b.answer(b.take().ticket, { remaining: 98 - drawn, resetAt: 1000 });
+    const burst = b.drain();
+    b.at(520);
+    for (const [i, t] of burst.entries()) b.answer(t, { remaining: 97 - drawn - i, resetAt: 1000 });
+    return { b, burst, left: 97 - drawn - burst.length + 1 };
+  }
+
+  it("held back by others' reserve, sends one late word before the reset, then waits for it", () => {
+    const { b, burst, left } = othersMeasured(20);
+    // Others draw 0.04/ms: about 20 until the reset, and a margin of 2.
+    expect(burst).toHaveLength(56);
+    expect(left).toBe(22);
+    // Nothing more until a tenth of the interval before the reset: then one late word.
+    expect(b.take().waitMs).toBe(380);
+    b.at(899);
+    expect(b.take().waitMs).toBe(1);
+    b.at(900);
+    const late = b.take();
+    expect(late.waitMs).toBe(0);
+    expect(b.take().waitMs).toBe(100);
+    // It finds what others drew over nearly the whole window (16 more of the 22): 36 in 890 ms
+    // since the window's first word. The next window leaves them that, and a twentieth more.
+    b.at(905);
+    b.answer(late.ticket, { remaining: 5, resetAt: 1000 });
+    b.at(1000);
+    const probe = b.take();
+    expect(probe.waitMs).toBe(0);
+    b.answer(probe.ticket, { remaining: 99, resetAt: 2000 });
+    const next = b.drain().length;
+    expect(next).toBeGreaterThanOrEqual(54);
+    expect(next).toBeLessThanOrEqual(57);
+  });
+
+  it("when the late word finds the window spent, leaves others twice what they took", () => {
+    // Others drew 5 in 500 ms: 0.01/ms measured, so the job left them 7 of the window.
+    const { b, burst } = othersMeasured(5);
+    expect(burst).toHaveLength(86);
+    b.at(900);
+    const late = b.take();
+    expect(late.waitMs).toBe(0);
+    // They wanted more: all 12 left to them were gone, and the late word was refused. What
+    // they wanted is unknown (refused requests never show in Remaining): twice what they got.
+    b.at(905);
+    b.answer(late.ticket, { remaining: 0, resetAt: 1000, refused: true });
+    b.at(1000);
+    const probe = b.take();
+    expect(probe.waitMs).toBe(0);
+    b.answer(probe.ticket, { remaining: 99, resetAt: 2000 });
+    // 2 × 12/905 ms × 1000 ms ≈ 26.5, and the margin: about 70 for the job.
+    const next = b.drain().length;
+    expect(next).toBeGreaterThanOrEqual(66);
+    expect(next).toBeLessThanOrEqual(72);
+  });
+
+  it("sends no late word into a window it spent itself (no other consumer seen: no 429)", () => {
+    const b = bucket();
+    const tickets = b.drain();
+    b.at(5);
+    for (const [i, t] of tickets.entries()) b.answer(t, { remaining: 9 - i, resetAt: 1000 });
+    b.at(950);
+    expect(b.take().waitMs).toBe(50);
+  });
+
   it("keeps to share × limit per window with rateLimit.share", () => {
     const b = bucket({ ...rule, share: 0.6 });
     expect(b.drain()).toHaveLength(6);

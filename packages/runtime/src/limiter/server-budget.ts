@@ -34,6 +34,9 @@ export interface BudgetState {
   probeAt: number;
   /** The server's latest `X-RateLimit-Limit` (0: none yet); caps the rule's limit. */
   serverLimit: number;
+  /** The late word: the reset of the window it was sent in, and its ticket (0: none yet). */
+  lateResetAt: number;
+  lateSeq: number;
 }
 
 /** A fresh {@link BudgetState}. */
@@ -55,6 +58,8 @@ export function newBudgetState(): BudgetState {
     foreignUntil: 0,
     probeAt: 0,
     serverLimit: 0,
+    lateResetAt: 0,
+    lateSeq: 0,
   };
 }
 
@@ -71,15 +76,35 @@ const FOREIGN_EVIDENCE_SHARE = 0.02;
  * could leave a job a tenth of the budget forever.
  */
 const FOREIGN_MEMORY_WINDOWS = 2;
+/** Most of the limit ever left to others: this bucket always keeps a tenth. */
+const FOREIGN_MOST = 0.9;
 /** Shortest span (share of the interval) over which others' rate is measured. */
 const MIN_RATE_SPAN = 0.1;
+/**
+ * Left to others beyond their measured draw: a twentieth more (at least 2 requests), so the
+ * late word can tell "they used what they need" (some left) from "they used all they were
+ * left" (none left), and small enough that the job keeps over 0.9 of what they leave.
+ */
+const FOREIGN_MARGIN = 0.05;
+const FOREIGN_MARGIN_MIN = 2;
+/** When a late word finds the window spent by others, their estimate grows by this factor. */
+const FOREIGN_GROWTH = 2;
+/**
+ * The late word leaves this share of the interval before the reset (or two round trips, if
+ * longer: its answer must come before the reset); none when that is over half the interval.
+ */
+const LATE_WORD_LEAD = 0.1;
 
 /**
  * Grants one request now, or says how long to wait. A request is granted when:
  *
  * 1. the server's newest word allows it: `Remaining`, minus every other grant answered after
  *    the word's request left or not answered yet (it may have arrived after it), minus what
- *    other consumers are expected to take from then until the window resets, is at least 1; or
+ *    other consumers are expected to take from then until the window resets (and a margin), is
+ *    at least 1; or
+ * 1b. it is the window's late word: others were seen and rule 1 holds this group back, the
+ *    word said something remained, and the window is about to reset (see `lateWordAt`): one
+ *    request per window whose answer tells what others drew over nearly all of it; or
  * 2. no other consumer has been seen and the client's own sliding log allows it: fewer than
  *    `limit` grants in the last `intervalMs × (1 + headroom)` (the spec's rule, the only one
  *    without headers); or
@@ -87,7 +112,8 @@ const MIN_RATE_SPAN = 0.1;
  *    came (within a window) took the one request a reset frees at least: one probe, whose
  *    answer tells what the new window holds.
  *
- * `limit` is the rule's, or the server's `X-RateLimit-Limit` when lower. With `share < 1`, the log also caps this bucket's users at `share × limit` per window.
+ * `limit` is the rule's, or the server's `X-RateLimit-Limit` when lower. With `share < 1`, the
+ * log also caps this bucket's users at `share × limit` per window.
  */
 export function budgetTake(
   state: BudgetState,
@@ -110,12 +136,20 @@ export function budgetTake(
   const foreignPerMs = remembered ? state.foreignPerMs : 0;
   const known = state.obsResetAt > 0;
   const current = known && now < state.obsResetAt;
-  if (current) {
+  // After the late word, the window's rest is others' margin: and with nothing of this group
+  // in flight at the reset, the next window's first word is exact.
+  if (current && state.lateResetAt !== state.obsResetAt) {
     // Others draw from the word until the reset, whether or not a later response tells.
-    const reserve = foreignPerMs * (state.obsResetAt - state.obsAt);
-    if (state.obsRemaining - grantsAfter(log, state.obsSeq, state.obsAt) - reserve >= 1) {
-      return grant(state, log, now);
-    }
+    const reserve = othersReserve(foreignPerMs, state.obsResetAt - state.obsAt, limit, rule);
+    const unanswered = grantsAfter(log, state.obsSeq, state.obsAt);
+    if (state.obsRemaining - unanswered - reserve >= 1) return grant(state, log, now);
+  }
+  // Held back by the reserve for others: one late word per window measures what they draw.
+  const late = current && foreignPerMs > 0 ? lateWordAt(state, log, rule) : undefined;
+  if (late !== undefined && now >= late) {
+    state.lateResetAt = state.obsResetAt;
+    state.lateSeq = state.seq + 1;
+    return grant(state, log, now);
   }
   const othersSeen = foreignPerMs > 0 || now < state.foreignUntil;
   if (!othersSeen && recent < limit) return grant(state, log, now);
@@ -133,6 +167,7 @@ export function budgetTake(
   // An unanswered grant frees nothing until its answer, which wakes the line anyway.
   let next = now + rule.intervalMs;
   if (current) next = Math.min(next, state.obsResetAt);
+  if (late !== undefined) next = Math.min(next, late);
   if (probing) next = Math.min(next, state.probeAt + rule.intervalMs);
   if (!othersSeen) next = Math.min(next, log.freeAt(limit, windowMs));
   return wait(next - now);
@@ -142,9 +177,10 @@ export function budgetTake(
  * Takes in what a response said. The latest word replaces older ones, less every grant then
  * unanswered (queued somewhere, it may not be counted yet: on a busy machine for longer than
  * the interval); words about a window that has already reset are dropped. A fall of
- * `Remaining` between two words on the same window beyond what this group's grants explain
- * is other consumers' draw: their rate is measured over at least a tenth of the interval and
- * reserved for them until each window resets.
+ * `Remaining` since the window's first word beyond what this group's grants explain is other
+ * consumers' draw: their rate is measured over at least a tenth of the interval and reserved
+ * for them until each window resets. When the late word finds the window spent, they wanted
+ * more than they got (refused requests never show in `Remaining`): the estimate doubles.
  */
 export function budgetObserve(
   state: BudgetState,
@@ -225,9 +261,9 @@ function measureOthers(
   // an overestimate would starve the job for good): every grant of this group that may have
   // been counted is taken as counted, and the span is the longest it may have been. The first
   // word: everything counted this window beyond this group's grants not answered before it
-  // began (or, if the window slides, an interval before the word). Between two words on the same window (the later sent after the earlier's answer,
-  // so counted after it): the fall of `Remaining` beyond this group's grants not answered
-  // before the earlier one left.
+  // began (or, if the window slides, an interval before the word). A later word on the same
+  // window (sent after the first one's answer, so counted after it): the fall of `Remaining`
+  // since the first beyond this group's grants not answered before the first one left.
   const refHeardAt = log.arrivalOf(state.refSeq) ?? Number.POSITIVE_INFINITY;
   if (word.refused && word.resetAt === state.winResetAt && state.winAccepted > 0) {
     // A refusal after acceptances: the window was full when it came. What this group got
@@ -242,22 +278,71 @@ function measureOthers(
     span = Math.max(minSpan, now - windowStart);
   } else if (word.resetAt === state.refResetAt && word.at >= refHeardAt) {
     others = state.refRemaining - word.raw - grantsAfter(log, state.refSeq, state.refAt);
-    span = now - state.refAt;
+    // The late word leaves with nothing of this group's ahead of it, so it is counted about
+    // one way after it left, as the reference (at best the window's first word) was: their
+    // departures tell the span. Any other word may have queued until its answer.
+    span = (word.ticket === state.lateSeq ? word.at : now) - state.refAt;
     if (span < minSpan && !word.refused) return; // too short to tell; keep the reference
   } else {
     if (word.resetAt !== state.refResetAt) setReference(state, word);
     return;
   }
   const evidence = Math.max(FOREIGN_EVIDENCE, FOREIGN_EVIDENCE_SHARE * word.limit);
-  if (word.refused || others >= evidence) {
+  // Never reserve the whole window for others: this bucket always keeps a tenth.
+  const most = (FOREIGN_MOST * word.limit) / rule.intervalMs;
+  const measured = span >= minSpan ? Math.max(0, others) / span : 0;
+  // The late word leaves with nothing of this group's in flight ahead of it: its count is
+  // exact. Any other word's is a floor (grants in flight are taken as counted): it may raise
+  // the estimate, never lower it.
+  const late = word.ticket === state.lateSeq;
+  if (late && state.foreignPerMs > 0 && (word.refused || word.raw < 1)) {
+    // The late word found the window spent: others used all they were left. Their refused
+    // requests never show in Remaining, so they may want more: leave them more, like a slow
+    // start; the next late word measures what they really draw (or finds it spent again).
     state.foreignUntil = Math.max(state.foreignUntil, word.resetAt);
-    // Never reserve the whole window for others: this bucket always keeps a tenth.
-    const most = (0.9 * word.limit) / rule.intervalMs;
-    if (span >= minSpan) state.foreignPerMs = Math.min(most, Math.max(0, others) / span);
-  } else if (others <= 0 && span >= rule.intervalMs / 2) {
+    state.foreignPerMs = Math.min(most, FOREIGN_GROWTH * Math.max(state.foreignPerMs, measured));
+  } else if (word.refused || others >= evidence) {
+    state.foreignUntil = Math.max(state.foreignUntil, word.resetAt);
+    const floor = late ? 0 : state.foreignPerMs;
+    if (span >= minSpan) state.foreignPerMs = Math.min(most, Math.max(floor, measured));
+  } else if (late && others <= 0 && span >= rule.intervalMs / 2) {
     state.foreignPerMs = 0;
   }
-  setReference(state, word);
+  // Within a window, every word is measured against its first: a reference moved to a word
+  // sent while a burst was in flight would count the whole burst as maybe not counted in it.
+  if (word.resetAt !== state.refResetAt) setReference(state, word);
+}
+
+/**
+ * What to leave other consumers for `ms` at their measured rate: a margin above it
+ * ({@link FOREIGN_MARGIN}), never more than nine tenths of the limit (this bucket keeps a
+ * tenth), nothing when none is measured.
+ */
+function othersReserve(
+  foreignPerMs: number,
+  ms: number,
+  limit: number,
+  rule: RateLimitRule,
+): number {
+  if (foreignPerMs <= 0) return 0;
+  const draw = foreignPerMs * ms;
+  const most = (FOREIGN_MOST * limit * ms) / rule.intervalMs;
+  return Math.min(most, draw + Math.max(FOREIGN_MARGIN * draw, FOREIGN_MARGIN_MIN));
+}
+
+/**
+ * When the late word of the newest word's window may leave, or undefined once it left (or
+ * when round trips are too long for it to be answered before the reset). Held back by the
+ * reserve for others, a job waits for the reset anyway: one request sent late instead of
+ * never costs it time, and its answer shows what others drew over nearly the whole window
+ * (measured against the window's first word), or that they used all they were left.
+ */
+function lateWordAt(state: BudgetState, log: GrantLog, rule: RateLimitRule): number | undefined {
+  // A window the server said was spent stays spent: the word would only get a 429.
+  if (state.lateResetAt === state.obsResetAt || state.obsRemaining < 1) return undefined;
+  const roundTrip = (log.arrivalOf(state.obsSeq) ?? state.obsAt) - state.obsAt;
+  const lead = Math.max(LATE_WORD_LEAD * rule.intervalMs, 2 * roundTrip);
+  return lead > rule.intervalMs / 2 ? undefined : state.obsResetAt - lead;
 }
 
 /**

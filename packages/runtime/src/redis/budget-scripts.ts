@@ -15,7 +15,8 @@ function script(lua: string): LuaScript {
 // from KEYS[1] (one key passed, as the store always did; a cluster would need a hash tag):
 //   KEYS[1]       hash: seq, pause, obsAt, obsSeq, obsRem, obsReset, refSeq, refRem, refAt,
 //                 refReset, fpm (others' draw per ms), fUntil, probeAt, slimit (the server's
-//                 X-RateLimit-Limit), wReset and wAcc (the newest window, its accepted grants)
+//                 X-RateLimit-Limit), wReset and wAcc (the newest window, its accepted grants),
+//                 lateReset and lateSeq (the late word: its window's reset, its ticket)
 //   KEYS[1]:log   zset: ticket → when it reached the server at the latest (+inf: unanswered)
 //   KEYS[1]:sent  zset: ticket → when it was granted
 const COMMON = `
@@ -51,13 +52,13 @@ export const acquireScript: LuaScript = script(`${COMMON}
 local limit, interval, headroom, share, capacity =
   tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local h = redis.call('HMGET', HASH, 'seq', 'pause', 'obsAt', 'obsSeq', 'obsRem', 'obsReset',
-  'fpm', 'fUntil', 'probeAt', 'slimit')
+  'fpm', 'fUntil', 'probeAt', 'slimit', 'lateReset')
 local seq = math.max(num(h[1]), tonumber(ARGV[6]))
 local pause = math.max(num(h[2]), tonumber(ARGV[7]))
 local windowMs = interval * (1 + headroom)
 if not h[1] and tonumber(ARGV[6]) > 0 then pause = math.max(pause, now + windowMs) end
 local obsAt, obsSeq, obsRem, obsReset = num(h[3]), num(h[4]), num(h[5]), num(h[6])
-local fpm, fUntil, probeAt = num(h[7]), num(h[8]), num(h[9])
+local fpm, fUntil, probeAt, lateReset = num(h[7]), num(h[8]), num(h[9]), num(h[11])
 -- Others' draw is reserved until two windows after the last evidence of them.
 if now >= fUntil + 2 * interval then fpm = 0 end
 if num(h[10]) > 0 then limit = math.min(limit, num(h[10])) end
@@ -115,11 +116,32 @@ if share < 1 then
   local cap = math.max(1, math.floor(limit * share))
   if recent >= cap then return wait(freeAt(cap) - now) end
 end
+-- Others' draw until the reset, a margin above it (a twentieth, at least 2), at most 0.9.
+local function othersReserve(ms)
+  if fpm <= 0 then return 0 end
+  local draw = fpm * ms
+  return math.min(0.9 * limit * ms / interval, draw + math.max(0.05 * draw, 2))
+end
+-- When the late word may leave (two round trips before the reset at least), or nil.
+local function lateWordAt()
+  if lateReset == obsReset or obsRem < 1 then return nil end
+  local heard = score(redis.call('ZSCORE', LOG, obsSeq) or '') or obsAt
+  local lead = math.max(0.1 * interval, 2 * (heard - obsAt))
+  if lead > interval / 2 then return nil end
+  return obsReset - lead
+end
 local known = obsReset > 0
 local current = known and now < obsReset
-if current then
-  local reserve = fpm * (obsReset - obsAt)
+-- After the late word, the window's rest is others' margin.
+if current and lateReset ~= obsReset then
+  local reserve = othersReserve(obsReset - obsAt)
   if obsRem - sinceWord(obsAt) - reserve >= 1 then return grant() end
+end
+local late = nil
+if current and fpm > 0 then late = lateWordAt() end
+if late and now >= late then
+  redis.call('HSET', HASH, 'lateReset', fmt(obsReset), 'lateSeq', seq + 1)
+  return grant()
 end
 local othersSeen = fpm > 0 or now < fUntil
 if not othersSeen and recent < limit then return grant() end
@@ -133,6 +155,7 @@ if known and not current and not probing and obsRem - taken >= 0 then
 end
 local nextAt = now + interval
 if current then nextAt = math.min(nextAt, obsReset) end
+if late then nextAt = math.min(nextAt, late) end
 if probing then nextAt = math.min(nextAt, probeAt + interval) end
 if not othersSeen then nextAt = math.min(nextAt, freeAt(limit)) end
 return wait(nextAt - now)
@@ -164,10 +187,10 @@ local resetAt = now + interval
 if ARGV[4] ~= '' then resetAt = math.min(tonumber(ARGV[4]), resetAt) end
 if resetAt <= now then return 0 end
 local h = redis.call('HMGET', HASH, 'seq', 'refSeq', 'refRem', 'refAt', 'refReset', 'fpm',
-  'fUntil', 'wReset', 'wAcc')
+  'fUntil', 'wReset', 'wAcc', 'lateSeq')
 local refSeq, refRem, refAt, refReset = num(h[2]), num(h[3]), num(h[4]), num(h[5])
 local fpm, fUntil = num(h[6]), num(h[7])
-local wReset, wAcc = num(h[8]), num(h[9])
+local wReset, wAcc, lateSeq = num(h[8]), num(h[9]), num(h[10])
 if resetAt > wReset then wReset, wAcc = resetAt, 0 end
 if resetAt == wReset and not refused then wAcc = wAcc + 1 end
 redis.call('HSET', HASH, 'wReset', fmt(wReset), 'wAcc', wAcc)
@@ -175,6 +198,8 @@ local tk = tonumber(ticket)
 local minSpan = interval * 0.1
 local others, span
 local measure = true
+-- Within a window, every word is measured against its first.
+local newWindow = resetAt ~= refReset
 -- Others never above what the count shows: every grant that may have been counted is.
 local refHeard = score(redis.call('ZSCORE', LOG, refSeq) or '') or math.huge
 if refused and resetAt == wReset and wAcc > 0 then
@@ -190,21 +215,32 @@ elseif resetAt == refReset and sentAt >= refHeard then
   local after = redis.call('ZCOUNT', LOG, '(' .. fmt(refAt), '+inf')
   if refHeard > refAt then after = after - 1 end
   others = refRem - remaining - after
-  span = now - refAt
+  -- The late word is counted about one way after it left, as the reference was.
+  if tk == lateSeq then span = sentAt - refAt else span = now - refAt end
   if span < minSpan and not refused then measure = false end
 else
   measure = false
-  if resetAt ~= refReset then refReset = -1 end
 end
 if measure then
-  if refused or others >= math.max(2, 0.02 * limit) then
+  local most = 0.9 * limit / interval
+  local measured = 0
+  if span >= minSpan then measured = math.max(0, others) / span end
+  -- The late word's count is exact; any other's a floor: it may raise the estimate only.
+  local late = tk == lateSeq
+  if late and fpm > 0 and (refused or remaining < 1) then
+    -- The late word found the window spent: others want more than they were left.
     fUntil = math.max(fUntil, resetAt)
-    if span >= minSpan then fpm = math.min(0.9 * limit / interval, math.max(0, others) / span) end
-  elseif others <= 0 and span >= interval / 2 then
+    fpm = math.min(most, 2 * math.max(fpm, measured))
+  elseif refused or others >= math.max(2, 0.02 * limit) then
+    fUntil = math.max(fUntil, resetAt)
+    local floor = fpm
+    if late then floor = 0 end
+    if span >= minSpan then fpm = math.min(most, math.max(floor, measured)) end
+  elseif late and others <= 0 and span >= interval / 2 then
     fpm = 0
   end
 end
-if measure or refReset == -1 then
+if newWindow then
   redis.call('HSET', HASH, 'refSeq', tk, 'refRem', remaining, 'refAt', fmt(sentAt),
     'refReset', fmt(resetAt))
 end
