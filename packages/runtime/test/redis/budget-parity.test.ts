@@ -173,18 +173,20 @@ const scenarios: Scenario[] = [
   {
     name: "words out of order: an older ticket's word after a newer one's is not taken",
     rule: { limit: 100, intervalMs: I },
-    // Ticket 3's word (59 remain), then ticket 2's, older (60 remained): 20 go, not 21.
+    // Ticket 3's word (59 remain), then ticket 2's, older (60 remained): 18 go, not 19 (others'
+    // draw until the reset and a margin of 2 are theirs).
     steps: [
       ...othersDrewThenAnswer({ answer: 3, remaining: 59, resetAt: I }),
       { answer: 2, remaining: 60, resetAt: I },
-      { take: "all", grants: 20 },
+      { take: "all", grants: 18 },
     ],
   },
   {
     name: "a request settled without an answer keeps the server's word",
     rule: { limit: 100, intervalMs: I },
-    // 60, less 2 in flight or answered since, less others' 37 / 5.1 s until the reset.
-    steps: [...othersDrewThenAnswer({ answer: 2, settled: true }), { take: "all", grants: 21 }],
+    // 60, less 2 in flight or answered since, less others' 37 / 5.1 s until the reset and a
+    // margin of 2.
+    steps: [...othersDrewThenAnswer({ answer: 2, settled: true }), { take: "all", grants: 19 }],
   },
   {
     name: "an answer without headers after the word: the log takes over",
@@ -205,7 +207,8 @@ const scenarios: Scenario[] = [
   {
     name: "a foreign draw between two words is left to them until the reset",
     rule: { limit: 100, intervalMs: I },
-    steps: [...twoWords(5000, 5100, 78), { take: "all", grants: 58 }],
+    // Others drew 20 in 5.1 s: about 19 more until the reset, and a margin of 2.
+    steps: [...twoWords(5000, 5100, 78), { take: "all", grants: 56 }],
   },
   {
     name: "the server's X-RateLimit-Limit caps the log",
@@ -324,11 +327,55 @@ const scenarios: Scenario[] = [
     ],
   },
   {
-    // 4 others in 1.5 s: 24 of theirs until the reset, exactly; stored to 9 decimals, the
-    // rate made it 24.000003 and the last request was withheld.
+    name: "held back by others' reserve: one late word before the reset, measured from the first",
+    rule: { limit: 100, intervalMs: I },
+    steps: [
+      ...twoWords(5000, 5100, 78),
+      { take: "all", grants: 56 },
+      { at: 5200 },
+      { answer: "pending", remaining: falling(77, 56), resetAt: I },
+      // Nothing more until a tenth of the interval before the reset: then one late word.
+      { take: "all", grants: 0, waitMs: 3800 },
+      { at: 0.9 * I },
+      { take: "all", grants: 1, waitMs: 0.1 * I },
+      // Others drew 36 since the window's first word, 0.004/ms: the next window leaves them
+      // 40, and a margin of 2.
+      { at: 0.9 * I + 50 },
+      { answer: "last", remaining: 5, resetAt: I },
+      { at: I },
+      { take: 1, grants: 1 },
+      { at: I + 10 },
+      { answer: "last", remaining: 99, resetAt: 2 * I },
+      { take: "all", grants: 57 },
+    ],
+  },
+  {
+    name: "a late word that finds the window spent doubles others' estimate",
+    rule: { limit: 100, intervalMs: I },
+    steps: [
+      ...twoWords(5000, 5100, 93),
+      { take: "all", grants: 86 },
+      { at: 5200 },
+      { answer: "pending", remaining: falling(92, 86), resetAt: I },
+      { at: 0.9 * I },
+      { take: 1, grants: 1 },
+      { at: 0.9 * I + 50 },
+      { answer: "last", refused: true, remaining: 0, resetAt: I },
+      { pause: I },
+      { at: I },
+      { take: 1, grants: 1 },
+      { at: I + 10 },
+      { answer: "last", remaining: 99, resetAt: 2 * I },
+      // They took all 12 left to them in 9.05 s: twice that rate, and a margin of 2.
+      { take: "all", grants: 70 },
+    ],
+  },
+  {
+    // 4 others in 1.5 s: 24 of theirs until the reset, exactly (and a margin of 2); stored to
+    // 9 decimals, the rate made it 24.000003 and the last request was withheld.
     name: "others' rate is kept exactly (the reserve falls on a whole request)",
     rule: { limit: 100, intervalMs: I },
-    steps: [...twoWords(1000, 1500, 94), { take: "all", grants: 70 }],
+    steps: [...twoWords(1000, 1500, 94), { take: "all", grants: 68 }],
   },
 ];
 
