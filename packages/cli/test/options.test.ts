@@ -83,6 +83,17 @@ describe("resolveSetOptions", () => {
     expect(() => resolveVerifyOptions(verify, env)).toThrow(/^--from-report must not be empty$/);
   });
 
+  it("refuses a Redis URL the store would refuse (no host), before anything runs, without echoing it", () => {
+    const env = { BRAZE_API_KEY: "k-12345678", BRAZE_INSTANCE: "US-01" };
+    for (const redisUrl of ["redis://:s3cret@", "redis://", "http://h:6379", "redis:h"]) {
+      expect(() => resolveSetOptions({ ...base, redisUrl, dryRun: true }, env)).toThrow(
+        /^--redis-url \(or BRAZE_REDIS_URL\) must be a redis:\/\/ or rediss:\/\/ URL$/,
+      );
+    }
+    const ok = resolveSetOptions({ ...base, redisUrl: " rediss://:pw@cache:6380/1 " }, env);
+    expect(ok.redisUrl).toBe("rediss://:pw@cache:6380/1");
+  });
+
   it("never repeats the key in its errors", () => {
     const key = "super secret key";
     expect(() => resolveSetOptions({ ...base, apiKey: key }, { BRAZE_INSTANCE: "US-01" })).toThrow(

@@ -18,4 +18,5 @@ export {
   type OptionChecker,
   optionChecker,
 } from "./option-checker.js";
+export { isRedisUrl } from "./redis-url.js";
 export { isTimerMs, MAX_TIMER_MS, timerMsExpected } from "./timer-limit.js";

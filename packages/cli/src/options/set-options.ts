@@ -5,7 +5,12 @@ import {
   instances,
   type Target,
 } from "@braze-subscriptions/client";
-import { durationFlag, fractionFlag, integerFlag } from "@braze-subscriptions/option-checks";
+import {
+  durationFlag,
+  fractionFlag,
+  integerFlag,
+  isRedisUrl,
+} from "@braze-subscriptions/option-checks";
 import { isLogLevel, type LogLevel } from "@braze-subscriptions/runtime";
 import { parseDelimiter } from "../input/csv-delimiter.js";
 import { IDENTIFIER_TYPES, type IdentifierType } from "../input/identifier-type.js";
@@ -384,7 +389,7 @@ function logLevelOf(value: string | undefined): LogLevel {
 /** `--redis-url` / BRAZE_REDIS_URL; the value is never echoed (it may hold a password). */
 function resolveRedisUrl(value: string | undefined): string | undefined {
   if (value === undefined || value.trim() === "") return undefined;
-  if (!/^rediss?:\/\/./.test(value.trim())) {
+  if (!isRedisUrl(value.trim())) {
     throw new TypeError("--redis-url (or BRAZE_REDIS_URL) must be a redis:// or rediss:// URL");
   }
   return value.trim();

@@ -1,4 +1,4 @@
-import { type Field, field, optionChecker } from "@braze-subscriptions/option-checks";
+import { type Field, field, isRedisUrl, optionChecker } from "@braze-subscriptions/option-checks";
 import type { Redis } from "ioredis";
 import {
   fromNodeRedis,
@@ -77,19 +77,14 @@ const URL_EXPECTED = "a redis:// or rediss:// URL";
 
 const url: Field<string> = (value, name, check) => {
   if (value === undefined) return "redis://127.0.0.1:6379";
-  if (typeof value !== "string") return check.fail(name, URL_EXPECTED, value);
-  let parsed: URL;
-  try {
-    parsed = new URL(value);
-  } catch {
+  if (typeof value === "string" && isRedisUrl(value)) return value;
+  // It may hold a password: a URL is shown without its credentials, other text not at all.
+  if (typeof value === "string" && !URL.canParse(value)) {
     throw new TypeError(
       `${WHERE}: option "url" must be ${URL_EXPECTED}, got a string that is not a URL`,
     );
   }
-  if ((parsed.protocol !== "redis:" && parsed.protocol !== "rediss:") || parsed.hostname === "") {
-    check.fail(name, URL_EXPECTED, redactRedisUrl(value));
-  }
-  return value;
+  return check.fail(name, URL_EXPECTED, typeof value === "string" ? redactRedisUrl(value) : value);
 };
 
 /** Any string, the empty one included (no prefix). */
