@@ -76,6 +76,35 @@ function othersDrewThenAnswer(next: Step): Step[] {
   ];
 }
 
+/**
+ * Limit 100: others drew between two words (`remaining` after the second, at 5.1 s), the job
+ * spends what it is left (`grants`), their answers come at 5.2 s, and a tenth of the interval
+ * before the reset the late word leaves; ends 50 ms later, when its answer comes.
+ */
+function toTheLateWord(remaining: number, grants: number): Step[] {
+  return [
+    ...twoWords(5000, 5100, remaining),
+    { take: "all", grants },
+    { at: 5200 },
+    { answer: "pending", remaining: falling(remaining - 1, grants), resetAt: I },
+    // Nothing more until a tenth of the interval before the reset: then one late word.
+    { take: "all", grants: 0, waitMs: 0.9 * I - 5200 },
+    { at: 0.9 * I },
+    { take: "all", grants: 1, waitMs: 0.1 * I },
+    { at: 0.9 * I + 50 },
+  ];
+}
+
+/** The next window's probe and its word: 99 remain. */
+function nextWindowFirstWord(): Step[] {
+  return [
+    { at: I },
+    { take: 1, grants: 1 },
+    { at: I + 10 },
+    { answer: "last", remaining: 99, resetAt: 2 * I },
+  ];
+}
+
 const scenarios: Scenario[] = [
   {
     name: "fixed window with Reset: spends what remains, then one probe at the reset",
@@ -327,25 +356,14 @@ const scenarios: Scenario[] = [
     ],
   },
   {
+    // Others drew 36 since the window's first word, 0.004/ms: the next window leaves them 40,
+    // and a margin of 2.
     name: "held back by others' reserve: one late word before the reset, measured from the first",
     rule: { limit: 100, intervalMs: I },
     steps: [
-      ...twoWords(5000, 5100, 78),
-      { take: "all", grants: 56 },
-      { at: 5200 },
-      { answer: "pending", remaining: falling(77, 56), resetAt: I },
-      // Nothing more until a tenth of the interval before the reset: then one late word.
-      { take: "all", grants: 0, waitMs: 3800 },
-      { at: 0.9 * I },
-      { take: "all", grants: 1, waitMs: 0.1 * I },
-      // Others drew 36 since the window's first word, 0.004/ms: the next window leaves them
-      // 40, and a margin of 2.
-      { at: 0.9 * I + 50 },
+      ...toTheLateWord(78, 56),
       { answer: "last", remaining: 5, resetAt: I },
-      { at: I },
-      { take: 1, grants: 1 },
-      { at: I + 10 },
-      { answer: "last", remaining: 99, resetAt: 2 * I },
+      ...nextWindowFirstWord(),
       { take: "all", grants: 57 },
     ],
   },
@@ -353,13 +371,7 @@ const scenarios: Scenario[] = [
     name: "after the late word, nothing more in its window, whatever it says remains",
     rule: { limit: 100, intervalMs: I },
     steps: [
-      ...twoWords(5000, 5100, 78),
-      { take: "all", grants: 56 },
-      { at: 5200 },
-      { answer: "pending", remaining: falling(77, 56), resetAt: I },
-      { at: 0.9 * I },
-      { take: "all", grants: 1 },
-      { at: 0.9 * I + 50 },
+      ...toTheLateWord(78, 56),
       { answer: "last", remaining: 30, resetAt: I },
       // The window's rest is others' margin: the next grant is the next window's.
       { take: "all", grants: 0, waitMs: 0.1 * I - 50 },
@@ -389,19 +401,10 @@ const scenarios: Scenario[] = [
     name: "a late word that finds the window spent doubles others' estimate",
     rule: { limit: 100, intervalMs: I },
     steps: [
-      ...twoWords(5000, 5100, 93),
-      { take: "all", grants: 86 },
-      { at: 5200 },
-      { answer: "pending", remaining: falling(92, 86), resetAt: I },
-      { at: 0.9 * I },
-      { take: 1, grants: 1 },
-      { at: 0.9 * I + 50 },
+      ...toTheLateWord(93, 86),
       { answer: "last", refused: true, remaining: 0, resetAt: I },
       { pause: I },
-      { at: I },
-      { take: 1, grants: 1 },
-      { at: I + 10 },
-      { answer: "last", remaining: 99, resetAt: 2 * I },
+      ...nextWindowFirstWord(),
       // They took all 12 left to them in 9.05 s: twice that rate, and a margin of 2.
       { take: "all", grants: 70 },
     ],
