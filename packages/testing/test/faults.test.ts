@@ -1,7 +1,7 @@
 import { request as httpRequest } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { type BrazeFake, type BrazeFakeOptions, startBrazeFake } from "../src/index.js";
-import { body, KEY, PATH, rateHeaders, send } from "./support/fake-requests.js";
+import { body, KEY, PATH, rateHeaders, send, specExample } from "./support/fake-requests.js";
 
 const fakes: BrazeFake[] = [];
 async function start(options: BrazeFakeOptions): Promise<BrazeFake> {
@@ -172,6 +172,33 @@ describe("faults", () => {
       undefined,
       "storm",
     ]);
+  });
+
+  it("a 429 fault refuses at the rate limit whatever the budget, spending none, Reset the window's", async () => {
+    const t = Date.UTC(2026, 0, 1, 12, 0, 0, 250);
+    const fake = await start({
+      apiKeys: [KEY],
+      now: () => t,
+      rateLimit: { limit: 10, intervalMs: 1000 },
+      faults: { rates: { "429": 1 } },
+    });
+    const refused = await send(fake.url, body());
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toEqual(specExample("TooManyRequests"));
+    expect(rateHeaders(refused)).toEqual({
+      limit: 10,
+      remaining: 0,
+      reset: (t - 250 + 1000) / 1000,
+    });
+    expect(fake.state.size).toBe(0);
+    expect(fake.requests[0]).toMatchObject({ status: 429, fault: "429" });
+    // Auth still comes first: a wrong key is a 401, not the fault.
+    expect((await send(fake.url, body(), { key: "other" })).status).toBe(401);
+    // The refusals spent nothing: the window's whole budget is still there.
+    fake.setFaults({});
+    const accepted = await send(fake.url, body());
+    expect(accepted.status).toBe(201);
+    expect(rateHeaders(accepted).remaining).toBe(9);
   });
 
   it("answers no sooner than latencyMs", async () => {

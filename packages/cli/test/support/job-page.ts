@@ -41,6 +41,14 @@ export async function pageCounts(page: Page): Promise<Record<string, number>> {
   return counts;
 }
 
+/** The 429 answers the page's timeline counts (`[data-stat=throttled]`, "1,234 × 429"). */
+export async function shown429(page: Page): Promise<number> {
+  const text = (await page.locator("[data-stat=throttled]").textContent()) ?? "";
+  const count = /^([\d,]+) × 429$/.exec(text)?.[1];
+  expect(count, `throttled stat ${JSON.stringify(text)}`).toBeDefined();
+  return Number(count?.replaceAll(",", ""));
+}
+
 /** Outcome counts of an NDJSON report, with `total`. */
 export function reportCounts(lines: ReportLine[]): Record<string, number> {
   const counts: Record<string, number> = { total: lines.length };

@@ -176,6 +176,12 @@ export class BrazeCore {
 
     const auth = authorize(request.header("authorization"), this.#options.apiKeys);
     if (!auth.ok) return error(401, peek());
+    if (fault === "429") {
+      // Refused at the rate limit, as if another service had spent the window: the budget
+      // is not spent, and Reset is the window's, so a client may go on when it turns.
+      const rate = peek();
+      return error(429, rate && { ...rate, allowed: false, remaining: 0 });
+    }
     const rate = this.#limiter?.take(route, now);
     if (rate !== undefined && !rate.allowed) return error(429, rate);
     if (!hasPermission(auth.key, route.requiredPermission, this.#options.permissions))

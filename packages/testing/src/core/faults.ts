@@ -5,9 +5,11 @@ import type { RandomGenerator } from "pure-rand/types/RandomGenerator";
 /**
  * A fault the fake can inject: a 5xx answer, a connection reset before any answer, an answer
  * delayed past the client's timeout (`timeout`), a valid request refused with `400` (data
- * Braze refuses for reasons a validator cannot know), or a false success that applies nothing,
+ * Braze refuses for reasons a validator cannot know), a false success that applies nothing,
  * as a proxy or a misrouted request gives: `html-200` (a login page), `empty-201`,
- * `truncated-201` (the success body cut in half), `error-200` (`{"message":"error"}`).
+ * `truncated-201` (the success body cut in half), `error-200` (`{"message":"error"}`), or a
+ * `429` whatever the budget (another service spent it), for a client that paces itself so
+ * well that the rate limit alone rarely refuses it.
  */
 export type FaultKind =
   | "500"
@@ -20,7 +22,8 @@ export type FaultKind =
   | "html-200"
   | "empty-201"
   | "truncated-201"
-  | "error-200";
+  | "error-200"
+  | "429";
 
 /**
  * Every fault kind, in the order a draw walks them (the order is part of determinism: new
@@ -38,6 +41,7 @@ export const faultKinds: readonly FaultKind[] = [
   "empty-201",
   "truncated-201",
   "error-200",
+  "429",
 ];
 
 /**
