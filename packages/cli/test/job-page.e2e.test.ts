@@ -109,8 +109,9 @@ describe("the job page (--html and report) in headless Chromium", () => {
         fake.url,
         "--rate-limit",
         "200/1s",
-        // Far above any answer's time but a timeout fault's, so that a busy machine does not
-        // turn an answer the fake sent (a 429 among them) into a timeout the page never sees.
+        // Far above any answer's time but a timeout fault's: on a busy machine the fake (in
+        // this process) may answer late, and an answer after the client gave up is one the
+        // page never sees (a 429 among them) though the fake logged it.
         "--timeout",
         "1000",
         "--max-retries",

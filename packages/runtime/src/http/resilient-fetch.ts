@@ -84,9 +84,15 @@ export function createResilientFetch(config: ResilientFetchConfig): typeof globa
       // On the wire, a graceful stop lets the attempt reach its answer (see StopSending).
       const attemptSignal = wireSignal(callerSignal);
       let timedOut = false;
+      let late: ReturnType<typeof setImmediate> | undefined;
+      // The abort waits for the event loop's next poll: after a stall (a busy machine, a long
+      // synchronous task), due timers run before sockets are read, so an answer that arrived
+      // in time would be thrown away as a timeout, and its request sent again.
       const timer = setTimeout(() => {
-        timedOut = true;
-        attemptSignal.controller.abort(new BrazeTimeoutError(config.timeoutMs));
+        late = setImmediate(() => {
+          timedOut = true;
+          attemptSignal.controller.abort(new BrazeTimeoutError(config.timeoutMs));
+        });
       }, config.timeoutMs);
       let response: Response | undefined;
       let unexpected: UnexpectedAnswer | undefined;
@@ -162,6 +168,7 @@ export function createResilientFetch(config: ResilientFetchConfig): typeof globa
         });
       } finally {
         clearTimeout(timer);
+        clearImmediate(late);
         attemptSignal.release();
       }
 
