@@ -6,6 +6,7 @@ import {
 } from "@braze-subscriptions/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { createBrazeRuntime } from "../src/index.js";
+import { FOREIGN_PATH, startForeignClient } from "./support/foreign-client.js";
 import { maxInAnyWindow } from "./support/windows.js";
 
 const API_KEY = "test-key-budget";
@@ -181,5 +182,59 @@ describe("the budget against the Braze fake", () => {
     expect(tooMany).toBe(0);
     expect(maxInAnyWindow(accepted, INTERVAL_MS)).toBeLessThanOrEqual(0.6 * LIMIT);
     expect(used.core.foreignTraffic.refused).toBe(0);
+  });
+
+  it("gets the whole budget back within two windows once a foreign consumer stops", async () => {
+    // A real second client takes 40 % for the job's first windows, then stops. Learning it
+    // raised the job's estimate of others (doubled when a late word found the window spent):
+    // it must fall again, not hold the job near what the other left for good.
+    const limit = 50;
+    fake = await startBrazeFake({
+      apiKeys: [API_KEY],
+      rateLimit: { limit, intervalMs: INTERVAL_MS, window: "fixed" },
+      logBodies: false,
+    });
+    const other = startForeignClient({
+      url: fake.url,
+      apiKey: API_KEY,
+      perWindow: 0.4 * limit,
+      intervalMs: INTERVAL_MS,
+    });
+    const braze = createBrazeRuntime({
+      apiKey: API_KEY,
+      baseUrl: fake.url,
+      rateLimit: { limit, intervalMs: INTERVAL_MS },
+    });
+    const stopping = new Promise<void>((resolve) =>
+      setTimeout(() => other.stop().then(resolve), 3 * INTERVAL_MS),
+    );
+    const requests = 7 * limit;
+    const result = await braze.setStatus({
+      subscriptionGroupId: "g",
+      state: "subscribed",
+      externalIds: Array.from({ length: requests * cap }, (_, i) => `back-${i}`),
+    });
+    await stopping;
+    await braze.close();
+    expect(result.succeeded).toBe(requests * cap);
+    const posts = fake.requests.filter((r) => r.method === "POST");
+    const mine = posts.filter((r) => r.path !== FOREIGN_PATH);
+    const theirs = posts.filter((r) => r.path === FOREIGN_PATH && r.status !== 429);
+    const windowOf = (t: number) => Math.floor(t / INTERVAL_MS);
+    const accepted = mine.filter((r) => r.status !== 429).map((r) => windowOf(r.time));
+    const perWindow = (w: number) => accepted.filter((a) => a === w).length;
+    const theirLast = windowOf(Math.max(...theirs.map((r) => r.time)));
+    // While the other ran, the job left it room (it was seen): some window below the limit.
+    const whileShared = [...new Set(accepted)].filter((w) => w < theirLast);
+    expect(Math.min(...whileShared.map(perWindow))).toBeLessThanOrEqual(limit - 0.2 * limit);
+    // Two windows after its last request, whole windows (the job's last holds its rest).
+    const settled = [...new Set(accepted)].filter(
+      (w) => w >= theirLast + 2 && w < windowOf(mine.at(-1)?.time as number),
+    );
+    expect(settled.length).toBeGreaterThanOrEqual(2);
+    const got = settled.reduce((sum, w) => sum + perWindow(w), 0);
+    expect(got).toBeGreaterThanOrEqual(0.9 * limit * settled.length);
+    const refused = mine.filter((r) => r.status === 429 && windowOf(r.time) >= theirLast + 2);
+    expect(refused.length).toBeLessThanOrEqual(settled.length + 1);
   });
 });

@@ -1,0 +1,49 @@
+import { operationMetadata } from "@braze-subscriptions/client";
+
+/** The other path of the set bucket: another service of the workspace, told apart in the log. */
+export const FOREIGN_PATH = operationMetadata.setSubscriptionStatusV2.path;
+
+/**
+ * Another service of the same workspace, as a real client: it sends `perWindow` requests per
+ * fixed window of `intervalMs` (evenly spaced) to `FOREIGN_PATH` of the fake, on the bucket the
+ * job under test uses, until `stop()` is called; then resolves once its last answer came.
+ */
+export function startForeignClient(options: {
+  url: string;
+  apiKey: string;
+  perWindow: number;
+  intervalMs: number;
+}): { stop: () => Promise<void> } {
+  const { url, apiKey, perWindow, intervalMs } = options;
+  let stopped = false;
+  const sleepUntil = (at: number) =>
+    new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
+  const send = async () => {
+    const response = await fetch(`${url}${FOREIGN_PATH}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        subscription_group_id: "foreign",
+        subscription_state: "subscribed",
+        external_id: ["foreign"],
+      }),
+    });
+    await response.arrayBuffer();
+  };
+  const running = (async () => {
+    while (!stopped) {
+      const start = Math.floor(Date.now() / intervalMs) * intervalMs;
+      for (let i = 0; i < perWindow && !stopped; i++) {
+        await sleepUntil(start + ((i + 0.5) * intervalMs) / perWindow);
+        if (!stopped) await send();
+      }
+      await sleepUntil(start + intervalMs);
+    }
+  })();
+  return {
+    stop: () => {
+      stopped = true;
+      return running;
+    },
+  };
+}
