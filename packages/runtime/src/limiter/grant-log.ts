@@ -9,6 +9,8 @@ export class GrantLog {
   readonly #grantedAt: Float64Array;
   readonly #answered: Uint8Array;
   #last = 0;
+  /** The oldest ticket this log knows (a grown log does not know those its old ring lost). */
+  #first = 1;
 
   constructor(capacity: number) {
     this.#times = new Float64Array(Math.max(1, capacity));
@@ -19,6 +21,29 @@ export class GrantLog {
   /** How many grants the ring holds at most. */
   get capacity(): number {
     return this.#times.length;
+  }
+
+  /**
+   * This log in a ring of `capacity` (larger): the same grants, in flight or not, so none is
+   * forgotten when a rule with a higher limit (a longer log) comes to the bucket. The slots
+   * of tickets the old ring had already lost hold grants answered long ago: they count in no
+   * window.
+   */
+  grown(capacity: number): GrantLog {
+    const log = new GrantLog(capacity);
+    log.#times.fill(Number.NEGATIVE_INFINITY);
+    log.#grantedAt.fill(Number.NEGATIVE_INFINITY);
+    log.#answered.fill(1);
+    log.#last = this.#last;
+    log.#first = Math.max(1, this.#last - this.size + 1);
+    for (let t = log.#first; t <= this.#last; t++) {
+      const from = (t - 1) % this.#times.length;
+      const to = (t - 1) % log.#times.length;
+      log.#times[to] = this.#times[from] as number;
+      log.#grantedAt[to] = this.#grantedAt[from] as number;
+      log.#answered[to] = this.#answered[from] as number;
+    }
+    return log;
   }
 
   /** Grants the ring holds. */
@@ -37,16 +62,22 @@ export class GrantLog {
 
   /** When grant `ticket` was made, or undefined once out of the ring. */
   grantedAt(ticket: number): number | undefined {
-    if (ticket < 1 || ticket > this.#last || this.#last - ticket >= this.#times.length) return;
+    if (!this.#holds(ticket)) return;
     return this.#grantedAt[(ticket - 1) % this.#times.length] as number;
   }
 
   /** Grant `ticket` reached the server no earlier than `time` (ignored once out of the ring). */
   arrivedBy(ticket: number, time: number): void {
-    if (ticket < 1 || ticket > this.#last || this.#last - ticket >= this.#times.length) return;
+    if (!this.#holds(ticket)) return;
     const at = (ticket - 1) % this.#times.length;
     this.#times[at] = Math.max(this.#times[at] as number, time);
     this.#answered[at] = 1;
+  }
+
+  #holds(ticket: number): boolean {
+    return (
+      ticket >= this.#first && ticket <= this.#last && this.#last - ticket < this.#times.length
+    );
   }
 
   /**
@@ -79,7 +110,7 @@ export class GrantLog {
 
   /** When grant `ticket` reached the server at the latest (+Infinity while unanswered). */
   arrivalOf(ticket: number): number | undefined {
-    if (ticket < 1 || ticket > this.#last || this.#last - ticket >= this.#times.length) return;
+    if (!this.#holds(ticket)) return;
     const at = (ticket - 1) % this.#times.length;
     return this.#answered[at] === 0 ? Number.POSITIVE_INFINITY : (this.#times[at] as number);
   }

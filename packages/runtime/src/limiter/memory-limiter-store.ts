@@ -53,8 +53,9 @@ export class MemoryLimiterStore implements LimiterStore {
   }
 
   async observe(key: string, rule: RateLimitRule, observation: BudgetObservation): Promise<void> {
-    const { state, log } = this.#bucket(key, rule);
-    budgetObserve(state, log, rule, observation, this.#now());
+    // Only acquisitions make a bucket and size its log: an answer without one has no ticket.
+    const bucket = this.#buckets.get(key);
+    if (bucket) budgetObserve(bucket.state, bucket.log, rule, observation, this.#now());
   }
 
   async pauseUntil(key: string, untilEpochMs: number): Promise<void> {
@@ -77,7 +78,8 @@ export class MemoryLimiterStore implements LimiterStore {
       const state = bucket?.state ?? newBudgetState();
       state.pausedUntil = Math.max(state.pausedUntil, this.#pending.get(key) ?? 0);
       this.#pending.delete(key);
-      bucket = { state, log: new GrantLog(capacity) };
+      // A rule with a higher limit (a longer log) keeps what the log holds.
+      bucket = { state, log: bucket ? bucket.log.grown(capacity) : new GrantLog(capacity) };
       this.#buckets.set(key, bucket);
     }
     return bucket;

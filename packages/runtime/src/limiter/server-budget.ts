@@ -126,11 +126,12 @@ export function budgetTake(
   // The server's own count wins over a rule told too high (a contract with a lower limit).
   const limit = state.serverLimit > 0 ? Math.min(rule.limit, state.serverLimit) : rule.limit;
   const share = rule.share ?? 1;
-  // Below `limit` grants logged, none can be over it (and huge limits never scan the log).
-  const recent = log.size < limit * share ? 0 : log.countAfter(now - windowMs);
-  if (share < 1) {
-    const cap = Math.max(1, Math.floor(limit * share));
-    if (recent >= cap) return wait(Math.min(log.freeAt(cap, windowMs), now + windowMs) - now);
+  // This bucket's users take at most `share × limit` per window, in whole requests.
+  const cap = share < 1 ? Math.max(1, Math.floor(limit * share)) : limit;
+  // Below `cap` grants logged, none can be over it (and huge limits never scan the log).
+  const recent = log.size < cap ? 0 : log.countAfter(now - windowMs);
+  if (share < 1 && recent >= cap) {
+    return wait(Math.min(log.freeAt(cap, windowMs), now + windowMs) - now);
   }
   const remembered = now < state.foreignUntil + FOREIGN_MEMORY_WINDOWS * rule.intervalMs;
   const foreignPerMs = remembered ? state.foreignPerMs : 0;

@@ -16,7 +16,8 @@ function script(lua: string): LuaScript {
 //   KEYS[1]       hash: seq, pause, obsAt, obsSeq, obsRem, obsReset, refSeq, refRem, refAt,
 //                 refReset, fpm (others' draw per ms), fUntil, probeAt, slimit (the server's
 //                 X-RateLimit-Limit), wReset and wAcc (the newest window, its accepted grants),
-//                 lateReset and lateSeq (the late word: its window's reset, its ticket)
+//                 lateReset and lateSeq (the late word: its window's reset, its ticket), cap
+//                 (the log's length: the largest any rule on the bucket asked for)
 //   KEYS[1]:log   zset: ticket → when it reached the server at the latest (+inf: unanswered)
 //   KEYS[1]:sent  zset: ticket → when it was granted
 const COMMON = `
@@ -52,8 +53,11 @@ export const acquireScript: LuaScript = script(`${COMMON}
 local limit, interval, headroom, share, capacity =
   tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local h = redis.call('HMGET', HASH, 'seq', 'pause', 'obsAt', 'obsSeq', 'obsRem', 'obsReset',
-  'fpm', 'fUntil', 'probeAt', 'slimit', 'lateReset')
+  'fpm', 'fUntil', 'probeAt', 'slimit', 'lateReset', 'cap')
 local seq = math.max(num(h[1]), tonumber(ARGV[6]))
+-- The log is as long as the largest rule's on this bucket needs (a process told a lower
+-- limit must not trim what one told a higher limit counts), as the in-memory ring only grows.
+capacity = math.max(capacity, num(h[12]))
 local pause = math.max(num(h[2]), tonumber(ARGV[7]))
 local windowMs = interval * (1 + headroom)
 if not h[1] and tonumber(ARGV[6]) > 0 then pause = math.max(pause, now + windowMs) end
@@ -64,7 +68,8 @@ if now >= fUntil + 2 * interval then fpm = 0 end
 if num(h[10]) > 0 then limit = math.min(limit, num(h[10])) end
 
 local function save()
-  redis.call('HSET', HASH, 'seq', seq, 'pause', fmt(pause), 'probeAt', fmt(probeAt))
+  redis.call('HSET', HASH, 'seq', seq, 'pause', fmt(pause), 'probeAt', fmt(probeAt),
+    'cap', capacity)
   keep(math.max(pause - now, 0) + 3 * windowMs)
 end
 local function wait(ms)
@@ -108,14 +113,14 @@ local function sinceWord(since)
 end
 
 if now < pause then return wait(pause - now) end
+-- This bucket's users take at most share x limit per window, in whole requests.
+local cap = limit
+if share < 1 then cap = math.max(1, math.floor(limit * share)) end
 local recent = 0
-if redis.call('ZCARD', LOG) >= limit * share then
+if redis.call('ZCARD', LOG) >= cap then
   recent = redis.call('ZCOUNT', LOG, '(' .. fmt(now - windowMs), '+inf')
 end
-if share < 1 then
-  local cap = math.max(1, math.floor(limit * share))
-  if recent >= cap then return wait(freeAt(cap) - now) end
-end
+if share < 1 and recent >= cap then return wait(freeAt(cap) - now) end
 -- Others' draw until the reset, a margin above it (a twentieth, at least 2), at most 0.9.
 local function othersReserve(ms)
   if fpm <= 0 then return 0 end

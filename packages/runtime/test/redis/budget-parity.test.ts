@@ -174,6 +174,12 @@ const scenarios: Scenario[] = [
     ],
   },
   {
+    // 10 × 0.55 = 5.5: five a window, not six (the log was not counted below 5.5 grants).
+    name: "share × limit not a whole number: rounded down",
+    rule: { limit: 10, intervalMs: I, share: 0.55 },
+    steps: [{ take: "all", grants: 5 }],
+  },
+  {
     name: "a 429 with a reset pauses until the reset, then probes",
     rule: { limit: 10, intervalMs: I },
     steps: [
@@ -410,6 +416,36 @@ const scenarios: Scenario[] = [
     ],
   },
   {
+    // An answer under a rule with a higher limit (a longer log) came: the log grew, empty, and
+    // the ten requests in flight were forgotten (ten more granted, twenty in flight).
+    name: "a rule with a higher limit on the bucket keeps its log (requests in flight count)",
+    rule: { limit: 10, intervalMs: I },
+    steps: [
+      { take: "all", grants: 10 },
+      { rule: { limit: 20, intervalMs: I } },
+      { at: 100 },
+      { answer: 1 },
+      { rule: { limit: 10, intervalMs: I } },
+      { take: "all", grants: 0 },
+    ],
+  },
+  {
+    // A process told a lower limit (a shorter log) is granted on the server's word: the log
+    // must not forget what a process told the higher limit counts (the Lua trimmed it to the
+    // last ten, eight requests in flight were forgotten and eight more granted).
+    name: "a rule with a lower limit on the bucket does not shorten its log",
+    rule: { limit: 20, intervalMs: I },
+    steps: [
+      { take: 10, grants: 10 },
+      { rule: { limit: 5, intervalMs: I } },
+      { at: 100 },
+      { answer: 1, remaining: 19, limit: 20, resetAt: I },
+      { take: "all", grants: 10 },
+      { rule: { limit: 20, intervalMs: I } },
+      { take: "all", grants: 0 },
+    ],
+  },
+  {
     // 4 others in 1.5 s: 24 of theirs until the reset, exactly (and a margin of 2); stored to
     // 9 decimals, the rate made it 24.000003 and the last request was withheld.
     name: "others' rate is kept exactly (the reserve falls on a whole request)",
@@ -497,7 +533,7 @@ describe("the budget in Lua decides as the TypeScript reference does, on random 
     ["limit 3 (the log's ring wraps often)", { limit: 3, intervalMs: I }],
     ["limit 100", { limit: 100, intervalMs: I }],
     ["limit 10, headroom 0.02", { limit: 10, intervalMs: I, headroom: 0.02 }],
-    ["limit 10, share 0.5", { limit: 10, intervalMs: I, share: 0.5 }],
+    ["limit 10, share 0.55", { limit: 10, intervalMs: I, share: 0.55 }],
   ];
   const scripts = [
     ["any words", budgetScriptArbitrary],

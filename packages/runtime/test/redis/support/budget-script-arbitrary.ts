@@ -6,6 +6,7 @@ import type { FixedWindowServer } from "./fixed-window-server.js";
 /** A step before times are known: the clock moves by `advance`, resets are relative to it. */
 type Move =
   | { advance: number }
+  | { limit: number }
   | { after: "wait" }
   | { take: number | "all" }
   | { pause: number }
@@ -42,6 +43,13 @@ export function budgetScriptArbitrary(rule: RateLimitRule): fc.Arbitrary<Step[]>
           fc.integer({ min: 1, max: 2 * I }),
         ),
       }),
+    },
+    // Rarely, another process told another limit (so another log size) on this bucket.
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom(rule.limit * 2, Math.ceil(rule.limit / 2), rule.limit)
+        .map((limit) => ({ limit })),
     },
     // As the runtime does: sleep as long as the store said, then ask again.
     { weight: 2, arbitrary: fc.constant({ after: "wait" as const }) },
@@ -122,6 +130,7 @@ export function jobScriptArbitrary(rule: RateLimitRule): fc.Arbitrary<Step[]> {
 function toSteps(moves: Move[], rule: RateLimitRule): Step[] {
   return moves.map((m): Step => {
     if ("advance" in m) return { after: m.advance };
+    if ("limit" in m) return { rule: { ...rule, limit: m.limit } };
     if ("after" in m || "take" in m) return m;
     if ("pause" in m) return { pauseIn: m.pause };
     const answer = m.answer;
