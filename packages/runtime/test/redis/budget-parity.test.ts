@@ -525,7 +525,7 @@ describe("the budget in Lua decides as the TypeScript reference does", () => {
 });
 
 /** Random scripts per rule; more with `PARITY_RUNS` (fast-check prints a failure's seed). */
-const RUNS = Number(process.env.PARITY_RUNS ?? 40);
+const RUNS = Number(process.env.PARITY_RUNS ?? 25);
 
 describe("the budget in Lua decides as the TypeScript reference does, on random scripts", () => {
   const rules: [string, RateLimitRule][] = [
@@ -545,18 +545,23 @@ describe("the budget in Lua decides as the TypeScript reference does, on random 
       [`${name}, ${kind}, two connections taking turns`, rule, arbitrary, 2] as const,
     ]),
   );
-  it.each(cases)("%s", async (_name, rule, arbitrary, connections) => {
-    const seen = { grants: 0, waits: 0 };
-    await fc.assert(
-      fc.asyncProperty(arbitrary(rule), async (steps) => {
-        const both = await runBoth({ name: "random", rule, steps }, connections);
-        expect(withinTolerance(both.redis, both.memory)).toEqual(both.memory);
-        for (const d of both.memory) seen[d.ticket > 0 ? "grants" : "waits"]++;
-      }),
-      { numRuns: RUNS },
-    );
-    // Both answers must be well represented, or the agreement proves little.
-    expect(seen.grants).toBeGreaterThan(RUNS);
-    expect(seen.waits).toBeGreaterThan(RUNS);
-  });
+  it.each(cases)(
+    "%s",
+    async (_name, rule, arbitrary, connections) => {
+      const seen = { grants: 0, waits: 0 };
+      await fc.assert(
+        fc.asyncProperty(arbitrary(rule), async (steps) => {
+          const both = await runBoth({ name: "random", rule, steps }, connections);
+          expect(withinTolerance(both.redis, both.memory)).toEqual(both.memory);
+          for (const d of both.memory) seen[d.ticket > 0 ? "grants" : "waits"]++;
+        }),
+        { numRuns: RUNS },
+      );
+      // Both answers must be well represented, or the agreement proves little.
+      expect(seen.grants).toBeGreaterThan(RUNS);
+      expect(seen.waits).toBeGreaterThan(RUNS);
+      // A job of limit 100 takes up to ~100 ms a run on a loaded machine: room for PARITY_RUNS.
+    },
+    60_000 + RUNS * 250,
+  );
 });

@@ -14,7 +14,7 @@ type Move =
       answer: number | { nthPending: number };
       word: "none" | "settled" | "headers";
       remaining: number;
-      lowerLimit: boolean;
+      limitHeader: "rule" | "lower" | "absent";
       reset: { kind: "window-end" | "ahead" | "past" | "absent"; ms: number };
       refused: boolean;
     };
@@ -24,7 +24,7 @@ type Move =
  * every size (none, so grants share a time; fractions of a ms; within a window; across
  * windows), takes, pauses, and answers to any pending ticket (so out of order), or to any
  * ticket at all, with words of every kind: headers or not, settled without an answer,
- * refusals, the server's lower limit, resets at a fixed window's end, ahead as a sliding
+ * refusals, the server's lower limit or none, resets at a fixed window's end, ahead as a sliding
  * window's, already past, or absent. The words need not be a consistent server's: both
  * stores must decide alike whatever they are told.
  */
@@ -75,7 +75,7 @@ export function budgetScriptArbitrary(rule: RateLimitRule): fc.Arbitrary<Step[]>
           { weight: 1, arbitrary: fc.constant("settled" as const) },
         ),
         remaining: fc.integer({ min: 0, max: rule.limit }),
-        lowerLimit: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
+        limitHeader: fc.constantFrom("rule", "rule", "rule", "lower", "absent"),
         reset: fc.record({
           kind: fc.constantFrom("window-end", "window-end", "ahead", "past", "absent"),
           ms: fc.integer({ min: 1, max: I }),
@@ -146,7 +146,8 @@ function toSteps(moves: Move[], rule: RateLimitRule): Step[] {
       answer,
       remaining: m.remaining,
       refused: m.refused,
-      ...(m.lowerLimit ? { limit: Math.max(1, Math.floor(rule.limit / 2)) } : {}),
+      ...(m.limitHeader === "lower" ? { limit: Math.max(1, Math.floor(rule.limit / 2)) } : {}),
+      ...(m.limitHeader === "absent" ? { limit: null } : {}),
       ...reset,
     };
   });

@@ -27,7 +27,8 @@ export type Step =
   | {
       answer: number | readonly number[] | "last" | "pending" | { nthPending: number };
       remaining?: number | readonly number[];
-      limit?: number;
+      /** `X-RateLimit-Limit` with `remaining`: the rule's by default; null: not sent. */
+      limit?: number | null;
       resetAt?: number | "window-end";
       resetIn?: number;
       refused?: boolean;
@@ -141,7 +142,8 @@ function observation(
     refused: step.refused ?? false,
     ...(step.settled === undefined ? {} : { settled: step.settled }),
     // The runtime reads Limit and Reset with Remaining (a fake or a server sends them together).
-    ...(remaining === undefined ? {} : { remaining, limit: step.limit ?? rule.limit }),
+    ...(remaining === undefined ? {} : { remaining }),
+    ...(remaining === undefined || step.limit === null ? {} : { limit: step.limit ?? rule.limit }),
     ...(resetAt === undefined ? {} : { resetAtMs: start + resetAt }),
   };
 }
