@@ -29,8 +29,8 @@ const WAIT_TOLERANCE_MS = 0.001;
 const START = 1_800_000_000_000;
 
 /**
- * Ten seconds: Redis expires idle buckets after three windows of real time (its `PEXPIRE`
- * is not on the fake clock), so a window must outlast a scenario on a loaded machine.
+ * Ten seconds: Redis expires an idle bucket's log after three windows of real time (its
+ * `PEXPIRE` is not on the fake clock), so a window must outlast a scenario on a loaded machine.
  */
 const I = 10_000;
 
