@@ -252,6 +252,33 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     expect(next).toBeLessThanOrEqual(72);
   });
 
+  it("grants nothing after the late word in its window, also when its answer clears others' estimate", () => {
+    // Others seen in the first window; in the second they spend 20 as it opens, before this
+    // job's first word there, and nothing after it: the late word sees none since that word
+    // and clears the estimate. The window is over for the job all the same: its own log (the
+    // rule without headers) must not send past the server's word, into others' 429s.
+    const { b } = othersMeasured(20);
+    b.at(900);
+    const lastWord = b.take();
+    b.at(905);
+    b.answer(lastWord.ticket, { remaining: 5, resetAt: 1000 });
+    b.at(1000);
+    const probe = b.take();
+    expect(probe.waitMs).toBe(0);
+    b.answer(probe.ticket, { remaining: 79, resetAt: 2000 });
+    const burst = b.drain();
+    expect(burst.length).toBeGreaterThan(0);
+    b.at(1010);
+    for (const [i, t] of burst.entries()) b.answer(t, { remaining: 78 - i, resetAt: 2000 });
+    b.at(1900);
+    const late = b.take();
+    expect(late.waitMs).toBe(0);
+    b.at(1905);
+    b.answer(late.ticket, { remaining: 78 - burst.length, resetAt: 2000 });
+    expect(b.drain()).toEqual([]);
+    expect(b.take().waitMs).toBe(95);
+  });
+
   it("sends no late word into a window it spent itself (no other consumer seen: no 429)", () => {
     const b = bucket();
     const tickets = b.drain();

@@ -138,8 +138,11 @@ export function budgetTake(
   const known = state.obsResetAt > 0;
   const current = known && now < state.obsResetAt;
   // After the late word, the window's rest is others' margin: and with nothing of this group
-  // in flight at the reset, the next window's first word is exact.
-  if (current && state.lateResetAt !== state.obsResetAt) {
+  // in flight at the reset, the next window's first word is exact. No rule grants then: its
+  // answer may clear others' estimate (they drew before the window's first word), and the
+  // log alone (rule 2) would send past what the server said was left.
+  const lateSent = current && state.lateResetAt === state.obsResetAt;
+  if (current && !lateSent) {
     // Others draw from the word until the reset, whether or not a later response tells.
     const reserve = othersReserve(foreignPerMs, state.obsResetAt - state.obsAt, limit, rule);
     const unanswered = grantsAfter(log, state.obsSeq, state.obsAt);
@@ -153,7 +156,7 @@ export function budgetTake(
     return grant(state, log, now);
   }
   const othersSeen = foreignPerMs > 0 || now < state.foreignUntil;
-  if (!othersSeen && recent < limit) return grant(state, log, now);
+  if (!othersSeen && !lateSent && recent < limit) return grant(state, log, now);
   // At the reset the budget grows by one request at least (a sliding window frees its oldest,
   // a fixed one all): the probe takes that one, unless grants made since the word came took it
   // already (the log reuses what a sliding window frees: two would be one too many). Grants
@@ -170,7 +173,7 @@ export function budgetTake(
   if (current) next = Math.min(next, state.obsResetAt);
   if (late !== undefined) next = Math.min(next, late);
   if (probing) next = Math.min(next, state.probeAt + rule.intervalMs);
-  if (!othersSeen) next = Math.min(next, log.freeAt(limit, windowMs));
+  if (!othersSeen && !lateSent) next = Math.min(next, log.freeAt(limit, windowMs));
   return wait(next - now);
 }
 

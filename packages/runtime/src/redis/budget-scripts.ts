@@ -137,8 +137,9 @@ local function lateWordAt()
 end
 local known = obsReset > 0
 local current = known and now < obsReset
--- After the late word, the window's rest is others' margin.
-if current and lateReset ~= obsReset then
+-- After the late word, the window's rest is others' margin: no rule grants (not the log).
+local lateSent = current and lateReset == obsReset
+if current and not lateSent then
   local reserve = othersReserve(obsReset - obsAt)
   if obsRem - sinceWord(obsAt) - reserve >= 1 then return grant() end
 end
@@ -149,7 +150,7 @@ if late and now >= late then
   return grant()
 end
 local othersSeen = fpm > 0 or now < fUntil
-if not othersSeen and recent < limit then return grant() end
+if not othersSeen and not lateSent and recent < limit then return grant() end
 local probing = probeAt > obsAt and now - probeAt < interval
 -- Grants made since the word came (within a window) took what a reset frees at least.
 local heardAt = score(redis.call('ZSCORE', LOG, obsSeq) or '') or obsAt
@@ -162,7 +163,7 @@ local nextAt = now + interval
 if current then nextAt = math.min(nextAt, obsReset) end
 if late then nextAt = math.min(nextAt, late) end
 if probing then nextAt = math.min(nextAt, probeAt + interval) end
-if not othersSeen then nextAt = math.min(nextAt, freeAt(limit)) end
+if not othersSeen and not lateSent then nextAt = math.min(nextAt, freeAt(limit)) end
 return wait(nextAt - now)
 `);
 

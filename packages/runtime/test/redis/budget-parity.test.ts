@@ -384,6 +384,30 @@ const scenarios: Scenario[] = [
     ],
   },
   {
+    // Others seen in the first window spend 20 as the second opens, before the job's first
+    // word there, and nothing after: the late word sees none since that word and clears the
+    // estimate, and the window is over for the job all the same (the log, the rule without
+    // headers, granted 61 more, past the 41 the server said were left, before this was held).
+    name: "after a late word that clears others' estimate, nothing more in its window",
+    rule: { limit: 100, intervalMs: I },
+    steps: [
+      ...toTheLateWord(78, 56),
+      { answer: "last", remaining: 5, resetAt: I },
+      { at: I },
+      { take: 1, grants: 1 },
+      { at: I + 10 },
+      { answer: "last", remaining: 79, resetAt: 2 * I },
+      { take: "all", grants: 37 },
+      { at: I + 100 },
+      { answer: "pending", remaining: falling(78, 37), resetAt: 2 * I },
+      { at: 1.9 * I },
+      { take: "all", grants: 1, waitMs: 0.1 * I },
+      { at: 1.9 * I + 50 },
+      { answer: "last", remaining: 41, resetAt: 2 * I },
+      { take: "all", grants: 0, waitMs: 0.1 * I - 50 },
+    ],
+  },
+  {
     // Others drew 20 in 5.1 s; then a word sent during the job's burst finds only the job's
     // first request counted: its count is a floor (the burst may not be counted yet), so the
     // estimate stays, and the burst in flight and others' reserve still hold the job back.
