@@ -84,15 +84,16 @@ export function createResilientFetch(config: ResilientFetchConfig): typeof globa
       // On the wire, a graceful stop lets the attempt reach its answer (see StopSending).
       const attemptSignal = wireSignal(callerSignal);
       let timedOut = false;
-      let late: ReturnType<typeof setImmediate> | undefined;
-      // The abort waits for the event loop's next poll: after a stall (a busy machine, a long
+      let late: ReturnType<typeof setTimeout> | undefined;
+      // The abort waits for the event loop's next turn: after a stall (a busy machine, a long
       // synchronous task), due timers run before sockets are read, so an answer that arrived
-      // in time would be thrown away as a timeout, and its request sent again.
+      // in time would be thrown away as a timeout, and its request sent again. A second timer
+      // (not `setImmediate`, which browsers lack) runs only after the loop has read sockets.
       const timer = setTimeout(() => {
-        late = setImmediate(() => {
+        late = setTimeout(() => {
           timedOut = true;
           attemptSignal.controller.abort(new BrazeTimeoutError(config.timeoutMs));
-        });
+        }, 0);
       }, config.timeoutMs);
       let response: Response | undefined;
       let unexpected: UnexpectedAnswer | undefined;
@@ -168,7 +169,7 @@ export function createResilientFetch(config: ResilientFetchConfig): typeof globa
         });
       } finally {
         clearTimeout(timer);
-        clearImmediate(late);
+        clearTimeout(late);
         attemptSignal.release();
       }
 
