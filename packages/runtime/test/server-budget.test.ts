@@ -231,25 +231,42 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     expect(next).toBeLessThanOrEqual(57);
   });
 
-  it("when the late word finds the window spent, leaves others twice what they took", () => {
+  it("when the late word finds a window spent that left others their part from its start, leaves them twice what they took", () => {
     // Others drew 5 in 500 ms: 0.01/ms measured, so the job left them 7 of the window.
     const { b, burst } = othersMeasured(5);
     expect(burst).toHaveLength(86);
+    // The first window opened with nothing reserved: the job took most of it before it knew of
+    // them, so a spent window says nothing of what they want. Its late word, refused, leaves
+    // them what it measured (12 in 895 ms, and a margin), not twice that.
     b.at(900);
-    const late = b.take();
-    expect(late.waitMs).toBe(0);
-    // They wanted more: all 12 left to them were gone, and the late word was refused. What
-    // they wanted is unknown (refused requests never show in Remaining): twice what they got.
+    const firstLate = b.take();
+    expect(firstLate.waitMs).toBe(0);
     b.at(905);
-    b.answer(late.ticket, { remaining: 0, resetAt: 1000, refused: true });
+    b.answer(firstLate.ticket, { remaining: 0, resetAt: 1000, refused: true });
     b.at(1000);
     const probe = b.take();
     expect(probe.waitMs).toBe(0);
     b.answer(probe.ticket, { remaining: 99, resetAt: 2000 });
-    // 2 × 12/905 ms × 1000 ms ≈ 26.5, and the margin: about 70 for the job.
-    const next = b.drain().length;
-    expect(next).toBeGreaterThanOrEqual(66);
-    expect(next).toBeLessThanOrEqual(72);
+    const second = b.drain();
+    expect(second.length).toBeGreaterThanOrEqual(83);
+    expect(second.length).toBeLessThanOrEqual(86);
+    // The second window left them their part from its first word on. Its late word finds it
+    // spent too: they wanted more (refused requests never show in Remaining), so the third
+    // window leaves them twice what they took of the second (15 in 905 ms), and the margin.
+    b.at(1010);
+    for (const [i, t] of second.entries()) b.answer(t, { remaining: 98 - i, resetAt: 2000 });
+    b.at(1900);
+    const late = b.take();
+    expect(late.waitMs).toBe(0);
+    b.at(1905);
+    b.answer(late.ticket, { remaining: 0, resetAt: 2000, refused: true });
+    b.at(2000);
+    const next = b.take();
+    expect(next.waitMs).toBe(0);
+    b.answer(next.ticket, { remaining: 99, resetAt: 3000 });
+    const third = b.drain().length;
+    expect(third).toBeGreaterThanOrEqual(58);
+    expect(third).toBeLessThanOrEqual(66);
   });
 
   it("grants nothing after the late word in its window, also when its answer clears others' estimate", () => {

@@ -23,6 +23,8 @@ export interface BudgetState {
   refRemaining: number;
   refAt: number;
   refResetAt: number;
+  /** Whether others' draw was already reserved when the reference word came. */
+  refReserved: boolean;
   /** The newest window (by its reset) and this group's requests it accepted, by their answers. */
   winResetAt: number;
   winAccepted: number;
@@ -52,6 +54,7 @@ export function newBudgetState(): BudgetState {
     refRemaining: 0,
     refAt: 0,
     refResetAt: 0,
+    refReserved: false,
     winResetAt: 0,
     winAccepted: 0,
     foreignPerMs: 0,
@@ -259,6 +262,8 @@ function measureOthers(
   now: number,
 ): void {
   const minSpan = rule.intervalMs * MIN_RATE_SPAN;
+  const reservedBefore =
+    state.foreignPerMs > 0 && now < state.foreignUntil + FOREIGN_MEMORY_WINDOWS * rule.intervalMs;
   let others: number;
   let span: number;
   // Never more than the server's count shows (a machine under load answers out of order, and
@@ -288,7 +293,7 @@ function measureOthers(
     span = (word.ticket === state.lateSeq ? word.at : now) - state.refAt;
     if (span < minSpan && !word.refused) return; // too short to tell; keep the reference
   } else {
-    if (word.resetAt !== state.refResetAt) setReference(state, word);
+    if (word.resetAt !== state.refResetAt) setReference(state, word, reservedBefore);
     return;
   }
   const evidence = Math.max(FOREIGN_EVIDENCE, FOREIGN_EVIDENCE_SHARE * word.limit);
@@ -299,10 +304,13 @@ function measureOthers(
   // exact. Any other word's is a floor (grants in flight are taken as counted): it may raise
   // the estimate, never lower it.
   const late = word.ticket === state.lateSeq;
-  if (late && state.foreignPerMs > 0 && (word.refused || word.raw < 1)) {
-    // The late word found the window spent: others used all they were left. Their refused
-    // requests never show in Remaining, so they may want more: leave them more, like a slow
-    // start; the next late word measures what they really draw (or finds it spent again).
+  if (late && state.refReserved && (word.refused || word.raw < 1)) {
+    // The late word found the window spent although others were left their part from its
+    // first word on: they used all they were left. Their refused requests never show in
+    // Remaining, so they may want more: leave them more, like a slow start; the next late
+    // word measures what they really draw (or finds it spent again). A window that opened
+    // with nothing reserved was spent by this group before it knew of them: that tells
+    // nothing of their appetite, and doubling would cost a short job its next window.
     state.foreignUntil = Math.max(state.foreignUntil, word.resetAt);
     state.foreignPerMs = Math.min(most, FOREIGN_GROWTH * Math.max(state.foreignPerMs, measured));
   } else if (word.refused || others >= evidence) {
@@ -314,7 +322,7 @@ function measureOthers(
   }
   // Within a window, every word is measured against its first: a reference moved to a word
   // sent while a burst was in flight would count the whole burst as maybe not counted in it.
-  if (word.resetAt !== state.refResetAt) setReference(state, word);
+  if (word.resetAt !== state.refResetAt) setReference(state, word, reservedBefore);
 }
 
 /**
@@ -366,7 +374,8 @@ function forgetWords(state: BudgetState): void {
   state.foreignUntil = 0;
 }
 
-function setReference(state: BudgetState, word: Word): void {
+function setReference(state: BudgetState, word: Word, reserved: boolean): void {
+  state.refReserved = reserved;
   state.refSeq = word.ticket;
   state.refRemaining = word.raw;
   state.refAt = word.at;

@@ -16,7 +16,8 @@ function script(lua: string): LuaScript {
 //   KEYS[1]       hash: seq, pause, obsAt, obsSeq, obsRem, obsReset, refSeq, refRem, refAt,
 //                 refReset, fpm (others' draw per ms), fUntil, probeAt, slimit (the server's
 //                 X-RateLimit-Limit), wReset and wAcc (the newest window, its accepted grants),
-//                 lateReset and lateSeq (the late word: its window's reset, its ticket), cap
+//                 lateReset and lateSeq (the late word: its window's reset, its ticket), refRes
+//                 (1: others' draw was reserved when the reference word came), cap
 //                 (the log's length: the largest any rule on the bucket asked for)
 //   KEYS[1]:log   zset: ticket → when it reached the server at the latest (+inf: unanswered)
 //   KEYS[1]:sent  zset: ticket → when it was granted
@@ -193,10 +194,12 @@ local resetAt = now + interval
 if ARGV[4] ~= '' then resetAt = math.min(tonumber(ARGV[4]), resetAt) end
 if resetAt <= now then return 0 end
 local h = redis.call('HMGET', HASH, 'seq', 'refSeq', 'refRem', 'refAt', 'refReset', 'fpm',
-  'fUntil', 'wReset', 'wAcc', 'lateSeq')
+  'fUntil', 'wReset', 'wAcc', 'lateSeq', 'refRes')
 local refSeq, refRem, refAt, refReset = num(h[2]), num(h[3]), num(h[4]), num(h[5])
 local fpm, fUntil = num(h[6]), num(h[7])
 local wReset, wAcc, lateSeq = num(h[8]), num(h[9]), num(h[10])
+-- Others' draw reserved before this word (a reference taken now keeps it).
+local reservedBefore = fpm > 0 and now < fUntil + 2 * interval
 if resetAt > wReset then wReset, wAcc = resetAt, 0 end
 if resetAt == wReset and not refused then wAcc = wAcc + 1 end
 redis.call('HSET', HASH, 'wReset', fmt(wReset), 'wAcc', wAcc)
@@ -233,8 +236,9 @@ if measure then
   if span >= minSpan then measured = math.max(0, others) / span end
   -- The late word's count is exact; any other's a floor: it may raise the estimate only.
   local late = tk == lateSeq
-  if late and fpm > 0 and (refused or remaining < 1) then
-    -- The late word found the window spent: others want more than they were left.
+  if late and num(h[11]) == 1 and (refused or remaining < 1) then
+    -- The late word found spent a window that left others their part from its first word:
+    -- they want more than they were left. (One spent before they were known tells nothing.)
     fUntil = math.max(fUntil, resetAt)
     fpm = math.min(most, 2 * math.max(fpm, measured))
   elseif refused or others >= math.max(2, 0.02 * limit) then
@@ -248,7 +252,7 @@ if measure then
 end
 if newWindow then
   redis.call('HSET', HASH, 'refSeq', tk, 'refRem', remaining, 'refAt', fmt(sentAt),
-    'refReset', fmt(resetAt))
+    'refReset', fmt(resetAt), 'refRes', reservedBefore and 1 or 0)
 end
 -- Others' rate exactly (17 digits round-trip a double), as the in-memory store keeps it.
 redis.call('HSET', HASH, 'fpm', string.format('%.17g', fpm), 'fUntil', fmt(fUntil))

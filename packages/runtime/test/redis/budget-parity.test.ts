@@ -428,15 +428,30 @@ const scenarios: Scenario[] = [
     steps: [...twoWords(1000, 1100, 91), { take: "all", grants: 30 }],
   },
   {
-    name: "a late word that finds the window spent doubles others' estimate",
+    name: "a late word that finds the window spent doubles others' estimate once their part was reserved from its first word",
     rule: { limit: 100, intervalMs: I },
     steps: [
       ...toTheLateWord(93, 86),
       { answer: "last", refused: true, remaining: 0, resetAt: I },
       { pause: I },
       ...nextWindowFirstWord(),
-      // They took all 12 left to them in 9.05 s: twice that rate, and a margin of 2.
-      { take: "all", grants: 70 },
+      // The first window opened with nothing reserved: spent before they were known, it tells
+      // nothing of their appetite. They are left what they took (12 in 9.05 s) and a margin.
+      { take: "all", grants: 83 },
+      { at: I + 100 },
+      { answer: "pending", remaining: falling(98, 83), resetAt: 2 * I },
+      { at: 1.9 * I },
+      { take: "all", grants: 1 },
+      { at: 1.9 * I + 50 },
+      { answer: "last", refused: true, remaining: 0, resetAt: 2 * I },
+      { pause: 2 * I },
+      { at: 2 * I },
+      { take: 1, grants: 1 },
+      { at: 2 * I + 10 },
+      { answer: "last", remaining: 99, resetAt: 3 * I },
+      // The second window left them their part from its first word, and they took all of it
+      // (16 in 9.05 s): twice that rate, and the margin.
+      { take: "all", grants: 61 },
     ],
   },
   {

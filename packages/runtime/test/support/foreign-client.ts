@@ -5,16 +5,21 @@ export const FOREIGN_PATH = operationMetadata.setSubscriptionStatusV2.path;
 
 /**
  * Another service of the same workspace, as a real client: it sends `perWindow` requests per
- * fixed window of `intervalMs` (evenly spaced) to `FOREIGN_PATH` of the fake, on the bucket the
- * job under test uses, until `stop()` is called; then resolves once its last answer came.
+ * fixed window of `intervalMs` to `FOREIGN_PATH` of the fake, on the bucket the job under test
+ * uses, until `stop()` is called; then resolves once its last answer came. `spacing` "even"
+ * (the default) spreads them over the window; "burst" sends them all at once as it opens (a
+ * cron job's batch), `burstDelayMs` after its start.
  */
 export function startForeignClient(options: {
   url: string;
   apiKey: string;
   perWindow: number;
   intervalMs: number;
+  spacing?: "even" | "burst";
+  burstDelayMs?: number;
 }): { stop: () => Promise<void> } {
   const { url, apiKey, perWindow, intervalMs } = options;
+  const burst = options.spacing === "burst";
   let stopped = false;
   const sleepUntil = (at: number) =>
     new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
@@ -33,6 +38,12 @@ export function startForeignClient(options: {
   const running = (async () => {
     while (!stopped) {
       const start = Math.floor(Date.now() / intervalMs) * intervalMs;
+      if (burst) {
+        await sleepUntil(start + (options.burstDelayMs ?? 0));
+        if (!stopped) await Promise.all(Array.from({ length: perWindow }, send));
+        await sleepUntil(start + intervalMs);
+        continue;
+      }
       for (let i = 0; i < perWindow && !stopped; i++) {
         await sleepUntil(start + ((i + 0.5) * intervalMs) / perWindow);
         if (!stopped) await send();
