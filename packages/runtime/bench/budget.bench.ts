@@ -137,7 +137,15 @@ for (let round = 1; round <= rounds; round++) {
                 foreignShare: mode.foreignShare,
                 foreignFrom: run.firstArrival,
               };
-        const perfect = fastestMs({ requests, latencyMs, server, startAt: run.startedAt });
+        // The perfect client keeps to the same share as the runtime: a job told to leave 40 %
+        // is compared with the fastest a job leaving 40 % is allowed.
+        const perfect = fastestMs({
+          requests,
+          latencyMs,
+          server,
+          startAt: run.startedAt,
+          share: mode.share,
+        });
         const ratio = run.elapsedMs / (perfect + overheadMs);
         const key = `${mode.name} | ${latencyMs} ms | ${size}`;
         const row = rows.get(key) ?? { ratio: [], bare: [], tooMany: [], foreign: [], ms: [] };

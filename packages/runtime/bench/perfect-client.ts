@@ -29,8 +29,14 @@ export function fastestMs(options: {
   server: ServerModel;
   startAt?: number;
   concurrency?: number;
+  /**
+   * The client keeps to `share × limit` per window (rounded down), as a runtime told
+   * `rateLimit.share` does: the fastest such a client is allowed. Default 1.
+   */
+  share?: number;
 }): number {
   const { requests, latencyMs, server } = options;
+  const share = options.share ?? 1;
   const startAt = options.startAt ?? 0;
   const concurrency = options.concurrency ?? PERFECT_CONCURRENCY;
   const arrivals: number[] = [];
@@ -39,12 +45,13 @@ export function fastestMs(options: {
   for (let i = 0; i < requests; i++) {
     const slotFree = i >= concurrency ? (arrivals[i - concurrency] as number) + latencyMs : startAt;
     let t = slotFree;
-    if (server.kind === "sliding" && i >= server.limit) {
-      t = Math.max(t, (arrivals[i - server.limit] as number) + server.intervalMs);
+    const own = server.kind === "none" ? 0 : Math.max(1, Math.floor(share * server.limit));
+    if (server.kind === "sliding" && i >= own) {
+      t = Math.max(t, (arrivals[i - own] as number) + server.intervalMs);
     } else if (server.kind === "fixed") {
       for (;;) {
         const window = Math.floor(t / server.intervalMs);
-        const quota = server.limit - foreignIn(server, window);
+        const quota = Math.min(own, server.limit - foreignIn(server, window));
         if ((ownInWindow.get(window) ?? 0) < quota) {
           ownInWindow.set(window, (ownInWindow.get(window) ?? 0) + 1);
           break;
