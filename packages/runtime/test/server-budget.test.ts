@@ -9,46 +9,54 @@ import {
 
 const rule: RateLimitRule = { limit: 10, intervalMs: 1000, headroom: 0.02 };
 
+/** What a response says of the budget (times relative to the test's clock). */
+interface Word {
+  remaining?: number;
+  resetAt?: number;
+  refused?: boolean;
+  limit?: number;
+}
+
 /** One bucket's budget on a clock the test moves. */
 function bucket(r: RateLimitRule = rule) {
   const state = newBudgetState();
   const log = new GrantLog(2 * r.limit);
   let now = 1_000_000;
+  const take = () => budgetTake(state, log, r, now);
+  const answer = (ticket: number, word: Word = {}) =>
+    budgetObserve(
+      state,
+      log,
+      r,
+      {
+        ticket,
+        refused: word.refused ?? false,
+        ...(word.remaining === undefined
+          ? {}
+          : { remaining: word.remaining, limit: word.limit ?? r.limit }),
+        ...(word.resetAt === undefined ? {} : { resetAtMs: 1_000_000 + word.resetAt }),
+      },
+      now,
+    );
   return {
     state,
     at: (t: number) => {
       now = 1_000_000 + t;
     },
-    take: () => budgetTake(state, log, r, now),
+    take,
     /** Grants as many as are granted now; returns their tickets. */
     drain: () => {
       const tickets: number[] = [];
-      for (
-        let g = budgetTake(state, log, r, now);
-        g.waitMs === 0;
-        g = budgetTake(state, log, r, now)
-      )
-        tickets.push(g.ticket);
+      for (let g = take(); g.waitMs === 0; g = take()) tickets.push(g.ticket);
       return tickets;
     },
-    answer: (
-      ticket: number,
-      word: { remaining?: number; resetAt?: number; refused?: boolean; limit?: number } = {},
-    ) =>
-      budgetObserve(
-        state,
-        log,
-        r,
-        {
-          ticket,
-          refused: word.refused ?? false,
-          ...(word.remaining === undefined
-            ? {}
-            : { remaining: word.remaining, limit: word.limit ?? r.limit }),
-          ...(word.resetAt === undefined ? {} : { resetAtMs: 1_000_000 + word.resetAt }),
-        },
-        now,
-      ),
+    /** The probe a reset lets go (granted now), answered with `word`: the new window's first. */
+    probe: (word: Word) => {
+      const probe = take();
+      expect(probe.waitMs).toBe(0);
+      answer(probe.ticket, word);
+    },
+    answer,
   };
 }
 
@@ -186,9 +194,7 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     for (let t = 7; t <= 10; t++) b.answer(t, { remaining: 0, resetAt: 1000, refused: true });
     // The next window: its probe finds 9 left, of which others are expected to take 8.
     b.at(1000);
-    const probe = b.take();
-    expect(probe.waitMs).toBe(0);
-    b.answer(probe.ticket, { remaining: 9, resetAt: 2000 });
+    b.probe({ remaining: 9, resetAt: 2000 });
     expect(b.drain().length).toBeLessThanOrEqual(1);
   });
 
@@ -223,9 +229,7 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     b.at(905);
     b.answer(late.ticket, { remaining: 5, resetAt: 1000 });
     b.at(1000);
-    const probe = b.take();
-    expect(probe.waitMs).toBe(0);
-    b.answer(probe.ticket, { remaining: 99, resetAt: 2000 });
+    b.probe({ remaining: 99, resetAt: 2000 });
     const next = b.drain().length;
     expect(next).toBeGreaterThanOrEqual(54);
     expect(next).toBeLessThanOrEqual(57);
@@ -244,9 +248,7 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     b.at(905);
     b.answer(firstLate.ticket, { remaining: 0, resetAt: 1000, refused: true });
     b.at(1000);
-    const probe = b.take();
-    expect(probe.waitMs).toBe(0);
-    b.answer(probe.ticket, { remaining: 99, resetAt: 2000 });
+    b.probe({ remaining: 99, resetAt: 2000 });
     const second = b.drain();
     expect(second.length).toBeGreaterThanOrEqual(83);
     expect(second.length).toBeLessThanOrEqual(86);
@@ -261,9 +263,7 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     b.at(1905);
     b.answer(late.ticket, { remaining: 0, resetAt: 2000, refused: true });
     b.at(2000);
-    const next = b.take();
-    expect(next.waitMs).toBe(0);
-    b.answer(next.ticket, { remaining: 99, resetAt: 3000 });
+    b.probe({ remaining: 99, resetAt: 3000 });
     const third = b.drain().length;
     expect(third).toBeGreaterThanOrEqual(58);
     expect(third).toBeLessThanOrEqual(66);
@@ -280,9 +280,7 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     b.at(905);
     b.answer(lastWord.ticket, { remaining: 5, resetAt: 1000 });
     b.at(1000);
-    const probe = b.take();
-    expect(probe.waitMs).toBe(0);
-    b.answer(probe.ticket, { remaining: 79, resetAt: 2000 });
+    b.probe({ remaining: 79, resetAt: 2000 });
     const burst = b.drain();
     expect(burst.length).toBeGreaterThan(0);
     b.at(1010);
