@@ -3,7 +3,6 @@ import { RedisLimiterUnavailableError } from "../errors/limiter-errors.js";
 import { redact, safeCause } from "../errors/redact.js";
 import type { LuaScript } from "./budget-scripts.js";
 import { redactRedisUrl } from "./redact-redis-url.js";
-import { ServerClock } from "./server-clock.js";
 
 /** First delay between reconnection attempts; it doubles per attempt up to the configured cap. */
 const RECONNECT_BASE_DELAY_MS = 50;
@@ -64,7 +63,7 @@ export class RedisConnection {
 
   /**
    * Runs `script` on `key` with `args`, waiting at most `timeoutMs` in total (for the
-   * connection, then for the answer). Also says when the command was sent (local clock).
+   * connection, then for the answer), and returns its reply.
    * @throws RedisLimiterUnavailableError when the deadline passes or Redis answers with an error.
    */
   async run(
@@ -73,18 +72,8 @@ export class RedisConnection {
     args: (string | number)[],
     timeoutMs: number,
     signal?: AbortSignal,
-  ): Promise<{ reply: unknown; sentMs: number }> {
-    let sentMs = 0;
-    const reply = await this.#withDeadline(
-      timeoutMs,
-      () => {
-        // When the command leaves (after any wait for the connection), for the round trip.
-        sentMs = ServerClock.localNow();
-        return this.#evalScript(script, key, args);
-      },
-      signal,
-    );
-    return { reply, sentMs };
+  ): Promise<unknown> {
+    return this.#withDeadline(timeoutMs, () => this.#evalScript(script, key, args), signal);
   }
 
   /**

@@ -96,7 +96,7 @@ export class RedisLimiterStore implements LimiterStore {
       return this.#acquireLocally(key, rule);
     }
     try {
-      const { reply } = await this.#connection.run(
+      const reply = await this.#connection.run(
         acquireScript,
         this.#options.keyPrefix + key,
         [
