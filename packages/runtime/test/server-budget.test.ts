@@ -15,6 +15,8 @@ interface Word {
   resetAt?: number;
   refused?: boolean;
   limit?: number;
+  /** The request ended without an answer (a connection error, a timeout). */
+  settled?: boolean;
 }
 
 /** One bucket's budget on a clock the test moves. */
@@ -31,6 +33,7 @@ function bucket(r: RateLimitRule = rule) {
       {
         ticket,
         refused: word.refused ?? false,
+        ...(word.settled ? { settled: true } : {}),
         ...(word.remaining === undefined
           ? {}
           : { remaining: word.remaining, limit: word.limit ?? r.limit }),
@@ -66,9 +69,45 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     expect(b.drain()).toHaveLength(10);
     b.at(100);
     for (let t = 1; t <= 10; t++) b.answer(t);
-    b.at(100 + 1019);
+    // interval × (1 + headroom) after the answers, less half the fastest round trip (100 ms)
+    b.at(100 + 1020 - 50 - 1);
     expect(b.take().waitMs).toBeGreaterThan(0);
-    b.at(100 + 1021); // interval × (1 + headroom) after the answers
+    b.at(100 + 1020 - 50);
+    expect(b.drain()).toHaveLength(10);
+  });
+
+  it("forgets an answered grant sooner by half the fastest round trip seen, not the latest", () => {
+    const b = bucket();
+    const [first, ...rest] = b.drain();
+    b.at(40);
+    b.answer(first as number); // a round trip of 40 ms: the fastest
+    b.at(300);
+    for (const t of rest) b.answer(t); // 300 ms: slower, so the allowance stays 20 ms
+    b.at(300 + 1020 - 20 - 1);
+    expect(b.drain()).toHaveLength(1); // the first: 40 + 1020 − 20
+    b.at(300 + 1020 - 20);
+    expect(b.drain()).toHaveLength(9);
+  });
+
+  it("takes no round trip from a request that ended without an answer", () => {
+    const b = bucket();
+    expect(b.drain()).toHaveLength(10);
+    b.at(100);
+    for (let t = 1; t <= 10; t++) b.answer(t, { settled: true });
+    b.at(100 + 1020 - 1);
+    expect(b.take().waitMs).toBeGreaterThan(0);
+    b.at(100 + 1020);
+    expect(b.drain()).toHaveLength(10);
+  });
+
+  it("takes at most half the interval off however slow the fastest round trip", () => {
+    const b = bucket();
+    expect(b.drain()).toHaveLength(10);
+    b.at(3000);
+    for (let t = 1; t <= 10; t++) b.answer(t); // 3 s: the allowance would be 1.5 s
+    b.at(3000 + 1020 - 500 - 1);
+    expect(b.take().waitMs).toBeGreaterThan(0);
+    b.at(3000 + 1020 - 500);
     expect(b.drain()).toHaveLength(10);
   });
 
@@ -77,7 +116,7 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     expect(b.drain()).toHaveLength(10);
     b.at(5000); // no answer yet: the requests may still be queued somewhere
     expect(b.take().waitMs).toBeGreaterThan(0);
-    b.answer(3); // settled now (an answer without headers, or a connection error)
+    b.answer(3, { settled: true }); // a connection error now (no round trip to learn from)
     b.at(5000 + 1019);
     expect(b.take().waitMs).toBeGreaterThan(0);
     b.at(5000 + 1021);
@@ -124,9 +163,10 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     // The last answer: nothing remains; a sliding window frees its oldest by the reset.
     b.at(60);
     b.answer(10, { remaining: 0, resetAt: 1060 });
-    // Past the reset, the log frees the first nine (answered at 50) and reuses their slots:
-    // the reset freed no more than those, so a probe on top would be one too many.
-    b.at(50 + 1021);
+    // Past the reset, the log frees the first nine (answered at 50, less half the round trip
+    // of 50 ms) and reuses their slots: the reset freed no more than those, so a probe on top
+    // would be one too many.
+    b.at(50 - 25 + 1021);
     expect(b.drain()).toHaveLength(9);
     expect(b.take().waitMs).toBeGreaterThan(0);
   });

@@ -39,6 +39,8 @@ export interface BudgetState {
   /** The late word: the reset of the window it was sent in, and its ticket (0: none yet). */
   lateResetAt: number;
   lateSeq: number;
+  /** The fastest round trip seen, from a grant to its answer's word (-1: none yet). */
+  fastestRoundTrip: number;
 }
 
 /** A fresh {@link BudgetState}. */
@@ -63,6 +65,7 @@ export function newBudgetState(): BudgetState {
     serverLimit: 0,
     lateResetAt: 0,
     lateSeq: 0,
+    fastestRoundTrip: -1,
   };
 }
 
@@ -97,6 +100,15 @@ const FOREIGN_GROWTH = 2;
  * longer: its answer must come before the reset); none when that is over half the interval.
  */
 const LATE_WORD_LEAD = 0.1;
+/**
+ * Share of the fastest round trip seen that a grant is taken to have spent on the network
+ * after the server counted it (on the way back) or before the next grant is counted (on the
+ * way there): the log forgets an answered grant that much before its answer plus the window.
+ * A half holds while each way takes at least a quarter of the fastest round trip, and the
+ * headroom absorbs what the server spends before answering; all of it would need the
+ * network's split to never change.
+ */
+const NETWORK_SHARE_OF_ROUND_TRIP = 0.5;
 
 /**
  * Grants one request now, or says how long to wait. A request is granted when:
@@ -126,15 +138,16 @@ export function budgetTake(
 ): LimiterGrant {
   if (now < state.pausedUntil) return wait(state.pausedUntil - now);
   const windowMs = rule.intervalMs * (1 + (rule.headroom ?? 0));
+  const logWindowMs = windowMs - networkAllowance(state, rule);
   // The server's own count wins over a rule told too high (a contract with a lower limit).
   const limit = state.serverLimit > 0 ? Math.min(rule.limit, state.serverLimit) : rule.limit;
   const share = rule.share ?? 1;
   // This bucket's users take at most `share × limit` per window, in whole requests.
   const cap = share < 1 ? Math.max(1, Math.floor(limit * share)) : limit;
   // Below `cap` grants logged, none can be over it (and huge limits never scan the log).
-  const recent = log.size < cap ? 0 : log.countAfter(now - windowMs);
+  const recent = log.size < cap ? 0 : log.countAfter(now - logWindowMs);
   if (share < 1 && recent >= cap) {
-    return wait(Math.min(log.freeAt(cap, windowMs), now + windowMs) - now);
+    return wait(Math.min(log.freeAt(cap, logWindowMs), now + windowMs) - now);
   }
   const remembered = now < state.foreignUntil + FOREIGN_MEMORY_WINDOWS * rule.intervalMs;
   const foreignPerMs = remembered ? state.foreignPerMs : 0;
@@ -176,7 +189,7 @@ export function budgetTake(
   if (current) next = Math.min(next, state.obsResetAt);
   if (late !== undefined) next = Math.min(next, late);
   if (probing) next = Math.min(next, state.probeAt + rule.intervalMs);
-  if (!othersSeen && !lateSent) next = Math.min(next, log.freeAt(limit, windowMs));
+  if (!othersSeen && !lateSent) next = Math.min(next, log.freeAt(limit, logWindowMs));
   return wait(next - now);
 }
 
@@ -201,6 +214,12 @@ export function budgetObserve(
   if (sentAt === undefined || ticket > state.seq) return;
   // The server counted the request before answering: by now at the latest.
   log.arrivedBy(ticket, now);
+  if (observation.settled !== true) {
+    const roundTrip = now - sentAt;
+    if (state.fastestRoundTrip < 0 || roundTrip < state.fastestRoundTrip) {
+      state.fastestRoundTrip = roundTrip;
+    }
+  }
   if (observation.limit !== undefined) state.serverLimit = observation.limit;
   if (remaining === undefined) {
     // An answer without a word (or no answer at all) to a request sent after the latest word:
@@ -355,6 +374,25 @@ function lateWordAt(state: BudgetState, log: GrantLog, rule: RateLimitRule): num
   const roundTrip = (log.arrivalOf(state.obsSeq) ?? state.obsAt) - state.obsAt;
   const lead = Math.max(LATE_WORD_LEAD * rule.intervalMs, 2 * roundTrip);
   return lead > rule.intervalMs / 2 ? undefined : state.obsResetAt - lead;
+}
+
+/**
+ * How much sooner than its answer plus the window the log forgets an answered grant: the
+ * network's part of the fastest round trip seen ({@link NETWORK_SHARE_OF_ROUND_TRIP}), in
+ * whole ms, none before one is seen, at most half the interval (no network's floor is longer).
+ *
+ * The log cannot know when the server counted a grant, only that it was between its sending
+ * and its answer, so it counted it until the answer plus the window: with a round trip of
+ * 150 ms and a window of a second, that paced a sliding window at 1/1.17 of its limit. A grant
+ * counted at the latest on its answer less its way back, and the next one counted at the
+ * earliest on its sending plus its way there, are a window apart when the next leaves a window
+ * after the answer less both ways.
+ */
+function networkAllowance(state: BudgetState, rule: RateLimitRule): number {
+  if (state.fastestRoundTrip < 0) return 0;
+  // Whole ms: the stores agree to the µs, and a sub-ms credit is worth nothing.
+  const allowance = Math.floor(NETWORK_SHARE_OF_ROUND_TRIP * state.fastestRoundTrip);
+  return Math.min(allowance, rule.intervalMs / 2);
 }
 
 /**

@@ -18,7 +18,8 @@ function script(lua: string): LuaScript {
 //                 X-RateLimit-Limit), wReset and wAcc (the newest window, its accepted grants),
 //                 lateReset and lateSeq (the late word: its window's reset, its ticket), refRes
 //                 (1: others' draw was reserved when the reference word came), cap
-//                 (the log's length: the largest any rule on the bucket asked for)
+//                 (the log's length: the largest any rule on the bucket asked for), rtt
+//                 (the fastest round trip seen, grant to answer; none: not seen yet)
 //   KEYS[1]:log   zset: ticket → when it reached the server at the latest (+inf: unanswered)
 //   KEYS[1]:sent  zset: ticket → when it was granted
 const COMMON = `
@@ -54,7 +55,7 @@ export const acquireScript: LuaScript = script(`${COMMON}
 local limit, interval, headroom, share, capacity =
   tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local h = redis.call('HMGET', HASH, 'seq', 'pause', 'obsAt', 'obsSeq', 'obsRem', 'obsReset',
-  'fpm', 'fUntil', 'probeAt', 'slimit', 'lateReset', 'cap')
+  'fpm', 'fUntil', 'probeAt', 'slimit', 'lateReset', 'cap', 'rtt')
 local seq = math.max(num(h[1]), tonumber(ARGV[6]))
 -- The log is as long as the largest rule's on this bucket needs (a process told a lower
 -- limit must not trim what one told a higher limit counts), as the in-memory ring only grows.
@@ -62,6 +63,10 @@ capacity = math.max(capacity, num(h[12]))
 local pause = math.max(num(h[2]), tonumber(ARGV[7]))
 local windowMs = interval * (1 + headroom)
 if not h[1] and tonumber(ARGV[6]) > 0 then pause = math.max(pause, now + windowMs) end
+-- The log forgets an answered grant half the fastest round trip (in whole ms, at most half
+-- the interval) before its answer plus the window: the network's part of it.
+local logWindowMs = windowMs
+if h[13] then logWindowMs = windowMs - math.min(math.floor(0.5 * tonumber(h[13])), interval / 2) end
 local obsAt, obsSeq, obsRem, obsReset = num(h[3]), num(h[4]), num(h[5]), num(h[6])
 local fpm, fUntil, probeAt, lateReset = num(h[7]), num(h[8]), num(h[9]), num(h[11])
 -- Others' draw is reserved until two windows after the last evidence of them.
@@ -103,7 +108,7 @@ local function freeAt(n)
   if n < 1 or n > size then return -math.huge end
   local entry = redis.call('ZRANGE', LOG, size - n, size - n, 'WITHSCORES')
   -- An unanswered grant frees nothing until its answer (which wakes the caller): a window.
-  return math.min(score(entry[2]) + windowMs, now + windowMs)
+  return math.min(score(entry[2]) + logWindowMs, now + windowMs)
 end
 -- Grants not in the newest word's Remaining, answered after since (or not yet), its own aside.
 local function sinceWord(since)
@@ -119,7 +124,7 @@ local cap = limit
 if share < 1 then cap = math.max(1, math.floor(limit * share)) end
 local recent = 0
 if redis.call('ZCARD', LOG) >= cap then
-  recent = redis.call('ZCOUNT', LOG, '(' .. fmt(now - windowMs), '+inf')
+  recent = redis.call('ZCOUNT', LOG, '(' .. fmt(now - logWindowMs), '+inf')
 end
 if share < 1 and recent >= cap then return wait(freeAt(cap) - now) end
 -- Others' draw until the reset, a margin above it (a twentieth, at least 2), at most 0.9.
@@ -181,6 +186,12 @@ local sentAt = redis.call('ZSCORE', SENT, ticket)
 if not sentAt then return 0 end
 sentAt = tonumber(sentAt)
 redis.call('ZADD', LOG, 'XX', fmt(now), ticket)
+if ARGV[7] ~= '1' then
+  local rtt = redis.call('HGET', HASH, 'rtt')
+  if not rtt or now - sentAt < tonumber(rtt) then
+    redis.call('HSET', HASH, 'rtt', string.format('%.17g', now - sentAt))
+  end
+end
 if ARGV[8] and ARGV[8] ~= '' then redis.call('HSET', HASH, 'slimit', ARGV[8]) end
 if ARGV[2] == '' then
   -- An answer without a word to a request sent after the latest one: the log takes over.

@@ -145,16 +145,32 @@ const scenarios: Scenario[] = [
     ],
   },
   {
-    name: "no headers: the sliding log, with headroom",
+    // Answered 100 ms after their grants: each counts until its answer less 50 ms (half the
+    // fastest round trip) plus the window.
+    name: "no headers: the sliding log, with headroom, less half the fastest round trip",
     rule: { limit: 10, intervalMs: I, headroom: 0.02 },
     steps: [
+      // An interval at most while requests are in flight (an answer wakes the line).
       { take: "all", grants: 10, waitMs: I },
       { at: 100 },
       { answer: tickets(1, 10) },
-      // An interval at most: the line asks again then (or when an answer wakes it).
       { take: "all", grants: 0, waitMs: I },
-      { at: 100 + I * 0.02 },
-      { take: "all", grants: 0, waitMs: I },
+      { at: 100 + I },
+      { take: "all", grants: 0, waitMs: I * 0.02 - 50 },
+      { at: 100 + I * 1.02 - 50 - 1 },
+      { take: "all", grants: 0, waitMs: 1 },
+      { at: 100 + I * 1.02 - 50 },
+      { take: "all", grants: 10 },
+    ],
+  },
+  {
+    // A request that ended without an answer tells nothing of the network: no allowance.
+    name: "a request settled without an answer is no round trip",
+    rule: { limit: 10, intervalMs: I, headroom: 0.02 },
+    steps: [
+      { take: "all", grants: 10 },
+      { at: 100 },
+      { answer: tickets(1, 10), settled: true },
       { at: 100 + I * 1.02 - 1 },
       { take: "all", grants: 0, waitMs: 1 },
       { at: 100 + I * 1.02 },
@@ -168,8 +184,11 @@ const scenarios: Scenario[] = [
       { take: "all", grants: 3, waitMs: I },
       { at: 100 },
       { answer: tickets(1, 3), remaining: falling(9, 3), resetAt: I },
-      { take: "all", grants: 0, waitMs: I },
-      { at: I + 100 },
+      // Counted until their answers (100 ms after the grants) less 50 ms, plus the interval.
+      { take: "all", grants: 0, waitMs: I - 50 },
+      { at: I + 100 - 50 - 1 },
+      { take: "all", grants: 0, waitMs: 1 },
+      { at: I + 100 - 50 },
       { take: "all", grants: 3 },
     ],
   },
@@ -322,7 +341,9 @@ const scenarios: Scenario[] = [
       { answer: tickets(1, 9) },
       { at: 60 },
       { answer: 10, remaining: 0, resetAt: I + 60 },
-      { at: 50 + I * 1.02 + 1 },
+      // The first nine leave the log (answered at 50, less half the 50 ms round trip), the
+      // tenth not yet.
+      { at: 50 - 25 + I * 1.02 + 1 },
       { take: "all", grants: 9 },
     ],
   },
