@@ -162,13 +162,48 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     for (let t = 1; t <= 9; t++) b.answer(t);
     // The last answer: nothing remains; a sliding window frees its oldest by the reset.
     b.at(60);
-    b.answer(10, { remaining: 0, resetAt: 1060 });
+    b.answer(10, { remaining: 0, resetAt: 1040 });
     // Past the reset, the log frees the first nine (answered at 50, less half the round trip
     // of 50 ms) and reuses their slots: the reset freed no more than those, so a probe on top
     // would be one too many.
     b.at(50 - 25 + 1021);
     expect(b.drain()).toHaveLength(9);
     expect(b.take().waitMs).toBeGreaterThan(0);
+  });
+
+  it("in the first window the server told of, grants no more than its words allow, though the log would", () => {
+    const b = bucket({ limit: 20, intervalMs: 1000 });
+    const one = b.take().ticket;
+    b.at(10);
+    b.answer(one, { remaining: 19, resetAt: 1000 });
+    for (let i = 0; i < 5; i++) expect(b.take().waitMs).toBe(0);
+    // Others drew 4 meanwhile; the four of ours still in flight hide it (not evidence yet).
+    b.at(20);
+    b.answer(2, { remaining: 14, resetAt: 1000 });
+    expect(b.state.foreignPerMs).toBe(0);
+    // The word leaves 14, less the four in flight: 10 more. The log (16 of 20) would send
+    // four past that, into what the others drew: nothing of this group has left the window.
+    expect(b.drain()).toHaveLength(10);
+    b.at(999);
+    expect(b.drain()).toHaveLength(0);
+  });
+
+  it("learns others from a 429 whose answer comes after its window reset", () => {
+    const b = bucket({ limit: 10, intervalMs: 1000 });
+    const one = b.take().ticket;
+    b.at(10);
+    b.answer(one, { remaining: 9, resetAt: 1000 });
+    expect(b.drain()).toHaveLength(9);
+    b.at(20);
+    for (let t = 2; t <= 6; t++) b.answer(t, { remaining: 10 - t, resetAt: 1000 });
+    // The rest were refused (the window was full) and their answers come after its reset:
+    // others took the 4 this group did not get accepted in it.
+    b.at(1005);
+    for (let t = 7; t <= 10; t++) b.answer(t, { refused: true, remaining: 0, resetAt: 1000 });
+    expect(b.state.foreignPerMs * 1000).toBeCloseTo(4);
+    // The next window leaves them 4 (and the margin): 3 of its 9 for this group, not 9.
+    b.probe({ remaining: 9, resetAt: 2000 });
+    expect(b.drain()).toHaveLength(3);
   });
 
   it("probes a fixed window's reset even when answers the word counted came after it", () => {

@@ -41,6 +41,8 @@ export interface BudgetState {
   lateSeq: number;
   /** The fastest round trip seen, from a grant to its answer's word (-1: none yet). */
   fastestRoundTrip: number;
+  /** The reset of the first window the server told of (0: none yet): the log waits it out. */
+  firstResetAt: number;
 }
 
 /** A fresh {@link BudgetState}. */
@@ -66,6 +68,7 @@ export function newBudgetState(): BudgetState {
     lateResetAt: 0,
     lateSeq: 0,
     fastestRoundTrip: -1,
+    firstResetAt: 0,
   };
 }
 
@@ -172,7 +175,13 @@ export function budgetTake(
     return grant(state, log, now);
   }
   const othersSeen = foreignPerMs > 0 || now < state.foreignUntil;
-  if (!othersSeen && !lateSent && recent < limit) return grant(state, log, now);
+  // The log paces what the words cannot (a sliding window frees this group's old requests
+  // before the word's reset), but nothing of this group has left the first window yet: there
+  // the words say all, and the log granting past them sent a job's first burst into what an
+  // unknown other consumer drew meanwhile (its draw hidden by the requests in flight).
+  const logRules =
+    !othersSeen && !lateSent && !(current && state.obsResetAt === state.firstResetAt);
+  if (logRules && recent < limit) return grant(state, log, now);
   // At the reset the budget grows by one request at least (a sliding window frees its oldest,
   // a fixed one all): the probe takes that one, unless grants made since the word came took it
   // already (the log reuses what a sliding window frees: two would be one too many). Grants
@@ -189,7 +198,7 @@ export function budgetTake(
   if (current) next = Math.min(next, state.obsResetAt);
   if (late !== undefined) next = Math.min(next, late);
   if (probing) next = Math.min(next, state.probeAt + rule.intervalMs);
-  if (!othersSeen && !lateSent) next = Math.min(next, log.freeAt(limit, logWindowMs));
+  if (logRules) next = Math.min(next, log.freeAt(limit, logWindowMs));
   return wait(next - now);
 }
 
@@ -230,7 +239,11 @@ export function budgetObserve(
   }
   const limit = observation.limit ?? rule.limit;
   const resetAt = Math.min(observation.resetAtMs ?? now + rule.intervalMs, now + rule.intervalMs);
-  if (resetAt <= now) return; // about a window that is over
+  if (resetAt <= now) {
+    // About a window that is over: its word is no use, but a refusal still shows others.
+    if (refused) othersFromLateRefusal(state, rule, limit, resetAt);
+    return;
+  }
   const word = {
     at: sentAt,
     ticket,
@@ -255,6 +268,7 @@ export function budgetObserve(
   state.obsSeq = ticket;
   state.obsRemaining = remaining;
   state.obsResetAt = resetAt;
+  if (state.firstResetAt === 0) state.firstResetAt = resetAt;
 }
 
 interface Word {
@@ -342,6 +356,26 @@ function measureOthers(
   // Within a window, every word is measured against its first: a reference moved to a word
   // sent while a burst was in flight would count the whole burst as maybe not counted in it.
   if (word.resetAt !== state.refResetAt) setReference(state, word, reservedBefore);
+}
+
+/**
+ * A 429 answered after its window reset (sent late in it, or slow to come back): that window
+ * was full when the request came, so what this group did not get accepted in it went to
+ * others. Measured over the whole window (their rate, never above what the counts show).
+ * Dropped with the rest of a stale word, this was lost; a job whose first window's 429s came
+ * back after its reset went on as if alone and met a second burst of 429s a window later.
+ */
+function othersFromLateRefusal(
+  state: BudgetState,
+  rule: RateLimitRule,
+  limit: number,
+  resetAt: number,
+): void {
+  if (resetAt !== state.winResetAt || state.winAccepted < 1) return;
+  const measured = Math.max(0, limit - state.winAccepted) / rule.intervalMs;
+  const most = (FOREIGN_MOST * limit) / rule.intervalMs;
+  state.foreignUntil = Math.max(state.foreignUntil, resetAt);
+  state.foreignPerMs = Math.min(most, Math.max(state.foreignPerMs, measured));
 }
 
 /**

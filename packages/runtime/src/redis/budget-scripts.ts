@@ -19,7 +19,8 @@ function script(lua: string): LuaScript {
 //                 lateReset and lateSeq (the late word: its window's reset, its ticket), refRes
 //                 (1: others' draw was reserved when the reference word came), cap
 //                 (the log's length: the largest any rule on the bucket asked for), rtt
-//                 (the fastest round trip seen, grant to answer; none: not seen yet)
+//                 (the fastest round trip seen, grant to answer; none: not seen yet),
+//                 firstReset (the reset of the first window the server told of)
 //   KEYS[1]:log   zset: ticket → when it reached the server at the latest (+inf: unanswered)
 //   KEYS[1]:sent  zset: ticket → when it was granted
 const COMMON = `
@@ -55,7 +56,7 @@ export const acquireScript: LuaScript = script(`${COMMON}
 local limit, interval, headroom, share, capacity =
   tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local h = redis.call('HMGET', HASH, 'seq', 'pause', 'obsAt', 'obsSeq', 'obsRem', 'obsReset',
-  'fpm', 'fUntil', 'probeAt', 'slimit', 'lateReset', 'cap', 'rtt')
+  'fpm', 'fUntil', 'probeAt', 'slimit', 'lateReset', 'cap', 'rtt', 'firstReset')
 local seq = math.max(num(h[1]), tonumber(ARGV[6]))
 -- The log is as long as the largest rule's on this bucket needs (a process told a lower
 -- limit must not trim what one told a higher limit counts), as the in-memory ring only grows.
@@ -156,7 +157,9 @@ if late and now >= late then
   return grant()
 end
 local othersSeen = fpm > 0 or now < fUntil
-if not othersSeen and not lateSent and recent < limit then return grant() end
+-- In the first window the server told of, nothing of this group has left it: the words say all.
+local logRules = not othersSeen and not lateSent and not (current and obsReset == num(h[14]))
+if logRules and recent < limit then return grant() end
 local probing = probeAt > obsAt and now - probeAt < interval
 -- Grants made since the word came (within a window) took what a reset frees at least.
 local heardAt = score(redis.call('ZSCORE', LOG, obsSeq) or '') or obsAt
@@ -169,7 +172,7 @@ local nextAt = now + interval
 if current then nextAt = math.min(nextAt, obsReset) end
 if late then nextAt = math.min(nextAt, late) end
 if probing then nextAt = math.min(nextAt, probeAt + interval) end
-if not othersSeen and not lateSent then nextAt = math.min(nextAt, freeAt(limit)) end
+if logRules then nextAt = math.min(nextAt, freeAt(limit)) end
 return wait(nextAt - now)
 `);
 
@@ -203,7 +206,18 @@ end
 local remaining, limit, refused = tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[5] == '1'
 local resetAt = now + interval
 if ARGV[4] ~= '' then resetAt = math.min(tonumber(ARGV[4]), resetAt) end
-if resetAt <= now then return 0 end
+if resetAt <= now then
+  -- About a window that is over; a refusal still shows others (what this group did not get
+  -- accepted in it), over the whole window.
+  local w = redis.call('HMGET', HASH, 'wReset', 'wAcc', 'fpm', 'fUntil')
+  if refused and resetAt == num(w[1]) and num(w[2]) >= 1 then
+    local measured = math.max(0, limit - num(w[2])) / interval
+    local fpm = math.min(0.9 * limit / interval, math.max(num(w[3]), measured))
+    redis.call('HSET', HASH, 'fpm', string.format('%.17g', fpm),
+      'fUntil', fmt(math.max(num(w[4]), resetAt)))
+  end
+  return 0
+end
 local h = redis.call('HMGET', HASH, 'seq', 'refSeq', 'refRem', 'refAt', 'refReset', 'fpm',
   'fUntil', 'wReset', 'wAcc', 'lateSeq', 'refRes')
 local refSeq, refRem, refAt, refReset = num(h[2]), num(h[3]), num(h[4]), num(h[5])
@@ -271,6 +285,7 @@ local o = redis.call('HMGET', HASH, 'obsSeq', 'obsReset')
 if tk < num(o[1]) and now < num(o[2]) then return 1 end
 redis.call('HSET', HASH, 'obsAt', fmt(sentAt), 'obsSeq', tk, 'obsRem', remaining,
   'obsReset', fmt(resetAt))
+redis.call('HSETNX', HASH, 'firstReset', fmt(resetAt))
 return 1
 `);
 

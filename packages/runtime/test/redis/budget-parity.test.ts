@@ -126,6 +126,41 @@ const scenarios: Scenario[] = [
     ],
   },
   {
+    // Others drew 4 while 4 of this group's were in flight: hidden, so not evidence. The
+    // words allow 10 more; the log (16 of 20) would send 4 past them.
+    name: "the first window the server told of: no grant past its words",
+    rule: { limit: 20, intervalMs: I },
+    steps: [
+      { take: 1 },
+      { at: 10 },
+      { answer: 1, remaining: 19, resetAt: I },
+      { take: 5, grants: 5 },
+      { at: 20 },
+      { answer: 2, remaining: 14, resetAt: I },
+      { take: "all", grants: 10 },
+      { at: I - 1 },
+      { take: "all", grants: 0, waitMs: 1 },
+    ],
+  },
+  {
+    name: "a 429 answered after its window reset still shows others",
+    rule: { limit: 10, intervalMs: I },
+    steps: [
+      { take: 1 },
+      { at: 10 },
+      { answer: 1, remaining: 9, resetAt: I },
+      { take: "all", grants: 9 },
+      { at: 20 },
+      { answer: tickets(2, 6), remaining: falling(8, 5), resetAt: I },
+      { at: I + 5 },
+      { answer: tickets(7, 10), refused: true, remaining: 0, resetAt: I },
+      { take: 1, grants: 1 },
+      { at: I + 10 },
+      { answer: 11, remaining: 9, resetAt: 2 * I },
+      { take: "all", grants: 3 },
+    ],
+  },
+  {
     name: "sliding window with headers: the probe, then the log as the oldest leave",
     rule: { limit: 10, intervalMs: I },
     steps: [
