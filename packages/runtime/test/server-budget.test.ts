@@ -206,6 +206,25 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     expect(b.drain()).toHaveLength(3);
   });
 
+  it("does not probe a reset whose freed request grants made while the word was on its way took", () => {
+    const b = bucket({ limit: 5, intervalMs: 1000 });
+    expect(b.drain()).toHaveLength(5);
+    b.at(100);
+    for (let t = 1; t <= 5; t++) b.answer(t, { remaining: 5 - t, resetAt: 1000 });
+    // The reset's probe leaves; while it is on its way the log frees the first five (answered
+    // at 100, less half the 100 ms round trip, plus the interval) and reuses their slots.
+    b.at(1000);
+    const probe = b.take().ticket;
+    b.at(1050);
+    expect(b.drain()).toHaveLength(4);
+    // Its word: one left when it was counted, maybe before those four. At its reset they may
+    // have taken that one and the one the reset frees: no second probe on top.
+    b.at(1100);
+    b.answer(probe, { remaining: 1, resetAt: 1500 });
+    b.at(1500);
+    expect(b.take().waitMs).toBeGreaterThan(0);
+  });
+
   it("probes a fixed window's reset even when answers the word counted came after it", () => {
     const b = bucket();
     expect(b.drain()).toHaveLength(10);

@@ -183,12 +183,12 @@ export function budgetTake(
     !othersSeen && !lateSent && !(current && state.obsResetAt === state.firstResetAt);
   if (logRules && recent < limit) return grant(state, log, now);
   // At the reset the budget grows by one request at least (a sliding window frees its oldest,
-  // a fixed one all): the probe takes that one, unless grants made since the word came took it
-  // already (the log reuses what a sliding window frees: two would be one too many). Grants
+  // a fixed one all): the probe takes that one, unless grants made since the word's request
+  // left took it already (the log reuses what a sliding window frees: two would be one too
+  // many; and a grant made while the word was on its way may be missing from it). Grants
   // older than a window cannot take it (nor stall the probe for good).
   const probing = state.probeAt > state.obsAt && now - state.probeAt < rule.intervalMs;
-  const heardAt = log.arrivalOf(state.obsSeq) ?? state.obsAt;
-  const taken = log.countGrantedAfter(Math.max(heardAt, now - windowMs));
+  const taken = log.countGrantedAfter(Math.max(state.obsAt, now - windowMs));
   if (known && !current && !probing && state.obsRemaining - taken >= 0) {
     state.probeAt = now;
     return grant(state, log, now);

@@ -161,9 +161,8 @@ local othersSeen = fpm > 0 or now < fUntil
 local logRules = not othersSeen and not lateSent and not (current and obsReset == num(h[14]))
 if logRules and recent < limit then return grant() end
 local probing = probeAt > obsAt and now - probeAt < interval
--- Grants made since the word came (within a window) took what a reset frees at least.
-local heardAt = score(redis.call('ZSCORE', LOG, obsSeq) or '') or obsAt
-local taken = redis.call('ZCOUNT', SENT, '(' .. fmt(math.max(heardAt, now - windowMs)), '+inf')
+-- Grants made since the word's request left (within a window) took what a reset frees at least.
+local taken = redis.call('ZCOUNT', SENT, '(' .. fmt(math.max(obsAt, now - windowMs)), '+inf')
 if known and not current and not probing and obsRem - taken >= 0 then
   probeAt = now
   return grant()

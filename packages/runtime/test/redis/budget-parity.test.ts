@@ -383,6 +383,25 @@ const scenarios: Scenario[] = [
     ],
   },
   {
+    // The log reuses the first five's slots while the probe's word is on its way; the word
+    // says one remains, maybe before those four: they may have taken what the reset frees.
+    name: "no reset probe when grants made while the word was on its way may have taken it",
+    rule: { limit: 5, intervalMs: I },
+    steps: [
+      { take: "all", grants: 5 },
+      { at: 100 },
+      { answer: tickets(1, 5), remaining: falling(4, 5), resetAt: I },
+      { at: I },
+      { take: 1, grants: 1 },
+      { at: I + 50 },
+      { take: "all", grants: 4 },
+      { at: I + 100 },
+      { answer: 6, remaining: 1, resetAt: I + 500 },
+      { at: I + 500 },
+      { take: "all", grants: 0 },
+    ],
+  },
+  {
     name: "the reset probe of a fixed window is not held back by answers its word counted",
     rule: { limit: 10, intervalMs: I },
     steps: [
