@@ -254,10 +254,11 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     b.at(10);
     b.answer(15, { remaining: 99, resetAt: 1000 });
     b.at(120);
-    for (let i = 0; i < 5; i++) b.take();
-    // The 16th, sent after that answer, finds 19 fewer: its own 19, not others' 18.
+    // The 16th, sent after that answer, is the window's scout: the rest wait for its word.
+    expect(b.drain()).toEqual([16]);
+    // It finds 15 fewer: its own 15, not others' 14.
     b.at(150);
-    b.answer(16, { remaining: 80, resetAt: 1000 });
+    b.answer(16, { remaining: 84, resetAt: 1000 });
     expect(b.drain().length).toBeGreaterThanOrEqual(60);
   });
 
@@ -395,6 +396,56 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     for (const [i, t] of tickets.entries()) b.answer(t, { remaining: 9 - i, resetAt: 1000 });
     b.at(950);
     expect(b.take().waitMs).toBe(50);
+  });
+
+  it("after a burst sent blind into a new window, sends one scout and waits for its word", () => {
+    const b = bucket({ limit: 100, intervalMs: 1000 });
+    const first = b.take().ticket;
+    b.at(10);
+    b.answer(first, { remaining: 99, resetAt: 1000 });
+    // Just before the reset ten go on the first window's word; the server counts them in the
+    // next, all at its start, where others have drawn nothing yet.
+    b.at(990);
+    const blind = Array.from({ length: 10 }, () => b.take().ticket);
+    b.at(1100);
+    b.answer(blind[0] as number, { remaining: 99, resetAt: 2000 });
+    // The window's first word came with nine sent alongside it still out: one scout only.
+    const scouts = b.drain();
+    expect(scouts).toHaveLength(1);
+    for (let i = 1; i < 10; i++) b.answer(blind[i] as number, { remaining: 99 - i, resetAt: 2000 });
+    expect(b.drain()).toEqual([]);
+    // Counted 110 ms after them, the scout finds others drew 9 (34.6/s): their part until the
+    // reset (31.2, and a margin of 2) is left to them; 46 of the 80 go.
+    b.at(1250);
+    b.answer(scouts[0] as number, { remaining: 80, resetAt: 2000 });
+    expect(b.state.foreignPerMs * 1000).toBeCloseTo(34.6, 1);
+    expect(b.drain()).toHaveLength(46);
+  });
+
+  it("leaves out of a window's words the requests whose answers named the window before", () => {
+    const b = bucket({ limit: 100, intervalMs: 1000 });
+    const first = b.take().ticket;
+    b.at(10);
+    b.answer(first, { remaining: 99, resetAt: 1000 });
+    b.at(950);
+    const straddling = Array.from({ length: 5 }, () => b.take().ticket);
+    // Three were counted in the first window (their answers come after its reset), two in the
+    // next: the first of those is the next window's reference, sent before the three arrived.
+    b.at(1010);
+    for (let i = 0; i < 3; i++) {
+      b.answer(straddling[i] as number, { remaining: 98 - i, resetAt: 1000 });
+    }
+    b.answer(straddling[3] as number, { remaining: 99, resetAt: 2000 });
+    b.answer(straddling[4] as number, { remaining: 98, resetAt: 2000 });
+    b.at(1020);
+    const scouts = b.drain();
+    expect(scouts).toHaveLength(1);
+    // Others drew 4 since the reference: only this group's two since it count against that,
+    // not the three the first window counted (which made it 1, no evidence, and a burst).
+    b.at(1200);
+    b.answer(scouts[0] as number, { remaining: 93, resetAt: 2000 });
+    expect(b.state.foreignPerMs * 1000).toBeCloseTo(16);
+    expect(b.drain()).toHaveLength(75);
   });
 
   it("keeps to share × limit per window with rateLimit.share", () => {

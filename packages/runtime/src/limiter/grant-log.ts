@@ -8,6 +8,8 @@ export class GrantLog {
   readonly #times: Float64Array;
   readonly #grantedAt: Float64Array;
   readonly #answered: Uint8Array;
+  /** The reset of the window each grant's answer named (0: none yet). */
+  readonly #window: Float64Array;
   #last = 0;
   /** The oldest ticket this log knows (a grown log does not know those its old ring lost). */
   #first = 1;
@@ -16,6 +18,7 @@ export class GrantLog {
     this.#times = new Float64Array(Math.max(1, capacity));
     this.#grantedAt = new Float64Array(this.#times.length);
     this.#answered = new Uint8Array(this.#times.length);
+    this.#window = new Float64Array(this.#times.length);
   }
 
   /** How many grants the ring holds at most. */
@@ -42,6 +45,7 @@ export class GrantLog {
       log.#times[to] = this.#times[from] as number;
       log.#grantedAt[to] = this.#grantedAt[from] as number;
       log.#answered[to] = this.#answered[from] as number;
+      log.#window[to] = this.#window[from] as number;
     }
     return log;
   }
@@ -58,6 +62,7 @@ export class GrantLog {
     this.#times[at] = time;
     this.#grantedAt[at] = time;
     this.#answered[at] = 0;
+    this.#window[at] = 0;
   }
 
   /** When grant `ticket` was made, or undefined once out of the ring. */
@@ -72,6 +77,13 @@ export class GrantLog {
     const at = (ticket - 1) % this.#times.length;
     this.#times[at] = Math.max(this.#times[at] as number, time);
     this.#answered[at] = 1;
+  }
+
+  /** Grant `ticket`'s answer named the window that resets at `resetAt` (its first answer). */
+  countedIn(ticket: number, resetAt: number): void {
+    if (!this.#holds(ticket)) return;
+    const at = (ticket - 1) % this.#times.length;
+    if (this.#window[at] === 0) this.#window[at] = resetAt;
   }
 
   #holds(ticket: number): boolean {
@@ -108,6 +120,15 @@ export class GrantLog {
     return count;
   }
 
+  /** How many logged grants made at `time` or later have no answer yet. */
+  countUnansweredSince(time: number): number {
+    let count = 0;
+    for (let i = 0, n = this.size; i < n; i++) {
+      if (this.#answered[i] === 0 && (this.#grantedAt[i] as number) >= time) count++;
+    }
+    return count;
+  }
+
   /** When grant `ticket` reached the server at the latest (+Infinity while unanswered). */
   arrivalOf(ticket: number): number | undefined {
     if (!this.#holds(ticket)) return;
@@ -115,11 +136,17 @@ export class GrantLog {
     return this.#answered[at] === 0 ? Number.POSITIVE_INFINITY : (this.#times[at] as number);
   }
 
-  /** How many logged grants reached the server after `time`, or may have (unanswered ones). */
-  countAfter(time: number): number {
+  /**
+   * How many logged grants reached the server after `time`, or may have (unanswered ones);
+   * with `resetAt`, those whose answer named a window that reset before it left out.
+   */
+  countAfter(time: number, resetAt = 0): number {
     let count = 0;
     for (let i = 0, n = this.size; i < n; i++) {
-      if (this.#answered[i] === 0 || (this.#times[i] as number) > time) count++;
+      if (this.#answered[i] === 0 || (this.#times[i] as number) > time) {
+        const window = this.#window[i] as number;
+        if (window === 0 || window >= resetAt) count++;
+      }
     }
     return count;
   }

@@ -130,6 +130,9 @@ const NETWORK_SHARE_OF_ROUND_TRIP = 0.5;
  *    came (within a window) took the one request a reset frees at least: one probe, whose
  *    answer tells what the new window holds.
  *
+ * Rules 1 and 2 hold while the window's scout is out (see `scoutAwaited`): its first words
+ * came from a burst sent blind, which tells nothing of others after the window's start.
+ *
  * `limit` is the rule's, or the server's `X-RateLimit-Limit` when lower. With `share < 1`, the
  * log also caps this bucket's users at `share × limit` per window.
  */
@@ -161,7 +164,9 @@ export function budgetTake(
   // answer may clear others' estimate (they drew before the window's first word), and the
   // log alone (rule 2) would send past what the server said was left.
   const lateSent = current && state.lateResetAt === state.obsResetAt;
-  if (current && !lateSent) {
+  const othersSeen = foreignPerMs > 0 || now < state.foreignUntil;
+  const scoutOut = !othersSeen && current && scoutAwaited(state, log, now);
+  if (current && !lateSent && !scoutOut) {
     // Others draw from the word until the reset, whether or not a later response tells.
     const reserve = othersReserve(foreignPerMs, state.obsResetAt - state.obsAt, limit, rule);
     const unanswered = grantsAfter(log, state.obsSeq, state.obsAt);
@@ -174,13 +179,12 @@ export function budgetTake(
     state.lateSeq = state.seq + 1;
     return grant(state, log, now);
   }
-  const othersSeen = foreignPerMs > 0 || now < state.foreignUntil;
   // The log paces what the words cannot (a sliding window frees this group's old requests
   // before the word's reset), but nothing of this group has left the first window yet: there
   // the words say all, and the log granting past them sent a job's first burst into what an
   // unknown other consumer drew meanwhile (its draw hidden by the requests in flight).
   const logRules =
-    !othersSeen && !lateSent && !(current && state.obsResetAt === state.firstResetAt);
+    !othersSeen && !lateSent && !scoutOut && !(current && state.obsResetAt === state.firstResetAt);
   if (logRules && recent < limit) return grant(state, log, now);
   // At the reset the budget grows by one request at least (a sliding window frees its oldest,
   // a fixed one all): the probe takes that one, unless grants made since the word's request
@@ -239,6 +243,8 @@ export function budgetObserve(
   }
   const limit = observation.limit ?? rule.limit;
   const resetAt = Math.min(observation.resetAtMs ?? now + rule.intervalMs, now + rule.intervalMs);
+  // Counted in the window that resets then: no later window's words count it.
+  log.countedIn(ticket, resetAt);
   if (resetAt <= now) {
     // About a window that is over: its word is no use, but a refusal still shows others.
     if (refused) othersFromLateRefusal(state, rule, limit, resetAt);
@@ -319,7 +325,8 @@ function measureOthers(
     others = word.limit - word.raw - counted;
     span = Math.max(minSpan, now - windowStart);
   } else if (word.resetAt === state.refResetAt && word.at >= refHeardAt) {
-    others = state.refRemaining - word.raw - grantsAfter(log, state.refSeq, state.refAt);
+    others =
+      state.refRemaining - word.raw - grantsAfter(log, state.refSeq, state.refAt, word.resetAt);
     // The late word leaves with nothing of this group's ahead of it, so it is counted about
     // one way after it left, as the reference (at best the window's first word) was: their
     // departures tell the span. Any other word may have queued until its answer.
@@ -411,6 +418,24 @@ function lateWordAt(state: BudgetState, log: GrantLog, rule: RateLimitRule): num
 }
 
 /**
+ * Whether the window's scout is out. The window's first word came back while other requests
+ * sent before it was heard were out too (a burst sent blind, often just before the last
+ * reset): counted at once at the window's start, their words tell nothing of what others
+ * draw after it. The first request sent since (the scout) is counted later: its word measures
+ * others over the span since the first. Until it comes, nothing else goes; if it never comes
+ * (a connection error), the next request is the scout.
+ */
+function scoutAwaited(state: BudgetState, log: GrantLog, now: number): boolean {
+  if (state.refResetAt !== state.obsResetAt) return false;
+  const heardAt = log.arrivalOf(state.refSeq);
+  // The newest word's request left after the first was heard: it told what came since.
+  if (heardAt === undefined || state.obsAt >= heardAt) return false;
+  const scouts = log.countUnansweredSince(heardAt);
+  const blindBurst = state.obsSeq !== state.refSeq || log.countAfter(now) > scouts;
+  return blindBurst && scouts > 0;
+}
+
+/**
  * How much sooner than its answer plus the window the log forgets an answered grant: the
  * network's part of the fastest round trip seen ({@link NETWORK_SHARE_OF_ROUND_TRIP}), in
  * whole ms, none before one is seen, at most half the interval (no network's floor is longer).
@@ -432,11 +457,13 @@ function networkAllowance(state: BudgetState, rule: RateLimitRule): number {
 /**
  * Grants that may have reached the server after the request of `ticket`, which left at
  * `since`, so may be missing from its word's `Remaining`: answered after `since` or not yet,
- * in any process, however long they queued; `ticket` aside.
+ * in any process, however long they queued; `ticket` aside. Given the reset of that word's
+ * window, grants whose answers named an earlier window are left out: counted in that one
+ * (a burst that straddled the reset), they take nothing from this one.
  */
-function grantsAfter(log: GrantLog, ticket: number, since: number): number {
+function grantsAfter(log: GrantLog, ticket: number, since: number, resetAt = 0): number {
   const own = (log.arrivalOf(ticket) ?? 0) > since ? 1 : 0;
-  return log.countAfter(since) - own;
+  return log.countAfter(since, resetAt) - own;
 }
 
 function forgetWords(state: BudgetState): void {

@@ -11,7 +11,7 @@ function script(lua: string): LuaScript {
 }
 
 // The runtime's budget (src/limiter/server-budget.ts: budgetTake, budgetObserve), atomically,
-// on the Redis server's clock (ms since the epoch, fractional). Three keys per bucket, named
+// on the Redis server's clock (ms since the epoch, fractional). Four keys per bucket, named
 // from KEYS[1] (one key passed, as the store always did; a cluster would need a hash tag):
 //   KEYS[1]       hash: seq, pause, obsAt, obsSeq, obsRem, obsReset, refSeq, refRem, refAt,
 //                 refReset, fpm (others' draw per ms), fUntil, probeAt, slimit (the server's
@@ -23,8 +23,9 @@ function script(lua: string): LuaScript {
 //                 firstReset (the reset of the first window the server told of)
 //   KEYS[1]:log   zset: ticket → when it reached the server at the latest (+inf: unanswered)
 //   KEYS[1]:sent  zset: ticket → when it was granted
+//   KEYS[1]:win   zset: ticket → the reset of the window its first answer named
 const COMMON = `
-local HASH, LOG, SENT = KEYS[1], KEYS[1] .. ':log', KEYS[1] .. ':sent'
+local HASH, LOG, SENT, WIN = KEYS[1], KEYS[1] .. ':log', KEYS[1] .. ':sent', KEYS[1] .. ':win'
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 local function num(v) return tonumber(v) or 0 end
@@ -40,7 +41,7 @@ end
 local STATE_KEEP_MS = 7 * 24 * 3600 * 1000
 local function keep(ms)
   redis.call('PEXPIRE', HASH, math.ceil(math.max(ms, STATE_KEEP_MS)))
-  for _, key in ipairs({ LOG, SENT }) do redis.call('PEXPIRE', key, math.ceil(ms)) end
+  for _, key in ipairs({ LOG, SENT, WIN }) do redis.call('PEXPIRE', key, math.ceil(ms)) end
 end
 `;
 
@@ -56,7 +57,8 @@ export const acquireScript: LuaScript = script(`${COMMON}
 local limit, interval, headroom, share, capacity =
   tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local h = redis.call('HMGET', HASH, 'seq', 'pause', 'obsAt', 'obsSeq', 'obsRem', 'obsReset',
-  'fpm', 'fUntil', 'probeAt', 'slimit', 'lateReset', 'cap', 'rtt', 'firstReset')
+  'fpm', 'fUntil', 'probeAt', 'slimit', 'lateReset', 'cap', 'rtt', 'firstReset', 'refSeq',
+  'refReset')
 local seq = math.max(num(h[1]), tonumber(ARGV[6]))
 -- The log is as long as the largest rule's on this bucket needs (a process told a lower
 -- limit must not trim what one told a higher limit counts), as the in-memory ring only grows.
@@ -92,6 +94,7 @@ local function grant()
   local oldest = seq - capacity
   while oldest > 0 and redis.call('ZREM', SENT, oldest) == 1 do
     redis.call('ZREM', LOG, oldest)
+    redis.call('ZREM', WIN, oldest)
     oldest = oldest - 1
   end
   -- Tickets below a gap (seq jumps after Redis lost its data) go by time.
@@ -99,6 +102,7 @@ local function grant()
   if extra > 0 then
     local old = redis.call('ZRANGE', SENT, 0, extra - 1)
     redis.call('ZREM', LOG, unpack(old))
+    redis.call('ZREM', WIN, unpack(old))
     redis.call('ZREMRANGEBYRANK', SENT, 0, extra - 1)
   end
   save()
@@ -146,7 +150,25 @@ local known = obsReset > 0
 local current = known and now < obsReset
 -- After the late word, the window's rest is others' margin: no rule grants (not the log).
 local lateSent = current and lateReset == obsReset
-if current and not lateSent then
+local othersSeen = fpm > 0 or now < fUntil
+-- The window's first words came from a burst sent blind (before the first was heard): one
+-- request sent since (the scout) measures others; until its word comes, nothing else goes.
+local function scoutAwaited()
+  if num(h[16]) ~= obsReset then return false end
+  local heard = redis.call('ZSCORE', LOG, num(h[15]))
+  if not heard then return false end
+  heard = score(heard)
+  if obsAt >= heard then return false end
+  local scouts = 0
+  for _, tk in ipairs(redis.call('ZRANGEBYSCORE', SENT, fmt(heard), '+inf')) do
+    if score(redis.call('ZSCORE', LOG, tk)) == math.huge then scouts = scouts + 1 end
+  end
+  local blindBurst = obsSeq ~= num(h[15])
+    or redis.call('ZCOUNT', LOG, '(' .. fmt(now), '+inf') > scouts
+  return blindBurst and scouts > 0
+end
+local scoutOut = not othersSeen and current and scoutAwaited()
+if current and not lateSent and not scoutOut then
   local reserve = othersReserve(obsReset - obsAt)
   if obsRem - sinceWord(obsAt) - reserve >= 1 then return grant() end
 end
@@ -156,9 +178,9 @@ if late and now >= late then
   redis.call('HSET', HASH, 'lateReset', fmt(obsReset), 'lateSeq', seq + 1)
   return grant()
 end
-local othersSeen = fpm > 0 or now < fUntil
 -- In the first window the server told of, nothing of this group has left it: the words say all.
-local logRules = not othersSeen and not lateSent and not (current and obsReset == num(h[14]))
+local logRules = not othersSeen and not lateSent and not scoutOut
+  and not (current and obsReset == num(h[14]))
 if logRules and recent < limit then return grant() end
 local probing = probeAt > obsAt and now - probeAt < interval
 -- Grants made since the word's request left (within a window) took what a reset frees at least.
@@ -205,6 +227,10 @@ end
 local remaining, limit, refused = tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[5] == '1'
 local resetAt = now + interval
 if ARGV[4] ~= '' then resetAt = math.min(tonumber(ARGV[4]), resetAt) end
+-- Counted in the window that resets then: no later window's words count it.
+redis.call('ZADD', WIN, 'NX', fmt(resetAt), ticket)
+local keepMs = redis.call('PTTL', SENT)
+if keepMs > 0 then redis.call('PEXPIRE', WIN, keepMs) end
 if resetAt <= now then
   -- About a window that is over; a refusal still shows others (what this group did not get
   -- accepted in it), over the whole window.
@@ -247,6 +273,11 @@ elseif refReset == 0 then
 elseif resetAt == refReset and sentAt >= refHeard then
   local after = redis.call('ZCOUNT', LOG, '(' .. fmt(refAt), '+inf')
   if refHeard > refAt then after = after - 1 end
+  -- Those whose answers named an earlier window were counted in it (a straddling burst).
+  for _, t in ipairs(redis.call('ZRANGEBYSCORE', WIN, '-inf', '(' .. fmt(resetAt))) do
+    local s = redis.call('ZSCORE', LOG, t)
+    if s and score(s) > refAt then after = after - 1 end
+  end
   others = refRem - remaining - after
   -- The late word is counted about one way after it left, as the reference was.
   if tk == lateSeq then span = sentAt - refAt else span = now - refAt end

@@ -550,10 +550,13 @@ const scenarios: Scenario[] = [
     name: "a rule with a lower limit on the bucket does not shorten its log",
     rule: { limit: 20, intervalMs: I },
     steps: [
-      { take: 10, grants: 10 },
+      { take: 1, grants: 1 },
+      { at: 50 },
+      { answer: 1, remaining: 19, limit: 20, resetAt: I },
+      { take: 9, grants: 9 },
       { rule: { limit: 5, intervalMs: I } },
       { at: 100 },
-      { answer: 1, remaining: 19, limit: 20, resetAt: I },
+      { answer: 2, remaining: 18, limit: 20, resetAt: I },
       { take: "all", grants: 10 },
       { rule: { limit: 20, intervalMs: I } },
       { take: "all", grants: 0 },
@@ -565,6 +568,51 @@ const scenarios: Scenario[] = [
     name: "others' rate is kept exactly (the reserve falls on a whole request)",
     rule: { limit: 100, intervalMs: I },
     steps: [...twoWords(1000, 1500, 94), { take: "all", grants: 68 }],
+  },
+  {
+    // Ten sent just before the reset on the first window's word are counted at the next one's
+    // start. Its first word comes with nine of them out: one scout, whose word 1.4 s later
+    // shows others drew 9; their part until the reset is left to them (18 of 80 go).
+    name: "a burst sent blind into a new window: one scout until its word",
+    rule: { limit: 100, intervalMs: I },
+    steps: [
+      { take: 1 },
+      { at: 10 },
+      { answer: 1, remaining: 99, resetAt: I },
+      { at: I - 20 },
+      { take: 10, grants: 10 },
+      { at: I + 100 },
+      { answer: 2, remaining: 99, resetAt: 2 * I },
+      { take: "all", grants: 1, waitMs: I - 100 },
+      { answer: tickets(3, 11), remaining: falling(98, 9), resetAt: 2 * I },
+      { take: "all", grants: 0 },
+      { at: I + 1500 },
+      { answer: 12, remaining: 80, resetAt: 2 * I },
+      { take: "all", grants: 18, waitMs: 5700 },
+    ],
+  },
+  {
+    // Of five sent before the reset, three are counted in the first window (answered after
+    // it), two in the next. The scout finds 93 left: others drew 4 since the next window's
+    // first word, not 1 (its floor counted the three too), and get their part (62 go, not 92).
+    name: "answers that named an earlier window stay out of a window's words",
+    rule: { limit: 100, intervalMs: I },
+    steps: [
+      { take: 1 },
+      { at: 10 },
+      { answer: 1, remaining: 99, resetAt: I },
+      { at: I - 50 },
+      { take: 5, grants: 5 },
+      { at: I + 10 },
+      { answer: tickets(2, 4), remaining: falling(98, 3), resetAt: I },
+      { at: I + 20 },
+      { answer: tickets(5, 6), remaining: falling(99, 2), resetAt: 2 * I },
+      { at: I + 1000 },
+      { take: "all", grants: 1 },
+      { at: I + 1200 },
+      { answer: 7, remaining: 93, resetAt: 2 * I },
+      { take: "all", grants: 62, waitMs: 7800 },
+    ],
   },
 ];
 

@@ -174,10 +174,16 @@ describe("RedisLimiterStore: the budget on the server's clock", () => {
   it("keeps state under keyPrefix + key; an idle bucket's log expires, its hash lasts a week", async () => {
     const limiter = store();
     const key = freshKey();
-    await limiter.acquire(key, { limit: 10, intervalMs: 1000 });
+    const rule = { limit: 10, intervalMs: 1000 };
+    const { ticket } = await limiter.acquire(key, rule);
     const logTtl = await admin.pttl(`braze-subscriptions:limiter:${key}:log`);
     expect(logTtl).toBeGreaterThan(2900);
     expect(logTtl).toBeLessThanOrEqual(3001);
+    // The windows answers named go with the log (an answer comes after its grant's keep).
+    await limiter.observe(key, rule, { ticket, refused: false, remaining: 9, limit: 10 });
+    const winTtl = await admin.pttl(`braze-subscriptions:limiter:${key}:win`);
+    expect(winTtl).toBeGreaterThan(2800);
+    expect(winTtl).toBeLessThanOrEqual(3001);
     const week = 7 * 24 * 3600 * 1000;
     const hashTtl = await admin.pttl(`braze-subscriptions:limiter:${key}`);
     expect(hashTtl).toBeGreaterThan(week - 100);
