@@ -410,8 +410,11 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     b.at(1100);
     b.answer(blind[0] as number, { remaining: 99, resetAt: 2000 });
     // The window's first word came with nine sent alongside it still out: one scout only.
+    // Its answer wakes this process; others sharing the store ask again after the fastest
+    // round trip seen (10 ms), not at the reset.
     const scouts = b.drain();
     expect(scouts).toHaveLength(1);
+    expect(b.take().waitMs).toBe(10);
     for (let i = 1; i < 10; i++) b.answer(blind[i] as number, { remaining: 99 - i, resetAt: 2000 });
     expect(b.drain()).toEqual([]);
     // Counted 110 ms after them, the scout finds others drew 9 (34.6/s): their part until the

@@ -203,6 +203,9 @@ export function budgetTake(
   if (late !== undefined) next = Math.min(next, late);
   if (probing) next = Math.min(next, state.probeAt + rule.intervalMs);
   if (logRules) next = Math.min(next, log.freeAt(limit, logWindowMs));
+  // The scout's answer wakes its own process only: others sharing the store ask again after
+  // a round trip rather than at the reset.
+  if (scoutOut) next = Math.min(next, now + Math.max(1, state.fastestRoundTrip));
   return wait(next - now);
 }
 

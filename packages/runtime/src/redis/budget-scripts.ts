@@ -194,6 +194,8 @@ if current then nextAt = math.min(nextAt, obsReset) end
 if late then nextAt = math.min(nextAt, late) end
 if probing then nextAt = math.min(nextAt, probeAt + interval) end
 if logRules then nextAt = math.min(nextAt, freeAt(limit)) end
+-- The scout's answer wakes its own process only: the others ask again after a round trip.
+if scoutOut then nextAt = math.min(nextAt, now + math.max(1, num(h[13]))) end
 return wait(nextAt - now)
 `);
 

@@ -583,7 +583,8 @@ const scenarios: Scenario[] = [
       { take: 10, grants: 10 },
       { at: I + 100 },
       { answer: 2, remaining: 99, resetAt: 2 * I },
-      { take: "all", grants: 1, waitMs: I - 100 },
+      // Others sharing the store ask again after the fastest round trip (10 ms), not at the reset.
+      { take: "all", grants: 1, waitMs: 10 },
       { answer: tickets(3, 11), remaining: falling(98, 9), resetAt: 2 * I },
       { take: "all", grants: 0 },
       { at: I + 1500 },
