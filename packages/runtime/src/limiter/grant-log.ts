@@ -86,6 +86,19 @@ export class GrantLog {
     if (this.#window[at] === 0) this.#window[at] = resetAt;
   }
 
+  /**
+   * Forgets the windows that reset before `resetAt` named by the answers of grants that
+   * arrived by `time` at the latest.
+   */
+  forgetWindowsArrivedBy(time: number, resetAt: number): void {
+    for (let i = 0, n = this.size; i < n; i++) {
+      const window = this.#window[i] as number;
+      if (window > 0 && window < resetAt && (this.#times[i] as number) <= time) {
+        this.#window[i] = 0;
+      }
+    }
+  }
+
   #holds(ticket: number): boolean {
     return (
       ticket >= this.#first && ticket <= this.#last && this.#last - ticket < this.#times.length

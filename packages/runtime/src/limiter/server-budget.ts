@@ -336,7 +336,7 @@ function measureOthers(
     span = (word.ticket === state.lateSeq ? word.at : now) - state.refAt;
     if (span < minSpan && !word.refused) return; // too short to tell; keep the reference
   } else {
-    if (word.resetAt !== state.refResetAt) setReference(state, word, reservedBefore);
+    if (word.resetAt !== state.refResetAt) setReference(state, log, word, reservedBefore);
     return;
   }
   const evidence = Math.max(FOREIGN_EVIDENCE, FOREIGN_EVIDENCE_SHARE * word.limit);
@@ -365,7 +365,7 @@ function measureOthers(
   }
   // Within a window, every word is measured against its first: a reference moved to a word
   // sent while a burst was in flight would count the whole burst as maybe not counted in it.
-  if (word.resetAt !== state.refResetAt) setReference(state, word, reservedBefore);
+  if (word.resetAt !== state.refResetAt) setReference(state, log, word, reservedBefore);
 }
 
 /**
@@ -476,7 +476,10 @@ function forgetWords(state: BudgetState): void {
   state.foreignUntil = 0;
 }
 
-function setReference(state: BudgetState, word: Word, reserved: boolean): void {
+function setReference(state: BudgetState, log: GrantLog, word: Word, reserved: boolean): void {
+  // Grants answered before the new reference left never count against it: the windows their
+  // answers named are no longer needed (the Redis store drops them, to keep its scans short).
+  log.forgetWindowsArrivedBy(word.at, word.resetAt);
   state.refReserved = reserved;
   state.refSeq = word.ticket;
   state.refRemaining = word.raw;

@@ -308,6 +308,12 @@ if measure then
   end
 end
 if newWindow then
+  -- Grants answered before the new reference left never count against it: their windows go
+  -- (once per window, so the scan above stays as short as the stragglers of the last one).
+  for _, t in ipairs(redis.call('ZRANGEBYSCORE', WIN, '-inf', '(' .. fmt(resetAt))) do
+    local s = redis.call('ZSCORE', LOG, t)
+    if s and score(s) <= sentAt then redis.call('ZREM', WIN, t) end
+  end
   redis.call('HSET', HASH, 'refSeq', tk, 'refRem', remaining, 'refAt', fmt(sentAt),
     'refReset', fmt(resetAt), 'refRes', reservedBefore and 1 or 0)
 end

@@ -36,8 +36,12 @@ export function startForeignClient(options: {
     await response.arrayBuffer();
   };
   const running = (async () => {
+    let last = Number.NEGATIVE_INFINITY;
     while (!stopped) {
-      const start = Math.floor(Date.now() / intervalMs) * intervalMs;
+      // Never the same window twice: a timer runs on the monotonic clock, and may wake a
+      // millisecond before the next window by Date.now(), which sent two batches into one.
+      const start = Math.max(Math.floor(Date.now() / intervalMs) * intervalMs, last + intervalMs);
+      last = start;
       if (burst) {
         await sleepUntil(start + (options.burstDelayMs ?? 0));
         if (!stopped) await Promise.all(Array.from({ length: perWindow }, send));
