@@ -330,6 +330,22 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     expect(next).toBeLessThanOrEqual(57);
   });
 
+  it("sends the late word a tenth before the reset though a burst's answers came back slowly", () => {
+    const b = bucket({ limit: 100, intervalMs: 1000 });
+    b.at(10);
+    b.answer(b.take().ticket, { remaining: 99, resetAt: 1000 });
+    b.at(510);
+    b.answer(b.take().ticket, { remaining: 78, resetAt: 1000 });
+    const burst = b.drain();
+    // Queued behind one another, the burst's answers took 190 ms. The late word goes alone,
+    // as fast as the fastest round trip seen (0 ms here): a tenth of the interval is its lead.
+    b.at(700);
+    for (const [i, t] of burst.entries()) b.answer(t, { remaining: 77 - i, resetAt: 1000 });
+    expect(b.take().waitMs).toBe(200);
+    b.at(900);
+    expect(b.take().waitMs).toBe(0);
+  });
+
   it("when the late word finds a window spent that left others their part from its start, leaves them twice what they took", () => {
     // Others drew 5 in 500 ms: 0.01/ms measured, so the job left them 7 of the window.
     const { b, burst } = othersMeasured(5);

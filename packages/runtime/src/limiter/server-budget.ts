@@ -415,7 +415,14 @@ function othersReserve(
 function lateWordAt(state: BudgetState, log: GrantLog, rule: RateLimitRule): number | undefined {
   // A window the server said was spent stays spent: the word would only get a 429.
   if (state.lateResetAt === state.obsResetAt || state.obsRemaining < 1) return undefined;
-  const roundTrip = (log.arrivalOf(state.obsSeq) ?? state.obsAt) - state.obsAt;
+  // Nothing of this group's is in flight ahead of the late word: it goes as fast as the
+  // fastest round trip seen. The newest word's round trip may have queued behind a burst (on a
+  // loaded machine, a hundred ms), which sent the late word early: over a shorter span, a
+  // consumer that spends its 40 as the window opens measured 49 a window (44 from a tenth).
+  const roundTrip =
+    state.fastestRoundTrip >= 0
+      ? state.fastestRoundTrip
+      : (log.arrivalOf(state.obsSeq) ?? state.obsAt) - state.obsAt;
   const lead = Math.max(LATE_WORD_LEAD * rule.intervalMs, 2 * roundTrip);
   return lead > rule.intervalMs / 2 ? undefined : state.obsResetAt - lead;
 }

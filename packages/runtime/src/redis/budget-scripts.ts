@@ -138,11 +138,15 @@ local function othersReserve(ms)
   local draw = fpm * ms
   return math.min(0.9 * limit * ms / interval, draw + math.max(0.05 * draw, 2))
 end
--- When the late word may leave (two round trips before the reset at least), or nil.
+-- When the late word may leave (two of a lone request's round trips before the reset at
+-- least: the fastest seen, else the newest word's), or nil.
 local function lateWordAt()
   if lateReset == obsReset or obsRem < 1 then return nil end
-  local heard = score(redis.call('ZSCORE', LOG, obsSeq) or '') or obsAt
-  local lead = math.max(0.1 * interval, 2 * (heard - obsAt))
+  local roundTrip = tonumber(h[13])
+  if not roundTrip then
+    roundTrip = (score(redis.call('ZSCORE', LOG, obsSeq) or '') or obsAt) - obsAt
+  end
+  local lead = math.max(0.1 * interval, 2 * roundTrip)
   if lead > interval / 2 then return nil end
   return obsReset - lead
 end

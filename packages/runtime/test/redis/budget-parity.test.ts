@@ -449,6 +449,22 @@ const scenarios: Scenario[] = [
     ],
   },
   {
+    // The burst's answers queued behind one another (the last one's took 2.9 s); a lone
+    // request takes the fastest round trip seen (100 ms): the late word still leaves a tenth
+    // before the reset (the last answer's round trip put it past half the window: none).
+    name: "the late word's lead is two of the fastest round trips, not the newest word's",
+    rule: { limit: 100, intervalMs: I },
+    steps: [
+      ...twoWords(5000, 5100, 78),
+      { take: "all", grants: 56 },
+      { at: 8000 },
+      { answer: "pending", remaining: falling(77, 56), resetAt: I },
+      { take: "all", grants: 0, waitMs: 0.9 * I - 8000 },
+      { at: 0.9 * I },
+      { take: "all", grants: 1, waitMs: 0.1 * I },
+    ],
+  },
+  {
     name: "after the late word, nothing more in its window, whatever it says remains",
     rule: { limit: 100, intervalMs: I },
     steps: [
@@ -589,7 +605,8 @@ const scenarios: Scenario[] = [
       { take: "all", grants: 0 },
       { at: I + 1500 },
       { answer: 12, remaining: 80, resetAt: 2 * I },
-      { take: "all", grants: 18, waitMs: 5700 },
+      // Then the late word, a tenth of the interval before the reset.
+      { take: "all", grants: 18, waitMs: 1.9 * I - (I + 1500) },
     ],
   },
   {
