@@ -330,20 +330,40 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     expect(next).toBeLessThanOrEqual(57);
   });
 
-  it("sends the late word a tenth before the reset though a burst's answers came back slowly", () => {
-    const b = bucket({ limit: 100, intervalMs: 1000 });
-    b.at(10);
-    b.answer(b.take().ticket, { remaining: 99, resetAt: 1000 });
-    b.at(510);
-    b.answer(b.take().ticket, { remaining: 78, resetAt: 1000 });
-    const burst = b.drain();
-    // Queued behind one another, the burst's answers took 190 ms. The late word goes alone,
-    // as fast as the fastest round trip seen (0 ms here): a tenth of the interval is its lead.
-    b.at(700);
-    for (const [i, t] of burst.entries()) b.answer(t, { remaining: 77 - i, resetAt: 1000 });
-    expect(b.take().waitMs).toBe(200);
+  it("leads the reset by two of the last late word's round trips, not a burst's slow answers", () => {
+    const { b } = othersMeasured(20);
     b.at(900);
+    const late = b.take();
+    expect(late.waitMs).toBe(0);
+    // The late word goes alone: its answer took 5 ms.
+    b.at(905);
+    b.answer(late.ticket, { remaining: 5, resetAt: 1000 });
+    b.at(1000);
+    b.probe({ remaining: 99, resetAt: 2000 });
+    const burst = b.drain();
+    // Queued behind one another, the burst's answers took 190 ms: the next late word still
+    // leaves a tenth of the interval before the reset (two of 190 ms would be 380 ms).
+    b.at(1190);
+    for (const [i, t] of burst.entries()) b.answer(t, { remaining: 98 - i, resetAt: 2000 });
+    expect(b.take().waitMs).toBe(710);
+    b.at(1900);
     expect(b.take().waitMs).toBe(0);
+  });
+
+  it("leads the next reset by two of the last late word's round trip though its answer came after the reset", () => {
+    const { b } = othersMeasured(20);
+    b.at(900);
+    const late = b.take();
+    b.at(1000);
+    b.probe({ remaining: 99, resetAt: 2000 });
+    const burst = b.drain();
+    b.at(1010);
+    for (const [i, t] of burst.entries()) b.answer(t, { remaining: 98 - i, resetAt: 2000 });
+    // 150 ms, longer than a tenth of the interval: about a window that is over, it still tells
+    // how long a lone request takes (the fastest round trip seen is 0 ms).
+    b.at(1050);
+    b.answer(late.ticket, { remaining: 5, resetAt: 1000 });
+    expect(b.take().waitMs).toBe(2000 - 300 - 1050);
   });
 
   it("when the late word finds a window spent that left others their part from its start, leaves them twice what they took", () => {

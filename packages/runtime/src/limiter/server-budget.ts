@@ -39,6 +39,8 @@ export interface BudgetState {
   /** The late word: the reset of the window it was sent in, and its ticket (0: none yet). */
   lateResetAt: number;
   lateSeq: number;
+  /** The last late word's round trip, a lone request's (-1: none answered yet). */
+  lateRoundTrip: number;
   /** The fastest round trip seen, from a grant to its answer's word (-1: none yet). */
   fastestRoundTrip: number;
   /** The reset of the first window the server told of (0: none yet): the log waits it out. */
@@ -67,6 +69,7 @@ export function newBudgetState(): BudgetState {
     serverLimit: 0,
     lateResetAt: 0,
     lateSeq: 0,
+    lateRoundTrip: -1,
     fastestRoundTrip: -1,
     firstResetAt: 0,
   };
@@ -235,6 +238,8 @@ export function budgetObserve(
     if (state.fastestRoundTrip < 0 || roundTrip < state.fastestRoundTrip) {
       state.fastestRoundTrip = roundTrip;
     }
+    // Even when it came after the reset: the next late word then leaves early enough.
+    if (ticket === state.lateSeq) state.lateRoundTrip = roundTrip;
   }
   if (observation.limit !== undefined) state.serverLimit = observation.limit;
   if (remaining === undefined) {
@@ -415,13 +420,14 @@ function othersReserve(
 function lateWordAt(state: BudgetState, log: GrantLog, rule: RateLimitRule): number | undefined {
   // A window the server said was spent stays spent: the word would only get a 429.
   if (state.lateResetAt === state.obsResetAt || state.obsRemaining < 1) return undefined;
-  // Nothing of this group's is in flight ahead of the late word: it goes as fast as the
-  // fastest round trip seen. The newest word's round trip may have queued behind a burst (on a
-  // loaded machine, a hundred ms), which sent the late word early: over a shorter span, a
-  // consumer that spends its 40 as the window opens measured 49 a window (44 from a tenth).
+  // Nothing of this group's is in flight ahead of the late word: the last one's round trip
+  // tells how long it takes. The newest word's may have queued behind a burst (on a loaded
+  // machine, a hundred ms), which sent the late word early: over a shorter span, a consumer
+  // that spends its 40 as the window opens measured 49 a window (44 from a tenth). Not the
+  // fastest round trip seen: a proxy's instant error would make it too short to be answered.
   const roundTrip =
-    state.fastestRoundTrip >= 0
-      ? state.fastestRoundTrip
+    state.lateRoundTrip >= 0
+      ? state.lateRoundTrip
       : (log.arrivalOf(state.obsSeq) ?? state.obsAt) - state.obsAt;
   const lead = Math.max(LATE_WORD_LEAD * rule.intervalMs, 2 * roundTrip);
   return lead > rule.intervalMs / 2 ? undefined : state.obsResetAt - lead;

@@ -20,7 +20,8 @@ function script(lua: string): LuaScript {
 //                 (1: others' draw was reserved when the reference word came), cap
 //                 (the log's length: the largest any rule on the bucket asked for), rtt
 //                 (the fastest round trip seen, grant to answer; none: not seen yet),
-//                 firstReset (the reset of the first window the server told of)
+//                 firstReset (the reset of the first window the server told of), lateRtt
+//                 (the last late word's round trip; none: no late word answered yet)
 //   KEYS[1]:log   zset: ticket → when it reached the server at the latest (+inf: unanswered)
 //   KEYS[1]:sent  zset: ticket → when it was granted
 //   KEYS[1]:win   zset: ticket → the reset of the window its first answer named
@@ -58,7 +59,7 @@ local limit, interval, headroom, share, capacity =
   tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local h = redis.call('HMGET', HASH, 'seq', 'pause', 'obsAt', 'obsSeq', 'obsRem', 'obsReset',
   'fpm', 'fUntil', 'probeAt', 'slimit', 'lateReset', 'cap', 'rtt', 'firstReset', 'refSeq',
-  'refReset')
+  'refReset', 'lateRtt')
 local seq = math.max(num(h[1]), tonumber(ARGV[6]))
 -- The log is as long as the largest rule's on this bucket needs (a process told a lower
 -- limit must not trim what one told a higher limit counts), as the in-memory ring only grows.
@@ -139,10 +140,10 @@ local function othersReserve(ms)
   return math.min(0.9 * limit * ms / interval, draw + math.max(0.05 * draw, 2))
 end
 -- When the late word may leave (two of a lone request's round trips before the reset at
--- least: the fastest seen, else the newest word's), or nil.
+-- least: the last late word's, else the newest word's), or nil.
 local function lateWordAt()
   if lateReset == obsReset or obsRem < 1 then return nil end
-  local roundTrip = tonumber(h[13])
+  local roundTrip = tonumber(h[17])
   if not roundTrip then
     roundTrip = (score(redis.call('ZSCORE', LOG, obsSeq) or '') or obsAt) - obsAt
   end
@@ -220,6 +221,10 @@ if ARGV[7] ~= '1' then
   local rtt = redis.call('HGET', HASH, 'rtt')
   if not rtt or now - sentAt < tonumber(rtt) then
     redis.call('HSET', HASH, 'rtt', string.format('%.17g', now - sentAt))
+  end
+  -- The late word's, a lone request's, even when it came after the reset.
+  if tonumber(ticket) == num(redis.call('HGET', HASH, 'lateSeq')) then
+    redis.call('HSET', HASH, 'lateRtt', string.format('%.17g', now - sentAt))
   end
 end
 if ARGV[8] and ARGV[8] ~= '' then redis.call('HSET', HASH, 'slimit', ARGV[8]) end

@@ -449,19 +449,38 @@ const scenarios: Scenario[] = [
     ],
   },
   {
-    // The burst's answers queued behind one another (the last one's took 2.9 s); a lone
-    // request takes the fastest round trip seen (100 ms): the late word still leaves a tenth
-    // before the reset (the last answer's round trip put it past half the window: none).
-    name: "the late word's lead is two of the fastest round trips, not the newest word's",
+    // The first window's late word came back in 50 ms, a lone request. In the next window the
+    // burst's answers queued behind one another (the last one's took 2.89 s): the late word
+    // still leaves a tenth of the interval before the reset (two of that round trip put it
+    // past half the window: none at all).
+    name: "the late word's lead is two of the last late word's round trips, not the newest word's",
     rule: { limit: 100, intervalMs: I },
     steps: [
-      ...twoWords(5000, 5100, 78),
-      { take: "all", grants: 56 },
-      { at: 8000 },
-      { answer: "pending", remaining: falling(77, 56), resetAt: I },
-      { take: "all", grants: 0, waitMs: 0.9 * I - 8000 },
-      { at: 0.9 * I },
+      ...toTheLateWord(78, 56),
+      { answer: "last", remaining: 5, resetAt: I },
+      ...nextWindowFirstWord(),
+      { take: "all", grants: 57 },
+      { at: I + 2900 },
+      { answer: "pending", remaining: falling(98, 57), resetAt: 2 * I },
+      { take: "all", grants: 0, waitMs: 1.9 * I - (I + 2900) },
+      { at: 1.9 * I },
       { take: "all", grants: 1, waitMs: 0.1 * I },
+    ],
+  },
+  {
+    // The first window's late word is answered 1.5 s after it left, after the reset: about a
+    // window that is over, but its round trip still tells the next one to lead by 3 s.
+    name: "a late word answered after the reset makes the next one lead by two of its round trip",
+    rule: { limit: 100, intervalMs: I },
+    steps: [
+      ...toTheLateWord(78, 56),
+      ...nextWindowFirstWord(),
+      { take: "all", grants: 56 },
+      { at: I + 100 },
+      { answer: tickets(61, 116), remaining: falling(98, 56), resetAt: 2 * I },
+      { at: I + 500 },
+      { answer: 59, remaining: 5, resetAt: I },
+      { take: "all", grants: 0, waitMs: 2 * I - 3000 - (I + 500) },
     ],
   },
   {
@@ -605,8 +624,7 @@ const scenarios: Scenario[] = [
       { take: "all", grants: 0 },
       { at: I + 1500 },
       { answer: 12, remaining: 80, resetAt: 2 * I },
-      // Then the late word, a tenth of the interval before the reset.
-      { take: "all", grants: 18, waitMs: 1.9 * I - (I + 1500) },
+      { take: "all", grants: 18, waitMs: 5700 },
     ],
   },
   {
