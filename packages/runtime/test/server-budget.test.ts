@@ -401,10 +401,33 @@ describe("the budget (budgetTake / budgetObserve)", () => {
   });
 
   it("grants nothing after the late word in its window, also when its answer clears others' estimate", () => {
-    // Others seen in the first window; in the second they spend 20 as it opens, before this
-    // job's first word there, and nothing after it: the late word sees none since that word
-    // and clears the estimate. The window is over for the job all the same: its own log (the
-    // rule without headers) must not send past the server's word, into others' 429s.
+    // Others seen in the first window draw nothing in the second: the late word sees none over
+    // the whole window and clears the estimate. The window is over for the job all the same:
+    // its own log (the rule without headers) must not send past the server's word.
+    const { b } = othersMeasured(20);
+    b.at(900);
+    const lastWord = b.take();
+    b.at(905);
+    b.answer(lastWord.ticket, { remaining: 5, resetAt: 1000 });
+    b.at(1000);
+    b.probe({ remaining: 99, resetAt: 2000 });
+    const burst = b.drain();
+    expect(burst.length).toBeGreaterThan(0);
+    b.at(1010);
+    for (const [i, t] of burst.entries()) b.answer(t, { remaining: 98 - i, resetAt: 2000 });
+    b.at(1900);
+    const late = b.take();
+    expect(late.waitMs).toBe(0);
+    b.at(1905);
+    b.answer(late.ticket, { remaining: 98 - burst.length, resetAt: 2000 });
+    expect(b.state.foreignPerMs).toBe(0);
+    expect(b.drain()).toEqual([]);
+    expect(b.take().waitMs).toBe(95);
+  });
+
+  it("leaves others their window's part less what they drew before its first word, and keeps their estimate", () => {
+    // In the second window others spend 20 as it opens, before this job's first word there
+    // (a cron batch, or a loaded machine's late probe), and nothing after.
     const { b } = othersMeasured(20);
     b.at(900);
     const lastWord = b.take();
@@ -412,17 +435,21 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     b.answer(lastWord.ticket, { remaining: 5, resetAt: 1000 });
     b.at(1000);
     b.probe({ remaining: 79, resetAt: 2000 });
+    // Their window's part is 40.4 (36 in 890 ms) and a margin of 2; they drew 20 of it: 22.4
+    // are left to them, not 42.4 (the rate until the reset), so 56 of the 79 go, not 36.
     const burst = b.drain();
-    expect(burst.length).toBeGreaterThan(0);
+    expect(burst).toHaveLength(56);
     b.at(1010);
     for (const [i, t] of burst.entries()) b.answer(t, { remaining: 78 - i, resetAt: 2000 });
     b.at(1900);
     const late = b.take();
     expect(late.waitMs).toBe(0);
+    // The late word sees none since the window's first word, but the 20 before it: their
+    // estimate stays (20 in 900 ms), not cleared as if they had stopped.
     b.at(1905);
     b.answer(late.ticket, { remaining: 78 - burst.length, resetAt: 2000 });
+    expect(b.state.foreignPerMs * 1000).toBeCloseTo(22.2, 1);
     expect(b.drain()).toEqual([]);
-    expect(b.take().waitMs).toBe(95);
   });
 
   it("sends no late word into a window it spent itself (no other consumer seen: no 429)", () => {
@@ -453,12 +480,13 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     expect(b.take().waitMs).toBe(10);
     for (let i = 1; i < 10; i++) b.answer(blind[i] as number, { remaining: 99 - i, resetAt: 2000 });
     expect(b.drain()).toEqual([]);
-    // Counted 110 ms after them, the scout finds others drew 9 (34.6/s): their part until the
-    // reset (31.2, and a margin of 2) is left to them; 46 of the 80 go.
+    // Counted 110 ms after them, the scout finds others drew 9 (34.6/s): their window's part
+    // (34.6, and a margin of 2) less the 9 they drew is left to them; 52 of the 80 go (46
+    // when the rate alone, from when the scout left until the reset, was reserved).
     b.at(1250);
     b.answer(scouts[0] as number, { remaining: 80, resetAt: 2000 });
     expect(b.state.foreignPerMs * 1000).toBeCloseTo(34.6, 1);
-    expect(b.drain()).toHaveLength(46);
+    expect(b.drain()).toHaveLength(52);
   });
 
   it("leaves out of a window's words the requests whose answers named the window before", () => {
@@ -484,7 +512,8 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     b.at(1200);
     b.answer(scouts[0] as number, { remaining: 93, resetAt: 2000 });
     expect(b.state.foreignPerMs * 1000).toBeCloseTo(16);
-    expect(b.drain()).toHaveLength(75);
+    // Their window's part (16, and a margin of 2) less the 4 they drew is left to them.
+    expect(b.drain()).toHaveLength(79);
   });
 
   it("keeps to share × limit per window with rateLimit.share", () => {

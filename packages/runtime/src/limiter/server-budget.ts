@@ -25,6 +25,10 @@ export interface BudgetState {
   refResetAt: number;
   /** Whether others' draw was already reserved when the reference word came. */
   refReserved: boolean;
+  /** Others' requests counted in the reference's window before it (a floor). */
+  refOthers: number;
+  /** Others' requests counted in the reference's window so far, by its words (a floor). */
+  drawn: number;
   /** The newest window (by its reset) and this group's requests it accepted, by their answers. */
   winResetAt: number;
   winAccepted: number;
@@ -61,6 +65,8 @@ export function newBudgetState(): BudgetState {
     refAt: 0,
     refResetAt: 0,
     refReserved: false,
+    refOthers: 0,
+    drawn: 0,
     winResetAt: 0,
     winAccepted: 0,
     foreignPerMs: 0,
@@ -170,8 +176,10 @@ export function budgetTake(
   const othersSeen = foreignPerMs > 0 || now < state.foreignUntil;
   const scoutOut = !othersSeen && current && scoutAwaited(state, log, now);
   if (current && !lateSent && !scoutOut) {
-    // Others draw from the word until the reset, whether or not a later response tells.
-    const reserve = othersReserve(foreignPerMs, state.obsResetAt - state.obsAt, limit, rule);
+    // Others draw from the word until the reset, whether or not a later response tells; what
+    // they drew of this window already, they do not draw again.
+    const drawn = state.refResetAt === state.obsResetAt ? state.drawn : 0;
+    const reserve = othersReserve(foreignPerMs, state.obsResetAt - state.obsAt, limit, rule, drawn);
     const unanswered = grantsAfter(log, state.obsSeq, state.obsAt);
     if (state.obsRemaining - unanswered - reserve >= 1) return grant(state, log, now);
   }
@@ -333,18 +341,33 @@ function measureOthers(
     others = word.limit - word.raw - counted;
     span = Math.max(minSpan, now - windowStart);
   } else if (word.resetAt === state.refResetAt && word.at >= refHeardAt) {
-    others =
+    const sinceRef =
       state.refRemaining - word.raw - grantsAfter(log, state.refSeq, state.refAt, word.resetAt);
-    // The late word leaves with nothing of this group's ahead of it, so it is counted about
-    // one way after it left, as the reference (at best the window's first word) was: their
-    // departures tell the span. Any other word may have queued until its answer.
-    span = (word.ticket === state.lateSeq ? word.at : now) - state.refAt;
+    state.drawn = Math.max(state.drawn, state.refOthers + Math.max(0, sinceRef));
+    const late = word.ticket === state.lateSeq;
+    const spent = word.refused || word.raw < 1;
+    if (late && !spent && sinceRef < evidenceOf(word) && state.refOthers > 0) {
+      // Others drew before the window's first word and not since (a batch as it opens,
+      // counted before that word on a loaded machine): measured since it, the late word saw
+      // none and cleared the estimate, and the next window met them with a burst. It counts
+      // the whole window then, over the span since it began (to its departure: the way there
+      // is unknown, and the shorter span errs high). A spent window grows the estimate from
+      // what it was (below), as before.
+      others = state.refOthers + sinceRef;
+      span = word.at - (word.resetAt - rule.intervalMs);
+    } else {
+      others = sinceRef;
+      // The late word leaves with nothing of this group's ahead of it, so it is counted about
+      // one way after it left, as the reference (at best the window's first word) was: their
+      // departures tell the span. Any other word may have queued until its answer.
+      span = (late ? word.at : now) - state.refAt;
+    }
     if (span < minSpan && !word.refused) return; // too short to tell; keep the reference
   } else {
-    if (word.resetAt !== state.refResetAt) setReference(state, log, word, reservedBefore);
+    if (word.resetAt !== state.refResetAt) setReference(state, log, rule, word, reservedBefore);
     return;
   }
-  const evidence = Math.max(FOREIGN_EVIDENCE, FOREIGN_EVIDENCE_SHARE * word.limit);
+  const evidence = evidenceOf(word);
   // Never reserve the whole window for others: this bucket always keeps a tenth.
   const most = (FOREIGN_MOST * word.limit) / rule.intervalMs;
   const measured = span >= minSpan ? Math.max(0, others) / span : 0;
@@ -370,7 +393,12 @@ function measureOthers(
   }
   // Within a window, every word is measured against its first: a reference moved to a word
   // sent while a burst was in flight would count the whole burst as maybe not counted in it.
-  if (word.resetAt !== state.refResetAt) setReference(state, log, word, reservedBefore);
+  if (word.resetAt !== state.refResetAt) setReference(state, log, rule, word, reservedBefore);
+}
+
+/** Requests of others beyond this group's own that count as evidence of them, at `word`'s limit. */
+function evidenceOf(word: Word): number {
+  return Math.max(FOREIGN_EVIDENCE, FOREIGN_EVIDENCE_SHARE * word.limit);
 }
 
 /**
@@ -396,18 +424,22 @@ function othersFromLateRefusal(
 /**
  * What to leave other consumers for `ms` at their measured rate: a margin above it
  * ({@link FOREIGN_MARGIN}), never more than nine tenths of the limit (this bucket keeps a
- * tenth), nothing when none is measured.
+ * tenth), nothing when none is measured. Nor more than a window's draw (and its margin) less
+ * what they `drawn` of this window already: a consumer that spends its part as the window
+ * opens draws nothing after, which the rate alone would reserve until the reset.
  */
 function othersReserve(
   foreignPerMs: number,
   ms: number,
   limit: number,
   rule: RateLimitRule,
+  drawn: number,
 ): number {
   if (foreignPerMs <= 0) return 0;
-  const draw = foreignPerMs * ms;
+  const withMargin = (draw: number) => draw + Math.max(FOREIGN_MARGIN * draw, FOREIGN_MARGIN_MIN);
   const most = (FOREIGN_MOST * limit * ms) / rule.intervalMs;
-  return Math.min(most, draw + Math.max(FOREIGN_MARGIN * draw, FOREIGN_MARGIN_MIN));
+  const leftOfWindow = withMargin(foreignPerMs * rule.intervalMs) - drawn;
+  return Math.min(most, withMargin(foreignPerMs * ms), Math.max(FOREIGN_MARGIN_MIN, leftOfWindow));
 }
 
 /**
@@ -489,7 +521,18 @@ function forgetWords(state: BudgetState): void {
   state.foreignUntil = 0;
 }
 
-function setReference(state: BudgetState, log: GrantLog, word: Word, reserved: boolean): void {
+function setReference(
+  state: BudgetState,
+  log: GrantLog,
+  rule: RateLimitRule,
+  word: Word,
+  reserved: boolean,
+): void {
+  // Others drew what the window counted before the word beyond this group's grants that may
+  // be in it (those answered about an earlier window are not).
+  const since = Math.min(word.resetAt - rule.intervalMs, word.at - rule.intervalMs);
+  state.refOthers = Math.max(0, word.limit - word.raw - log.countAfter(since, word.resetAt));
+  state.drawn = state.refOthers;
   // Grants answered before the new reference left never count against it: the windows their
   // answers named are no longer needed (the Redis store drops them, to keep its scans short).
   log.forgetWindowsArrivedBy(word.at, word.resetAt);

@@ -21,7 +21,9 @@ function script(lua: string): LuaScript {
 //                 (the log's length: the largest any rule on the bucket asked for), rtt
 //                 (the fastest round trip seen, grant to answer; none: not seen yet),
 //                 firstReset (the reset of the first window the server told of), lateRtt
-//                 (the last late word's round trip; none: no late word answered yet)
+//                 (the last late word's round trip; none: no late word answered yet),
+//                 refOthers and drawn (others' requests the reference's window counted
+//                 before it, and by its latest word)
 //   KEYS[1]:log   zset: ticket → when it reached the server at the latest (+inf: unanswered)
 //   KEYS[1]:sent  zset: ticket → when it was granted
 //   KEYS[1]:win   zset: ticket → the reset of the window its first answer named
@@ -59,7 +61,7 @@ local limit, interval, headroom, share, capacity =
   tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local h = redis.call('HMGET', HASH, 'seq', 'pause', 'obsAt', 'obsSeq', 'obsRem', 'obsReset',
   'fpm', 'fUntil', 'probeAt', 'slimit', 'lateReset', 'cap', 'rtt', 'firstReset', 'refSeq',
-  'refReset', 'lateRtt')
+  'refReset', 'lateRtt', 'drawn')
 local seq = math.max(num(h[1]), tonumber(ARGV[6]))
 -- The log is as long as the largest rule's on this bucket needs (a process told a lower
 -- limit must not trim what one told a higher limit counts), as the in-memory ring only grows.
@@ -133,11 +135,15 @@ if redis.call('ZCARD', LOG) >= cap then
   recent = redis.call('ZCOUNT', LOG, '(' .. fmt(now - logWindowMs), '+inf')
 end
 if share < 1 and recent >= cap then return wait(freeAt(cap) - now) end
--- Others' draw until the reset, a margin above it (a twentieth, at least 2), at most 0.9.
+-- Others' draw until the reset, a margin above it (a twentieth, at least 2), at most 0.9;
+-- nor more than a window's draw and its margin less what they drew of this one already.
+local function withMargin(draw) return draw + math.max(0.05 * draw, 2) end
 local function othersReserve(ms)
   if fpm <= 0 then return 0 end
-  local draw = fpm * ms
-  return math.min(0.9 * limit * ms / interval, draw + math.max(0.05 * draw, 2))
+  local drawn = 0
+  if num(h[16]) == obsReset then drawn = num(h[18]) end
+  local leftOfWindow = math.max(2, withMargin(fpm * interval) - drawn)
+  return math.min(0.9 * limit * ms / interval, withMargin(fpm * ms), leftOfWindow)
 end
 -- When the late word may leave (two of a lone request's round trips before the reset at
 -- least: the last late word's, else the newest word's), or nil.
@@ -255,7 +261,7 @@ if resetAt <= now then
   return 0
 end
 local h = redis.call('HMGET', HASH, 'seq', 'refSeq', 'refRem', 'refAt', 'refReset', 'fpm',
-  'fUntil', 'wReset', 'wAcc', 'lateSeq', 'refRes')
+  'fUntil', 'wReset', 'wAcc', 'lateSeq', 'refRes', 'refOthers', 'drawn')
 local refSeq, refRem, refAt, refReset = num(h[2]), num(h[3]), num(h[4]), num(h[5])
 local fpm, fUntil = num(h[6]), num(h[7])
 local wReset, wAcc, lateSeq = num(h[8]), num(h[9]), num(h[10])
@@ -266,6 +272,16 @@ if resetAt == wReset and not refused then wAcc = wAcc + 1 end
 redis.call('HSET', HASH, 'wReset', fmt(wReset), 'wAcc', wAcc)
 local tk = tonumber(ticket)
 local minSpan = interval * 0.1
+-- This group's grants answered after since (or not yet) but not about a window before the
+-- one resetting at resetAt (those were counted in it: a straddling burst).
+local function ownAfter(since, resetAt)
+  local n = redis.call('ZCOUNT', LOG, '(' .. fmt(since), '+inf')
+  for _, t in ipairs(redis.call('ZRANGEBYSCORE', WIN, '-inf', '(' .. fmt(resetAt))) do
+    local s = redis.call('ZSCORE', LOG, t)
+    if s and score(s) > since then n = n - 1 end
+  end
+  return n
+end
 local others, span
 local measure = true
 -- Within a window, every word is measured against its first.
@@ -282,16 +298,22 @@ elseif refReset == 0 then
   others = limit - remaining - redis.call('ZCOUNT', LOG, '(' .. fmt(since), '+inf')
   span = math.max(minSpan, now - windowStart)
 elseif resetAt == refReset and sentAt >= refHeard then
-  local after = redis.call('ZCOUNT', LOG, '(' .. fmt(refAt), '+inf')
-  if refHeard > refAt then after = after - 1 end
-  -- Those whose answers named an earlier window were counted in it (a straddling burst).
-  for _, t in ipairs(redis.call('ZRANGEBYSCORE', WIN, '-inf', '(' .. fmt(resetAt))) do
-    local s = redis.call('ZSCORE', LOG, t)
-    if s and score(s) > refAt then after = after - 1 end
+  local sinceRef = refRem - remaining - ownAfter(refAt, resetAt)
+  if refHeard > refAt then sinceRef = sinceRef + 1 end
+  local refOthers = num(h[12])
+  redis.call('HSET', HASH, 'drawn', math.max(num(h[13]), refOthers + math.max(0, sinceRef)))
+  local spent = refused or remaining < 1
+  if tk == lateSeq and not spent and sinceRef < math.max(2, 0.02 * limit) and refOthers > 0 then
+    -- Others drew before the window's first word and not since (and it is not spent): the
+    -- late word counts the whole window, over the span since it began (to its departure).
+    others = refOthers + sinceRef
+    span = sentAt - (resetAt - interval)
+  else
+    -- Since the reference: the late word is counted about one way after it left, as the
+    -- reference was.
+    others = sinceRef
+    if tk == lateSeq then span = sentAt - refAt else span = now - refAt end
   end
-  others = refRem - remaining - after
-  -- The late word is counted about one way after it left, as the reference was.
-  if tk == lateSeq then span = sentAt - refAt else span = now - refAt end
   if span < minSpan and not refused then measure = false end
 else
   measure = false
@@ -317,6 +339,10 @@ if measure then
   end
 end
 if newWindow then
+  -- Others drew what the window counted before the word beyond this group's grants in it.
+  local since = math.min(resetAt - interval, sentAt - interval)
+  local refOthers = math.max(0, limit - remaining - ownAfter(since, resetAt))
+  redis.call('HSET', HASH, 'refOthers', refOthers, 'drawn', refOthers)
   -- Grants answered before the new reference left never count against it: their windows go
   -- (once per window, so the scan above stays as short as the stragglers of the last one).
   for _, t in ipairs(redis.call('ZRANGEBYSCORE', WIN, '-inf', '(' .. fmt(resetAt))) do

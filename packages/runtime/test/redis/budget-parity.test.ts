@@ -484,6 +484,33 @@ const scenarios: Scenario[] = [
     ],
   },
   {
+    // Others spend 20 as the second window opens, before the job's first word there, and
+    // nothing after: 57 go (their part, 42, less the 20), and the late word, which sees none
+    // since that word but the 20 before it, keeps their estimate (20 in 9 s) for the third.
+    name: "others' draw before a window's first word: left out of their reserve, kept by the late word",
+    rule: { limit: 100, intervalMs: I },
+    steps: [
+      ...toTheLateWord(78, 56),
+      { answer: "last", remaining: 5, resetAt: I },
+      { at: I },
+      { take: 1, grants: 1 },
+      { at: I + 10 },
+      { answer: "last", remaining: 79, resetAt: 2 * I },
+      { take: "all", grants: 57 },
+      { at: I + 100 },
+      { answer: "pending", remaining: falling(78, 57), resetAt: 2 * I },
+      { at: 1.9 * I },
+      { take: "all", grants: 1, waitMs: 0.1 * I },
+      { at: 1.9 * I + 50 },
+      { answer: "last", remaining: 21, resetAt: 2 * I },
+      { at: 2 * I },
+      { take: 1, grants: 1 },
+      { at: 2 * I + 10 },
+      { answer: "last", remaining: 99, resetAt: 3 * I },
+      { take: "all", grants: 74 },
+    ],
+  },
+  {
     name: "after the late word, nothing more in its window, whatever it says remains",
     rule: { limit: 100, intervalMs: I },
     steps: [
@@ -494,22 +521,19 @@ const scenarios: Scenario[] = [
     ],
   },
   {
-    // Others seen in the first window spend 20 as the second opens, before the job's first
-    // word there, and nothing after: the late word sees none since that word and clears the
-    // estimate, and the window is over for the job all the same (the log, the rule without
-    // headers, granted 61 more, past the 41 the server said were left, before this was held).
+    // Others seen in the first window draw nothing in the second: its late word finds none
+    // over the whole window and clears the estimate, and the window is over for the job all
+    // the same (the log, the rule without headers, would grant past the 41 the server said
+    // were left).
     name: "after a late word that clears others' estimate, nothing more in its window",
     rule: { limit: 100, intervalMs: I },
     steps: [
       ...toTheLateWord(78, 56),
       { answer: "last", remaining: 5, resetAt: I },
-      { at: I },
-      { take: 1, grants: 1 },
-      { at: I + 10 },
-      { answer: "last", remaining: 79, resetAt: 2 * I },
-      { take: "all", grants: 37 },
+      ...nextWindowFirstWord(),
+      { take: "all", grants: 57 },
       { at: I + 100 },
-      { answer: "pending", remaining: falling(78, 37), resetAt: 2 * I },
+      { answer: "pending", remaining: falling(98, 57), resetAt: 2 * I },
       { at: 1.9 * I },
       { take: "all", grants: 1, waitMs: 0.1 * I },
       { at: 1.9 * I + 50 },
@@ -535,7 +559,7 @@ const scenarios: Scenario[] = [
     // Others drew 7 in 1.1 s: 57.3 until the reset; a twentieth more (2.9) is left them, not 2.
     name: "others are left a twentieth above their draw when that is more than 2",
     rule: { limit: 100, intervalMs: I },
-    steps: [...twoWords(1000, 1100, 91), { take: "all", grants: 30 }],
+    steps: [...twoWords(1000, 1100, 91), { take: "all", grants: 31 }],
   },
   {
     name: "a late word that finds the window spent doubles others' estimate once their part was reserved from its first word",
@@ -602,12 +626,13 @@ const scenarios: Scenario[] = [
     // 9 decimals, the rate made it 24.000003 and the last request was withheld.
     name: "others' rate is kept exactly (the reserve falls on a whole request)",
     rule: { limit: 100, intervalMs: I },
-    steps: [...twoWords(1000, 1500, 94), { take: "all", grants: 68 }],
+    steps: [...twoWords(1000, 2000, 94), { take: "all", grants: 76 }],
   },
   {
     // Ten sent just before the reset on the first window's word are counted at the next one's
     // start. Its first word comes with nine of them out: one scout, whose word 1.4 s later
-    // shows others drew 9; their part until the reset is left to them (18 of 80 go).
+    // shows others drew 9; their part of the window less those 9 is left to them (26 of 80
+    // go; 18 when their rate until the reset was).
     name: "a burst sent blind into a new window: one scout until its word",
     rule: { limit: 100, intervalMs: I },
     steps: [
@@ -624,13 +649,13 @@ const scenarios: Scenario[] = [
       { take: "all", grants: 0 },
       { at: I + 1500 },
       { answer: 12, remaining: 80, resetAt: 2 * I },
-      { take: "all", grants: 18, waitMs: 5700 },
+      { take: "all", grants: 26, waitMs: 5700 },
     ],
   },
   {
     // Of five sent before the reset, three are counted in the first window (answered after
     // it), two in the next. The scout finds 93 left: others drew 4 since the next window's
-    // first word, not 1 (its floor counted the three too), and get their part (62 go, not 92).
+    // first word, not 1 (its floor counted the three too), and get their part (63 go, not 92).
     name: "answers that named an earlier window stay out of a window's words",
     rule: { limit: 100, intervalMs: I },
     steps: [
@@ -647,7 +672,7 @@ const scenarios: Scenario[] = [
       { take: "all", grants: 1 },
       { at: I + 1200 },
       { answer: 7, remaining: 93, resetAt: 2 * I },
-      { take: "all", grants: 62, waitMs: 7800 },
+      { take: "all", grants: 63, waitMs: 7800 },
     ],
   },
 ];
