@@ -357,13 +357,49 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     b.at(1000);
     b.probe({ remaining: 99, resetAt: 2000 });
     const burst = b.drain();
-    b.at(1010);
-    for (const [i, t] of burst.entries()) b.answer(t, { remaining: 98 - i, resetAt: 2000 });
     // 150 ms, longer than a tenth of the interval: about a window that is over, it still tells
-    // how long a lone request takes (the fastest round trip seen is 0 ms).
+    // how long a lone request takes (the newest word's, queued behind the burst, takes 160).
     b.at(1050);
     b.answer(late.ticket, { remaining: 5, resetAt: 1000 });
-    expect(b.take().waitMs).toBe(2000 - 300 - 1050);
+    b.at(1160);
+    for (const [i, t] of burst.entries()) b.answer(t, { remaining: 98 - i, resetAt: 2000 });
+    expect(b.take().waitMs).toBe(2000 - 300 - 1160);
+  });
+
+  it("keeps sending late words after one whose answer took over a quarter of the interval", () => {
+    const { b } = othersMeasured(20);
+    b.at(900);
+    const late = b.take();
+    b.at(1000);
+    b.probe({ remaining: 99, resetAt: 2000 });
+    const burst = b.drain();
+    b.at(1010);
+    for (const [i, t] of burst.entries()) b.answer(t, { remaining: 98 - i, resetAt: 2000 });
+    // 300 ms: two of it lead by more than half the window, where no late word goes. The newest
+    // word's 10 ms is the shorter: the next late word still goes a tenth before the reset.
+    b.at(1200);
+    b.answer(late.ticket, { remaining: 5, resetAt: 1000 });
+    expect(b.take().waitMs).toBe(700);
+  });
+
+  it("pairs what others drew of a window with the word it was counted from", () => {
+    const { b } = othersMeasured(20);
+    b.at(900);
+    const late = b.take();
+    b.at(905);
+    b.answer(late.ticket, { remaining: 5, resetAt: 1000 });
+    b.at(1000);
+    b.probe({ remaining: 99, resetAt: 2000 });
+    const first = b.take().ticket;
+    const second = b.take().ticket;
+    // The second is counted first (98 left) and answered first: the newest word. Then others
+    // send 25, and the first is counted (72 left): an older ticket's word, not taken. The 25
+    // are in neither the newest word's Remaining nor, if paired with it, the reserve.
+    b.at(1010);
+    b.answer(second, { remaining: 98, resetAt: 2000 });
+    b.at(1035);
+    b.answer(first, { remaining: 72, resetAt: 2000 });
+    expect(b.drain()).toHaveLength(54);
   });
 
   it("when the late word finds a window spent that left others their part from its start, leaves them twice what they took", () => {

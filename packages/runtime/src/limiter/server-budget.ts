@@ -27,8 +27,9 @@ export interface BudgetState {
   refReserved: boolean;
   /** Others' requests counted in the reference's window before it (a floor). */
   refOthers: number;
-  /** Others' requests counted in the reference's window so far, by its words (a floor). */
+  /** Others' requests the newest word's window counted by its arrival (a floor), and that reset. */
   drawn: number;
+  drawnResetAt: number;
   /** The newest window (by its reset) and this group's requests it accepted, by their answers. */
   winResetAt: number;
   winAccepted: number;
@@ -67,6 +68,7 @@ export function newBudgetState(): BudgetState {
     refReserved: false,
     refOthers: 0,
     drawn: 0,
+    drawnResetAt: 0,
     winResetAt: 0,
     winAccepted: 0,
     foreignPerMs: 0,
@@ -178,7 +180,9 @@ export function budgetTake(
   if (current && !lateSent && !scoutOut) {
     // Others draw from the word until the reset, whether or not a later response tells; what
     // they drew of this window already, they do not draw again.
-    const drawn = state.refResetAt === state.obsResetAt ? state.drawn : 0;
+    // (A state saved by an older version has no count: none.)
+    const counted = state.drawnResetAt === state.obsResetAt && Number.isFinite(state.drawn);
+    const drawn = counted ? state.drawn : 0;
     const reserve = othersReserve(foreignPerMs, state.obsResetAt - state.obsAt, limit, rule, drawn);
     const unanswered = grantsAfter(log, state.obsSeq, state.obsAt);
     if (state.obsRemaining - unanswered - reserve >= 1) return grant(state, log, now);
@@ -282,7 +286,7 @@ export function budgetObserve(
     state.winAccepted = 0;
   }
   if (resetAt === state.winResetAt && !refused) state.winAccepted++;
-  measureOthers(state, log, rule, word, now);
+  const drawn = measureOthers(state, log, rule, word, now);
   // An older request's word (a slow process, a late answer) never replaces a newer one about
   // the same window: grants answered in between would be counted twice as free.
   if (ticket < state.obsSeq && now < state.obsResetAt) return;
@@ -290,6 +294,9 @@ export function budgetObserve(
   state.obsSeq = ticket;
   state.obsRemaining = remaining;
   state.obsResetAt = resetAt;
+  // With the word it was counted from: another word's count may be newer than this Remaining.
+  state.drawn = drawn;
+  state.drawnResetAt = resetAt;
   if (state.firstResetAt === 0) state.firstResetAt = resetAt;
 }
 
@@ -309,18 +316,20 @@ interface Word {
   resetAt: number;
 }
 
+/** Measures others' draw from `word`; returns what they drew of its window by its count, at least. */
 function measureOthers(
   state: BudgetState,
   log: GrantLog,
   rule: RateLimitRule,
   word: Word,
   now: number,
-): void {
+): number {
   const minSpan = rule.intervalMs * MIN_RATE_SPAN;
   const reservedBefore =
     state.foreignPerMs > 0 && now < state.foreignUntil + FOREIGN_MEMORY_WINDOWS * rule.intervalMs;
   let others: number;
   let span: number;
+  let drawn = 0;
   // Never more than the server's count shows (a machine under load answers out of order, and
   // an overestimate would starve the job for good): every grant of this group that may have
   // been counted is taken as counted, and the span is the longest it may have been. The first
@@ -343,7 +352,7 @@ function measureOthers(
   } else if (word.resetAt === state.refResetAt && word.at >= refHeardAt) {
     const sinceRef =
       state.refRemaining - word.raw - grantsAfter(log, state.refSeq, state.refAt, word.resetAt);
-    state.drawn = Math.max(state.drawn, state.refOthers + Math.max(0, sinceRef));
+    drawn = state.refOthers + Math.max(0, sinceRef);
     const late = word.ticket === state.lateSeq;
     const spent = word.refused || word.raw < 1;
     if (late && !spent && sinceRef < evidenceOf(word) && state.refOthers > 0) {
@@ -362,10 +371,11 @@ function measureOthers(
       // departures tell the span. Any other word may have queued until its answer.
       span = (late ? word.at : now) - state.refAt;
     }
-    if (span < minSpan && !word.refused) return; // too short to tell; keep the reference
+    if (span < minSpan && !word.refused) return drawn; // too short to tell; keep the reference
   } else {
     if (word.resetAt !== state.refResetAt) setReference(state, log, rule, word, reservedBefore);
-    return;
+    // A word sent before the reference was heard may have been counted before it: nothing.
+    return word.ticket === state.refSeq ? state.refOthers : 0;
   }
   const evidence = evidenceOf(word);
   // Never reserve the whole window for others: this bucket always keeps a tenth.
@@ -394,6 +404,7 @@ function measureOthers(
   // Within a window, every word is measured against its first: a reference moved to a word
   // sent while a burst was in flight would count the whole burst as maybe not counted in it.
   if (word.resetAt !== state.refResetAt) setReference(state, log, rule, word, reservedBefore);
+  return word.ticket === state.refSeq ? state.refOthers : drawn;
 }
 
 /** Requests of others beyond this group's own that count as evidence of them, at `word`'s limit. */
@@ -457,10 +468,10 @@ function lateWordAt(state: BudgetState, log: GrantLog, rule: RateLimitRule): num
   // machine, a hundred ms), which sent the late word early: over a shorter span, a consumer
   // that spends its 40 as the window opens measured 49 a window (44 from a tenth). Not the
   // fastest round trip seen: a proxy's instant error would make it too short to be answered.
-  const roundTrip =
-    state.lateRoundTrip >= 0
-      ? state.lateRoundTrip
-      : (log.arrivalOf(state.obsSeq) ?? state.obsAt) - state.obsAt;
+  const newest = (log.arrivalOf(state.obsSeq) ?? state.obsAt) - state.obsAt;
+  // The shorter of the two: one slow late word, its lead past half the window, would stop
+  // the late words for good (none would go to replace its round trip).
+  const roundTrip = state.lateRoundTrip >= 0 ? Math.min(state.lateRoundTrip, newest) : newest;
   const lead = Math.max(LATE_WORD_LEAD * rule.intervalMs, 2 * roundTrip);
   return lead > rule.intervalMs / 2 ? undefined : state.obsResetAt - lead;
 }
@@ -532,7 +543,6 @@ function setReference(
   // be in it (those answered about an earlier window are not).
   const since = Math.min(word.resetAt - rule.intervalMs, word.at - rule.intervalMs);
   state.refOthers = Math.max(0, word.limit - word.raw - log.countAfter(since, word.resetAt));
-  state.drawn = state.refOthers;
   // Grants answered before the new reference left never count against it: the windows their
   // answers named are no longer needed (the Redis store drops them, to keep its scans short).
   log.forgetWindowsArrivedBy(word.at, word.resetAt);

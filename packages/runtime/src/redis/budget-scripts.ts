@@ -22,8 +22,8 @@ function script(lua: string): LuaScript {
 //                 (the fastest round trip seen, grant to answer; none: not seen yet),
 //                 firstReset (the reset of the first window the server told of), lateRtt
 //                 (the last late word's round trip; none: no late word answered yet),
-//                 refOthers and drawn (others' requests the reference's window counted
-//                 before it, and by its latest word)
+//                 refOthers (others' requests the reference's window counted before it),
+//                 drawn and drawnReset (by the newest word's count, at least; its reset)
 //   KEYS[1]:log   zset: ticket → when it reached the server at the latest (+inf: unanswered)
 //   KEYS[1]:sent  zset: ticket → when it was granted
 //   KEYS[1]:win   zset: ticket → the reset of the window its first answer named
@@ -61,7 +61,7 @@ local limit, interval, headroom, share, capacity =
   tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local h = redis.call('HMGET', HASH, 'seq', 'pause', 'obsAt', 'obsSeq', 'obsRem', 'obsReset',
   'fpm', 'fUntil', 'probeAt', 'slimit', 'lateReset', 'cap', 'rtt', 'firstReset', 'refSeq',
-  'refReset', 'lateRtt', 'drawn')
+  'refReset', 'lateRtt', 'drawn', 'drawnReset')
 local seq = math.max(num(h[1]), tonumber(ARGV[6]))
 -- The log is as long as the largest rule's on this bucket needs (a process told a lower
 -- limit must not trim what one told a higher limit counts), as the in-memory ring only grows.
@@ -141,18 +141,19 @@ local function withMargin(draw) return draw + math.max(0.05 * draw, 2) end
 local function othersReserve(ms)
   if fpm <= 0 then return 0 end
   local drawn = 0
-  if num(h[16]) == obsReset then drawn = num(h[18]) end
+  if num(h[19]) == obsReset then drawn = num(h[18]) end
   local leftOfWindow = math.max(2, withMargin(fpm * interval) - drawn)
   return math.min(0.9 * limit * ms / interval, withMargin(fpm * ms), leftOfWindow)
 end
 -- When the late word may leave (two of a lone request's round trips before the reset at
--- least: the last late word's, else the newest word's), or nil.
+-- least), or nil.
 local function lateWordAt()
   if lateReset == obsReset or obsRem < 1 then return nil end
-  local roundTrip = tonumber(h[17])
-  if not roundTrip then
-    roundTrip = (score(redis.call('ZSCORE', LOG, obsSeq) or '') or obsAt) - obsAt
-  end
+  -- The shorter of the newest word's and the last late word's: one slow late word must not
+  -- stop them for good.
+  local roundTrip = (score(redis.call('ZSCORE', LOG, obsSeq) or '') or obsAt) - obsAt
+  local lateRtt = tonumber(h[17])
+  if lateRtt and lateRtt >= 0 then roundTrip = math.min(roundTrip, lateRtt) end
   local lead = math.max(0.1 * interval, 2 * roundTrip)
   if lead > interval / 2 then return nil end
   return obsReset - lead
@@ -261,7 +262,7 @@ if resetAt <= now then
   return 0
 end
 local h = redis.call('HMGET', HASH, 'seq', 'refSeq', 'refRem', 'refAt', 'refReset', 'fpm',
-  'fUntil', 'wReset', 'wAcc', 'lateSeq', 'refRes', 'refOthers', 'drawn')
+  'fUntil', 'wReset', 'wAcc', 'lateSeq', 'refRes', 'refOthers')
 local refSeq, refRem, refAt, refReset = num(h[2]), num(h[3]), num(h[4]), num(h[5])
 local fpm, fUntil = num(h[6]), num(h[7])
 local wReset, wAcc, lateSeq = num(h[8]), num(h[9]), num(h[10])
@@ -284,6 +285,8 @@ local function ownAfter(since, resetAt)
 end
 local others, span
 local measure = true
+-- What others drew of this word's window by its count, at least (kept with the word).
+local drawn = 0
 -- Within a window, every word is measured against its first.
 local newWindow = resetAt ~= refReset
 -- Others never above what the count shows: every grant that may have been counted is.
@@ -301,7 +304,7 @@ elseif resetAt == refReset and sentAt >= refHeard then
   local sinceRef = refRem - remaining - ownAfter(refAt, resetAt)
   if refHeard > refAt then sinceRef = sinceRef + 1 end
   local refOthers = num(h[12])
-  redis.call('HSET', HASH, 'drawn', math.max(num(h[13]), refOthers + math.max(0, sinceRef)))
+  drawn = refOthers + math.max(0, sinceRef)
   local spent = refused or remaining < 1
   if tk == lateSeq and not spent and sinceRef < math.max(2, 0.02 * limit) and refOthers > 0 then
     -- Others drew before the window's first word and not since (and it is not spent): the
@@ -342,7 +345,8 @@ if newWindow then
   -- Others drew what the window counted before the word beyond this group's grants in it.
   local since = math.min(resetAt - interval, sentAt - interval)
   local refOthers = math.max(0, limit - remaining - ownAfter(since, resetAt))
-  redis.call('HSET', HASH, 'refOthers', refOthers, 'drawn', refOthers)
+  redis.call('HSET', HASH, 'refOthers', refOthers)
+  drawn = refOthers
   -- Grants answered before the new reference left never count against it: their windows go
   -- (once per window, so the scan above stays as short as the stragglers of the last one).
   for _, t in ipairs(redis.call('ZRANGEBYSCORE', WIN, '-inf', '(' .. fmt(resetAt))) do
@@ -356,8 +360,9 @@ end
 redis.call('HSET', HASH, 'fpm', string.format('%.17g', fpm), 'fUntil', fmt(fUntil))
 local o = redis.call('HMGET', HASH, 'obsSeq', 'obsReset')
 if tk < num(o[1]) and now < num(o[2]) then return 1 end
+-- What others drew goes with the word it was counted from (another's may be newer).
 redis.call('HSET', HASH, 'obsAt', fmt(sentAt), 'obsSeq', tk, 'obsRem', remaining,
-  'obsReset', fmt(resetAt))
+  'obsReset', fmt(resetAt), 'drawn', drawn, 'drawnReset', fmt(resetAt))
 redis.call('HSETNX', HASH, 'firstReset', fmt(resetAt))
 return 1
 `);

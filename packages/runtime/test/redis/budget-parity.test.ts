@@ -476,11 +476,12 @@ const scenarios: Scenario[] = [
       ...toTheLateWord(78, 56),
       ...nextWindowFirstWord(),
       { take: "all", grants: 56 },
-      { at: I + 100 },
-      { answer: tickets(61, 116), remaining: falling(98, 56), resetAt: 2 * I },
       { at: I + 500 },
       { answer: 59, remaining: 5, resetAt: I },
-      { take: "all", grants: 0, waitMs: 2 * I - 3000 - (I + 500) },
+      // The newest word's round trip, queued behind the burst, is the longer: 1.99 s.
+      { at: I + 2000 },
+      { answer: tickets(61, 116), remaining: falling(98, 56), resetAt: 2 * I },
+      { take: "all", grants: 0, waitMs: 2 * I - 3000 - (I + 2000) },
     ],
   },
   {
@@ -508,6 +509,24 @@ const scenarios: Scenario[] = [
       { at: 2 * I + 10 },
       { answer: "last", remaining: 99, resetAt: 3 * I },
       { take: "all", grants: 74 },
+    ],
+  },
+  {
+    // The second of two is counted and answered first (98 left); then others send 25 and the
+    // first is counted (72 left): an older ticket's word, not the newest. What others drew goes
+    // with the word it was counted from, so the 25 are not taken off the reserve.
+    name: "what others drew of a window goes with the word it was counted from",
+    rule: { limit: 100, intervalMs: I },
+    steps: [
+      ...toTheLateWord(78, 56),
+      { answer: "last", remaining: 5, resetAt: I },
+      ...nextWindowFirstWord(),
+      { take: 2, grants: 2 },
+      { at: I + 100 },
+      { answer: 62, remaining: 98, resetAt: 2 * I },
+      { at: I + 350 },
+      { answer: 61, remaining: 72, resetAt: 2 * I },
+      { take: "all", grants: 55 },
     ],
   },
   {
