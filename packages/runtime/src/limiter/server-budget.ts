@@ -181,8 +181,7 @@ export function budgetTake(
     // Others draw from the word until the reset, whether or not a later response tells; what
     // they drew of this window already, they do not draw again.
     // (A state saved by an older version has no count: none.)
-    const counted = state.drawnResetAt === state.obsResetAt && Number.isFinite(state.drawn);
-    const drawn = counted ? state.drawn : 0;
+    const drawn = state.drawnResetAt === state.obsResetAt ? state.drawn || 0 : 0;
     const reserve = othersReserve(foreignPerMs, state.obsResetAt - state.obsAt, limit, rule, drawn);
     const unanswered = grantsAfter(log, state.obsSeq, state.obsAt);
     if (state.obsRemaining - unanswered - reserve >= 1) return grant(state, log, now);
@@ -325,6 +324,7 @@ function measureOthers(
   now: number,
 ): number {
   const minSpan = rule.intervalMs * MIN_RATE_SPAN;
+  const evidence = Math.max(FOREIGN_EVIDENCE, FOREIGN_EVIDENCE_SHARE * word.limit);
   const reservedBefore =
     state.foreignPerMs > 0 && now < state.foreignUntil + FOREIGN_MEMORY_WINDOWS * rule.intervalMs;
   let others: number;
@@ -355,7 +355,7 @@ function measureOthers(
     drawn = state.refOthers + Math.max(0, sinceRef);
     const late = word.ticket === state.lateSeq;
     const spent = word.refused || word.raw < 1;
-    if (late && !spent && sinceRef < evidenceOf(word) && state.refOthers > 0) {
+    if (late && !spent && sinceRef < evidence && state.refOthers > 0) {
       // Others drew before the window's first word and not since (a batch as it opens,
       // counted before that word on a loaded machine): measured since it, the late word saw
       // none and cleared the estimate, and the next window met them with a burst. It counts
@@ -377,7 +377,6 @@ function measureOthers(
     // A word sent before the reference was heard may have been counted before it: nothing.
     return word.ticket === state.refSeq ? state.refOthers : 0;
   }
-  const evidence = evidenceOf(word);
   // Never reserve the whole window for others: this bucket always keeps a tenth.
   const most = (FOREIGN_MOST * word.limit) / rule.intervalMs;
   const measured = span >= minSpan ? Math.max(0, others) / span : 0;
@@ -405,11 +404,6 @@ function measureOthers(
   // sent while a burst was in flight would count the whole burst as maybe not counted in it.
   if (word.resetAt !== state.refResetAt) setReference(state, log, rule, word, reservedBefore);
   return word.ticket === state.refSeq ? state.refOthers : drawn;
-}
-
-/** Requests of others beyond this group's own that count as evidence of them, at `word`'s limit. */
-function evidenceOf(word: Word): number {
-  return Math.max(FOREIGN_EVIDENCE, FOREIGN_EVIDENCE_SHARE * word.limit);
 }
 
 /**
