@@ -306,6 +306,29 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     return { b, burst, left: 97 - drawn - burst.length + 1 };
   }
 
+  /**
+   * After {@link othersMeasured}(20): the first window's late word (5 left), the second
+   * window's probe finding `first` left, the job's burst there answered 10 ms later, and the
+   * second window's late word granted at 1900.
+   */
+  function toTheSecondLateWord(first: number) {
+    const { b } = othersMeasured(20);
+    b.at(900);
+    const lastWord = b.take();
+    b.at(905);
+    b.answer(lastWord.ticket, { remaining: 5, resetAt: 1000 });
+    b.at(1000);
+    b.probe({ remaining: first, resetAt: 2000 });
+    const burst = b.drain();
+    b.at(1010);
+    for (const [i, t] of burst.entries()) b.answer(t, { remaining: first - 1 - i, resetAt: 2000 });
+    b.at(1900);
+    const late = b.take();
+    expect(late.waitMs).toBe(0);
+    b.at(1905);
+    return { b, burst, late };
+  }
+
   it("held back by others' reserve, sends one late word before the reset, then waits for it", () => {
     const { b, burst, left } = othersMeasured(20);
     // Others draw 0.04/ms: about 20 until the reset, and a margin of 2.
@@ -350,13 +373,18 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     expect(b.take().waitMs).toBe(0);
   });
 
-  it("leads the next reset by two of the last late word's round trip though its answer came after the reset", () => {
+  /** After {@link othersMeasured}(20): its late word still out, the next window's probe (99 left) and burst. */
+  function lateWordOutAtTheReset() {
     const { b } = othersMeasured(20);
     b.at(900);
     const late = b.take();
     b.at(1000);
     b.probe({ remaining: 99, resetAt: 2000 });
-    const burst = b.drain();
+    return { b, late, burst: b.drain() };
+  }
+
+  it("leads the next reset by two of the last late word's round trip though its answer came after the reset", () => {
+    const { b, late, burst } = lateWordOutAtTheReset();
     // 150 ms, longer than a tenth of the interval: about a window that is over, it still tells
     // how long a lone request takes (the newest word's, queued behind the burst, takes 160).
     b.at(1050);
@@ -367,12 +395,7 @@ describe("the budget (budgetTake / budgetObserve)", () => {
   });
 
   it("keeps sending late words after one whose answer took over a quarter of the interval", () => {
-    const { b } = othersMeasured(20);
-    b.at(900);
-    const late = b.take();
-    b.at(1000);
-    b.probe({ remaining: 99, resetAt: 2000 });
-    const burst = b.drain();
+    const { b, late, burst } = lateWordOutAtTheReset();
     b.at(1010);
     for (const [i, t] of burst.entries()) b.answer(t, { remaining: 98 - i, resetAt: 2000 });
     // 300 ms: two of it lead by more than half the window, where no late word goes. The newest
@@ -440,21 +463,8 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     // Others seen in the first window draw nothing in the second: the late word sees none over
     // the whole window and clears the estimate. The window is over for the job all the same:
     // its own log (the rule without headers) must not send past the server's word.
-    const { b } = othersMeasured(20);
-    b.at(900);
-    const lastWord = b.take();
-    b.at(905);
-    b.answer(lastWord.ticket, { remaining: 5, resetAt: 1000 });
-    b.at(1000);
-    b.probe({ remaining: 99, resetAt: 2000 });
-    const burst = b.drain();
+    const { b, burst, late } = toTheSecondLateWord(99);
     expect(burst.length).toBeGreaterThan(0);
-    b.at(1010);
-    for (const [i, t] of burst.entries()) b.answer(t, { remaining: 98 - i, resetAt: 2000 });
-    b.at(1900);
-    const late = b.take();
-    expect(late.waitMs).toBe(0);
-    b.at(1905);
     b.answer(late.ticket, { remaining: 98 - burst.length, resetAt: 2000 });
     expect(b.state.foreignPerMs).toBe(0);
     expect(b.drain()).toEqual([]);
@@ -463,26 +473,13 @@ describe("the budget (budgetTake / budgetObserve)", () => {
 
   it("leaves others their window's part less what they drew before its first word, and keeps their estimate", () => {
     // In the second window others spend 20 as it opens, before this job's first word there
-    // (a cron batch, or a loaded machine's late probe), and nothing after.
-    const { b } = othersMeasured(20);
-    b.at(900);
-    const lastWord = b.take();
-    b.at(905);
-    b.answer(lastWord.ticket, { remaining: 5, resetAt: 1000 });
-    b.at(1000);
-    b.probe({ remaining: 79, resetAt: 2000 });
-    // Their window's part is 40.4 (36 in 890 ms) and a margin of 2; they drew 20 of it: 22.4
-    // are left to them, not 42.4 (the rate until the reset), so 56 of the 79 go, not 36.
-    const burst = b.drain();
+    // (a cron batch, or a loaded machine's late probe), and nothing after. Their window's
+    // part is 40.4 (36 in 890 ms) and a margin of 2; they drew 20 of it: 22.4 are left to
+    // them, not 42.4 (the rate until the reset), so 56 of the 79 go, not 36.
+    const { b, burst, late } = toTheSecondLateWord(79);
     expect(burst).toHaveLength(56);
-    b.at(1010);
-    for (const [i, t] of burst.entries()) b.answer(t, { remaining: 78 - i, resetAt: 2000 });
-    b.at(1900);
-    const late = b.take();
-    expect(late.waitMs).toBe(0);
     // The late word sees none since the window's first word, but the 20 before it: their
     // estimate stays (20 in 900 ms), not cleared as if they had stopped.
-    b.at(1905);
     b.answer(late.ticket, { remaining: 78 - burst.length, resetAt: 2000 });
     expect(b.state.foreignPerMs * 1000).toBeCloseTo(22.2, 1);
     expect(b.drain()).toEqual([]);
