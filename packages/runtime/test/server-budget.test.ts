@@ -89,6 +89,38 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     expect(b.drain()).toHaveLength(9);
   });
 
+  it("forgets an answered grant a whole fastest round trip sooner once a lone request was answered", () => {
+    const b = bucket();
+    const lone = b.take();
+    expect(lone.waitMs).toBe(0);
+    b.at(100);
+    b.answer(lone.ticket); // 100 ms, nothing else in flight: no wait behind a burst in it
+    const rest = b.drain();
+    expect(rest).toHaveLength(9);
+    b.at(200);
+    for (const t of rest) b.answer(t);
+    // The lone one: its answer, less its whole round trip, plus interval × (1 + headroom).
+    b.at(100 + 1020 - 100 - 1);
+    expect(b.take().waitMs).toBeGreaterThan(0);
+    b.at(100 + 1020 - 100);
+    expect(b.drain()).toHaveLength(1);
+  });
+
+  it("takes only half off while every answer came with others of the group in flight", () => {
+    const b = bucket();
+    const tickets = b.drain();
+    const newest = tickets.pop() as number;
+    b.at(90);
+    for (const t of tickets) b.answer(t); // answered while the newest was out
+    b.at(100);
+    b.answer(newest); // no grant since it, yet not alone: its round trip may hold their wait
+    // Half the fastest (90 ms) off the nine answered first.
+    b.at(90 + 1020 - 45 - 1);
+    expect(b.take().waitMs).toBeGreaterThan(0);
+    b.at(90 + 1020 - 45);
+    expect(b.drain()).toHaveLength(9);
+  });
+
   it("takes no round trip from a request that ended without an answer", () => {
     const b = bucket();
     expect(b.drain()).toHaveLength(10);

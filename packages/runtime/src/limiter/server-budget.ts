@@ -48,6 +48,12 @@ export interface BudgetState {
   lateRoundTrip: number;
   /** The fastest round trip seen, from a grant to its answer's word (-1: none yet). */
   fastestRoundTrip: number;
+  /**
+   * A lone request was answered: none of this group's other requests was in flight from its
+   * grant to its answer, so its round trip holds no wait behind them, and neither can the
+   * fastest (see {@link networkAllowance}).
+   */
+  loneAnswered: boolean;
   /** The reset of the first window the server told of (0: none yet): the log waits it out. */
   firstResetAt: number;
 }
@@ -79,6 +85,7 @@ export function newBudgetState(): BudgetState {
     lateSeq: 0,
     lateRoundTrip: -1,
     fastestRoundTrip: -1,
+    loneAnswered: false,
     firstResetAt: 0,
   };
 }
@@ -118,11 +125,16 @@ const LATE_WORD_LEAD = 0.1;
  * Share of the fastest round trip seen that a grant is taken to have spent on the network
  * after the server counted it (on the way back) or before the next grant is counted (on the
  * way there): the log forgets an answered grant that much before its answer plus the window.
- * A half holds while each way takes at least a quarter of the fastest round trip, and the
- * headroom absorbs what the server spends before answering; all of it would need the
- * network's split to never change.
+ * Until a lone request was answered, a half: it holds while each way takes at least a
+ * quarter of the fastest round trip, which may be all wait behind this group's own burst (ten
+ * requests sent at once on a cold start: the fastest was 17 ms longer than the eleventh's
+ * lone way there plus the first's way back). After one, all of it: the fastest is then no
+ * longer than a round trip without that wait, the network's and the server's floor, and the
+ * headroom absorbs a floor that moves by up to `headroom × interval` (20 ms on a 1 s window,
+ * 1.2 s on Braze's minute: the tolerance of the even pacing before the server's words).
  */
-const NETWORK_SHARE_OF_ROUND_TRIP = 0.5;
+const NETWORK_SHARE_BEFORE_LONE = 0.5;
+const NETWORK_SHARE_AFTER_LONE = 1;
 
 /**
  * Grants one request now, or says how long to wait. A request is granted when:
@@ -251,6 +263,10 @@ export function budgetObserve(
     }
     // Even when it came after the reset: the next late word then leaves early enough.
     if (ticket === state.lateSeq) state.lateRoundTrip = roundTrip;
+    // No grant since it, and none other answered after it left or still out: it was alone.
+    if (ticket === state.seq && othersInFlightSince(log, ticket, sentAt) === 0) {
+      state.loneAnswered = true;
+    }
   }
   if (observation.limit !== undefined) state.serverLimit = observation.limit;
   if (remaining === undefined) {
@@ -489,9 +505,18 @@ function scoutAwaited(state: BudgetState, log: GrantLog, now: number): boolean {
 }
 
 /**
+ * This group's grants other than `ticket` (sent at `sentAt`, answered) that were in flight
+ * while it was: answered after it left, or not answered yet.
+ */
+function othersInFlightSince(log: GrantLog, ticket: number, sentAt: number): number {
+  const itself = (log.arrivalOf(ticket) ?? sentAt) > sentAt ? 1 : 0;
+  return log.countAfter(sentAt) - itself;
+}
+
+/**
  * How much sooner than its answer plus the window the log forgets an answered grant: the
- * network's part of the fastest round trip seen ({@link NETWORK_SHARE_OF_ROUND_TRIP}), in
- * whole ms, none before one is seen, at most half the interval (no network's floor is longer).
+ * network's part of the fastest round trip seen (half, or all of it once a lone request was
+ * answered: {@link NETWORK_SHARE_BEFORE_LONE}), in whole ms, none before one is seen, at most half the interval (no network's floor is longer).
  *
  * The log cannot know when the server counted a grant, only that it was between its sending
  * and its answer, so it counted it until the answer plus the window: with a round trip of
@@ -502,8 +527,9 @@ function scoutAwaited(state: BudgetState, log: GrantLog, now: number): boolean {
  */
 function networkAllowance(state: BudgetState, rule: RateLimitRule): number {
   if (state.fastestRoundTrip < 0) return 0;
+  const share = state.loneAnswered ? NETWORK_SHARE_AFTER_LONE : NETWORK_SHARE_BEFORE_LONE;
   // Whole ms: the stores agree to the µs, and a sub-ms credit is worth nothing.
-  const allowance = Math.floor(NETWORK_SHARE_OF_ROUND_TRIP * state.fastestRoundTrip);
+  const allowance = Math.floor(share * state.fastestRoundTrip);
   return Math.min(allowance, rule.intervalMs / 2);
 }
 

@@ -199,6 +199,26 @@ const scenarios: Scenario[] = [
     ],
   },
   {
+    // A lone request (none other of the group in flight from its grant to its answer) shows
+    // the fastest round trip holds no wait behind a burst: all of it is taken off.
+    name: "no headers: all of the fastest round trip once a lone request was answered",
+    rule: { limit: 10, intervalMs: I, headroom: 0.02 },
+    steps: [
+      { take: 1, grants: 1 },
+      { at: 100 },
+      { answer: [1] },
+      { take: "all", grants: 9 },
+      { at: 200 },
+      { answer: tickets(2, 10) },
+      { at: 100 + I * 1.02 - 100 - 1 },
+      { take: "all", grants: 0, waitMs: 1 },
+      { at: 100 + I * 1.02 - 100 },
+      { take: "all", grants: 1 },
+      { at: 200 + I * 1.02 - 100 },
+      { take: "all", grants: 9 },
+    ],
+  },
+  {
     // A request that ended without an answer tells nothing of the network: no allowance.
     name: "a request settled without an answer is no round trip",
     rule: { limit: 10, intervalMs: I, headroom: 0.02 },
