@@ -516,7 +516,8 @@ function othersInFlightSince(log: GrantLog, ticket: number, sentAt: number): num
 /**
  * How much sooner than its answer plus the window the log forgets an answered grant: the
  * network's part of the fastest round trip seen (half, or all of it once a lone request was
- * answered: {@link NETWORK_SHARE_BEFORE_LONE}), in whole ms, none before one is seen, at most half the interval (no network's floor is longer).
+ * answered: {@link NETWORK_SHARE_BEFORE_LONE}), in whole ms, none before one is seen, at most
+ * half the interval (no network's floor is longer).
  *
  * The log cannot know when the server counted a grant, only that it was between its sending
  * and its answer, so it counted it until the answer plus the window: with a round trip of
