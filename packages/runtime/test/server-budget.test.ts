@@ -106,6 +106,17 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     expect(b.drain()).toHaveLength(1);
   });
 
+  it("takes only half off after a lone request when there is no headroom to absorb a moving floor", () => {
+    const b = bucket({ limit: 10, intervalMs: 1000, headroom: 0 });
+    const lone = b.take();
+    b.at(100);
+    b.answer(lone.ticket);
+    b.at(100 + 1000 - 50 - 1);
+    expect(b.drain()).toHaveLength(9); // the log holds the lone one alone
+    b.at(100 + 1000 - 50);
+    expect(b.drain()).toHaveLength(1);
+  });
+
   it("takes only half off while every answer came with others of the group in flight", () => {
     const b = bucket();
     const tickets = b.drain();

@@ -125,13 +125,20 @@ const LATE_WORD_LEAD = 0.1;
  * Share of the fastest round trip seen that a grant is taken to have spent on the network
  * after the server counted it (on the way back) or before the next grant is counted (on the
  * way there): the log forgets an answered grant that much before its answer plus the window.
- * Until a lone request was answered, a half: it holds while each way takes at least a
- * quarter of the fastest round trip, which may be all wait behind this group's own burst (ten
- * requests sent at once on a cold start: the fastest was 17 ms longer than the eleventh's
- * lone way there plus the first's way back). After one, all of it: the fastest is then no
- * longer than a round trip without that wait, the network's and the server's floor, and the
- * headroom absorbs a floor that moves by up to `headroom × interval` (20 ms on a 1 s window,
- * 1.2 s on Braze's minute: the tolerance of the even pacing before the server's words).
+ *
+ * Half holds while each way takes at least a quarter of the fastest round trip. All of it
+ * holds while the way back of any request the log counts, plus the next one's way there, is
+ * shorter than the fastest round trip's two ways by `headroom × interval` at most (20 ms on
+ * a 1 s window, 1.2 s on Braze's minute: the tolerance of the even pacing before the
+ * server's words). That fails
+ * when the fastest so far is all start-up: ten requests sent at once on a cold start had a
+ * fastest round trip 17 ms longer than a later lone request's, and all of it sent the
+ * eleventh 17 ms early. So all of it only once a lone request (none other of the group in
+ * flight from its grant to its answer, so no wait behind a burst in it) was answered, and
+ * with a headroom to absorb the rest. What a lone request cannot rule out: a delay before
+ * the count that every request so far paid and the next does not (new connections' TLS
+ * handshakes, when no request yet reused one; a queue in front of the server that empties)
+ * sends the next that much early, less the headroom.
  */
 const NETWORK_SHARE_BEFORE_LONE = 0.5;
 const NETWORK_SHARE_AFTER_LONE = 1;
@@ -528,7 +535,9 @@ function othersInFlightSince(log: GrantLog, ticket: number, sentAt: number): num
  */
 function networkAllowance(state: BudgetState, rule: RateLimitRule): number {
   if (state.fastestRoundTrip < 0) return 0;
-  const share = state.loneAnswered ? NETWORK_SHARE_AFTER_LONE : NETWORK_SHARE_BEFORE_LONE;
+  // All of it leans on the headroom to absorb a floor that moves: with none, half.
+  const floorKnown = state.loneAnswered && (rule.headroom ?? 0) > 0;
+  const share = floorKnown ? NETWORK_SHARE_AFTER_LONE : NETWORK_SHARE_BEFORE_LONE;
   // Whole ms: the stores agree to the µs, and a sub-ms credit is worth nothing.
   const allowance = Math.floor(share * state.fastestRoundTrip);
   return Math.min(allowance, rule.intervalMs / 2);

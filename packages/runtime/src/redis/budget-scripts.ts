@@ -71,12 +71,12 @@ local pause = math.max(num(h[2]), tonumber(ARGV[7]))
 local windowMs = interval * (1 + headroom)
 if not h[1] and tonumber(ARGV[6]) > 0 then pause = math.max(pause, now + windowMs) end
 -- The log forgets an answered grant half the fastest round trip (all of it once a lone
--- request was answered; in whole ms, at most half the interval) before its answer plus the
--- window: the network's part of it.
+-- request was answered, with a headroom; in whole ms, at most half the interval) before its
+-- answer plus the window: the network's part of it.
 local logWindowMs = windowMs
 if h[13] then
   local share = 0.5
-  if h[20] == '1' then share = 1 end
+  if h[20] == '1' and headroom > 0 then share = 1 end
   logWindowMs = windowMs - math.min(math.floor(share * tonumber(h[13])), interval / 2)
 end
 local obsAt, obsSeq, obsRem, obsReset = num(h[3]), num(h[4]), num(h[5]), num(h[6])

@@ -219,6 +219,21 @@ const scenarios: Scenario[] = [
     ],
   },
   {
+    // All of it leans on the headroom to absorb a floor that moves: with none, half.
+    name: "no headers, no headroom: half the fastest round trip after a lone request too",
+    rule: { limit: 10, intervalMs: I, headroom: 0 },
+    steps: [
+      { take: 1, grants: 1 },
+      { at: 100 },
+      { answer: [1] },
+      { take: "all", grants: 9 },
+      { at: 100 + I - 50 - 1 },
+      { take: "all", grants: 0, waitMs: 1 },
+      { at: 100 + I - 50 },
+      { take: "all", grants: 1 },
+    ],
+  },
+  {
     // A request that ended without an answer tells nothing of the network: no allowance.
     name: "a request settled without an answer is no round trip",
     rule: { limit: 10, intervalMs: I, headroom: 0.02 },
