@@ -19,8 +19,13 @@ interface Word {
   settled?: boolean;
 }
 
-/** One bucket's budget on a clock the test moves. */
-function bucket(r: RateLimitRule = rule) {
+/**
+ * One bucket's budget on a clock the test moves. `pastStartUp`: two requests were sent at
+ * once and answered long before the test's time 0 (their slots long free, neither alone), so
+ * the test's requests are past the start-up and their round trips count for the log; the
+ * test's tickets then start at 3.
+ */
+function bucket(r: RateLimitRule = rule, { pastStartUp = false } = {}) {
   const state = newBudgetState();
   const log = new GrantLog(2 * r.limit);
   let now = 1_000_000;
@@ -41,6 +46,16 @@ function bucket(r: RateLimitRule = rule) {
       },
       now,
     );
+  if (pastStartUp) {
+    now -= 10 * r.intervalMs;
+    const first = budgetTake(state, log, r, now).ticket;
+    const second = budgetTake(state, log, r, now).ticket;
+    now += 1;
+    for (const ticket of [first, second]) {
+      budgetObserve(state, log, r, { ticket, refused: false }, now);
+    }
+    now = 1_000_000;
+  }
   return {
     state,
     at: (t: number) => {
@@ -69,15 +84,24 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     expect(b.drain()).toHaveLength(10);
     b.at(100);
     for (let t = 1; t <= 10; t++) b.answer(t);
-    // interval × (1 + headroom) after the answers, less half the fastest round trip (100 ms)
-    b.at(100 + 1020 - 50 - 1);
+    // interval × (1 + headroom) after the answers: the start-up's round trips (sent before
+    // any answer came) take nothing off
+    b.at(100 + 1020 - 1);
     expect(b.take().waitMs).toBeGreaterThan(0);
-    b.at(100 + 1020 - 50);
+    b.at(100 + 1020);
+    const next = b.drain();
+    expect(next).toHaveLength(10);
+    // Past the start-up: less half the fastest round trip (100 ms)
+    b.at(1220);
+    for (const t of next) b.answer(t);
+    b.at(1220 + 1020 - 50 - 1);
+    expect(b.take().waitMs).toBeGreaterThan(0);
+    b.at(1220 + 1020 - 50);
     expect(b.drain()).toHaveLength(10);
   });
 
   it("forgets an answered grant sooner by half the fastest round trip seen, not the latest", () => {
-    const b = bucket();
+    const b = bucket(rule, { pastStartUp: true });
     const [first, ...rest] = b.drain();
     b.at(40);
     b.answer(first as number); // a round trip of 40 ms: the fastest
@@ -90,7 +114,7 @@ describe("the budget (budgetTake / budgetObserve)", () => {
   });
 
   it("forgets an answered grant a whole fastest round trip sooner once a lone request was answered", () => {
-    const b = bucket();
+    const b = bucket(rule, { pastStartUp: true });
     const lone = b.take();
     expect(lone.waitMs).toBe(0);
     b.at(100);
@@ -107,7 +131,7 @@ describe("the budget (budgetTake / budgetObserve)", () => {
   });
 
   it("takes only half off after a lone request when there is no headroom to absorb a moving floor", () => {
-    const b = bucket({ limit: 10, intervalMs: 1000, headroom: 0 });
+    const b = bucket({ limit: 10, intervalMs: 1000, headroom: 0 }, { pastStartUp: true });
     const lone = b.take();
     b.at(100);
     b.answer(lone.ticket);
@@ -118,7 +142,7 @@ describe("the budget (budgetTake / budgetObserve)", () => {
   });
 
   it("takes only half off while every answer came with others of the group in flight", () => {
-    const b = bucket();
+    const b = bucket(rule, { pastStartUp: true });
     const tickets = b.drain();
     const newest = tickets.pop() as number;
     b.at(90);
@@ -133,10 +157,11 @@ describe("the budget (budgetTake / budgetObserve)", () => {
   });
 
   it("takes no round trip from a request that ended without an answer", () => {
-    const b = bucket();
-    expect(b.drain()).toHaveLength(10);
+    const b = bucket(rule, { pastStartUp: true });
+    const tickets = b.drain();
+    expect(tickets).toHaveLength(10);
     b.at(100);
-    for (let t = 1; t <= 10; t++) b.answer(t, { settled: true });
+    for (const t of tickets) b.answer(t, { settled: true });
     b.at(100 + 1020 - 1);
     expect(b.take().waitMs).toBeGreaterThan(0);
     b.at(100 + 1020);
@@ -144,10 +169,11 @@ describe("the budget (budgetTake / budgetObserve)", () => {
   });
 
   it("takes at most half the interval off however slow the fastest round trip", () => {
-    const b = bucket();
-    expect(b.drain()).toHaveLength(10);
+    const b = bucket(rule, { pastStartUp: true });
+    const tickets = b.drain();
+    expect(tickets).toHaveLength(10);
     b.at(3000);
-    for (let t = 1; t <= 10; t++) b.answer(t); // 3 s: the allowance would be 1.5 s
+    for (const t of tickets) b.answer(t); // 3 s: the allowance would be 1.5 s
     b.at(3000 + 1020 - 500 - 1);
     expect(b.take().waitMs).toBeGreaterThan(0);
     b.at(3000 + 1020 - 500);
@@ -199,13 +225,15 @@ describe("the budget (budgetTake / budgetObserve)", () => {
   });
 
   it("probes a reset only if no grant since the word took the one request it frees (sliding windows)", () => {
-    const b = bucket();
-    expect(b.drain()).toHaveLength(10);
+    const b = bucket(rule, { pastStartUp: true });
+    const tickets = b.drain();
+    expect(tickets).toHaveLength(10);
+    const last = tickets.pop() as number;
     b.at(50);
-    for (let t = 1; t <= 9; t++) b.answer(t);
+    for (const t of tickets) b.answer(t);
     // The last answer: nothing remains; a sliding window frees its oldest by the reset.
     b.at(60);
-    b.answer(10, { remaining: 0, resetAt: 1040 });
+    b.answer(last, { remaining: 0, resetAt: 1040 });
     // Past the reset, the log frees the first nine (answered at 50, less half the round trip
     // of 50 ms) and reuses their slots: the reset freed no more than those, so a probe on top
     // would be one too many.
@@ -250,10 +278,11 @@ describe("the budget (budgetTake / budgetObserve)", () => {
   });
 
   it("does not probe a reset whose freed request grants made while the word was on its way took", () => {
-    const b = bucket({ limit: 5, intervalMs: 1000 });
-    expect(b.drain()).toHaveLength(5);
+    const b = bucket({ limit: 5, intervalMs: 1000 }, { pastStartUp: true });
+    const tickets = b.drain();
+    expect(tickets).toHaveLength(5);
     b.at(100);
-    for (let t = 1; t <= 5; t++) b.answer(t, { remaining: 5 - t, resetAt: 1000 });
+    for (const [i, t] of tickets.entries()) b.answer(t, { remaining: 4 - i, resetAt: 1000 });
     // The reset's probe leaves; while it is on its way the log frees the first five (answered
     // at 100, less half the 100 ms round trip, plus the interval) and reuses their slots.
     b.at(1000);

@@ -48,6 +48,13 @@ export interface BudgetState {
   lateRoundTrip: number;
   /** The fastest round trip seen, from a grant to its answer's word (-1: none yet). */
   fastestRoundTrip: number;
+  /** When this group heard its first answer (0: not yet): the start-up ended. */
+  firstAnswerAt: number;
+  /**
+   * The fastest round trip of a request granted after the first answer (-1: none yet): no
+   * cold start in it (new connections, a first burst sent blind); the log's allowance.
+   */
+  warmRoundTrip: number;
   /**
    * A lone request was answered: none of this group's other requests was in flight from its
    * grant to its answer, so its round trip holds no wait behind them, and neither can the
@@ -85,6 +92,8 @@ export function newBudgetState(): BudgetState {
     lateSeq: 0,
     lateRoundTrip: -1,
     fastestRoundTrip: -1,
+    firstAnswerAt: 0,
+    warmRoundTrip: -1,
     loneAnswered: false,
     firstResetAt: 0,
   };
@@ -130,15 +139,13 @@ const LATE_WORD_LEAD = 0.1;
  * holds while the way back of any request the log counts, plus the next one's way there, is
  * shorter than the fastest round trip's two ways by `headroom × interval` at most (20 ms on
  * a 1 s window, 1.2 s on Braze's minute: the tolerance of the even pacing before the
- * server's words). That fails
- * when the fastest so far is all start-up: ten requests sent at once on a cold start had a
- * fastest round trip 17 ms longer than a later lone request's, and all of it sent the
- * eleventh 17 ms early. So all of it only once a lone request (none other of the group in
- * flight from its grant to its answer, so no wait behind a burst in it) was answered, and
- * with a headroom to absorb the rest. What a lone request cannot rule out: a delay before
- * the count that every request so far paid and the next does not (new connections' TLS
- * handshakes, when no request yet reused one; a queue in front of the server that empties)
- * sends the next that much early, less the headroom.
+ * server's words). That fails when every round trip so far waited behind the group's own
+ * burst; so all of it only once a lone request (none other of the group in flight from its
+ * grant to its answer) was answered, and with a headroom to absorb the rest. What neither
+ * rules out: a delay before the count that every request so far paid and the next does not
+ * (new connections' TLS handshakes, when no request after the first answer reused one; a
+ * queue in front of the server that empties) sends the next that much early, less the
+ * headroom.
  */
 const NETWORK_SHARE_BEFORE_LONE = 0.5;
 const NETWORK_SHARE_AFTER_LONE = 1;
@@ -267,6 +274,12 @@ export function budgetObserve(
     const roundTrip = now - sentAt;
     if (state.fastestRoundTrip < 0 || roundTrip < state.fastestRoundTrip) {
       state.fastestRoundTrip = roundTrip;
+    }
+    if (state.firstAnswerAt === 0) state.firstAnswerAt = now;
+    else if (sentAt > state.firstAnswerAt) {
+      if (state.warmRoundTrip < 0 || roundTrip < state.warmRoundTrip) {
+        state.warmRoundTrip = roundTrip;
+      }
     }
     // Even when it came after the reset: the next late word then leaves early enough.
     if (ticket === state.lateSeq) state.lateRoundTrip = roundTrip;
@@ -522,9 +535,13 @@ function othersInFlightSince(log: GrantLog, ticket: number, sentAt: number): num
 
 /**
  * How much sooner than its answer plus the window the log forgets an answered grant: the
- * network's part of the fastest round trip seen (half, or all of it once a lone request was
- * answered: {@link NETWORK_SHARE_BEFORE_LONE}), in whole ms, none before one is seen, at most
- * half the interval (no network's floor is longer).
+ * network's part of the fastest round trip of a request granted after the group's first
+ * answer (half, or all of it once a lone request was answered:
+ * {@link NETWORK_SHARE_BEFORE_LONE}), in whole ms, none before one is seen, at most half the
+ * interval (no network's floor is longer). The start-up's requests are left out: the first
+ * burst opens its connections and meets a cold process (ten requests sent at once had a
+ * fastest round trip 17 ms longer than the next lone request's, and half of it let the
+ * eleventh reach the server 1–8 ms inside the window of the first, with `headroom: 0`).
  *
  * The log cannot know when the server counted a grant, only that it was between its sending
  * and its answer, so it counted it until the answer plus the window: with a round trip of
@@ -534,12 +551,12 @@ function othersInFlightSince(log: GrantLog, ticket: number, sentAt: number): num
  * after the answer less both ways.
  */
 function networkAllowance(state: BudgetState, rule: RateLimitRule): number {
-  if (state.fastestRoundTrip < 0) return 0;
+  if (state.warmRoundTrip < 0) return 0;
   // All of it leans on the headroom to absorb a floor that moves: with none, half.
   const floorKnown = state.loneAnswered && (rule.headroom ?? 0) > 0;
   const share = floorKnown ? NETWORK_SHARE_AFTER_LONE : NETWORK_SHARE_BEFORE_LONE;
   // Whole ms: the stores agree to the µs, and a sub-ms credit is worth nothing.
-  const allowance = Math.floor(share * state.fastestRoundTrip);
+  const allowance = Math.floor(share * state.warmRoundTrip);
   return Math.min(allowance, rule.intervalMs / 2);
 }
 

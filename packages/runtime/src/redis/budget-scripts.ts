@@ -24,7 +24,9 @@ function script(lua: string): LuaScript {
 //                 (the last late word's round trip; none: no late word answered yet),
 //                 refOthers (others' requests the reference's window counted before it),
 //                 drawn and drawnReset (by the newest word's count, at least; its reset),
-//                 lone (1: a request was answered with none other of the group in flight)
+//                 lone (1: a request was answered with none other of the group in flight),
+//                 firstAns (when the group heard its first answer), wrtt (the fastest round
+//                 trip of a request granted after it)
 //   KEYS[1]:log   zset: ticket → when it reached the server at the latest (+inf: unanswered)
 //   KEYS[1]:sent  zset: ticket → when it was granted
 //   KEYS[1]:win   zset: ticket → the reset of the window its first answer named
@@ -62,7 +64,7 @@ local limit, interval, headroom, share, capacity =
   tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local h = redis.call('HMGET', HASH, 'seq', 'pause', 'obsAt', 'obsSeq', 'obsRem', 'obsReset',
   'fpm', 'fUntil', 'probeAt', 'slimit', 'lateReset', 'cap', 'rtt', 'firstReset', 'refSeq',
-  'refReset', 'lateRtt', 'drawn', 'drawnReset', 'lone')
+  'refReset', 'lateRtt', 'drawn', 'drawnReset', 'lone', 'wrtt')
 local seq = math.max(num(h[1]), tonumber(ARGV[6]))
 -- The log is as long as the largest rule's on this bucket needs (a process told a lower
 -- limit must not trim what one told a higher limit counts), as the in-memory ring only grows.
@@ -70,14 +72,14 @@ capacity = math.max(capacity, num(h[12]))
 local pause = math.max(num(h[2]), tonumber(ARGV[7]))
 local windowMs = interval * (1 + headroom)
 if not h[1] and tonumber(ARGV[6]) > 0 then pause = math.max(pause, now + windowMs) end
--- The log forgets an answered grant half the fastest round trip (all of it once a lone
--- request was answered, with a headroom; in whole ms, at most half the interval) before its
--- answer plus the window: the network's part of it.
+-- The log forgets an answered grant half the fastest round trip of a request granted after
+-- the first answer (all of it once a lone request was answered, with a headroom; in whole
+-- ms, at most half the interval) before its answer plus the window: the network's part.
 local logWindowMs = windowMs
-if h[13] then
+if h[21] then
   local share = 0.5
   if h[20] == '1' and headroom > 0 then share = 1 end
-  logWindowMs = windowMs - math.min(math.floor(share * tonumber(h[13])), interval / 2)
+  logWindowMs = windowMs - math.min(math.floor(share * tonumber(h[21])), interval / 2)
 end
 local obsAt, obsSeq, obsRem, obsReset = num(h[3]), num(h[4]), num(h[5]), num(h[6])
 local fpm, fUntil, probeAt, lateReset = num(h[7]), num(h[8]), num(h[9]), num(h[11])
@@ -234,6 +236,16 @@ if ARGV[7] ~= '1' then
   local rtt = redis.call('HGET', HASH, 'rtt')
   if not rtt or now - sentAt < tonumber(rtt) then
     redis.call('HSET', HASH, 'rtt', string.format('%.17g', now - sentAt))
+  end
+  -- Past the start-up (granted after the first answer): the log's allowance.
+  local firstAns = redis.call('HGET', HASH, 'firstAns')
+  if not firstAns then
+    redis.call('HSET', HASH, 'firstAns', fmt(now))
+  elseif sentAt > tonumber(firstAns) then
+    local wrtt = redis.call('HGET', HASH, 'wrtt')
+    if not wrtt or now - sentAt < tonumber(wrtt) then
+      redis.call('HSET', HASH, 'wrtt', string.format('%.17g', now - sentAt))
+    end
   end
   -- The late word's, a lone request's, even when it came after the reset.
   if tonumber(ticket) == num(redis.call('HGET', HASH, 'lateSeq')) then

@@ -34,6 +34,19 @@ const START = 1_800_000_000_000;
  */
 const I = 10_000;
 
+/**
+ * Two requests sent at once and answered long before time 0 (neither alone): the scenario's
+ * requests are past the start-up, so their round trips count for the log; its tickets start
+ * at 3.
+ */
+const PAST_START_UP: Step[] = [
+  { at: -5 * I },
+  { take: 2, grants: 2 },
+  { at: -5 * I + 1 },
+  { answer: [1, 2] },
+  { at: 0 },
+];
+
 interface Scenario {
   name: string;
   rule: RateLimitRule;
@@ -180,15 +193,31 @@ const scenarios: Scenario[] = [
     ],
   },
   {
-    // Answered 100 ms after their grants: each counts until its answer less 50 ms (half the
-    // fastest round trip) plus the window.
-    name: "no headers: the sliding log, with headroom, less half the fastest round trip",
+    // The start-up's requests (sent before any answer came) count until their answers plus
+    // the window: their round trips may hold new connections and a cold process.
+    name: "no headers: the start-up's round trips take nothing off the log",
     rule: { limit: 10, intervalMs: I, headroom: 0.02 },
     steps: [
-      // An interval at most while requests are in flight (an answer wakes the line).
       { take: "all", grants: 10, waitMs: I },
       { at: 100 },
       { answer: tickets(1, 10) },
+      { at: 100 + I * 1.02 - 1 },
+      { take: "all", grants: 0, waitMs: 1 },
+      { at: 100 + I * 1.02 },
+      { take: "all", grants: 10 },
+    ],
+  },
+  {
+    // Past the start-up, answered 100 ms after their grants: each counts until its answer
+    // less 50 ms (half the fastest round trip) plus the window.
+    name: "no headers: the sliding log, with headroom, less half the fastest round trip",
+    rule: { limit: 10, intervalMs: I, headroom: 0.02 },
+    steps: [
+      ...PAST_START_UP,
+      // An interval at most while requests are in flight (an answer wakes the line).
+      { take: "all", grants: 10, waitMs: I },
+      { at: 100 },
+      { answer: tickets(3, 12) },
       { take: "all", grants: 0, waitMs: I },
       { at: 100 + I },
       { take: "all", grants: 0, waitMs: I * 0.02 - 50 },
@@ -204,12 +233,13 @@ const scenarios: Scenario[] = [
     name: "no headers: all of the fastest round trip once a lone request was answered",
     rule: { limit: 10, intervalMs: I, headroom: 0.02 },
     steps: [
+      ...PAST_START_UP,
       { take: 1, grants: 1 },
       { at: 100 },
-      { answer: [1] },
+      { answer: [3] },
       { take: "all", grants: 9 },
       { at: 200 },
-      { answer: tickets(2, 10) },
+      { answer: tickets(4, 12) },
       { at: 100 + I * 1.02 - 100 - 1 },
       { take: "all", grants: 0, waitMs: 1 },
       { at: 100 + I * 1.02 - 100 },
@@ -223,9 +253,10 @@ const scenarios: Scenario[] = [
     name: "no headers, no headroom: half the fastest round trip after a lone request too",
     rule: { limit: 10, intervalMs: I, headroom: 0 },
     steps: [
+      ...PAST_START_UP,
       { take: 1, grants: 1 },
       { at: 100 },
-      { answer: [1] },
+      { answer: [3] },
       { take: "all", grants: 9 },
       { at: 100 + I - 50 - 1 },
       { take: "all", grants: 0, waitMs: 1 },
@@ -238,9 +269,10 @@ const scenarios: Scenario[] = [
     name: "a request settled without an answer is no round trip",
     rule: { limit: 10, intervalMs: I, headroom: 0.02 },
     steps: [
+      ...PAST_START_UP,
       { take: "all", grants: 10 },
       { at: 100 },
-      { answer: tickets(1, 10), settled: true },
+      { answer: tickets(3, 12), settled: true },
       { at: 100 + I * 1.02 - 1 },
       { take: "all", grants: 0, waitMs: 1 },
       { at: 100 + I * 1.02 },
@@ -251,9 +283,10 @@ const scenarios: Scenario[] = [
     name: "share < 1: share × limit per window, words or not",
     rule: { limit: 10, intervalMs: I, share: 0.3 },
     steps: [
+      ...PAST_START_UP,
       { take: "all", grants: 3, waitMs: I },
       { at: 100 },
-      { answer: tickets(1, 3), remaining: falling(9, 3), resetAt: I },
+      { answer: tickets(3, 5), remaining: falling(9, 3), resetAt: I },
       // Counted until their answers (100 ms after the grants) less 50 ms, plus the interval.
       { take: "all", grants: 0, waitMs: I - 50 },
       { at: I + 100 - 50 - 1 },
@@ -406,11 +439,12 @@ const scenarios: Scenario[] = [
     name: "the reset probe does not share a slot a sliding window frees with the log",
     rule: { limit: 10, intervalMs: I, headroom: 0.02 },
     steps: [
+      ...PAST_START_UP,
       { take: "all", grants: 10 },
       { at: 50 },
-      { answer: tickets(1, 9) },
+      { answer: tickets(3, 11) },
       { at: 60 },
-      { answer: 10, remaining: 0, resetAt: I + 60 },
+      { answer: 12, remaining: 0, resetAt: I + 60 },
       // The first nine leave the log (answered at 50, less half the 50 ms round trip), the
       // tenth not yet.
       { at: 50 - 25 + I * 1.02 + 1 },
@@ -423,15 +457,16 @@ const scenarios: Scenario[] = [
     name: "no reset probe when grants made while the word was on its way may have taken it",
     rule: { limit: 5, intervalMs: I },
     steps: [
+      ...PAST_START_UP,
       { take: "all", grants: 5 },
       { at: 100 },
-      { answer: tickets(1, 5), remaining: falling(4, 5), resetAt: I },
+      { answer: tickets(3, 7), remaining: falling(4, 5), resetAt: I },
       { at: I },
       { take: 1, grants: 1 },
       { at: I + 50 },
       { take: "all", grants: 4 },
       { at: I + 100 },
-      { answer: 6, remaining: 1, resetAt: I + 500 },
+      { answer: 8, remaining: 1, resetAt: I + 500 },
       { at: I + 500 },
       { take: "all", grants: 0 },
     ],
