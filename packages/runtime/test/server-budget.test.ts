@@ -168,6 +168,21 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     expect(b.drain()).toHaveLength(10);
   });
 
+  it("reads a state saved by an older version (no start-up fields) as a start-up", () => {
+    const b = bucket();
+    const saved = b.state as unknown as Record<string, unknown>;
+    for (const field of ["firstAnswerAt", "warmRoundTrip", "loneAnswered"]) {
+      Reflect.deleteProperty(saved, field);
+    }
+    const tickets = b.drain();
+    b.at(100);
+    for (const t of tickets) b.answer(t);
+    b.at(100 + 1020 - 1);
+    expect(b.take().waitMs).toBeGreaterThan(0); // a missing round trip is none, not NaN
+    b.at(100 + 1020);
+    expect(b.drain()).toHaveLength(10);
+  });
+
   it("takes at most half the interval off however slow the fastest round trip", () => {
     const b = bucket(rule, { pastStartUp: true });
     const tickets = b.drain();

@@ -275,9 +275,10 @@ export function budgetObserve(
     if (state.fastestRoundTrip < 0 || roundTrip < state.fastestRoundTrip) {
       state.fastestRoundTrip = roundTrip;
     }
-    if (state.firstAnswerAt === 0) state.firstAnswerAt = now;
+    // (A state saved by an older version has neither: the start-up ends at this answer.)
+    if (!(state.firstAnswerAt > 0)) state.firstAnswerAt = now;
     else if (sentAt > state.firstAnswerAt) {
-      if (state.warmRoundTrip < 0 || roundTrip < state.warmRoundTrip) {
+      if (!(state.warmRoundTrip >= 0) || roundTrip < state.warmRoundTrip) {
         state.warmRoundTrip = roundTrip;
       }
     }
@@ -551,7 +552,7 @@ function othersInFlightSince(log: GrantLog, ticket: number, sentAt: number): num
  * after the answer less both ways.
  */
 function networkAllowance(state: BudgetState, rule: RateLimitRule): number {
-  if (state.warmRoundTrip < 0) return 0;
+  if (!(state.warmRoundTrip >= 0)) return 0;
   // All of it leans on the headroom to absorb a floor that moves: with none, half.
   const floorKnown = state.loneAnswered && (rule.headroom ?? 0) > 0;
   const share = floorKnown ? NETWORK_SHARE_AFTER_LONE : NETWORK_SHARE_BEFORE_LONE;
