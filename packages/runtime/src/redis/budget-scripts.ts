@@ -24,7 +24,6 @@ function script(lua: string): LuaScript {
 //                 (the last late word's round trip; none: no late word answered yet),
 //                 refOthers (others' requests the reference's window counted before it),
 //                 drawn and drawnReset (by the newest word's count, at least; its reset),
-//                 lone (1: a request was answered with none other of the group in flight),
 //                 firstAns (when the group heard its first answer), wrtt (the fastest round
 //                 trip of a request granted after it)
 //   KEYS[1]:log   zset: ticket → when it reached the server at the latest (+inf: unanswered)
@@ -64,7 +63,7 @@ local limit, interval, headroom, share, capacity =
   tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local h = redis.call('HMGET', HASH, 'seq', 'pause', 'obsAt', 'obsSeq', 'obsRem', 'obsReset',
   'fpm', 'fUntil', 'probeAt', 'slimit', 'lateReset', 'cap', 'rtt', 'firstReset', 'refSeq',
-  'refReset', 'lateRtt', 'drawn', 'drawnReset', 'lone', 'wrtt')
+  'refReset', 'lateRtt', 'drawn', 'drawnReset', 'wrtt')
 local seq = math.max(num(h[1]), tonumber(ARGV[6]))
 -- The log is as long as the largest rule's on this bucket needs (a process told a lower
 -- limit must not trim what one told a higher limit counts), as the in-memory ring only grows.
@@ -73,14 +72,10 @@ local pause = math.max(num(h[2]), tonumber(ARGV[7]))
 local windowMs = interval * (1 + headroom)
 if not h[1] and tonumber(ARGV[6]) > 0 then pause = math.max(pause, now + windowMs) end
 -- The log forgets an answered grant half the fastest round trip of a request granted after
--- the first answer (all of it once a lone request was answered, with a headroom; in whole
--- ms, at most half the interval) before its answer plus the window: the network's part.
+-- the first answer (in whole ms, at most half the interval) before its answer plus the
+-- window: the network's part of it.
 local logWindowMs = windowMs
-if h[21] then
-  local share = 0.5
-  if h[20] == '1' and headroom > 0 then share = 1 end
-  logWindowMs = windowMs - math.min(math.floor(share * tonumber(h[21])), interval / 2)
-end
+if h[20] then logWindowMs = windowMs - math.min(math.floor(0.5 * tonumber(h[20])), interval / 2) end
 local obsAt, obsSeq, obsRem, obsReset = num(h[3]), num(h[4]), num(h[5]), num(h[6])
 local fpm, fUntil, probeAt, lateReset = num(h[7]), num(h[8]), num(h[9]), num(h[11])
 -- Others' draw is reserved until two windows after the last evidence of them.
@@ -250,14 +245,6 @@ if ARGV[7] ~= '1' then
   -- The late word's, a lone request's, even when it came after the reset.
   if tonumber(ticket) == num(redis.call('HGET', HASH, 'lateSeq')) then
     redis.call('HSET', HASH, 'lateRtt', string.format('%.17g', now - sentAt))
-  end
-  -- No grant since it, and none other answered after it left or still out: it was alone.
-  if tonumber(ticket) == num(redis.call('HGET', HASH, 'seq')) then
-    local itself = 0
-    if tonumber(fmt(now)) > sentAt then itself = 1 end
-    if redis.call('ZCOUNT', LOG, '(' .. fmt(sentAt), '+inf') - itself == 0 then
-      redis.call('HSET', HASH, 'lone', 1)
-    end
   end
 end
 if ARGV[8] and ARGV[8] ~= '' then redis.call('HSET', HASH, 'slimit', ARGV[8]) end

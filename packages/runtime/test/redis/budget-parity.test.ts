@@ -35,7 +35,7 @@ const START = 1_800_000_000_000;
 const I = 10_000;
 
 /**
- * Two requests sent at once and answered long before time 0 (neither alone): the scenario's
+ * Two requests sent at once and answered long before time 0: the scenario's
  * requests are past the start-up, so their round trips count for the log; its tickets start
  * at 3.
  */
@@ -225,43 +225,6 @@ const scenarios: Scenario[] = [
       { take: "all", grants: 0, waitMs: 1 },
       { at: 100 + I * 1.02 - 50 },
       { take: "all", grants: 10 },
-    ],
-  },
-  {
-    // A lone request (none other of the group in flight from its grant to its answer) shows
-    // the fastest round trip holds no wait behind a burst: all of it is taken off.
-    name: "no headers: all of the fastest round trip once a lone request was answered",
-    rule: { limit: 10, intervalMs: I, headroom: 0.02 },
-    steps: [
-      ...PAST_START_UP,
-      { take: 1, grants: 1 },
-      { at: 100 },
-      { answer: [3] },
-      { take: "all", grants: 9 },
-      { at: 200 },
-      { answer: tickets(4, 12) },
-      { at: 100 + I * 1.02 - 100 - 1 },
-      { take: "all", grants: 0, waitMs: 1 },
-      { at: 100 + I * 1.02 - 100 },
-      { take: "all", grants: 1 },
-      { at: 200 + I * 1.02 - 100 },
-      { take: "all", grants: 9 },
-    ],
-  },
-  {
-    // All of it leans on the headroom to absorb a floor that moves: with none, half.
-    name: "no headers, no headroom: half the fastest round trip after a lone request too",
-    rule: { limit: 10, intervalMs: I, headroom: 0 },
-    steps: [
-      ...PAST_START_UP,
-      { take: 1, grants: 1 },
-      { at: 100 },
-      { answer: [3] },
-      { take: "all", grants: 9 },
-      { at: 100 + I - 50 - 1 },
-      { take: "all", grants: 0, waitMs: 1 },
-      { at: 100 + I - 50 },
-      { take: "all", grants: 1 },
     ],
   },
   {
