@@ -510,9 +510,9 @@ function scoutAwaited(state: BudgetState, log: GrantLog, now: number): boolean {
  * How much sooner than its answer plus the window the log forgets an answered grant: the
  * network's part of the fastest round trip of a request granted after the group's first
  * answer ({@link NETWORK_SHARE_OF_ROUND_TRIP}), in whole ms, none before one is seen, at most
- * half the interval (no network's floor is longer). The start-up's requests are left out: the first
- * burst opens its connections and meets a cold process (ten requests sent at once had a
- * fastest round trip 17 ms longer than the next lone request's, and half of it let the
+ * half the interval (no network's floor is longer). The start-up's requests are left out:
+ * the first burst opens its connections and meets a cold process (ten requests sent at once
+ * had a fastest round trip 17 ms longer than the next lone request's, and half of it let the
  * eleventh reach the server 1–8 ms inside the window of the first, with `headroom: 0`).
  *
  * The log cannot know when the server counted a grant, only that it was between its sending
