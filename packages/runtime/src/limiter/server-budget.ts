@@ -305,7 +305,14 @@ export function budgetObserve(
   // A reset that moved (by 1 ms at least) within the window: the server counts a sliding span
   // (a fixed window's reset stays until it passes, then moves by the interval).
   const moved = Math.abs(resetAt - state.obsResetAt);
-  if (now < state.obsResetAt && moved >= 1 && moved < rule.intervalMs / 2) state.windowSlides = true;
+  if (!state.windowSlides && now < state.obsResetAt && moved >= 1 && moved < rule.intervalMs / 2) {
+    state.windowSlides = true;
+    // What was learned as if windows were fixed is no sliding span's count (a first word that
+    // found others' 40 was taken for a draw over a tenth of the interval: 0.9 of the limit,
+    // kept for good); from now on each word measures the interval before it.
+    state.foreignPerMs = 0;
+    state.foreignUntil = 0;
+  }
   // The server did not count a refused request.
   if (refused && state.windowSlides) log.notCounted(ticket);
   const word = {

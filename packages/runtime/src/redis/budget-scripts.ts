@@ -286,9 +286,10 @@ end
 local prev = redis.call('HMGET', HASH, 'obsReset', 'slides')
 local slides = prev[2] == '1'
 local moved = math.abs(resetAt - num(prev[1]))
-if now < num(prev[1]) and moved >= 1 and moved < interval / 2 then
+if not slides and now < num(prev[1]) and moved >= 1 and moved < interval / 2 then
+  -- What was learned as if windows were fixed is no sliding span's count: words measure it.
   slides = true
-  redis.call('HSET', HASH, 'slides', 1)
+  redis.call('HSET', HASH, 'slides', 1, 'fpm', 0, 'fUntil', 0)
 end
 -- The server did not count a refused request.
 if refused and slides then redis.call('ZADD', LOG, 'XX', '-inf', ticket) end
