@@ -169,34 +169,6 @@ describe("the budget against the Braze fake", () => {
     expect(used.core.foreignTraffic.refused).toBeLessThanOrEqual(LEARNING * foreign + windows);
   });
 
-  it("shares a sliding window with a foreign consumer: learns its part, then takes the rest", async () => {
-    // 50 per sliding second, 20 of them the foreign consumer's, evenly spread. Each word
-    // counts the second before it: what the job's requests do not explain, the other drew;
-    // the job's log then keeps to what the other leaves (30, less the margin of 2). Before,
-    // the words alone let a burst go and then one probe per reset: about half of what the
-    // other left, and 429s in most windows.
-    const limit = 50;
-    const foreign = 0.4 * limit;
-    const windows = 20;
-    const { accepted, refusedAt } = await job(
-      windows * (limit - foreign),
-      { limit, intervalMs: INTERVAL_MS, window: "sliding", foreignShare: 0.4 },
-      undefined,
-      { told: { limit, intervalMs: INTERVAL_MS } },
-    );
-    const first = accepted[0] as number;
-    const secondOf = (t: number) => Math.floor((t - first) / INTERVAL_MS);
-    const last = secondOf(accepted.at(-1) as number);
-    // The first seconds learn (the other's refused requests never show in Remaining).
-    const LEARNING = 5;
-    const settled = accepted.filter((t) => secondOf(t) >= LEARNING && secondOf(t) < last);
-    expect(last - LEARNING).toBeGreaterThanOrEqual(8);
-    expect(settled.length).toBeGreaterThanOrEqual(0.85 * (limit - foreign) * (last - LEARNING));
-    expect(maxInAnyWindow(accepted, INTERVAL_MS)).toBeLessThanOrEqual(limit);
-    const late429s = refusedAt.filter((t) => secondOf(t) >= LEARNING).length;
-    expect(late429s, "429s after learning").toBeLessThanOrEqual(last - LEARNING);
-  });
-
   it("keeps to rateLimit.share of each window", async () => {
     const {
       accepted,

@@ -587,60 +587,8 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     b.at(1200);
     b.answer(scouts[0] as number, { remaining: 93, resetAt: 2000 });
     expect(b.state.foreignPerMs * 1000).toBeCloseTo(16);
-    // A fixed window's reset moves only by the interval: these words never make it sliding.
-    expect(b.state.windowSlides).toBe(false);
     // Their window's part (16, and a margin of 2) less the 4 they drew is left to them.
     expect(b.drain()).toHaveLength(79);
-  });
-
-  /**
-   * A sliding window (limit 100 per second) whose Reset, in whole seconds, is over an interval
-   * away: each word's reset is its answer plus the interval, and it moves. Others drew 40 of
-   * the second before the job's first word. The job's second request, answered 10 ms later,
-   * finds the window sliding, and measures them over the interval before it.
-   */
-  function slidingWithOthers() {
-    const b = bucket({ limit: 100, intervalMs: 1000 });
-    const first = b.take().ticket;
-    b.at(10);
-    b.answer(first, { remaining: 59, resetAt: 2000 });
-    const second = b.take().ticket;
-    b.at(20);
-    b.answer(second, { remaining: 58, resetAt: 2000 });
-    return b;
-  }
-
-  it("on a sliding window shared with others, measures them over the interval before each word", () => {
-    const b = slidingWithOthers();
-    expect(b.state.windowSlides).toBe(true);
-    // 40 in a second, not the first word's 40 taken as drawn in a tenth of it (0.9 of the limit).
-    expect(b.state.foreignPerMs * 1000).toBeCloseTo(40);
-  });
-
-  it("on a sliding window shared with others, keeps to the limit less their part of any span", () => {
-    const b = slidingWithOthers();
-    // Their part: 40 and a margin of 2. The words alone let 16 go (what the word said remained
-    // less their draw until its reset); the log lets the group have 58 of any span.
-    expect(b.drain()).toHaveLength(56);
-    // Nothing more until the oldest leaves the span: a window after its answer.
-    b.freesAt(10 + 1000, 1);
-  });
-
-  it("on a sliding window, a 429 takes the refused request out of this group's count", () => {
-    const b = slidingWithOthers();
-    const burst = b.drain();
-    b.at(30);
-    // Others drew 8 more meanwhile: the last 6 of the burst were refused.
-    for (const [i, t] of burst.entries()) {
-      const refused = i >= 50;
-      b.answer(
-        t,
-        refused ? { remaining: 0, resetAt: 2000, refused } : { remaining: 49 - i, resetAt: 2000 },
-      );
-    }
-    // Counted by the server: 52 of this group's, so others drew 48 (the six refused counted as
-    // this group's would make it 42, and the next span would meet the same refusals).
-    expect(b.state.foreignPerMs * 1000).toBeCloseTo(48);
   });
 
   it("keeps to share × limit per window with rateLimit.share", () => {

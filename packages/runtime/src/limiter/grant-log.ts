@@ -79,14 +79,6 @@ export class GrantLog {
     this.#answered[at] = 1;
   }
 
-  /** Grant `ticket` was refused: the server counted it in no window. */
-  notCounted(ticket: number): void {
-    if (!this.#holds(ticket)) return;
-    const at = (ticket - 1) % this.#times.length;
-    this.#times[at] = Number.NEGATIVE_INFINITY;
-    this.#answered[at] = 1;
-  }
-
   /** Grant `ticket`'s answer named the window that resets at `resetAt` (its first answer). */
   countedIn(ticket: number, resetAt: number): void {
     if (!this.#holds(ticket)) return;

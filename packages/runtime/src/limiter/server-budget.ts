@@ -57,11 +57,6 @@ export interface BudgetState {
   warmRoundTrip: number;
   /** The reset of the first window the server told of (0: none yet): the log waits it out. */
   firstResetAt: number;
-  /**
-   * Whether the server's window slides: a word named a reset that moved within the window (a
-   * fixed window's stays until it passes). Each word then counts the interval before it.
-   */
-  windowSlides: boolean;
 }
 
 /** A fresh {@link BudgetState}. */
@@ -94,7 +89,6 @@ export function newBudgetState(): BudgetState {
     firstAnswerAt: 0,
     warmRoundTrip: -1,
     firstResetAt: 0,
-    windowSlides: false,
   };
 }
 
@@ -178,18 +172,13 @@ export function budgetTake(
   const share = rule.share ?? 1;
   // This bucket's users take at most `share × limit` per window, in whole requests.
   const cap = share < 1 ? Math.max(1, Math.floor(limit * share)) : limit;
-  const remembered = now < state.foreignUntil + FOREIGN_MEMORY_WINDOWS * rule.intervalMs;
-  const foreignPerMs = remembered ? state.foreignPerMs : 0;
-  // Others draw from every span of a sliding window: the log keeps this group to the limit
-  // less their part of one.
-  const othersSlide = state.windowSlides && foreignPerMs > 0;
-  const othersPart = othersSlide ? othersReserve(foreignPerMs, rule.intervalMs, limit, rule, 0) : 0;
-  const logLimit = limit - Math.ceil(othersPart);
-  // Below that many grants logged, none can be over it (and huge limits never scan the log).
-  const recent = log.size < Math.min(cap, logLimit) ? 0 : log.countAfter(now - logWindowMs);
+  // Below `cap` grants logged, none can be over it (and huge limits never scan the log).
+  const recent = log.size < cap ? 0 : log.countAfter(now - logWindowMs);
   if (share < 1 && recent >= cap) {
     return wait(Math.min(log.freeAt(cap, logWindowMs), now + windowMs) - now);
   }
+  const remembered = now < state.foreignUntil + FOREIGN_MEMORY_WINDOWS * rule.intervalMs;
+  const foreignPerMs = remembered ? state.foreignPerMs : 0;
   const known = state.obsResetAt > 0;
   const current = known && now < state.obsResetAt;
   // After the late word, the window's rest is others' margin: and with nothing of this group
@@ -209,8 +198,7 @@ export function budgetTake(
     if (state.obsRemaining - unanswered - reserve >= 1) return grant(state, log, now);
   }
   // Held back by the reserve for others: one late word per window measures what they draw.
-  const late =
-    current && foreignPerMs > 0 && !state.windowSlides ? lateWordAt(state, log, rule) : undefined;
+  const late = current && foreignPerMs > 0 ? lateWordAt(state, log, rule) : undefined;
   if (late !== undefined && now >= late) {
     state.lateResetAt = state.obsResetAt;
     state.lateSeq = state.seq + 1;
@@ -221,11 +209,8 @@ export function budgetTake(
   // the words say all, and the log granting past them sent a job's first burst into what an
   // unknown other consumer drew meanwhile (its draw hidden by the requests in flight).
   const logRules =
-    (!othersSeen || othersSlide) &&
-    !lateSent &&
-    !scoutOut &&
-    !(current && state.obsResetAt === state.firstResetAt);
-  if (logRules && recent < logLimit) return grant(state, log, now);
+    !othersSeen && !lateSent && !scoutOut && !(current && state.obsResetAt === state.firstResetAt);
+  if (logRules && recent < limit) return grant(state, log, now);
   // At the reset the budget grows by one request at least (a sliding window frees its oldest,
   // a fixed one all): the probe takes that one, unless grants made since the word's request
   // left took it already (the log reuses what a sliding window frees: two would be one too
@@ -242,7 +227,7 @@ export function budgetTake(
   if (current) next = Math.min(next, state.obsResetAt);
   if (late !== undefined) next = Math.min(next, late);
   if (probing) next = Math.min(next, state.probeAt + rule.intervalMs);
-  if (logRules) next = Math.min(next, log.freeAt(logLimit, logWindowMs));
+  if (logRules) next = Math.min(next, log.freeAt(limit, logWindowMs));
   // The scout's answer wakes its own process only: others sharing the store ask again after
   // a round trip rather than at the reset.
   if (scoutOut) next = Math.min(next, now + Math.max(1, state.fastestRoundTrip));
@@ -302,19 +287,6 @@ export function budgetObserve(
     if (refused) othersFromLateRefusal(state, rule, limit, resetAt);
     return;
   }
-  // A reset that moved (by 1 ms at least) within the window: the server counts a sliding span
-  // (a fixed window's reset stays until it passes, then moves by the interval).
-  const moved = Math.abs(resetAt - state.obsResetAt);
-  if (!state.windowSlides && now < state.obsResetAt && moved >= 1 && moved < rule.intervalMs / 2) {
-    state.windowSlides = true;
-    // What was learned as if windows were fixed is no sliding span's count (a first word that
-    // found others' 40 was taken for a draw over a tenth of the interval: 0.9 of the limit,
-    // kept for good); from now on each word measures the interval before it.
-    state.foreignPerMs = 0;
-    state.foreignUntil = 0;
-  }
-  // The server did not count a refused request.
-  if (refused && state.windowSlides) log.notCounted(ticket);
   const word = {
     at: sentAt,
     ticket,
@@ -371,17 +343,6 @@ function measureOthers(
 ): number {
   const minSpan = rule.intervalMs * MIN_RATE_SPAN;
   const evidence = Math.max(FOREIGN_EVIDENCE, FOREIGN_EVIDENCE_SHARE * word.limit);
-  if (state.windowSlides) {
-    // A sliding window's word counts the interval before its arrival: what this group's grants
-    // that may be in it do not explain, others drew (a floor). The estimate rises to it.
-    const others = word.limit - word.raw - log.countAfter(word.at - rule.intervalMs);
-    if (others >= evidence) {
-      const most = (FOREIGN_MOST * word.limit) / rule.intervalMs;
-      state.foreignPerMs = Math.min(most, Math.max(state.foreignPerMs, others / rule.intervalMs));
-      state.foreignUntil = Math.max(state.foreignUntil, word.resetAt);
-    }
-    return 0;
-  }
   const reservedBefore =
     state.foreignPerMs > 0 && now < state.foreignUntil + FOREIGN_MEMORY_WINDOWS * rule.intervalMs;
   let others: number;

@@ -25,9 +25,8 @@ function script(lua: string): LuaScript {
 //                 refOthers (others' requests the reference's window counted before it),
 //                 drawn and drawnReset (by the newest word's count, at least; its reset),
 //                 firstAns (when the group heard its first answer), wrtt (the fastest round
-//                 trip of a request granted after it), slides (1: the server's window slides)
-//   KEYS[1]:log   zset: ticket → when it reached the server at the latest (+inf: unanswered;
-//                 -inf: refused on a sliding window, counted in none)
+//                 trip of a request granted after it)
+//   KEYS[1]:log   zset: ticket → when it reached the server at the latest (+inf: unanswered)
 //   KEYS[1]:sent  zset: ticket → when it was granted
 //   KEYS[1]:win   zset: ticket → the reset of the window its first answer named
 const COMMON = `
@@ -64,7 +63,7 @@ local limit, interval, headroom, share, capacity =
   tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local h = redis.call('HMGET', HASH, 'seq', 'pause', 'obsAt', 'obsSeq', 'obsRem', 'obsReset',
   'fpm', 'fUntil', 'probeAt', 'slimit', 'lateReset', 'cap', 'rtt', 'firstReset', 'refSeq',
-  'refReset', 'lateRtt', 'drawn', 'drawnReset', 'wrtt', 'slides')
+  'refReset', 'lateRtt', 'drawn', 'drawnReset', 'wrtt')
 local seq = math.max(num(h[1]), tonumber(ARGV[6]))
 -- The log is as long as the largest rule's on this bucket needs (a process told a lower
 -- limit must not trim what one told a higher limit counts), as the in-memory ring only grows.
@@ -134,25 +133,21 @@ if now < pause then return wait(pause - now) end
 -- This bucket's users take at most share x limit per window, in whole requests.
 local cap = limit
 if share < 1 then cap = math.max(1, math.floor(limit * share)) end
--- Others' draw until the reset, a margin above it (a twentieth, at least 2), at most 0.9;
--- nor more than a window's draw and its margin less what they drew of this one already.
-local function withMargin(draw) return draw + math.max(0.05 * draw, 2) end
-local function othersReserve(ms, drawn)
-  if fpm <= 0 then return 0 end
-  local leftOfWindow = math.max(2, withMargin(fpm * interval) - drawn)
-  return math.min(0.9 * limit * ms / interval, withMargin(fpm * ms), leftOfWindow)
-end
--- Others draw from every span of a sliding window: the log keeps this group to the limit
--- less their part of one.
-local slides = num(h[21]) == 1
-local othersSlide = slides and fpm > 0
-local logLimit = limit
-if othersSlide then logLimit = limit - math.ceil(othersReserve(interval, 0)) end
 local recent = 0
-if redis.call('ZCARD', LOG) >= math.min(cap, logLimit) then
+if redis.call('ZCARD', LOG) >= cap then
   recent = redis.call('ZCOUNT', LOG, '(' .. fmt(now - logWindowMs), '+inf')
 end
 if share < 1 and recent >= cap then return wait(freeAt(cap) - now) end
+-- Others' draw until the reset, a margin above it (a twentieth, at least 2), at most 0.9;
+-- nor more than a window's draw and its margin less what they drew of this one already.
+local function withMargin(draw) return draw + math.max(0.05 * draw, 2) end
+local function othersReserve(ms)
+  if fpm <= 0 then return 0 end
+  local drawn = 0
+  if num(h[19]) == obsReset then drawn = num(h[18]) end
+  local leftOfWindow = math.max(2, withMargin(fpm * interval) - drawn)
+  return math.min(0.9 * limit * ms / interval, withMargin(fpm * ms), leftOfWindow)
+end
 -- When the late word may leave (two of a lone request's round trips before the reset at
 -- least), or nil.
 local function lateWordAt()
@@ -189,22 +184,19 @@ local function scoutAwaited()
 end
 local scoutOut = not othersSeen and current and scoutAwaited()
 if current and not lateSent and not scoutOut then
-  local drawn = 0
-  if num(h[19]) == obsReset then drawn = num(h[18]) end
-  local reserve = othersReserve(obsReset - obsAt, drawn)
+  local reserve = othersReserve(obsReset - obsAt)
   if obsRem - sinceWord(obsAt) - reserve >= 1 then return grant() end
 end
 local late = nil
--- (A sliding window has no late part: the log paces it.)
-if current and fpm > 0 and not slides then late = lateWordAt() end
+if current and fpm > 0 then late = lateWordAt() end
 if late and now >= late then
   redis.call('HSET', HASH, 'lateReset', fmt(obsReset), 'lateSeq', seq + 1)
   return grant()
 end
 -- In the first window the server told of, nothing of this group has left it: the words say all.
-local logRules = (not othersSeen or othersSlide) and not lateSent and not scoutOut
+local logRules = not othersSeen and not lateSent and not scoutOut
   and not (current and obsReset == num(h[14]))
-if logRules and recent < logLimit then return grant() end
+if logRules and recent < limit then return grant() end
 local probing = probeAt > obsAt and now - probeAt < interval
 -- Grants made since the word's request left (within a window) took what a reset frees at least.
 local taken = redis.call('ZCOUNT', SENT, '(' .. fmt(math.max(obsAt, now - windowMs)), '+inf')
@@ -216,7 +208,7 @@ local nextAt = now + interval
 if current then nextAt = math.min(nextAt, obsReset) end
 if late then nextAt = math.min(nextAt, late) end
 if probing then nextAt = math.min(nextAt, probeAt + interval) end
-if logRules then nextAt = math.min(nextAt, freeAt(logLimit)) end
+if logRules then nextAt = math.min(nextAt, freeAt(limit)) end
 -- The scout's answer wakes its own process only: the others ask again after a round trip.
 if scoutOut then nextAt = math.min(nextAt, now + math.max(1, num(h[13]))) end
 return wait(nextAt - now)
@@ -282,17 +274,6 @@ if resetAt <= now then
   end
   return 0
 end
--- A reset that moved (by 1 ms at least) within the window: the server counts a sliding span.
-local prev = redis.call('HMGET', HASH, 'obsReset', 'slides')
-local slides = prev[2] == '1'
-local moved = math.abs(resetAt - num(prev[1]))
-if not slides and now < num(prev[1]) and moved >= 1 and moved < interval / 2 then
-  -- What was learned as if windows were fixed is no sliding span's count: words measure it.
-  slides = true
-  redis.call('HSET', HASH, 'slides', 1, 'fpm', 0, 'fUntil', 0)
-end
--- The server did not count a refused request.
-if refused and slides then redis.call('ZADD', LOG, 'XX', '-inf', ticket) end
 local h = redis.call('HMGET', HASH, 'seq', 'refSeq', 'refRem', 'refAt', 'refReset', 'fpm',
   'fUntil', 'wReset', 'wAcc', 'lateSeq', 'refRes', 'refOthers')
 local refSeq, refRem, refAt, refReset = num(h[2]), num(h[3]), num(h[4]), num(h[5])
@@ -323,16 +304,7 @@ local drawn = 0
 local newWindow = resetAt ~= refReset
 -- Others never above what the count shows: every grant that may have been counted is.
 local refHeard = score(redis.call('ZSCORE', LOG, refSeq) or '') or math.huge
-if slides then
-  -- A sliding window's word counts the interval before its arrival: what this group's grants
-  -- that may be in it do not explain, others drew (a floor). The estimate rises to it.
-  local others = limit - remaining - redis.call('ZCOUNT', LOG, '(' .. fmt(sentAt - interval), '+inf')
-  if others >= math.max(2, 0.02 * limit) then
-    fpm = math.min(0.9 * limit / interval, math.max(fpm, others / interval))
-    fUntil = math.max(fUntil, resetAt)
-  end
-  measure = false
-elseif refused and resetAt == wReset and wAcc > 0 then
+if refused and resetAt == wReset and wAcc > 0 then
   -- A refusal after acceptances: the window was full; what this group got accepted is known.
   others = limit - wAcc
   span = math.max(minSpan, now - (resetAt - interval))
@@ -382,7 +354,7 @@ if measure then
     fpm = 0
   end
 end
-if newWindow and not slides then
+if newWindow then
   -- Others drew what the window counted before the word beyond this group's grants in it.
   local since = math.min(resetAt - interval, sentAt - interval)
   local refOthers = math.max(0, limit - remaining - ownAfter(since, resetAt))

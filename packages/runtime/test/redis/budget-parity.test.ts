@@ -174,29 +174,6 @@ const scenarios: Scenario[] = [
     ],
   },
   {
-    // Reset in whole seconds, over an interval away: each word's reset is its answer plus the
-    // interval, and moves. Others drew 40 before the first word.
-    name: "sliding window shared with others: words measure them, the log keeps the rest, a 429 counts in no window",
-    rule: { limit: 100, intervalMs: I },
-    steps: [
-      { take: 1 },
-      { at: 10 },
-      { answer: 1, remaining: 59, resetAt: 2 * I },
-      { take: 1, grants: 1 },
-      { at: 20 },
-      { answer: 2, remaining: 58, resetAt: 2 * I },
-      { take: "all", grants: 56 },
-      { at: 30 },
-      { answer: tickets(3, 52), remaining: falling(49, 50), resetAt: 2 * I },
-      { answer: tickets(53, 58), refused: true, remaining: 0, resetAt: 2 * I },
-      { take: "all", grants: 0 },
-      { at: I + 10 },
-      { take: "all" },
-      { at: I + 30 },
-      { take: "all" },
-    ],
-  },
-  {
     name: "sliding window with headers: the probe, then the log as the oldest leave",
     rule: { limit: 10, intervalMs: I },
     steps: [
