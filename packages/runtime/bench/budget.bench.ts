@@ -2,8 +2,8 @@
 //
 // Against the local Braze fake with limit 100 per second in three window modes (sliding;
 // fixed, aligned to the second with Reset at the window's end; shared: fixed with a simulated
-// foreign consumer taking 40 %), latency 0 and 150 ms, jobs of 0.5, 2.5 and 20 windows' worth
-// of requests. Each case prints time ÷ fastest, the 429s the job got and the foreign
+// foreign consumer taking 40 %; and, outside the issue's modes, shared on a sliding window),
+// latency 0 and 150 ms, jobs of 0.5, 2.5 and 20 windows' worth of requests. Each case prints time ÷ fastest, the 429s the job got and the foreign
 // consumer's refused requests. "Fastest" is defined in README.md (## Benchmarks, bench:budget).
 //
 // BENCH_ROUNDS (default 3) rounds; medians printed. BENCH_ONLY=<substring> keeps matching cases.
@@ -34,6 +34,9 @@ const modes: Mode[] = [
   { name: "fixed", window: "fixed", foreignShare: 0, share: 1 },
   { name: "shared", window: "fixed", foreignShare: FOREIGN_SHARE, share: 1 },
   { name: "shared, share 0.6", window: "fixed", foreignShare: FOREIGN_SHARE, share: 0.6 },
+  // Not one of the issue's modes (its shared mode is read as fixed, as Braze documents): kept
+  // to show the runtime's known gap there (see the README, "Not handled well").
+  { name: "shared, sliding", window: "sliding", foreignShare: FOREIGN_SHARE, share: 1 },
 ];
 const latencies = [0, 150];
 const sizes = [0.5, 2.5, 20];
@@ -129,7 +132,12 @@ for (let round = 1; round <= rounds; round++) {
         const run = await job(mode, latencyMs, requests);
         const server: ServerModel =
           mode.window === "sliding"
-            ? { kind: "sliding", limit: LIMIT, intervalMs: INTERVAL_MS }
+            ? {
+                kind: "sliding",
+                limit: LIMIT,
+                intervalMs: INTERVAL_MS,
+                foreignShare: mode.foreignShare,
+              }
             : {
                 kind: "fixed",
                 limit: LIMIT,

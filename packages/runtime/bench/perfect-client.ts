@@ -5,7 +5,16 @@
 /** The server's rule as the perfect client knows it. */
 export type ServerModel =
   | { kind: "none" }
-  | { kind: "sliding"; limit: number; intervalMs: number }
+  | {
+      kind: "sliding";
+      limit: number;
+      intervalMs: number;
+      /**
+       * Share taken by the fake's foreign consumer, evenly spread (default 0): the perfect
+       * client keeps to what it leaves of any span, the limit less that share (rounded up).
+       */
+      foreignShare?: number;
+    }
   | {
       kind: "fixed";
       limit: number;
@@ -46,8 +55,12 @@ export function fastestMs(options: {
     const slotFree = i >= concurrency ? (arrivals[i - concurrency] as number) + latencyMs : startAt;
     let t = slotFree;
     const own = server.kind === "none" ? 0 : Math.max(1, Math.floor(share * server.limit));
-    if (server.kind === "sliding" && i >= own) {
-      t = Math.max(t, (arrivals[i - own] as number) + server.intervalMs);
+    const room =
+      server.kind === "sliding"
+        ? Math.min(own, server.limit - Math.ceil((server.foreignShare ?? 0) * server.limit))
+        : own;
+    if (server.kind === "sliding" && i >= room) {
+      t = Math.max(t, (arrivals[i - room] as number) + server.intervalMs);
     } else if (server.kind === "fixed") {
       for (;;) {
         const window = Math.floor(t / server.intervalMs);
