@@ -99,8 +99,8 @@ describe("RedisLimiterStore: the budget on the server's clock", () => {
   it("never grants more than the limit in any sliding window, across many connections", async () => {
     const key = freshKey();
     // The runtime's default headroom: the log forgets an answered grant half the fastest round
-    // trip before its answer plus the window (the way back; all of it after a lone request),
-    // which holds while each way takes a quarter of the fastest at least. Here the ways are event-loop turns, not a network:
+    // trip before its answer plus the window (the way back), which holds while each way takes
+    // a quarter of the fastest at least. Here the ways are event-loop turns, not a network:
     // under load the fastest is a few ms and one way of another request well under a quarter
     // of it (without it, 23 to 33 answers fell in one window in 3 of 22 loaded runs).
     const rule = { limit: 20, intervalMs: 500, headroom: 0.02 };
