@@ -174,8 +174,13 @@ export function budgetTake(
   const cap = share < 1 ? Math.max(1, Math.floor(limit * share)) : limit;
   // Below `cap` grants logged, none can be over it (and huge limits never scan the log).
   const recent = log.size < cap ? 0 : log.countAfter(now - logWindowMs);
-  if (share < 1 && recent >= cap) {
-    return wait(Math.min(log.freeAt(cap, logWindowMs), now + windowMs) - now);
+  // The share is a promise to the user: a grant counts against it until its answer plus the
+  // window, with no allowance for the way back (arrival comes before the answer, so no window
+  // of arrivals holds more, however the round trip splits). With it, a loaded machine whose
+  // round trip was queueing before the count put 13 writes in a second capped at 12.
+  const held = share < 1 && log.size >= cap ? log.countAfter(now - windowMs) : 0;
+  if (held >= cap && share < 1) {
+    return wait(Math.min(log.freeAt(cap, windowMs), now + windowMs) - now);
   }
   const remembered = now < state.foreignUntil + FOREIGN_MEMORY_WINDOWS * rule.intervalMs;
   const foreignPerMs = remembered ? state.foreignPerMs : 0;

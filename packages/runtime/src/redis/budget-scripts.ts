@@ -114,12 +114,12 @@ local function grant()
   save()
   return { 0, seq }
 end
-local function freeAt(n)
+local function freeAt(n, window)
   local size = redis.call('ZCARD', LOG)
   if n < 1 or n > size then return -math.huge end
   local entry = redis.call('ZRANGE', LOG, size - n, size - n, 'WITHSCORES')
   -- An unanswered grant frees nothing until its answer (which wakes the caller): a window.
-  return math.min(score(entry[2]) + logWindowMs, now + windowMs)
+  return math.min(score(entry[2]) + window, now + windowMs)
 end
 -- Grants not in the newest word's Remaining, answered after since (or not yet), its own aside.
 local function sinceWord(since)
@@ -137,7 +137,12 @@ local recent = 0
 if redis.call('ZCARD', LOG) >= cap then
   recent = redis.call('ZCOUNT', LOG, '(' .. fmt(now - logWindowMs), '+inf')
 end
-if share < 1 and recent >= cap then return wait(freeAt(cap) - now) end
+-- The share counts a grant until its answer plus the window, with no allowance: arrival comes
+-- before the answer, so no window of arrivals holds more than the cap.
+if share < 1 and redis.call('ZCARD', LOG) >= cap then
+  local held = redis.call('ZCOUNT', LOG, '(' .. fmt(now - windowMs), '+inf')
+  if held >= cap then return wait(freeAt(cap, windowMs) - now) end
+end
 -- Others' draw until the reset, a margin above it (a twentieth, at least 2), at most 0.9;
 -- nor more than a window's draw and its margin less what they drew of this one already.
 local function withMargin(draw) return draw + math.max(0.05 * draw, 2) end
@@ -208,7 +213,7 @@ local nextAt = now + interval
 if current then nextAt = math.min(nextAt, obsReset) end
 if late then nextAt = math.min(nextAt, late) end
 if probing then nextAt = math.min(nextAt, probeAt + interval) end
-if logRules then nextAt = math.min(nextAt, freeAt(limit)) end
+if logRules then nextAt = math.min(nextAt, freeAt(limit, logWindowMs)) end
 -- The scout's answer wakes its own process only: the others ask again after a round trip.
 if scoutOut then nextAt = math.min(nextAt, now + math.max(1, num(h[13]))) end
 return wait(nextAt - now)

@@ -250,11 +250,12 @@ const scenarios: Scenario[] = [
       { take: "all", grants: 3, waitMs: I },
       { at: 100 },
       { answer: tickets(3, 5), remaining: falling(9, 3), resetAt: I },
-      // Counted until their answers (100 ms after the grants) less 50 ms, plus the interval.
-      { take: "all", grants: 0, waitMs: I - 50 },
-      { at: I + 100 - 50 - 1 },
+      // Counted against the share until their answers (100 ms after the grants) plus the
+      // interval: no allowance for the way back (the log's limit takes 50 ms off, the share not).
+      { take: "all", grants: 0, waitMs: I },
+      { at: I + 100 - 1 },
       { take: "all", grants: 0, waitMs: 1 },
-      { at: I + 100 - 50 },
+      { at: I + 100 },
       { take: "all", grants: 3 },
     ],
   },
