@@ -247,6 +247,57 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     expect(b.drain()).toHaveLength(3);
   });
 
+  it("probes again soon when the server had not turned the window yet, and reads its resets that much later", () => {
+    const b = bucket();
+    const first = b.take().ticket;
+    b.at(5);
+    b.answer(first, { remaining: 9, resetAt: 500 });
+    const rest = b.drain();
+    expect(rest).toHaveLength(9);
+    b.at(10);
+    for (const [i, t] of rest.entries()) b.answer(t, { remaining: 8 - i, resetAt: 500 });
+    // The server's clock is 20 ms behind: the reset's probe, sent 10 ms after the reset, is
+    // refused about the window it followed (which proves more than 10 ms: 11).
+    b.at(510);
+    const probe = b.take();
+    expect(probe.waitMs).toBe(0);
+    b.at(511);
+    b.answer(probe.ticket, { refused: true, remaining: 0, resetAt: 500 });
+    // The next probe waits as long again as the window has stayed open (11 ms), not a window.
+    b.at(521);
+    expect(b.take().waitMs).toBeGreaterThan(0);
+    b.at(522);
+    const second = b.take();
+    expect(second.waitMs).toBe(0);
+    b.at(523);
+    b.answer(second.ticket, { remaining: 9, resetAt: 1500 });
+    const more = b.drain();
+    expect(more).toHaveLength(9);
+    b.at(530);
+    for (const [i, t] of more.entries()) b.answer(t, { remaining: 8 - i, resetAt: 1500 });
+    // The next reset comes 11 ms later on this clock: no probe at 1500.
+    b.at(1505);
+    expect(b.take().waitMs).toBe(6);
+    b.at(1511);
+    expect(b.take().waitMs).toBe(0);
+  });
+
+  it("probes again when a request sent at the reset its answer names was accepted in that window", () => {
+    const b = bucket();
+    const first = b.take().ticket;
+    b.at(5);
+    b.answer(first, { remaining: 1, resetAt: 500 });
+    b.at(500);
+    const probe = b.take();
+    expect(probe.waitMs).toBe(0);
+    // It took the window's last request: counted there, it took nothing of the next one.
+    b.at(501);
+    b.answer(probe.ticket, { remaining: 0, resetAt: 500 });
+    expect(b.take().waitMs).toBe(1);
+    b.at(502);
+    expect(b.take().waitMs).toBe(0);
+  });
+
   it("does not probe a reset whose freed request grants made while the word was on its way took", () => {
     const b = bucket({ limit: 5, intervalMs: 1000 }, { pastStartUp: true });
     const tickets = b.drain();

@@ -25,7 +25,8 @@ function script(lua: string): LuaScript {
 //                 refOthers (others' requests the reference's window counted before it),
 //                 drawn and drawnReset (by the newest word's count, at least; its reset),
 //                 firstAns (when the group heard its first answer), wrtt (the fastest round
-//                 trip of a request granted after it)
+//                 trip of a request granted after it), lag (how far the server's clock is
+//                 behind, at least)
 //   KEYS[1]:log   zset: ticket → when it reached the server at the latest (+inf: unanswered)
 //   KEYS[1]:sent  zset: ticket → when it was granted
 //   KEYS[1]:win   zset: ticket → the reset of the window its first answer named
@@ -262,7 +263,17 @@ if ARGV[2] == '' then
 end
 local remaining, limit, refused = tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[5] == '1'
 local resetAt = now + interval
-if ARGV[4] ~= '' then resetAt = math.min(tonumber(ARGV[4]), resetAt) end
+-- The server's clock is behind by more than how long after the reset its answer names a
+-- request left (up to half the interval): its resets come that much later here.
+local lag = num(redis.call('HGET', HASH, 'lag'))
+if ARGV[4] ~= '' then
+  local shown = math.floor(sentAt - tonumber(ARGV[4])) + 1
+  if shown > lag and shown <= interval / 2 then
+    lag = shown
+    redis.call('HSET', HASH, 'lag', lag)
+  end
+  resetAt = math.min(tonumber(ARGV[4]) + lag, resetAt)
+end
 -- Counted in the window that resets then: no later window's words count it.
 redis.call('ZADD', WIN, 'NX', fmt(resetAt), ticket)
 local keepMs = redis.call('PTTL', SENT)
@@ -276,6 +287,19 @@ if resetAt <= now then
     local fpm = math.min(0.9 * limit / interval, math.max(num(w[3]), measured))
     redis.call('HSET', HASH, 'fpm', string.format('%.17g', fpm),
       'fUntil', fmt(math.max(num(w[4]), resetAt)))
+  end
+  -- Sent at or after that window's reset, yet counted in it: the server had not turned it.
+  -- Its word is the newest, so the reset's probe goes again, as long after as the server has
+  -- kept the window open since.
+  local serverReset = tonumber(ARGV[4])
+  if serverReset and sentAt >= serverReset
+    and tonumber(ticket) > num(redis.call('HGET', HASH, 'obsSeq')) then
+    local asLong = math.min(now - serverReset, interval)
+    local pause = math.max(num(redis.call('HGET', HASH, 'pause')), now + asLong)
+    local said = remaining
+    if refused then said = 0 end
+    redis.call('HSET', HASH, 'pause', fmt(pause), 'obsAt', fmt(sentAt), 'obsSeq', ticket,
+      'obsRem', said)
   end
   return 0
 end
