@@ -158,8 +158,9 @@ describe("the budget against the Braze fake", () => {
       1;
     expect(windows).toHaveLength(spanned);
     // Each reset's probe may still land a little early (the lag is learned from below): one
-    // 429 a window, and one to spare (before: 10–22 in 8–9 windows, two of them sat out).
-    expect(tooMany).toBeLessThanOrEqual(windows.length + 1);
+    // 429 a window, and the first window's two that the job meets with the clocks agreed too
+    // (before: 10–22 in 8–9 windows, one or two of them sat out).
+    expect(tooMany).toBeLessThanOrEqual(windows.length + 2);
     expect(fake?.core.foreignTraffic.refused).toBeLessThanOrEqual(2 * windows.length);
   });
 

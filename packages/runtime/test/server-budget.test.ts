@@ -298,6 +298,42 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     expect(b.take().waitMs).toBe(0);
   });
 
+  it("keeps a later window's word when a request counted in the window before answers after it", () => {
+    const b = bucket({ limit: 3, intervalMs: 1000 });
+    const first = b.take().ticket;
+    b.at(5);
+    b.answer(first, { remaining: 2, resetAt: 500 });
+    b.at(490);
+    const before = b.take().ticket;
+    b.at(505);
+    const probe = b.take().ticket;
+    // The server, 20 ms behind, turned its window between them: the earlier request's answer
+    // tells of the new window first, then the probe's of the old one.
+    b.at(560);
+    b.answer(before, { remaining: 2, resetAt: 1500 });
+    b.at(570);
+    b.answer(probe, { remaining: 0, resetAt: 500 });
+    expect(b.take().waitMs).toBe(0);
+  });
+
+  it("forgets a server clock's lag ten windows after it was last shown", () => {
+    const b = bucket();
+    const first = b.take().ticket;
+    b.at(5);
+    b.answer(first, { remaining: 9, resetAt: 500 });
+    b.at(510);
+    const probe = b.take().ticket;
+    b.at(511);
+    b.answer(probe, { refused: true, remaining: 0, resetAt: 500 });
+    expect(b.state.serverLag).toBe(11);
+    // Eleven windows on, a word's reset is read as the server sent it.
+    b.at(11_600);
+    const later = b.take().ticket;
+    b.at(11_601);
+    b.answer(later, { remaining: 9, resetAt: 12_000 });
+    expect(b.state.obsResetAt).toBe(1_000_000 + 12_000);
+  });
+
   it("does not probe a reset whose freed request grants made while the word was on its way took", () => {
     const b = bucket({ limit: 5, intervalMs: 1000 }, { pastStartUp: true });
     const tickets = b.drain();

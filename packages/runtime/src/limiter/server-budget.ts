@@ -57,8 +57,10 @@ export interface BudgetState {
   warmRoundTrip: number;
   /** The reset of the first window the server told of (0: none yet): the log waits it out. */
   firstResetAt: number;
-  /** How far the server's clock is behind this store's, at least (ms): see `serverLagShown`. */
+  /** How far the server's clock is behind this store's, at least (ms): see `learnServerLag`. */
   serverLag: number;
+  /** When that lag was last shown (0: never); forgotten {@link LAG_MEMORY_WINDOWS} later. */
+  serverLagAt: number;
 }
 
 /** A fresh {@link BudgetState}. */
@@ -92,6 +94,7 @@ export function newBudgetState(): BudgetState {
     warmRoundTrip: -1,
     firstResetAt: 0,
     serverLag: 0,
+    serverLagAt: 0,
   };
 }
 
@@ -121,6 +124,12 @@ const FOREIGN_MARGIN = 0.05;
 const FOREIGN_MARGIN_MIN = 2;
 /** When a late word finds the window spent by others, their estimate grows by this factor. */
 const FOREIGN_GROWTH = 2;
+/**
+ * Windows after it was last shown for which a server clock's lag is kept. Clocks move (NTP
+ * steps, a failover, nodes behind a load balancer): a lag kept for good would read every
+ * reset late, and measure others over too short a span, long after the server caught up.
+ */
+const LAG_MEMORY_WINDOWS = 10;
 /**
  * The late word leaves this share of the interval before the reset (or two round trips, if
  * longer: its answer must come before the reset); none when that is over half the interval.
@@ -248,13 +257,30 @@ export function budgetTake(
  * clock (a `Reset` rounded up to the second only makes the proof smaller). Read on this clock,
  * such a reset is early, and the job sent into a window the server had not opened yet (50 ms
  * behind, 1 s windows, latency 0: 42 429s in a 20-window job without the lag, 8 with it). The
- * largest lag shown is kept; more than half the interval is not a clock (a server answering
- * about a window it closed), and is left alone.
+ * largest lag shown is kept, and forgotten when nothing has shown it for a while; more than
+ * half the interval is not a clock (a server answering about a window it closed), and is left
+ * alone.
  */
-function serverLagShown(lag: number, resetAt: number, sentAt: number, rule: RateLimitRule) {
+function learnServerLag(
+  state: BudgetState,
+  rule: RateLimitRule,
+  resetAt: number,
+  sentAt: number,
+  now: number,
+): void {
   // Strictly more: a request that left at the reset itself, counted before it, shows 1 ms.
   const shown = Math.floor(sentAt - resetAt) + 1;
-  return shown > lag && shown <= rule.intervalMs / 2 ? shown : lag;
+  if (shown > 0 && shown <= rule.intervalMs / 2 && shown >= serverLag(state, rule, now)) {
+    state.serverLag = shown;
+    state.serverLagAt = now;
+  }
+}
+
+/** The server clock's lag now: 0 once nothing has shown it for {@link LAG_MEMORY_WINDOWS}. */
+function serverLag(state: BudgetState, rule: RateLimitRule, now: number): number {
+  // (A state saved by an older version has neither: no lag.)
+  const kept = now - state.serverLagAt < LAG_MEMORY_WINDOWS * rule.intervalMs;
+  return kept ? state.serverLag || 0 : 0;
 }
 
 /**
@@ -303,11 +329,11 @@ export function budgetObserve(
   }
   const limit = observation.limit ?? rule.limit;
   if (observation.resetAtMs !== undefined) {
-    state.serverLag = serverLagShown(state.serverLag || 0, observation.resetAtMs, sentAt, rule);
+    learnServerLag(state, rule, observation.resetAtMs, sentAt, now);
   }
   const serverResetAt = observation.resetAtMs ?? now + rule.intervalMs;
   // On this store's clock: the server's reset comes that much later here.
-  const resetAt = Math.min(serverResetAt + (state.serverLag || 0), now + rule.intervalMs);
+  const resetAt = Math.min(serverResetAt + serverLag(state, rule, now), now + rule.intervalMs);
   // Counted in the window that resets then: no later window's words count it.
   log.countedIn(ticket, resetAt);
   if (resetAt <= now) {
@@ -316,8 +342,10 @@ export function budgetObserve(
     // Sent at or after that window's reset, yet counted in it: the server had not turned it.
     // Its word is the newest (this request took nothing of the next window), so the reset's
     // probe goes again; it waits as long again as the server has kept the window open since.
-    // Dropped, it counted as the reset's probe, and the job sat out a whole window.
-    if (sentAt >= serverResetAt && ticket > state.obsSeq) {
+    // Dropped, it counted as the reset's probe, and the job sat out a whole window. Unless a
+    // word about a later window came first: the server has turned it since.
+    const turned = state.obsResetAt > resetAt;
+    if (sentAt >= serverResetAt && ticket > state.obsSeq && !turned) {
       const asLong = Math.min(now - serverResetAt, rule.intervalMs);
       state.pausedUntil = Math.max(state.pausedUntil, now + asLong);
       state.obsAt = sentAt;

@@ -25,8 +25,8 @@ function script(lua: string): LuaScript {
 //                 refOthers (others' requests the reference's window counted before it),
 //                 drawn and drawnReset (by the newest word's count, at least; its reset),
 //                 firstAns (when the group heard its first answer), wrtt (the fastest round
-//                 trip of a request granted after it), lag (how far the server's clock is
-//                 behind, at least)
+//                 trip of a request granted after it), lag and lagAt (how far the server's
+//                 clock is behind, at least; when that was last shown)
 //   KEYS[1]:log   zset: ticket → when it reached the server at the latest (+inf: unanswered)
 //   KEYS[1]:sent  zset: ticket → when it was granted
 //   KEYS[1]:win   zset: ticket → the reset of the window its first answer named
@@ -264,13 +264,16 @@ end
 local remaining, limit, refused = tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[5] == '1'
 local resetAt = now + interval
 -- The server's clock is behind by more than how long after the reset its answer names a
--- request left (up to half the interval): its resets come that much later here.
-local lag = num(redis.call('HGET', HASH, 'lag'))
+-- request left (up to half the interval): its resets come that much later here. Forgotten
+-- ten windows after it was last shown (clocks move).
+local lag = 0
+local kept = redis.call('HMGET', HASH, 'lag', 'lagAt')
+if now - num(kept[2]) < 10 * interval then lag = num(kept[1]) end
 if ARGV[4] ~= '' then
   local shown = math.floor(sentAt - tonumber(ARGV[4])) + 1
-  if shown > lag and shown <= interval / 2 then
+  if shown > 0 and shown <= interval / 2 and shown >= lag then
     lag = shown
-    redis.call('HSET', HASH, 'lag', lag)
+    redis.call('HSET', HASH, 'lag', lag, 'lagAt', fmt(now))
   end
   resetAt = math.min(tonumber(ARGV[4]) + lag, resetAt)
 end
@@ -291,9 +294,11 @@ if resetAt <= now then
   -- Sent at or after that window's reset, yet counted in it: the server had not turned it.
   -- Its word is the newest, so the reset's probe goes again, as long after as the server has
   -- kept the window open since.
+  -- Unless a word about a later window came first: the server has turned it since.
+  local newest = redis.call('HMGET', HASH, 'obsSeq', 'obsReset')
   local serverReset = tonumber(ARGV[4])
-  if serverReset and sentAt >= serverReset
-    and tonumber(ticket) > num(redis.call('HGET', HASH, 'obsSeq')) then
+  if serverReset and sentAt >= serverReset and tonumber(ticket) > num(newest[1])
+    and num(newest[2]) <= resetAt then
     local asLong = math.min(now - serverReset, interval)
     local pause = math.max(num(redis.call('HGET', HASH, 'pause')), now + asLong)
     local said = remaining

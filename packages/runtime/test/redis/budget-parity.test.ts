@@ -375,6 +375,46 @@ const scenarios: Scenario[] = [
     ],
   },
   {
+    // The server turned its window between two requests: the earlier one's answer tells of
+    // the new window first, then the probe's of the old one, which must not replace it.
+    name: "a server clock behind: a later window's word stays when the window before answers after it",
+    rule: { limit: 3, intervalMs: I },
+    steps: [
+      { take: 1, grants: 1 },
+      { at: 5 },
+      { answer: 1, remaining: 2, resetAt: I },
+      { at: I - 10 },
+      { take: 1, grants: 1 },
+      { at: I + 5 },
+      { take: 1, grants: 1 },
+      { at: I + 60 },
+      { answer: 2, remaining: 2, resetAt: 2 * I },
+      { at: I + 70 },
+      { answer: 3, remaining: 0, resetAt: I },
+      { take: 1, grants: 1 },
+    ],
+  },
+  {
+    name: "a server clock's lag is forgotten ten windows after it was last shown",
+    rule: { limit: 10, intervalMs: I },
+    steps: [
+      { take: 1, grants: 1 },
+      { at: 5 },
+      { answer: 1, remaining: 9, resetAt: I },
+      { at: I + 10 },
+      { take: 1, grants: 1 },
+      { at: I + 11 },
+      { answer: 2, refused: true, remaining: 0, resetAt: I },
+      { at: 11 * I + 100 },
+      { take: 1, grants: 1 },
+      { at: 11 * I + 101 },
+      { answer: 3, remaining: 9, resetAt: 12 * I },
+      { take: "all", grants: 9 },
+      { at: 12 * I },
+      { take: 1, grants: 1 },
+    ],
+  },
+  {
     name: "a foreign draw between two words is left to them until the reset",
     rule: { limit: 100, intervalMs: I },
     // Others drew 20 in 5.1 s: about 19 more until the reset, and a margin of 2.
