@@ -307,8 +307,9 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     const before = b.take().ticket;
     b.at(505);
     const probe = b.take().ticket;
-    // The server, 20 ms behind, turned its window between them: the earlier request's answer
-    // tells of the new window first, then the probe's of the old one.
+    // The server is 20 ms behind, and the probe overtook the earlier request on the way: it
+    // was counted before the server turned its window, the earlier one after. The earlier
+    // one's answer (the new window) comes first, then the probe's (the old one).
     b.at(560);
     b.answer(before, { remaining: 2, resetAt: 1500 });
     b.at(570);

@@ -256,7 +256,7 @@ export function budgetTake(
  * names a request left: counted in that window, it arrived before the reset on the server's
  * clock (a `Reset` rounded up to the second only makes the proof smaller). Read on this clock,
  * such a reset is early, and the job sent into a window the server had not opened yet (50 ms
- * behind, 1 s windows, latency 0: 42 429s in a 20-window job without the lag, 8 with it). The
+ * behind, 1 s windows, latency 0: 42 429s in a 20-window job without the lag, 5 with it). The
  * largest lag shown is kept, and forgotten when nothing has shown it for a while; more than
  * half the interval is not a clock (a server answering about a window it closed), and is left
  * alone.
