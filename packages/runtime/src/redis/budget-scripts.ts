@@ -366,7 +366,10 @@ elseif resetAt == refReset and sentAt >= refHeard then
   end
   if span < minSpan and not refused then measure = false end
 else
+  -- Sent before the reference was heard: it may have been counted before it, so it measures
+  -- nothing; the reference's own word (answered again) keeps what others drew before it.
   measure = false
+  if tk == refSeq then drawn = num(h[12]) end
 end
 if measure then
   local most = 0.9 * limit / interval

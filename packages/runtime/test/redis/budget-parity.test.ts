@@ -415,6 +415,24 @@ const scenarios: Scenario[] = [
     ],
   },
   {
+    // Found by the random scripts (seed 1743744425): the reference word answered twice kept
+    // what others drew before it in TypeScript, and lost it in Lua (then reserved 9, not 5).
+    name: "the reference word answered again keeps what others drew before it",
+    rule: { limit: 10, intervalMs: I },
+    steps: [
+      { take: 2 },
+      { take: 2 },
+      { answer: 1, remaining: 0, refused: true, resetAt: "window-end" },
+      { take: 1, grants: 0, waitMs: I },
+      { after: "wait" },
+      { take: 1, grants: 1 },
+      { answer: 5, remaining: 0, refused: true, resetAt: "window-end" },
+      { after: 0.125 },
+      { answer: 5, remaining: 9, refused: true, resetAt: "window-end" },
+      { take: 1, grants: 1 },
+    ],
+  },
+  {
     name: "a foreign draw between two words is left to them until the reset",
     rule: { limit: 100, intervalMs: I },
     // Others drew 20 in 5.1 s: about 19 more until the reset, and a margin of 2.
