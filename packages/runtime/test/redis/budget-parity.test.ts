@@ -118,6 +118,23 @@ function nextWindowFirstWord(): Step[] {
   ];
 }
 
+/**
+ * The server's clock behind: one request, whose word leaves `remaining` of a window ending at
+ * I; the reset's probe (ticket 2) leaves 10 ms after I and is answered at I + 11 about that
+ * window, refused or taking its last request.
+ */
+function probeCountedBeforeItsReset(word: { remaining: number; refused: boolean }): Step[] {
+  return [
+    { take: 1, grants: 1 },
+    { at: 5 },
+    { answer: 1, remaining: word.remaining, resetAt: I },
+    { at: I + 10 },
+    { take: 1, grants: 1 },
+    { at: I + 11 },
+    { answer: 2, refused: word.refused, remaining: 0, resetAt: I },
+  ];
+}
+
 const scenarios: Scenario[] = [
   {
     name: "fixed window with Reset: spends what remains, then one probe at the reset",
@@ -361,13 +378,7 @@ const scenarios: Scenario[] = [
     name: "an answer counted in the window before, though sent after its reset: the probe goes again",
     rule: { limit: 10, intervalMs: I },
     steps: [
-      { take: 1, grants: 1 },
-      { at: 5 },
-      { answer: 1, remaining: 1, resetAt: I },
-      { at: I + 10 },
-      { take: 1, grants: 1 },
-      { at: I + 11 },
-      { answer: 2, remaining: 0, resetAt: I },
+      ...probeCountedBeforeItsReset({ remaining: 1, refused: false }),
       { at: I + 21 },
       { take: 1, grants: 0, waitMs: 1 },
       { at: I + 22 },
@@ -398,13 +409,7 @@ const scenarios: Scenario[] = [
     name: "a server clock's lag is forgotten ten windows after it was last shown",
     rule: { limit: 10, intervalMs: I },
     steps: [
-      { take: 1, grants: 1 },
-      { at: 5 },
-      { answer: 1, remaining: 9, resetAt: I },
-      { at: I + 10 },
-      { take: 1, grants: 1 },
-      { at: I + 11 },
-      { answer: 2, refused: true, remaining: 0, resetAt: I },
+      ...probeCountedBeforeItsReset({ remaining: 9, refused: true }),
       { at: 11 * I + 100 },
       { take: 1, grants: 1 },
       { at: 11 * I + 101 },
