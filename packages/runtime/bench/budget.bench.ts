@@ -4,7 +4,8 @@
 // fixed, aligned to the second with Reset at the window's end; shared: fixed with a simulated
 // foreign consumer taking 40 %; and, outside the issue's modes, shared on a sliding window),
 // latency 0 and 150 ms, jobs of 0.5, 2.5 and 20 windows' worth of requests. Each case prints
-// time ÷ fastest, the 429s the job got and the foreign consumer's refused requests. "Fastest" is defined in README.md (## Benchmarks, bench:budget).
+// time ÷ fastest, the 429s the job got and the foreign consumer's refused requests. "Fastest"
+// is defined in README.md (## Benchmarks, bench:budget).
 //
 // BENCH_ROUNDS (default 3) rounds; medians printed. BENCH_ONLY=<substring> keeps matching cases.
 import { loadavg } from "node:os";

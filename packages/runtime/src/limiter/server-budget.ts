@@ -191,7 +191,7 @@ export function budgetTake(
   // of arrivals holds more, however the round trip splits). With it, a loaded machine whose
   // round trip was queueing before the count put 13 writes in a second capped at 12.
   const held = share < 1 && log.size >= cap ? log.countAfter(now - windowMs) : 0;
-  if (held >= cap && share < 1) {
+  if (held >= cap) {
     return wait(Math.min(log.freeAt(cap, windowMs), now + windowMs) - now);
   }
   const remembered = now < state.foreignUntil + FOREIGN_MEMORY_WINDOWS * rule.intervalMs;
