@@ -589,6 +589,30 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     expect(third).toBeLessThanOrEqual(66);
   });
 
+  it("keeps others' estimate when the late word finds spent a window that opened with nothing reserved", () => {
+    const b = bucket({ limit: 100, intervalMs: 1000 });
+    b.at(10);
+    b.answer(b.take().ticket, { remaining: 99, resetAt: 1000 });
+    const burst = Array.from({ length: 40 }, () => b.take().ticket);
+    // Others drew 8 while the burst was out: 8 in 110 ms, and the 51 left are held for them.
+    b.at(120);
+    for (const [i, t] of burst.entries()) b.answer(t, { remaining: 90 - i, resetAt: 1000 });
+    expect(b.state.foreignPerMs * 1000).toBeCloseTo(72.7, 1);
+    expect(b.drain()).toEqual([]);
+    // The late word finds the 51 gone: others drew 58 in 890 ms, and wanted more than was
+    // left (their refusals never show). A floor: the estimate stays, not 65 a second.
+    b.at(900);
+    const late = b.take();
+    expect(late.waitMs).toBe(0);
+    b.at(905);
+    b.answer(late.ticket, { remaining: 0, resetAt: 1000 });
+    expect(b.state.foreignPerMs * 1000).toBeCloseTo(72.7, 1);
+    // The next window leaves them 72.7 and a twentieth more: 22 of its 99 go (30 before).
+    b.at(1000);
+    b.probe({ remaining: 99, resetAt: 2000 });
+    expect(b.drain()).toHaveLength(22);
+  });
+
   it("grants nothing after the late word in its window, also when its answer clears others' estimate", () => {
     // Others seen in the first window draw nothing in the second: the late word sees none over
     // the whole window and clears the estimate. The window is over for the job all the same:

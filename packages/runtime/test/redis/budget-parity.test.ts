@@ -754,6 +754,28 @@ const scenarios: Scenario[] = [
     ],
   },
   {
+    // Others drew 10 while a burst of 40 was out (1.2 s): 49 left, all held for them. The late
+    // word finds them all gone and says no more (their refusals never show): a floor, so the
+    // next window leaves them what the burst's words measured, not 58 in 7.8 s.
+    name: "a late word that finds spent a window opened with nothing reserved keeps others' estimate",
+    rule: { limit: 100, intervalMs: I },
+    steps: [
+      { take: 1, grants: 1 },
+      { at: 100 },
+      { answer: 1, remaining: 99, resetAt: I },
+      { take: 40, grants: 40 },
+      { at: 1200 },
+      { answer: "pending", remaining: falling(88, 40), resetAt: I },
+      { take: "all", grants: 0 },
+      { at: 0.78 * I },
+      { take: "all", grants: 1 },
+      { at: 0.78 * I + 50 },
+      { answer: "last", remaining: 0, resetAt: I },
+      ...nextWindowFirstWord(),
+      { take: "all", grants: 11 },
+    ],
+  },
+  {
     // An answer under a rule with a higher limit (a longer log) came: the log grew, empty, and
     // the ten requests in flight were forgotten (ten more granted, twenty in flight).
     name: "a rule with a higher limit on the bucket keeps its log (requests in flight count)",
