@@ -466,8 +466,8 @@ function measureOthers(
   const most = (FOREIGN_MOST * word.limit) / rule.intervalMs;
   const measured = span >= minSpan ? Math.max(0, others) / span : 0;
   // The late word leaves with nothing of this group's in flight ahead of it: its count is
-  // exact. Any other word's is a floor (grants in flight are taken as counted): it may raise
-  // the estimate, never lower it.
+  // exact, if it found something left. Any other word's is a floor (grants in flight are taken
+  // as counted): it may raise the estimate, never lower it.
   const late = word.ticket === state.lateSeq;
   if (late && state.refReserved && (word.refused || word.raw < 1)) {
     // The late word found the window spent although others were left their part from its
@@ -480,9 +480,9 @@ function measureOthers(
     state.foreignPerMs = Math.min(most, FOREIGN_GROWTH * Math.max(state.foreignPerMs, measured));
   } else if (word.refused || others >= evidence) {
     state.foreignUntil = Math.max(state.foreignUntil, word.resetAt);
-    // Nor is the late word's count exact when it found the window spent: what others drew
-    // was cut short there, and their refused requests never show. Measured over a window
-    // this group spent before it knew of them, a consumer of 40 a second read as 12: the next
+    // In a window found spent, what others drew was cut short, and their refused requests
+    // never show: the late word's count is a floor too. Taken as exact over a window this
+    // group spent before it knew of them, a consumer of 40 a second read as 12, and the next
     // window left it a third of its need (10 s windows: 198 of its requests refused).
     const exact = late && !word.refused && word.raw >= 1;
     const floor = exact ? 0 : state.foreignPerMs;

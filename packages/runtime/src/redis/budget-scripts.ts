@@ -384,7 +384,7 @@ if measure then
     fpm = math.min(most, 2 * math.max(fpm, measured))
   elseif refused or others >= math.max(2, 0.02 * limit) then
     fUntil = math.max(fUntil, resetAt)
-    -- Nor is the late word's exact when it found the window spent: others were cut short.
+    -- The late word's count is exact only if it found something left (others cut short).
     local floor = fpm
     if late and not refused and remaining >= 1 then floor = 0 end
     if span >= minSpan then fpm = math.min(most, math.max(floor, measured)) end
