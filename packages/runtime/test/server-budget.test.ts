@@ -410,6 +410,18 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     expect(b.drain().length).toBeGreaterThanOrEqual(90);
   });
 
+  it("measures others afresh once their estimate is past its memory, not from the old one", () => {
+    // Others drew 50 in 500 ms: 90 a second, the most ever left them.
+    const { b } = othersMeasured(50);
+    expect(b.state.foreignPerMs * 1000).toBeCloseTo(90, 5);
+    // Ten windows later a job finds them drawing 4 in 500 ms: 8 a second, not 90 again.
+    b.at(10_010);
+    b.answer(b.take().ticket, { remaining: 99, resetAt: 11_000 });
+    b.at(10_510);
+    b.answer(b.take().ticket, { remaining: 94, resetAt: 11_000 });
+    expect(b.state.foreignPerMs * 1000).toBeCloseTo(8, 5);
+  });
+
   it("after a 429, leaves other consumers what they took of that window", () => {
     const b = bucket({ limit: 10, intervalMs: 1000 });
     expect(b.drain()).toHaveLength(10);

@@ -194,8 +194,7 @@ export function budgetTake(
   if (held >= cap) {
     return wait(Math.min(log.freeAt(cap, windowMs), now + windowMs) - now);
   }
-  const remembered = now < state.foreignUntil + FOREIGN_MEMORY_WINDOWS * rule.intervalMs;
-  const foreignPerMs = remembered ? state.foreignPerMs : 0;
+  const foreignPerMs = othersRemembered(state, rule, now) ? state.foreignPerMs : 0;
   const known = state.obsResetAt > 0;
   const current = known && now < state.obsResetAt;
   // After the late word, the window's rest is others' margin: and with nothing of this group
@@ -327,6 +326,9 @@ export function budgetObserve(
     if (observation.settled !== true && sentAt >= state.obsAt) forgetWords(state);
     return;
   }
+  // Past its memory, others' estimate is no floor for new evidence either: 90 a second learned
+  // by a job a week ago came back whole with a new job's first sight of 8 a second.
+  if (!othersRemembered(state, rule, now)) state.foreignPerMs = 0;
   const limit = observation.limit ?? rule.limit;
   if (observation.resetAtMs !== undefined) {
     learnServerLag(state, rule, observation.resetAtMs, sentAt, now);
@@ -410,8 +412,7 @@ function measureOthers(
 ): number {
   const minSpan = rule.intervalMs * MIN_RATE_SPAN;
   const evidence = Math.max(FOREIGN_EVIDENCE, FOREIGN_EVIDENCE_SHARE * word.limit);
-  const reservedBefore =
-    state.foreignPerMs > 0 && now < state.foreignUntil + FOREIGN_MEMORY_WINDOWS * rule.intervalMs;
+  const reservedBefore = state.foreignPerMs > 0 && othersRemembered(state, rule, now);
   let others: number;
   let span: number;
   let drawn = 0;
@@ -494,6 +495,11 @@ function measureOthers(
   // sent while a burst was in flight would count the whole burst as maybe not counted in it.
   if (word.resetAt !== state.refResetAt) setReference(state, log, rule, word, reservedBefore);
   return word.ticket === state.refSeq ? state.refOthers : drawn;
+}
+
+/** Whether others' estimate is still kept: {@link FOREIGN_MEMORY_WINDOWS} after their last evidence. */
+function othersRemembered(state: BudgetState, rule: RateLimitRule, now: number): boolean {
+  return now < state.foreignUntil + FOREIGN_MEMORY_WINDOWS * rule.intervalMs;
 }
 
 /**

@@ -287,7 +287,10 @@ if resetAt <= now then
   local w = redis.call('HMGET', HASH, 'wReset', 'wAcc', 'fpm', 'fUntil')
   if refused and resetAt == num(w[1]) and num(w[2]) >= 1 then
     local measured = math.max(0, limit - num(w[2])) / interval
-    local fpm = math.min(0.9 * limit / interval, math.max(num(w[3]), measured))
+    -- An estimate past its memory is no floor.
+    local before = num(w[3])
+    if now >= num(w[4]) + 2 * interval then before = 0 end
+    local fpm = math.min(0.9 * limit / interval, math.max(before, measured))
     redis.call('HSET', HASH, 'fpm', string.format('%.17g', fpm),
       'fUntil', fmt(math.max(num(w[4]), resetAt)))
   end
@@ -313,8 +316,10 @@ local h = redis.call('HMGET', HASH, 'seq', 'refSeq', 'refRem', 'refAt', 'refRese
 local refSeq, refRem, refAt, refReset = num(h[2]), num(h[3]), num(h[4]), num(h[5])
 local fpm, fUntil = num(h[6]), num(h[7])
 local wReset, wAcc, lateSeq = num(h[8]), num(h[9]), num(h[10])
+-- Past its memory, others' estimate is no floor for new evidence either.
+if now >= fUntil + 2 * interval then fpm = 0 end
 -- Others' draw reserved before this word (a reference taken now keeps it).
-local reservedBefore = fpm > 0 and now < fUntil + 2 * interval
+local reservedBefore = fpm > 0
 if resetAt > wReset then wReset, wAcc = resetAt, 0 end
 if resetAt == wReset and not refused then wAcc = wAcc + 1 end
 redis.call('HSET', HASH, 'wReset', fmt(wReset), 'wAcc', wAcc)

@@ -496,6 +496,44 @@ const scenarios: Scenario[] = [
     ],
   },
   {
+    // Others drew 50 of a window in 5 s (nine tenths of the limit left them, the most); ten
+    // windows later they draw 4 in 5.1 s: about 4 until the reset and a margin of 2 are left
+    // them (88 go), not the 45 the old estimate would reserve (49).
+    name: "others' estimate past its memory is no floor for new evidence",
+    rule: { limit: 100, intervalMs: I },
+    steps: [
+      ...twoWords(5000, 5100, 48),
+      { at: 10 * I },
+      { take: 1, grants: 1 },
+      { at: 10 * I + 100 },
+      { answer: "last", remaining: 99, resetAt: 11 * I },
+      { at: 10 * I + 5000 },
+      { take: 1, grants: 1 },
+      { at: 10 * I + 5100 },
+      { answer: "last", remaining: 94, resetAt: 11 * I },
+      { take: "all", grants: 88 },
+    ],
+  },
+  {
+    // The same old estimate (90 a window); ten windows later a 429 answered after its window
+    // reset shows others took 81 of it: 81 (and a margin) are left them, not 90 (14 go, not 9).
+    name: "others' estimate past its memory is no floor for a 429 answered after its reset",
+    rule: { limit: 100, intervalMs: I },
+    steps: [
+      ...twoWords(5000, 5100, 48),
+      { at: 10 * I },
+      { take: 20, grants: 20 },
+      { at: 10 * I + 100 },
+      { answer: tickets(3, 21), remaining: falling(99, 19), resetAt: 11 * I },
+      { at: 11 * I + 10 },
+      { answer: "last", refused: true, remaining: 0, resetAt: 11 * I },
+      { take: 1, grants: 1 },
+      { at: 11 * I + 20 },
+      { answer: "last", remaining: 99, resetAt: 12 * I },
+      { take: "all", grants: 14 },
+    ],
+  },
+  {
     name: "a 429 after acceptances measures others' draw from the window's accepted answers",
     rule: { limit: 10, intervalMs: I },
     steps: [
