@@ -601,6 +601,47 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     expect(third).toBeLessThanOrEqual(66);
   });
 
+  it("sees others hidden behind its own requests in flight, once their answers tell the order", () => {
+    // Limit 1,000 per 10 s. The job keeps 64 requests in flight, each counted as it leaves and
+    // answered 140–160 ms later; another consumer takes one every 25 ms (40 a second) all
+    // window. Every word took the 63 others in flight as maybe counted before it, so others
+    // showed only once they drew 20 past that (2.1 s), when the job had spent the window:
+    // 261 of their 400 were refused. Their answers' Remaining tells which were.
+    const b = bucket({ limit: 1000, intervalMs: 10_000 });
+    let counted = 0;
+    let jobAccepted = 0;
+    let othersRefused = 0;
+    const inFlight = new Map<number, { at: number; word: Word }>();
+    for (let t = 0; t < 10_000; t++) {
+      b.at(t);
+      if (t > 0 && t % 25 === 0) {
+        if (counted < 1000) counted++;
+        else othersRefused++;
+      }
+      // Each answer frees a slot for the next request at once, as a steady stream does.
+      const send = () => {
+        const g = b.take();
+        if (g.waitMs > 0) return false;
+        const refused = counted >= 1000;
+        if (!refused) counted++;
+        if (!refused) jobAccepted++;
+        const word = { remaining: 1000 - counted, resetAt: 10_000, refused };
+        inFlight.set(g.ticket, { at: t + 140 + (g.ticket % 21), word });
+        return true;
+      };
+      for (const [ticket, { at, word }] of inFlight) {
+        if (at !== t) continue;
+        inFlight.delete(ticket);
+        b.answer(ticket, word);
+        send();
+      }
+      while (inFlight.size < 64 && send()) {}
+    }
+    expect(othersRefused).toBe(0);
+    // And the job still takes over 0.9 of the 600 they leave.
+    expect(jobAccepted).toBeGreaterThan(540);
+  });
+
   it("keeps others' estimate when the late word finds spent a window that opened with nothing reserved", () => {
     const b = bucket({ limit: 100, intervalMs: 1000 });
     b.at(10);

@@ -10,6 +10,8 @@ export class GrantLog {
   readonly #answered: Uint8Array;
   /** The reset of the window each grant's answer named (0: none yet). */
   readonly #window: Float64Array;
+  /** `Remaining` each grant's accepted answer said (NaN: none, or refused). */
+  readonly #seen: Float64Array;
   #last = 0;
   /** The oldest ticket this log knows (a grown log does not know those its old ring lost). */
   #first = 1;
@@ -19,6 +21,7 @@ export class GrantLog {
     this.#grantedAt = new Float64Array(this.#times.length);
     this.#answered = new Uint8Array(this.#times.length);
     this.#window = new Float64Array(this.#times.length);
+    this.#seen = new Float64Array(this.#times.length).fill(Number.NaN);
   }
 
   /** How many grants the ring holds at most. */
@@ -46,6 +49,7 @@ export class GrantLog {
       log.#grantedAt[to] = this.#grantedAt[from] as number;
       log.#answered[to] = this.#answered[from] as number;
       log.#window[to] = this.#window[from] as number;
+      log.#seen[to] = this.#seen[from] as number;
     }
     return log;
   }
@@ -63,6 +67,7 @@ export class GrantLog {
     this.#grantedAt[at] = time;
     this.#answered[at] = 0;
     this.#window[at] = 0;
+    this.#seen[at] = Number.NaN;
   }
 
   /** When grant `ticket` was made, or undefined once out of the ring. */
@@ -84,6 +89,32 @@ export class GrantLog {
     if (!this.#holds(ticket)) return;
     const at = (ticket - 1) % this.#times.length;
     if (this.#window[at] === 0) this.#window[at] = resetAt;
+  }
+
+  /**
+   * Grant `ticket`'s accepted answer said `remaining`: the server counted it just before that
+   * fell to it, so of two grants counted in one window, the one that saw less came later.
+   */
+  saw(ticket: number, remaining: number): void {
+    if (!this.#holds(ticket)) return;
+    this.#seen[(ticket - 1) % this.#times.length] = remaining;
+  }
+
+  /**
+   * Grants answered after `since` that were counted, or may have been, between two words of
+   * the window that resets at `resetAt`, whose answers said `high` and `low`: those whose own
+   * answer in that window said between the two, and those answered without a word (a
+   * connection error: counted or not, no one knows). Unanswered grants are not counted.
+   */
+  countAnsweredBetween(since: number, resetAt: number, low: number, high: number): number {
+    let count = 0;
+    for (let i = 0, n = this.size; i < n; i++) {
+      if (this.#answered[i] === 0 || (this.#times[i] as number) <= since) continue;
+      const window = this.#window[i] as number;
+      const seen = this.#seen[i] as number;
+      if (window === 0 || (window === resetAt && seen > low && seen < high)) count++;
+    }
+    return count;
   }
 
   /**

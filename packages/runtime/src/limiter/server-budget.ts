@@ -27,6 +27,24 @@ export interface BudgetState {
   refReserved: boolean;
   /** Others' requests counted in the reference's window before it (a floor). */
   refOthers: number;
+  /**
+   * The reference's window followed word by word, each counted once every grant made before
+   * its answer was answered (so `Remaining` tells which of them it counted before it): the
+   * last such word's `Remaining` and departure, and others' requests counted between the
+   * reference and it (a floor, exact without connection errors).
+   */
+  chainRemaining: number;
+  chainAt: number;
+  chainOthers: number;
+  /**
+   * The word waiting to join that chain (its ticket; 0: none): its `Remaining`, departure,
+   * answer, and the grants made by then.
+   */
+  pendingTicket: number;
+  pendingRemaining: number;
+  pendingAt: number;
+  pendingAnsweredAt: number;
+  pendingSeq: number;
   /** Others' requests the newest word's window counted by its arrival (a floor), and that reset. */
   drawn: number;
   drawnResetAt: number;
@@ -78,6 +96,14 @@ export function newBudgetState(): BudgetState {
     refResetAt: 0,
     refReserved: false,
     refOthers: 0,
+    chainRemaining: 0,
+    chainAt: 0,
+    chainOthers: 0,
+    pendingTicket: 0,
+    pendingRemaining: 0,
+    pendingAt: 0,
+    pendingAnsweredAt: 0,
+    pendingSeq: 0,
     drawn: 0,
     drawnResetAt: 0,
     winResetAt: 0,
@@ -372,10 +398,13 @@ export function budgetObserve(
     state.winAccepted = 0;
   }
   if (resetAt === state.winResetAt && !refused) state.winAccepted++;
-  const drawn = measureOthers(state, log, rule, word, now);
+  if (!refused) log.saw(ticket, remaining);
+  const measuredDrawn = measureOthers(state, log, rule, word, now);
+  const followedDrawn = followCountedWords(state, log, rule, word, now);
   // An older request's word (a slow process, a late answer) never replaces a newer one about
   // the same window: grants answered in between would be counted twice as free.
   if (ticket < state.obsSeq && now < state.obsResetAt) return;
+  const drawn = Math.max(measuredDrawn, followedDrawn);
   state.obsAt = sentAt;
   state.obsSeq = ticket;
   state.obsRemaining = remaining;
@@ -495,6 +524,61 @@ function measureOthers(
   // sent while a burst was in flight would count the whole burst as maybe not counted in it.
   if (word.resetAt !== state.refResetAt) setReference(state, log, rule, word, reservedBefore);
   return word.ticket === state.refSeq ? state.refOthers : drawn;
+}
+
+/**
+ * Others' draw since the reference word, without the floor's blind spot. Any word's own count
+ * takes every grant then in flight as counted before it (a burst of 64 at 150 ms hid 63 of
+ * others' requests on Braze's minute: they showed 6 s late, at two thirds of their rate). But
+ * the server counted each grant just before its `Remaining` fell to what its answer said, so
+ * once every grant made before a word's answer has been answered, their answers tell which
+ * were counted before the word: what else fell was others'. One word waits for that at a
+ * time (about a round trip); each such word extends the count since the reference and, as
+ * any word, may raise others' estimate, never lower it (the late word's own count settles
+ * it). Returns others' draw of the reference's window by the newest such word (a floor).
+ */
+function followCountedWords(
+  state: BudgetState,
+  log: GrantLog,
+  rule: RateLimitRule,
+  word: Word,
+  now: number,
+): number {
+  // (Past its memory, others' estimate was zeroed as the word came: no floor.)
+  const late = word.ticket === state.lateSeq;
+  if (late || state.pendingTicket === 0) {
+    state.pendingTicket = 0;
+  } else if (log.unansweredBefore(state.pendingSeq + 1) === 0) {
+    // Counted before the pending word: grants answered after the chain's last word left that
+    // said between the two (or nothing).
+    const ours = log.countAnsweredBetween(
+      state.chainAt,
+      state.refResetAt,
+      state.pendingRemaining,
+      state.chainRemaining,
+    );
+    state.chainOthers += state.chainRemaining - state.pendingRemaining - 1 - ours;
+    state.chainRemaining = state.pendingRemaining;
+    state.chainAt = state.pendingAt;
+    const span = state.pendingAnsweredAt - state.refAt;
+    const evidence = Math.max(FOREIGN_EVIDENCE, FOREIGN_EVIDENCE_SHARE * word.limit);
+    if (span >= rule.intervalMs * MIN_RATE_SPAN && state.chainOthers >= evidence) {
+      const most = (FOREIGN_MOST * word.limit) / rule.intervalMs;
+      state.foreignUntil = Math.max(state.foreignUntil, state.refResetAt);
+      state.foreignPerMs = Math.min(most, Math.max(state.foreignPerMs, state.chainOthers / span));
+    }
+    state.pendingTicket = 0;
+  }
+  // The next word to wait for: counted after the chain's last (measuring made this word's
+  // window the reference's).
+  if (state.pendingTicket === 0 && !late && !word.refused && word.raw < state.chainRemaining) {
+    state.pendingTicket = word.ticket;
+    state.pendingRemaining = word.raw;
+    state.pendingAt = word.at;
+    state.pendingAnsweredAt = now;
+    state.pendingSeq = state.seq;
+  }
+  return state.refOthers + Math.max(0, state.chainOthers);
 }
 
 /** Whether others' estimate is still kept: {@link FOREIGN_MEMORY_WINDOWS} after their last evidence. */
@@ -645,6 +729,10 @@ function setReference(
   state.refRemaining = word.raw;
   state.refAt = word.at;
   state.refResetAt = word.resetAt;
+  state.chainRemaining = word.raw;
+  state.chainAt = word.at;
+  state.chainOthers = 0;
+  state.pendingTicket = 0;
 }
 
 function grant(state: BudgetState, log: GrantLog, now: number): LimiterGrant {

@@ -30,8 +30,14 @@ function script(lua: string): LuaScript {
 //   KEYS[1]:log   zset: ticket → when it reached the server at the latest (+inf: unanswered)
 //   KEYS[1]:sent  zset: ticket → when it was granted
 //   KEYS[1]:win   zset: ticket → the reset of the window its first answer named
+//   KEYS[1]:seen  hash: ticket → the Remaining its accepted answer said
+// and in the hash, the chain of words counted after the reference: chainRem and chainAt (the
+// last one's Remaining and departure), chainOth (others counted since the reference), and the
+// word waiting to join it: pendSeq (0: none), pendRem, pendAt, pendAns (its answer), pendMax
+// (the grants made by then).
 const COMMON = `
 local HASH, LOG, SENT, WIN = KEYS[1], KEYS[1] .. ':log', KEYS[1] .. ':sent', KEYS[1] .. ':win'
+local SEEN = KEYS[1] .. ':seen'
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 local function num(v) return tonumber(v) or 0 end
@@ -47,7 +53,7 @@ end
 local STATE_KEEP_MS = 7 * 24 * 3600 * 1000
 local function keep(ms)
   redis.call('PEXPIRE', HASH, math.ceil(math.max(ms, STATE_KEEP_MS)))
-  for _, key in ipairs({ LOG, SENT, WIN }) do redis.call('PEXPIRE', key, math.ceil(ms)) end
+  for _, key in ipairs({ LOG, SENT, WIN, SEEN }) do redis.call('PEXPIRE', key, math.ceil(ms)) end
 end
 `;
 
@@ -102,6 +108,7 @@ local function grant()
   while oldest > 0 and redis.call('ZREM', SENT, oldest) == 1 do
     redis.call('ZREM', LOG, oldest)
     redis.call('ZREM', WIN, oldest)
+    redis.call('HDEL', SEEN, oldest)
     oldest = oldest - 1
   end
   -- Tickets below a gap (seq jumps after Redis lost its data) go by time.
@@ -110,6 +117,7 @@ local function grant()
     local old = redis.call('ZRANGE', SENT, 0, extra - 1)
     redis.call('ZREM', LOG, unpack(old))
     redis.call('ZREM', WIN, unpack(old))
+    redis.call('HDEL', SEEN, unpack(old))
     redis.call('ZREMRANGEBYRANK', SENT, 0, extra - 1)
   end
   save()
@@ -323,6 +331,10 @@ local reservedBefore = fpm > 0
 if resetAt > wReset then wReset, wAcc = resetAt, 0 end
 if resetAt == wReset and not refused then wAcc = wAcc + 1 end
 redis.call('HSET', HASH, 'wReset', fmt(wReset), 'wAcc', wAcc)
+if not refused then
+  redis.call('HSET', SEEN, ticket, remaining)
+  if keepMs > 0 then redis.call('PEXPIRE', SEEN, keepMs) end
+end
 local tk = tonumber(ticket)
 local minSpan = interval * 0.1
 -- This group's grants answered after since (or not yet) but not about a window before the
@@ -410,8 +422,61 @@ if newWindow then
     if s and score(s) <= sentAt then redis.call('ZREM', WIN, t) end
   end
   redis.call('HSET', HASH, 'refSeq', tk, 'refRem', remaining, 'refAt', fmt(sentAt),
-    'refReset', fmt(resetAt), 'refRes', reservedBefore and 1 or 0)
+    'refReset', fmt(resetAt), 'refRes', reservedBefore and 1 or 0, 'chainRem', remaining,
+    'chainAt', fmt(sentAt), 'chainOth', 0, 'pendSeq', 0)
 end
+-- The reference's window word by word: once every grant made before a word's answer is
+-- answered, what their answers said tells which were counted before it; the rest of the fall
+-- was others'. May raise their estimate, never lower it; the late word's count settles it.
+local c = redis.call('HMGET', HASH, 'chainRem', 'chainAt', 'chainOth', 'pendSeq', 'pendRem',
+  'pendAt', 'pendAns', 'pendMax', 'refReset', 'refAt', 'refOthers')
+local chainRem, chainAt, chainOth, pendSeq = num(c[1]), num(c[2]), num(c[3]), num(c[4])
+local isLate = tk == lateSeq
+if not isLate and pendSeq > 0 then
+  local resolved = true
+  for _, t in ipairs(redis.call('ZRANGEBYSCORE', LOG, '+inf', '+inf')) do
+    if tonumber(t) <= num(c[8]) then resolved = false break end
+  end
+  if resolved then
+    local pendRem, refReset = num(c[5]), num(c[9])
+    -- Counted before it: answered after the chain's last word left, saying between the two
+    -- (or nothing: a connection error).
+    local ours = 0
+    local answered = redis.call('ZRANGEBYSCORE', LOG, '(' .. fmt(chainAt), '+inf', 'WITHSCORES')
+    for i = 1, #answered, 2 do
+      if score(answered[i + 1]) ~= math.huge then
+        local w = redis.call('ZSCORE', WIN, answered[i])
+        if not w then
+          ours = ours + 1
+        elseif tonumber(w) == refReset then
+          local said = tonumber(redis.call('HGET', SEEN, answered[i]) or '')
+          if said and said > pendRem and said < chainRem then ours = ours + 1 end
+        end
+      end
+    end
+    chainOth = chainOth + chainRem - pendRem - 1 - ours
+    chainRem, chainAt = pendRem, num(c[6])
+    local span = num(c[7]) - num(c[10])
+    if span >= interval * 0.1 and chainOth >= math.max(2, 0.02 * limit) then
+      fUntil = math.max(fUntil, refReset)
+      fpm = math.min(0.9 * limit / interval, math.max(fpm, chainOth / span))
+    end
+  else
+    pendSeq = -1
+  end
+end
+if pendSeq >= 0 then
+  pendSeq = 0
+  -- The next word to wait for: counted after the chain's last.
+  if not isLate and not refused and remaining < chainRem then
+    pendSeq = tk
+    redis.call('HSET', HASH, 'pendRem', remaining, 'pendAt', fmt(sentAt), 'pendAns', fmt(now),
+      'pendMax', num(h[1]))
+  end
+  redis.call('HSET', HASH, 'pendSeq', pendSeq)
+end
+redis.call('HSET', HASH, 'chainRem', chainRem, 'chainAt', fmt(chainAt), 'chainOth', chainOth)
+drawn = math.max(drawn, num(c[11]) + math.max(0, chainOth))
 -- Others' rate exactly (17 digits round-trip a double), as the in-memory store keeps it.
 redis.call('HSET', HASH, 'fpm', string.format('%.17g', fpm), 'fUntil', fmt(fUntil))
 local o = redis.call('HMGET', HASH, 'obsSeq', 'obsReset')

@@ -814,6 +814,31 @@ const scenarios: Scenario[] = [
     ],
   },
   {
+    // Others draw 3 after the first word; every later word has five of the job's requests in
+    // flight, taken as maybe counted before it, which hide them. Once the five sent before a
+    // word's answer are answered, their Remaining says they were counted after it: the fall
+    // before it was others'.
+    name: "a word whose earlier grants are all answered shows others that requests in flight hid",
+    rule: { limit: 100, intervalMs: I },
+    steps: [
+      { take: 1, grants: 1 },
+      { at: 100 },
+      { answer: 1, remaining: 99, resetAt: I },
+      { at: 1000 },
+      { take: 5, grants: 5 },
+      { at: 1050 },
+      { take: 5, grants: 5 },
+      { at: 1100 },
+      { answer: tickets(2, 6), remaining: falling(95, 5), resetAt: I },
+      { at: 1150 },
+      { take: 5, grants: 5 },
+      { answer: tickets(7, 11), remaining: falling(90, 5), resetAt: I },
+      // 86 remain, less the 14 that may not be counted yet and 26.3 for others (3 in 1.1 s,
+      // until the reset, and a margin): 45, not 72.
+      { take: "all", grants: 45 },
+    ],
+  },
+  {
     // An answer under a rule with a higher limit (a longer log) came: the log grew, empty, and
     // the ten requests in flight were forgotten (ten more granted, twenty in flight).
     name: "a rule with a higher limit on the bucket keeps its log (requests in flight count)",
