@@ -456,8 +456,9 @@ if not isLate and pendSeq > 0 then
     end
     chainOth = chainOth + chainRem - pendRem - 1 - ours
     chainRem, chainAt = pendRem, num(c[6])
-    local span = num(c[7]) - num(c[10])
-    if span >= interval * 0.1 and chainOth >= math.max(2, 0.02 * limit) then
+    -- Over a tenth of the interval at least, as a window's first word is.
+    local span = math.max(interval * 0.1, num(c[7]) - num(c[10]))
+    if chainOth >= math.max(2, 0.02 * limit) then
       fUntil = math.max(fUntil, refReset)
       fpm = math.min(0.9 * limit / interval, math.max(fpm, chainOth / span))
     end

@@ -839,6 +839,28 @@ const scenarios: Scenario[] = [
     ],
   },
   {
+    // The same within the first tenth of the interval: the others' 3 are measured over that
+    // tenth (1 s), as a window's first word's draw is, rather than waiting for it to pass.
+    name: "others that requests in flight hid, shown early, are measured over a tenth of the interval",
+    rule: { limit: 100, intervalMs: I },
+    steps: [
+      { take: 1, grants: 1 },
+      { at: 100 },
+      { answer: 1, remaining: 99, resetAt: I },
+      { at: 300 },
+      { take: 5, grants: 5 },
+      { at: 350 },
+      { take: 5, grants: 5 },
+      { at: 400 },
+      { answer: tickets(2, 6), remaining: falling(95, 5), resetAt: I },
+      { at: 450 },
+      { take: 5, grants: 5 },
+      { answer: tickets(7, 11), remaining: falling(90, 5), resetAt: I },
+      // 86 remain, less 14 maybe not counted yet and 29 for others: 43, not 72.
+      { take: "all", grants: 43 },
+    ],
+  },
+  {
     // An answer under a rule with a higher limit (a longer log) came: the log grew, empty, and
     // the ten requests in flight were forgotten (ten more granted, twenty in flight).
     name: "a rule with a higher limit on the bucket keeps its log (requests in flight count)",
