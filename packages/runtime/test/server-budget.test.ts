@@ -642,6 +642,30 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     expect(jobAccepted).toBeGreaterThan(540);
   });
 
+  it("counts its own requests between two words whatever reset their answers named", () => {
+    // A Reset more than an interval ahead is capped at the answer plus the interval, so one
+    // server window reads as several resets here: an answer that said 97 between words of 99
+    // and 93 was this job's, whatever reset it named (taken as another window's, it read as
+    // others'). An answer without a word may have been counted anywhere; unanswered ones, after.
+    const log = new GrantLog(10);
+    for (let t = 1; t <= 6; t++) log.record(t, 0);
+    const answers: [number, number, number | undefined][] = [
+      [1, 1100, 97],
+      [2, 1300, 95],
+      [3, 1300, 99],
+      [4, 1300, 93],
+    ];
+    for (const [ticket, resetAt, remaining] of answers) {
+      log.arrivedBy(ticket, 100);
+      log.countedIn(ticket, resetAt);
+      if (remaining !== undefined) log.saw(ticket, remaining);
+    }
+    log.arrivedBy(5, 100);
+    expect(log.countAnsweredBetween(0, 93, 99)).toBe(3);
+    // None answered after 100.
+    expect(log.countAnsweredBetween(100, 93, 99)).toBe(0);
+  });
+
   it("keeps others' estimate when the late word finds spent a window that opened with nothing reserved", () => {
     const b = bucket({ limit: 100, intervalMs: 1000 });
     b.at(10);

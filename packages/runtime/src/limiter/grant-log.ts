@@ -101,18 +101,18 @@ export class GrantLog {
   }
 
   /**
-   * Grants answered after `since` that were counted, or may have been, between two words of
-   * the window that resets at `resetAt`, whose answers said `high` and `low`: those whose own
-   * answer in that window said between the two, and those answered without a word (a
-   * connection error: counted or not, no one knows). Unanswered grants are not counted.
+   * Grants answered after `since` that were counted, or may have been, between two words whose
+   * answers said `high` and `low`: those whose own accepted answer said between the two, and
+   * those answered without a word (a connection error: counted or not, no one knows).
+   * Unanswered grants are not counted. (Taking one of another window for one of these only
+   * makes the others' part of the fall look smaller.)
    */
-  countAnsweredBetween(since: number, resetAt: number, low: number, high: number): number {
+  countAnsweredBetween(since: number, low: number, high: number): number {
     let count = 0;
     for (let i = 0, n = this.size; i < n; i++) {
       if (this.#answered[i] === 0 || (this.#times[i] as number) <= since) continue;
-      const window = this.#window[i] as number;
       const seen = this.#seen[i] as number;
-      if (window === 0 || (window === resetAt && seen > low && seen < high)) count++;
+      if (this.#window[i] === 0 || (seen > low && seen < high)) count++;
     }
     return count;
   }

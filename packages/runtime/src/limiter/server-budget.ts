@@ -30,11 +30,12 @@ export interface BudgetState {
   /**
    * The reference's window followed word by word, each counted once every grant made before
    * its answer was answered (so `Remaining` tells which of them it counted before it): the
-   * last such word's `Remaining` and departure, and others' requests counted between the
-   * reference and it (a floor, exact without connection errors).
+   * last such word's `Remaining`, departure and answer, and others' requests counted between
+   * the reference and it (a floor, exact without connection errors).
    */
   chainRemaining: number;
   chainAt: number;
+  chainHeardAt: number;
   chainOthers: number;
   /**
    * The word waiting to join that chain (its ticket; 0: none): its `Remaining`, departure,
@@ -98,6 +99,7 @@ export function newBudgetState(): BudgetState {
     refOthers: 0,
     chainRemaining: 0,
     chainAt: 0,
+    chainHeardAt: 0,
     chainOthers: 0,
     pendingTicket: 0,
     pendingRemaining: 0,
@@ -550,16 +552,17 @@ function followCountedWords(
     state.pendingTicket = 0;
   } else if (log.unansweredBefore(state.pendingSeq + 1) === 0) {
     // Counted before the pending word: grants answered after the chain's last word left that
-    // said between the two (or nothing).
+    // said between the two (or nothing), whatever window their answers named (a reset capped
+    // at the answer plus the interval names one server window differently by answer).
     const ours = log.countAnsweredBetween(
       state.chainAt,
-      state.refResetAt,
       state.pendingRemaining,
       state.chainRemaining,
     );
     state.chainOthers += state.chainRemaining - state.pendingRemaining - 1 - ours;
     state.chainRemaining = state.pendingRemaining;
     state.chainAt = state.pendingAt;
+    state.chainHeardAt = state.pendingAnsweredAt;
     // Over a tenth of the interval at least, as a window's first word is: a batch sent as the
     // window opens must not read as a rate it does not keep. Gated on the span instead, a job
     // at latency 0 took 3,500 of Braze's minute in those 6 s before others could show.
@@ -572,9 +575,13 @@ function followCountedWords(
     }
     state.pendingTicket = 0;
   }
-  // The next word to wait for: counted after the chain's last (measuring made this word's
-  // window the reference's).
-  if (state.pendingTicket === 0 && !late && !word.refused && word.raw < state.chainRemaining) {
+  // The next word to wait for: one that left after the chain's last was heard, so was counted
+  // after it (measuring made its window the reference's). Its lower `Remaining` alone does not
+  // say so: a sliding window's rises as old requests leave it, and one counted before the
+  // reference, with less, counted the reference's own requests as others (a review's
+  // simulation: 84 a window, with none).
+  const follows = word.at >= state.chainHeardAt && word.raw < state.chainRemaining;
+  if (state.pendingTicket === 0 && !late && !word.refused && follows) {
     state.pendingTicket = word.ticket;
     state.pendingRemaining = word.raw;
     state.pendingAt = word.at;
@@ -734,6 +741,7 @@ function setReference(
   state.refResetAt = word.resetAt;
   state.chainRemaining = word.raw;
   state.chainAt = word.at;
+  state.chainHeardAt = log.arrivalOf(word.ticket) ?? Number.POSITIVE_INFINITY;
   state.chainOthers = 0;
   state.pendingTicket = 0;
 }

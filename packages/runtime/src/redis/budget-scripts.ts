@@ -31,8 +31,9 @@ function script(lua: string): LuaScript {
 //   KEYS[1]:sent  zset: ticket → when it was granted
 //   KEYS[1]:win   zset: ticket → the reset of the window its first answer named
 //   KEYS[1]:seen  hash: ticket → the Remaining its accepted answer said
-// and in the hash, the chain of words counted after the reference: chainRem and chainAt (the
-// last one's Remaining and departure), chainOth (others counted since the reference), and the
+// and in the hash, the chain of words counted after the reference: chainRem, chainAt and
+// chainHeard (the last one's Remaining, departure and answer), chainOth (others counted since
+// the reference), and the
 // word waiting to join it: pendSeq (0: none), pendRem, pendAt, pendAns (its answer), pendMax
 // (the grants made by then).
 const COMMON = `
@@ -423,14 +424,15 @@ if newWindow then
   end
   redis.call('HSET', HASH, 'refSeq', tk, 'refRem', remaining, 'refAt', fmt(sentAt),
     'refReset', fmt(resetAt), 'refRes', reservedBefore and 1 or 0, 'chainRem', remaining,
-    'chainAt', fmt(sentAt), 'chainOth', 0, 'pendSeq', 0)
+    'chainAt', fmt(sentAt), 'chainHeard', fmt(now), 'chainOth', 0, 'pendSeq', 0)
 end
 -- The reference's window word by word: once every grant made before a word's answer is
 -- answered, what their answers said tells which were counted before it; the rest of the fall
 -- was others'. May raise their estimate, never lower it; the late word's count settles it.
 local c = redis.call('HMGET', HASH, 'chainRem', 'chainAt', 'chainOth', 'pendSeq', 'pendRem',
-  'pendAt', 'pendAns', 'pendMax', 'refReset', 'refAt', 'refOthers')
+  'pendAt', 'pendAns', 'pendMax', 'refReset', 'refAt', 'refOthers', 'chainHeard')
 local chainRem, chainAt, chainOth, pendSeq = num(c[1]), num(c[2]), num(c[3]), num(c[4])
+local chainHeard = num(c[12])
 local isLate = tk == lateSeq
 if not isLate and pendSeq > 0 then
   local resolved = true
@@ -440,22 +442,21 @@ if not isLate and pendSeq > 0 then
   if resolved then
     local pendRem, refReset = num(c[5]), num(c[9])
     -- Counted before it: answered after the chain's last word left, saying between the two
-    -- (or nothing: a connection error).
+    -- (or nothing: a connection error), whatever window their answers named.
     local ours = 0
     local answered = redis.call('ZRANGEBYSCORE', LOG, '(' .. fmt(chainAt), '+inf', 'WITHSCORES')
     for i = 1, #answered, 2 do
       if score(answered[i + 1]) ~= math.huge then
-        local w = redis.call('ZSCORE', WIN, answered[i])
-        if not w then
+        if not redis.call('ZSCORE', WIN, answered[i]) then
           ours = ours + 1
-        elseif tonumber(w) == refReset then
+        else
           local said = tonumber(redis.call('HGET', SEEN, answered[i]) or '')
           if said and said > pendRem and said < chainRem then ours = ours + 1 end
         end
       end
     end
     chainOth = chainOth + chainRem - pendRem - 1 - ours
-    chainRem, chainAt = pendRem, num(c[6])
+    chainRem, chainAt, chainHeard = pendRem, num(c[6]), num(c[7])
     -- Over a tenth of the interval at least, as a window's first word is.
     local span = math.max(interval * 0.1, num(c[7]) - num(c[10]))
     if chainOth >= math.max(2, 0.02 * limit) then
@@ -468,15 +469,17 @@ if not isLate and pendSeq > 0 then
 end
 if pendSeq >= 0 then
   pendSeq = 0
-  -- The next word to wait for: counted after the chain's last.
-  if not isLate and not refused and remaining < chainRem then
+  -- The next word to wait for: one that left after the chain's last was heard (a sliding
+  -- window's Remaining rises: less alone does not say it was counted later).
+  if not isLate and not refused and sentAt >= chainHeard and remaining < chainRem then
     pendSeq = tk
     redis.call('HSET', HASH, 'pendRem', remaining, 'pendAt', fmt(sentAt), 'pendAns', fmt(now),
       'pendMax', num(h[1]))
   end
   redis.call('HSET', HASH, 'pendSeq', pendSeq)
 end
-redis.call('HSET', HASH, 'chainRem', chainRem, 'chainAt', fmt(chainAt), 'chainOth', chainOth)
+redis.call('HSET', HASH, 'chainRem', chainRem, 'chainAt', fmt(chainAt), 'chainHeard',
+  fmt(chainHeard), 'chainOth', chainOth)
 drawn = math.max(drawn, num(c[11]) + math.max(0, chainOth))
 -- Others' rate exactly (17 digits round-trip a double), as the in-memory store keeps it.
 redis.call('HSET', HASH, 'fpm', string.format('%.17g', fpm), 'fUntil', fmt(fUntil))

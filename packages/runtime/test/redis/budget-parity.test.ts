@@ -861,6 +861,27 @@ const scenarios: Scenario[] = [
     ],
   },
   {
+    // A sliding window: the first request is counted while old requests still fill the
+    // window (90 remain), the second after they left (99), and answered first: the window's
+    // first word. The first one's lower Remaining does not make it later: it left before the
+    // reference was heard, so it joins no chain (taken as later, 7 of this job's own requests
+    // read as others', and 35 went instead of 98).
+    name: "a word that left before the reference was heard joins no chain, though it says less",
+    rule: { limit: 100, intervalMs: I },
+    steps: [
+      { take: 2, grants: 2 },
+      { at: 10 },
+      { answer: 2, remaining: 99, resetAt: I },
+      { at: 20 },
+      { answer: 1, remaining: 90, resetAt: I },
+      { at: 1500 },
+      { take: 1, grants: 1 },
+      { at: 1510 },
+      { answer: 3, remaining: 98, resetAt: I },
+      { take: "all", grants: 98 },
+    ],
+  },
+  {
     // An answer under a rule with a higher limit (a longer log) came: the log grew, empty, and
     // the ten requests in flight were forgotten (ten more granted, twenty in flight).
     name: "a rule with a higher limit on the bucket keeps its log (requests in flight count)",
