@@ -33,9 +33,8 @@ function script(lua: string): LuaScript {
 //   KEYS[1]:seen  hash: ticket → the Remaining its accepted answer said
 // and in the hash, the chain of words counted after the reference: chainRem, chainAt and
 // chainHeard (the last one's Remaining, departure and answer), chainOth (others counted since
-// the reference), and the
-// word waiting to join it: pendSeq (0: none), pendRem, pendAt, pendAns (its answer), pendMax
-// (the grants made by then).
+// the reference), and the word waiting to join it: pendSeq (0: none), pendRem, pendAt, pendAns
+// (its answer), pendMax (the grants made by then).
 const COMMON = `
 local HASH, LOG, SENT, WIN = KEYS[1], KEYS[1] .. ':log', KEYS[1] .. ':sent', KEYS[1] .. ':win'
 local SEEN = KEYS[1] .. ':seen'
@@ -434,12 +433,15 @@ local c = redis.call('HMGET', HASH, 'chainRem', 'chainAt', 'chainOth', 'pendSeq'
 local chainRem, chainAt, chainOth, pendSeq = num(c[1]), num(c[2]), num(c[3]), num(c[4])
 local chainHeard = num(c[12])
 local isLate = tk == lateSeq
-if not isLate and pendSeq > 0 then
-  local resolved = true
+-- The late word's own count settles the window: it drops the pending word.
+local pending = not isLate and pendSeq > 0
+if pending then
+  -- Resolved once no grant made before its answer is unanswered.
+  pending = false
   for _, t in ipairs(redis.call('ZRANGEBYSCORE', LOG, '+inf', '+inf')) do
-    if tonumber(t) <= num(c[8]) then resolved = false break end
+    if tonumber(t) <= num(c[8]) then pending = true break end
   end
-  if resolved then
+  if not pending then
     local pendRem, refReset = num(c[5]), num(c[9])
     -- Counted before it: answered after the chain's last word left, saying between the two
     -- (or nothing: a connection error), whatever window their answers named.
@@ -463,11 +465,9 @@ if not isLate and pendSeq > 0 then
       fUntil = math.max(fUntil, refReset)
       fpm = math.min(0.9 * limit / interval, math.max(fpm, chainOth / span))
     end
-  else
-    pendSeq = -1
   end
 end
-if pendSeq >= 0 then
+if not pending then
   pendSeq = 0
   -- The next word to wait for: one that left after the chain's last was heard (a sliding
   -- window's Remaining rises: less alone does not say it was counted later).
