@@ -135,6 +135,28 @@ function probeCountedBeforeItsReset(word: { remaining: number; refused: boolean 
   ];
 }
 
+/**
+ * Limit 100: a first word (99 remain), others draw 3, then from `sentAt` the job sends five
+ * requests every 50 ms; each batch's answers (95 to 91, then 90 to 86) come while the next
+ * five are out.
+ */
+function othersHiddenByRequestsInFlight(sentAt: number): Step[] {
+  return [
+    { take: 1, grants: 1 },
+    { at: 100 },
+    { answer: 1, remaining: 99, resetAt: I },
+    { at: sentAt },
+    { take: 5, grants: 5 },
+    { at: sentAt + 50 },
+    { take: 5, grants: 5 },
+    { at: sentAt + 100 },
+    { answer: tickets(2, 6), remaining: falling(95, 5), resetAt: I },
+    { at: sentAt + 150 },
+    { take: 5, grants: 5 },
+    { answer: tickets(7, 11), remaining: falling(90, 5), resetAt: I },
+  ];
+}
+
 const scenarios: Scenario[] = [
   {
     name: "fixed window with Reset: spends what remains, then one probe at the reset",
@@ -814,25 +836,13 @@ const scenarios: Scenario[] = [
     ],
   },
   {
-    // Others draw 3 after the first word; every later word has five of the job's requests in
-    // flight, taken as maybe counted before it, which hide them. Once the five sent before a
-    // word's answer are answered, their Remaining says they were counted after it: the fall
-    // before it was others'.
+    // Every later word has five of the job's requests in flight, taken as maybe counted before
+    // it, which hide the others' 3. Once the five sent before a word's answer are answered,
+    // their Remaining says they were counted after it: the fall before it was others'.
     name: "a word whose earlier grants are all answered shows others that requests in flight hid",
     rule: { limit: 100, intervalMs: I },
     steps: [
-      { take: 1, grants: 1 },
-      { at: 100 },
-      { answer: 1, remaining: 99, resetAt: I },
-      { at: 1000 },
-      { take: 5, grants: 5 },
-      { at: 1050 },
-      { take: 5, grants: 5 },
-      { at: 1100 },
-      { answer: tickets(2, 6), remaining: falling(95, 5), resetAt: I },
-      { at: 1150 },
-      { take: 5, grants: 5 },
-      { answer: tickets(7, 11), remaining: falling(90, 5), resetAt: I },
+      ...othersHiddenByRequestsInFlight(1000),
       // 86 remain, less the 14 that may not be counted yet and 26.3 for others (3 in 1.1 s,
       // until the reset, and a margin): 45, not 72.
       { take: "all", grants: 45 },
@@ -844,18 +854,7 @@ const scenarios: Scenario[] = [
     name: "others that requests in flight hid, shown early, are measured over a tenth of the interval",
     rule: { limit: 100, intervalMs: I },
     steps: [
-      { take: 1, grants: 1 },
-      { at: 100 },
-      { answer: 1, remaining: 99, resetAt: I },
-      { at: 300 },
-      { take: 5, grants: 5 },
-      { at: 350 },
-      { take: 5, grants: 5 },
-      { at: 400 },
-      { answer: tickets(2, 6), remaining: falling(95, 5), resetAt: I },
-      { at: 450 },
-      { take: 5, grants: 5 },
-      { answer: tickets(7, 11), remaining: falling(90, 5), resetAt: I },
+      ...othersHiddenByRequestsInFlight(300),
       // 86 remain, less 14 maybe not counted yet and 29 for others: 43, not 72.
       { take: "all", grants: 43 },
     ],
