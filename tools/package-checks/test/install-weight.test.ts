@@ -6,8 +6,12 @@ import { installGlobally } from "../src/global-install.js";
 import { run } from "../src/run-process.js";
 
 // Measured 2026-12-02 before the fake and the docs became optional peers: 28 packages,
-// 7.8 MB (docs 2.7 MB, testing 0.8 MB). The budget keeps the gain.
-const budget = { packages: 25, megabytes: 6 };
+// 7.8 MB (docs 2.7 MB, testing 0.8 MB). The budget keeps the gain. 6 MB held until
+// 2026-12-04, when the runtime's budget learned to see others through its requests in flight
+// (code, Lua and source maps: about 25 kB): 6.025 MB. 21 kB of measurement record left the
+// runtime's README (which every install ships) for its bench README: 6.003 MB. The rest is
+// code; 6.1 MB keeps this alarm within 2 % of the weight.
+const budget = { packages: 25, megabytes: 6.1 };
 
 it("npm install -g of the CLI pulls neither the fake nor the docs; mock says how to add it", async () => {
   const install = await installGlobally(inject("packed"), "@braze-subscriptions/cli");
