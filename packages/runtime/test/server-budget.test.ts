@@ -623,8 +623,10 @@ describe("the budget (budgetTake / budgetObserve)", () => {
         const g = b.take();
         if (g.waitMs > 0) return false;
         const refused = counted >= 1000;
-        if (!refused) counted++;
-        if (!refused) jobAccepted++;
+        if (!refused) {
+          counted++;
+          jobAccepted++;
+        }
         const word = { remaining: 1000 - counted, resetAt: 10_000, refused };
         inFlight.set(g.ticket, { at: t + 140 + (g.ticket % 21), word });
         return true;
@@ -649,7 +651,7 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     // others'). An answer without a word may have been counted anywhere; unanswered ones, after.
     const log = new GrantLog(10);
     for (let t = 1; t <= 6; t++) log.record(t, 0);
-    const answers: [number, number, number | undefined][] = [
+    const answers: [ticket: number, resetAt: number, remaining: number][] = [
       [1, 1100, 97],
       [2, 1300, 95],
       [3, 1300, 99],
@@ -658,7 +660,7 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     for (const [ticket, resetAt, remaining] of answers) {
       log.arrivedBy(ticket, 100);
       log.countedIn(ticket, resetAt);
-      if (remaining !== undefined) log.saw(ticket, remaining);
+      log.saw(ticket, remaining);
     }
     log.arrivedBy(5, 100);
     expect(log.countAnsweredBetween(0, 93, 99)).toBe(3);
