@@ -442,7 +442,7 @@ function measureOthers(
   now: number,
 ): number {
   const minSpan = rule.intervalMs * MIN_RATE_SPAN;
-  const evidence = Math.max(FOREIGN_EVIDENCE, FOREIGN_EVIDENCE_SHARE * word.limit);
+  const evidence = othersEvidence(word.limit);
   const reservedBefore = state.foreignPerMs > 0 && othersRemembered(state, rule, now);
   let others: number;
   let span: number;
@@ -495,7 +495,7 @@ function measureOthers(
     return word.ticket === state.refSeq ? state.refOthers : 0;
   }
   // Never reserve the whole window for others: this bucket always keeps a tenth.
-  const most = (FOREIGN_MOST * word.limit) / rule.intervalMs;
+  const most = mostOthersPerMs(word.limit, rule);
   const measured = span >= minSpan ? Math.max(0, others) / span : 0;
   // The late word leaves with nothing of this group's in flight ahead of it: its count is
   // exact, if it found something left. Any other word's is a floor (grants in flight are taken
@@ -567,11 +567,13 @@ function followCountedWords(
     // window opens must not read as a rate it does not keep. Gated on the span instead, a job
     // at latency 0 took 3,500 of Braze's minute in those 6 s before others could show.
     const span = Math.max(rule.intervalMs * MIN_RATE_SPAN, state.pendingAnsweredAt - state.refAt);
-    const evidence = Math.max(FOREIGN_EVIDENCE, FOREIGN_EVIDENCE_SHARE * word.limit);
-    if (state.chainOthers >= evidence) {
-      const most = (FOREIGN_MOST * word.limit) / rule.intervalMs;
+    if (state.chainOthers >= othersEvidence(word.limit)) {
+      const measured = state.chainOthers / span;
       state.foreignUntil = Math.max(state.foreignUntil, state.refResetAt);
-      state.foreignPerMs = Math.min(most, Math.max(state.foreignPerMs, state.chainOthers / span));
+      state.foreignPerMs = Math.min(
+        mostOthersPerMs(word.limit, rule),
+        Math.max(state.foreignPerMs, measured),
+      );
     }
     state.pendingTicket = 0;
   }
@@ -589,6 +591,16 @@ function followCountedWords(
     state.pendingSeq = state.seq;
   }
   return state.refOthers + Math.max(0, state.chainOthers);
+}
+
+/** Requests of others beyond this group's own that count as evidence of them, for `limit`. */
+function othersEvidence(limit: number): number {
+  return Math.max(FOREIGN_EVIDENCE, FOREIGN_EVIDENCE_SHARE * limit);
+}
+
+/** The most of `limit` per ms ever left to others ({@link FOREIGN_MOST}). */
+function mostOthersPerMs(limit: number, rule: RateLimitRule): number {
+  return (FOREIGN_MOST * limit) / rule.intervalMs;
 }
 
 /** Whether others' estimate is still kept: {@link FOREIGN_MEMORY_WINDOWS} after their last evidence. */
@@ -611,7 +623,7 @@ function othersFromLateRefusal(
 ): void {
   if (resetAt !== state.winResetAt || state.winAccepted < 1) return;
   const measured = Math.max(0, limit - state.winAccepted) / rule.intervalMs;
-  const most = (FOREIGN_MOST * limit) / rule.intervalMs;
+  const most = mostOthersPerMs(limit, rule);
   state.foreignUntil = Math.max(state.foreignUntil, resetAt);
   state.foreignPerMs = Math.min(most, Math.max(state.foreignPerMs, measured));
 }
