@@ -2,6 +2,8 @@
 // consumer's schedule), sends each request the moment both a concurrency slot and the server's
 // budget allow it, and has no cost of its own. Its job time is "the fastest the server allows".
 
+import { DEFAULT_CONCURRENCY } from "../src/options/resolve-runtime-options.js";
+
 /** The server's rule as the perfect client knows it. */
 export type ServerModel =
   | { kind: "none" }
@@ -21,12 +23,12 @@ export type ServerModel =
       intervalMs: number;
       /** Share taken by the fake's foreign consumer; the perfect client leaves all of it. */
       foreignShare: number;
-      /** When the foreign consumer started (the fake's first request). */
+      /** When the foreign consumer started (the fake's first write: its bucket's first request). */
       foreignFrom: number;
     };
 
-/** Same default concurrency as the runtime's, read from nowhere else: keep them equal. */
-export const PERFECT_CONCURRENCY = 64;
+/** The runtime's default concurrency: the perfect client has the same limit. */
+export const PERFECT_CONCURRENCY = DEFAULT_CONCURRENCY;
 
 /**
  * Time (ms) from `startAt` until the last response of `requests` requests, each answered

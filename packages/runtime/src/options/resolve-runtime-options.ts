@@ -24,6 +24,11 @@ import type { Hooks, Logger } from "../telemetry.js";
 import { retryFields } from "./call-overrides.js";
 import type { RuntimeOptions } from "./runtime-options.js";
 
+/**
+ * Requests in flight at most, by default (why 64: the runtime README's "Choices made"). The
+ * budget bench's perfect client has the same limit.
+ */
+export const DEFAULT_CONCURRENCY = 64;
 /** {@link RuntimeOptions} with every default applied. */
 export interface ResolvedRuntimeOptions {
   client: ResolvedClientOptions;
@@ -84,7 +89,7 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
     readRateLimit: field.object(budget(readSpec)),
     retry: field.object(retryFields(DEFAULT_RETRY)),
     timeoutMs: field.duration({ min: 1, default: 30 * 1000 }),
-    concurrency: field.integer({ min: 1, default: 64 }),
+    concurrency: field.integer({ min: 1, default: DEFAULT_CONCURRENCY }),
     coalesceDelayMs: field.duration({ min: 0, default: 5 }),
     failFast: field.object({
       consecutive: field.integer({ min: 1, default: 10 }),
