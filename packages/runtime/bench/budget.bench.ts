@@ -85,11 +85,11 @@ async function job(mode: Mode | undefined, latencyMs: number, requests: number) 
   if (result.succeeded !== ids.length) throw new Error(`lost identifiers: ${result.failed} failed`);
   // The fake's foreign consumer draws on the writes' bucket from the first write it sees (the
   // preflight read is another bucket's): the perfect client's consumer starts there too.
-  const firstArrival = fake.requests.find((r) => r.method === "POST")?.time ?? startedAt;
+  const firstWriteArrival = fake.requests.find((r) => r.method === "POST")?.time ?? startedAt;
   const out = {
     elapsedMs,
     startedAt,
-    firstArrival,
+    firstWriteArrival,
     tooMany: fake.requests.filter((r) => r.status === 429).length,
     foreignRefused: fake.core.foreignTraffic.refused,
   };
@@ -146,7 +146,7 @@ for (let round = 1; round <= rounds; round++) {
                 limit: LIMIT,
                 intervalMs: INTERVAL_MS,
                 foreignShare: mode.foreignShare,
-                foreignFrom: run.firstArrival,
+                foreignFrom: run.firstWriteArrival,
               };
         // The perfect client keeps to the same share as the runtime: a job told to leave 40 %
         // is compared with the fastest a job leaving 40 % is allowed.

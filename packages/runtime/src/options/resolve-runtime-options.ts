@@ -29,6 +29,7 @@ import type { RuntimeOptions } from "./runtime-options.js";
  * budget bench's perfect client has the same limit.
  */
 export const DEFAULT_CONCURRENCY = 64;
+
 /** {@link RuntimeOptions} with every default applied. */
 export interface ResolvedRuntimeOptions {
   client: ResolvedClientOptions;
