@@ -80,6 +80,16 @@ export interface BudgetState {
   serverLag: number;
   /** When that lag was last shown (0: never); forgotten {@link LAG_MEMORY_WINDOWS} later. */
   serverLagAt: number;
+  /**
+   * The first window's tally (see `tallyFirstWindow`): the server's own `Reset` of the
+   * bucket's first window (0: none yet; -1: tallied, or nothing to tell), this group's answers
+   * accepted in it, the lowest `Remaining` they said, and the first ticket answered about a
+   * later window (0: none yet).
+   */
+  tallyReset: number;
+  tallyAccepted: number;
+  tallyLowest: number;
+  tallyEnd: number;
 }
 
 /** A fresh {@link BudgetState}. */
@@ -123,6 +133,10 @@ export function newBudgetState(): BudgetState {
     firstResetAt: 0,
     serverLag: 0,
     serverLagAt: 0,
+    tallyReset: 0,
+    tallyAccepted: 0,
+    tallyLowest: 0,
+    tallyEnd: 0,
   };
 }
 
@@ -347,6 +361,7 @@ export function budgetObserve(
     if (ticket === state.lateSeq) state.lateRoundTrip = roundTrip;
   }
   if (observation.limit !== undefined) state.serverLimit = observation.limit;
+  tallyFirstWindow(state, log, rule, observation, now);
   if (remaining === undefined) {
     // An answer without a word (or no answer at all) to a request sent after the latest word:
     // the server stopped telling, so its word and what it said of others cannot be kept up to
@@ -415,6 +430,65 @@ export function budgetObserve(
   state.drawn = drawn;
   state.drawnResetAt = resetAt;
   if (state.firstResetAt === 0) state.firstResetAt = resetAt;
+}
+
+/**
+ * Counts the bucket's first window whole, once it is over. A job's first burst is sent blind
+ * and often straddles the window's turn: a word that measures others word by word (the
+ * chain) waits for every earlier grant's answer, and the next window's first word drops it.
+ * Others missed there stay unseen: the job then spends each window as it opens, a consumer
+ * spread over the window gets a request in at most, and its refusals never show in
+ * `Remaining` (a CI run under load: 22 of its requests refused in three windows). Once every
+ * grant made before the first answer about a later window has been answered, the window's
+ * count tells: what it counted by the lowest `Remaining` its answers said, beyond this group's
+ * answers accepted in it, was others' (a floor: what they drew after that word is not in it).
+ * Windows are told apart by the server's own `Reset`, not this store's reading of it (capped
+ * when the server's clock is ahead, that differs by answer). The first window only: on a
+ * sliding window this group's older requests still count in later ones, under another
+ * `Reset`. An answer without a word may have been counted in it, unseen: nothing to tell then.
+ */
+function tallyFirstWindow(
+  state: BudgetState,
+  log: GrantLog,
+  rule: RateLimitRule,
+  observation: BudgetObservation,
+  now: number,
+): void {
+  const { ticket, remaining, resetAtMs, refused } = observation;
+  const limit = observation.limit ?? rule.limit;
+  // (A state saved by an older version has no tally: a bucket that heard a word starts none.)
+  const tally = state.tallyReset || 0;
+  if (tally === 0 && !(state.firstResetAt > 0)) {
+    state.tallyReset = resetAtMs ?? -1;
+    state.tallyAccepted = 0;
+    state.tallyLowest = limit;
+    state.tallyEnd = 0;
+  } else if (tally <= 0) {
+    return;
+  }
+  if (remaining === undefined || resetAtMs === undefined || observation.settled === true) {
+    state.tallyReset = -1;
+    return;
+  }
+  if (resetAtMs === state.tallyReset && !refused) {
+    state.tallyAccepted++;
+    state.tallyLowest = Math.min(state.tallyLowest, remaining);
+  } else if (resetAtMs > state.tallyReset && state.tallyEnd === 0) {
+    state.tallyEnd = ticket;
+  }
+  if (state.tallyEnd === 0 || log.unansweredBefore(state.tallyEnd) > 0) return;
+  const others = limit - state.tallyLowest - state.tallyAccepted;
+  if (others >= othersEvidence(limit)) {
+    // Evidence of that window, which may be long over: remembered as long as its own.
+    state.foreignUntil = Math.max(state.foreignUntil, state.firstResetAt);
+    if (othersRemembered(state, rule, now)) {
+      state.foreignPerMs = Math.min(
+        mostOthersPerMs(limit, rule),
+        Math.max(state.foreignPerMs, others / rule.intervalMs),
+      );
+    }
+  }
+  state.tallyReset = -1;
 }
 
 interface Word {

@@ -967,6 +967,47 @@ const scenarios: Scenario[] = [
       { take: "all", grants: 63, waitMs: 7800 },
     ],
   },
+  {
+    // A blind first burst straddles the window's turn: nine counted before it, three of
+    // others' among them, eleven after. No word in it left after another was heard, so none
+    // measured others; once the eleven are answered, the first window's tally shows them
+    // (20 − 8 − 9), and the next window leaves them their part and a margin (14 go, not 19).
+    name: "the first window counted whole once it is over: others a blind burst hid",
+    rule: { limit: 20, intervalMs: I },
+    steps: [
+      { at: 0.7 * I },
+      { take: 20, grants: 20 },
+      { at: 0.99 * I },
+      { answer: tickets(1, 9), remaining: [19, 16, 15, 14, 12, 11, 10, 9, 8], resetAt: I },
+      { at: I + 20 },
+      { answer: tickets(10, 20), remaining: falling(19, 11), resetAt: 2 * I },
+      { at: 2 * I },
+      { take: 1, grants: 1 },
+      { at: 2 * I + 10 },
+      { answer: "last", remaining: 19, resetAt: 3 * I },
+      { take: "all", grants: 14 },
+    ],
+  },
+  {
+    // The same, but the second request's answer was lost: it may be what the fall of
+    // Remaining shows, so the tally tells nothing: the next window is the job's (19 go).
+    name: "no first window tallied when an answer without a word may have been counted in it",
+    rule: { limit: 20, intervalMs: I },
+    steps: [
+      { at: 0.7 * I },
+      { take: 20, grants: 20 },
+      { at: 0.99 * I },
+      { answer: 2, settled: true },
+      { answer: [1, ...tickets(3, 9)], remaining: [19, 15, 14, 12, 11, 10, 9, 8], resetAt: I },
+      { at: I + 20 },
+      { answer: tickets(10, 20), remaining: falling(19, 11), resetAt: 2 * I },
+      { at: 2 * I },
+      { take: 1, grants: 1 },
+      { at: 2 * I + 10 },
+      { answer: "last", remaining: 19, resetAt: 3 * I },
+      { take: "all", grants: 19 },
+    ],
+  },
 ];
 
 let server: RedisServer;
