@@ -4,6 +4,7 @@ import {
   type BrazeFakeOptions,
   startBrazeFake,
 } from "@braze-subscriptions/testing";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { createBrazeRuntime } from "../src/index.js";
 import { FOREIGN_PATH, startForeignClient } from "./support/foreign-client.js";
@@ -30,6 +31,8 @@ async function job(
     told?: { limit: number; intervalMs: number };
     /** How far the fake's clock is ahead of this machine's (below 0: behind). */
     serverClockMs?: number;
+    /** Start the job this long after one of the fake's windows turned (default: any time). */
+    startPhaseMs?: number;
   } = {},
 ) {
   const serverClockMs = options.serverClockMs ?? 0;
@@ -40,6 +43,11 @@ async function job(
     latencyMs: options.latencyMs ?? 0,
     ...(serverClockMs === 0 ? {} : { now: () => Date.now() + serverClockMs }),
   });
+  if (options.startPhaseMs !== undefined) {
+    const intervalMs = rateLimit.intervalMs ?? INTERVAL_MS;
+    const phase = (((Date.now() + serverClockMs) % intervalMs) + intervalMs) % intervalMs;
+    await sleep((options.startPhaseMs - phase + intervalMs) % intervalMs);
+  }
   const braze = createBrazeRuntime({
     apiKey: API_KEY,
     baseUrl: fake.url,
@@ -144,11 +152,15 @@ describe("the budget against the Braze fake", () => {
     // window it follows. Dropped as a word about a window that is over, it still counted as
     // the probe, and the job sat out a window; then, its estimate of the other forgotten, it
     // spent the next one whole.
+    // Started mid-window: a job that starts just before a window turns, quick enough to take
+    // the next one whole as it opens, never sees a consumer spread over the window (its
+    // refusals never show; 1 in 13 runs of a random phase on an idle machine; the runtime
+    // README's known gaps). That is not what this test measures.
     const { accepted, tooMany } = await job(
       4 * LIMIT,
       { limit: LIMIT, intervalMs: INTERVAL_MS, window: "fixed", foreignShare: 0.4 },
       undefined,
-      { serverClockMs: -50 },
+      { serverClockMs: -50, startPhaseMs: 300 },
     );
     // The fake logs its own clock: its windows are aligned there.
     const windows = perFixedWindow(accepted);

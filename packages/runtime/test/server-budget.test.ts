@@ -483,6 +483,61 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     expect(b.drain()).toHaveLength(19);
   });
 
+  it("waits for every grant made before the first answer about a later window: a low ticket counted late is no sign of others", () => {
+    // A review's case, alone: ticket 1 reached the server after the turn, 10 and 11 before it
+    // but answered late. Closed on the tickets below 1's, the tally read them as others' (2).
+    const b = bucket({ limit: 20, intervalMs: 1000 });
+    b.at(990);
+    const burst = b.drain();
+    expect(burst).toHaveLength(20);
+    const say = (ticket: number, remaining: number, resetAt: number) =>
+      b.answer(burst[ticket - 1] as number, { remaining, resetAt });
+    b.at(999);
+    for (let t = 2; t <= 9; t++) say(t, 21 - t, 1000);
+    say(12, 9, 1000);
+    b.at(1003);
+    say(1, 19, 2000);
+    b.at(1010);
+    say(10, 11, 1000);
+    say(11, 10, 1000);
+    for (let t = 13; t <= 20; t++) say(t, 31 - t, 2000);
+    expect(b.state.foreignPerMs).toBe(0);
+    b.at(2000);
+    b.probe({ remaining: 19, resetAt: 3000 });
+    expect(b.drain()).toHaveLength(19);
+  });
+
+  it("takes nothing a previous run left in the first window for others' draw", () => {
+    // Five of the window were spent before the job's first request was counted (by this
+    // job's previous run, or by others: the tally cannot tell, so it counts from the first).
+    const b = blindFirstBurst([14, 13, 12, 11, 10, 9, 8, 7, 6]);
+    expect(b.state.foreignPerMs).toBe(0);
+  });
+
+  it("gives the first window's tally up a window after its reset while an answer never came", () => {
+    // Ticket 5's answer never comes: it keeps the tally open until it leaves the log, 40
+    // grants on, and then it would be taken for others' (here, 3). A window after the reset,
+    // the tally is given up instead.
+    const b = bucket({ limit: 20, intervalMs: 1000 });
+    b.at(700);
+    const burst = b.drain();
+    b.at(990);
+    for (const [i, remaining] of [19, 16, 15, 14, -1, 12, 11, 10, 9].entries()) {
+      if (remaining >= 0) b.answer(burst[i] as number, { remaining, resetAt: 1000 });
+    }
+    b.at(1020);
+    for (const [i, ticket] of burst.slice(9).entries()) {
+      b.answer(ticket, { remaining: 19 - i, resetAt: 2000 });
+    }
+    b.at(2000);
+    b.probe({ remaining: 19, resetAt: 3000 });
+    expect(b.state.tallyReset).toBeGreaterThan(0);
+    b.at(2001);
+    b.answer(b.take().ticket, { remaining: 18, resetAt: 3000 });
+    expect(b.state.tallyReset).toBe(-1);
+    expect(b.state.foreignPerMs).toBe(0);
+  });
+
   /** A window (0 to 1000) where others drew `drawn` in 500 ms, then this job's burst, answered. */
   function othersMeasured(drawn: number) {
     const b = bucket({ limit: 100, intervalMs: 1000 });

@@ -83,11 +83,12 @@ export interface BudgetState {
   /**
    * The first window's tally (see `tallyFirstWindow`): the server's own `Reset` of the
    * bucket's first window (0: none yet; -1: tallied, or nothing to tell), this group's answers
-   * accepted in it, the lowest `Remaining` they said, and the first ticket answered about a
-   * later window (0: none yet).
+   * accepted in it, the highest and lowest `Remaining` they said, and the first ticket granted
+   * after an answer about a later window came (0: none came yet).
    */
   tallyReset: number;
   tallyAccepted: number;
+  tallyHighest: number;
   tallyLowest: number;
   tallyEnd: number;
 }
@@ -135,6 +136,7 @@ export function newBudgetState(): BudgetState {
     serverLagAt: 0,
     tallyReset: 0,
     tallyAccepted: 0,
+    tallyHighest: 0,
     tallyLowest: 0,
     tallyEnd: 0,
   };
@@ -438,14 +440,19 @@ export function budgetObserve(
  * chain) waits for every earlier grant's answer, and the next window's first word drops it.
  * Others missed there stay unseen: the job then spends each window as it opens, a consumer
  * spread over the window gets a request in at most, and its refusals never show in
- * `Remaining` (a CI run under load: 22 of its requests refused in three windows). Once every
- * grant made before the first answer about a later window has been answered, the window's
- * count tells: what it counted by the lowest `Remaining` its answers said, beyond this group's
- * answers accepted in it, was others' (a floor: what they drew after that word is not in it).
- * Windows are told apart by the server's own `Reset`, not this store's reading of it (capped
- * when the server's clock is ahead, that differs by answer). The first window only: on a
- * sliding window this group's older requests still count in later ones, under another
- * `Reset`. An answer without a word may have been counted in it, unseen: nothing to tell then.
+ * `Remaining` (a CI run under load: 22 of its requests refused in three windows).
+ *
+ * A request counted in the first window was granted before the server turned it, so before
+ * the first answer about a later window came: once every grant made by then is answered, the
+ * window's answers tell all of this group's requests it counted. Between the first of them
+ * (the highest `Remaining`) and the last (the lowest), what fell beyond this group's own was
+ * others' (a floor: what they drew before and after is not in it; what a previous run of this
+ * job left in the window is not taken for them either). Windows are told apart by the
+ * server's own `Reset`, not this store's reading of it (capped when the server's clock is
+ * ahead, that differs by answer). The first window only: on a sliding window this group's
+ * older requests still count in later ones, under another `Reset`. An answer without a word
+ * may have been counted in it, unseen, and an answer that never comes keeps it open: nothing
+ * to tell then (given up a window after its reset).
  */
 function tallyFirstWindow(
   state: BudgetState,
@@ -454,13 +461,14 @@ function tallyFirstWindow(
   observation: BudgetObservation,
   now: number,
 ): void {
-  const { ticket, remaining, resetAtMs, refused } = observation;
+  const { remaining, resetAtMs, refused } = observation;
   const limit = observation.limit ?? rule.limit;
   // (A state saved by an older version has no tally: a bucket that heard a word starts none.)
   const tally = state.tallyReset || 0;
   if (tally === 0 && !(state.firstResetAt > 0)) {
     state.tallyReset = resetAtMs ?? -1;
     state.tallyAccepted = 0;
+    state.tallyHighest = 0;
     state.tallyLowest = limit;
     state.tallyEnd = 0;
   } else if (tally <= 0) {
@@ -472,19 +480,26 @@ function tallyFirstWindow(
   }
   if (resetAtMs === state.tallyReset && !refused) {
     state.tallyAccepted++;
+    state.tallyHighest = Math.max(state.tallyHighest, remaining);
     state.tallyLowest = Math.min(state.tallyLowest, remaining);
   } else if (resetAtMs > state.tallyReset && state.tallyEnd === 0) {
-    state.tallyEnd = ticket;
+    state.tallyEnd = state.seq + 1;
   }
-  if (state.tallyEnd === 0 || log.unansweredBefore(state.tallyEnd) > 0) return;
-  const others = limit - state.tallyLowest - state.tallyAccepted;
+  if (state.tallyEnd === 0 || log.unansweredBefore(state.tallyEnd) > 0) {
+    if (state.firstResetAt > 0 && now > state.firstResetAt + rule.intervalMs) {
+      state.tallyReset = -1;
+    }
+    return;
+  }
+  const others = state.tallyHighest - state.tallyLowest - (state.tallyAccepted - 1);
   if (others >= othersEvidence(limit)) {
     // Evidence of that window, which may be long over: remembered as long as its own.
+    const before = othersRemembered(state, rule, now) ? state.foreignPerMs : 0;
     state.foreignUntil = Math.max(state.foreignUntil, state.firstResetAt);
     if (othersRemembered(state, rule, now)) {
       state.foreignPerMs = Math.min(
         mostOthersPerMs(limit, rule),
-        Math.max(state.foreignPerMs, others / rule.intervalMs),
+        Math.max(before, others / rule.intervalMs),
       );
     }
   }

@@ -27,9 +27,10 @@ function script(lua: string): LuaScript {
 //                 firstAns (when the group heard its first answer), wrtt (the fastest round
 //                 trip of a request granted after it), lag and lagAt (how far the server's
 //                 clock is behind, at least; when that was last shown), tReset, tAcc,
-//                 tLow and tEnd (the first window's tally: its Reset as the server said
-//                 it, -1 once tallied; this group's answers accepted in it; the lowest
-//                 Remaining they said; the first ticket answered about a later window)
+//                 tHigh, tLow and tEnd (the first window's tally: its Reset as the server
+//                 said it, -1 once tallied; this group's answers accepted in it; the
+//                 highest and lowest Remaining they said; the first ticket granted after
+//                 an answer about a later window came)
 //   KEYS[1]:log   zset: ticket → when it reached the server at the latest (+inf: unanswered)
 //   KEYS[1]:sent  zset: ticket → when it was granted
 //   KEYS[1]:win   zset: ticket → the reset of the window its first answer named
@@ -266,23 +267,26 @@ if ARGV[7] ~= '1' then
 end
 if ARGV[8] and ARGV[8] ~= '' then redis.call('HSET', HASH, 'slimit', ARGV[8]) end
 -- The bucket's first window, counted whole once it is over (told apart by the server's own
--- Reset): what it counted by the lowest Remaining its answers said, beyond this group's
--- answers accepted in it, was others'. Once every grant made before the first answer about a
--- later window has been answered; an answer without a word leaves nothing to tell.
-local tally = redis.call('HMGET', HASH, 'tReset', 'tAcc', 'tLow', 'tEnd', 'firstReset')
-local tReset, tAcc, tLow, tEnd = num(tally[1]), num(tally[2]), num(tally[3]), num(tally[4])
+-- Reset): once every grant made before the first answer about a later window came has been
+-- answered, what fell between its first and last answers of this group's, beyond their own,
+-- was others'. An answer without a word, or one that never comes (given up a window after the
+-- reset), leaves nothing to tell.
+local tally = redis.call('HMGET', HASH, 'tReset', 'tAcc', 'tHigh', 'tLow', 'tEnd', 'firstReset')
+local tReset, tAcc, tHigh = num(tally[1]), num(tally[2]), num(tally[3])
+local tLow, tEnd, firstReset = num(tally[4]), num(tally[5]), num(tally[6])
 local wordReset, wordLimit = tonumber(ARGV[4]), tonumber(ARGV[3])
 local tallying = tReset > 0
-if tReset == 0 and num(tally[5]) == 0 then
-  tReset, tAcc, tLow, tEnd, tallying = wordReset or -1, 0, wordLimit, 0, true
+if tReset == 0 and firstReset == 0 then
+  tReset, tAcc, tHigh, tLow, tEnd, tallying = wordReset or -1, 0, 0, wordLimit, 0, true
 end
 if tReset > 0 then
   if ARGV[2] == '' or not wordReset or ARGV[7] == '1' then
     tReset = -1
   elseif wordReset == tReset and ARGV[5] ~= '1' then
-    tAcc, tLow = tAcc + 1, math.min(tLow, tonumber(ARGV[2]))
+    local said = tonumber(ARGV[2])
+    tAcc, tHigh, tLow = tAcc + 1, math.max(tHigh, said), math.min(tLow, said)
   elseif wordReset > tReset and tEnd == 0 then
-    tEnd = tonumber(ticket)
+    tEnd = num(redis.call('HGET', HASH, 'seq')) + 1
   end
   local over = tReset > 0 and tEnd > 0
   if over then
@@ -291,22 +295,27 @@ if tReset > 0 then
     end
   end
   if over then
-    local others = wordLimit - tLow - tAcc
+    local others = tHigh - tLow - (tAcc - 1)
     if others >= math.max(2, 0.02 * wordLimit) then
       -- Evidence of that window, which may be long over: remembered as long as its own.
       local f = redis.call('HMGET', HASH, 'fpm', 'fUntil')
-      local fUntil = math.max(num(f[2]), num(tally[5]))
+      local before = num(f[1])
+      if now >= num(f[2]) + 2 * interval then before = 0 end
+      local fUntil = math.max(num(f[2]), firstReset)
       redis.call('HSET', HASH, 'fUntil', fmt(fUntil))
       if now < fUntil + 2 * interval then
-        local fpm = math.min(0.9 * wordLimit / interval, math.max(num(f[1]), others / interval))
+        local fpm = math.min(0.9 * wordLimit / interval, math.max(before, others / interval))
         redis.call('HSET', HASH, 'fpm', string.format('%.17g', fpm))
       end
     end
     tReset = -1
+  elseif tReset > 0 and firstReset > 0 and now > firstReset + interval then
+    tReset = -1
   end
 end
 if tallying then
-  redis.call('HSET', HASH, 'tReset', fmt(tReset), 'tAcc', tAcc, 'tLow', tLow, 'tEnd', tEnd)
+  redis.call('HSET', HASH, 'tReset', fmt(tReset), 'tAcc', tAcc, 'tHigh', tHigh, 'tLow', tLow,
+    'tEnd', tEnd)
 end
 if ARGV[2] == '' then
   -- An answer without a word to a request sent after the latest one: the log takes over.

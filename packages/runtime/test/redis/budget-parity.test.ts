@@ -1008,6 +1008,48 @@ const scenarios: Scenario[] = [
       { take: "all", grants: 19 },
     ],
   },
+  {
+    // Alone: ticket 1 reached the server after the turn, 10 and 11 before it but answered
+    // late. The tally waits for every grant made before 1's answer came, so it reads no
+    // others (closed on the tickets below 1's, it read 2), and the next window is the job's.
+    name: "the first window's tally waits for every grant made before the first later answer",
+    rule: { limit: 20, intervalMs: I },
+    steps: [
+      { at: 0.99 * I },
+      { take: 20, grants: 20 },
+      { at: 0.999 * I },
+      { answer: [...tickets(2, 9), 12], remaining: [...falling(19, 8), 9], resetAt: I },
+      { at: I + 3 },
+      { answer: 1, remaining: 19, resetAt: 2 * I },
+      { at: I + 10 },
+      { answer: [10, 11], remaining: [11, 10], resetAt: I },
+      { answer: tickets(13, 20), remaining: falling(18, 8), resetAt: 2 * I },
+      { at: 2 * I },
+      { take: 1, grants: 1 },
+      { at: 2 * I + 10 },
+      { answer: "last", remaining: 19, resetAt: 3 * I },
+      { take: "all", grants: 19 },
+    ],
+  },
+  {
+    // Five of the first window spent before the job's first request was counted (a previous
+    // run's, or others'): the tally counts from the first, and reads no others.
+    name: "the first window's tally counts from this group's first answer in it",
+    rule: { limit: 20, intervalMs: I },
+    steps: [
+      { at: 0.7 * I },
+      { take: 20, grants: 20 },
+      { at: 0.99 * I },
+      { answer: tickets(1, 9), remaining: falling(14, 9), resetAt: I },
+      { at: I + 20 },
+      { answer: tickets(10, 20), remaining: falling(19, 11), resetAt: 2 * I },
+      { at: 2 * I },
+      { take: 1, grants: 1 },
+      { at: 2 * I + 10 },
+      { answer: "last", remaining: 19, resetAt: 3 * I },
+      { take: "all", grants: 19 },
+    ],
+  },
 ];
 
 let server: RedisServer;
