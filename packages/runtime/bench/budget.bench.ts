@@ -8,10 +8,10 @@
 // is defined in bench/README.md (item 4, bench:budget).
 //
 // BENCH_ROUNDS (default 3) rounds; medians printed. BENCH_ONLY=<substring> keeps matching cases.
-import { loadavg } from "node:os";
 import { operationMetadata } from "@braze-subscriptions/client";
 import { startBrazeFake } from "@braze-subscriptions/testing";
 import { createBrazeRuntime } from "../src/index.js";
+import { loadAverages, median } from "./bench-stats.js";
 import { fastestMs, type ServerModel } from "./perfect-client.js";
 
 const API_KEY = "bench-key";
@@ -98,20 +98,7 @@ async function job(mode: Mode | undefined, latencyMs: number, requests: number) 
   return out;
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
-
-/** The machine's load averages (1, 5, 15 min): the bench is only as quiet as the machine. */
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(1))
-    .join(", ");
-const loadAtStart = load();
+const loadAtStart = loadAverages();
 // A throwaway job first, so the first measured one does not pay for compilation.
 await job(undefined, 0, 2 * LIMIT);
 
@@ -177,7 +164,7 @@ for (let round = 1; round <= rounds; round++) {
 }
 
 console.log(
-  `\nmedians of ${rounds} rounds (limit ${LIMIT} / ${INTERVAL_MS} ms, ${cap} ids per request); load average at start ${loadAtStart}, at end ${load()}\n`,
+  `\nmedians of ${rounds} rounds (limit ${LIMIT} / ${INTERVAL_MS} ms, ${cap} ids per request); load average at start ${loadAtStart}, at end ${loadAverages()}\n`,
 );
 console.log(
   "| window | latency | job (windows) | time ÷ fastest | time ÷ perfect | 429s | foreign refused | time |",

@@ -10,11 +10,11 @@
 //
 // BENCH_ROUNDS (default 1) rounds; medians printed. BENCH_LATENCY (default 150) ms.
 // BENCH_CONCURRENCY=a,b,… overrides the limits swept.
-import { loadavg } from "node:os";
 import { operationMetadata } from "@braze-subscriptions/client";
 import { startBrazeFake } from "@braze-subscriptions/testing";
 import { createBrazeRuntime } from "../src/index.js";
 import { DEFAULT_CONCURRENCY } from "../src/options/resolve-runtime-options.js";
+import { loadAverages, median } from "./bench-stats.js";
 import { fastestMs } from "./perfect-client.js";
 
 const API_KEY = "bench-key";
@@ -23,9 +23,7 @@ const { limit, intervalMs } = operation.rateLimit;
 const cap = operation.requestBody.listFields.external_id.maxItems;
 const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
 const latencyMs = Number(process.env.BENCH_LATENCY ?? 150);
-const concurrencies = (process.env.BENCH_CONCURRENCY ?? "32,64,128,256,512")
-  .split(",")
-  .map(Number);
+const concurrencies = (process.env.BENCH_CONCURRENCY ?? "32,64,128,256,512").split(",").map(Number);
 
 let batch = 0;
 
@@ -57,18 +55,7 @@ async function job(concurrency: number): Promise<{ elapsedMs: number; startedAt:
   return { elapsedMs, startedAt };
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(1))
-    .join(", ");
-const loadAtStart = load();
+const loadAtStart = loadAverages();
 
 const times = new Map<number, number[]>();
 const perfect = new Map<number, number[]>();
@@ -91,7 +78,7 @@ for (let round = 1; round <= rounds; round++) {
 }
 
 console.log(
-  `\nmedians of ${rounds} rounds: ${limit} requests of ${cap} ids (one window of ${limit} / ${intervalMs} ms), fixed window, ${latencyMs} ms away; default concurrency ${DEFAULT_CONCURRENCY}; load average at start ${loadAtStart}, at end ${load()}\n`,
+  `\nmedians of ${rounds} rounds: ${limit} requests of ${cap} ids (one window of ${limit} / ${intervalMs} ms), fixed window, ${latencyMs} ms away; default concurrency ${DEFAULT_CONCURRENCY}; load average at start ${loadAtStart}, at end ${loadAverages()}\n`,
 );
 console.log(
   "| concurrency | job | perfect client, same concurrency | ÷ perfect | ÷ one round trip |",

@@ -108,6 +108,33 @@ function toTheLateWord(remaining: number, grants: number): Step[] {
   ];
 }
 
+/**
+ * Limit 20: a first burst of 20 sent blind at 0.7 s into the first window; at 0.99 s
+ * `firstWindow`'s answers (counted before the reset), then the rest's, counted in the next
+ * window with nothing of others'.
+ */
+function blindBurstOf20(firstWindow: Step[]): Step[] {
+  return [
+    { at: 0.7 * I },
+    { take: 20, grants: 20 },
+    { at: 0.99 * I },
+    ...firstWindow,
+    { at: I + 20 },
+    { answer: tickets(10, 20), remaining: falling(19, 11), resetAt: 2 * I },
+  ];
+}
+
+/** Limit 20: the third window's probe finds 19 left, and the job takes `grants` of them. */
+function thirdWindowTakes(grants: number): Step[] {
+  return [
+    { at: 2 * I },
+    { take: 1, grants: 1 },
+    { at: 2 * I + 10 },
+    { answer: "last", remaining: 19, resetAt: 3 * I },
+    { take: "all", grants },
+  ];
+}
+
 /** The next window's probe and its word: 99 remain. */
 function nextWindowFirstWord(): Step[] {
   return [
@@ -975,17 +1002,10 @@ const scenarios: Scenario[] = [
     name: "the first window counted whole once it is over: others a blind burst hid",
     rule: { limit: 20, intervalMs: I },
     steps: [
-      { at: 0.7 * I },
-      { take: 20, grants: 20 },
-      { at: 0.99 * I },
-      { answer: tickets(1, 9), remaining: [19, 16, 15, 14, 12, 11, 10, 9, 8], resetAt: I },
-      { at: I + 20 },
-      { answer: tickets(10, 20), remaining: falling(19, 11), resetAt: 2 * I },
-      { at: 2 * I },
-      { take: 1, grants: 1 },
-      { at: 2 * I + 10 },
-      { answer: "last", remaining: 19, resetAt: 3 * I },
-      { take: "all", grants: 14 },
+      ...blindBurstOf20([
+        { answer: tickets(1, 9), remaining: [19, 16, 15, 14, 12, 11, 10, 9, 8], resetAt: I },
+      ]),
+      ...thirdWindowTakes(14),
     ],
   },
   {
@@ -994,18 +1014,11 @@ const scenarios: Scenario[] = [
     name: "no first window tallied when an answer without a word may have been counted in it",
     rule: { limit: 20, intervalMs: I },
     steps: [
-      { at: 0.7 * I },
-      { take: 20, grants: 20 },
-      { at: 0.99 * I },
-      { answer: 2, settled: true },
-      { answer: [1, ...tickets(3, 9)], remaining: [19, 15, 14, 12, 11, 10, 9, 8], resetAt: I },
-      { at: I + 20 },
-      { answer: tickets(10, 20), remaining: falling(19, 11), resetAt: 2 * I },
-      { at: 2 * I },
-      { take: 1, grants: 1 },
-      { at: 2 * I + 10 },
-      { answer: "last", remaining: 19, resetAt: 3 * I },
-      { take: "all", grants: 19 },
+      ...blindBurstOf20([
+        { answer: 2, settled: true },
+        { answer: [1, ...tickets(3, 9)], remaining: [19, 15, 14, 12, 11, 10, 9, 8], resetAt: I },
+      ]),
+      ...thirdWindowTakes(19),
     ],
   },
   {
@@ -1024,11 +1037,7 @@ const scenarios: Scenario[] = [
       { at: I + 10 },
       { answer: [10, 11], remaining: [11, 10], resetAt: I },
       { answer: tickets(13, 20), remaining: falling(18, 8), resetAt: 2 * I },
-      { at: 2 * I },
-      { take: 1, grants: 1 },
-      { at: 2 * I + 10 },
-      { answer: "last", remaining: 19, resetAt: 3 * I },
-      { take: "all", grants: 19 },
+      ...thirdWindowTakes(19),
     ],
   },
   {
@@ -1037,17 +1046,8 @@ const scenarios: Scenario[] = [
     name: "the first window's tally counts from this group's first answer in it",
     rule: { limit: 20, intervalMs: I },
     steps: [
-      { at: 0.7 * I },
-      { take: 20, grants: 20 },
-      { at: 0.99 * I },
-      { answer: tickets(1, 9), remaining: falling(14, 9), resetAt: I },
-      { at: I + 20 },
-      { answer: tickets(10, 20), remaining: falling(19, 11), resetAt: 2 * I },
-      { at: 2 * I },
-      { take: 1, grants: 1 },
-      { at: 2 * I + 10 },
-      { answer: "last", remaining: 19, resetAt: 3 * I },
-      { take: "all", grants: 19 },
+      ...blindBurstOf20([{ answer: tickets(1, 9), remaining: falling(14, 9), resetAt: I }]),
+      ...thirdWindowTakes(19),
     ],
   },
 ];

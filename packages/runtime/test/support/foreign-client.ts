@@ -3,6 +3,20 @@ import { operationMetadata } from "@braze-subscriptions/client";
 /** The other path of the set bucket: another service of the workspace, told apart in the log. */
 export const FOREIGN_PATH = operationMetadata.setSubscriptionStatusV2.path;
 
+/** One write of another service of the workspace to `FOREIGN_PATH` of the fake at `url`. */
+export async function sendForeignRequest(url: string, apiKey: string): Promise<void> {
+  const response = await fetch(`${url}${FOREIGN_PATH}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+    body: JSON.stringify({
+      subscription_group_id: "foreign",
+      subscription_state: "subscribed",
+      external_id: ["foreign"],
+    }),
+  });
+  await response.arrayBuffer();
+}
+
 /**
  * Another service of the same workspace, as a real client: it sends `perWindow` requests per
  * fixed window of `intervalMs` to `FOREIGN_PATH` of the fake, on the bucket the job under test
@@ -23,18 +37,7 @@ export function startForeignClient(options: {
   let stopped = false;
   const sleepUntil = (at: number) =>
     new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
-  const send = async () => {
-    const response = await fetch(`${url}${FOREIGN_PATH}`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
-      body: JSON.stringify({
-        subscription_group_id: "foreign",
-        subscription_state: "subscribed",
-        external_id: ["foreign"],
-      }),
-    });
-    await response.arrayBuffer();
-  };
+  const send = () => sendForeignRequest(url, apiKey);
   const running = (async () => {
     let last = Number.NEGATIVE_INFINITY;
     while (!stopped) {
