@@ -167,8 +167,8 @@ describe("the budget against the Braze fake", () => {
     // The other service was sending before the job started, mid-window. A consumer that starts
     // with the job, spread over the window, is never seen by a job quick enough to take each
     // window whole as it opens (its refusals never show; 1 in 13 idle runs of a random start,
-    // and 2 of 4 CI runs at a fixed start 300 ms in: the runtime README's known gaps). That is
-    // not what this test measures.
+    // and a fresh-clone CI run with the job started 300 ms in: the runtime README's known
+    // gaps). That is not what this test measures.
     const { accepted, tooMany } = await job(
       4 * LIMIT,
       { limit: LIMIT, intervalMs: INTERVAL_MS, window: "fixed", foreignShare: 0.4 },
