@@ -1,10 +1,10 @@
 // bench:concurrency — what the default `concurrency` costs a short job on the spec's own rule
 // (not a test: prints).
 //
-// A job of one window's worth of requests (the spec's limit: 5,000 writes of 50 identifiers
-// on Braze's minute) against the local Braze fake, fixed window, 150 ms away, at several
-// concurrency limits. Braze accepts the whole window at once, so the fastest any client is
-// allowed is one round trip; at `c` in flight it is limit ÷ c round trips. Each row prints
+// A job of one window's worth of full requests (the set bucket's limit and interval, and the
+// list cap, read from the spec's metadata) against the local Braze fake, fixed window, 150 ms
+// away, at several concurrency limits. Braze accepts the whole window at once, so the fastest
+// any client is allowed is one round trip; at `c` in flight it is limit ÷ c. Each row prints
 // the job's time, the perfect client's at the same concurrency (bench:budget's), their
 // ratio, and the job's time ÷ the one round trip a client with no concurrency limit needs.
 //
