@@ -196,6 +196,26 @@ export class GrantLog {
   }
 
   /**
+   * How many logged grants may be missing from a word that left at `time` and said `remaining`
+   * of the window resetting at `resetAt`: those that reached the server after `time` or may
+   * have (unanswered ones), less those whose own accepted answer named that window and said
+   * more. The server counted each of those before the word: a fixed window's `Remaining` only
+   * falls, and on a sliding one a grant counted after the word that said more came after more
+   * requests left the window than arrived, so this leaves out fewer than left (departures no
+   * count here credits).
+   */
+  countMissingFrom(time: number, resetAt: number, remaining: number): number {
+    let count = 0;
+    for (let i = 0, n = this.size; i < n; i++) {
+      if (this.#answered[i] === 0 || (this.#times[i] as number) > time) {
+        const countedBefore = this.#window[i] === resetAt && (this.#seen[i] as number) > remaining;
+        if (!countedBefore) count++;
+      }
+    }
+    return count;
+  }
+
+  /**
    * When fewer than `n` logged grants will be later than `time - windowMs` (the `n`-th latest
    * time plus the window; Infinity while that one is unanswered), or -Infinity when fewer
    * than `n` are logged.

@@ -195,9 +195,9 @@ const NETWORK_SHARE_OF_ROUND_TRIP = 0.5;
  * Grants one request now, or says how long to wait. A request is granted when:
  *
  * 1. the server's newest word allows it: `Remaining`, minus every other grant answered after
- *    the word's request left or not answered yet (it may have arrived after it), minus what
- *    other consumers are expected to take from then until the window resets (and a margin), is
- *    at least 1; or
+ *    the word's request left or not answered yet (it may have arrived after it) unless its own
+ *    answer about that window said more (it came before), minus what other consumers are
+ *    expected to take from then until the window resets (and a margin), is at least 1; or
  * 1b. it is the window's late word: others were seen and rule 1 holds this group back, the
  *    word said something remained, and the window is about to reset (see `lateWordAt`): one
  *    request per window whose answer tells what others drew over nearly all of it; or
@@ -254,7 +254,7 @@ export function budgetTake(
     // (A state saved by an older version has no count: none.)
     const drawn = state.drawnResetAt === state.obsResetAt ? state.drawn || 0 : 0;
     const reserve = othersReserve(foreignPerMs, state.obsResetAt - state.obsAt, limit, rule, drawn);
-    const unanswered = grantsAfter(log, state.obsSeq, state.obsAt);
+    const unanswered = missingFromWord(state, log);
     if (state.obsRemaining - unanswered - reserve >= 1) return grant(state, log, now);
   }
   // Held back by the reserve for others: one late word per window measures what they draw.
@@ -652,10 +652,14 @@ function followCountedWords(
     state.chainRemaining = state.pendingRemaining;
     state.chainAt = state.pendingAt;
     state.chainHeardAt = state.pendingAnsweredAt;
-    // Over a tenth of the interval at least, as a window's first word is: a batch sent as the
-    // window opens must not read as a rate it does not keep. Gated on the span instead, a job
-    // at latency 0 took 3,500 of Braze's minute in those 6 s before others could show.
-    const span = Math.max(rule.intervalMs * MIN_RATE_SPAN, state.pendingAnsweredAt - state.refAt);
+    // From the reference's departure to the word's: each was counted a way there after it
+    // left. To the word's answer instead, the span held its way back and any wait for earlier
+    // answers: a job at 64 in flight read a consumer of 40 a second as 36 and left it short
+    // (25 of its 400 refused in a 10 s window). Over a tenth of the interval at least, as a
+    // window's first word is: a batch sent as the window opens must not read as a rate it does
+    // not keep. Gated on the span instead, a job at latency 0 took 3,500 of Braze's minute in
+    // those 6 s before others could show.
+    const span = Math.max(rule.intervalMs * MIN_RATE_SPAN, state.pendingAt - state.refAt);
     if (state.chainOthers >= othersEvidence(word.limit)) {
       const measured = state.chainOthers / span;
       state.foreignUntil = Math.max(state.foreignUntil, state.refResetAt);
@@ -812,6 +816,18 @@ function networkAllowance(state: BudgetState, rule: RateLimitRule): number {
 function grantsAfter(log: GrantLog, ticket: number, since: number, resetAt = 0): number {
   const own = (log.arrivalOf(ticket) ?? 0) > since ? 1 : 0;
   return log.countAfter(since, resetAt) - own;
+}
+
+/**
+ * This group's grants that may be missing from the newest word's `Remaining`: answered after
+ * its request left or not yet, its own aside, and not those whose own answer about its window
+ * said more (counted before it). Counting those too, a job that had sent all but its last
+ * requests of a window kept back the whole of its concurrency twice over: at 64 in flight on
+ * Braze's minute, 126 grants against 125 remaining, and it waited for the next window.
+ */
+function missingFromWord(state: BudgetState, log: GrantLog): number {
+  const own = (log.arrivalOf(state.obsSeq) ?? 0) > state.obsAt ? 1 : 0;
+  return log.countMissingFrom(state.obsAt, state.obsResetAt, state.obsRemaining) - own;
 }
 
 function forgetWords(state: BudgetState): void {

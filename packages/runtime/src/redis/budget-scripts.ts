@@ -134,11 +134,18 @@ local function freeAt(n, window)
   -- An unanswered grant frees nothing until its answer (which wakes the caller): a window.
   return math.min(score(entry[2]) + window, now + windowMs)
 end
--- Grants not in the newest word's Remaining, answered after since (or not yet), its own aside.
+-- Grants not in the newest word's Remaining, answered after since (or not yet), its own aside,
+-- nor those whose own answer about its window said more (the server counted them before it).
 local function sinceWord(since)
   local n = redis.call('ZCOUNT', LOG, '(' .. fmt(since), '+inf')
   local own = redis.call('ZSCORE', LOG, obsSeq)
   if own and score(own) > since then n = n - 1 end
+  for _, t in ipairs(redis.call('ZRANGEBYSCORE', LOG, '(' .. fmt(since), '(+inf')) do
+    if num(redis.call('ZSCORE', WIN, t)) == obsReset then
+      local said = tonumber(redis.call('HGET', SEEN, t) or '')
+      if said and said > obsRem then n = n - 1 end
+    end
+  end
   return n
 end
 
@@ -514,8 +521,9 @@ if pending then
     end
     chainOth = chainOth + chainRem - pendRem - 1 - ours
     chainRem, chainAt, chainHeard = pendRem, num(c[6]), num(c[7])
-    -- Over a tenth of the interval at least, as a window's first word is.
-    local span = math.max(interval * 0.1, num(c[7]) - num(c[10]))
+    -- From the reference's departure to the word's (each counted a way there after it left),
+    -- over a tenth of the interval at least, as a window's first word is.
+    local span = math.max(interval * 0.1, num(c[6]) - num(c[10]))
     if chainOth >= math.max(2, 0.02 * limit) then
       fUntil = math.max(fUntil, refReset)
       fpm = math.min(0.9 * limit / interval, math.max(fpm, chainOth / span))

@@ -360,12 +360,13 @@ const scenarios: Scenario[] = [
   {
     name: "words out of order: an older ticket's word after a newer one's is not taken",
     rule: { limit: 100, intervalMs: I },
-    // Ticket 3's word (59 remain), then ticket 2's, older (60 remained): 18 go, not 19 (others'
-    // draw until the reset and a margin of 2 are theirs).
+    // Ticket 3's word (59 remain), then ticket 2's, older (60 remained): 20 go, not 19 (others'
+    // draw until the reset and a margin of 2 are theirs; tickets 1 and 2 said more than 59, so
+    // were counted before ticket 3's word, and take nothing from it).
     steps: [
       ...othersDrewThenAnswer({ answer: 3, remaining: 59, resetAt: I }),
       { answer: 2, remaining: 60, resetAt: I },
-      { take: "all", grants: 18 },
+      { take: "all", grants: 20 },
     ],
   },
   {
@@ -841,9 +842,11 @@ const scenarios: Scenario[] = [
     ],
   },
   {
-    // Others drew 10 while a burst of 40 was out (1.2 s): 49 left, all held for them. The late
-    // word finds them all gone and says no more (their refusals never show): a floor, so the
-    // next window leaves them what the burst's words measured, not 58 in 7.8 s.
+    // Others drew 10 while a burst of 40 was out (sent 0.1 s after the first word's request
+    // left, answered at 1.2 s; over the first tenth of the interval at least): 49 left, all
+    // held for them. The late word finds them all gone and says no more (their refusals never
+    // show): a floor, so the next window leaves them what the burst's words measured (10 in
+    // 1 s), not 58 in 7.8 s.
     name: "a late word that finds spent a window opened with nothing reserved keeps others' estimate",
     rule: { limit: 100, intervalMs: I },
     steps: [
@@ -859,7 +862,24 @@ const scenarios: Scenario[] = [
       { at: 0.78 * I + 50 },
       { answer: "last", remaining: 0, resetAt: I },
       ...nextWindowFirstWord(),
-      { take: "all", grants: 11 },
+      { take: "all", grants: 9 },
+    ],
+  },
+  {
+    // The newest word (79) left with nineteen others whose answers said more: counted before
+    // it, so only the twenty unanswered may be missing from it (59 go, not 40).
+    name: "grants whose answers said more than the newest word are not missing from it",
+    rule: { limit: 100, intervalMs: I },
+    steps: [
+      { take: 1, grants: 1 },
+      { answer: 1, remaining: 99, resetAt: I },
+      { at: 100 },
+      { take: 20, grants: 20 },
+      { at: 150 },
+      { take: 20, grants: 20 },
+      { at: 250 },
+      { answer: tickets(2, 21), remaining: falling(98, 20), resetAt: I },
+      { take: "all", grants: 59 },
     ],
   },
   {
@@ -870,9 +890,10 @@ const scenarios: Scenario[] = [
     rule: { limit: 100, intervalMs: I },
     steps: [
       ...othersHiddenByRequestsInFlight(1000),
-      // 86 remain, less the 14 that may not be counted yet and 26.3 for others (3 in 1.1 s,
-      // until the reset, and a margin): 45, not 72.
-      { take: "all", grants: 45 },
+      // 86 remain, less the 5 not answered yet (the 9 answered since the word's request left
+      // said more: counted before it) and 28.9 for others (3 in the 1 s between the two words'
+      // departures, until the reset, and a margin): 52, not 81.
+      { take: "all", grants: 52 },
     ],
   },
   {
@@ -882,8 +903,8 @@ const scenarios: Scenario[] = [
     rule: { limit: 100, intervalMs: I },
     steps: [
       ...othersHiddenByRequestsInFlight(300),
-      // 86 remain, less 14 maybe not counted yet and 29 for others: 43, not 72.
-      { take: "all", grants: 43 },
+      // 86 remain, less 5 maybe not counted yet and 29 for others: 52, not 81.
+      { take: "all", grants: 52 },
     ],
   },
   {
