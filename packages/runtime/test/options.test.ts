@@ -21,7 +21,7 @@ describe("options", () => {
       baseDelayMs: 250,
       maxDelayMs: 30_000,
     });
-    expect(resolved).toMatchObject({ timeoutMs: 30_000, concurrency: 128, coalesceDelayMs: 5 });
+    expect(resolved).toMatchObject({ timeoutMs: 30_000, concurrency: 64, coalesceDelayMs: 5 });
   });
 
   it.each<[string, Partial<RuntimeOptions> | Record<string, unknown>, RegExp]>([

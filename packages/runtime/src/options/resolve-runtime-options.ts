@@ -25,10 +25,10 @@ import { retryFields } from "./call-overrides.js";
 import type { RuntimeOptions } from "./runtime-options.js";
 
 /**
- * Requests in flight at most, by default (why 128: the runtime README's "Choices made"). The
+ * Requests in flight at most, by default (why 64: the runtime README's "Choices made"). The
  * budget bench's perfect client has the same limit.
  */
-export const DEFAULT_CONCURRENCY = 128;
+export const DEFAULT_CONCURRENCY = 64;
 
 /** {@link RuntimeOptions} with every default applied. */
 export interface ResolvedRuntimeOptions {

@@ -134,12 +134,20 @@ local function freeAt(n, window)
   -- An unanswered grant frees nothing until its answer (which wakes the caller): a window.
   return math.min(score(entry[2]) + window, now + windowMs)
 end
--- Grants not in the newest word's Remaining, answered after since (or not yet), its own aside,
--- nor those whose own answer about its window said more (the server counted them before it).
-local function sinceWord(since)
+-- Grants not in the newest word's Remaining, answered after since (or not yet), its own aside;
+-- alone in the bucket's first window (the log does not grant there), once every grant made
+-- before the word came is answered, not those whose own answer about it said more (the server
+-- counted them before it): until then, or with others drawing, they are a margin for others
+-- not measured yet.
+local function sinceWord(since, alone)
   local n = redis.call('ZCOUNT', LOG, '(' .. fmt(since), '+inf')
   local own = redis.call('ZSCORE', LOG, obsSeq)
   if own and score(own) > since then n = n - 1 end
+  if not own or not alone then return n end
+  local heardAt = score(own)
+  for _, t in ipairs(redis.call('ZRANGEBYSCORE', LOG, '+inf', '+inf')) do
+    if num(redis.call('ZSCORE', SENT, t)) < heardAt then return n end
+  end
   for _, t in ipairs(redis.call('ZRANGEBYSCORE', LOG, '(' .. fmt(since), '(+inf')) do
     if num(redis.call('ZSCORE', WIN, t)) == obsReset then
       local said = tonumber(redis.call('HGET', SEEN, t) or '')
@@ -210,7 +218,10 @@ end
 local scoutOut = not othersSeen and current and scoutAwaited()
 if current and not lateSent and not scoutOut then
   local reserve = othersReserve(obsReset - obsAt)
-  if obsRem - sinceWord(obsAt) - reserve >= 1 then return grant() end
+  local drawn = 0
+  if num(h[19]) == obsReset then drawn = num(h[18]) end
+  local alone = obsReset == num(h[14]) and not othersSeen and drawn < math.max(2, 0.02 * limit)
+  if obsRem - sinceWord(obsAt, alone) - reserve >= 1 then return grant() end
 end
 local late = nil
 if current and fpm > 0 then late = lateWordAt() end
