@@ -195,12 +195,10 @@ const NETWORK_SHARE_OF_ROUND_TRIP = 0.5;
  * Grants one request now, or says how long to wait. A request is granted when:
  *
  * 1. the server's newest word allows it: `Remaining`, minus every other grant answered after
- *    the word's request left or not answered yet (it may have arrived after it), or, in the
- *    bucket's first window when no other consumer drew on it and all made before the word
- *    came are answered, only those whose own answer about it did not say more (the rest came
- *    before it),
- *    minus what other consumers are expected to take from then until the window resets (and
- *    a margin), is at least 1; or
+ *    the word's request left or not answered yet (it may have arrived after it; in the
+ *    bucket's first window, alone, once all made before the word came are answered, not those
+ *    whose own answer about it said more: see `missingFromWord`), minus what other consumers
+ *    are expected to take from then until the window resets (and a margin), is at least 1; or
  * 1b. it is the window's late word: others were seen and rule 1 holds this group back, the
  *    word said something remained, and the window is about to reset (see `lateWordAt`): one
  *    request per window whose answer tells what others drew over nearly all of it; or
@@ -840,12 +838,11 @@ function grantsAfter(log: GrantLog, ticket: number, since: number, resetAt = 0):
  * at each reset (the same simulation, 300 ms behind: 267 in 100 jobs, 19 with the margin).
  */
 function missingFromWord(state: BudgetState, log: GrantLog, aloneInFirst: boolean): number {
-  const since = state.obsAt;
-  const own = (log.arrivalOf(state.obsSeq) ?? 0) > since ? 1 : 0;
   const heardAt = log.arrivalOf(state.obsSeq) ?? Number.POSITIVE_INFINITY;
   const sentBeforeWord = log.unansweredBefore(state.seq + 1) - log.countUnansweredSince(heardAt);
-  if (!aloneInFirst || sentBeforeWord > 0) return log.countAfter(since) - own;
-  return log.countMissingFrom(since, state.obsResetAt, state.obsRemaining) - own;
+  if (!aloneInFirst || sentBeforeWord > 0) return grantsAfter(log, state.obsSeq, state.obsAt);
+  const own = (log.arrivalOf(state.obsSeq) ?? 0) > state.obsAt ? 1 : 0;
+  return log.countMissingFrom(state.obsAt, state.obsResetAt, state.obsRemaining) - own;
 }
 
 function forgetWords(state: BudgetState): void {
