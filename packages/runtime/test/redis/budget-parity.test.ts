@@ -184,6 +184,21 @@ function othersHiddenByRequestsInFlight(sentAt: number): Step[] {
   ];
 }
 
+/**
+ * Limit 100, alone: the first word (99 remain), a burst of 60 at 100 ms, and at 250 ms the
+ * answers of its first `answered` (98, 97, ...).
+ */
+function burstOf60Answered(answered: number): Step[] {
+  return [
+    { take: 1, grants: 1 },
+    { answer: 1, remaining: 99, resetAt: I },
+    { at: 100 },
+    { take: 60, grants: 60 },
+    { at: 250 },
+    { answer: tickets(2, answered + 1), remaining: falling(98, answered), resetAt: I },
+  ];
+}
+
 const scenarios: Scenario[] = [
   {
     name: "fixed window with Reset: spends what remains, then one probe at the reset",
@@ -869,15 +884,13 @@ const scenarios: Scenario[] = [
     // answers said more, so were counted before it (39 go, not none until the reset).
     name: "once its burst is answered, grants whose answers said more than the newest word are not missing from it",
     rule: { limit: 100, intervalMs: I },
-    steps: [
-      { take: 1, grants: 1 },
-      { answer: 1, remaining: 99, resetAt: I },
-      { at: 100 },
-      { take: 60, grants: 60 },
-      { at: 250 },
-      { answer: tickets(2, 61), remaining: falling(98, 60), resetAt: I },
-      { take: "all", grants: 39 },
-    ],
+    steps: [...burstOf60Answered(60), { take: "all", grants: 39 }],
+  },
+  {
+    // The same with twenty of the burst in flight: the answered ones count as a margin.
+    name: "while a burst is out, grants answered since the newest word left count against it",
+    rule: { limit: 100, intervalMs: I },
+    steps: [...burstOf60Answered(40), { take: "all", grants: 0 }],
   },
   {
     // Another process with its own store sent 32 blind too, interleaved by the server: this
@@ -896,20 +909,6 @@ const scenarios: Scenario[] = [
       { at: 200 },
       { answer: 33, remaining: 35, resetAt: I },
       { take: "all", grants: 4 },
-    ],
-  },
-  {
-    // The same with twenty of the burst in flight: the answered ones count as a margin.
-    name: "while a burst is out, grants answered since the newest word left count against it",
-    rule: { limit: 100, intervalMs: I },
-    steps: [
-      { take: 1, grants: 1 },
-      { answer: 1, remaining: 99, resetAt: I },
-      { at: 100 },
-      { take: 60, grants: 60 },
-      { at: 250 },
-      { answer: tickets(2, 41), remaining: falling(98, 40), resetAt: I },
-      { take: "all", grants: 0 },
     ],
   },
   {
