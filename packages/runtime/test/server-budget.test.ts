@@ -87,6 +87,23 @@ function bucket(r: RateLimitRule = rule, { pastStartUp = false } = {}) {
   };
 }
 
+/**
+ * Limit 100 per 10 s, alone: the first word (99 remain), a burst of 60 at 100 ms, and at
+ * 250 ms the answers of its first `answered` (98, 97, ...). Returns the bucket then.
+ */
+function burstOf60Answered(answered: number) {
+  const b = bucket({ limit: 100, intervalMs: 10_000 });
+  b.answer(b.take().ticket, { remaining: 99, resetAt: 10_000 });
+  b.at(100);
+  const burst = Array.from({ length: 60 }, () => b.take());
+  expect(burst.every((g) => g.waitMs === 0)).toBe(true);
+  b.at(250);
+  for (const [i, g] of burst.slice(0, answered).entries()) {
+    b.answer(g.ticket, { remaining: 98 - i, resetAt: 10_000 });
+  }
+  return b;
+}
+
 describe("the budget (budgetTake / budgetObserve)", () => {
   it("without headers, grants the whole limit at once, then one per answer older than the window", () => {
     const b = bucket();
@@ -752,29 +769,14 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     // newest word (39) left with the other 59, whose answers said more: counted before it.
     // Counting them too, nothing went until the reset, 10 s later (a one-window job at 64 in
     // flight on Braze's minute sent its last 62 requests a minute late).
-    const b = bucket({ limit: 100, intervalMs: 10_000 });
-    b.answer(b.take().ticket, { remaining: 99, resetAt: 10_000 });
-    b.at(100);
-    const burst = Array.from({ length: 60 }, () => b.take().ticket);
-    expect(burst).not.toContain(0);
-    b.at(250);
-    for (const [i, t] of burst.entries()) b.answer(t, { remaining: 98 - i, resetAt: 10_000 });
-    expect(b.drain()).toHaveLength(39);
+    expect(burstOf60Answered(60).drain()).toHaveLength(39);
   });
 
   it("while its burst is out, counts the grants answered since the newest word left: a margin for others", () => {
     // The same with twenty of the burst unanswered: the newest word (59) may yet be followed
     // by others' draw its requests in flight hide; 59 less the 39 answered since it left and
     // the 20 in flight leaves nothing to grant until more answers come.
-    const b = bucket({ limit: 100, intervalMs: 10_000 });
-    b.answer(b.take().ticket, { remaining: 99, resetAt: 10_000 });
-    b.at(100);
-    const burst = Array.from({ length: 60 }, () => b.take().ticket);
-    b.at(250);
-    for (const [i, t] of burst.slice(0, 40).entries()) {
-      b.answer(t, { remaining: 98 - i, resetAt: 10_000 });
-    }
-    expect(b.drain()).toHaveLength(0);
+    expect(burstOf60Answered(40).drain()).toHaveLength(0);
   });
 
   it("with others drawing on the window, keeps counting the grants answered since the newest word left", () => {
