@@ -204,3 +204,29 @@ describe("--report x.csv", () => {
     expect(page.stderr).toMatch(/report reads an NDJSON report/);
   });
 });
+
+describe("files that once lost rows", () => {
+  it("gives every row between two stray quotes its outcome (they were swallowed, unsent and uncounted)", async () => {
+    const input = join(job.dir, "stray-quotes.csv");
+    await writeFile(
+      input,
+      'name,email\nO"Brien,ob@example.com\nn1,sq1@example.com\nn2,sq2@example.com\nDwayne "The Rock,rock@example.com\nn3,sq3@example.com\n',
+    );
+    const report = join(job.dir, "stray-quotes.report.ndjson");
+    const run = await set(["--input", input, "--report", report]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ total: 5, succeeded: 5 });
+    expect((await reportLines(report)).map((line) => line.line)).toEqual([2, 3, 4, 5, 6]);
+  });
+
+  it("reads a CSV whose lines end in CR alone (Excel's CSV (Macintosh)): it read as a header with no rows, exit 0", async () => {
+    const input = join(job.dir, "mac.csv");
+    await writeFile(input, "email,name\rmac1@example.com,A\rmac2@example.com,B\r");
+    const run = await set(["--input", input]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ total: 2, succeeded: 2 });
+    expect(unsubscribedEmails()).toEqual(
+      expect.arrayContaining(["mac1@example.com", "mac2@example.com"]),
+    );
+  });
+});

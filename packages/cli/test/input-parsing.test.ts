@@ -1,7 +1,9 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { countLines } from "../src/input/count-lines.js";
 import { CsvRecordAssembler, type CsvRow } from "../src/input/csv-record-assembler.js";
 import type { InputRecord } from "../src/input/input-record.js";
+import { lineChunks } from "../src/input/line-chunks.js";
 import { LineMap } from "../src/input/line-map.js";
 import { readCsv } from "../src/input/read-csv.js";
 import { readLines } from "../src/input/read-lines.js";
@@ -80,6 +82,46 @@ describe("CsvRecordAssembler", () => {
     ]);
   });
 
+  it("reads a quote inside an unquoted cell as text, and two such quotes swallow no row between them", () => {
+    const out = rowsOf([
+      'O"Brien,ob@example.com',
+      "n1,e1@example.com",
+      "n2,e2@example.com",
+      'Dwayne "The Rock,rock@example.com',
+      "n3,e3@example.com",
+    ]);
+    expect(out).toEqual([
+      { kind: "row", fields: ['O"Brien', "ob@example.com"], line: 1 },
+      { kind: "row", fields: ["n1", "e1@example.com"], line: 2 },
+      { kind: "row", fields: ["n2", "e2@example.com"], line: 3 },
+      { kind: "row", fields: ['Dwayne "The Rock', "rock@example.com"], line: 4 },
+      { kind: "row", fields: ["n3", "e3@example.com"], line: 5 },
+    ]);
+  });
+
+  it("gives up an opening quote that a stray quote lines later seems to close, and reads the lines between again", () => {
+    const out = rowsOf([
+      'x,"abc',
+      "n1,e1@example.com",
+      'O"Brien,e2@example.com',
+      "n3,e3@example.com",
+    ]);
+    expect(out).toEqual([
+      { kind: "malformed", line: 1, message: expect.any(String) },
+      { kind: "row", fields: ["n1", "e1@example.com"], line: 2 },
+      { kind: "row", fields: ['O"Brien', "e2@example.com"], line: 3 },
+      { kind: "row", fields: ["n3", "e3@example.com"], line: 4 },
+    ]);
+  });
+
+  it("still joins a quoted cell that spans lines, with a doubled quote in it", () => {
+    const out = rowsOf(['a,"say ""hi', 'there""",b@example.com', "c,d@example.com"]);
+    expect(out).toEqual([
+      { kind: "row", fields: ["a", 'say "hi\nthere"', "b@example.com"], line: 1 },
+      { kind: "row", fields: ["c", "d@example.com"], line: 3 },
+    ]);
+  });
+
   it("gives up on an opening quote after 100 lines, not at the end of the file", () => {
     const lines = ['"open', ...Array.from({ length: 150 }, (_, i) => `id-${i}`)];
     const out = rowsOf(lines);
@@ -117,5 +159,35 @@ describe("LineMap", () => {
     for (let line = 2; line < 1_000_002; line += 1) map.push(line);
     expect(map.lineOf(999_999)).toBe(1_000_001);
     expect(map.count).toBe(1_000_000);
+  });
+});
+
+describe("line breaks", () => {
+  const linesOf = async (...chunks: string[]) => {
+    const out: string[] = [];
+    for await (const lines of lineChunks(stream(...chunks))) out.push(...lines);
+    return out;
+  };
+
+  it.each([
+    ["LF", ["email\na@x.com\nb@x.com\n"]],
+    ["CRLF split between chunks", ["email\r", "\na@x.com\r\nb@x.com\r\n"]],
+    ["CR alone (classic Mac, Excel's CSV (Macintosh))", ["email\ra@x.com\rb@x.com\r"]],
+    ["CR alone, the first break at a chunk's end", ["email\r", "a@x.com\rb@x.com"]],
+  ])("reads %s as the same lines, and counts them the same", async (_name, chunks) => {
+    expect(await linesOf(...chunks)).toEqual(["email", "a@x.com", "b@x.com"]);
+    expect(await countLines(stream(...chunks))).toBe(3);
+  });
+
+  it("reads each row of a CSV with CR line breaks (it read as a header alone, 0 rows)", async () => {
+    const source = await readCsv(
+      stream("email,name\ra@example.com,A\rb@example.com,B\r"),
+      { column: undefined, type: undefined },
+      "mac.csv",
+    );
+    expect(await collect(source.records)).toEqual([
+      { kind: "identifier", id: "a@example.com", line: 2 },
+      { kind: "identifier", id: "b@example.com", line: 3 },
+    ]);
   });
 });

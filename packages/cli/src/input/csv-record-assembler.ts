@@ -8,14 +8,18 @@ export type CsvRow =
 /** A quoted field may span this many lines at most before its opening line is given up on. */
 const MAX_RECORD_LINES = 100;
 
+const NEVER_CLOSED = "a quote opened on this line is never closed";
+
 /**
  * Turns lines into CSV records. The common line (no quote character) is split on the delimiter
  * directly, which is what keeps a 10-million-row file fast; any line with quotes is handed to
- * csv-parse, joined with the following lines while its quotes are unbalanced (RFC 4180
- * doubles a quote inside a quoted field, so an odd count means "still inside a field"). Each
- * record keeps the line it starts on. A record csv-parse refuses, or a quote never closed
- * within {@link MAX_RECORD_LINES} lines, becomes a `malformed` row and the lines after its
- * first are read again, so one stray quote cannot swallow the rest of the file.
+ * csv-parse. A line whose quotes are unbalanced (RFC 4180 doubles a quote inside a quoted
+ * field, so an odd count may mean "still inside a field") and that csv-parse cannot read alone
+ * is joined with the following lines until they balance; one it reads alone as one record
+ * holds a quote inside an unquoted cell (`O"Brien`), which is text. Each record keeps the line
+ * it starts on. A joined record csv-parse refuses or reads as several, or a quote never closed
+ * within {@link MAX_RECORD_LINES} lines, makes its first line a `malformed` row and the lines
+ * after it are read again, so a stray quote cannot swallow the rows after it.
  */
 export class CsvRecordAssembler {
   /** The field delimiter. */
@@ -37,8 +41,9 @@ export class CsvRecordAssembler {
         return;
       }
       const quotes = countQuotes(text);
-      if (quotes % 2 === 0) {
-        out.push(parseRecord(text, line, this.delimiter));
+      const alone = parseRecord(text, line, this.delimiter);
+      if (quotes % 2 === 0 || alone.kind === "row") {
+        out.push(alone);
         return;
       }
       this.pending = [{ text, line }];
@@ -50,38 +55,46 @@ export class CsvRecordAssembler {
     if (this.quotes % 2 === 0) {
       const start = (this.pending[0] as { line: number }).line;
       const joined = this.pending.map((part) => part.text).join("\n");
-      this.pending = [];
-      out.push(parseRecord(joined, start, this.delimiter));
+      // Strict: a quote that closes a field spanning lines must end that field, or it is a
+      // stray one that only balanced an earlier stray one (and the lines between them rows).
+      const record = parseRecord(joined, start, this.delimiter, { strict: true });
+      if (record.kind === "row") {
+        this.pending = [];
+        out.push(record);
+      } else {
+        // Two stray quotes balance each other: the rows between them are rows of their own.
+        this.giveUpFirst(out, record.message);
+      }
     } else if (this.pending.length > MAX_RECORD_LINES) {
-      this.giveUpFirst(out);
+      this.giveUpFirst(out, NEVER_CLOSED);
     }
   }
 
   /** Signals the end of input; appends what is left (an unclosed quote is malformed). */
   end(out: CsvRow[]): void {
-    while (this.pending.length > 0) this.giveUpFirst(out);
+    while (this.pending.length > 0) this.giveUpFirst(out, NEVER_CLOSED);
   }
 
-  private giveUpFirst(out: CsvRow[]): void {
+  private giveUpFirst(out: CsvRow[], message: string): void {
     const [first, ...rest] = this.pending;
     this.pending = [];
     this.quotes = 0;
-    if (first)
-      out.push({
-        kind: "malformed",
-        line: first.line,
-        message: "a quote opened on this line is never closed",
-      });
+    if (first) out.push({ kind: "malformed", line: first.line, message });
     for (const part of rest) this.push(part.text, part.line, out);
   }
 }
 
-function parseRecord(text: string, line: number, delimiter: string): CsvRow {
+function parseRecord(
+  text: string,
+  line: number,
+  delimiter: string,
+  { strict = false } = {},
+): CsvRow {
   try {
     const records = parse(text, {
       delimiter,
       relax_column_count: true,
-      relax_quotes: true,
+      relax_quotes: !strict,
     }) as string[][];
     if (records.length === 1) return { kind: "row", fields: records[0] as string[], line };
     return { kind: "malformed", line, message: `expected one record, found ${records.length}` };
