@@ -45,17 +45,26 @@ export function fastestMs(options: {
    * `rateLimit.share` does: the fastest such a client is allowed. Default 1.
    */
   share?: number;
+  /**
+   * The client keeps the runtime's fail-fast order: a read first (answered `latencyMs` later,
+   * on another bucket), then one write alone until it is answered, then the rest. The fastest
+   * any client keeping those guarantees can be. Default false.
+   */
+  failFast?: boolean;
 }): number {
   const { requests, latencyMs, server } = options;
   const share = options.share ?? 1;
   const startAt = options.startAt ?? 0;
   const concurrency = options.concurrency ?? PERFECT_CONCURRENCY;
+  const failFast = options.failFast ?? false;
   const arrivals: number[] = [];
   const ownInWindow = new Map<number, number>();
   let end = startAt;
   for (let i = 0; i < requests; i++) {
-    const slotFree = i >= concurrency ? (arrivals[i - concurrency] as number) + latencyMs : startAt;
-    let t = slotFree;
+    let t = i >= concurrency ? (arrivals[i - concurrency] as number) + latencyMs : startAt;
+    if (failFast) {
+      t = Math.max(t, i === 0 ? startAt + latencyMs : (arrivals[0] as number) + latencyMs);
+    }
     const own = server.kind === "none" ? 0 : Math.max(1, Math.floor(share * server.limit));
     const room =
       server.kind === "sliding"
