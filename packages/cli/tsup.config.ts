@@ -5,7 +5,9 @@ import { defineConfig } from "tsup";
 export default defineConfig({
   entry: ["src/index.ts", "src/bin.ts"],
   format: ["esm"],
-  dts: { entry: "src/index.ts" },
+  // The option checks' types are inlined too: the option-checks package is private (bundled),
+  // and a declaration importing it broke every consumer's type check.
+  dts: { entry: "src/index.ts", resolve: ["@braze-subscriptions/option-checks"] },
   clean: true,
   sourcemap: true,
   target: "node20",

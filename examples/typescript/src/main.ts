@@ -1,5 +1,7 @@
 // Type-checked (never run) against the installed packages: the same flow as the ESM and
 // CommonJS examples, written the way a TypeScript user would, with every type inferred.
+
+import { parseRateLimit, type RateLimitRule } from "@braze-subscriptions/cli";
 import {
   createClient,
   operationMetadata,
@@ -43,3 +45,9 @@ export async function sendOne(
 
 export const cap: number =
   operationMetadata.setSubscriptionStatus.requestBody.listFields.email.maxItems;
+
+/** The CLI's programmatic surface: its declarations must not name a package npm cannot install. */
+export function perSecond(flag: string): number {
+  const rule: RateLimitRule = parseRateLimit(flag);
+  return (rule.limit * 1000) / rule.intervalMs;
+}
