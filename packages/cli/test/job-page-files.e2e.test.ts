@@ -111,6 +111,127 @@ describe("the job page and the job record on disk", () => {
     expect((await stat(page)).size).toBeGreaterThan(10_000);
   });
 
+  // The page used to overwrite the record; `report` then showed no job, without a word.
+  it("set refuses an --html page that is where its report's job record goes", async () => {
+    const { dir, input } = await job();
+    const report = join(dir, "r.ndjson");
+    for (const extra of [[], ["--dry-run"]]) {
+      const result = await command(
+        "set",
+        "group-h",
+        input,
+        ...["--report", report, "--html", `${report}.job.json`, ...extra],
+      );
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        `braze-subscriptions: --html and the job record of --report name the same file (${report}.job.json): refusing to overwrite it\n`,
+      );
+    }
+    expect(await exists(report)).toBe(false);
+    expect(await exists(`${report}.job.json`)).toBe(false);
+    expect(fakeJob.fake.requests).toHaveLength(0);
+  });
+
+  it("report warns when the file beside the report is not a job record, rather than dropping the job silently", async () => {
+    const { dir, input } = await job();
+    const report = join(dir, "r.ndjson");
+    expect((await command("set", "group-w", input, "--report", report)).code).toBe(3);
+    await writeFile(`${report}.job.json`, "<!doctype html><title>a page</title>");
+    const result = await runBin(["report", report]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(
+      `warning: ${report}.job.json beside ${report} is unusable: it is not a job record (overwritten by another file?); the page shows the report alone\n`,
+    );
+  });
+
+  // verify reads a set report: neither it nor the set run's record beside it is an output.
+  it("verify --from-report never writes over the set report's job record, nor over the report", async () => {
+    const { dir, input } = await job();
+    const report = join(dir, "mg.ndjson");
+    expect((await command("set", "group-m", input, "--report", report)).code).toBe(3);
+    const setReport = await readFile(report, "utf8");
+    const setRecord = await readFile(`${report}.job.json`, "utf8");
+    await symlink(`${report}.job.json`, join(dir, "link.html"));
+    const cases: Array<[string[], RegExp]> = [
+      [["--report", `${report}.job.json`], /--report and the job record of --from-report name/],
+      [["--html", `${report}.job.json`], /--html and the job record of --from-report name/],
+      [
+        ["--html", join(dir, "link.html")],
+        /--html .*link\.html and the job record of --from-report .*mg\.ndjson\.job\.json are the same file on disk/,
+      ],
+    ];
+    for (const [extra, message] of cases) {
+      const result = await runBin(
+        [
+          ...["verify", "--group", "group-m", "--state", "unsubscribed"],
+          ...["--from-report", report, "--base-url", fakeJob.fake.url, "--quiet", ...extra],
+        ],
+        { env: { BRAZE_API_KEY: KEY } },
+      );
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    }
+    // The set report named so that verify's record lands on it.
+    const named = join(dir, "v.job.json");
+    await writeFile(named, setReport);
+    const viaRecord = await runBin(
+      [
+        ...["verify", "--group", "group-m", "--state", "unsubscribed", "--from-report", named],
+        ...["--report", join(dir, "v"), "--base-url", fakeJob.fake.url, "--quiet"],
+      ],
+      { env: { BRAZE_API_KEY: KEY } },
+    );
+    expect(viaRecord.code).toBe(2);
+    expect(viaRecord.stderr).toMatch(
+      /the job record of --report and --from-report name the same file .*v\.job\.json/,
+    );
+    expect(await readFile(named, "utf8")).toBe(setReport);
+    expect(await readFile(report, "utf8")).toBe(setReport);
+    expect(await readFile(`${report}.job.json`, "utf8")).toBe(setRecord);
+    // Only the set run's requests: every verify was refused before reading anything.
+    expect(fakeJob.fake.requests.filter((r) => r.method === "GET")).toHaveLength(1);
+  });
+
+  describe("a report read back must be a regular file, read a bounded line at a time", () => {
+    const verify = (report: string) =>
+      runBin(
+        [
+          ...["verify", "--group", "group-d", "--state", "unsubscribed", "--from-report", report],
+          ...["--base-url", fakeJob.fake.url, "--quiet"],
+        ],
+        { env: { BRAZE_API_KEY: KEY } },
+      );
+    const report = (path: string) => runBin(["report", path]);
+
+    it.each([
+      ["a directory", async (dir: string) => dir, /not a regular file \(a directory\)/],
+      ["/dev/zero", async () => "/dev/zero", /not a regular file \(a device\)/],
+      [
+        "a file of 3 MiB without a line break",
+        async (dir: string) => {
+          const path = join(dir, "no-breaks.ndjson");
+          await writeFile(path, Buffer.alloc(3 * 1024 * 1024, 0x61));
+          return path;
+        },
+        /no-breaks\.ndjson:1:? (is )?not a report line \(longer than 1048576 bytes\)/,
+      ],
+    ])(
+      "%s: exit 2, one line, for report and verify --from-report",
+      async (_name, make, message) => {
+        const { dir } = await job();
+        const path = await make(dir);
+        for (const result of [await report(path), await verify(path)]) {
+          expect(result.code).toBe(2);
+          expect(result.stderr).toMatch(message);
+          expect(result.stderr.trim().split("\n")).toHaveLength(1);
+          expect(result.stderr).not.toMatch(/unexpected|RangeError|\n\s+at /);
+        }
+        expect(fakeJob.fake.requests).toHaveLength(0);
+      },
+    );
+  });
+
   it("report without --html prints the counts per outcome and how to get the page", async () => {
     const { dir, input } = await job();
     const report = join(dir, "r.ndjson");

@@ -196,6 +196,55 @@ describe("set: the files of a job on disk", () => {
       await expect(stat(`${checkpoint}.lock`)).rejects.toThrow(/ENOENT/);
     });
 
+    // Every check comes before anything is created: the checkpoint's header used to be
+    // written first, and then the report refused.
+    it("a report that is the checkpoint's lock file: the checkpoint is not created either", async () => {
+      const { dir, input } = await job();
+      const checkpoint = join(dir, "cl2.ck");
+      const result = await runBin(
+        set(input, "--checkpoint", checkpoint, "--report", `${checkpoint}.lock`),
+        { env },
+      );
+      expect(result.code).toBe(2);
+      expect(oneLine(result)).toMatch(
+        /--report .*and the lock of --checkpoint .*cl2\.ck\.lock.*: refusing to overwrite it/,
+      );
+      await expect(stat(checkpoint)).rejects.toThrow(/ENOENT/);
+      await expect(stat(`${checkpoint}.lock`)).rejects.toThrow(/ENOENT/);
+    });
+
+    it("a report that cannot be opened: the checkpoint this run created is removed again", async () => {
+      const { dir, input } = await job();
+      const checkpoint = join(dir, "new.ck");
+      const result = await runBin(
+        set(input, "--checkpoint", checkpoint, "--report", join(dir, "no-such-dir", "r.ndjson")),
+        { env },
+      );
+      expect(result.code).toBe(2);
+      expect(oneLine(result)).toMatch(/cannot write report .*r\.ndjson: no such file or directory/);
+      await expect(stat(checkpoint)).rejects.toThrow(/ENOENT/);
+      expect(fakeJob.fake.requests).toHaveLength(0);
+    });
+
+    // The page used to be written over the lock, which the run then removed: exit 0, no page.
+    it("an --html job page that is the checkpoint's lock file (or a link to where it goes)", async () => {
+      const { dir, input } = await job();
+      const checkpoint = join(dir, "cl.ck");
+      await symlink(`${checkpoint}.lock`, join(dir, "page.html"));
+      for (const page of [`${checkpoint}.lock`, join(dir, "page.html")]) {
+        const result = await runBin(set(input, "--checkpoint", checkpoint, "--html", page), {
+          env,
+        });
+        expect(result.code).toBe(2);
+        expect(oneLine(result)).toMatch(
+          /--html .*and the lock of --checkpoint .*cl\.ck\.lock.*: refusing to overwrite it/,
+        );
+      }
+      await expect(stat(checkpoint)).rejects.toThrow(/ENOENT/);
+      await expect(stat(`${checkpoint}.lock`)).rejects.toThrow(/ENOENT/);
+      expect(fakeJob.fake.requests).toHaveLength(0);
+    });
+
     it("--input - redirected from the report file (`--input - < report --report report`)", async () => {
       const { dir } = await job();
       const report = join(dir, "report.ndjson");
@@ -252,6 +301,24 @@ describe("set: the files of a job on disk", () => {
       expect(Date.now() - started).toBeLessThan(5_000);
       expect(fakeJob.fake.requests).toHaveLength(0);
     });
+  });
+
+  // `--input <(cmd)` is /dev/fd/63, a pipe; so is /dev/stdin under `cmd |` (a socket here:
+  // Node gives a child's stdin as one). A file is read twice (its lines counted first), a
+  // pipe once: the refusal says to use --input -.
+  it("an input that is a pipe (/dev/stdin under a pipe) is refused, pointing to --input -", async () => {
+    const { dir, text } = await job();
+    const report = join(dir, "report.ndjson");
+    const result = await runBin(set("/dev/stdin", "--report", report), { env, stdin: text });
+    expect(result.code).toBe(2);
+    expect(oneLine(result)).toMatch(
+      /cannot read input \/dev\/stdin: not a regular file \(a (pipe|socket)\); .*give --input - and pipe it to stdin/,
+    );
+    await expect(stat(report)).rejects.toThrow(/ENOENT/);
+    expect(fakeJob.fake.requests).toHaveLength(0);
+    // What the message suggests works.
+    const piped = await runBin(set("-", "--report", report), { env, stdin: text });
+    expect(piped.code).toBe(3); // the CSV's invalid row
   });
 
   describe("one run per checkpoint", () => {

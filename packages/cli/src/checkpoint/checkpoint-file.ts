@@ -4,7 +4,7 @@ import { basename, dirname } from "node:path";
 import { CheckpointError, OutputError, UsageError } from "../errors.js";
 import { type NamedFile, sameFileMessage } from "../files/distinct-files.js";
 import { fileKey, inodeId } from "../files/file-key.js";
-import { describeFsError } from "../input/open-input.js";
+import { describeFsError } from "../files/fs-error.js";
 import { checkpointLines } from "./checkpoint-lines.js";
 import { differingField, type JobIdentity } from "./job-identity.js";
 import { LineSet, toRanges } from "./line-set.js";

@@ -4,7 +4,10 @@ import { hostname } from "node:os";
 import { UsageError } from "../errors.js";
 import type { NamedFile } from "../files/distinct-files.js";
 import { type FileKey, fileKey } from "../files/file-key.js";
-import { describeFsError } from "../input/open-input.js";
+import { describeFsError } from "../files/fs-error.js";
+
+/** What the lock is called in messages. */
+export const LOCK_FLAG = "the lock of --checkpoint";
 
 /** Who holds a lock: written whole into the lock file before it takes the lock's name. */
 interface LockOwner {
@@ -13,6 +16,15 @@ interface LockOwner {
   /** The process's start time from /proc (Linux), so a reused pid is not taken for the owner. */
   startTime: string | null;
   since: string;
+}
+
+/**
+ * Where the lock of a checkpoint is: beside its real path (`checkpoint`'s key, links
+ * followed), so that two runs naming it through different links meet at one lock. Outputs are
+ * checked against it before the run starts (see `jobFiles`).
+ */
+export function lockPath(checkpoint: FileKey): string {
+  return `${checkpoint.path}.lock`;
 }
 
 /**
@@ -37,13 +49,13 @@ export class JobLock {
 
   private constructor(path: string, key: FileKey) {
     this.path = path;
-    this.file = { flag: "the lock of --checkpoint", given: path, key };
+    this.file = { flag: LOCK_FLAG, given: path, key };
     process.once("exit", this.onExit);
   }
 
   /** Takes the lock of the checkpoint `checkpoint` (its key), or throws a {@link UsageError}. */
   static async take(checkpoint: FileKey, given: string): Promise<JobLock> {
-    const path = `${checkpoint.path}.lock`;
+    const path = lockPath(checkpoint);
     const me: LockOwner = {
       pid: process.pid,
       host: hostname(),

@@ -1,54 +1,104 @@
-import { JobLock } from "../checkpoint/job-lock.js";
+import { JobLock, LOCK_FLAG, lockPath } from "../checkpoint/job-lock.js";
 import { OutputError } from "../errors.js";
 import { assertDistinctFiles, type NamedFile } from "../files/distinct-files.js";
-import { fileKey } from "../files/file-key.js";
+import { type FileKey, fileKey } from "../files/file-key.js";
+import { jobRecordFlag, jobRecordPath } from "../html-report/job-record-file.js";
 import type { IdentifierSource } from "../input/open-identifier-source.js";
 import type { CliIo } from "../io.js";
 import type { ResolvedSetOptions } from "../options/set-options.js";
 
-/** The files of a `set` run, each with what it is on disk. */
+/**
+ * The files of a job (`set`, `verify`, `report`), each with what it is on disk: those named by
+ * flags and those derived from them, which are written or read just the same.
+ */
 export interface JobFiles {
+  /** What the job reads: `--input`, `--from-report`, or the report `report` renders. */
   input: NamedFile | undefined;
-  report: NamedFile | undefined;
+  /** When the input is a report of an earlier run: its job record (`<report>.job.json`). */
+  inputRecord: NamedFile | undefined;
   checkpoint: NamedFile | undefined;
-  /** The checkpoint's lock, once taken. */
-  lock?: NamedFile | undefined;
+  /**
+   * The checkpoint's lock (`<checkpoint>.lock`): where it will be, until the run takes it;
+   * then the lock file itself.
+   */
+  lock: NamedFile | undefined;
+  report: NamedFile | undefined;
+  /** The report's job record (`<report>.job.json`), removed at the start, written at the end. */
+  record: NamedFile | undefined;
   /** `--html`: the job page. */
   html: NamedFile | undefined;
 }
 
+/** The paths a job was given, for {@link resolveJobFiles}. */
+export interface JobPaths {
+  /** What the job reads: its flag, the path as given, and its key (none for a stream). */
+  input: { flag: string; given: string; key: FileKey | undefined };
+  /** The input is a report of an earlier run, whose job record beside it is kept whole too. */
+  inputIsReport: boolean;
+  checkpoint: string | undefined;
+  report: string | undefined;
+  html: string | undefined;
+}
+
 /**
- * Resolves the input, report, checkpoint and page to files on disk and refuses any two that are one
- * file (a symlink, a hard link, a dangling link to another's path, stdin redirected from the
- * report), before anything is created or truncated.
+ * The one rule that keeps a job's outputs off its inputs and off each other, for every
+ * command: resolves every file the job reads or writes to a file on disk — the named ones and
+ * the ones derived from them (a report's job record, a checkpoint's lock, the record of a
+ * report read back) — and refuses any two that are one file (the same path, a symlink, a hard
+ * link, a dangling link to another's path, stdin redirected from the report), with a usage
+ * error naming both. Nothing is created, truncated or removed before this passes: a run
+ * refused here leaves every file as it was and sends nothing.
  */
-export async function jobFiles(
+export async function resolveJobFiles(paths: JobPaths): Promise<JobFiles> {
+  const { input: read } = paths;
+  const input = read.key && { flag: read.flag, given: read.given, key: read.key };
+  const checkpoint = await named("--checkpoint", paths.checkpoint);
+  const report = await named("--report", paths.report);
+  const files: JobFiles = {
+    input,
+    inputRecord: paths.inputIsReport
+      ? await named(jobRecordFlag(read.flag), jobRecordPath(read.given))
+      : undefined,
+    checkpoint,
+    lock: checkpoint && (await named(LOCK_FLAG, lockPath(checkpoint.key))),
+    report,
+    record: report && (await named(jobRecordFlag("--report"), jobRecordPath(report.given))),
+    html: await named("--html", paths.html),
+  };
+  // In this order, so that a message names the later file first ("--report x and --input x").
+  assertDistinctFiles([
+    files.input,
+    files.inputRecord,
+    files.checkpoint,
+    files.lock,
+    files.report,
+    files.record,
+    files.html,
+  ]);
+  return files;
+}
+
+/**
+ * The files of a `set` or `verify` run (see {@link resolveJobFiles}); a dry run has no
+ * checkpoint.
+ */
+export function jobFiles(
   options: ResolvedSetOptions,
   source: Pick<IdentifierSource, "key">,
   /** How the input was given (`verify --from-report` reads a set report). */
-  inputFlag = "--input",
+  inputFlag: "--input" | "--from-report" = "--input",
 ): Promise<JobFiles> {
-  const files: JobFiles = {
-    input: source.key && { flag: inputFlag, given: options.input, key: source.key },
-    checkpoint:
-      options.checkpoint === undefined || options.dryRun
-        ? undefined
-        : {
-            flag: "--checkpoint",
-            given: options.checkpoint,
-            key: await fileKey(options.checkpoint),
-          },
-    report:
-      options.report === undefined
-        ? undefined
-        : { flag: "--report", given: options.report, key: await fileKey(options.report) },
-    html:
-      options.html === undefined
-        ? undefined
-        : { flag: "--html", given: options.html, key: await fileKey(options.html) },
-  };
-  assertDistinctFiles([files.input, files.checkpoint, files.report, files.html]);
-  return files;
+  return resolveJobFiles({
+    input: { flag: inputFlag, given: options.input, key: source.key },
+    inputIsReport: inputFlag === "--from-report",
+    checkpoint: options.dryRun ? undefined : options.checkpoint,
+    report: options.report,
+    html: options.html,
+  });
+}
+
+async function named(flag: string, given: string | undefined): Promise<NamedFile | undefined> {
+  return given === undefined ? undefined : { flag, given, key: await fileKey(given) };
 }
 
 /** Takes the checkpoint's lock when there is a checkpoint (see {@link JobLock}). */

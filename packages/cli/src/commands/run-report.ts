@@ -1,6 +1,5 @@
 import { UsageError } from "../errors.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
-import { assertDistinctFiles, type NamedFile } from "../files/distinct-files.js";
 import { fileKey } from "../files/file-key.js";
 import type { JobDescription, JobPageData } from "../html-report/job-page-data.js";
 import { jobRecordPath, readJobRecord } from "../html-report/job-record-file.js";
@@ -9,6 +8,7 @@ import { readReport } from "../html-report/read-report.js";
 import { renderPage } from "../html-report/render-page.js";
 import { type CliIo, writeLine } from "../io.js";
 import { assertNdjsonReport } from "../report/report-encoding.js";
+import { resolveJobFiles } from "./job-files.js";
 
 /** The flags of `braze-subscriptions report`. */
 export interface ReportCommandOptions {
@@ -30,20 +30,15 @@ export async function runReport(
 ): Promise<ExitCodeValue> {
   if (options.html !== undefined && options.html.trim() === "")
     throw new UsageError("--html must name a file");
-  // The page never overwrites the report it is made from, nor its record, whatever the names.
-  const sources: NamedFile[] = [
-    { flag: "the report", given: reportPath, key: await fileKey(reportPath) },
-    {
-      flag: "its job record",
-      given: jobRecordPath(reportPath),
-      key: await fileKey(jobRecordPath(reportPath)),
-    },
-  ];
-  if (options.html !== undefined)
-    assertDistinctFiles([
-      ...sources,
-      { flag: "--html", given: options.html, key: await fileKey(options.html) },
-    ]);
+  // The page never overwrites the report it is made from, nor its record, whatever the names:
+  // the rule every command's files follow.
+  const files = await resolveJobFiles({
+    input: { flag: "the report", given: reportPath, key: await fileKey(reportPath) },
+    inputIsReport: true,
+    checkpoint: undefined,
+    report: undefined,
+    html: options.html,
+  });
   try {
     assertNdjsonReport(reportPath, "report");
   } catch (error) {
@@ -53,7 +48,12 @@ export async function runReport(
   let job: JobDescription = unknownJob(reportPath);
   let timeline: JobPageData["timeline"] = null;
   let outcomes = contents.outcomes;
-  if (record !== undefined) {
+  if (record !== undefined && "unusable" in record) {
+    writeLine(
+      io.stderr,
+      `warning: ${jobRecordPath(reportPath)} beside ${reportPath} is unusable: ${record.unusable}; the page shows the report alone`,
+    );
+  } else if (record !== undefined) {
     if (sameCounts(record.reportLines, contents.outcomes)) {
       job = { ...record.job, report: reportPath };
       timeline = record.timeline;
@@ -77,7 +77,7 @@ export async function runReport(
     failures: contents.failures.toJSON(),
     timeline,
   });
-  await writePage(options.html, page, sources);
+  await writePage(options.html, page, [files.input, files.inputRecord]);
   writeLine(io.stdout, `Page: ${options.html}`);
   return ExitCode.ok;
 }

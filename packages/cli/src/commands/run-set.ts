@@ -5,6 +5,7 @@ import { Checkpoint } from "../checkpoint/checkpoint-file.js";
 import type { JobIdentity } from "../checkpoint/job-identity.js";
 import { CliError, UsageError } from "../errors.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
+import type { NamedFile } from "../files/distinct-files.js";
 import { finishJob } from "../html-report/finish-job.js";
 import type { JobRecorder } from "../html-report/job-recorder.js";
 import { startSetJob } from "../html-report/start-job.js";
@@ -53,28 +54,27 @@ export async function runSet(
   const redact = createRedactor([options.apiKey]);
   const source = await openIdentifierSource(options.input, options.format, io.stdin);
   const groups = jobGroupsOf(options, source);
+  // Every file of the job, derived ones included, is checked here, before anything exists.
   const files = await jobFiles(options, source);
-  const job = await startSetJob(options, groups, argv, io.env, [
-    files.input,
-    files.checkpoint,
-    files.report,
-  ]);
-  if (options.dryRun) return runDryRun(options, groups, source, io, redact, files, job);
-  // One run per checkpoint at a time; the lock is taken before the report is touched.
+  if (options.dryRun) {
+    const job = await startSetJob(options, groups, argv, io.env, protectedBy(files));
+    return runDryRun(options, groups, source, io, redact, files, job);
+  }
+  // One run per checkpoint at a time; the lock is taken before the report or its job record
+  // is touched (a run refused by the lock leaves the running job's files alone).
   const lock = await lockCheckpoint(files);
   try {
-    return await runLocked(
-      options,
-      groups,
-      io,
-      redact,
-      source,
-      { ...files, lock: lock?.file },
-      job,
-    );
+    const locked: JobFiles = { ...files, lock: lock?.file };
+    const job = await startSetJob(options, groups, argv, io.env, protectedBy(locked));
+    return await runLocked(options, groups, io, redact, source, locked, job);
   } finally {
     lock?.release();
   }
+}
+
+/** The files the job page and the job record are never written over (checked again then). */
+function protectedBy(files: JobFiles): Array<NamedFile | undefined> {
+  return [files.input, files.checkpoint, files.lock, files.report];
 }
 
 async function runLocked(
@@ -109,7 +109,16 @@ async function runLocked(
           await Promise.allSettled([runtime.close()]);
           throw error;
         });
-  const report =
+  let report: ReportWriter | undefined;
+  const closeAll = async () => {
+    await Promise.allSettled([runtime.close(), checkpoint?.close(), report?.close()]);
+    // A checkpoint this run created holds nothing: removing it lets a corrected command
+    // (another group, say) start afresh instead of meeting "checkpoint of another job", and
+    // a run refused before it sends leaves no file it created (a report it cannot open).
+    // Where it was created: a dangling link given as --checkpoint leads there.
+    if (checkpointIsNew && files.checkpoint) await rm(files.checkpoint.key.path, { force: true });
+  };
+  report =
     options.report === undefined
       ? undefined
       : await ReportWriter.open(
@@ -122,16 +131,10 @@ async function runLocked(
             : undefined,
           groups.kind === "rows" ? ROWS_REPORT_COLUMNS : REPORT_COLUMNS,
         ).catch(async (error) => {
-          await Promise.allSettled([checkpoint?.close(), runtime.close()]);
+          await closeAll();
           throw error;
         });
   let maxFailures: number | undefined;
-  const closeAll = async () => {
-    await Promise.allSettled([runtime.close(), checkpoint?.close(), report?.close()]);
-    // A checkpoint this run created holds nothing: removing it lets a corrected command
-    // (another group, say) start afresh instead of meeting "checkpoint of another job".
-    if (checkpointIsNew && options.checkpoint) await rm(options.checkpoint, { force: true });
-  };
   // Every usage check has passed (one line, no block, for those); nothing is sent yet. The
   // preflight read comes next, so that a wrong key or instance is one line and exit 2.
   // --no-preflight: no read; the first writes meet a wrong key or group (fail fast still stops).

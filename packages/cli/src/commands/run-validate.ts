@@ -4,7 +4,7 @@ import { text } from "node:stream/consumers";
 import { validateSetSubscriptionStatusBody } from "@braze-subscriptions/validators";
 import { InputError } from "../errors.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
-import { describeFsError } from "../input/open-input.js";
+import { describeFsError } from "../files/fs-error.js";
 import { type CliIo, writeLine } from "../io.js";
 
 /** Options of `braze-subscriptions validate`. */

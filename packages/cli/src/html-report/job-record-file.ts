@@ -1,7 +1,9 @@
-import { readFile, rename, rm } from "node:fs/promises";
+import { constants } from "node:fs";
+import { open, rename, rm } from "node:fs/promises";
 import { UsageError } from "../errors.js";
 import { type NamedFile, sameFileMessage } from "../files/distinct-files.js";
 import { fileKey } from "../files/file-key.js";
+import { describeFsError } from "../files/fs-error.js";
 import { openOutput } from "../files/open-output.js";
 import type { JobDescription, TimelineData } from "./job-page-data.js";
 
@@ -29,8 +31,12 @@ export function jobRecordPath(reportPath: string): string {
   return `${reportPath}.job.json`;
 }
 
-/** What the record is called in messages. */
-const FLAG = "the job record of --report";
+/** What the record beside the file given by `flag` is called in messages. */
+export function jobRecordFlag(flag: string): string {
+  return `the job record of ${flag}`;
+}
+
+const FLAG = jobRecordFlag("--report");
 
 /**
  * Removes a record left by an earlier run: the report is rewritten by this run, and a run
@@ -78,20 +84,41 @@ async function assertNotProtected(
   if (same !== undefined) throw new UsageError(sameFileMessage({ flag: FLAG, given: path }, same));
 }
 
-/** Reads the record beside a report; `undefined` when there is none or it is not one. */
-export async function readJobRecord(reportPath: string): Promise<JobRecord | undefined> {
+/**
+ * The most of a record read: its timeline grows with the job's duration (8 numbers a second,
+ * a few MB a day); a file far bigger is not a record, and is not read into one string.
+ */
+const MAX_RECORD_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The record beside a report: `undefined` when there is none, `{ unusable }` (why) when a file
+ * is there but is not a record this version wrote (another file written over it, a device, a
+ * torn write), so the caller can say so rather than silently show no job.
+ */
+export async function readJobRecord(
+  reportPath: string,
+): Promise<JobRecord | { unusable: string } | undefined> {
   let text: string;
   try {
-    text = await readFile(jobRecordPath(reportPath), "utf8");
-  } catch {
-    return undefined;
+    // Non-blocking: a FIFO at the record's path must not wait for a writer.
+    const handle = await open(jobRecordPath(reportPath), constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const info = await handle.stat();
+      // Checked on the open file: a directory or a device is never read.
+      if (!info.isFile()) return { unusable: "it is not a regular file" };
+      if (info.size > MAX_RECORD_BYTES)
+        return { unusable: `it is larger than ${MAX_RECORD_BYTES} bytes` };
+      text = await handle.readFile("utf8");
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    if ((error as { code?: string }).code === "ENOENT") return undefined;
+    return { unusable: `it cannot be read (${describeFsError(error)})` };
   }
   try {
     const record = JSON.parse(text) as Partial<JobRecord>;
-    return record.format === FORMAT && record.version === 1 && record.job
-      ? (record as JobRecord)
-      : undefined;
-  } catch {
-    return undefined;
-  }
+    if (record.format === FORMAT && record.version === 1 && record.job) return record as JobRecord;
+  } catch {}
+  return { unusable: "it is not a job record (overwritten by another file?)" };
 }

@@ -1,8 +1,9 @@
 import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
 import { InputError } from "../errors.js";
-import { describeFsError } from "../input/open-input.js";
-import type { ReportLine } from "../report/report-line.js";
+import { boundedLines } from "../files/bounded-lines.js";
+import { describeFsError } from "../files/fs-error.js";
+import { checkRegularFile } from "../files/regular-file.js";
+import { MAX_REPORT_LINE_BYTES, type ReportLine } from "../report/report-line.js";
 import { FailureSample } from "./failure-sample.js";
 
 /** What a page needs from an NDJSON report. */
@@ -14,10 +15,12 @@ export interface ReportContents {
 /**
  * Streams an NDJSON report (of `set`, or of any command writing one outcome per line):
  * counts every outcome and keeps the capped sample of rows that did not succeed, in
- * bounded memory whatever the report's size. A line that is not a report line is an
- * `InputError` naming its number.
+ * bounded memory whatever the report's size. A path that is not a regular file (a directory,
+ * `/dev/zero`, a pipe), or a line that is not a report line (one longer than
+ * {@link MAX_REPORT_LINE_BYTES} is not read whole), is an `InputError` naming it.
  */
 export async function readReport(path: string): Promise<ReportContents> {
+  await checkRegularFile(path, `report ${path}`);
   const outcomes: Record<string, number> = {};
   const failures = new FailureSample();
   const stream = createReadStream(path);
@@ -30,17 +33,17 @@ export async function readReport(path: string): Promise<ReportContents> {
   } catch (error) {
     throw new InputError(`cannot read report ${path}: ${describeFsError(error)}`, { cause: error });
   }
-  let number = 0;
-  for await (const text of createInterface({
-    input: stream,
-    crlfDelay: Number.POSITIVE_INFINITY,
-  })) {
-    number += 1;
-    if (text.trim() === "") continue;
-    const line = parse(text);
+  for await (const read of boundedLines(stream, MAX_REPORT_LINE_BYTES)) {
+    // Leaving the loop closes the stream: the rest of the file is not read.
+    if ("tooLong" in read)
+      throw new InputError(
+        `${path}:${read.number} is not a report line (longer than ${MAX_REPORT_LINE_BYTES} bytes)`,
+      );
+    if (read.text.trim() === "") continue;
+    const line = parse(read.text);
     if (line === undefined)
       throw new InputError(
-        `${path}:${number} is not a report line (expected {"line","id","outcome",…})`,
+        `${path}:${read.number} is not a report line (expected {"line","id","outcome",…})`,
       );
     outcomes[line.outcome] = (outcomes[line.outcome] ?? 0) + 1;
     failures.add(line);

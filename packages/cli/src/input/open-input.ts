@@ -1,10 +1,11 @@
 import { createReadStream, fstatSync, type Stats } from "node:fs";
-import { open, stat } from "node:fs/promises";
-import { constants } from "node:os";
+import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Readable } from "node:stream";
 import { InputError } from "../errors.js";
 import { descriptorKey, type FileKey, fileKey } from "../files/file-key.js";
+import { describeFsError } from "../files/fs-error.js";
+import { checkRegularFile } from "../files/regular-file.js";
 
 const STDIN_FD = 0;
 
@@ -75,14 +76,7 @@ export async function openInput(path: string, stdin: Readable): Promise<OpenedIn
     return opener;
   }
   const absolute = resolve(path);
-  let info: Awaited<ReturnType<typeof stat>>;
-  try {
-    info = await stat(absolute);
-  } catch (error) {
-    throw new InputError(`cannot read input ${path}: ${describeFsError(error)}`, { cause: error });
-  }
-  if (!info.isFile()) throw new InputError(`cannot read input ${path}: not a regular file`);
-  await assertReadable(absolute, path);
+  const info = await checkRegularFile(absolute, `input ${path}`, NOT_REGULAR_HINT);
   const key = await fileKey(absolute);
   return {
     label: path,
@@ -100,6 +94,14 @@ export async function openInput(path: string, stdin: Readable): Promise<OpenedIn
   };
 }
 
+/**
+ * What to give instead of a pipe (`--input <(cmd)`, `--input /dev/stdin` with a pipe on
+ * stdin): a file is read twice (its lines counted first, for the progress and the plan), a
+ * pipe only once, which `--input -` does, without a line count.
+ */
+const NOT_REGULAR_HINT =
+  "; a file is read twice (its lines are counted first): to read a pipe, give --input - and pipe it to stdin (cmd | braze-subscriptions … --input -)";
+
 /** What changed between two stats of the input, in words; `undefined` if nothing did. */
 function describeChange(before: Stats, after: Stats): string | undefined {
   if (before.dev !== after.dev || before.ino !== after.ino) return "was replaced by another file";
@@ -114,41 +116,5 @@ function isRegularFile(fd: number): boolean {
     return fstatSync(fd).isFile();
   } catch {
     return false;
-  }
-}
-
-async function assertReadable(absolute: string, label: string): Promise<void> {
-  try {
-    const handle = await open(absolute, "r");
-    await handle.close();
-  } catch (error) {
-    throw new InputError(`cannot read input ${label}: ${describeFsError(error)}`, { cause: error });
-  }
-}
-
-/** Turns a Node fs error into a short phrase (`no such file`, `permission denied`). */
-export function describeFsError(error: unknown): string {
-  const { code, errno } = (error ?? {}) as { code?: string; errno?: number };
-  // Node 20's libuv has no name for EDQUOT: its code is "Unknown system error -122".
-  if (errno !== undefined && errno === -(constants.errno.EDQUOT ?? Number.NaN))
-    return "disk quota exceeded";
-  switch (code) {
-    case "ENOENT":
-      return "no such file or directory";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "EISDIR":
-      return "is a directory";
-    case "ENOTDIR":
-      return "a parent is not a directory";
-    case "ENOSPC":
-      return "no space left on device";
-    case "EFBIG":
-      return "file too large";
-    case "ELOOP":
-      return "too many levels of symbolic links";
-    default:
-      return error instanceof Error ? error.message : String(error);
   }
 }

@@ -23,6 +23,14 @@ export interface ReportError {
 }
 
 /**
+ * The longest report line a command reading reports back (`report`, `verify --from-report`)
+ * reads: 1 MiB, far more than a real line (an identifier, an error message) holds, so that a
+ * file with no line break is refused after 1 MiB instead of read into one string until the
+ * process dies.
+ */
+export const MAX_REPORT_LINE_BYTES = 1024 * 1024;
+
+/**
  * One line of `--report`: `{"line":N,"id":"…","type":"email","outcome":"…","error":…}`.
  * Duplicates also carry `firstLine`; identifiers skipped thanks to a checkpoint carry
  * `"resumed":true`; `not_sent` lines carry the `reason` the job stopped.

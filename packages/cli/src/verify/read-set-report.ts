@@ -1,10 +1,12 @@
 import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
 import { UsageError } from "../errors.js";
+import { boundedLines } from "../files/bounded-lines.js";
 import { type FileKey, fileKey } from "../files/file-key.js";
+import { checkRegularFile } from "../files/regular-file.js";
 import { countLines } from "../input/count-lines.js";
 import { type IdentifierType, isIdentifierType } from "../input/identifier-type.js";
 import type { InputRecord } from "../input/input-record.js";
+import { MAX_REPORT_LINE_BYTES } from "../report/report-line.js";
 
 /** The identifiers a `set` report says succeeded, with the line of the set's input. */
 export interface SetReportSource {
@@ -22,12 +24,15 @@ export interface SetReportSource {
  * the `succeeded` lines, keeping the set input's line numbers. A set job reads one identifier
  * type, so the first succeeded line's type is the job's; a line that is not JSON is a usage
  * error naming it. The lines of a multi-group job carry their group and state: only those of
- * `job`'s group and state are read back (a read checks one group).
+ * `job`'s group and state are read back (a read checks one group). The report is read three
+ * times (counted, its first line found, then read back), so it must be a regular file: a
+ * directory, a device or a pipe is a usage error before anything is read.
  */
 export async function openSetReport(
   path: string,
   job: { subscriptionGroupId: string; state: string },
 ): Promise<SetReportSource> {
+  await checkRegularFile(path, `report ${path}`);
   const ours = (entry: SucceededLine) =>
     (entry.group === undefined || entry.group === job.subscriptionGroupId) &&
     (entry.state === undefined || entry.state === job.state);
@@ -71,7 +76,7 @@ async function* succeededLines(
 }
 
 async function* parse(path: string): AsyncGenerator<SucceededLine> {
-  const stream = createReadStream(path, { encoding: "utf8" });
+  const stream = createReadStream(path);
   const opened = new Promise<void>((resolve, reject) => {
     stream.once("open", () => resolve());
     stream.once("error", reject);
@@ -81,9 +86,14 @@ async function* parse(path: string): AsyncGenerator<SucceededLine> {
   } catch (error) {
     throw new UsageError(`${path}: cannot read the report (${(error as Error).message})`);
   }
-  let number = 0;
-  for await (const text of createInterface({ input: stream, crlfDelay: Infinity })) {
-    number++;
+  for await (const read of boundedLines(stream, MAX_REPORT_LINE_BYTES)) {
+    const number = read.number;
+    // Leaving the loop closes the stream: the rest of a line past the bound is not read.
+    if ("tooLong" in read)
+      throw new UsageError(
+        `${path}:${number}: not a report line (longer than ${MAX_REPORT_LINE_BYTES} bytes)`,
+      );
+    const text = read.text;
     if (text.trim() === "") continue;
     let entry: {
       line?: unknown;
@@ -96,7 +106,6 @@ async function* parse(path: string): AsyncGenerator<SucceededLine> {
     try {
       entry = JSON.parse(text);
     } catch {
-      stream.destroy();
       throw new UsageError(`${path}:${number}: not a report line (not JSON)`);
     }
     if (entry.outcome !== "succeeded") continue;

@@ -52,7 +52,8 @@ export async function runVerify(
     options.fromReport === undefined
       ? await openIdentifierSource(options.input, options.format, io.stdin)
       : await openSetReport(options.fromReport, options);
-  // The report and the page never overwrite the input (or each other), however they are named.
+  // The report, its job record and the page never overwrite the input, the job record of a
+  // set report read back, or each other, however they are named (checked before anything).
   const files = await jobFiles(
     options,
     source,
@@ -70,7 +71,7 @@ export async function runVerify(
       operation: "getSubscriptionStatus",
       input: options.fromReport ?? options.input,
       sends: true,
-      protect: [files.input, files.report],
+      protect: [files.input, files.inputRecord, files.report],
       groups: { groups: [options.subscriptionGroupId], states: [options.state] },
     },
     argv,
@@ -83,7 +84,7 @@ export async function runVerify(
       : await ReportWriter.open(
           options.report,
           redact,
-          [files.input, files.html],
+          [files.input, files.inputRecord, files.html],
           undefined,
           VERIFY_REPORT_COLUMNS,
         ).catch(async (error) => {
