@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { describeCommand } from "../src/html-report/describe-command.js";
 import { embedJson } from "../src/html-report/embed-json.js";
 import { FailureSample } from "../src/html-report/failure-sample.js";
+import { describeTarget } from "../src/html-report/start-job.js";
 import { TimelineRecorder } from "../src/html-report/timeline-recorder.js";
 
 describe("embedJson", () => {
@@ -86,6 +87,35 @@ describe("describeCommand", () => {
     expect(text).toBe(
       "braze-subscriptions set --api-key [redacted] --api-key=[redacted] --redis-url [redacted] --input 'my list.csv' --column=[redacted]",
     );
+  });
+});
+
+describe("describeCommand and describeTarget: a key in the base URL", () => {
+  // Shorter than the 8 characters free text is masked from, and percent-encoded in a URL.
+  const key = 'sk<ü>"x';
+
+  it("masks it in --base-url's value whatever its length and form, as typed or encoded", () => {
+    const text = describeCommand(
+      "braze-subscriptions",
+      [
+        "set",
+        "--base-url",
+        `http://127.0.0.1:9/p/${key}/`,
+        `--base-url=http://127.0.0.1:9/q/${encodeURI(key)}/`,
+        "--input",
+        "sk.csv",
+      ],
+      [key],
+    );
+    expect(text).toBe(
+      "braze-subscriptions set --base-url http://127.0.0.1:9/p/[redacted]/ --base-url=http://127.0.0.1:9/q/[redacted]/ --input sk.csv",
+    );
+    expect(JSON.stringify(text)).not.toMatch(/sk(<|%3C)/i);
+  });
+
+  it("masks it in the target, as the URL parser encodes it", () => {
+    const target = describeTarget({ baseUrl: new URL(`http://127.0.0.1:9/p/${key}`).href }, [key]);
+    expect(target).toBe("http://127.0.0.1:9/p/[redacted]");
   });
 });
 

@@ -1,3 +1,5 @@
+import { type MaskOptions, maskSecrets } from "./mask-secrets.js";
+
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
 /**
@@ -45,32 +47,38 @@ export function normalizeBaseUrl(
   return url.href.replace(/\/+$/, "");
 }
 
-/**
- * Replaces every occurrence of the given secrets (as written and percent-encoded) with
- * `[redacted]`. Secrets shorter than 8 characters are ignored: they would mask ordinary words.
- */
-export function maskSecrets(text: string, secrets: ReadonlyArray<string | undefined>): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (typeof secret !== "string" || secret.length < 8) continue;
-    for (const form of new Set([secret, encodeURIComponent(secret), encodeURI(secret)])) {
-      out = out.split(form).join("[redacted]");
-    }
-  }
-  return out;
-}
+/** A text that is a URL: a secret in it is masked whatever its length (see {@link MaskOptions}). */
+const IN_URL: MaskOptions = { minLength: 1 };
 
 /** The URL as it may be shown: credentials, query and fragment elided, secrets masked. */
 function showUrl(url: URL, secrets: ReadonlyArray<string | undefined>): string {
+  // No `//` after the scheme: `user:password@host` typed without `https://` is a URL of
+  // scheme `user:` whose path is `password@host`, so it is shown as a value that is no URL.
+  if (!url.href.startsWith(`${url.protocol}//`)) return elide(url.href, secrets);
   const credentials = url.username !== "" || url.password !== "" ? "…@" : "";
   const rest = `${url.search === "" ? "" : "?…"}${url.hash === "" ? "" : "#…"}`;
-  return maskSecrets(`${url.protocol}//${credentials}${url.host}${url.pathname}${rest}`, secrets);
+  return maskSecrets(
+    `${url.protocol}//${credentials}${url.host}${url.pathname}${rest}`,
+    secrets,
+    IN_URL,
+  );
 }
 
 function describeUnparsed(value: unknown, secrets: ReadonlyArray<string | undefined>): string {
   if (typeof value !== "string") return value === null ? "null" : typeof value;
-  // Not a URL, but it may still hold `user:password@` or a query: elide both.
-  const elided = value.replace(/\/\/[^/?#]*@/, "//…@").replace(/[?#].*$/s, "?…");
-  const masked = maskSecrets(elided, secrets);
-  return JSON.stringify(masked.length > 80 ? `${masked.slice(0, 80)}…` : masked);
+  const shown = elide(value, secrets);
+  return JSON.stringify(shown.length > 80 ? `${shown.slice(0, 80)}…` : shown);
+}
+
+/**
+ * A base URL that did not parse as one, or not as http(s), with what may be `user:password@`
+ * and the query elided and secrets masked. Everything before the last `@` goes (after a
+ * `scheme://`): a password may hold `/`, `?` or `#`, and a user name without a scheme reads
+ * as one. The query goes after, so that a `?` in a password cannot shorten the elision.
+ */
+function elide(value: string, secrets: ReadonlyArray<string | undefined>): string {
+  const at = value.lastIndexOf("@");
+  const scheme = /^(?:[a-z][a-z\d+.-]*:)?\/\//i.exec(value)?.[0] ?? "";
+  const noCredentials = at < 0 ? value : `${scheme}…${value.slice(at)}`;
+  return maskSecrets(noCredentials.replace(/[?#].*$/s, "?…"), secrets, IN_URL);
 }

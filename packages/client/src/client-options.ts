@@ -1,8 +1,9 @@
 import { describeValue, field, optionChecker } from "@braze-subscriptions/option-checks";
-import { maskSecrets, normalizeBaseUrl } from "./base-url.js";
+import { normalizeBaseUrl } from "./base-url.js";
 import { environmentVariables, targetFromEnvironment } from "./environment/env-defaults.js";
 import { readEnv } from "./environment/host.js";
 import { type InstanceName, instances } from "./generated/metadata.gen.js";
+import { maskSecrets } from "./mask-secrets.js";
 import { defaultUserAgent } from "./user-agent.js";
 
 /**

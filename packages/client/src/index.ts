@@ -11,7 +11,7 @@ export type {
   SuccessResponse,
   UserSubscriptionGroupsResponse,
 } from "./aliases.js";
-export { maskSecrets, normalizeBaseUrl } from "./base-url.js";
+export { normalizeBaseUrl } from "./base-url.js";
 export type {
   ClientOptions,
   ResolvedClientOptions,
@@ -34,5 +34,6 @@ export {
   queryArrayFormat,
 } from "./generated/metadata.gen.js";
 export type { components, operations, paths } from "./generated/types.gen.js";
+export { type MaskOptions, maskSecrets } from "./mask-secrets.js";
 export { type QueryArrayFormat, serializeQuery } from "./serialize-query.js";
 export { defaultUserAgent, packageVersion } from "./user-agent.js";

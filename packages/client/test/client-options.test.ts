@@ -99,6 +99,8 @@ describe("createClient refuses bad options with a TypeError naming the option", 
   describe("a secret inside baseUrl is refused or masked, never repeated", () => {
     const apiKey = "key-5b0e8c1d-secret-7a21";
     const password = "pa55word-9c1f";
+    // `|` and `^` stay as they are in a URL's path, `<` and `"` are percent-encoded.
+    const keyWithSymbols = 'key|5b^0e<8c"1d';
     const cases: [string, { baseUrl: string; want: RegExp }][] = [
       [
         "user:password@",
@@ -140,11 +142,47 @@ describe("createClient refuses bad options with a TypeError naming the option", 
         "credentials in an unparseable URL",
         { baseUrl: `//user:${password}@/x`, want: /absolute http\(s\) URL, got "\/\/…@\/x"/ },
       ],
+      [
+        "user:password@host without a scheme (parsed as scheme `user:`)",
+        {
+          baseUrl: `user:${password}@127.0.0.1:4010`,
+          want: /must be an http\(s\) URL, got "…@127\.0\.0\.1:4010"$/,
+        },
+      ],
+      [
+        "user:password@host without a scheme, a # in the password",
+        {
+          baseUrl: `user:${password}#x@127.0.0.1:4010/p`,
+          want: /must be an http\(s\) URL, got "…@127\.0\.0\.1:4010\/p"$/,
+        },
+      ],
+      [
+        ":password@host without a scheme nor a user (no URL at all)",
+        {
+          baseUrl: `:${password}@127.0.0.1:4010`,
+          want: /absolute http\(s\) URL, got "…@127\.0\.0\.1:4010"$/,
+        },
+      ],
+      [
+        "a / in the password (no URL at all)",
+        {
+          baseUrl: `https://user:${password}/x@rest.example.test`,
+          want: /absolute http\(s\) URL, got "https:\/\/…@rest\.example\.test"$/,
+        },
+      ],
+      [
+        "the key in the path, encoded by the URL parser unlike encodeURI",
+        {
+          baseUrl: `http://rest.example.test/${keyWithSymbols}/`,
+          want: /must use https:\/\/.*"http:\/\/rest\.example\.test\/\[redacted\]\/"/,
+        },
+      ],
     ];
     it.each(cases)("%s", (_name, { baseUrl, want }) => {
       let message = "";
+      const key = baseUrl.includes(keyWithSymbols) ? keyWithSymbols : apiKey;
       try {
-        createClient({ apiKey, baseUrl });
+        createClient({ apiKey: key, baseUrl });
       } catch (error) {
         expect(error).toBeInstanceOf(TypeError);
         message = (error as Error).message;
@@ -152,6 +190,7 @@ describe("createClient refuses bad options with a TypeError naming the option", 
       expect(message).toMatch(want);
       expect(message).not.toContain(apiKey);
       expect(message).not.toContain(password);
+      expect(message).not.toContain("5b^0e");
     });
 
     it("accepts the key in the path of an https URL (a proxy may route by it)", () => {

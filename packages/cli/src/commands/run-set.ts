@@ -1,5 +1,4 @@
 import { access, rm } from "node:fs/promises";
-import { maskSecrets } from "@braze-subscriptions/client";
 import type { BatchResult, SetStatusRow } from "@braze-subscriptions/runtime";
 import { Checkpoint } from "../checkpoint/checkpoint-file.js";
 import type { JobIdentity } from "../checkpoint/job-identity.js";
@@ -16,7 +15,7 @@ import { type CliIo, writeLine } from "../io.js";
 import type { ResolvedSetOptions } from "../options/set-options.js";
 import { createProgressDisplay } from "../progress/progress-display.js";
 import { createStoreWaitNotice } from "../progress/store-wait-notice.js";
-import { createRedactor } from "../redact.js";
+import { createRedactor, redactUrl } from "../redact.js";
 import { malformedReportLine } from "../report/malformed-line.js";
 import { REPORT_COLUMNS, type ReportLine, ROWS_REPORT_COLUMNS } from "../report/report-line.js";
 import { ReportWriter } from "../report/report-writer.js";
@@ -406,11 +405,12 @@ function jobIdentity(
     type: source.type,
     column: source.column,
     doubleOptIn: options.doubleOptIn,
-    // A key pasted into the URL's path stays out of the file (and rotating it keeps the job).
+    // A key pasted into the URL's path stays out of the file, however the URL encodes it
+    // (and rotating it keeps the job).
     target:
       "instance" in target
         ? `instance:${target.instance}`
-        : `url:${maskSecrets(target.baseUrl, [options.apiKey])}`,
+        : `url:${redactUrl(target.baseUrl, [options.apiKey])}`,
   };
 }
 

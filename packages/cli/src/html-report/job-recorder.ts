@@ -5,6 +5,7 @@ import { checkWritable } from "../files/check-writable.js";
 import type { NamedFile } from "../files/distinct-files.js";
 import { describeFsError } from "../files/fs-error.js";
 import { openOutput } from "../files/open-output.js";
+import { redactStrings } from "../redact.js";
 import { FailureSample, type OutcomeLine } from "./failure-sample.js";
 import { fingerprintInput } from "./input-fingerprint.js";
 import type { InputFingerprint, JobDescription, JobPageData } from "./job-page-data.js";
@@ -23,6 +24,8 @@ export interface JobStart {
   sends: boolean;
   /** The job's other files (input, checkpoint, report): the page and the record never overwrite them. */
   protect: ReadonlyArray<NamedFile | undefined>;
+  /** Masks the key in every string of the record and the page, whatever it came from. */
+  redact: (text: string) => string;
 }
 
 /**
@@ -86,14 +89,20 @@ export class JobRecorder {
    */
   async finish(exitCode: number): Promise<string | undefined> {
     const timeline = this.timeline?.toJSON() ?? null;
-    const job: JobDescription = {
-      ...this.start.job,
-      input: await this.input,
-      startedAt: this.startedAt.toISOString(),
-      endedAt: new Date().toISOString(),
-      exitCode,
-      exitMeaning: exitCodeMeanings[exitCode as ExitCodeValue] ?? null,
-    };
+    // The target and the command are masked already; an error message of the failure
+    // sample (a proxy echoing the key in a body) or an input path are not.
+    const { redact } = this.start;
+    const job: JobDescription = redactStrings(
+      {
+        ...this.start.job,
+        input: await this.input,
+        startedAt: this.startedAt.toISOString(),
+        endedAt: new Date().toISOString(),
+        exitCode,
+        exitMeaning: exitCodeMeanings[exitCode as ExitCodeValue] ?? null,
+      },
+      redact,
+    );
     if (job.report !== null)
       await writeJobRecord(
         job.report,
@@ -107,7 +116,7 @@ export class JobRecorder {
       version: 1,
       job,
       outcomes: { ...this.lines, ...this.unreported },
-      failures: this.failures.toJSON(),
+      failures: redactStrings(this.failures.toJSON(), redact),
       timeline,
     };
     await writePage(path, await renderPage(data), this.start.protect);

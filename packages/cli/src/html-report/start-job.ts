@@ -6,6 +6,7 @@ import {
 } from "@braze-subscriptions/client";
 import type { NamedFile } from "../files/distinct-files.js";
 import type { ResolvedSetOptions } from "../options/set-options.js";
+import { createRedactor, redactUrl } from "../redact.js";
 import { describeGroups, type JobGroups } from "../set/job-groups.js";
 import { describeCommand } from "./describe-command.js";
 import { JobRecorder } from "./job-recorder.js";
@@ -40,11 +41,12 @@ export function startJob(
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<JobRecorder | undefined> {
   const spec = operationMetadata[kind.operation].rateLimit;
+  const secrets = [options.apiKey, env.BRAZE_API_KEY];
   return JobRecorder.start({
     job: {
-      command: describeCommand(BIN, argv, [options.apiKey, env.BRAZE_API_KEY]),
+      command: describeCommand(BIN, argv, secrets),
       kind: kind.kind,
-      target: kind.sends ? describeTarget(options.target) : null,
+      target: kind.sends ? describeTarget(options.target, secrets) : null,
       groups: kind.groups.groups,
       states: kind.groups.states,
       report: options.report ?? null,
@@ -54,6 +56,7 @@ export function startJob(
     html: options.html,
     sends: kind.sends,
     protect: kind.protect,
+    redact: createRedactor(secrets),
   });
 }
 
@@ -82,10 +85,16 @@ export function startSetJob(
   );
 }
 
-/** `<instance> (<its origin from the spec>)`, or a base URL's origin (never its credentials). */
-export function describeTarget(target: Target | undefined): string | null {
+/**
+ * `<instance> (<its origin from the spec>)`, or a base URL's origin and path (never its
+ * credentials), with `secrets` masked: a proxy may route by the key in the path.
+ */
+export function describeTarget(
+  target: Target | undefined,
+  secrets: ReadonlyArray<string | undefined>,
+): string | null {
   if (target === undefined) return null;
   if ("instance" in target) return `${target.instance} (${instances[target.instance]})`;
   const url = new URL(target.baseUrl);
-  return `${url.origin}${url.pathname === "/" ? "" : url.pathname}`;
+  return redactUrl(`${url.origin}${url.pathname === "/" ? "" : url.pathname}`, secrets);
 }
