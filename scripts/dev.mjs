@@ -3,9 +3,9 @@
 // openapi/ rebuilds them (turbo: only what changed) and reloads the open pages. A broken spec
 // prints the build's output and keeps serving the last good docs. $PORT picks the port.
 import { spawn } from "node:child_process";
-import { watch } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { serveDocs } from "@braze-subscriptions/docs";
+import { watchSpec } from "./spec-watcher.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const specDir = fileURLToPath(new URL("../openapi/", import.meta.url));
@@ -58,9 +58,8 @@ async function rebuild() {
   } while (again);
   building = false;
 }
-watch(specDir, { recursive: true }, (_event, file) => {
-  // The bundle the build writes is an output, not an edit.
-  if (file === null || file.startsWith("dist") || file.includes("node_modules")) return;
+// The bundle the build writes (dist/) is an output, not an edit: the watcher leaves it out.
+await watchSpec(specDir, () => {
   clearTimeout(timer);
   timer = setTimeout(rebuild, 200);
 });

@@ -1,0 +1,6 @@
+import { defineProject } from "vitest/config";
+
+// The root scripts' own modules (e.g. the spec watcher of `pnpm dev`).
+export default defineProject({
+  test: { name: "scripts", include: ["*.test.mjs"] },
+});
