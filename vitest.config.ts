@@ -10,7 +10,6 @@ export default defineConfig({
       "packages/*",
       "tools/*",
       "examples/opentelemetry",
-      "scripts/vitest.config.mjs",
       "packages/runtime/vitest.load.config.ts",
     ],
     reporters: ["default", ["json", { outputFile: ".vitest-report.json" }]],

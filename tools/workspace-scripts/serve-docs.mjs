@@ -2,7 +2,6 @@
 // The port comes from $PORT; without it a free one is taken. The URL is printed on start.
 import { serveDocs } from "@braze-subscriptions/docs";
 
-// biome-ignore lint/suspicious/noUndeclaredEnvVars: read by this interactive script only; the docs:serve task is never cached.
 const portText = process.env.PORT;
 const port = portText === undefined ? 0 : Number(portText);
 

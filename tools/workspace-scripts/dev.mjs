@@ -7,8 +7,8 @@ import { fileURLToPath } from "node:url";
 import { serveDocs } from "@braze-subscriptions/docs";
 import { watchSpec } from "./spec-watcher.mjs";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const specDir = fileURLToPath(new URL("../openapi/", import.meta.url));
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const specDir = fileURLToPath(new URL("../../openapi/", import.meta.url));
 const targets = ["client", "validators", "docs"].map(
   (name) => `--filter=@braze-subscriptions/${name}`,
 );
@@ -33,7 +33,6 @@ function build() {
   });
 }
 
-// biome-ignore lint/suspicious/noUndeclaredEnvVars: read by this interactive script only; the dev task is never cached.
 const port = process.env.PORT === undefined ? 0 : Number(process.env.PORT);
 if ((await build()) !== 0) process.exit(1);
 const server = await serveDocs({ port, liveReload: true });

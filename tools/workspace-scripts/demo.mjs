@@ -3,9 +3,12 @@
 // local Braze fake).
 import { createRequire } from "node:module";
 import { dirname, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import { runDemo } from "@braze-subscriptions/cli";
 
 const require = createRequire(import.meta.url);
+// Run from the repository's root, as `pnpm start` is: the paths it prints are the root's.
+process.chdir(fileURLToPath(new URL("../..", import.meta.url)));
 const where = (specifier) => relative(process.cwd(), require.resolve(specifier));
 
 console.log("Built everything from openapi/:");
