@@ -1,17 +1,16 @@
 import { readFile, writeFile } from "node:fs/promises";
-import { createServer, request, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "./support/inputs.js";
+import { type RoutingProxy, startRoutingProxy } from "./support/routing-proxy.js";
 import { runBin } from "./support/run-bin.js";
 
 const KEY = "path-key-7c1d9e2f4a6b";
 
 describe("set: an API key in the base URL's path (a proxy that routes by it)", () => {
   let fake: BrazeFake;
-  let proxy: Server;
+  let proxy: RoutingProxy;
   let proxyUrl: string;
   let temp: Awaited<ReturnType<typeof tempDir>>;
 
@@ -19,29 +18,11 @@ describe("set: an API key in the base URL's path (a proxy that routes by it)", (
     temp = await tempDir();
     fake = await startBrazeFake({ apiKeys: [KEY], rateLimit: false });
     // Forwards /<key>/… to the fake as /…, as a routing proxy would.
-    const target = new URL(fake.url);
-    proxy = createServer((req, res) => {
-      const path = (req.url ?? "/").replace(`/${KEY}`, "");
-      const upstream = request(
-        {
-          host: target.hostname,
-          port: target.port,
-          path,
-          method: req.method,
-          headers: req.headers,
-        },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      req.pipe(upstream);
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
-    proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/${KEY}/`;
+    proxy = await startRoutingProxy(fake.url, (path) => path.replace(`/${KEY}`, ""));
+    proxyUrl = `${proxy.origin}/${KEY}/`;
   });
   afterAll(async () => {
-    await new Promise((resolve) => proxy?.close(resolve));
+    await proxy?.close();
     await fake?.close();
     await temp?.cleanup();
   });

@@ -1,10 +1,9 @@
 import { readFile, writeFile } from "node:fs/promises";
-import { createServer, request, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "./support/inputs.js";
+import { type RoutingProxy, startRoutingProxy } from "./support/routing-proxy.js";
 import { runBin } from "./support/run-bin.js";
 
 // Keys a routing proxy may take in the base URL's path, each written differently there:
@@ -49,8 +48,7 @@ async function jobOutputs(report: string, page: string) {
 
 describe("an API key in the base URL's path stays out of the job page, job record and checkpoint", () => {
   let fake: BrazeFake;
-  let proxy: Server;
-  let port: number;
+  let proxy: RoutingProxy;
   let temp: Awaited<ReturnType<typeof tempDir>>;
   let input: string;
 
@@ -58,25 +56,7 @@ describe("an API key in the base URL's path stays out of the job page, job recor
     temp = await tempDir();
     fake = await startBrazeFake({ apiKeys: KEYS.map(([, key]) => key), rateLimit: false });
     // Forwards /p/<key>/… to the fake as /…, as a proxy routing by key would.
-    const target = new URL(fake.url);
-    proxy = createServer((req, res) => {
-      const upstream = request(
-        {
-          host: target.hostname,
-          port: target.port,
-          path: (req.url ?? "/").replace(/^\/p\/[^/]*/, ""),
-          method: req.method,
-          headers: req.headers,
-        },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      req.pipe(upstream);
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
-    port = (proxy.address() as AddressInfo).port;
+    proxy = await startRoutingProxy(fake.url, (path) => path.replace(/^\/p\/[^/]*/, ""));
     input = join(temp.dir, "ids.csv");
     await writeFile(
       input,
@@ -84,7 +64,7 @@ describe("an API key in the base URL's path stays out of the job page, job recor
     );
   });
   afterAll(async () => {
-    await new Promise((resolve) => proxy?.close(resolve));
+    await proxy?.close();
     await fake?.close();
     await temp?.cleanup();
   });
@@ -94,7 +74,7 @@ describe("an API key in the base URL's path stays out of the job page, job recor
     const report = `${dir}.ndjson`;
     const page = `${dir}.html`;
     const checkpoint = `${dir}.checkpoint`;
-    const url = `http://127.0.0.1:${port}/p/${key}/`;
+    const url = `${proxy.origin}/p/${key}/`;
     const result = await runBin(
       [
         "set",
@@ -130,7 +110,7 @@ describe("an API key in the base URL's path stays out of the job page, job recor
       report: await readFile(report, "utf8"),
       stdout: result.stdout,
     });
-    const where = `http://127.0.0.1:${port}/p/[redacted]`;
+    const where = `${proxy.origin}/p/[redacted]`;
     expect(recordJob.target).toBe(where);
     expect(pageJob.target).toBe(where);
     expect(recordJob.command).toContain(`${where}/`);
@@ -157,13 +137,13 @@ describe("an API key in the base URL's path stays out of the job page, job recor
         page,
         "--json",
       ],
-      { env: { BRAZE_API_KEY: key, BRAZE_REST_URL: `http://127.0.0.1:${port}/p/${key}` } },
+      { env: { BRAZE_API_KEY: key, BRAZE_REST_URL: `${proxy.origin}/p/${key}` } },
     );
     expect(result.stderr).toBe("");
     expect([0, 3]).toContain(result.code);
     const { record, html, recordJob, pageJob } = await jobOutputs(report, page);
     expectNoKey(key, { record, html, report: await readFile(report, "utf8") });
-    expect(recordJob.target).toBe(`http://127.0.0.1:${port}/p/[redacted]`);
+    expect(recordJob.target).toBe(`${proxy.origin}/p/[redacted]`);
     expect(pageJob.target).toBe(recordJob.target);
   });
 });
