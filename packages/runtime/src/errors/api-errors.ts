@@ -14,6 +14,10 @@ export interface ApiErrorDetails {
 
 /** Braze answered with a non-2xx status. Subclasses tell the status class apart. */
 export class BrazeApiError extends BrazeError {
+  /** The brand `instanceof` looks for, in either build. */
+  protected static override readonly brand: symbol = /* @__PURE__ */ Symbol.for(
+    "@braze-subscriptions/runtime/BrazeApiError",
+  );
   override name = "BrazeApiError";
   /** HTTP status of the response. */
   readonly status: number;
@@ -45,22 +49,42 @@ export class BrazeApiError extends BrazeError {
 
 /** 400 or 413: the request was refused as malformed or too large; retrying cannot help. */
 export class BrazeBadRequestError extends BrazeApiError {
+  /** The brand `instanceof` looks for, in either build. */
+  protected static override readonly brand: symbol = /* @__PURE__ */ Symbol.for(
+    "@braze-subscriptions/runtime/BrazeBadRequestError",
+  );
   override name = "BrazeBadRequestError";
 }
 /** 401 or 403: the key is wrong, for another instance, or lacks the permission. */
 export class BrazeAuthError extends BrazeApiError {
+  /** The brand `instanceof` looks for, in either build. */
+  protected static override readonly brand: symbol = /* @__PURE__ */ Symbol.for(
+    "@braze-subscriptions/runtime/BrazeAuthError",
+  );
   override name = "BrazeAuthError";
 }
 /** 404: the URL is wrong (often a wrong instance or a proxy path). */
 export class BrazeNotFoundError extends BrazeApiError {
+  /** The brand `instanceof` looks for, in either build. */
+  protected static override readonly brand: symbol = /* @__PURE__ */ Symbol.for(
+    "@braze-subscriptions/runtime/BrazeNotFoundError",
+  );
   override name = "BrazeNotFoundError";
 }
 /** 429: over the rate limit, and retries did not get through. */
 export class BrazeRateLimitError extends BrazeApiError {
+  /** The brand `instanceof` looks for, in either build. */
+  protected static override readonly brand: symbol = /* @__PURE__ */ Symbol.for(
+    "@braze-subscriptions/runtime/BrazeRateLimitError",
+  );
   override name = "BrazeRateLimitError";
 }
 /** 5xx: Braze or a proxy failed, and retries did not get through. */
 export class BrazeServerError extends BrazeApiError {
+  /** The brand `instanceof` looks for, in either build. */
+  protected static override readonly brand: symbol = /* @__PURE__ */ Symbol.for(
+    "@braze-subscriptions/runtime/BrazeServerError",
+  );
   override name = "BrazeServerError";
 }
 

@@ -1,4 +1,5 @@
 import type { ValidationIssue } from "@braze-subscriptions/validators";
+import { hasErrorBrand } from "./error-brand.js";
 
 export type { ValidationIssue };
 
@@ -6,8 +7,25 @@ export type { ValidationIssue };
  * Base class of every error thrown by `@braze-subscriptions/runtime`. Messages, causes and the
  * JSON form never contain the API key: they are built from status codes, header values of
  * responses (never of requests) and sanitized causes.
+ *
+ * `instanceof` this class or a subclass also holds for errors from the package's other build
+ * (ES module or CommonJS), which an app may load next to this one.
  */
 export class BrazeError extends Error {
+  /** The brand `instanceof` looks for, in either build. */
+  protected static readonly brand: symbol = /* @__PURE__ */ Symbol.for(
+    "@braze-subscriptions/runtime/BrazeError",
+  );
+
+  /**
+   * Compares brands, not prototypes, along the value's prototype chain, so that errors from
+   * either build pass (subclasses inherit this method).
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class right of `instanceof`, a subclass too.
+    return hasErrorBrand(this, value);
+  }
+
   override name = "BrazeError";
 
   constructor(message: string, options?: { cause?: unknown }) {

@@ -6,6 +6,10 @@ import { BrazeError } from "./braze-error.js";
  * `rate_limiter_unavailable`.
  */
 export class BrazeLimiterUnavailableError extends BrazeError {
+  /** The brand `instanceof` looks for, in either build. */
+  protected static override readonly brand: symbol = /* @__PURE__ */ Symbol.for(
+    "@braze-subscriptions/runtime/BrazeLimiterUnavailableError",
+  );
   override name = "BrazeLimiterUnavailableError";
 }
 
@@ -19,6 +23,10 @@ export class BrazeLimiterUnavailableError extends BrazeError {
  * client's error (name, message, code only).
  */
 export class RedisLimiterUnavailableError extends BrazeError {
+  /** The brand `instanceof` looks for, in either build. */
+  protected static override readonly brand: symbol = /* @__PURE__ */ Symbol.for(
+    "@braze-subscriptions/runtime/RedisLimiterUnavailableError",
+  );
   override name = "RedisLimiterUnavailableError";
   /** Stable code, the same as the outcome code the runtime uses for these failures. */
   readonly code = "rate_limiter_unavailable";

@@ -2,11 +2,19 @@ import { BrazeError, type ValidationIssue } from "./braze-error.js";
 
 /** The request never got an HTTP answer: DNS, refused or reset connection, TLS failure. */
 export class BrazeConnectionError extends BrazeError {
+  /** The brand `instanceof` looks for, in either build. */
+  protected static override readonly brand: symbol = /* @__PURE__ */ Symbol.for(
+    "@braze-subscriptions/runtime/BrazeConnectionError",
+  );
   override name = "BrazeConnectionError";
 }
 
 /** No answer within `timeoutMs` (the request was aborted by the runtime). */
 export class BrazeTimeoutError extends BrazeError {
+  /** The brand `instanceof` looks for, in either build. */
+  protected static override readonly brand: symbol = /* @__PURE__ */ Symbol.for(
+    "@braze-subscriptions/runtime/BrazeTimeoutError",
+  );
   override name = "BrazeTimeoutError";
   /** The per-request timeout that elapsed. */
   readonly timeoutMs: number;
@@ -21,6 +29,10 @@ export class BrazeTimeoutError extends BrazeError {
 
 /** The caller's `AbortSignal` fired. */
 export class BrazeAbortError extends BrazeError {
+  /** The brand `instanceof` looks for, in either build. */
+  protected static override readonly brand: symbol = /* @__PURE__ */ Symbol.for(
+    "@braze-subscriptions/runtime/BrazeAbortError",
+  );
   override name = "BrazeAbortError";
   /**
    * Set by `setStatus`: counts and outcomes of what settled before the abort (identifiers not
@@ -31,6 +43,10 @@ export class BrazeAbortError extends BrazeError {
 
 /** Input was refused before anything was sent. */
 export class BrazeValidationError extends BrazeError {
+  /** The brand `instanceof` looks for, in either build. */
+  protected static override readonly brand: symbol = /* @__PURE__ */ Symbol.for(
+    "@braze-subscriptions/runtime/BrazeValidationError",
+  );
   override name = "BrazeValidationError";
   /** Every issue found. */
   readonly issues: ValidationIssue[];
@@ -45,5 +61,9 @@ export class BrazeValidationError extends BrazeError {
 
 /** Work was given to a runtime after `close()`. */
 export class BrazeClosedError extends BrazeError {
+  /** The brand `instanceof` looks for, in either build. */
+  protected static override readonly brand: symbol = /* @__PURE__ */ Symbol.for(
+    "@braze-subscriptions/runtime/BrazeClosedError",
+  );
   override name = "BrazeClosedError";
 }

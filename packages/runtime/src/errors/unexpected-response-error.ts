@@ -20,6 +20,10 @@ export interface UnexpectedResponseDetails {
  * message names the status, the content type and, for a redirect, only the target's host.
  */
 export class BrazeUnexpectedResponseError extends BrazeError {
+  /** The brand `instanceof` looks for, in either build. */
+  protected static override readonly brand: symbol = /* @__PURE__ */ Symbol.for(
+    "@braze-subscriptions/runtime/BrazeUnexpectedResponseError",
+  );
   override name = "BrazeUnexpectedResponseError";
   /** The failure code outcomes carry. */
   readonly code = "unexpected_response";
