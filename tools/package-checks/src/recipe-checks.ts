@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { publint } from "publint";
 import { formatMessage } from "publint/utils";
+import { licenseProblems } from "./license-check.js";
 import type { PackedPackage } from "./pack-packages.js";
 import { run } from "./run-process.js";
 
@@ -19,11 +20,12 @@ const attwBin = join(
 );
 
 /**
- * Checks one packed package: the team's recipe (ARCHITECTURE.md), publint on the tarball,
- * and arethetypeswrong when the package ships JavaScript.
+ * Checks one packed package: the team's recipe (ARCHITECTURE.md) and its license file,
+ * publint on the tarball, and arethetypeswrong when the package ships JavaScript.
  */
 export async function checkRecipe(pkg: PackedPackage): Promise<RecipeProblem[]> {
   const problems = recipeProblems(pkg.manifest);
+  for (const message of await licenseProblems(pkg)) problems.push({ tool: "recipe", message });
   problems.push(...(await publintProblems(pkg.tarball)));
   if (shipsJavaScript(pkg.manifest)) problems.push(...(await attwProblems(pkg)));
   return problems;

@@ -9,7 +9,7 @@ import { runOrThrow } from "../src/run-process.js";
 
 const fixture = fileURLToPath(new URL("fixtures/broken-package", import.meta.url));
 
-it("reports what publint and arethetypeswrong find in a broken package", async () => {
+it("reports what publint, arethetypeswrong and the license check find in a broken package", async () => {
   const destination = await mkdtemp(join(tmpdir(), "package-checks-broken-"));
   onTestFinished(() => rm(destination, { recursive: true, force: true }));
   await runOrThrow("npm", ["pack", "--pack-destination", destination, "--loglevel=error"], {
@@ -30,6 +30,10 @@ it("reports what publint and arethetypeswrong find in a broken package", async (
   expect(problems).toContainEqual(
     expect.objectContaining({ tool: "publint", message: expect.stringMatching(/types/) }),
   );
+  expect(problems).toContainEqual({
+    tool: "recipe",
+    message: 'the tarball has no LICENSE file (package.json says "MIT")',
+  });
   expect(problems).toContainEqual({
     tool: "attw",
     message: "FallbackCondition (. under node16-cjs)",
