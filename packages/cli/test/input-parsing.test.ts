@@ -179,6 +179,16 @@ describe("line breaks", () => {
     expect(await countLines(stream(...chunks))).toBe(3);
   });
 
+  it.each([
+    ["trailing empty lines", ["email\na@x.com\nb@x.com\n\n\n"], 3],
+    ["blank and whitespace lines between rows", ["email\r\n\r\na@x.com\r\n \t\r\nb@x.com"], 3],
+    ["blank lines with CR alone", ["email\r\ra@x.com\r\r"], 2],
+    ["one line without a break", ["a@x.com"], 1],
+    ["only blank lines", ["\n \n\t\n"], 0],
+  ])("counts no blank line, as the readers skip them: %s", async (_name, chunks, lines) => {
+    expect(await countLines(stream(...chunks))).toBe(lines);
+  });
+
   it("reads each row of a CSV with CR line breaks (it read as a header alone, 0 rows)", async () => {
     const source = await readCsv(
       stream("email,name\ra@example.com,A\rb@example.com,B\r"),
