@@ -301,7 +301,7 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
     async send(body, sendOptions = {}) {
       const transport = resolveCallOverrides("send", sendOptions, config);
       const sender = transport === undefined ? client : clientOn(limiter, transport);
-      return sendBody(sender, semaphore, body, sendOptions);
+      return sendBody(sender, semaphore, body, { ...sendOptions, apiKey });
     },
     setStatusStream(input, callOptions = {}) {
       const writers = writersFor("setStatusStream", callOptions);

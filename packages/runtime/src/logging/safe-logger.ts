@@ -1,4 +1,4 @@
-import { redact } from "../errors/redact.js";
+import { redact, redactValue } from "../errors/redact.js";
 import type { Logger } from "../telemetry.js";
 
 /**
@@ -11,7 +11,7 @@ export function safeLogger(logger: Logger | undefined, apiKey: string): Logger |
     if (!fields) return undefined;
     const out: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(fields)) {
-      out[name] = scrub(value, apiKey);
+      out[name] = redactValue(value, apiKey);
     }
     return out;
   };
@@ -21,11 +21,4 @@ export function safeLogger(logger: Logger | undefined, apiKey: string): Logger |
     warn: (message, fields) => logger.warn(redact(message, apiKey), clean(fields)),
     error: (message, fields) => logger.error(redact(message, apiKey), clean(fields)),
   };
-}
-
-function scrub(value: unknown, apiKey: string): unknown {
-  if (typeof value === "string") return redact(value, apiKey);
-  if (value === null || typeof value !== "object") return value;
-  const text = JSON.stringify(value);
-  return text.includes(apiKey) ? JSON.parse(redact(text, apiKey)) : value;
 }
