@@ -3,7 +3,10 @@ import type { Logger } from "../telemetry.js";
 
 /**
  * Wraps a logger so that no message or field value can carry the API key, whatever a fetch
- * implementation put into an error text. Returns undefined when no logger was given.
+ * implementation put into an error text, and so that a logger that throws (a broken
+ * transport, a serializer choking on a field) changes nothing: the line is dropped. Logging
+ * happens in the middle of requests: a throw there would turn an answered request into a
+ * failure and send it again. Returns undefined when no logger was given.
  */
 export function safeLogger(logger: Logger | undefined, apiKey: string): Logger | undefined {
   if (!logger) return undefined;
@@ -15,10 +18,14 @@ export function safeLogger(logger: Logger | undefined, apiKey: string): Logger |
     }
     return out;
   };
-  return {
-    debug: (message, fields) => logger.debug(redact(message, apiKey), clean(fields)),
-    info: (message, fields) => logger.info(redact(message, apiKey), clean(fields)),
-    warn: (message, fields) => logger.warn(redact(message, apiKey), clean(fields)),
-    error: (message, fields) => logger.error(redact(message, apiKey), clean(fields)),
-  };
+  const line =
+    (level: keyof Logger) =>
+    (message: string, fields?: Record<string, unknown>): void => {
+      try {
+        logger[level](redact(message, apiKey), clean(fields));
+      } catch {
+        // Nowhere left to report it: the logger is what failed.
+      }
+    };
+  return { debug: line("debug"), info: line("info"), warn: line("warn"), error: line("error") };
 }
