@@ -18,6 +18,7 @@ export {
   BrazeServerError,
 } from "./errors/api-errors.js";
 export { BrazeError, type ValidationIssue } from "./errors/braze-error.js";
+export { BrazeInterruptedError } from "./errors/interrupted-error.js";
 export { BrazeLimiterUnavailableError } from "./errors/limiter-errors.js";
 export {
   BrazeAbortError,

@@ -8,7 +8,9 @@ import type { SetStatusInput, SetStatusOptions } from "./bulk/set-status-input.j
 import { runSetStatus } from "./bulk/set-status-stream.js";
 import { type BulkContext, newProgress } from "./bulk/write-job.js";
 import { Coalescer, type EnqueueInput, type SingleIdentifier } from "./coalesce/coalescer.js";
-import { redact } from "./errors/redact.js";
+import { BrazeError } from "./errors/braze-error.js";
+import { BrazeInterruptedError } from "./errors/interrupted-error.js";
+import { redact, safeCause } from "./errors/redact.js";
 import { BrazeAbortError } from "./errors/transport-errors.js";
 import { GroupBreakers } from "./fail-fast/group-breakers.js";
 import {
@@ -301,7 +303,7 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
     async send(body, sendOptions = {}) {
       const transport = resolveCallOverrides("send", sendOptions, config);
       const sender = transport === undefined ? client : clientOn(limiter, transport);
-      return sendBody(sender, semaphore, body, sendOptions);
+      return sendBody(sender, semaphore, body, { ...sendOptions, apiKey });
     },
     setStatusStream(input, callOptions = {}) {
       const writers = writersFor("setStatusStream", callOptions);
@@ -334,6 +336,15 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
         }
       } catch (error) {
         if (error instanceof BrazeAbortError) error.result = result();
+        // The caller's source or callback threw after identifiers were read (and maybe sent):
+        // their outcomes must reach the caller with the error, or a rerun is blind.
+        if (!(error instanceof BrazeError) && progress.total > 0) {
+          const reason = redact(error instanceof Error ? error.message : String(error), apiKey);
+          throw new BrazeInterruptedError(
+            `setStatus was interrupted after ${progress.total} identifiers: ${reason}; error.result holds their outcomes`,
+            { cause: safeCause(error, apiKey), result: result() },
+          );
+        }
         throw error;
       }
       return result();

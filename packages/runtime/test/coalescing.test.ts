@@ -70,4 +70,24 @@ describe("coalescing single calls", () => {
       braze.subscribe({ subscriptionGroupId: "g", externalId: "x" }),
     ).rejects.toBeInstanceOf(BrazeClosedError);
   });
+
+  it("rejects a non-boolean useDoubleOptIn before sending, as setStatus does", async () => {
+    fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false });
+    const braze = createBrazeRuntime({ apiKey: API_KEY, baseUrl: fake.url, coalesceDelayMs: 1 });
+    const call = (phone: string) =>
+      braze.enqueue({
+        subscriptionGroupId: "g-sms",
+        state: "subscribed",
+        phone,
+        useDoubleOptIn: "yes" as unknown as boolean,
+      });
+    await expect(call("+14155550100")).rejects.toThrow(/\/useDoubleOptIn must be a boolean/);
+    await expect(call("+14155550101")).rejects.toBeInstanceOf(BrazeValidationError);
+    // Nothing was sent, so the group's per-event calls were not found failing either.
+    expect(fake.requests).toHaveLength(0);
+    await expect(
+      braze.subscribe({ subscriptionGroupId: "g-sms", phone: "+14155550102" }),
+    ).resolves.toMatchObject({ outcome: "succeeded" });
+    await braze.close();
+  });
 });

@@ -1,7 +1,9 @@
-import type { SetSubscriptionStatusBody } from "@braze-subscriptions/client";
+import { operationMetadata, type SetSubscriptionStatusBody } from "@braze-subscriptions/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { createBrazeRuntime, type ResponseEvent } from "../src/index.js";
 import { accepted, json, startScriptedServer } from "./support/scripted-server.js";
+
+const v2 = operationMetadata.setSubscriptionStatusV2;
 
 let server: Awaited<ReturnType<typeof startScriptedServer>> | undefined;
 afterEach(async () => {
@@ -76,6 +78,22 @@ describe("telemetry", () => {
     ]);
     expect(responses[0]?.latencyMs).toBeGreaterThanOrEqual(149);
     expect(responses[1]?.latencyMs).toBeLessThan(responses[0]?.latencyMs ?? 0);
+  });
+
+  it("names the multi-group write's own operation (its path ends with the one-group write's)", async () => {
+    server = await startScriptedServer([accepted()]);
+    const operations: string[] = [];
+    const braze = createBrazeRuntime({
+      apiKey: "k",
+      baseUrl: `${server.url}/proxy`,
+      onResponse: (e) => operations.push(e.operation),
+    });
+    await braze.setStatus(
+      [{ subscriptionGroupId: "g", state: "subscribed", type: "external_id", id: "a" }],
+      { preflight: false },
+    );
+    expect(server.seen.map((r) => r.url)).toEqual([`/proxy${v2.path}`]);
+    expect(operations).toEqual([v2.operationId]);
   });
 
   it("on X-RateLimit-Remaining: 0 after a success, holds the next request until the reset: no 429, nothing to report", async () => {

@@ -129,3 +129,29 @@ describe("the logLevel option", () => {
     ).toThrow(/option "logLevel" must be one of debug, info, warn, error, off, got "loud"/);
   });
 });
+
+describe("a logger that throws", () => {
+  it("neither fails nor repeats a request Braze answered (a throwing logger is ignored)", async () => {
+    server = await startScriptedServer([json(503, { message: "busy" }), accepted()]);
+    const boom = () => {
+      throw new Error("log transport down");
+    };
+    const braze = createBrazeRuntime({
+      apiKey: KEY,
+      baseUrl: server.url,
+      retry: { baseDelayMs: 1 },
+      logger: { debug: boom, info: boom, warn: boom, error: boom },
+    });
+    const result = await braze.send(body);
+    expect(result).toMatchObject({ status: 201, attempts: 2 });
+    // One 503, one success: the success was not retried because logging it threw.
+    expect(server.seen).toHaveLength(2);
+    const job = await braze.setStatus(
+      { subscriptionGroupId: "g", state: "subscribed", externalIds: ["a", "b"] },
+      { preflight: false },
+    );
+    expect(job).toMatchObject({ succeeded: 2, failed: 0, requests: 1, retries: 0 });
+    expect(server.seen).toHaveLength(3);
+    await braze.close();
+  });
+});

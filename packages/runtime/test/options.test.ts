@@ -64,6 +64,11 @@ describe("options", () => {
       /option "logger" must have debug, info, warn and error methods/,
     ],
     ["onRetry", { onRetry: "yes" }, /option "onRetry" must be a function, got "yes"/],
+    [
+      "clock",
+      { clock: { now: Date.now } },
+      /option "clock" must have now\(\) and sleep\(\) methods/,
+    ],
   ])("throws a TypeError naming %s", (_name, patch, message) => {
     const attempt = () => createBrazeRuntime({ ...base, ...patch } as RuntimeOptions);
     expect(attempt).toThrow(TypeError);

@@ -2,6 +2,7 @@ import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   BrazeAbortError,
+  BrazeInterruptedError,
   BrazeValidationError,
   createBrazeRuntime,
   planSetStatus,
@@ -171,5 +172,41 @@ describe("planSetStatus", () => {
     await expect(planSetStatus(input(), { expectedCount: -1 })).rejects.toThrow(
       new TypeError("planSetStatus: options.expectedCount must be a finite number ≥ 0, got -1"),
     );
+  });
+});
+
+describe("setStatus with an input source that fails midway", () => {
+  it("rejects with BrazeInterruptedError carrying the outcomes of what was read (and sent)", async () => {
+    fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false });
+    const braze = createBrazeRuntime({ apiKey: API_KEY, baseUrl: fake.url });
+    const diskGone = Object.assign(new Error("EIO: i/o error, read"), { code: "EIO" });
+    async function* lines() {
+      for (let i = 0; i < 120; i++) yield `u${i}`;
+      throw diskGone;
+    }
+    const error = (await braze
+      .setStatus({ subscriptionGroupId: "g", state: "subscribed", externalIds: lines() })
+      .catch((e: unknown) => e)) as BrazeInterruptedError;
+    expect(error).toBeInstanceOf(BrazeInterruptedError);
+    expect(error.message).toContain("EIO: i/o error, read");
+    expect(error.cause).toMatchObject({ message: "EIO: i/o error, read", code: "EIO" });
+    // The 120 identifiers read were sent: the caller learns each one's fate.
+    expect(error.result).toMatchObject({ total: 120, succeeded: 120 });
+    expect(error.result.outcomes).toHaveLength(120);
+    expect(fake.state.get("g", { externalId: "u119" })).toBe("subscribed");
+    await braze.close();
+  });
+
+  it("rejects with the source's own error when it fails before anything was read", async () => {
+    const braze = createBrazeRuntime({ apiKey: API_KEY, baseUrl: "http://127.0.0.1:9" });
+    const early = new Error("no such file");
+    // biome-ignore lint/correctness/useYield: a source that fails at once
+    async function* nothing(): AsyncGenerator<string> {
+      throw early;
+    }
+    await expect(
+      braze.setStatus({ subscriptionGroupId: "g", state: "subscribed", externalIds: nothing() }),
+    ).rejects.toBe(early);
+    await braze.close();
   });
 });

@@ -276,3 +276,43 @@ describe("the API key never leaks", () => {
     expect(everything).not.toContain(API_KEY);
   });
 });
+
+describe("the API key never leaks from send()", () => {
+  // A proxy (or a misconfigured gateway) that quotes the request's Authorization header back.
+  const echo =
+    (status: number, type: string) =>
+    (
+      req: { headers: Record<string, string | string[] | undefined> },
+      res: import("node:http").ServerResponse,
+    ) => {
+      const auth = String(req.headers.authorization);
+      res.writeHead(status, { "content-type": type, "x-echo": auth });
+      res.end(
+        type === "application/json"
+          ? JSON.stringify({ message: `invalid key: ${auth}`, errors: [{ header: auth }] })
+          : `<html><body>Bad gateway for ${auth}</body></html>`,
+      );
+    };
+
+  it.each([
+    [401, "application/json"],
+    [400, "application/json"],
+    [502, "text/html"],
+  ])(
+    "is absent when a %i answer echoes it (message, body, headers, JSON form)",
+    async (status, type) => {
+      const braze = await runtimeFor([echo(status, type)], { retry: { maxAttempts: 1 } });
+      const error = (await braze.send(BODY).catch((e: unknown) => e)) as BrazeAuthError;
+      expect(error).toMatchObject({ status });
+      const everything = [
+        error.message,
+        String(error.stack),
+        JSON.stringify(error),
+        JSON.stringify(error.body),
+        JSON.stringify(error.headers),
+      ].join("\n");
+      expect(everything).toContain("[redacted]");
+      expect(everything).not.toContain(API_KEY);
+    },
+  );
+});

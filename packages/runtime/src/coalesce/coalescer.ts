@@ -57,7 +57,7 @@ export class Coalescer {
   /**
    * Queues one identifier; resolves with its outcome (an invalid identifier resolves with an
    * `invalid` outcome; one for a group whose requests keep getting the same refusal resolves
-   * at once with `not_sent`, carrying that refusal, see {@link GroupBreakers}). Rejects with `BrazeValidationError` for a bad group, state or shape and
+   * at once with `not_sent`, carrying that refusal, see {@link GroupBreakers}). Rejects with `BrazeValidationError` for a bad group, state, `useDoubleOptIn` or shape and
    * with `BrazeClosedError` after `close()`.
    */
   enqueue(input: EnqueueInput): Promise<Outcome> {
@@ -171,6 +171,10 @@ export class Coalescer {
       issues.push(...group.errors.map((e) => ({ ...e, path: `/subscriptionGroupId${e.path}` })));
     const state = validatorFor("SubscriptionState")(input.state);
     if (!state.ok) issues.push(...state.errors.map((e) => ({ ...e, path: `/state${e.path}` })));
+    // Sent as is otherwise: Braze's 400 would then close the whole group's per-event calls.
+    if (input.useDoubleOptIn !== undefined && typeof input.useDoubleOptIn !== "boolean") {
+      issues.push({ path: "/useDoubleOptIn", code: "type", message: "must be a boolean" });
+    }
     const given = FIELDS.filter(([name]) => input[name] !== undefined);
     if (given.length !== 1) {
       issues.push({

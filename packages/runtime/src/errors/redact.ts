@@ -8,6 +8,26 @@ export function redact(text: string, secret: string): string {
 }
 
 /**
+ * `value` with every occurrence of `secret` removed from its strings: a string is redacted,
+ * an object or array (a parsed JSON body, a header record) is copied through JSON with the
+ * secret removed when it holds it anywhere, else returned as is. Other values are returned
+ * unchanged.
+ */
+export function redactValue(value: unknown, secret: string): unknown {
+  if (typeof value === "string") return redact(value, secret);
+  if (value === null || typeof value !== "object" || secret === "") return value;
+  const text = JSON.stringify(value);
+  if (!text?.includes(secret)) return value;
+  const clean = redact(text, secret);
+  try {
+    return JSON.parse(clean);
+  } catch {
+    // A secret that spanned JSON syntax (a quote, a bracket): its text, redacted, is what is left.
+    return clean;
+  }
+}
+
+/**
  * A copy of an unknown thrown value that is safe to keep as an error's `cause`: an `Error` with
  * the same name, message (redacted) and `code`, and the same for its own cause, nothing else
  * (no request objects, no headers).

@@ -12,14 +12,18 @@ const LARGEST_BOUND = operations.reduce<number>(
   0,
 );
 
+// Longest path first: `/v2/subscription/status/set` also ends with `/subscription/status/set`,
+// so the first match must be the most specific one.
+const bySpecificity = [...operations].sort((a, b) => b.path.length - a.path.length);
+
 /**
- * The spec's operation a request is for: same method, and a URL path that ends with the
- * operation's path (the base URL may add a prefix, e.g. a proxy's `/braze`).
+ * The spec's operation a request is for: same method, and the longest operation path the URL
+ * path ends with (the base URL may add a prefix, e.g. a proxy's `/braze`).
  */
 export function findOperation(method: string, url: string): Operation | undefined {
   const path = new URL(url).pathname;
   const verb = method.toUpperCase();
-  return operations.find((op) => op.method === verb && path.endsWith(op.path));
+  return bySpecificity.find((op) => op.method === verb && path.endsWith(op.path));
 }
 
 /**

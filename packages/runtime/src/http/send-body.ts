@@ -1,6 +1,7 @@
 import type { BrazeClient, SetSubscriptionStatusBody } from "@braze-subscriptions/client";
 import { requestBodyValidators } from "@braze-subscriptions/validators";
 import { apiErrorFor } from "../errors/api-errors.js";
+import { redact, redactValue } from "../errors/redact.js";
 import { BrazeValidationError } from "../errors/transport-errors.js";
 import type { CallOverrides } from "../options/call-overrides.js";
 import { linkedSignal } from "../signals/linked-signal.js";
@@ -36,12 +37,14 @@ export interface SendOptions extends CallOverrides {
  * runtime's rate limiting and retries, and throws the typed error of a failed answer. The body
  * is read once, into a JSON snapshot, and that snapshot is both validated and sent: a getter or
  * proxy answering differently on a second read cannot put on the wire what was never checked.
+ * An error answer's body and headers are kept without `apiKey`: a proxy that quotes the
+ * request's `Authorization` back must not put the key into the thrown error.
  */
 export async function sendBody(
   client: BrazeClient,
   semaphore: Semaphore,
   body: SetSubscriptionStatusBody,
-  options: SendOptions,
+  options: SendOptions & { apiKey: string },
 ): Promise<SendResult> {
   const snapshot = snapshotOf(body);
   const validate = requestBodyValidators[setStatusOperation.operationId];
@@ -61,12 +64,12 @@ export async function sendBody(
     if (!response.ok) {
       throw apiErrorFor({
         status: response.status,
-        headers: headerRecord(response.headers),
-        body: error,
+        headers: headerRecord(response.headers, options.apiKey),
+        body: redactValue(error, options.apiKey),
         attempts,
       });
     }
-    const headers = headerRecord(response.headers);
+    const headers = headerRecord(response.headers, options.apiKey);
     const requestId = headers["x-request-id"] ?? headers["x-braze-request-id"];
     return {
       status: response.status,
@@ -103,10 +106,10 @@ function parseMaybeJson(text: unknown): unknown {
   }
 }
 
-function headerRecord(headers: Headers): Record<string, string> {
+function headerRecord(headers: Headers, apiKey: string): Record<string, string> {
   const record: Record<string, string> = {};
   headers.forEach((value, name) => {
-    record[name] = value;
+    record[name] = redact(value, apiKey);
   });
   return record;
 }

@@ -105,8 +105,14 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
     readRateLimit: { ...readRateLimit, bucket: readSpec.bucket },
     hooks: hooksOf(given, check),
     logger: resolveLogger(given.logger, given.logLevel, check),
-    clock: given.clock ?? systemClock,
+    clock: clockOf(given.clock, check),
   };
+}
+
+/** The clock given, checked at once: a wrong one would only fail at the first request. */
+function clockOf(value: Clock | undefined, check: OptionChecker): Clock {
+  if (value === undefined) return systemClock;
+  return check.methods(value, "clock", ["now", "sleep"], "have now() and sleep() methods");
 }
 
 /** The hooks of {@link RuntimeOptions}, each checked to be a function. */

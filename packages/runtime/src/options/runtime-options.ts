@@ -141,7 +141,8 @@ export interface RuntimeOptions extends Hooks, Omit<ClientOptions, "fetch"> {
    */
   failFast?: FailFastOptions;
   /**
-   * Receives debug/info/warn/error lines (API key scrubbed).
+   * Receives debug/info/warn/error lines (API key scrubbed). A logger that throws is ignored:
+   * the line is dropped and the request goes on as if it had been logged.
    * @default the console, when a level is set by `logLevel` or `BRAZE_LOG`
    */
   logger?: Logger;
