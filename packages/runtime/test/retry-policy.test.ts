@@ -60,6 +60,15 @@ describe("rate-limit headers", () => {
     expect(
       readRateLimitHints(new Headers({ "x-ratelimit-reset": "soon", "retry-after": "-3" }), now),
     ).toEqual({});
+    // Number() reads these as 16, 10, 5 and 2: HTTP's delta-seconds are digits only.
+    for (const value of ["0x10", "1e1", "+5", "0b10"]) {
+      expect(
+        readRateLimitHints(
+          new Headers({ "retry-after": value, "x-ratelimit-remaining": value }),
+          now,
+        ),
+      ).toEqual({});
+    }
     expect(resumeAtMs({}, now, 1000)).toBeUndefined();
     expect(resumeAtMs({ resetAtMs: now + 99_999 }, now, 1000)).toBe(now + 1000);
     expect(resumeAtMs({ resetAtMs: now - 5000 }, now, 1000)).toBe(now);

@@ -49,8 +49,15 @@ export function resumeAtMs(
   return Math.min(Math.max(now, ...candidates), now + maxWaitMs);
 }
 
+/** Plain decimal digits (a fraction allowed): what `Number` reads beyond that is not a count. */
+const DECIMAL = /^\s*\d+(\.\d+)?\s*$/;
+
+/**
+ * A non-negative decimal number, or undefined. Not `Number` alone: it reads `0x10` as 16 and
+ * `1e1` as 10, so a proxy's odd `Retry-After` made a retry wait 16 s.
+ */
 function toNumber(value: string | null): number | undefined {
-  if (value === null || value.trim() === "") return undefined;
+  if (value === null || !DECIMAL.test(value)) return undefined;
   const n = Number(value);
-  return Number.isFinite(n) && n >= 0 ? n : undefined;
+  return Number.isFinite(n) ? n : undefined;
 }
