@@ -253,10 +253,12 @@ function listFieldOf(
   if (!array) return null;
   const items = array.schema.items;
   const item = items && resolveRef(doc, items);
-  // Items that are objects get their own rules; a schema met again (recursion) does not.
+  // Items that are objects get their own rules; a schema met again on the way down from the
+  // body (recursion) does not. `seen` is copied so that a sibling list of the same items,
+  // which is not recursion, still gets them.
   const itemFields =
     item && (item.type === "object" || item.properties) && !seen.has(item)
-      ? objectFieldsOf(doc, item, seen)
+      ? objectFieldsOf(doc, item, new Set(seen))
       : null;
   return {
     itemSchema: items ? (schemaRefName(items) ?? null) : null,
