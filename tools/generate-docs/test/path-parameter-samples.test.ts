@@ -8,7 +8,8 @@ const specPath = join(import.meta.dirname, "fixtures", "path-parameters-spec.jso
 async function samplesOf(path: string): Promise<CodeSample[]> {
   const doc = await loadSpec(specPath);
   addCodeSamples(doc, [curlSample, clientSample]);
-  return (doc.paths?.[path]?.post as { "x-codeSamples"?: CodeSample[] })["x-codeSamples"] ?? [];
+  const operation = doc.paths?.[path]?.post as { "x-codeSamples"?: CodeSample[] } | undefined;
+  return operation?.["x-codeSamples"] ?? [];
 }
 
 // A path with a parameter (`/groups/{group_id}/rename`): the samples must call the URL with
