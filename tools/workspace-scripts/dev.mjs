@@ -4,8 +4,8 @@
 // prints the build's output and keeps serving the last good docs. $PORT picks the port.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { serveDocs } from "@braze-subscriptions/docs";
 import { watchSpec } from "./spec-watcher.mjs";
+import { startDocsServer } from "./start-docs-server.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const specDir = fileURLToPath(new URL("../../openapi/", import.meta.url));
@@ -35,7 +35,7 @@ function build() {
 
 const port = process.env.PORT === undefined ? 0 : Number(process.env.PORT);
 if ((await build()) !== 0) process.exit(1);
-const server = await serveDocs({ port, liveReload: true });
+const server = await startDocsServer("dev", { port, liveReload: true });
 console.log(
   `dev: docs at ${server.url}, reloading on every change under openapi/ (Ctrl-C to stop)`,
 );

@@ -15,6 +15,11 @@ export {
   type RequestBodyMetadata,
 } from "./operation-metadata.js";
 export {
+  type OperationParameter,
+  operationParameters,
+  type ParameterObject,
+} from "./operation-parameters.js";
+export {
   QUERY_ARRAY_FORMATS,
   type QueryArrayFormat,
   queryArrayFormatOf,

@@ -5,6 +5,7 @@ import {
   type SchemaObject,
   schemaRefName,
 } from "./openapi-document.js";
+import { operationParameters } from "./operation-parameters.js";
 
 /** What the runtime needs to know about one operation, read from the spec. */
 export interface OperationMetadata {
@@ -98,7 +99,7 @@ export function operationMetadata(doc: OpenApiDocument): Record<string, Operatio
           `x-max-response-bytes of ${operationId}`,
         ),
         requestBody: requestBodyOf(doc, operation.requestBody),
-        query: queryOf(doc, operation),
+        query: queryOf(doc, path, method),
       };
     }
   }
@@ -151,25 +152,21 @@ function requestBodyOf(doc: OpenApiDocument, body: unknown): RequestBodyMetadata
   };
 }
 
-interface ParameterObject {
-  name?: string;
-  in?: string;
-  required?: boolean;
-  schema?: SchemaObject;
-}
-
 /**
- * The query parameters as one object schema: a property per parameter, `required` from the
- * parameters, and the operation's `x-query-rules` as its `allOf`.
+ * The query parameters as one object schema: a property per parameter (the path item's and
+ * the operation's, see {@link operationParameters}), `required` from the parameters, and the
+ * operation's `x-query-rules` as its `allOf`.
  */
 export function queryObjectSchema(
   doc: OpenApiDocument,
-  operation: Record<string, unknown>,
+  path: string,
+  method: string,
 ): SchemaObject | null {
-  const parameters = (Array.isArray(operation.parameters) ? operation.parameters : [])
-    .map((p) => resolveRef(doc, p as SchemaObject) as unknown as ParameterObject)
+  const parameters = operationParameters(doc, path, method)
+    .map(({ parameter }) => parameter)
     .filter((p) => p.in === "query" && typeof p.name === "string");
   if (parameters.length === 0) return null;
+  const operation = (doc.paths?.[path]?.[method] ?? {}) as Record<string, unknown>;
   const rules = operation["x-query-rules"];
   return {
     type: "object",
@@ -179,8 +176,8 @@ export function queryObjectSchema(
   };
 }
 
-function queryOf(doc: OpenApiDocument, operation: Record<string, unknown>): QueryMetadata | null {
-  const schema = queryObjectSchema(doc, operation);
+function queryOf(doc: OpenApiDocument, path: string, method: string): QueryMetadata | null {
+  const schema = queryObjectSchema(doc, path, method);
   if (!schema) return null;
   const parameters: Record<string, QueryParameterMetadata> = {};
   for (const [name, property] of Object.entries(schema.properties ?? {})) {
@@ -256,10 +253,12 @@ function listFieldOf(
   if (!array) return null;
   const items = array.schema.items;
   const item = items && resolveRef(doc, items);
-  // Items that are objects get their own rules; a schema met again (recursion) does not.
+  // Items that are objects get their own rules; a schema met again on the way down from the
+  // body (recursion) does not. `seen` is copied so that a sibling list of the same items,
+  // which is not recursion, still gets them.
   const itemFields =
     item && (item.type === "object" || item.properties) && !seen.has(item)
-      ? objectFieldsOf(doc, item, seen)
+      ? objectFieldsOf(doc, item, new Set(seen))
       : null;
   return {
     itemSchema: items ? (schemaRefName(items) ?? null) : null,

@@ -1,7 +1,7 @@
 import {
   HTTP_METHODS,
   type OpenApiDocument,
-  resolveRef,
+  operationParameters,
   type SchemaObject,
 } from "@braze-subscriptions/generate-client";
 import { escapeToken } from "./schema-model.js";
@@ -16,16 +16,10 @@ export interface QuerySchema {
 /** Where synthesized query schemas live in the generator's copy of the document. */
 const QUERY_SCHEMAS_KEY = "x-generated-query-schemas";
 
-interface ParameterObject {
-  name?: unknown;
-  in?: unknown;
-  required?: unknown;
-  schema?: unknown;
-}
-
 /**
- * A copy of `doc` with one object schema per operation that has query parameters: a property
- * per parameter (a `$ref` to the parameter's own schema), `required` from the parameters, and
+ * A copy of `doc` with one object schema per operation that has query parameters (its own and
+ * its path item's, as OpenAPI applies them): a property per parameter (a `$ref` to the
+ * parameter's own schema), `required` from the parameters, and
  * the operation's `x-query-rules` (rules across parameters, with their `x-error-*` messages)
  * as its `allOf`. Validating that object checks a query as a client builds it
  * (`{ name: value }`, arrays for several values), whatever the encoding on the wire.
@@ -40,17 +34,15 @@ export function withQuerySchemas(doc: OpenApiDocument): {
     for (const method of HTTP_METHODS) {
       const operation = item[method] as Record<string, unknown> | undefined;
       const operationId = operation?.operationId;
-      if (typeof operationId !== "string" || !Array.isArray(operation?.parameters)) continue;
-      const base = `#/paths/${escapeToken(path)}/${method}`;
+      if (operation === undefined || typeof operationId !== "string") continue;
       const properties: Record<string, SchemaObject> = {};
       const required: string[] = [];
-      operation.parameters.forEach((raw: SchemaObject, index: number) => {
-        const parameter = resolveRef(doc, raw) as unknown as ParameterObject;
-        if (parameter.in !== "query" || typeof parameter.name !== "string") return;
-        const at = typeof raw.$ref === "string" ? raw.$ref : `${base}/parameters/${index}`;
-        properties[parameter.name] = parameter.schema === undefined ? {} : { $ref: `${at}/schema` };
+      for (const { parameter, pointer } of operationParameters(doc, path, method)) {
+        if (parameter.in !== "query" || typeof parameter.name !== "string") continue;
+        properties[parameter.name] =
+          parameter.schema === undefined ? {} : { $ref: `${pointer}/schema` };
         if (parameter.required === true) required.push(parameter.name);
-      });
+      }
       if (Object.keys(properties).length === 0) continue;
       const rules = operation["x-query-rules"];
       schemas[operationId] = {

@@ -1,4 +1,8 @@
-import { type OpenApiDocument, operationMetadata } from "@braze-subscriptions/generate-client";
+import {
+  type OpenApiDocument,
+  operationMetadata,
+  operationParameters,
+} from "@braze-subscriptions/generate-client";
 import { firstServer, headerAuth, operationObject, requestExamples } from "./operation-context.js";
 import type { SampleTemplate } from "./sample-template.js";
 
@@ -28,7 +32,12 @@ export function addCodeSamples(
   const languages = new Map<string, CodeSampleLanguage>();
   for (const metadata of Object.values(operationMetadata(doc))) {
     const operation = operationObject(doc, metadata);
-    const examples = requestExamples(doc, operation);
+    const parameters = operationParameters(doc, metadata.path, metadata.method.toLowerCase());
+    const examples = requestExamples(
+      doc,
+      operation,
+      parameters.map(({ parameter }) => parameter),
+    );
     if (examples.length === 0) continue;
     const server = firstServer(doc, metadata.path, operation);
     const auth = headerAuth(doc, operation);

@@ -1,5 +1,6 @@
 import { connectionOptions } from "./connection-options.js";
 import { jsLiteral } from "./js-literal.js";
+import { fillPathTemplate } from "./path-template.js";
 import { sampleSettings } from "./sample-settings.js";
 import type { RequestExample, SampleTemplate } from "./sample-template.js";
 
@@ -11,6 +12,7 @@ export const clientSample: SampleTemplate = {
   label: "client",
   lang: "JavaScript",
   render({ operation, server, example }) {
+    if (fillPathTemplate(operation.path, example.path) === undefined) return undefined;
     const { variable } = sampleSettings;
     const create = `const ${variable} = ${CLIENT.factory}(`;
     const call = `const { data, error } = await ${variable}.${operation.method}(${JSON.stringify(operation.path)}, `;
@@ -24,10 +26,13 @@ export const clientSample: SampleTemplate = {
   },
 };
 
-/** openapi-fetch's second argument: `{ params: { query } }` and/or `{ body }`. */
+/** openapi-fetch's second argument: `{ params: { path, query } }` and/or `{ body }`. */
 function clientArguments(example: RequestExample): Record<string, unknown> {
   const init: Record<string, unknown> = {};
-  if (example.query !== undefined) init.params = { query: example.query };
+  const params: Record<string, unknown> = {};
+  if (example.path !== undefined) params.path = example.path;
+  if (example.query !== undefined) params.query = example.query;
+  if (Object.keys(params).length > 0) init.params = params;
   if (example.value !== undefined) init.body = example.value;
   return init;
 }

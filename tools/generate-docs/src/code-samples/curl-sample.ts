@@ -1,4 +1,5 @@
 import { queryArrayFormatOf } from "@braze-subscriptions/generate-client";
+import { fillPathTemplate } from "./path-template.js";
 import { queryString } from "./query-string.js";
 import { sampleSettings } from "./sample-settings.js";
 import type { SampleTemplate } from "./sample-template.js";
@@ -16,8 +17,10 @@ export const curlSample: SampleTemplate = {
   label: "curl",
   lang: "curl",
   render({ doc, operation, server, auth, example }) {
+    const path = fillPathTemplate(operation.path, example.path);
+    if (path === undefined) return undefined;
     const search = example.query ? queryString(example.query, queryArrayFormatOf(doc)) : "";
-    const url = `${server?.url ?? ""}${operation.path}${search === "" ? "" : `?${search}`}`;
+    const url = `${server?.url ?? ""}${path}${search === "" ? "" : `?${search}`}`;
     // -g: brackets in a query (`name[]=a`) are not curl's URL globbing.
     const lines = [
       `curl${search.includes("[") ? " -g" : ""} -X ${operation.method} ${shellQuote(url)}`,

@@ -1,6 +1,7 @@
 import {
   type OpenApiDocument,
   type OperationMetadata,
+  type ParameterObject,
   resolveRef,
   type SchemaObject,
 } from "@braze-subscriptions/generate-client";
@@ -16,12 +17,19 @@ export function operationObject(doc: OpenApiDocument, metadata: OperationMetadat
 }
 
 /**
- * The JSON request examples of an operation: its named `examples` (following `$ref`s), or its
- * single `example` under the key `example`. Examples given only by `externalValue` are skipped:
- * the docs must not fetch anything.
+ * The request examples of an operation. With a JSON body: its named `examples` (following
+ * `$ref`s), or its single `example` under the key `example`, each with the parameters' values
+ * for it (see {@link parameterValues}). Without one: the parameters' examples, by key (see
+ * {@link queryExamples}). Examples given only by `externalValue` are skipped: the docs must not
+ * fetch anything. `parameters` are those that apply to the operation (its path item's too:
+ * `operationParameters` of `@braze-subscriptions/generate-client`); by default its own.
  */
-export function requestExamples(doc: OpenApiDocument, operation: Json): RequestExample[] {
-  if (!isObject(operation.requestBody)) return queryExamples(doc, operation);
+export function requestExamples(
+  doc: OpenApiDocument,
+  operation: Json,
+  parameters: readonly ParameterObject[] = ownParameters(doc, operation),
+): RequestExample[] {
+  if (!isObject(operation.requestBody)) return queryExamples(doc, operation, parameters);
   const body = resolveRef(doc, operation.requestBody as SchemaObject);
   const content = isObject(body.content) ? body.content : {};
   const media = content["application/json"];
@@ -33,40 +41,100 @@ export function requestExamples(doc: OpenApiDocument, operation: Json): RequestE
       const example = resolveRef(doc, entry as SchemaObject);
       if (!("value" in example)) continue;
       const summary = typeof example.summary === "string" ? example.summary : undefined;
-      examples.push({ key, summary, value: example.value });
+      examples.push({
+        key,
+        summary,
+        value: example.value,
+        ...parameterValues(doc, parameters, key),
+      });
     }
   } else if ("example" in media) {
-    examples.push({ key: "example", summary: undefined, value: media.example });
+    examples.push({
+      key: "example",
+      summary: undefined,
+      value: media.example,
+      ...parameterValues(doc, parameters, "example"),
+    });
   }
   return examples;
 }
 
 /**
- * The query examples of an operation without a body: the parameters' named `examples`, put
- * together by key (every parameter with an example under `byEmail` makes the `byEmail` call),
- * in the order the keys first appear.
+ * The calls of an operation without a body, from its parameters' named `examples` put together
+ * by key (every parameter with an example under `byEmail` makes the `byEmail` call), in the
+ * order the keys first appear, each with the values {@link parameterValues} gives it.
  */
-export function queryExamples(doc: OpenApiDocument, operation: Json): RequestExample[] {
+export function queryExamples(
+  doc: OpenApiDocument,
+  operation: Json,
+  parameters: readonly ParameterObject[] = ownParameters(doc, operation),
+): RequestExample[] {
   const byKey = new Map<string, RequestExample>();
-  for (const raw of Array.isArray(operation.parameters) ? operation.parameters : []) {
-    const parameter = resolveRef(doc, raw as SchemaObject);
-    if (parameter.in !== "query" || typeof parameter.name !== "string") continue;
-    if (!isObject(parameter.examples)) continue;
+  for (const parameter of parameters) {
+    if (!isSampled(parameter) || !isObject(parameter.examples)) continue;
     for (const [key, entry] of Object.entries(parameter.examples)) {
       const example = isObject(entry) ? resolveRef(doc, entry as SchemaObject) : undefined;
       if (example === undefined || !("value" in example)) continue;
       let call = byKey.get(key);
       if (call === undefined) {
-        call = { key, summary: undefined, value: undefined, query: {} };
+        call = {
+          key,
+          summary: undefined,
+          value: undefined,
+          ...parameterValues(doc, parameters, key),
+        };
         byKey.set(key, call);
       }
       // The summary of an identifying parameter's example names the call, not a shared one's.
-      if (typeof example.summary === "string" && (parameter as Json).required !== true)
+      if (typeof example.summary === "string" && parameter.required !== true)
         call.summary = example.summary;
-      (call.query as Json)[parameter.name] = example.value;
     }
   }
   return [...byKey.values()];
+}
+
+/**
+ * The query and path parameter values of the call named `key`: each parameter's example under
+ * that key. A path parameter without one takes its first example (a URL cannot leave it out);
+ * a parameter with no example at all is left out, and a sample of a path that still has a
+ * `{name}` in it is not written.
+ */
+export function parameterValues(
+  doc: OpenApiDocument,
+  parameters: readonly ParameterObject[],
+  key: string,
+): Pick<RequestExample, "query" | "path"> {
+  const values: { query?: Json; path?: Json } = {};
+  for (const parameter of parameters) {
+    if (!isSampled(parameter)) continue;
+    const named = isObject(parameter.examples) ? parameter.examples : {};
+    const entries = Object.entries(named).map(([name, entry]) => ({
+      name,
+      example: isObject(entry) ? resolveRef(doc, entry as SchemaObject) : {},
+    }));
+    const chosen =
+      entries.find((entry) => entry.name === key && "value" in entry.example) ??
+      (parameter.in === "path" ? entries.find((entry) => "value" in entry.example) : undefined);
+    if (chosen === undefined) continue;
+    const place = parameter.in as "query" | "path";
+    values[place] = { ...values[place], [parameter.name]: chosen.example.value };
+  }
+  return values;
+}
+
+/** A query or path parameter with a name: the kinds a sample writes. */
+function isSampled(
+  parameter: ParameterObject,
+): parameter is ParameterObject & { name: string; in: "query" | "path" } {
+  return (
+    (parameter.in === "query" || parameter.in === "path") && typeof parameter.name === "string"
+  );
+}
+
+/** The operation's own parameters, `$ref`s followed. */
+function ownParameters(doc: OpenApiDocument, operation: Json): ParameterObject[] {
+  const list = Array.isArray(operation.parameters) ? operation.parameters : [];
+  return list.map((raw) => resolveRef(doc, raw as SchemaObject) as ParameterObject);
 }
 
 /** The first server of the operation: its own `servers`, else the path's, else the spec's. */

@@ -27,17 +27,21 @@ export function camelCase(name: string): string {
 }
 
 /**
- * The runtime's input for an example: body fields and query parameters renamed, and list
+ * The runtime's input for an example: body fields, query and path parameters renamed, and list
  * fields always arrays (the runtime takes any number of identifiers and batches them).
  */
 export function runtimeInput(
   api: RuntimeApi,
   operation: OperationMetadata,
-  example: Pick<RequestExample, "value" | "query">,
+  example: Pick<RequestExample, "value" | "query" | "path">,
 ): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   const lists = { ...operation.query?.listFields, ...operation.requestBody?.listFields };
-  const given = { ...example.query, ...(isObject(example.value) ? example.value : {}) };
+  const given = {
+    ...example.path,
+    ...example.query,
+    ...(isObject(example.value) ? example.value : {}),
+  };
   for (const [field, value] of Object.entries(given)) {
     const name = api.fields[field] ?? camelCase(field);
     input[name] = field in lists && !Array.isArray(value) ? [value] : value;

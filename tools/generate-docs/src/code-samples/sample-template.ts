@@ -10,6 +10,8 @@ export interface RequestExample {
   value: unknown;
   /** The query parameters (name → value, an array for several values), when there are any. */
   query?: Record<string, unknown> | undefined;
+  /** The path parameters (name → value), when the path has any. */
+  path?: Record<string, unknown> | undefined;
 }
 
 /** How the operation is authenticated, reduced to the header a sample must send. */
