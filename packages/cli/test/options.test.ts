@@ -142,3 +142,11 @@ describe("createRedactor", () => {
     expect(redact("abc stays")).toBe("abc stays");
   });
 });
+
+describe("--state", () => {
+  it("offers the spec's states, read from its metadata (no list of its own)", async () => {
+    const { schemaEnums } = await import("@braze-subscriptions/client");
+    const { setFlags } = await import("../src/options/set-options.js");
+    expect(setFlags.state.choices).toEqual(schemaEnums.SubscriptionState);
+  });
+});

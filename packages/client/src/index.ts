@@ -32,6 +32,7 @@ export {
   type OperationId,
   operationMetadata,
   queryArrayFormat,
+  schemaEnums,
 } from "./generated/metadata.gen.js";
 export type { components, operations, paths } from "./generated/types.gen.js";
 export { type MaskOptions, maskSecrets } from "./mask-secrets.js";

@@ -109,3 +109,8 @@ export type {
   ReadState,
   ReadStateOutcome,
 } from "./vocabulary/read-outcome.js";
+export {
+  readStates,
+  type SubscriptionState,
+  subscriptionStates,
+} from "./vocabulary/subscription-state.js";

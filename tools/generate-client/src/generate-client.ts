@@ -6,6 +6,7 @@ import type { OpenApiDocument } from "./openapi-document.js";
 import { operationMetadata } from "./operation-metadata.js";
 import { queryArrayFormatOf } from "./query-array-format.js";
 import { renderMetadata } from "./render-metadata.js";
+import { schemaEnums } from "./schema-enums.js";
 import { writeGeneratedFiles } from "./write-generated-files.js";
 
 /** Where the generator reads the spec and where it writes. */
@@ -29,7 +30,13 @@ export async function generateClient(options: GenerateClientOptions): Promise<st
   const files = {
     "types.gen.ts": header + (await renderTypes(doc)),
     "metadata.gen.ts":
-      header + renderMetadata(operationMetadata(doc), instanceMap(doc), queryArrayFormatOf(doc)),
+      header +
+      renderMetadata(
+        operationMetadata(doc),
+        instanceMap(doc),
+        queryArrayFormatOf(doc),
+        schemaEnums(doc),
+      ),
   };
   return writeGeneratedFiles(options.outDir, files);
 }

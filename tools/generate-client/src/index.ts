@@ -24,4 +24,5 @@ export {
   type QueryArrayFormat,
   queryArrayFormatOf,
 } from "./query-array-format.js";
+export { schemaEnums } from "./schema-enums.js";
 export { writeGeneratedFiles } from "./write-generated-files.js";

@@ -9,6 +9,7 @@ export function renderMetadata(
   operations: Record<string, OperationMetadata>,
   instances: Record<string, string>,
   queryArrayFormat: QueryArrayFormat,
+  enums: Record<string, string[]>,
 ): string {
   const json = (value: unknown) => JSON.stringify(value, null, 2);
   return `/** Every operation of the spec, keyed by operationId. */
@@ -28,5 +29,11 @@ export type InstanceName = keyof typeof instances;
  * \`"brackets"\` sends \`name[]=a&name[]=b\`, \`"repeat"\` sends \`name=a&name=b\`.
  */
 export const queryArrayFormat = ${json(queryArrayFormat)} as const;
+
+/**
+ * The values of each named string enum of the spec's schemas, in the spec's order (e.g.
+ * \`schemaEnums.SubscriptionState\`): the values behind the generated union types.
+ */
+export const schemaEnums = ${json(enums)} as const;
 `;
 }

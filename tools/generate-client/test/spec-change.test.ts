@@ -62,3 +62,29 @@ describe("a change of maxItems in the spec", () => {
     expect(await capProbe(at50, 50)).toEqual([]);
   });
 });
+
+describe("a state added to the spec's SubscriptionState", () => {
+  it("reaches schemaEnums' values and the union type with no other edit", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "spec-change-state-"));
+    tempDirs.push(dir);
+    const spec = JSON.parse(await readFile(realSpecPath, "utf8"));
+    spec.components.schemas.SubscriptionState.enum.push("paused");
+    const specPath = join(dir, "openapi.json");
+    await writeFile(specPath, JSON.stringify(spec, null, 2));
+    const outDir = join(dir, "generated");
+    await generateClient({ specPath, outDir });
+    const { schemaEnums } = await import(join(outDir, "metadata.gen.ts"));
+    expect(schemaEnums.SubscriptionState).toEqual(["subscribed", "unsubscribed", "paused"]);
+    const probe = join(outDir, "state-probe.ts");
+    await writeFile(
+      probe,
+      `import { schemaEnums } from "./metadata.gen.js";
+import type { components } from "./types.gen.js";
+const paused: (typeof schemaEnums.SubscriptionState)[number] = "paused";
+const same: components["schemas"]["SubscriptionState"] = paused;
+export { same };
+`,
+    );
+    expect(typecheck([probe])).toEqual([]);
+  });
+});

@@ -11,7 +11,12 @@ import {
   integerFlag,
   isRedisUrl,
 } from "@braze-subscriptions/option-checks";
-import { isLogLevel, type LogLevel } from "@braze-subscriptions/runtime";
+import {
+  isLogLevel,
+  type LogLevel,
+  type SubscriptionState,
+  subscriptionStates,
+} from "@braze-subscriptions/runtime";
 import { parseDelimiter } from "../input/csv-delimiter.js";
 import { IDENTIFIER_TYPES, type IdentifierType } from "../input/identifier-type.js";
 import type { InputFormat } from "../input/open-identifier-source.js";
@@ -116,7 +121,7 @@ export interface ResolvedSetOptions {
    */
   subscriptionGroupId: string | undefined;
   /** `--state`; `undefined` only for a CSV input, as {@link subscriptionGroupId}. */
-  state: "subscribed" | "unsubscribed" | undefined;
+  state: SubscriptionState | undefined;
   input: string;
   format: InputFormat;
   /** `undefined` only for a dry run, which sends nothing. */
@@ -166,8 +171,8 @@ export const setFlags = {
   state: flag(
     "--state <state>",
     "state to set (required, unless the CSV has a state column: then the default)",
-    (text) => text as "subscribed" | "unsubscribed",
-    { choices: ["subscribed", "unsubscribed"] },
+    (text) => text as SubscriptionState,
+    { choices: subscriptionStates },
   ),
   input: flag(
     "--input <file>",
@@ -298,8 +303,7 @@ const FLAG_NAMES = {
 /** The usage errors of a job with no group or state (no flag, and no column for it). */
 export const missingGroup =
   "missing required option --group <id> (or a group column in the CSV: group or subscription_group_id)";
-export const missingState =
-  "missing required option --state <subscribed|unsubscribed> (or a state column in the CSV: state or subscription_state)";
+export const missingState = `missing required option --state <${subscriptionStates.join("|")}> (or a state column in the CSV: state or subscription_state)`;
 
 /**
  * Checks the flags of `set` (with the environment for the key and target) and applies the

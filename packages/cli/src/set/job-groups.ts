@@ -1,10 +1,8 @@
+import type { SubscriptionState } from "@braze-subscriptions/runtime";
 import { UsageError } from "../errors.js";
 import type { IdentifierSource } from "../input/open-identifier-source.js";
 import type { RowColumns } from "../input/read-csv.js";
 import { missingGroup, missingState, type ResolvedSetOptions } from "../options/set-options.js";
-
-/** A subscription state `set` can give. */
-export type SubscriptionState = "subscribed" | "unsubscribed";
 
 /**
  * Which groups and states a `set` job writes: one group and state for every row (`--group`,

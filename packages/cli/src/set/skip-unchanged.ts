@@ -1,4 +1,4 @@
-import type { BrazeRuntime } from "@braze-subscriptions/runtime";
+import type { BrazeRuntime, SubscriptionState } from "@braze-subscriptions/runtime";
 import { type IdentifierType, RUNTIME_FIELD } from "../input/identifier-type.js";
 import { LineMap } from "../input/line-map.js";
 import type { ReportLine } from "../report/report-line.js";
@@ -25,7 +25,7 @@ export function skipUnchanged(
   runtime: BrazeRuntime,
   job: {
     subscriptionGroupId: string;
-    state: "subscribed" | "unsubscribed";
+    state: SubscriptionState;
     type: IdentifierType;
     /** The input's line count, when known: presizes the reads' duplicate detector. */
     expectedCount: number | undefined;

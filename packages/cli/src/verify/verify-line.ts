@@ -1,4 +1,4 @@
-import type { ReadOutcome } from "@braze-subscriptions/runtime";
+import type { ReadOutcome, SubscriptionState } from "@braze-subscriptions/runtime";
 
 /** What a read found for one input line, compared with the expected state. */
 export type VerifyOutcome = "matches" | "differs" | "unknown" | "invalid" | "duplicate" | "failed";
@@ -34,18 +34,10 @@ export const VERIFY_REPORT_COLUMNS = [
 export function verifyLine(
   outcome: ReadOutcome,
   line: number,
-  expected: "subscribed" | "unsubscribed",
+  expected: SubscriptionState,
 ): VerifyReportLine {
   const base = { line, id: outcome.id, type: outcome.type };
   switch (outcome.outcome) {
-    case "subscribed":
-    case "unsubscribed":
-      return {
-        ...base,
-        outcome: outcome.outcome === expected ? "matches" : "differs",
-        state: outcome.outcome,
-        error: null,
-      };
     case "unknown":
       return { ...base, outcome: "unknown", state: "unknown", error: null };
     case "duplicate":
@@ -67,6 +59,14 @@ export function verifyLine(
           message: outcome.error.message,
           ...(outcome.error.status === undefined ? {} : { status: outcome.error.status }),
         },
+      };
+    default:
+      // A state Braze holds (one of the spec's read states, lower-cased, but `unknown`).
+      return {
+        ...base,
+        outcome: outcome.outcome === expected ? "matches" : "differs",
+        state: outcome.outcome,
+        error: null,
       };
   }
 }

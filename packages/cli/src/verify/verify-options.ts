@@ -1,3 +1,4 @@
+import { type SubscriptionState, subscriptionStates } from "@braze-subscriptions/runtime";
 import { durationFlag } from "../options/duration.js";
 import { type FlagTable, nonEmpty, parseFlags } from "../options/flag-table.js";
 import {
@@ -44,7 +45,7 @@ export interface ResolvedVerifyOptions extends ResolvedSetOptions {
   /** `--group`: a read checks one group. */
   subscriptionGroupId: string;
   /** `--state`: what every line should have. */
-  state: "subscribed" | "unsubscribed";
+  state: SubscriptionState;
   /** The `set` report to read back, instead of `input`. */
   fromReport: string | undefined;
   /** How long to re-read lines that do not match yet, in ms (0: read once). */
@@ -106,7 +107,7 @@ export function resolveVerifyOptions(
   if (resolved.subscriptionGroupId === undefined)
     throw new TypeError("missing required option --group <id>");
   if (resolved.state === undefined)
-    throw new TypeError("missing required option --state <subscribed|unsubscribed>");
+    throw new TypeError(`missing required option --state <${subscriptionStates.join("|")}>`);
   return {
     ...resolved,
     subscriptionGroupId: resolved.subscriptionGroupId,

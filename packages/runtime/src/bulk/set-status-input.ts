@@ -6,6 +6,7 @@ import {
   identifierTypes,
 } from "../vocabulary/identifier-type.js";
 import type { Progress } from "../vocabulary/outcome.js";
+import type { SubscriptionState } from "../vocabulary/subscription-state.js";
 
 /** A source of identifiers: arrays, sets, generators, streams (`for await`-able). */
 export type IdentifierSource = Iterable<string> | AsyncIterable<string>;
@@ -15,7 +16,7 @@ export interface SetStatusInput {
   /** The subscription group's id. */
   subscriptionGroupId: string;
   /** The state to set. */
-  state: "subscribed" | "unsubscribed";
+  state: SubscriptionState;
   /** External ids (any group). */
   externalIds?: IdentifierSource;
   /** Email addresses (email groups). Never sent with phones in one request. */

@@ -9,6 +9,7 @@ import {
   identifierTypes,
 } from "../vocabulary/identifier-type.js";
 import type { Outcome } from "../vocabulary/outcome.js";
+import type { SubscriptionState } from "../vocabulary/subscription-state.js";
 
 /** One identifier for a per-event call. Give exactly one of `externalId`, `email`, `phone`. */
 export interface SingleIdentifier {
@@ -20,7 +21,7 @@ export interface SingleIdentifier {
 
 /** A per-event call with the state to set. */
 export interface EnqueueInput extends SingleIdentifier {
-  state: "subscribed" | "unsubscribed";
+  state: SubscriptionState;
   /** @default false (not sent) */
   useDoubleOptIn?: boolean;
 }

@@ -1,13 +1,14 @@
 import type { BrazeClient, SetSubscriptionStatusBody } from "@braze-subscriptions/client";
 import { setStatusOperation } from "../spec/write-rules.js";
 import type { IdentifierType } from "../vocabulary/identifier-type.js";
+import type { SubscriptionState } from "../vocabulary/subscription-state.js";
 import type { Semaphore } from "./semaphore.js";
 import { postForVerdict, type SendVerdict } from "./send-verdict.js";
 
 /** One request: a group, a state, and identifiers of one type (at most the spec's cap). */
 export interface Batch {
   subscriptionGroupId: string;
-  state: "subscribed" | "unsubscribed";
+  state: SubscriptionState;
   type: IdentifierType;
   ids: string[];
   useDoubleOptIn?: boolean;

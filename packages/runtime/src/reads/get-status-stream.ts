@@ -11,12 +11,13 @@ import { expectedCountOf } from "../pipeline/expected-count.js";
 import { TypePacker } from "../pipeline/packer.js";
 import { runJob } from "../pipeline/run-job.js";
 import type { ReadRules } from "../spec/read-rules.js";
-import type {
-  ReadBatchResult,
-  ReadCounts,
-  ReadOutcome,
-  ReadState,
-} from "../vocabulary/read-outcome.js";
+import type { ReadBatchResult, ReadCounts, ReadOutcome } from "../vocabulary/read-outcome.js";
+import {
+  type ReadState,
+  readStates,
+  type SubscriptionState,
+  subscriptionStates,
+} from "../vocabulary/subscription-state.js";
 import type { ReadSender, ReadSendResult } from "./read-sender.js";
 
 /** Whose state to read: one group, any number of identifiers of each type. */
@@ -58,7 +59,7 @@ export interface ReadContext {
   failFastConsecutive: number;
 }
 
-const KNOWN_STATES = new Set<string>(["subscribed", "unsubscribed", "unknown"]);
+const KNOWN_STATES = new Set<string>(readStates);
 
 /** Creates the counters of one read call. */
 export function newReadCounts(): ReadCounts {
@@ -67,12 +68,10 @@ export function newReadCounts(): ReadCounts {
     valid: 0,
     invalid: 0,
     duplicates: 0,
-    subscribed: 0,
-    unsubscribed: 0,
-    unknown: 0,
     failed: 0,
     requests: 0,
     retries: 0,
+    ...(Object.fromEntries(readStates.map((state) => [state, 0])) as Record<ReadState, number>),
   };
 }
 
@@ -90,8 +89,9 @@ export async function* runGetStatus(
   options: GetStatusOptions,
   counts: ReadCounts,
 ): AsyncGenerator<ReadBatchResult, void, undefined> {
-  // The same checks as setStatus for the group and the sources (the state is not read here).
-  const asWrite = { ...input, state: "subscribed" as const };
+  // The same checks as setStatus for the group and the sources (the state is not read here:
+  // any of the spec's will do).
+  const asWrite = { ...input, state: subscriptionStates[0] as SubscriptionState };
   validateSetStatusInput(asWrite, "getStatus");
   const classifier = new IdentifierClassifier(undefined, expectedCountOf(options, "getStatus"));
   const { subscriptionGroupId } = input;

@@ -8,12 +8,13 @@ import {
   isIdentifierType,
 } from "../vocabulary/identifier-type.js";
 import type { Outcome } from "../vocabulary/outcome.js";
+import type { SubscriptionState } from "../vocabulary/subscription-state.js";
 import type { AcceptedRow } from "./row-packer.js";
 
 /** One row of a multi-group job: its own group, state, identifier type and identifier. */
 export interface SetStatusRow {
   subscriptionGroupId: string;
-  state: "subscribed" | "unsubscribed";
+  state: SubscriptionState;
   type: IdentifierType;
   id: string;
   /**

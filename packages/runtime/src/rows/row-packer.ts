@@ -1,10 +1,11 @@
 import type { Packer } from "../pipeline/packer.js";
 import type { IdentifierType } from "../vocabulary/identifier-type.js";
+import type { SubscriptionState } from "../vocabulary/subscription-state.js";
 
 /** A row that passed validation and de-duplication: it must be sent. */
 export interface AcceptedRow {
   subscriptionGroupId: string;
-  state: "subscribed" | "unsubscribed";
+  state: SubscriptionState;
   type: IdentifierType;
   id: string;
   /** Position in the input, counting every row. */

@@ -1,8 +1,8 @@
 import type { IdentifierType } from "./identifier-type.js";
 import type { DuplicateOutcome, FailedOutcome, InvalidOutcome, OutcomeCounts } from "./outcome.js";
+import type { ReadState } from "./subscription-state.js";
 
-/** A state Braze reported for an identifier (`Unknown`: no state in this group). */
-export type ReadState = "subscribed" | "unsubscribed" | "unknown";
+export type { ReadState };
 
 /** Braze answered with this identifier's state in the group. */
 export interface ReadStateOutcome {
@@ -23,11 +23,7 @@ export interface ReadBatchResult {
 }
 
 /** The counters of one `getStatus` call. */
-export interface ReadCounts extends Omit<OutcomeCounts, "succeeded" | "notSent"> {
-  subscribed: number;
-  unsubscribed: number;
-  unknown: number;
-}
+export type ReadCounts = Omit<OutcomeCounts, "succeeded" | "notSent"> & Record<ReadState, number>;
 
 /** What `getStatus` resolves to. */
 export interface GetStatusResult extends ReadCounts {

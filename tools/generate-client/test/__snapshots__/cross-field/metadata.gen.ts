@@ -163,3 +163,9 @@ export type InstanceName = keyof typeof instances;
  * `"brackets"` sends `name[]=a&name[]=b`, `"repeat"` sends `name=a&name=b`.
  */
 export const queryArrayFormat = "brackets" as const;
+
+/**
+ * The values of each named string enum of the spec's schemas, in the spec's order (e.g.
+ * `schemaEnums.SubscriptionState`): the values behind the generated union types.
+ */
+export const schemaEnums = {} as const;
