@@ -32,14 +32,18 @@ describe("verify --from-report: exit 0 only when every row of the set job landed
 
   const set = (file: string, report: string, ...extra: string[]) =>
     runBin(
-      ["set", "--group", GROUP, "--state", "unsubscribed", "--input", file, "--report", report]
-        .concat(["--json", "--quiet", "--no-preflight", ...extra]),
+      [
+        ...["set", "--group", GROUP, "--state", "unsubscribed", "--input", file],
+        ...["--report", report, "--json", "--quiet", "--no-preflight", ...extra],
+      ],
       { env: job.env() },
     );
   const verify = (report: string, out: string) =>
     runBin(
-      ["verify", "--group", GROUP, "--state", "unsubscribed", "--from-report", report]
-        .concat(["--report", out, "--json", "--quiet"]),
+      [
+        ...["verify", "--group", GROUP, "--state", "unsubscribed", "--from-report", report],
+        ...["--report", out, "--json", "--quiet"],
+      ],
       { env: job.env() },
     );
 
@@ -64,9 +68,12 @@ describe("verify --from-report: exit 0 only when every row of the set job landed
     const lines = await readNdjson<Line>(out);
     const setLines = await readNdjson<Line>(report);
     const failedInSet = new Set(setLines.filter((l) => l.outcome === "failed").map((l) => l.line));
-    expect(lines.filter((l) => l.outcome === "unknown").map((l) => l.line).sort()).toEqual(
-      [...failedInSet].sort(),
-    );
+    expect(
+      lines
+        .filter((l) => l.outcome === "unknown")
+        .map((l) => l.line)
+        .sort(),
+    ).toEqual([...failedInSet].sort());
   });
 
   it("reads back the not_sent rows of a canary (--limit): exit 3, they are unknown", async () => {
@@ -107,16 +114,25 @@ describe("verify --from-report: exit 0 only when every row of the set job landed
     const args = ["--checkpoint", checkpoint, "--rate-limit", "6/100ms", "--concurrency", "2"];
     let child: ChildProcess | undefined;
     const running = runBin(
-      ["set", "--group", GROUP, "--state", "unsubscribed", "--input", file, "--report", report]
-        .concat(["--json", "--quiet", "--no-preflight", ...args]),
+      [
+        ...["set", "--group", GROUP, "--state", "unsubscribed", "--input", file],
+        ...["--report", report, "--json", "--quiet", "--no-preflight", ...args],
+      ],
       { env: job.env(), onSpawn: (c) => (child = c) },
     );
-    while ((await stat(report).then((s) => s.size, () => 0)) < 2_000)
+    while (
+      (await stat(report).then(
+        (s) => s.size,
+        () => 0,
+      )) < 2_000
+    )
       await new Promise((resolve) => setTimeout(resolve, 50));
     child?.kill("SIGINT");
     expect((await running).code).toBe(130);
     const stopped = await verify(report, join(job.dir, "stopped.verify.ndjson"));
-    expect(stopped.stderr).toMatch(/the set run that wrote it was interrupted by SIGINT \(exit 130\)/);
+    expect(stopped.stderr).toMatch(
+      /the set run that wrote it was interrupted by SIGINT \(exit 130\)/,
+    );
     expect(stopped.code).toBe(3);
 
     expect((await set(file, report, ...args.slice(0, 2))).code).toBe(0);
