@@ -5,7 +5,7 @@ import type { JobIdentity } from "../checkpoint/job-identity.js";
 import { CliError, UsageError } from "../errors.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
 import type { NamedFile } from "../files/distinct-files.js";
-import { finishJob } from "../html-report/finish-job.js";
+import { finishFailedJob, finishJob } from "../html-report/finish-job.js";
 import type { JobRecorder } from "../html-report/job-recorder.js";
 import { startSetJob } from "../html-report/start-job.js";
 import { RUNTIME_FIELD } from "../input/identifier-type.js";
@@ -345,7 +345,7 @@ async function runLocked(
   failure ??= closing.find((result) => result.status === "rejected")?.reason;
   failure = withRerunHint(failure, checkpoint === undefined ? "resends" : "resumes");
   if (failure !== undefined) {
-    await job?.finish(failure instanceof CliError ? failure.exitCode : ExitCode.unexpected);
+    await finishFailedJob(job, failure);
     if (failure instanceof CliError) throw failure;
     throw new CliError(redact(`unexpected error: ${describe(failure)}`), ExitCode.unexpected, {
       cause: failure,

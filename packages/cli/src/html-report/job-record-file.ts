@@ -1,6 +1,6 @@
 import { constants } from "node:fs";
 import { open, rename, rm } from "node:fs/promises";
-import { UsageError } from "../errors.js";
+import { OutputError, UsageError } from "../errors.js";
 import { type NamedFile, sameFileMessage } from "../files/distinct-files.js";
 import { fileKey } from "../files/file-key.js";
 import { describeFsError } from "../files/fs-error.js";
@@ -68,11 +68,19 @@ export async function writeJobRecord(
   const full: JobRecord = { format: FORMAT, version: 1, ...record };
   const handle = await openOutput(temp, FLAG, protect);
   try {
-    await handle.writeFile(`${JSON.stringify(full)}\n`);
-  } finally {
-    await handle.close();
+    try {
+      await handle.writeFile(`${JSON.stringify(full)}\n`);
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    // A full disk: no half-written temporary file is left beside the report.
+    await rm(temp, { force: true });
+    throw new OutputError(`cannot write ${path}: ${describeFsError(error)}`, path, {
+      cause: error,
+    });
   }
-  await rename(temp, path);
 }
 
 async function assertNotProtected(

@@ -3,79 +3,103 @@ import { UsageError } from "../errors.js";
 import { boundedLines } from "../files/bounded-lines.js";
 import { type FileKey, fileKey } from "../files/file-key.js";
 import { checkRegularFile } from "../files/regular-file.js";
-import { countLines } from "../input/count-lines.js";
 import { type IdentifierType, isIdentifierType } from "../input/identifier-type.js";
 import type { InputRecord } from "../input/input-record.js";
 import { MAX_REPORT_LINE_BYTES } from "../report/report-line.js";
+import { setReportGap } from "./set-report-coverage.js";
 
-/** The identifiers a `set` report says succeeded, with the line of the set's input. */
+/** Every line of a `set` report, as records to read back, with the line of the set's input. */
 export interface SetReportSource {
   label: string;
   type: IdentifierType;
   records: AsyncIterable<InputRecord>;
-  /** The report's line count: at most that many lines succeeded (presizes de-duplication). */
+  /** The report's line count: at most that many lines are read back (presizes de-duplication). */
   estimatedTotal: number;
   /** The report as a file on disk, so that no output of `verify` overwrites it. */
   key: FileKey;
+  /**
+   * Why the report may not hold a line for every row of the set job's input (an interrupted
+   * run, no job record beside it), or `undefined` when its job record shows it complete.
+   */
+  gap: string | undefined;
 }
 
 /**
  * Opens a `set` report (NDJSON, one line per input line) for `verify --from-report`: yields
- * the `succeeded` lines, keeping the set input's line numbers. A set job reads one identifier
- * type, so the first succeeded line's type is the job's; a line that is not JSON is a usage
+ * the identifiers the set job meant to set, keeping the set input's line numbers: the
+ * `succeeded` lines and also those that did not succeed (`failed`, `not_sent`; `unchanged`),
+ * since whether their state landed is what the reader wants to know (skipping them let a job
+ * with failures verify clean). `invalid` lines (never sendable) and `duplicate` lines (their
+ * identifier is read on its first line) are not read back. A set job reads one identifier
+ * type, so the first such line's type is the job's; a line that is not JSON is a usage
  * error naming it. The lines of a multi-group job carry their group and state: only those of
  * `job`'s group and state are read back (a read checks one group). The report is read three
- * times (counted, its first line found, then read back), so it must be a regular file: a
- * directory, a device or a pipe is a usage error before anything is read.
+ * times (counted by outcome, its first line found, then read back), so it must be a regular
+ * file: a directory, a device or a pipe is a usage error before anything is read.
  */
 export async function openSetReport(
   path: string,
   job: { subscriptionGroupId: string; state: string },
 ): Promise<SetReportSource> {
   await checkRegularFile(path, `report ${path}`);
-  const ours = (entry: SucceededLine) =>
+  const ours = (entry: SetReportEntry) =>
     (entry.group === undefined || entry.group === job.subscriptionGroupId) &&
     (entry.state === undefined || entry.state === job.state);
-  const first = await firstSucceeded(path, ours);
-  if (first === undefined)
-    throw new UsageError(`${path}: the report has no succeeded line to verify`);
+  const first = await firstLine(path, ours);
+  if (first === undefined) throw new UsageError(`${path}: the report has no line to verify`);
+  const counted = await countOutcomes(path);
   return {
     label: path,
     type: first.type,
-    records: succeededLines(path, first.type, ours),
-    estimatedTotal: await countLines(createReadStream(path)),
+    records: jobLines(path, first.type, ours),
+    estimatedTotal: Object.values(counted).reduce((sum, n) => sum + n, 0),
     key: await fileKey(path),
+    gap: await setReportGap(path, counted),
   };
 }
 
-interface SucceededLine {
+interface SetReportEntry {
   line: number;
-  id: string;
+  /** `null` for a row the set's CSV parser could not read. */
+  id: string | null;
   type: IdentifierType;
+  outcome: string;
   /** A multi-group job's line: the row's group and state. */
   group?: string;
   state?: string;
 }
 
-async function firstSucceeded(
+async function firstLine(
   path: string,
-  ours: (entry: SucceededLine) => boolean,
-): Promise<SucceededLine | undefined> {
-  for await (const entry of parse(path)) if (ours(entry)) return entry;
+  ours: (entry: SetReportEntry) => boolean,
+): Promise<SetReportEntry | undefined> {
+  for await (const entry of parse(path)) if (readBack(entry) && ours(entry)) return entry;
   return undefined;
 }
 
-async function* succeededLines(
+/** Report lines per outcome, as the job record counts them. */
+async function countOutcomes(path: string): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for await (const entry of parse(path)) counts[entry.outcome] = (counts[entry.outcome] ?? 0) + 1;
+  return counts;
+}
+
+async function* jobLines(
   path: string,
   type: IdentifierType,
-  ours: (entry: SucceededLine) => boolean,
+  ours: (entry: SetReportEntry) => boolean,
 ): AsyncGenerator<InputRecord> {
   for await (const entry of parse(path))
-    if (entry.type === type && ours(entry))
+    if (entry.type === type && readBack(entry) && ours(entry))
       yield { kind: "identifier", id: entry.id, line: entry.line };
 }
 
-async function* parse(path: string): AsyncGenerator<SucceededLine> {
+/** Whether a line's identifier is one the set job meant to set (not invalid nor a repeat). */
+function readBack(entry: SetReportEntry): entry is SetReportEntry & { id: string } {
+  return entry.id !== null && entry.outcome !== "invalid" && entry.outcome !== "duplicate";
+}
+
+async function* parse(path: string): AsyncGenerator<SetReportEntry> {
   const stream = createReadStream(path);
   const opened = new Promise<void>((resolve, reject) => {
     stream.once("open", () => resolve());
@@ -108,12 +132,13 @@ async function* parse(path: string): AsyncGenerator<SucceededLine> {
     } catch {
       throw new UsageError(`${path}:${number}: not a report line (not JSON)`);
     }
-    if (entry.outcome !== "succeeded") continue;
-    if (typeof entry.id !== "string" || !isIdentifierType(entry.type)) continue;
+    if (typeof entry.outcome !== "string" || !isIdentifierType(entry.type)) continue;
+    if (typeof entry.id !== "string" && entry.id !== null) continue;
     yield {
       line: typeof entry.line === "number" ? entry.line : number,
       id: entry.id,
       type: entry.type as IdentifierType,
+      outcome: entry.outcome,
       ...(typeof entry.group === "string" ? { group: entry.group } : {}),
       ...(typeof entry.state === "string" ? { state: entry.state } : {}),
     };

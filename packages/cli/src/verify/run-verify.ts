@@ -4,7 +4,7 @@ import { jobFiles } from "../commands/job-files.js";
 import { stderrLogger } from "../commands/stderr-logger.js";
 import { CliError, UsageError } from "../errors.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
-import { finishJob } from "../html-report/finish-job.js";
+import { finishFailedJob, finishJob } from "../html-report/finish-job.js";
 import { startJob } from "../html-report/start-job.js";
 import { type IdentifierType, RUNTIME_FIELD } from "../input/identifier-type.js";
 import type { InputRecord } from "../input/input-record.js";
@@ -177,7 +177,7 @@ export async function runVerify(
   const closing = await Promise.allSettled([report?.close()]);
   failure ??= closing.find((result) => result.status === "rejected")?.reason;
   if (failure !== undefined) {
-    await job?.finish(failure instanceof CliError ? failure.exitCode : ExitCode.unexpected);
+    await finishFailedJob(job, failure);
     if (failure instanceof CliError) throw failure;
     const text = failure instanceof Error ? failure.message : String(failure);
     throw new CliError(redact(`unexpected error: ${text}`), ExitCode.unexpected, {
@@ -190,7 +190,11 @@ export async function runVerify(
     redact(options.json ? summaryJson(counts) : summaryText(counts, source.label, options)),
   );
   const mismatched = counts.differs + counts.unknown + counts.invalid + counts.failed;
-  const code = mismatched === 0 ? ExitCode.ok : ExitCode.incomplete;
+  // A set report that may lack rows (its run was interrupted) proves nothing about those.
+  const gap = "gap" in source ? source.gap : undefined;
+  if (gap !== undefined)
+    writeLine(io.stderr, redact(`braze-subscriptions: warning: ${source.label}: ${gap}`));
+  const code = mismatched === 0 && gap === undefined ? ExitCode.ok : ExitCode.incomplete;
   await finishJob(job, code, options, io);
   return code;
 

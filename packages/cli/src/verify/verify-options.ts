@@ -34,7 +34,7 @@ export interface VerifyCommandOptions
     | "quiet"
     | "verbose"
   > {
-  /** `--from-report`: a `set` report; its `succeeded` lines are read back. @default none */
+  /** `--from-report`: a `set` report; every line of it is read back (exit 0 only when the whole job landed). @default none */
   fromReport?: string;
   /** `--settle`: how long lines that differ or are unknown are read again. @default read once */
   settle?: string;
@@ -62,7 +62,7 @@ export const verifyFlags = {
   input: { ...input, help: "the same input forms as set; - for stdin" },
   fromReport: {
     flags: "--from-report <file.ndjson>",
-    help: "read back the succeeded lines of a set report instead",
+    help: "read back every line of a set report instead (exit 0 only if the whole job landed)",
     parse: nonEmpty,
   },
   ...{ type, column, delimiter, apiKey, instance, baseUrl, redisUrl },

@@ -1,0 +1,144 @@
+import type { ChildProcess } from "node:child_process";
+import { rm, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { useFakeJob } from "./support/fake-job.js";
+import { readNdjson } from "./support/inputs.js";
+import { runBin } from "./support/run-bin.js";
+
+const KEY = "audit-key-7c6b5a4d3e";
+const GROUP = "optouts";
+
+interface Line {
+  line: number;
+  outcome: string;
+}
+
+/**
+ * `verify --from-report` is how an ops person shows that every opt-out of a job landed: it
+ * must not exit 0 while rows of the set job did not succeed, nor on the report of a run that
+ * stopped before it read its whole input.
+ */
+describe("verify --from-report: exit 0 only when every row of the set job landed", () => {
+  const job = useFakeJob(KEY);
+
+  async function input(name: string, rows: number, extra: string[] = []): Promise<string> {
+    const path = join(job.dir, `${name}.csv`);
+    const lines = ["email", ...extra];
+    for (let i = 0; i < rows; i++) lines.push(`${name}-${i}@example.com`);
+    await writeFile(path, `${lines.join("\n")}\n`);
+    return path;
+  }
+
+  const set = (file: string, report: string, ...extra: string[]) =>
+    runBin(
+      [
+        ...["set", "--group", GROUP, "--state", "unsubscribed", "--input", file],
+        ...["--report", report, "--json", "--quiet", "--no-preflight", ...extra],
+      ],
+      { env: job.env() },
+    );
+  const verify = (report: string, out: string) =>
+    runBin(
+      [
+        ...["verify", "--group", GROUP, "--state", "unsubscribed", "--from-report", report],
+        ...["--report", out, "--json", "--quiet"],
+      ],
+      { env: job.env() },
+    );
+
+  it("reads back the failed rows too: they did not land, so it exits 3 and says which", async () => {
+    const file = await input("failed", 1_000);
+    const report = join(job.dir, "failed.report.ndjson");
+    job.fake.setFaults({ seed: 4, rates: { 500: 0.3 } });
+    const run = await set(file, report, "--max-retries", "0");
+    job.fake.setFaults({ rates: {} });
+    const summary = JSON.parse(run.stdout);
+    expect(run.code).toBe(3);
+    expect(summary.failed).toBeGreaterThan(0);
+
+    const out = join(job.dir, "failed.verify.ndjson");
+    const checked = await verify(report, out);
+    expect(checked.code).toBe(3);
+    expect(JSON.parse(checked.stdout)).toMatchObject({
+      total: 1_000,
+      matches: summary.succeeded,
+      unknown: summary.failed,
+    });
+    const lines = await readNdjson<Line>(out);
+    const setLines = await readNdjson<Line>(report);
+    const failedInSet = new Set(setLines.filter((l) => l.outcome === "failed").map((l) => l.line));
+    expect(
+      lines
+        .filter((l) => l.outcome === "unknown")
+        .map((l) => l.line)
+        .sort(),
+    ).toEqual([...failedInSet].sort());
+  });
+
+  it("reads back the not_sent rows of a canary (--limit): exit 3, they are unknown", async () => {
+    const file = await input("canary", 200);
+    const report = join(job.dir, "canary.report.ndjson");
+    expect((await set(file, report, "--limit", "50")).code).toBe(0);
+    const checked = await verify(report, join(job.dir, "canary.verify.ndjson"));
+    expect(checked.code).toBe(3);
+    expect(JSON.parse(checked.stdout)).toMatchObject({ total: 200, matches: 50, unknown: 150 });
+  });
+
+  it("leaves the set's invalid and duplicate lines out (never sendable): the rest matches, exit 0", async () => {
+    const file = await input("invalid", 100, ["not-an-address", "invalid-0@example.com"]);
+    const report = join(job.dir, "invalid.report.ndjson");
+    expect((await set(file, report)).code).toBe(3);
+    const checked = await verify(report, join(job.dir, "invalid.verify.ndjson"));
+    expect(JSON.parse(checked.stdout)).toMatchObject({ total: 100, matches: 100, invalid: 0 });
+    expect(checked.code).toBe(0);
+  });
+
+  it("a report with no job record beside it (its run was killed) cannot prove the job: exit 3", async () => {
+    const file = await input("norecord", 100);
+    const report = join(job.dir, "norecord.report.ndjson");
+    expect((await set(file, report)).code).toBe(0);
+    const out = join(job.dir, "norecord.verify.ndjson");
+    expect((await verify(report, out)).code).toBe(0);
+    await rm(`${report}.job.json`);
+    const checked = await verify(report, out);
+    expect(JSON.parse(checked.stdout)).toMatchObject({ total: 100, matches: 100 });
+    expect(checked.stderr).toMatch(/warning: .*norecord\.report\.ndjson: there is no job record/);
+    expect(checked.code).toBe(3);
+  });
+
+  it("the report of a run stopped by SIGINT: exit 3 and a warning; after the resumed run, exit 0", async () => {
+    const file = await input("stopped", 6_000);
+    const report = join(job.dir, "stopped.report.ndjson");
+    const checkpoint = join(job.dir, "stopped.checkpoint");
+    const args = ["--checkpoint", checkpoint, "--rate-limit", "6/100ms", "--concurrency", "2"];
+    let child: ChildProcess | undefined;
+    const running = runBin(
+      [
+        ...["set", "--group", GROUP, "--state", "unsubscribed", "--input", file],
+        ...["--report", report, "--json", "--quiet", "--no-preflight", ...args],
+      ],
+      { env: job.env(), onSpawn: (c) => (child = c) },
+    );
+    while (
+      (await stat(report).then(
+        (s) => s.size,
+        () => 0,
+      )) < 2_000
+    )
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    child?.kill("SIGINT");
+    expect((await running).code).toBe(130);
+    const stopped = await verify(report, join(job.dir, "stopped.verify.ndjson"));
+    expect(stopped.stderr).toMatch(
+      /the set run that wrote it was interrupted by SIGINT \(exit 130\)/,
+    );
+    expect(stopped.code).toBe(3);
+
+    expect((await set(file, report, ...args.slice(0, 2))).code).toBe(0);
+    const done = await verify(report, join(job.dir, "done.verify.ndjson"));
+    expect(done.stderr).toBe("");
+    expect(done.code).toBe(0);
+    expect(JSON.parse(done.stdout)).toMatchObject({ total: 6_000, matches: 6_000 });
+  }, 60_000);
+});
