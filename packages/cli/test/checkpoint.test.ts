@@ -93,9 +93,25 @@ describe("Checkpoint", () => {
     ["group", { subscriptionGroupId: "other" }, /subscription group: "g" then, "other" now/],
     ["input file", { input: { ...job.input, size: 99 } }, /input size: 1234 then, 99 now/],
     ["target", { target: "instance:US-01" }, /target/],
+    [
+      "input content, path, size and time the same",
+      { input: { ...job.input, sha256: "b".repeat(64) } },
+      /input content \(SHA-256\): "a{64}" then, "b{64}" now/,
+    ],
   ])("refuses a checkpoint of another job (%s)", async (_name, change, message) => {
-    await (await Checkpoint.open(path, job, limits)).close();
-    await expect(Checkpoint.open(path, { ...job, ...change }, limits)).rejects.toThrow(message);
+    const hashed = { ...job, input: { ...job.input, sha256: "a".repeat(64) } };
+    await (await Checkpoint.open(path, hashed, limits)).close();
+    await expect(Checkpoint.open(path, { ...hashed, ...change }, limits)).rejects.toThrow(message);
+  });
+
+  it("resumes a checkpoint written before the input's hash was kept, by path, size and time", async () => {
+    const first = await Checkpoint.open(path, job, limits);
+    first.record([2, 3]);
+    await first.close();
+    const hashed = { ...job, input: { ...job.input, sha256: "a".repeat(64) } };
+    const again = await Checkpoint.open(path, hashed, limits);
+    expect(again.done.size).toBe(2);
+    await again.close();
   });
 
   it("refuses a file that is not a checkpoint, or is corrupt before its last line", async () => {

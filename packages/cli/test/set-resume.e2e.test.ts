@@ -1,5 +1,5 @@
 import type { ChildProcess } from "node:child_process";
-import { readFile, stat } from "node:fs/promises";
+import { readFile, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -149,6 +149,32 @@ describe("set --checkpoint: a run stopped mid-way, then rerun", () => {
     expect(sentAgainAfterSuccess().length).toBeLessThanOrEqual(2 * CONCURRENCY * 50);
     expect(new Set(fake.state.list("group-kill").map((record) => record.id))).toEqual(
       new Set(expected.valid.values()),
+    );
+  });
+
+  it("refuses to resume against another list of the same size and time (a re-export kept with cp -p)", async () => {
+    const csv = join(temp.dir, "reexport.csv");
+    const rows = (letter: string) =>
+      `email\n${Array.from({ length: 20 }, (_, i) => `${letter}${String(i).padStart(3, "0")}@example.com`).join("\n")}\n`;
+    // A whole second: a time set again from a stat's fraction of a ms would not be the same.
+    const mtime = Math.floor(Date.now() / 1000) - 60;
+    await writeFile(csv, rows("a"));
+    await utimes(csv, mtime, mtime);
+    const checkpoint = join(temp.dir, "reexport.checkpoint");
+    const command = [
+      "set",
+      ...["--group", "group-reexport", "--state", "unsubscribed", "--input", csv],
+      ...["--base-url", fake.url, "--checkpoint", checkpoint, "--json"],
+    ];
+    expect((await runBin(command, { env: { BRAZE_API_KEY: KEY } })).code).toBe(0);
+    // The same size and modification time, other people: resumed, none of them would be sent.
+    await writeFile(csv, rows("b"));
+    await utimes(csv, mtime, mtime);
+    const again = await runBin(command, { env: { BRAZE_API_KEY: KEY } });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/belongs to another job \(input content \(SHA-256\)/);
+    expect(fake.state.list("group-reexport").map((record) => record.id)).not.toContain(
+      "b000@example.com",
     );
   });
 });

@@ -67,6 +67,11 @@ export class JobRecorder {
     return new JobRecorder(start, fingerprintInput(start.input));
   }
 
+  /** The input's name, size and SHA-256, hashed since the job started. */
+  inputFingerprint(): Promise<InputFingerprint> {
+    return this.input;
+  }
+
   /** The runtime hooks that record the timeline (none for a job that sends nothing). */
   hooks(): Hooks {
     return this.timeline?.hooks() ?? {};
