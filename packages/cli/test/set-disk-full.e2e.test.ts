@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdir, open, rm, stat, truncate } from "node:fs/promises";
+import { mkdir, open, readdir, rm, stat, truncate } from "node:fs/promises";
 import { join } from "node:path";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -17,16 +17,16 @@ function oneLine(result: BinResult): string {
 }
 
 /**
- * Mounts a 64 KiB tmpfs (filled by the test but for two pages: the lock and the checkpoint's
- * header fit, the checkpoint's appends soon do not). Mounting needs root (CI runs as root); without it this test fails and
- * says so rather than pretending.
+ * Mounts a tmpfs of `size` (`64k`) on a new folder `dir`. Mounting needs root (CI runs as
+ * root); without it the test fails and says so rather than pretending.
  */
-function mountTinyDisk(dir: string): void {
+async function mountTinyDisk(dir: string, size: string): Promise<void> {
+  await mkdir(dir);
   try {
-    execFileSync("mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", dir], { stdio: "pipe" });
+    execFileSync("mount", ["-t", "tmpfs", "-o", `size=${size}`, "tmpfs", dir], { stdio: "pipe" });
   } catch (error) {
     throw new Error(
-      `this test fills a real disk: it mounts a 64 KiB tmpfs on ${dir}, which needs root (CI runs as root): ${(error as Error).message}`,
+      `this test fills a real disk: it mounts a ${size} tmpfs on ${dir}, which needs root (CI runs as root): ${(error as Error).message}`,
     );
   }
 }
@@ -34,7 +34,8 @@ function mountTinyDisk(dir: string): void {
 describe("set: a disk that fills up under the report or the checkpoint", () => {
   let fake: BrazeFake;
   let temp: Awaited<ReturnType<typeof tempDir>>;
-  let disk: string | undefined;
+  /** The tmpfs folders mounted, unmounted after. */
+  const disks: string[] = [];
 
   beforeAll(async () => {
     temp = await tempDir();
@@ -42,7 +43,7 @@ describe("set: a disk that fills up under the report or the checkpoint", () => {
   });
   afterEach(() => fake.reset());
   afterAll(async () => {
-    if (disk !== undefined) execFileSync("umount", [disk]);
+    for (const disk of disks) execFileSync("umount", [disk]);
     await fake?.close();
     await temp?.cleanup();
   });
@@ -118,9 +119,11 @@ describe("set: a disk that fills up under the report or the checkpoint", () => {
   });
 
   it("the checkpoint on a disk that fills: one line naming it, exit 2; after freeing space the rerun resumes", async () => {
-    disk = join(temp.dir, "tiny-disk");
-    await mkdir(disk);
-    mountTinyDisk(disk);
+    // 64 KiB, filled but for two pages: the lock and the checkpoint's header fit, the
+    // checkpoint's appends soon do not.
+    const disk = join(temp.dir, "tiny-disk");
+    await mountTinyDisk(disk, "64k");
+    disks.push(disk);
     // Fill the disk, then free two pages: one for the lock, one for the checkpoint's header.
     const filler = join(disk, "filler");
     const handle = await open(filler, "w");
@@ -153,5 +156,33 @@ describe("set: a disk that fills up under the report or the checkpoint", () => {
     expect(lines.filter((line) => line.resumed).length).toBeGreaterThan(0);
     expect(lines.filter((line) => line.outcome === "succeeded")).toHaveLength(expected.valid.size);
     expect(fake.state.list("g-disk")).toHaveLength(expected.valid.size);
+  });
+
+  it("the report and its job record on a disk that fills: the report's one line, exit 2, no temporary record left; the rerun elsewhere resumes", async () => {
+    // The record (<report>.job.json), written when the job ends, meets the full disk too: that
+    // second failure must not hide the first (exit 1 "unexpected error: ENOSPC…"), nor leave
+    // its temporary file behind.
+    const disk = join(temp.dir, "record-disk");
+    await mountTinyDisk(disk, "128k");
+    disks.push(disk);
+    const input = join(temp.dir, "record-full.csv");
+    const expected = await writeEmailCsv(input, 5_000);
+    const checkpoint = join(temp.dir, "record-full.checkpoint");
+    const report = join(disk, "report.ndjson");
+    const args = (reportPath: string) => [
+      ...["set", "--group", "g-record", "--state", "unsubscribed", "--input", input],
+      ...["--base-url", fake.url, "--json", "--quiet", "--checkpoint", checkpoint],
+      ...["--report", reportPath],
+    ];
+    const full = await runBin(args(report), { env });
+    expect(oneLine(full)).toBe(
+      `braze-subscriptions: cannot write report ${report}: no space left on device; free some space and rerun the same command: it resumes from the checkpoint`,
+    );
+    expect(full.code).toBe(2);
+    expect((await readdir(disk)).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+
+    const rerun = await runBin(args(join(temp.dir, "record-full.report.ndjson")), { env });
+    expect(rerun.code).toBe(3); // the input's invalid rows
+    expect(fake.state.list("g-record")).toHaveLength(expected.valid.size);
   });
 });
