@@ -22,7 +22,7 @@ export interface ReadBatchResult {
   request?: { status?: number; attempts: number };
 }
 
-/** The counters of one `getStatus` call. */
+/** The counters of one `getStatus` call: one per read state (`subscribed`, …) besides the usual. */
 export type ReadCounts = Omit<OutcomeCounts, "succeeded" | "notSent"> & Record<ReadState, number>;
 
 /** What `getStatus` resolves to. */
