@@ -1,11 +1,12 @@
+import { ExitCode } from "../exit-codes.js";
 import { jobRecordPath, readJobRecord } from "../html-report/job-record-file.js";
 
 /** Exit codes of a `set` run that ended before it had a report line for every input row. */
 const UNFINISHED: Readonly<Record<number, string>> = {
-  1: "ended by an unexpected error (exit 1)",
-  2: "ended by a file or usage error (exit 2)",
-  130: "was interrupted by SIGINT (exit 130)",
-  143: "was stopped by SIGTERM (exit 143)",
+  [ExitCode.unexpected]: `ended by an unexpected error (exit ${ExitCode.unexpected})`,
+  [ExitCode.usage]: `ended by a file or usage error (exit ${ExitCode.usage})`,
+  [ExitCode.interrupted]: `was interrupted by SIGINT (exit ${ExitCode.interrupted})`,
+  [ExitCode.terminated]: `was stopped by SIGTERM (exit ${ExitCode.terminated})`,
 };
 
 /**
