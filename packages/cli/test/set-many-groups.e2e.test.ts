@@ -123,7 +123,7 @@ describe("the group and state of each row", () => {
     });
   });
 
-  it("gives a row with neither cell nor flag, or a bad cell, its own invalid line: one line per input row", async () => {
+  it("gives a row with neither cell nor flag, a bad cell, or a state reversing an earlier row's its own invalid line: one line per input row", async () => {
     const input = await csvFile(
       "bad-cells.csv",
       [
@@ -134,6 +134,7 @@ describe("the group and state of each row", () => {
         "badstate@example.com,g-1,Opted Out",
         "not-an-email,g-1,unsubscribed",
         "ok@example.com,g-1,unsubscribed",
+        "ok@example.com,g-1,subscribed",
         "",
       ].join("\n"),
     );
@@ -141,13 +142,13 @@ describe("the group and state of each row", () => {
     const run = await set(["--input", input, "--report", report]);
     expect(run.code).toBe(3);
     expect(JSON.parse(run.stdout)).toMatchObject({
-      total: 6,
+      total: 7,
       succeeded: 1,
-      invalid: 4,
+      invalid: 5,
       duplicates: 1,
     });
     const lines = (await reportOf(report)).sort((a, b) => a.line - b.line);
-    expect(lines.map((l) => l.line)).toEqual([2, 3, 4, 5, 6, 7]);
+    expect(lines.map((l) => l.line)).toEqual([2, 3, 4, 5, 6, 7, 8]);
     expect(lines.map((l) => [l.outcome, (l.error as { code?: string } | null)?.code])).toEqual([
       ["succeeded", undefined],
       ["invalid", "missing_group"],
@@ -155,11 +156,18 @@ describe("the group and state of each row", () => {
       ["invalid", "enum"],
       ["invalid", "format"],
       ["duplicate", undefined],
+      ["invalid", "conflicting_state"],
     ]);
     expect(lines[1]?.error).toMatchObject({
       message: expect.stringMatching(/group cell is empty and no --group was given/),
     });
+    // A later row reversing an earlier one is refused, not taken for a repeat.
+    expect(lines[6]).toMatchObject({
+      state: "subscribed",
+      error: { message: expect.stringMatching(/"unsubscribed"/) },
+    });
     expect(job.fake.state.size).toBe(1);
+    expect(job.fake.state.get("g-1", { email: "ok@example.com" })).toBe("unsubscribed");
   });
 
   it("reads the v2 body's names too (subscription_group_id, subscription_state, any case), in a CSV report", async () => {

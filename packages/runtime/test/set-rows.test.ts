@@ -127,6 +127,48 @@ describe("setStatus with rows that carry their own group and state", () => {
     await braze.close();
   });
 
+  it("refuses a row that reverses an earlier row's state for the identifier in that group (not a duplicate): the first row's state stands", async () => {
+    fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false });
+    const row = (subscriptionGroupId: string, state: SetStatusRow["state"]): SetStatusRow => ({
+      subscriptionGroupId,
+      state,
+      type: "email",
+      id: "a@example.com",
+    });
+    const rows = [
+      row("mail", "subscribed"),
+      row("mail", "unsubscribed"),
+      row("mail", "unsubscribed"),
+      row("mail", "subscribed"),
+      row("news", "unsubscribed"),
+    ];
+    const braze = createBrazeRuntime({ apiKey: API_KEY, baseUrl: fake.url });
+    const result = await braze.setStatus(rows);
+    const byIndex = [...(result.outcomes ?? [])].sort((a, b) => a.index - b.index);
+    expect(byIndex.map((o) => o.outcome)).toEqual([
+      "succeeded",
+      "invalid",
+      "invalid",
+      "duplicate",
+      "succeeded",
+    ]);
+    expect(byIndex[1]).toMatchObject({
+      issue: {
+        path: "/state",
+        code: "conflicting_state",
+        message: expect.stringMatching(/"subscribed"/),
+      },
+    });
+    expect(result).toMatchObject({ total: 5, valid: 2, invalid: 2, duplicates: 1, succeeded: 2 });
+    expect(sentIdentifiers()).toBe(2);
+    expect(fake.state.get("mail", { email: "a@example.com" })).toBe("subscribed");
+    expect(fake.state.get("news", { email: "a@example.com" })).toBe("unsubscribed");
+    // The plan (a dry run) counts them the same way.
+    const plan = await planSetStatus(rows);
+    expect(plan).toMatchObject({ valid: 2, invalid: 2, duplicates: 1 });
+    await braze.close();
+  });
+
   it("sends use_double_opt_in_logic with the entry of the rows that ask for it, in its own entry; a non-boolean is invalid", async () => {
     fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false, logBodies: true });
     const row = (id: string, useDoubleOptIn?: unknown): SetStatusRow => ({

@@ -51,6 +51,24 @@ class Partition {
     }
   }
 
+  /** True when the member given as bits 32–55 (`high`) and 0–31 (`lo`, not 0) is present. */
+  has(high: number, lo: number): boolean {
+    const { slots, capacity } = this;
+    const end = capacity * SLOT_BYTES;
+    const mid = high & 0xffff;
+    const top = high >>> 16;
+    let at = homeSlot(lo, capacity) * SLOT_BYTES;
+    for (;;) {
+      const l = slots.getUint32(at, true);
+      if (l === 0) return false;
+      if (l === lo && slots.getUint16(at + 4, true) === mid && slots.getUint8(at + 6) === top) {
+        return true;
+      }
+      at += SLOT_BYTES;
+      if (at === end) at = 0;
+    }
+  }
+
   /** Moves every member into a table 12 % larger. */
   grow(): void {
     const { slots: from, capacity } = this;
@@ -120,14 +138,40 @@ export class FingerprintSet {
   /** Adds `(tag, text)`; returns false when it was (probably) already present. */
   add(tag: number, text: string): boolean {
     fingerprint(tag, text, this.#scratch);
+    return this.#insert(this.#scratch[0] as number, (this.#scratch[1] as number) || 1);
+  }
+
+  /**
+   * Adds `(tag, text)` in one of `variants` exclusive forms (say, the state a row sets), unless
+   * some form of it is present already. Returns the form found (`variant` itself for a plain
+   * repeat, another for a contradiction), or -1 when it was added. The text is hashed once;
+   * form `v` is its fingerprint with the high half mixed by `v` (form 0 is what {@link add}
+   * stores), so each check costs one probe.
+   */
+  addExclusive(tag: number, text: string, variant: number, variants: number): number {
+    fingerprint(tag, text, this.#scratch);
     const hi = this.#scratch[0] as number;
     const lo = (this.#scratch[1] as number) || 1;
+    for (let other = 0; other < variants; other++) {
+      if (other === variant) continue;
+      const high = formOf(hi, other);
+      if ((this.#partitions[high >>> 24] as Partition).has(high & 0xffffff, lo)) return other;
+    }
+    return this.#insert(formOf(hi, variant), lo) ? -1 : variant;
+  }
+
+  #insert(hi: number, lo: number): boolean {
     const partition = this.#partitions[hi >>> 24] as Partition;
     if (!partition.insert(hi & 0xffffff, lo)) return false;
     this.#size++;
     if (partition.size > partition.capacity * MAX_LOAD) partition.grow();
     return true;
   }
+}
+
+/** The high half of form `variant` of a fingerprint (form 0 is the fingerprint itself). */
+function formOf(hi: number, variant: number): number {
+  return (hi ^ Math.imul(variant, 0x9e3779b1)) >>> 0;
 }
 
 /** Where probing for a low half starts (one formula for adding and growing, or lookups miss). */

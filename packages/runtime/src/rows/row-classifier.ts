@@ -8,7 +8,7 @@ import {
   isIdentifierType,
 } from "../vocabulary/identifier-type.js";
 import type { Outcome } from "../vocabulary/outcome.js";
-import type { SubscriptionState } from "../vocabulary/subscription-state.js";
+import { type SubscriptionState, subscriptionStates } from "../vocabulary/subscription-state.js";
 import type { AcceptedRow } from "./row-packer.js";
 
 /** One row of a multi-group job: its own group, state, identifier type and identifier. */
@@ -28,8 +28,9 @@ type Check = (input: unknown) => { ok: true } | { ok: false; errors: readonly Va
 
 /**
  * Decides the fate of each row before any request: invalid (group, state, type or identifier
- * refused by the generated validators), duplicate (the same identifier of a type in the same
- * group earlier in the call), already succeeded (checkpoint), or accepted. Memory stays
+ * refused by the generated validators, or a state contradicting an earlier row's for the same
+ * identifier and group), duplicate (the same identifier of a type in the same group, with the
+ * same state, earlier in the call), already succeeded (checkpoint), or accepted. Memory stays
  * bounded by fingerprints instead of the strings.
  */
 export class RowClassifier {
@@ -53,6 +54,26 @@ export class RowClassifier {
     this.#alreadySucceeded = alreadySucceeded;
   }
 
+  /**
+   * The state an earlier row of this call set for the identifier in this group, or
+   * `undefined` for its first row (which is then remembered). A contradicting row is not
+   * remembered: a third row is compared with the first.
+   */
+  #earlierState(
+    type: IdentifierType,
+    subscriptionGroupId: string,
+    id: string,
+    state: SubscriptionState,
+  ): SubscriptionState | undefined {
+    const found = this.#seen?.addExclusive(
+      identifierTypes.indexOf(type),
+      `${subscriptionGroupId}\u0000${id}`,
+      subscriptionStates.indexOf(state),
+      subscriptionStates.length,
+    );
+    return found === undefined || found === -1 ? undefined : subscriptionStates[found];
+  }
+
   /** Returns the accepted row, or the outcome it already has. */
   classify(value: unknown, index: number): AcceptedRow | Outcome {
     const row = value as Partial<SetStatusRow> | null;
@@ -73,19 +94,33 @@ export class RowClassifier {
       return { outcome: "invalid", type: type ?? "external_id", id, index, issue } as Outcome;
     }
     const subscriptionGroupId = row?.subscriptionGroupId as string;
-    if (
-      this.#seen?.add(identifierTypes.indexOf(type), `${subscriptionGroupId}\u0000${id}`) === false
-    ) {
-      return { outcome: "duplicate", type, id, index };
+    const state = row?.state as SetStatusRow["state"];
+    const earlier = this.#earlierState(type, subscriptionGroupId, id, state);
+    if (earlier === state) return { outcome: "duplicate", type, id, index };
+    if (earlier !== undefined) {
+      return { outcome: "invalid", type, id, index, issue: contradiction(earlier) };
     }
     if (this.#alreadySucceeded?.(type, id, subscriptionGroupId)) {
       return { outcome: "succeeded", type, id, index, skipped: true };
     }
-    const state = row?.state as SetStatusRow["state"];
     return row?.useDoubleOptIn === undefined
       ? { subscriptionGroupId, state, type, id, index }
       : { subscriptionGroupId, state, type, id, index, useDoubleOptIn: row.useDoubleOptIn };
   }
+}
+
+/**
+ * A row that reverses an earlier row's state for the same identifier and group. The earlier
+ * row may be at Braze already (rows stream), so "the last row wins" cannot be promised; sending
+ * both in one job would leave whichever Braze applied last. The later row is refused, so the
+ * job ends with an invalid row the user must look at instead of a silent `duplicate`.
+ */
+function contradiction(earlier: SubscriptionState): ValidationIssue {
+  return {
+    path: "/state",
+    code: "conflicting_state",
+    message: `an earlier row sets this identifier to "${earlier}" in this group; one job sets one state per identifier and group`,
+  };
 }
 
 function doubleOptInIssue(value: unknown): ValidationIssue | undefined {
