@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { defineConfig, type Options } from "tsup";
+import { relativeSourceMaps } from "./build/relative-source-maps.js";
 
 const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
 // The User-Agent's version, fixed at build time (no package.json read at run time).
@@ -31,6 +32,7 @@ export default defineConfig([
     // The browser build below cleans its own folder; both run at once.
     clean: ["!browser/**"],
     sourcemap: true,
+    plugins: [relativeSourceMaps],
     target: "node20",
     define,
   },

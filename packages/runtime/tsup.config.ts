@@ -1,4 +1,5 @@
 import { defineConfig, type Options } from "tsup";
+import { relativeSourceMaps } from "../client/build/relative-source-maps.js";
 
 // The option checks are a private package that tsup would bundle here as well as into the
 // client: the runtime takes the client's copy instead (its `internal/option-checks` entry, which
@@ -24,6 +25,7 @@ export default defineConfig({
   dts: true,
   clean: true,
   sourcemap: true,
+  plugins: [relativeSourceMaps],
   target: "node20",
   esbuildPlugins: [clientOptionChecks],
 });

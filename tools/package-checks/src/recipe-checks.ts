@@ -6,6 +6,7 @@ import { formatMessage } from "publint/utils";
 import { licenseProblems } from "./license-check.js";
 import type { PackedPackage } from "./pack-packages.js";
 import { run } from "./run-process.js";
+import { sourceMapProblems } from "./source-map-check.js";
 
 /** One thing wrong with a packed package, and the tool that found it. */
 export interface RecipeProblem {
@@ -20,12 +21,13 @@ const attwBin = join(
 );
 
 /**
- * Checks one packed package: the team's recipe (ARCHITECTURE.md) and its license file,
- * publint on the tarball, and arethetypeswrong when the package ships JavaScript.
+ * Checks one packed package: the team's recipe (ARCHITECTURE.md), its license file and
+ * source maps, publint on the tarball, and arethetypeswrong when the package ships JavaScript.
  */
 export async function checkRecipe(pkg: PackedPackage): Promise<RecipeProblem[]> {
   const problems = recipeProblems(pkg.manifest);
   for (const message of await licenseProblems(pkg)) problems.push({ tool: "recipe", message });
+  for (const message of await sourceMapProblems(pkg)) problems.push({ tool: "recipe", message });
   problems.push(...(await publintProblems(pkg.tarball)));
   if (shipsJavaScript(pkg.manifest)) problems.push(...(await attwProblems(pkg)));
   return problems;

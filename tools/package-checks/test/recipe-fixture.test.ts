@@ -9,7 +9,7 @@ import { runOrThrow } from "../src/run-process.js";
 
 const fixture = fileURLToPath(new URL("fixtures/broken-package", import.meta.url));
 
-it("reports what publint, arethetypeswrong and the license check find in a broken package", async () => {
+it("reports what publint, arethetypeswrong, the license and the source-map checks find in a broken package", async () => {
   const destination = await mkdtemp(join(tmpdir(), "package-checks-broken-"));
   onTestFinished(() => rm(destination, { recursive: true, force: true }));
   await runOrThrow("npm", ["pack", "--pack-destination", destination, "--loglevel=error"], {
@@ -33,6 +33,11 @@ it("reports what publint, arethetypeswrong and the license check find in a broke
   expect(problems).toContainEqual({
     tool: "recipe",
     message: 'the tarball has no LICENSE file (package.json says "MIT")',
+  });
+  expect(problems).toContainEqual({
+    tool: "recipe",
+    message:
+      "dist/index.cjs.map names an absolute source: /home/builder/broken-package/dist/index.cjs",
   });
   expect(problems).toContainEqual({
     tool: "attw",
