@@ -58,6 +58,22 @@ describe("progress display", () => {
     // No ANSI escape sequence (ESC "[") in the plain-line mode.
     expect(text()).not.toContain("\u001b[");
   });
+
+  it("shows a dry run's valid, invalid and duplicate counts, not sending counts of zero", async () => {
+    const plan = { ...snapshot(1_000), succeeded: 0, failed: 0, invalid: 3, duplicates: 2 };
+    const lines = recordingIo(false);
+    createProgressDisplay(lines.io, { unit: "ids", counts: "plan" }).stop(plan);
+    // One sample only (a run shorter than an interval): the rate is the whole run's, not 0.
+    expect(lines.text()).toMatch(
+      /^progress: 1000\/1000 ids \(100\.0%\), [1-9]\d* ids\/s, ETA \S+; 995 valid, 3 invalid, 2 duplicates; nothing sent\n$/,
+    );
+    const bar = recordingIo(true);
+    const display = createProgressDisplay(bar.io, { unit: "ids", counts: "plan" });
+    display.update(plan);
+    display.stop(plan);
+    expect(bar.text()).toMatch(/\| 3 invalid/);
+    expect(bar.text()).not.toMatch(/failed/);
+  });
 });
 
 describe("RateMeter", () => {

@@ -89,10 +89,13 @@ async function dryRun(
     unit: "ids",
     intervalMs: options.progressIntervalMs,
     silent: options.quiet,
+    counts: "plan",
   });
   let seen = 0;
   /** Rows invalid before the runtime sees them (no group or state from cell nor flag). */
   let invalidHere = 0;
+  /** What the plan decided so far, for the progress line. */
+  const planned = { invalid: 0, duplicates: 0 };
   const pendingWrites: Array<{ outcome: Outcome; target?: RowTarget }> = [];
   // The group and state of the row read last: the plan classifies a row as soon as it is
   // read, so an outcome (invalid, duplicate) is always that row's.
@@ -115,8 +118,8 @@ async function dryRun(
           total: source.estimatedTotal,
           succeeded: 0,
           failed: 0,
-          invalid: 0,
-          duplicates: 0,
+          invalid: planned.invalid + invalidHere,
+          duplicates: planned.duplicates,
           requests: 0,
         });
       }
@@ -164,6 +167,8 @@ async function dryRun(
       // once, which is what keeps a 10-million-line dry run under 200 MB (see the README).
       ...(source.estimatedTotal === undefined ? {} : { expectedCount: source.estimatedTotal }),
       onOutcome: (outcome: Outcome) => {
+        if (outcome.outcome === "invalid") planned.invalid += 1;
+        else if (outcome.outcome === "duplicate") planned.duplicates += 1;
         if (report || job)
           pendingWrites.push(lastTarget ? { outcome, target: lastTarget } : { outcome });
       },

@@ -28,21 +28,40 @@ export interface ProgressDisplayOptions {
   intervalMs?: number;
   /** Show nothing at all (`--quiet`). @default false */
   silent?: boolean;
+  /**
+   * `"plan"` for a dry run, which sends nothing: the counts shown are valid, invalid and
+   * duplicate identifiers rather than `0 succeeded, 0 failed … 0 requests`. @default "send"
+   */
+  counts?: "send" | "plan";
 }
 
 /** Picks the bar or the plain-line display from whether stderr is a terminal. */
 export function createProgressDisplay(io: CliIo, options: ProgressDisplayOptions): ProgressDisplay {
   if (options.silent) return { update() {}, stop() {}, log: (m) => io.stderr.write(`${m}\n`) };
+  const plan = options.counts === "plan";
   return io.stderr.isTTY
-    ? barDisplay(io, options.unit)
-    : lineDisplay(io, options.unit, options.intervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS);
+    ? barDisplay(io, options.unit, plan)
+    : lineDisplay(
+        io,
+        options.unit,
+        options.intervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS,
+        plan ? planCounts : sendCounts,
+      );
 }
 
-function barDisplay(io: CliIo, unit: string): ProgressDisplay {
+function sendCounts(s: ProgressSnapshot): string {
+  return `${s.succeeded} succeeded, ${s.failed} failed, ${s.invalid} invalid, ${s.duplicates} duplicates, ${s.requests} requests`;
+}
+
+function planCounts(s: ProgressSnapshot): string {
+  return `${s.done - s.invalid - s.duplicates} valid, ${s.invalid} invalid, ${s.duplicates} duplicates; nothing sent`;
+}
+
+function barDisplay(io: CliIo, unit: string, plan: boolean): ProgressDisplay {
   const meter = new RateMeter();
   const bar = new SingleBar({
     stream: io.stderr,
-    format: `{bar} {percentage}% | {value}/{total} ${unit} | {rate} ${unit}/s | ETA {remaining} | {failed} failed`,
+    format: `{bar} {percentage}% | {value}/{total} ${unit} | {rate} ${unit}/s | ETA {remaining} | ${plan ? "{invalid} invalid" : "{failed} failed"}`,
     barCompleteChar: "█",
     barIncompleteChar: "░",
     hideCursor: true,
@@ -56,6 +75,7 @@ function barDisplay(io: CliIo, unit: string): ProgressDisplay {
     rate: Math.round(rate),
     remaining: formatEta(etaMs(s, rate)),
     failed: s.failed,
+    invalid: s.invalid,
   });
   return {
     update(s) {
@@ -83,17 +103,23 @@ function barDisplay(io: CliIo, unit: string): ProgressDisplay {
   };
 }
 
-function lineDisplay(io: CliIo, unit: string, intervalMs: number): ProgressDisplay {
+function lineDisplay(
+  io: CliIo,
+  unit: string,
+  intervalMs: number,
+  counts: (s: ProgressSnapshot) => string,
+): ProgressDisplay {
   const meter = new RateMeter();
+  const since = Date.now();
   let lastPrinted = 0;
   let latest: ProgressSnapshot | undefined;
   const print = (s: ProgressSnapshot) => {
-    const rate = meter.sample(s.done);
+    // A run shorter than one interval has one sample at its end: its rate is the whole run's.
+    const rate = meter.sample(s.done) || (1_000 * s.done) / Math.max(1, Date.now() - since);
     const of = s.total === undefined ? "" : `/${Math.max(s.total, s.done)}`;
     const percent = s.total ? ` (${((100 * s.done) / Math.max(s.total, s.done)).toFixed(1)}%)` : "";
     io.stderr.write(
-      `progress: ${s.done}${of} ${unit}${percent}, ${Math.round(rate)} ${unit}/s, ETA ${formatEta(etaMs(s, rate))}; ` +
-        `${s.succeeded} succeeded, ${s.failed} failed, ${s.invalid} invalid, ${s.duplicates} duplicates, ${s.requests} requests\n`,
+      `progress: ${s.done}${of} ${unit}${percent}, ${Math.round(rate)} ${unit}/s, ETA ${formatEta(etaMs(s, rate))}; ${counts(s)}\n`,
     );
   };
   return {
