@@ -1,4 +1,4 @@
-import { hasErrorBrand } from "./error-brand.js";
+import { hasErrorBrand } from "@braze-subscriptions/error-brand";
 
 /**
  * The base class of every error this package throws (besides `TypeError` for bad options).

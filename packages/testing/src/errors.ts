@@ -1,4 +1,4 @@
-import { hasErrorBrand } from "./error-brand.js";
+import { hasErrorBrand } from "@braze-subscriptions/error-brand";
 
 /**
  * Base class of every error this package throws (bad options are `TypeError`s instead).

@@ -1,5 +1,5 @@
+import { hasErrorBrand } from "@braze-subscriptions/error-brand";
 import type { ValidationIssue } from "@braze-subscriptions/validators";
-import { hasErrorBrand } from "./error-brand.js";
 
 export type { ValidationIssue };
 
