@@ -96,13 +96,21 @@ export interface BrazeRuntime {
     input: SetStatusInput | SetStatusRows,
     options?: PlanOptions,
   ): Promise<SetStatusPlan>;
-  /** Subscribes one identifier, merged with concurrent calls into full requests. */
+  /** Subscribes one identifier, merged with concurrent calls into full requests (see `enqueue`). */
   subscribe(input: SingleIdentifier): Promise<Outcome>;
-  /** Unsubscribes one identifier, merged with concurrent calls into full requests. */
+  /** Unsubscribes one identifier, merged with concurrent calls into full requests (see `enqueue`). */
   unsubscribe(input: SingleIdentifier): Promise<Outcome>;
-  /** Sets a state for one identifier, merged with concurrent calls into full requests. */
+  /**
+   * Sets a state for one identifier, merged with concurrent calls into full requests. One
+   * identifier's calls reach Braze in call order: a call whose identifier an unsettled request
+   * of this runtime holds with another state or `useDoubleOptIn` waits until that request has
+   * settled (retries included), then is sent; each call gets its own outcome.
+   */
   enqueue(input: EnqueueInput): Promise<Outcome>;
-  /** Sends everything queued by `subscribe`/`unsubscribe`/`enqueue`; resolves when settled. */
+  /**
+   * Sends everything queued by `subscribe`/`unsubscribe`/`enqueue`, and calls waiting for an
+   * earlier call of their identifier once it has settled; resolves when all settled.
+   */
   flush(): Promise<void>;
   /** Flushes, then refuses new per-event work and releases the default limiter store. */
   close(): Promise<void>;

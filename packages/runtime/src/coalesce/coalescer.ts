@@ -10,6 +10,7 @@ import {
 } from "../vocabulary/identifier-type.js";
 import type { Outcome } from "../vocabulary/outcome.js";
 import type { SubscriptionState } from "../vocabulary/subscription-state.js";
+import { WriteOrder } from "./write-order.js";
 
 /** One identifier for a per-event call. Give exactly one of `externalId`, `email`, `phone`. */
 export interface SingleIdentifier {
@@ -39,7 +40,9 @@ const FIELDS = identifierTypes.map((type) => [identifierFields[type].single, typ
 /**
  * Merges concurrent single-identifier calls for the same group, state and identifier type into
  * full requests (DataLoader-style): a request leaves as soon as it holds the spec's cap, or
- * `delayMs` after its first identifier arrived.
+ * `delayMs` after its first identifier arrived. A call of another state (or `useDoubleOptIn`)
+ * than its identifier's unsettled request joins only once that has settled
+ * ({@link WriteOrder}), so one identifier's writes reach Braze in call order.
  */
 export class Coalescer {
   readonly #send: BatchSender;
@@ -47,6 +50,7 @@ export class Coalescer {
   readonly #pending = new Map<string, Pending>();
   readonly #inFlight = new Set<Promise<void>>();
   readonly #breakers: GroupBreakers;
+  readonly #order = new WriteOrder();
   #closed = false;
 
   constructor(send: BatchSender, delayMs: number, breakers: GroupBreakers) {
@@ -58,7 +62,9 @@ export class Coalescer {
   /**
    * Queues one identifier; resolves with its outcome (an invalid identifier resolves with an
    * `invalid` outcome; one for a group whose requests keep getting the same refusal resolves
-   * at once with `not_sent`, carrying that refusal, see {@link GroupBreakers}). Rejects with `BrazeValidationError` for a bad group, state, `useDoubleOptIn` or shape and
+   * at once with `not_sent`, carrying that refusal, see {@link GroupBreakers}). Waits, before
+   * joining a request, for an unsettled request holding its identifier with another state.
+   * Rejects with `BrazeValidationError` for a bad group, state, `useDoubleOptIn` or shape and
    * with `BrazeClosedError` after `close()`.
    */
   enqueue(input: EnqueueInput): Promise<Outcome> {
@@ -82,9 +88,15 @@ export class Coalescer {
     if (refused) {
       return Promise.resolve({ outcome: "not_sent", type, id, index: 0, ...refused });
     }
-    const key = [input.subscriptionGroupId, input.state, input.useDoubleOptIn ?? "", type].join(
-      "\u0000",
+    const kind = `${input.state}\u0000${input.useDoubleOptIn ?? ""}`;
+    return this.#order.run(`${input.subscriptionGroupId}\u0000${type}\u0000${id}`, kind, () =>
+      this.#join(input, type, id, kind),
     );
+  }
+
+  /** Puts one identifier in the pending request of its group, kind and type. */
+  #join(input: EnqueueInput, type: IdentifierType, id: string, kind: string): Promise<Outcome> {
+    const key = `${input.subscriptionGroupId}\u0000${kind}\u0000${type}`;
     let pending = this.#pending.get(key);
     if (!pending) {
       pending = {
@@ -114,10 +126,17 @@ export class Coalescer {
     return promise;
   }
 
-  /** Sends everything queued now; resolves when every request in flight has settled. */
+  /**
+   * Sends everything queued now, and each write that waits for an earlier one of its
+   * identifier as soon as that has settled; resolves when all of them have settled.
+   */
   async flush(): Promise<void> {
-    for (const [key, pending] of [...this.#pending]) this.#dispatch(key, pending);
-    while (this.#inFlight.size > 0) await Promise.all([...this.#inFlight]);
+    for (;;) {
+      for (const [key, pending] of [...this.#pending]) this.#dispatch(key, pending);
+      const open = [...this.#inFlight, ...this.#order.waiting];
+      if (open.length === 0) return;
+      await Promise.all(open);
+    }
   }
 
   /** Flushes, then refuses new work with {@link BrazeClosedError}. */

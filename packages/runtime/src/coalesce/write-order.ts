@@ -1,0 +1,61 @@
+import type { Outcome } from "../vocabulary/outcome.js";
+
+/** The latest write of one identifier that has not settled yet. */
+interface Tail {
+  /** Its state and `useDoubleOptIn`, as one string: writes of one kind may go in any order. */
+  kind: string;
+  outcome: Promise<Outcome>;
+  /** Resolves once this write and every earlier one of the identifier have settled. */
+  settled: Promise<unknown>;
+  /** Still waiting for an earlier write, so not yet in a batch. */
+  waiting: boolean;
+}
+
+/**
+ * Keeps the per-event writes of each identifier in call order. Two batches in flight at once
+ * may reach Braze in either order, and a retried one lands after later ones, so a write of
+ * another kind than the identifier's unsettled one waits until that one has settled
+ * (answered, retries included, or failed for good) before it joins a batch. Only identifiers
+ * with unsettled writes are tracked; an identifier with none joins at once, so distinct
+ * identifiers never wait.
+ */
+export class WriteOrder {
+  readonly #tails = new Map<string, Tail>();
+  /** Writes still waiting; each resolves once it has joined a batch (what `flush()` sends). */
+  readonly waiting = new Set<Promise<unknown>>();
+
+  /**
+   * Runs `join` (which puts the write in a batch and returns its outcome) now, or once the
+   * identifier's earlier writes of another kind have settled.
+   *
+   * @param id the identifier with its group and type
+   * @param kind its state and `useDoubleOptIn`
+   */
+  run(id: string, kind: string, join: () => Promise<Outcome>): Promise<Outcome> {
+    const before = this.#tails.get(id);
+    // A repeat of a write not sent yet shares its slot and its outcome.
+    if (before?.kind === kind && before.waiting) return before.outcome;
+    let tail: Tail;
+    if (!before || before.kind === kind) {
+      // Identical writes may land in any order; a pending batch merges them into one slot.
+      const outcome = join();
+      const settled = before ? Promise.all([before.settled, outcome]) : outcome;
+      tail = { kind, outcome, settled, waiting: false };
+    } else {
+      // Wrapped so that `joined` resolves once the write is in a batch, not once it settled.
+      const joined = before.settled.then(() => {
+        tail.waiting = false;
+        return [join()] as const;
+      });
+      this.waiting.add(joined);
+      void joined.then(() => this.waiting.delete(joined));
+      const outcome = joined.then(([own]) => own);
+      tail = { kind, outcome, settled: outcome, waiting: true };
+    }
+    this.#tails.set(id, tail);
+    void tail.settled.then(() => {
+      if (this.#tails.get(id) === tail) this.#tails.delete(id);
+    });
+    return tail.outcome;
+  }
+}
