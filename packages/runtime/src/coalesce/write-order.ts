@@ -43,19 +43,25 @@ export class WriteOrder {
       tail = { kind, outcome, settled, waiting: false };
     } else {
       // Wrapped so that `joined` resolves once the write is in a batch, not once it settled.
-      const joined = before.settled.then(() => {
+      // Settled either way: an earlier write that rejected still lets this one go.
+      const go = () => {
         tail.waiting = false;
         return [join()] as const;
-      });
+      };
+      const joined = before.settled.then(go, go);
       this.waiting.add(joined);
-      void joined.then(() => this.waiting.delete(joined));
+      const drop = () => this.waiting.delete(joined);
+      void joined.then(drop, drop);
       const outcome = joined.then(([own]) => own);
       tail = { kind, outcome, settled: outcome, waiting: true };
     }
     this.#tails.set(id, tail);
-    void tail.settled.then(() => {
+    // Both handlers: a rejected write must not be an unhandled rejection here (the caller
+    // holds its outcome) nor keep the identifier tracked.
+    const forget = () => {
       if (this.#tails.get(id) === tail) this.#tails.delete(id);
-    });
+    };
+    void tail.settled.then(forget, forget);
     return tail.outcome;
   }
 }
