@@ -256,9 +256,13 @@ describe("set --redis-url: Redis failures and signals", () => {
       expect(summary.total).toBeGreaterThan(0);
       expect(summary.total).toBeLessThan(ROWS);
       const report = await expectConsistent(name, summary.total);
-      // Rows read but never sent are reported, not checkpointed.
+      // Rows read but never sent are reported `not_sent` (nothing reached Braze; not
+      // `failed`, which a script would take for refusals), not checkpointed.
       const aborted = report.filter((line) => line.error?.code === "aborted");
       expect(aborted.length).toBeGreaterThan(0);
+      for (const line of aborted)
+        expect(line).toMatchObject({ outcome: "not_sent", reason: "stopped" });
+      expect(summary).toMatchObject({ failed: 0, notSent: aborted.length });
       const checkpointed = await checkpointedLines(name);
       for (const line of aborted) expect(checkpointed.has(line.line)).toBe(false);
 

@@ -70,8 +70,13 @@ describe("setStatusStream with stopSignal", () => {
     expect(input.read()).toBeGreaterThan(100);
     expect(outcomes).toHaveLength(input.read());
     expect(new Set(outcomes.map((o) => o.id)).size).toBe(input.read());
+    // Those waiting for a slot never left: not sent (a rerun sends them), not failed.
     for (const outcome of outcomes.filter((o) => o.outcome !== "succeeded")) {
-      expect(outcome).toMatchObject({ outcome: "failed", error: { code: "aborted" } });
+      expect(outcome).toMatchObject({
+        outcome: "not_sent",
+        reason: "stopped",
+        error: { code: "aborted" },
+      });
     }
     expect(new Set(fake.state.list("g").map((r) => r.id))).toEqual(
       new Set(succeeded.map((o) => o.id)),
@@ -96,15 +101,43 @@ describe("setStatusStream with stopSignal", () => {
     const outcomes = await collect(
       braze.setStatusStream(
         { subscriptionGroupId: "g", state: "unsubscribed", externalIds: ids(10) },
-        { stopSignal: stop.signal },
+        // No preflight read: the request in its backoff is the write itself.
+        { stopSignal: stop.signal, preflight: false },
       ),
     );
     await braze.close();
     expect(Date.now() - started).toBeLessThan(3000);
-    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests.map((r) => r.method)).toEqual(["POST"]);
     expect(outcomes).toHaveLength(10);
+    // Its first attempt reached Braze (a 500 may still have been applied): failed, not not_sent.
     for (const outcome of outcomes) {
       expect(outcome).toMatchObject({ outcome: "failed", error: { code: "aborted" } });
+    }
+  });
+
+  it("ends identifiers whose write never left (the preflight read was in its backoff) not_sent, not failed", async () => {
+    fake = await startBrazeFake({
+      apiKeys: [API_KEY],
+      rateLimit: false,
+      faults: { rates: { 500: 1 } },
+    });
+    const braze = createBrazeRuntime({
+      apiKey: API_KEY,
+      baseUrl: fake.url,
+      retry: { baseDelayMs: 30_000, maxDelayMs: 30_000 },
+      random: () => 0.99,
+    });
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 500);
+    const result = await braze.setStatus(
+      { subscriptionGroupId: "g", state: "unsubscribed", externalIds: ids(10) },
+      { stopSignal: stop.signal },
+    );
+    await braze.close();
+    expect(fake.requests.map((r) => r.method)).toEqual(["GET"]);
+    expect(result).toMatchObject({ failed: 0, notSent: 10, requests: 0 });
+    for (const outcome of result.outcomes ?? []) {
+      expect(outcome).toMatchObject({ outcome: "not_sent", reason: "stopped" });
     }
   });
 

@@ -9,7 +9,10 @@ export function recordAttempts(target: object, count: number): void {
   attempts.set(target, count);
 }
 
-/** The attempt count recorded for `target`, 1 if none. */
+/**
+ * The attempt count recorded for `target`, 1 if none. 0 means no attempt left the process (the
+ * call was aborted while its first attempt waited for the rate limit).
+ */
 export function attemptsOf(target: unknown): number {
-  return (target !== null && typeof target === "object" && attempts.get(target)) || 1;
+  return (target !== null && typeof target === "object" ? attempts.get(target) : undefined) ?? 1;
 }

@@ -69,8 +69,8 @@ export interface JobSteps<
   send(batch: Item[], signal: AbortSignal): Promise<V>;
   /** The settle step: the outcome of each item of an answered request. */
   settle(batch: Item[], verdict: V): Out[];
-  /** The outcome of an item that failed without being sent (aborted). */
-  failed(item: Item, error: FailureInfo): Out;
+  /** The outcome of an item whose request never left: the call was stopped or aborted first. */
+  unsent(item: Item, error: FailureInfo): Out;
   /** The outcome of an item kept back because the job (or its group) stopped. */
   keptBack(item: Item, stop: JobStop): Out;
   /** The group an item belongs to (fail fast and stops are per group). */

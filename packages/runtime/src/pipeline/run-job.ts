@@ -170,7 +170,7 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
     if (sendable.length === 0) return;
     if (this.#signal.aborted) {
       const error = this.#signal.reason instanceof StopSending ? STOPPED : ABORTED;
-      for (const item of sendable) this.#settleUnsent(this.#steps.failed(item, error));
+      for (const item of sendable) this.#settleUnsent(this.#steps.unsent(item, error));
       return;
     }
     const { counts } = this.#steps;
@@ -193,6 +193,14 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
   #settle(batch: Item[], verdict: V): void {
     const { counts, maxFailures } = this.#steps;
     this.#inFlightItems -= batch.length;
+    if (!verdict.ok && verdict.attempts === 0) {
+      // Stopped or aborted before its first attempt left (waiting for the rate limit): no
+      // request was made, so its items are as unsent as those the stop found in a batch.
+      counts.requests--;
+      counts.valid -= batch.length;
+      for (const item of batch) this.#settleUnsent(this.#steps.unsent(item, verdict.error));
+      return;
+    }
     counts.retries += Math.max(0, verdict.attempts - 1);
     const outcomes = this.#steps.settle(batch, verdict);
     for (const outcome of outcomes) this.#steps.count(outcome);

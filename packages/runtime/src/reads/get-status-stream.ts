@@ -133,7 +133,8 @@ export async function* runGetStatus(
               : `Braze answered the unknown state ${JSON.stringify(state)}`,
         });
       }),
-    failed,
+    // A read has no `not_sent`: one never sent fails, its error saying so.
+    unsent: failed,
     // A read has no `not_sent`: what a stop kept back fails with the refusal that stopped it.
     keptBack: (item, stop) =>
       failed(item, {

@@ -23,9 +23,13 @@ export interface FailureInfo {
  *   fail alike (see the README's "Fail fast");
  * - `max_failures`: more identifiers failed than the call's `maxFailures` allows;
  * - `limit`: the call's `limit` of identifiers to send was reached (a canary run);
- * - `preflight`: the read before the first write was refused (401, 404, 400): nothing was sent.
+ * - `preflight`: the read before the first write was refused (401, 404, 400): nothing was sent;
+ * - `stopped`: the call's `stopSignal` or `signal` (the CLI's Ctrl-C) ended it before this
+ *   identifier's request left the process (waiting for a slot, the rate limit or the limiter's
+ *   store); its error has code `aborted`. A request that had left ends `failed` instead: Braze
+ *   may have applied it.
  */
-export type StopReason = "systematic_failure" | "max_failures" | "limit" | "preflight";
+export type StopReason = "systematic_failure" | "max_failures" | "limit" | "preflight" | "stopped";
 
 /** The stop of a job: why, and the error every identifier it kept back carries. */
 export interface JobStop {
@@ -72,7 +76,8 @@ export interface FailedOutcome extends OutcomeBase {
 
 /**
  * A valid identifier the call did not send because the job stopped first (a systematic
- * failure, `maxFailures` or `limit`). Nothing was sent for it: a later run may send it.
+ * failure, `maxFailures`, `limit`, or the caller stopping it). Nothing was sent for it: a later
+ * run may send it.
  */
 export interface NotSentOutcome extends OutcomeBase {
   outcome: "not_sent";
