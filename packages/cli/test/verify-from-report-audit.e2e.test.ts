@@ -107,6 +107,32 @@ describe("verify --from-report: exit 0 only when every row of the set job landed
     expect(checked.code).toBe(3);
   });
 
+  const reads = () => job.fake.requests.filter((r) => r.method === "GET").length;
+
+  it("refuses a verify report (whose unknown lines it skipped, exiting 0): exit 2, nothing read", async () => {
+    // A verify report's `state` is what Braze held; read as a set report's row state, every
+    // line not already matching was left out and the rest "proved" the job.
+    const file = await input("reverify", 3);
+    const report = join(job.dir, "reverify.report.ndjson");
+    expect((await set(file, report)).code).toBe(0);
+    job.fake.reset(); // the writes are lost: two lines will be unknown
+    job.fake.state.set(GROUP, { email: "reverify-0@example.com" }, "unsubscribed");
+    const first = join(job.dir, "reverify.verify.ndjson");
+    expect((await verify(report, first)).code).toBe(3);
+    const before = reads();
+    const again = await verify(first, join(job.dir, "reverify.again.ndjson"));
+    expect(again.stderr).toMatch(/reverify\.verify\.ndjson is the report of a verify run/);
+    expect(again.code).toBe(2);
+    // Without its job record, its lines say what it is.
+    await rm(`${first}.job.json`);
+    const bare = await verify(first, join(job.dir, "reverify.again.ndjson"));
+    expect(bare.stderr).toMatch(
+      /reverify\.verify\.ndjson:\d+: outcome "(matches|unknown)" is not a set report's/,
+    );
+    expect(bare.code).toBe(2);
+    expect(reads()).toBe(before);
+  });
+
   it("the report of a run stopped by SIGINT: exit 3 and a warning; after the resumed run, exit 0", async () => {
     const file = await input("stopped", 6_000);
     const report = join(job.dir, "stopped.report.ndjson");

@@ -3,10 +3,13 @@ import { UsageError } from "../errors.js";
 import { boundedLines } from "../files/bounded-lines.js";
 import { type FileKey, fileKey } from "../files/file-key.js";
 import { checkRegularFile } from "../files/regular-file.js";
+import { jobRecordPath, readJobRecord } from "../html-report/job-record-file.js";
 import { type IdentifierType, isIdentifierType } from "../input/identifier-type.js";
 import type { InputRecord } from "../input/input-record.js";
-import { MAX_REPORT_LINE_BYTES } from "../report/report-line.js";
+import { MAX_REPORT_LINE_BYTES, REPORT_OUTCOMES } from "../report/report-line.js";
 import { setReportGap } from "./set-report-coverage.js";
+
+const SET_OUTCOMES = new Set<string>(REPORT_OUTCOMES);
 
 /** Every line of a `set` report, as records to read back, with the line of the set's input. */
 export interface SetReportSource {
@@ -36,25 +39,36 @@ export interface SetReportSource {
  * `job`'s group and state are read back (a read checks one group). The report is read three
  * times (counted by outcome, its first line found, then read back), so it must be a regular
  * file: a directory, a device or a pipe is a usage error before anything is read.
+ *
+ * Only a set run's report is read: the report of another run (a verify report, whose `state`
+ * is what Braze held, not what a row was set to) is a usage error before anything is read,
+ * named by its job record or by a line whose outcome no set report has.
  */
 export async function openSetReport(
   path: string,
   job: { subscriptionGroupId: string; state: string },
 ): Promise<SetReportSource> {
   await checkRegularFile(path, `report ${path}`);
+  const record = await readJobRecord(path);
+  const made = record === undefined || "unusable" in record ? undefined : record.job;
+  if (made !== undefined && made.kind !== "set")
+    throw new UsageError(
+      `${path} is the report of a ${made.kind} run (its job record ${jobRecordPath(path)} says so), not of a set run: --from-report reads back what a set job wrote; give that job's --report`,
+    );
   const ours = (entry: SetReportEntry) =>
     (entry.group === undefined || entry.group === job.subscriptionGroupId) &&
     (entry.state === undefined || entry.state === job.state);
+  // Counted first: every line is checked to be a set report's before any is read back.
+  const counted = await countOutcomes(path);
   const first = await firstLine(path, ours);
   if (first === undefined) throw new UsageError(`${path}: the report has no line to verify`);
-  const counted = await countOutcomes(path);
   return {
     label: path,
     type: first.type,
     records: jobLines(path, first.type, ours),
     estimatedTotal: Object.values(counted).reduce((sum, n) => sum + n, 0),
     key: await fileKey(path),
-    gap: await setReportGap(path, counted),
+    gap: setReportGap(path, record, counted),
   };
 }
 
@@ -133,6 +147,10 @@ async function* parse(path: string): AsyncGenerator<SetReportEntry> {
       throw new UsageError(`${path}:${number}: not a report line (not JSON)`);
     }
     if (typeof entry.outcome !== "string" || !isIdentifierType(entry.type)) continue;
+    if (!SET_OUTCOMES.has(entry.outcome))
+      throw new UsageError(
+        `${path}:${number}: outcome ${JSON.stringify(entry.outcome)} is not a set report's (a verify report?): --from-report reads back the report of a set run`,
+      );
     if (typeof entry.id !== "string" && entry.id !== null) continue;
     yield {
       line: typeof entry.line === "number" ? entry.line : number,
