@@ -133,6 +133,33 @@ describe("verify --from-report: exit 0 only when every row of the set job landed
     expect(reads()).toBe(before);
   });
 
+  it("refuses another group or state than the set job's (its job record says which): exit 2, nothing read", async () => {
+    // The job unsubscribed these from GROUP; in another group they happen to be subscribed.
+    // Reading them there "proved" the job with exit 0.
+    const file = await input("othergroup", 3);
+    const report = join(job.dir, "othergroup.report.ndjson");
+    expect((await set(file, report)).code).toBe(0);
+    for (let i = 0; i < 3; i++)
+      job.fake.state.set("other", { email: `othergroup-${i}@example.com` }, "subscribed");
+    const before = reads();
+    const elsewhere = (group: string, state: string) =>
+      runBin(
+        [
+          ...["verify", "--group", group, "--state", state, "--from-report", report],
+          ...["--json", "--quiet"],
+        ],
+        { env: job.env() },
+      );
+    const other = await elsewhere("other", "subscribed");
+    expect(other.stderr).toMatch(
+      /othergroup\.report\.ndjson is the report of a set job on group optouts, state unsubscribed/,
+    );
+    expect(other.code).toBe(2);
+    expect((await elsewhere(GROUP, "subscribed")).code).toBe(2);
+    expect(reads()).toBe(before);
+    expect((await elsewhere(GROUP, "unsubscribed")).code).toBe(0);
+  });
+
   it("the report of a run stopped by SIGINT: exit 3 and a warning; after the resumed run, exit 0", async () => {
     const file = await input("stopped", 6_000);
     const report = join(job.dir, "stopped.report.ndjson");

@@ -3,11 +3,12 @@ import { UsageError } from "../errors.js";
 import { boundedLines } from "../files/bounded-lines.js";
 import { type FileKey, fileKey } from "../files/file-key.js";
 import { checkRegularFile } from "../files/regular-file.js";
-import { jobRecordPath, readJobRecord } from "../html-report/job-record-file.js";
+import { readJobRecord } from "../html-report/job-record-file.js";
 import { type IdentifierType, isIdentifierType } from "../input/identifier-type.js";
 import type { InputRecord } from "../input/input-record.js";
 import { MAX_REPORT_LINE_BYTES, REPORT_OUTCOMES } from "../report/report-line.js";
 import { setReportGap } from "./set-report-coverage.js";
+import { checkSetReportOrigin } from "./set-report-origin.js";
 
 const SET_OUTCOMES = new Set<string>(REPORT_OUTCOMES);
 
@@ -40,9 +41,10 @@ export interface SetReportSource {
  * times (counted by outcome, its first line found, then read back), so it must be a regular
  * file: a directory, a device or a pipe is a usage error before anything is read.
  *
- * Only a set run's report is read: the report of another run (a verify report, whose `state`
- * is what Braze held, not what a row was set to) is a usage error before anything is read,
- * named by its job record or by a line whose outcome no set report has.
+ * Only a set run's report of `job`'s group and state is read: the report of another run (a
+ * verify report) or of a one-group job on another group or state is a usage error before
+ * anything is read (see {@link checkSetReportOrigin}); so is a line whose outcome no set
+ * report has.
  */
 export async function openSetReport(
   path: string,
@@ -50,11 +52,8 @@ export async function openSetReport(
 ): Promise<SetReportSource> {
   await checkRegularFile(path, `report ${path}`);
   const record = await readJobRecord(path);
-  const made = record === undefined || "unusable" in record ? undefined : record.job;
-  if (made !== undefined && made.kind !== "set")
-    throw new UsageError(
-      `${path} is the report of a ${made.kind} run (its job record ${jobRecordPath(path)} says so), not of a set run: --from-report reads back what a set job wrote; give that job's --report`,
-    );
+  // Its kind first: a verify report is then named by its record, not by its first line.
+  checkSetReportOrigin(path, record, job, false);
   const ours = (entry: SetReportEntry) =>
     (entry.group === undefined || entry.group === job.subscriptionGroupId) &&
     (entry.state === undefined || entry.state === job.state);
@@ -62,6 +61,8 @@ export async function openSetReport(
   const counted = await countOutcomes(path);
   const first = await firstLine(path, ours);
   if (first === undefined) throw new UsageError(`${path}: the report has no line to verify`);
+  // A one-group job's lines carry no group: its record's group and state are theirs.
+  checkSetReportOrigin(path, record, job, first.group === undefined);
   return {
     label: path,
     type: first.type,
