@@ -1,5 +1,5 @@
 import type { ChildProcess } from "node:child_process";
-import { rm, stat, writeFile } from "node:fs/promises";
+import { appendFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { useFakeJob } from "./support/fake-job.js";
@@ -158,6 +158,24 @@ describe("verify --from-report: exit 0 only when every row of the set job landed
     expect((await elsewhere(GROUP, "subscribed")).code).toBe(2);
     expect(reads()).toBe(before);
     expect((await elsewhere(GROUP, "unsubscribed")).code).toBe(0);
+  });
+
+  it("refuses a report whose lines hold two identifier types (the other type's lines were dropped unread): exit 2", async () => {
+    const file = await input("twotypes", 3);
+    const report = join(job.dir, "twotypes.report.ndjson");
+    expect((await set(file, report)).code).toBe(0);
+    // Another job's line pasted in: a set job reads one identifier type.
+    await appendFile(
+      report,
+      `${JSON.stringify({ line: 9, id: "user-77", type: "external_id", outcome: "succeeded", error: null })}\n`,
+    );
+    const before = reads();
+    const checked = await verify(report, join(job.dir, "twotypes.verify.ndjson"));
+    expect(checked.stderr).toMatch(
+      /twotypes\.report\.ndjson:4: a line of type external_id among lines of type email/,
+    );
+    expect(checked.code).toBe(2);
+    expect(reads()).toBe(before);
   });
 
   it("the report of a run stopped by SIGINT: exit 3 and a warning; after the resumed run, exit 0", async () => {

@@ -75,6 +75,8 @@ export async function openSetReport(
 
 interface SetReportEntry {
   line: number;
+  /** Where it is in the report (1-based), for messages. */
+  at: number;
   /** `null` for a row the set's CSV parser could not read. */
   id: string | null;
   type: IdentifierType;
@@ -92,10 +94,23 @@ async function firstLine(
   return undefined;
 }
 
-/** Report lines per outcome, as the job record counts them. */
+/**
+ * Report lines per outcome, as the job record counts them. A set job reads one identifier
+ * type, so a line of another type than the first line's is not this job's (reports pasted
+ * together): a usage error naming it, since reading back one type would leave it without an
+ * outcome.
+ */
 async function countOutcomes(path: string): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for await (const entry of parse(path)) counts[entry.outcome] = (counts[entry.outcome] ?? 0) + 1;
+  let type: IdentifierType | undefined;
+  for await (const entry of parse(path)) {
+    type ??= entry.type;
+    if (entry.type !== type)
+      throw new UsageError(
+        `${path}:${entry.at}: a line of type ${entry.type} among lines of type ${type}: a set job reads one identifier type, so this is not one set job's report; verify each job's report on its own`,
+      );
+    counts[entry.outcome] = (counts[entry.outcome] ?? 0) + 1;
+  }
   return counts;
 }
 
@@ -155,6 +170,7 @@ async function* parse(path: string): AsyncGenerator<SetReportEntry> {
     if (typeof entry.id !== "string" && entry.id !== null) continue;
     yield {
       line: typeof entry.line === "number" ? entry.line : number,
+      at: number,
       id: entry.id,
       type: entry.type as IdentifierType,
       outcome: entry.outcome,
