@@ -119,6 +119,36 @@ describe("getStatus that cannot finish keeps what it read", () => {
     await braze.close();
   });
 
+  it("a callback throwing with reads on the wire: every identifier read still has its outcome", async () => {
+    fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false, latencyMs: 30 });
+    const ids = seed(fake, 2_000);
+    const braze = createBrazeRuntime({ apiKey: API_KEY, baseUrl: fake.url, concurrency: 4 });
+    let calls = 0;
+    const error = (await braze
+      .getStatus(
+        { subscriptionGroupId: GROUP, externalIds: ids },
+        {
+          onProgress: () => {
+            if (++calls === 5) throw new Error("progress sink gone");
+          },
+        },
+      )
+      .catch((e: unknown) => e)) as BrazeInterruptedError;
+    expect(error).toBeInstanceOf(BrazeInterruptedError);
+    const result = error.result as GetStatusResult;
+    // The step being handed over when it threw, and the reads on the wire, were paid for:
+    // none is dropped.
+    expect(result.outcomes).toHaveLength(result.total);
+    expect(result.total).toBeLessThan(ids.length);
+    const answered = fake.requests
+      .filter((r) => r.path === read.path && r.status === 200)
+      .reduce((sum, r) => sum + r.identifierCount, 0);
+    const states = result.outcomes.filter((o) => o.outcome !== "failed");
+    expect(states).toHaveLength(answered);
+    expectFakeStates(states);
+    await braze.close();
+  });
+
   it("an abort midway: BrazeAbortError whose result holds an outcome for every identifier read", async () => {
     fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false, latencyMs: 40 });
     const ids = seed(fake, 5_000);
