@@ -99,6 +99,11 @@ export function buildProgram(
       [0, "every line matches --state"],
       [3, "some line differs, is unknown, invalid or failed (see the report)"],
       ...exitCodeRows(2, 1),
+      [
+        130,
+        "stopped by SIGINT (Ctrl-C) after reads in flight settled: the report holds the lines read",
+      ],
+      [143, "stopped by SIGTERM after reads in flight settled: the report holds the lines read"],
     ],
   });
 

@@ -1,5 +1,5 @@
 import type { ChildProcess } from "node:child_process";
-import { rm, stat, writeFile } from "node:fs/promises";
+import { appendFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { useFakeJob } from "./support/fake-job.js";
@@ -105,6 +105,77 @@ describe("verify --from-report: exit 0 only when every row of the set job landed
     expect(JSON.parse(checked.stdout)).toMatchObject({ total: 100, matches: 100 });
     expect(checked.stderr).toMatch(/warning: .*norecord\.report\.ndjson: there is no job record/);
     expect(checked.code).toBe(3);
+  });
+
+  const reads = () => job.fake.requests.filter((r) => r.method === "GET").length;
+
+  it("refuses a verify report (whose unknown lines it skipped, exiting 0): exit 2, nothing read", async () => {
+    // A verify report's `state` is what Braze held; read as a set report's row state, every
+    // line not already matching was left out and the rest "proved" the job.
+    const file = await input("reverify", 3);
+    const report = join(job.dir, "reverify.report.ndjson");
+    expect((await set(file, report)).code).toBe(0);
+    job.fake.reset(); // the writes are lost: two lines will be unknown
+    job.fake.state.set(GROUP, { email: "reverify-0@example.com" }, "unsubscribed");
+    const first = join(job.dir, "reverify.verify.ndjson");
+    expect((await verify(report, first)).code).toBe(3);
+    const before = reads();
+    const again = await verify(first, join(job.dir, "reverify.again.ndjson"));
+    expect(again.stderr).toMatch(/reverify\.verify\.ndjson is the report of a verify run/);
+    expect(again.code).toBe(2);
+    // Without its job record, its lines say what it is.
+    await rm(`${first}.job.json`);
+    const bare = await verify(first, join(job.dir, "reverify.again.ndjson"));
+    expect(bare.stderr).toMatch(
+      /reverify\.verify\.ndjson:\d+: outcome "(matches|unknown)" is not a set report's/,
+    );
+    expect(bare.code).toBe(2);
+    expect(reads()).toBe(before);
+  });
+
+  it("refuses another group or state than the set job's (its job record says which): exit 2, nothing read", async () => {
+    // The job unsubscribed these from GROUP; in another group they happen to be subscribed.
+    // Reading them there "proved" the job with exit 0.
+    const file = await input("othergroup", 3);
+    const report = join(job.dir, "othergroup.report.ndjson");
+    expect((await set(file, report)).code).toBe(0);
+    for (let i = 0; i < 3; i++)
+      job.fake.state.set("other", { email: `othergroup-${i}@example.com` }, "subscribed");
+    const before = reads();
+    const elsewhere = (group: string, state: string) =>
+      runBin(
+        [
+          ...["verify", "--group", group, "--state", state, "--from-report", report],
+          ...["--json", "--quiet"],
+        ],
+        { env: job.env() },
+      );
+    const other = await elsewhere("other", "subscribed");
+    expect(other.stderr).toMatch(
+      /othergroup\.report\.ndjson is the report of a set job on group optouts, state unsubscribed/,
+    );
+    expect(other.code).toBe(2);
+    expect((await elsewhere(GROUP, "subscribed")).code).toBe(2);
+    expect(reads()).toBe(before);
+    expect((await elsewhere(GROUP, "unsubscribed")).code).toBe(0);
+  });
+
+  it("refuses a report whose lines hold two identifier types (the other type's lines were dropped unread): exit 2", async () => {
+    const file = await input("twotypes", 3);
+    const report = join(job.dir, "twotypes.report.ndjson");
+    expect((await set(file, report)).code).toBe(0);
+    // Another job's line pasted in: a set job reads one identifier type.
+    await appendFile(
+      report,
+      `${JSON.stringify({ line: 9, id: "user-77", type: "external_id", outcome: "succeeded", error: null })}\n`,
+    );
+    const before = reads();
+    const checked = await verify(report, join(job.dir, "twotypes.verify.ndjson"));
+    expect(checked.stderr).toMatch(
+      /twotypes\.report\.ndjson:4: a line of type external_id among lines of type email/,
+    );
+    expect(checked.code).toBe(2);
+    expect(reads()).toBe(before);
   });
 
   it("the report of a run stopped by SIGINT: exit 3 and a warning; after the resumed run, exit 0", async () => {

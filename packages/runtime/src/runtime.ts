@@ -8,10 +8,7 @@ import type { SetStatusInput, SetStatusOptions } from "./bulk/set-status-input.j
 import { runSetStatus } from "./bulk/set-status-stream.js";
 import { type BulkContext, newProgress } from "./bulk/write-job.js";
 import { Coalescer, type EnqueueInput, type SingleIdentifier } from "./coalesce/coalescer.js";
-import { BrazeError } from "./errors/braze-error.js";
-import { BrazeInterruptedError } from "./errors/interrupted-error.js";
-import { redact, safeCause } from "./errors/redact.js";
-import { BrazeAbortError } from "./errors/transport-errors.js";
+import { redact } from "./errors/redact.js";
 import { GroupBreakers } from "./fail-fast/group-breakers.js";
 import {
   type PreflightCheck,
@@ -33,6 +30,7 @@ import {
 } from "./options/call-overrides.js";
 import { resolveRuntimeOptions } from "./options/resolve-runtime-options.js";
 import type { RuntimeOptions } from "./options/runtime-options.js";
+import { rejectionOf } from "./pipeline/call-rejection.js";
 import { planSetStatus } from "./plan-set-status.js";
 import {
   type GetStatusInput,
@@ -73,7 +71,9 @@ export interface BrazeRuntime {
    * Reads back the state of every identifier of the input in one group
    * (`GET /subscription/status/get`), on the read bucket of the spec (not the writes'):
    * batched to the spec's cap, one outcome per identifier (`subscribed`, `unsubscribed`,
-   * `unknown`, or `invalid`/`duplicate`/`failed` as `setStatus` gives them).
+   * `unknown`, or `invalid`/`duplicate`/`failed` as `setStatus` gives them). Like `setStatus`,
+   * it rejects with the outcomes so far as `error.result`: a `BrazeAbortError` on abort, a
+   * `BrazeInterruptedError` when the input source or a callback throws midway.
    */
   getStatus(input: GetStatusInput, options?: GetStatusOptions): Promise<GetStatusResult>;
   /** Like `getStatus`, yielding outcomes read by read in bounded memory. */
@@ -343,17 +343,7 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
           for (const outcome of batch.outcomes) outcomes.push(outcome);
         }
       } catch (error) {
-        if (error instanceof BrazeAbortError) error.result = result();
-        // The caller's source or callback threw after identifiers were read (and maybe sent):
-        // their outcomes must reach the caller with the error, or a rerun is blind.
-        if (!(error instanceof BrazeError) && progress.total > 0) {
-          const reason = redact(error instanceof Error ? error.message : String(error), apiKey);
-          throw new BrazeInterruptedError(
-            `setStatus was interrupted after ${progress.total} identifiers: ${reason}; error.result holds their outcomes`,
-            { cause: safeCause(error, apiKey), result: result() },
-          );
-        }
-        throw error;
+        throw rejectionOf("setStatus", error, result, apiKey);
       }
       return result();
     },
@@ -367,11 +357,21 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
       const started = config.clock.now();
       const counts = newReadCounts();
       const outcomes: ReadOutcome[] = [];
+      const result = (): GetStatusResult => ({
+        ...counts,
+        elapsedMs: config.clock.now() - started,
+        outcomes,
+      });
       const context = readsFor("getStatus", callOptions);
-      for await (const batch of runGetStatus(context, input, callOptions, counts)) {
-        for (const outcome of batch.outcomes) outcomes.push(outcome);
+      try {
+        for await (const batch of runGetStatus(context, input, callOptions, counts)) {
+          for (const outcome of batch.outcomes) outcomes.push(outcome);
+        }
+      } catch (error) {
+        // The states read so far cost the shared read budget: they go with the error.
+        throw rejectionOf("getStatus", error, result, apiKey);
       }
-      return { ...counts, elapsedMs: config.clock.now() - started, outcomes };
+      return result();
     },
     async preflight(job, preflightOptions = {}) {
       const validate = validatorFor(itemSchemaOf(job.type));

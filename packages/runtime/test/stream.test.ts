@@ -197,6 +197,35 @@ describe("setStatus with an input source that fails midway", () => {
     await braze.close();
   });
 
+  it("an onProgress that throws with writes on the wire: every identifier read has its outcome", async () => {
+    fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false, latencyMs: 30 });
+    const braze = createBrazeRuntime({ apiKey: API_KEY, baseUrl: fake.url, concurrency: 4 });
+    let calls = 0;
+    const error = (await braze
+      .setStatus(
+        {
+          subscriptionGroupId: "g",
+          state: "subscribed",
+          externalIds: Array.from({ length: 2_000 }, (_, i) => `u${i}`),
+        },
+        {
+          preflight: false,
+          onProgress: () => {
+            if (++calls === 5) throw new Error("progress sink gone");
+          },
+        },
+      )
+      .catch((e: unknown) => e)) as BrazeInterruptedError;
+    expect(error).toBeInstanceOf(BrazeInterruptedError);
+    // A write on the wire may have been applied: its identifiers must not lack an outcome.
+    expect(error.result.outcomes).toHaveLength(error.result.total);
+    const applied = fake.requests
+      .filter((r) => r.status === 201)
+      .reduce((sum, r) => sum + r.identifierCount, 0);
+    expect(error.result).toMatchObject({ succeeded: applied });
+    await braze.close();
+  });
+
   it("rejects with the source's own error when it fails before anything was read", async () => {
     const braze = createBrazeRuntime({ apiKey: API_KEY, baseUrl: "http://127.0.0.1:9" });
     const early = new Error("no such file");

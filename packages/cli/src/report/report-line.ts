@@ -1,12 +1,19 @@
+/**
+ * Every outcome a `set` report line may have (`unchanged`: `--skip-unchanged` found the
+ * identifier in the target state already, so it was not sent). A report read back refuses a
+ * line with another one (a verify report's `matches`…) rather than guess what it means.
+ */
+export const REPORT_OUTCOMES = [
+  "succeeded",
+  "invalid",
+  "duplicate",
+  "failed",
+  "not_sent",
+  "unchanged",
+] as const;
+
 /** What became of one input identifier. */
-export type ReportOutcome =
-  | "succeeded"
-  | "invalid"
-  | "duplicate"
-  | "failed"
-  | "not_sent"
-  /** `--skip-unchanged`: already in the target state, so not sent. */
-  | "unchanged";
+export type ReportOutcome = (typeof REPORT_OUTCOMES)[number];
 
 /** The `error` of a report line: why an identifier is invalid, failed or was not sent. */
 export interface ReportError {

@@ -3,10 +3,14 @@ import { UsageError } from "../errors.js";
 import { boundedLines } from "../files/bounded-lines.js";
 import { type FileKey, fileKey } from "../files/file-key.js";
 import { checkRegularFile } from "../files/regular-file.js";
+import { readJobRecord } from "../html-report/job-record-file.js";
 import { type IdentifierType, isIdentifierType } from "../input/identifier-type.js";
 import type { InputRecord } from "../input/input-record.js";
-import { MAX_REPORT_LINE_BYTES } from "../report/report-line.js";
+import { MAX_REPORT_LINE_BYTES, REPORT_OUTCOMES } from "../report/report-line.js";
 import { setReportGap } from "./set-report-coverage.js";
+import { checkSetReportOrigin } from "./set-report-origin.js";
+
+const SET_OUTCOMES = new Set<string>(REPORT_OUTCOMES);
 
 /** Every line of a `set` report, as records to read back, with the line of the set's input. */
 export interface SetReportSource {
@@ -36,30 +40,43 @@ export interface SetReportSource {
  * `job`'s group and state are read back (a read checks one group). The report is read three
  * times (counted by outcome, its first line found, then read back), so it must be a regular
  * file: a directory, a device or a pipe is a usage error before anything is read.
+ *
+ * Only a set run's report of `job`'s group and state is read: the report of another run (a
+ * verify report) or of a one-group job on another group or state is a usage error before
+ * anything is read (see {@link checkSetReportOrigin}); so is a line whose outcome no set
+ * report has.
  */
 export async function openSetReport(
   path: string,
   job: { subscriptionGroupId: string; state: string },
 ): Promise<SetReportSource> {
   await checkRegularFile(path, `report ${path}`);
+  const record = await readJobRecord(path);
+  // Its kind first: a verify report is then named by its record, not by its first line.
+  checkSetReportOrigin(path, record, job, false);
   const ours = (entry: SetReportEntry) =>
     (entry.group === undefined || entry.group === job.subscriptionGroupId) &&
     (entry.state === undefined || entry.state === job.state);
+  // Counted first: every line is checked to be a set report's before any is read back.
+  const counted = await countOutcomes(path);
   const first = await firstLine(path, ours);
   if (first === undefined) throw new UsageError(`${path}: the report has no line to verify`);
-  const counted = await countOutcomes(path);
+  // A one-group job's lines carry no group: its record's group and state are theirs.
+  checkSetReportOrigin(path, record, job, first.group === undefined);
   return {
     label: path,
     type: first.type,
     records: jobLines(path, first.type, ours),
     estimatedTotal: Object.values(counted).reduce((sum, n) => sum + n, 0),
     key: await fileKey(path),
-    gap: await setReportGap(path, counted),
+    gap: setReportGap(path, record, counted),
   };
 }
 
 interface SetReportEntry {
   line: number;
+  /** Where it is in the report (1-based), for messages. */
+  at: number;
   /** `null` for a row the set's CSV parser could not read. */
   id: string | null;
   type: IdentifierType;
@@ -77,10 +94,23 @@ async function firstLine(
   return undefined;
 }
 
-/** Report lines per outcome, as the job record counts them. */
+/**
+ * Report lines per outcome, as the job record counts them. A set job reads one identifier
+ * type, so a line of another type than the first line's is not this job's (reports pasted
+ * together): a usage error naming it, since reading back one type would leave it without an
+ * outcome.
+ */
 async function countOutcomes(path: string): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for await (const entry of parse(path)) counts[entry.outcome] = (counts[entry.outcome] ?? 0) + 1;
+  let type: IdentifierType | undefined;
+  for await (const entry of parse(path)) {
+    type ??= entry.type;
+    if (entry.type !== type)
+      throw new UsageError(
+        `${path}:${entry.at}: a line of type ${entry.type} among lines of type ${type}: a set job reads one identifier type, so this is not one set job's report; verify each job's report on its own`,
+      );
+    counts[entry.outcome] = (counts[entry.outcome] ?? 0) + 1;
+  }
   return counts;
 }
 
@@ -133,9 +163,14 @@ async function* parse(path: string): AsyncGenerator<SetReportEntry> {
       throw new UsageError(`${path}:${number}: not a report line (not JSON)`);
     }
     if (typeof entry.outcome !== "string" || !isIdentifierType(entry.type)) continue;
+    if (!SET_OUTCOMES.has(entry.outcome))
+      throw new UsageError(
+        `${path}:${number}: outcome ${JSON.stringify(entry.outcome)} is not a set report's (a verify report?): --from-report reads back the report of a set run`,
+      );
     if (typeof entry.id !== "string" && entry.id !== null) continue;
     yield {
       line: typeof entry.line === "number" ? entry.line : number,
+      at: number,
       id: entry.id,
       type: entry.type as IdentifierType,
       outcome: entry.outcome,

@@ -14,6 +14,7 @@ import { type CliIo, writeLine } from "../io.js";
 import { formatDuration } from "../options/duration.js";
 import { createRedactor } from "../redact.js";
 import { ReportWriter } from "../report/report-writer.js";
+import { onStopSignals, type StopSignal } from "../stop-signals.js";
 import { openSetReport } from "./read-set-report.js";
 import { VERIFY_REPORT_COLUMNS, type VerifyReportLine, verifyLine } from "./verify-line.js";
 import type { ResolvedVerifyOptions } from "./verify-options.js";
@@ -40,7 +41,10 @@ const SETTLE_ROUND_MS = 500;
  * succeeded line of a `set` report) with `GET /subscription/status/get`, on the read budget,
  * and compares it with `--state`. With `--settle`, lines that differ or are unknown are read
  * again until they match or the time is up (Braze applies writes asynchronously). One report
- * line per input line; exit 0 when every line matches, 3 otherwise.
+ * line per input line; exit 0 when every line matches, 3 otherwise. A first SIGINT/SIGTERM
+ * stops reading (reads on the wire get their answer, the rest of what was read ends
+ * `failed`, `aborted`), writes what was read and says so, exit 130/143; a second one writes
+ * the report's lines so far and quits at once.
  */
 export async function runVerify(
   options: ResolvedVerifyOptions,
@@ -108,6 +112,29 @@ export async function runVerify(
   let pending: VerifyReportLine[] = [];
   const settle = options.settleMs > 0;
 
+  // A first signal stops gracefully: the reads already paid for (the workspace's shared read
+  // budget) get their answers and reach the report. A second one quits at once, with every
+  // line decided so far on disk.
+  let stoppedBy: StopSignal | undefined;
+  const stop = new AbortController();
+  const disposeSignals = onStopSignals(
+    (signal) => {
+      stoppedBy = signal;
+      writeLine(
+        io.stderr,
+        `${signal}: stopping; reads not sent yet are dropped, answers to reads already sent are awaited (repeat to quit at once)`,
+      );
+      stop.abort();
+    },
+    (signal) => {
+      report?.flushSync();
+      writeLine(
+        io.stderr,
+        `${signal} again: quitting at once${report ? `; the report holds the ${counts.total} lines decided so far` : ""}`,
+      );
+    },
+  );
+
   const final = async (line: VerifyReportLine) => {
     counts.total++;
     if (line.outcome === "matches") counts.matches++;
@@ -150,10 +177,9 @@ export async function runVerify(
     );
 
     const deadline = Date.now() + options.settleMs;
-    while (pending.length > 0 && Date.now() < deadline) {
-      await new Promise((resolve) =>
-        setTimeout(resolve, Math.min(SETTLE_ROUND_MS, deadline - Date.now())),
-      );
+    while (pending.length > 0 && Date.now() < deadline && !stop.signal.aborted) {
+      await pause(Math.min(SETTLE_ROUND_MS, deadline - Date.now()), stop.signal);
+      if (stop.signal.aborted) break;
       const round = pending;
       pending = [];
       await readAll(
@@ -163,7 +189,10 @@ export async function runVerify(
         async (outcome) => {
           const before = round[outcome.index] as VerifyReportLine;
           const line = verifyLine(outcome, before.line, expected);
-          if (line.outcome === "differs" || line.outcome === "unknown") pending.push(line);
+          // Stopped before this re-read left: the line keeps what its last read found.
+          if (outcome.outcome === "failed" && outcome.error.code === "aborted" && stoppedBy)
+            await final(before);
+          else if (line.outcome === "differs" || line.outcome === "unknown") pending.push(line);
           else await final(line);
         },
       );
@@ -174,7 +203,9 @@ export async function runVerify(
   } finally {
     await Promise.allSettled([runtime.close()]);
   }
+  // The handlers stay until the report is closed: a second Ctrl-C meanwhile still flushes it.
   const closing = await Promise.allSettled([report?.close()]);
+  disposeSignals();
   failure ??= closing.find((result) => result.status === "rejected")?.reason;
   if (failure !== undefined) {
     await finishFailedJob(job, failure);
@@ -187,14 +218,19 @@ export async function runVerify(
   counts.elapsedMs = Date.now() - started;
   writeLine(
     io.stdout,
-    redact(options.json ? summaryJson(counts) : summaryText(counts, source.label, options)),
+    redact(
+      options.json ? summaryJson(counts) : summaryText(counts, source.label, options, stoppedBy),
+    ),
   );
   const mismatched = counts.differs + counts.unknown + counts.invalid + counts.failed;
   // A set report that may lack rows (its run was interrupted) proves nothing about those.
   const gap = "gap" in source ? source.gap : undefined;
   if (gap !== undefined)
     writeLine(io.stderr, redact(`braze-subscriptions: warning: ${source.label}: ${gap}`));
-  const code = mismatched === 0 && gap === undefined ? ExitCode.ok : ExitCode.incomplete;
+  let code: ExitCodeValue =
+    mismatched === 0 && gap === undefined ? ExitCode.ok : ExitCode.incomplete;
+  // Stopped: the lines after the last one read were not verified, however well these match.
+  if (stoppedBy) code = stoppedBy === "SIGINT" ? ExitCode.interrupted : ExitCode.terminated;
   await finishJob(job, code, options, io);
   return code;
 
@@ -208,7 +244,10 @@ export async function runVerify(
   ): Promise<void> {
     const stream = runtime.getStatusStream(
       { subscriptionGroupId: options.subscriptionGroupId, [RUNTIME_FIELD[type]]: ids },
-      expectedCount === undefined ? {} : { expectedCount },
+      {
+        stopSignal: stop.signal,
+        ...(expectedCount === undefined ? {} : { expectedCount }),
+      },
     );
     for await (const batch of stream) {
       if (batch.request) counts.requests++;
@@ -237,15 +276,32 @@ function summaryText(
   summary: VerifySummary,
   label: string,
   options: ResolvedVerifyOptions,
+  stoppedBy: StopSignal | undefined,
 ): string {
   const all = summary.total - summary.duplicates;
+  const where = `${options.state} in group ${options.subscriptionGroupId}`;
   const verdict =
-    summary.matches === all
-      ? `every line of ${label} is ${options.state} in group ${options.subscriptionGroupId}`
-      : `${all - summary.matches} of ${all} lines of ${label} are not ${options.state} in group ${options.subscriptionGroupId}`;
+    stoppedBy !== undefined
+      ? `stopped by ${stoppedBy}: ${all} lines of ${label} read, ${all - summary.matches} of them not ${where}; lines not read were not verified (rerun to verify them)`
+      : summary.matches === all
+        ? `every line of ${label} is ${where}`
+        : `${all - summary.matches} of ${all} lines of ${label} are not ${where}`;
   return [
     `verify: ${verdict}`,
     `  matches ${summary.matches}, differs ${summary.differs}, unknown ${summary.unknown}, invalid ${summary.invalid}, failed ${summary.failed}, duplicates ${summary.duplicates}`,
     `  ${summary.requests} reads in ${formatDuration(summary.elapsedMs)}${options.settleMs > 0 ? ` (settling up to ${formatDuration(options.settleMs)})` : ""}${options.report ? `; report: ${options.report}` : ""}`,
   ].join("\n");
+}
+
+/** Waits `ms`, or less when `signal` fires (a stop must not wait for the next settle round). */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
 }

@@ -1,5 +1,5 @@
 import { ExitCode } from "../exit-codes.js";
-import { jobRecordPath, readJobRecord } from "../html-report/job-record-file.js";
+import { type JobRecord, jobRecordPath } from "../html-report/job-record-file.js";
 
 /** Exit codes of a `set` run that ended before it had a report line for every input row. */
 const UNFINISHED: Readonly<Record<number, string>> = {
@@ -11,19 +11,20 @@ const UNFINISHED: Readonly<Record<number, string>> = {
 
 /**
  * Why a `set` report may not hold a line for every row of the set job's input, or
- * `undefined` when its job record (`<report>.job.json`) shows a run that ended with the
- * report complete and counts the same lines the report holds (`counted`, lines per outcome).
+ * `undefined` when its job record (`<report>.job.json`, as `readJobRecord` read it) shows a
+ * run that ended with the report complete and counts the same lines the report holds
+ * (`counted`, lines per outcome).
  *
  * An interrupted run stops reading its input, so its report lacks the rows it never reached;
  * a run killed outright leaves no record at all; a `--failed-only` report leaves the
  * succeeded rows out (its record counts them). `verify --from-report` can then not show that
  * every row landed, however well the lines it has match.
  */
-export async function setReportGap(
+export function setReportGap(
   reportPath: string,
+  record: JobRecord | { unusable: string } | undefined,
   counted: Readonly<Record<string, number>>,
-): Promise<string | undefined> {
-  const record = await readJobRecord(reportPath);
+): string | undefined {
   const rerun =
     "rerun the same set command (with its --checkpoint) to its end, then verify its report";
   if (record === undefined)

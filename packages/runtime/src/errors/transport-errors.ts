@@ -35,10 +35,13 @@ export class BrazeAbortError extends BrazeError {
   );
   override name = "BrazeAbortError";
   /**
-   * Set by `setStatus`: counts and outcomes of what settled before the abort (identifiers not
-   * read yet have no outcome; in-flight ones end `failed` with code `aborted`).
+   * Set by `setStatus` (a `SetStatusResult`) and `getStatus` (a `GetStatusResult`): counts and
+   * outcomes of what settled before the abort (identifiers not read yet have no outcome;
+   * in-flight ones end `failed` with code `aborted`).
    */
-  result?: import("../vocabulary/outcome.js").SetStatusResult;
+  result?:
+    | import("../vocabulary/outcome.js").SetStatusResult
+    | import("../vocabulary/read-outcome.js").GetStatusResult;
 }
 
 /** Input was refused before anything was sent. */

@@ -45,7 +45,10 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
   /** Items handed to the packer so far (what `limit` counts). */
   #accepted = 0;
   #preflightDone: boolean;
-  #sourceError: { error: unknown } | undefined;
+  /** What the caller's code threw: its source, or a callback (`onProgress`…). */
+  #callerError: { error: unknown } | undefined;
+  /** The progress callback threw once: it is not called again. */
+  #reportBroken = false;
 
   constructor(steps: JobSteps<Item, Out, V>) {
     this.#steps = steps;
@@ -67,7 +70,7 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
         // The partial requests of this input (or of what was read before it failed).
         for (const batch of this.#steps.packer.drain()) yield* this.#dispatch(batch);
         yield* this.#takeReady();
-        if (this.#signal.aborted || this.#sourceError) break;
+        if (this.#signal.aborted || this.#callerError) break;
       }
       this.#queue.flushUnsent();
       while (this.#inFlight.size > 0 || this.#queue.hasReady) {
@@ -78,7 +81,7 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
     } finally {
       this.#signals.close(finished);
     }
-    if (this.#sourceError) throw this.#sourceError.error;
+    if (this.#callerError) throw this.#callerError.error;
     if (this.#signals.abortedByCaller) {
       throw new BrazeAbortError(
         `${this.#steps.where} was aborted by its AbortSignal; outcomes so far were delivered`,
@@ -95,11 +98,14 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
     let index = 0;
     let done = false;
     try {
-      while (!this.#signal.aborted) {
+      while (!this.#signal.aborted && !this.#callerError) {
         let step = opened.next();
         if (opened.isAsync) step = await step;
         const { done: end, value } = step as IteratorResult<unknown>;
-        if (end) break;
+        if (end) {
+          done = true;
+          break;
+        }
         this.#steps.counts.total++;
         const requests = this.#classify(input.classify(value, index++));
         if (requests !== undefined) {
@@ -110,11 +116,10 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
         }
         if (this.#queue.hasReady) yield* this.#takeReady();
       }
-      done = !this.#signal.aborted;
     } catch (error) {
       // A failing source (an unreadable file…) ends reading, but what was read still gets its
       // outcomes before the error reaches the caller.
-      this.#sourceError = { error };
+      this.#callerError ??= { error };
     } finally {
       if (!done) await opened.close().catch(() => {});
     }
@@ -225,8 +230,24 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
   /** Yields every settled step, telling the progress first. */
   *#takeReady(): Generator<StepResult<Out>, void, undefined> {
     for (let next = this.#queue.shift(); next; next = this.#queue.shift()) {
-      this.#steps.report({ inFlight: this.#inFlightItems, stopped: this.#stops.shown });
+      this.#report();
       yield next;
+    }
+  }
+
+  /**
+   * Tells the progress. A throwing callback ends the job as a failing source does: nothing
+   * more is read, and what was read (this step, and requests on the wire, which Braze may have
+   * applied) still gets its outcomes before the error reaches the caller. Thrown out of here,
+   * it lost the step in hand and aborted the requests in flight, outcomes and all.
+   */
+  #report(): void {
+    if (this.#reportBroken) return;
+    try {
+      this.#steps.report({ inFlight: this.#inFlightItems, stopped: this.#stops.shown });
+    } catch (error) {
+      this.#reportBroken = true;
+      this.#callerError ??= { error };
     }
   }
 }
