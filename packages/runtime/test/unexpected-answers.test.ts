@@ -349,3 +349,25 @@ describe("redirects on the multi-group (v2) path", () => {
     expect(codes).toEqual(new Set(["unexpected_response"]));
   });
 });
+
+describe("a read answer that is not the spec's success", () => {
+  it('{"status":{…},"message":"error"} with 200 is no state: every identifier fails, none reads as unsubscribed', async () => {
+    const lying = raw(
+      200,
+      "application/json",
+      '{"status":{"a":"Unsubscribed","b":"Unsubscribed"},"message":"error"}',
+    );
+    const server = await serve([lying, lying]);
+    const result = await runtimeFor(server).getStatus({
+      subscriptionGroupId: "g1",
+      externalIds: ["a", "b"],
+    });
+    expect(result).toMatchObject({ unsubscribed: 0, failed: 2 });
+    for (const outcome of result.outcomes ?? []) {
+      expect(outcome).toMatchObject({
+        outcome: "failed",
+        error: { code: "unexpected_response", message: expect.stringMatching(/"message" must be/) },
+      });
+    }
+  });
+});

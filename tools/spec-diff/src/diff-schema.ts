@@ -33,8 +33,9 @@ const HANDLED_ELSEWHERE = new Set(["required", "properties"]);
 
 /**
  * Compares two schemas that sit at the same place of the two specs. `directions` says whether
- * the data is sent (request), received (response) or both; it matters only for `required`:
- * a new required request field breaks callers, a new required response field does not.
+ * the data is sent (request), received (response) or both; it matters for `required` (a new
+ * required request field breaks callers, a new required response field does not) and `enum`
+ * (fewer values: see {@link diffEnum}).
  */
 export function diffSchema(
   context: DiffContext,
@@ -71,7 +72,7 @@ export function diffSchema(
     if (HANDLED_ELSEWHERE.has(key) || isDeepStrictEqual(before, after)) continue;
     if (DOCS_KEYS.has(key)) diffDocs(context, before, after, here, key);
     else if (key === "type") diffType(context, before, after, here);
-    else if (key === "enum") diffEnum(context, before, after, here);
+    else if (key === "enum") diffEnum(context, before, after, here, directions);
     else if (UPPER_LIMITS.has(key)) diffLimit(context, before, after, here, key, "upper");
     else if (LOWER_LIMITS.has(key)) diffLimit(context, before, after, here, key, "lower");
     else if (RESTRICTIONS.has(key)) diffRestriction(context, before, after, here, key);
@@ -121,9 +122,21 @@ function diffType(context: DiffContext, before: unknown, after: unknown, locatio
   record(context, lost.length > 0 ? "major" : "minor", location, message);
 }
 
-function diffEnum(context: DiffContext, before: unknown, after: unknown, location: string): void {
+/**
+ * Fewer values accepted breaks what callers send; in what they only receive it narrows what
+ * they must handle (as a new required response field does), and an SDK that checks answers
+ * then refuses the values the spec no longer documents: minor.
+ */
+function diffEnum(
+  context: DiffContext,
+  before: unknown,
+  after: unknown,
+  location: string,
+  directions: ReadonlySet<Direction>,
+): void {
+  const narrowing = directions.has("request") ? "major" : "minor";
   if (!Array.isArray(before)) {
-    record(context, "major", location, `values now restricted to ${show(after)}`);
+    record(context, narrowing, location, `values now restricted to ${show(after)}`);
     return;
   }
   if (!Array.isArray(after)) {
@@ -132,7 +145,7 @@ function diffEnum(context: DiffContext, before: unknown, after: unknown, locatio
   }
   for (const value of before) {
     if (!after.some((other) => isDeepStrictEqual(other, value)))
-      record(context, "major", location, `enum value ${show(value)} removed`);
+      record(context, narrowing, location, `enum value ${show(value)} removed`);
   }
   for (const value of after) {
     if (!before.some((other) => isDeepStrictEqual(other, value)))

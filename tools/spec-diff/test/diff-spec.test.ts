@@ -287,6 +287,24 @@ const cases: [string, Case][] = [
     },
   ],
   [
+    "enum value removed from what a response may say",
+    {
+      given: (s) => {
+        result(s).properties.status.enum = ["ok"];
+      },
+      want: { bump: "minor", message: /enum value "queued" removed/ },
+    },
+  ],
+  [
+    "a response field's values restricted",
+    {
+      given: (s) => {
+        result(s).properties.id.enum = ["t-1"];
+      },
+      want: { bump: "minor", message: /values now restricted to \["t-1"\]/ },
+    },
+  ],
+  [
     "new enum value on a response",
     {
       given: (s) => {
