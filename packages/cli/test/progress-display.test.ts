@@ -1,5 +1,5 @@
 import { PassThrough, Writable } from "node:stream";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { CliIo } from "../src/io.js";
 import { createProgressDisplay } from "../src/progress/progress-display.js";
 import { etaMs, RateMeter } from "../src/progress/rate-meter.js";
@@ -73,6 +73,30 @@ describe("progress display", () => {
     display.stop(plan);
     expect(bar.text()).toMatch(/\| 3 invalid/);
     expect(bar.text()).not.toMatch(/failed/);
+  });
+});
+
+describe("progress display of a stalled job", () => {
+  it("shows 0 ids/s and no ETA while nothing moves, not the average of the run so far", () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      const start = 1_000_000;
+      vi.setSystemTime(start);
+      const { io, text } = recordingIo(false);
+      const display = createProgressDisplay(io, { unit: "ids", intervalMs: 1_000 });
+      display.update(snapshot(100));
+      vi.setSystemTime(start + 1_000);
+      display.update(snapshot(300));
+      // Nothing done for longer than the meter's window (Redis down, a rate-limit pause).
+      vi.setSystemTime(start + 12_000);
+      display.update(snapshot(300));
+      const lines = text().trim().split("\n");
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toMatch(/^progress: 300\/1000 ids \(30\.0%\), 200 ids\/s, ETA /);
+      expect(lines[1]).toMatch(/^progress: 300\/1000 ids \(30\.0%\), 0 ids\/s, ETA --;/);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -423,4 +423,42 @@ describe("what a multi-group job keeps, and what it refuses", () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/verify reads one group/);
   });
+
+  it("verify --from-report reads back a row refused as conflicting_state: its state did not land, so it differs (exit 3)", async () => {
+    const file = await csvFile(
+      "reversed.csv",
+      [
+        "email,group,state",
+        "ann@example.com,g-1,subscribed",
+        "bob@example.com,g-1,unsubscribed",
+        "ann@example.com,g-1,unsubscribed",
+        "",
+      ].join("\n"),
+    );
+    const report = join(job.dir, "reversed.report.ndjson");
+    expect((await set(["--input", file, "--report", report])).code).toBe(3);
+    const verify = (state: string, out: string) =>
+      runBin(
+        [
+          "verify",
+          ...["--group", "g-1", "--state", state, "--from-report", report],
+          ...["--report", join(job.dir, out), "--json", "--quiet"],
+        ],
+        { env: env() },
+      );
+    // Line 4 asked for ann unsubscribed; the job refused it, and Braze holds "subscribed".
+    const unsubscribed = await verify("unsubscribed", "reversed.verify-unsub.ndjson");
+    expect(unsubscribed.code).toBe(3);
+    expect(JSON.parse(unsubscribed.stdout)).toMatchObject({ total: 2, matches: 1, differs: 1 });
+    const lines = await reportOf(join(job.dir, "reversed.verify-unsub.ndjson"));
+    expect(lines.find((l) => l.line === 4)).toMatchObject({
+      id: "ann@example.com",
+      outcome: "differs",
+      state: "subscribed",
+    });
+    // The row that landed verifies clean.
+    const subscribed = await verify("subscribed", "reversed.verify-sub.ndjson");
+    expect(subscribed.code).toBe(0);
+    expect(JSON.parse(subscribed.stdout)).toMatchObject({ total: 1, matches: 1 });
+  });
 });

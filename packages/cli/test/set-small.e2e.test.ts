@@ -224,4 +224,18 @@ describe("set: input formats, dry run, exit codes", () => {
       [4, "b@example.com", "succeeded", null],
     ]);
   });
+
+  it("counts a malformed CSV record in a dry run's progress line, as its summary and the real run's progress do", async () => {
+    const input = join(job.dir, "broken-dry.csv");
+    await writeFile(input, 'email\na@example.com\n"unclosed,x\nb@example.com\n');
+    const args = ["set", "--group", "g", "--state", "unsubscribed", "--input", input];
+    const dry = await runBin([...args, "--dry-run", "--json"]);
+    expect(dry.code).toBe(3);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ total: 3, valid: 2, invalid: 1 });
+    expect(dry.stderr).toMatch(
+      /^progress: 3\/3 ids \(100\.0%\), \d+ ids\/s, ETA \S+; 2 valid, 1 invalid, 0 duplicates; nothing sent$/m,
+    );
+    const real = await runBin([...args, "--json", "--yes"], { env: env() });
+    expect(real.stderr).toMatch(/^progress: 3\/3 ids .*; 2 succeeded, 0 failed, 1 invalid,/m);
+  });
 });

@@ -172,6 +172,63 @@ describe("per-event writes of one identifier reach Braze in call order", () => {
     await braze.close();
   });
 
+  it("keeps call order for an email address in another letter case (one mailbox); each spelling is sent with its own outcome", async () => {
+    const landed: string[] = [];
+    const { braze } = await setUp(async (write, proxy) => {
+      // The subscribe is slow: held until an unsubscribe was answered (or HOLD_MS).
+      if (write.state === "subscribed")
+        await proxy.answered((w) => w.state === "unsubscribed", HOLD_MS);
+      landed.push(`${write.state} ${write.ids.join(",")}`);
+      return undefined;
+    });
+    const outcomes = await Promise.all([
+      braze.subscribe({ subscriptionGroupId: "g", email: "ann@example.com" }),
+      braze.unsubscribe({ subscriptionGroupId: "g", email: "Ann@Example.com" }),
+      braze.unsubscribe({ subscriptionGroupId: "g", email: "ANN@EXAMPLE.COM" }),
+    ]);
+    expect(outcomes.map((o) => [o.outcome, o.id])).toEqual([
+      ["succeeded", "ann@example.com"],
+      ["succeeded", "Ann@Example.com"],
+      ["succeeded", "ANN@EXAMPLE.COM"],
+    ]);
+    expect(landed).toEqual([
+      "subscribed ann@example.com",
+      "unsubscribed Ann@Example.com,ANN@EXAMPLE.COM",
+    ]);
+    await braze.close();
+  });
+
+  it("refuses the writes waiting behind a failing group's at once when its circuit opens, not one coalescing delay each", async () => {
+    const delayMs = 1_000;
+    const { braze, proxy } = await setUp(() => 400, { coalesceDelayMs: delayMs });
+    const settledAt: number[] = [];
+    const calls = Array.from({ length: 8 }, (_, i) =>
+      braze
+        .enqueue({
+          subscriptionGroupId: "g",
+          externalId: "u1",
+          state: i % 2 ? "unsubscribed" : "subscribed",
+        })
+        .then((outcome) => {
+          settledAt[i] = performance.now();
+          return outcome;
+        }),
+    );
+    const outcomes = await Promise.all(calls);
+    // A new group's circuit opens on its second identical refusal (fail fast per event).
+    expect(outcomes.map((o) => o.outcome)).toEqual([
+      "failed",
+      "failed",
+      ...Array(6).fill("not_sent"),
+    ]);
+    expect(proxy.seen).toHaveLength(2);
+    // The six calls waiting behind the second write are refused as it settles, not 6 × the
+    // coalescing delay later (each used to join a request of its own first, then be refused).
+    const second = settledAt[1] as number;
+    expect(Math.max(...settledAt.slice(2)) - second).toBeLessThan(delayMs);
+    await braze.close();
+  });
+
   it("close() sends a waiting write once the earlier one settled, then refuses new calls", async () => {
     // No timer would send the waiting write before the test times out: close() itself must.
     const { braze, fake, proxy } = await setUp(holdFirstSubscribe({ status: 429 }), {

@@ -25,6 +25,20 @@ describe("FingerprintSet", () => {
     expect(set.size).toBe(2);
   });
 
+  it("adds a form unless one of the forms the caller excludes is present", () => {
+    const set = new FingerprintSet();
+    expect(set.addUnless(0, "g\u0000a@x.com", 2, [1, 3])).toBe(-1);
+    expect(set.addUnless(0, "g\u0000a@x.com", 2, [1, 3])).toBe(2);
+    // Form 0 is neither excluded nor present: added beside form 2.
+    expect(set.addUnless(0, "g\u0000a@x.com", 0, [1, 3])).toBe(-1);
+    expect(set.addUnless(0, "g\u0000a@x.com", 1, [0, 2])).toBe(0);
+    expect(set.addUnless(0, "g\u0000a@x.com", 3, [2, 0])).toBe(2);
+    // Nothing excluded: a plain add of that form.
+    expect(set.addUnless(1, "x", 0, [])).toBe(-1);
+    expect(set.add(1, "x")).toBe(false);
+    expect(set.size).toBe(3);
+  });
+
   it("keeps the forms of 200,000 members apart through many growths", () => {
     const set = new FingerprintSet();
     const n = 200_000;

@@ -169,6 +169,63 @@ describe("setStatus with rows that carry their own group and state", () => {
     await braze.close();
   });
 
+  it("refuses a row reversing an earlier row's state for the same address in other letter case; other spellings of the same state are sent", async () => {
+    fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false });
+    const row = (
+      id: string,
+      state: SetStatusRow["state"],
+      type: SetStatusRow["type"] = "email",
+    ): SetStatusRow => ({ subscriptionGroupId: "mail", state, type, id });
+    // An address's domain is case-insensitive (RFC 5321) and Braze finds a profile by its
+    // address whatever the case: "Ann@Example.com" is ann@example.com's mailbox.
+    const rows = [
+      row("ann@example.com", "subscribed"),
+      row("Ann@Example.com", "unsubscribed"),
+      row("ANN@EXAMPLE.COM", "subscribed"),
+      row("ANN@EXAMPLE.COM", "subscribed"),
+      row("Bob@Example.com", "unsubscribed"),
+      row("bob@example.com", "subscribed"),
+      row("Bob@Example.com", "subscribed"),
+      row("bob@example.com", "unsubscribed"),
+      // External ids are compared exactly: two users.
+      row("User-1", "subscribed", "external_id"),
+      row("user-1", "unsubscribed", "external_id"),
+    ];
+    const braze = createBrazeRuntime({ apiKey: API_KEY, baseUrl: fake.url });
+    const result = await braze.setStatus(rows);
+    const byIndex = [...(result.outcomes ?? [])].sort((a, b) => a.index - b.index);
+    expect(byIndex.map((o) => o.outcome)).toEqual([
+      "succeeded",
+      "invalid",
+      "succeeded",
+      "duplicate",
+      "succeeded",
+      "invalid",
+      "invalid",
+      "succeeded",
+      "succeeded",
+      "succeeded",
+    ]);
+    expect(byIndex[1]).toMatchObject({
+      id: "Ann@Example.com",
+      issue: { code: "conflicting_state", message: expect.stringMatching(/"subscribed"/) },
+    });
+    expect(byIndex[6]).toMatchObject({ issue: { code: "conflicting_state" } });
+    expect(fake.state.get("mail", { email: "ann@example.com" })).toBe("subscribed");
+    expect(fake.state.get("mail", { email: "Ann@Example.com" })).toBeUndefined();
+    expect(fake.state.get("mail", { email: "bob@example.com" })).toBe("unsubscribed");
+    expect(fake.state.get("mail", { email: "Bob@Example.com" })).toBe("unsubscribed");
+    const plan = await planSetStatus(rows);
+    expect(plan).toMatchObject({ valid: 6, invalid: 3, duplicates: 1 });
+    // The first spelling with capitals may come first, or after the lower-case one.
+    for (const pair of [
+      [row("Cy@Example.com", "unsubscribed"), row("cy@example.com", "subscribed")],
+      [row("cy@example.com", "unsubscribed"), row("Cy@Example.com", "subscribed")],
+    ])
+      expect(await planSetStatus(pair)).toMatchObject({ valid: 1, invalid: 1 });
+    await braze.close();
+  });
+
   it("sends use_double_opt_in_logic with the entry of the rows that ask for it, in its own entry; a non-boolean is invalid", async () => {
     fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false, logBodies: true });
     const row = (id: string, useDoubleOptIn?: unknown): SetStatusRow => ({

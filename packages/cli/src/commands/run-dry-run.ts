@@ -114,11 +114,12 @@ async function dryRun(
       seen += 1;
       if ((seen & 0xffff) === 0) {
         display.update({
-          done: seen,
+          // Malformed records are rows too (an invalid line each), as the summary counts them.
+          done: seen + malformed,
           total: source.estimatedTotal,
           succeeded: 0,
           failed: 0,
-          invalid: planned.invalid + invalidHere,
+          invalid: planned.invalid + invalidHere + malformed,
           duplicates: planned.duplicates,
           requests: 0,
         });
@@ -177,11 +178,11 @@ async function dryRun(
   flushPending();
   await report?.close();
   display.stop({
-    done: seen,
-    total: seen,
+    done: seen + malformed,
+    total: seen + malformed,
     succeeded: 0,
     failed: 0,
-    invalid: plan.invalid + invalidHere,
+    invalid: plan.invalid + invalidHere + malformed,
     duplicates: plan.duplicates,
     requests: 0,
   });

@@ -115,7 +115,10 @@ function lineDisplay(
   let latest: ProgressSnapshot | undefined;
   const print = (s: ProgressSnapshot) => {
     // A run shorter than one interval has one sample at its end: its rate is the whole run's.
-    const rate = meter.sample(s.done) || (1_000 * s.done) / Math.max(1, Date.now() - since);
+    // Only then: a measured 0 is a stall (Redis down, a rate-limit pause), shown as 0 ids/s
+    // and no ETA, not as the average so far.
+    const sampled = meter.sample(s.done);
+    const rate = meter.measured ? sampled : (1_000 * s.done) / Math.max(1, Date.now() - since);
     const of = s.total === undefined ? "" : `/${Math.max(s.total, s.done)}`;
     const percent = s.total ? ` (${((100 * s.done) / Math.max(s.total, s.done)).toFixed(1)}%)` : "";
     io.stderr.write(

@@ -16,6 +16,16 @@ export class RateMeter {
     const seconds = (at - first.at) / 1_000;
     return seconds > 0 ? (done - first.done) / seconds : 0;
   }
+
+  /**
+   * Whether the samples span some time, so that {@link sample}'s rate is measured: a 0 is then
+   * a stall (nothing done over the window), not the lack of a second sample.
+   */
+  get measured(): boolean {
+    const first = this.samples[0];
+    const last = this.samples[this.samples.length - 1];
+    return first !== undefined && last !== undefined && last.at > first.at;
+  }
 }
 
 /** Milliseconds left at `rate` identifiers per second, or `undefined` when unknown. */

@@ -34,7 +34,9 @@ export interface SetReportSource {
  * `succeeded` lines and also those that did not succeed (`failed`, `not_sent`; `unchanged`),
  * since whether their state landed is what the reader wants to know (skipping them let a job
  * with failures verify clean). `invalid` lines (never sendable) and `duplicate` lines (their
- * identifier is read on its first line) are not read back. A set job reads one identifier
+ * identifier is read on its first line) are not read back, except a multi-group job's
+ * `conflicting_state` lines: a valid identifier whose state the job refused to send because an
+ * earlier row set the other one, so its state did not land (it reads back `differs`). A set job reads one identifier
  * type, so the first such line's type is the job's; a line that is not JSON is a usage
  * error naming it. The lines of a multi-group job carry their group and state: only those of
  * `job`'s group and state are read back (a read checks one group). The report is read three
@@ -84,6 +86,8 @@ interface SetReportEntry {
   /** A multi-group job's line: the row's group and state. */
   group?: string;
   state?: string;
+  /** The code of the line's error, if any (`conflicting_state`, a validator's code …). */
+  code?: string;
 }
 
 async function firstLine(
@@ -124,10 +128,18 @@ async function* jobLines(
       yield { kind: "identifier", id: entry.id, line: entry.line };
 }
 
-/** Whether a line's identifier is one the set job meant to set (not invalid nor a repeat). */
+/**
+ * Whether a line's identifier is one the set job meant to set (not invalid nor a repeat). A
+ * row refused as `conflicting_state` is valid and meant: its state did not land, which is
+ * what a read back must show (skipping it let a job whose opt-out was refused verify clean).
+ */
 function readBack(entry: SetReportEntry): entry is SetReportEntry & { id: string } {
-  return entry.id !== null && entry.outcome !== "invalid" && entry.outcome !== "duplicate";
+  if (entry.id === null || entry.outcome === "duplicate") return false;
+  return entry.outcome !== "invalid" || entry.code === CONFLICTING_STATE;
 }
+
+/** The code of a multi-group row that reverses an earlier row's state (the runtime's). */
+const CONFLICTING_STATE = "conflicting_state";
 
 async function* parse(path: string): AsyncGenerator<SetReportEntry> {
   const stream = createReadStream(path);
@@ -156,6 +168,7 @@ async function* parse(path: string): AsyncGenerator<SetReportEntry> {
       outcome?: unknown;
       group?: unknown;
       state?: unknown;
+      error?: { code?: unknown } | null;
     };
     try {
       entry = JSON.parse(text);
@@ -176,6 +189,7 @@ async function* parse(path: string): AsyncGenerator<SetReportEntry> {
       outcome: entry.outcome,
       ...(typeof entry.group === "string" ? { group: entry.group } : {}),
       ...(typeof entry.state === "string" ? { state: entry.state } : {}),
+      ...(typeof entry.error?.code === "string" ? { code: entry.error.code } : {}),
     };
   }
 }

@@ -89,9 +89,19 @@ export class Coalescer {
       return Promise.resolve({ outcome: "not_sent", type, id, index: 0, ...refused });
     }
     const kind = `${input.state}\u0000${input.useDoubleOptIn ?? ""}`;
-    return this.#order.run(`${input.subscriptionGroupId}\u0000${type}\u0000${id}`, kind, () =>
-      this.#join(input, type, id, kind),
-    );
+    // An email address in any letter case is one mailbox (its domain is case-insensitive, and
+    // Braze finds the profile by its address): its spellings keep call order together.
+    const key = type === "email" ? id.toLowerCase() : id;
+    const ordered = `${input.subscriptionGroupId}\u0000${type}\u0000${key}`;
+    const join = () => {
+      // A call that waited for an earlier one may find its group's circuit open meanwhile
+      // (often opened by that very write): refused now, not after a coalescing delay spent in
+      // a request that would be refused anyway, one such delay per call of a chain.
+      const now = this.#breakers.refusal(input.subscriptionGroupId);
+      if (now) return Promise.resolve<Outcome>({ outcome: "not_sent", type, id, index: 0, ...now });
+      return this.#join(input, type, id, kind);
+    };
+    return this.#order.run(ordered, kind, join, id);
   }
 
   /** Puts one identifier in the pending request of its group, kind and type. */

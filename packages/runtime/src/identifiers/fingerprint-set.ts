@@ -154,10 +154,27 @@ export class FingerprintSet {
     const lo = (this.#scratch[1] as number) || 1;
     for (let other = 0; other < variants; other++) {
       if (other === variant) continue;
-      const high = formOf(hi, other);
-      if ((this.#partitions[high >>> 24] as Partition).has(high & 0xffffff, lo)) return other;
+      if (this.#has(formOf(hi, other), lo)) return other;
     }
     return this.#insert(formOf(hi, variant), lo) ? -1 : variant;
+  }
+
+  /**
+   * Adds form `variant` of `(tag, text)` unless one of the forms in `excluded` is present.
+   * Returns the first excluded form found, `variant` when it was present already, or -1 when
+   * it was added. {@link addExclusive} with the exclusions chosen by the caller: the row
+   * classifier keeps an address's state in one form per spelling kind (see its use).
+   */
+  addUnless(tag: number, text: string, variant: number, excluded: readonly number[]): number {
+    fingerprint(tag, text, this.#scratch);
+    const hi = this.#scratch[0] as number;
+    const lo = (this.#scratch[1] as number) || 1;
+    for (const other of excluded) if (this.#has(formOf(hi, other), lo)) return other;
+    return this.#insert(formOf(hi, variant), lo) ? -1 : variant;
+  }
+
+  #has(hi: number, lo: number): boolean {
+    return (this.#partitions[hi >>> 24] as Partition).has(hi & 0xffffff, lo);
   }
 
   #insert(hi: number, lo: number): boolean {

@@ -40,6 +40,8 @@ export class RowClassifier {
     identifierTypes.map((type) => [type, validatorFor(itemSchemaOf(type)) as Check]),
   ) as Record<IdentifierType, Check>;
   readonly #seen: FingerprintSet | undefined;
+  /** Whether an email spelled with capitals was remembered (see `#earlierState`). */
+  #mixedCaseSeen = false;
   readonly #alreadySucceeded:
     | ((type: IdentifierType, id: string, subscriptionGroupId: string) => boolean)
     | undefined;
@@ -57,7 +59,11 @@ export class RowClassifier {
   /**
    * The state an earlier row of this call set for the identifier in this group, or
    * `undefined` for its first row (which is then remembered). A contradicting row is not
-   * remembered: a third row is compared with the first.
+   * remembered: a third row is compared with the first. An email address contradicts the
+   * earlier rows of any spelling of it in other letter case (its domain is case-insensitive,
+   * and Braze finds a profile by its address whatever the case), while only the very same
+   * spelling repeats it (identifiers compare exactly, so `Ann@x.com` after `ann@x.com`, both
+   * subscribing, is still sent).
    */
   #earlierState(
     type: IdentifierType,
@@ -65,13 +71,36 @@ export class RowClassifier {
     id: string,
     state: SubscriptionState,
   ): SubscriptionState | undefined {
-    const found = this.#seen?.addExclusive(
-      identifierTypes.indexOf(type),
-      `${subscriptionGroupId}\u0000${id}`,
-      subscriptionStates.indexOf(state),
-      subscriptionStates.length,
+    const seen = this.#seen;
+    if (seen === undefined) return undefined;
+    const tag = identifierTypes.indexOf(type);
+    const variant = subscriptionStates.indexOf(state);
+    const states = subscriptionStates.length;
+    if (type !== "email") {
+      const found = seen.addExclusive(tag, `${subscriptionGroupId}\u0000${id}`, variant, states);
+      return found === -1 ? undefined : subscriptionStates[found];
+    }
+    // The lower-cased address in forms `s` (set to state s as spelled, in lower case) and
+    // `states + s` (set to s in another spelling); the other spellings also by their own text.
+    const lowered = id.toLowerCase();
+    const lower = id === lowered;
+    if (!lower) this.#mixedCaseSeen = true;
+    const found = seen.addUnless(
+      tag,
+      `${subscriptionGroupId}\u0000${lowered}`,
+      lower ? variant : states + variant,
+      // Until a spelling with capitals came, no `states + s` form exists: one probe, not two.
+      (this.#mixedCaseSeen ? EMAIL_CONTRADICTIONS : OTHER_STATES)[variant] as readonly number[],
     );
-    return found === undefined || found === -1 ? undefined : subscriptionStates[found];
+    if (found !== -1 && found % states !== variant) return subscriptionStates[found % states];
+    if (lower) return found === -1 ? undefined : state;
+    const spelled = seen.addUnless(
+      MIXED_CASE_EMAIL_TAG,
+      `${subscriptionGroupId}\u0000${id}`,
+      0,
+      [],
+    );
+    return spelled === -1 ? undefined : state;
   }
 
   /** Returns the accepted row, or the outcome it already has. */
@@ -98,7 +127,7 @@ export class RowClassifier {
     const earlier = this.#earlierState(type, subscriptionGroupId, id, state);
     if (earlier === state) return { outcome: "duplicate", type, id, index };
     if (earlier !== undefined) {
-      return { outcome: "invalid", type, id, index, issue: contradiction(earlier) };
+      return { outcome: "invalid", type, id, index, issue: contradiction(type, earlier) };
     }
     if (this.#alreadySucceeded?.(type, id, subscriptionGroupId)) {
       return { outcome: "succeeded", type, id, index, skipped: true };
@@ -109,17 +138,33 @@ export class RowClassifier {
   }
 }
 
+/** The duplicate detector's tag of an email address spelled with capitals, as spelled. */
+const MIXED_CASE_EMAIL_TAG = identifierTypes.length;
+
+/** Per state, the other states. */
+const OTHER_STATES: readonly (readonly number[])[] = subscriptionStates.map((_, variant) =>
+  subscriptionStates.flatMap((__, other) => (other === variant ? [] : [other])),
+);
+
+/** Per state, the forms of a lower-cased address that contradict it (see `#earlierState`). */
+const EMAIL_CONTRADICTIONS: readonly (readonly number[])[] = subscriptionStates.map((_, variant) =>
+  subscriptionStates.flatMap((__, other) =>
+    other === variant ? [] : [other, subscriptionStates.length + other],
+  ),
+);
+
 /**
  * A row that reverses an earlier row's state for the same identifier and group. The earlier
  * row may be at Braze already (rows stream), so "the last row wins" cannot be promised; sending
  * both in one job would leave whichever Braze applied last. The later row is refused, so the
  * job ends with an invalid row the user must look at instead of a silent `duplicate`.
  */
-function contradiction(earlier: SubscriptionState): ValidationIssue {
+function contradiction(type: IdentifierType, earlier: SubscriptionState): ValidationIssue {
+  const what = type === "email" ? "this address (in any letter case)" : "this identifier";
   return {
     path: "/state",
     code: "conflicting_state",
-    message: `an earlier row sets this identifier to "${earlier}" in this group; one job sets one state per identifier and group`,
+    message: `an earlier row sets ${what} to "${earlier}" in this group; one job sets one state per identifier and group`,
   };
 }
 
