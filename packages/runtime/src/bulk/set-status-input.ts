@@ -64,7 +64,9 @@ export interface SetStatusOptions extends CallOverrides {
    * `false` when the identifiers are known to be distinct already (e.g. the ones a
    * `getStatusStream` of the same sources let through, which de-duplicates): no duplicate
    * detector is kept, saving its ≈ 8 bytes per identifier. A repeated identifier is then
-   * sent again rather than reported `duplicate` (a repeated write is harmless).
+   * sent again rather than reported `duplicate` (a repeated write of one state is harmless).
+   * For rows it also turns off the `conflicting_state` check: rows that set one identifier to
+   * both states in a group are then all sent, and whichever Braze applies last wins.
    * @default true
    */
   deduplicate?: boolean;
