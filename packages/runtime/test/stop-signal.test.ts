@@ -83,7 +83,8 @@ describe("setStatusStream with stopSignal", () => {
     );
   });
 
-  it("ends a request in a retry's backoff at once, without another attempt", async () => {
+  /** Every request answered 500 and retried after 30 s; the stop comes 500 ms in. */
+  async function failingRuntimeStoppedSoon() {
     fake = await startBrazeFake({
       apiKeys: [API_KEY],
       rateLimit: false,
@@ -96,8 +97,13 @@ describe("setStatusStream with stopSignal", () => {
       random: () => 0.99,
     });
     const stop = new AbortController();
-    const started = Date.now();
     setTimeout(() => stop.abort(), 500);
+    return { braze, stop };
+  }
+
+  it("ends a request in a retry's backoff at once, without another attempt", async () => {
+    const { braze, stop } = await failingRuntimeStoppedSoon();
+    const started = Date.now();
     const outcomes = await collect(
       braze.setStatusStream(
         { subscriptionGroupId: "g", state: "unsubscribed", externalIds: ids(10) },
@@ -107,7 +113,7 @@ describe("setStatusStream with stopSignal", () => {
     );
     await braze.close();
     expect(Date.now() - started).toBeLessThan(3000);
-    expect(fake.requests.map((r) => r.method)).toEqual(["POST"]);
+    expect(fake?.requests.map((r) => r.method)).toEqual(["POST"]);
     expect(outcomes).toHaveLength(10);
     // Its first attempt reached Braze (a 500 may still have been applied): failed, not not_sent.
     for (const outcome of outcomes) {
@@ -116,25 +122,13 @@ describe("setStatusStream with stopSignal", () => {
   });
 
   it("ends identifiers whose write never left (the preflight read was in its backoff) not_sent, not failed", async () => {
-    fake = await startBrazeFake({
-      apiKeys: [API_KEY],
-      rateLimit: false,
-      faults: { rates: { 500: 1 } },
-    });
-    const braze = createBrazeRuntime({
-      apiKey: API_KEY,
-      baseUrl: fake.url,
-      retry: { baseDelayMs: 30_000, maxDelayMs: 30_000 },
-      random: () => 0.99,
-    });
-    const stop = new AbortController();
-    setTimeout(() => stop.abort(), 500);
+    const { braze, stop } = await failingRuntimeStoppedSoon();
     const result = await braze.setStatus(
       { subscriptionGroupId: "g", state: "unsubscribed", externalIds: ids(10) },
       { stopSignal: stop.signal },
     );
     await braze.close();
-    expect(fake.requests.map((r) => r.method)).toEqual(["GET"]);
+    expect(fake?.requests.map((r) => r.method)).toEqual(["GET"]);
     expect(result).toMatchObject({ failed: 0, notSent: 10, requests: 0 });
     for (const outcome of result.outcomes ?? []) {
       expect(outcome).toMatchObject({ outcome: "not_sent", reason: "stopped" });

@@ -29,30 +29,26 @@ class Partition {
 
   /** Adds a member given as bits 32–55 (`high`) and 0–31 (`lo`, not 0); false if present. */
   insert(high: number, lo: number): boolean {
-    const { slots, capacity } = this;
-    const end = capacity * SLOT_BYTES;
-    const mid = high & 0xffff;
-    const top = high >>> 16;
-    let at = homeSlot(lo, capacity) * SLOT_BYTES;
-    for (;;) {
-      const l = slots.getUint32(at, true);
-      if (l === 0) {
-        slots.setUint32(at, lo, true);
-        slots.setUint16(at + 4, mid, true);
-        slots.setUint8(at + 6, top);
-        this.size++;
-        return true;
-      }
-      if (l === lo && slots.getUint16(at + 4, true) === mid && slots.getUint8(at + 6) === top) {
-        return false;
-      }
-      at += SLOT_BYTES;
-      if (at === end) at = 0;
-    }
+    const found = this.#probe(high, lo);
+    if (found >= 0) return false;
+    const at = -found - 1;
+    this.slots.setUint32(at, lo, true);
+    this.slots.setUint16(at + 4, high & 0xffff, true);
+    this.slots.setUint8(at + 6, high >>> 16);
+    this.size++;
+    return true;
   }
 
   /** True when the member given as bits 32–55 (`high`) and 0–31 (`lo`, not 0) is present. */
   has(high: number, lo: number): boolean {
+    return this.#probe(high, lo) >= 0;
+  }
+
+  /**
+   * Linear probing from the member's home slot: the byte offset of its slot when present, else
+   * `-(offset of the first empty slot) - 1` (where it would go).
+   */
+  #probe(high: number, lo: number): number {
     const { slots, capacity } = this;
     const end = capacity * SLOT_BYTES;
     const mid = high & 0xffff;
@@ -60,9 +56,9 @@ class Partition {
     let at = homeSlot(lo, capacity) * SLOT_BYTES;
     for (;;) {
       const l = slots.getUint32(at, true);
-      if (l === 0) return false;
+      if (l === 0) return -at - 1;
       if (l === lo && slots.getUint16(at + 4, true) === mid && slots.getUint8(at + 6) === top) {
-        return true;
+        return at;
       }
       at += SLOT_BYTES;
       if (at === end) at = 0;
