@@ -31,6 +31,19 @@ describe("status <identifier>", () => {
     expect(none.stdout).toMatch(/no profile with external_id nobody/);
   });
 
+  it("refuses a phone written for people before any read (it read back as an external id: no profile, exit 0)", async () => {
+    const before = fake.requests.length;
+    const guessed = await runBin(["status", "+1 555 123 4567"], { env: env() });
+    expect(guessed.code).toBe(2);
+    expect(guessed.stderr).toMatch(
+      /"\+1 555 123 4567" is not a phone number in E\.164 form .*\+15551234567, or pass --type external_id/,
+    );
+    const typed = await runBin(["status", "15551234567", "--type", "phone"], { env: env() });
+    expect(typed.code).toBe(2);
+    expect(typed.stderr).not.toMatch(/--type external_id/);
+    expect(fake.requests.length).toBe(before);
+  });
+
   it("exits 3 when Braze refuses, without the key in the output", async () => {
     const result = await runBin(["status", "ann@example.com"], {
       env: { BRAZE_API_KEY: "wrong-key-123456", BRAZE_REST_URL: fake.url },

@@ -2,6 +2,7 @@ import {
   operationMetadata,
   type UserSubscriptionGroupsResponse,
 } from "@braze-subscriptions/client";
+import { validateE164Phone } from "@braze-subscriptions/validators";
 import { createRuntime } from "../commands/create-runtime.js";
 import { stderrLogger } from "../commands/stderr-logger.js";
 import { CliError, UsageError } from "../errors.js";
@@ -41,6 +42,7 @@ export async function runStatus(
       `--type must be one of ${IDENTIFIER_TYPES.join(", ")}, got ${JSON.stringify(flags.type)}`,
     );
   const type: IdentifierType = (flags.type as IdentifierType | undefined) ?? guessType(identifier);
+  if (type === "phone") checkPhone(identifier, flags.type === undefined);
   let options: ReturnType<typeof resolveSetOptions>;
   try {
     // set's checks of the key and target; group, state and input do not apply to a lookup.
@@ -74,11 +76,24 @@ export async function runStatus(
   }
 }
 
-/** `email` with an `@`, `phone` for `+` and digits, else `external_id`. */
+/** `email` with an `@`, `phone` when it starts with `+`, else `external_id`. */
 export function guessType(identifier: string): IdentifierType {
   if (identifier.includes("@")) return "email";
-  if (/^\+\d+$/.test(identifier)) return "phone";
+  if (identifier.startsWith("+")) return "phone";
   return "external_id";
+}
+
+/**
+ * A phone written for people (`+1 555 123 4567`) is refused before any read: taken as an
+ * external id it read back "no profile" with exit 0, and sent as a phone Braze refuses it.
+ */
+function checkPhone(identifier: string, guessed: boolean): void {
+  const checked = validateE164Phone(identifier);
+  if (checked.ok) return;
+  const instead = guessed ? ", or pass --type external_id if it is an external id" : "";
+  throw new UsageError(
+    `${JSON.stringify(identifier)} is not a phone number in E.164 form (${checked.errors[0]?.message ?? "invalid"}): write it as + and digits only, e.g. +15551234567${instead}`,
+  );
 }
 
 function table(data: UserSubscriptionGroupsResponse, type: IdentifierType, id: string): string {
