@@ -29,6 +29,14 @@ const rowsOver = (groups: string[], count: number, prefix = "user"): SetStatusRo
 const indexesOf = (outcomes: Outcome[] | undefined) =>
   (outcomes ?? []).map((o) => o.index).sort((a, b) => a - b);
 
+/** `setStatus(rows)` against the fake (preflight included), its outcomes in row order. */
+async function setInOrder(rows: SetStatusRow[]) {
+  const braze = createBrazeRuntime({ apiKey: API_KEY, baseUrl: fake?.url as string });
+  const result = await braze.setStatus(rows);
+  const byIndex = [...(result.outcomes ?? [])].sort((a, b) => a.index - b.index);
+  return { braze, result, byIndex };
+}
+
 afterEach(async () => {
   await fake?.close();
   fake = undefined;
@@ -142,9 +150,7 @@ describe("setStatus with rows that carry their own group and state", () => {
       row("mail", "subscribed"),
       row("news", "unsubscribed"),
     ];
-    const braze = createBrazeRuntime({ apiKey: API_KEY, baseUrl: fake.url });
-    const result = await braze.setStatus(rows);
-    const byIndex = [...(result.outcomes ?? [])].sort((a, b) => a.index - b.index);
+    const { braze, result, byIndex } = await setInOrder(rows);
     expect(byIndex.map((o) => o.outcome)).toEqual([
       "succeeded",
       "invalid",
@@ -191,9 +197,7 @@ describe("setStatus with rows that carry their own group and state", () => {
       row("User-1", "subscribed", "external_id"),
       row("user-1", "unsubscribed", "external_id"),
     ];
-    const braze = createBrazeRuntime({ apiKey: API_KEY, baseUrl: fake.url });
-    const result = await braze.setStatus(rows);
-    const byIndex = [...(result.outcomes ?? [])].sort((a, b) => a.index - b.index);
+    const { braze, byIndex } = await setInOrder(rows);
     expect(byIndex.map((o) => o.outcome)).toEqual([
       "succeeded",
       "invalid",
