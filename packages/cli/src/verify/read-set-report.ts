@@ -1,4 +1,5 @@
 import { createReadStream } from "node:fs";
+import { CONFLICTING_STATE } from "@braze-subscriptions/runtime";
 import { UsageError } from "../errors.js";
 import { boundedLines } from "../files/bounded-lines.js";
 import { type FileKey, fileKey } from "../files/file-key.js";
@@ -137,9 +138,6 @@ function readBack(entry: SetReportEntry): entry is SetReportEntry & { id: string
   if (entry.id === null || entry.outcome === "duplicate") return false;
   return entry.outcome !== "invalid" || entry.code === CONFLICTING_STATE;
 }
-
-/** The code of a multi-group row that reverses an earlier row's state (the runtime's). */
-const CONFLICTING_STATE = "conflicting_state";
 
 async function* parse(path: string): AsyncGenerator<SetReportEntry> {
   const stream = createReadStream(path);

@@ -154,6 +154,12 @@ const EMAIL_CONTRADICTIONS: readonly (readonly number[])[] = subscriptionStates.
 );
 
 /**
+ * The `issue.code` of a row refused for reversing an earlier row's state (see
+ * {@link contradiction}): such a row is valid and was meant, so a read back must include it.
+ */
+export const CONFLICTING_STATE = "conflicting_state";
+
+/**
  * A row that reverses an earlier row's state for the same identifier and group. The earlier
  * row may be at Braze already (rows stream), so "the last row wins" cannot be promised; sending
  * both in one job would leave whichever Braze applied last. The later row is refused, so the
@@ -163,7 +169,7 @@ function contradiction(type: IdentifierType, earlier: SubscriptionState): Valida
   const what = type === "email" ? "this address (in any letter case)" : "this identifier";
   return {
     path: "/state",
-    code: "conflicting_state",
+    code: CONFLICTING_STATE,
     message: `an earlier row sets ${what} to "${earlier}" in this group; one job sets one state per identifier and group`,
   };
 }
