@@ -7,6 +7,7 @@ import {
   type IdentifierType,
   identifierFields,
   identifierTypes,
+  personOf,
 } from "../vocabulary/identifier-type.js";
 import type { Outcome } from "../vocabulary/outcome.js";
 import type { SubscriptionState } from "../vocabulary/subscription-state.js";
@@ -89,10 +90,8 @@ export class Coalescer {
       return Promise.resolve({ outcome: "not_sent", type, id, index: 0, ...refused });
     }
     const kind = `${input.state}\u0000${input.useDoubleOptIn ?? ""}`;
-    // An email address in any letter case is one mailbox (its domain is case-insensitive, and
-    // Braze finds the profile by its address): its spellings keep call order together.
-    const key = type === "email" ? id.toLowerCase() : id;
-    const ordered = `${input.subscriptionGroupId}\u0000${type}\u0000${key}`;
+    // An email address in any letter case is one mailbox: its spellings keep call order together.
+    const ordered = `${input.subscriptionGroupId}\u0000${type}\u0000${personOf(type, id)}`;
     const join = () => {
       // A call that waited for an earlier one may find its group's circuit open meanwhile
       // (often opened by that very write): refused now, not after a coalescing delay spent in

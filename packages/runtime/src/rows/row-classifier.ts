@@ -6,6 +6,7 @@ import {
   type IdentifierType,
   identifierTypes,
   isIdentifierType,
+  personOf,
 } from "../vocabulary/identifier-type.js";
 import type { Outcome } from "../vocabulary/outcome.js";
 import { type SubscriptionState, subscriptionStates } from "../vocabulary/subscription-state.js";
@@ -82,7 +83,7 @@ export class RowClassifier {
     }
     // The lower-cased address in forms `s` (set to state s as spelled, in lower case) and
     // `states + s` (set to s in another spelling); the other spellings also by their own text.
-    const lowered = id.toLowerCase();
+    const lowered = personOf(type, id);
     const lower = id === lowered;
     if (!lower) this.#mixedCaseSeen = true;
     const found = seen.addUnless(

@@ -35,3 +35,13 @@ export type IdentifierListField = (typeof identifierFields)[IdentifierType]["lis
 
 /** The per-event call's field of a kind (`externalId`, `email`, `phone`). */
 export type IdentifierSingleField = (typeof identifierFields)[IdentifierType]["single"];
+
+/**
+ * Who an identifier names, for the checks that keep one person's writes apart from another's
+ * (contradicting rows, per-event call order): an email address in lower case (its domain is
+ * case-insensitive, and Braze finds a profile by its address whatever the case), other kinds
+ * as given. Identifiers are still sent, and de-duplicated, as spelled.
+ */
+export function personOf(type: IdentifierType, id: string): string {
+  return type === "email" ? id.toLowerCase() : id;
+}
