@@ -12,19 +12,6 @@ describe("FingerprintSet", () => {
     expect(set.size).toBe(3);
   });
 
-  it("adds one exclusive form of a member: a repeat finds its own form, a contradiction the other", () => {
-    const set = new FingerprintSet();
-    expect(set.addExclusive(0, "g\u0000alice", 1, 2)).toBe(-1);
-    expect(set.addExclusive(0, "g\u0000alice", 1, 2)).toBe(1);
-    expect(set.addExclusive(0, "g\u0000alice", 0, 2)).toBe(1);
-    // The contradiction was not added: form 1 is still the one found.
-    expect(set.addExclusive(0, "g\u0000alice", 0, 2)).toBe(1);
-    expect(set.addExclusive(1, "g\u0000alice", 0, 2)).toBe(-1);
-    // Form 0 is what add() stores.
-    expect(set.add(1, "g\u0000alice")).toBe(false);
-    expect(set.size).toBe(2);
-  });
-
   it("adds a form unless one of the forms the caller excludes is present", () => {
     const set = new FingerprintSet();
     expect(set.addUnless(0, "g\u0000a@x.com", 2, [1, 3])).toBe(-1);
@@ -35,6 +22,7 @@ describe("FingerprintSet", () => {
     expect(set.addUnless(0, "g\u0000a@x.com", 3, [2, 0])).toBe(2);
     // Nothing excluded: a plain add of that form.
     expect(set.addUnless(1, "x", 0, [])).toBe(-1);
+    // Form 0 is what add() stores.
     expect(set.add(1, "x")).toBe(false);
     expect(set.size).toBe(3);
   });
@@ -44,12 +32,13 @@ describe("FingerprintSet", () => {
     const n = 200_000;
     let added = 0;
     for (let i = 0; i < n; i++)
-      if (set.addExclusive(2, `user-${i}@example.com`, i % 2, 2) === -1) added++;
+      if (set.addUnless(2, `user-${i}@example.com`, i % 2, [1 - (i % 2)]) === -1) added++;
     let repeats = 0;
     let contradictions = 0;
     for (let i = 0; i < n; i += 7) {
-      if (set.addExclusive(2, `user-${i}@example.com`, i % 2, 2) === i % 2) repeats++;
-      if (set.addExclusive(2, `user-${i}@example.com`, 1 - (i % 2), 2) === i % 2) contradictions++;
+      if (set.addUnless(2, `user-${i}@example.com`, i % 2, [1 - (i % 2)]) === i % 2) repeats++;
+      if (set.addUnless(2, `user-${i}@example.com`, 1 - (i % 2), [i % 2]) === i % 2)
+        contradictions++;
     }
     expect(added).toBe(n);
     expect(repeats).toBe(Math.ceil(n / 7));

@@ -276,6 +276,61 @@ describe("setStatus with rows that carry their own group and state", () => {
     expect(body.subscription_groups).toHaveLength(2);
   });
 
+  it("refuses a row that asks for double opt-in where an earlier row of the identifier subscribed it directly, and the reverse (not a duplicate)", async () => {
+    fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false, logBodies: true });
+    const row = (id: string, useDoubleOptIn?: boolean, type: SetStatusRow["type"] = "phone") =>
+      ({
+        subscriptionGroupId: "sms",
+        state: "subscribed",
+        type,
+        id,
+        ...(useDoubleOptIn === undefined ? {} : { useDoubleOptIn }),
+      }) as SetStatusRow;
+    const rows = [
+      row("+12223334440"),
+      row("+12223334440", true),
+      row("+12223334441", true),
+      row("+12223334441", false),
+      row("+12223334441", true),
+      // `false` is Braze's default: the same as leaving it out.
+      row("+12223334442", false),
+      row("+12223334442"),
+      row("Ann@Example.com", true, "email"),
+      row("ann@example.com", undefined, "email"),
+    ];
+    const { braze, result, byIndex } = await setInOrder(rows);
+    await braze.close();
+    expect(byIndex.map((o) => o.outcome)).toEqual([
+      "succeeded",
+      "invalid",
+      "succeeded",
+      "invalid",
+      "duplicate",
+      "succeeded",
+      "duplicate",
+      "succeeded",
+      "invalid",
+    ]);
+    expect(byIndex[1]).toMatchObject({
+      issue: { code: "conflicting_state", message: expect.stringMatching(/without double opt-in/) },
+    });
+    expect(byIndex[3]).toMatchObject({
+      issue: { code: "conflicting_state", message: expect.stringMatching(/with double opt-in/) },
+    });
+    expect(result).toMatchObject({ valid: 4, invalid: 3, duplicates: 2 });
+    // Only the first row of each identifier went, with its own flag.
+    const entries = writes().flatMap(
+      (request) =>
+        (request.body as { subscription_groups: Array<Record<string, unknown>> })
+          .subscription_groups,
+    );
+    expect(entries.filter((entry) => entry.use_double_opt_in_logic === true)).toEqual([
+      expect.objectContaining({ phones: ["+12223334441"] }),
+      expect.objectContaining({ emails: ["Ann@Example.com"] }),
+    ]);
+    expect(await planSetStatus(rows)).toMatchObject({ valid: 4, invalid: 3, duplicates: 2 });
+  });
+
   it("planSetStatus(rows) counts what setStatus(rows) sends, sending nothing", async () => {
     fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false });
     const rows: SetStatusRow[] = Array.from({ length: 3_000 }, (_, i) => {

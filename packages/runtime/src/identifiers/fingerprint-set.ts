@@ -138,28 +138,11 @@ export class FingerprintSet {
   }
 
   /**
-   * Adds `(tag, text)` in one of `variants` exclusive forms (say, the state a row sets), unless
-   * some form of it is present already. Returns the form found (`variant` itself for a plain
-   * repeat, another for a contradiction), or -1 when it was added. The text is hashed once;
-   * form `v` is its fingerprint with the high half mixed by `v` (form 0 is what {@link add}
-   * stores), so each check costs one probe.
-   */
-  addExclusive(tag: number, text: string, variant: number, variants: number): number {
-    fingerprint(tag, text, this.#scratch);
-    const hi = this.#scratch[0] as number;
-    const lo = (this.#scratch[1] as number) || 1;
-    for (let other = 0; other < variants; other++) {
-      if (other === variant) continue;
-      if (this.#has(formOf(hi, other), lo)) return other;
-    }
-    return this.#insert(formOf(hi, variant), lo) ? -1 : variant;
-  }
-
-  /**
    * Adds form `variant` of `(tag, text)` unless one of the forms in `excluded` is present.
    * Returns the first excluded form found, `variant` when it was present already, or -1 when
-   * it was added. {@link addExclusive} with the exclusions chosen by the caller: the row
-   * classifier keeps an address's state in one form per spelling kind (see its use).
+   * it was added. The text is hashed once; form `v` is its fingerprint with the high half
+   * mixed by `v` (form 0 is what {@link add} stores), so each excluded form costs one probe.
+   * The row classifier keeps what a row asks in one form per intent and spelling kind.
    */
   addUnless(tag: number, text: string, variant: number, excluded: readonly number[]): number {
     fingerprint(tag, text, this.#scratch);

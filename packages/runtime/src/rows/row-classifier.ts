@@ -41,8 +41,8 @@ export class RowClassifier {
     identifierTypes.map((type) => [type, validatorFor(itemSchemaOf(type)) as Check]),
   ) as Record<IdentifierType, Check>;
   readonly #seen: FingerprintSet | undefined;
-  /** Whether an email spelled with capitals was remembered (see `#earlierState`). */
-  #mixedCaseSeen = false;
+  /** The forms remembered so far, a bit each (see `#earlierIntent`): only those are probed. */
+  #formsSeen = 0;
   readonly #alreadySucceeded:
     | ((type: IdentifierType, id: string, subscriptionGroupId: string) => boolean)
     | undefined;
@@ -58,50 +58,45 @@ export class RowClassifier {
   }
 
   /**
-   * The state an earlier row of this call set for the identifier in this group, or
-   * `undefined` for its first row (which is then remembered). A contradicting row is not
-   * remembered: a third row is compared with the first. An email address contradicts the
+   * The intent (see {@link intentOf}) of an earlier row of this call for the identifier in this
+   * group, or `undefined` for its first row (which is then remembered). A contradicting row is
+   * not remembered: a third row is compared with the first. An email address contradicts the
    * earlier rows of any spelling of it in other letter case (its domain is case-insensitive,
    * and Braze finds a profile by its address whatever the case), while only the very same
    * spelling repeats it (identifiers compare exactly, so `Ann@x.com` after `ann@x.com`, both
    * subscribing, is still sent).
    */
-  #earlierState(
+  #earlierIntent(
     type: IdentifierType,
     subscriptionGroupId: string,
     id: string,
-    state: SubscriptionState,
-  ): SubscriptionState | undefined {
+    intent: number,
+  ): number | undefined {
     const seen = this.#seen;
     if (seen === undefined) return undefined;
-    const tag = identifierTypes.indexOf(type);
-    const variant = subscriptionStates.indexOf(state);
-    const states = subscriptionStates.length;
-    if (type !== "email") {
-      const found = seen.addExclusive(tag, `${subscriptionGroupId}\u0000${id}`, variant, states);
-      return found === -1 ? undefined : subscriptionStates[found];
-    }
-    // The lower-cased address in forms `s` (set to state s as spelled, in lower case) and
-    // `states + s` (set to s in another spelling); the other spellings also by their own text.
+    // Form `i`: intent i (an email address as spelled, in lower case); `INTENTS + i`: intent i
+    // of an address in another spelling, kept under its lower-cased text too. The other
+    // spellings are also kept by their own text.
     const lowered = personOf(type, id);
     const lower = id === lowered;
-    if (!lower) this.#mixedCaseSeen = true;
+    const form = lower ? intent : INTENTS + intent;
+    this.#formsSeen |= 1 << form;
     const found = seen.addUnless(
-      tag,
+      identifierTypes.indexOf(type),
       `${subscriptionGroupId}\u0000${lowered}`,
-      lower ? variant : states + variant,
-      // Until a spelling with capitals came, no `states + s` form exists: one probe, not two.
-      (this.#mixedCaseSeen ? EMAIL_CONTRADICTIONS : OTHER_STATES)[variant] as readonly number[],
+      form,
+      // A job whose rows all ask the same (the CLI's) probes no form but its own: one probe.
+      contradictingForms(intent, this.#formsSeen),
     );
-    if (found !== -1 && found % states !== variant) return subscriptionStates[found % states];
-    if (lower) return found === -1 ? undefined : state;
+    if (found !== -1 && found % INTENTS !== intent) return found % INTENTS;
+    if (lower) return found === -1 ? undefined : intent;
     const spelled = seen.addUnless(
       MIXED_CASE_EMAIL_TAG,
       `${subscriptionGroupId}\u0000${id}`,
       0,
       [],
     );
-    return spelled === -1 ? undefined : state;
+    return spelled === -1 ? undefined : intent;
   }
 
   /** Returns the accepted row, or the outcome it already has. */
@@ -125,8 +120,9 @@ export class RowClassifier {
     }
     const subscriptionGroupId = row?.subscriptionGroupId as string;
     const state = row?.state as SetStatusRow["state"];
-    const earlier = this.#earlierState(type, subscriptionGroupId, id, state);
-    if (earlier === state) return { outcome: "duplicate", type, id, index };
+    const intent = intentOf(state, row?.useDoubleOptIn === true);
+    const earlier = this.#earlierIntent(type, subscriptionGroupId, id, intent);
+    if (earlier === intent) return { outcome: "duplicate", type, id, index };
     if (earlier !== undefined) {
       return { outcome: "invalid", type, id, index, issue: contradiction(type, earlier) };
     }
@@ -142,17 +138,38 @@ export class RowClassifier {
 /** The duplicate detector's tag of an email address spelled with capitals, as spelled. */
 const MIXED_CASE_EMAIL_TAG = identifierTypes.length;
 
-/** Per state, the other states. */
-const OTHER_STATES: readonly (readonly number[])[] = subscriptionStates.map((_, variant) =>
-  subscriptionStates.flatMap((__, other) => (other === variant ? [] : [other])),
-);
+const STATES = subscriptionStates.length;
+/** Intents: each state without double opt-in, then each with it. */
+const INTENTS = 2 * STATES;
 
-/** Per state, the forms of a lower-cased address that contradict it (see `#earlierState`). */
-const EMAIL_CONTRADICTIONS: readonly (readonly number[])[] = subscriptionStates.map((_, variant) =>
-  subscriptionStates.flatMap((__, other) =>
-    other === variant ? [] : [other, subscriptionStates.length + other],
-  ),
-);
+/**
+ * What a row asks Braze to do to its identifier in its group: its state, and whether with
+ * double opt-in (`undefined` is Braze's default, `false`). Two rows of one identifier and group
+ * with different intents contradict each other.
+ */
+function intentOf(state: SubscriptionState, useDoubleOptIn: boolean): number {
+  return subscriptionStates.indexOf(state) + (useDoubleOptIn ? STATES : 0);
+}
+
+/**
+ * The forms of an identifier that contradict `intent` (see `#earlierIntent`), among the forms
+ * remembered so far: every other intent's.
+ */
+function contradictingForms(intent: number, formsSeen: number): readonly number[] {
+  const key = formsSeen * INTENTS + intent;
+  let forms = CONTRADICTING_FORMS.get(key);
+  if (forms === undefined) {
+    forms = [];
+    for (let form = 0; form < 2 * INTENTS; form++) {
+      if ((formsSeen & (1 << form)) !== 0 && form % INTENTS !== intent) forms.push(form);
+    }
+    CONTRADICTING_FORMS.set(key, forms);
+  }
+  return forms;
+}
+
+/** {@link contradictingForms} by intent and forms seen: at most `INTENTS × 2^(2 × INTENTS)`. */
+const CONTRADICTING_FORMS = new Map<number, number[]>();
 
 /**
  * The `issue.code` of a row refused for reversing an earlier row's state (see
@@ -161,17 +178,21 @@ const EMAIL_CONTRADICTIONS: readonly (readonly number[])[] = subscriptionStates.
 export const CONFLICTING_STATE = "conflicting_state";
 
 /**
- * A row that reverses an earlier row's state for the same identifier and group. The earlier
- * row may be at Braze already (rows stream), so "the last row wins" cannot be promised; sending
- * both in one job would leave whichever Braze applied last. The later row is refused, so the
- * job ends with an invalid row the user must look at instead of a silent `duplicate`.
+ * A row that reverses an earlier row's intent for the same identifier and group: another
+ * state, or the same state with and without double opt-in (a direct subscription and a
+ * confirmation flow). The earlier row may be at Braze already (rows stream), so "the last row
+ * wins" cannot be promised; sending both in one job would leave whichever Braze applied last.
+ * The later row is refused, so the job ends with an invalid row the user must look at instead
+ * of a silent `duplicate`.
  */
-function contradiction(type: IdentifierType, earlier: SubscriptionState): ValidationIssue {
+function contradiction(type: IdentifierType, earlier: number): ValidationIssue {
   const what = type === "email" ? "this address (in any letter case)" : "this identifier";
+  const state = subscriptionStates[earlier % STATES];
+  const doubleOptIn = earlier >= STATES ? "with" : "without";
   return {
     path: "/state",
     code: CONFLICTING_STATE,
-    message: `an earlier row sets ${what} to "${earlier}" in this group; one job sets one state per identifier and group`,
+    message: `an earlier row sets ${what} to "${state}" in this group (${doubleOptIn} double opt-in); one job sets one state per identifier and group, with or without double opt-in`,
   };
 }
 
