@@ -71,6 +71,36 @@ describe("coalescing single calls", () => {
     ).rejects.toBeInstanceOf(BrazeClosedError);
   });
 
+  it("merges calls with useDoubleOptIn false and without it (Braze's default) into one request, with no wait between them", async () => {
+    fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false, logBodies: true });
+    const braze = createBrazeRuntime({ apiKey: API_KEY, baseUrl: fake.url, coalesceDelayMs: 20 });
+    const call = (phone: string, useDoubleOptIn?: boolean) =>
+      braze.enqueue({
+        subscriptionGroupId: "g-sms",
+        state: "subscribed",
+        phone,
+        ...(useDoubleOptIn === undefined ? {} : { useDoubleOptIn }),
+      });
+    const outcomes = await Promise.all([
+      call("+14155550100", false),
+      call("+14155550100"),
+      call("+14155550101"),
+      call("+14155550102", true),
+    ]);
+    expect(outcomes.map((o) => o.outcome)).toEqual(Array(4).fill("succeeded"));
+    // One request without the flag (two phones), one with it.
+    const bodies = fake.requests.map((r) => r.body as Record<string, unknown>);
+    expect(bodies).toHaveLength(2);
+    expect(bodies).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ phone: ["+14155550100", "+14155550101"] }),
+        expect.objectContaining({ phone: ["+14155550102"], use_double_opt_in_logic: true }),
+      ]),
+    );
+    expect(bodies.some((b) => b.use_double_opt_in_logic === false)).toBe(false);
+    await braze.close();
+  });
+
   it("rejects a non-boolean useDoubleOptIn before sending, as setStatus does", async () => {
     fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false });
     const braze = createBrazeRuntime({ apiKey: API_KEY, baseUrl: fake.url, coalesceDelayMs: 1 });

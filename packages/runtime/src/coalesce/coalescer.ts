@@ -89,7 +89,8 @@ export class Coalescer {
     if (refused) {
       return Promise.resolve({ outcome: "not_sent", type, id, index: 0, ...refused });
     }
-    const kind = `${input.state}\u0000${input.useDoubleOptIn ?? ""}`;
+    // `false` is Braze's default: such a call goes with those that leave the flag out.
+    const kind = `${input.state}\u0000${input.useDoubleOptIn === true ? "double opt-in" : ""}`;
     // An email address in any letter case is one mailbox: its spellings keep call order together.
     const ordered = `${input.subscriptionGroupId}\u0000${type}\u0000${personOf(type, id)}`;
     const join = () => {
@@ -114,7 +115,7 @@ export class Coalescer {
           state: input.state,
           type,
           ids: [],
-          ...(input.useDoubleOptIn === undefined ? {} : { useDoubleOptIn: input.useDoubleOptIn }),
+          ...(input.useDoubleOptIn === true ? { useDoubleOptIn: true } : {}),
         },
         waiters: new Map(),
         timer: undefined,
