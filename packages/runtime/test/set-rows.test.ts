@@ -328,6 +328,10 @@ describe("setStatus with rows that carry their own group and state", () => {
       expect.objectContaining({ phones: ["+12223334441"] }),
       expect.objectContaining({ emails: ["Ann@Example.com"] }),
     ]);
+    // `false` is not sent: its row shares the entry of the rows without the flag.
+    expect(
+      entries.some((entry) => "use_double_opt_in_logic" in entry && !entry.use_double_opt_in_logic),
+    ).toBe(false);
     expect(await planSetStatus(rows)).toMatchObject({ valid: 4, invalid: 3, duplicates: 2 });
   });
 

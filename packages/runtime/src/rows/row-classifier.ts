@@ -129,9 +129,10 @@ export class RowClassifier {
     if (this.#alreadySucceeded?.(type, id, subscriptionGroupId)) {
       return { outcome: "succeeded", type, id, index, skipped: true };
     }
-    return row?.useDoubleOptIn === undefined
-      ? { subscriptionGroupId, state, type, id, index }
-      : { subscriptionGroupId, state, type, id, index, useDoubleOptIn: row.useDoubleOptIn };
+    // `false` is Braze's default: such rows share an entry with those that leave it out.
+    return row?.useDoubleOptIn === true
+      ? { subscriptionGroupId, state, type, id, index, useDoubleOptIn: true }
+      : { subscriptionGroupId, state, type, id, index };
   }
 }
 
