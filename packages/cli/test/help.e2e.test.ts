@@ -32,6 +32,8 @@ describe("--help of every command: examples, environment, exit codes", () => {
     // Commander's .env() names the variable beside the flag it fills.
     expect(stdout).toMatch(/--api-key <key>[\s\S]*\(env: BRAZE_API_KEY\)/);
     expect(stdout).toMatch(/--redis-url <url>[\s\S]*\(env: BRAZE_REDIS_URL\)/);
+    // A default is shown in the flag's own syntax.
+    expect(stdout).toMatch(/--progress-interval <duration>[^(]*\(default: "\d+s"\)/);
     const exitCodes = stdout.slice(stdout.indexOf("Exit codes:"));
     for (const value of Object.values(ExitCode)) {
       expect(exitCodes).toMatch(new RegExp(`^ {2}${value} +\\S`, "m"));

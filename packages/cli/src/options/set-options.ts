@@ -258,7 +258,8 @@ export const setFlags = {
     "--progress-interval <duration>",
     "time between progress lines when stderr is not a terminal, e.g. 10s",
     (text, flag) => durationFlag(text, flag, 100),
-    { default: String(DEFAULT_PROGRESS_INTERVAL_MS) },
+    // In the flag's own syntax: the help showed `(default: "5000")` beside "e.g. 10s".
+    { default: `${DEFAULT_PROGRESS_INTERVAL_MS / 1_000}s` },
   ),
   quiet: flag("--quiet", "no progress output"),
   verbose: flag("--verbose", "log each request's operation, status and latency on stderr"),
