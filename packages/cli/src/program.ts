@@ -92,7 +92,7 @@ export function buildProgram(
   addCommandHelp(verify, {
     examples: [
       "braze-subscriptions verify --group 3f1c… --state unsubscribed --input optouts.csv",
-      "braze-subscriptions verify --group 3f1c… --state unsubscribed --from-report optouts.report.ndjson --settle 1m --json",
+      "braze-subscriptions verify --from-report optouts.report.ndjson --settle 1m --json   # the set job's group and state",
     ],
     environment: setEnvironment,
     exitCodes: [

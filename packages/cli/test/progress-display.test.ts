@@ -100,6 +100,44 @@ describe("progress display of a stalled job", () => {
   });
 });
 
+describe("progress display of a job paced by a server's windows", () => {
+  it("keeps the rate and ETA of a minute's window through its burst and its wait (they read 1h 21m between two)", () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      const start = 1_000_000;
+      vi.setSystemTime(start);
+      // Braze's shape: 5,000 requests of 50 a minute, spent as each window opens.
+      const pace = { limit: 5_000, intervalMs: 60_000 };
+      const { io, text } = recordingIo(false);
+      const display = createProgressDisplay(io, { unit: "ids", intervalMs: 5_000, pace });
+      const at = (ms: number, done: number) => {
+        vi.setSystemTime(start + ms);
+        display.update({ ...snapshot(done), total: 1_000_000, succeeded: done });
+      };
+      at(0, 0);
+      // The first window's burst: 250,000 in 5 s is no rate the job keeps.
+      at(5_000, 250_000);
+      // Waiting for the next window, then its burst.
+      for (let ms = 10_000; ms < 60_000; ms += 5_000) at(ms, 250_000);
+      at(65_000, 500_000);
+      for (let ms = 70_000; ms < 120_000; ms += 5_000) at(ms, 500_000);
+      const lines = text().trim().split("\n");
+      const etas = lines.map((line) => /ETA ([^;]+);/.exec(line)?.[1]);
+      const seconds = (eta: string | undefined) => {
+        const match = /^(?:(\d+)m ?)?(?:([\d.]+)s)?$/.exec(eta ?? "");
+        return match ? Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0) : Number.NaN;
+      };
+      // 750,000 left after the burst: 15,000 requests, two windows at least beyond one free.
+      expect(seconds(etas[1])).toBeGreaterThanOrEqual(120);
+      // While the job waits for a window, the rate stays the windows' average: no stall.
+      for (const line of lines.slice(2)) expect(line).not.toMatch(/ 0 ids\/s|ETA --/);
+      for (const eta of etas.slice(1)) expect(seconds(eta)).toBeLessThanOrEqual(240);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
 describe("RateMeter", () => {
   it("measures identifiers per second over its window and gives an ETA", () => {
     const meter = new RateMeter(10_000);
@@ -108,5 +146,9 @@ describe("RateMeter", () => {
     expect(meter.sample(1_500, 2_000)).toBe(750);
     expect(etaMs({ done: 1_500, total: 3_000 }, 750)).toBe(2_000);
     expect(etaMs({ done: 1, total: undefined }, 10)).toBeUndefined();
+    // Paced: never less than the requests left take beyond one window's budget.
+    const pace = { limit: 100, intervalMs: 1_000 };
+    expect(etaMs({ done: 1_000, total: 31_000, requests: 20 }, 1_000_000, pace)).toBe(5_000);
+    expect(etaMs({ done: 1_000, total: 3_000, requests: 20 }, 1_000, pace)).toBe(2_000);
   });
 });

@@ -160,6 +160,49 @@ describe("verify --from-report: exit 0 only when every row of the set job landed
     expect((await elsewhere(GROUP, "unsubscribed")).code).toBe(0);
   });
 
+  it("reads back the set job's own group and state when --group and --state are left out; a job over several groups, or no job record, needs them (exit 2, nothing read)", async () => {
+    const file = await input("ownjob", 20);
+    const report = join(job.dir, "ownjob.report.ndjson");
+    expect((await set(file, report)).code).toBe(0);
+    const bare = (from: string, ...extra: string[]) =>
+      runBin(["verify", "--from-report", from, "--json", "--quiet", ...extra], {
+        env: job.env(),
+      });
+    const own = await bare(report);
+    expect(own.stderr).toBe("");
+    expect(JSON.parse(own.stdout)).toMatchObject({ total: 20, matches: 20 });
+    expect(own.code).toBe(0);
+    // One flag given: the other is still the job's, and the given one must be the job's.
+    expect((await bare(report, "--state", "unsubscribed")).code).toBe(0);
+    expect((await bare(report, "--group", "other")).code).toBe(2);
+
+    const many = join(job.dir, "many.csv");
+    await writeFile(
+      many,
+      "email,group,state\na@example.com,g1,unsubscribed\nb@example.com,g2,unsubscribed\n",
+    );
+    const manyReport = join(job.dir, "many.report.ndjson");
+    const setMany = await runBin(
+      ["set", "--input", many, "--report", manyReport, "--json", "--quiet", "--no-preflight"],
+      { env: job.env() },
+    );
+    expect(setMany.code).toBe(0);
+    const before = reads();
+    const severalGroups = await bare(manyReport);
+    expect(severalGroups.stderr).toMatch(
+      /missing required option --group <id> and --state <subscribed\|unsubscribed>: .*many\.report\.ndjson is the report of a job whose rows carry their own group and state/,
+    );
+    expect(severalGroups.code).toBe(2);
+    expect((await bare(manyReport, "--group", "g2", "--state", "unsubscribed")).code).toBe(0);
+    await rm(`${report}.job.json`);
+    const noRecord = await bare(report);
+    expect(noRecord.stderr).toMatch(
+      /missing required option --group <id> and --state <subscribed\|unsubscribed>: .*has no usable job record/,
+    );
+    expect(noRecord.code).toBe(2);
+    expect(reads()).toBe(before + 1);
+  });
+
   it("refuses a report whose lines hold two identifier types (the other type's lines were dropped unread): exit 2", async () => {
     const file = await input("twotypes", 3);
     const report = join(job.dir, "twotypes.report.ndjson");

@@ -26,6 +26,7 @@ import { rowOfRecord } from "../set/row-of-record.js";
 import { SetCounts } from "../set/set-counts.js";
 import { skipUnchanged } from "../set/skip-unchanged.js";
 import { announceStart } from "../start/announce-start.js";
+import { jobRateLimit } from "../start/job-plan.js";
 import { preflightStart } from "../start/preflight-start.js";
 import { onStopSignals, type StopSignal } from "../stop-signals.js";
 import { createRuntime } from "./create-runtime.js";
@@ -86,10 +87,12 @@ async function runLocked(
   files: JobFiles,
   job: JobRecorder | undefined,
 ): Promise<ExitCodeValue> {
+  const rule = jobRateLimit(options.rateLimit);
   const display = createProgressDisplay(io, {
     unit: "ids",
     intervalMs: options.progressIntervalMs,
     silent: options.quiet,
+    pace: { limit: rule.limit * (options.share ?? 1), intervalMs: rule.intervalMs },
   });
   const storeWait = createStoreWaitNotice((line) => display.log(line), options.progressIntervalMs);
   const runtime = await createRuntime(options, stderrLogger(io.stderr), "writes", {

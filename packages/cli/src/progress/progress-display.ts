@@ -2,7 +2,7 @@ import { SingleBar } from "cli-progress";
 import type { CliIo } from "../io.js";
 import { formatDuration } from "../options/duration.js";
 import type { ProgressSnapshot } from "./progress-snapshot.js";
-import { etaMs, RateMeter } from "./rate-meter.js";
+import { etaMs, type Pace, RateMeter } from "./rate-meter.js";
 
 /** Shows a run's progress on stderr: a live bar on a terminal, periodic lines otherwise. */
 export interface ProgressDisplay {
@@ -33,19 +33,33 @@ export interface ProgressDisplayOptions {
    * duplicate identifiers rather than `0 succeeded, 0 failed … 0 requests`. @default "send"
    */
   counts?: "send" | "plan";
+  /**
+   * The rate limit the job is paced by (`set`: the rule times `--share`): the rate is then
+   * measured over at least its interval, and the ETA is never shorter than the requests left
+   * take at it (see {@link etaMs}). @default none: the rate over the last 10 s
+   */
+  pace?: Pace;
 }
+
+/** Span of the rate shown, unless the job's pace has a longer window. */
+const RATE_WINDOW_MS = 10_000;
 
 /** Picks the bar or the plain-line display from whether stderr is a terminal. */
 export function createProgressDisplay(io: CliIo, options: ProgressDisplayOptions): ProgressDisplay {
   if (options.silent) return { update() {}, stop() {}, log: (m) => io.stderr.write(`${m}\n`) };
   const plan = options.counts === "plan";
+  const { pace } = options;
+  const meter = new RateMeter(Math.max(RATE_WINDOW_MS, pace?.intervalMs ?? 0));
+  const eta = (s: ProgressSnapshot, rate: number) => formatEta(etaMs(s, rate, pace));
   return io.stderr.isTTY
-    ? barDisplay(io, options.unit, plan)
+    ? barDisplay(io, options.unit, plan, meter, eta)
     : lineDisplay(
         io,
         options.unit,
         options.intervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS,
         plan ? planCounts : sendCounts,
+        meter,
+        eta,
       );
 }
 
@@ -57,8 +71,16 @@ function planCounts(s: ProgressSnapshot): string {
   return `${s.done - s.invalid - s.duplicates} valid, ${s.invalid} invalid, ${s.duplicates} duplicates; nothing sent`;
 }
 
-function barDisplay(io: CliIo, unit: string, plan: boolean): ProgressDisplay {
-  const meter = new RateMeter();
+/** The ETA shown for a snapshot at a rate (identifiers per second). */
+type EtaText = (snapshot: ProgressSnapshot, rate: number) => string;
+
+function barDisplay(
+  io: CliIo,
+  unit: string,
+  plan: boolean,
+  meter: RateMeter,
+  eta: EtaText,
+): ProgressDisplay {
   const bar = new SingleBar({
     stream: io.stderr,
     format: `{bar} {percentage}% | {value}/{total} ${unit} | {rate} ${unit}/s | ETA {remaining} | ${plan ? "{invalid} invalid" : "{failed} failed"}`,
@@ -73,7 +95,7 @@ function barDisplay(io: CliIo, unit: string, plan: boolean): ProgressDisplay {
   let started = false;
   const payload = (s: ProgressSnapshot, rate: number) => ({
     rate: Math.round(rate),
-    remaining: formatEta(etaMs(s, rate)),
+    remaining: eta(s, rate),
     failed: s.failed,
     invalid: s.invalid,
   });
@@ -108,8 +130,9 @@ function lineDisplay(
   unit: string,
   intervalMs: number,
   counts: (s: ProgressSnapshot) => string,
+  meter: RateMeter,
+  eta: EtaText,
 ): ProgressDisplay {
-  const meter = new RateMeter();
   const since = Date.now();
   let lastPrinted = 0;
   let latest: ProgressSnapshot | undefined;
@@ -122,7 +145,7 @@ function lineDisplay(
     const of = s.total === undefined ? "" : `/${Math.max(s.total, s.done)}`;
     const percent = s.total ? ` (${((100 * s.done) / Math.max(s.total, s.done)).toFixed(1)}%)` : "";
     io.stderr.write(
-      `progress: ${s.done}${of} ${unit}${percent}, ${Math.round(rate)} ${unit}/s, ETA ${formatEta(etaMs(s, rate))}; ${counts(s)}\n`,
+      `progress: ${s.done}${of} ${unit}${percent}, ${Math.round(rate)} ${unit}/s, ETA ${eta(s, rate)}; ${counts(s)}\n`,
     );
   };
   return {

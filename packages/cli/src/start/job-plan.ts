@@ -57,10 +57,7 @@ export function planJob(input: JobPlanInput): JobPlan {
     input.groups.kind === "rows"
       ? multiGroupRulesOf().maxIdentifiers
       : spec.requestBody.listFields[source.type].maxItems;
-  const rateLimit = input.rateLimit ?? {
-    limit: spec.rateLimit.limit,
-    intervalMs: spec.rateLimit.intervalMs,
-  };
+  const rateLimit = jobRateLimit(input.rateLimit);
   const rows = source.estimatedTotal;
   const toSend =
     rows === undefined ? input.limit : Math.min(rows, input.limit ?? Number.POSITIVE_INFINITY);
@@ -89,6 +86,12 @@ export function planJob(input: JobPlanInput): JobPlan {
           : `${input.maxFailures.percent}%`,
     checkpoint: input.checkpoint,
   };
+}
+
+/** The rule a write job is paced by: `--rate-limit`, or the spec's. */
+export function jobRateLimit(rateLimit: RateLimitRule | undefined): RateLimitRule {
+  const { limit, intervalMs } = operationMetadata.setSubscriptionStatus.rateLimit;
+  return rateLimit ?? { limit, intervalMs };
 }
 
 /** The block `set` prints on stderr before sending anything. */

@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import { CONFLICTING_STATE } from "@braze-subscriptions/runtime";
+import { CONFLICTING_STATE, type SubscriptionState } from "@braze-subscriptions/runtime";
 import { UsageError } from "../errors.js";
 import { boundedLines } from "../files/bounded-lines.js";
 import { type FileKey, fileKey } from "../files/file-key.js";
@@ -9,7 +9,7 @@ import { type IdentifierType, isIdentifierType } from "../input/identifier-type.
 import type { InputRecord } from "../input/input-record.js";
 import { MAX_REPORT_LINE_BYTES, REPORT_OUTCOMES } from "../report/report-line.js";
 import { setReportGap } from "./set-report-coverage.js";
-import { checkSetReportOrigin } from "./set-report-origin.js";
+import { checkSetReportOrigin, type VerifiedJob, verifiedJobOf } from "./set-report-origin.js";
 
 const SET_OUTCOMES = new Set<string>(REPORT_OUTCOMES);
 
@@ -27,6 +27,8 @@ export interface SetReportSource {
    * run, no job record beside it), or `undefined` when its job record shows it complete.
    */
   gap: string | undefined;
+  /** The group and state read back: the flags', or the set job's own (see `verifiedJobOf`). */
+  job: VerifiedJob;
 }
 
 /**
@@ -44,6 +46,7 @@ export interface SetReportSource {
  * times (counted by outcome, its first line found, then read back), so it must be a regular
  * file: a directory, a device or a pipe is a usage error before anything is read.
  *
+ * Without `--group` and `--state`, the set job's own are read back (see `verifiedJobOf`).
  * Only a set run's report of `job`'s group and state is read: the report of another run (a
  * verify report) or of a one-group job on another group or state is a usage error before
  * anything is read (see {@link checkSetReportOrigin}); so is a line whose outcome no set
@@ -51,12 +54,15 @@ export interface SetReportSource {
  */
 export async function openSetReport(
   path: string,
-  job: { subscriptionGroupId: string; state: string },
+  given: { subscriptionGroupId: string | undefined; state: SubscriptionState | undefined },
 ): Promise<SetReportSource> {
   await checkRegularFile(path, `report ${path}`);
   const record = await readJobRecord(path);
   // Its kind first: a verify report is then named by its record, not by its first line.
-  checkSetReportOrigin(path, record, job, false);
+  checkSetReportOrigin(path, record, given, false);
+  // A one-group job's lines carry no group: its record's group and state are theirs.
+  const oneGroup = (await firstLine(path, () => true))?.group === undefined;
+  const job = verifiedJobOf(path, record, given, oneGroup);
   const ours = (entry: SetReportEntry) =>
     (entry.group === undefined || entry.group === job.subscriptionGroupId) &&
     (entry.state === undefined || entry.state === job.state);
@@ -64,8 +70,7 @@ export async function openSetReport(
   const counted = await countOutcomes(path);
   const first = await firstLine(path, ours);
   if (first === undefined) throw new UsageError(`${path}: the report has no line to verify`);
-  // A one-group job's lines carry no group: its record's group and state are theirs.
-  checkSetReportOrigin(path, record, job, first.group === undefined);
+  checkSetReportOrigin(path, record, job, oneGroup);
   return {
     label: path,
     type: first.type,
@@ -73,6 +78,7 @@ export async function openSetReport(
     estimatedTotal: Object.values(counted).reduce((sum, n) => sum + n, 0),
     key: await fileKey(path),
     gap: setReportGap(path, record, counted),
+    job,
   };
 }
 

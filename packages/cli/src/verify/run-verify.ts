@@ -47,15 +47,23 @@ const SETTLE_ROUND_MS = 500;
  * the report's lines so far and quits at once.
  */
 export async function runVerify(
-  options: ResolvedVerifyOptions,
+  given: ResolvedVerifyOptions,
   io: CliIo,
   argv: readonly string[] = [],
 ): Promise<ExitCodeValue> {
-  const redact = createRedactor([options.apiKey]);
-  const source =
-    options.fromReport === undefined
-      ? await openIdentifierSource(options.input, options.format, io.stdin)
-      : await openSetReport(options.fromReport, options);
+  const redact = createRedactor([given.apiKey]);
+  const { source, verified } =
+    given.fromReport === undefined
+      ? {
+          source: await openIdentifierSource(given.input, given.format, io.stdin),
+          verified: { subscriptionGroupId: given.subscriptionGroupId, state: given.state },
+        }
+      : await openSetReport(given.fromReport, given).then((report) => ({
+          source: report,
+          verified: report.job,
+        }));
+  // With --from-report, --group and --state may come from the set job's record.
+  const options = { ...given, ...verified };
   // The report, its job record and the page never overwrite the input, the job record of a
   // set report read back, or each other, however they are named (checked before anything).
   const files = await jobFiles(

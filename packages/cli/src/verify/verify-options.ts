@@ -40,25 +40,35 @@ export interface VerifyCommandOptions
   settle?: string;
 }
 
-/** {@link VerifyCommandOptions} checked, with `set`'s resolved flags. */
-export interface ResolvedVerifyOptions extends ResolvedSetOptions {
-  /** `--group`: a read checks one group. */
-  subscriptionGroupId: string;
-  /** `--state`: what every line should have. */
-  state: SubscriptionState;
-  /** The `set` report to read back, instead of `input`. */
-  fromReport: string | undefined;
+/**
+ * {@link VerifyCommandOptions} checked, with `set`'s resolved flags: `--group` (a read checks
+ * one group) and `--state` (what every line should have) are given with `--input`, and may be
+ * left to the set job's record with `--from-report`.
+ */
+export type ResolvedVerifyOptions = ResolvedSetOptions & {
   /** How long to re-read lines that do not match yet, in ms (0: read once). */
   settleMs: number;
-}
+} & (
+    | { fromReport: undefined; subscriptionGroupId: string; state: SubscriptionState }
+    | {
+        /** The `set` report to read back, instead of `input`. */
+        fromReport: string;
+      }
+  );
 
 const { group, state, input, type, column, delimiter, apiKey, instance, baseUrl } = setFlags;
 const { redisUrl, maxRetries, timeout, concurrency, rateLimit, html, json, quiet } = setFlags;
 
 /** The flags of `verify`: `set`'s input and connection flags, and its own, in `--help`'s order. */
 export const verifyFlags = {
-  group: { ...group, help: "subscription group id (required)" },
-  state: { ...state, help: "the state every line should have (required)" },
+  group: {
+    ...group,
+    help: "subscription group id (required; with --from-report: the set job's by default)",
+  },
+  state: {
+    ...state,
+    help: "the state every line should have (required; with --from-report: the set job's by default)",
+  },
   input: { ...input, help: "the same input forms as set; - for stdin" },
   fromReport: {
     flags: "--from-report <file.ndjson>",
@@ -100,10 +110,14 @@ export function resolveVerifyOptions(
   if (fromReport !== undefined && options.delimiter !== undefined)
     throw new TypeError("--delimiter is for --input: --from-report reads a set report");
   const resolved = resolveSetOptions(
-    // A set report is NDJSON with its own type per line: its path stands in for --input.
-    fromReport === undefined ? options : { ...options, input: fromReport, type: "external_id" },
+    // A set report is NDJSON with its own type per line: its path stands in for --input (as
+    // a CSV's would, which may leave the group and state to its job; see `verifiedJobOf`).
+    fromReport === undefined ? options : { ...withoutType(options), input: fromReport },
     env,
   );
+  const settleMs = settle ?? 0;
+  // A set report's job record names its group and state (see `verifiedJobOf`).
+  if (fromReport !== undefined) return { ...resolved, fromReport, settleMs };
   if (resolved.subscriptionGroupId === undefined)
     throw new TypeError("missing required option --group <id>");
   if (resolved.state === undefined)
@@ -113,6 +127,11 @@ export function resolveVerifyOptions(
     subscriptionGroupId: resolved.subscriptionGroupId,
     state: resolved.state,
     fromReport,
-    settleMs: settle ?? 0,
+    settleMs,
   };
+}
+
+/** `options` without `--type`: a set report's lines name their own. */
+function withoutType({ type: _, ...options }: VerifyCommandOptions): VerifyCommandOptions {
+  return options;
 }
