@@ -151,6 +151,33 @@ describe("reads and v2 writes from one store", () => {
     ]);
     expect(mixed.status).toBe(400);
   });
+
+  it("refuses emails and phones in one v2 request even in different groups, as Braze does", async () => {
+    const spread = await sendV2(fake.url, [
+      { subscription_group_id: "g1", subscription_state: "subscribed", emails: ["a@x.co"] },
+      { subscription_group_id: "g2", subscription_state: "subscribed", phones: ["+12223334444"] },
+    ]);
+    expect(spread.status).toBe(400);
+    const [rule] = v2.requestBody.listFields.subscription_groups.itemFields.mutuallyExclusive;
+    expect(rule).toEqual(["emails", "phones"]);
+    // The same message as both lists in one group (the spec's x-error-message of that rule).
+    const inOne = await sendV2(fake.url, [
+      {
+        subscription_group_id: "g1",
+        subscription_state: "subscribed",
+        emails: ["a@x.co"],
+        phones: ["+12223334444"],
+      },
+    ]);
+    expect(await spread.json()).toEqual({ message: (await inOne.json()).message });
+    expect(fake.state.size).toBe(0);
+    // External ids mix with either: an email group and an SMS group in one call.
+    const withIds = await sendV2(fake.url, [
+      { subscription_group_id: "g1", subscription_state: "subscribed", emails: ["a@x.co"] },
+      { subscription_group_id: "g2", subscription_state: "subscribed", external_ids: ["u1"] },
+    ]);
+    expect(withIds.status).toBeLessThan(300);
+  });
 });
 
 describe("applyDelayMs: writes become visible to reads late", () => {

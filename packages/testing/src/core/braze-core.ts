@@ -1,6 +1,7 @@
 import type { BrazeFakeOptions, FaultOptions, ResolvedFakeOptions } from "../options/index.js";
 import { resolveFakeOptions } from "../options/index.js";
 import { findRoute, type Route, routes } from "../spec/operations.js";
+import { type RequestConflict, requestConflict } from "../spec/request-exclusions.js";
 import { readSpecResponses, type SpecResponses } from "../spec/responses.js";
 import { authorize, hasPermission } from "./authorize.js";
 import type { FakeOutcome, FakeRequest } from "./fake-exchange.js";
@@ -36,6 +37,8 @@ interface RouteRules {
   readonly maxIdentifiers: number;
   /** How a read answers a valid query; `undefined` for writes. */
   readonly read: ReadAnswer | undefined;
+  /** A multi-group body's lists that never come together in one request (v2 emails, phones). */
+  readonly conflict: RequestConflict;
 }
 
 /**
@@ -67,6 +70,7 @@ export class BrazeCore {
         validate: route.body ? bodyValidator(route.operationId) : queryValidator(route.operationId),
         maxIdentifiers: route.body?.maxIdentifiers ?? route.query?.maxIdentifiers ?? Infinity,
         read: route.body ? undefined : readAnswerer(route, this.state, spec.successBody),
+        conflict: requestConflict(route),
       });
     }
     this.maxBodyBytes =
@@ -199,6 +203,9 @@ export class BrazeCore {
           : { message: first?.message };
       return answer(400, JSON.stringify(body), rate);
     }
+    // After the validator, which already refuses both lists in one group with the same message.
+    const conflict = rules.conflict(parsed);
+    if (conflict !== undefined) return answer(400, conflict, rate);
 
     const writes = rules.read === undefined ? writesOf(route, parsed) : [];
     if (namesUnknownGroup(parsed, writes, this.#faults.config.unknownGroups))
