@@ -207,6 +207,43 @@ describe("applyDelayMs: writes become visible to reads late", () => {
       await fake.close();
     }
   });
+
+  it("a write shows once its delay has passed, even while a later write is pending", async () => {
+    let now = 1_000_000;
+    const fake = await startBrazeFake({ rateLimit: false, applyDelayMs: 100, now: () => now });
+    try {
+      const query = "subscription_group_id=group-1&external_id=u1";
+      const read = async () => (await (await get(fake.url, statusGet.path, query)).json()).status;
+      await send(fake.url, body({ external_id: "u1", subscription_state: "subscribed" }));
+      now += 50;
+      await send(fake.url, body({ external_id: "u1", subscription_state: "unsubscribed" }));
+      now += 30;
+      await send(fake.url, body({ external_id: "u1", subscription_state: "subscribed" }));
+      now += 20; // the first write shows; the second and third are pending
+      expect((await read()).u1).toBe("Subscribed");
+      now += 50; // the second shows
+      expect((await read()).u1).toBe("Unsubscribed");
+      now += 30; // the third
+      expect((await read()).u1).toBe("Subscribed");
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it("a state set by hand shows to reads at once, on the fake's clock", async () => {
+    const now = 1_000_000; // long before Date.now()
+    const fake = await startBrazeFake({ rateLimit: false, applyDelayMs: 100, now: () => now });
+    try {
+      fake.state.set("group-1", { externalId: "seeded" }, "subscribed");
+      const query = "subscription_group_id=group-1&external_id=seeded";
+      expect((await (await get(fake.url, statusGet.path, query)).json()).status).toEqual({
+        seeded: "Subscribed",
+      });
+      expect(fake.state.list()[0]?.updatedAt).toBe(now);
+    } finally {
+      await fake.close();
+    }
+  });
 });
 
 describe("each bucket is limited on its own", () => {

@@ -63,6 +63,7 @@ export class BrazeCore {
     this.#limiter = options.rateLimit === false ? undefined : new RateLimiter(options.rateLimit);
     this.#faults = new FaultPlan(options.faults, options.now());
     this.state.applyDelayMs = options.applyDelayMs;
+    this.state.now = options.now;
     for (const route of routes) {
       const spec = readSpecResponses(route);
       this.#rules.set(route, {
