@@ -111,7 +111,11 @@ export class BrazeCore {
     const now = this.#options.now();
     const route = findRoute(request.method, request.path);
     const rules = this.#rules.get(route ?? (routes[0] as Route)) as RouteRules;
-    const maxBodyBytes = this.#options.maxBodyBytes ?? rules.spec.maxBodyBytes;
+    // A read has no x-max-body-bytes of its own (it takes no body): the API-wide limit (the
+    // largest of the spec's) applies to whatever comes with it, not 0.
+    const maxBodyBytes =
+      this.#options.maxBodyBytes ??
+      (route?.body === undefined ? this.maxBodyBytes : rules.spec.maxBodyBytes);
     const tooLarge = request.bodyBytes > maxBodyBytes;
     const isRead = route !== undefined && route.body === undefined;
     const text =
