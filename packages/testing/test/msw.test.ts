@@ -1,9 +1,15 @@
-import { createClient, instances } from "@braze-subscriptions/client";
+import { createClient, instances, operationMetadata } from "@braze-subscriptions/client";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createBrazeCore, startBrazeFake } from "../src/index.js";
 import { brazeHandlers } from "../src/msw/index.js";
 import { body, KEY, PATH, rateHeaders, send } from "./support/fake-requests.js";
+
+const {
+  setSubscriptionStatusV2: v2,
+  getSubscriptionStatus: statusGet,
+  getUserSubscriptionGroups: userGet,
+} = operationMetadata;
 
 // The one place a fetch interceptor is the point: teams that mock fetch get the same rules.
 const core = createBrazeCore({ apiKeys: [KEY], rateLimit: { limit: 100 } });
@@ -49,10 +55,48 @@ describe("brazeHandlers (msw)", () => {
         [body(), { authorization: `bearer ${KEY}` }],
         [body(), { path: "/users/track" }],
         ["{", {}],
+        // v2, and reads in both encodings of several values, after the writes above.
+        [
+          {
+            subscription_groups: [
+              { subscription_group_id: "g1", subscription_state: "subscribed", emails: ["a@x.co"] },
+              {
+                subscription_group_id: "g2",
+                subscription_state: "subscribed",
+                external_ids: ["u"],
+              },
+            ],
+          },
+          { path: v2.path },
+        ],
+        [
+          {
+            subscription_groups: [
+              { subscription_group_id: "g1", subscription_state: "subscribed", emails: ["a@x.co"] },
+              {
+                subscription_group_id: "g2",
+                subscription_state: "subscribed",
+                phones: ["+12223334444"],
+              },
+            ],
+          },
+          { path: v2.path },
+        ],
+        ...[
+          "subscription_group_id=group-1&external_id[]=user-1&external_id[]=none",
+          "subscription_group_id=group-1&external_id=user-1&external_id=none",
+          "subscription_group_id=g1&email=a%40x.co&phone=%2B12223334444",
+        ].map((query): [unknown, Parameters<typeof send>[2]] => [
+          undefined,
+          { method: "GET", path: `${statusGet.path}?${query}` },
+        ]),
+        [undefined, { method: "GET", path: `${userGet.path}?external_id=u&limit=1&offset=0` }],
+        [undefined, { method: "GET", path: `${userGet.path}?external_id=u&limit=0` }],
       ];
       for (const [payload, init] of cases) {
         const viaMsw = await send(instances["US-01"], payload, init);
         const viaHttp = await send(fake.url, payload, init);
+        // Rate headers are left out: a window may turn between the two requests.
         expect([viaMsw.status, await viaMsw.text()]).toEqual([
           viaHttp.status,
           await viaHttp.text(),

@@ -43,6 +43,11 @@ describe("resolveFakeOptions", () => {
       /option "faults.storms\[0\]" must be an object with startMs and durationMs/,
     ],
     [{ latencyMs: -1 }, /option "latencyMs" must be an integer number of milliseconds from 0/],
+    // A misspelt bucket would limit nothing while the test believes it does.
+    [
+      { rateLimit: { buckets: { "subscription-status-sets": { limit: 1 } } } },
+      /option "rateLimit.buckets" must be keys among the spec's buckets .*, got "subscription-status-sets"/,
+    ],
     [{ colour: "blue" }, /unknown option "colour"/],
     // Node turns a timer of 2^31 ms or more into 1 ms: every duration is capped.
     [

@@ -1,6 +1,7 @@
 import type { BrazeFakeOptions, FaultOptions, ResolvedFakeOptions } from "../options/index.js";
 import { resolveFakeOptions } from "../options/index.js";
 import { findRoute, type Route, routes } from "../spec/operations.js";
+import { type RequestConflict, requestConflict } from "../spec/request-exclusions.js";
 import { readSpecResponses, type SpecResponses } from "../spec/responses.js";
 import { authorize, hasPermission } from "./authorize.js";
 import type { FakeOutcome, FakeRequest } from "./fake-exchange.js";
@@ -36,6 +37,8 @@ interface RouteRules {
   readonly maxIdentifiers: number;
   /** How a read answers a valid query; `undefined` for writes. */
   readonly read: ReadAnswer | undefined;
+  /** A multi-group body's lists that never come together in one request (v2 emails, phones). */
+  readonly conflict: RequestConflict;
 }
 
 /**
@@ -60,6 +63,7 @@ export class BrazeCore {
     this.#limiter = options.rateLimit === false ? undefined : new RateLimiter(options.rateLimit);
     this.#faults = new FaultPlan(options.faults, options.now());
     this.state.applyDelayMs = options.applyDelayMs;
+    this.state.now = options.now;
     for (const route of routes) {
       const spec = readSpecResponses(route);
       this.#rules.set(route, {
@@ -67,6 +71,7 @@ export class BrazeCore {
         validate: route.body ? bodyValidator(route.operationId) : queryValidator(route.operationId),
         maxIdentifiers: route.body?.maxIdentifiers ?? route.query?.maxIdentifiers ?? Infinity,
         read: route.body ? undefined : readAnswerer(route, this.state, spec.successBody),
+        conflict: requestConflict(route),
       });
     }
     this.maxBodyBytes =
@@ -106,7 +111,11 @@ export class BrazeCore {
     const now = this.#options.now();
     const route = findRoute(request.method, request.path);
     const rules = this.#rules.get(route ?? (routes[0] as Route)) as RouteRules;
-    const maxBodyBytes = this.#options.maxBodyBytes ?? rules.spec.maxBodyBytes;
+    // A read has no x-max-body-bytes of its own (it takes no body): the API-wide limit (the
+    // largest of the spec's) applies to whatever comes with it, not 0.
+    const maxBodyBytes =
+      this.#options.maxBodyBytes ??
+      (route?.body === undefined ? this.maxBodyBytes : rules.spec.maxBodyBytes);
     const tooLarge = request.bodyBytes > maxBodyBytes;
     const isRead = route !== undefined && route.body === undefined;
     const text =
@@ -199,6 +208,9 @@ export class BrazeCore {
           : { message: first?.message };
       return answer(400, JSON.stringify(body), rate);
     }
+    // After the validator, which already refuses both lists in one group with the same message.
+    const conflict = rules.conflict(parsed);
+    if (conflict !== undefined) return answer(400, conflict, rate);
 
     const writes = rules.read === undefined ? writesOf(route, parsed) : [];
     if (namesUnknownGroup(parsed, writes, this.#faults.config.unknownGroups))

@@ -16,11 +16,20 @@ export interface SubscriptionRecord {
   readonly updatedAt: number;
 }
 
+/** A write not yet superseded for reads: its state, and when reads start to see it. */
+interface PendingWrite {
+  readonly state: SubscriptionState;
+  readonly visibleAt: number;
+}
+
 type Entry = { -readonly [K in keyof SubscriptionRecord]: SubscriptionRecord[K] } & {
-  /** The state reads see until `visibleAt` (`undefined`: none, reads see `Unknown`). */
-  shown: SubscriptionState | undefined;
-  /** When reads start seeing `state` (ms, fake's clock). */
+  /** When reads start seeing `state`, the last write (ms, fake's clock). */
   visibleAt: number;
+  /**
+   * Earlier writes reads may still see until `visibleAt`, oldest first, each visible before
+   * the next; `undefined` when there are none (always, without an apply delay).
+   */
+  earlier: PendingWrite[] | undefined;
 };
 
 /**
@@ -35,6 +44,11 @@ type Entry = { -readonly [K in keyof SubscriptionRecord]: SubscriptionRecord[K] 
 export class SubscriptionStore {
   /** How long after a write reads start to see it, in ms. */
   applyDelayMs = 0;
+  /**
+   * The clock of `set`'s default `updatedAt` (ms since the epoch): the fake sets its own (the
+   * `now` option), so a state seeded by hand is visible to the fake's reads at once.
+   */
+  now: () => number = Date.now;
   // group → field → id → entry. Nested maps hash the strings as they came out of JSON.parse
   // (no key concatenation), and an update mutates its entry: the hot path allocates nothing
   // for a known identifier.
@@ -59,7 +73,15 @@ export class SubscriptionStore {
   ): SubscriptionState | undefined {
     const entry = this.#groups.get(groupId)?.get(field)?.get(id);
     if (entry === undefined) return undefined;
-    return now >= entry.visibleAt ? entry.state : entry.shown;
+    if (now >= entry.visibleAt) return entry.state;
+    // The last earlier write visible by now: a write shows once its delay has passed, even if
+    // a later one is still pending.
+    const earlier = entry.earlier ?? [];
+    for (let i = earlier.length - 1; i >= 0; i--) {
+      const write = earlier[i] as PendingWrite;
+      if (now >= write.visibleAt) return write.state;
+    }
+    return undefined;
   }
 
   /** Every group in which a read at `now` sees a state for this identifier, with that state. */
@@ -81,7 +103,7 @@ export class SubscriptionStore {
     groupId: string,
     identifier: Identifier,
     state: SubscriptionState,
-    updatedAt = Date.now(),
+    updatedAt = this.now(),
   ): void {
     const { field, id } = identifierKey(identifier);
     this.write(groupId, field, [id], state, updatedAt, 0);
@@ -133,16 +155,37 @@ export class SubscriptionStore {
     for (const id of ids) {
       const entry = byId.get(id);
       if (entry !== undefined) {
-        // What reads saw until now stays shown until this write is visible.
-        entry.shown = updatedAt >= entry.visibleAt ? entry.state : entry.shown;
+        entry.earlier = stillShown(entry, updatedAt, visibleAt);
         entry.state = state;
         entry.updatedAt = updatedAt;
         entry.visibleAt = visibleAt;
       } else {
         const kind = kindOf(field);
-        byId.set(id, { groupId, kind, id, state, updatedAt, shown: undefined, visibleAt });
+        byId.set(id, { groupId, kind, id, state, updatedAt, visibleAt, earlier: undefined });
         this.#size++;
       }
     }
   }
+}
+
+/**
+ * The writes of `entry` (its earlier ones and its last) that reads may still see once a new
+ * write, made at `updatedAt`, shows at `visibleAt`. A write is dropped when a later one shows
+ * no later than it does, or when a later one is already showing at `updatedAt` (the fake's
+ * clock does not go back): what is left shows one after the other. Without an apply delay the
+ * new write shows at once and nothing is kept, so the hot path allocates nothing.
+ */
+function stillShown(
+  entry: Entry,
+  updatedAt: number,
+  visibleAt: number,
+): PendingWrite[] | undefined {
+  if (visibleAt <= updatedAt) return undefined;
+  const kept = (entry.earlier ?? []).filter((write) => write.visibleAt < visibleAt);
+  if (entry.visibleAt < visibleAt) kept.push({ state: entry.state, visibleAt: entry.visibleAt });
+  // Of the writes already showing at `updatedAt`, only the last one can still be read.
+  let showing = 0;
+  while (showing + 1 < kept.length && (kept[showing + 1] as PendingWrite).visibleAt <= updatedAt)
+    showing++;
+  return kept.slice(showing);
 }

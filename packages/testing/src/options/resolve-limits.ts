@@ -6,6 +6,7 @@ import {
   type StormWindow,
 } from "../core/faults.js";
 import type { ResolvedRateLimit } from "../core/rate-limit/index.js";
+import { routes } from "../spec/operations.js";
 
 /** A budget: an unset limit or interval stays `undefined` (the spec's value applies). */
 const rule = {
@@ -14,13 +15,20 @@ const rule = {
 };
 const budget = field.object(rule, "an object { limit?, intervalMs? }");
 
-/** `rateLimit.buckets`: bucket name → its own budget. */
+// The spec's buckets (`x-rate-limit.bucket`): a budget for any other name would limit nothing.
+const knownBuckets = [...new Set(routes.map((route) => route.rateLimit.bucket))];
+
+/** `rateLimit.buckets`: bucket name (one of the spec's) → its own budget. */
 const buckets: Field<ResolvedRateLimit["buckets"]> = (value, name, check) => {
   const given = check.object(
     value as object | undefined,
     name,
     "an object of bucket name → an object { limit?, intervalMs? }",
   );
+  for (const bucket of Object.keys(given)) {
+    if (!knownBuckets.includes(bucket))
+      check.fail(name, `keys among the spec's buckets ${knownBuckets.join(", ")}`, bucket);
+  }
   return new Map(
     Object.entries(given).map(([b, rule]) => [b, budget(rule, `${name}.${b}`, check)]),
   );

@@ -25,7 +25,16 @@ export interface BodyShape {
   /** Identifier lists at the top of the body (v1). */
   readonly slots: readonly IdentifierSlot[];
   /** A list of objects each naming its own group, state and identifier lists (v2). */
-  readonly groups: { readonly name: string; readonly slots: readonly IdentifierSlot[] } | undefined;
+  readonly groups:
+    | {
+        readonly name: string;
+        /** The spec's schema of one item (`SubscriptionGroupUpdate`). */
+        readonly itemSchema: string;
+        readonly slots: readonly IdentifierSlot[];
+        /** Lists never in one item together (`emails` with `phones`), from the metadata. */
+        readonly exclusive: readonly (readonly string[])[];
+      }
+    | undefined;
   /** Most identifiers in one request, all lists together: `x-max-identifiers`, else the smallest `maxItems`. */
   readonly maxIdentifiers: number;
 }
@@ -64,7 +73,10 @@ export interface Route {
 type ListFieldLike = {
   readonly itemSchema: string | null;
   readonly maxItems: number | null;
-  readonly itemFields: { readonly listFields: Readonly<Record<string, ListFieldLike>> } | null;
+  readonly itemFields: {
+    readonly listFields: Readonly<Record<string, ListFieldLike>>;
+    readonly mutuallyExclusive?: readonly (readonly string[])[];
+  } | null;
 };
 
 const v1Fields: Readonly<Record<string, ListFieldLike>> =
@@ -98,7 +110,12 @@ function bodyShapeOf(meta: Metadata): BodyShape | undefined {
   const groups =
     nested === undefined
       ? undefined
-      : { name: nested[0], slots: slotsOf(nested[1].itemFields?.listFields ?? {}) };
+      : {
+          name: nested[0],
+          itemSchema: nested[1].itemSchema ?? "",
+          slots: slotsOf(nested[1].itemFields?.listFields ?? {}),
+          exclusive: nested[1].itemFields?.mutuallyExclusive ?? [],
+        };
   const declared = body.extensions["x-max-identifiers"];
   const maxIdentifiers =
     typeof declared === "number"
