@@ -10,9 +10,19 @@ describe("options", () => {
     expect(resolved.rateLimit).toMatchObject({
       share: 1,
       headroom: 0.02,
-      namespace: "default",
       bucket: "subscription-status-set",
     });
+    // One namespace per workspace (API key and base URL), the key never in it.
+    expect(resolved.rateLimit.namespace).toMatch(/^workspace-[0-9a-f]{16}$/);
+    expect(
+      resolveRuntimeOptions({ ...base, baseUrl: "http://127.0.0.1:9/" }).rateLimit.namespace,
+    ).toBe(resolved.rateLimit.namespace);
+    expect(resolveRuntimeOptions({ ...base, apiKey: "k-124" }).rateLimit.namespace).not.toBe(
+      resolved.rateLimit.namespace,
+    );
+    expect(
+      resolveRuntimeOptions({ ...base, baseUrl: "http://127.0.0.1:8" }).rateLimit.namespace,
+    ).not.toBe(resolved.rateLimit.namespace);
     expect(resolved.rateLimit.limit).toBeGreaterThan(0);
     expect(resolved.rateLimit.store).toBeInstanceOf(MemoryLimiterStore);
     expect(resolved.retry).toEqual({

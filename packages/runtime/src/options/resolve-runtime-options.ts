@@ -10,6 +10,7 @@ import {
 import { type Clock, systemClock } from "../clock.js";
 import type { LimiterStore } from "../limiter/limiter-store.js";
 import { MemoryLimiterStore } from "../limiter/memory-limiter-store.js";
+import { workspaceNamespace } from "../limiter/workspace-namespace.js";
 import {
   consoleLogger,
   isLogLevel,
@@ -85,7 +86,7 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
       headroom: field.number({ ...BELOW_ONE, default: 0.02 }),
       share: field.number({ above: 0, max: 1, text: "above 0 and at most 1", default: 1 }),
       store: limiterStore,
-      namespace: field.text("default"),
+      namespace: field.text(workspaceNamespace(client.apiKey, client.baseUrl)),
     }),
     readRateLimit: field.object(budget(readSpec)),
     retry: field.object(retryFields(DEFAULT_RETRY)),

@@ -37,8 +37,9 @@ export interface RateLimitOptions {
    */
   store?: LimiterStore;
   /**
-   * Key prefix in the store, so several workspaces can share one store.
-   * @default "default"
+   * Key prefix in the store: one per workspace, so several workspaces can share one store.
+   * Give every process of a workspace the same one to share its budget across API keys.
+   * @default a 64-bit fingerprint of the API key and base URL (`workspace-…`; never the key)
    */
   namespace?: string;
 }

@@ -44,7 +44,14 @@ local HASH, LOG, SENT, WIN = KEYS[1], KEYS[1] .. ':log', KEYS[1] .. ':sent', KEY
 local SEEN = KEYS[1] .. ':seen'
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
-local function num(v) return tonumber(v) or 0 end
+-- A field that is not a finite number reads as unset: Lua's tonumber takes "nan" and "inf",
+-- and one such field (a hand edit, a foreign writer) made every script fail for good.
+local function fin(v)
+  local n = tonumber(v)
+  if n == nil or n ~= n or n == math.huge or n == -math.huge then return nil end
+  return n
+end
+local function num(v) return fin(v) or 0 end
 local function fmt(v) return string.format('%.3f', v) end
 local function score(v)
   if v == 'inf' or v == '+inf' then return math.huge end
@@ -86,7 +93,7 @@ if not h[1] and tonumber(ARGV[6]) > 0 then pause = math.max(pause, now + windowM
 -- the first answer (in whole ms, at most half the interval) before its answer plus the
 -- window: the network's part of it.
 local logWindowMs = windowMs
-if h[20] then logWindowMs = windowMs - math.min(math.floor(0.5 * tonumber(h[20])), interval / 2) end
+if fin(h[20]) then logWindowMs = windowMs - math.min(math.floor(0.5 * fin(h[20])), interval / 2) end
 local obsAt, obsSeq, obsRem, obsReset = num(h[3]), num(h[4]), num(h[5]), num(h[6])
 local fpm, fUntil, probeAt, lateReset = num(h[7]), num(h[8]), num(h[9]), num(h[11])
 -- Others' draw is reserved until two windows after the last evidence of them.
@@ -188,7 +195,7 @@ local function lateWordAt()
   -- The shorter of the newest word's and the last late word's: one slow late word must not
   -- stop them for good.
   local roundTrip = (score(redis.call('ZSCORE', LOG, obsSeq) or '') or obsAt) - obsAt
-  local lateRtt = tonumber(h[17])
+  local lateRtt = fin(h[17])
   if lateRtt and lateRtt >= 0 then roundTrip = math.min(roundTrip, lateRtt) end
   local lead = math.max(0.1 * interval, 2 * roundTrip)
   if lead > interval / 2 then return nil end
@@ -264,17 +271,17 @@ if not sentAt then return 0 end
 sentAt = tonumber(sentAt)
 redis.call('ZADD', LOG, 'XX', fmt(now), ticket)
 if ARGV[7] ~= '1' then
-  local rtt = redis.call('HGET', HASH, 'rtt')
-  if not rtt or now - sentAt < tonumber(rtt) then
+  local rtt = fin(redis.call('HGET', HASH, 'rtt'))
+  if not rtt or now - sentAt < rtt then
     redis.call('HSET', HASH, 'rtt', string.format('%.17g', now - sentAt))
   end
   -- Past the start-up (granted after the first answer): the log's allowance.
-  local firstAns = redis.call('HGET', HASH, 'firstAns')
+  local firstAns = fin(redis.call('HGET', HASH, 'firstAns'))
   if not firstAns then
     redis.call('HSET', HASH, 'firstAns', fmt(now))
-  elseif sentAt > tonumber(firstAns) then
-    local wrtt = redis.call('HGET', HASH, 'wrtt')
-    if not wrtt or now - sentAt < tonumber(wrtt) then
+  elseif sentAt > firstAns then
+    local wrtt = fin(redis.call('HGET', HASH, 'wrtt'))
+    if not wrtt or now - sentAt < wrtt then
       redis.call('HSET', HASH, 'wrtt', string.format('%.17g', now - sentAt))
     end
   end

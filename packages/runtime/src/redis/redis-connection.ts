@@ -64,6 +64,8 @@ export class RedisConnection {
   /**
    * Runs `script` on `key` with `args`, waiting at most `timeoutMs` in total (for the
    * connection, then for the answer), and returns its reply.
+   * @param onLateReply called with the reply of a script that ran after the caller gave up
+   *   (deadline passed or signal aborted), so what it reserved can be given back.
    * @throws RedisLimiterUnavailableError when the deadline passes or Redis answers with an error.
    */
   async run(
@@ -72,8 +74,14 @@ export class RedisConnection {
     args: (string | number)[],
     timeoutMs: number,
     signal?: AbortSignal,
+    onLateReply?: (reply: unknown) => void,
   ): Promise<unknown> {
-    return this.#withDeadline(timeoutMs, () => this.#evalScript(script, key, args), signal);
+    return this.#withDeadline(
+      timeoutMs,
+      () => this.#evalScript(script, key, args),
+      signal,
+      onLateReply,
+    );
   }
 
   /**
@@ -104,6 +112,7 @@ export class RedisConnection {
     timeoutMs: number,
     command: () => Promise<T>,
     signal?: AbortSignal,
+    onLateReply?: (reply: T) => void,
   ): Promise<T | undefined> {
     if (this.#closed) throw this.#unavailable("the store is closed", timeoutMs);
     signal?.throwIfAborted();
@@ -127,7 +136,10 @@ export class RedisConnection {
       // The caller has gone: do not reserve a slot nobody will use.
       if (timedOut) return undefined;
       try {
-        return await command();
+        const reply = await command();
+        // Sent in time, answered too late (a slow or paused Redis): nobody will use it.
+        if (timedOut) onLateReply?.(reply);
+        return reply;
       } catch (error) {
         this.#lastError = error;
         throw this.#unavailable("the command failed", timeoutMs, error);

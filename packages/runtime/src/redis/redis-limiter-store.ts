@@ -110,6 +110,7 @@ export class RedisLimiterStore implements LimiterStore {
         ],
         this.#options.timeoutMs,
         options.signal,
+        (late) => this.#release(key, rule, late),
       );
       const [waitUs, ticket] = reply as [number, number];
       seen.seq = Math.max(seen.seq, ticket);
@@ -193,6 +194,23 @@ export class RedisLimiterStore implements LimiterStore {
   async close(): Promise<void> {
     await this.#connection.close();
     await this.#local?.close();
+  }
+
+  /**
+   * A grant whose reply came after the caller gave up (timed out or aborted) was never used:
+   * it ends without an answer, as the runtime settles a request that fails. Otherwise it
+   * counted as in flight until trimmed from the log (twice the limit's grants later), taking
+   * a slot of every window meanwhile and holding back the rules that wait for every grant's
+   * answer (the scout, the first window's tally).
+   */
+  #release(key: string, rule: RateLimitRule, reply: unknown): void {
+    const [waitUs, ticket] = reply as [number, number];
+    if (waitUs !== 0 || !(ticket > 0)) return;
+    const seen = this.#seenFor(key);
+    seen.seq = Math.max(seen.seq, ticket);
+    this.observe(key, rule, { ticket, refused: false, settled: true }).catch(() => {
+      // Redis gone again: the grant stays in flight until trimmed, as before.
+    });
   }
 
   async #acquireLocally(key: string, rule: RateLimitRule): Promise<RedisAcquisition> {

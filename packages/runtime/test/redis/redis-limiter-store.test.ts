@@ -260,6 +260,34 @@ describe("RedisLimiterStore: Redis losing its data", () => {
     expect(await limiter.acquire(key, rule)).toMatchObject(inMemory);
   });
 
+  it("reads a field that is not a finite number (another version, a hand edit) as unset, not as an error forever", async () => {
+    const key = freshKey();
+    const rule = { limit: 10, intervalMs: 1000 };
+    // Lua's tonumber takes "nan" and "inf"; a NaN pause made every acquisition's expiry
+    // fail ("value is not an integer"), and the hash, kept a week past each attempt, never
+    // went away: no process could send on the bucket again.
+    await admin.hset(`braze-subscriptions:limiter:${key}`, {
+      seq: "inf",
+      pause: "nan",
+      obsRem: "inf",
+      obsReset: "-inf",
+      probeAt: "nan",
+      wrtt: "nan",
+      rtt: "nan",
+      lateRtt: "nan",
+      firstAns: "inf",
+    });
+    const limiter = store();
+    const first = await limiter.acquire(key, rule);
+    expect(first).toMatchObject({ waitMs: 0, ticket: 1 });
+    await limiter.observe(key, rule, { ticket: first.ticket, refused: false });
+    expect((await limiter.acquire(key, rule)).ticket).toBe(2);
+    // The answer's round trip replaced the unreadable one.
+    expect(
+      Number(await admin.hget(`braze-subscriptions:limiter:${key}`, "rtt")),
+    ).toBeGreaterThanOrEqual(0);
+  });
+
   it("replays a pause it knows of after the data is gone", async () => {
     const key = freshKey();
     const rule = { limit: 100, intervalMs: 1000 };

@@ -150,6 +150,33 @@ describe("RedisLimiterStore when Redis is slow", () => {
   });
 });
 
+describe("RedisLimiterStore when Redis answers after the caller gave up", () => {
+  it("gives the late grant back: it does not count as in flight", async () => {
+    const server = track(await startRedisServer());
+    const store = track(new RedisLimiterStore({ url: server.url, timeoutMs: 250 }));
+    const admin = new Redis(server.url);
+    cleanups.push(async () => admin.disconnect());
+    // A minute's window: the log outlives the test (it expires three windows after a grant).
+    const rule = { limit: 10, intervalMs: 60_000 };
+    const first = await store.acquire("ns:bucket", rule);
+    await store.observe("ns:bucket", rule, { ticket: first.ticket, refused: false });
+    // The script is sent, Redis holds it past the timeout, then runs it: a grant nobody uses.
+    await admin.client("PAUSE", 1000, "ALL");
+    expect(await rejection(store.acquire("ns:bucket", rule))).toBeInstanceOf(
+      RedisLimiterUnavailableError,
+    );
+    await admin.client("UNPAUSE");
+    const hash = "braze-subscriptions:limiter:ns:bucket";
+    await expect.poll(() => admin.hget(hash, "seq"), { timeout: 5000, interval: 50 }).toBe("2");
+    // Unanswered grants count against every word's Remaining until trimmed from the log
+    // (twice the limit's grants later); the late one must not be one of them.
+    await expect
+      .poll(() => admin.zcount(`${hash}:log`, "+inf", "+inf"), { timeout: 5000, interval: 50 })
+      .toBe(0);
+    expect(await admin.zcard(`${hash}:log`)).toBe(2);
+  });
+});
+
 describe('RedisLimiterStore with onUnavailable: "local"', () => {
   it("grants slots from an in-memory limiter at localShare of the budget while Redis is away", async () => {
     const port = await freePort();
