@@ -220,7 +220,7 @@ async function runLocked(
     },
   );
 
-  /** Settles a row here, not in the runtime: a malformed one, or a multi-group job's own. */
+  /** Settles a row here, not in the runtime: a malformed one, a multi-group job's own, or one --skip-unchanged's reads settled. */
   const settleHere = async (line: ReportLine) => {
     counts.add(line);
     job?.add(line);
@@ -274,9 +274,10 @@ async function runLocked(
           identifiers(),
           lineMap,
           {
+            // Settled without a write, but rows of the job all the same: the summary, the
+            // page and the job record count them as the report does (one path for all three).
             settle: async (line) => {
-              counts.add(line);
-              if (report && !report.write(line)) await report.drain();
+              await settleHere(line);
               display.update(snapshot());
             },
           },
