@@ -39,7 +39,7 @@ export class JobRecorder {
   private readonly lines: Record<string, number> = {};
   /** Outcomes without report lines. */
   private readonly unreported: Record<string, number> = {};
-  private readonly failures = new FailureSample();
+  private readonly failures: FailureSample;
   private readonly timeline: TimelineRecorder | undefined;
   private readonly startedAt = new Date();
 
@@ -48,6 +48,7 @@ export class JobRecorder {
     private readonly input: Promise<InputFingerprint>,
   ) {
     this.timeline = start.sends ? new TimelineRecorder() : undefined;
+    this.failures = new FailureSample(undefined, start.redact);
   }
 
   /**
