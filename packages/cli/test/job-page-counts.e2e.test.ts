@@ -1,4 +1,5 @@
-import { writeFile } from "node:fs/promises";
+import type { ChildProcess } from "node:child_process";
+import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { launchChromium } from "@braze-subscriptions/browser-testing";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
@@ -61,6 +62,8 @@ describe("the job page's counts are the report's, in headless Chromium", () => {
     expect(await opened.page.locator("#failures-note").textContent()).not.toContain(
       "Every row succeeded",
     );
+    // A finished run (exit 3: some rows invalid) is complete: no "did not finish" banner.
+    expect(await opened.page.locator("#run-status").count()).toBe(0);
     expectQuietAndLocal(opened);
     await opened.close();
 
@@ -68,5 +71,79 @@ describe("the job page's counts are the report's, in headless Chromium", () => {
     const later = await runBin(["report", report, "--html", join(temp.dir, "skip-later.html")]);
     expect(later.stderr).toBe("");
     expect(later.code).toBe(0);
+  });
+
+  it("a run stopped by SIGINT: the page says at the top and in its title that it did not finish, with the report's counts", async () => {
+    fake.reset();
+    const input = join(temp.dir, "stopped.csv");
+    const rows = ["external_id"];
+    for (let i = 0; i < 5_000; i++) rows.push(`stop-${i}`);
+    await writeFile(input, `${rows.join("\n")}\n`);
+    const report = join(temp.dir, "stopped.ndjson");
+    const html = join(temp.dir, "stopped.html");
+    let child: ChildProcess | undefined;
+    const running = runBin(
+      [
+        ...["set", "--group", "g-stop", "--state", "unsubscribed", "--input", input],
+        // Slow enough (5,000 ids at 20 requests/s: 5 s) to be stopped mid-way.
+        ...["--rate-limit", "20/1s", "--report", report, "--html", html, "--json", "--quiet"],
+        "--yes",
+      ],
+      { env: env(), onSpawn: (spawned) => (child = spawned) },
+    );
+    // Stopped once requests are flowing: the fake has answered some.
+    while (fake.requests.filter((entry) => entry.method === "POST").length < 5)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    child?.kill("SIGINT");
+    const result = await running;
+    expect(result.code).toBe(130);
+    const summary = JSON.parse(result.stdout);
+    const counts = reportCounts(await readNdjson<ReportLine>(report));
+    expect(counts.total).toBe(summary.total);
+    expect(counts.total).toBeLessThan(5_000);
+
+    const opened = await openJobPage(browser, html);
+    const { page } = opened;
+    expect(await pageCounts(page)).toEqual(counts);
+    expect(await page.title()).toMatch(/^braze-subscriptions set \(did not finish, exit 130\): /);
+    const banner = page.locator("#run-status");
+    expect(await banner.isVisible()).toBe(true);
+    expect(await banner.textContent()).toMatch(
+      /^This run did not finish \(exit 130: stopped by SIGINT .*\)\. The counts below /,
+    );
+    // It comes before the job's details and the counts.
+    expect(
+      await page.locator("#app > *").evaluateAll((nodes) => nodes.map((n) => n.id || n.tagName)),
+    ).toEqual(["HEADER", "run-status", "job", "outcomes", "timeline", "failures"]);
+    expectQuietAndLocal(opened);
+    await opened.close();
+  });
+
+  it("a page made from a report without its job record: the report's counts, and no claim that nothing was sent", async () => {
+    const input = join(temp.dir, "bare.csv");
+    await writeFile(input, "external_id\nbare-1\nbare-2\n\n");
+    const report = join(temp.dir, "bare.ndjson");
+    const sent = await runBin(
+      [
+        ...["set", "--group", "g-bare", "--state", "unsubscribed", "--input", input],
+        ...["--report", report, "--json", "--quiet", "--yes"],
+      ],
+      { env: env() },
+    );
+    expect(sent.code).toBe(0);
+    await rm(`${report}.job.json`);
+    const html = join(temp.dir, "bare.html");
+    expect((await runBin(["report", report, "--html", html])).code).toBe(0);
+
+    const opened = await openJobPage(browser, html);
+    const { page } = opened;
+    expect(await pageCounts(page)).toEqual({ total: 2, succeeded: 2 });
+    // It said "No timeline: nothing was sent." of a job that sent both identifiers.
+    expect(await page.locator("#timeline-none").textContent()).toBe(
+      "No timeline: this page was made from a report without its job record (<report>.job.json, which the run that wrote the report saves beside it).",
+    );
+    expect(await page.locator("#run-status").count()).toBe(0);
+    expectQuietAndLocal(opened);
+    await opened.close();
   });
 });
