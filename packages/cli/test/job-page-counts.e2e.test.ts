@@ -146,4 +146,39 @@ describe("the job page's counts are the report's, in headless Chromium", () => {
     expectQuietAndLocal(opened);
     await opened.close();
   });
+
+  // The record counted every row while the report held only failed ones: `report --html`
+  // took it for another run's, and the page showed the failed rows as the whole job.
+  it("set --failed-only: the page made later by report --html still has the job and every count", async () => {
+    const input = join(temp.dir, "failed-only.csv");
+    const rows = ["external_id"];
+    for (let i = 0; i < 120; i++) rows.push(`fo-${i}`);
+    rows.push("x".repeat(600), "fo-7");
+    await writeFile(input, `${rows.join("\n")}\n`);
+    const report = join(temp.dir, "failed-only.ndjson");
+    const html = join(temp.dir, "failed-only.html");
+    const result = await runBin(
+      [
+        ...["set", "--group", "g-fo", "--state", "unsubscribed", "--input", input, "--failed-only"],
+        ...["--report", report, "--html", html, "--json", "--quiet", "--yes"],
+      ],
+      { env: env() },
+    );
+    expect(result.code).toBe(3);
+    expect(JSON.parse(result.stdout)).toMatchObject({ total: 122, succeeded: 120, invalid: 1 });
+    expect(reportCounts(await readNdjson<ReportLine>(report))).toEqual({ total: 1, invalid: 1 });
+    const whole = { total: 122, succeeded: 120, invalid: 1, duplicate: 1 };
+
+    const later = join(temp.dir, "failed-only-later.html");
+    const rendered = await runBin(["report", report, "--html", later]);
+    expect(rendered.stderr).toBe("");
+    expect(rendered.code).toBe(0);
+    for (const path of [html, later]) {
+      const opened = await openJobPage(browser, path);
+      expect(await pageCounts(opened.page)).toEqual(whole);
+      expect(await opened.page.locator("[data-field=exit-code]").textContent()).toMatch(/^3 /);
+      expectQuietAndLocal(opened);
+      await opened.close();
+    }
+  });
 });

@@ -17,6 +17,7 @@ import type { ResolvedSetOptions } from "../options/set-options.js";
 import { createProgressDisplay } from "../progress/progress-display.js";
 import { createStoreWaitNotice } from "../progress/store-wait-notice.js";
 import { createRedactor, redactUrl } from "../redact.js";
+import { keptByFailedOnly } from "../report/failed-only.js";
 import { malformedReportLine } from "../report/malformed-line.js";
 import { REPORT_COLUMNS, type ReportLine, ROWS_REPORT_COLUMNS } from "../report/report-line.js";
 import { ReportWriter } from "../report/report-writer.js";
@@ -136,9 +137,7 @@ async function runLocked(
           redact,
           [files.input, files.checkpoint, files.lock],
           // --failed-only: only rows that did not succeed (a duplicate or unchanged row did).
-          options.failedOnly
-            ? (line) => !["succeeded", "duplicate", "unchanged"].includes(line.outcome)
-            : undefined,
+          options.failedOnly ? keptByFailedOnly : undefined,
           groups.kind === "rows" ? ROWS_REPORT_COLUMNS : REPORT_COLUMNS,
         ).catch(async (error) => {
           await closeAll();
