@@ -132,6 +132,27 @@ describe("the job page and the job record on disk", () => {
     expect(fakeJob.fake.requests).toHaveLength(0);
   });
 
+  // `--html "$PAGE"` with PAGE unset: the whole job ran and was sent, then exit 2, no page.
+  it("an empty --html is refused before anything is sent (set, its dry run, verify)", async () => {
+    const { dir, input } = await job();
+    for (const [name, ...extra] of [["set"], ["set", "--dry-run"], ["verify"]] as string[][]) {
+      for (const empty of ["", " "]) {
+        const report = join(dir, `${name}-${extra.length}.ndjson`);
+        const result = await command(
+          name as string,
+          "group-e",
+          input,
+          ...["--report", report, "--html", empty, ...extra],
+        );
+        expect(result.code).toBe(2);
+        expect(result.stdout).toBe("");
+        expect(result.stderr).toBe("braze-subscriptions: --html must name a file\n");
+        expect(await exists(report)).toBe(false);
+      }
+    }
+    expect(fakeJob.fake.requests).toHaveLength(0);
+  });
+
   it("report warns when the file beside the report is not a job record, rather than dropping the job silently", async () => {
     const { dir, input } = await job();
     const report = join(dir, "r.ndjson");

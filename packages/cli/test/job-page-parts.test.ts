@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { describeCommand } from "../src/html-report/describe-command.js";
 import { embedJson } from "../src/html-report/embed-json.js";
-import { FailureSample } from "../src/html-report/failure-sample.js";
+import { FailureSample, MAX_SHOWN_CHARS } from "../src/html-report/failure-sample.js";
 import { describeTarget } from "../src/html-report/start-job.js";
 import { TimelineRecorder } from "../src/html-report/timeline-recorder.js";
 
@@ -141,5 +141,47 @@ describe("FailureSample", () => {
       "failed-2",
     ]);
     expect(rows.strings).toEqual(["invalid", "format", "bad", "failed"]);
+  });
+
+  // 1,000 invalid 50 kB "identifiers" made a 50 MB page that took 16 s to open.
+  it("clips a long identifier or message to what a page shows, saying how much is left out", () => {
+    const sample = new FailureSample(1_000);
+    const long = "x".repeat(50_000);
+    for (let line = 1; line <= 1_000; line += 1) {
+      const message = `not an address: ${line}${long}`;
+      sample.add({
+        line,
+        id: `${line}${long}`,
+        outcome: "invalid",
+        error: { code: "format", message },
+      });
+    }
+    const rows = sample.toJSON();
+    expect(rows.totals).toEqual({ invalid: 1_000 });
+    const first = rows.rows[0]?.[1] as string;
+    expect(first).toBe(
+      `1${"x".repeat(MAX_SHOWN_CHARS - 1)}… (49,001 more characters, in the report)`,
+    );
+    expect(rows.strings[rows.rows[0]?.[4] as number]).toMatch(
+      /^not an address: 1x+… \(49,\d{3} more/,
+    );
+    expect(JSON.stringify(rows).length).toBeLessThan(2_000 * (MAX_SHOWN_CHARS + 100));
+  });
+
+  it("never cuts a surrogate pair, and masks a key before the clip could cut it in two", () => {
+    const key = "clip-key-0123456789";
+    const redact = (text: string) => text.replaceAll(key, "[redacted]");
+    const sample = new FailureSample(10, redact);
+    // The key straddles the clip: masked after clipping, its first half would show.
+    const message = `${"m".repeat(MAX_SHOWN_CHARS - 5)}${key}${"m".repeat(100)}`;
+    const emoji = `${"e".repeat(MAX_SHOWN_CHARS - 1)}😀${"e".repeat(10)}`;
+    sample.add({ line: 2, id: emoji, outcome: "failed", error: { code: "http_400", message } });
+    const rows = sample.toJSON();
+    expect(rows.rows[0]?.[1]).toBe(
+      `${"e".repeat(MAX_SHOWN_CHARS - 1)}… (12 more characters, in the report)`,
+    );
+    const shown = rows.strings[rows.rows[0]?.[4] as number] as string;
+    expect(shown).not.toContain(key.slice(0, 5));
+    expect(shown.startsWith(`${"m".repeat(MAX_SHOWN_CHARS - 5)}[red`)).toBe(true);
   });
 });

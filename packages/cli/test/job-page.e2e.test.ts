@@ -1,4 +1,4 @@
-import { appendFile, readFile } from "node:fs/promises";
+import { appendFile, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { launchChromium } from "@braze-subscriptions/browser-testing";
 import { startBrazeFake } from "@braze-subscriptions/testing";
@@ -248,5 +248,31 @@ describe("the job page (--html and report) in headless Chromium", () => {
     } finally {
       await fake.close();
     }
+  });
+
+  // A hostile or broken file: 1,000 "identifiers" of 20 kB each (a column of pasted blobs).
+  it("long identifiers are clipped on the page: it stays small and opens at once", async () => {
+    const input = join(temp.dir, "long.csv");
+    const html = join(temp.dir, "long.html");
+    const long = "y".repeat(20_000);
+    const rows = Array.from({ length: 1_000 }, (_, i) => `${i}${long}`);
+    await writeFile(input, `email\n${rows.join("\n")}\n`);
+    const result = await runBin(
+      [
+        ...["set", "--group", "g", "--state", "unsubscribed", "--input", input, "--dry-run"],
+        ...["--html", html, "--json", "--quiet"],
+      ],
+      {},
+    );
+    expect(result.code).toBe(3);
+    // It was 20 MB: every identifier whole, 1,000 times.
+    expect((await stat(html)).size).toBeLessThan(2_000_000);
+    const opened = await openJobPage(browser, html);
+    expect(await pageCounts(opened.page)).toEqual({ total: 1_000, invalid: 1_000, not_sent: 0 });
+    const shown = await tableRows(opened.page);
+    expect(shown).toHaveLength(1_000);
+    expect(shown[0]?.[1]).toMatch(/^0y{999}… \(19,001 more characters, in the report\)$/);
+    expectQuietAndLocal(opened);
+    await opened.close();
   });
 });

@@ -1,5 +1,5 @@
 import { JobLock, LOCK_FLAG, lockPath } from "../checkpoint/job-lock.js";
-import { OutputError } from "../errors.js";
+import { OutputError, UsageError } from "../errors.js";
 import { assertDistinctFiles, type NamedFile } from "../files/distinct-files.js";
 import { type FileKey, fileKey } from "../files/file-key.js";
 import { jobRecordFlag, jobRecordPath } from "../html-report/job-record-file.js";
@@ -98,7 +98,11 @@ export function jobFiles(
 }
 
 async function named(flag: string, given: string | undefined): Promise<NamedFile | undefined> {
-  return given === undefined ? undefined : { flag, given, key: await fileKey(given) };
+  if (given === undefined) return undefined;
+  // `--html "$PAGE"` with PAGE unset: refused here, before anything is sent. The job page is
+  // only written when the job ends, so an empty name used to fail after a whole job had run.
+  if (given.trim() === "") throw new UsageError(`${flag} must name a file`);
+  return { flag, given, key: await fileKey(given) };
 }
 
 /** Takes the checkpoint's lock when there is a checkpoint (see {@link JobLock}). */

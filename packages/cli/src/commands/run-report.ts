@@ -3,7 +3,7 @@ import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
 import { fileKey } from "../files/file-key.js";
 import type { JobDescription, JobPageData } from "../html-report/job-page-data.js";
 import { jobRecordPath, readJobRecord } from "../html-report/job-record-file.js";
-import { writePage } from "../html-report/job-recorder.js";
+import { addCounts, writePage } from "../html-report/job-recorder.js";
 import { readReport } from "../html-report/read-report.js";
 import { renderPage } from "../html-report/render-page.js";
 import { type CliIo, writeLine } from "../io.js";
@@ -57,8 +57,9 @@ export async function runReport(
     if (sameCounts(record.reportLines, contents.outcomes)) {
       job = { ...record.job, report: reportPath };
       timeline = record.timeline;
-      // A dry run's valid identifiers have no report line; its record counted them.
-      outcomes = { ...contents.outcomes, ...record.unreported };
+      // A dry run's valid identifiers and the rows --failed-only left out have no report
+      // line; the record counted them.
+      outcomes = addCounts(contents.outcomes, record.unreported);
     } else {
       writeLine(
         io.stderr,

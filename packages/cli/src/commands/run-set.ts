@@ -17,6 +17,7 @@ import type { ResolvedSetOptions } from "../options/set-options.js";
 import { createProgressDisplay } from "../progress/progress-display.js";
 import { createStoreWaitNotice } from "../progress/store-wait-notice.js";
 import { createRedactor, redactUrl } from "../redact.js";
+import { keptByFailedOnly } from "../report/failed-only.js";
 import { malformedReportLine } from "../report/malformed-line.js";
 import { REPORT_COLUMNS, type ReportLine, ROWS_REPORT_COLUMNS } from "../report/report-line.js";
 import { ReportWriter } from "../report/report-writer.js";
@@ -139,9 +140,7 @@ async function runLocked(
           redact,
           [files.input, files.checkpoint, files.lock],
           // --failed-only: only rows that did not succeed (a duplicate or unchanged row did).
-          options.failedOnly
-            ? (line) => !["succeeded", "duplicate", "unchanged"].includes(line.outcome)
-            : undefined,
+          options.failedOnly ? keptByFailedOnly : undefined,
           groups.kind === "rows" ? ROWS_REPORT_COLUMNS : REPORT_COLUMNS,
         ).catch(async (error) => {
           await closeAll();
@@ -223,7 +222,7 @@ async function runLocked(
     },
   );
 
-  /** Settles a row here, not in the runtime: a malformed one, or a multi-group job's own. */
+  /** Settles a row here, not in the runtime: a malformed one, a multi-group job's own, or one --skip-unchanged's reads settled. */
   const settleHere = async (line: ReportLine) => {
     counts.add(line);
     job?.add(line);
@@ -277,9 +276,10 @@ async function runLocked(
           identifiers(),
           lineMap,
           {
+            // Settled without a write, but rows of the job all the same: the summary, the
+            // page and the job record count them as the report does (one path for all three).
             settle: async (line) => {
-              counts.add(line);
-              if (report && !report.write(line)) await report.drain();
+              await settleHere(line);
               display.update(snapshot());
             },
           },

@@ -26,6 +26,12 @@ export interface JobStart {
   protect: ReadonlyArray<NamedFile | undefined>;
   /** Masks the key in every string of the record and the page, whatever it came from. */
   redact: (text: string) => string;
+  /**
+   * Which rows the report file holds, when not all (`set --failed-only`): the record counts
+   * the others as `unreported`, so it matches the report and `report --html` shows them.
+   * @default every row
+   */
+  reportKeeps?: (line: OutcomeLine) => boolean;
 }
 
 /**
@@ -39,7 +45,9 @@ export class JobRecorder {
   private readonly lines: Record<string, number> = {};
   /** Outcomes without report lines. */
   private readonly unreported: Record<string, number> = {};
-  private readonly failures = new FailureSample();
+  /** Rows the report file leaves out (`--failed-only`), per outcome. */
+  private readonly leftOut: Record<string, number> = {};
+  private readonly failures: FailureSample;
   private readonly timeline: TimelineRecorder | undefined;
   private readonly startedAt = new Date();
 
@@ -48,6 +56,7 @@ export class JobRecorder {
     private readonly input: Promise<InputFingerprint>,
   ) {
     this.timeline = start.sends ? new TimelineRecorder() : undefined;
+    this.failures = new FailureSample(undefined, start.redact);
   }
 
   /**
@@ -79,13 +88,19 @@ export class JobRecorder {
 
   /** Counts one report line (one identifier's outcome) and keeps it if it did not succeed. */
   add(line: OutcomeLine): void {
-    this.lines[line.outcome] = (this.lines[line.outcome] ?? 0) + 1;
+    const counts = (this.start.reportKeeps?.(line) ?? true) ? this.lines : this.leftOut;
+    counts[line.outcome] = (counts[line.outcome] ?? 0) + 1;
     this.failures.add(line);
   }
 
   /** Sets the count of an outcome no report line carries (a dry run's `not_sent`). */
   count(outcome: string, n: number): void {
     this.unreported[outcome] = n;
+  }
+
+  /** Outcomes without a report line: counted with {@link count}, or left out of the report. */
+  private unreportedCounts(): Record<string, number> {
+    return addCounts(this.unreported, this.leftOut);
   }
 
   /**
@@ -111,7 +126,7 @@ export class JobRecorder {
     if (job.report !== null)
       await writeJobRecord(
         job.report,
-        { job, reportLines: this.lines, unreported: this.unreported, timeline },
+        { job, reportLines: this.lines, unreported: this.unreportedCounts(), timeline },
         this.start.protect,
       );
     const path = this.start.html;
@@ -120,7 +135,7 @@ export class JobRecorder {
     const data: JobPageData = {
       version: 1,
       job,
-      outcomes: { ...this.lines, ...this.unreported },
+      outcomes: addCounts(this.lines, this.unreportedCounts()),
       failures: redactStrings(this.failures.toJSON(), redact),
       timeline,
     };
@@ -154,4 +169,14 @@ export async function writePage(
 function pageError(path: string, error: unknown): UsageError {
   if (error instanceof UsageError) return error;
   return new UsageError(`cannot write page ${path}: ${describeFsError(error)}`, { cause: error });
+}
+
+/** Counts per outcome of two records, added up (an outcome may be in both). */
+export function addCounts(
+  a: Readonly<Record<string, number>>,
+  b: Readonly<Record<string, number>>,
+): Record<string, number> {
+  const sum = { ...a };
+  for (const [name, n] of Object.entries(b)) sum[name] = (sum[name] ?? 0) + n;
+  return sum;
 }

@@ -7,6 +7,7 @@ import {
 import type { NamedFile } from "../files/distinct-files.js";
 import type { ResolvedSetOptions } from "../options/set-options.js";
 import { createRedactor, redactUrl } from "../redact.js";
+import { keptByFailedOnly } from "../report/failed-only.js";
 import { describeGroups, type JobGroups } from "../set/job-groups.js";
 import { describeCommand } from "./describe-command.js";
 import { JobRecorder } from "./job-recorder.js";
@@ -28,6 +29,8 @@ export interface JobKind {
   protect: ReadonlyArray<NamedFile | undefined>;
   /** The job's groups and states as shown (a multi-group job: its columns). */
   groups: { groups: string[]; states: string[] };
+  /** Which rows the report file holds, when not all (`set --failed-only`). */
+  reportKeeps?: (line: { outcome: string }) => boolean;
 }
 
 /**
@@ -57,6 +60,7 @@ export function startJob(
     sends: kind.sends,
     protect: kind.protect,
     redact: createRedactor(secrets),
+    ...(kind.reportKeeps ? { reportKeeps: kind.reportKeeps } : {}),
   });
 }
 
@@ -79,6 +83,8 @@ export function startSetJob(
       sends,
       protect,
       groups: describeGroups(groups),
+      // A dry run's report lists every invalid and duplicate row, --failed-only or not.
+      ...(options.failedOnly && sends ? { reportKeeps: keptByFailedOnly } : {}),
     },
     argv,
     env,

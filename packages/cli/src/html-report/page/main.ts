@@ -5,6 +5,7 @@ import { h } from "./dom.js";
 import { failuresTable } from "./failures-table.js";
 import { jobSection } from "./job-section.js";
 import { outcomesSection } from "./outcomes-section.js";
+import { runStatus } from "./run-status.js";
 import { timelineSection } from "./timeline-section.js";
 
 /** The id of the `<script type="application/json">` block the CLI writes the job into. */
@@ -26,6 +27,7 @@ function main(): void {
       h("h1", {}, `braze-subscriptions ${data.job.kind}`),
       h("p", { class: "subtitle" }, data.job.groups.join(", ")),
     ),
+    runStatus(data.job) ?? "",
     jobSection(data.job),
     outcomesSection(data.outcomes),
     timelineSection(data.timeline, data.job),

@@ -12,17 +12,7 @@ const HEIGHT = 240;
  */
 export function timelineSection(timeline: TimelineData | null, job: JobDescription): HTMLElement {
   if (timeline === null || timeline.requests.length === 0) {
-    return section(
-      "timeline",
-      "Timeline",
-      h(
-        "p",
-        { id: "timeline-none" },
-        job.target === null
-          ? "No timeline: nothing was sent."
-          : "No timeline was recorded for this job (it is saved beside the report as <report>.run.json by the run that wrote the report).",
-      ),
-    );
+    return section("timeline", "Timeline", h("p", { id: "timeline-none" }, noTimeline(job)));
   }
   const series = merge(timeline);
   const perSecondLimit =
@@ -178,4 +168,12 @@ function merge(t: TimelineData): MergedSeries {
     out.p99.push(worst(t.p99));
   }
   return out;
+}
+
+/** Why a page has no timeline; a page made from a bare report knows nothing of what was sent. */
+function noTimeline(job: JobDescription): string {
+  if (job.startedAt === null)
+    return "No timeline: this page was made from a report without its job record (<report>.job.json, which the run that wrote the report saves beside it).";
+  if (job.target === null) return "No timeline: nothing was sent.";
+  return "No timeline was recorded for this job.";
 }
