@@ -25,6 +25,7 @@ export const setEnvironment = [
       ] as const,
   ),
   ["BRAZE_REDIS_URL", "Redis URL sharing the rate budget, when --redis-url is not given"],
+  ["BRAZE_REDIS_NAMESPACE", "the budget's name in Redis, when --redis-namespace is not given"],
   ["BRAZE_LOG", "debug, info, warn or error: the runtime's log lines on stderr (--verbose: debug)"],
   ["BRAZE_SUBSCRIPTIONS_DEBUG", "1: print the stack trace of an unexpected error"],
 ] as const;

@@ -94,6 +94,27 @@ describe("resolveSetOptions", () => {
     expect(ok.redisUrl).toBe("rediss://:pw@cache:6380/1");
   });
 
+  it("takes --redis-namespace (or BRAZE_REDIS_NAMESPACE) with a Redis URL only: alone it would name no budget", () => {
+    const env = { BRAZE_API_KEY: "k-12345678", BRAZE_INSTANCE: "US-01" };
+    const redisUrl = "redis://cache:6379";
+    expect(() => resolveSetOptions({ ...base, redisNamespace: "acme" }, env)).toThrow(
+      /^--redis-namespace names a budget kept in Redis: give --redis-url \(or BRAZE_REDIS_URL\) too$/,
+    );
+    expect(() => resolveSetOptions({ ...base, redisUrl, redisNamespace: " " }, env)).toThrow(
+      /^--redis-namespace must not be empty$/,
+    );
+    expect(resolveSetOptions({ ...base, redisUrl, redisNamespace: "acme" }, env)).toMatchObject({
+      redisNamespace: "acme",
+    });
+    const fromEnv = { ...env, BRAZE_REDIS_NAMESPACE: " team " };
+    expect(resolveSetOptions({ ...base, redisUrl }, fromEnv).redisNamespace).toBe("team");
+    // The flag beats the environment; without either, the runtime's default (per key).
+    expect(
+      resolveSetOptions({ ...base, redisUrl, redisNamespace: "acme" }, fromEnv).redisNamespace,
+    ).toBe("acme");
+    expect(resolveSetOptions({ ...base, redisUrl }, env).redisNamespace).toBeUndefined();
+  });
+
   it("never repeats the key in its errors", () => {
     const key = "super secret key";
     expect(() => resolveSetOptions({ ...base, apiKey: key }, { BRAZE_INSTANCE: "US-01" })).toThrow(

@@ -59,6 +59,9 @@ export async function createRuntime(
                 ? {}
                 : { limit: rateLimit.limit, intervalMs: rateLimit.intervalMs }),
               ...(store === undefined ? {} : { store }),
+              ...(store === undefined || options.redisNamespace === undefined
+                ? {}
+                : { namespace: options.redisNamespace }),
               ...(share === undefined ? {} : { share }),
             },
           }),

@@ -62,6 +62,12 @@ export interface SetCommandOptions {
    */
   redisUrl?: string;
   /**
+   * `--redis-namespace`: with `--redis-url`, the name of the budget in Redis. Every process
+   * given the same one shares one budget, whatever its API key.
+   * @default env BRAZE_REDIS_NAMESPACE, else one per API key and base URL (the runtime's)
+   */
+  redisNamespace?: string;
+  /**
    * `--share`: fraction (0 to 1] of the budget this job may take; the rest is left to other
    * services of the workspace. @default the runtime's (1: all of it; others are still
    * detected from the server's headers)
@@ -130,6 +136,8 @@ export interface ResolvedSetOptions {
   rateLimit: RateLimitRule | undefined;
   /** Redis URL of the shared limiter; `undefined` for the in-memory one. */
   redisUrl: string | undefined;
+  /** The budget's name in Redis; `undefined` for the runtime's default. */
+  redisNamespace: string | undefined;
   /** `--share`; `undefined` for the runtime's default. */
   share: number | undefined;
   doubleOptIn: boolean;
@@ -221,6 +229,12 @@ export const setFlags = {
     "share the budget with every process using this Redis",
     undefined,
     { env: "BRAZE_REDIS_URL" },
+  ),
+  redisNamespace: flag(
+    "--redis-namespace <name>",
+    "with --redis-url: the budget's name; processes giving the same one share it across API keys (default: one per API key and base URL)",
+    nonEmpty,
+    { env: "BRAZE_REDIS_NAMESPACE" },
   ),
   share: flag(
     "--share <fraction>",
@@ -348,6 +362,12 @@ export function resolveSetOptions(
       `missing target: pass --instance (e.g. ${Object.keys(instances)[0]}) or --base-url, or set ${environmentVariables.target.join(", ")}`,
     );
   }
+  const redisUrl = resolveRedisUrl(options.redisUrl ?? env.BRAZE_REDIS_URL);
+  // A budget kept in this process has no name to share: the flag alone would do nothing.
+  if (flags.redisNamespace !== undefined && redisUrl === undefined)
+    throw new TypeError(
+      "--redis-namespace names a budget kept in Redis: give --redis-url (or BRAZE_REDIS_URL) too",
+    );
   return {
     subscriptionGroupId: flags.group,
     state: flags.state,
@@ -356,7 +376,8 @@ export function resolveSetOptions(
     apiKey,
     target,
     rateLimit: flags.rateLimit,
-    redisUrl: resolveRedisUrl(options.redisUrl ?? env.BRAZE_REDIS_URL),
+    redisUrl,
+    redisNamespace: flags.redisNamespace ?? (env.BRAZE_REDIS_NAMESPACE?.trim() || undefined),
     share: flags.share,
     doubleOptIn: options.doubleOptIn === true,
     maxAttempts: flags.maxRetries,

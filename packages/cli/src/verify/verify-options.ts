@@ -24,6 +24,7 @@ export interface VerifyCommandOptions
     | "baseUrl"
     | "rateLimit"
     | "redisUrl"
+    | "redisNamespace"
     | "maxRetries"
     | "timeout"
     | "concurrency"
@@ -57,7 +58,8 @@ export type ResolvedVerifyOptions = ResolvedSetOptions & {
   );
 
 const { group, state, input, type, column, delimiter, apiKey, instance, baseUrl } = setFlags;
-const { redisUrl, maxRetries, timeout, concurrency, rateLimit, html, json, quiet } = setFlags;
+const { redisUrl, redisNamespace, maxRetries, timeout, concurrency, rateLimit, html, json, quiet } =
+  setFlags;
 
 /** The flags of `verify`: `set`'s input and connection flags, and its own, in `--help`'s order. */
 export const verifyFlags = {
@@ -75,7 +77,7 @@ export const verifyFlags = {
     help: "read back every line of a set report instead (exit 0 only if the whole job landed)",
     parse: nonEmpty,
   },
-  ...{ type, column, delimiter, apiKey, instance, baseUrl, redisUrl },
+  ...{ type, column, delimiter, apiKey, instance, baseUrl, redisUrl, redisNamespace },
   maxRetries: { ...maxRetries, help: "retries per request after the first attempt" },
   timeout: { ...timeout, help: "timeout of each request, e.g. 30s or 500ms" },
   concurrency: { ...concurrency, help: "reads in flight at most" },
