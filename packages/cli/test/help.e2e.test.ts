@@ -33,7 +33,7 @@ describe("--help of every command: examples, environment, exit codes", () => {
     // Commander's .env() names the variable beside the flag it fills.
     expect(stdout).toMatch(/--api-key <key>[\s\S]*\(env: BRAZE_API_KEY\)/);
     expect(stdout).toMatch(/--redis-url <url>[\s\S]*\(env: BRAZE_REDIS_URL\)/);
-    expect(stdout).toMatch(/--redis-namespace <name>[\s\S]*\(env: BRAZE_REDIS_NAMESPACE\)/);
+    expect(stdout).toMatch(/--redis-namespace <name>[\s\S]*\(env:\s+BRAZE_REDIS_NAMESPACE\)/);
     // A default is shown in the flag's own syntax.
     expect(stdout).toMatch(/--progress-interval <duration>[^(]*\(default: "\d+s"\)/);
     const exitCodes = stdout.slice(stdout.indexOf("Exit codes:"));
