@@ -41,6 +41,9 @@ export interface ProgressDisplayOptions {
   pace?: Pace;
 }
 
+/** How often the bar's rate and ETA are redrawn while nothing settles. */
+const BAR_REDRAW_MS = 1_000;
+
 /** Span of the rate shown, unless the job's pace has a longer window. */
 const RATE_WINDOW_MS = 10_000;
 
@@ -99,19 +102,33 @@ function barDisplay(
     failed: s.failed,
     invalid: s.invalid,
   });
+  let latest: ProgressSnapshot | undefined;
+  let drawnAt = 0;
+  const draw = (s: ProgressSnapshot) => {
+    latest = s;
+    drawnAt = Date.now();
+    const rate = meter.sample(s.done);
+    const total = Math.max(s.total ?? s.done, s.done);
+    if (!started) {
+      bar.start(total, s.done, payload(s, rate));
+      started = true;
+    } else {
+      if (total !== bar.getTotal()) bar.setTotal(total);
+      bar.update(s.done, payload(s, rate));
+    }
+  };
+  // While the job waits for the rate limit's next window nothing settles: the rate and ETA
+  // are redrawn each second all the same, not left at the last burst's.
+  const clock = lazyClock(BAR_REDRAW_MS, () => {
+    if (latest !== undefined && Date.now() - drawnAt >= BAR_REDRAW_MS) draw(latest);
+  });
   return {
     update(s) {
-      const rate = meter.sample(s.done);
-      const total = Math.max(s.total ?? s.done, s.done);
-      if (!started) {
-        bar.start(total, s.done, payload(s, rate));
-        started = true;
-      } else {
-        if (total !== bar.getTotal()) bar.setTotal(total);
-        bar.update(s.done, payload(s, rate));
-      }
+      draw(s);
+      clock.start();
     },
     stop(s) {
+      clock.stop();
       if (!started) return;
       bar.setTotal(s.done);
       bar.update(s.done, payload(s, meter.sample(s.done)));
@@ -148,21 +165,50 @@ function lineDisplay(
       `progress: ${s.done}${of} ${unit}${percent}, ${Math.round(rate)} ${unit}/s, ETA ${eta(s, rate)}; ${counts(s)}\n`,
     );
   };
+  const due = (s: ProgressSnapshot) => {
+    const now = Date.now();
+    if (now - lastPrinted < intervalMs) return;
+    if (lastPrinted !== 0) print(s);
+    else meter.sample(s.done);
+    lastPrinted = now;
+  };
+  // Nothing settles while a job waits for the next window of the rate limit (a minute on
+  // Braze): lines only on updates left a CI log silent for that long, and the rate and ETA
+  // were sampled at bursts only. The clock prints the latest counts too; unref'd, it never
+  // keeps the process alive, and starts with the first update (a run refused before it sends
+  // never stops its display).
+  const clock = lazyClock(intervalMs, () => {
+    if (latest !== undefined) due(latest);
+  });
   return {
     update(s) {
       latest = s;
-      const now = Date.now();
-      if (now - lastPrinted >= intervalMs) {
-        if (lastPrinted !== 0) print(s);
-        else meter.sample(s.done);
-        lastPrinted = now;
-      }
+      due(s);
+      clock.start();
     },
     stop(s) {
+      clock.stop();
       if (latest !== undefined || s.done > 0) print(s);
     },
     log(message) {
       io.stderr.write(`${message}\n`);
+    },
+  };
+}
+
+/** A timer started by the first `start()` (later calls do nothing), unref'd. */
+function lazyClock(periodMs: number, tick: () => void): { start(): void; stop(): void } {
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let stopped = false;
+  return {
+    start() {
+      if (timer !== undefined || stopped) return;
+      timer = setInterval(tick, periodMs);
+      timer.unref();
+    },
+    stop() {
+      stopped = true;
+      clearInterval(timer);
     },
   };
 }
