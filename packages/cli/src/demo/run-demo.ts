@@ -131,9 +131,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<ExitCodeValue>
     say(
       `Reading it back: the fake shows writes ${APPLY_DELAY_MS / 1_000} s late, as Braze applies them asynchronously`,
     );
+    // No --group nor --state: the report's job record names the set job's.
     const verifyFlags: VerifyCommandOptions = {
-      group: GROUP,
-      state: "unsubscribed",
       fromReport: report,
       baseUrl: fake.url,
       rateLimit: formatRateLimit(readRule),
