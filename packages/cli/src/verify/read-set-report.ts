@@ -9,7 +9,12 @@ import { type IdentifierType, isIdentifierType } from "../input/identifier-type.
 import type { InputRecord } from "../input/input-record.js";
 import { MAX_REPORT_LINE_BYTES, REPORT_OUTCOMES } from "../report/report-line.js";
 import { setReportGap } from "./set-report-coverage.js";
-import { checkSetReportOrigin, type VerifiedJob, verifiedJobOf } from "./set-report-origin.js";
+import {
+  checkSetReportOrigin,
+  type ReportPair,
+  type VerifiedJob,
+  verifiedJobOf,
+} from "./set-report-origin.js";
 
 const SET_OUTCOMES = new Set<string>(REPORT_OUTCOMES);
 
@@ -62,7 +67,9 @@ export async function openSetReport(
   checkSetReportOrigin(path, record, given, false);
   // A one-group job's lines carry no group: its record's group and state are theirs.
   const oneGroup = (await firstLine(path, () => true))?.group === undefined;
-  const job = verifiedJobOf(path, record, given, oneGroup);
+  const complete = given.subscriptionGroupId !== undefined && given.state !== undefined;
+  const pairs = oneGroup || complete ? undefined : await pairsOf(path);
+  const job = verifiedJobOf(path, record, given, oneGroup ? undefined : (pairs ?? []));
   const ours = (entry: SetReportEntry) =>
     (entry.group === undefined || entry.group === job.subscriptionGroupId) &&
     (entry.state === undefined || entry.state === job.state);
@@ -123,6 +130,19 @@ async function countOutcomes(path: string): Promise<Record<string, number>> {
     counts[entry.outcome] = (counts[entry.outcome] ?? 0) + 1;
   }
   return counts;
+}
+
+/** The groups and states a multi-group report's lines to read back carry, in first-seen order. */
+async function pairsOf(path: string): Promise<ReportPair[]> {
+  const pairs = new Map<string, ReportPair>();
+  for await (const entry of parse(path)) {
+    if (!readBack(entry) || entry.group === undefined || entry.state === undefined) continue;
+    const key = `${entry.group}\u0000${entry.state}`;
+    const pair = pairs.get(key) ?? { group: entry.group, state: entry.state, lines: 0 };
+    pair.lines++;
+    pairs.set(key, pair);
+  }
+  return [...pairs.values()];
 }
 
 async function* jobLines(

@@ -40,31 +40,69 @@ export interface VerifiedJob {
   state: SubscriptionState;
 }
 
+/** A group and state a multi-group set report's lines carry, with how many lines to read. */
+export interface ReportPair {
+  group: string;
+  state: string;
+  lines: number;
+}
+
+/** At most this many of a report's group and state pairs are named in a message. */
+const PAIRS_NAMED = 10;
+
 /**
  * What `verify --from-report` checks: `--group` and `--state` when given, else the set job's
- * own, from the report's job record, for a one-group job (`oneGroup`: its lines carry no
- * group). The report says what its job set; asking for it again is only a chance to type it
- * wrong. A job of many groups (its lines carry their own group and state) is verified one
- * group at a time, so it needs the flags, as does a report without a usable record.
+ * own. A one-group job's (`pairs` undefined: its lines carry no group) are in its job record.
+ * A multi-group job's lines carry their own group and state: the flags left out are those of
+ * the one pair that fits the ones given (a read checks one group); with several, the message
+ * names each (verify them one at a time). The report says what its job set; asking for it
+ * again is only a chance to type it wrong.
  */
 export function verifiedJobOf(
   path: string,
   record: JobRecord | { unusable: string } | undefined,
   given: { subscriptionGroupId: string | undefined; state: SubscriptionState | undefined },
-  oneGroup: boolean,
+  pairs: readonly ReportPair[] | undefined,
 ): VerifiedJob {
+  const isState = (value: string | undefined) =>
+    subscriptionStates.find((known) => known === value);
   const made = record === undefined || "unusable" in record ? undefined : record.job;
-  const own = oneGroup && made?.groups.length === 1 && made.states.length === 1;
-  const subscriptionGroupId = given.subscriptionGroupId ?? (own ? made.groups[0] : undefined);
-  const state = given.state ?? subscriptionStates.find((known) => own && known === made.states[0]);
+  const fits = (pairs ?? []).filter(
+    (pair) =>
+      (given.subscriptionGroupId ?? pair.group) === pair.group &&
+      (given.state ?? pair.state) === pair.state,
+  );
+  const own =
+    pairs === undefined
+      ? made?.groups.length === 1 && made.states.length === 1
+        ? { group: made.groups[0], state: made.states[0] }
+        : undefined
+      : fits.length === 1
+        ? fits[0]
+        : undefined;
+  const subscriptionGroupId = given.subscriptionGroupId ?? own?.group;
+  const state = given.state ?? isState(own?.state);
   if (subscriptionGroupId !== undefined && state !== undefined)
     return { subscriptionGroupId, state };
   const missing = [
     subscriptionGroupId === undefined ? "--group <id>" : undefined,
     state === undefined ? `--state <${subscriptionStates.join("|")}>` : undefined,
   ].filter((flag) => flag !== undefined);
-  const why = !oneGroup
-    ? `${path} is the report of a job whose rows carry their own group and state: verify one group and state at a time`
-    : `${path} has no usable job record to name them (${jobRecordPath(path)})`;
-  throw new UsageError(`missing required option ${missing.join(" and ")}: ${why}`);
+  throw new UsageError(
+    `missing required option ${missing.join(" and ")}: ${whyNot(path, pairs && fits)}`,
+  );
+}
+
+/** Why the group and state could not be taken from the report: no record, or several pairs. */
+function whyNot(path: string, fits: readonly ReportPair[] | undefined): string {
+  if (fits === undefined)
+    return `${path} has no usable job record to name them (${jobRecordPath(path)})`;
+  const named = fits
+    .slice(0, PAIRS_NAMED)
+    .map(
+      (pair) =>
+        `--group ${pair.group} --state ${pair.state} (${pair.lines} line${pair.lines === 1 ? "" : "s"})`,
+    );
+  const more = fits.length > PAIRS_NAMED ? `, and ${fits.length - PAIRS_NAMED} more` : "";
+  return `${path} is the report of a job whose rows carry their own group and state; a read checks one group: verify each of ${named.join(", ")}${more}`;
 }
