@@ -209,4 +209,31 @@ describe("verify against the fake with writes visible 2 s late (the issue's done
     });
     expect(lines.find((l) => l.line === 3)).toMatchObject({ outcome: "invalid" });
   });
+
+  it("shows its progress on stderr as set does (lines, matches, lines still settling), none with --quiet", async () => {
+    const small = join(temp.dir, "progress.txt");
+    await writeFile(small, "c@example.com\nd@example.com\n");
+    fake.state.set("progress-group", { email: "c@example.com" }, "unsubscribed", 0);
+    fake.state.set("progress-group", { email: "d@example.com" }, "subscribed", 0);
+    const args = [
+      ...["verify", "--group", "progress-group", "--state", "unsubscribed", "--input", small],
+      ...["--type", "email", "--settle", "1s", "--progress-interval", "200ms", "--json"],
+    ];
+    const shown = await runBin(args, { env: env() });
+    expect(shown.code).toBe(3);
+    const lines = shown.stderr.split("\n").filter((line) => line.startsWith("progress: "));
+    // While d@ is read again (it differs), the clock prints it as settling.
+    expect(
+      lines.some((line) =>
+        / 1 match, 0 differ, 0 unknown, 0 failed, 1 settling, \d+ reads$/.test(line),
+      ),
+    ).toBe(true);
+    expect(lines.at(-1)).toMatch(
+      /^progress: 2\/2 lines \(100\.0%\), .*; 1 match, 1 differ, 0 unknown, 0 failed, \d+ reads$/,
+    );
+    // stdout holds the summary alone.
+    expect(JSON.parse(shown.stdout)).toMatchObject({ total: 2, matches: 1, differs: 1 });
+    const quiet = await runBin([...args, "--quiet"], { env: env() });
+    expect(quiet.stderr).not.toMatch(/progress: /);
+  });
 });

@@ -30,9 +30,10 @@ export interface ProgressDisplayOptions {
   silent?: boolean;
   /**
    * `"plan"` for a dry run, which sends nothing: the counts shown are valid, invalid and
-   * duplicate identifiers rather than `0 succeeded, 0 failed … 0 requests`. @default "send"
+   * duplicate identifiers rather than `0 succeeded, 0 failed … 0 requests`. A function words
+   * the counts of another kind of job (`verify`'s matches and differences). @default "send"
    */
-  counts?: "send" | "plan";
+  counts?: "send" | "plan" | ((snapshot: ProgressSnapshot) => string);
   /**
    * The rate limit the job is paced by (`set`: the rule times `--share`): the rate is then
    * measured over at least its interval, and the ETA is never shorter than the requests left
@@ -51,16 +52,17 @@ const RATE_WINDOW_MS = 10_000;
 export function createProgressDisplay(io: CliIo, options: ProgressDisplayOptions): ProgressDisplay {
   if (options.silent) return { update() {}, stop() {}, log: (m) => io.stderr.write(`${m}\n`) };
   const plan = options.counts === "plan";
+  const worded = typeof options.counts === "function" ? options.counts : undefined;
   const { pace } = options;
   const meter = new RateMeter(Math.max(RATE_WINDOW_MS, pace?.intervalMs ?? 0));
   const eta = (s: ProgressSnapshot, rate: number) => formatEta(etaMs(s, rate, pace));
   return io.stderr.isTTY
-    ? barDisplay(io, options.unit, plan, meter, eta)
+    ? barDisplay(io, options.unit, worded ?? (plan ? barInvalid : barFailed), meter, eta)
     : lineDisplay(
         io,
         options.unit,
         options.intervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS,
-        plan ? planCounts : sendCounts,
+        worded ?? (plan ? planCounts : sendCounts),
         meter,
         eta,
       );
@@ -77,16 +79,20 @@ function planCounts(s: ProgressSnapshot): string {
 /** The ETA shown for a snapshot at a rate (identifiers per second). */
 type EtaText = (snapshot: ProgressSnapshot, rate: number) => string;
 
+/** The bar's last cell: failures while sending, invalid rows for a plan. */
+const barFailed = (s: ProgressSnapshot) => `${s.failed} failed`;
+const barInvalid = (s: ProgressSnapshot) => `${s.invalid} invalid`;
+
 function barDisplay(
   io: CliIo,
   unit: string,
-  plan: boolean,
+  tail: (s: ProgressSnapshot) => string,
   meter: RateMeter,
   eta: EtaText,
 ): ProgressDisplay {
   const bar = new SingleBar({
     stream: io.stderr,
-    format: `{bar} {percentage}% | {value}/{total} ${unit} | {rate} ${unit}/s | ETA {remaining} | ${plan ? "{invalid} invalid" : "{failed} failed"}`,
+    format: `{bar} {percentage}% | {value}/{total} ${unit} | {rate} ${unit}/s | ETA {remaining} | {tail}`,
     barCompleteChar: "█",
     barIncompleteChar: "░",
     hideCursor: true,
@@ -99,8 +105,7 @@ function barDisplay(
   const payload = (s: ProgressSnapshot, rate: number) => ({
     rate: Math.round(rate),
     remaining: eta(s, rate),
-    failed: s.failed,
-    invalid: s.invalid,
+    tail: tail(s),
   });
   let latest: ProgressSnapshot | undefined;
   let drawnAt = 0;

@@ -12,6 +12,8 @@ import { LineMap } from "../input/line-map.js";
 import { openIdentifierSource } from "../input/open-identifier-source.js";
 import { type CliIo, writeLine } from "../io.js";
 import { formatDuration } from "../options/duration.js";
+import { createProgressDisplay } from "../progress/progress-display.js";
+import type { ProgressSnapshot } from "../progress/progress-snapshot.js";
 import { createRedactor } from "../redact.js";
 import { ReportWriter } from "../report/report-writer.js";
 import { onStopSignals, type StopSignal } from "../stop-signals.js";
@@ -105,6 +107,13 @@ export async function runVerify(
         });
   const started = Date.now();
   const expected = options.state;
+  // A million lines take minutes on the read budget: the same display as set's.
+  const display = createProgressDisplay(io, {
+    unit: "lines",
+    intervalMs: options.progressIntervalMs,
+    silent: options.quiet,
+    counts: () => verifyCounts(counts, pending.length),
+  });
   const counts: VerifySummary = {
     total: 0,
     matches: 0,
@@ -128,16 +137,14 @@ export async function runVerify(
   const disposeSignals = onStopSignals(
     (signal) => {
       stoppedBy = signal;
-      writeLine(
-        io.stderr,
+      display.log(
         `${signal}: stopping; reads not sent yet are dropped, answers to reads already sent are awaited (repeat to quit at once)`,
       );
       stop.abort();
     },
     (signal) => {
       report?.flushSync();
-      writeLine(
-        io.stderr,
+      display.log(
         `${signal} again: quitting at once${report ? `; the report holds the ${counts.total} lines decided so far` : ""}`,
       );
     },
@@ -149,8 +156,18 @@ export async function runVerify(
     else if (line.outcome === "duplicate") counts.duplicates++;
     else counts[line.outcome]++;
     job?.add(line);
+    display.update(snapshot());
     if (report && !report.write(line)) await report.drain();
   };
+  const snapshot = (): ProgressSnapshot => ({
+    done: counts.total,
+    total: source.estimatedTotal,
+    succeeded: counts.matches,
+    failed: counts.failed,
+    invalid: counts.invalid,
+    duplicates: counts.duplicates,
+    requests: counts.requests,
+  });
 
   let failure: unknown;
   try {
@@ -205,10 +222,13 @@ export async function runVerify(
         },
       );
     }
-    for (const line of pending) await final(line);
+    const unsettled = pending;
+    pending = [];
+    for (const line of unsettled) await final(line);
   } catch (error) {
     failure = error;
   } finally {
+    display.stop(snapshot());
     await Promise.allSettled([runtime.close()]);
   }
   // The handlers stay until the report is closed: a second Ctrl-C meanwhile still flushes it.
@@ -262,6 +282,13 @@ export async function runVerify(
       for (const outcome of batch.outcomes) await take(outcome);
     }
   }
+}
+
+/** What a progress line says of a verify job's lines so far. */
+function verifyCounts(summary: VerifySummary, settling: number): string {
+  const { matches, differs, unknown, failed, requests } = summary;
+  const waiting = settling > 0 ? `, ${settling} settling` : "";
+  return `${matches} match, ${differs} differ, ${unknown} unknown, ${failed} failed${waiting}, ${requests} reads`;
 }
 
 function summaryJson(summary: VerifySummary): string {

@@ -91,7 +91,8 @@ export const verifyFlags = {
     flags: "--report <file>",
     help: "write one line per input line: NDJSON, or CSV for *.csv",
   },
-  ...{ html, json, quiet, verbose: setFlags.verbose },
+  ...{ html, json, progressInterval: setFlags.progressInterval, quiet },
+  verbose: setFlags.verbose,
 } satisfies FlagTable;
 
 /**
