@@ -6,7 +6,7 @@ import type { NamedFile } from "../files/distinct-files.js";
 import { describeFsError } from "../files/fs-error.js";
 import { openOutput } from "../files/open-output.js";
 import { redactStrings } from "../redact.js";
-import { FailureSample, type OutcomeLine } from "./failure-sample.js";
+import { FailureSample, isResumedSuccess, type OutcomeLine } from "./failure-sample.js";
 import { fingerprintInput } from "./input-fingerprint.js";
 import type { InputFingerprint, JobDescription, JobPageData } from "./job-page-data.js";
 import { removeJobRecord, writeJobRecord } from "./job-record-file.js";
@@ -47,6 +47,8 @@ export class JobRecorder {
   private readonly unreported: Record<string, number> = {};
   /** Rows the report file leaves out (`--failed-only`), per outcome. */
   private readonly leftOut: Record<string, number> = {};
+  /** Succeeded rows an earlier run did: with a report line, and left out of the report. */
+  private readonly resumed = { lines: 0, leftOut: 0 };
   private readonly failures: FailureSample;
   private readonly timeline: TimelineRecorder | undefined;
   private readonly startedAt = new Date();
@@ -88,8 +90,10 @@ export class JobRecorder {
 
   /** Counts one report line (one identifier's outcome) and keeps it if it did not succeed. */
   add(line: OutcomeLine): void {
-    const counts = (this.start.reportKeeps?.(line) ?? true) ? this.lines : this.leftOut;
+    const kept = this.start.reportKeeps?.(line) ?? true;
+    const counts = kept ? this.lines : this.leftOut;
     counts[line.outcome] = (counts[line.outcome] ?? 0) + 1;
+    if (isResumedSuccess(line)) this.resumed[kept ? "lines" : "leftOut"] += 1;
     this.failures.add(line);
   }
 
@@ -126,7 +130,13 @@ export class JobRecorder {
     if (job.report !== null)
       await writeJobRecord(
         job.report,
-        { job, reportLines: this.lines, unreported: this.unreportedCounts(), timeline },
+        {
+          job,
+          reportLines: this.lines,
+          unreported: this.unreportedCounts(),
+          unreportedResumed: this.resumed.leftOut,
+          timeline,
+        },
         this.start.protect,
       );
     const path = this.start.html;
@@ -136,6 +146,7 @@ export class JobRecorder {
       version: 1,
       job,
       outcomes: addCounts(this.lines, this.unreportedCounts()),
+      resumed: this.resumed.lines + this.resumed.leftOut,
       failures: redactStrings(this.failures.toJSON(), redact),
       timeline,
     };

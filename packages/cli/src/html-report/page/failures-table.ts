@@ -1,4 +1,4 @@
-import type { FailureRows } from "../job-page-data.js";
+import { type FailureRows, SUCCESS_OUTCOMES } from "../job-page-data.js";
 import { orderedOutcomes, outcomeColor, outcomeLabel } from "../outcome-labels.js";
 import { formatCount, h, section } from "./dom.js";
 
@@ -25,7 +25,11 @@ const COLUMNS: Array<[Column, string]> = [
  * The rows that did not succeed: filterable by outcome and by text, sortable by any column.
  * Cells are text nodes, so an identifier such as `<img src=x onerror=…>` shows as typed.
  */
-export function failuresTable(failures: FailureRows, reportName: string | null): HTMLElement {
+export function failuresTable(
+  failures: FailureRows,
+  counts: Record<string, number>,
+  reportName: string | null,
+): HTMLElement {
   const text = (index: number) => (index < 0 ? "" : (failures.strings[index] ?? ""));
   const rows: Row[] = failures.rows.map(([line, id, outcome, code, message, status]) => ({
     line,
@@ -134,7 +138,7 @@ export function failuresTable(failures: FailureRows, reportName: string | null):
     "p",
     { id: "failures-note" },
     totalRows === 0
-      ? "Every row succeeded."
+      ? nothingListed(counts)
       : `${formatCount(totalRows)} rows did not succeed. ${
           capped
             ? `This page lists the first ${formatCount(failures.capPerOutcome)} of each outcome (${formatCount(rows.length)} rows)`
@@ -154,4 +158,18 @@ export function failuresTable(failures: FailureRows, reportName: string | null):
       h("table", {}, h("thead", {}, h("tr", {}, ...headers)), body),
     ),
   );
+}
+
+/**
+ * What the table says when it lists no row, from the job's counts: "Every row succeeded" only
+ * when some did and all did. A job of no rows said it, and so did a dry run, whose valid rows
+ * are all `not_sent` with no line to list.
+ */
+function nothingListed(outcomes: Record<string, number>): string {
+  const names = orderedOutcomes(outcomes).filter((name) => (outcomes[name] ?? 0) > 0);
+  if (names.length === 0) return "There were no rows: the job decided no identifier.";
+  const others = names.filter((name) => !SUCCESS_OUTCOMES.has(name));
+  if (others.length === 0) return "Every row succeeded.";
+  const counted = others.map((name) => `${formatCount(outcomes[name] ?? 0)} ${outcomeLabel(name)}`);
+  return `No row to list: none was invalid or failed. Counted above, with no row listed: ${counted.join(", ")}.`;
 }

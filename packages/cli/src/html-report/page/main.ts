@@ -29,9 +29,9 @@ function main(): void {
     ),
     runStatus(data.job) ?? "",
     jobSection(data.job),
-    outcomesSection(data.outcomes),
+    outcomesSection(data.outcomes, data.resumed),
     timelineSection(data.timeline, data.job),
-    failuresTable(data.failures, reportName),
+    failuresTable(data.failures, data.outcomes, reportName),
   );
   document.body.dataset.ready = "true";
 }
