@@ -1,6 +1,7 @@
 import { type FailureRows, SUCCESS_OUTCOMES } from "../job-page-data.js";
 import { orderedOutcomes, outcomeColor, outcomeLabel } from "../outcome-labels.js";
 import { formatCount, h, section } from "./dom.js";
+import { escapeInvisible, visibleText } from "./visible-text.js";
 
 /** One row as the table shows it. */
 interface Row {
@@ -87,7 +88,7 @@ export function failuresTable(
       (row) =>
         (wanted === "" || row.outcome === wanted) &&
         (needle === "" ||
-          `${row.line}\u0000${row.id}\u0000${row.code}\u0000${row.message}`
+          `${row.line}\u0000${row.id}\u0000${row.code}\u0000${row.message}\u0000${escapeInvisible(`${row.id}\u0000${row.message}`)}`
             .toLowerCase()
             .includes(needle)),
     );
@@ -105,7 +106,7 @@ export function failuresTable(
           "tr",
           { "data-outcome": row.outcome },
           h("td", { class: "num" }, String(row.line)),
-          h("td", { class: "id" }, row.id),
+          h("td", { class: "id" }, visibleText(row.id)),
           h(
             "td",
             {},
@@ -115,8 +116,8 @@ export function failuresTable(
               outcomeLabel(row.outcome),
             ),
           ),
-          h("td", {}, row.code),
-          h("td", {}, row.message),
+          h("td", {}, visibleText(row.code)),
+          h("td", {}, visibleText(row.message)),
         ),
       ),
     );
