@@ -35,6 +35,15 @@ export interface JobStart {
 }
 
 /**
+ * What {@link JobRecorder.finish} did with the page: its path when written, or why it could
+ * not be (the job's own result stands: the page is derived from the report).
+ */
+export type PageOutcome =
+  | { written: string }
+  | { failed: string; message: string; report: string | null }
+  | undefined;
+
+/**
  * Collects what a job page shows while the job runs — outcome counts and a capped sample of
  * the rows that did not succeed (from the report lines), and the per-second timeline (from
  * the runtime's hooks) — then writes the page (`--html`) and the job record beside the report
@@ -108,10 +117,12 @@ export class JobRecorder {
   }
 
   /**
-   * Writes the job record (with `--report`) and the page (with `--html`); resolves with the
-   * page's path. Called once, after the report is closed and the exit code is known.
+   * Writes the job record (with `--report`) and the page (with `--html`). Called once, after
+   * the report is closed and the exit code is known. A record that cannot be written rejects
+   * (it belongs with the report); a page that cannot be written resolves with why, so the
+   * caller can say so without changing the job's exit code.
    */
-  async finish(exitCode: number): Promise<string | undefined> {
+  async finish(exitCode: number): Promise<PageOutcome> {
     const timeline = this.timeline?.toJSON() ?? null;
     // The target and the command are masked already; an error message of the failure
     // sample (a proxy echoing the key in a body) or an input path are not.
@@ -141,7 +152,6 @@ export class JobRecorder {
       );
     const path = this.start.html;
     if (path === undefined) return undefined;
-    const { renderPage } = await import("./render-page.js");
     const data: JobPageData = {
       version: 1,
       job,
@@ -150,8 +160,18 @@ export class JobRecorder {
       failures: redactStrings(this.failures.toJSON(), redact),
       timeline,
     };
-    await writePage(path, await renderPage(data), this.start.protect);
-    return path;
+    try {
+      const { renderPage } = await import("./render-page.js");
+      await writePage(path, await renderPage(data), this.start.protect);
+    } catch (error) {
+      // writePage's errors name the page already; the script's (a broken install) do not.
+      const message =
+        error instanceof UsageError
+          ? error.message
+          : `cannot write page ${path}: ${error instanceof Error ? error.message : String(error)}`;
+      return { failed: path, message, report: this.start.job.report };
+    }
+    return { written: path };
   }
 }
 
