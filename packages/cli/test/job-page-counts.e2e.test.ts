@@ -181,4 +181,92 @@ describe("the job page's counts are the report's, in headless Chromium", () => {
       await opened.close();
     }
   });
+
+  // A resumed run reports the rows an earlier run did as succeeded (marked "resumed" in the
+  // report); the page counted them as this run's without a word.
+  it("a run resumed from a checkpoint: the page says how many succeeded rows an earlier run did, also when made later from a --failed-only report", async () => {
+    const input = join(temp.dir, "resumed.csv");
+    const rows = ["external_id"];
+    for (let i = 0; i < 150; i++) rows.push(`res-${i}`);
+    await writeFile(input, `${rows.join("\n")}\n`);
+    const checkpoint = join(temp.dir, "resumed.checkpoint");
+    const set = (...more: string[]) =>
+      runBin(
+        [
+          ...["set", "--group", "g-res", "--state", "unsubscribed", "--input", input],
+          ...["--checkpoint", checkpoint, "--json", "--quiet", "--yes", ...more],
+        ],
+        { env: env() },
+      );
+    const canary = await set("--limit", "40");
+    expect(canary.code).toBe(0);
+    expect(JSON.parse(canary.stdout)).toMatchObject({ succeeded: 40 });
+
+    const report = join(temp.dir, "resumed.ndjson");
+    const html = join(temp.dir, "resumed.html");
+    const rest = await set("--report", report, "--html", html);
+    expect(rest.stderr).toBe("");
+    expect(rest.code).toBe(0);
+    const lines = await readNdjson<ReportLine>(report);
+    expect(lines.filter((line) => line.resumed)).toHaveLength(40);
+    // The same run's job again, its report keeping only failed rows: the record counts the
+    // resumed rows the report leaves out.
+    await rm(checkpoint);
+    await set("--limit", "40");
+    const failedOnly = join(temp.dir, "resumed-failed-only.ndjson");
+    const direct = join(temp.dir, "resumed-failed-only.html");
+    expect((await set("--report", failedOnly, "--failed-only", "--html", direct)).code).toBe(0);
+    const later = join(temp.dir, "resumed-later.html");
+    expect((await runBin(["report", failedOnly, "--html", later])).code).toBe(0);
+
+    for (const path of [html, direct, later]) {
+      const opened = await openJobPage(browser, path);
+      const { page } = opened;
+      expect(await pageCounts(page), path).toEqual({ total: 150, succeeded: 150 });
+      const note = page.locator("#outcomes-resumed");
+      expect(await note.getAttribute("data-count"), path).toBe("40");
+      expect(await note.textContent()).toMatch(
+        /^40 of the 150 succeeded rows were done by an earlier run of this job/,
+      );
+      expectQuietAndLocal(opened);
+      await opened.close();
+    }
+  });
+
+  it("a job of no rows says so, not that every row succeeded; a dry run does not say it either", async () => {
+    const input = join(temp.dir, "empty.csv");
+    await writeFile(input, "external_id\n");
+    const html = join(temp.dir, "empty.html");
+    const empty = await runBin(
+      [
+        ...["set", "--group", "g-empty", "--state", "unsubscribed", "--input", input],
+        ...["--html", html, "--json", "--quiet", "--yes"],
+      ],
+      { env: env() },
+    );
+    expect(empty.code).toBe(0);
+    const dryInput = join(temp.dir, "dry.csv");
+    await writeFile(dryInput, "external_id\ndry-1\ndry-2\n");
+    const dryHtml = join(temp.dir, "dry.html");
+    const dry = await runBin([
+      ...["set", "--group", "g-dry", "--state", "unsubscribed", "--input", dryInput],
+      ...["--dry-run", "--html", dryHtml, "--json", "--quiet"],
+    ]);
+    expect(dry.code).toBe(0);
+
+    for (const [path, counts, note] of [
+      [html, { total: 0 }, "There were no rows: the job decided no identifier."],
+      [
+        dryHtml,
+        { total: 2, not_sent: 2 },
+        "No row to list: none was invalid or failed. Counted above, with no row listed: 2 not sent.",
+      ],
+    ] as const) {
+      const opened = await openJobPage(browser, path);
+      expect(await pageCounts(opened.page)).toEqual(counts);
+      expect(await opened.page.locator("#failures-note").textContent()).toBe(note);
+      expectQuietAndLocal(opened);
+      await opened.close();
+    }
+  });
 });

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { describeCommand } from "../src/html-report/describe-command.js";
 import { embedJson } from "../src/html-report/embed-json.js";
 import { FailureSample, MAX_SHOWN_CHARS } from "../src/html-report/failure-sample.js";
+import { MIN_SPAN_SECONDS, timeRange } from "../src/html-report/page/time-range.js";
+import { escapeInvisible } from "../src/html-report/page/visible-text.js";
 import { describeTarget } from "../src/html-report/start-job.js";
 import { TimelineRecorder } from "../src/html-report/timeline-recorder.js";
 
@@ -183,5 +185,41 @@ describe("FailureSample", () => {
     const shown = rows.strings[rows.rows[0]?.[4] as number] as string;
     expect(shown).not.toContain(key.slice(0, 5));
     expect(shown.startsWith(`${"m".repeat(MAX_SHOWN_CHARS - 5)}[red`)).toBe(true);
+  });
+});
+
+describe("timeRange", () => {
+  const at = (seconds: number) => new Date(seconds * 1000).toISOString();
+
+  it.each([
+    [
+      "one point: 10 s centred on the job",
+      [1000, 1000, 1, at(1000.2), at(1000.9)],
+      [995.5, 1005.5],
+    ],
+    ["the job's start and end widen it", [1000, 1001, 1, at(998), at(1004)], [996, 1006]],
+    ["a long job: its own span, unpadded", [1000, 4000, 2, at(999), at(4001)], [999, 4002]],
+    ["unknown times: the recorded seconds", [1000, 1000, 1, null, null], [995.5, 1005.5]],
+  ] as const)("%s", (_name, [first, last, step, startedAt, endedAt], want) => {
+    const range = timeRange(first, last, step, { startedAt, endedAt });
+    expect(range).toEqual(want);
+    expect(range[1] - range[0]).toBeGreaterThanOrEqual(MIN_SPAN_SECONDS);
+  });
+});
+
+describe("escapeInvisible", () => {
+  it.each([
+    ["a bidi override", "a\u202Eb", "a\\u202Eb"],
+    ["NUL, tab and DEL", "\u0000\t\u007F", "\\u0000\\u0009\\u007F"],
+    ["a tag character (astral)", "x\u{E0041}", "x\\u{E0041}"],
+    ["an unpaired surrogate", "x\uD800y", "x\\uD800y"],
+    ["a no-break space and a BOM", "a\u00A0b\uFEFF", "a\\u00A0b\\uFEFF"],
+    [
+      "plain text, spaces, accents and emoji: unchanged",
+      "Zoë O'Brien 😀 <x>",
+      "Zoë O'Brien 😀 <x>",
+    ],
+  ])("%s", (_name, text, want) => {
+    expect(escapeInvisible(text)).toBe(want);
   });
 });

@@ -48,6 +48,7 @@ export async function runReport(
   let job: JobDescription = unknownJob(reportPath);
   let timeline: JobPageData["timeline"] = null;
   let outcomes = contents.outcomes;
+  let resumed = contents.resumed;
   if (record !== undefined && "unusable" in record) {
     writeLine(
       io.stderr,
@@ -60,6 +61,7 @@ export async function runReport(
       // A dry run's valid identifiers and the rows --failed-only left out have no report
       // line; the record counted them.
       outcomes = addCounts(contents.outcomes, record.unreported);
+      resumed += record.unreportedResumed ?? 0;
     } else {
       writeLine(
         io.stderr,
@@ -75,6 +77,7 @@ export async function runReport(
     version: 1,
     job,
     outcomes,
+    resumed,
     failures: contents.failures.toJSON(),
     timeline,
   });

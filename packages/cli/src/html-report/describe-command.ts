@@ -41,7 +41,8 @@ function splitOnce(text: string, separator: string): [string, string | undefined
   return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
 }
 
-function shellQuote(word: string): string {
+/** A word as a shell reads it back: quoted when it holds anything but safe characters. */
+export function shellQuote(word: string): string {
   if (/^[\w@%+=:,./[\]-]+$/.test(word)) return word;
   return `'${word.replaceAll("'", `'\\''`)}'`;
 }

@@ -23,6 +23,13 @@ export interface OutcomeLine {
   id: string | null;
   outcome: string;
   error: { code: string; message: string; status?: number } | null;
+  /** Set on a row an earlier run of the job did (read from its checkpoint, not sent again). */
+  resumed?: true;
+}
+
+/** Whether a report line is a success done by an earlier run (see {@link OutcomeLine.resumed}). */
+export function isResumedSuccess(line: OutcomeLine): boolean {
+  return line.resumed === true && line.outcome === "succeeded";
 }
 
 /**

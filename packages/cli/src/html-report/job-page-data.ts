@@ -9,6 +9,11 @@ export interface JobPageData {
   job: JobDescription;
   /** Identifiers per outcome name (see {@link OUTCOME_NAMES}), in the order they should show. */
   outcomes: Record<string, number>;
+  /**
+   * How many of the `succeeded` rows an earlier run of the job did (a run resumed from a
+   * checkpoint reports them `"resumed":true` and does not send them again).
+   */
+  resumed: number;
   /** Rows that did not succeed, capped; all of them are in the NDJSON report. */
   failures: FailureRows;
   /** Per-second activity while requests were sent; `null` when nothing was recorded. */

@@ -21,6 +21,11 @@ export interface JobRecord {
   reportLines: Record<string, number>;
   /** Counts of outcomes that have no report line (a dry run's `not_sent`). */
   unreported: Record<string, number>;
+  /**
+   * Succeeded rows an earlier run did that have no report line (`--failed-only`); those with
+   * one are counted from the report. Absent from records of earlier versions: 0.
+   */
+  unreportedResumed?: number;
   timeline: TimelineData | null;
 }
 

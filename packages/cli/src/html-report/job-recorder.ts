@@ -6,7 +6,7 @@ import type { NamedFile } from "../files/distinct-files.js";
 import { describeFsError } from "../files/fs-error.js";
 import { openOutput } from "../files/open-output.js";
 import { redactStrings } from "../redact.js";
-import { FailureSample, type OutcomeLine } from "./failure-sample.js";
+import { FailureSample, isResumedSuccess, type OutcomeLine } from "./failure-sample.js";
 import { fingerprintInput } from "./input-fingerprint.js";
 import type { InputFingerprint, JobDescription, JobPageData } from "./job-page-data.js";
 import { removeJobRecord, writeJobRecord } from "./job-record-file.js";
@@ -35,6 +35,15 @@ export interface JobStart {
 }
 
 /**
+ * What {@link JobRecorder.finish} did with the page: its path when written, or why it could
+ * not be (the job's own result stands: the page is derived from the report).
+ */
+export type PageOutcome =
+  | { written: string }
+  | { failed: string; message: string; report: string | null }
+  | undefined;
+
+/**
  * Collects what a job page shows while the job runs — outcome counts and a capped sample of
  * the rows that did not succeed (from the report lines), and the per-second timeline (from
  * the runtime's hooks) — then writes the page (`--html`) and the job record beside the report
@@ -47,6 +56,8 @@ export class JobRecorder {
   private readonly unreported: Record<string, number> = {};
   /** Rows the report file leaves out (`--failed-only`), per outcome. */
   private readonly leftOut: Record<string, number> = {};
+  /** Succeeded rows an earlier run did: with a report line, and left out of the report. */
+  private readonly resumed = { lines: 0, leftOut: 0 };
   private readonly failures: FailureSample;
   private readonly timeline: TimelineRecorder | undefined;
   private readonly startedAt = new Date();
@@ -88,8 +99,10 @@ export class JobRecorder {
 
   /** Counts one report line (one identifier's outcome) and keeps it if it did not succeed. */
   add(line: OutcomeLine): void {
-    const counts = (this.start.reportKeeps?.(line) ?? true) ? this.lines : this.leftOut;
+    const kept = this.start.reportKeeps?.(line) ?? true;
+    const counts = kept ? this.lines : this.leftOut;
     counts[line.outcome] = (counts[line.outcome] ?? 0) + 1;
+    if (isResumedSuccess(line)) this.resumed[kept ? "lines" : "leftOut"] += 1;
     this.failures.add(line);
   }
 
@@ -104,10 +117,12 @@ export class JobRecorder {
   }
 
   /**
-   * Writes the job record (with `--report`) and the page (with `--html`); resolves with the
-   * page's path. Called once, after the report is closed and the exit code is known.
+   * Writes the job record (with `--report`) and the page (with `--html`). Called once, after
+   * the report is closed and the exit code is known. A record that cannot be written rejects
+   * (it belongs with the report); a page that cannot be written resolves with why, so the
+   * caller can say so without changing the job's exit code.
    */
-  async finish(exitCode: number): Promise<string | undefined> {
+  async finish(exitCode: number): Promise<PageOutcome> {
     const timeline = this.timeline?.toJSON() ?? null;
     // The target and the command are masked already; an error message of the failure
     // sample (a proxy echoing the key in a body) or an input path are not.
@@ -126,21 +141,37 @@ export class JobRecorder {
     if (job.report !== null)
       await writeJobRecord(
         job.report,
-        { job, reportLines: this.lines, unreported: this.unreportedCounts(), timeline },
+        {
+          job,
+          reportLines: this.lines,
+          unreported: this.unreportedCounts(),
+          unreportedResumed: this.resumed.leftOut,
+          timeline,
+        },
         this.start.protect,
       );
     const path = this.start.html;
     if (path === undefined) return undefined;
-    const { renderPage } = await import("./render-page.js");
     const data: JobPageData = {
       version: 1,
       job,
       outcomes: addCounts(this.lines, this.unreportedCounts()),
+      resumed: this.resumed.lines + this.resumed.leftOut,
       failures: redactStrings(this.failures.toJSON(), redact),
       timeline,
     };
-    await writePage(path, await renderPage(data), this.start.protect);
-    return path;
+    try {
+      const { renderPage } = await import("./render-page.js");
+      await writePage(path, await renderPage(data), this.start.protect);
+    } catch (error) {
+      // writePage's errors name the page already; the script's (a broken install) do not.
+      const message =
+        error instanceof UsageError
+          ? error.message
+          : `cannot write page ${path}: ${error instanceof Error ? error.message : String(error)}`;
+      return { failed: path, message, report: this.start.job.report };
+    }
+    return { written: path };
   }
 }
 

@@ -4,11 +4,13 @@ import { boundedLines } from "../files/bounded-lines.js";
 import { describeFsError } from "../files/fs-error.js";
 import { checkRegularFile } from "../files/regular-file.js";
 import { MAX_REPORT_LINE_BYTES, type ReportLine } from "../report/report-line.js";
-import { FailureSample } from "./failure-sample.js";
+import { FailureSample, isResumedSuccess } from "./failure-sample.js";
 
 /** What a page needs from an NDJSON report. */
 export interface ReportContents {
   outcomes: Record<string, number>;
+  /** Succeeded lines marked `"resumed":true`: done by an earlier run of the job. */
+  resumed: number;
   failures: FailureSample;
 }
 
@@ -23,6 +25,7 @@ export async function readReport(path: string): Promise<ReportContents> {
   await checkRegularFile(path, `report ${path}`);
   const outcomes: Record<string, number> = {};
   const failures = new FailureSample();
+  let resumed = 0;
   const stream = createReadStream(path);
   const opened = new Promise<void>((resolve, reject) => {
     stream.once("open", () => resolve());
@@ -46,9 +49,10 @@ export async function readReport(path: string): Promise<ReportContents> {
         `${path}:${read.number} is not a report line (expected {"line","id","outcome",…})`,
       );
     outcomes[line.outcome] = (outcomes[line.outcome] ?? 0) + 1;
+    if (isResumedSuccess(line)) resumed += 1;
     failures.add(line);
   }
-  return { outcomes, failures };
+  return { outcomes, resumed, failures };
 }
 
 function parse(text: string): ReportLine | undefined {

@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { describeFsError } from "../files/fs-error.js";
 import { embedJson } from "./embed-json.js";
 import type { JobPageData } from "./job-page-data.js";
 import { orderedOutcomes, outcomeLabel } from "./outcome-labels.js";
@@ -16,10 +18,22 @@ let assets: Promise<PageAssets> | undefined;
 function loadAssets(): Promise<PageAssets> {
   // The bundles sit in dist/report-page/, beside the chunk this module is bundled into.
   assets ??= Promise.all([
-    readFile(new URL("./report-page/page.global.js", import.meta.url), "utf8"),
-    readFile(new URL("./report-page/page.css", import.meta.url), "utf8"),
+    readAsset(new URL("./report-page/page.global.js", import.meta.url)),
+    readAsset(new URL("./report-page/page.css", import.meta.url)),
   ]).then(([script, css]) => ({ script, css }));
   return assets;
+}
+
+/** Reads one bundle; missing, the installation is broken, and the message says which file. */
+async function readAsset(url: URL): Promise<string> {
+  try {
+    return await readFile(url, "utf8");
+  } catch (error) {
+    throw new Error(
+      `its asset ${fileURLToPath(url)} cannot be read (${describeFsError(error)}): reinstall @braze-subscriptions/cli`,
+      { cause: error },
+    );
+  }
 }
 
 /**

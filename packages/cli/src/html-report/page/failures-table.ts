@@ -1,6 +1,7 @@
-import type { FailureRows } from "../job-page-data.js";
+import { type FailureRows, SUCCESS_OUTCOMES } from "../job-page-data.js";
 import { orderedOutcomes, outcomeColor, outcomeLabel } from "../outcome-labels.js";
 import { formatCount, h, section } from "./dom.js";
+import { escapeInvisible, visibleText } from "./visible-text.js";
 
 /** One row as the table shows it. */
 interface Row {
@@ -25,7 +26,11 @@ const COLUMNS: Array<[Column, string]> = [
  * The rows that did not succeed: filterable by outcome and by text, sortable by any column.
  * Cells are text nodes, so an identifier such as `<img src=x onerror=…>` shows as typed.
  */
-export function failuresTable(failures: FailureRows, reportName: string | null): HTMLElement {
+export function failuresTable(
+  failures: FailureRows,
+  counts: Record<string, number>,
+  reportName: string | null,
+): HTMLElement {
   const text = (index: number) => (index < 0 ? "" : (failures.strings[index] ?? ""));
   const rows: Row[] = failures.rows.map(([line, id, outcome, code, message, status]) => ({
     line,
@@ -83,7 +88,7 @@ export function failuresTable(failures: FailureRows, reportName: string | null):
       (row) =>
         (wanted === "" || row.outcome === wanted) &&
         (needle === "" ||
-          `${row.line}\u0000${row.id}\u0000${row.code}\u0000${row.message}`
+          `${row.line}\u0000${row.id}\u0000${row.code}\u0000${row.message}\u0000${escapeInvisible(`${row.id}\u0000${row.message}`)}`
             .toLowerCase()
             .includes(needle)),
     );
@@ -101,7 +106,7 @@ export function failuresTable(failures: FailureRows, reportName: string | null):
           "tr",
           { "data-outcome": row.outcome },
           h("td", { class: "num" }, String(row.line)),
-          h("td", { class: "id" }, row.id),
+          h("td", { class: "id" }, visibleText(row.id)),
           h(
             "td",
             {},
@@ -111,8 +116,8 @@ export function failuresTable(failures: FailureRows, reportName: string | null):
               outcomeLabel(row.outcome),
             ),
           ),
-          h("td", {}, row.code),
-          h("td", {}, row.message),
+          h("td", {}, visibleText(row.code)),
+          h("td", {}, visibleText(row.message)),
         ),
       ),
     );
@@ -134,7 +139,7 @@ export function failuresTable(failures: FailureRows, reportName: string | null):
     "p",
     { id: "failures-note" },
     totalRows === 0
-      ? "Every row succeeded."
+      ? nothingListed(counts)
       : `${formatCount(totalRows)} rows did not succeed. ${
           capped
             ? `This page lists the first ${formatCount(failures.capPerOutcome)} of each outcome (${formatCount(rows.length)} rows)`
@@ -154,4 +159,18 @@ export function failuresTable(failures: FailureRows, reportName: string | null):
       h("table", {}, h("thead", {}, h("tr", {}, ...headers)), body),
     ),
   );
+}
+
+/**
+ * What the table says when it lists no row, from the job's counts: "Every row succeeded" only
+ * when some did and all did. A job of no rows said it, and so did a dry run, whose valid rows
+ * are all `not_sent` with no line to list.
+ */
+function nothingListed(outcomes: Record<string, number>): string {
+  const names = orderedOutcomes(outcomes).filter((name) => (outcomes[name] ?? 0) > 0);
+  if (names.length === 0) return "There were no rows: the job decided no identifier.";
+  const others = names.filter((name) => !SUCCESS_OUTCOMES.has(name));
+  if (others.length === 0) return "Every row succeeded.";
+  const counted = others.map((name) => `${formatCount(outcomes[name] ?? 0)} ${outcomeLabel(name)}`);
+  return `No row to list: none was invalid or failed. Counted above, with no row listed: ${counted.join(", ")}.`;
 }

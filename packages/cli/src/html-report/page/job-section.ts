@@ -1,16 +1,18 @@
 import type { JobDescription } from "../job-page-data.js";
 import { formatBytes, formatDuration, h, section } from "./dom.js";
+import { visibleText } from "./visible-text.js";
 
 /** The job: command, target, group and state, input, times and exit code. */
 export function jobSection(job: JobDescription): HTMLElement {
   const rows: Array<[string, string | Node]> = [
-    ["Command", h("code", {}, job.command)],
+    // Typed or read from files: invisible characters are shown as escapes (see visible-text).
+    ["Command", h("code", {}, visibleText(job.command))],
     ["Kind", job.kind],
-    ["Target", job.target ?? "none (nothing was sent)"],
-    [job.groups.length > 1 ? "Groups" : "Group", job.groups.join(", ") || "unknown"],
-    [job.states.length > 1 ? "States" : "State", job.states.join(", ") || "unknown"],
-    ["Input", inputText(job)],
-    ["Report", job.report ?? "none"],
+    ["Target", visibleText(job.target ?? "none (nothing was sent)")],
+    [job.groups.length > 1 ? "Groups" : "Group", visibleText(job.groups.join(", ") || "unknown")],
+    [job.states.length > 1 ? "States" : "State", visibleText(job.states.join(", ") || "unknown")],
+    ["Input", visibleText(inputText(job))],
+    ["Report", visibleText(job.report ?? "none")],
     ["Started", time(job.startedAt)],
     ["Ended", endText(job)],
     ["Exit code", exitText(job)],

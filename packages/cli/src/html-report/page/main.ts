@@ -7,6 +7,7 @@ import { jobSection } from "./job-section.js";
 import { outcomesSection } from "./outcomes-section.js";
 import { runStatus } from "./run-status.js";
 import { timelineSection } from "./timeline-section.js";
+import { visibleText } from "./visible-text.js";
 
 /** The id of the `<script type="application/json">` block the CLI writes the job into. */
 const DATA_ID = "job-data";
@@ -25,13 +26,13 @@ function main(): void {
       "header",
       {},
       h("h1", {}, `braze-subscriptions ${data.job.kind}`),
-      h("p", { class: "subtitle" }, data.job.groups.join(", ")),
+      h("p", { class: "subtitle" }, visibleText(data.job.groups.join(", "))),
     ),
     runStatus(data.job) ?? "",
     jobSection(data.job),
-    outcomesSection(data.outcomes),
+    outcomesSection(data.outcomes, data.resumed),
     timelineSection(data.timeline, data.job),
-    failuresTable(data.failures, reportName),
+    failuresTable(data.failures, data.outcomes, reportName),
   );
   document.body.dataset.ready = "true";
 }

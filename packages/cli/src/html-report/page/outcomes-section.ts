@@ -1,8 +1,11 @@
 import { orderedOutcomes, outcomeColor, outcomeLabel } from "../outcome-labels.js";
 import { formatCount, h, section } from "./dom.js";
 
-/** The outcome counts, as numbers and as one bar stacked in proportion. */
-export function outcomesSection(counts: Record<string, number>): HTMLElement {
+/**
+ * The outcome counts, as numbers and as one bar stacked in proportion, and how many of the
+ * succeeded rows an earlier run did (`resumed`).
+ */
+export function outcomesSection(counts: Record<string, number>, resumed: number): HTMLElement {
   const names = orderedOutcomes(counts);
   const total = names.reduce((sum, name) => sum + (counts[name] ?? 0), 0);
   const share = (n: number) => (total === 0 ? 0 : (100 * n) / total);
@@ -47,5 +50,18 @@ export function outcomesSection(counts: Record<string, number>): HTMLElement {
         }),
       ),
   );
-  return section("outcomes", "Outcomes", figures, bar);
+  return section("outcomes", "Outcomes", figures, bar, resumedNote(counts.succeeded ?? 0, resumed));
+}
+
+/**
+ * Says how many succeeded rows were done by an earlier run: a resumed run reports them
+ * succeeded without sending them, and a reader must not take this run for the one that did.
+ */
+function resumedNote(succeeded: number, resumed: number): HTMLElement | null {
+  if (resumed === 0) return null;
+  return h(
+    "p",
+    { id: "outcomes-resumed", "data-count": resumed },
+    `${formatCount(resumed)} of the ${formatCount(succeeded)} succeeded rows were done by an earlier run of this job: this run resumed from its checkpoint and did not send them again (they are "resumed": true in the report, and not in this run's timeline).`,
+  );
 }

@@ -1,6 +1,7 @@
 import uPlot from "uplot";
 import type { JobDescription, TimelineData } from "../job-page-data.js";
 import { formatCount, formatDuration, h, section } from "./dom.js";
+import { timeRange } from "./time-range.js";
 
 /** More points than a chart is wide only cost time: longer jobs are merged into wider steps. */
 const MAX_POINTS = 2_000;
@@ -68,13 +69,36 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
       value: (_u, v) => (v === null ? "–" : formatCount(v)),
     });
     const none = (values: number[]) => values.map((v) => (v === 0 ? null : v));
+    const first = series.x[0] as number;
+    const last = series.x[series.x.length - 1] as number;
+    const whole = timeRange(first, last, series.stepMs / 1000, job);
+    // uPlot asks for a span holding all the data when it draws (and when a zoom is reset; a
+    // single point comes padded by years): that gets the job's range. A span dragged to zoom
+    // in holds less, and is kept as chosen.
+    const x: uPlot.Scale = {
+      time: true,
+      range: (_u, min, max) => (min <= first && max >= last ? whole : [min, max]),
+    };
+    // The axes' labels are drawn on a canvas: each chart keeps the range uPlot set (on its
+    // figure, read from the instance), so a test or a curious reader can check it.
+    const hooks: uPlot.Hooks.Arrays = {
+      setScale: [
+        (plot, key) => {
+          if (key !== "x") return;
+          const figure = plot.root.parentElement as HTMLElement;
+          figure.dataset.xMin = String(plot.scales.x?.min);
+          figure.dataset.xMax = String(plot.scales.x?.max);
+        },
+      ],
+    };
     new uPlot(
       {
         width,
         height: HEIGHT,
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC"),
+        hooks,
         scales: {
-          x: { time: true },
+          x,
           events: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] },
         },
         axes: [
@@ -108,7 +132,8 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
         width,
         height: HEIGHT,
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC"),
-        scales: { x: { time: true } },
+        hooks,
+        scales: { x },
         axes: [{}, { label: "ms" }],
         series: [
           { label: "UTC" },
