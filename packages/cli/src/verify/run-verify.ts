@@ -91,6 +91,15 @@ export async function runVerify(
       groups: {
         groups: distinct(pairs.map((pair) => pair.subscriptionGroupId)),
         states: distinct(pairs.map((pair) => pair.state)),
+        ...(source.each
+          ? {
+              pairs: pairs.map((pair) => ({
+                group: pair.subscriptionGroupId,
+                state: pair.state,
+                lines: pair.lines ?? 0,
+              })),
+            }
+          : {}),
       },
     },
     argv,
