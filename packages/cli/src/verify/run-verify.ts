@@ -65,9 +65,10 @@ export async function runVerify(
       : await openSetReport(given.fromReport, given);
   const pairs = source.pairs;
   const first = pairs[0] as PlannedPair;
-  // With --from-report, --group and --state may come from the set job's record; with every
-  // pair of a multi-group job, they are the first pair's only where one is needed for words.
-  const options = { ...given, ...first };
+  // With --from-report, --group and --state may come from the set job's record. A job of
+  // several pairs has no one group: each pair carries its own (the reader and the summary
+  // use those), and these are only the first pair's, to keep the options' type whole.
+  const options = { ...given, subscriptionGroupId: first.subscriptionGroupId, state: first.state };
   // The report, its job record and the page never overwrite the input, the job record of a
   // set report read back, or each other, however they are named (checked before anything).
   const files = await jobFiles(
