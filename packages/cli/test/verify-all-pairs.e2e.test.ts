@@ -206,6 +206,28 @@ describe("verify --from-report <multi-group report>, no --group/--state: every p
     ).toBe(2);
   });
 
+  it("a line without a group among a multi-group job's lines (reports pasted together) is exit 2, nothing read: no pair would read it back", async () => {
+    const report = join(job.state.dir, "pasted.report.ndjson");
+    const line = (n: number, extra: Record<string, string>) =>
+      JSON.stringify({
+        line: n,
+        id: `u${n}@example.com`,
+        type: "email",
+        ...extra,
+        outcome: "succeeded",
+        error: null,
+      });
+    await writeFile(
+      report,
+      `${[line(2, { group: "g-a", state: "unsubscribed" }), line(3, { group: "g-b", state: "subscribed" }), line(4, {})].join("\n")}\n`,
+    );
+    const from = job.state.paths.length;
+    const done = await runBin(["verify", "--from-report", report, "--quiet"], { env: job.env() });
+    expect(done.stderr).toMatch(/pasted\.report\.ndjson:3: a line without a group or state/);
+    expect(done.code).toBe(2);
+    expect(job.readGroups(from)).toEqual([]);
+  });
+
   it("--group and --state still read one pair, with the lines as before (no group, no expected)", async () => {
     const report = await job.setJob(
       "one",
