@@ -275,7 +275,10 @@ describe("verify every pair with --settle: one deadline across the pairs", () =>
     );
     // First reads: 2 per pair (60 lines, 50 per read). Then re-reads of both pairs: the writes
     // are not visible yet (the fake's clock stands still).
-    while (job.readGroups(from).length < 8) await new Promise((r) => setTimeout(r, 20));
+    let exited = false;
+    void running.then(() => (exited = true));
+    // (A run that ends without reading, as before every pair was read back, fails below.)
+    while (!exited && job.readGroups(from).length < 8) await new Promise((r) => setTimeout(r, 20));
     clock += APPLY_MS + 1;
     const done = await running;
     expect(done.code).toBe(0);
@@ -312,7 +315,9 @@ describe("verify every pair, stopped by SIGINT", () => {
       ["verify", "--from-report", report, "--report", out, "--concurrency", "2", "--quiet"],
       { env: job.env(), onSpawn: (c) => (child = c) },
     );
-    while (job.readGroups(from).length < 6) await new Promise((r) => setTimeout(r, 20));
+    let exited = false;
+    void running.then(() => (exited = true));
+    while (!exited && job.readGroups(from).length < 6) await new Promise((r) => setTimeout(r, 20));
     child?.kill("SIGINT");
     const done = await running;
     expect(done.code).toBe(130);
