@@ -93,10 +93,11 @@ export function buildProgram(
     examples: [
       "braze-subscriptions verify --group 3f1c… --state unsubscribed --input optouts.csv",
       "braze-subscriptions verify --from-report optouts.report.ndjson --settle 1m --json   # the set job's group and state",
+      "braze-subscriptions verify --from-report changes.report.ndjson --report changes.verify.ndjson   # a multi-group job: every group and state",
     ],
     environment: setEnvironment,
     exitCodes: [
-      [0, "every line matches --state"],
+      [0, "every line matches --state (a multi-group job's report: every line of every pair)"],
       [3, "some line differs, is unknown, invalid or failed (see the report)"],
       ...exitCodeRows(2, 1),
       [

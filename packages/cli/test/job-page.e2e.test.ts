@@ -250,6 +250,47 @@ describe("the job page (--html and report) in headless Chromium", () => {
     }
   });
 
+  it("a verify of every group and state of a multi-group job: the page names which state was checked in which group", async () => {
+    const fake = await startBrazeFake({ apiKeys: [KEY] });
+    try {
+      const input = join(temp.dir, "pairs.csv");
+      const setReport = join(temp.dir, "pairs.set.ndjson");
+      const html = join(temp.dir, "pairs.html");
+      const rows = ["email,group,state"];
+      for (let i = 0; i < 30; i++) rows.push(`a${i}@example.com,group-a,unsubscribed`);
+      for (let i = 0; i < 20; i++) rows.push(`b${i}@example.com,group-b,subscribed`);
+      await writeFile(input, `${rows.join("\n")}\n`);
+      const env = { BRAZE_API_KEY: KEY };
+      const target = ["--base-url", fake.url, "--json", "--quiet"];
+      const set = await runBin(["set", "--input", input, "--report", setReport, ...target], {
+        env,
+      });
+      expect(set.code).toBe(0);
+      // Five rows of group-b were not applied (lost writes): the page lists them.
+      for (let i = 0; i < 5; i++)
+        fake.state.set("group-b", { email: `b${i}@example.com` }, "unsubscribed");
+      const verify = await runBin(
+        ["verify", "--from-report", setReport, ...target, "--html", html],
+        { env },
+      );
+      expect(verify.code).toBe(3);
+      const opened = await openJobPage(browser, html);
+      const { page } = opened;
+      expect(await pageCounts(page)).toEqual({ total: 50, matches: 45, differs: 5 });
+      expect(await page.locator("[data-field=groups]").textContent()).toBe("group-a, group-b");
+      expect(await page.locator("[data-field=states]").textContent()).toBe(
+        "unsubscribed, subscribed",
+      );
+      expect(await page.locator("[data-field=groups-and-states]").textContent()).toBe(
+        "group-a: unsubscribed (30 lines); group-b: subscribed (20 lines)",
+      );
+      expectQuietAndLocal(opened);
+      await opened.close();
+    } finally {
+      await fake.close();
+    }
+  });
+
   // A hostile or broken file: 1,000 "identifiers" of 20 kB each (a column of pasted blobs).
   it("long identifiers are clipped on the page: it stays small and opens at once", async () => {
     const input = join(temp.dir, "long.csv");

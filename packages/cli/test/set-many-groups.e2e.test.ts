@@ -460,5 +460,11 @@ describe("what a multi-group job keeps, and what it refuses", () => {
     const subscribed = await verify("subscribed", "reversed.verify-sub.ndjson");
     expect(subscribed.code).toBe(0);
     expect(JSON.parse(subscribed.stdout)).toMatchObject({ total: 1, matches: 1 });
+    // The whole job at once (neither flag): both pairs read back, the refused row still differs.
+    const whole = await runBin(["verify", "--from-report", report, "--json", "--quiet"], {
+      env: env(),
+    });
+    expect(whole.code).toBe(3);
+    expect(JSON.parse(whole.stdout)).toMatchObject({ total: 3, matches: 2, differs: 1 });
   });
 });

@@ -160,7 +160,7 @@ describe("verify --from-report: exit 0 only when every row of the set job landed
     expect((await elsewhere(GROUP, "unsubscribed")).code).toBe(0);
   });
 
-  it("reads back the set job's own group and state when --group and --state are left out; a job over several groups, or no job record, needs them (exit 2, nothing read)", async () => {
+  it("reads back the set job's own group and state when --group and --state are left out; one flag that several groups fit, or no job record, needs both (exit 2, nothing read)", async () => {
     const file = await input("ownjob", 20);
     const report = join(job.dir, "ownjob.report.ndjson");
     expect((await set(file, report)).code).toBe(0);
@@ -187,10 +187,15 @@ describe("verify --from-report: exit 0 only when every row of the set job landed
       { env: job.env() },
     );
     expect(setMany.code).toBe(0);
+    // Neither flag: every group and state of the job is read back (see verify-all-pairs).
+    const whole = await bare(manyReport);
+    expect(JSON.parse(whole.stdout)).toMatchObject({ total: 2, matches: 2 });
+    expect(whole.code).toBe(0);
     const before = reads();
-    const severalGroups = await bare(manyReport);
+    // One flag that several pairs fit: exit 2 naming them, nothing read.
+    const severalGroups = await bare(manyReport, "--state", "unsubscribed");
     expect(severalGroups.stderr).toMatch(
-      /missing required option --group <id> and --state <subscribed\|unsubscribed>: .*many\.report\.ndjson is the report of a job whose rows carry their own group and state; a read checks one group: verify each of --group g1 --state unsubscribed \(1 line\), --group g2 --state unsubscribed \(1 line\)$/m,
+      /missing required option --group <id>: .*many\.report\.ndjson is the report of a job whose rows carry their own group and state, and several fit: give both flags for one of --group g1 --state unsubscribed \(1 line\), --group g2 --state unsubscribed \(1 line\); or neither, to read back every pair$/m,
     );
     expect(severalGroups.code).toBe(2);
     // One group given: its one state is the rows'.

@@ -30,6 +30,12 @@ export interface JobDescription {
   target: string | null;
   groups: string[];
   states: string[];
+  /**
+   * Which state was checked in which group, when a job reads back several pairs (`verify` of
+   * a multi-group set report): `groups` and `states` alone do not say which goes with which.
+   * Absent otherwise.
+   */
+  pairs?: JobPair[];
   /** The input file; `null` when unknown (a pipe, or a page rendered from a bare report). */
   input: InputFingerprint | null;
   /** The NDJSON report's path, when there was one. */
@@ -43,6 +49,13 @@ export interface JobDescription {
   exitMeaning: string | null;
   /** The request budget the job kept, when it sent requests. */
   rateLimit: { limit: number; intervalMs: number } | null;
+}
+
+/** A group, a state checked in it, and how many lines had them. */
+export interface JobPair {
+  group: string;
+  state: string;
+  lines: number;
 }
 
 /** Name, size and SHA-256 of an input file, so a reviewer can tell which file was used. */

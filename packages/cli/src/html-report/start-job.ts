@@ -10,6 +10,7 @@ import { createRedactor, redactUrl } from "../redact.js";
 import { keptByFailedOnly } from "../report/failed-only.js";
 import { describeGroups, type JobGroups } from "../set/job-groups.js";
 import { describeCommand } from "./describe-command.js";
+import type { JobPair } from "./job-page-data.js";
 import { JobRecorder } from "./job-recorder.js";
 
 /** The CLI's name in the command line the page shows. */
@@ -27,8 +28,11 @@ export interface JobKind {
   sends: boolean;
   /** The job's input, checkpoint and report: the page and the record never overwrite them. */
   protect: ReadonlyArray<NamedFile | undefined>;
-  /** The job's groups and states as shown (a multi-group job: its columns). */
-  groups: { groups: string[]; states: string[] };
+  /**
+   * The job's groups and states as shown (a multi-group job: its columns), and which go
+   * together when a job reads back several pairs.
+   */
+  groups: { groups: string[]; states: string[]; pairs?: JobPair[] };
   /** Which rows the report file holds, when not all (`set --failed-only`). */
   reportKeeps?: (line: { outcome: string }) => boolean;
 }
@@ -52,6 +56,7 @@ export function startJob(
       target: kind.sends ? describeTarget(options.target, secrets) : null,
       groups: kind.groups.groups,
       states: kind.groups.states,
+      ...(kind.groups.pairs ? { pairs: kind.groups.pairs } : {}),
       report: options.report ?? null,
       rateLimit: options.rateLimit ?? { limit: spec.limit, intervalMs: spec.intervalMs },
     },

@@ -1,5 +1,9 @@
 import { createReadStream } from "node:fs";
-import { CONFLICTING_STATE, type SubscriptionState } from "@braze-subscriptions/runtime";
+import {
+  CONFLICTING_STATE,
+  type SubscriptionState,
+  subscriptionStates,
+} from "@braze-subscriptions/runtime";
 import { UsageError } from "../errors.js";
 import { boundedLines } from "../files/bounded-lines.js";
 import { type FileKey, fileKey } from "../files/file-key.js";
@@ -18,12 +22,17 @@ import {
 
 const SET_OUTCOMES = new Set<string>(REPORT_OUTCOMES);
 
+/** A group and state `verify` reads back, with how many lines of the report carry them. */
+export interface PlannedPair extends VerifiedJob {
+  /** Lines to read back for it, when counted (a multi-group report's pairs are). */
+  lines: number | undefined;
+}
+
 /** Every line of a `set` report, as records to read back, with the line of the set's input. */
 export interface SetReportSource {
   label: string;
   type: IdentifierType;
-  records: AsyncIterable<InputRecord>;
-  /** The report's line count: at most that many lines are read back (presizes de-duplication). */
+  /** The report's line count: at most that many lines are read back (the progress's total). */
   estimatedTotal: number;
   /** The report as a file on disk, so that no output of `verify` overwrites it. */
   key: FileKey;
@@ -32,8 +41,16 @@ export interface SetReportSource {
    * run, no job record beside it), or `undefined` when its job record shows it complete.
    */
   gap: string | undefined;
-  /** The group and state read back: the flags', or the set job's own (see `verifiedJobOf`). */
-  job: VerifiedJob;
+  /**
+   * The groups and states read back, one after another: one (the flags', or the set job's
+   * own, see `verifiedJobOf`), or every pair of a multi-group report when neither flag is
+   * given (`each`).
+   */
+  pairs: PlannedPair[];
+  /** Whether `pairs` are every pair of a multi-group report (its verify lines then name theirs). */
+  each: boolean;
+  /** The lines of one of `pairs`, read from the report anew (memory stays that of one line). */
+  recordsOf(pair: VerifiedJob): AsyncIterable<InputRecord>;
 }
 
 /**
@@ -46,12 +63,15 @@ export interface SetReportSource {
  * `conflicting_state` lines: a valid identifier whose state the job refused to send because an
  * earlier row set the other one, so its state did not land (it reads back `differs`). A set job reads one identifier
  * type, so the first such line's type is the job's; a line that is not JSON is a usage
- * error naming it. The lines of a multi-group job carry their group and state: only those of
- * `job`'s group and state are read back (a read checks one group). The report is read three
- * times (counted by outcome, its first line found, then read back), so it must be a regular
- * file: a directory, a device or a pipe is a usage error before anything is read.
+ * error naming it. The lines of a multi-group job carry their group and state: a read checks
+ * one group, so they are read back pair by pair (`recordsOf`). The report is read a few
+ * times (counted by outcome, its pairs listed, its first line found, then once per pair read
+ * back), never held in memory, so it must be a regular file: a directory, a device or a pipe
+ * is a usage error before anything is read.
  *
- * Without `--group` and `--state`, the set job's own are read back (see `verifiedJobOf`).
+ * Without `--group` and `--state`, the set job's own are read back: a one-group job's (its
+ * record names them), or every pair of a multi-group job's lines (`each`). With one of them,
+ * the one pair that fits (see `verifiedJobOf`).
  * Only a set run's report of `job`'s group and state is read: the report of another run (a
  * verify report) or of a one-group job on another group or state is a usage error before
  * anything is read (see {@link checkSetReportOrigin}); so is a line whose outcome no set
@@ -69,24 +89,52 @@ export async function openSetReport(
   const oneGroup = (await firstLine(path, () => true))?.group === undefined;
   const complete = given.subscriptionGroupId !== undefined && given.state !== undefined;
   const pairs = oneGroup || complete ? undefined : await pairsOf(path);
-  const job = verifiedJobOf(path, record, given, oneGroup ? undefined : (pairs ?? []));
-  const ours = (entry: SetReportEntry) =>
+  // Neither flag, several pairs: the whole job is read back, pair after pair.
+  const each =
+    pairs !== undefined &&
+    pairs.length > 1 &&
+    given.subscriptionGroupId === undefined &&
+    given.state === undefined;
+  const planned: PlannedPair[] = each
+    ? pairs.map((pair) => ({ ...verifiedPair(path, pair), lines: pair.lines }))
+    : [
+        {
+          ...verifiedJobOf(path, record, given, oneGroup ? undefined : (pairs ?? [])),
+          lines: undefined,
+        },
+      ];
+  const ours = (job: VerifiedJob) => (entry: SetReportEntry) =>
     (entry.group === undefined || entry.group === job.subscriptionGroupId) &&
     (entry.state === undefined || entry.state === job.state);
+  const only = planned[0] as PlannedPair;
   // Counted first: every line is checked to be a set report's before any is read back.
   const counted = await countOutcomes(path);
-  const first = await firstLine(path, ours);
+  const first = await firstLine(path, each ? () => true : ours(only));
   if (first === undefined) throw new UsageError(`${path}: the report has no line to verify`);
-  checkSetReportOrigin(path, record, job, oneGroup);
+  if (!each) checkSetReportOrigin(path, record, only, oneGroup);
   return {
     label: path,
     type: first.type,
-    records: jobLines(path, first.type, ours),
     estimatedTotal: Object.values(counted).reduce((sum, n) => sum + n, 0),
     key: await fileKey(path),
     gap: setReportGap(path, record, counted),
-    job,
+    pairs: planned,
+    each,
+    recordsOf: (pair) => jobLines(path, first.type, ours(pair)),
   };
+}
+
+/**
+ * A multi-group report's pair as `verify` reads it back. Its state is one a set job sends (the
+ * lines read back were valid rows); anything else is not a set report's line.
+ */
+function verifiedPair(path: string, pair: ReportPair): VerifiedJob {
+  const state = subscriptionStates.find((known) => known === pair.state);
+  if (state === undefined)
+    throw new UsageError(
+      `${path}: lines with state ${JSON.stringify(pair.state)} (group ${pair.group}), which no set job sends: not a set report's lines`,
+    );
+  return { subscriptionGroupId: pair.group, state };
 }
 
 interface SetReportEntry {
@@ -132,11 +180,19 @@ async function countOutcomes(path: string): Promise<Record<string, number>> {
   return counts;
 }
 
-/** The groups and states a multi-group report's lines to read back carry, in first-seen order. */
+/**
+ * The groups and states a multi-group report's lines to read back carry, in first-seen order.
+ * A line to read back without both is not a multi-group job's (reports pasted together):
+ * a usage error naming it, since no pair would read it back.
+ */
 async function pairsOf(path: string): Promise<ReportPair[]> {
   const pairs = new Map<string, ReportPair>();
   for await (const entry of parse(path)) {
-    if (!readBack(entry) || entry.group === undefined || entry.state === undefined) continue;
+    if (!readBack(entry)) continue;
+    if (entry.group === undefined || entry.state === undefined)
+      throw new UsageError(
+        `${path}:${entry.at}: a line without a group or state among the lines of a job whose rows carry their own: not one set job's report; verify each job's report on its own`,
+      );
     const key = `${entry.group}\u0000${entry.state}`;
     const pair = pairs.get(key) ?? { group: entry.group, state: entry.state, lines: 0 };
     pair.lines++;

@@ -53,9 +53,9 @@ const PAIRS_NAMED = 10;
 /**
  * What `verify --from-report` checks: `--group` and `--state` when given, else the set job's
  * own. A one-group job's (`pairs` undefined: its lines carry no group) are in its job record.
- * A multi-group job's lines carry their own group and state: the flags left out are those of
- * the one pair that fits the ones given (a read checks one group); with several, the message
- * names each (verify them one at a time). The report says what its job set; asking for it
+ * A multi-group job's lines carry their own group and state: with one flag given, the other
+ * is that of the one pair that fits it; with several, the message names each. (With neither
+ * flag, `openSetReport` reads back every pair and does not ask here.) The report says what its job set; asking for it
  * again is only a chance to type it wrong.
  */
 export function verifiedJobOf(
@@ -104,5 +104,6 @@ function whyNot(path: string, fits: readonly ReportPair[] | undefined): string {
         `--group ${pair.group} --state ${pair.state} (${pair.lines} line${pair.lines === 1 ? "" : "s"})`,
     );
   const more = fits.length > PAIRS_NAMED ? `, and ${fits.length - PAIRS_NAMED} more` : "";
-  return `${path} is the report of a job whose rows carry their own group and state; a read checks one group: verify each of ${named.join(", ")}${more}`;
+  // Only one flag was given (with neither, every pair is read back): several pairs fit it.
+  return `${path} is the report of a job whose rows carry their own group and state, and several fit: give both flags for one of ${named.join(", ")}${more}; or neither, to read back every pair`;
 }

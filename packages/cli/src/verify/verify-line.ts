@@ -13,6 +13,13 @@ export interface VerifyReportLine {
   line: number;
   id: string | null;
   type: string;
+  /**
+   * The group read and the state expected there: only on the lines of a job that reads back
+   * several (every pair of a multi-group set report), so that its lines can be told apart.
+   * `state` stays what Braze held.
+   */
+  group?: string;
+  expected?: SubscriptionState;
   outcome: VerifyOutcome;
   state: string | null;
   error: { code: string; message: string; status?: number } | null;
@@ -30,13 +37,36 @@ export const VERIFY_REPORT_COLUMNS = [
   "error.status",
 ] as const;
 
-/** Compares a read outcome with the expected state. */
+/** {@link VERIFY_REPORT_COLUMNS} with the group and expected state, for a job of several pairs. */
+export const VERIFY_PAIRS_REPORT_COLUMNS = [
+  "line",
+  "id",
+  "type",
+  "group",
+  "expected",
+  "outcome",
+  "state",
+  "error.code",
+  "error.message",
+  "error.status",
+] as const;
+
+/**
+ * Compares a read outcome with the expected state. `pair` (a job of several pairs) puts the
+ * group and the expected state on the line, after `type`.
+ */
 export function verifyLine(
   outcome: ReadOutcome,
   line: number,
   expected: SubscriptionState,
+  pair?: { group: string },
 ): VerifyReportLine {
-  const base = { line, id: outcome.id, type: outcome.type };
+  const base = {
+    line,
+    id: outcome.id,
+    type: outcome.type,
+    ...(pair ? { group: pair.group, expected } : {}),
+  };
   switch (outcome.outcome) {
     case "unknown":
       return { ...base, outcome: "unknown", state: "unknown", error: null };

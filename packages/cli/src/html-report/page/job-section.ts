@@ -11,6 +11,10 @@ export function jobSection(job: JobDescription): HTMLElement {
     ["Target", visibleText(job.target ?? "none (nothing was sent)")],
     [job.groups.length > 1 ? "Groups" : "Group", visibleText(job.groups.join(", ") || "unknown")],
     [job.states.length > 1 ? "States" : "State", visibleText(job.states.join(", ") || "unknown")],
+    // A job over several pairs: which state was checked in which group.
+    ...(job.pairs && job.pairs.length > 0
+      ? [["Groups and states", visibleText(pairsText(job.pairs))] as [string, Node]]
+      : []),
     ["Input", visibleText(inputText(job))],
     ["Report", visibleText(job.report ?? "none")],
     ["Started", time(job.startedAt)],
@@ -29,6 +33,15 @@ export function jobSection(job: JobDescription): HTMLElement {
       ]),
     ),
   );
+}
+
+function pairsText(pairs: NonNullable<JobDescription["pairs"]>): string {
+  return pairs
+    .map(
+      (pair) =>
+        `${pair.group}: ${pair.state} (${pair.lines.toLocaleString("en-US")} line${pair.lines === 1 ? "" : "s"})`,
+    )
+    .join("; ");
 }
 
 function inputText(job: JobDescription): string {
