@@ -136,6 +136,8 @@ describe("an API key in the base URL's path stays out of the job page, job recor
         "--html",
         page,
         "--json",
+        // No progress: stderr then holds nothing at all, a warning or an error included.
+        "--quiet",
       ],
       { env: { BRAZE_API_KEY: key, BRAZE_REST_URL: `${proxy.origin}/p/${key}` } },
     );
