@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { runBin, startBin } from "./support/run-bin.js";
 
@@ -57,11 +59,37 @@ describe("long-running commands print a URL that answers, and stop on a signal",
   });
 });
 
+describe("a port in use", () => {
+  it("mock and docs: exit 2, one line naming the port and what to give instead", async () => {
+    // They used to end with "listen EADDRINUSE …" and no word of what to type next.
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
+    const port = String((holder.address() as AddressInfo).port);
+    try {
+      for (const command of ["mock", "docs"]) {
+        const result = await runBin([command, "--port", port]);
+        expect(result.stdout).toBe("");
+        expect(result.stderr.trim().split("\n")).toHaveLength(1);
+        expect(result.stderr).toMatch(
+          new RegExp(
+            `127\\.0\\.0\\.1:${port}.*EADDRINUSE.*give another --port, or --port 0 for a free one`,
+          ),
+        );
+        expect(result.code).toBe(2);
+      }
+    } finally {
+      holder.close();
+    }
+  });
+});
+
 describe("demo", () => {
   it("runs set against the fake on generated addresses and checks the fake against the report", async () => {
     const result = await runBin(["demo", "--rows", "5000"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/sped up 4× for the demo/);
+    // It said "1% of requests get a 503, 0.5% a reset" of a fake started without faults.
+    expect(result.stdout).toMatch(/fake {4}http:\/\/127\.0\.0\.1:\d+ \(the local Braze fake\)\n/);
     expect(result.stdout).toMatch(/succeeded\s+4,900/);
     expect(result.stdout).toMatch(
       /5,000 lines \(4,900 succeeded, 50 invalid, 50 duplicate, 0 failed\)/,

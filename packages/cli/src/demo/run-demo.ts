@@ -90,7 +90,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<ExitCodeValue>
       `Demo: unsubscribing ${rows.toLocaleString("en-US")} addresses (${generated.invalid} invalid, ${generated.duplicates} duplicated rows)`,
     );
     say(`  input   ${input}`);
-    say(`  fake    ${fake.url} (the local Braze fake; 1% of requests get a 503, 0.5% a reset)`);
+    say(`  fake    ${fake.url} (the local Braze fake)`);
     say(
       `  rate    ${formatRateLimit(rule)}: the spec's ${spec.limit} requests per ${spec.intervalMs / 1_000}s sped up ${speedUp}× for the demo`,
     );
