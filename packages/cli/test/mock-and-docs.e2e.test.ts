@@ -100,4 +100,29 @@ describe("demo", () => {
     expect(result.stdout).toMatch(/verify: every line of .*report\.ndjson is unsubscribed/);
     expect(result.stdout).toMatch(/API docs: .*index\.html/);
   });
+
+  it("Ctrl-C during its set stops the demo: exit 130, no check, no verify", async () => {
+    // It went on to "DOES NOT match the report" and a verify settling for 30 s, then exit 1.
+    const started = { at: 0 };
+    const result = await runBin(["demo", "--rows", "100000"], {
+      onSpawn: (child) => {
+        let stderr = "";
+        child.stderr?.on("data", (chunk: string) => {
+          stderr += chunk;
+          if (started.at === 0 && stderr.includes("progress:")) {
+            started.at = Date.now();
+            child.kill("SIGINT");
+          }
+        });
+      },
+    });
+    expect(started.at).toBeGreaterThan(0);
+    expect(result.stdout).toMatch(/Stopped by SIGINT/);
+    expect(result.stdout).toMatch(
+      /\nDemo stopped by SIGINT; the report so far: .*report\.ndjson\n$/,
+    );
+    expect(result.stdout).not.toMatch(/braze-subscriptions verify|DOES NOT match/);
+    expect(result.code).toBe(130);
+    expect(Date.now() - started.at).toBeLessThan(10_000);
+  });
 });

@@ -42,8 +42,9 @@ const APPLY_DELAY_MS = 2_000;
  * checks the fake's state against the report, reads it back with `verify`, and says where
  * the report, the job page and the docs are. `set` and `verify` are called as functions, with
  * the flags a user would type (checked by the same `resolve*Options`); the equivalent command
- * lines are printed. Resolves with 0 when everything went as expected; rejects with the
- * command's `CliError` when `set` or `verify` cannot run.
+ * lines are printed. Resolves with 0 when everything went as expected, 130 or 143 when a
+ * signal stopped it (nothing more is run or checked), else 1; rejects with the command's
+ * `CliError` when `set` or `verify` cannot run.
  */
 export async function runDemo(options: DemoOptions = {}): Promise<ExitCodeValue> {
   const io = options.io ?? {
@@ -112,6 +113,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<ExitCodeValue>
     const setArgv = commandLine("set", setFlags);
     say(`$ braze-subscriptions ${setArgv.join(" ")}`);
     const code = await runSet(resolveSetOptions(setFlags, env), commandIo, setArgv);
+    // Ctrl-C stops the demo, not only its set: it used to go on to "DOES NOT match the
+    // report" and a verify settling for 30 s, then exit 1.
+    if (stoppedBy(code)) return stopped(say, code, report);
 
     const outcomes = await countOutcomes(report);
     const inFake = fake.state
@@ -144,6 +148,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<ExitCodeValue>
     const verifyArgv = commandLine("verify", verifyFlags);
     say(`$ braze-subscriptions ${verifyArgv.join(" ")}`);
     const verified = await runVerify(resolveVerifyOptions(verifyFlags, env), commandIo, verifyArgv);
+    if (stoppedBy(verified)) return stopped(say, verified, report);
     say();
     say(`Job page: ${page} (open it in a browser; it works offline)`);
     say(`Verify page: ${verifyPage}`);
@@ -157,6 +162,20 @@ export async function runDemo(options: DemoOptions = {}): Promise<ExitCodeValue>
   } finally {
     await fake.close();
   }
+}
+
+/** Whether a command's exit code says a signal stopped it (130 SIGINT, 143 SIGTERM). */
+function stoppedBy(code: ExitCodeValue): code is 130 | 143 {
+  return code === ExitCode.interrupted || code === ExitCode.terminated;
+}
+
+/** Ends a demo a signal stopped: no check of a job that did not finish, the signal's code. */
+function stopped(say: (text?: string) => void, code: 130 | 143, report: string): 130 | 143 {
+  say();
+  say(
+    `Demo stopped by ${code === ExitCode.interrupted ? "SIGINT" : "SIGTERM"}; the report so far: ${report}`,
+  );
+  return code;
 }
 
 /** The command line that passes `flags` (for the reader, and for the job page). */
