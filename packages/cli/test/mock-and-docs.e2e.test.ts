@@ -1,6 +1,9 @@
+import { mkdir, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { tempDir } from "./support/inputs.js";
 import { runBin, startBin } from "./support/run-bin.js";
 
 describe("long-running commands print a URL that answers, and stop on a signal", () => {
@@ -124,5 +127,28 @@ describe("demo", () => {
     expect(result.stdout).not.toMatch(/braze-subscriptions verify|DOES NOT match/);
     expect(result.code).toBe(130);
     expect(Date.now() - started.at).toBeLessThan(10_000);
+  });
+
+  it("a --dir it cannot use is a usage error naming it, not an unexpected one", async () => {
+    // A file as --dir was "unexpected error: EEXIST: file already exists, mkdir …", exit 1.
+    const temp = await tempDir();
+    try {
+      const file = join(temp.dir, "a-file");
+      await writeFile(file, "x");
+      const result = await runBin(["demo", "--rows", "10", "--dir", file]);
+      expect(result.stderr).toBe(
+        `braze-subscriptions: --dir ${file}: cannot use it: it exists and is not a directory\n`,
+      );
+      expect(result.code).toBe(2);
+      const taken = join(temp.dir, "taken");
+      await mkdir(join(taken, "addresses.csv"), { recursive: true });
+      const input = await runBin(["demo", "--rows", "10", "--dir", taken]);
+      expect(input.stderr).toMatch(
+        /cannot write the demo's input .*addresses\.csv: is a directory\n$/,
+      );
+      expect(input.code).toBe(2);
+    } finally {
+      await temp.cleanup();
+    }
   });
 });

@@ -5,7 +5,9 @@ import { operationMetadata } from "@braze-subscriptions/client";
 import { docsIndexHtml } from "@braze-subscriptions/docs";
 import { startBrazeFake } from "@braze-subscriptions/testing";
 import { runSet } from "../commands/run-set.js";
+import { UsageError } from "../errors.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
+import { describeFsError } from "../files/fs-error.js";
 import type { CliIo } from "../io.js";
 import { formatRateLimit } from "../options/rate-limit.js";
 import { resolveSetOptions, type SetCommandOptions } from "../options/set-options.js";
@@ -73,12 +75,28 @@ export async function runDemo(options: DemoOptions = {}): Promise<ExitCodeValue>
   const readRule = { limit: readSpec.limit, intervalMs: Math.round(readSpec.intervalMs / speedUp) };
 
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), "braze-subscriptions-demo-")));
-  await mkdir(dir, { recursive: true });
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    // A --dir that names a file was "unexpected error: EEXIST …", exit 1.
+    const reason =
+      (error as NodeJS.ErrnoException).code === "EEXIST"
+        ? "it exists and is not a directory"
+        : describeFsError(error);
+    throw new UsageError(`--dir ${dir}: cannot use it: ${reason}`, { cause: error });
+  }
   const input = join(dir, "addresses.csv");
   const report = join(dir, "report.ndjson");
   const page = join(dir, "report.html");
   const verifyPage = join(dir, "verify.html");
-  const generated = await generateDemoInput(input, rows);
+  let generated: Awaited<ReturnType<typeof generateDemoInput>>;
+  try {
+    generated = await generateDemoInput(input, rows);
+  } catch (error) {
+    throw new UsageError(`cannot write the demo's input ${input}: ${describeFsError(error)}`, {
+      cause: error,
+    });
+  }
   const fake = await startBrazeFake({
     rateLimit: { buckets: { [spec.bucket]: rule, [readSpec.bucket]: readRule } },
     apiKeys: [DEMO_KEY],
