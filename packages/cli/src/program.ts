@@ -232,7 +232,13 @@ export function buildProgram(
       "braze-subscriptions demo                      # 100,000 addresses through the fake",
       "braze-subscriptions demo --rows 1000 --dir .  # keep the input and the report here",
     ],
-    exitCodes: exitCodeRows(0, 3, 2, 1),
+    exitCodes: [
+      [0, "the job, the fake's state and the read-back agree"],
+      [1, "they do not agree, or an unexpected error"],
+      ...exitCodeRows(2),
+      [130, "stopped by SIGINT (Ctrl-C): nothing more is run or checked"],
+      [143, "stopped by SIGTERM: nothing more is run or checked"],
+    ],
   });
 
   return program;

@@ -42,8 +42,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       }
       // `(outputHelp)` is commander asking for help on a bare command group: not an error.
       if (error.code === "commander.help") return ExitCode.usage;
+      // The help of the command that failed (`set --help`), not the list of commands: the
+      // root's help does not show the flag that was mistyped.
+      const command = program.commands.some((c) => c.name() === argv[0]) ? ` ${argv[0]}` : "";
       io.stderr.write(
-        `${NAME}: ${redact(oneLine(error.message.replace(/^error: /, "")))} (see ${NAME} --help)\n`,
+        `${NAME}: ${redact(oneLine(error.message.replace(/^error: /, "")))} (see ${NAME}${command} --help)\n`,
       );
       return ExitCode.usage;
     }

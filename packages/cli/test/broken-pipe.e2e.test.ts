@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { closeSync, openSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ExitCode } from "../src/exit-codes.js";
 import { BIN, runBin } from "./support/run-bin.js";
@@ -34,5 +35,28 @@ describe("output into a closed pipe", () => {
     expect(shell.stdout).toBe("Usage: braze-subscriptions set [options]\n");
     expect(shell.stderr).toBe("");
     expect(shell.status).toBe(0);
+  });
+
+  it("stdout on a full disk (/dev/full): one line on stderr and no exit 0, not a stack trace", () => {
+    // It used to crash with an unhandled ENOSPC and its stack trace (exit 1).
+    const full = openSync("/dev/full", "w");
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, [BIN, ...args], {
+        stdio: ["ignore", full, "pipe"],
+        encoding: "utf8",
+      });
+    try {
+      const version = run(["--version"]);
+      expect(version.stderr).toBe(
+        "braze-subscriptions: cannot write to stdout: no space left on device\n",
+      );
+      expect(version.status).toBe(ExitCode.usage);
+      // A command that failed keeps its own code, which says more.
+      const invalid = run(["validate", "-", "--json"]);
+      expect(invalid.stderr).toMatch(/^braze-subscriptions: cannot write to stdout: .*\n$/);
+      expect(invalid.status).toBe(ExitCode.incomplete);
+    } finally {
+      closeSync(full);
+    }
   });
 });

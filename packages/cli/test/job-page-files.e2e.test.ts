@@ -268,4 +268,28 @@ describe("the job page and the job record on disk", () => {
     expect(result.stdout).toMatch(/ {2}invalid +\d+\n/);
     expect(result.stdout).toContain(`braze-subscriptions report ${report} --html <file.html>`);
   });
+
+  it("report counts any outcome a line names, `constructor` and `__proto__` too, as numbers", async () => {
+    // Counted on a plain object they printed "0function Object() { [native code] }1 lines".
+    const { dir } = await job();
+    const report = join(dir, "odd.ndjson");
+    const names = ["constructor", "__proto__", "toString", "succeeded"];
+    await writeFile(
+      report,
+      names
+        .map(
+          (outcome, i) => `${JSON.stringify({ line: i + 2, id: `u${i}`, outcome, error: null })}\n`,
+        )
+        .join(""),
+    );
+    const result = await runBin(["report", report]);
+    expect(result.stdout).toContain(`report ${report}: 4 lines\n`);
+    for (const name of names) expect(result.stdout).toMatch(new RegExp(`\\n {2}${name} +1\\n`));
+    expect(result.code).toBe(0);
+    const page = join(dir, "odd.html");
+    expect((await runBin(["report", report, "--html", page])).code).toBe(0);
+    expect(await readFile(page, "utf8")).toContain(
+      '"outcomes":{"constructor":1,"__proto__":1,"toString":1,"succeeded":1}',
+    );
+  });
 });

@@ -1,4 +1,9 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { tempDir } from "./support/inputs.js";
 import { runBin, startBin } from "./support/run-bin.js";
 
 describe("long-running commands print a URL that answers, and stop on a signal", () => {
@@ -57,11 +62,37 @@ describe("long-running commands print a URL that answers, and stop on a signal",
   });
 });
 
+describe("a port in use", () => {
+  it("mock and docs: exit 2, one line naming the port and what to give instead", async () => {
+    // They used to end with "listen EADDRINUSE …" and no word of what to type next.
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
+    const port = String((holder.address() as AddressInfo).port);
+    try {
+      for (const command of ["mock", "docs"]) {
+        const result = await runBin([command, "--port", port]);
+        expect(result.stdout).toBe("");
+        expect(result.stderr.trim().split("\n")).toHaveLength(1);
+        expect(result.stderr).toMatch(
+          new RegExp(
+            `127\\.0\\.0\\.1:${port}.*EADDRINUSE.*give another --port, or --port 0 for a free one`,
+          ),
+        );
+        expect(result.code).toBe(2);
+      }
+    } finally {
+      holder.close();
+    }
+  });
+});
+
 describe("demo", () => {
   it("runs set against the fake on generated addresses and checks the fake against the report", async () => {
     const result = await runBin(["demo", "--rows", "5000"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/sped up 4× for the demo/);
+    // It said "1% of requests get a 503, 0.5% a reset" of a fake started without faults.
+    expect(result.stdout).toMatch(/fake {4}http:\/\/127\.0\.0\.1:\d+ \(the local Braze fake\)\n/);
     expect(result.stdout).toMatch(/succeeded\s+4,900/);
     expect(result.stdout).toMatch(
       /5,000 lines \(4,900 succeeded, 50 invalid, 50 duplicate, 0 failed\)/,
@@ -71,5 +102,53 @@ describe("demo", () => {
     expect(result.stdout).toMatch(/\$ braze-subscriptions verify .*--from-report .*--settle/);
     expect(result.stdout).toMatch(/verify: every line of .*report\.ndjson is unsubscribed/);
     expect(result.stdout).toMatch(/API docs: .*index\.html/);
+  });
+
+  it("Ctrl-C during its set stops the demo: exit 130, no check, no verify", async () => {
+    // It went on to "DOES NOT match the report" and a verify settling for 30 s, then exit 1.
+    const started = { at: 0 };
+    const result = await runBin(["demo", "--rows", "100000"], {
+      onSpawn: (child) => {
+        let stderr = "";
+        child.stderr?.on("data", (chunk: string) => {
+          stderr += chunk;
+          if (started.at === 0 && stderr.includes("progress:")) {
+            started.at = Date.now();
+            child.kill("SIGINT");
+          }
+        });
+      },
+    });
+    expect(started.at).toBeGreaterThan(0);
+    expect(result.stdout).toMatch(/Stopped by SIGINT/);
+    expect(result.stdout).toMatch(
+      /\nDemo stopped by SIGINT; the report so far: .*report\.ndjson\n$/,
+    );
+    expect(result.stdout).not.toMatch(/braze-subscriptions verify|DOES NOT match/);
+    expect(result.code).toBe(130);
+    expect(Date.now() - started.at).toBeLessThan(10_000);
+  });
+
+  it("a --dir it cannot use is a usage error naming it, not an unexpected one", async () => {
+    // A file as --dir was "unexpected error: EEXIST: file already exists, mkdir …", exit 1.
+    const temp = await tempDir();
+    try {
+      const file = join(temp.dir, "a-file");
+      await writeFile(file, "x");
+      const result = await runBin(["demo", "--rows", "10", "--dir", file]);
+      expect(result.stderr).toBe(
+        `braze-subscriptions: --dir ${file}: cannot use it: it exists and is not a directory\n`,
+      );
+      expect(result.code).toBe(2);
+      const taken = join(temp.dir, "taken");
+      await mkdir(join(taken, "addresses.csv"), { recursive: true });
+      const input = await runBin(["demo", "--rows", "10", "--dir", taken]);
+      expect(input.stderr).toMatch(
+        /cannot write the demo's input .*addresses\.csv: is a directory\n$/,
+      );
+      expect(input.code).toBe(2);
+    } finally {
+      await temp.cleanup();
+    }
   });
 });

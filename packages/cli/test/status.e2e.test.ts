@@ -44,6 +44,29 @@ describe("status <identifier>", () => {
     expect(fake.requests.length).toBe(before);
   });
 
+  it("trims the identifier as set does, and refuses an empty or malformed one before any read", async () => {
+    fake.state.set("sms", { phone: "+15551234567" }, "subscribed");
+    // A pasted " +15551234567" was guessed an external id: "no profile", exit 0.
+    const phone = await runBin(["status", " +15551234567\n"], { env: env() });
+    expect(phone.stdout).toMatch(/sms\s+Subscribed/);
+    expect(phone.code).toBe(0);
+    // A trailing space was sent as is: Braze's 400, exit 3.
+    const email = await runBin(["status", "ann@example.com "], { env: env() });
+    expect(email.stdout).toMatch(/news\s+Unsubscribed/);
+    expect(email.code).toBe(0);
+    const before = fake.requests.length;
+    // An empty identifier was sent (exit 3); an address the spec refuses cost a read (exit 3).
+    const empty = await runBin(["status", " "], { env: env() });
+    expect(empty.stderr).toMatch(/the identifier is empty/);
+    expect(empty.code).toBe(2);
+    const unicode = await runBin(["status", "ünï@exämple.com"], { env: env() });
+    expect(unicode.stderr).toMatch(
+      /"ünï@exämple\.com" is not a valid email .*--type external_id .*nothing was read/,
+    );
+    expect(unicode.code).toBe(2);
+    expect(fake.requests.length).toBe(before);
+  });
+
   it("exits 3 when Braze refuses, without the key in the output", async () => {
     const result = await runBin(["status", "ann@example.com"], {
       env: { BRAZE_API_KEY: "wrong-key-123456", BRAZE_REST_URL: fake.url },

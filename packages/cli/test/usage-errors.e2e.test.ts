@@ -304,6 +304,22 @@ describe("usage errors: one line on stderr, exit 2, no stack trace, no key", () 
     expect(result.stderr).not.toContain(KEY);
   });
 
+  it("a flag or argument error points at the help of its command, which lists that command's flags", async () => {
+    // It pointed every error at the root's --help, a list of commands without their flags.
+    const flag = await runBin(["set", "--grup", "g"]);
+    expect(flag.stderr).toBe(
+      "braze-subscriptions: unknown option '--grup' (Did you mean --group?) (see braze-subscriptions set --help)\n",
+    );
+    expect(flag.code).toBe(2);
+    const argument = await runBin(["status"]);
+    expect(argument.stderr).toMatch(/\(see braze-subscriptions status --help\)\n$/);
+    const command = await runBin(["stauts"]);
+    expect(command.stderr).toMatch(
+      /unknown command 'stauts'.*\(see braze-subscriptions --help\)\n$/,
+    );
+    expect(command.code).toBe(2);
+  });
+
   it("--help and --version exit 0 on stdout", async () => {
     const help = await runBin(["set", "--help"]);
     expect(help.code).toBe(0);

@@ -1,5 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { operationMetadata } from "@braze-subscriptions/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "./support/inputs.js";
 import { runBin } from "./support/run-bin.js";
@@ -70,5 +71,69 @@ describe("validate <body.json|->", () => {
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
     expect(result.stderr).toMatch(/cannot read .*missing\.json: no such file or directory/);
+  });
+
+  it("reads a body no further than the spec's x-max-body-bytes: /dev/zero is invalid at once", async () => {
+    // It used to read /dev/zero until V8 gave up: 4 s, 618 MB, exit 2 "Invalid string length".
+    const limit =
+      operationMetadata.setSubscriptionStatus.requestBody.extensions["x-max-body-bytes"];
+    const started = Date.now();
+    const zero = await runBin(["validate", "/dev/zero", "--json"]);
+    expect(zero.stderr).toBe("");
+    expect(JSON.parse(zero.stdout)).toEqual({
+      valid: false,
+      errors: [
+        { path: "", code: "max_body_bytes", message: expect.stringContaining(String(limit)) },
+      ],
+    });
+    expect(zero.code).toBe(3);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    // One byte over, in a file and on stdin: whitespace a JSON parser would accept.
+    const over = `${JSON.stringify(valid)}${" ".repeat(limit)}`;
+    await writeFile(join(temp.dir, "over.json"), over);
+    const file = await runBin(["validate", join(temp.dir, "over.json"), "--json"]);
+    expect(JSON.parse(file.stdout).errors[0].code).toBe("max_body_bytes");
+    expect(file.code).toBe(3);
+    const stdin = await runBin(["validate", "-", "--json"], { stdin: over });
+    expect(JSON.parse(stdin.stdout).errors[0].code).toBe("max_body_bytes");
+  });
+
+  it("validates the multi-group body (subscription_groups) the CLI sends, with its request-wide rules", async () => {
+    // It used to check every body as the one-group body: a v2 body was "4 problems", exit 3.
+    const rules = operationMetadata.setSubscriptionStatusV2.requestBody.extensions;
+    const group = (id: string, field: string, values: string[]) => ({
+      subscription_group_id: id,
+      subscription_state: "unsubscribed",
+      [field]: values,
+    });
+    const check = (body: unknown) =>
+      runBin(["validate", "-", "--json"], { stdin: JSON.stringify(body) });
+    const ok = await check({
+      subscription_groups: [
+        group("g", "emails", ["a@example.com"]),
+        group("h", "external_ids", ["u1"]),
+      ],
+    });
+    expect(JSON.parse(ok.stdout)).toEqual({ valid: true, errors: [] });
+    expect(ok.code).toBe(0);
+    const half = Math.floor(rules["x-max-identifiers"] / 2) + 1;
+    const ids = Array.from({ length: half }, (_, i) => `u${i}`);
+    const tooMany = await check({
+      subscription_groups: [group("g", "external_ids", ids), group("h", "external_ids", ids)],
+    });
+    expect(JSON.parse(tooMany.stdout).errors).toEqual([
+      expect.objectContaining({ path: "/subscription_groups", code: "max_identifiers" }),
+    ]);
+    expect(tooMany.code).toBe(3);
+    const mixed = await check({
+      subscription_groups: [
+        group("g", "emails", ["a@example.com"]),
+        group("h", "phones", ["+15551234567"]),
+      ],
+    });
+    expect(JSON.parse(mixed.stdout).errors).toEqual([
+      expect.objectContaining({ path: "/subscription_groups", code: "conflict" }),
+    ]);
+    expect(mixed.code).toBe(3);
   });
 });

@@ -3,6 +3,7 @@ import { integerFlag } from "@braze-subscriptions/option-checks";
 import { CliError, UsageError } from "../errors.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
 import { type CliIo, writeLine } from "../io.js";
+import { listenHint } from "./listen-hint.js";
 import { waitForStop } from "./wait-for-stop.js";
 
 /** Flags of `braze-subscriptions docs`, as given. */
@@ -27,7 +28,8 @@ export async function runDocs(options: DocsCommandOptions, io: CliIo): Promise<E
     server = await serveDocs({ port });
   } catch (error) {
     // A busy port is the user's to fix; docs that were never built are the installation's.
-    if (error instanceof DocsServerError) throw new UsageError(error.message, { cause: error });
+    if (error instanceof DocsServerError)
+      throw new UsageError(`${error.message}${listenHint(error)}`, { cause: error });
     if (error instanceof DocsNotBuiltError)
       throw new CliError(error.message, ExitCode.unexpected, { cause: error });
     throw error;

@@ -9,6 +9,7 @@ import {
 import { UsageError } from "../errors.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
 import { type CliIo, writeLine } from "../io.js";
+import { listenHint } from "./listen-hint.js";
 import { waitForStop } from "./wait-for-stop.js";
 
 /**
@@ -44,7 +45,12 @@ export async function runMock(
   } catch (error) {
     // Bad option values (TypeError) and a busy port (FakeListenError) are the user's to fix.
     if (error instanceof TypeError || error instanceof FakeListenError) {
-      throw new UsageError(`cannot start the fake: ${(error as Error).message}`, { cause: error });
+      throw new UsageError(
+        `cannot start the fake: ${(error as Error).message}${listenHint(error)}`,
+        {
+          cause: error,
+        },
+      );
     }
     throw error;
   }

@@ -120,6 +120,8 @@ function unknownJob(reportPath: string): JobDescription {
 /** Whether a job record counted the same report lines as the report holds. */
 function sameCounts(recorded: Record<string, number>, read: Record<string, number>): boolean {
   const names = new Set([...Object.keys(recorded), ...Object.keys(read)]);
-  for (const name of names) if ((recorded[name] ?? 0) !== (read[name] ?? 0)) return false;
+  const count = (counts: Record<string, number>, name: string) =>
+    Object.hasOwn(counts, name) ? (counts[name] as number) : 0;
+  for (const name of names) if (count(recorded, name) !== count(read, name)) return false;
   return true;
 }

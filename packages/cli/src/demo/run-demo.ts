@@ -5,7 +5,9 @@ import { operationMetadata } from "@braze-subscriptions/client";
 import { docsIndexHtml } from "@braze-subscriptions/docs";
 import { startBrazeFake } from "@braze-subscriptions/testing";
 import { runSet } from "../commands/run-set.js";
+import { UsageError } from "../errors.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
+import { describeFsError } from "../files/fs-error.js";
 import type { CliIo } from "../io.js";
 import { formatRateLimit } from "../options/rate-limit.js";
 import { resolveSetOptions, type SetCommandOptions } from "../options/set-options.js";
@@ -42,8 +44,9 @@ const APPLY_DELAY_MS = 2_000;
  * checks the fake's state against the report, reads it back with `verify`, and says where
  * the report, the job page and the docs are. `set` and `verify` are called as functions, with
  * the flags a user would type (checked by the same `resolve*Options`); the equivalent command
- * lines are printed. Resolves with 0 when everything went as expected; rejects with the
- * command's `CliError` when `set` or `verify` cannot run.
+ * lines are printed. Resolves with 0 when everything went as expected, 130 or 143 when a
+ * signal stopped it (nothing more is run or checked), else 1; rejects with the command's
+ * `CliError` when `set` or `verify` cannot run.
  */
 export async function runDemo(options: DemoOptions = {}): Promise<ExitCodeValue> {
   const io = options.io ?? {
@@ -72,12 +75,28 @@ export async function runDemo(options: DemoOptions = {}): Promise<ExitCodeValue>
   const readRule = { limit: readSpec.limit, intervalMs: Math.round(readSpec.intervalMs / speedUp) };
 
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), "braze-subscriptions-demo-")));
-  await mkdir(dir, { recursive: true });
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    // A --dir that names a file was "unexpected error: EEXIST …", exit 1.
+    const reason =
+      (error as NodeJS.ErrnoException).code === "EEXIST"
+        ? "it exists and is not a directory"
+        : describeFsError(error);
+    throw new UsageError(`--dir ${dir}: cannot use it: ${reason}`, { cause: error });
+  }
   const input = join(dir, "addresses.csv");
   const report = join(dir, "report.ndjson");
   const page = join(dir, "report.html");
   const verifyPage = join(dir, "verify.html");
-  const generated = await generateDemoInput(input, rows);
+  let generated: Awaited<ReturnType<typeof generateDemoInput>>;
+  try {
+    generated = await generateDemoInput(input, rows);
+  } catch (error) {
+    throw new UsageError(`cannot write the demo's input ${input}: ${describeFsError(error)}`, {
+      cause: error,
+    });
+  }
   const fake = await startBrazeFake({
     rateLimit: { buckets: { [spec.bucket]: rule, [readSpec.bucket]: readRule } },
     apiKeys: [DEMO_KEY],
@@ -90,7 +109,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<ExitCodeValue>
       `Demo: unsubscribing ${rows.toLocaleString("en-US")} addresses (${generated.invalid} invalid, ${generated.duplicates} duplicated rows)`,
     );
     say(`  input   ${input}`);
-    say(`  fake    ${fake.url} (the local Braze fake; 1% of requests get a 503, 0.5% a reset)`);
+    say(`  fake    ${fake.url} (the local Braze fake)`);
     say(
       `  rate    ${formatRateLimit(rule)}: the spec's ${spec.limit} requests per ${spec.intervalMs / 1_000}s sped up ${speedUp}× for the demo`,
     );
@@ -112,6 +131,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<ExitCodeValue>
     const setArgv = commandLine("set", setFlags);
     say(`$ braze-subscriptions ${setArgv.join(" ")}`);
     const code = await runSet(resolveSetOptions(setFlags, env), commandIo, setArgv);
+    // Ctrl-C stops the demo, not only its set: it used to go on to "DOES NOT match the
+    // report" and a verify settling for 30 s, then exit 1.
+    if (stoppedBy(code)) return stopped(say, code, report);
 
     const outcomes = await countOutcomes(report);
     const inFake = fake.state
@@ -143,6 +165,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<ExitCodeValue>
     const verifyArgv = commandLine("verify", verifyFlags);
     say(`$ braze-subscriptions ${verifyArgv.join(" ")}`);
     const verified = await runVerify(resolveVerifyOptions(verifyFlags, env), commandIo, verifyArgv);
+    if (stoppedBy(verified)) return stopped(say, verified, report);
     say();
     say(`Job page: ${page} (open it in a browser; it works offline)`);
     say(`Verify page: ${verifyPage}`);
@@ -156,6 +179,20 @@ export async function runDemo(options: DemoOptions = {}): Promise<ExitCodeValue>
   } finally {
     await fake.close();
   }
+}
+
+/** Whether a command's exit code says a signal stopped it (130 SIGINT, 143 SIGTERM). */
+function stoppedBy(code: ExitCodeValue): code is 130 | 143 {
+  return code === ExitCode.interrupted || code === ExitCode.terminated;
+}
+
+/** Ends a demo a signal stopped: no check of a job that did not finish, the signal's code. */
+function stopped(say: (text?: string) => void, code: 130 | 143, report: string): 130 | 143 {
+  say();
+  say(
+    `Demo stopped by ${code === ExitCode.interrupted ? "SIGINT" : "SIGTERM"}; the report so far: ${report}`,
+  );
+  return code;
 }
 
 /** The command line that passes `flags` (for the reader, and for the job page). */

@@ -207,7 +207,8 @@ export function addCounts(
   a: Readonly<Record<string, number>>,
   b: Readonly<Record<string, number>>,
 ): Record<string, number> {
-  const sum = { ...a };
-  for (const [name, n] of Object.entries(b)) sum[name] = (sum[name] ?? 0) + n;
+  const sum: Record<string, number> = Object.assign(Object.create(null), a);
+  for (const [name, n] of Object.entries(b))
+    sum[name] = (Object.hasOwn(sum, name) ? (sum[name] as number) : 0) + n;
   return sum;
 }

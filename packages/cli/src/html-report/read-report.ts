@@ -23,7 +23,9 @@ export interface ReportContents {
  */
 export async function readReport(path: string): Promise<ReportContents> {
   await checkRegularFile(path, `report ${path}`);
-  const outcomes: Record<string, number> = {};
+  // No prototype: an outcome is any string a report holds, and `constructor` or `__proto__`
+  // counted on a plain object printed "function Object() { [native code] }1" as a count.
+  const outcomes: Record<string, number> = Object.create(null);
   const failures = new FailureSample();
   let resumed = 0;
   const stream = createReadStream(path);

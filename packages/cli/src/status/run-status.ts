@@ -2,7 +2,7 @@ import {
   operationMetadata,
   type UserSubscriptionGroupsResponse,
 } from "@braze-subscriptions/client";
-import { validateE164Phone } from "@braze-subscriptions/validators";
+import { validateGetUserSubscriptionGroupsQuery } from "@braze-subscriptions/validators";
 import { createRuntime } from "../commands/create-runtime.js";
 import { stderrLogger } from "../commands/stderr-logger.js";
 import { CliError, UsageError } from "../errors.js";
@@ -41,8 +41,15 @@ export async function runStatus(
     throw new UsageError(
       `--type must be one of ${IDENTIFIER_TYPES.join(", ")}, got ${JSON.stringify(flags.type)}`,
     );
-  const type: IdentifierType = (flags.type as IdentifierType | undefined) ?? guessType(identifier);
-  if (type === "phone") checkPhone(identifier, flags.type === undefined);
+  // Trimmed as `set` trims every line and cell: a pasted " +15551234567" was guessed an
+  // external id and read back "no profile", exit 0.
+  const id = identifier.trim();
+  if (id === "")
+    throw new UsageError(
+      "the identifier is empty: give an external id, an email address or a phone number",
+    );
+  const type: IdentifierType = (flags.type as IdentifierType | undefined) ?? guessType(id);
+  checkIdentifier(id, type, flags.type === undefined);
   let options: ReturnType<typeof resolveSetOptions>;
   try {
     // set's checks of the key and target; group, state and input do not apply to a lookup.
@@ -55,14 +62,14 @@ export async function runStatus(
   try {
     const { data, error, response } = await runtime.readClient.GET(
       read.path as "/subscription/user/status",
-      { params: { query: { [type]: identifier } } },
+      { params: { query: { [type]: id } } },
     );
     if (!response.ok || data === undefined) {
       const message = (error as { message?: string } | undefined)?.message ?? response.statusText;
       writeLine(io.stderr, redact(`status: Braze answered HTTP ${response.status}: ${message}`));
       return ExitCode.incomplete;
     }
-    writeLine(io.stdout, redact(flags.json ? JSON.stringify(data) : table(data, type, identifier)));
+    writeLine(io.stdout, redact(flags.json ? JSON.stringify(data) : table(data, type, id)));
     return ExitCode.ok;
   } catch (error) {
     if (error instanceof CliError) throw error;
@@ -84,15 +91,22 @@ export function guessType(identifier: string): IdentifierType {
 }
 
 /**
- * A phone written for people (`+1 555 123 4567`) is refused before any read: taken as an
- * external id it read back "no profile" with exit 0, and sent as a phone Braze refuses it.
+ * An identifier the spec's query refuses is refused before any read, with what to type
+ * instead: a phone written for people (`+1 555 123 4567`) read back "no profile" with exit 0
+ * when taken as an external id, and an address Braze refuses (`ünï@exämple.com`) cost a read
+ * and exit 3.
  */
-function checkPhone(identifier: string, guessed: boolean): void {
-  const checked = validateE164Phone(identifier);
+function checkIdentifier(id: string, type: IdentifierType, guessed: boolean): void {
+  const checked = validateGetUserSubscriptionGroupsQuery({ [type]: id });
   if (checked.ok) return;
+  const reason = checked.errors[0]?.message ?? "invalid";
   const instead = guessed ? ", or pass --type external_id if it is an external id" : "";
+  if (type === "phone")
+    throw new UsageError(
+      `${JSON.stringify(id)} is not a phone number in E.164 form (${reason}): write it as + and digits only, e.g. +15551234567${instead}`,
+    );
   throw new UsageError(
-    `${JSON.stringify(identifier)} is not a phone number in E.164 form (${checked.errors[0]?.message ?? "invalid"}): write it as + and digits only, e.g. +15551234567${instead}`,
+    `${JSON.stringify(id)} is not a valid ${type} (${reason})${type === "email" ? instead : ""}; nothing was read`,
   );
 }
 
