@@ -1,12 +1,15 @@
 import type { ChildProcess } from "node:child_process";
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { launchChromium } from "@braze-subscriptions/browser-testing";
-import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ReportLine, readNdjson, tempDir } from "./support/inputs.js";
-import { expectQuietAndLocal, openJobPage, pageCounts, reportCounts } from "./support/job-page.js";
+import { describe, expect, it } from "vitest";
+import { type ReportLine, readNdjson } from "./support/inputs.js";
+import {
+  expectQuietAndLocal,
+  openJobPage,
+  pageCounts,
+  reportCounts,
+  useBrowserJob,
+} from "./support/job-page.js";
 import { runBin } from "./support/run-bin.js";
 
 const KEY = "page-counts-key-41c9e2";
@@ -14,40 +17,25 @@ const KEY = "page-counts-key-41c9e2";
 // The page is what people show as the record of a job: each of its counts must be the
 // report's, line for line, and its total the --json summary's, whatever path a row took.
 describe("the job page's counts are the report's, in headless Chromium", () => {
-  let browser: Browser;
-  let fake: BrazeFake;
-  let temp: Awaited<ReturnType<typeof tempDir>>;
-  const env = () => ({ BRAZE_API_KEY: KEY, BRAZE_REST_URL: fake.url });
-
-  beforeAll(async () => {
-    [browser, temp, fake] = await Promise.all([
-      launchChromium(),
-      tempDir(),
-      startBrazeFake({ apiKeys: [KEY], rateLimit: false }),
-    ]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await fake?.close();
-    await temp?.cleanup();
-  });
+  const job = useBrowserJob(KEY);
 
   it("set --skip-unchanged: unchanged, invalid and duplicate rows settled by the reads are on the page", async () => {
-    const input = join(temp.dir, "skip.csv");
+    const input = join(job.dir, "skip.csv");
     const rows = ["external_id"];
     for (let i = 0; i < 200; i++) rows.push(`user-${i}`);
     // Over the spec's maxLength (invalid), and a repeat of an id the reads find unchanged.
     rows.push("x".repeat(600), "user-3");
     await writeFile(input, `${rows.join("\n")}\n`);
-    for (let i = 0; i < 50; i++) fake.state.set("g", { externalId: `user-${i}` }, "unsubscribed");
-    const report = join(temp.dir, "skip.ndjson");
-    const html = join(temp.dir, "skip.html");
+    for (let i = 0; i < 50; i++)
+      job.fake.state.set("g", { externalId: `user-${i}` }, "unsubscribed");
+    const report = join(job.dir, "skip.ndjson");
+    const html = join(job.dir, "skip.html");
     const result = await runBin(
       [
         ...["set", "--group", "g", "--state", "unsubscribed", "--input", input],
         ...["--skip-unchanged", "--report", report, "--html", html, "--json", "--quiet", "--yes"],
       ],
-      { env: env() },
+      { env: job.env() },
     );
     expect(result.stderr).toBe("");
     expect(result.code).toBe(3);
@@ -56,7 +44,7 @@ describe("the job page's counts are the report's, in headless Chromium", () => {
     expect(counts).toEqual({ total: 202, succeeded: 150, unchanged: 50, invalid: 1, duplicate: 1 });
     expect(summary.total).toBe(counts.total);
 
-    const opened = await openJobPage(browser, html);
+    const opened = await openJobPage(job.browser, html);
     expect(await pageCounts(opened.page)).toEqual(counts);
     expect(await opened.page.title()).toContain("1 invalid");
     expect(await opened.page.locator("#failures-note").textContent()).not.toContain(
@@ -68,19 +56,19 @@ describe("the job page's counts are the report's, in headless Chromium", () => {
     await opened.close();
 
     // The job record agrees with the report, so the page rendered later shows the job too.
-    const later = await runBin(["report", report, "--html", join(temp.dir, "skip-later.html")]);
+    const later = await runBin(["report", report, "--html", join(job.dir, "skip-later.html")]);
     expect(later.stderr).toBe("");
     expect(later.code).toBe(0);
   });
 
   it("a run stopped by SIGINT: the page says at the top and in its title that it did not finish, with the report's counts", async () => {
-    fake.reset();
-    const input = join(temp.dir, "stopped.csv");
+    job.fake.reset();
+    const input = join(job.dir, "stopped.csv");
     const rows = ["external_id"];
     for (let i = 0; i < 5_000; i++) rows.push(`stop-${i}`);
     await writeFile(input, `${rows.join("\n")}\n`);
-    const report = join(temp.dir, "stopped.ndjson");
-    const html = join(temp.dir, "stopped.html");
+    const report = join(job.dir, "stopped.ndjson");
+    const html = join(job.dir, "stopped.html");
     let child: ChildProcess | undefined;
     const running = runBin(
       [
@@ -89,10 +77,10 @@ describe("the job page's counts are the report's, in headless Chromium", () => {
         ...["--rate-limit", "20/1s", "--report", report, "--html", html, "--json", "--quiet"],
         "--yes",
       ],
-      { env: env(), onSpawn: (spawned) => (child = spawned) },
+      { env: job.env(), onSpawn: (spawned) => (child = spawned) },
     );
     // Stopped once requests are flowing: the fake has answered some.
-    while (fake.requests.filter((entry) => entry.method === "POST").length < 5)
+    while (job.fake.requests.filter((entry) => entry.method === "POST").length < 5)
       await new Promise((resolve) => setTimeout(resolve, 20));
     child?.kill("SIGINT");
     const result = await running;
@@ -102,7 +90,7 @@ describe("the job page's counts are the report's, in headless Chromium", () => {
     expect(counts.total).toBe(summary.total);
     expect(counts.total).toBeLessThan(5_000);
 
-    const opened = await openJobPage(browser, html);
+    const opened = await openJobPage(job.browser, html);
     const { page } = opened;
     expect(await pageCounts(page)).toEqual(counts);
     expect(await page.title()).toMatch(/^braze-subscriptions set \(did not finish, exit 130\): /);
@@ -120,22 +108,22 @@ describe("the job page's counts are the report's, in headless Chromium", () => {
   });
 
   it("a page made from a report without its job record: the report's counts, and no claim that nothing was sent", async () => {
-    const input = join(temp.dir, "bare.csv");
+    const input = join(job.dir, "bare.csv");
     await writeFile(input, "external_id\nbare-1\nbare-2\n\n");
-    const report = join(temp.dir, "bare.ndjson");
+    const report = join(job.dir, "bare.ndjson");
     const sent = await runBin(
       [
         ...["set", "--group", "g-bare", "--state", "unsubscribed", "--input", input],
         ...["--report", report, "--json", "--quiet", "--yes"],
       ],
-      { env: env() },
+      { env: job.env() },
     );
     expect(sent.code).toBe(0);
     await rm(`${report}.job.json`);
-    const html = join(temp.dir, "bare.html");
+    const html = join(job.dir, "bare.html");
     expect((await runBin(["report", report, "--html", html])).code).toBe(0);
 
-    const opened = await openJobPage(browser, html);
+    const opened = await openJobPage(job.browser, html);
     const { page } = opened;
     expect(await pageCounts(page)).toEqual({ total: 2, succeeded: 2 });
     // It said "No timeline: nothing was sent." of a job that sent both identifiers.
@@ -150,31 +138,31 @@ describe("the job page's counts are the report's, in headless Chromium", () => {
   // The record counted every row while the report held only failed ones: `report --html`
   // took it for another run's, and the page showed the failed rows as the whole job.
   it("set --failed-only: the page made later by report --html still has the job and every count", async () => {
-    const input = join(temp.dir, "failed-only.csv");
+    const input = join(job.dir, "failed-only.csv");
     const rows = ["external_id"];
     for (let i = 0; i < 120; i++) rows.push(`fo-${i}`);
     rows.push("x".repeat(600), "fo-7");
     await writeFile(input, `${rows.join("\n")}\n`);
-    const report = join(temp.dir, "failed-only.ndjson");
-    const html = join(temp.dir, "failed-only.html");
+    const report = join(job.dir, "failed-only.ndjson");
+    const html = join(job.dir, "failed-only.html");
     const result = await runBin(
       [
         ...["set", "--group", "g-fo", "--state", "unsubscribed", "--input", input, "--failed-only"],
         ...["--report", report, "--html", html, "--json", "--quiet", "--yes"],
       ],
-      { env: env() },
+      { env: job.env() },
     );
     expect(result.code).toBe(3);
     expect(JSON.parse(result.stdout)).toMatchObject({ total: 122, succeeded: 120, invalid: 1 });
     expect(reportCounts(await readNdjson<ReportLine>(report))).toEqual({ total: 1, invalid: 1 });
     const whole = { total: 122, succeeded: 120, invalid: 1, duplicate: 1 };
 
-    const later = join(temp.dir, "failed-only-later.html");
+    const later = join(job.dir, "failed-only-later.html");
     const rendered = await runBin(["report", report, "--html", later]);
     expect(rendered.stderr).toBe("");
     expect(rendered.code).toBe(0);
     for (const path of [html, later]) {
-      const opened = await openJobPage(browser, path);
+      const opened = await openJobPage(job.browser, path);
       expect(await pageCounts(opened.page)).toEqual(whole);
       expect(await opened.page.locator("[data-field=exit-code]").textContent()).toMatch(/^3 /);
       expectQuietAndLocal(opened);
@@ -185,25 +173,25 @@ describe("the job page's counts are the report's, in headless Chromium", () => {
   // A resumed run reports the rows an earlier run did as succeeded (marked "resumed" in the
   // report); the page counted them as this run's without a word.
   it("a run resumed from a checkpoint: the page says how many succeeded rows an earlier run did, also when made later from a --failed-only report", async () => {
-    const input = join(temp.dir, "resumed.csv");
+    const input = join(job.dir, "resumed.csv");
     const rows = ["external_id"];
     for (let i = 0; i < 150; i++) rows.push(`res-${i}`);
     await writeFile(input, `${rows.join("\n")}\n`);
-    const checkpoint = join(temp.dir, "resumed.checkpoint");
+    const checkpoint = join(job.dir, "resumed.checkpoint");
     const set = (...more: string[]) =>
       runBin(
         [
           ...["set", "--group", "g-res", "--state", "unsubscribed", "--input", input],
           ...["--checkpoint", checkpoint, "--json", "--quiet", "--yes", ...more],
         ],
-        { env: env() },
+        { env: job.env() },
       );
     const canary = await set("--limit", "40");
     expect(canary.code).toBe(0);
     expect(JSON.parse(canary.stdout)).toMatchObject({ succeeded: 40 });
 
-    const report = join(temp.dir, "resumed.ndjson");
-    const html = join(temp.dir, "resumed.html");
+    const report = join(job.dir, "resumed.ndjson");
+    const html = join(job.dir, "resumed.html");
     const rest = await set("--report", report, "--html", html);
     expect(rest.stderr).toBe("");
     expect(rest.code).toBe(0);
@@ -213,14 +201,14 @@ describe("the job page's counts are the report's, in headless Chromium", () => {
     // resumed rows the report leaves out.
     await rm(checkpoint);
     await set("--limit", "40");
-    const failedOnly = join(temp.dir, "resumed-failed-only.ndjson");
-    const direct = join(temp.dir, "resumed-failed-only.html");
+    const failedOnly = join(job.dir, "resumed-failed-only.ndjson");
+    const direct = join(job.dir, "resumed-failed-only.html");
     expect((await set("--report", failedOnly, "--failed-only", "--html", direct)).code).toBe(0);
-    const later = join(temp.dir, "resumed-later.html");
+    const later = join(job.dir, "resumed-later.html");
     expect((await runBin(["report", failedOnly, "--html", later])).code).toBe(0);
 
     for (const path of [html, direct, later]) {
-      const opened = await openJobPage(browser, path);
+      const opened = await openJobPage(job.browser, path);
       const { page } = opened;
       expect(await pageCounts(page), path).toEqual({ total: 150, succeeded: 150 });
       const note = page.locator("#outcomes-resumed");
@@ -234,20 +222,20 @@ describe("the job page's counts are the report's, in headless Chromium", () => {
   });
 
   it("a job of no rows says so, not that every row succeeded; a dry run does not say it either", async () => {
-    const input = join(temp.dir, "empty.csv");
+    const input = join(job.dir, "empty.csv");
     await writeFile(input, "external_id\n");
-    const html = join(temp.dir, "empty.html");
+    const html = join(job.dir, "empty.html");
     const empty = await runBin(
       [
         ...["set", "--group", "g-empty", "--state", "unsubscribed", "--input", input],
         ...["--html", html, "--json", "--quiet", "--yes"],
       ],
-      { env: env() },
+      { env: job.env() },
     );
     expect(empty.code).toBe(0);
-    const dryInput = join(temp.dir, "dry.csv");
+    const dryInput = join(job.dir, "dry.csv");
     await writeFile(dryInput, "external_id\ndry-1\ndry-2\n");
-    const dryHtml = join(temp.dir, "dry.html");
+    const dryHtml = join(job.dir, "dry.html");
     const dry = await runBin([
       ...["set", "--group", "g-dry", "--state", "unsubscribed", "--input", dryInput],
       ...["--dry-run", "--html", dryHtml, "--json", "--quiet"],
@@ -262,7 +250,7 @@ describe("the job page's counts are the report's, in headless Chromium", () => {
         "No row to list: none was invalid or failed. Counted above, with no row listed: 2 not sent.",
       ],
     ] as const) {
-      const opened = await openJobPage(browser, path);
+      const opened = await openJobPage(job.browser, path);
       expect(await pageCounts(opened.page)).toEqual(counts);
       expect(await opened.page.locator("#failures-note").textContent()).toBe(note);
       expectQuietAndLocal(opened);

@@ -1,10 +1,7 @@
 import { join } from "node:path";
-import { launchChromium } from "@braze-subscriptions/browser-testing";
-import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tempDir, writeEmailCsv } from "./support/inputs.js";
-import { expectQuietAndLocal, openJobPage } from "./support/job-page.js";
+import { describe, expect, it } from "vitest";
+import { writeEmailCsv } from "./support/inputs.js";
+import { expectQuietAndLocal, openJobPage, useBrowserJob } from "./support/job-page.js";
 import { runBin } from "./support/run-bin.js";
 
 const KEY = "page-timeline-key-5b07d1";
@@ -12,38 +9,23 @@ const KEY = "page-timeline-key-5b07d1";
 // The axis labels are drawn on a canvas; each chart keeps the range uPlot ended up with in
 // data-x-min/data-x-max (epoch seconds), read from the uPlot instance itself.
 describe("the job page's timeline in headless Chromium", () => {
-  let browser: Browser;
-  let fake: BrazeFake;
-  let temp: Awaited<ReturnType<typeof tempDir>>;
-
-  beforeAll(async () => {
-    [browser, temp, fake] = await Promise.all([
-      launchChromium(),
-      tempDir(),
-      startBrazeFake({ apiKeys: [KEY], rateLimit: false }),
-    ]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await fake?.close();
-    await temp?.cleanup();
-  });
+  const job = useBrowserJob(KEY);
 
   it("a job of a second: the time axis spans seconds around the job, not years", async () => {
-    const input = join(temp.dir, "short.csv");
+    const input = join(job.dir, "short.csv");
     await writeEmailCsv(input, 3);
-    const html = join(temp.dir, "short.html");
+    const html = join(job.dir, "short.html");
     const result = await runBin(
       [
         ...["set", "--group", "g", "--state", "unsubscribed", "--input", input],
         ...["--html", html, "--json", "--quiet", "--yes"],
       ],
-      { env: { BRAZE_API_KEY: KEY, BRAZE_REST_URL: fake.url } },
+      { env: job.env() },
     );
     expect(result.stderr).toBe("");
     expect([0, 3]).toContain(result.code);
 
-    const opened = await openJobPage(browser, html);
+    const opened = await openJobPage(job.browser, html);
     const { page } = opened;
     const started = Date.parse((await page.locator("[data-field=started]").textContent()) ?? "");
     const ended = Date.parse(

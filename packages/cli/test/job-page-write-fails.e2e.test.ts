@@ -2,12 +2,15 @@ import { execFile } from "node:child_process";
 import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { launchChromium } from "@braze-subscriptions/browser-testing";
-import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ReportLine, readNdjson, tempDir } from "./support/inputs.js";
-import { expectQuietAndLocal, openJobPage, pageCounts, reportCounts } from "./support/job-page.js";
+import { describe, expect, it } from "vitest";
+import { type ReportLine, readNdjson } from "./support/inputs.js";
+import {
+  expectQuietAndLocal,
+  openJobPage,
+  pageCounts,
+  reportCounts,
+  useBrowserJob,
+} from "./support/job-page.js";
 import { BIN, runBin } from "./support/run-bin.js";
 
 const KEY = "page-fails-key-93a1c7";
@@ -16,47 +19,32 @@ const KEY = "page-fails-key-93a1c7";
 // be written, the job's exit code is still the job's (it was 2, or 1 for a missing asset, and
 // hid a job that had sent every row), with one warning saying how to write the page again.
 describe("a job page that cannot be written when the job ends", () => {
-  let browser: Browser;
-  let fake: BrazeFake;
-  let temp: Awaited<ReturnType<typeof tempDir>>;
-
-  beforeAll(async () => {
-    [browser, temp, fake] = await Promise.all([
-      launchChromium(),
-      tempDir(),
-      startBrazeFake({ apiKeys: [KEY], rateLimit: false }),
-    ]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await fake?.close();
-    await temp?.cleanup();
-  });
+  const job = useBrowserJob(KEY);
 
   it("a full disk under the page: set keeps its exit code, warns once, and report --html writes the page again", async () => {
-    const input = join(temp.dir, "full.csv");
+    const input = join(job.dir, "full.csv");
     // Over the spec's maxLength: invalid, so the job exits 3.
     await writeFile(input, `external_id\nfull-1\nfull-2\nfull-3\n${"x".repeat(600)}\n`);
-    const report = join(temp.dir, "full.ndjson");
+    const report = join(job.dir, "full.ndjson");
     const result = await runBin(
       [
         ...["set", "--group", "g-full", "--state", "unsubscribed", "--input", input],
         ...["--report", report, "--html", "/dev/full", "--json", "--quiet", "--yes"],
       ],
-      { env: { BRAZE_API_KEY: KEY, BRAZE_REST_URL: fake.url } },
+      { env: job.env() },
     );
     expect(result.stderr).toBe(
       `warning: cannot write page /dev/full: no space left on device; the job's result stands (exit 3); write it again with: braze-subscriptions report ${report} --html /dev/full\n`,
     );
     expect(result.code).toBe(3); // the invalid row, as without --html
     expect(JSON.parse(result.stdout)).toMatchObject({ succeeded: 3, invalid: 1 });
-    expect(fake.state.list("g-full")).toHaveLength(3);
+    expect(job.fake.state.list("g-full")).toHaveLength(3);
 
-    const html = join(temp.dir, "full-again.html");
+    const html = join(job.dir, "full-again.html");
     const again = await runBin(["report", report, "--html", html]);
     expect(again.stderr).toBe("");
     expect(again.code).toBe(0);
-    const opened = await openJobPage(browser, html);
+    const opened = await openJobPage(job.browser, html);
     expect(await pageCounts(opened.page)).toEqual(
       reportCounts(await readNdjson<ReportLine>(report)),
     );
@@ -66,7 +54,7 @@ describe("a job page that cannot be written when the job ends", () => {
   });
 
   it("a dry run without --report: exit 0 stands, and the warning says the page cannot be written again", async () => {
-    const input = join(temp.dir, "dry.csv");
+    const input = join(job.dir, "dry.csv");
     await writeFile(input, "external_id\ndry-1\n");
     const result = await runBin([
       ...["set", "--group", "g-dry", "--state", "unsubscribed", "--input", input, "--dry-run"],
@@ -85,9 +73,9 @@ describe("a job page that cannot be written when the job ends", () => {
     try {
       await cp(join(BIN, ".."), join(copy, "dist"), { recursive: true });
       await rm(join(copy, "dist", "report-page"), { recursive: true });
-      const input = join(temp.dir, "asset.csv");
+      const input = join(job.dir, "asset.csv");
       await writeFile(input, "external_id\nasset-1\n");
-      const html = join(temp.dir, "asset.html");
+      const html = join(job.dir, "asset.html");
       const run = await promisify(execFile)(
         process.execPath,
         [

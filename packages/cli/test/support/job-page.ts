@@ -1,8 +1,14 @@
 import { pathToFileURL } from "node:url";
-import { type PageActivity, staysLocal, watchPage } from "@braze-subscriptions/browser-testing";
+import {
+  launchChromium,
+  type PageActivity,
+  staysLocal,
+  watchPage,
+} from "@braze-subscriptions/browser-testing";
+import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import type { Browser, Page } from "playwright-core";
-import { expect } from "vitest";
-import type { ReportLine } from "./inputs.js";
+import { afterAll, beforeAll, expect } from "vitest";
+import { type ReportLine, tempDir } from "./inputs.js";
 
 /** A job page opened in Chromium, with what it requested and logged. */
 export interface OpenedPage {
@@ -69,4 +75,48 @@ export async function tableRows(page: Page): Promise<string[][]> {
 export async function filterTable(page: Page, outcome: string, text: string): Promise<void> {
   await page.locator("#failures-outcome").selectOption(outcome);
   await page.locator("#failures-filter").fill(text);
+}
+
+/** What {@link useBrowserJob} gives a test file of job pages. */
+export interface BrowserJob {
+  readonly browser: Browser;
+  readonly fake: BrazeFake;
+  readonly dir: string;
+  /** `BRAZE_API_KEY` and `BRAZE_REST_URL` for the bin, pointing at the fake. */
+  env(): Record<string, string>;
+}
+
+/**
+ * Launches headless Chromium, starts the Braze fake (accepting `key`, no rate limit) and a
+ * temporary directory for the test file, and stops all three at its end. The fake's state is
+ * kept across the file's tests.
+ */
+export function useBrowserJob(key: string): BrowserJob {
+  let browser: Browser | undefined;
+  let fake: BrazeFake | undefined;
+  let temp: Awaited<ReturnType<typeof tempDir>> | undefined;
+  beforeAll(async () => {
+    [browser, temp, fake] = await Promise.all([
+      launchChromium(),
+      tempDir(),
+      startBrazeFake({ apiKeys: [key], rateLimit: false }),
+    ]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await fake?.close();
+    await temp?.cleanup();
+  });
+  return {
+    get browser() {
+      return browser as Browser;
+    },
+    get fake() {
+      return fake as BrazeFake;
+    },
+    get dir() {
+      return (temp as { dir: string }).dir;
+    },
+    env: () => ({ BRAZE_API_KEY: key, BRAZE_REST_URL: (fake as BrazeFake).url }),
+  };
 }
