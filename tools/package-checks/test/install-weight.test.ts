@@ -14,8 +14,11 @@ import { run } from "../src/run-process.js";
 // 6.14 MB: the fixes of two hostile reviews added code and source maps (one key masking for
 // every form a key is written in, one file-collision rule, bounded report lines, errors that
 // pass instanceof across the ES module and CommonJS builds, the CLI's inlined option types).
-// 6.3 MB keeps the alarm within 2.5 %.
-const budget = { packages: 25, megabytes: 6.3 };
+// 6.3 MB keeps the alarm within 2.5 %. On 2026-12-04 (session 25) 6.399 MB, from about 6.29:
+// the CLI +99.5 kB unpacked (verify of a whole multi-group job and its progress display, the
+// job page's follow-ups, `validate`'s bounded read and multi-group bodies, with their source
+// maps; its README +11 kB), the runtime +11 kB. 6.5 MB keeps the alarm within 1.6 %.
+const budget = { packages: 25, megabytes: 6.5 };
 
 it("npm install -g of the CLI pulls neither the fake nor the docs; mock says how to add it", async () => {
   const install = await installGlobally(inject("packed"), "@braze-subscriptions/cli");
