@@ -38,18 +38,12 @@ export const VERIFY_REPORT_COLUMNS = [
 ] as const;
 
 /** {@link VERIFY_REPORT_COLUMNS} with the group and expected state, for a job of several pairs. */
-export const VERIFY_PAIRS_REPORT_COLUMNS = [
-  "line",
-  "id",
-  "type",
+export const VERIFY_PAIRS_REPORT_COLUMNS: readonly string[] = [
+  ...VERIFY_REPORT_COLUMNS.slice(0, VERIFY_REPORT_COLUMNS.indexOf("type") + 1),
   "group",
   "expected",
-  "outcome",
-  "state",
-  "error.code",
-  "error.message",
-  "error.status",
-] as const;
+  ...VERIFY_REPORT_COLUMNS.slice(VERIFY_REPORT_COLUMNS.indexOf("type") + 1),
+];
 
 /**
  * Compares a read outcome with the expected state. `pair` (a job of several pairs) puts the
