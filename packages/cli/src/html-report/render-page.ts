@@ -17,10 +17,16 @@ let assets: Promise<PageAssets> | undefined;
 
 function loadAssets(): Promise<PageAssets> {
   // The bundles sit in dist/report-page/, beside the chunk this module is bundled into.
-  assets ??= Promise.all([
+  // Read together, reported in order: with both missing, the message always names the
+  // script (whichever read failed first was named, so it changed from run to run).
+  assets ??= Promise.allSettled([
     readAsset(new URL("./report-page/page.global.js", import.meta.url)),
     readAsset(new URL("./report-page/page.css", import.meta.url)),
-  ]).then(([script, css]) => ({ script, css }));
+  ]).then(([script, css]) => {
+    if (script.status === "rejected") throw script.reason;
+    if (css.status === "rejected") throw css.reason;
+    return { script: script.value, css: css.value };
+  });
   return assets;
 }
 
