@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { describeCommand } from "../src/html-report/describe-command.js";
 import { embedJson } from "../src/html-report/embed-json.js";
 import { FailureSample, MAX_SHOWN_CHARS } from "../src/html-report/failure-sample.js";
+import { budgetWindow } from "../src/html-report/page/budget-window.js";
 import { MIN_SPAN_SECONDS, timeRange } from "../src/html-report/page/time-range.js";
 import { escapeInvisible } from "../src/html-report/page/visible-text.js";
 import { describeTarget } from "../src/html-report/start-job.js";
@@ -29,7 +30,12 @@ describe("TimelineRecorder", () => {
       const hooks = timeline.hooks();
       for (let i = 0; i < events; i += 1) {
         now = 1_000_000 + Math.floor((i * 4_000) / events); // spread over 4 seconds
-        hooks.onRequest?.({ method: "POST", url: "http://x/", attempt: 1 });
+        hooks.onRequest?.({
+          operation: "setSubscriptionStatus",
+          method: "POST",
+          url: "http://x/",
+          attempt: 1,
+        });
         const latencyMs = (i % 100) + 1; // 1..100 ms, evenly
         hooks.onResponse?.({
           operation: "setSubscriptionStatus",
@@ -65,6 +71,23 @@ describe("TimelineRecorder", () => {
     expect(data.pauses).toEqual([0, 0, 1]);
     expect(data.pauseMs).toEqual([0, 0, 1_200]);
     expect(data.p50).toEqual([null, null, null]);
+  });
+
+  it("counts apart the attempts that draw on the job's budget (a write job's reads do not)", () => {
+    let now = 0;
+    const writes = (operation: string) => operation === "setSubscriptionStatus";
+    const timeline = new TimelineRecorder(() => now, writes);
+    const hooks = timeline.hooks();
+    const request = (operation: string, method: string) =>
+      hooks.onRequest?.({ operation, method, url: "http://x/", attempt: 1 });
+    request("getSubscriptionStatus", "GET");
+    request("setSubscriptionStatus", "POST");
+    now = 1_200;
+    request("setSubscriptionStatus", "POST");
+    request("POST /elsewhere", "POST");
+    const data = timeline.toJSON();
+    expect(data.requests).toEqual([2, 2]);
+    expect(data.budgeted).toEqual([1, 1]);
   });
 });
 
@@ -204,6 +227,35 @@ describe("timeRange", () => {
     const range = timeRange(first, last, step, { startedAt, endedAt });
     expect(range).toEqual(want);
     expect(range[1] - range[0]).toBeGreaterThanOrEqual(MIN_SPAN_SECONDS);
+  });
+});
+
+describe("budgetWindow", () => {
+  it("a job that spends a minute's budget in its first seconds keeps the rule", () => {
+    // Braze accepts a whole window at once: 5,000 in 5 s is 1,000/s against "83.33/s", and
+    // still no more than the rule in any minute.
+    const requests = [1000, 1000, 1000, 1000, 1000, ...Array(55).fill(0), 800, 700];
+    const view = budgetWindow(requests, 1000, { limit: 5000, intervalMs: 60_000 });
+    expect(view).toMatchObject({ windowMs: 60_000, ceiling: 5000, busiest: 5000 });
+    expect(view.counts.slice(0, 5)).toEqual([1000, 2000, 3000, 4000, 5000]);
+    // The first second leaves the window as the 61st enters.
+    expect(view.counts.slice(-2)).toEqual([4800, 4500]);
+  });
+
+  it("a rule shorter than a step is counted per step, with what the rule allows in one", () => {
+    const view = budgetWindow([48, 50, 12], 1000, { limit: 25, intervalMs: 500 });
+    expect(view).toMatchObject({ windowMs: 1000, ceiling: 50, busiest: 50 });
+    expect(view.counts).toEqual([48, 50, 12]);
+  });
+
+  it("an interval that is not whole steps is widened, and so is what it allows", () => {
+    const view = budgetWindow([5, 5, 5], 1000, { limit: 6, intervalMs: 1500 });
+    expect(view).toMatchObject({ windowMs: 2000, ceiling: 12, busiest: 10 });
+  });
+
+  it("a job of days: no step too many for its busiest window", () => {
+    const requests = Array.from({ length: 300_000 }, (_, i) => i % 7);
+    expect(budgetWindow(requests, 1000, { limit: 100, intervalMs: 1000 }).busiest).toBe(6);
   });
 });
 

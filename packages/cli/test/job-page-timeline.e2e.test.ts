@@ -47,4 +47,36 @@ describe("the job page's timeline in headless Chromium", () => {
     expectQuietAndLocal(opened);
     await opened.close();
   });
+
+  it("a job that spends a window's budget at once: counted per window of the rule, not per second", async () => {
+    const input = join(job.dir, "burst.csv");
+    await writeEmailCsv(input, 3_000); // about 59 requests: 40 at once, the rest a window later
+    const html = join(job.dir, "burst.html");
+    const result = await runBin(
+      [
+        ...["set", "--group", "g", "--state", "unsubscribed", "--input", input],
+        ...["--rate-limit", "40/4s", "--html", html, "--json", "--quiet", "--yes"],
+      ],
+      { env: job.env() },
+    );
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(3); // the input's few invalid rows
+
+    const opened = await openJobPage(job.browser, html);
+    const { page } = opened;
+    // The second the budget went out held more than "10/s"; no window of 4 s held more than 40.
+    const peak = (await page.locator("[data-stat=peak]").textContent()) ?? "";
+    expect(Number(/^peak (\d+)\/s$/.exec(peak)?.[1]), peak).toBeGreaterThan(10);
+    const busiest = (await page.locator("[data-stat=busiest]").textContent()) ?? "";
+    const counted = /^busiest 4 s: (\d+) requests \(the rule: 40 per 4 s\)$/.exec(busiest);
+    expect(counted, busiest).not.toBeNull();
+    expect(Number(counted?.[1])).toBeGreaterThanOrEqual(20);
+    expect(Number(counted?.[1])).toBeLessThanOrEqual(40);
+    expect(await page.locator("#chart-rate figcaption").textContent()).toBe(
+      "Requests in any 4 s, against what the rule allows",
+    );
+    await page.locator("#chart-rate canvas").first().waitFor();
+    expectQuietAndLocal(opened);
+    await opened.close();
+  });
 });

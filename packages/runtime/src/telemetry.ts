@@ -8,6 +8,11 @@ export interface Logger {
 
 /** Passed to `onRequest` before each attempt leaves. */
 export interface RequestEvent {
+  /**
+   * The spec's operationId (`setSubscriptionStatus`), or `METHOD /path` for a request the spec
+   * does not describe: as {@link ResponseEvent}'s, so an attempt can be told to its budget.
+   */
+  operation: string;
   method: string;
   /** The URL (never carries the key: Braze takes it in a header). */
   url: string;

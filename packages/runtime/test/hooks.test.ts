@@ -12,7 +12,7 @@ afterEach(async () => {
 });
 
 describe("telemetry", () => {
-  it("calls onRequest per attempt and onRetry per retry; a throwing hook changes nothing", async () => {
+  it("calls onRequest per attempt (with the spec's operation) and onRetry per retry; a throwing hook changes nothing", async () => {
     server = await startScriptedServer([json(500, { message: "oops" }), accepted()]);
     const events: string[] = [];
     const braze = createBrazeRuntime({
@@ -20,7 +20,7 @@ describe("telemetry", () => {
       baseUrl: server.url,
       retry: { baseDelayMs: 1 },
       onRequest: (e) => {
-        events.push(`request ${e.method} ${new URL(e.url).pathname} #${e.attempt}`);
+        events.push(`request ${e.operation}: ${e.method} ${new URL(e.url).pathname} #${e.attempt}`);
         throw new Error("hook bug");
       },
       onRetry: (e) => events.push(`retry after #${e.attempt}: ${e.reason.code}`),
@@ -32,9 +32,9 @@ describe("telemetry", () => {
     });
     expect(result.attempts).toBe(2);
     expect(events).toEqual([
-      "request POST /subscription/status/set #1",
+      "request setSubscriptionStatus: POST /subscription/status/set #1",
       "retry after #1: http_500",
-      "request POST /subscription/status/set #2",
+      "request setSubscriptionStatus: POST /subscription/status/set #2",
     ]);
   });
 

@@ -124,7 +124,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<ExitCodeValue>
       rateLimit: formatRateLimit(rule),
       report,
       html: page,
-      progressInterval: "1000",
+      progressInterval: "1s",
       // The demo runs unattended: show the start block, but do not wait for a yes.
       yes: true,
     };

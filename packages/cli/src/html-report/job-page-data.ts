@@ -90,6 +90,12 @@ export interface TimelineData {
   stepMs: number;
   /** Attempts that left per step (first tries and retries). */
   requests: number[];
+  /**
+   * The attempts of {@link requests} that drew on the budget the job keeps
+   * ({@link JobDescription.rateLimit}): not the reads of a write job, which have a budget of
+   * their own. Absent in records written before it was kept: then every attempt.
+   */
+  budgeted?: number[];
   /** Answers with status 429 per step. */
   throttled: number[];
   /** Retries scheduled per step (after a 429, 5xx, timeout or lost connection). */

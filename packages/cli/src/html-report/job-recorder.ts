@@ -24,6 +24,12 @@ export interface JobStart {
   sends: boolean;
   /** The job's other files (input, checkpoint, report): the page and the record never overwrite them. */
   protect: ReadonlyArray<NamedFile | undefined>;
+  /**
+   * Whether an attempt of this operation (its operationId) draws on the budget the job keeps
+   * (`job.rateLimit`); the page counts those against it.
+   * @default every attempt
+   */
+  drawsOnBudget?: (operation: string) => boolean;
   /** Masks the key in every string of the record and the page, whatever it came from. */
   redact: (text: string) => string;
   /**
@@ -66,7 +72,7 @@ export class JobRecorder {
     private readonly start: JobStart,
     private readonly input: Promise<InputFingerprint>,
   ) {
-    this.timeline = start.sends ? new TimelineRecorder() : undefined;
+    this.timeline = start.sends ? new TimelineRecorder(Date.now, start.drawsOnBudget) : undefined;
     this.failures = new FailureSample(undefined, start.redact);
   }
 

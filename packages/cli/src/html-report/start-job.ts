@@ -65,6 +65,9 @@ export function startJob(
     sends: kind.sends,
     protect: kind.protect,
     redact: createRedactor(secrets),
+    // The job's reads (a write job's preflight, `--skip-unchanged`) have a budget of their own.
+    drawsOnBudget: (operation) =>
+      operationMetadata[operation as OperationId]?.rateLimit.bucket === spec.bucket,
     ...(kind.reportKeeps ? { reportKeeps: kind.reportKeeps } : {}),
   });
 }

@@ -6,25 +6,34 @@ const STEP_MS = 1_000;
 /**
  * Records what a job does second by second, from the runtime's hooks: requests, 429s,
  * retries, pauses and latency percentiles. Each event costs a few additions; only the
- * current second's latencies are kept, so the record grows with the job's duration (8
+ * current second's latencies are kept, so the record grows with the job's duration (9
  * numbers a second), never with its number of rows.
  */
 export class TimelineRecorder {
   private readonly now: () => number;
   private readonly start: number;
-  private readonly data: TimelineData;
+  // Its `budgeted` column is always kept here (it is optional only in records read back).
+  private readonly data: Required<TimelineData>;
   /** Index of the second whose latencies {@link latencies} holds. */
   private current = 0;
   private latencies = new Float64Array(256);
   private latencyCount = 0;
 
-  constructor(now: () => number = Date.now) {
+  /**
+   * `drawsOnBudget` tells the attempts of an operation that draw on the job's budget (see
+   * {@link TimelineData.budgeted}) by its operationId.
+   */
+  constructor(
+    now: () => number = Date.now,
+    private readonly drawsOnBudget: (operation: string) => boolean = () => true,
+  ) {
     this.now = now;
     this.start = now();
     this.data = {
       startEpochMs: this.start,
       stepMs: STEP_MS,
       requests: [],
+      budgeted: [],
       throttled: [],
       retries: [],
       pauses: [],
@@ -38,8 +47,10 @@ export class TimelineRecorder {
   /** The runtime hooks that feed the record; spread them into the runtime's options. */
   hooks(): Hooks {
     return {
-      onRequest: () => {
-        bump(this.data.requests, this.step(), 1);
+      onRequest: (event) => {
+        const step = this.step();
+        bump(this.data.requests, step, 1);
+        if (this.drawsOnBudget(event.operation)) bump(this.data.budgeted, step, 1);
       },
       onResponse: (event: ResponseEvent) => {
         const step = this.step();
@@ -68,10 +79,9 @@ export class TimelineRecorder {
     return {
       ...data,
       ...Object.fromEntries(
-        (["requests", "throttled", "retries", "pauses", "pauseMs"] as const).map((key) => [
-          key,
-          data[key].slice(),
-        ]),
+        (["requests", "budgeted", "throttled", "retries", "pauses", "pauseMs"] as const).map(
+          (key) => [key, data[key].slice()],
+        ),
       ),
       p50: data.p50.slice(),
       p95: data.p95.slice(),
@@ -89,6 +99,7 @@ export class TimelineRecorder {
     const d = this.data;
     while (d.requests.length <= this.current) {
       d.requests.push(0);
+      this.data.budgeted.push(0);
       d.throttled.push(0);
       d.retries.push(0);
       d.pauses.push(0);

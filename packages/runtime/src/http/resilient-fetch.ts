@@ -79,7 +79,11 @@ export function createResilientFetch(config: ResilientFetchConfig): typeof globa
         if (callerSignal.aborted) throw aborted(callerSignal, attempt - 1);
         throw error;
       }
-      callHook(hooks.onRequest, { method: original.method, url: original.url, attempt }, logger);
+      callHook(
+        hooks.onRequest,
+        { operation, method: original.method, url: original.url, attempt },
+        logger,
+      );
 
       // On the wire, a graceful stop lets the attempt reach its answer (see StopSending).
       const attemptSignal = wireSignal(callerSignal);

@@ -1,5 +1,6 @@
 import uPlot from "uplot";
 import type { JobDescription, TimelineData } from "../job-page-data.js";
+import { type BudgetWindow, budgetWindow, type RateRule } from "./budget-window.js";
 import { formatCount, formatDuration, h, section } from "./dom.js";
 import { timeRange } from "./time-range.js";
 
@@ -8,16 +9,27 @@ const MAX_POINTS = 2_000;
 const HEIGHT = 240;
 
 /**
- * Requests per second against the rate limit, with 429s, retries and pauses as marks, and
- * latency p50/p95/p99: two uPlot charts over the job's seconds (UTC).
+ * The time axis's tick steps, in seconds: whole seconds at least, as the timeline records
+ * them (uPlot's own steps labelled a 10 s job's axis ":53.500 :54.000 …").
+ */
+const timeAxis: uPlot.Axis = {
+  incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400],
+};
+
+/**
+ * Requests in each window of the rate limit's length against what it allows (see
+ * {@link budgetWindow}), with 429s, retries and pauses as marks, and latency p50/p95/p99: two
+ * uPlot charts over the job's seconds (UTC).
  */
 export function timelineSection(timeline: TimelineData | null, job: JobDescription): HTMLElement {
   if (timeline === null || timeline.requests.length === 0) {
     return section("timeline", "Timeline", h("p", { id: "timeline-none" }, noTimeline(job)));
   }
-  const series = merge(timeline);
-  const perSecondLimit =
-    job.rateLimit === null ? null : (job.rateLimit.limit * 1000) / job.rateLimit.intervalMs;
+  const budget =
+    job.rateLimit === null
+      ? null
+      : budgetWindow(timeline.budgeted ?? timeline.requests, timeline.stepMs, job.rateLimit);
+  const series = merge(timeline, budget);
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
   const totals = {
     requests: sum(timeline.requests),
@@ -30,11 +42,10 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
     "ul",
     { class: "timeline-stats" },
     h("li", { "data-stat": "requests" }, `${formatCount(totals.requests)} requests sent`),
-    h(
-      "li",
-      { "data-stat": "peak" },
-      `peak ${formatCount(Math.round(peak))}/s${perSecondLimit === null ? "" : ` (limit ${formatCount(Math.round(perSecondLimit * 100) / 100)}/s)`}`,
-    ),
+    h("li", { "data-stat": "peak" }, `peak ${formatCount(Math.round(peak))}/s`),
+    budget === null || job.rateLimit === null
+      ? null
+      : h("li", { "data-stat": "busiest" }, describeBusiest(budget, job.rateLimit)),
     h("li", { "data-stat": "throttled" }, `${formatCount(totals.throttled)} × 429`),
     h("li", { "data-stat": "retries" }, `${formatCount(totals.retries)} retries`),
     h("li", { "data-stat": "pauses" }, `${formatCount(totals.pauses)} pauses`),
@@ -47,7 +58,20 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
   const rateChart = h(
     "figure",
     { id: "chart-rate", class: "chart" },
-    h("figcaption", {}, "Requests per second"),
+    h(
+      "figcaption",
+      {},
+      budget === null
+        ? "Requests per second"
+        : `Requests in any ${formatDuration(budget.windowMs)}, against what the rule allows`,
+    ),
+    budget === null
+      ? null
+      : h(
+          "p",
+          { class: "chart-note" },
+          `Counted by send time, in ${formatDuration(timeline.stepMs)} steps. The server counts arrivals, on windows of its own: its 429s (above) are the verdict.`,
+        ),
   );
   const latencyChart = h(
     "figure",
@@ -99,19 +123,30 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
         hooks,
         scales: {
           x,
+          // From 0: an axis starting at the lowest point makes a steady job look jagged.
+          y: { range: (_u, _min, max) => [0, Math.max(1, max, budget?.ceiling ?? 0) * 1.1] },
           events: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] },
         },
         axes: [
-          {},
-          { label: "requests/s" },
+          timeAxis,
+          {
+            label:
+              budget === null ? "requests/s" : `requests in ${formatDuration(budget.windowMs)}`,
+          },
           { scale: "events", side: 1, label: "events", grid: { show: false } },
         ],
         series: [
           { label: "UTC" },
-          { label: "requests/s", stroke: "#1565c0", width: 1.5, fill: "rgba(21,101,192,0.08)" },
-          ...(perSecondLimit === null
+          {
+            label:
+              budget === null ? "requests/s" : `requests in ${formatDuration(budget.windowMs)}`,
+            stroke: "#1565c0",
+            width: 1.5,
+            fill: "rgba(21,101,192,0.08)",
+          },
+          ...(budget === null
             ? []
-            : [{ label: "rate limit", stroke: "#c62828", width: 1, dash: [6, 4] }]),
+            : [{ label: "rule allows", stroke: "#c62828", width: 1, dash: [6, 4] }]),
           marks("429s", "#d32f2f", 9),
           marks("retries", "#ef6c00", 7),
           marks("pauses", "#6a1b9a", 11),
@@ -119,8 +154,8 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
       },
       [
         series.x,
-        series.requests,
-        ...(perSecondLimit === null ? [] : [series.x.map(() => perSecondLimit)]),
+        series.inWindow ?? series.requests,
+        ...(budget === null ? [] : [series.x.map(() => budget.ceiling)]),
         none(series.throttled),
         none(series.retries),
         none(series.pauses),
@@ -134,7 +169,7 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC"),
         hooks,
         scales: { x },
-        axes: [{}, { label: "ms" }],
+        axes: [timeAxis, { label: "ms" }],
         series: [
           { label: "UTC" },
           { label: "p50", stroke: "#2e7d32", width: 1.5, spanGaps: false },
@@ -153,6 +188,8 @@ interface MergedSeries {
   stepMs: number;
   x: number[];
   requests: number[];
+  /** Requests in the rule's window ending at each point (the most of the merged steps). */
+  inWindow: number[] | null;
   throttled: number[];
   retries: number[];
   pauses: number[];
@@ -161,13 +198,17 @@ interface MergedSeries {
   p99: Array<number | null>;
 }
 
-/** Merges `k` seconds per point: rates are averaged, marks summed, percentiles take the worst. */
-function merge(t: TimelineData): MergedSeries {
+/**
+ * Merges `k` seconds per point: rates are averaged, marks summed, window counts and
+ * percentiles take the worst.
+ */
+function merge(t: TimelineData, budget: BudgetWindow | null): MergedSeries {
   const k = Math.max(1, Math.ceil(t.requests.length / MAX_POINTS));
   const out: MergedSeries = {
     stepMs: t.stepMs * k,
     x: [],
     requests: [],
+    inWindow: budget === null ? null : [],
     throttled: [],
     retries: [],
     pauses: [],
@@ -185,6 +226,7 @@ function merge(t: TimelineData): MergedSeries {
     };
     out.x.push((t.startEpochMs + i * t.stepMs) / 1000);
     out.requests.push(sum(t.requests) / seconds);
+    if (budget !== null) out.inWindow?.push(Math.max(...budget.counts.slice(i, end)));
     out.throttled.push(sum(t.throttled));
     out.retries.push(sum(t.retries));
     out.pauses.push(sum(t.pauses));
@@ -193,6 +235,16 @@ function merge(t: TimelineData): MergedSeries {
     out.p99.push(worst(t.p99));
   }
   return out;
+}
+
+/** `busiest 1 min: 5,000 requests (the rule: 5,000 per 1 min)`. */
+function describeBusiest(budget: BudgetWindow, rule: RateRule): string {
+  const allowed = `${formatCount(rule.limit)} per ${formatDuration(rule.intervalMs)}`;
+  const widened =
+    budget.ceiling === rule.limit
+      ? ""
+      : `, so at most ${formatCount(budget.ceiling)} per ${formatDuration(budget.windowMs)}`;
+  return `busiest ${formatDuration(budget.windowMs)}: ${formatCount(budget.busiest)} requests (the rule: ${allowed}${widened})`;
 }
 
 /** Why a page has no timeline; a page made from a bare report knows nothing of what was sent. */
