@@ -168,6 +168,28 @@ describe("FailureSample", () => {
     expect(rows.strings).toEqual(["invalid", "format", "bad", "failed"]);
   });
 
+  it("keeps a row's group, and says what Braze holds for a verify line that differs", () => {
+    const sample = new FailureSample();
+    const differs = { id: "a@x.io", outcome: "differs", error: null, state: "subscribed" };
+    sample.add({ ...differs, line: 2 });
+    sample.add({ ...differs, line: 3, group: "g-promo", expected: "unsubscribed" });
+    sample.add({ line: 4, id: "b", outcome: "unknown", error: null, state: "unknown" });
+    // A report read back may hold anything: a group that is not a string is not shown.
+    sample.add({ ...differs, line: 5, group: { x: 1 } as unknown as string });
+    const { rows, strings } = sample.toJSON();
+    const shown = rows.map(([line, , , , message, , group]) => [
+      line,
+      message < 0 ? null : strings[message],
+      group < 0 ? null : strings[group],
+    ]);
+    expect(shown).toEqual([
+      [2, "Braze holds subscribed", null],
+      [3, "Braze holds subscribed; expected unsubscribed", "g-promo"],
+      [4, null, null],
+      [5, "Braze holds subscribed", null],
+    ]);
+  });
+
   // 1,000 invalid 50 kB "identifiers" made a 50 MB page that took 16 s to open.
   it("clips a long identifier or message to what a page shows, saying how much is left out", () => {
     const sample = new FailureSample(1_000);

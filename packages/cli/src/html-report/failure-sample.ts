@@ -25,6 +25,12 @@ export interface OutcomeLine {
   error: { code: string; message: string; status?: number } | null;
   /** Set on a row an earlier run of the job did (read from its checkpoint, not sent again). */
   resumed?: true;
+  /** The row's group, on the lines of a job of several (a group column, or its read-back). */
+  group?: string;
+  /** `verify`: the state Braze holds (`null` when not read). */
+  state?: string | null;
+  /** `verify` of several pairs: the state the row's set job asked for in its group. */
+  expected?: string;
 }
 
 /** Whether a report line is a success done by an earlier run (see {@link OutcomeLine.resumed}). */
@@ -62,13 +68,16 @@ export class FailureSample {
     this.totals[outcome] = seen;
     if (seen > this.cap) return;
     const error = line.error;
+    const message = error?.message ?? difference(line);
     this.rows.push([
       line.line,
       line.id === null ? null : this.shown(line.id),
       this.intern(outcome),
       error ? this.intern(error.code) : -1,
-      error ? this.intern(error.message) : -1,
+      message === undefined ? -1 : this.intern(message),
       error?.status ?? -1,
+      // Checked: a report read back may hold anything there.
+      typeof line.group === "string" ? this.intern(line.group) : -1,
     ]);
   }
 
@@ -99,6 +108,17 @@ export class FailureSample {
     }
     return index;
   }
+}
+
+/**
+ * What a read found, for a `verify` line that differs (it has no error to show): "Braze holds
+ * subscribed", with the state expected when the line names it (a job of several pairs; one
+ * pair's is the job's state, on the page above).
+ */
+function difference(line: OutcomeLine): string | undefined {
+  if (line.outcome !== "differs" || typeof line.state !== "string") return undefined;
+  const expected = typeof line.expected === "string" ? `; expected ${line.expected}` : "";
+  return `Braze holds ${line.state}${expected}`;
 }
 
 /**

@@ -77,8 +77,11 @@ export interface FailureRows {
   /** Rows that did not succeed, kept or not, per outcome. */
   totals: Record<string, number>;
   strings: string[];
-  /** `[line, id, outcome, code, message, status]`; string fields are `strings` indexes, -1 for none. */
-  rows: Array<[number, string | null, number, number, number, number]>;
+  /**
+   * `[line, id, outcome, code, message, status, group]`; string fields are `strings` indexes,
+   * -1 for none. `group` is the row's, on the lines of a job of several groups.
+   */
+  rows: Array<[number, string | null, number, number, number, number, number]>;
 }
 
 /**

@@ -7,6 +7,7 @@ import { escapeInvisible, visibleText } from "./visible-text.js";
 interface Row {
   line: number;
   id: string;
+  group: string;
   outcome: string;
   code: string;
   message: string;
@@ -17,6 +18,7 @@ type Column = keyof Row;
 const COLUMNS: Array<[Column, string]> = [
   ["line", "Line"],
   ["id", "Identifier"],
+  ["group", "Group"],
   ["outcome", "Outcome"],
   ["code", "Error code"],
   ["message", "Message"],
@@ -24,7 +26,8 @@ const COLUMNS: Array<[Column, string]> = [
 
 /**
  * The rows that did not succeed: filterable by outcome and by text, sortable by any column.
- * Cells are text nodes, so an identifier such as `<img src=x onerror=…>` shows as typed.
+ * Cells are text nodes, so an identifier such as `<img src=x onerror=…>` shows as typed. The
+ * group column shows only when a row names its group (a job of several groups).
  */
 export function failuresTable(
   failures: FailureRows,
@@ -32,9 +35,10 @@ export function failuresTable(
   reportName: string | null,
 ): HTMLElement {
   const text = (index: number) => (index < 0 ? "" : (failures.strings[index] ?? ""));
-  const rows: Row[] = failures.rows.map(([line, id, outcome, code, message, status]) => ({
+  const rows: Row[] = failures.rows.map(([line, id, outcome, code, message, status, group]) => ({
     line,
     id: id ?? "(unreadable row)",
+    group: text(group ?? -1),
     outcome: text(outcome),
     code: text(code),
     message:
@@ -60,14 +64,16 @@ export function failuresTable(
   const textFilter = h("input", {
     id: "failures-filter",
     type: "search",
-    placeholder: "Filter: identifier, line, code or message",
+    placeholder: "Filter: identifier, line, group, code or message",
     "aria-label": "Filter rows",
   });
   const status = h("p", { id: "failures-status", role: "status" });
   const body = h("tbody");
   let sortBy: Column = "line";
   let ascending = true;
-  const headers = COLUMNS.map(([column, title]) =>
+  const withGroups = rows.some((row) => row.group !== "");
+  const columns = COLUMNS.filter(([column]) => withGroups || column !== "group");
+  const headers = columns.map(([column, title]) =>
     h(
       "th",
       { scope: "col", "data-column": column, "aria-sort": "none" },
@@ -88,7 +94,7 @@ export function failuresTable(
       (row) =>
         (wanted === "" || row.outcome === wanted) &&
         (needle === "" ||
-          `${row.line}\u0000${row.id}\u0000${row.code}\u0000${row.message}\u0000${escapeInvisible(`${row.id}\u0000${row.message}`)}`
+          `${row.line}\u0000${row.id}\u0000${row.group}\u0000${row.code}\u0000${row.message}\u0000${escapeInvisible(`${row.id}\u0000${row.message}`)}`
             .toLowerCase()
             .includes(needle)),
     );
@@ -107,6 +113,7 @@ export function failuresTable(
           { "data-outcome": row.outcome },
           h("td", { class: "num" }, String(row.line)),
           h("td", { class: "id" }, visibleText(row.id)),
+          withGroups ? h("td", {}, visibleText(row.group)) : null,
           h(
             "td",
             {},
