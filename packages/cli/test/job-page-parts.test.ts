@@ -168,7 +168,7 @@ describe("FailureSample", () => {
     expect(rows.strings).toEqual(["invalid", "format", "bad", "failed"]);
   });
 
-  it("keeps a row's group, and says what Braze holds for a verify line that differs", () => {
+  it("keeps a row's group, and says what Braze holds for a verify line that differs or is unknown", () => {
     const sample = new FailureSample();
     const differs = { id: "a@x.io", outcome: "differs", error: null, state: "subscribed" };
     sample.add({ ...differs, line: 2 });
@@ -185,7 +185,7 @@ describe("FailureSample", () => {
     expect(shown).toEqual([
       [2, "Braze holds subscribed", null],
       [3, "Braze holds subscribed; expected unsubscribed", "g-promo"],
-      [4, null, null],
+      [4, "Braze has no state for it in the group", null],
       [5, "Braze holds subscribed", null],
     ]);
   });

@@ -111,13 +111,14 @@ export class FailureSample {
 }
 
 /**
- * What a read found, for a `verify` line that differs (it has no error to show): "Braze holds
- * subscribed", with the state expected when the line names it (a job of several pairs; one
- * pair's is the job's state, on the page above).
+ * What a read found, for a `verify` line that differs or is unknown (it has no error to show):
+ * "Braze holds subscribed", with the state expected when the line names it (a job of several
+ * pairs; one pair's is the job's state, on the page above).
  */
 function difference(line: OutcomeLine): string | undefined {
-  if (line.outcome !== "differs" || typeof line.state !== "string") return undefined;
   const expected = typeof line.expected === "string" ? `; expected ${line.expected}` : "";
+  if (line.outcome === "unknown") return `Braze has no state for it in the group${expected}`;
+  if (line.outcome !== "differs" || typeof line.state !== "string") return undefined;
   return `Braze holds ${line.state}${expected}`;
 }
 
