@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { describeCommand } from "../src/html-report/describe-command.js";
 import { embedJson } from "../src/html-report/embed-json.js";
 import { FailureSample, MAX_SHOWN_CHARS } from "../src/html-report/failure-sample.js";
-import { budgetWindow } from "../src/html-report/page/budget-window.js";
+import { budgetUse, budgetWindow } from "../src/html-report/page/budget-use.js";
 import { MIN_SPAN_SECONDS, timeRange } from "../src/html-report/page/time-range.js";
 import { escapeInvisible } from "../src/html-report/page/visible-text.js";
 import { describeTarget } from "../src/html-report/start-job.js";
@@ -88,6 +88,26 @@ describe("TimelineRecorder", () => {
     const data = timeline.toJSON();
     expect(data.requests).toEqual([2, 2]);
     expect(data.budgeted).toEqual([1, 1]);
+  });
+
+  it("keeps the server's count of its window from the answers on the job's budget", () => {
+    let now = 0;
+    const writes = (operation: string) => operation === "setSubscriptionStatus";
+    const timeline = new TimelineRecorder(() => now, writes);
+    const hooks = timeline.hooks();
+    const answer = (operation: string, rateLimit: { limit?: number; remaining?: number }) =>
+      hooks.onResponse?.({ operation, status: 201, attempt: 1, latencyMs: 5, rateLimit });
+    answer("setSubscriptionStatus", { limit: 600, remaining: 590 });
+    answer("setSubscriptionStatus", { limit: 600, remaining: 560 });
+    // A read's budget is another: its word is not the job's.
+    answer("getSubscriptionStatus", { limit: 250_000, remaining: 1 });
+    now = 1_500;
+    answer("setSubscriptionStatus", {}); // no headers: nothing known
+    now = 2_100;
+    answer("setSubscriptionStatus", { limit: 600, remaining: 0 });
+    const data = timeline.toJSON();
+    expect(data.serverUsed).toEqual([40, null, 600]);
+    expect(data.serverLimit).toBe(600);
   });
 });
 
@@ -278,6 +298,49 @@ describe("budgetWindow", () => {
   it("a job of days: no step too many for its busiest window", () => {
     const requests = Array.from({ length: 300_000 }, (_, i) => i % 7);
     expect(budgetWindow(requests, 1000, { limit: 100, intervalMs: 1000 }).busiest).toBe(6);
+  });
+});
+
+describe("budgetUse", () => {
+  const rule = { limit: 600, intervalMs: 10_000 };
+  // Fixed windows, a job started late in one: it spends what that window leaves, then the
+  // next window's budget at its start. Lawful (the server refused nothing), yet 995 of its
+  // requests fell within 10 s: its own trailing count shows more than the rule allows.
+  const requests = [0, 0, 0, 0, 0, 0, 0, 0, 200, 195, 200, 200, 200, 0];
+  const serverUsed = [
+    null,
+    null,
+    null,
+    null,
+    null,
+    null,
+    null,
+    null,
+    200,
+    395,
+    200,
+    400,
+    600,
+    null,
+  ];
+
+  it("draws the server's count of its window when its answers said it", () => {
+    const use = budgetUse({ requests, stepMs: 1000, serverUsed, serverLimit: 600 }, rule);
+    expect(use).toMatchObject({ source: "server", allowed: 600, busiest: 600 });
+    expect(use.used).toEqual(serverUsed);
+  });
+
+  it("counts the job's own requests per window of the rule otherwise", () => {
+    for (const word of [{}, { serverUsed: requests.map(() => null), serverLimit: null }]) {
+      const use = budgetUse({ requests, stepMs: 1000, ...word }, rule);
+      expect(use).toMatchObject({ source: "rule", allowed: 600, busiest: 995, windowMs: 10_000 });
+    }
+  });
+
+  it("counts only the attempts on the job's budget, when the record tells them", () => {
+    const budgeted = requests.map((n) => Math.max(0, n - 1));
+    const use = budgetUse({ requests, budgeted, stepMs: 1000 }, rule);
+    expect(use.busiest).toBe(990);
   });
 });
 

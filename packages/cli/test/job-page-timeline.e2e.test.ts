@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { startBrazeFake } from "@braze-subscriptions/testing";
 import { describe, expect, it } from "vitest";
 import { writeEmailCsv } from "./support/inputs.js";
 import { expectQuietAndLocal, openJobPage, useBrowserJob } from "./support/job-page.js";
@@ -78,5 +79,45 @@ describe("the job page's timeline in headless Chromium", () => {
     await page.locator("#chart-rate canvas").first().waitFor();
     expectQuietAndLocal(opened);
     await opened.close();
+  });
+
+  // On fixed windows a job that starts late in one spends what it leaves, then the next
+  // window's budget at its start: lawful, yet more than the rule in some span of its length.
+  // The server's own count is what the page draws when its answers carry it.
+  it("a server that says how full its window is: the page draws its count against its limit", async () => {
+    const fake = await startBrazeFake({
+      apiKeys: [KEY],
+      rateLimit: { limit: 40, intervalMs: 2_000, window: "fixed" },
+    });
+    try {
+      const input = join(job.dir, "fixed.csv");
+      await writeEmailCsv(input, 3_000);
+      const html = join(job.dir, "fixed.html");
+      const result = await runBin(
+        [
+          ...["set", "--group", "g", "--state", "unsubscribed", "--input", input],
+          ...["--rate-limit", "40/2s", "--html", html, "--json", "--quiet", "--yes"],
+        ],
+        { env: { BRAZE_API_KEY: KEY, BRAZE_REST_URL: fake.url } },
+      );
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(3); // the input's few invalid rows
+
+      const opened = await openJobPage(job.browser, html);
+      const { page } = opened;
+      const busiest = (await page.locator("[data-stat=busiest]").textContent()) ?? "";
+      const counted = /^busiest window: (\d+) of 40 \(the server's count\)$/.exec(busiest);
+      expect(counted, busiest).not.toBeNull();
+      expect(Number(counted?.[1])).toBeGreaterThanOrEqual(20);
+      expect(Number(counted?.[1])).toBeLessThanOrEqual(40);
+      expect(await page.locator("#chart-rate figcaption").textContent()).toBe(
+        "The server's window: the requests it counted, against its limit",
+      );
+      await page.locator("#chart-rate canvas").first().waitFor();
+      expectQuietAndLocal(opened);
+      await opened.close();
+    } finally {
+      await fake.close();
+    }
   });
 });

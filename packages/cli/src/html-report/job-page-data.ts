@@ -99,6 +99,15 @@ export interface TimelineData {
    * their own. Absent in records written before it was kept: then every attempt.
    */
   budgeted?: number[];
+  /**
+   * What the server said its window held, per step: the most of `X-RateLimit-Limit` −
+   * `X-RateLimit-Remaining` among the answers to attempts on the job's budget (every consumer
+   * of the workspace counts there, not only this job); `null` when none carried both. Absent
+   * in records written before it was kept.
+   */
+  serverUsed?: Array<number | null>;
+  /** The highest `X-RateLimit-Limit` of those answers; `null` when none carried it. */
+  serverLimit?: number | null;
   /** Answers with status 429 per step. */
   throttled: number[];
   /** Retries scheduled per step (after a 429, 5xx, timeout or lost connection). */

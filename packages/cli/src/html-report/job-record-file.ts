@@ -98,7 +98,7 @@ async function assertNotProtected(
 }
 
 /**
- * The most of a record read: its timeline grows with the job's duration (9 numbers a second,
+ * The most of a record read: its timeline grows with the job's duration (10 numbers a second,
  * a few MB a day); a file far bigger is not a record, and is not read into one string.
  */
 const MAX_RECORD_BYTES = 256 * 1024 * 1024;

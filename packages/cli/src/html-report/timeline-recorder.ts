@@ -1,4 +1,9 @@
-import type { Hooks, RateLimitedEvent, ResponseEvent } from "@braze-subscriptions/runtime";
+import type {
+  Hooks,
+  RateLimitedEvent,
+  RateLimitHeaders,
+  ResponseEvent,
+} from "@braze-subscriptions/runtime";
 import type { TimelineData } from "./job-page-data.js";
 
 const STEP_MS = 1_000;
@@ -6,7 +11,7 @@ const STEP_MS = 1_000;
 /**
  * Records what a job does second by second, from the runtime's hooks: requests, 429s,
  * retries, pauses and latency percentiles. Each event costs a few additions; only the
- * current second's latencies are kept, so the record grows with the job's duration (9
+ * current second's latencies are kept, so the record grows with the job's duration (10
  * numbers a second), never with its number of rows.
  */
 export class TimelineRecorder {
@@ -34,6 +39,8 @@ export class TimelineRecorder {
       stepMs: STEP_MS,
       requests: [],
       budgeted: [],
+      serverUsed: [],
+      serverLimit: null,
       throttled: [],
       retries: [],
       pauses: [],
@@ -55,6 +62,7 @@ export class TimelineRecorder {
       onResponse: (event: ResponseEvent) => {
         const step = this.step();
         if (event.status === 429) bump(this.data.throttled, step, 1);
+        if (this.drawsOnBudget(event.operation)) this.serverWord(step, event.rateLimit);
         if (this.latencyCount === this.latencies.length) this.grow();
         this.latencies[this.latencyCount++] = event.latencyMs;
       },
@@ -71,6 +79,15 @@ export class TimelineRecorder {
     };
   }
 
+  /** Keeps the most the server said its window held in step `step` (see {@link TimelineData.serverUsed}). */
+  private serverWord(step: number, { limit, remaining }: RateLimitHeaders): void {
+    if (limit === undefined || remaining === undefined) return;
+    const used = Math.max(0, limit - remaining);
+    const d = this.data;
+    d.serverUsed[step] = Math.max(d.serverUsed[step] ?? 0, used);
+    d.serverLimit = Math.max(d.serverLimit ?? 0, limit);
+  }
+
   /** The record so far, with the current second closed. */
   toJSON(): TimelineData {
     this.step();
@@ -83,6 +100,7 @@ export class TimelineRecorder {
           (key) => [key, data[key].slice()],
         ),
       ),
+      serverUsed: data.serverUsed.slice(),
       p50: data.p50.slice(),
       p95: data.p95.slice(),
       p99: data.p99.slice(),
@@ -99,7 +117,8 @@ export class TimelineRecorder {
     const d = this.data;
     while (d.requests.length <= this.current) {
       d.requests.push(0);
-      this.data.budgeted.push(0);
+      d.budgeted.push(0);
+      d.serverUsed.push(null);
       d.throttled.push(0);
       d.retries.push(0);
       d.pauses.push(0);

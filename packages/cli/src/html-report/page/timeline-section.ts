@@ -1,6 +1,7 @@
 import uPlot from "uplot";
 import type { JobDescription, TimelineData } from "../job-page-data.js";
-import { type BudgetWindow, budgetWindow, type RateRule } from "./budget-window.js";
+import { budgetText } from "./budget-text.js";
+import { type BudgetUse, budgetUse } from "./budget-use.js";
 import { formatCount, formatDuration, h, section } from "./dom.js";
 import { timeRange } from "./time-range.js";
 
@@ -17,18 +18,19 @@ const timeAxis: uPlot.Axis = {
 };
 
 /**
- * Requests in each window of the rate limit's length against what it allows (see
- * {@link budgetWindow}), with 429s, retries and pauses as marks, and latency p50/p95/p99: two
- * uPlot charts over the job's seconds (UTC).
+ * How full the rate limit's window was against what it allows (the server's count, else the
+ * job's own; see {@link budgetUse}), with 429s, retries and pauses as marks, and latency
+ * p50/p95/p99: two uPlot charts over the job's seconds (UTC).
  */
 export function timelineSection(timeline: TimelineData | null, job: JobDescription): HTMLElement {
   if (timeline === null || timeline.requests.length === 0) {
     return section("timeline", "Timeline", h("p", { id: "timeline-none" }, noTimeline(job)));
   }
-  const budget =
-    job.rateLimit === null
+  const budget = job.rateLimit === null ? null : budgetUse(timeline, job.rateLimit);
+  const words =
+    budget === null || job.rateLimit === null
       ? null
-      : budgetWindow(timeline.budgeted ?? timeline.requests, timeline.stepMs, job.rateLimit);
+      : budgetText(budget, job.rateLimit, timeline.stepMs);
   const series = merge(timeline, budget);
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
   const totals = {
@@ -43,9 +45,7 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
     { class: "timeline-stats" },
     h("li", { "data-stat": "requests" }, `${formatCount(totals.requests)} requests sent`),
     h("li", { "data-stat": "peak" }, `peak ${formatCount(Math.round(peak))}/s`),
-    budget === null || job.rateLimit === null
-      ? null
-      : h("li", { "data-stat": "busiest" }, describeBusiest(budget, job.rateLimit)),
+    words === null ? null : h("li", { "data-stat": "busiest" }, words.stat),
     h("li", { "data-stat": "throttled" }, `${formatCount(totals.throttled)} × 429`),
     h("li", { "data-stat": "retries" }, `${formatCount(totals.retries)} retries`),
     h("li", { "data-stat": "pauses" }, `${formatCount(totals.pauses)} pauses`),
@@ -58,20 +58,8 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
   const rateChart = h(
     "figure",
     { id: "chart-rate", class: "chart" },
-    h(
-      "figcaption",
-      {},
-      budget === null
-        ? "Requests per second"
-        : `Requests in any ${formatDuration(budget.windowMs)}, against what the rule allows`,
-    ),
-    budget === null
-      ? null
-      : h(
-          "p",
-          { class: "chart-note" },
-          `Counted by send time, in ${formatDuration(timeline.stepMs)} steps. The server counts arrivals, on windows of its own: its 429s (above) are the verdict.`,
-        ),
+    h("figcaption", {}, words?.caption ?? "Requests per second"),
+    words === null ? null : h("p", { class: "chart-note" }, words.note),
   );
   const latencyChart = h(
     "figure",
@@ -124,29 +112,25 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
         scales: {
           x,
           // From 0: an axis starting at the lowest point makes a steady job look jagged.
-          y: { range: (_u, _min, max) => [0, Math.max(1, max, budget?.ceiling ?? 0) * 1.1] },
+          y: { range: (_u, _min, max) => [0, Math.max(1, max, budget?.allowed ?? 0) * 1.1] },
           events: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] },
         },
         axes: [
           timeAxis,
-          {
-            label:
-              budget === null ? "requests/s" : `requests in ${formatDuration(budget.windowMs)}`,
-          },
+          { label: words?.axis ?? "requests/s" },
           { scale: "events", side: 1, label: "events", grid: { show: false } },
         ],
         series: [
           { label: "UTC" },
           {
-            label:
-              budget === null ? "requests/s" : `requests in ${formatDuration(budget.windowMs)}`,
+            label: words?.series ?? "requests/s",
             stroke: "#1565c0",
             width: 1.5,
             fill: "rgba(21,101,192,0.08)",
           },
-          ...(budget === null
+          ...(words === null
             ? []
-            : [{ label: "rule allows", stroke: "#c62828", width: 1, dash: [6, 4] }]),
+            : [{ label: words.allowed, stroke: "#c62828", width: 1, dash: [6, 4] }]),
           marks("429s", "#d32f2f", 9),
           marks("retries", "#ef6c00", 7),
           marks("pauses", "#6a1b9a", 11),
@@ -154,8 +138,8 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
       },
       [
         series.x,
-        series.inWindow ?? series.requests,
-        ...(budget === null ? [] : [series.x.map(() => budget.ceiling)]),
+        series.used ?? series.requests,
+        ...(budget === null ? [] : [series.x.map(() => budget.allowed)]),
         none(series.throttled),
         none(series.retries),
         none(series.pauses),
@@ -188,8 +172,8 @@ interface MergedSeries {
   stepMs: number;
   x: number[];
   requests: number[];
-  /** Requests in the rule's window ending at each point (the most of the merged steps). */
-  inWindow: number[] | null;
+  /** How full the budget's window was at each point (the most of the merged steps). */
+  used: Array<number | null> | null;
   throttled: number[];
   retries: number[];
   pauses: number[];
@@ -202,13 +186,13 @@ interface MergedSeries {
  * Merges `k` seconds per point: rates are averaged, marks summed, window counts and
  * percentiles take the worst.
  */
-function merge(t: TimelineData, budget: BudgetWindow | null): MergedSeries {
+function merge(t: TimelineData, budget: BudgetUse | null): MergedSeries {
   const k = Math.max(1, Math.ceil(t.requests.length / MAX_POINTS));
   const out: MergedSeries = {
     stepMs: t.stepMs * k,
     x: [],
     requests: [],
-    inWindow: budget === null ? null : [],
+    used: budget === null ? null : [],
     throttled: [],
     retries: [],
     pauses: [],
@@ -226,7 +210,7 @@ function merge(t: TimelineData, budget: BudgetWindow | null): MergedSeries {
     };
     out.x.push((t.startEpochMs + i * t.stepMs) / 1000);
     out.requests.push(sum(t.requests) / seconds);
-    if (budget !== null) out.inWindow?.push(Math.max(...budget.counts.slice(i, end)));
+    if (budget !== null) out.used?.push(worst(budget.used));
     out.throttled.push(sum(t.throttled));
     out.retries.push(sum(t.retries));
     out.pauses.push(sum(t.pauses));
@@ -235,16 +219,6 @@ function merge(t: TimelineData, budget: BudgetWindow | null): MergedSeries {
     out.p99.push(worst(t.p99));
   }
   return out;
-}
-
-/** `busiest 1 min: 5,000 requests (the rule: 5,000 per 1 min)`. */
-function describeBusiest(budget: BudgetWindow, rule: RateRule): string {
-  const allowed = `${formatCount(rule.limit)} per ${formatDuration(rule.intervalMs)}`;
-  const widened =
-    budget.ceiling === rule.limit
-      ? ""
-      : `, so at most ${formatCount(budget.ceiling)} per ${formatDuration(budget.windowMs)}`;
-  return `busiest ${formatDuration(budget.windowMs)}: ${formatCount(budget.busiest)} requests (the rule: ${allowed}${widened})`;
 }
 
 /** Why a page has no timeline; a page made from a bare report knows nothing of what was sent. */
