@@ -38,7 +38,7 @@ export function failuresTable(
   const rows: Row[] = failures.rows.map(([line, id, outcome, code, message, status, group]) => ({
     line,
     id: id ?? "(unreadable row)",
-    group: text(group ?? -1),
+    group: text(group),
     outcome: text(outcome),
     code: text(code),
     message:
