@@ -53,6 +53,26 @@ describe("descriptions of shared components", () => {
   );
 });
 
+describe("examples of shared headers", () => {
+  // The rate-limit headers are shared by operations with different limits (5,000 a minute for
+  // the writes, 250,000 an hour for the reads): an example shown under both is wrong for one.
+  it.each(operations().map((o) => [`${o.method} ${o.path}`, o] as const))(
+    "%s: X-RateLimit-Limit examples equal the operation's x-rate-limit",
+    (_, { operation }) => {
+      const limit = (operation["x-rate-limit"] as Node).limit;
+      for (const [status, response] of Object.entries(operation.responses as Node)) {
+        const headers = (deref(response).headers ?? {}) as Node;
+        const header = headers["X-RateLimit-Limit"];
+        if (header === undefined) continue;
+        const schema = deref(header).schema as Node;
+        for (const example of (schema.examples ?? []) as unknown[]) {
+          expect(example, `${status} X-RateLimit-Limit example`).toBe(limit);
+        }
+      }
+    },
+  );
+});
+
 describe("what the sources leave open is not stated as fact", () => {
   it("the email-and-phone refusal says its status is not documented", () => {
     const v1 = operations().find((o) => o.operation.operationId === "setSubscriptionStatus");
