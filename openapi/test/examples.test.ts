@@ -45,6 +45,24 @@ describe("the error examples the docs show", () => {
     },
   );
 
+  // Same for a shared response's description: `email` and `phone` are v1's fields, v2's are
+  // `emails` and `phones`. Only names some operation takes are checked (`message` is a field
+  // of the answer, not the request).
+  it.each(operations().map((o) => [`${o.method} ${o.path}`, o] as const))(
+    "%s: response descriptions name only its own request fields",
+    (_, { operation }) => {
+      const everyName = new Set(operations().flatMap((o) => [...namesOf(o.operation)]));
+      const names = namesOf(operation);
+      for (const [status, response] of Object.entries(operation.responses as Node)) {
+        const text = String(deref(response).description ?? "");
+        for (const [, word] of text.matchAll(/`([a-z_]+)`/g)) {
+          if (word === undefined || !everyName.has(word)) continue;
+          expect(names, `${status} description names ${word}`).toContain(word);
+        }
+      }
+    },
+  );
+
   // Braze documents the wording of two refusals only; the other bodies are the spec's (and
   // the fake answers with them). A reader of the docs must see which is which.
   it.each(operations().map((o) => [`${o.method} ${o.path}`, o] as const))(
