@@ -13,13 +13,4 @@ describe("limits stated for machines, not only in prose", () => {
     const body = deref(operation.requestBody);
     expect(body["x-max-identifiers"]).toBeTypeOf("number");
   });
-
-  // HTTP allows seconds or an HTTP date, and the runtime reads both: Braze documents neither,
-  // so the spec must not promise one.
-  it("Retry-After may be seconds or an HTTP date", () => {
-    const header = deref(((spec.components as Node).headers as Node)["Retry-After"]);
-    const schema = header.schema as Node;
-    const types = ((schema.oneOf ?? [schema]) as Node[]).map((s) => s.type);
-    expect(types).toEqual(expect.arrayContaining(["integer", "string"]));
-  });
 });
