@@ -40,6 +40,20 @@ export const exitCodeMeanings: Readonly<Record<ExitCodeValue, string>> = {
   143: "stopped by SIGTERM after in-flight requests settled: rerun to resume",
 };
 
+/**
+ * What `verify`'s exit codes mean: it reads, so a 3 is lines that differ or are unknown (not
+ * sent rows that failed), and a stop leaves no checkpoint to resume. Its `--help` and its job
+ * page say the same (the page said "invalid or failed" of opt-outs that had not landed).
+ */
+export const verifyExitCodeMeanings: Readonly<Partial<Record<ExitCodeValue, string>>> = {
+  0: "every line matches --state (a multi-group job's report: every line of every pair)",
+  3: "some line differs, is unknown, invalid or failed (see the report)",
+  1: exitCodeMeanings[1],
+  2: exitCodeMeanings[2],
+  130: "stopped by SIGINT (Ctrl-C) after reads in flight settled: the report holds the lines read",
+  143: "stopped by SIGTERM after reads in flight settled: the report holds the lines read",
+};
+
 /** The `[code, meaning]` rows of the given exit codes, for a command's `--help`. */
 export function exitCodeRows(
   ...codes: ExitCodeValue[]

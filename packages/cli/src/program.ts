@@ -5,7 +5,7 @@ import { loadOptional, optionalPeers } from "./commands/load-optional.js";
 import { runSet } from "./commands/run-set.js";
 import { runValidate } from "./commands/run-validate.js";
 import { UsageError } from "./errors.js";
-import { type ExitCodeValue, exitCodeRows } from "./exit-codes.js";
+import { type ExitCodeValue, exitCodeRows, verifyExitCodeMeanings } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
 import { addFlags } from "./options/flag-table.js";
 import { resolveSetOptions, type SetCommandOptions, setFlags } from "./options/set-options.js";
@@ -96,16 +96,9 @@ export function buildProgram(
       "braze-subscriptions verify --from-report changes.report.ndjson --report changes.verify.ndjson   # a multi-group job: every group and state",
     ],
     environment: setEnvironment,
-    exitCodes: [
-      [0, "every line matches --state (a multi-group job's report: every line of every pair)"],
-      [3, "some line differs, is unknown, invalid or failed (see the report)"],
-      ...exitCodeRows(2, 1),
-      [
-        130,
-        "stopped by SIGINT (Ctrl-C) after reads in flight settled: the report holds the lines read",
-      ],
-      [143, "stopped by SIGTERM after reads in flight settled: the report holds the lines read"],
-    ],
+    exitCodes: ([0, 3, 2, 1, 130, 143] as const).map(
+      (code) => [code, verifyExitCodeMeanings[code] as string] as const,
+    ),
   });
 
   const status = addFlags(

@@ -130,6 +130,8 @@ describe("the job page's counts are the report's, in headless Chromium", () => {
     expect(await page.locator("#timeline-none").textContent()).toBe(
       "No timeline: this page was made from a report without its job record (<report>.job.json, which the run that wrote the report saves beside it).",
     );
+    // The Job section kept the claim: "Target: none (nothing was sent)".
+    expect(await page.locator("[data-field=target]").textContent()).toBe("unknown (no job record)");
     expect(await page.locator("#run-status").count()).toBe(0);
     expectQuietAndLocal(opened);
     await opened.close();

@@ -30,6 +30,11 @@ export interface JobStart {
    * @default every attempt
    */
   drawsOnBudget?: (operation: string) => boolean;
+  /**
+   * What the command's exit codes mean, for the page's `Exit code` and banner.
+   * @default `set`'s ({@link exitCodeMeanings})
+   */
+  exitMeanings?: Readonly<Partial<Record<ExitCodeValue, string>>>;
   /** Masks the key in every string of the record and the page, whatever it came from. */
   redact: (text: string) => string;
   /**
@@ -140,7 +145,8 @@ export class JobRecorder {
         startedAt: this.startedAt.toISOString(),
         endedAt: new Date().toISOString(),
         exitCode,
-        exitMeaning: exitCodeMeanings[exitCode as ExitCodeValue] ?? null,
+        exitMeaning:
+          (this.start.exitMeanings ?? exitCodeMeanings)[exitCode as ExitCodeValue] ?? null,
       },
       redact,
     );

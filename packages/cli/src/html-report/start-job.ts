@@ -11,7 +11,7 @@ import { keptByFailedOnly } from "../report/failed-only.js";
 import { describeGroups, type JobGroups } from "../set/job-groups.js";
 import { describeCommand } from "./describe-command.js";
 import type { JobPair } from "./job-page-data.js";
-import { JobRecorder } from "./job-recorder.js";
+import { JobRecorder, type JobStart } from "./job-recorder.js";
 
 /** The CLI's name in the command line the page shows. */
 const BIN = "braze-subscriptions";
@@ -33,6 +33,8 @@ export interface JobKind {
    * together when a job reads back several pairs.
    */
   groups: { groups: string[]; states: string[]; pairs?: JobPair[] };
+  /** What the command's exit codes mean, when not `set`'s (see {@link JobStart.exitMeanings}). */
+  exitMeanings?: JobStart["exitMeanings"];
   /** Which rows the report file holds, when not all (`set --failed-only`). */
   reportKeeps?: (line: { outcome: string }) => boolean;
 }
@@ -69,6 +71,7 @@ export function startJob(
     drawsOnBudget: (operation) =>
       operationMetadata[operation as OperationId]?.rateLimit.bucket === spec.bucket,
     ...(kind.reportKeeps ? { reportKeeps: kind.reportKeeps } : {}),
+    ...(kind.exitMeanings ? { exitMeanings: kind.exitMeanings } : {}),
   });
 }
 

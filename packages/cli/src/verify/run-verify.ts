@@ -2,7 +2,7 @@ import { createRuntime } from "../commands/create-runtime.js";
 import { jobFiles } from "../commands/job-files.js";
 import { stderrLogger } from "../commands/stderr-logger.js";
 import { CliError, UsageError } from "../errors.js";
-import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
+import { ExitCode, type ExitCodeValue, verifyExitCodeMeanings } from "../exit-codes.js";
 import { finishFailedJob, finishJob } from "../html-report/finish-job.js";
 import { startJob } from "../html-report/start-job.js";
 import { openIdentifierSource } from "../input/open-identifier-source.js";
@@ -86,6 +86,7 @@ export async function runVerify(
     {
       kind: "verify",
       operation: "getSubscriptionStatus",
+      exitMeanings: verifyExitCodeMeanings,
       input: options.fromReport ?? options.input,
       sends: true,
       protect: [files.input, files.inputRecord, files.report],

@@ -8,7 +8,7 @@ export function jobSection(job: JobDescription): HTMLElement {
     // Typed or read from files: invisible characters are shown as escapes (see visible-text).
     ["Command", h("code", {}, visibleText(job.command))],
     ["Kind", job.kind],
-    ["Target", visibleText(job.target ?? "none (nothing was sent)")],
+    ["Target", visibleText(job.target ?? noTarget(job))],
     [job.groups.length > 1 ? "Groups" : "Group", visibleText(job.groups.join(", ") || "unknown")],
     [job.states.length > 1 ? "States" : "State", visibleText(job.states.join(", ") || "unknown")],
     // A job over several pairs: which state was checked in which group.
@@ -33,6 +33,14 @@ export function jobSection(job: JobDescription): HTMLElement {
       ]),
     ),
   );
+}
+
+/**
+ * Why a job has no target: a dry run sent nothing; a page made from a report alone does not
+ * know (its report may hold thousands of rows that succeeded: "nothing was sent" denied them).
+ */
+function noTarget(job: JobDescription): string {
+  return job.startedAt === null ? "unknown (no job record)" : "none (nothing was sent)";
 }
 
 function pairsText(pairs: NonNullable<JobDescription["pairs"]>): string {
