@@ -18,6 +18,20 @@ const timeAxis: uPlot.Axis = {
 };
 
 /**
+ * A y axis as wide as its widest tick label, plus room for its title: uPlot's fixed 50 px
+ * let "250,000" run under the title "requests in 1 h".
+ */
+function valueAxis(label: string, side?: 1): uPlot.Axis {
+  return {
+    label,
+    ...(side === undefined ? {} : { side, grid: { show: false } }),
+    size: (_u, values) =>
+      // About 7 px a character of the axis font, 10 px of tick, 24 px of title.
+      34 + 7 * (values ?? []).reduce((widest, value) => Math.max(widest, String(value).length), 1),
+  };
+}
+
+/**
  * How full the rate limit's window was against what it allows (the server's count, else the
  * job's own; see {@link budgetUse}), with 429s, retries and pauses as marks, and latency
  * p50/p95/p99: two uPlot charts over the job's seconds (UTC).
@@ -71,13 +85,15 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
   // Charts are drawn once the section is in the document, so they get its width.
   queueMicrotask(() => {
     const width = Math.max(480, element.clientWidth - 8);
-    const marks = (label: string, stroke: string, shape: number): uPlot.Series => ({
+    // A 429 comes with the pause it causes, often one each in the same second: the pauses
+    // are rings around the point, so they no longer cover the 429s drawn before them.
+    const marks = (label: string, stroke: string, shape: number, ring = false): uPlot.Series => ({
       label,
       stroke,
       scale: "events",
       width: 0,
       paths: () => null,
-      points: { show: true, size: shape, stroke, fill: stroke },
+      points: { show: true, size: shape, stroke, fill: ring ? "transparent" : stroke, width: 2 },
       value: (_u, v) => (v === null ? "–" : formatCount(v)),
     });
     const none = (values: number[]) => values.map((v) => (v === 0 ? null : v));
@@ -117,8 +133,8 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
         },
         axes: [
           timeAxis,
-          { label: words?.axis ?? "requests/s" },
-          { scale: "events", side: 1, label: "events", grid: { show: false } },
+          valueAxis(words?.axis ?? "requests/s"),
+          { scale: "events", ...valueAxis("events", 1) },
         ],
         series: [
           { label: "UTC" },
@@ -133,7 +149,7 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
             : [{ label: words.allowed, stroke: "#c62828", width: 1, dash: [6, 4] }]),
           marks("429s", "#d32f2f", 9),
           marks("retries", "#ef6c00", 7),
-          marks("pauses", "#6a1b9a", 11),
+          marks("pauses", "#6a1b9a", 15, true),
         ],
       },
       [
@@ -153,7 +169,7 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC"),
         hooks,
         scales: { x },
-        axes: [timeAxis, { label: "ms" }],
+        axes: [timeAxis, valueAxis("ms")],
         series: [
           { label: "UTC" },
           { label: "p50", stroke: "#2e7d32", width: 1.5, spanGaps: false },
