@@ -1,3 +1,4 @@
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { startBrazeFake } from "@braze-subscriptions/testing";
 import { describe, expect, it } from "vitest";
@@ -119,5 +120,48 @@ describe("the job page's timeline in headless Chromium", () => {
     } finally {
       await fake.close();
     }
+  });
+
+  // Past 2,000 seconds the chart merges seconds into wider points, averaging the rate: the
+  // peak was read from those averages, and a job's busiest second vanished from its page.
+  it("a job longer than the chart's points: the peak is its busiest second, not an average", async () => {
+    const input = join(job.dir, "long.csv");
+    await writeEmailCsv(input, 100);
+    const report = join(job.dir, "long.ndjson");
+    const result = await runBin(
+      [
+        ...["set", "--group", "g", "--state", "unsubscribed", "--input", input],
+        ...["--report", report, "--json", "--quiet", "--yes"],
+      ],
+      { env: job.env() },
+    );
+    expect(result.code).toBe(3); // the input's few invalid rows
+    // The same job record, as if the job had run 3 hours with one busy second.
+    const recordPath = `${report}.job.json`;
+    const record = JSON.parse(await readFile(recordPath, "utf8"));
+    const steps = 3 * 3600;
+    const column = (value: number | null) => Array.from({ length: steps }, () => value);
+    const requests = column(1) as number[];
+    requests[5_000] = 400;
+    record.timeline = {
+      ...record.timeline,
+      requests,
+      budgeted: requests,
+      serverUsed: column(null),
+      serverLimit: null,
+      ...Object.fromEntries(
+        ["throttled", "retries", "pauses", "pauseMs"].map((k) => [k, column(0)]),
+      ),
+      ...Object.fromEntries(["p50", "p95", "p99"].map((k) => [k, column(null)])),
+    };
+    await writeFile(recordPath, JSON.stringify(record));
+    const html = join(job.dir, "long.html");
+    const rendered = await runBin(["report", report, "--html", html], { env: job.env() });
+    expect(rendered.code, rendered.stderr).toBe(0);
+
+    const opened = await openJobPage(job.browser, html);
+    expect(await opened.page.locator("[data-stat=peak]").textContent()).toBe("peak 400/s");
+    expectQuietAndLocal(opened);
+    await opened.close();
   });
 });

@@ -35,7 +35,7 @@ export function budgetText(use: BudgetUse, rule: RateRule, stepMs: number): Budg
   const widened =
     use.allowed === rule.limit ? "" : `, so at most ${formatCount(use.allowed)} per ${window}`;
   return {
-    stat: `busiest ${window}: ${formatCount(use.busiest)} requests (the rule: ${told}${widened})`,
+    stat: `busiest ${window}: ${formatCount(use.busiest)} request${use.busiest === 1 ? "" : "s"} (the rule: ${told}${widened})`,
     caption: `Requests in any ${window}, against what the rule allows`,
     note: `No answer said how full the server's window was: these are the job's own requests, counted by send time in ${formatDuration(stepMs)} steps. The server counts arrivals, on windows of its own: its 429s (above) are the verdict.`,
     series: `requests in ${window}`,

@@ -53,7 +53,10 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
     retries: sum(timeline.retries),
     pauses: sum(timeline.pauses),
   };
-  const peak = Math.max(...series.requests);
+  // From the seconds as recorded: a long job's merged points are averages, which hid its
+  // busiest second.
+  const peak =
+    timeline.requests.reduce((most, n) => Math.max(most, n), 0) / (timeline.stepMs / 1000);
   const stats = h(
     "ul",
     { class: "timeline-stats" },
