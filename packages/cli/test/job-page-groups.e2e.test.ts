@@ -36,6 +36,10 @@ describe("the job page of a job of several groups, in headless Chromium", () => 
     expect(set.code, set.stderr).toBe(3); // the two invalid rows
 
     const opened = await openJobPage(job.browser, setPage);
+    // Which groups the job wrote, not only where it read them from.
+    expect(await opened.page.locator("[data-field=groups-and-states]").textContent()).toBe(
+      "g-news: unsubscribed (2 lines); g-promo: subscribed (3 lines)",
+    );
     expect(await opened.page.locator("#failures th").allTextContents()).toEqual([
       "Line",
       "Identifier",

@@ -5,6 +5,7 @@ import { FailureSample, MAX_SHOWN_CHARS } from "../src/html-report/failure-sampl
 import { budgetUse, budgetWindow } from "../src/html-report/page/budget-use.js";
 import { MIN_SPAN_SECONDS, timeRange } from "../src/html-report/page/time-range.js";
 import { escapeInvisible } from "../src/html-report/page/visible-text.js";
+import { MAX_LISTED_PAIRS, PairTally } from "../src/html-report/pair-tally.js";
 import { describeTarget } from "../src/html-report/start-job.js";
 import { TimelineRecorder } from "../src/html-report/timeline-recorder.js";
 
@@ -341,6 +342,34 @@ describe("budgetUse", () => {
     const budgeted = requests.map((n) => Math.max(0, n - 1));
     const use = budgetUse({ requests, budgeted, stepMs: 1000 }, rule);
     expect(use.busiest).toBe(990);
+  });
+});
+
+describe("PairTally", () => {
+  const line = (group: unknown, state: unknown) =>
+    ({ line: 2, id: "a", outcome: "succeeded", error: null, group, state }) as never;
+
+  it("counts each group and state pair, in the order first met", () => {
+    const tally = new PairTally();
+    for (const [group, state] of [
+      ["b", "subscribed"],
+      ["a", "unsubscribed"],
+      ["b", "subscribed"],
+    ])
+      tally.add(line(group, state));
+    tally.add(line(undefined, "subscribed")); // an unreadable row has no pair
+    tally.add(line({ x: 1 }, "subscribed")); // nor has a hostile report's object
+    expect(tally.pairs()).toEqual([
+      { group: "b", state: "subscribed", lines: 2 },
+      { group: "a", state: "unsubscribed", lines: 1 },
+    ]);
+  });
+
+  it("lists nothing past the most a page lists, and nothing for a job without pairs", () => {
+    const tally = new PairTally();
+    expect(tally.pairs()).toBeUndefined();
+    for (let n = 0; n <= MAX_LISTED_PAIRS; n += 1) tally.add(line(`g-${n}`, "subscribed"));
+    expect(tally.pairs()).toBeUndefined();
   });
 });
 

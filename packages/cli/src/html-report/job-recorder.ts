@@ -8,8 +8,9 @@ import { openOutput } from "../files/open-output.js";
 import { redactStrings } from "../redact.js";
 import { FailureSample, isResumedSuccess, type OutcomeLine } from "./failure-sample.js";
 import { fingerprintInput } from "./input-fingerprint.js";
-import type { InputFingerprint, JobDescription, JobPageData } from "./job-page-data.js";
+import type { InputFingerprint, JobDescription, JobPageData, JobPair } from "./job-page-data.js";
 import { removeJobRecord, writeJobRecord } from "./job-record-file.js";
+import { PairTally } from "./pair-tally.js";
 import { TimelineRecorder } from "./timeline-recorder.js";
 
 /** What a command tells {@link JobRecorder.start} about its job. */
@@ -35,6 +36,11 @@ export interface JobStart {
    * @default `set`'s ({@link exitCodeMeanings})
    */
   exitMeanings?: Readonly<Partial<Record<ExitCodeValue, string>>>;
+  /**
+   * Whether the job's rows carry their own group and state (a `set` with those columns): the
+   * record and the page then list the pairs its report lines had (see {@link PairTally}).
+   */
+  pairsFromLines?: boolean;
   /** Masks the key in every string of the record and the page, whatever it came from. */
   redact: (text: string) => string;
   /**
@@ -70,6 +76,7 @@ export class JobRecorder {
   /** Succeeded rows an earlier run did: with a report line, and left out of the report. */
   private readonly resumed = { lines: 0, leftOut: 0 };
   private readonly failures: FailureSample;
+  private readonly pairs: PairTally | undefined;
   private readonly timeline: TimelineRecorder | undefined;
   private readonly startedAt = new Date();
 
@@ -79,6 +86,7 @@ export class JobRecorder {
   ) {
     this.timeline = start.sends ? new TimelineRecorder(Date.now, start.drawsOnBudget) : undefined;
     this.failures = new FailureSample(undefined, start.redact);
+    this.pairs = start.pairsFromLines ? new PairTally() : undefined;
   }
 
   /**
@@ -115,6 +123,7 @@ export class JobRecorder {
     counts[line.outcome] = (counts[line.outcome] ?? 0) + 1;
     if (isResumedSuccess(line)) this.resumed[kept ? "lines" : "leftOut"] += 1;
     this.failures.add(line);
+    this.pairs?.add(line);
   }
 
   /** Sets the count of an outcome no report line carries (a dry run's `not_sent`). */
@@ -141,6 +150,7 @@ export class JobRecorder {
     const job: JobDescription = redactStrings(
       {
         ...this.start.job,
+        ...pairsOf(this.pairs),
         input: await this.input,
         startedAt: this.startedAt.toISOString(),
         endedAt: new Date().toISOString(),
@@ -185,6 +195,12 @@ export class JobRecorder {
     }
     return { written: path };
   }
+}
+
+/** `{ pairs }` when the tally has a list to show, else nothing. */
+function pairsOf(tally: PairTally | undefined): { pairs?: JobPair[] } {
+  const pairs = tally?.pairs();
+  return pairs === undefined ? {} : { pairs };
 }
 
 /**

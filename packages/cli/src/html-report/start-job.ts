@@ -37,6 +37,8 @@ export interface JobKind {
   exitMeanings?: JobStart["exitMeanings"];
   /** Which rows the report file holds, when not all (`set --failed-only`). */
   reportKeeps?: (line: { outcome: string }) => boolean;
+  /** Whether the rows carry their own group and state (see `JobStart.pairsFromLines`). */
+  pairsFromLines?: boolean;
 }
 
 /**
@@ -71,6 +73,7 @@ export function startJob(
     drawsOnBudget: (operation) =>
       operationMetadata[operation as OperationId]?.rateLimit.bucket === spec.bucket,
     ...(kind.reportKeeps ? { reportKeeps: kind.reportKeeps } : {}),
+    ...(kind.pairsFromLines ? { pairsFromLines: true } : {}),
     ...(kind.exitMeanings ? { exitMeanings: kind.exitMeanings } : {}),
   });
 }
@@ -94,6 +97,7 @@ export function startSetJob(
       sends,
       protect,
       groups: describeGroups(groups),
+      pairsFromLines: groups.kind === "rows",
       // A dry run's report lists every invalid and duplicate row, --failed-only or not.
       ...(options.failedOnly && sends ? { reportKeeps: keptByFailedOnly } : {}),
     },

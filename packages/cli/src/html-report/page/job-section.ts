@@ -11,7 +11,7 @@ export function jobSection(job: JobDescription): HTMLElement {
     ["Target", visibleText(job.target ?? noTarget(job))],
     [job.groups.length > 1 ? "Groups" : "Group", visibleText(job.groups.join(", ") || "unknown")],
     [job.states.length > 1 ? "States" : "State", visibleText(job.states.join(", ") || "unknown")],
-    // A job over several pairs: which state was checked in which group.
+    // A job over several pairs: which state was written (or checked) in which group.
     ...(job.pairs && job.pairs.length > 0
       ? [["Groups and states", visibleText(pairsText(job.pairs))] as [string, Node]]
       : []),
