@@ -17,7 +17,9 @@ export type RequestConflict = (body: unknown) => string | undefined;
  */
 export function requestConflict(route: Route): RequestConflict {
   return (body) => {
-    const broken = brokenRequestRules(route.operationId, body).find((b) => b.exclusion !== null);
-    return broken?.exclusion && JSON.stringify({ message: broken.exclusion.specMessage });
+    const exclusion = brokenRequestRules(route.operationId, body).find(
+      (broken) => broken.exclusion !== null,
+    )?.exclusion;
+    return exclusion ? JSON.stringify({ message: exclusion.specMessage }) : undefined;
   };
 }
