@@ -131,6 +131,14 @@ describe("requestWideIssues (generated from the spec)", () => {
     expect(requestWideIssues("constructor", split(cap + 1))).toEqual([]);
   });
 
+  it("keeps its rules frozen all the way down, and finds nothing through the prototype", () => {
+    expect(Object.isFrozen(requestRules[V2]?.exclusive[0]?.fields)).toBe(true);
+    expect(() => {
+      (requestRules[V2] as { maxIdentifiers: number }).maxIdentifiers = 1;
+    }).toThrow(TypeError);
+    expect(requestRules.constructor).toBeUndefined();
+  });
+
   it("never throws: a throwing getter gives one unreadable issue", () => {
     const hostile = {
       get subscription_groups(): never {

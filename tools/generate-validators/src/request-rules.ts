@@ -148,6 +148,7 @@ export function renderRequestRulesModule(rules: Record<string, RequestRules>): s
   return `import {
   type BrokenRequestRule,
   brokenRequestRulesOf,
+  frozenRules,
   type RequestRules,
   type ValidationIssue,
 } from "./runtime.gen.js";
@@ -156,9 +157,7 @@ export function renderRequestRulesModule(rules: Record<string, RequestRules>): s
  * The rules over a whole request, by operationId: the request body's \`x-max-identifiers\` and
  * the items' rules marked \`x-request-wide\`. Operations without such rules are not listed.
  */
-export const requestRules: Readonly<Record<string, RequestRules>> = Object.freeze(
-  Object.assign(Object.create(null) as Record<string, RequestRules>, ${JSON.stringify(rules, null, 2).replaceAll("\n", "\n  ")}),
-);
+export const requestRules: Readonly<Record<string, RequestRules>> = frozenRules(${JSON.stringify(rules, null, 2)});
 
 /**
  * The request-wide rules a request body of \`operationId\` breaks, each with its issue and, for

@@ -214,6 +214,23 @@ export interface BrokenRequestRule {
   readonly exclusion: RequestExclusion | null;
 }
 
+/**
+ * The generated `requestRules` table: null prototype, frozen all the way down, so that no
+ * consumer can change a rule every other consumer reads.
+ */
+export function frozenRules(
+  entries: Record<string, RequestRules>,
+): Readonly<Record<string, RequestRules>> {
+  const freeze = (value: unknown): void => {
+    if (typeof value !== "object" || value === null) return;
+    for (const inner of Object.values(value)) freeze(inner);
+    Object.freeze(value);
+  };
+  const table = Object.assign(Object.create(null) as Record<string, RequestRules>, entries);
+  freeze(table);
+  return table;
+}
+
 /** The code of an issue for more identifiers than `x-max-identifiers`. */
 export const MAX_IDENTIFIERS_CODE = "max_identifiers";
 

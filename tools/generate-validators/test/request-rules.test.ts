@@ -42,7 +42,7 @@ const specWith = (body: Record<string, unknown>, rules: unknown[]) =>
 
 const rulesOf = async (spec: string) => {
   const files = await renderValidators(spec, "./types.gen.js");
-  const json = /Object\.create\(null\) as Record<string, RequestRules>, ([\s\S]*)\),\n\);/.exec(
+  const json = /= frozenRules\((\{\}|\{[\s\S]*?\n\})\);/.exec(
     files["request-rules.gen.ts"] ?? "",
   )?.[1];
   return JSON.parse(json ?? "null") as Record<string, unknown>;
