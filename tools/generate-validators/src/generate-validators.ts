@@ -9,6 +9,7 @@ import { InvalidSpecError } from "./errors.js";
 import { withQuerySchemas } from "./query-schemas.js";
 import { renderValidatorsModule } from "./render-module.js";
 import { reachableComponents, requestBodies } from "./request-bodies.js";
+import { renderRequestRulesModule, requestRulesOf } from "./request-rules.js";
 import { documentedResponses } from "./response-bodies.js";
 import { identifierPart, SchemaRegistry } from "./schema-registry.js";
 
@@ -16,7 +17,10 @@ import { identifierPart, SchemaRegistry } from "./schema-registry.js";
 export interface GenerateValidatorsOptions {
   /** Path of the bundled spec (JSON). */
   specPath: string;
-  /** Folder that receives `validators.gen.ts` and `runtime.gen.ts`; created when missing. */
+  /**
+   * Folder that receives `validators.gen.ts`, `request-rules.gen.ts` and `runtime.gen.ts`;
+   * created when missing.
+   */
   outDir: string;
   /**
    * Module specifier that exports openapi-typescript's `components` (and `operations`) types
@@ -65,13 +69,22 @@ export async function renderValidators(
     ...queries.map((q) => q.pointer),
     ...responses.flatMap((r) => r.bodies.map((b) => b.pointer)),
   ]);
+  const validators = renderValidatorsModule({
+    registry,
+    components,
+    bodies,
+    queries,
+    responses,
+    typesFrom,
+  });
+  // After the validators: a spec they refuse is refused with their error, not with this one's.
+  const rules = requestRulesOf(doc);
   const header = fileHeader(GENERATOR, specHash(specText));
   const runtime = await readFile(RUNTIME_TEMPLATE, "utf8");
   return {
     "runtime.gen.ts": header + runtime,
-    "validators.gen.ts":
-      header +
-      renderValidatorsModule({ registry, components, bodies, queries, responses, typesFrom }),
+    "validators.gen.ts": header + validators,
+    "request-rules.gen.ts": header + renderRequestRulesModule(rules),
   };
 }
 

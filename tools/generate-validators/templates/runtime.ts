@@ -173,3 +173,123 @@ export function findResponseValidator(
     .toLowerCase();
   return Object.hasOwn(byMedia, mediaType) ? byMedia[mediaType] : undefined;
 }
+
+/**
+ * What a whole request of one operation must keep beyond its body's schema, generated from
+ * the spec: JSON Schema checks one value at a time and cannot count across lists or items.
+ */
+export interface RequestRules {
+  /** The operation's path, named in messages. */
+  readonly path: string;
+  /** The body's own lists of identifiers (items that are not objects). */
+  readonly lists: readonly string[];
+  /**
+   * The body's list of objects whose items hold identifier lists too (a v2 body's
+   * `subscription_groups`), with the word messages use for its items (`groups`).
+   */
+  readonly items: {
+    readonly field: string;
+    readonly noun: string;
+    readonly lists: readonly string[];
+  } | null;
+  /** The request body's `x-max-identifiers`: most identifiers, all lists together; null if none. */
+  readonly maxIdentifiers: number | null;
+  /** The items' `not: { required }` rules marked `x-request-wide`: they hold across all items. */
+  readonly exclusive: readonly RequestExclusion[];
+}
+
+/** Item lists that never all appear in one request, even in different items. */
+export interface RequestExclusion {
+  readonly fields: readonly string[];
+  /** The rule's `x-error-code` in the spec: the issue's code. */
+  readonly code: string;
+  /** The rule's `x-error-message` in the spec: the words the API answers with. */
+  readonly specMessage: string;
+}
+
+/** A request-wide rule a body breaks, and the issue reported for it. */
+export interface BrokenRequestRule {
+  readonly issue: ValidationIssue;
+  /** The exclusion broken, or `null` for the identifier cap. */
+  readonly exclusion: RequestExclusion | null;
+}
+
+/**
+ * The generated `requestRules` table: null prototype, frozen all the way down, so that no
+ * consumer can change a rule every other consumer reads.
+ */
+export function frozenRules(
+  entries: Record<string, RequestRules>,
+): Readonly<Record<string, RequestRules>> {
+  const freeze = (value: unknown): void => {
+    if (typeof value !== "object" || value === null) return;
+    for (const inner of Object.values(value)) freeze(inner);
+    Object.freeze(value);
+  };
+  const table = Object.assign(Object.create(null) as Record<string, RequestRules>, entries);
+  freeze(table);
+  return table;
+}
+
+/** The code of an issue for more identifiers than `x-max-identifiers`. */
+export const MAX_IDENTIFIERS_CODE = "max_identifiers";
+
+/**
+ * The request-wide rules a body breaks. Meant for a body its validator accepted; on anything
+ * else it never throws (a throwing getter or proxy gives one `unreadable` issue) and counts
+ * what it can read.
+ */
+export function brokenRequestRulesOf(rules: RequestRules, body: unknown): BrokenRequestRule[] {
+  try {
+    return collectBrokenRequestRules(rules, body);
+  } catch (error) {
+    return [{ issue: unreadable(error), exclusion: null }];
+  }
+}
+
+function collectBrokenRequestRules(rules: RequestRules, body: unknown): BrokenRequestRule[] {
+  if (!isRecord(body)) return [];
+  let total = countLists(body, rules.lists);
+  const present = new Set<string>();
+  const items = rules.items === null ? undefined : ownValue(body, rules.items.field);
+  if (rules.items !== null && Array.isArray(items)) {
+    for (const item of items) {
+      if (!isRecord(item)) continue;
+      total += countLists(item, rules.items.lists);
+      for (const name of rules.items.lists)
+        if (ownValue(item, name) !== undefined) present.add(name);
+    }
+  }
+  const path = rules.items === null ? "" : `/${pointerToken(rules.items.field)}`;
+  const noun = rules.items?.noun ?? "lists";
+  const broken: BrokenRequestRule[] = [];
+  if (rules.maxIdentifiers !== null && total > rules.maxIdentifiers) {
+    const message = `the request holds ${total} identifiers over all ${noun}, more than ${rules.maxIdentifiers} (the spec's x-max-identifiers of ${rules.path})`;
+    broken.push({ issue: { path, code: MAX_IDENTIFIERS_CODE, message }, exclusion: null });
+  }
+  for (const exclusion of rules.exclusive) {
+    if (!exclusion.fields.every((field) => present.has(field))) continue;
+    const message = `${exclusion.fields.join(" and ")} must not be in one request, even in different ${noun}`;
+    broken.push({ issue: { path, code: exclusion.code, message }, exclusion });
+  }
+  return broken;
+}
+
+// A list counts its entries; a field that also accepts a single value counts that as one.
+function countLists(owner: Record<string, unknown>, lists: readonly string[]): number {
+  let count = 0;
+  for (const name of lists) {
+    const value = ownValue(owner, name);
+    if (value !== undefined) count += Array.isArray(value) ? value.length : 1;
+  }
+  return count;
+}
+
+// Own properties only, as the validators read them: an inherited field is not sent.
+function ownValue(owner: Record<string, unknown>, name: string): unknown {
+  return Object.hasOwn(owner, name) ? owner[name] : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

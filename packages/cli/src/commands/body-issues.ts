@@ -1,6 +1,7 @@
 import { operationMetadata } from "@braze-subscriptions/client";
-import { type IdentifierType, multiGroupRulesOf } from "@braze-subscriptions/runtime";
+import { multiGroupRulesOf } from "@braze-subscriptions/runtime";
 import {
+  requestWideIssues,
   validateSetSubscriptionStatusBody,
   validateSetSubscriptionStatusV2Body,
 } from "@braze-subscriptions/validators";
@@ -25,8 +26,9 @@ export const maxBodyBytes = Math.max(bodyLimitOf(single), bodyLimitOf(multi));
  * (`POST /v2/subscription/status/set`, recognised by its list of groups) or the one-group body
  * (`POST /subscription/status/set`). The v2 body's validator checks each group; the rules the
  * spec states for the whole request (its `x-max-identifiers`, and emails never with phones in
- * one request) are checked here, as the runtime packs requests. `bytes` is the body's size on
- * disk, checked against the operation's `x-max-body-bytes` (Braze answers 413 above it).
+ * one request) come from the validators' generated `requestWideIssues`, the same rules the
+ * runtime packs requests by. `bytes` is the body's size on disk, checked against the
+ * operation's `x-max-body-bytes` (Braze answers 413 above it).
  */
 export function bodyIssues(body: unknown, bytes: number): BodyIssue[] {
   const rules = multiGroupRulesOf();
@@ -40,7 +42,8 @@ export function bodyIssues(body: unknown, bytes: number): BodyIssue[] {
     : validateSetSubscriptionStatusBody(body);
   if (!result.ok)
     issues.push(...result.errors.map(({ path, code, message }) => ({ path, code, message })));
-  if (isMulti && result.ok) issues.push(...requestIssues(result.value, rules));
+  // Only on a body whose groups are valid: the count and the exclusions read its lists as such.
+  if (isMulti && result.ok) issues.push(...requestWideIssues(multi.operationId, result.value));
   return issues;
 }
 
@@ -51,40 +54,6 @@ export function tooLarge(limit: number, path: string = single.path): BodyIssue {
     code: "max_body_bytes",
     message: `the body is over ${limit} bytes (the spec's x-max-body-bytes of ${path}): Braze refuses it with 413`,
   };
-}
-
-/** A v2 body's request-wide rules: the identifier cap over all groups, and the exclusions. */
-function requestIssues(body: object, rules: ReturnType<typeof multiGroupRulesOf>): BodyIssue[] {
-  const groups = (body as Record<string, unknown>)[rules.groupsField] as Record<string, unknown>[];
-  const types = Object.keys(rules.fieldOf) as IdentifierType[];
-  const present = new Set<IdentifierType>();
-  let total = 0;
-  for (const group of groups) {
-    for (const type of types) {
-      const value = group[rules.fieldOf[type]];
-      if (value === undefined) continue;
-      present.add(type);
-      // A field that accepts a single value counts as one identifier.
-      total += Array.isArray(value) ? value.length : 1;
-    }
-  }
-  const issues: BodyIssue[] = [];
-  const pointer = `/${rules.groupsField}`;
-  if (total > rules.maxIdentifiers)
-    issues.push({
-      path: pointer,
-      code: "max_identifiers",
-      message: `the request holds ${total} identifiers over all groups, more than ${rules.maxIdentifiers} (the spec's x-max-identifiers of ${multi.path})`,
-    });
-  for (const exclusive of rules.exclusive) {
-    if (exclusive.every((type) => present.has(type)))
-      issues.push({
-        path: pointer,
-        code: "conflict",
-        message: `${exclusive.map((type) => rules.fieldOf[type]).join(" and ")} must not be in one request, even in different groups`,
-      });
-  }
-  return issues;
 }
 
 function bodyLimitOf(operation: typeof single | typeof multi): number {

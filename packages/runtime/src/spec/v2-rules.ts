@@ -1,4 +1,5 @@
 import { operationMetadata } from "@braze-subscriptions/client";
+import { requestRules } from "@braze-subscriptions/validators";
 import type { IdentifierType } from "../vocabulary/identifier-type.js";
 import { identifierTypes } from "../vocabulary/identifier-type.js";
 import { itemSchemaOf } from "./write-rules.js";
@@ -12,7 +13,12 @@ export interface MultiGroupRules {
   fieldOf: Record<IdentifierType, string>;
   /** Most identifiers in one request, all groups together (`x-max-identifiers`). */
   maxIdentifiers: number;
-  /** Types never sent in one request together (a group's `not: required` rules, per request). */
+  /**
+   * Types never sent in one request together: a group's `not: required` rules, kept per
+   * request. They include every rule the spec marks `x-request-wide` (the generator lifts only
+   * group rules), and rows of one group share one entry of a request, so they must be kept
+   * whether marked or not.
+   */
   exclusive: IdentifierType[][];
 }
 
@@ -27,17 +33,15 @@ type ListLike = {
 
 /**
  * The multi-group write's rules from the generated metadata: the list of groups, each type's
- * field matched by its item schema, the request cap and the exclusions. Braze's docs leave
- * open whether the cap and "never emails with phones" hold per group or per request: both are
- * kept per request.
+ * field matched by its item schema and the exclusions; the request cap from the validators'
+ * generated `requestRules` (the cap `requestWideIssues` checks). Braze's docs leave open
+ * whether the cap and "never emails with phones" hold per group or per request: both are kept
+ * per request.
  */
 export function multiGroupRulesOf(
   operation = operationMetadata.setSubscriptionStatusV2,
 ): MultiGroupRules {
-  const body = operation.requestBody as {
-    listFields: Readonly<Record<string, ListLike>>;
-    extensions: Readonly<Record<string, unknown>>;
-  };
+  const body = operation.requestBody as { listFields: Readonly<Record<string, ListLike>> };
   const groups = Object.entries(body.listFields).find(([, list]) => list.itemFields !== null);
   if (groups === undefined) throw new Error(`${operation.path} has no list of groups in the spec`);
   const [groupsField, list] = groups;
@@ -49,11 +53,10 @@ export function multiGroupRulesOf(
     fieldOf[type] = found[0];
   }
   const typeOf = (field: string) => identifierTypes.find((t) => fieldOf[t] === field);
-  const declared = body.extensions["x-max-identifiers"];
+  // Without a cap for the whole request, never more than one group's list could hold.
   const maxIdentifiers =
-    typeof declared === "number"
-      ? declared
-      : Math.min(...identifierTypes.map((t) => fields[fieldOf[t]]?.maxItems ?? Infinity));
+    requestRules[operation.operationId]?.maxIdentifiers ??
+    Math.min(...identifierTypes.map((t) => fields[fieldOf[t]]?.maxItems ?? Infinity));
   return {
     path: operation.path,
     groupsField,

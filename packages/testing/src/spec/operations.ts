@@ -1,4 +1,5 @@
 import { type OperationId, operationMetadata } from "@braze-subscriptions/client";
+import { requestRules } from "@braze-subscriptions/validators";
 
 type Metadata = (typeof operationMetadata)[OperationId];
 type V1Fields = (typeof operationMetadata)["setSubscriptionStatus"]["requestBody"]["listFields"];
@@ -28,14 +29,13 @@ export interface BodyShape {
   readonly groups:
     | {
         readonly name: string;
-        /** The spec's schema of one item (`SubscriptionGroupUpdate`). */
-        readonly itemSchema: string;
         readonly slots: readonly IdentifierSlot[];
-        /** Lists never in one item together (`emails` with `phones`), from the metadata. */
-        readonly exclusive: readonly (readonly string[])[];
       }
     | undefined;
-  /** Most identifiers in one request, all lists together: `x-max-identifiers`, else the smallest `maxItems`. */
+  /**
+   * Most identifiers in one request, all lists together: the body's `x-max-identifiers` (as the
+   * validators' generated `requestRules` carry it), else the smallest `maxItems`.
+   */
   readonly maxIdentifiers: number;
 }
 
@@ -75,7 +75,6 @@ type ListFieldLike = {
   readonly maxItems: number | null;
   readonly itemFields: {
     readonly listFields: Readonly<Record<string, ListFieldLike>>;
-    readonly mutuallyExclusive?: readonly (readonly string[])[];
   } | null;
 };
 
@@ -102,7 +101,6 @@ function slotsOf(listFields: Readonly<Record<string, ListFieldLike>>): Identifie
 function bodyShapeOf(meta: Metadata): BodyShape | undefined {
   const body = meta.requestBody as {
     readonly listFields: Readonly<Record<string, ListFieldLike>>;
-    readonly extensions: Readonly<Record<string, unknown>>;
   } | null;
   if (body === null) return undefined;
   const slots = slotsOf(body.listFields);
@@ -110,17 +108,12 @@ function bodyShapeOf(meta: Metadata): BodyShape | undefined {
   const groups =
     nested === undefined
       ? undefined
-      : {
-          name: nested[0],
-          itemSchema: nested[1].itemSchema ?? "",
-          slots: slotsOf(nested[1].itemFields?.listFields ?? {}),
-          exclusive: nested[1].itemFields?.mutuallyExclusive ?? [],
-        };
-  const declared = body.extensions["x-max-identifiers"];
+      : { name: nested[0], slots: slotsOf(nested[1].itemFields?.listFields ?? {}) };
+  // Without a cap for the whole request, the fake reads one: all lists together at most the
+  // smallest maxItems.
   const maxIdentifiers =
-    typeof declared === "number"
-      ? declared
-      : Math.min(...[...slots, ...(groups?.slots ?? [])].map((slot) => slot.maxItems));
+    requestRules[meta.operationId]?.maxIdentifiers ??
+    Math.min(...[...slots, ...(groups?.slots ?? [])].map((slot) => slot.maxItems));
   return { slots, groups, maxIdentifiers };
 }
 

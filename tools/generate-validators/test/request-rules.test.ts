@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import { renderValidators, UnsupportedSchemaError } from "../src/index.js";
+
+/** A one-operation spec: a body with a list of `rows`, each with `a`, `b` (lists) and `rule`s. */
+const specWith = (body: Record<string, unknown>, rules: unknown[]) =>
+  JSON.stringify({
+    openapi: "3.1.0",
+    info: { title: "t", version: "1" },
+    paths: {
+      "/x": {
+        post: {
+          operationId: "postX",
+          requestBody: {
+            ...body,
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Body" } } },
+          },
+          responses: { "204": { description: "ok" } },
+        },
+      },
+    },
+    components: {
+      schemas: {
+        Body: {
+          type: "object",
+          properties: {
+            top: { type: "array", items: { type: "string" } },
+            order_rows: { type: "array", items: { $ref: "#/components/schemas/Row" } },
+          },
+        },
+        Row: {
+          type: "object",
+          properties: {
+            a: { type: "array", items: { type: "string" } },
+            b: { oneOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] },
+            name: { type: "string" },
+          },
+          ...(rules.length > 0 ? { allOf: rules } : {}),
+        },
+      },
+    },
+  });
+
+const rulesOf = async (spec: string) => {
+  const files = await renderValidators(spec, "./types.gen.js");
+  const json = /= frozenRules\((\{\}|\{[\s\S]*?\n\})\);/.exec(
+    files["request-rules.gen.ts"] ?? "",
+  )?.[1];
+  return JSON.parse(json ?? "null") as Record<string, unknown>;
+};
+const exclusion = { not: { required: ["a", "b"] }, "x-error-code": "both", "x-error-message": "M" };
+
+describe("request-wide rules found in a spec", () => {
+  const rows: [string, { body: Record<string, unknown>; rules: unknown[]; want: unknown }][] = [
+    ["none: no entry", { body: {}, rules: [exclusion], want: {} }],
+    [
+      "x-max-identifiers: every list of non-objects counts, in the body and in each row",
+      {
+        body: { "x-max-identifiers": 7 },
+        rules: [],
+        want: {
+          postX: {
+            path: "/x",
+            lists: ["top"],
+            items: { field: "order_rows", noun: "rows", lists: ["a", "b"] },
+            maxIdentifiers: 7,
+            exclusive: [],
+          },
+        },
+      },
+    ],
+    [
+      "x-request-wide on a row's not-required rule",
+      {
+        body: {},
+        rules: [{ ...exclusion, "x-request-wide": true }],
+        want: {
+          postX: expect.objectContaining({
+            maxIdentifiers: null,
+            exclusive: [{ fields: ["a", "b"], code: "both", specMessage: "M" }],
+          }),
+        },
+      },
+    ],
+  ];
+  it.each(rows)("%s", async (_, { body, rules, want }) => {
+    expect(await rulesOf(specWith(body, rules))).toEqual(want);
+  });
+
+  const refused: [string, { body: Record<string, unknown>; rules: unknown[] }][] = [
+    ["x-max-identifiers not an integer", { body: { "x-max-identifiers": "50" }, rules: [] }],
+    [
+      "x-request-wide on a rule that is not `not: required`",
+      { body: {}, rules: [{ anyOf: [{ required: ["a"] }], "x-request-wide": true }] },
+    ],
+    [
+      "x-request-wide without an x-error-message",
+      {
+        body: {},
+        rules: [{ not: { required: ["a", "b"] }, "x-request-wide": true }],
+      },
+    ],
+  ];
+  it.each(refused)("refuses %s", async (_, { body, rules }) => {
+    const attempt = renderValidators(specWith(body, rules), "./t.js");
+    await expect(attempt).rejects.toBeInstanceOf(UnsupportedSchemaError);
+    await expect(attempt).rejects.toThrow(/x-max-identifiers|x-request-wide/);
+  });
+});
