@@ -18,9 +18,12 @@ let changed: Generated;
 
 beforeAll(async () => {
   const spec = loadSpec();
-  const paths = spec.paths as Record<string, { post: { requestBody: Record<string, unknown> } }>;
-  const v2 = Object.values(paths).find((item) => item.post?.requestBody["x-max-identifiers"]);
-  if (v2 === undefined) throw new Error("the spec has no body with x-max-identifiers");
+  const paths = spec.paths as Record<
+    string,
+    { post?: { operationId: string; requestBody: Record<string, unknown> } }
+  >;
+  const v2 = Object.values(paths).find((item) => item.post?.operationId === V2);
+  if (v2?.post === undefined) throw new Error(`the spec has no ${V2}`);
   v2.post.requestBody["x-max-identifiers"] = NEW_CAP;
   // And the exclusion is no longer request-wide: it holds in each group only.
   const group = spec.components.schemas.SubscriptionGroupUpdate as { allOf: object[] };
@@ -64,8 +67,8 @@ describe("editing the spec changes the request-wide rules", () => {
     expect(changed.requestWideIssues(V2, mixed)).toEqual([]);
   });
 
-  it("an operation whose request has no such rule gets none", () => {
+  it("another operation's rules stay as the spec states them", () => {
     expect(Object.keys(changed.requestRules)).toEqual(Object.keys(requestRules));
-    expect(changed.requestRules.setSubscriptionStatus).toBeUndefined();
+    expect(changed.requestRules.setSubscriptionStatus).toEqual(requestRules.setSubscriptionStatus);
   });
 });

@@ -124,10 +124,21 @@ describe("requestWideIssues (generated from the spec)", () => {
     );
   });
 
-  it("leaves v1 (no x-max-identifiers, no request-wide rule) and unknown operations alone", () => {
-    expect(requestRules.setSubscriptionStatus).toBeUndefined();
-    const v1 = { ...base, external_id: many.externalIds(cap), email: many.emails(cap) };
-    expect(requestWideIssues("setSubscriptionStatus", v1)).toEqual([]);
+  it("v1: its own cap over all its lists, no request-wide exclusion; unknown operations alone", () => {
+    const v1Cap = requestRules.setSubscriptionStatus?.maxIdentifiers as number;
+    expect(v1Cap).toBeGreaterThan(1);
+    expect(requestRules.setSubscriptionStatus?.exclusive).toEqual([]);
+    const half = Math.floor(v1Cap / 2);
+    const at = { ...base, external_id: many.externalIds(half), email: many.emails(v1Cap - half) };
+    expect(requestWideIssues("setSubscriptionStatus", at)).toEqual([]);
+    const over = { ...at, email: many.emails(v1Cap - half + 1) };
+    expect(requestWideIssues("setSubscriptionStatus", over)).toEqual([
+      {
+        path: "",
+        code: MAX_IDENTIFIERS_CODE,
+        message: `the request holds ${v1Cap + 1} identifiers over all lists, more than ${v1Cap} (the spec's x-max-identifiers of /subscription/status/set)`,
+      },
+    ]);
     expect(requestWideIssues("constructor", split(cap + 1))).toEqual([]);
   });
 
