@@ -76,7 +76,7 @@ function rulesOfBody(
 }
 
 // The word for one kind of item in messages: the last word of the list's name
-// (`subscription_groups` → `groups`), which is how a reader of the body calls them.
+// (`shopping_carts` → `carts`), which is how a reader of the body calls them.
 function nounOf(field: string): string {
   const words = field.split(/[_\-\s]+|(?=[A-Z])/).filter((word) => word !== "");
   return (words.at(-1) ?? field).toLowerCase();

@@ -184,8 +184,8 @@ export interface RequestRules {
   /** The body's own lists of identifiers (items that are not objects). */
   readonly lists: readonly string[];
   /**
-   * The body's list of objects whose items hold identifier lists too (a v2 body's
-   * `subscription_groups`), with the word messages use for its items (`groups`).
+   * The body's list of objects whose items hold identifier lists too, with the word messages
+   * use for its items (the last word of the list's name).
    */
   readonly items: {
     readonly field: string;
