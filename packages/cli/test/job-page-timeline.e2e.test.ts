@@ -1,6 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { startBrazeFake } from "@braze-subscriptions/testing";
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { writeEmailCsv } from "./support/inputs.js";
 import { expectQuietAndLocal, openJobPage, useBrowserJob } from "./support/job-page.js";
@@ -13,17 +14,30 @@ const KEY = "page-timeline-key-5b07d1";
 describe("the job page's timeline in headless Chromium", () => {
   const job = useBrowserJob(KEY);
 
-  it("a job of a second: the time axis spans seconds around the job, not years", async () => {
-    const input = join(job.dir, "short.csv");
-    await writeEmailCsv(input, 3);
-    const html = join(job.dir, "short.html");
+  /** The page path of the job called `name`. */
+  const pageOf = (name: string) => join(job.dir, `${name}.html`);
+
+  /**
+   * Runs `set` (group `g`, unsubscribed) on `rows` generated addresses with `flags`, against
+   * the file's fake unless `env` names another; `html` is {@link pageOf} the job.
+   */
+  async function setJob(name: string, rows: number, flags: string[], env = job.env()) {
+    const input = join(job.dir, `${name}.csv`);
+    await writeEmailCsv(input, rows);
+    const html = pageOf(name);
     const result = await runBin(
       [
         ...["set", "--group", "g", "--state", "unsubscribed", "--input", input],
-        ...["--html", html, "--json", "--quiet", "--yes"],
+        ...flags,
+        ...["--json", "--quiet", "--yes"],
       ],
-      { env: job.env() },
+      { env },
     );
+    return { result, html };
+  }
+
+  it("a job of a second: the time axis spans seconds around the job, not years", async () => {
+    const { result, html } = await setJob("short", 3, ["--html", pageOf("short")]);
     expect(result.stderr).toBe("");
     expect([0, 3]).toContain(result.code);
 
@@ -51,16 +65,10 @@ describe("the job page's timeline in headless Chromium", () => {
   });
 
   it("a job that spends a window's budget at once: counted per window of the rule, not per second", async () => {
-    const input = join(job.dir, "burst.csv");
-    await writeEmailCsv(input, 3_000); // about 59 requests: 40 at once, the rest a window later
-    const html = join(job.dir, "burst.html");
-    const result = await runBin(
-      [
-        ...["set", "--group", "g", "--state", "unsubscribed", "--input", input],
-        ...["--rate-limit", "40/4s", "--html", html, "--json", "--quiet", "--yes"],
-      ],
-      { env: job.env() },
-    );
+    // About 59 requests: 40 at once, the rest a window later.
+    const { result, html } = await setJob("burst", 3_000, [
+      ...["--rate-limit", "40/4s", "--html", pageOf("burst")],
+    ]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(3); // the input's few invalid rows
 
@@ -69,15 +77,11 @@ describe("the job page's timeline in headless Chromium", () => {
     // The second the budget went out held more than "10/s"; no window of 4 s held more than 40.
     const peak = (await page.locator("[data-stat=peak]").textContent()) ?? "";
     expect(Number(/^peak (\d+)\/s$/.exec(peak)?.[1]), peak).toBeGreaterThan(10);
-    const busiest = (await page.locator("[data-stat=busiest]").textContent()) ?? "";
-    const counted = /^busiest 4 s: (\d+) requests \(the rule: 40 per 4 s\)$/.exec(busiest);
-    expect(counted, busiest).not.toBeNull();
-    expect(Number(counted?.[1])).toBeGreaterThanOrEqual(20);
-    expect(Number(counted?.[1])).toBeLessThanOrEqual(40);
-    expect(await page.locator("#chart-rate figcaption").textContent()).toBe(
+    await expectBudgetShown(
+      page,
+      /^busiest 4 s: (\d+) requests \(the rule: 40 per 4 s\)$/,
       "Requests in any 4 s, against what the rule allows",
     );
-    await page.locator("#chart-rate canvas").first().waitFor();
     expectQuietAndLocal(opened);
     await opened.close();
   });
@@ -91,30 +95,22 @@ describe("the job page's timeline in headless Chromium", () => {
       rateLimit: { limit: 40, intervalMs: 2_000, window: "fixed" },
     });
     try {
-      const input = join(job.dir, "fixed.csv");
-      await writeEmailCsv(input, 3_000);
-      const html = join(job.dir, "fixed.html");
-      const result = await runBin(
-        [
-          ...["set", "--group", "g", "--state", "unsubscribed", "--input", input],
-          ...["--rate-limit", "40/2s", "--html", html, "--json", "--quiet", "--yes"],
-        ],
-        { env: { BRAZE_API_KEY: KEY, BRAZE_REST_URL: fake.url } },
+      const { result, html } = await setJob(
+        "fixed",
+        3_000,
+        ["--rate-limit", "40/2s", "--html", pageOf("fixed")],
+        { BRAZE_API_KEY: KEY, BRAZE_REST_URL: fake.url },
       );
       expect(result.stderr).toBe("");
       expect(result.code).toBe(3); // the input's few invalid rows
 
       const opened = await openJobPage(job.browser, html);
       const { page } = opened;
-      const busiest = (await page.locator("[data-stat=busiest]").textContent()) ?? "";
-      const counted = /^busiest window: (\d+) of 40 \(the server's count\)$/.exec(busiest);
-      expect(counted, busiest).not.toBeNull();
-      expect(Number(counted?.[1])).toBeGreaterThanOrEqual(20);
-      expect(Number(counted?.[1])).toBeLessThanOrEqual(40);
-      expect(await page.locator("#chart-rate figcaption").textContent()).toBe(
+      await expectBudgetShown(
+        page,
+        /^busiest window: (\d+) of 40 \(the server's count\)$/,
         "The server's window: the requests it counted, against its limit",
       );
-      await page.locator("#chart-rate canvas").first().waitFor();
       expectQuietAndLocal(opened);
       await opened.close();
     } finally {
@@ -125,16 +121,8 @@ describe("the job page's timeline in headless Chromium", () => {
   // Past 2,000 seconds the chart merges seconds into wider points, averaging the rate: the
   // peak was read from those averages, and a job's busiest second vanished from its page.
   it("a job longer than the chart's points: the peak is its busiest second, not an average", async () => {
-    const input = join(job.dir, "long.csv");
-    await writeEmailCsv(input, 100);
     const report = join(job.dir, "long.ndjson");
-    const result = await runBin(
-      [
-        ...["set", "--group", "g", "--state", "unsubscribed", "--input", input],
-        ...["--report", report, "--json", "--quiet", "--yes"],
-      ],
-      { env: job.env() },
-    );
+    const { result, html } = await setJob("long", 100, ["--report", report]);
     expect(result.code).toBe(3); // the input's few invalid rows
     // The same job record, as if the job had run 3 hours with one busy second.
     const recordPath = `${report}.job.json`;
@@ -155,7 +143,6 @@ describe("the job page's timeline in headless Chromium", () => {
       ...Object.fromEntries(["p50", "p95", "p99"].map((k) => [k, column(null)])),
     };
     await writeFile(recordPath, JSON.stringify(record));
-    const html = join(job.dir, "long.html");
     const rendered = await runBin(["report", report, "--html", html], { env: job.env() });
     expect(rendered.code, rendered.stderr).toBe(0);
 
@@ -165,3 +152,17 @@ describe("the job page's timeline in headless Chromium", () => {
     await opened.close();
   });
 });
+
+/**
+ * The rate chart's caption and its busiest-window stat, matched by `stat` with the count
+ * captured: between half of and one window's budget (40) of this file's jobs.
+ */
+async function expectBudgetShown(page: Page, stat: RegExp, caption: string): Promise<void> {
+  const busiest = (await page.locator("[data-stat=busiest]").textContent()) ?? "";
+  const counted = stat.exec(busiest);
+  expect(counted, busiest).not.toBeNull();
+  expect(Number(counted?.[1])).toBeGreaterThanOrEqual(20);
+  expect(Number(counted?.[1])).toBeLessThanOrEqual(40);
+  expect(await page.locator("#chart-rate figcaption").textContent()).toBe(caption);
+  await page.locator("#chart-rate canvas").first().waitFor();
+}

@@ -10,25 +10,13 @@ import {
   UnsupportedSchemaError,
 } from "../src/index.js";
 import { fixturesDir, scratchDir } from "./support/generate-fixture.js";
+import { oneOperationSpec } from "./support/one-operation-spec.js";
 
 const run = promisify(execFile);
 
 /** A one-operation spec whose body is the given schema. */
 const specWith = (body: unknown, schemas: Record<string, unknown> = {}) =>
-  JSON.stringify({
-    openapi: "3.1.0",
-    info: { title: "t", version: "1" },
-    paths: {
-      "/x": {
-        post: {
-          operationId: "post-x",
-          requestBody: { content: { "application/json": { schema: body } } },
-          responses: { "204": { description: "ok" } },
-        },
-      },
-    },
-    components: { schemas },
-  });
+  oneOperationSpec({ content: { "application/json": { schema: body } } }, schemas);
 
 type Row = [
   string,

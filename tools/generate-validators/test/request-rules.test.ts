@@ -1,44 +1,34 @@
 import { describe, expect, it } from "vitest";
 import { renderValidators, UnsupportedSchemaError } from "../src/index.js";
+import { oneOperationSpec } from "./support/one-operation-spec.js";
 
 /** A one-operation spec: a body with a list of `rows`, each with `a`, `b` (lists) and `rule`s. */
 const specWith = (body: Record<string, unknown>, rules: unknown[]) =>
-  JSON.stringify({
-    openapi: "3.1.0",
-    info: { title: "t", version: "1" },
-    paths: {
-      "/x": {
-        post: {
-          operationId: "postX",
-          requestBody: {
-            ...body,
-            content: { "application/json": { schema: { $ref: "#/components/schemas/Body" } } },
-          },
-          responses: { "204": { description: "ok" } },
+  oneOperationSpec(
+    {
+      ...body,
+      content: { "application/json": { schema: { $ref: "#/components/schemas/Body" } } },
+    },
+    {
+      Body: {
+        type: "object",
+        properties: {
+          top: { type: "array", items: { type: "string" } },
+          order_rows: { type: "array", items: { $ref: "#/components/schemas/Row" } },
         },
       },
-    },
-    components: {
-      schemas: {
-        Body: {
-          type: "object",
-          properties: {
-            top: { type: "array", items: { type: "string" } },
-            order_rows: { type: "array", items: { $ref: "#/components/schemas/Row" } },
-          },
+      Row: {
+        type: "object",
+        properties: {
+          a: { type: "array", items: { type: "string" } },
+          b: { oneOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] },
+          name: { type: "string" },
         },
-        Row: {
-          type: "object",
-          properties: {
-            a: { type: "array", items: { type: "string" } },
-            b: { oneOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] },
-            name: { type: "string" },
-          },
-          ...(rules.length > 0 ? { allOf: rules } : {}),
-        },
+        ...(rules.length > 0 ? { allOf: rules } : {}),
       },
     },
-  });
+    "postX",
+  );
 
 const rulesOf = async (spec: string) => {
   const files = await renderValidators(spec, "./types.gen.js");
