@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deref, type Node, operations, spec } from "./support/bundled-spec.js";
+import { deref, operations } from "./support/bundled-spec.js";
 
 describe("limits stated for machines, not only in prose", () => {
   // Braze does not say whether "up to 50" counts each list or the whole request, for v1 as for
