@@ -3,6 +3,7 @@ import { describeCommand } from "../src/html-report/describe-command.js";
 import { embedJson } from "../src/html-report/embed-json.js";
 import { FailureSample, MAX_SHOWN_CHARS } from "../src/html-report/failure-sample.js";
 import { budgetUse, budgetWindow } from "../src/html-report/page/budget-use.js";
+import { formatShare } from "../src/html-report/page/dom.js";
 import { MIN_SPAN_SECONDS, timeRange } from "../src/html-report/page/time-range.js";
 import { escapeInvisible } from "../src/html-report/page/visible-text.js";
 import { MAX_LISTED_PAIRS, PairTally } from "../src/html-report/pair-tally.js";
@@ -370,6 +371,22 @@ describe("PairTally", () => {
     expect(tally.pairs()).toBeUndefined();
     for (let n = 0; n <= MAX_LISTED_PAIRS; n += 1) tally.add(line(`g-${n}`, "subscribed"));
     expect(tally.pairs()).toBeUndefined();
+  });
+});
+
+describe("formatShare", () => {
+  it.each([
+    [59_998, 60_000, ">99.99%"], // 2 rows differ: never "100.0%"
+    [2, 60_000, "<0.01%"], // and they are not "0.00%"
+    [60_000, 60_000, "100.0%"],
+    [0, 60_000, "0.0%"],
+    [0, 0, "0.0%"],
+    [98_000, 100_000, "98.0%"],
+    [995, 1_000, "99.50%"],
+    [5, 1_000, "0.50%"],
+    [1, 3, "33.3%"],
+  ])("%i of %i: %s", (n, total, want) => {
+    expect(formatShare(n, total)).toBe(want);
   });
 });
 

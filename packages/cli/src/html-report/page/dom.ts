@@ -29,6 +29,23 @@ export function formatCount(n: number): string {
   return n.toLocaleString("en-US");
 }
 
+/**
+ * `n` of `total` as a percentage, never rounded to a whole that it is not: 59,998 matches of
+ * 60,000 read "100.0%" beside 2 that differ, on the page that proves opt-outs landed. Shares
+ * under 1 % or over 99 % get two decimals, and what still rounds to 0 or 100 says so
+ * (`<0.01%`, `>99.99%`).
+ */
+export function formatShare(n: number, total: number): string {
+  if (total <= 0 || n <= 0) return "0.0%";
+  if (n >= total) return "100.0%";
+  const share = (100 * n) / total;
+  if (share >= 1 && share <= 99) return `${share.toFixed(1)}%`;
+  const text = share.toFixed(2);
+  if (text === "0.00") return "<0.01%";
+  if (text === "100.00") return ">99.99%";
+  return `${text}%`;
+}
+
 /** `12.5 MB`, `900 B`. */
 export function formatBytes(bytes: number): string {
   if (bytes < 1000) return `${bytes} B`;

@@ -1,5 +1,5 @@
 import { orderedOutcomes, outcomeColor, outcomeLabel } from "../outcome-labels.js";
-import { formatCount, h, section } from "./dom.js";
+import { formatCount, formatShare, h, section } from "./dom.js";
 
 /**
  * The outcome counts, as numbers and as one bar stacked in proportion, and how many of the
@@ -9,7 +9,7 @@ export function outcomesSection(counts: Record<string, number>, resumed: number)
   const names = orderedOutcomes(counts);
   const total = names.reduce((sum, name) => sum + (counts[name] ?? 0), 0);
   const share = (n: number) => (total === 0 ? 0 : (100 * n) / total);
-  const percent = (n: number) => `${share(n).toFixed(share(n) < 1 && n > 0 ? 2 : 1)}%`;
+  const percent = (n: number) => formatShare(n, total);
 
   const figures = h(
     "ul",
