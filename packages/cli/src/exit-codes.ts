@@ -47,7 +47,7 @@ export const exitCodeMeanings: Readonly<Record<ExitCodeValue, string>> = {
  */
 export const verifyExitCodeMeanings: Readonly<Partial<Record<ExitCodeValue, string>>> = {
   0: "every line matches --state (a multi-group job's report: every line of every pair)",
-  3: "some line differs, is unknown, invalid or failed (see the report)",
+  3: "some lines differ, are unknown, invalid or failed: the report says which",
   1: exitCodeMeanings[1],
   2: exitCodeMeanings[2],
   130: "stopped by SIGINT (Ctrl-C) after reads in flight settled: the report holds the lines read",

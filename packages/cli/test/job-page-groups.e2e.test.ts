@@ -78,7 +78,7 @@ describe("the job page of a job of several groups, in headless Chromium", () => 
     // It gave set's meaning, "some identifiers were invalid or failed", of opt-outs that did
     // not land; verify's own --help says what its 3 means.
     expect(await read.page.locator("[data-field=exit-code]").textContent()).toBe(
-      "3 (some line differs, is unknown, invalid or failed (see the report))",
+      "3 (some lines differ, are unknown, invalid or failed: the report says which)",
     );
     expectQuietAndLocal(read);
     await read.close();
