@@ -98,6 +98,31 @@ describe("validate <body.json|->", () => {
     expect(JSON.parse(stdin.stdout).errors[0].code).toBe("max_body_bytes");
   });
 
+  it("counts the one-group body's identifiers over all its lists, as the fake and Braze do", async () => {
+    // It checked each list's maxItems only: 30 external ids with 30 emails were "valid", exit
+    // 0, and the fake answered 400 "The max number of ids per request was exceeded".
+    const cap = operationMetadata.setSubscriptionStatus.requestBody.extensions["x-max-identifiers"];
+    const half = Math.floor(cap / 2) + 1;
+    const body = {
+      ...valid,
+      external_id: Array.from({ length: half }, (_, i) => `u${i}`),
+      email: Array.from({ length: half }, (_, i) => `a${i}@example.com`),
+    };
+    const json = await runBin(["validate", "-", "--json"], { stdin: JSON.stringify(body) });
+    expect(JSON.parse(json.stdout).errors).toEqual([
+      {
+        path: "",
+        code: "max_identifiers",
+        message: `the request holds ${2 * half} identifiers over all lists, more than ${cap} (the spec's x-max-identifiers of /subscription/status/set)`,
+      },
+    ]);
+    expect(json.code).toBe(3);
+    const atCap = { ...body, email: body.email.slice(0, cap - half) };
+    const ok = await runBin(["validate", "-", "--json"], { stdin: JSON.stringify(atCap) });
+    expect(JSON.parse(ok.stdout)).toEqual({ valid: true, errors: [] });
+    expect(ok.code).toBe(0);
+  });
+
   it("validates the multi-group body (subscription_groups) the CLI sends, with its request-wide rules", async () => {
     // It used to check every body as the one-group body: a v2 body was "4 problems", exit 3.
     const rules = operationMetadata.setSubscriptionStatusV2.requestBody.extensions;

@@ -140,6 +140,28 @@ describe("retries", () => {
     expect((error as BrazeValidationError).issues.length).toBeGreaterThan(0);
     expect(server?.seen).toHaveLength(0);
   });
+
+  it("refuses a body over the request's x-max-identifiers, all lists together, before sending", async () => {
+    // Each list was within its maxItems, so it went out and Braze (and the fake) answered 400
+    // "The max number of ids per request was exceeded", spending a request of the budget.
+    const cap = operationMetadata.setSubscriptionStatus.requestBody.extensions["x-max-identifiers"];
+    const half = Math.floor(cap / 2) + 1;
+    const braze = await runtimeFor([accepted()]);
+    const error = await braze
+      .send({
+        subscription_group_id: "g1",
+        subscription_state: "unsubscribed",
+        external_id: Array.from({ length: half }, (_, i) => `u${i}`),
+        email: Array.from({ length: half }, (_, i) => `a${i}@example.com`),
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BrazeValidationError);
+    expect((error as BrazeValidationError).issues).toEqual([
+      expect.objectContaining({ path: "", code: "max_identifiers" }),
+    ]);
+    expect((error as Error).message).toMatch(`${2 * half} identifiers over all lists`);
+    expect(server?.seen).toHaveLength(0);
+  });
 });
 
 describe("rate-limit feedback", () => {

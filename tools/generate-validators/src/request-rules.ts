@@ -6,6 +6,7 @@ import {
 } from "@braze-subscriptions/generate-client";
 import type { RequestExclusion, RequestRules } from "../templates/runtime.js";
 import { UnsupportedSchemaError } from "./errors.js";
+import { refuseUnreadMarkers } from "./request-wide-markers.js";
 
 const JSON_MEDIA_TYPE = "application/json";
 
@@ -56,7 +57,9 @@ function rulesOfBody(
     return items === undefined ? [] : [{ field, items }];
   });
   const [holder, ...others] = objectLists;
-  const exclusive = holder === undefined ? [] : requestWideExclusions(doc, holder.items, where);
+  const ruleSchemas = holder === undefined ? [] : ruleSchemasOf(doc, holder.items);
+  const exclusive = requestWideExclusions(doc, ruleSchemas, where);
+  refuseUnreadMarkers(doc, schema, new Set(ruleSchemas), where);
   if (maxIdentifiers === null && exclusive.length === 0) return undefined;
   if (others.length > 0)
     throw new UnsupportedSchemaError(
@@ -109,6 +112,11 @@ function objectItemsOf(doc: OpenApiDocument, property: SchemaObject): SchemaObje
   return resolved !== undefined && isObjectSchema(resolved) ? resolved : undefined;
 }
 
+/** Where an item's rules may be marked: the item schema and its `allOf` entries, resolved. */
+function ruleSchemasOf(doc: OpenApiDocument, item: SchemaObject): SchemaObject[] {
+  return [item, ...(item.allOf ?? [])].map((s) => resolveRef(doc, s));
+}
+
 /**
  * The item's rules (itself or its `allOf` entries) marked `x-request-wide: true`. Only a `not:
  * { required }` rule with an `x-error-message` can be lifted to the whole request: anything
@@ -116,11 +124,11 @@ function objectItemsOf(doc: OpenApiDocument, property: SchemaObject): SchemaObje
  */
 function requestWideExclusions(
   doc: OpenApiDocument,
-  item: SchemaObject,
+  rules: readonly SchemaObject[],
   where: string,
 ): RequestExclusion[] {
   const exclusions: RequestExclusion[] = [];
-  for (const rule of [item, ...(item.allOf ?? [])].map((s) => resolveRef(doc, s))) {
+  for (const rule of rules) {
     if (rule["x-request-wide"] === undefined) continue;
     const not = rule.not === undefined ? undefined : resolveRef(doc, rule.not);
     const fields = not?.required;

@@ -89,10 +89,39 @@ describe("request-wide rules found in a spec", () => {
         rules: [{ not: { required: ["a", "b"] }, "x-request-wide": true }],
       },
     ],
+    // A marker the generator does not read must not be dropped in silence: the rule would
+    // reach no consumer while the spec says it holds over the whole request.
+    [
+      "x-request-wide on a rule nested in a row's allOf entry",
+      { body: {}, rules: [{ allOf: [{ ...exclusion, "x-request-wide": true }] }] },
+    ],
+    [
+      "x-request-wide on the `not` of a row's rule instead of the rule",
+      {
+        body: {},
+        rules: [{ ...exclusion, not: { required: ["a", "b"], "x-request-wide": true } }],
+      },
+    ],
   ];
   it.each(refused)("refuses %s", async (_, { body, rules }) => {
     const attempt = renderValidators(specWith(body, rules), "./t.js");
     await expect(attempt).rejects.toBeInstanceOf(UnsupportedSchemaError);
     await expect(attempt).rejects.toThrow(/x-max-identifiers|x-request-wide/);
+  });
+});
+
+describe("x-request-wide where the generator reads no request-wide rule", () => {
+  it("refuses it on the body itself (a body without a list of objects)", async () => {
+    const spec = JSON.parse(specWith({}, [])) as {
+      components: { schemas: Record<string, Record<string, unknown>> };
+    };
+    spec.components.schemas.Body = {
+      type: "object",
+      properties: { top: { type: "array", items: { type: "string" } } },
+      allOf: [{ ...exclusion, "x-request-wide": true }],
+    };
+    const attempt = renderValidators(JSON.stringify(spec), "./t.js");
+    await expect(attempt).rejects.toBeInstanceOf(UnsupportedSchemaError);
+    await expect(attempt).rejects.toThrow(/x-request-wide/);
   });
 });

@@ -24,10 +24,10 @@ export const maxBodyBytes = Math.max(bodyLimitOf(single), bodyLimitOf(multi));
 /**
  * The issues of a parsed request body of either write the CLI sends: the multi-group body
  * (`POST /v2/subscription/status/set`, recognised by its list of groups) or the one-group body
- * (`POST /subscription/status/set`). The v2 body's validator checks each group; the rules the
- * spec states for the whole request (its `x-max-identifiers`, and emails never with phones in
- * one request) come from the validators' generated `requestWideIssues`, the same rules the
- * runtime packs requests by. `bytes` is the body's size on disk, checked against the
+ * (`POST /subscription/status/set`). The validators check each list (and each group); the
+ * rules the spec states for the whole request (its `x-max-identifiers` over all lists of either
+ * body, and emails never with phones in one v2 request) come from the validators' generated
+ * `requestWideIssues`, the same rules the runtime packs requests by. `bytes` is the body's size on disk, checked against the
  * operation's `x-max-body-bytes` (Braze answers 413 above it).
  */
 export function bodyIssues(body: unknown, bytes: number): BodyIssue[] {
@@ -42,8 +42,10 @@ export function bodyIssues(body: unknown, bytes: number): BodyIssue[] {
     : validateSetSubscriptionStatusBody(body);
   if (!result.ok)
     issues.push(...result.errors.map(({ path, code, message }) => ({ path, code, message })));
-  // Only on a body whose groups are valid: the count and the exclusions read its lists as such.
-  if (isMulti && result.ok) issues.push(...requestWideIssues(multi.operationId, result.value));
+  // Only on a body its validator accepted: the count and the exclusions read its lists as such.
+  // Both writes have such rules: v1's cap counts all its lists together, which no list's
+  // maxItems catches (the fake and Braze refuse 30 external ids with 30 emails).
+  if (result.ok) issues.push(...requestWideIssues(operation.operationId, result.value));
   return issues;
 }
 

@@ -1,5 +1,5 @@
 import type { BrazeClient, SetSubscriptionStatusBody } from "@braze-subscriptions/client";
-import { requestBodyValidators } from "@braze-subscriptions/validators";
+import { requestBodyValidators, requestWideIssues } from "@braze-subscriptions/validators";
 import { apiErrorFor } from "../errors/api-errors.js";
 import { redact, redactValue } from "../errors/redact.js";
 import { BrazeValidationError } from "../errors/transport-errors.js";
@@ -33,8 +33,9 @@ export interface SendOptions extends CallOverrides {
 }
 
 /**
- * Sends one body as given (after checking it with the generated request validator), with the
- * runtime's rate limiting and retries, and throws the typed error of a failed answer. The body
+ * Sends one body as given (after checking it with the generated request validator and the
+ * spec's request-wide rules, `requestWideIssues`), with the runtime's rate limiting and
+ * retries, and throws the typed error of a failed answer. The body
  * is read once, into a JSON snapshot, and that snapshot is both validated and sent: a getter or
  * proxy answering differently on a second read cannot put on the wire what was never checked.
  * An error answer's body and headers are kept without `apiKey`: a proxy that quotes the
@@ -49,11 +50,17 @@ export async function sendBody(
   const snapshot = snapshotOf(body);
   const validate = requestBodyValidators[setStatusOperation.operationId];
   const check = validate?.(snapshot);
-  if (check && !check.ok) {
-    const list = check.errors
-      .map((issue) => `${issue.path || "(body)"} ${issue.message}`)
-      .join("; ");
-    throw new BrazeValidationError(`send: invalid body: ${list}`, check.errors);
+  // A body whose lists each keep their maxItems may still hold more identifiers than the
+  // request's cap over all lists: Braze refuses it, so it is refused here, unsent, too.
+  const issues =
+    check === undefined
+      ? []
+      : check.ok
+        ? requestWideIssues(setStatusOperation.operationId, check.value)
+        : check.errors;
+  if (issues.length > 0) {
+    const list = issues.map((issue) => `${issue.path || "(body)"} ${issue.message}`).join("; ");
+    throw new BrazeValidationError(`send: invalid body: ${list}`, issues);
   }
   return semaphore.run(async () => {
     const link = linkedSignal(options.signal);

@@ -15,9 +15,8 @@ export interface MultiGroupRules {
   maxIdentifiers: number;
   /**
    * Types never sent in one request together: a group's `not: required` rules, kept per
-   * request. They include every rule the spec marks `x-request-wide` (the generator lifts only
-   * group rules), and rows of one group share one entry of a request, so they must be kept
-   * whether marked or not.
+   * request (rows of one group share one entry of a request, so they must be kept whether
+   * marked or not), and every rule of the validators' `requestRules` (marked `x-request-wide`).
    */
   exclusive: IdentifierType[][];
 }
@@ -57,13 +56,19 @@ export function multiGroupRulesOf(
   const maxIdentifiers =
     requestRules[operation.operationId]?.maxIdentifiers ??
     Math.min(...identifierTypes.map((t) => fields[fieldOf[t]]?.maxItems ?? Infinity));
+  // The request-wide exclusions too, as the validators read them: the fake refuses what they
+  // state, so the packer keeps them even where the client's metadata read no group rule.
+  const lifted = requestRules[operation.operationId]?.exclusive.map((e) => e.fields) ?? [];
+  const exclusive = new Map<string, IdentifierType[]>();
+  for (const fields of [...(list.itemFields?.mutuallyExclusive ?? []), ...lifted]) {
+    const types = fields.map(typeOf).filter((t): t is IdentifierType => t !== undefined);
+    exclusive.set(JSON.stringify([...types].sort()), types);
+  }
   return {
     path: operation.path,
     groupsField,
     fieldOf,
     maxIdentifiers,
-    exclusive: (list.itemFields?.mutuallyExclusive ?? []).map((pair) =>
-      pair.map(typeOf).filter((t): t is IdentifierType => t !== undefined),
-    ),
+    exclusive: [...exclusive.values()],
   };
 }
