@@ -35,9 +35,9 @@ export interface SendOptions extends CallOverrides {
 /**
  * Sends one body as given (after checking it with the generated request validator and the
  * spec's request-wide rules, `requestWideIssues`), with the runtime's rate limiting and
- * retries, and throws the typed error of a failed answer. The body
- * is read once, into a JSON snapshot, and that snapshot is both validated and sent: a getter or
- * proxy answering differently on a second read cannot put on the wire what was never checked.
+ * retries, and throws the typed error of a failed answer. The body is read once, into a JSON
+ * snapshot, and that snapshot is both validated and sent: a getter or proxy answering
+ * differently on a second read cannot put on the wire what was never checked.
  * An error answer's body and headers are kept without `apiKey`: a proxy that quotes the
  * request's `Authorization` back must not put the key into the thrown error.
  */
