@@ -27,8 +27,9 @@ export const maxBodyBytes = Math.max(bodyLimitOf(single), bodyLimitOf(multi));
  * (`POST /subscription/status/set`). The validators check each list (and each group); the
  * rules the spec states for the whole request (its `x-max-identifiers` over all lists of either
  * body, and emails never with phones in one v2 request) come from the validators' generated
- * `requestWideIssues`, the same rules the runtime packs requests by. `bytes` is the body's size on disk, checked against the
- * operation's `x-max-body-bytes` (Braze answers 413 above it).
+ * `requestWideIssues`, the same rules the runtime packs requests by. `bytes` is the body's
+ * size on disk, checked against the operation's `x-max-body-bytes` (Braze answers 413 above
+ * it).
  */
 export function bodyIssues(body: unknown, bytes: number): BodyIssue[] {
   const rules = multiGroupRulesOf();
