@@ -1,10 +1,14 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { launchChromium } from "@braze-subscriptions/browser-testing";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ReportLine, readNdjson, tempDir } from "./support/inputs.js";
-import { expectQuietAndLocal, filterTable, openJobPage, tableRows } from "./support/job-page.js";
+import { describe, expect, it } from "vitest";
+import { type ReportLine, readNdjson } from "./support/inputs.js";
+import {
+  expectQuietAndLocal,
+  filterTable,
+  openJobPage,
+  tableRows,
+  useBrowser,
+} from "./support/job-page.js";
 import { runBin } from "./support/run-bin.js";
 
 /** Identifiers whose characters do not show, or change how the text around them shows. */
@@ -18,22 +22,13 @@ const INVISIBLE = [
 // The page is kept as the record of a job: a reader must see every character of an
 // identifier. A U+202E reversed the rest of its cell and a NUL showed as nothing.
 describe("the job page's text in headless Chromium", () => {
-  let browser: Browser;
-  let temp: Awaited<ReturnType<typeof tempDir>>;
-
-  beforeAll(async () => {
-    [browser, temp] = await Promise.all([launchChromium(), tempDir()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await temp?.cleanup();
-  });
+  const job = useBrowser();
 
   it("invisible characters show as marked escapes; the report keeps them as read", async () => {
-    const input = join(temp.dir, "invisible.csv");
+    const input = join(job.dir, "invisible.csv");
     await writeFile(input, `email\n${INVISIBLE.map(([id]) => id).join("\n")}\nok@example.com\n`);
-    const report = join(temp.dir, "invisible.ndjson");
-    const html = join(temp.dir, "invisible.html");
+    const report = join(job.dir, "invisible.ndjson");
+    const html = join(job.dir, "invisible.html");
     const result = await runBin([
       ...["set", "--group", "g-invisible", "--state", "unsubscribed", "--input", input],
       ...["--dry-run", "--report", report, "--html", html, "--json", "--quiet"],
@@ -45,7 +40,7 @@ describe("the job page's text in headless Chromium", () => {
     expect(lines.map((line) => line.id)).toEqual(INVISIBLE.map(([id]) => id));
     expect(await readFile(report, "utf8")).toContain("\u202E");
 
-    const opened = await openJobPage(browser, html);
+    const opened = await openJobPage(job.browser, html);
     const { page } = opened;
     const rows = await tableRows(page);
     expect(rows.map((row) => row[1])).toEqual(INVISIBLE.map(([, shown]) => shown));

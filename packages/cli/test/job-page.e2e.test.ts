@@ -1,10 +1,8 @@
 import { appendFile, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { launchChromium } from "@braze-subscriptions/browser-testing";
 import { startBrazeFake } from "@braze-subscriptions/testing";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ReportLine, readNdjson, tempDir, writeEmailCsv } from "./support/inputs.js";
+import { describe, expect, it } from "vitest";
+import { type ReportLine, readNdjson, writeEmailCsv } from "./support/inputs.js";
 import {
   expectQuietAndLocal,
   filterTable,
@@ -13,6 +11,7 @@ import {
   reportCounts,
   shown429,
   tableRows,
+  useBrowser,
 } from "./support/job-page.js";
 import { runBin } from "./support/run-bin.js";
 
@@ -27,26 +26,17 @@ const HOSTILE = [
 ];
 
 describe("the job page (--html and report) in headless Chromium", () => {
-  let browser: Browser;
-  let temp: Awaited<ReturnType<typeof tempDir>>;
-
-  beforeAll(async () => {
-    [browser, temp] = await Promise.all([launchChromium(), tempDir()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await temp?.cleanup();
-  });
+  const job = useBrowser();
 
   it("the demo prints its page, whose numbers are the report's", async () => {
-    const dir = join(temp.dir, "demo");
+    const dir = join(job.dir, "demo");
     const result = await runBin(["demo", "--rows", "20000", "--dir", dir]);
     expect(result.code).toBe(0);
     const path = /^Job page: (.+?) \(/m.exec(result.stdout)?.[1];
     expect(path).toBe(join(dir, "report.html"));
     const lines = await readNdjson<ReportLine>(join(dir, "report.ndjson"));
 
-    const opened = await openJobPage(browser, path as string);
+    const opened = await openJobPage(job.browser, path as string);
     const { page } = opened;
     expect(await pageCounts(page)).toEqual(reportCounts(lines));
     expect(await page.locator("[data-field=exit-code]").textContent()).toMatch(/^3 /);
@@ -65,7 +55,7 @@ describe("the job page (--html and report) in headless Chromium", () => {
     // The demo's verify writes its page too: every succeeded line of the report matches.
     const verifyPath = /^Verify page: (.+)$/m.exec(result.stdout)?.[1];
     expect(verifyPath).toBe(join(dir, "verify.html"));
-    const verified = await openJobPage(browser, verifyPath as string);
+    const verified = await openJobPage(job.browser, verifyPath as string);
     expect(await verified.page.locator("h1").textContent()).toBe("braze-subscriptions verify");
     const succeeded = lines.filter((line) => line.outcome === "succeeded").length;
     expect(await pageCounts(verified.page)).toEqual({ total: succeeded, matches: succeeded });
@@ -89,9 +79,9 @@ describe("the job page (--html and report) in headless Chromium", () => {
       },
     });
     try {
-      const input = join(temp.dir, "faults.csv");
-      const report = join(temp.dir, "faults.ndjson");
-      const html = join(temp.dir, "faults.html");
+      const input = join(job.dir, "faults.csv");
+      const report = join(job.dir, "faults.ndjson");
+      const html = join(job.dir, "faults.html");
       await writeEmailCsv(input, 10_000);
       await appendFile(
         input,
@@ -137,7 +127,7 @@ describe("the job page (--html and report) in headless Chromium", () => {
       expect(source).not.toContain(KEY);
       expect(source.length).toBeLessThan(2_000_000);
 
-      const opened = await openJobPage(browser, html);
+      const opened = await openJobPage(job.browser, html);
       const { page } = opened;
       expect(await pageCounts(page)).toEqual(counts);
       expect(await page.title()).not.toBe("pwned");
@@ -190,11 +180,11 @@ describe("the job page (--html and report) in headless Chromium", () => {
       await opened.close();
 
       // `report` renders the same page afterwards, the job and timeline from the job record.
-      const again = join(temp.dir, "faults-again.html");
+      const again = join(job.dir, "faults-again.html");
       const rendered = await runBin(["report", report, "--html", again]);
       expect(rendered.code).toBe(0);
       expect(rendered.stdout).toBe(`Page: ${again}\n`);
-      const reopened = await openJobPage(browser, again);
+      const reopened = await openJobPage(job.browser, again);
       expect(await pageCounts(reopened.page)).toEqual(counts);
       expect(await reopened.page.locator("[data-stat=requests]").textContent()).toBe(
         `${(sent + reads).toLocaleString("en-US")} requests sent`,
@@ -211,9 +201,9 @@ describe("the job page (--html and report) in headless Chromium", () => {
   it("a verify run: matches, unknown, invalid and duplicate lines, as in its report", async () => {
     const fake = await startBrazeFake({ apiKeys: [KEY] });
     try {
-      const input = join(temp.dir, "verify.csv");
-      const html = join(temp.dir, "verify.html");
-      const report = join(temp.dir, "verify.ndjson");
+      const input = join(job.dir, "verify.csv");
+      const html = join(job.dir, "verify.html");
+      const report = join(job.dir, "verify.ndjson");
       await writeEmailCsv(input, 3_000);
       const env = { BRAZE_API_KEY: KEY };
       const common = ["--group", "group-page-verify", "--state", "unsubscribed", "--input", input];
@@ -232,7 +222,7 @@ describe("the job page (--html and report) in headless Chromium", () => {
       expect(counts.matches).toBe(1_000);
       expect(counts.unknown).toBeGreaterThan(0);
 
-      const opened = await openJobPage(browser, html);
+      const opened = await openJobPage(job.browser, html);
       const { page } = opened;
       expect(await pageCounts(page)).toEqual(counts);
       expect(await page.locator("h1").textContent()).toBe("braze-subscriptions verify");
@@ -253,9 +243,9 @@ describe("the job page (--html and report) in headless Chromium", () => {
   it("a verify of every group and state of a multi-group job: the page names which state was checked in which group", async () => {
     const fake = await startBrazeFake({ apiKeys: [KEY] });
     try {
-      const input = join(temp.dir, "pairs.csv");
-      const setReport = join(temp.dir, "pairs.set.ndjson");
-      const html = join(temp.dir, "pairs.html");
+      const input = join(job.dir, "pairs.csv");
+      const setReport = join(job.dir, "pairs.set.ndjson");
+      const html = join(job.dir, "pairs.html");
       const rows = ["email,group,state"];
       for (let i = 0; i < 30; i++) rows.push(`a${i}@example.com,group-a,unsubscribed`);
       for (let i = 0; i < 20; i++) rows.push(`b${i}@example.com,group-b,subscribed`);
@@ -274,7 +264,7 @@ describe("the job page (--html and report) in headless Chromium", () => {
         { env },
       );
       expect(verify.code).toBe(3);
-      const opened = await openJobPage(browser, html);
+      const opened = await openJobPage(job.browser, html);
       const { page } = opened;
       expect(await pageCounts(page)).toEqual({ total: 50, matches: 45, differs: 5 });
       expect(await page.locator("[data-field=groups]").textContent()).toBe("group-a, group-b");
@@ -293,8 +283,8 @@ describe("the job page (--html and report) in headless Chromium", () => {
 
   // A hostile or broken file: 1,000 "identifiers" of 20 kB each (a column of pasted blobs).
   it("long identifiers are clipped on the page: it stays small and opens at once", async () => {
-    const input = join(temp.dir, "long.csv");
-    const html = join(temp.dir, "long.html");
+    const input = join(job.dir, "long.csv");
+    const html = join(job.dir, "long.html");
     const long = "y".repeat(20_000);
     const rows = Array.from({ length: 1_000 }, (_, i) => `${i}${long}`);
     await writeFile(input, `email\n${rows.join("\n")}\n`);
@@ -308,7 +298,7 @@ describe("the job page (--html and report) in headless Chromium", () => {
     expect(result.code).toBe(3);
     // It was 20 MB: every identifier whole, 1,000 times.
     expect((await stat(html)).size).toBeLessThan(2_000_000);
-    const opened = await openJobPage(browser, html);
+    const opened = await openJobPage(job.browser, html);
     expect(await pageCounts(opened.page)).toEqual({ total: 1_000, invalid: 1_000, not_sent: 0 });
     const shown = await tableRows(opened.page);
     expect(shown).toHaveLength(1_000);

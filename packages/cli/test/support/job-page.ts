@@ -77,45 +77,65 @@ export async function filterTable(page: Page, outcome: string, text: string): Pr
   await page.locator("#failures-filter").fill(text);
 }
 
-/** What {@link useBrowserJob} gives a test file of job pages. */
-export interface BrowserJob {
+/** What {@link useBrowser} gives a test file of job pages: Chromium and a temporary directory. */
+export interface BrowserFiles {
   readonly browser: Browser;
-  readonly fake: BrazeFake;
   readonly dir: string;
+}
+
+/** What {@link useBrowserJob} gives a test file of job pages. */
+export interface BrowserJob extends BrowserFiles {
+  readonly fake: BrazeFake;
   /** `BRAZE_API_KEY` and `BRAZE_REST_URL` for the bin, pointing at the fake. */
   env(): Record<string, string>;
 }
 
 /**
- * Launches headless Chromium, starts the Braze fake (accepting `key`, no rate limit) and a
- * temporary directory for the test file, and stops all three at its end. The fake's state is
- * kept across the file's tests.
+ * Launches headless Chromium and makes a temporary directory for the test file, and closes
+ * and removes both at its end.
  */
-export function useBrowserJob(key: string): BrowserJob {
+export function useBrowser(): BrowserFiles {
   let browser: Browser | undefined;
-  let fake: BrazeFake | undefined;
   let temp: Awaited<ReturnType<typeof tempDir>> | undefined;
   beforeAll(async () => {
-    [browser, temp, fake] = await Promise.all([
-      launchChromium(),
-      tempDir(),
-      startBrazeFake({ apiKeys: [key], rateLimit: false }),
-    ]);
+    [browser, temp] = await Promise.all([launchChromium(), tempDir()]);
   });
   afterAll(async () => {
     await browser?.close();
-    await fake?.close();
     await temp?.cleanup();
   });
   return {
     get browser() {
       return browser as Browser;
     },
-    get fake() {
-      return fake as BrazeFake;
-    },
     get dir() {
       return (temp as { dir: string }).dir;
+    },
+  };
+}
+
+/**
+ * {@link useBrowser}, and the Braze fake (accepting `key`, no rate limit), stopped at the
+ * file's end. The fake's state is kept across the file's tests.
+ */
+export function useBrowserJob(key: string): BrowserJob {
+  const files = useBrowser();
+  let fake: BrazeFake | undefined;
+  beforeAll(async () => {
+    fake = await startBrazeFake({ apiKeys: [key], rateLimit: false });
+  });
+  afterAll(async () => {
+    await fake?.close();
+  });
+  return {
+    get browser() {
+      return files.browser;
+    },
+    get dir() {
+      return files.dir;
+    },
+    get fake() {
+      return fake as BrazeFake;
     },
     env: () => ({ BRAZE_API_KEY: key, BRAZE_REST_URL: (fake as BrazeFake).url }),
   };
