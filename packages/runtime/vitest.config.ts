@@ -1,7 +1,14 @@
 import { defineProject } from "vitest/config";
 
-/** Measured against the budget of every process together: see vitest.load.config.ts. */
-export const loadTests = ["test/redis/multi-process.test.ts"];
+/**
+ * Tests that count, on the real clock, what a server receives per window: they run alone
+ * after every other file (see vitest.load.config.ts).
+ */
+export const loadTests = [
+  "test/redis/multi-process.test.ts",
+  "test/redis/redis-limiter-store.test.ts",
+  "test/budget-against-fake.test.ts",
+];
 
 export default defineProject({
   test: {

@@ -21,10 +21,12 @@ export interface LocalRegistry {
 const registryDir = fileURLToPath(new URL("../registry", import.meta.url));
 
 /**
- * Installs verdaccio once (npm ci from registry/package-lock.json; it stays out of the pnpm
- * workspace, see registry/package.json) and returns the script that starts it.
+ * Installs verdaccio unless it is there (npm ci from registry/package-lock.json; it stays out
+ * of the pnpm workspace, see registry/package.json) and returns the script that starts it.
+ * Two processes must not install at once (npm ci empties `node_modules` first): call it once
+ * before starting registries in parallel, as the tests' global setup does.
  */
-async function verdaccioStarter(): Promise<string> {
+export async function installLocalRegistry(): Promise<string> {
   if (!existsSync(join(registryDir, "node_modules/verdaccio/package.json"))) {
     await runOrThrow("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], {
       cwd: registryDir,
@@ -59,7 +61,7 @@ log: { type: stdout, format: json, level: error }
 
 /** Starts verdaccio on 127.0.0.1 with its storage, config and users under `workDir`. */
 export async function startLocalRegistry(workDir: string): Promise<LocalRegistry> {
-  const starter = await verdaccioStarter();
+  const starter = await installLocalRegistry();
   await mkdir(workDir, { recursive: true });
   const uplink = (
     await runOrThrow("npm", ["config", "get", "registry"], { cwd: workDir })
