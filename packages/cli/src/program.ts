@@ -9,7 +9,7 @@ import { type ExitCodeValue, exitCodeRows, verifyExitCodeMeanings } from "./exit
 import type { CliIo } from "./io.js";
 import { addFlags } from "./options/flag-table.js";
 import { resolveSetOptions, type SetCommandOptions, setFlags } from "./options/set-options.js";
-import { runStatus, type StatusCommandOptions } from "./status/run-status.js";
+import { runStatus, type StatusCommandOptions, statusFlags } from "./status/run-status.js";
 import { runVerify } from "./verify/run-verify.js";
 import {
   resolveVerifyOptions,
@@ -106,13 +106,7 @@ export function buildProgram(
       .command("status")
       .description("one user's subscription groups (GET /subscription/user/status)")
       .argument("<identifier>", "an external id, an email address or a phone number"),
-    {
-      type: { ...setFlags.type, help: "identifier type (default: guessed from the identifier)" },
-      apiKey: setFlags.apiKey,
-      instance: setFlags.instance,
-      baseUrl: setFlags.baseUrl,
-      json: { flags: "--json", help: "print Braze's answer as JSON" },
-    },
+    statusFlags,
   ).action(async (identifier: string, options: StatusCommandOptions) => {
     done(await runStatus(identifier, options, io));
   });
@@ -120,6 +114,7 @@ export function buildProgram(
     examples: [
       "braze-subscriptions status ann@example.com",
       "braze-subscriptions status user-42 --type external_id --json",
+      "braze-subscriptions status shared@example.com --limit 5000   # every profile with that address",
     ],
     environment: setEnvironment,
     exitCodes: [

@@ -2,6 +2,7 @@ import {
   operationMetadata,
   type UserSubscriptionGroupsResponse,
 } from "@braze-subscriptions/client";
+import { integerFlag } from "@braze-subscriptions/option-checks";
 import { validateGetUserSubscriptionGroupsQuery } from "@braze-subscriptions/validators";
 import { createRuntime } from "../commands/create-runtime.js";
 import { stderrLogger } from "../commands/stderr-logger.js";
@@ -13,8 +14,10 @@ import {
   isIdentifierType,
 } from "../input/identifier-type.js";
 import { type CliIo, writeLine } from "../io.js";
-import { resolveSetOptions, type SetCommandOptions } from "../options/set-options.js";
+import { flag, parseFlags } from "../options/flag-table.js";
+import { resolveSetOptions, type SetCommandOptions, setFlags } from "../options/set-options.js";
 import { createRedactor } from "../redact.js";
+import { readUserPages, type UsersRead } from "./read-user-pages.js";
 
 /** The flags of `braze-subscriptions status`. */
 export interface StatusCommandOptions
@@ -23,7 +26,27 @@ export interface StatusCommandOptions
   type?: string;
   /** `--json`: Braze's answer as JSON. @default false (a table) */
   json?: boolean;
+  /** `--limit`: the most users read, page after page. @default {@link DEFAULT_MAX_USERS} */
+  limit?: string;
 }
+
+/** Ten pages of Braze's: an address shared by more profiles costs `--limit` to read whole. */
+export const DEFAULT_MAX_USERS = 1_000;
+
+/** The flags of `status`, in `--help`'s order. */
+export const statusFlags = {
+  type: { ...setFlags.type, help: "identifier type (default: guessed from the identifier)" },
+  apiKey: setFlags.apiKey,
+  instance: setFlags.instance,
+  baseUrl: setFlags.baseUrl,
+  json: flag("--json", "print Braze's answer as JSON (every page read, as one answer)"),
+  limit: flag(
+    "--limit <n>",
+    "read at most n users, a page of Braze's at a time (profiles sharing an email are users each)",
+    (text, name) => integerFlag(text, name, 1),
+    { default: String(DEFAULT_MAX_USERS) },
+  ),
+};
 
 const read = operationMetadata.getUserSubscriptionGroups;
 
@@ -50,6 +73,12 @@ export async function runStatus(
     );
   const type: IdentifierType = (flags.type as IdentifierType | undefined) ?? guessType(id);
   checkIdentifier(id, type, flags.type === undefined);
+  let maxUsers: number;
+  try {
+    maxUsers = parseFlags(statusFlags, flags).limit ?? DEFAULT_MAX_USERS;
+  } catch (error) {
+    throw new UsageError((error as Error).message, { cause: error });
+  }
   let options: ReturnType<typeof resolveSetOptions>;
   try {
     // set's checks of the key and target; group, state and input do not apply to a lookup.
@@ -60,16 +89,24 @@ export async function runStatus(
   const redact = createRedactor([options.apiKey]);
   const runtime = await createRuntime(options, stderrLogger(io.stderr), "reads");
   try {
-    const { data, error, response } = await runtime.readClient.GET(
-      read.path as "/subscription/user/status",
-      { params: { query: { [type]: id } } },
-    );
-    if (!response.ok || data === undefined) {
+    const pages = await readUserPages(async (page) => {
+      const { data, error, response } = await runtime.readClient.GET(
+        read.path as "/subscription/user/status",
+        { params: { query: { [type]: id, ...page } } },
+      );
+      if (response.ok && data !== undefined) return { ok: true, data };
       const message = (error as { message?: string } | undefined)?.message ?? response.statusText;
-      writeLine(io.stderr, redact(`status: Braze answered HTTP ${response.status}: ${message}`));
+      return { ok: false, status: response.status, message };
+    }, maxUsers);
+    if (!pages.ok) {
+      const page = pages.offset === 0 ? "" : ` on the page from user ${pages.offset + 1}`;
+      writeLine(
+        io.stderr,
+        redact(`status: Braze answered HTTP ${pages.status}${page}: ${pages.message}`),
+      );
       return ExitCode.incomplete;
     }
-    writeLine(io.stdout, redact(flags.json ? JSON.stringify(data) : table(data, type, id)));
+    writeLine(io.stdout, redact(flags.json ? JSON.stringify(pages.data) : table(pages, type, id)));
     return ExitCode.ok;
   } catch (error) {
     if (error instanceof CliError) throw error;
@@ -110,8 +147,9 @@ function checkIdentifier(id: string, type: IdentifierType, guessed: boolean): vo
   );
 }
 
-function table(data: UserSubscriptionGroupsResponse, type: IdentifierType, id: string): string {
-  if (data.users.length === 0) return `no profile with ${type} ${id}`;
+function table(pages: UsersRead, type: IdentifierType, id: string): string {
+  const { data, short } = pages;
+  if (data.users.length === 0 && short === undefined) return `no profile with ${type} ${id}`;
   const out: string[] = [];
   for (const user of data.users) {
     const who = [user.external_id, user.email, user.phone].filter((v) => v != null).join(" · ");
@@ -133,7 +171,16 @@ function table(data: UserSubscriptionGroupsResponse, type: IdentifierType, id: s
         .trimEnd()}`;
     out.push(line(header), ...rows.map(line));
   }
-  if (data.total_count !== undefined && data.total_count > data.users.length)
-    out.push(`(${data.users.length} of ${data.total_count} users shown)`);
+  out.push(...shortNote(data, short));
   return out.join("\n");
+}
+
+/** Says why fewer users are shown than Braze counts, and how to read them all. */
+function shortNote(data: UserSubscriptionGroupsResponse, short: UsersRead["short"]): string[] {
+  const total = data.total_count;
+  if (total === undefined || data.users.length >= total) return [];
+  const shown = `${data.users.length.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} users shown`;
+  return short === "limit"
+    ? [`(${shown}: --limit ${total} reads them all)`]
+    : [`(${shown}: Braze's next page was empty)`];
 }
