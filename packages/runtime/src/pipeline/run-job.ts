@@ -76,6 +76,9 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
       while (this.#inFlight.size > 0 || this.#queue.hasReady) {
         yield* this.#takeReady();
         if (this.#inFlight.size > 0) await Promise.race(this.#inFlight);
+        // A request that ended before it left (stopped while it waited for a slot) settles its
+        // items as unsent, after the input's last ones were handed out.
+        this.#queue.flushUnsent();
       }
       finished = true;
     } finally {
