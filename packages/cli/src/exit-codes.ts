@@ -13,7 +13,8 @@ export const ExitCode = {
   incomplete: 3,
   /**
    * Stopped early: the preflight read refused the group, Braze kept giving the same refusal
-   * (a wrong group, a wrong key) or failures passed `--max-failures`. Requests in flight settled; every row not sent is `not_sent` in
+   * (a wrong group, a wrong key), Redis refused the rate limit for good once the job had
+   * started (`--no-preflight`, or a change mid-job), or failures passed `--max-failures`. Requests in flight settled; every row not sent is `not_sent` in
    * the report, and the checkpoint lets the fixed command resume.
    */
   stopped: 4,
@@ -33,9 +34,9 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 export const exitCodeMeanings: Readonly<Record<ExitCodeValue, string>> = {
   0: "done: every valid identifier succeeded and none was invalid",
   1: "unexpected error (BRAZE_SUBSCRIPTIONS_DEBUG=1 prints its stack)",
-  2: "usage error: bad or missing flag, key or target, unreadable input, foreign checkpoint, a key or URL the preflight read refused",
+  2: "usage error: bad or missing flag, key or target, unreadable input, foreign checkpoint, a key or URL the preflight read refused, a Redis that does not answer or refuses (--redis-url)",
   3: "some identifiers were invalid or failed: the report says which",
-  4: "stopped early: the group was refused, every request got the same refusal, or --max-failures was passed; rows not sent are not_sent in the report: fix, rerun",
+  4: "stopped early: the group was refused, every request got the same refusal, Redis refused the rate limit mid-job, or --max-failures was passed; rows not sent are not_sent in the report: fix, rerun",
   130: "stopped by SIGINT (Ctrl-C) after in-flight requests settled: rerun to resume (or the confirmation was declined)",
   143: "stopped by SIGTERM after in-flight requests settled: rerun to resume",
 };

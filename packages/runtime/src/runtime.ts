@@ -19,6 +19,7 @@ import { createBatchSender } from "./http/batch-sender.js";
 import { createResilientFetch } from "./http/resilient-fetch.js";
 import { Semaphore } from "./http/semaphore.js";
 import { type SendOptions, type SendResult, sendBody } from "./http/send-body.js";
+import { failureOf } from "./http/send-verdict.js";
 import { validatorFor } from "./identifiers/validator-for.js";
 import type { BucketLimiter } from "./limiter/bucket-limiter.js";
 import { bucketLimiterFor } from "./limiter/bucket-limiter-for.js";
@@ -198,15 +199,26 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
   const client = clientOn(limiter);
   const readClient = clientOn(readLimiter);
   // The preflight read takes the read bucket's budget, like any read; `timeoutMs` bounds it
-  // whole (retries included), and a read that cannot tell lets the job go on.
+  // whole (retries included), and a read that cannot tell lets the job go on. A refusal of the
+  // rate-limit store (the writes' bucket checked first, the read's by its acquisition) stops
+  // the job as a refused read does.
   const runPreflight = async (job: PreflightJob, signal?: AbortSignal) => {
-    const check = await preflightRead(readClient, job, {
-      timeoutMs: config.timeoutMs,
-      apiKey,
-      ...(signal ? { signal } : {}),
-    });
+    // The writes' store first (granting nothing): a bucket key another application holds, or
+    // a user that may not run its scripts, stops the job before anything is read or sent.
+    const refused = await limiter.check();
+    const check: PreflightCheck = refused
+      ? { outcome: "stopped", error: failureOf(refused, 0, apiKey) }
+      : await preflightRead(readClient, job, {
+          timeoutMs: config.timeoutMs,
+          apiKey,
+          ...(signal ? { signal } : {}),
+        });
     if (check.outcome === "stopped") {
-      logger?.warn("preflight read refused: the job stops before its first write", {
+      const what =
+        check.error.code === "rate_limiter_unavailable"
+          ? "the rate-limit store refused for good"
+          : "preflight read refused";
+      logger?.warn(`${what}: the job stops before its first write`, {
         subscriptionGroupId: job.subscriptionGroupId,
         status: check.error.status,
         message: check.error.message,
@@ -256,7 +268,11 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
     preflight: (job, signal) => runPreflight(job, signal),
     failFastConsecutive: config.failFast.consecutive,
     onSystematicFailure: (subscriptionGroupId, failure) => {
-      logger?.warn("stopped a job: every request gets the same refusal", {
+      const why =
+        failure.error.code === "rate_limiter_unavailable"
+          ? "the rate-limit store refused for good"
+          : "every request gets the same refusal";
+      logger?.warn(`stopped a job: ${why}`, {
         subscriptionGroupId,
         rule: failure.rule,
         status: failure.error.status,

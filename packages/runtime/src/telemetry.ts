@@ -53,7 +53,11 @@ export interface SystematicFailureEvent {
   /** `bulk`: a `setStatus` job stopped; `per_event`: the group's per-event calls are refused for `cooldownMs`. */
   source: "bulk" | "per_event";
   subscriptionGroupId: string;
-  /** `fatal_status` (401, 403, 404), `first_requests` (nothing succeeded, twice the same) or `consecutive`. */
+  /**
+   * `fatal_status` (401, 403, 404, a redirect, or a rate-limit store that refused for good:
+   * code `rate_limiter_unavailable`), `first_requests` (nothing succeeded, twice the same) or
+   * `consecutive`.
+   */
   rule: "fatal_status" | "first_requests" | "consecutive";
   /** The repeated refusal (`status`, `http_<status>`, Braze's message). */
   error: FailureReason;

@@ -43,6 +43,10 @@ const argsOf: Record<string, unknown[]> = {
   BrazeValidationError: ["bad body", []],
   BrazeUnexpectedResponseError: ["redirect", { status: 302, redirect: true }],
   RedisLimiterUnavailableError: ["no answer", { endpoint: "redis://h:6379/0", timeoutMs: 1 }],
+  RedisLimiterRefusedError: [
+    "WRONGTYPE",
+    { endpoint: "redis://h:6379/0", timeoutMs: 1, reason: "wrong_type", key: "p:ns:bucket" },
+  ],
 };
 const make = (ErrorClass: ErrorClass, name: string): Error =>
   new (ErrorClass as new (...args: unknown[]) => Error)(...(argsOf[name] ?? ["message"]));

@@ -1,6 +1,11 @@
 import type { SetSubscriptionStatusBody } from "@braze-subscriptions/client";
 import { afterEach, describe, expect, it } from "vitest";
-import { createBrazeRuntime, type LimiterStore, MemoryLimiterStore } from "../src/index.js";
+import {
+  BrazeLimiterUnavailableError,
+  createBrazeRuntime,
+  type LimiterStore,
+  MemoryLimiterStore,
+} from "../src/index.js";
 import { accepted, json, startScriptedServer } from "./support/scripted-server.js";
 
 let server: Awaited<ReturnType<typeof startScriptedServer>> | undefined;
@@ -84,5 +89,175 @@ describe("limiter store failures", () => {
     // first answers are 500 ms old.
     expect((times[9] as number) - (times[0] as number)).toBeLessThan(400);
     expect((times[10] as number) - (times[0] as number)).toBeGreaterThanOrEqual(495);
+  });
+});
+
+/** Long enough not to be scrubbed out of every message by accident (a key "k" would be). */
+const REFUSAL_KEY = "refusing-store-key-7c3a9e51";
+
+/** The error of a store that says waiting will not help (as `RedisLimiterRefusedError` does). */
+function refusal(): Error {
+  return Object.assign(new Error("the bucket's key holds another application's value"), {
+    permanent: true,
+  });
+}
+
+/**
+ * A store that grants `grants` slots, then refuses every acquisition for good (another
+ * application wrote at the bucket's key mid-job); its `check` refuses when `checkRefuses`.
+ */
+function refusingStore(grants: number, check?: () => Error): LimiterStore & { calls: number } {
+  const inner = new MemoryLimiterStore();
+  return {
+    calls: 0,
+    async acquire(key, rule) {
+      this.calls++;
+      if (this.calls > grants) throw refusal();
+      return inner.acquire(key, rule);
+    },
+    observe: (key, rule, observation) => inner.observe(key, rule, observation),
+    pauseUntil: (key, until) => inner.pauseUntil(key, until),
+    ...(check
+      ? {
+          async check() {
+            throw check();
+          },
+        }
+      : {}),
+  };
+}
+
+describe("a limiter store that refuses for good (its error's `permanent` is true)", () => {
+  const ids = Array.from({ length: 200 }, (_, i) => `user-${i}`);
+
+  it("stops the job at its first acquisition: no retry, no outage reported, every identifier not_sent", async () => {
+    server = await startScriptedServer([accepted()]);
+    const store = refusingStore(0);
+    const warnings: string[] = [];
+    const outages: unknown[] = [];
+    const stops: unknown[] = [];
+    const braze = createBrazeRuntime({
+      apiKey: REFUSAL_KEY,
+      baseUrl: server.url,
+      concurrency: 4,
+      rateLimit: { store },
+      // Waiting it out (as before) would end in 2 s with the identifiers failed.
+      retry: { maxElapsedMs: 2000 },
+      logger: { debug() {}, info() {}, warn: (m) => warnings.push(m), error() {} },
+      onLimiterStoreUnavailable: (event) => outages.push(event),
+      onSystematicFailure: (event) => stops.push(event),
+    });
+    const result = await braze.setStatus(
+      { subscriptionGroupId: "g", state: "subscribed", externalIds: ids },
+      { preflight: false },
+    );
+    expect(store.calls).toBe(1);
+    expect(result).toMatchObject({ total: 200, notSent: 200, failed: 0, requests: 0 });
+    expect(result.stopped).toMatchObject({
+      reason: "systematic_failure",
+      error: { code: "rate_limiter_unavailable" },
+    });
+    expect(result.stopped?.error.message).toMatch(
+      /refused for good: the bucket's key holds another application's value/,
+    );
+    expect(result.outcomes?.map((o) => o.index).sort((a, b) => a - b)).toEqual(
+      ids.map((_, i) => i),
+    );
+    for (const outcome of result.outcomes ?? []) {
+      expect(outcome).toMatchObject({ outcome: "not_sent", reason: "systematic_failure" });
+    }
+    expect(server.seen).toHaveLength(0);
+    expect(outages).toHaveLength(0);
+    expect(warnings.filter((w) => w.includes("rate-limit store failed"))).toHaveLength(0);
+    expect(stops).toMatchObject([{ source: "bulk", rule: "fatal_status" }]);
+  });
+
+  it("refused mid-job: what was sent keeps its answer, the rest is not_sent, each identifier once", async () => {
+    server = await startScriptedServer([accepted()]);
+    const store = refusingStore(2);
+    const braze = createBrazeRuntime({
+      apiKey: REFUSAL_KEY,
+      baseUrl: server.url,
+      concurrency: 4,
+      rateLimit: { store },
+      retry: { maxElapsedMs: 2000 },
+    });
+    const result = await braze.setStatus(
+      { subscriptionGroupId: "g", state: "subscribed", externalIds: ids },
+      { preflight: false },
+    );
+    const cap = JSON.parse(server.seen[0]?.body ?? "{}").external_id.length as number;
+    expect(server.seen).toHaveLength(2);
+    expect(result).toMatchObject({ succeeded: 2 * cap, notSent: 200 - 2 * cap, failed: 0 });
+    expect(new Set(result.outcomes?.map((o) => o.index)).size).toBe(200);
+    expect(result.stopped?.reason).toBe("systematic_failure");
+  });
+
+  it("a retry's slot refused: that request had left once, so its identifiers fail; the job stops", async () => {
+    server = await startScriptedServer([json(503, { message: "busy" }), accepted()]);
+    const store = refusingStore(1);
+    const braze = createBrazeRuntime({
+      apiKey: REFUSAL_KEY,
+      baseUrl: server.url,
+      rateLimit: { store },
+      retry: { maxElapsedMs: 2000 },
+    });
+    const result = await braze.setStatus(
+      { subscriptionGroupId: "g", state: "subscribed", externalIds: ids },
+      { preflight: false },
+    );
+    const cap = JSON.parse(server.seen[0]?.body ?? "{}").external_id.length as number;
+    expect(server.seen).toHaveLength(1);
+    expect(result).toMatchObject({ failed: cap, notSent: 200 - cap, succeeded: 0 });
+    expect(result.stopped?.reason).toBe("systematic_failure");
+  });
+
+  it("a store whose check refuses stops the job before the preflight read; any other error there is ignored", async () => {
+    server = await startScriptedServer([json(200, { status: {} }), accepted()]);
+    const refused = refusingStore(Number.POSITIVE_INFINITY, refusal);
+    const braze = createBrazeRuntime({
+      apiKey: REFUSAL_KEY,
+      baseUrl: server.url,
+      rateLimit: { store: refused },
+    });
+    const result = await braze.setStatus({
+      subscriptionGroupId: "g",
+      state: "subscribed",
+      externalIds: ids,
+    });
+    expect(result).toMatchObject({ notSent: 200, requests: 0, stopped: { reason: "preflight" } });
+    expect(refused.calls).toBe(0);
+    expect(server.seen).toHaveLength(0);
+
+    const flaky = refusingStore(Number.POSITIVE_INFINITY, () => new Error("ECONNRESET"));
+    const other = createBrazeRuntime({
+      apiKey: REFUSAL_KEY,
+      baseUrl: server.url,
+      rateLimit: { store: flaky },
+    });
+    const ok = await other.setStatus({
+      subscriptionGroupId: "g",
+      state: "subscribed",
+      externalIds: ids,
+    });
+    expect(ok).toMatchObject({ succeeded: 200, notSent: 0 });
+  });
+
+  it("send() rejects at once with a permanent BrazeLimiterUnavailableError", async () => {
+    server = await startScriptedServer([accepted()]);
+    const store = refusingStore(0);
+    const braze = createBrazeRuntime({
+      apiKey: REFUSAL_KEY,
+      baseUrl: server.url,
+      rateLimit: { store },
+      retry: { maxElapsedMs: 2000 },
+    });
+    const error = await braze
+      .send({ subscription_group_id: "g", subscription_state: "subscribed", external_id: ["a"] })
+      .catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(BrazeLimiterUnavailableError);
+    expect(error).toMatchObject({ permanent: true });
+    expect(JSON.parse(JSON.stringify(error))).toMatchObject({ permanent: true });
+    expect(store.calls).toBe(1);
   });
 });

@@ -83,6 +83,38 @@ describe("setStatusStream with stopSignal", () => {
     );
   });
 
+  it("a short input read whole: requests still waiting for a slot at the stop get their outcomes too", async () => {
+    // Four requests (200 identifiers), two slots per 20 s: the first two are sent, the last two
+    // wait for a slot with the input read to its end; the stop ends them before they leave.
+    fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false, latencyMs: 300 });
+    const braze = createBrazeRuntime({
+      apiKey: API_KEY,
+      baseUrl: fake.url,
+      concurrency: 4,
+      rateLimit: { limit: 2, intervalMs: 20_000 },
+    });
+    const stop = new AbortController();
+    const outcomes: Outcome[] = [];
+    for await (const batch of braze.setStatusStream(
+      { subscriptionGroupId: "g", state: "unsubscribed", externalIds: ids(200) },
+      {
+        stopSignal: stop.signal,
+        preflight: false,
+        onProgress: (progress) => {
+          // Both sent, and the other two waiting: stop.
+          if (progress.succeeded === 100) stop.abort();
+        },
+      },
+    )) {
+      outcomes.push(...batch.outcomes);
+    }
+    await braze.close();
+    expect(fake.requests).toHaveLength(2);
+    expect(outcomes).toHaveLength(200);
+    expect(new Set(outcomes.map((o) => o.id)).size).toBe(200);
+    expect(outcomes.filter((o) => o.outcome === "not_sent")).toHaveLength(100);
+  });
+
   /** Every request answered 500 and retried after 30 s; the stop comes 500 ms in. */
   async function failingRuntimeStoppedSoon() {
     fake = await startBrazeFake({

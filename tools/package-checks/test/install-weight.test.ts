@@ -17,8 +17,12 @@ import { run } from "../src/run-process.js";
 // 6.3 MB keeps the alarm within 2.5 %. On 2026-12-04 (session 25) 6.399 MB, from about 6.29:
 // the CLI +99.5 kB unpacked (verify of a whole multi-group job and its progress display, the
 // job page's follow-ups, `validate`'s bounded read and multi-group bodies, with their source
-// maps; its README +11 kB), the runtime +11 kB. 6.5 MB keeps the alarm within 1.6 %.
-const budget = { packages: 25, megabytes: 6.5 };
+// maps; its README +11 kB), the runtime +11 kB. 6.5 MB keeps the alarm within 1.6 %. On
+// 2026-12-05 6.565 MB, from about 6.46: the runtime +100 kB unpacked for Redis answers that
+// waiting will not change (which errors, the messages naming the key and the fix, the key
+// check before a job: about 19 kB of source, in both builds and their source maps; its README
+// +2.3 kB), the CLI +3 kB. 6.65 MB keeps the alarm within 1.3 %.
+const budget = { packages: 25, megabytes: 6.65 };
 
 it("npm install -g of the CLI pulls neither the fake nor the docs; mock says how to add it", async () => {
   const install = await installGlobally(inject("packed"), "@braze-subscriptions/cli");

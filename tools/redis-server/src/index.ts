@@ -27,6 +27,11 @@ export async function startRedisServer(
     port?: number;
     /** Sets `--requirepass`: clients must authenticate (the URL then needs `:password@`). */
     password?: string;
+    /**
+     * More `redis-server` arguments, e.g. `["--rename-command", "EVAL", ""]` for a server whose
+     * scripting is disabled; kept on `restart()`.
+     */
+    args?: readonly string[];
   } = {},
 ): Promise<RedisServer> {
   if (spawnSync("redis-server", ["--version"]).error) {
@@ -34,7 +39,10 @@ export async function startRedisServer(
   }
   const dir = await mkdtemp(join(tmpdir(), "braze-redis-"));
   const password = options.password;
-  const extra = password === undefined ? [] : ["--requirepass", password];
+  const extra = [
+    ...(password === undefined ? [] : ["--requirepass", password]),
+    ...(options.args ?? []),
+  ];
   let port = options.port ?? (await freePort());
   let child: ChildProcess | undefined;
   // Two servers started at once can be given the same free port: the one that loses the bind

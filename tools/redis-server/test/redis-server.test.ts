@@ -39,6 +39,18 @@ describe("startRedisServer", () => {
     }
   });
 
+  it("passes more arguments to the server, on restart too", async () => {
+    const server = await startRedisServer({ args: ["--rename-command", "EVAL", ""] });
+    try {
+      expect(await ask(server.port, "EVAL 'return 1' 0")).toMatch(/^-ERR unknown command/);
+      await server.restart();
+      expect(await ask(server.port, "EVAL 'return 1' 0")).toMatch(/^-ERR unknown command/);
+      expect(await ask(server.port, "PING")).toBe("+PONG");
+    } finally {
+      await server.stop();
+    }
+  });
+
   it("freePort gives a port nobody listens on", async () => {
     expect(await ask(await freePort(), "PING")).toBe("error ECONNREFUSED");
   });

@@ -44,6 +44,12 @@ import { SkipWindow } from "./skip-window.js";
 import { stderrLogger } from "./stderr-logger.js";
 
 /**
+ * The code of a preflight stop the rate-limit store caused (a read that cannot tell goes on):
+ * Redis refused for good, e.g. a foreign value at the bucket's key.
+ */
+const STORE_REFUSED = "rate_limiter_unavailable";
+
+/**
  * `braze-subscriptions set`: streams the input through the runtime, writes the report and
  * the checkpoint as batches complete, shows progress, and stops cleanly on SIGINT/SIGTERM.
  * `argv` (the command line, for the job page) is masked before it is shown anywhere.
@@ -167,6 +173,14 @@ async function runLocked(
   const source = preflight.source;
   const { check } = preflight;
   const refused = check?.outcome === "stopped" ? check.error : undefined;
+  // Redis refusing for good (a namespace another application uses, a user that may not run
+  // scripts) is told as its refused password is: one line, exit 2, nothing sent.
+  if (refused?.code === STORE_REFUSED) {
+    await closeAll();
+    throw new UsageError(
+      `cannot use Redis (--redis-url or BRAZE_REDIS_URL): ${refused.message}; nothing was sent to Braze`,
+    );
+  }
   if (refused && refused.status !== 400) {
     await closeAll();
     throw new UsageError(`${refused.message}; nothing was sent`);

@@ -90,6 +90,8 @@ function stopText(stop: JobStop): string {
   if (stop.reason === "preflight") return `stopped before sending: ${error.message}`;
   if (stop.reason === "max_failures")
     return `stopped: ${error.message.replace(/^not sent: /, "")} (--max-failures)`;
+  // The rate-limit store (Redis) refused for good: no request got an answer.
+  if (error.code === "rate_limiter_unavailable") return `stopped: ${error.message}`;
   return `stopped: every request got the same answer, ${error.code}: ${error.message}`;
 }
 

@@ -177,10 +177,18 @@ export class Coalescer {
     }
     const sending = this.#send(batch).then((result) => {
       this.#breakers.record(batch.subscriptionGroupId, result);
+      // Refused for good before it left (the rate-limit store's configuration is wrong): not
+      // sent, as the calls after it that the breaker now refuses.
+      const keptBack =
+        !result.ok && result.fatal && result.attempts === 0
+          ? this.#breakers.refusal(batch.subscriptionGroupId)
+          : undefined;
       for (const [id, resolvers] of waiters) {
         const outcome: Outcome = result.ok
           ? { outcome: "succeeded", type: batch.type, id, index: 0 }
-          : { outcome: "failed", type: batch.type, id, index: 0, error: result.error };
+          : keptBack
+            ? { outcome: "not_sent", type: batch.type, id, index: 0, ...keptBack }
+            : { outcome: "failed", type: batch.type, id, index: 0, error: result.error };
         for (const resolve of resolvers) resolve(outcome);
       }
     });

@@ -1,6 +1,8 @@
 import { type BrazeClient, operationMetadata } from "@braze-subscriptions/client";
 import { messageOf } from "../errors/api-errors.js";
+import { BrazeLimiterUnavailableError } from "../errors/limiter-errors.js";
 import { redact } from "../errors/redact.js";
+import { failureOf } from "../http/send-verdict.js";
 import type { IdentifierType } from "../vocabulary/identifier-type.js";
 import type { FailureInfo } from "../vocabulary/outcome.js";
 
@@ -8,7 +10,11 @@ import type { FailureInfo } from "../vocabulary/outcome.js";
 export type PreflightCheck =
   /** The read was answered 2xx: key, instance and group work. */
   | { outcome: "passed" }
-  /** Key, instance or group is wrong: the job stops before its first write. */
+  /**
+   * Key, instance or group is wrong, or the rate-limit store refuses for good (code
+   * `rate_limiter_unavailable`: a foreign value at the bucket's key, a permission): the job
+   * stops before its first write.
+   */
   | { outcome: "stopped"; error: FailureInfo }
   /** The read could not tell (no read permission, a 5xx, a timeout…): the job goes on. */
   | { outcome: "unchecked"; message: string };
@@ -35,9 +41,10 @@ const LIKELY_CAUSE: Readonly<Record<number, string>> = {
 /**
  * The preflight step of a bulk job: one `GET /subscription/status/get` for the job's group
  * and first valid identifier, on the read budget (not through the write bucket's limiter),
- * one attempt within `timeoutMs`. A 401, 404 or 400 stops the job with 0 writes; anything else
- * that is not a 2xx (a 403 for a key without the read permission, which the job itself does
- * not need; a 429; a 5xx; a timeout) cannot tell, and the job goes on.
+ * one attempt within `timeoutMs`. A 401, 404 or 400 stops the job with 0 writes, and so does a
+ * rate-limit store that refuses the read's slot for good; anything else that is not a 2xx (a
+ * 403 for a key without the read permission, which the job itself does not need; a 429; a
+ * 5xx; a timeout) cannot tell, and the job goes on.
  */
 export async function preflightRead(
   client: BrazeClient,
@@ -72,6 +79,11 @@ export async function preflightRead(
   } catch (thrown) {
     // An aborted job: its first batch then ends `aborted`, as any other.
     if (options.signal?.aborted) return { outcome: "unchecked", message: "the job was aborted" };
+    // The read's slot was refused for good by the rate-limit store (one store for reads and
+    // writes): the writes would meet the same wrong configuration.
+    if (thrown instanceof BrazeLimiterUnavailableError && thrown.permanent) {
+      return { outcome: "stopped", error: failureOf(thrown, 0, options.apiKey) };
+    }
     const text = thrown instanceof Error ? thrown.message : String(thrown);
     return { outcome: "unchecked", message: `the read failed: ${redact(text, options.apiKey)}` };
   }

@@ -3,7 +3,10 @@ import type { FailureInfo } from "../vocabulary/outcome.js";
 
 /** Which rule recognised a systematic failure. */
 export type SystematicFailureRule =
-  /** 401, 403 or 404: the key, its permission or the URL is wrong; no later request can differ. */
+  /**
+   * 401, 403 or 404: the key, its permission or the URL is wrong; or a redirect, or a rate-limit
+   * store that refused for good (`fatal` verdicts): no later request can differ.
+   */
   | "fatal_status"
   /** No request has succeeded yet and two in a row got the same refusal. */
   | "first_requests"

@@ -1,4 +1,5 @@
 import type { Clock } from "../clock.js";
+import { BrazeLimiterUnavailableError } from "../errors/limiter-errors.js";
 import { redact, safeCause } from "../errors/redact.js";
 import {
   BrazeAbortError,
@@ -77,6 +78,11 @@ export function createResilientFetch(config: ResilientFetchConfig): typeof globa
         ticket = await limiter.take(callerSignal, deadline);
       } catch (error) {
         if (callerSignal.aborted) throw aborted(callerSignal, attempt - 1);
+        // A store that refuses for good: this attempt never left (0 on the first: nothing was
+        // sent, so a job reports its identifiers not sent).
+        if (error instanceof BrazeLimiterUnavailableError && error.permanent) {
+          recordAttempts(error, attempt - 1);
+        }
         throw error;
       }
       callHook(

@@ -15,8 +15,8 @@ import { attemptsOf } from "./attempts.js";
 import type { Semaphore } from "./semaphore.js";
 
 /**
- * How a request ended. `fatal` failures (401, 403, 404, a redirect) will not get better for
- * later batches.
+ * How a request ended. `fatal` failures (401, 403, 404, a redirect, a rate-limit store that
+ * refuses for good) will not get better for later batches.
  */
 export type SendVerdict =
   | { ok: true; status: number; attempts: number }
@@ -88,8 +88,12 @@ export function verdictOfAnswer(response: Response, error: unknown, apiKey: stri
 /** The verdict on a request that threw (transport, limiter, abort, an unexpected answer). */
 export function verdictOfThrown(thrown: unknown, apiKey: string): SendVerdict {
   const attempts = attemptsOf(thrown);
-  // A redirect answers every batch the same way, like a 404: fail the rest unsent.
-  const fatal = thrown instanceof BrazeUnexpectedResponseError && thrown.redirect;
+  // A redirect answers every batch the same way, like a 404, and a store that refused for good
+  // (a foreign value at the bucket's key, a refused permission) refuses every batch: fail the
+  // rest unsent.
+  const fatal =
+    (thrown instanceof BrazeUnexpectedResponseError && thrown.redirect) ||
+    (thrown instanceof BrazeLimiterUnavailableError && thrown.permanent);
   return { ok: false, attempts, fatal, error: failureOf(thrown, attempts, apiKey) };
 }
 

@@ -49,7 +49,8 @@ export class BucketLimiter {
   /**
    * Waits for a grant and returns its ticket (for {@link BucketLimiter.observe}). Store
    * failures are retried with backoff until `deadline` (epoch ms), then
-   * {@link BrazeLimiterUnavailableError} is thrown. Rejects with the signal's reason on abort.
+   * {@link BrazeLimiterUnavailableError} is thrown; at once, `permanent`, when the store's error
+   * says waiting will not help. Rejects with the signal's reason on abort.
    */
   async take(signal: AbortSignal | undefined, deadline: number): Promise<number> {
     signal?.throwIfAborted();
@@ -58,6 +59,21 @@ export class BucketLimiter {
       return await this.#acquire(signal, deadline);
     } finally {
       this.#leave();
+    }
+  }
+
+  /**
+   * Asks the store (when it can tell) whether it can keep this bucket, granting nothing: the
+   * {@link BrazeLimiterUnavailableError} (`permanent`) of a store that refuses for good, else
+   * `undefined` (also when the store cannot tell now).
+   */
+  async check(): Promise<BrazeLimiterUnavailableError | undefined> {
+    const { store, key } = this.#config;
+    try {
+      await store.check?.(key);
+      return undefined;
+    } catch (error) {
+      return isPermanent(error) ? refused(error) : undefined;
     }
   }
 
@@ -108,6 +124,8 @@ export class BucketLimiter {
       } catch (error) {
         // A stopping caller is not a store failure.
         signal?.throwIfAborted();
+        // Waiting would not change the answer: no "store unavailable" wait, no retry.
+        if (isPermanent(error)) throw refused(error);
         failures++;
         this.#storeFailed(error);
         const ceiling = Math.min(
@@ -181,4 +199,20 @@ export class BucketLimiter {
     this.#storeFailingSince = undefined;
     this.#config.onStoreRecovered?.(since);
   }
+}
+
+/** The store said waiting will not help (see `LimiterStore.acquire`). */
+function isPermanent(error: unknown): boolean {
+  return (
+    error !== null &&
+    typeof error === "object" &&
+    (error as { permanent?: unknown }).permanent === true
+  );
+}
+
+function refused(error: unknown): BrazeLimiterUnavailableError {
+  return new BrazeLimiterUnavailableError("the rate-limit store refused for good", {
+    cause: error,
+    permanent: true,
+  });
 }

@@ -57,7 +57,9 @@ export interface LimiterStore {
    * (see `budgetTake` in the runtime for the rule every store applies). A shared store should
    * answer or fail within a bounded time (the Redis store's `timeoutMs`) and reject at once,
    * with the signal's reason, when `options.signal` aborts: the runtime retries failures with
-   * backoff, and a stopping caller must not wait on a store that hangs.
+   * backoff, and a stopping caller must not wait on a store that hangs. An error whose
+   * `permanent` property is `true` says waiting will not help (a wrong configuration: see
+   * `RedisLimiterRefusedError`): the runtime does not retry it, and a bulk job stops.
    */
   acquire(
     key: string,
@@ -68,6 +70,13 @@ export interface LimiterStore {
   observe(key: string, rule: RateLimitRule, observation: BudgetObservation): Promise<void>;
   /** No grant on `key` before `untilEpochMs` (a 429 without a usable reset), for every process. */
   pauseUntil(key: string, untilEpochMs: number): Promise<void>;
+  /**
+   * Optional: checks, granting nothing, that the store can keep `key`. The runtime calls it
+   * before a job's first request (with the preflight read) and stops the job, nothing sent,
+   * when it rejects with an error whose `permanent` is `true`; any other rejection is ignored
+   * (the acquisitions then meet the store's state as usual).
+   */
+  check?(key: string): Promise<void>;
   /** Releases resources (connections). */
   close?(): Promise<void>;
 }

@@ -76,6 +76,9 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
       while (this.#inFlight.size > 0 || this.#queue.hasReady) {
         yield* this.#takeReady();
         if (this.#inFlight.size > 0) await Promise.race(this.#inFlight);
+        // A request that ended before it left (stopped, or refused by the limiter's store)
+        // settles its items as unsent, after the input's last ones were handed out.
+        this.#queue.flushUnsent();
       }
       finished = true;
     } finally {
@@ -203,7 +206,19 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
       // request was made, so its items are as unsent as those the stop found in a batch.
       counts.requests--;
       counts.valid -= batch.length;
-      for (const item of batch) this.#settleUnsent(this.#steps.unsent(item, verdict.error));
+      // Refused for good before it left (the rate-limit store's configuration is wrong): the
+      // job stops as on a 401, and this request's items are kept back by that stop like the
+      // rest, `not_sent`.
+      if (verdict.fatal) {
+        const groups = new Set(batch.map((item) => this.#steps.groupOf(item)));
+        this.#steps.circuits.record(groups, verdict, this.#stops);
+      }
+      for (const item of batch) {
+        const stop = verdict.fatal ? this.#stops.of(this.#steps.groupOf(item)) : undefined;
+        this.#settleUnsent(
+          stop ? this.#steps.keptBack(item, stop) : this.#steps.unsent(item, verdict.error),
+        );
+      }
       return;
     }
     counts.retries += Math.max(0, verdict.attempts - 1);

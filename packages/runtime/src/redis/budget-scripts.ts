@@ -586,3 +586,27 @@ redis.call('HSET', HASH, 'pause', fmt(pause))
 if redis.call('PTTL', LOG) < pause - now + 1000 then keep(pause - now + 1000) end
 return math.floor(pause * 1000)
 `);
+
+/**
+ * The keys of a bucket, named from its hash's (the layout above), and the type the scripts keep
+ * in each: what {@link keyTypesScript} compares Redis's answer with.
+ */
+export const BUCKET_KEYS: ReadonlyArray<{ suffix: string; type: "hash" | "zset" }> = [
+  { suffix: "", type: "hash" },
+  { suffix: ":log", type: "zset" },
+  { suffix: ":sent", type: "zset" },
+  { suffix: ":win", type: "zset" },
+  { suffix: ":seen", type: "hash" },
+];
+
+/**
+ * Reads, and changes nothing: the type of KEYS[1] followed by each suffix in ARGV (`none` for
+ * a missing key), to name the key another application wrote (a `WRONGTYPE` says not which) or
+ * to find it before a job's first request. Needs the same commands as the budget's scripts
+ * (EVALSHA/EVAL) and read access to the same keys, so it also meets the same ACL.
+ */
+export const keyTypesScript: LuaScript = script(`
+local types = {}
+for i, suffix in ipairs(ARGV) do types[i] = redis.call('TYPE', KEYS[1] .. suffix).ok end
+return types
+`);

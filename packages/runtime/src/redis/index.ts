@@ -1,4 +1,8 @@
-export { RedisLimiterUnavailableError } from "../errors/limiter-errors.js";
+export {
+  RedisLimiterRefusedError,
+  RedisLimiterUnavailableError,
+  type RedisRefusalReason,
+} from "../errors/limiter-errors.js";
 export type { IoRedisClient, NodeRedisClient } from "./node-redis-adapter.js";
 export { type RedisAcquisition, RedisLimiterStore } from "./redis-limiter-store.js";
 export type {

@@ -1,8 +1,13 @@
 import { Redis } from "ioredis";
-import { RedisLimiterUnavailableError } from "../errors/limiter-errors.js";
+import {
+  RedisLimiterRefusedError,
+  RedisLimiterUnavailableError,
+  type RedisRefusalReason,
+} from "../errors/limiter-errors.js";
 import { redact, safeCause } from "../errors/redact.js";
-import type { LuaScript } from "./budget-scripts.js";
+import { BUCKET_KEYS, keyTypesScript, type LuaScript } from "./budget-scripts.js";
 import { redactRedisUrl } from "./redact-redis-url.js";
+import { type ForeignKey, isAuthRefusal, refusalOf, refusalText } from "./redis-refusals.js";
 
 /** First delay between reconnection attempts; it doubles per attempt up to the configured cap. */
 const RECONNECT_BASE_DELAY_MS = 50;
@@ -12,6 +17,8 @@ export interface RedisConnectionConfig {
   url: string;
   client: Redis | undefined;
   reconnectMaxDelayMs: number;
+  /** The store's key prefix, named in the advice of a refusal (`~<prefix>*`). */
+  keyPrefix: string;
 }
 
 /**
@@ -19,6 +26,8 @@ export interface RedisConnectionConfig {
  * the connection is down (a queued reservation would be granted long after its caller gave up):
  * a call waits for the connection to be ready, then sends, all within its timeout, and
  * otherwise fails with {@link RedisLimiterUnavailableError}. ioredis reconnects on its own.
+ * An answer that waiting will not change (a foreign value at the key, a refused permission or
+ * password: see `refusalOf`) fails at once with {@link RedisLimiterRefusedError}.
  */
 export class RedisConnection {
   /** The endpoint without credentials, for messages. */
@@ -26,11 +35,18 @@ export class RedisConnection {
   readonly #client: Redis;
   readonly #owned: boolean;
   readonly #password: string;
+  readonly #keyPrefix: string;
   #ready: Promise<void> | undefined;
   #lastError: unknown;
+  /**
+   * Redis's refusal of the connection's credentials since it was last ready (another error of
+   * the connection meanwhile, e.g. a reset, does not make it acceptable).
+   */
+  #authRefusal: unknown;
   #closed = false;
 
   constructor(config: RedisConnectionConfig) {
+    this.#keyPrefix = config.keyPrefix;
     if (config.client) {
       this.#client = config.client;
       this.#owned = false;
@@ -52,6 +68,10 @@ export class RedisConnection {
       // the error message instead.
       this.#client.on("error", (error: unknown) => {
         this.#lastError = error;
+        if (isAuthRefusal(error)) this.#authRefusal = error;
+      });
+      this.#client.on("ready", () => {
+        this.#authRefusal = undefined;
       });
     }
   }
@@ -62,11 +82,28 @@ export class RedisConnection {
   }
 
   /**
+   * The refusal that keeps the connection down, when Redis refused its credentials the last
+   * time it tried (reconnecting will be refused alike): for a caller that would otherwise not
+   * wait for the connection (the local fallback).
+   */
+  credentialsRefusal(timeoutMs: number): RedisLimiterRefusedError | undefined {
+    if (this.isReady || this.#authRefusal === undefined) return undefined;
+    return this.#refused(
+      refusalOf(this.#authRefusal) ?? "credentials",
+      undefined,
+      timeoutMs,
+      this.#authRefusal,
+    );
+  }
+
+  /**
    * Runs `script` on `key` with `args`, waiting at most `timeoutMs` in total (for the
    * connection, then for the answer), and returns its reply.
    * @param onLateReply called with the reply of a script that ran after the caller gave up
    *   (deadline passed or signal aborted), so what it reserved can be given back.
-   * @throws RedisLimiterUnavailableError when the deadline passes or Redis answers with an error.
+   * @throws RedisLimiterRefusedError when Redis answers an error waiting will not change (the
+   *   key holds another type, a permission, the credentials, scripting disabled, a script error).
+   * @throws RedisLimiterUnavailableError when the deadline passes or Redis answers another error.
    */
   async run(
     script: LuaScript,
@@ -79,6 +116,7 @@ export class RedisConnection {
     return this.#withDeadline(
       timeoutMs,
       () => this.#evalScript(script, key, args),
+      key,
       signal,
       onLateReply,
     );
@@ -87,40 +125,49 @@ export class RedisConnection {
   /**
    * Resolves once Redis answers a PING, waiting at most `timeoutMs`; fails at once when Redis
    * refuses the credentials.
+   * @throws RedisLimiterRefusedError when Redis refuses the credentials (or the PING).
    * @throws RedisLimiterUnavailableError otherwise.
    */
   async ping(timeoutMs: number): Promise<void> {
-    if (this.#closed) throw this.#unavailable("the store is closed", timeoutMs);
-    let onError: ((error: unknown) => void) | undefined;
-    const refused = new Promise<never>((_, reject) => {
-      onError = (error: unknown) => {
-        if (isAuthRefusal(error)) {
-          reject(this.#unavailable("Redis refused the credentials", timeoutMs, error));
-        }
-      };
-      this.#client.on("error", onError);
-    });
-    refused.catch(() => {});
+    await this.#withDeadline(timeoutMs, () => this.#client.ping(), undefined);
+  }
+
+  /**
+   * Checks, changing nothing, that the store can keep `key`: that no key of the bucket holds
+   * another type than the store keeps there, and that this user may run the scripts on them.
+   * Resolves when all is well, and when Redis cannot tell now (unreachable, slow, loading):
+   * acquisitions then wait for it as ever.
+   * @throws RedisLimiterRefusedError naming the foreign key and its type, or what Redis refused.
+   */
+  async checkKey(key: string, timeoutMs: number): Promise<void> {
+    let reply: unknown;
     try {
-      await Promise.race([this.#withDeadline(timeoutMs, () => this.#client.ping()), refused]);
-    } finally {
-      if (onError) this.#client.off("error", onError);
+      reply = await this.#withDeadline(timeoutMs, () => this.#keyTypes(key), key);
+    } catch (error) {
+      if (error instanceof RedisLimiterRefusedError) throw error;
+      return;
     }
+    const foreign = foreignKeysOf(key, reply);
+    if (foreign.length > 0) throw this.#refused("wrong_type", key, timeoutMs, undefined, foreign);
   }
 
   async #withDeadline<T>(
     timeoutMs: number,
     command: () => Promise<T>,
+    key: string | undefined,
     signal?: AbortSignal,
     onLateReply?: (reply: T) => void,
   ): Promise<T | undefined> {
     if (this.#closed) throw this.#unavailable("the store is closed", timeoutMs);
     signal?.throwIfAborted();
     let timedOut = false;
+    // Redis answered a refusal in time: naming the foreign key may take a moment more.
+    let refused = false;
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
+        if (refused) return;
         timedOut = true;
         reject(this.#unavailable(`no answer within ${timeoutMs} ms`, timeoutMs, this.#lastError));
       }, timeoutMs);
@@ -132,18 +179,26 @@ export class RedisConnection {
       signal?.addEventListener("abort", onAbort, { once: true });
     });
     const call = (async () => {
-      await this.#whenReady();
+      await this.#connected(timeoutMs);
       // The caller has gone: do not reserve a slot nobody will use.
       if (timedOut) return undefined;
+      let reply: T;
       try {
-        const reply = await command();
-        // Sent in time, answered too late (a slow or paused Redis): nobody will use it.
-        if (timedOut) onLateReply?.(reply);
-        return reply;
+        reply = await command();
       } catch (error) {
         this.#lastError = error;
-        throw this.#unavailable("the command failed", timeoutMs, error);
+        const reason = refusalOf(error);
+        if (reason === undefined) throw this.#unavailable("the command failed", timeoutMs, error);
+        refused = true;
+        const foreign =
+          reason === "wrong_type" && key !== undefined
+            ? await this.#foreignKeys(key, timeoutMs)
+            : undefined;
+        throw this.#refused(reason, key, timeoutMs, error, foreign);
       }
+      // Sent in time, answered too late (a slow or paused Redis): nobody will use it.
+      if (timedOut) onLateReply?.(reply);
+      return reply;
     })();
     try {
       return await Promise.race([call, deadline]);
@@ -169,6 +224,50 @@ export class RedisConnection {
     this.#client.disconnect();
   }
 
+  /**
+   * Waits for the connection to be ready; fails at once when Redis refuses its credentials
+   * (the last attempt was refused, or the next one is): reconnecting would be refused alike.
+   */
+  async #connected(timeoutMs: number): Promise<void> {
+    if (this.#client.status === "ready") {
+      // A refusal seen before it came back (a client given, whose events are not followed).
+      this.#authRefusal = undefined;
+      return;
+    }
+    const known = this.credentialsRefusal(timeoutMs);
+    if (known) throw known;
+    let stopListening = () => {};
+    const refusal = new Promise<never>((_, reject) => {
+      stopListening = this.#onConnectError((error) => {
+        if (!isAuthRefusal(error)) return;
+        reject(this.#refused(refusalOf(error) ?? "credentials", undefined, timeoutMs, error));
+      });
+    });
+    refusal.catch(() => {});
+    try {
+      await Promise.race([this.#whenReady(), refusal]);
+    } finally {
+      stopListening();
+    }
+  }
+
+  /**
+   * Listens to the connection's errors until the returned function is called. The store's own
+   * connection keeps them anyway; a client given (ioredis) is listened to only meanwhile, and
+   * one that cannot be (node-redis, adapted) is not.
+   */
+  #onConnectError(listener: (error: unknown) => void): () => void {
+    const client = this.#client;
+    const events = client as Partial<Pick<Redis, "on" | "off">>;
+    if (typeof events.on !== "function" || typeof events.off !== "function") return () => {};
+    const record = (error: unknown) => {
+      if (isAuthRefusal(error)) this.#authRefusal = error;
+      listener(error);
+    };
+    client.on("error", record);
+    return () => client.off("error", record);
+  }
+
   #whenReady(): Promise<void> {
     const client = this.#client;
     if (client.status === "ready") return Promise.resolve();
@@ -177,6 +276,7 @@ export class RedisConnection {
     this.#ready ??= new Promise<void>((resolve) => {
       client.once("ready", () => {
         this.#ready = undefined;
+        this.#authRefusal = undefined;
         resolve();
       });
     });
@@ -195,6 +295,33 @@ export class RedisConnection {
     }
   }
 
+  /** The type of each key of the bucket whose hash is `key`, in the order of `BUCKET_KEYS`. */
+  #keyTypes(key: string): Promise<unknown> {
+    return this.#evalScript(
+      keyTypesScript,
+      key,
+      BUCKET_KEYS.map(({ suffix }) => suffix),
+    );
+  }
+
+  /** The keys of the bucket holding another type, if Redis says within `timeoutMs`. */
+  async #foreignKeys(key: string, timeoutMs: number): Promise<ForeignKey[] | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs, undefined);
+    });
+    try {
+      const reply = await Promise.race([this.#keyTypes(key), late]);
+      return reply === undefined ? undefined : foreignKeysOf(key, reply);
+    } catch {
+      // Refused too (an ACL that allows the budget's commands but not TYPE): the message
+      // then names the bucket's keys without saying which one.
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   #unavailable(reason: string, timeoutMs: number, cause?: unknown): RedisLimiterUnavailableError {
     const status = this.#closed ? "closed" : this.#client.status;
     const detail = cause instanceof Error ? `; last error: ${cause.message}` : "";
@@ -206,14 +333,33 @@ export class RedisConnection {
       safe ? { cause: safe } : undefined,
     );
   }
+
+  #refused(
+    reason: RedisRefusalReason,
+    key: string | undefined,
+    timeoutMs: number,
+    cause: unknown,
+    foreign?: ForeignKey[],
+  ): RedisLimiterRefusedError {
+    const what = refusalText(reason, { key, keyPrefix: this.#keyPrefix, foreign });
+    const answer = cause instanceof Error ? ` (Redis answered: ${cause.message})` : "";
+    const message = `Redis limiter store at ${this.endpoint}: ${what}${answer}; no rate-limit slot was granted, and waiting will not change the answer`;
+    const safe = safeCause(cause, this.#password);
+    return new RedisLimiterRefusedError(
+      redact(message, this.#password),
+      { endpoint: this.endpoint, timeoutMs, reason, ...(key === undefined ? {} : { key }) },
+      safe ? { cause: safe } : undefined,
+    );
+  }
 }
 
-/** Redis answered that these credentials will not do: retrying cannot help. */
-function isAuthRefusal(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    /^(WRONGPASS|NOAUTH|NOPERM|ERR invalid password|ERR AUTH|ERR Client sent AUTH)/.test(
-      error.message,
-    )
-  );
+/** The keys of a bucket whose type Redis gave in `reply` and that the store keeps otherwise. */
+function foreignKeysOf(key: string, reply: unknown): ForeignKey[] {
+  if (!Array.isArray(reply)) return [];
+  return BUCKET_KEYS.flatMap(({ suffix, type: expected }, i) => {
+    const type = reply[i];
+    return typeof type === "string" && type !== "none" && type !== expected
+      ? [{ key: key + suffix, type, expected }]
+      : [];
+  });
 }

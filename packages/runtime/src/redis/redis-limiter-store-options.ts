@@ -42,6 +42,8 @@ export interface RedisLimiterStoreOptions {
    * When Redis is unreachable or slow: `"fail"` rejects the acquisition with
    * `RedisLimiterUnavailableError` (no slot, nothing sent; the runtime waits and retries), and
    * `"local"` grants the slot from an in-memory limiter holding `localShare` of the budget.
+   * Neither applies to an answer waiting will not change (a foreign value at the key, a
+   * refused permission or password): that rejects at once with `RedisLimiterRefusedError`.
    * @default "fail"
    */
   onUnavailable?: RedisUnavailableBehaviour;

@@ -1,5 +1,8 @@
 import { field, optionChecker } from "@braze-subscriptions/option-checks";
-import { RedisLimiterUnavailableError } from "../errors/limiter-errors.js";
+import {
+  RedisLimiterRefusedError,
+  RedisLimiterUnavailableError,
+} from "../errors/limiter-errors.js";
 import type {
   BudgetObservation,
   LimiterGrant,
@@ -38,7 +41,10 @@ interface Seen {
  * When Redis is unreachable or slow, an acquisition fails with
  * {@link RedisLimiterUnavailableError} after `timeoutMs` (the runtime then waits and retries,
  * losing nothing), or, with `onUnavailable: "local"`, is granted from an in-memory limiter at
- * `localShare` of the budget. The connection comes back on its own.
+ * `localShare` of the budget. The connection comes back on its own. When Redis answers with an
+ * error waiting will not change (a foreign value at the bucket's key, a user without the
+ * permission, refused credentials, scripting disabled), it fails at once with
+ * {@link RedisLimiterRefusedError}, whatever `onUnavailable` says: the runtime then stops.
  *
  * @example
  * const store = new RedisLimiterStore({ url: process.env.BRAZE_REDIS_URL });
@@ -66,8 +72,9 @@ export class RedisLimiterStore implements LimiterStore {
    * than on the first acquisition. Redis refusing the credentials (`WRONGPASS`, `NOAUTH`) fails
    * at once rather than after the timeout: waiting would not change the answer.
    * @param timeoutMs how long to wait; defaults to the store's `timeoutMs`.
-   * @throws RedisLimiterUnavailableError when Redis does not answer in time or refuses the
-   *   credentials (the message says which, and never holds the password).
+   * @throws RedisLimiterRefusedError when Redis refuses the credentials (the message says so
+   *   and never holds the password).
+   * @throws RedisLimiterUnavailableError when Redis does not answer in time.
    * @throws TypeError for a `timeoutMs` a timer cannot hold.
    */
   async ready(timeoutMs = this.#options.timeoutMs): Promise<void> {
@@ -81,6 +88,9 @@ export class RedisLimiterStore implements LimiterStore {
    * when to ask again. Tickets of the local fallback are negative.
    * @throws RedisLimiterUnavailableError when Redis does not answer within `timeoutMs` and
    *   `onUnavailable` is `"fail"`.
+   * @throws RedisLimiterRefusedError at once when Redis answers an error waiting will not
+   *   change (`permanent`), also with `onUnavailable: "local"`: the configuration is wrong,
+   *   not the server down, and a fallback would hide it behind a slower job for good.
    * @throws TypeError for a rule without a positive limit and interval.
    * @throws the signal's reason, at once, when `options.signal` aborts (no grant is used then).
    */
@@ -93,6 +103,8 @@ export class RedisLimiterStore implements LimiterStore {
     const seen = this.#seenFor(key);
     // While the connection is down, waiting for it first would only slow the fallback.
     if (this.#options.onUnavailable === "local" && !this.#connection.isReady) {
+      const refused = this.#connection.credentialsRefusal(this.#options.timeoutMs);
+      if (refused) throw refused;
       return this.#acquireLocally(key, rule);
     }
     try {
@@ -119,12 +131,25 @@ export class RedisLimiterStore implements LimiterStore {
       if (
         options.signal?.aborted ||
         this.#options.onUnavailable === "fail" ||
-        !(error instanceof RedisLimiterUnavailableError)
+        !(error instanceof RedisLimiterUnavailableError) ||
+        error instanceof RedisLimiterRefusedError
       ) {
         throw error;
       }
       return this.#acquireLocally(key, rule);
     }
+  }
+
+  /**
+   * Checks, changing nothing and granting nothing, that this store can keep `key`: no key of
+   * its bucket in Redis holds a value of another type (another application's), and this user
+   * may run the store's scripts on them. The runtime calls it before a job's first request.
+   * Resolves when all is well, and when Redis cannot tell now (unreachable, slow): the
+   * acquisitions then wait for it as ever.
+   * @throws RedisLimiterRefusedError naming the foreign key and its type, or what Redis refused.
+   */
+  async check(key: string): Promise<void> {
+    await this.#connection.checkKey(this.#options.keyPrefix + key, this.#options.timeoutMs);
   }
 
   /**

@@ -5,7 +5,11 @@ import { createClient as createNodeRedis5 } from "redis";
 import { createClient as createNodeRedis4 } from "redis-v4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBrazeRuntime } from "../../src/index.js";
-import { RedisLimiterStore, type RedisLimiterStoreOptions } from "../../src/redis/index.js";
+import {
+  RedisLimiterRefusedError,
+  RedisLimiterStore,
+  type RedisLimiterStoreOptions,
+} from "../../src/redis/index.js";
 import { json, startScriptedServer } from "../support/scripted-server.js";
 
 // The store takes the clients people have: ioredis v5 and v6, node-redis v4 and v5 (the one
@@ -79,6 +83,27 @@ describe.each(kinds)("RedisLimiterStore with a %s client", (_name, kind) => {
       expect(after).toMatchObject({ waitMs: 0, ticket: 6 });
       await store.close();
       expect(kind.isOpen(client)).toBe(true);
+    } finally {
+      await store.close();
+      await kind.close(client);
+    }
+  });
+
+  it("is ready(), and refuses at once a bucket whose key holds another application's value", async () => {
+    const client = await kind.open(server.url);
+    const store = new RedisLimiterStore({ client, timeoutMs: 10_000 });
+    const key = `clients-${++keySeq}:bucket`;
+    try {
+      // ready() listened for refused credentials on the client, which node-redis's adapted
+      // client cannot be: it threw "off is not a function".
+      await store.ready();
+      await admin.set(`braze-subscriptions:limiter:${key}`, "x");
+      const error = await store.acquire(key, { limit: 20, intervalMs: 1000 }).catch((e) => e);
+      expect(error).toBeInstanceOf(RedisLimiterRefusedError);
+      expect(error).toMatchObject({ reason: "wrong_type" });
+      expect((error as Error).message).toContain(
+        `the key "braze-subscriptions:limiter:${key}" holds a string where this store keeps a hash`,
+      );
     } finally {
       await store.close();
       await kind.close(client);
