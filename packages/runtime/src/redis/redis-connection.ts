@@ -178,6 +178,18 @@ export class RedisConnection {
       };
       signal?.addEventListener("abort", onAbort, { once: true });
     });
+    // Redis refusing the credentials while the call waits, for the connection or for an answer
+    // (a command sent as the connection dropped waits in ioredis's queue for a reconnection
+    // that the refusal makes impossible): waiting longer cannot help.
+    let stopListening = () => {};
+    const credentialsRefused = new Promise<never>((_, reject) => {
+      stopListening = this.#onConnectError((error) => {
+        if (!isAuthRefusal(error)) return;
+        timedOut = true;
+        reject(this.#refused(refusalOf(error) ?? "credentials", undefined, timeoutMs, error));
+      });
+    });
+    credentialsRefused.catch(() => {});
     const call = (async () => {
       await this.#connected(timeoutMs);
       // The caller has gone: do not reserve a slot nobody will use.
@@ -201,9 +213,10 @@ export class RedisConnection {
       return reply;
     })();
     try {
-      return await Promise.race([call, deadline]);
+      return await Promise.race([call, deadline, credentialsRefused]);
     } finally {
       clearTimeout(timer);
+      stopListening();
       if (onAbort) signal?.removeEventListener("abort", onAbort);
     }
   }
@@ -225,8 +238,9 @@ export class RedisConnection {
   }
 
   /**
-   * Waits for the connection to be ready; fails at once when Redis refuses its credentials
-   * (the last attempt was refused, or the next one is): reconnecting would be refused alike.
+   * Waits for the connection to be ready; fails at once when Redis refused its credentials the
+   * last time it tried: reconnecting would be refused alike (a refusal of the next attempt is
+   * caught by the caller's wait, {@link RedisConnection.#withDeadline}).
    */
   async #connected(timeoutMs: number): Promise<void> {
     if (this.#client.status === "ready") {
@@ -236,19 +250,7 @@ export class RedisConnection {
     }
     const known = this.credentialsRefusal(timeoutMs);
     if (known) throw known;
-    let stopListening = () => {};
-    const refusal = new Promise<never>((_, reject) => {
-      stopListening = this.#onConnectError((error) => {
-        if (!isAuthRefusal(error)) return;
-        reject(this.#refused(refusalOf(error) ?? "credentials", undefined, timeoutMs, error));
-      });
-    });
-    refusal.catch(() => {});
-    try {
-      await Promise.race([this.#whenReady(), refusal]);
-    } finally {
-      stopListening();
-    }
+    await this.#whenReady();
   }
 
   /**

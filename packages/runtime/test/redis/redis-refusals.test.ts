@@ -246,6 +246,27 @@ describe("credentials refused on a connected store", () => {
     expectNoSecret(everything(error));
   });
 
+  it("a script on the wire as the connection drops and the password changes fails at once, not at the deadline", async () => {
+    const server = track(await startRedisServer());
+    const admin = track(new Redis(server.url));
+    const store = track(new RedisLimiterStore({ url: server.url, timeoutMs: 10_000 }));
+    await store.acquire(`acme:${WRITES}`, rule);
+    // Redis holds every script until unpaused: the acquisition's is sent and waits for its answer.
+    await admin.client("PAUSE", "5000", "WRITE");
+    const pending = rejection(store.acquire(`acme:${WRITES}`, rule));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await admin.config("SET", "requirepass", PASSWORD);
+    await admin.client("KILL", "TYPE", "normal", "SKIPME", "yes");
+    await admin.client("UNPAUSE");
+    // ioredis keeps the unanswered script for the reconnection, which Redis refuses (NOAUTH):
+    // the acquisition waited out its 10 s for a connection that could never come back.
+    const error = await pending;
+    expect(error).toBeInstanceOf(RedisLimiterRefusedError);
+    expect((error as RedisLimiterRefusedError).reason).toBe("credentials");
+    expect((error as Error).message).not.toMatch(/no answer within/);
+    expectNoSecret(everything(error));
+  });
+
   it('a wrong password with onUnavailable: "local" fails instead of falling back for good', async () => {
     const server = track(await startRedisServer({ password: PASSWORD }));
     const store = track(
