@@ -172,20 +172,23 @@ describe("a limiter store that refuses for good (its error's `permanent` is true
     expect(stops).toMatchObject([{ source: "bulk", rule: "fatal_status" }]);
   });
 
-  it("refused mid-job: what was sent keeps its answer, the rest is not_sent, each identifier once", async () => {
-    server = await startScriptedServer([accepted()]);
-    const store = refusingStore(2);
-    const braze = createBrazeRuntime({
+  /** Sets `ids` through a runtime limited by `store`, without the preflight read. */
+  const jobOn = (store: LimiterStore, url: string, concurrency?: number) =>
+    createBrazeRuntime({
       apiKey: REFUSAL_KEY,
-      baseUrl: server.url,
-      concurrency: 4,
+      baseUrl: url,
+      ...(concurrency === undefined ? {} : { concurrency }),
       rateLimit: { store },
       retry: { maxElapsedMs: 2000 },
-    });
-    const result = await braze.setStatus(
+    }).setStatus(
       { subscriptionGroupId: "g", state: "subscribed", externalIds: ids },
       { preflight: false },
     );
+
+  it("refused mid-job: what was sent keeps its answer, the rest is not_sent, each identifier once", async () => {
+    server = await startScriptedServer([accepted()]);
+    const store = refusingStore(2);
+    const result = await jobOn(store, server.url, 4);
     const cap = JSON.parse(server.seen[0]?.body ?? "{}").external_id.length as number;
     expect(server.seen).toHaveLength(2);
     expect(result).toMatchObject({ succeeded: 2 * cap, notSent: 200 - 2 * cap, failed: 0 });
@@ -195,17 +198,7 @@ describe("a limiter store that refuses for good (its error's `permanent` is true
 
   it("a retry's slot refused: that request had left once, so its identifiers fail; the job stops", async () => {
     server = await startScriptedServer([json(503, { message: "busy" }), accepted()]);
-    const store = refusingStore(1);
-    const braze = createBrazeRuntime({
-      apiKey: REFUSAL_KEY,
-      baseUrl: server.url,
-      rateLimit: { store },
-      retry: { maxElapsedMs: 2000 },
-    });
-    const result = await braze.setStatus(
-      { subscriptionGroupId: "g", state: "subscribed", externalIds: ids },
-      { preflight: false },
-    );
+    const result = await jobOn(refusingStore(1), server.url);
     const cap = JSON.parse(server.seen[0]?.body ?? "{}").external_id.length as number;
     expect(server.seen).toHaveLength(1);
     expect(result).toMatchObject({ failed: cap, notSent: 200 - cap, succeeded: 0 });
