@@ -205,7 +205,7 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
   const runPreflight = async (job: PreflightJob, signal?: AbortSignal) => {
     // The writes' store first (granting nothing): a bucket key another application holds, or
     // a user that may not run its scripts, stops the job before anything is read or sent.
-    const refused = await limiter.check();
+    const refused = await limiter.check(signal, config.timeoutMs);
     const check: PreflightCheck = refused
       ? { outcome: "stopped", error: failureOf(refused, 0, apiKey) }
       : await preflightRead(readClient, job, {

@@ -236,6 +236,63 @@ describe("a limiter store that refuses for good (its error's `permanent` is true
     expect(ok).toMatchObject({ succeeded: 200, notSent: 0 });
   });
 
+  it("a store whose check never answers holds a job at most timeoutMs, and a stop not at all", async () => {
+    server = await startScriptedServer([json(200, { status: {} }), accepted()]);
+    const inner = new MemoryLimiterStore();
+    const hung: LimiterStore = {
+      acquire: (key, rule, options) => inner.acquire(key, rule, options),
+      observe: (key, rule, observation) => inner.observe(key, rule, observation),
+      pauseUntil: (key, until) => inner.pauseUntil(key, until),
+      check: () => new Promise<void>(() => {}),
+    };
+    const input = { subscriptionGroupId: "g", state: "subscribed" as const, externalIds: ids };
+    // It cannot tell within the request timeout: the job goes on, as when Redis is slow.
+    const patient = createBrazeRuntime({
+      apiKey: REFUSAL_KEY,
+      baseUrl: server.url,
+      timeoutMs: 300,
+      rateLimit: { store: hung },
+    });
+    expect(await patient.setStatus(input)).toMatchObject({ succeeded: 200, notSent: 0 });
+    // A stop while it waits ends the job (the store's check takes no signal). It waited forever.
+    const stop = new AbortController();
+    const stopping = createBrazeRuntime({
+      apiKey: REFUSAL_KEY,
+      baseUrl: server.url,
+      rateLimit: { store: hung },
+    }).setStatus(input, { stopSignal: stop.signal });
+    setTimeout(() => stop.abort(), 50);
+    const stopped = await Promise.race([
+      stopping,
+      new Promise<string>((resolve) => setTimeout(resolve, 10_000, "still waiting after 10 s")),
+    ]);
+    // What was read before the stop (the first batch) ends not_sent: nothing left.
+    expect(stopped).toMatchObject({ succeeded: 0, failed: 0, requests: 0 });
+    const { total, notSent } = stopped as { total: number; notSent: number };
+    expect(notSent).toBe(total);
+  });
+
+  it("per-event calls refused for good end not_sent also with failFast.cooldownMs 0", async () => {
+    server = await startScriptedServer([accepted()]);
+    const store = refusingStore(1);
+    const braze = createBrazeRuntime({
+      apiKey: REFUSAL_KEY,
+      baseUrl: server.url,
+      rateLimit: { store },
+      failFast: { cooldownMs: 0 },
+    });
+    const first = await braze.subscribe({ subscriptionGroupId: "g", externalId: "a" });
+    // The breaker is closed again as soon as it opened: this said `failed`, as if sent.
+    const second = await braze.subscribe({ subscriptionGroupId: "g", externalId: "b" });
+    await braze.close();
+    expect(first.outcome).toBe("succeeded");
+    expect(second).toMatchObject({
+      outcome: "not_sent",
+      reason: "systematic_failure",
+      error: { code: "rate_limiter_unavailable" },
+    });
+  });
+
   it("send() rejects at once with a permanent BrazeLimiterUnavailableError", async () => {
     server = await startScriptedServer([accepted()]);
     const store = refusingStore(0);

@@ -178,10 +178,14 @@ export class Coalescer {
     const sending = this.#send(batch).then((result) => {
       this.#breakers.record(batch.subscriptionGroupId, result);
       // Refused for good before it left (the rate-limit store's configuration is wrong): not
-      // sent, as the calls after it that the breaker now refuses.
+      // sent, as the calls after it that the breaker now refuses (with `cooldownMs: 0` it is
+      // closed again already, and the refusal is the stop).
       const keptBack =
         !result.ok && result.fatal && result.attempts === 0
-          ? this.#breakers.refusal(batch.subscriptionGroupId)
+          ? (this.#breakers.refusal(batch.subscriptionGroupId) ?? {
+              reason: "systematic_failure" as const,
+              error: result.error,
+            })
           : undefined;
       for (const [id, resolvers] of waiters) {
         const outcome: Outcome = result.ok

@@ -65,15 +65,35 @@ export class BucketLimiter {
   /**
    * Asks the store (when it can tell) whether it can keep this bucket, granting nothing: the
    * {@link BrazeLimiterUnavailableError} (`permanent`) of a store that refuses for good, else
-   * `undefined` (also when the store cannot tell now).
+   * `undefined`, also when the store cannot tell within `timeoutMs` or `signal` aborts first
+   * (a store's `check` takes no signal: a hung one must not hold a stopping job).
    */
-  async check(): Promise<BrazeLimiterUnavailableError | undefined> {
+  async check(
+    signal: AbortSignal | undefined,
+    timeoutMs: number,
+  ): Promise<BrazeLimiterUnavailableError | undefined> {
     const { store, key } = this.#config;
+    if (store.check === undefined || signal?.aborted) return undefined;
+    const checking = (async () => {
+      try {
+        await store.check?.(key);
+        return undefined;
+      } catch (error) {
+        return isPermanent(error) ? refused(error) : undefined;
+      }
+    })();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onAbort: (() => void) | undefined;
+    const givenUp = new Promise<undefined>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs, undefined);
+      onAbort = () => resolve(undefined);
+      signal?.addEventListener("abort", onAbort, { once: true });
+    });
     try {
-      await store.check?.(key);
-      return undefined;
-    } catch (error) {
-      return isPermanent(error) ? refused(error) : undefined;
+      return await Promise.race([checking, givenUp]);
+    } finally {
+      clearTimeout(timer);
+      if (onAbort) signal?.removeEventListener("abort", onAbort);
     }
   }
 

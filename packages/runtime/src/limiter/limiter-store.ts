@@ -74,7 +74,8 @@ export interface LimiterStore {
    * Optional: checks, granting nothing, that the store can keep `key`. The runtime calls it
    * before a job's first request (with the preflight read) and stops the job, nothing sent,
    * when it rejects with an error whose `permanent` is `true`; any other rejection is ignored
-   * (the acquisitions then meet the store's state as usual).
+   * (the acquisitions then meet the store's state as usual), and so is an answer that takes
+   * longer than the runtime's `timeoutMs` or comes after the job was stopped.
    */
   check?(key: string): Promise<void>;
   /** Releases resources (connections). */
