@@ -240,7 +240,7 @@ describe("a limiter store that refuses for good (its error's `permanent` is true
     server = await startScriptedServer([json(200, { status: {} }), accepted()]);
     const inner = new MemoryLimiterStore();
     const hung: LimiterStore = {
-      acquire: (key, rule, options) => inner.acquire(key, rule, options),
+      acquire: (key, rule) => inner.acquire(key, rule),
       observe: (key, rule, observation) => inner.observe(key, rule, observation),
       pauseUntil: (key, until) => inner.pauseUntil(key, until),
       check: () => new Promise<void>(() => {}),
