@@ -119,7 +119,7 @@ export function buildProgram(
     environment: setEnvironment,
     exitCodes: [
       [0, "Braze answered (a table, or JSON)"],
-      [3, "Braze refused the request"],
+      [3, "Braze refused a read, not for its key, permission or URL (those are 2)"],
       ...exitCodeRows(2, 1),
     ],
   });

@@ -1,14 +1,26 @@
+import { operationMetadata } from "@braze-subscriptions/client";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runBin } from "./support/run-bin.js";
 
 const KEY = "status-key-9f8e7d6c5b";
+const NO_READ_KEY = "status-noread-key-2c4d6e";
+const read = operationMetadata.getUserSubscriptionGroups;
 
 describe("status <identifier>", () => {
   let fake: BrazeFake;
   const env = () => ({ BRAZE_API_KEY: KEY, BRAZE_REST_URL: fake.url });
   beforeAll(async () => {
-    fake = await startBrazeFake({ apiKeys: [KEY], rateLimit: false });
+    fake = await startBrazeFake({
+      apiKeys: [KEY, NO_READ_KEY],
+      // A key with every permission but this read's.
+      permissions: {
+        [NO_READ_KEY]: Object.values(operationMetadata)
+          .map((operation) => operation.requiredPermission)
+          .filter((permission) => permission !== read.requiredPermission),
+      },
+      rateLimit: false,
+    });
     fake.state.set("news", { email: "ann@example.com" }, "unsubscribed");
     fake.state.set("promos", { email: "ann@example.com" }, "subscribed");
   });
@@ -67,12 +79,29 @@ describe("status <identifier>", () => {
     expect(fake.requests.length).toBe(before);
   });
 
-  it("exits 3 when Braze refuses, without the key in the output", async () => {
+  // As `set` and `verify` say them: a refused key, permission or URL is the command's
+  // settings (exit 2), not an answer about the user (exit 3 was "Braze refused the request").
+  it.each([
+    ["a refused key", "wrong-key-123456", "", /the API key was refused.*\(HTTP 401: /],
+    [
+      "a key without the read's permission",
+      NO_READ_KEY,
+      "",
+      new RegExp(
+        `the API key lacks ${read.requiredPermission.replaceAll(".", "\\.")} \\(HTTP 403: `,
+      ),
+    ],
+    ["a wrong base URL", KEY, "/wrong-prefix", /the URL was not found.*\(HTTP 404: /],
+  ])("%s: one line naming it, exit 2, without the key", async (_, key, path, reason) => {
     const result = await runBin(["status", "ann@example.com"], {
-      env: { BRAZE_API_KEY: "wrong-key-123456", BRAZE_REST_URL: fake.url },
+      env: { BRAZE_API_KEY: key, BRAZE_REST_URL: `${fake.url}${path}` },
     });
-    expect(result.code).toBe(3);
-    expect(result.stderr).toMatch(/HTTP 401/);
-    expect(result.stderr + result.stdout).not.toContain("wrong-key-123456");
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    const lines = result.stderr.split("\n").filter((line) => line !== "");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(reason);
+    expect(lines[0]).toMatch(/; nothing was read$/);
+    expect(result.stderr).not.toContain(key);
   });
 });

@@ -133,10 +133,12 @@ describe("verify --from-report <multi-group report>, no --group/--state: every p
         notRead: 0,
       })),
     );
-    // Each read asks one group; the pairs are read one after another, in the report's order.
+    // Each read asks one group; the pairs are read one after another, in the report's order,
+    // after verify's check of its settings (one read of the first pair's group).
     const groups = job.readGroups(from);
     expect(groups.every((names) => names.length === 1)).toBe(true);
-    const order = groups.map(([group]) => group);
+    const [check, ...order] = groups.map(([group]) => group);
+    expect(check).toBe("g-news");
     expect(order.length).toBe(summary.requests);
     expect(order).toEqual(["g-news", "g-news", "g-news", "g-promo", "g-promo", "g-news"]);
 
@@ -278,12 +280,14 @@ describe("verify every pair with --settle: one deadline across the pairs", () =>
     let exited = false;
     void running.then(() => (exited = true));
     // (A run that ends without reading, as before every pair was read back, fails below.)
-    while (!exited && job.readGroups(from).length < 8) await new Promise((r) => setTimeout(r, 20));
+    // (And verify's check of its settings before them: one read of the first pair's group.)
+    while (!exited && job.readGroups(from).length < 9) await new Promise((r) => setTimeout(r, 20));
     clock += APPLY_MS + 1;
     const done = await running;
     expect(done.code).toBe(0);
     expect(JSON.parse(done.stdout)).toMatchObject({ total: 120, matches: 120 });
-    const order = job.readGroups(from).map(([group]) => group);
+    const [check, ...order] = job.readGroups(from).map(([group]) => group);
+    expect(check).toBe("s-1");
     // Each pair read once in the report's order, then both settled together (not s-1's
     // settling before s-2 was even read: one deadline, not one per pair).
     expect(order.slice(0, 4)).toEqual(["s-1", "s-1", "s-2", "s-2"]);

@@ -208,7 +208,8 @@ describe("verify --from-report: exit 0 only when every row of the set job landed
       /missing required option --group <id> and --state <subscribed\|unsubscribed>: .*has no usable job record/,
     );
     expect(noRecord.code).toBe(2);
-    expect(reads()).toBe(before + 1);
+    // g2's verify alone read: its check of the settings, then its one line.
+    expect(reads()).toBe(before + 2);
   });
 
   it("refuses a report whose lines hold two identifier types (the other type's lines were dropped unread): exit 2", async () => {

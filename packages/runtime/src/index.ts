@@ -31,7 +31,13 @@ export {
   BrazeUnexpectedResponseError,
   type UnexpectedResponseDetails,
 } from "./errors/unexpected-response-error.js";
-export type { PreflightCheck, PreflightJob } from "./fail-fast/preflight-read.js";
+export { likelyCauseOf } from "./fail-fast/likely-cause.js";
+export type {
+  PreflightCheck,
+  PreflightJob,
+  PreflightOptions,
+  PreflightPurpose,
+} from "./fail-fast/preflight-read.js";
 export type { SendOptions, SendResult } from "./http/send-body.js";
 export { FingerprintSet } from "./identifiers/fingerprint-set.js";
 export { GrantLog } from "./limiter/grant-log.js";

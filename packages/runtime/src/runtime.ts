@@ -13,6 +13,8 @@ import { GroupBreakers } from "./fail-fast/group-breakers.js";
 import {
   type PreflightCheck,
   type PreflightJob,
+  type PreflightOptions,
+  type PreflightPurpose,
   preflightRead,
 } from "./fail-fast/preflight-read.js";
 import { createBatchSender } from "./http/batch-sender.js";
@@ -90,7 +92,7 @@ export interface BrazeRuntime {
    */
   preflight(
     job: { subscriptionGroupId: string; type: IdentifierType; candidates: Iterable<string> },
-    options?: { signal?: AbortSignal },
+    options?: PreflightOptions,
   ): Promise<PreflightCheck | undefined>;
   /** Counts what `setStatus` would send, sending nothing (paced by this runtime's limit). */
   planSetStatus(
@@ -202,15 +204,24 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
   // whole (retries included), and a read that cannot tell lets the job go on. A refusal of the
   // rate-limit store (the writes' bucket checked first, the read's by its acquisition) stops
   // the job as a refused read does.
-  const runPreflight = async (job: PreflightJob, signal?: AbortSignal) => {
-    // The writes' store first (granting nothing): a bucket key another application holds, or
-    // a user that may not run its scripts, stops the job before anything is read or sent.
-    const refused = await limiter.check(signal, config.timeoutMs);
+  const runPreflight = async (
+    job: PreflightJob,
+    signal?: AbortSignal,
+    purpose: PreflightPurpose = "writes",
+  ) => {
+    // The job's own bucket in the store first (granting nothing): a bucket key another
+    // application holds, or a user that may not run its scripts, stops the job before
+    // anything is read or sent.
+    const refused = await (purpose === "reads" ? readLimiter : limiter).check(
+      signal,
+      config.timeoutMs,
+    );
     const check: PreflightCheck = refused
       ? { outcome: "stopped", error: failureOf(refused, 0, apiKey) }
       : await preflightRead(readClient, job, {
           timeoutMs: config.timeoutMs,
           apiKey,
+          purpose,
           ...(signal ? { signal } : {}),
         });
     if (check.outcome === "stopped") {
@@ -218,11 +229,14 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
         check.error.code === "rate_limiter_unavailable"
           ? "the rate-limit store refused for good"
           : "preflight read refused";
-      logger?.warn(`${what}: the job stops before its first write`, {
-        subscriptionGroupId: job.subscriptionGroupId,
-        status: check.error.status,
-        message: check.error.message,
-      });
+      logger?.warn(
+        `${what}: the job stops before its first ${purpose === "reads" ? "read" : "write"}`,
+        {
+          subscriptionGroupId: job.subscriptionGroupId,
+          status: check.error.status,
+          message: check.error.message,
+        },
+      );
     } else if (check.outcome === "unchecked") {
       logger?.warn("preflight read could not check key, instance and group; going on", {
         subscriptionGroupId: job.subscriptionGroupId,
@@ -398,6 +412,7 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
         return runPreflight(
           { subscriptionGroupId: job.subscriptionGroupId, type: job.type, id },
           preflightOptions.signal,
+          preflightOptions.purpose,
         );
       }
       return undefined;

@@ -414,6 +414,31 @@ describe("the preflight read", () => {
     await braze.close();
   });
 
+  it("a preflight for a job of reads: the same 403 stops it, naming the permission it lacks", async () => {
+    const { requiredPermission } = operationMetadata.setSubscriptionStatus;
+    fake = await startBrazeFake({
+      apiKeys: [API_KEY],
+      rateLimit: false,
+      permissions: { [API_KEY]: [requiredPermission] },
+    });
+    const braze = runtime();
+    const job = {
+      subscriptionGroupId: GOOD_GROUP,
+      type: "external_id" as const,
+      candidates: ["u1"],
+    };
+    const check = await braze.preflight(job, { purpose: "reads" });
+    expect(check).toMatchObject({ outcome: "stopped", error: { status: 403, code: "http_403" } });
+    expect(check?.outcome === "stopped" && check.error.message).toMatch(
+      new RegExp(
+        `^the API key lacks ${operationMetadata.getSubscriptionStatus.requiredPermission.replaceAll(".", "\\.")} \\(HTTP 403: `,
+      ),
+    );
+    expect(await braze.preflight(job)).toMatchObject({ outcome: "unchecked" });
+    expect(fake.requests).toHaveLength(2);
+    await braze.close();
+  });
+
   it("a read that fails (503, no retry left) cannot stop the job; preflight: false skips it", async () => {
     const server = await startScriptedServer([
       json(503, { message: "busy" }),

@@ -1,13 +1,14 @@
 import type { BrazeRuntime, PreflightCheck } from "@braze-subscriptions/runtime";
 import type { InputRecord } from "../input/input-record.js";
 import type { IdentifierSource } from "../input/open-identifier-source.js";
+import { peek } from "../input/peek-records.js";
 
 /**
  * Input records read ahead to find the job's first valid identifier. Far more than the
  * leading invalid rows of any real file; if none of them is valid, the runtime reads at its
  * first write instead.
  */
-const PEEK_RECORDS = 100;
+export const PEEK_RECORDS = 100;
 
 /** The preflight read, made before the start block, and the source to read from afterwards. */
 export interface PreflightStart {
@@ -29,17 +30,7 @@ export async function preflightStart(
   groupOf: (record: InputRecord & { kind: "identifier" }) => string | undefined,
   source: IdentifierSource,
 ): Promise<PreflightStart> {
-  const iterator = source.records[Symbol.asyncIterator]();
-  const head: InputRecord[] = [];
-  let ended = false;
-  while (head.length < PEEK_RECORDS) {
-    const next = await iterator.next();
-    if (next.done) {
-      ended = true;
-      break;
-    }
-    head.push(next.value);
-  }
+  const { head, all } = await peek(source.records, PEEK_RECORDS);
   const rows = head.flatMap((record) => {
     const group = record.kind === "identifier" ? groupOf(record) : undefined;
     return group === undefined || group === ""
@@ -55,14 +46,5 @@ export async function preflightStart(
           type: source.type,
           candidates: rows.filter((row) => row.group === subscriptionGroupId).map((row) => row.id),
         });
-  async function* records(): AsyncGenerator<InputRecord> {
-    yield* head;
-    if (ended) return;
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) return;
-      yield next.value;
-    }
-  }
-  return { check, source: { ...source, records: records() } };
+  return { check, source: { ...source, records: all } };
 }

@@ -3,6 +3,7 @@ import {
   type UserSubscriptionGroupsResponse,
 } from "@braze-subscriptions/client";
 import { integerFlag } from "@braze-subscriptions/option-checks";
+import { likelyCauseOf } from "@braze-subscriptions/runtime";
 import { validateGetUserSubscriptionGroupsQuery } from "@braze-subscriptions/validators";
 import { createRuntime } from "../commands/create-runtime.js";
 import { stderrLogger } from "../commands/stderr-logger.js";
@@ -53,7 +54,8 @@ const read = operationMetadata.getUserSubscriptionGroups;
 /**
  * `braze-subscriptions status <identifier>`: one user's subscription groups
  * (`GET /subscription/user/status`, on the read budget), as a table or as JSON. Exit 0 when
- * Braze answered (even with no profile), 3 when it refused.
+ * Braze answered (even with no profile); 2 when it refused the key, its permission or the URL
+ * (one line, as `set` and `verify` say it); 3 when it refused otherwise.
  */
 export async function runStatus(
   identifier: string,
@@ -98,6 +100,12 @@ export async function runStatus(
       const message = (error as { message?: string } | undefined)?.message ?? response.statusText;
       return { ok: false, status: response.status, message };
     }, maxUsers);
+    // A refusal of the settings (key, permission, URL) is told as `set` and `verify` tell it.
+    const cause = pages.ok ? undefined : likelyCauseOf(pages.status, read.requiredPermission);
+    if (!pages.ok && pages.offset === 0 && pages.status !== 400 && cause !== undefined)
+      throw new UsageError(
+        redact(`${cause} (HTTP ${pages.status}: ${pages.message}); nothing was read`),
+      );
     if (!pages.ok) {
       const page = pages.offset === 0 ? "" : ` on the page from user ${pages.offset + 1}`;
       writeLine(

@@ -6,16 +6,23 @@ import { ExitCode, type ExitCodeValue, verifyExitCodeMeanings } from "../exit-co
 import { finishFailedJob, finishJob } from "../html-report/finish-job.js";
 import { startJob } from "../html-report/start-job.js";
 import { openIdentifierSource } from "../input/open-identifier-source.js";
+import { peek } from "../input/peek-records.js";
 import { type CliIo, writeLine } from "../io.js";
 import { createProgressDisplay } from "../progress/progress-display.js";
 import type { ProgressSnapshot } from "../progress/progress-snapshot.js";
 import { createRedactor } from "../redact.js";
 import { ReportWriter } from "../report/report-writer.js";
+import { PEEK_RECORDS } from "../start/preflight-start.js";
 import { onStopSignals, type StopSignal } from "../stop-signals.js";
 import { PairReader } from "./read-pairs.js";
 import { openSetReport, type PlannedPair } from "./read-set-report.js";
-import { VERIFY_PAIRS_REPORT_COLUMNS, VERIFY_REPORT_COLUMNS } from "./verify-line.js";
+import {
+  VERIFY_PAIRS_REPORT_COLUMNS,
+  VERIFY_REPORT_COLUMNS,
+  type VerifyReportLine,
+} from "./verify-line.js";
 import type { ResolvedVerifyOptions } from "./verify-options.js";
+import { preflightVerify } from "./verify-preflight.js";
 import {
   countLine,
   emptySummary,
@@ -49,20 +56,29 @@ export async function runVerify(
   const redact = createRedactor([given.apiKey]);
   const source =
     given.fromReport === undefined
-      ? await openIdentifierSource(given.input, given.format, io.stdin).then((input) => ({
-          ...input,
-          gap: undefined,
-          each: false,
-          pairs: [
-            {
-              subscriptionGroupId: given.subscriptionGroupId,
-              state: given.state,
-              lines: undefined,
-            },
-          ] as PlannedPair[],
-          recordsOf: () => input.records,
-        }))
-      : await openSetReport(given.fromReport, given);
+      ? await openIdentifierSource(given.input, given.format, io.stdin).then(async (input) => {
+          // The first records serve the preflight too: stdin cannot be read twice.
+          const peeked = await peek(input.records, PEEK_RECORDS);
+          return {
+            ...input,
+            gap: undefined,
+            each: false,
+            pairs: [
+              {
+                subscriptionGroupId: given.subscriptionGroupId,
+                state: given.state,
+                lines: undefined,
+              },
+            ] as PlannedPair[],
+            head: () => peeked.head,
+            recordsOf: () => peeked.all,
+          };
+        })
+      : await openSetReport(given.fromReport, given).then((report) => ({
+          ...report,
+          // A set report is read again for each pair: its first pair's lines, read ahead.
+          head: () => report.recordsOf(report.pairs[0] as PlannedPair),
+        }));
   const pairs = source.pairs;
   const first = pairs[0] as PlannedPair;
   // With --from-report, --group and --state may come from the set job's record. A job of
@@ -108,6 +124,11 @@ export async function runVerify(
     io.env,
   );
   const runtime = await createRuntime(options, stderrLogger(io.stderr), "reads", job?.hooks());
+  // A wrong key, instance or Redis namespace is one line, before the report exists.
+  await preflightVerify(runtime, first, source.type, source.head()).catch(async (error) => {
+    await runtime.close();
+    throw error;
+  });
   const report =
     options.report === undefined
       ? undefined
@@ -123,6 +144,7 @@ export async function runVerify(
         });
   const started = Date.now();
   const counts: VerifySummary = emptySummary();
+  let firstFailure: VerifyReportLine["error"] | undefined;
   // Per pair, only for a job of several: the summary says which pairs did not all match.
   const tallies = new Map<PlannedPair, PairTally>(
     source.each ? pairs.map((pair) => [pair, { pair, counts: emptySummary() }]) : [],
@@ -144,6 +166,7 @@ export async function runVerify(
     stop: stop.signal,
     final: async (line, pair) => {
       countLine(counts, line);
+      if (line.outcome === "failed") firstFailure ??= line.error;
       const tally = tallies.get(pair);
       if (tally) countLine(tally.counts, line);
       job?.add(line);
@@ -216,7 +239,7 @@ export async function runVerify(
     redact(
       options.json
         ? summaryJson(counts, perPair)
-        : summaryText(counts, source.label, options, stoppedBy, perPair),
+        : summaryText(counts, source.label, { ...options, firstFailure }, stoppedBy, perPair),
     ),
   );
   // A set report that may lack rows (its run was interrupted) proves nothing about those.

@@ -116,6 +116,8 @@ export function summaryText(
     report: string | undefined;
     subscriptionGroupId: string;
     state: string;
+    /** The first failed line's error: the summary names it (the others' likely reason too). */
+    firstFailure?: VerifyReportLine["error"] | undefined;
   },
   stoppedBy: StopSignal | undefined,
   pairs: readonly PairTally[] | undefined,
@@ -143,13 +145,41 @@ export function summaryText(
       ? `stopped by ${stoppedBy}: ${all} lines of ${label} read, ${all - summary.matches} of them not ${where}; lines not read were not verified (rerun to verify them)${unreadText}`
       : summary.matches === all
         ? `every line of ${label} is ${where}${pairs ? ` (${pairs.length} groups and states)` : ""}`
-        : `${all - summary.matches} of ${all} lines of ${label} are not ${where}`;
+        : mismatchVerdict(summary, label, where, options.firstFailure);
   return [
     `verify: ${verdict}`,
     `  matches ${summary.matches}, differs ${summary.differs}, unknown ${summary.unknown}, invalid ${summary.invalid}, failed ${summary.failed}, duplicates ${summary.duplicates}`,
     ...pairLines(pairs ?? []),
     `  ${summary.requests} reads in ${formatDuration(summary.elapsedMs)}${options.settleMs > 0 ? ` (settling up to ${formatDuration(options.settleMs)})` : ""}${options.report ? `; report: ${options.report}` : ""}`,
   ].join("\n");
+}
+
+/**
+ * What did not match, told apart: lines whose state Braze gave and is not the one expected,
+ * and lines that could not be read (a read refused or failed after its retries), which say
+ * nothing of the state: "2 of 2 lines are not unsubscribed" for two reads that failed read as
+ * opt-outs missing.
+ */
+function mismatchVerdict(
+  summary: VerifySummary,
+  label: string,
+  where: string,
+  firstFailure: VerifyReportLine["error"] | undefined,
+): string {
+  const all = summary.total - summary.duplicates;
+  const unread = summary.failed;
+  const wrong = all - summary.matches - unread;
+  const parts: string[] = [];
+  if (wrong > 0) parts.push(`${wrong} of ${all} lines of ${label} are not ${where}`);
+  if (unread > 0) {
+    const reason =
+      firstFailure == null
+        ? ""
+        : ` (${firstFailure.status === undefined ? "" : `HTTP ${firstFailure.status}: `}${firstFailure.message})`;
+    const which = wrong > 0 ? `${unread} more` : `${unread} of ${all} lines of ${label}`;
+    parts.push(`${which} could not be read${reason}: rerun to verify them`);
+  }
+  return parts.join("; ");
 }
 
 /** A line per pair, the ones to look at first (a stable sort keeps the report's order). */

@@ -5,6 +5,7 @@ import { redact } from "../errors/redact.js";
 import { failureOf } from "../http/send-verdict.js";
 import type { IdentifierType } from "../vocabulary/identifier-type.js";
 import type { FailureInfo } from "../vocabulary/outcome.js";
+import { likelyCauseOf } from "./likely-cause.js";
 
 /** What the preflight read of a job found. */
 export type PreflightCheck =
@@ -26,30 +27,36 @@ export interface PreflightJob {
   id: string;
 }
 
-const read = operationMetadata.getSubscriptionStatus;
-
 /**
- * Why each answer that stops a job is likely: the same read would pass with a right key,
- * instance and group, so these point at the job's settings, not at its data.
+ * What the job after the preflight does: `writes` (a bulk write: the default) or `reads` (a
+ * job that only reads back, e.g. the CLI's `verify`). A job of reads is checked on the read
+ * bucket's store, and a 403 stops it: it needs the read permission the check lacked.
  */
-const LIKELY_CAUSE: Readonly<Record<number, string>> = {
-  400: "Braze refused the subscription group (or the identifier): check the group id, and that it belongs to this workspace",
-  401: "the API key was refused: a wrong key, or a key of another instance or workspace",
-  404: "the URL was not found: check the instance or base URL",
-};
+export type PreflightPurpose = "writes" | "reads";
+
+/** Options of `runtime.preflight`. */
+export interface PreflightOptions {
+  /** Stops the read: it then resolves `unchecked`. */
+  signal?: AbortSignal;
+  /** What the job after it does. @default "writes" */
+  purpose?: PreflightPurpose;
+}
+
+const read = operationMetadata.getSubscriptionStatus;
 
 /**
  * The preflight step of a bulk job: one `GET /subscription/status/get` for the job's group
  * and first valid identifier, on the read budget (not through the write bucket's limiter),
  * one attempt within `timeoutMs`. A 401, 404 or 400 stops the job with 0 writes, and so does a
  * rate-limit store that refuses the read's slot for good; anything else that is not a 2xx (a
- * 403 for a key without the read permission, which the job itself does not need; a 429; a
- * 5xx; a timeout) cannot tell, and the job goes on.
+ * 403 for a key without the read permission, which a job of writes does not need; a 429; a
+ * 5xx; a timeout) cannot tell, and the job goes on. A job of reads (`purpose: "reads"`) needs
+ * that permission: a 403 stops it too.
  */
 export async function preflightRead(
   client: BrazeClient,
   job: PreflightJob,
-  options: { timeoutMs: number; apiKey: string; signal?: AbortSignal },
+  options: { timeoutMs: number; apiKey: string; signal?: AbortSignal; purpose?: PreflightPurpose },
 ): Promise<PreflightCheck> {
   const signals = [AbortSignal.timeout(options.timeoutMs)];
   if (options.signal) signals.push(options.signal);
@@ -62,7 +69,11 @@ export async function preflightRead(
     if (response.ok) return { outcome: "passed" };
     const { status } = response;
     const message = redact(messageOf(error), options.apiKey);
-    const cause = LIKELY_CAUSE[status];
+    // A job of reads needs the read's permission: its 403 stops it too.
+    const cause = likelyCauseOf(
+      status,
+      options.purpose === "reads" ? read.requiredPermission : undefined,
+    );
     if (cause !== undefined) {
       return {
         outcome: "stopped",

@@ -139,7 +139,7 @@ export async function* runGetStatus(
     keptBack: (item, stop) =>
       failed(item, {
         ...stop.error,
-        message: `${stop.error.message} (not sent: an earlier read of this call got ${stop.error.status === undefined ? "the same answer" : `HTTP ${stop.error.status}`})`,
+        message: `${stop.error.message} (not sent: ${keptBackBecause(stop.error)})`,
       }),
     count: (outcome) => {
       if (outcome.outcome === "duplicate") counts.duplicates++;
@@ -152,3 +152,12 @@ export async function* runGetStatus(
 }
 
 type ReadOutcomeError = Extract<ReadOutcome, { outcome: "failed" }>["error"];
+
+/** Why a stop kept an identifier's read back, for its message. */
+function keptBackBecause(error: ReadOutcomeError): string {
+  // A store refusing for good refused a slot: the read it was for never left either.
+  if (error.code === "rate_limiter_unavailable")
+    return "the rate-limit store refused an earlier read's slot for good";
+  if (error.status === undefined) return "an earlier read of this call got the same answer";
+  return `an earlier read of this call got HTTP ${error.status}`;
+}

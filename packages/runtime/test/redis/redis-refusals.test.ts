@@ -448,4 +448,65 @@ describe("a job on a store that refuses", () => {
     expectNoSecret(everything(error));
     expect(fake.requests).toHaveLength(0);
   });
+  // A job that only reads back (the CLI's verify) needs the reads' bucket, not the writes'.
+  async function readsOn(foreignAt: string) {
+    const { admin, url } = await redisWithPassword();
+    await admin.set(`${PREFIX}acme:${foreignAt}`, "x");
+    const { calls, store } = counted(track(new RedisLimiterStore({ url })));
+    const server = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false });
+    fake = server;
+    const braze = track(
+      createBrazeRuntime({
+        apiKey: API_KEY,
+        baseUrl: server.url,
+        rateLimit: { store, namespace: "acme" },
+        retry: { maxElapsedMs: 3000 },
+      }),
+    );
+    return { braze, calls, server };
+  }
+  const readJob = { subscriptionGroupId: "g", type: "external_id" as const, candidates: ["u1"] };
+
+  it("a preflight for reads checks the reads' bucket: a foreign value there stops it, nothing read", async () => {
+    const { braze, calls, server } = await readsOn(READS);
+    const check = await braze.preflight(readJob, { purpose: "reads" });
+    expect(check).toMatchObject({
+      outcome: "stopped",
+      error: { code: "rate_limiter_unavailable" },
+    });
+    expect(check?.outcome === "stopped" && check.error.message).toContain(
+      `"${PREFIX}acme:${READS}" holds a string`,
+    );
+    expect(calls).toEqual({ acquire: 0, check: 1 });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("a preflight for reads is not stopped by a foreign value at the writes' bucket", async () => {
+    const { braze, server } = await readsOn(WRITES);
+    await expect(braze.preflight(readJob, { purpose: "reads" })).resolves.toEqual({
+      outcome: "passed",
+    });
+    expect(server.requests).toHaveLength(1);
+    // A job of writes is stopped there, before its read.
+    await expect(braze.preflight(readJob)).resolves.toMatchObject({ outcome: "stopped" });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("getStatus on a refusing reads' bucket: one outcome each, the kept-back ones saying the store refused", async () => {
+    const { braze, server } = await readsOn(READS);
+    const ids = Array.from({ length: 500 }, (_, i) => `user-${i}`);
+    const result = await braze.getStatus({ subscriptionGroupId: "g", externalIds: ids });
+    expect(result.outcomes).toHaveLength(ids.length);
+    expect(new Set(result.outcomes.map((o) => o.index)).size).toBe(ids.length);
+    expect(result.failed).toBe(ids.length);
+    expect(server.requests).toHaveLength(0);
+    const keptBack = result.outcomes.filter(
+      (o) => o.outcome === "failed" && o.error.message.includes("(not sent: "),
+    );
+    expect(keptBack.length).toBeGreaterThan(0);
+    for (const outcome of keptBack)
+      expect(outcome.outcome === "failed" && outcome.error.message).toMatch(
+        /\(not sent: the rate-limit store refused an earlier read's slot for good\)$/,
+      );
+  });
 });

@@ -1,0 +1,49 @@
+import type { BrazeRuntime } from "@braze-subscriptions/runtime";
+import { UsageError } from "../errors.js";
+import type { IdentifierType } from "../input/identifier-type.js";
+import type { InputRecord } from "../input/input-record.js";
+import { PEEK_RECORDS } from "../start/preflight-start.js";
+import type { PlannedPair } from "./read-set-report.js";
+
+/**
+ * Refusals that every read of the job would meet alike (a wrong key, a key without the read
+ * permission, a wrong instance or URL): the command's settings, not its lines. A 400 is left
+ * to the reads: it may be about the one identifier read (the runtime's fail fast still stops
+ * a job whose every read gets it).
+ */
+const SETTINGS_REFUSED: ReadonlySet<number> = new Set([401, 403, 404]);
+
+/**
+ * `verify`'s check before it reads back in bulk: the runtime's preflight for a job of reads
+ * (one read of the first pair's group and the first valid identifier among `records`, the
+ * first records of that pair). Settings that would fail every line alike, or a rate-limit
+ * store that refuses for good, are one line and exit 2 before any report exists: read line
+ * by line, they made every line `failed` and the verdict "2 of 2 lines are not unsubscribed"
+ * (exit 3), which says nothing of the lines. Anything else the check meets (a 5xx, a
+ * timeout, a 429) is left to the reads, which retry.
+ */
+export async function preflightVerify(
+  runtime: BrazeRuntime,
+  pair: PlannedPair,
+  type: IdentifierType,
+  records: Iterable<InputRecord> | AsyncIterable<InputRecord>,
+): Promise<void> {
+  const candidates: string[] = [];
+  let seen = 0;
+  for await (const record of records) {
+    if (record.kind === "identifier") candidates.push(record.id);
+    if (++seen >= PEEK_RECORDS) break;
+  }
+  const check = await runtime.preflight(
+    { subscriptionGroupId: pair.subscriptionGroupId, type, candidates },
+    { purpose: "reads" },
+  );
+  if (check?.outcome !== "stopped") return;
+  const { error } = check;
+  if (error.code === "rate_limiter_unavailable")
+    throw new UsageError(
+      `cannot use Redis (--redis-url or BRAZE_REDIS_URL): ${error.message}; nothing was read`,
+    );
+  if (error.status !== undefined && SETTINGS_REFUSED.has(error.status))
+    throw new UsageError(`${error.message}; nothing was read`);
+}

@@ -1,0 +1,156 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { operationMetadata } from "@braze-subscriptions/client";
+import { type RedisServer, startRedisServer } from "@braze-subscriptions/redis-server";
+import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
+import { Redis } from "ioredis";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { tempDir, writeEmailCsv } from "./support/inputs.js";
+import { type BinResult, runBin } from "./support/run-bin.js";
+
+// `verify` checks its settings with one read before it reads back in bulk: a wrong key, a key
+// without the read permission, a wrong URL, or a Redis namespace another application holds
+// are one line, exit 2, no report. Read line by line, they made every line `failed` and the
+// verdict "N of N lines are not unsubscribed" (exit 3): an ops person proving opt-outs landed
+// read that as opt-outs missing.
+
+const KEY = "verify-preflight-key-5d1e9a";
+const NO_READ_KEY = "verify-preflight-noread-7c2f40";
+const WRONG_KEY = "verify-preflight-wrong-3b8e11";
+const GROUP = "newsletter";
+const ROWS = 250;
+const read = operationMetadata.getSubscriptionStatus;
+const write = operationMetadata.setSubscriptionStatus;
+const PREFIX = "braze-subscriptions:limiter:";
+
+describe("verify: settings that would fail every line", () => {
+  let fake: BrazeFake;
+  let temp: Awaited<ReturnType<typeof tempDir>>;
+  let redis: RedisServer;
+  let admin: Redis;
+  let input: string;
+  let emails: string[];
+
+  beforeAll(async () => {
+    temp = await tempDir();
+    fake = await startBrazeFake({
+      apiKeys: [KEY, NO_READ_KEY],
+      permissions: { [NO_READ_KEY]: [write.requiredPermission] },
+      rateLimit: false,
+    });
+    redis = await startRedisServer();
+    admin = new Redis(`redis://127.0.0.1:${redis.port}`);
+    input = join(temp.dir, "optouts.csv");
+    emails = [...(await writeEmailCsv(input, ROWS)).valid.values()];
+  });
+  beforeEach(() => {
+    fake.reset();
+    for (const email of emails) fake.state.set(GROUP, { email }, "unsubscribed");
+  });
+  afterEach(async () => {
+    await admin.flushall();
+  });
+  afterAll(async () => {
+    admin?.disconnect();
+    await redis?.stop();
+    await fake?.close();
+    await temp?.cleanup();
+  });
+
+  function verify(key: string, ...extra: string[]): Promise<BinResult> {
+    return runBin(
+      ["verify", "--group", GROUP, "--state", "unsubscribed", "--base-url", fake.url, ...extra],
+      { env: { BRAZE_API_KEY: key } },
+    );
+  }
+
+  /** One line on stderr, nothing on stdout, exit 2, the key nowhere; returns the line. */
+  function oneLine(result: BinResult): string {
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    const lines = result.stderr.split("\n").filter((line) => line !== "");
+    expect(lines).toHaveLength(1);
+    for (const key of [KEY, NO_READ_KEY, WRONG_KEY]) expect(result.stderr).not.toContain(key);
+    expect(lines[0]).toMatch(/^braze-subscriptions: .*; nothing was read$/);
+    return lines[0] as string;
+  }
+
+  const reads = () => fake.requests.filter((request) => request.path === read.path);
+
+  it("a refused key: one line naming it, exit 2, one read, no report", async () => {
+    const report = join(temp.dir, "wrong-key.ndjson");
+    const result = await verify(WRONG_KEY, "--input", input, "--report", report);
+    expect(oneLine(result)).toMatch(/the API key was refused.*\(HTTP 401: /);
+    expect(reads()).toHaveLength(1);
+    expect(existsSync(report)).toBe(false);
+  });
+
+  it("a key without the read permission: one line naming the permission, exit 2", async () => {
+    const result = await verify(NO_READ_KEY, "--input", input);
+    expect(oneLine(result)).toContain(`the API key lacks ${read.requiredPermission}`);
+    expect(reads()).toHaveLength(1);
+  });
+
+  it("a wrong base URL: one line, exit 2", async () => {
+    const result = await runBin(
+      ["verify", "--group", GROUP, "--state", "unsubscribed", "--input", input],
+      { env: { BRAZE_API_KEY: KEY, BRAZE_REST_URL: `${fake.url}/wrong-prefix` } },
+    );
+    expect(oneLine(result)).toMatch(/the URL was not found.*\(HTTP 404: /);
+  });
+
+  it("a --redis-namespace whose read key another application holds: one line, exit 2, no read", async () => {
+    const key = `${PREFIX}other-app:${read.rateLimit.bucket}`;
+    await admin.set(key, "another app's value");
+    const result = await verify(
+      KEY,
+      "--input",
+      input,
+      "--redis-url",
+      `redis://127.0.0.1:${redis.port}`,
+      "--redis-namespace",
+      "other-app",
+    );
+    const line = oneLine(result);
+    expect(line).toMatch(
+      /^braze-subscriptions: cannot use Redis \(--redis-url or BRAZE_REDIS_URL\): /,
+    );
+    expect(line).toContain(`the key "${key}" holds a string`);
+    expect(fake.requests).toHaveLength(0);
+    expect(await admin.get(key)).toBe("another app's value");
+  });
+
+  it("--from-report with a refused key: one line, exit 2", async () => {
+    const setReport = join(temp.dir, "set.ndjson");
+    const set = await runBin(
+      [
+        ...["set", "--group", GROUP, "--state", "unsubscribed", "--input", input],
+        ...["--base-url", fake.url, "--report", setReport, "--quiet", "--yes"],
+      ],
+      { env: { BRAZE_API_KEY: KEY } },
+    );
+    expect(set.code).toBe(3); // the file's invalid rows
+    fake.reset();
+    const result = await runBin(["verify", "--from-report", setReport, "--base-url", fake.url], {
+      env: { BRAZE_API_KEY: WRONG_KEY },
+    });
+    expect(oneLine(result)).toMatch(/the API key was refused/);
+    expect(reads()).toHaveLength(1);
+  });
+
+  it("stdin: the lines read ahead for the check are read back too", async () => {
+    const result = await runBin(
+      [
+        ...["verify", "--group", GROUP, "--state", "unsubscribed", "--input", "-"],
+        ...["--base-url", fake.url, "--json"],
+      ],
+      { env: { BRAZE_API_KEY: KEY }, stdin: await readFile(input, "utf8") },
+    );
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({ total: ROWS, matches: emails.length, failed: 0 });
+    expect(summary.invalid + summary.duplicates).toBe(ROWS - emails.length);
+    // The check, then the reads the summary counts.
+    expect(reads()).toHaveLength(summary.requests + 1);
+  });
+});
