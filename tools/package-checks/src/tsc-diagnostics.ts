@@ -5,15 +5,38 @@ export interface Diagnostic {
   code: string;
 }
 
+/** One `tsc` error in full: its first line's message, and the detail lines tsc indents under it. */
+export interface DiagnosticWithMessage extends Diagnostic {
+  column: number;
+  message: string;
+}
+
 /** Parses tsc's plain output (`src/a.ts(12,7): error TS2322: …`) into diagnostics. */
 export function parseTscOutput(output: string): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
-  for (const match of output.matchAll(/^(.+?)\((\d+),\d+\): error (TS\d+):/gm)) {
-    diagnostics.push({
-      file: match[1] as string,
-      line: Number(match[2]),
-      code: match[3] as string,
-    });
+  return parseTscErrors(output).map(({ file, line, code }) => ({ file, line, code }));
+}
+
+/**
+ * Parses tsc's plain output (`--pretty false`) into diagnostics with their messages: what a
+ * failing check shows a reader, who should not have to rerun tsc to learn what was wrong.
+ */
+export function parseTscErrors(output: string): DiagnosticWithMessage[] {
+  const diagnostics: DiagnosticWithMessage[] = [];
+  for (const text of output.split("\n")) {
+    const match = /^(.+?)\((\d+),(\d+)\): error (TS\d+): (.*)$/.exec(text);
+    const last = diagnostics[diagnostics.length - 1];
+    if (match) {
+      diagnostics.push({
+        file: match[1] as string,
+        line: Number(match[2]),
+        column: Number(match[3]),
+        code: match[4] as string,
+        message: match[5] as string,
+      });
+    } else if (last !== undefined && text.startsWith(" ")) {
+      // tsc elaborates an error (which property, which overload) on indented lines below it.
+      last.message += `\n${text.trimEnd()}`;
+    }
   }
   return diagnostics;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkedResolutions } from "../src/recipe-checks.js";
-import { expectedDiagnostics, parseTscOutput } from "../src/tsc-diagnostics.js";
+import { expectedDiagnostics, parseTscErrors, parseTscOutput } from "../src/tsc-diagnostics.js";
 
 describe("tsc diagnostics", () => {
   it("parses tsc's plain output", () => {
@@ -12,6 +12,30 @@ describe("tsc diagnostics", () => {
     expect(parseTscOutput(output)).toEqual([
       { file: "src/mistakes.ts", line: 8, code: "TS2322" },
       { file: "src/other.ts", line: 1, code: "TS2741" },
+    ]);
+  });
+
+  it("keeps each error's message with the detail lines tsc indents under it", () => {
+    const output = [
+      "a.ts(3,9): error TS2345: Argument of type 'X' is not assignable to parameter of type 'Y'.",
+      "  Types of property 'id' are incompatible.",
+      "    Type 'readonly [\"u\"]' is not assignable to type 'string[]'.",
+      "b.ts(1,1): error TS2304: Cannot find name 'braze'.",
+      "",
+    ].join("\n");
+    expect(parseTscErrors(output)).toEqual([
+      {
+        file: "a.ts",
+        line: 3,
+        column: 9,
+        code: "TS2345",
+        message: [
+          "Argument of type 'X' is not assignable to parameter of type 'Y'.",
+          "  Types of property 'id' are incompatible.",
+          "    Type 'readonly [\"u\"]' is not assignable to type 'string[]'.",
+        ].join("\n"),
+      },
+      { file: "b.ts", line: 1, column: 1, code: "TS2304", message: "Cannot find name 'braze'." },
     ]);
   });
 
