@@ -43,6 +43,24 @@ export async function sendOne(
   return data?.message ?? (typeof error === "string" ? error : error?.message);
 }
 
+/** A body built `as const`, or from readonly lists, is what the runtime's `send` takes too. */
+export async function sendReadonly(ids: readonly string[]): Promise<number> {
+  const braze = createBrazeRuntime({ apiKey: "consumer-key", instance: "EU-01" });
+  const literal = {
+    subscription_group_id: "newsletter",
+    subscription_state: "unsubscribed",
+    email: ["a@example.com", "b@example.com"],
+  } as const;
+  const first = await braze.send(literal);
+  const second = await braze.send({
+    subscription_group_id: "newsletter",
+    subscription_state: "subscribed",
+    external_id: ids,
+  });
+  await braze.close();
+  return first.status + second.status;
+}
+
 export const cap: number =
   operationMetadata.setSubscriptionStatus.requestBody.listFields.email.maxItems;
 

@@ -38,7 +38,7 @@ export type {
   PreflightOptions,
   PreflightPurpose,
 } from "./fail-fast/preflight-read.js";
-export type { SendOptions, SendResult } from "./http/send-body.js";
+export type { SendableBody, SendOptions, SendResult } from "./http/send-body.js";
 export { FingerprintSet } from "./identifiers/fingerprint-set.js";
 export { GrantLog } from "./limiter/grant-log.js";
 export type {

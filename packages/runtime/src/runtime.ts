@@ -1,8 +1,4 @@
-import {
-  type BrazeClient,
-  createClient,
-  type SetSubscriptionStatusBody,
-} from "@braze-subscriptions/client";
+import { type BrazeClient, createClient } from "@braze-subscriptions/client";
 import type { PlanOptions, SetStatusPlan } from "./bulk/plan-set-status.js";
 import type { SetStatusInput, SetStatusOptions } from "./bulk/set-status-input.js";
 import { runSetStatus } from "./bulk/set-status-stream.js";
@@ -20,7 +16,12 @@ import {
 import { createBatchSender } from "./http/batch-sender.js";
 import { createResilientFetch } from "./http/resilient-fetch.js";
 import { Semaphore } from "./http/semaphore.js";
-import { type SendOptions, type SendResult, sendBody } from "./http/send-body.js";
+import {
+  type SendableBody,
+  type SendOptions,
+  type SendResult,
+  sendBody,
+} from "./http/send-body.js";
 import { failureOf } from "./http/send-verdict.js";
 import { validatorFor } from "./identifiers/validator-for.js";
 import type { BucketLimiter } from "./limiter/bucket-limiter.js";
@@ -122,7 +123,7 @@ export interface BrazeRuntime {
    * retries; throws `BrazeApiError` subclasses, `BrazeConnectionError`, `BrazeTimeoutError`,
    * `BrazeAbortError` or `BrazeValidationError`.
    */
-  send(body: SetSubscriptionStatusBody, options?: SendOptions): Promise<SendResult>;
+  send(body: SendableBody, options?: SendOptions): Promise<SendResult>;
   /** The typed openapi-fetch client, with rate limiting and retries in its `fetch`. */
   readonly client: BrazeClient;
   /**

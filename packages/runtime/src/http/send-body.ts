@@ -26,6 +26,18 @@ export interface SendResult {
   requestId?: string;
 }
 
+/**
+ * The body `send` takes: a {@link SetSubscriptionStatusBody} whose lists may be readonly (a
+ * body built `as const`, or from a `readonly string[]`). `send` reads it once, into a snapshot,
+ * and never changes it; the generated body type's mutable arrays refused such bodies.
+ */
+export type SendableBody = {
+  readonly [K in keyof SetSubscriptionStatusBody]: ReadonlyList<SetSubscriptionStatusBody[K]>;
+};
+
+/** `T[]` as `readonly T[]`; anything else as it is. */
+type ReadonlyList<T> = T extends (infer Item)[] ? readonly Item[] : T;
+
 /** Per-call options of {@link BrazeRuntime.send}; `timeoutMs` and `retry` override the runtime's. */
 export interface SendOptions extends CallOverrides {
   /** Aborts waiting, retrying and the request in flight. */
@@ -44,7 +56,7 @@ export interface SendOptions extends CallOverrides {
 export async function sendBody(
   client: BrazeClient,
   semaphore: Semaphore,
-  body: SetSubscriptionStatusBody,
+  body: SendableBody,
   options: SendOptions & { apiKey: string },
 ): Promise<SendResult> {
   const snapshot = snapshotOf(body);
@@ -90,7 +102,7 @@ export async function sendBody(
 
 // A JSON round trip reads every getter once and keeps what JSON.stringify would send (toJSON
 // applied, undefined dropped), as plain data that reads the same every time.
-function snapshotOf(body: SetSubscriptionStatusBody): SetSubscriptionStatusBody {
+function snapshotOf(body: SendableBody): SetSubscriptionStatusBody {
   let text: string | undefined;
   try {
     text = JSON.stringify(body);
