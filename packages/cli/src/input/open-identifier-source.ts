@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream";
 import type { FileKey } from "../files/file-key.js";
 import { countLines } from "./count-lines.js";
+import { decompressed } from "./gzip-input.js";
 import type { IdentifierType } from "./identifier-type.js";
 import type { InputRecord } from "./input-record.js";
 import { type InputIdentity, type OpenedInput, openInput } from "./open-input.js";
@@ -46,7 +47,8 @@ export interface IdentifierSource {
 
 /**
  * Opens the input, reads its header when it is a CSV and counts its lines (a fast byte scan)
- * so progress can show a total. Unreadable files and unusable headers throw `InputError`.
+ * so progress can show a total. Gzip data is read gunzipped. Unreadable files, gzip data cut
+ * off or corrupt (found by the count, for a file) and unusable headers throw `InputError`.
  */
 export async function openIdentifierSource(
   path: string,
@@ -54,7 +56,11 @@ export async function openIdentifierSource(
   stdin: Readable,
 ): Promise<IdentifierSource> {
   const input = await openInput(path, stdin);
-  const lines = input.openForCount ? await countLines(input.openForCount()) : undefined;
+  // Gzip data is read gunzipped (both passes): lines, rows and line numbers are the text's.
+  const open = () => decompressed(input.open(), input.label);
+  const lines = input.openForCount
+    ? await countLines(decompressed(input.openForCount(), input.label))
+    : undefined;
   if (format.kind === "lines") {
     return {
       label: input.label,
@@ -65,10 +71,10 @@ export async function openIdentifierSource(
       column: null,
       rowColumns: undefined,
       estimatedTotal: lines,
-      records: readLines(input.open(), format.type),
+      records: readLines(open(), format.type),
     };
   }
-  const csv = await readCsv(input.open(), format, input.label);
+  const csv = await readCsv(open(), format, input.label);
   return {
     label: input.label,
     identity: input.identity,

@@ -17,8 +17,8 @@ export interface BinResult {
 export interface RunBinOptions {
   /** Extra environment (merged over a clean one without BRAZE_* variables). */
   env?: Record<string, string>;
-  /** Written to stdin, then stdin is closed. */
-  stdin?: string;
+  /** Written to stdin (a pipe), then stdin is closed. */
+  stdin?: string | Buffer;
   /** A file given to the child as its stdin, as the shell's `< file` does (not a pipe). */
   stdinFile?: string;
   /** Called once the child started, e.g. to signal it mid-way. */
