@@ -1,8 +1,8 @@
 import type { Readable } from "node:stream";
 import type { FileKey } from "../files/file-key.js";
 import { countLines } from "./count-lines.js";
-import { decompressed } from "./gzip-input.js";
 import type { IdentifierType } from "./identifier-type.js";
+import { inputBytes } from "./input-bytes.js";
 import type { InputRecord } from "./input-record.js";
 import { type InputIdentity, type OpenedInput, openInput } from "./open-input.js";
 import { type RowColumns, readCsv } from "./read-csv.js";
@@ -47,8 +47,9 @@ export interface IdentifierSource {
 
 /**
  * Opens the input, reads its header when it is a CSV and counts its lines (a fast byte scan)
- * so progress can show a total. Gzip data is read gunzipped. Unreadable files, gzip data cut
- * off or corrupt (found by the count, for a file) and unusable headers throw `InputError`.
+ * so progress can show a total. Gzip data and UTF-16 text are read as UTF-8 text (see
+ * `inputBytes`). Unreadable files, gzip data cut off or corrupt (found by the count, for a
+ * file) and unusable headers throw `InputError`.
  */
 export async function openIdentifierSource(
   path: string,
@@ -56,10 +57,10 @@ export async function openIdentifierSource(
   stdin: Readable,
 ): Promise<IdentifierSource> {
   const input = await openInput(path, stdin);
-  // Gzip data is read gunzipped (both passes): lines, rows and line numbers are the text's.
-  const open = () => decompressed(input.open(), input.label);
+  // Both passes read the text (gunzipped, UTF-16 transcoded): its lines, rows and numbers.
+  const open = () => inputBytes(input.open(), input.label);
   const lines = input.openForCount
-    ? await countLines(decompressed(input.openForCount(), input.label))
+    ? await countLines(inputBytes(input.openForCount(), input.label))
     : undefined;
   if (format.kind === "lines") {
     return {

@@ -184,7 +184,7 @@ export const setFlags = {
   ),
   input: flag(
     "--input <file>",
-    "CSV with a header, or one identifier per line with --type, gzipped or not; - for stdin (required)",
+    "CSV with a header, or one identifier per line with --type, gzipped or UTF-16 too; - for stdin (required)",
     nonEmpty,
   ),
   type: flag(

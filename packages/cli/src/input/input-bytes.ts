@@ -1,0 +1,74 @@
+import { pipeline, Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
+import { InputError } from "../errors.js";
+import { sniffHead } from "./sniff-head.js";
+
+/**
+ * An input's text as UTF-8 bytes, whatever form the file came in, told by its first bytes
+ * (never by its name): gzip data is gunzipped (a `.csv.gz` export), and UTF-16 text with a
+ * byte-order mark (Excel's "Unicode Text" export) is transcoded. Anything else passes through
+ * as it is (UTF-8, with or without a mark, which the line reader drops). A file is counted
+ * before it is read, so gzip data that is cut off (a download that stopped) or corrupt is found
+ * by the count: a one-line {@link InputError}, before anything is sent.
+ */
+export function inputBytes(stream: Readable, label: string): Readable {
+  const chunks = utf8OfUtf16(gunzipped(buffersOf(stream), label));
+  return Readable.from(chunks, { objectMode: false });
+}
+
+async function* buffersOf(stream: Readable): AsyncGenerator<Buffer> {
+  for await (const chunk of stream as AsyncIterable<Buffer | string>)
+    yield typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+}
+
+/** RFC 1952: every gzip member starts with these two bytes. */
+const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
+
+async function* gunzipped(source: AsyncIterable<Buffer>, label: string): AsyncGenerator<Buffer> {
+  const { head, chunks } = await sniffHead(source, GZIP_MAGIC.length);
+  if (!head.subarray(0, GZIP_MAGIC.length).equals(GZIP_MAGIC)) {
+    yield* chunks;
+    return;
+  }
+  // pipeline: an error reading the file reaches the gunzip stream (and so the reader).
+  const gunzip = pipeline(Readable.from(chunks), createGunzip(), () => {});
+  try {
+    for await (const chunk of gunzip as AsyncIterable<Buffer>) yield chunk;
+  } catch (error) {
+    if (!isZlibError(error)) throw error;
+    throw new InputError(
+      `cannot read input ${label}: its gzip data is cut off or corrupt (${(error as Error).message})`,
+      { cause: error },
+    );
+  }
+}
+
+/** zlib's errors carry `Z_…` codes (`Z_BUF_ERROR` for data cut off, `Z_DATA_ERROR`…). */
+function isZlibError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("Z_");
+}
+
+/** The byte-order marks of UTF-16 text, and the decoder each one names. */
+const UTF16_MARKS = [
+  { mark: Buffer.from([0xff, 0xfe]), encoding: "utf-16le" },
+  { mark: Buffer.from([0xfe, 0xff]), encoding: "utf-16be" },
+] as const;
+
+async function* utf8OfUtf16(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const { head, chunks } = await sniffHead(source, 2);
+  const found = UTF16_MARKS.find(({ mark }) => head.subarray(0, 2).equals(mark));
+  if (found === undefined) {
+    yield* chunks;
+    return;
+  }
+  // The decoder drops the mark, keeps a character split across chunks for the next one, and
+  // turns what is not UTF-16 into U+FFFD, which the validators then refuse as an identifier.
+  const decoder = new TextDecoder(found.encoding);
+  for await (const chunk of chunks) {
+    const text = decoder.decode(chunk, { stream: true });
+    if (text !== "") yield Buffer.from(text, "utf8");
+  }
+  const rest = decoder.decode();
+  if (rest !== "") yield Buffer.from(rest, "utf8");
+}
