@@ -159,4 +159,24 @@ describe("input forms", () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ total: ROWS });
     expect(await outcomes("unicode-text")).toEqual(await outcomes("csv"));
   });
+
+  it("a file in Windows-1252 (Excel's CSV on Windows): rows whose identifier is not UTF-8 are invalid, never sent", async () => {
+    const file = join(temp.dir, "windows-1252.csv");
+    await writeFile(file, Buffer.from("external_id,name\njosé-42,José\nann-1,Zoë\n", "latin1"));
+    const result = await set("windows-1252", file);
+    expect(result.code).toBe(3);
+    expect(JSON.parse(result.stdout)).toMatchObject({ total: 2, invalid: 1, succeeded: 1 });
+    const [mangled, ann] = (
+      await readNdjson<ReportLine>(join(temp.dir, "windows-1252.ndjson"))
+    ).sort((a, b) => a.line - b.line);
+    expect(mangled).toMatchObject({ line: 2, outcome: "invalid", error: { code: "not_utf8" } });
+    expect(mangled?.error?.message).toMatch(/"jos\uFFFD-42" holds bytes that are not UTF-8/);
+    expect(ann).toMatchObject({ line: 3, id: "ann-1", outcome: "succeeded" });
+    // Only ann-1 went to Braze: "jos\uFFFD-42" is no one's external id.
+    const sent = fake.requests.flatMap((request) => {
+      const body = request.body as { external_id?: string | string[] } | undefined;
+      return request.method === "POST" ? [body?.external_id].flat() : [];
+    });
+    expect(sent).toEqual(["ann-1"]);
+  });
 });

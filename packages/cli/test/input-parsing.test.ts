@@ -144,6 +144,54 @@ describe("readLines", () => {
   });
 });
 
+describe("cells that are not UTF-8 (a file in another encoding)", () => {
+  // Windows-1252, as Excel's "CSV" on Windows writes it: é is the byte 0xE9, not UTF-8.
+  const bytes = (text: string) => Readable.from([Buffer.from(text, "latin1")]);
+  const notUtf8 = (line: number, cell: string, text: string) => ({
+    kind: "malformed",
+    line,
+    code: "not_utf8",
+    message: expect.stringMatching(
+      new RegExp(
+        `^its ${cell} ${JSON.stringify(text)} holds bytes that are not UTF-8 .*Windows-1252`,
+      ),
+    ),
+  });
+
+  it("an identifier read with U+FFFD is a not_utf8 row, never an identifier; a name column does not matter", async () => {
+    const source = await readCsv(
+      bytes("external_id,name\njosé-42,José\nann-1,Zoë\n"),
+      { column: undefined, type: undefined },
+      "latin1.csv",
+    );
+    expect(await collect(source.records)).toEqual([
+      notUtf8(2, "identifier", "jos\uFFFD-42"),
+      { kind: "identifier", id: "ann-1", line: 3 },
+    ]);
+    expect(await collect(readLines(bytes("josé@example.com\nann@example.com\n"), "email"))).toEqual(
+      [
+        notUtf8(1, "identifier", "jos\uFFFD@example.com"),
+        { kind: "identifier", id: "ann@example.com", line: 2 },
+      ],
+    );
+  });
+
+  it("so is a group or state cell of a multi-group row (it would send to another group)", async () => {
+    const source = await readCsv(
+      bytes(
+        "email,group,state\na@example.com,newsletter-é,unsubscribed\nb@example.com,news,unsubscribéd\nc@example.com,news,subscribed\n",
+      ),
+      { column: undefined, type: undefined },
+      "rows.csv",
+    );
+    expect(await collect(source.records)).toEqual([
+      notUtf8(2, "group", "newsletter-\uFFFD"),
+      notUtf8(3, "state", "unsubscrib\uFFFDd"),
+      { kind: "identifier", id: "c@example.com", line: 4, group: "news", state: "subscribed" },
+    ]);
+  });
+});
+
 describe("LineMap", () => {
   it("maps indices back to lines with one breakpoint per gap", () => {
     const map = new LineMap();

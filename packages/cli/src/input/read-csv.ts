@@ -5,6 +5,7 @@ import { CsvRecordAssembler, type CsvRow } from "./csv-record-assembler.js";
 import { IDENTIFIER_TYPES, type IdentifierType, isIdentifierType } from "./identifier-type.js";
 import type { InputRecord } from "./input-record.js";
 import { lineChunks } from "./line-chunks.js";
+import { notUtf8, UNDECODABLE } from "./not-utf8.js";
 
 /**
  * The header names (any case) of the columns that give each row its own group and state: a
@@ -99,6 +100,20 @@ export async function readCsv(
   const groupAt = rowColumn(lower, ROW_COLUMNS.group, header, label);
   const stateAt = rowColumn(lower, ROW_COLUMNS.state, header, label);
   const cell = (fields: string[], at: number) => (fields[at] ?? "").trim();
+  /** A multi-group row: its identifier with its group and state cells (read as text too). */
+  const withRowColumns = (id: string, line: number, fields: string[]): InputRecord => {
+    const group = groupAt < 0 ? undefined : cell(fields, groupAt);
+    const state = stateAt < 0 ? undefined : cell(fields, stateAt);
+    if (group?.includes(UNDECODABLE)) return notUtf8(line, "group", group);
+    if (state?.includes(UNDECODABLE)) return notUtf8(line, "state", state);
+    return {
+      kind: "identifier",
+      id,
+      line,
+      ...(group === undefined ? {} : { group }),
+      ...(state === undefined ? {} : { state }),
+    };
+  };
 
   // One generator between the bytes and the caller: every extra async layer costs a promise
   // per identifier.
@@ -106,17 +121,14 @@ export async function readCsv(
     try {
       for (;;) {
         for (const row of rows.splice(0)) {
-          if (row.kind === "malformed") yield row;
-          else if (groupAt < 0 && stateAt < 0)
-            yield { kind: "identifier", id: cell(row.fields, index), line: row.line };
-          else
-            yield {
-              kind: "identifier",
-              id: cell(row.fields, index),
-              line: row.line,
-              ...(groupAt < 0 ? {} : { group: cell(row.fields, groupAt) }),
-              ...(stateAt < 0 ? {} : { state: cell(row.fields, stateAt) }),
-            };
+          if (row.kind === "malformed") {
+            yield row;
+            continue;
+          }
+          const id = cell(row.fields, index);
+          if (id.includes(UNDECODABLE)) yield notUtf8(row.line, "identifier", id);
+          else if (groupAt < 0 && stateAt < 0) yield { kind: "identifier", id, line: row.line };
+          else yield withRowColumns(id, row.line, row.fields);
         }
         if (ended) return;
         await fill();

@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream";
 import type { InputRecord } from "./input-record.js";
 import { lineChunks } from "./line-chunks.js";
+import { notUtf8, UNDECODABLE } from "./not-utf8.js";
 
 /**
  * Reads one identifier per line. Surrounding whitespace is trimmed and blank lines are skipped
@@ -18,7 +19,9 @@ export async function* readLines(
       const text = raw.trim();
       if (text === "") continue;
       if (line === 1 && text.toLowerCase() === headerName) continue;
-      yield { kind: "identifier", id: text, line };
+      yield text.includes(UNDECODABLE)
+        ? notUtf8(line, "identifier", text)
+        : { kind: "identifier", id: text, line };
     }
   }
 }

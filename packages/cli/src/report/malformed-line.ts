@@ -1,8 +1,8 @@
 import type { ReportLine } from "./report-line.js";
 
-/** The report line of a CSV record the parser could not read: invalid, with no identifier. */
+/** The report line of a row that could not be read: invalid, with no identifier. */
 export function malformedReportLine(
-  record: { line: number; message: string },
+  record: { line: number; message: string; code?: string },
   type: string,
 ): ReportLine {
   return {
@@ -10,6 +10,6 @@ export function malformedReportLine(
     id: null,
     type,
     outcome: "invalid",
-    error: { code: "malformed_csv", message: record.message },
+    error: { code: record.code ?? "malformed_csv", message: record.message },
   };
 }

@@ -122,7 +122,7 @@ export class PairReader {
             type: this.reads.type,
             outcome: "invalid",
             state: null,
-            error: { code: "malformed_csv", message: record.message },
+            error: { code: record.code ?? "malformed_csv", message: record.message },
           },
           pair,
         );
