@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -69,7 +69,10 @@ describe("a job page that cannot be written when the job ends", () => {
   it("the page's script missing from the installation: the job's exit code stands, the warning names the file", async () => {
     // A copy of the built CLI without dist/report-page/, inside the package so that its
     // imports resolve as the real one's do.
-    const copy = await mkdtemp(join(import.meta.dirname, "..", "test-output", "no-page-asset-"));
+    // test-output/ is ignored by git: a fresh checkout has none.
+    const outputs = join(import.meta.dirname, "..", "test-output");
+    await mkdir(outputs, { recursive: true });
+    const copy = await mkdtemp(join(outputs, "no-page-asset-"));
     try {
       await cp(join(BIN, ".."), join(copy, "dist"), { recursive: true });
       await rm(join(copy, "dist", "report-page"), { recursive: true });

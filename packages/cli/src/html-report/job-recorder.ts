@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import type { Hooks } from "@braze-subscriptions/runtime";
 import { UsageError } from "../errors.js";
 import { type ExitCodeValue, exitCodeMeanings } from "../exit-codes.js";
@@ -83,6 +84,8 @@ export class JobRecorder {
   private constructor(
     private readonly start: JobStart,
     private readonly input: Promise<InputFingerprint>,
+    /** The report whose job record this run keeps beside it (see {@link keepsRecord}). */
+    private readonly recordOf: string | null,
   ) {
     this.timeline = start.sends ? new TimelineRecorder(Date.now, start.drawsOnBudget) : undefined;
     this.failures = new FailureSample(undefined, start.redact);
@@ -102,8 +105,10 @@ export class JobRecorder {
         throw pageError(start.html as string, error);
       });
     }
-    if (start.job.report !== null) await removeJobRecord(start.job.report, start.protect);
-    return new JobRecorder(start, fingerprintInput(start.input));
+    const recordOf =
+      start.job.report !== null && (await keepsRecord(start.job.report)) ? start.job.report : null;
+    if (recordOf !== null) await removeJobRecord(recordOf, start.protect);
+    return new JobRecorder(start, fingerprintInput(start.input), recordOf);
   }
 
   /** The input's name, size and SHA-256, hashed since the job started. */
@@ -160,9 +165,9 @@ export class JobRecorder {
       },
       redact,
     );
-    if (job.report !== null)
+    if (this.recordOf !== null)
       await writeJobRecord(
-        job.report,
+        this.recordOf,
         {
           job,
           reportLines: this.lines,
@@ -191,9 +196,26 @@ export class JobRecorder {
         error instanceof UsageError
           ? error.message
           : `cannot write page ${path}: ${error instanceof Error ? error.message : String(error)}`;
-      return { failed: path, message, report: this.start.job.report };
+      // The page is written again from the report and its record: none without a record.
+      return { failed: path, message, report: this.recordOf };
     }
     return { written: path };
+  }
+}
+
+/**
+ * Whether a job record is kept beside the report: not when the report is not a regular file
+ * (`/dev/null`, `/dev/stdout` on a terminal or a pipe, `--report >(gzip > r.gz)`), which is
+ * written as it is. Beside `/dev/fd/63` nothing can be created, and beside `/dev/null` nothing
+ * should be; `report` and `verify --from-report` read regular files only, so no command would
+ * read such a record. A report not created yet will be a regular file.
+ */
+async function keepsRecord(report: string): Promise<boolean> {
+  try {
+    return (await stat(report)).isFile();
+  } catch {
+    // Not there yet (created as a file), or not reachable: opening the report says why.
+    return true;
   }
 }
 

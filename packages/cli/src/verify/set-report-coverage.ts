@@ -34,6 +34,11 @@ export function setReportGap(
   const unfinished = record.job.exitCode === null ? undefined : UNFINISHED[record.job.exitCode];
   if (unfinished !== undefined)
     return `the set run that wrote it ${unfinished}: rows it had not reached have no line; ${rerun}`;
+  // A --failed-only report's record counts the rows it leaves out (those that succeeded):
+  // they have no line, so no read of this report can show they landed.
+  const leftOut = Object.values(record.unreported ?? {}).reduce((sum, n) => sum + n, 0);
+  if (leftOut > 0)
+    return `it has no line for ${leftOut} rows its job record counts (a --failed-only report leaves out the rows that succeeded), so it cannot show every row landed; verify the full report of a finished run (set without --failed-only)`;
   if (!sameCounts(record.reportLines, counted))
     return `its lines are not those its job record counted (a --failed-only report, or another run's record?), so it cannot show every row; verify the full report of a finished run`;
   return undefined;

@@ -1,0 +1,68 @@
+import { existsSync, rmSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ExitCode } from "../src/exit-codes.js";
+import { useFakeJob } from "./support/fake-job.js";
+import { type ReportLine, writeEmailCsv } from "./support/inputs.js";
+import { runBin } from "./support/run-bin.js";
+
+// The README: "/dev/null, /dev/stdout or a pipe are written as they are". The job record
+// went beside them all the same (`/dev/fd/63.job.json`, `/dev/null.job.json`): once every row
+// was sent, the run ended "unexpected error: ENOENT" (EACCES for a user who may not write in
+// /dev), exit 1, which a script takes for a failed job; run as root it left a file in /dev.
+
+const KEY = "report-not-a-file-key-4e1d7a";
+const job = useFakeJob(KEY);
+
+function set(input: string, group: string, report: string, ...extra: string[]): string[] {
+  return [
+    "set",
+    ...["--group", group, "--state", "unsubscribed", "--input", input, "--report", report],
+    ...["--json", "--quiet", ...extra],
+  ];
+}
+
+describe("a --report that is not a regular file is written as it is, nothing beside it", () => {
+  it("a pipe (`--report >(gzip > r.gz)`): every row through it, the job's exit code", async () => {
+    const input = join(job.dir, "pipe.csv");
+    const expected = await writeEmailCsv(input, 120);
+    const out = join(job.dir, "through-the-pipe.ndjson");
+    const result = await runBin(set(input, "g-pipe", "/dev/fd/3"), {
+      env: { ...job.env(), OUT: out },
+      // The shell's `3> >(cat > "$OUT")`: fd 3 is a pipe to cat. cat holds the test's stderr
+      // pipe too, so the run is only over once cat has written everything.
+      prefix: ["bash", "-c", 'exec "$@" 3> >(cat > "$OUT")', "bash"],
+    });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(ExitCode.incomplete); // the input's invalid rows, nothing else
+    const lines = (await readFile(out, "utf8"))
+      .split("\n")
+      .filter((line) => line !== "")
+      .map((line) => JSON.parse(line) as ReportLine);
+    expect(lines).toHaveLength(120);
+    const succeeded = lines.filter((line) => line.outcome === "succeeded");
+    expect(succeeded).toHaveLength(expected.valid.size);
+    expect(JSON.parse(result.stdout)).toMatchObject({ total: 120, succeeded: succeeded.length });
+  });
+
+  it("/dev/null: exit 0, and no /dev/null.job.json", async () => {
+    const input = join(job.dir, "null.csv");
+    await writeEmailCsv(input, 10); // ten valid, distinct addresses
+    const page = join(job.dir, "null.html");
+    const stray = "/dev/null.job.json";
+    const there = existsSync(stray);
+    try {
+      const result = await runBin(set(input, "g-null", "/dev/null", "--html", page), {
+        env: job.env(),
+      });
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(ExitCode.ok);
+      expect(JSON.parse(result.stdout)).toMatchObject({ succeeded: 10, failed: 0 });
+      expect(existsSync(page)).toBe(true);
+      if (!there) expect(existsSync(stray)).toBe(false);
+    } finally {
+      if (!there) rmSync(stray, { force: true });
+    }
+  });
+});

@@ -1,0 +1,50 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { expect, it } from "vitest";
+import { ExitCode } from "../src/exit-codes.js";
+import { useFakeJob } from "./support/fake-job.js";
+import { readNdjson } from "./support/inputs.js";
+import { runBin } from "./support/run-bin.js";
+
+// The README ("verify", --from-report): the report must be complete, "otherwise a warning says
+// why (… a --failed-only report lacks the succeeded rows) and it exits 3, however well the
+// lines it has match". A --failed-only report whose lines had all landed since exited 0 with
+// no warning: its record counts the rows left out, but only the lines it holds were compared.
+
+const KEY = "failed-only-verify-key-93b1";
+const job = useFakeJob(KEY);
+
+it("verify --from-report of a --failed-only report: every line matches, still exit 3 with a warning", async () => {
+  const input = join(job.dir, "optouts.csv");
+  const rows = Array.from({ length: 200 }, (_, i) => `optout-${i}@example.com`);
+  await writeFile(input, `email\n${rows.join("\n")}\n`);
+  const checkpoint = join(job.dir, "optouts.checkpoint");
+  const set = (report: string, ...extra: string[]) =>
+    runBin(
+      [
+        ...["set", "--group", "g-fo", "--state", "unsubscribed", "--input", input],
+        ...["--checkpoint", checkpoint, "--report", report, "--json", "--quiet", ...extra],
+      ],
+      { env: job.env() },
+    );
+  // A canary whose report keeps only what did not succeed: the 150 rows it did not send.
+  const failedOnly = join(job.dir, "canary.failed.ndjson");
+  expect((await set(failedOnly, "--failed-only", "--limit", "50")).code).toBe(ExitCode.ok);
+  expect(await readNdjson(failedOnly)).toHaveLength(150);
+  // The rest, with the same checkpoint: every row of the file has now landed.
+  const full = join(job.dir, "rest.ndjson");
+  expect((await set(full)).code).toBe(ExitCode.ok);
+
+  const verify = (report: string) =>
+    runBin(["verify", "--from-report", report, "--json", "--quiet"], { env: job.env() });
+  const partial = await verify(failedOnly);
+  expect(JSON.parse(partial.stdout)).toMatchObject({ total: 150, matches: 150 });
+  expect(partial.stderr).toMatch(/warning: .*canary\.failed\.ndjson: .*--failed-only/);
+  expect(partial.code).toBe(ExitCode.incomplete);
+
+  // The full report of the finished run proves the job.
+  const whole = await verify(full);
+  expect(JSON.parse(whole.stdout)).toMatchObject({ total: 200, matches: 200 });
+  expect(whole.stderr).toBe("");
+  expect(whole.code).toBe(ExitCode.ok);
+});
