@@ -7,7 +7,9 @@ import { runBin } from "./support/run-bin.js";
 const KEY = "failed-only-key-1a2b3c";
 const job = useFakeJob(KEY);
 
-async function reportOf(extra: string[]): Promise<Array<{ line: number; outcome: string }>> {
+async function reportOf(
+  extra: string[],
+): Promise<{ lines: Array<{ line: number; outcome: string }>; summary: string }> {
   const report = join(job.dir, `report-${extra.length}.ndjson`);
   const emails = ["a@example.com", "not-an-email", "b@example.com", "a@example.com"];
   const result = await runBin(
@@ -29,20 +31,24 @@ async function reportOf(extra: string[]): Promise<Array<{ line: number; outcome:
     { env: job.env(), stdin: `${emails.join("\n")}\n` },
   );
   expect(result.code).toBe(3); // one invalid row
-  return (await readFile(report, "utf8"))
+  const lines = (await readFile(report, "utf8"))
     .trim()
     .split("\n")
     .map((line) => JSON.parse(line) as { line: number; outcome: string });
+  return { lines, summary: result.stdout };
 }
 
 it("--failed-only writes report lines only for the rows that did not succeed", async () => {
-  const all = await reportOf([]);
+  const { lines: all, summary } = await reportOf([]);
+  expect(summary).toMatch(/^Report: .* \(one line per identifier\)$/m);
   expect(all.map((l) => l.outcome).sort()).toEqual([
     "duplicate",
     "invalid",
     "succeeded",
     "succeeded",
   ]);
-  const failed = await reportOf(["--failed-only"]);
-  expect(failed).toEqual([expect.objectContaining({ line: 2, outcome: "invalid" })]);
+  const failedOnly = await reportOf(["--failed-only"]);
+  expect(failedOnly.lines).toEqual([expect.objectContaining({ line: 2, outcome: "invalid" })]);
+  // It said "one line per identifier" of a report that has one line here.
+  expect(failedOnly.summary).toMatch(/^Report: .* \(one line per row that did not succeed\)$/m);
 });

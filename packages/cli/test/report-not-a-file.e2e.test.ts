@@ -65,4 +65,30 @@ describe("a --report that is not a regular file is written as it is, nothing bes
       if (!there) rmSync(stray, { force: true });
     }
   });
+
+  it("/dev/stdout redirected to a file: exit 0, and no /dev/stdout.job.json", async () => {
+    const input = join(job.dir, "stdout.csv");
+    await writeEmailCsv(input, 10);
+    const out = join(job.dir, "stdout.ndjson");
+    const stray = "/dev/stdout.job.json";
+    const there = existsSync(stray);
+    try {
+      // `> "$OUT"`: /dev/stdout then leads to a regular file, which --report writes as it is.
+      const result = await runBin(
+        set(input, "g-stdout", "/dev/stdout").filter((a) => a !== "--json"),
+        {
+          env: { ...job.env(), OUT: out },
+          prefix: ["bash", "-c", 'exec "$@" > "$OUT"', "bash"],
+        },
+      );
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(ExitCode.ok);
+      // (The summary, printed on the same file through another descriptor, overwrites some
+      // of the lines: a report shares stdout only through a pipe.)
+      expect(await readFile(out, "utf8")).toContain('"outcome":"succeeded"');
+      if (!there) expect(existsSync(stray)).toBe(false);
+    } finally {
+      if (!there) rmSync(stray, { force: true });
+    }
+  });
 });

@@ -390,6 +390,7 @@ async function runLocked(
             inputLabel: source.label,
             resumed: counts.resumed,
             report: options.report,
+            failedOnly: options.failedOnly,
             checkpoint: options.checkpoint,
             stoppedBy,
             firstFailure: counts.firstFailure,

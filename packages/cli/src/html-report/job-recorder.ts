@@ -1,4 +1,5 @@
 import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
 import type { Hooks } from "@braze-subscriptions/runtime";
 import { UsageError } from "../errors.js";
 import { type ExitCodeValue, exitCodeMeanings } from "../exit-codes.js";
@@ -203,6 +204,9 @@ export class JobRecorder {
   }
 }
 
+/** Paths that name a process's streams or devices, whatever they lead to. */
+const DEVICE_PATHS = /^\/(dev|proc)\//;
+
 /**
  * Whether a job record is kept beside the report: not when the report is not a regular file
  * (`/dev/null`, `/dev/stdout` on a terminal or a pipe, `--report >(gzip > r.gz)`), which is
@@ -211,6 +215,9 @@ export class JobRecorder {
  * read such a record. A report not created yet will be a regular file.
  */
 async function keepsRecord(report: string): Promise<boolean> {
+  // `/dev/stdout` redirected to a file is a regular file once its links are followed, and
+  // `/dev/stdout.job.json` is no place for a record (a user may not write in /dev).
+  if (DEVICE_PATHS.test(resolve(report))) return false;
   try {
     return (await stat(report)).isFile();
   } catch {

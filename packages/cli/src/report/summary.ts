@@ -19,6 +19,8 @@ export interface SummaryContext {
   inputLabel: string;
   resumed: number;
   report: string | undefined;
+  /** `--failed-only`: the report holds only the rows that did not succeed. */
+  failedOnly?: boolean;
   checkpoint: string | undefined;
   stoppedBy: string | undefined;
   /** `code: message` of the first failure, so a refused key shows without opening the report. */
@@ -77,7 +79,10 @@ export function summaryText(summary: RunSummary, context: SummaryContext): strin
     `  duplicates ${n(summary.duplicates)}`,
     `  requests   ${n(summary.requests)}${summary.retries ? ` (${summary.retries.toLocaleString("en-US")} retries)` : ""}`,
   ];
-  if (context.report) lines.push(`Report: ${context.report} (one line per identifier)`);
+  if (context.report)
+    lines.push(
+      `Report: ${context.report} (${context.failedOnly ? "one line per row that did not succeed" : "one line per identifier"})`,
+    );
   if (context.checkpoint) lines.push(`Checkpoint: ${context.checkpoint}`);
   if (context.stoppedBy) lines.push("Rerun the same command to resume where this run stopped.");
   else if (stop && summary.notSent > 0) lines.push(rerunHint(stop, context.checkpoint));
