@@ -1,7 +1,7 @@
 import { pipeline, Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { InputError } from "../errors.js";
-import { sniffHead } from "./sniff-head.js";
+import { peek } from "./peek.js";
 
 /**
  * An input's text as UTF-8 bytes, whatever form the file came in, told by its first bytes
@@ -24,9 +24,18 @@ async function* buffersOf(stream: Readable): AsyncGenerator<Buffer> {
 /** RFC 1952: every gzip member starts with these two bytes. */
 const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
 
+/**
+ * The first `count` bytes of `chunks` (fewer when they end first), and every chunk again: a
+ * pipe may hand over a single byte first.
+ */
+async function firstBytes(chunks: AsyncIterable<Buffer>, count: number) {
+  const { head, all } = await peek(chunks, (read) => Buffer.concat(read).length >= count);
+  return { head: Buffer.concat(head).subarray(0, count), chunks: all };
+}
+
 async function* gunzipped(source: AsyncIterable<Buffer>, label: string): AsyncGenerator<Buffer> {
-  const { head, chunks } = await sniffHead(source, GZIP_MAGIC.length);
-  if (!head.subarray(0, GZIP_MAGIC.length).equals(GZIP_MAGIC)) {
+  const { head, chunks } = await firstBytes(source, GZIP_MAGIC.length);
+  if (!head.equals(GZIP_MAGIC)) {
     yield* chunks;
     return;
   }
@@ -56,8 +65,8 @@ const UTF16_MARKS = [
 ] as const;
 
 async function* utf8OfUtf16(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  const { head, chunks } = await sniffHead(source, 2);
-  const found = UTF16_MARKS.find(({ mark }) => head.subarray(0, 2).equals(mark));
+  const { head, chunks } = await firstBytes(source, 2);
+  const found = UTF16_MARKS.find(({ mark }) => head.equals(mark));
   if (found === undefined) {
     yield* chunks;
     return;

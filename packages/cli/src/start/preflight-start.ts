@@ -1,7 +1,7 @@
 import type { BrazeRuntime, PreflightCheck } from "@braze-subscriptions/runtime";
 import type { InputRecord } from "../input/input-record.js";
 import type { IdentifierSource } from "../input/open-identifier-source.js";
-import { peek } from "../input/peek-records.js";
+import { peek } from "../input/peek.js";
 
 /**
  * Input records read ahead to find the job's first valid identifier. Far more than the

@@ -6,7 +6,7 @@ import { ExitCode, type ExitCodeValue, verifyExitCodeMeanings } from "../exit-co
 import { finishFailedJob, finishJob } from "../html-report/finish-job.js";
 import { startJob } from "../html-report/start-job.js";
 import { openIdentifierSource } from "../input/open-identifier-source.js";
-import { peek } from "../input/peek-records.js";
+import { peek } from "../input/peek.js";
 import { type CliIo, writeLine } from "../io.js";
 import { createProgressDisplay } from "../progress/progress-display.js";
 import type { ProgressSnapshot } from "../progress/progress-snapshot.js";
