@@ -7,6 +7,7 @@ import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type ReportLine, readNdjson, tempDir, writeEmailCsv } from "./support/inputs.js";
 import { type BinResult, runBin } from "./support/run-bin.js";
+import { until } from "./support/until.js";
 
 // `set --redis-url` when Redis is unreachable, refuses the password, or dies mid-run, and real
 // SIGINT/SIGTERM sent to the built bin while it waits on Redis: a one-line error before
@@ -90,14 +91,6 @@ describe("set --redis-url: Redis failures and signals", () => {
       },
     });
     return { child: child as unknown as ChildProcess, done, stderr: () => stderr };
-  }
-
-  async function until(what: string, condition: () => boolean, timeoutMs = 30_000) {
-    const deadline = Date.now() + timeoutMs;
-    while (!condition()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
   }
 
   /** Line numbers the checkpoint says succeeded. */

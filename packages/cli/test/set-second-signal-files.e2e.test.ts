@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { ExitCode } from "../src/exit-codes.js";
 import { type ReportLine, readNdjson, tempDir } from "./support/inputs.js";
 import { runBin } from "./support/run-bin.js";
+import { until } from "./support/until.js";
 
 // The README: a second Ctrl-C quits at once, "the report and the checkpoint are written
 // synchronously before exiting", and the checkpoint's lock "is removed when the run ends, also
@@ -26,14 +27,6 @@ afterAll(async () => {
   await fake?.close();
   await temp?.cleanup();
 });
-
-async function until(what: string, condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 it("a second SIGINT: exit 130, no lock left, every success in the checkpoint, the rerun resends none", async () => {
   const input = join(temp.dir, "list.csv");

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { ExitCode } from "../src/exit-codes.js";
 import { tempDir } from "./support/inputs.js";
 import { runBin } from "./support/run-bin.js";
+import { until } from "./support/until.js";
 
 // The README (verify): "Ctrl-C / SIGTERM stops reading … and it exits 130/143 however well
 // those lines match. A second signal writes the report's lines so far and quits at once."
@@ -24,14 +25,6 @@ afterAll(async () => {
   await fake?.close();
   await temp?.cleanup();
 });
-
-async function until(what: string, condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 it("SIGTERM, then SIGTERM again: exit 143, the report holds the lines decided, as whole lines", async () => {
   const input = join(temp.dir, "list.csv");
