@@ -58,4 +58,42 @@ describe("inputBytes", () => {
     const withMark = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]);
     expect(await textOf([withMark])).toBe(`\uFEFF${text}`);
   });
+
+  it.each([
+    [
+      "an xlsx workbook (zip)",
+      [0x50, 0x4b, 0x03, 0x04, 0x14, 0x00],
+      /a zip archive \(an Excel workbook, \.xlsx\?\): save the sheet as "CSV UTF-8"/,
+    ],
+    [
+      "an xls workbook",
+      [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0x00],
+      /an Excel 97-2003 workbook/,
+    ],
+    [
+      "xz data",
+      [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0x00],
+      /xz-compressed: pipe it decompressed: xz -dc/,
+    ],
+    ["zstd data", [0x28, 0xb5, 0x2f, 0xfd, 0x04], /zstd-compressed/],
+    [
+      "bzip2 data",
+      [...Buffer.from("BZh9"), 0x31, 0x41, 0x59, 0x26, 0x53, 0x59, 0x00],
+      /bzip2-compressed/,
+    ],
+  ])("refuses %s, saying what to give instead", async (_, bytes, hint) => {
+    const data = Buffer.from(bytes);
+    // Handed over a byte at a time, as a pipe may.
+    const error = await textOf([...data].map((byte) => Buffer.from([byte]))).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toMatch(/^cannot read input in\.csv\.gz: it is /);
+    expect((error as Error).message).toMatch(hint);
+  });
+
+  it("reads text that merely starts like one of them", async () => {
+    for (const text of ["PK,email\n", "BZh9,email\n", "PK\u0003\n"])
+      expect(await textOf([text])).toBe(text);
+  });
 });

@@ -179,4 +179,19 @@ describe("input forms", () => {
     });
     expect(sent).toEqual(["ann-1"]);
   });
+
+  it("an Excel workbook given as the list: one line saying to save it as CSV, exit 2, nothing sent", async () => {
+    // The first bytes of every .xlsx: a zip archive's local file header.
+    const file = join(temp.dir, "optouts.xlsx");
+    await writeFile(
+      file,
+      Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200)]),
+    );
+    const result = await set("workbook", file);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      `braze-subscriptions: cannot read input ${file}: it is a zip archive (an Excel workbook, .xlsx?): save the sheet as "CSV UTF-8" and give that file`,
+    );
+    expect(fake.requests).toHaveLength(0);
+  });
 });

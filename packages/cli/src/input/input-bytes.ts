@@ -2,17 +2,19 @@ import { pipeline, Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { InputError } from "../errors.js";
 import { peek } from "./peek.js";
+import { FORMAT_HEAD_BYTES, unreadableFormatOf } from "./unreadable-formats.js";
 
 /**
  * An input's text as UTF-8 bytes, whatever form the file came in, told by its first bytes
- * (never by its name): gzip data is gunzipped (a `.csv.gz` export), and UTF-16 text with a
- * byte-order mark (Excel's "Unicode Text" export) is transcoded. Anything else passes through
- * as it is (UTF-8, with or without a mark, which the line reader drops). A file is counted
+ * (never by its name): gzip data is gunzipped (a `.csv.gz` export), UTF-16 text with a
+ * byte-order mark (Excel's "Unicode Text" export) is transcoded, and a workbook or another
+ * compression is an {@link InputError} saying what to give instead. Anything else passes
+ * through as it is (UTF-8, with or without a mark, which the line reader drops). A file is counted
  * before it is read, so gzip data that is cut off (a download that stopped) or corrupt is found
  * by the count: a one-line {@link InputError}, before anything is sent.
  */
 export function inputBytes(stream: Readable, label: string): Readable {
-  const chunks = utf8OfUtf16(gunzipped(buffersOf(stream), label));
+  const chunks = utf8OfUtf16(refusingUnreadable(gunzipped(buffersOf(stream), label), label));
   return Readable.from(chunks, { objectMode: false });
 }
 
@@ -56,6 +58,18 @@ async function* gunzipped(source: AsyncIterable<Buffer>, label: string): AsyncGe
 function isZlibError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === "string" && code.startsWith("Z_");
+}
+
+/** Passes the bytes on, unless they are a workbook or a compression this CLI cannot read. */
+async function* refusingUnreadable(
+  source: AsyncIterable<Buffer>,
+  label: string,
+): AsyncGenerator<Buffer> {
+  const { head, chunks } = await firstBytes(source, FORMAT_HEAD_BYTES);
+  const format = unreadableFormatOf(head);
+  if (format !== undefined)
+    throw new InputError(`cannot read input ${label}: it is ${format.what}: ${format.instead}`);
+  yield* chunks;
 }
 
 /** The byte-order marks of UTF-16 text, and the decoder each one names. */
