@@ -54,24 +54,32 @@ describe("BRAZE_SUBSCRIPTIONS_DEBUG=1 and an unexpected error (exit 1)", () => {
 
   const commands: [string, string[]][] = [
     ["set", ["set", "--group", GROUP, "--state", "unsubscribed", "--input", "-", "--quiet"]],
-    ["set --dry-run", ["set", "--group", GROUP, "--state", "subscribed", "--input", "-", "--dry-run", "--quiet"]],
+    [
+      "set --dry-run",
+      ["set", "--group", GROUP, "--state", "subscribed", "--input", "-", "--dry-run", "--quiet"],
+    ],
     ["verify", ["verify", "--group", GROUP, "--state", "unsubscribed", "--input", "-", "--quiet"]],
   ];
 
-  it.each(commands)("%s: one line without it; with it, the stack too, the key masked in both", async (_, argv) => {
-    const env = { BRAZE_API_KEY: KEY, BRAZE_REST_URL: fake.url };
-    const plain = await run(argv, env);
-    expect(plain.code).toBe(1);
-    expect(plain.stderr).toMatch(/^braze-subscriptions: unexpected error: stdin broke \(\[redacted\]\)\n$/);
+  it.each(commands)(
+    "%s: one line without it; with it, the stack too, the key masked in both",
+    async (_, argv) => {
+      const env = { BRAZE_API_KEY: KEY, BRAZE_REST_URL: fake.url };
+      const plain = await run(argv, env);
+      expect(plain.code).toBe(1);
+      expect(plain.stderr).toMatch(
+        /^braze-subscriptions: unexpected error: stdin broke \(\[redacted\]\)\n$/,
+      );
 
-    const debug = await run(argv, { ...env, BRAZE_SUBSCRIPTIONS_DEBUG: "1" });
-    expect(debug.code).toBe(1);
-    const [first, ...stack] = debug.stderr.trimEnd().split("\n");
-    expect(first).toBe("braze-subscriptions: unexpected error: stdin broke ([redacted])");
-    // The stack of the error itself: its name and message, then where it was thrown.
-    expect(stack[0]).toBe("Error: stdin broke ([redacted])");
-    expect(stack.slice(1).length).toBeGreaterThan(0);
-    expect(stack.slice(1).every((line) => /^\s+at /.test(line))).toBe(true);
-    expect(debug.stderr).not.toContain(KEY);
-  });
+      const debug = await run(argv, { ...env, BRAZE_SUBSCRIPTIONS_DEBUG: "1" });
+      expect(debug.code).toBe(1);
+      const [first, ...stack] = debug.stderr.trimEnd().split("\n");
+      expect(first).toBe("braze-subscriptions: unexpected error: stdin broke ([redacted])");
+      // The stack of the error itself: its name and message, then where it was thrown.
+      expect(stack[0]).toBe("Error: stdin broke ([redacted])");
+      expect(stack.slice(1).length).toBeGreaterThan(0);
+      expect(stack.slice(1).every((line) => /^\s+at /.test(line))).toBe(true);
+      expect(debug.stderr).not.toContain(KEY);
+    },
+  );
 });

@@ -94,34 +94,42 @@ async function set(scripted: Scripted, name: string, ...extra: string[]) {
 }
 
 describe("a multi-group job whose settings Braze refuses", () => {
-  it.each([401, 404])("the preflight read answered %i: exit 2, one line, nothing written", async (status) => {
-    const scripted = await server({ read: status });
-    const { result } = await set(scripted, `preflight-${status}`);
-    expect(result.code).toBe(2);
-    expect(result.stderr.trim().split("\n")).toHaveLength(1);
-    expect(result.stderr).toMatch(/; nothing was sent\n$/);
-    expect(scripted.requests).toEqual([`GET ${READ.path}`]);
-  });
+  it.each([401, 404])(
+    "the preflight read answered %i: exit 2, one line, nothing written",
+    async (status) => {
+      const scripted = await server({ read: status });
+      const { result } = await set(scripted, `preflight-${status}`);
+      expect(result.code).toBe(2);
+      expect(result.stderr.trim().split("\n")).toHaveLength(1);
+      expect(result.stderr).toMatch(/; nothing was sent\n$/);
+      expect(scripted.requests).toEqual([`GET ${READ.path}`]);
+    },
+  );
 
-  it.each([401, 403, 404])("a %i on the second write stops every group: no write after it, exit 4", async (status) => {
-    const scripted = await server({ writes: ["success", status] });
-    const { result, report } = await set(scripted, `mid-${status}`, "--no-preflight");
-    expect(result.code).toBe(4);
-    expect(scripted.requests).toEqual([`POST ${V2.path}`, `POST ${V2.path}`]);
-    const summary = JSON.parse(result.stdout);
-    expect(summary).toMatchObject({ total: ROWS, succeeded: CAP, failed: CAP });
-    expect(summary.notSent).toBe(ROWS - 2 * CAP);
-    expect(summary.stopped).toMatchObject({ status });
-    const lines = await readNdjson<ReportLine & { group: string }>(report);
-    expect(lines).toHaveLength(ROWS);
-    // Every group has rows left unsent: the job stopped as a whole, not one group.
-    const notSent = lines.filter((line) => line.outcome === "not_sent");
-    expect(new Set(notSent.map((line) => line.group))).toEqual(new Set(GROUPS));
-  });
+  it.each([401, 403, 404])(
+    "a %i on the second write stops every group: no write after it, exit 4",
+    async (status) => {
+      const scripted = await server({ writes: ["success", status] });
+      const { result, report } = await set(scripted, `mid-${status}`, "--no-preflight");
+      expect(result.code).toBe(4);
+      expect(scripted.requests).toEqual([`POST ${V2.path}`, `POST ${V2.path}`]);
+      const summary = JSON.parse(result.stdout);
+      expect(summary).toMatchObject({ total: ROWS, succeeded: CAP, failed: CAP });
+      expect(summary.notSent).toBe(ROWS - 2 * CAP);
+      expect(summary.stopped).toMatchObject({ status });
+      const lines = await readNdjson<ReportLine & { group: string }>(report);
+      expect(lines).toHaveLength(ROWS);
+      // Every group has rows left unsent: the job stopped as a whole, not one group.
+      const notSent = lines.filter((line) => line.outcome === "not_sent");
+      expect(new Set(notSent.map((line) => line.group))).toEqual(new Set(GROUPS));
+    },
+  );
 
   it("a redirect on the second write stops every group, and nothing is sent where it points", async () => {
     const elsewhere = await server({});
-    const scripted = await server({ writes: ["success", { location: `${elsewhere.url}${V2.path}` }] });
+    const scripted = await server({
+      writes: ["success", { location: `${elsewhere.url}${V2.path}` }],
+    });
     const { result, report } = await set(scripted, "mid-redirect", "--no-preflight");
     expect(result.code).toBe(4);
     expect(scripted.requests).toEqual([`POST ${V2.path}`, `POST ${V2.path}`]);

@@ -1,8 +1,8 @@
+import { writeFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { operationMetadata } from "@braze-subscriptions/client";
-import { writeFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ReportLine, readNdjson, tempDir } from "./support/inputs.js";
 import { runBin } from "./support/run-bin.js";

@@ -40,42 +40,48 @@ async function silentServer(onWrite: () => void): Promise<{ url: string; writes:
   });
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, writes: () => writes };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    writes: () => writes,
+  };
 }
 
 describe("a stop waits for the answers on the wire at most --timeout", () => {
   it.each([
     ["SIGINT", 130],
     ["SIGTERM", 143],
-  ] as const)("%s with a write Braze never answers: the run still ends (exit %i), its rows reported", async (signal, code) => {
-    let child: ChildProcess | undefined;
-    const server = await silentServer(() => child?.kill(signal));
-    const report = join(temp.dir, `${signal}.report.ndjson`);
-    const result = await runBin(
-      [
-        "set",
-        ...["--group", "g-stop", "--state", "unsubscribed", "--input", input],
-        ...["--base-url", server.url, "--report", report, "--timeout", "1s"],
-        ...["--no-preflight", "--json", "--quiet"],
-      ],
-      {
-        env: { BRAZE_API_KEY: KEY },
-        onSpawn: (spawned) => {
-          child = spawned;
+  ] as const)(
+    "%s with a write Braze never answers: the run still ends (exit %i), its rows reported",
+    async (signal, code) => {
+      let child: ChildProcess | undefined;
+      const server = await silentServer(() => child?.kill(signal));
+      const report = join(temp.dir, `${signal}.report.ndjson`);
+      const result = await runBin(
+        [
+          "set",
+          ...["--group", "g-stop", "--state", "unsubscribed", "--input", input],
+          ...["--base-url", server.url, "--report", report, "--timeout", "1s"],
+          ...["--no-preflight", "--json", "--quiet"],
+        ],
+        {
+          env: { BRAZE_API_KEY: KEY },
+          onSpawn: (spawned) => {
+            child = spawned;
+          },
         },
-      },
-    );
-    expect(result.signal).toBeNull();
-    expect(result.code).toBe(code);
-    expect(result.stderr).toContain(`${signal}: stopping`);
-    // One write, never retried once stopped; its rows are failed, aborted (the wait gave up),
-    // never a success.
-    expect(server.writes()).toBe(1);
-    const lines = await readNdjson<ReportLine>(report);
-    expect(lines.map((line) => line.line).sort()).toEqual([2, 3]);
-    expect(lines.map((line) => [line.outcome, line.error?.code])).toEqual([
-      ["failed", "aborted"],
-      ["failed", "aborted"],
-    ]);
-  });
+      );
+      expect(result.signal).toBeNull();
+      expect(result.code).toBe(code);
+      expect(result.stderr).toContain(`${signal}: stopping`);
+      // One write, never retried once stopped; its rows are failed, aborted (the wait gave up),
+      // never a success.
+      expect(server.writes()).toBe(1);
+      const lines = await readNdjson<ReportLine>(report);
+      expect(lines.map((line) => line.line).sort()).toEqual([2, 3]);
+      expect(lines.map((line) => [line.outcome, line.error?.code])).toEqual([
+        ["failed", "aborted"],
+        ["failed", "aborted"],
+      ]);
+    },
+  );
 });
