@@ -52,14 +52,21 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     }
     if (error instanceof CliError) {
       io.stderr.write(`${NAME}: ${redact(oneLine(error.message))}\n`);
+      // `set` and `verify` end a job that met an unexpected error with a CliError of exit 1
+      // (after saving its checkpoint and report): the stack wanted is that of its cause.
+      if (error.exitCode === ExitCode.unexpected) writeStack(error.cause ?? error);
       return error.exitCode;
     }
     const message = error instanceof Error ? error.message : String(error);
     io.stderr.write(`${NAME}: unexpected error: ${redact(oneLine(message))}\n`);
+    writeStack(error);
+    return ExitCode.unexpected;
+  }
+
+  function writeStack(error: unknown): void {
     if (io.env.BRAZE_SUBSCRIPTIONS_DEBUG && error instanceof Error && error.stack) {
       io.stderr.write(`${redact(error.stack)}\n`);
     }
-    return ExitCode.unexpected;
   }
 }
 

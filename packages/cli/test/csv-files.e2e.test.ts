@@ -230,3 +230,20 @@ describe("files that once lost rows", () => {
     );
   });
 });
+
+describe("a header naming a column twice", () => {
+  it("is accepted when the repeated column is not the one read (name,name,email): every row sent", async () => {
+    // Only a repeated identifier column is refused (usage-errors.e2e.test.ts): a CRM export
+    // with two "name" columns is harmless.
+    const input = join(job.dir, "name-twice.csv");
+    await writeFile(
+      input,
+      "name,Name,email\nAnn,Ann Lee,ann@example.com\nBob,Bob Ray,bob@example.com\n",
+    );
+    const run = await set(["--input", input]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ total: 2, succeeded: 2, invalid: 0 });
+    expect(unsubscribedEmails()).toEqual(["ann@example.com", "bob@example.com"]);
+  });
+});

@@ -165,6 +165,29 @@ describe("the job page and the job record on disk", () => {
     );
   });
 
+  it("report warns when the job record's counts are not the report's (another run's), and shows the report alone", async () => {
+    const { dir, input } = await job();
+    const report = join(dir, "r.ndjson");
+    expect((await command("set", "group-m", input, "--report", report)).code).toBe(3);
+    // One line fewer than the run wrote: its record counts a line the report no longer has.
+    const lines = (await readFile(report, "utf8")).trim().split("\n");
+    await writeFile(report, `${lines.slice(1).join("\n")}\n`);
+    const warning = `warning: the job record beside ${report} does not match the report's counts (another run's?); the page shows the report alone\n`;
+
+    const counts = await runBin(["report", report]);
+    expect(counts.code).toBe(0);
+    expect(counts.stderr).toBe(warning);
+    expect(counts.stdout).toContain(`report ${report}: ${lines.length - 1} lines\n`);
+    // The record's job (its command and exit code) is not shown as this report's.
+    expect(counts.stdout).not.toMatch(/ {2}job: /);
+
+    const page = join(dir, "page.html");
+    const rendered = await runBin(["report", report, "--html", page]);
+    expect(rendered.code).toBe(0);
+    expect(rendered.stderr).toBe(warning);
+    expect(await readFile(page, "utf8")).toContain("unknown: no job record beside the report");
+  });
+
   // verify reads a set report: neither it nor the set run's record beside it is an output.
   it("verify --from-report never writes over the set report's job record, nor over the report", async () => {
     const { dir, input } = await job();

@@ -41,6 +41,24 @@ describe("long-running commands print a URL that answers, and stop on a signal",
     expect(result.code).toBe(0);
   });
 
+  it.each(["mock", "docs"])(
+    "%s: SIGTERM or SIGINT as soon as the URL is printed stops it, exit 0 (it died of the signal)",
+    async (command) => {
+      for (const signal of ["SIGTERM", "SIGINT"] as const) {
+        const { child, firstLine, exited } = await startBin([command, "--port", "0"]);
+        expect(firstLine).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/?$/);
+        child.kill(signal);
+        const result = await exited;
+        expect({ signal, result: result.signal, code: result.code }).toEqual({
+          signal,
+          result: null,
+          code: 0,
+        });
+        expect(result.stderr).toContain(`; Ctrl-C to stop`);
+      }
+    },
+  );
+
   it("mock: a bad --faults value is a usage error", async () => {
     await expect(startBin(["mock", "--faults", "boom=2"])).rejects.toThrow(
       /exited early \(2\).*--faults expects/,
@@ -127,6 +145,28 @@ describe("demo", () => {
     expect(result.stdout).not.toMatch(/braze-subscriptions verify|DOES NOT match/);
     expect(result.code).toBe(130);
     expect(Date.now() - started.at).toBeLessThan(10_000);
+  });
+
+  it("SIGTERM during its set stops the demo: exit 143, no check, no verify", async () => {
+    let signalled = false;
+    const result = await runBin(["demo", "--rows", "100000"], {
+      onSpawn: (child) => {
+        let stderr = "";
+        child.stderr?.on("data", (chunk: string) => {
+          stderr += chunk;
+          if (!signalled && stderr.includes("progress:")) {
+            signalled = true;
+            child.kill("SIGTERM");
+          }
+        });
+      },
+    });
+    expect(signalled).toBe(true);
+    expect(result.stdout).toMatch(
+      /\nDemo stopped by SIGTERM; the report so far: .*report\.ndjson\n$/,
+    );
+    expect(result.stdout).not.toMatch(/braze-subscriptions verify|DOES NOT match/);
+    expect(result.code).toBe(143);
   });
 
   it("a --dir it cannot use is a usage error naming it, not an unexpected one", async () => {

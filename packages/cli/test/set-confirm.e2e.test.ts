@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -33,9 +33,11 @@ describe("set on a terminal asks before sending", () => {
     await temp?.cleanup();
   });
 
-  it("shows the block, and a 'n' sends nothing (exit 130) and leaves no new checkpoint", async () => {
+  it("shows the block, and a 'n' sends nothing (exit 130), leaves no new checkpoint and an empty report", async () => {
     const checkpoint = join(temp.dir, "declined.checkpoint");
-    const result = await runInTerminal(args("--checkpoint", checkpoint), {
+    const report = join(temp.dir, "declined.report.ndjson");
+    await writeFile(report, "a line of an earlier run\n");
+    const result = await runInTerminal(args("--checkpoint", checkpoint, "--report", report), {
       env: { BRAZE_API_KEY: KEY },
       prompt: PROMPT,
       answer: "n\r",
@@ -48,6 +50,20 @@ describe("set on a terminal asks before sending", () => {
     // Only the preflight read (a GET) went out before the question; no write.
     expect(fake.requests.map((r) => r.method)).toEqual(["GET"]);
     expect(existsSync(checkpoint)).toBe(false);
+    // The report was opened (emptied) before the question, and nothing was decided after it.
+    expect(await readFile(report, "utf8")).toBe("");
+  });
+
+  it("Ctrl-D (stdin closed at the question) declines too: exit 130, nothing sent", async () => {
+    const result = await runInTerminal(args(), {
+      env: { BRAZE_API_KEY: KEY },
+      prompt: PROMPT,
+      answer: "\u0004", // the terminal's end-of-file character
+    });
+    expect(result.output).toContain(PROMPT);
+    expect(result.output).toContain("Cancelled: nothing was sent.");
+    expect(result.code).toBe(130);
+    expect(fake.requests.map((r) => r.method)).toEqual(["GET"]);
   });
 
   it("a 'y' sends (exit 0)", async () => {

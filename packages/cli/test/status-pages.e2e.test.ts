@@ -25,11 +25,11 @@ afterAll(async () => {
 
 /**
  * Answers with users `offset …` of `profiles` (at most `limit`, 100 when not sent, as
- * Braze), counting `totalCount` of them; `refuseFrom` answers 400 from that offset on.
+ * Braze), counting `totalCount` of them; `refuseFrom` answers `refuseWith` (400) from that offset on.
  */
 async function pagedServer(
   profiles: number,
-  options: { totalCount?: number; refuseFrom?: number } = {},
+  options: { totalCount?: number; refuseFrom?: number; refuseWith?: number } = {},
 ): Promise<PagedServer> {
   const reads: PagedServer["reads"] = [];
   const server = createServer((req, res) => {
@@ -38,8 +38,9 @@ async function pagedServer(
     const offset = Number(query.get("offset") ?? 0);
     const limit = Number(query.get("limit") ?? 100);
     if (options.refuseFrom !== undefined && offset >= options.refuseFrom) {
-      res.writeHead(400, { "content-type": "application/json" });
-      res.end('{"message":"Invalid offset"}');
+      const status = options.refuseWith ?? 400;
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(status === 400 ? '{"message":"Invalid offset"}' : '{"message":"Internal error"}');
       return;
     }
     const users = [];
@@ -124,6 +125,26 @@ describe("status <identifier> over several pages", () => {
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(/HTTP 400 on the page from user 101: Invalid offset/);
     expect(result.stderr).not.toContain(KEY);
+  });
+
+  it("exits 3 when the first page is refused with a 400, naming it, nothing printed on stdout", async () => {
+    const server = await pagedServer(50, { refuseFrom: 0 });
+    const result = await run(server);
+    expect(result.code).toBe(3);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe("status: Braze answered HTTP 400: Invalid offset\n");
+    expect(server.reads).toHaveLength(1);
+  });
+
+  // Slow (about 25 s): `status` has no --max-retries, so the runtime's 8 attempts and their
+  // backoff are waited for.
+  it("exits 3 when the first page keeps getting a 500: retried, then named", async () => {
+    const server = await pagedServer(50, { refuseFrom: 0, refuseWith: 500 });
+    const result = await run(server);
+    expect(result.code).toBe(3);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe("status: Braze answered HTTP 500: Internal error\n");
+    expect(server.reads.length).toBeGreaterThan(1);
   });
 
   it("refuses a --limit below 1 before any read", async () => {

@@ -34,9 +34,12 @@ export async function runDocs(options: DocsCommandOptions, io: CliIo): Promise<E
       throw new CliError(error.message, ExitCode.unexpected, { cause: error });
     throw error;
   }
+  // Listening for the signals before the URL is out: a script that reads it and stops the
+  // server at once must not kill it mid-way (see waitForStop).
+  const stopped = waitForStop();
   writeLine(io.stdout, server.url);
   io.stderr.write(`API docs served at ${server.url}; Ctrl-C to stop\n`);
-  await waitForStop();
+  await stopped;
   await server.close();
   return ExitCode.ok;
 }

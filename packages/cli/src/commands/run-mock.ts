@@ -54,11 +54,13 @@ export async function runMock(
     }
     throw error;
   }
+  // Listening for the signals before the URL is out (see waitForStop).
+  const stopped = waitForStop();
   writeLine(io.stdout, fake.url);
   io.stderr.write(
     `Braze fake listening on ${fake.url} (POST /subscription/status/set); Ctrl-C to stop\n`,
   );
-  const signal = await waitForStop();
+  const signal = await stopped;
   await fake.close();
   io.stderr.write(`${signal}: stopped after ${fake.requests.length} requests\n`);
   return ExitCode.ok;
