@@ -97,7 +97,9 @@ describe("the API key never reaches a hook", () => {
     server = await startScriptedServer([accepted()]);
     const { seen, options } = recorder();
     const leaky: typeof fetch = async (input, init) => {
-      throw new TypeError(`fetch failed for ${new Request(input, init).headers.get("authorization")}`);
+      throw new TypeError(
+        `fetch failed for ${new Request(input, init).headers.get("authorization")}`,
+      );
     };
     const braze = createBrazeRuntime({
       apiKey: API_KEY,
@@ -106,7 +108,9 @@ describe("the API key never reaches a hook", () => {
       retry: { maxAttempts: 2, baseDelayMs: 1 },
       ...options,
     });
-    await braze.send({ subscription_group_id: "g", subscription_state: "subscribed", external_id: "a" }).catch(() => {});
+    await braze
+      .send({ subscription_group_id: "g", subscription_state: "subscribed", external_id: "a" })
+      .catch(() => {});
     const retries = seen.filter((line) => line.startsWith("onRetry "));
     expect(retries).toHaveLength(1);
     expect(retries[0]).toContain("[redacted]");

@@ -59,7 +59,8 @@ describe("a bulk call's identifier lists", () => {
     server = await startScriptedServer([accepted()]);
     const braze = createBrazeRuntime({ apiKey: "k", baseUrl: server.url });
     const bare = "abc" as unknown as string[];
-    const refusal = /\/externalIds must be an array, an iterable or an async iterable of strings \(a single string is refused/;
+    const refusal =
+      /\/externalIds must be an array, an iterable or an async iterable of strings \(a single string is refused/;
     const write = braze.setStatus(
       { subscriptionGroupId: "g", state: "subscribed", externalIds: bare },
       { preflight: false },
@@ -69,7 +70,11 @@ describe("a bulk call's identifier lists", () => {
     const read = braze.getStatus({ subscriptionGroupId: "g", externalIds: bare });
     await expect(read).rejects.toBeInstanceOf(BrazeValidationError);
     await expect(read).rejects.toThrow(refusal);
-    const plan = braze.planSetStatus({ subscriptionGroupId: "g", state: "subscribed", emails: bare });
+    const plan = braze.planSetStatus({
+      subscriptionGroupId: "g",
+      state: "subscribed",
+      emails: bare,
+    });
     await expect(plan).rejects.toThrow(/\/emails must be an array/);
     expect(server.seen).toHaveLength(0);
   });

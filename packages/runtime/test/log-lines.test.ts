@@ -52,7 +52,11 @@ describe("log lines", () => {
       json(429, {}, { "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": String(resetAt) }),
       accepted(),
     ]);
-    await braze.send({ subscription_group_id: "g", subscription_state: "subscribed", email: "a@b.co" });
+    await braze.send({
+      subscription_group_id: "g",
+      subscription_state: "subscribed",
+      email: "a@b.co",
+    });
     expect(lines.filter(([level]) => level === "info")).toEqual([
       [
         "info",

@@ -20,7 +20,11 @@ it("signal: the request on the wire ends failed/aborted, the ones that never lef
   });
   // The first write never gets an answer: it is on the wire when the signal fires.
   server = await startScriptedServer([() => arrived()]);
-  const braze = createBrazeRuntime({ apiKey: "abort-key-1a2b3c", baseUrl: server.url, concurrency: 1 });
+  const braze = createBrazeRuntime({
+    apiKey: "abort-key-1a2b3c",
+    baseUrl: server.url,
+    concurrency: 1,
+  });
   const controller = new AbortController();
   const pending = braze.setStatus(
     {

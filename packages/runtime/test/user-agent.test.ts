@@ -37,7 +37,11 @@ it("a User-Agent in `headers` replaces the default one (and `userAgent`), any le
     headers: { "user-AGENT": "acme-gateway/7" },
     userAgent: "billing/3",
   });
-  await braze.send({ subscription_group_id: "g", subscription_state: "subscribed", email: "a@b.co" });
+  await braze.send({
+    subscription_group_id: "g",
+    subscription_state: "subscribed",
+    email: "a@b.co",
+  });
   await braze.close();
   expect(server.seen.map((request) => request.headers["user-agent"])).toEqual(["acme-gateway/7"]);
 });
