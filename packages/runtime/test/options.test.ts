@@ -32,6 +32,7 @@ describe("options", () => {
       maxDelayMs: 30_000,
     });
     expect(resolved).toMatchObject({ timeoutMs: 30_000, concurrency: 64, coalesceDelayMs: 5 });
+    expect(resolved.failFast).toEqual({ consecutive: 10, cooldownMs: 30_000 });
   });
 
   it.each<[string, Partial<RuntimeOptions> | Record<string, unknown>, RegExp]>([

@@ -69,6 +69,24 @@ describe("send", () => {
     await expect(braze.setStatus(input, { retry: { maxAttempts: 0 } })).rejects.toThrow(
       /setStatus: option "retry.maxAttempts" must be an integer ≥ 1, got number 0/,
     );
+    const read = { subscriptionGroupId: "g", externalIds: ["a"] };
+    await expect(braze.getStatus(read, { retry: { baseDelayMs: -1 } })).rejects.toThrow(
+      /^getStatus: option "retry.baseDelayMs" must be /,
+    );
+    // A stream refuses them when it is made or at its first batch, before anything is read.
+    const drain = async (stream: () => AsyncIterable<unknown>) => {
+      for await (const _ of stream()) {
+        // nothing to do with a batch
+      }
+    };
+    await expect(drain(() => braze.setStatusStream(input, { timeoutMs: -1 }))).rejects.toThrow(
+      new TypeError(
+        'setStatusStream: option "timeoutMs" must be a number of milliseconds from 1 to 2147483647 (the longest a timer can wait, about 24.8 days), got number -1',
+      ),
+    );
+    await expect(
+      drain(() => braze.getStatusStream(read, { timeoutMs: "5s" as unknown as number })),
+    ).rejects.toThrow(/^getStatusStream: option "timeoutMs" must be .*, got "5s"$/);
     await braze.close();
   });
 });
@@ -131,6 +149,25 @@ describe("setStatus and getStatus", () => {
     expect(result.failed).toBe(2);
     expect(result.outcomes?.[0]).toMatchObject({ outcome: "failed", error: { code: "timeout" } });
     expect(Date.now() - started).toBeLessThan(5_000);
+    await braze.close();
+  });
+
+  it("getStatus takes retry per call: its identifiers are read where the runtime's policy fails them", async () => {
+    const states = { status: { a: "Subscribed" }, message: "success" };
+    server = await startScriptedServer([
+      json(500, { message: "a" }),
+      json(200, states),
+      json(500, { message: "b" }),
+    ]);
+    const braze = runtime(server.url);
+    const read = { subscriptionGroupId: "g", externalIds: ["a"] };
+    const retried = await braze.getStatus(read, { retry: { maxAttempts: 2, baseDelayMs: 1 } });
+    expect(retried.outcomes).toEqual([
+      { outcome: "subscribed", type: "external_id", id: "a", index: 0 },
+    ]);
+    const plain = await braze.getStatus(read);
+    expect(plain.outcomes?.[0]).toMatchObject({ outcome: "failed", error: { status: 500 } });
+    expect(server.seen).toHaveLength(3);
     await braze.close();
   });
 

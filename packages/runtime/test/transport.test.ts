@@ -6,6 +6,7 @@ import {
   BrazeBadRequestError,
   BrazeConnectionError,
   BrazeNotFoundError,
+  BrazeRateLimitError,
   BrazeServerError,
   BrazeTimeoutError,
   BrazeValidationError,
@@ -93,6 +94,74 @@ describe("retries", () => {
     expect(error).toBeInstanceOf(ErrorClass);
     expect(error).toMatchObject({ status, attempts: 1, body: { message: `nope ${status}` } });
     expect(server?.seen).toHaveLength(1);
+  });
+
+  it("retries a 408 (a proxy's request timeout) like a 5xx", async () => {
+    const braze = await runtimeFor([json(408, { message: "request timeout" }), accepted()]);
+    expect(await braze.send(BODY)).toMatchObject({ status: 201, attempts: 2 });
+    expect(server?.seen).toHaveLength(2);
+  });
+
+  it("a 429 that outlasts the retries is a BrazeRateLimitError with the last answer", async () => {
+    const braze = await runtimeFor([json(429, { message: "slow down" }, { "Retry-After": "0" })], {
+      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 },
+    });
+    const error = await braze.send(BODY).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BrazeRateLimitError);
+    expect(error).toMatchObject({
+      name: "BrazeRateLimitError",
+      status: 429,
+      attempts: 2,
+      body: { message: "slow down" },
+    });
+    expect(server?.seen).toHaveLength(2);
+  });
+
+  it("retries a connection reset while the body is read", async () => {
+    const cutOff: Parameters<typeof startScriptedServer>[0][number] = (_req, res) => {
+      res.writeHead(201, { "content-type": "application/json", "content-length": "64" });
+      res.write('{"mess');
+      setTimeout(() => res.socket?.destroy(), 10);
+    };
+    const codes: string[] = [];
+    const braze = await runtimeFor([cutOff, accepted()], {
+      onRetry: (e) => codes.push(e.reason.code),
+    });
+    expect(await braze.send(BODY)).toMatchObject({ status: 201, attempts: 2 });
+    expect(codes).toEqual(["connection"]);
+  });
+
+  it("a custom fetch that throws anything is a connection failure: retried, message kept, key scrubbed", async () => {
+    const throwing: typeof fetch = async (input, init) => {
+      const auth = new Request(input, init).headers.get("authorization");
+      throw new RangeError(`proxy agent broke on ${auth}`);
+    };
+    const braze = await runtimeFor([accepted()], {
+      fetch: throwing,
+      retry: { maxAttempts: 2, baseDelayMs: 1 },
+    });
+    const error = await braze.send(BODY).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BrazeConnectionError);
+    expect((error as Error).message).toBe(
+      "Could not reach Braze: proxy agent broke on Bearer [redacted]",
+    );
+    const result = await braze.setStatus(
+      { subscriptionGroupId: "g1", state: "subscribed", externalIds: ["x"] },
+      { preflight: false },
+    );
+    expect(result.outcomes).toEqual([
+      {
+        outcome: "failed",
+        type: "external_id",
+        id: "x",
+        index: 0,
+        error: {
+          code: "retries_exhausted",
+          message:
+            "Could not reach Braze: proxy agent broke on Bearer [redacted] (gave up after 2 attempts)",
+        },
+      },
+    ]);
   });
 
   it("honours Retry-After on a 503", async () => {

@@ -351,6 +351,47 @@ describe("redirects on the multi-group (v2) path", () => {
 });
 
 describe("a read answer that is not the spec's success", () => {
+  it("an identifier missing from Braze's answer is failed, unexpected_response; the others keep their state", async () => {
+    const server = await serve([
+      json(200, { status: { a: "Subscribed", c: "Unknown" }, message: "success" }),
+    ]);
+    const result = await runtimeFor(server).getStatus({
+      subscriptionGroupId: "g1",
+      externalIds: ["a", "b", "c"],
+    });
+    expect(result).toMatchObject({ subscribed: 1, unknown: 1, failed: 1 });
+    expect(result.outcomes).toEqual([
+      { outcome: "subscribed", type: "external_id", id: "a", index: 0 },
+      {
+        outcome: "failed",
+        type: "external_id",
+        id: "b",
+        index: 1,
+        error: {
+          status: 200,
+          code: "unexpected_response",
+          message: "Braze's answer has no state for this identifier",
+        },
+      },
+      { outcome: "unknown", type: "external_id", id: "c", index: 2 },
+    ]);
+  });
+
+  it("a state the spec does not know fails the read's identifiers, unexpected_response, never a state", async () => {
+    const odd = json(200, { status: { a: "Subscribed", b: "Pending" }, message: "success" });
+    const server = await serve([odd, odd]);
+    const result = await runtimeFor(server).getStatus({
+      subscriptionGroupId: "g1",
+      externalIds: ["a", "b"],
+    });
+    expect(result).toMatchObject({ subscribed: 0, failed: 2 });
+    for (const outcome of result.outcomes ?? [])
+      expect(outcome).toMatchObject({
+        outcome: "failed",
+        error: { code: "unexpected_response", message: expect.stringContaining('"status/b"') },
+      });
+  });
+
   it('{"status":{…},"message":"error"} with 200 is no state: every identifier fails, none reads as unsubscribed', async () => {
     const lying = raw(
       200,

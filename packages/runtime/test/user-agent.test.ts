@@ -28,3 +28,20 @@ it("every request of the runtime carries the client's User-Agent, extended by `u
     );
   }
 });
+
+it("a User-Agent in `headers` replaces the default one (and `userAgent`), any letter case", async () => {
+  server = await startScriptedServer([accepted()]);
+  const braze = createBrazeRuntime({
+    apiKey: "k",
+    baseUrl: server.url,
+    headers: { "user-AGENT": "acme-gateway/7" },
+    userAgent: "billing/3",
+  });
+  await braze.send({
+    subscription_group_id: "g",
+    subscription_state: "subscribed",
+    email: "a@b.co",
+  });
+  await braze.close();
+  expect(server.seen.map((request) => request.headers["user-agent"])).toEqual(["acme-gateway/7"]);
+});

@@ -1,0 +1,64 @@
+import { operationMetadata } from "@braze-subscriptions/client";
+import { afterEach, expect, it } from "vitest";
+import { BrazeAbortError, createBrazeRuntime } from "../src/index.js";
+import { startScriptedServer } from "./support/scripted-server.js";
+
+// The README's "Abort": in-flight requests end failed/aborted, those that never left
+// not_sent/stopped, every identifier read has one outcome, then BrazeAbortError carries them.
+const cap = operationMetadata.setSubscriptionStatus.requestBody.listFields.external_id.maxItems;
+
+let server: Awaited<ReturnType<typeof startScriptedServer>> | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+it("signal: the request on the wire ends failed/aborted, the ones that never left not_sent/stopped", async () => {
+  let arrived: () => void = () => {};
+  const onTheWire = new Promise<void>((resolve) => {
+    arrived = resolve;
+  });
+  // The first write never gets an answer: it is on the wire when the signal fires.
+  server = await startScriptedServer([() => arrived()]);
+  const braze = createBrazeRuntime({
+    apiKey: "abort-key-1a2b3c",
+    baseUrl: server.url,
+    concurrency: 1,
+  });
+  const controller = new AbortController();
+  const pending = braze.setStatus(
+    {
+      subscriptionGroupId: "g",
+      state: "subscribed",
+      externalIds: Array.from({ length: 3 * cap }, (_, i) => `u${i}`),
+    },
+    { signal: controller.signal, preflight: false },
+  );
+  await onTheWire;
+  controller.abort(new Error("user left"));
+  const error = await pending.catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(BrazeAbortError);
+  const result = (error as BrazeAbortError).result;
+  if (!result || !("succeeded" in result)) throw new Error("no SetStatusResult on the error");
+  expect(server.seen).toHaveLength(1);
+
+  const outcomes = result.outcomes ?? [];
+  expect(outcomes.map((o) => o.index).sort((a, b) => a - b)).toEqual(
+    Array.from({ length: result.total }, (_, i) => i),
+  );
+  const sent = new Set(JSON.parse(server.seen[0]?.body ?? "{}").external_id as string[]);
+  for (const outcome of outcomes) {
+    if (sent.has(outcome.id))
+      expect(outcome).toMatchObject({ outcome: "failed", error: { code: "aborted" } });
+    else
+      expect(outcome).toMatchObject({
+        outcome: "not_sent",
+        reason: "stopped",
+        error: { code: "aborted" },
+      });
+  }
+  expect(sent.size).toBe(cap);
+  // The next batch was read and waiting for the one slot when the signal fired.
+  expect(result.notSent).toBeGreaterThan(0);
+  expect(result).toMatchObject({ failed: cap, succeeded: 0 });
+});
