@@ -1,7 +1,7 @@
 import { pipeline, Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { InputError } from "../errors.js";
-import { sniffHead } from "./sniff-head.js";
+import { GZIP_MAGIC, isGzipHead, sniffHead } from "./sniff-head.js";
 
 /**
  * An input's text as UTF-8 bytes, whatever form the file came in, told by its first bytes
@@ -21,12 +21,9 @@ async function* buffersOf(stream: Readable): AsyncGenerator<Buffer> {
     yield typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
 }
 
-/** RFC 1952: every gzip member starts with these two bytes. */
-const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
-
 async function* gunzipped(source: AsyncIterable<Buffer>, label: string): AsyncGenerator<Buffer> {
   const { head, chunks } = await sniffHead(source, GZIP_MAGIC.length);
-  if (!head.subarray(0, GZIP_MAGIC.length).equals(GZIP_MAGIC)) {
+  if (!isGzipHead(head)) {
     yield* chunks;
     return;
   }
