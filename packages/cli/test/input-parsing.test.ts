@@ -210,7 +210,10 @@ describe("line breaks", () => {
 
   it.each([
     ["a CR at a chunk's end, then chunks without a break", ["email\r", "a@x", ".com", "\rb@x.com"]],
-    ["chunks without a break before the first one", ["em", "ail", "\r\n", "a@x", ".com\r\nb@x.com"]],
+    [
+      "chunks without a break before the first one",
+      ["em", "ail", "\r\n", "a@x", ".com\r\nb@x.com"],
+    ],
   ])("reads %s as the same lines", async (_name, chunks) => {
     expect(await linesOf(...chunks)).toEqual(["email", "a@x.com", "b@x.com"]);
   });
