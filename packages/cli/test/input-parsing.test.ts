@@ -237,6 +237,35 @@ describe("line breaks", () => {
     expect(await countLines(stream(...chunks))).toBe(lines);
   });
 
+  it.each([
+    ["LF", "\n"],
+    ["CR alone", "\r"],
+  ])(
+    "reads a line far longer than a chunk in time linear in its length (%s)",
+    async (_name, eol) => {
+      // A file without line breaks (gzip packs 2 MiB of it into a few KiB): every chunk joined
+      // the whole line so far and searched it again, so 2,048 chunks took seconds, and 8 MiB
+      // of them two minutes.
+      const chunks = [`email${eol}`, ...Array.from({ length: 2048 }, () => "a".repeat(1024))];
+      chunks.push(`@x.com${eol}b@x.com${eol}`);
+      const started = performance.now();
+      const lines = await linesOf(...chunks);
+      expect(performance.now() - started).toBeLessThan(1500);
+      expect(lines).toEqual(["email", `${"a".repeat(2 << 20)}@x.com`, "b@x.com"]);
+    },
+    10_000,
+  );
+
+  it.each([
+    ["a CR at a chunk's end, then chunks without a break", ["email\r", "a@x", ".com", "\rb@x.com"]],
+    [
+      "chunks without a break before the first one",
+      ["em", "ail", "\r\n", "a@x", ".com\r\nb@x.com"],
+    ],
+  ])("reads %s as the same lines", async (_name, chunks) => {
+    expect(await linesOf(...chunks)).toEqual(["email", "a@x.com", "b@x.com"]);
+  });
+
   it("reads each row of a CSV with CR line breaks (it read as a header alone, 0 rows)", async () => {
     const source = await readCsv(
       stream("email,name\ra@example.com,A\rb@example.com,B\r"),

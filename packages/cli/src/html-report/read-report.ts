@@ -2,6 +2,7 @@ import { createReadStream } from "node:fs";
 import { InputError } from "../errors.js";
 import { boundedLines } from "../files/bounded-lines.js";
 import { describeFsError } from "../files/fs-error.js";
+import { refuseGzippedReport } from "../files/plain-report.js";
 import { checkRegularFile } from "../files/regular-file.js";
 import { MAX_REPORT_LINE_BYTES, type ReportLine } from "../report/report-line.js";
 import { FailureSample, isResumedSuccess } from "./failure-sample.js";
@@ -23,6 +24,7 @@ export interface ReportContents {
  */
 export async function readReport(path: string): Promise<ReportContents> {
   await checkRegularFile(path, `report ${path}`);
+  await refuseGzippedReport(path);
   // No prototype: an outcome is any string a report holds, and `constructor` or `__proto__`
   // counted on a plain object printed "function Object() { [native code] }1" as a count.
   const outcomes: Record<string, number> = Object.create(null);

@@ -1,6 +1,7 @@
 import { pipeline, Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { InputError } from "../errors.js";
+import { GZIP_MAGIC, isGzipHead } from "./gzip-magic.js";
 import { peek } from "./peek.js";
 import { FORMAT_HEAD_BYTES, unreadableFormatOf } from "./unreadable-formats.js";
 
@@ -23,9 +24,6 @@ async function* buffersOf(stream: Readable): AsyncGenerator<Buffer> {
     yield typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
 }
 
-/** RFC 1952: every gzip member starts with these two bytes. */
-const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
-
 /**
  * The first `count` bytes of `chunks` (fewer when they end first), and every chunk again: a
  * pipe may hand over a single byte first.
@@ -37,7 +35,7 @@ async function firstBytes(chunks: AsyncIterable<Buffer>, count: number) {
 
 async function* gunzipped(source: AsyncIterable<Buffer>, label: string): AsyncGenerator<Buffer> {
   const { head, chunks } = await firstBytes(source, GZIP_MAGIC.length);
-  if (!head.equals(GZIP_MAGIC)) {
+  if (!isGzipHead(head)) {
     yield* chunks;
     return;
   }

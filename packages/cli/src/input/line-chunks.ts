@@ -12,14 +12,25 @@ import { StringDecoder } from "node:string_decoder";
 export async function* lineChunks(stream: Readable): AsyncGenerator<string[]> {
   const decoder = new StringDecoder("utf8");
   let rest = "";
+  // Chunks after `rest` without a line break (a line longer than a chunk), joined once a break
+  // comes: joining and searching the whole line at every chunk made a long line quadratic.
+  const held: string[] = [];
   let first = true;
   let breaks: LineBreaks | undefined;
   for await (const chunk of stream as AsyncIterable<Buffer | string>) {
-    let text = rest + (typeof chunk === "string" ? chunk : decoder.write(chunk));
-    if (first && text.length > 0) {
-      text = text.replace(/^\uFEFF/, "");
+    let piece = typeof chunk === "string" ? chunk : decoder.write(chunk);
+    if (first && piece.length > 0) {
+      piece = piece.replace(/^\uFEFF/, "");
       first = false;
     }
+    // A CR at the end of `rest` before the breaks are known decides them with the next piece.
+    const undecidedCr = breaks === undefined && held.length === 0 && rest.endsWith("\r");
+    if (!undecidedCr && !LINE_BREAK.test(piece)) {
+      if (piece !== "") held.push(piece);
+      continue;
+    }
+    let text = held.length === 0 ? rest + piece : rest + held.join("") + piece;
+    held.length = 0;
     breaks ??= lineBreaksOf(text);
     if (breaks === "cr") text = text.replace(CR_BREAK, "\n");
     const lines: string[] = [];
@@ -35,11 +46,14 @@ export async function* lineChunks(stream: Readable): AsyncGenerator<string[]> {
     rest = text.slice(start);
     if (lines.length > 0) yield lines;
   }
-  rest += decoder.end();
+  rest += held.join("") + decoder.end();
   if (breaks === "cr") rest = rest.replace(CR_BREAK, "\n");
   const last = rest.endsWith("\r") ? rest.slice(0, -1) : rest;
   if (last !== "") yield last.split("\n");
 }
+
+/** Any line break character. */
+const LINE_BREAK = /[\r\n]/;
 
 /** A line break of a CR file (a CRLF there, if any, is one break too). */
 const CR_BREAK = /\r\n?/g;

@@ -7,6 +7,7 @@ import {
 import { UsageError } from "../errors.js";
 import { boundedLines } from "../files/bounded-lines.js";
 import { type FileKey, fileKey } from "../files/file-key.js";
+import { refuseGzippedReport } from "../files/plain-report.js";
 import { checkRegularFile } from "../files/regular-file.js";
 import { readJobRecord } from "../html-report/job-record-file.js";
 import { type IdentifierType, isIdentifierType } from "../input/identifier-type.js";
@@ -82,6 +83,7 @@ export async function openSetReport(
   given: { subscriptionGroupId: string | undefined; state: SubscriptionState | undefined },
 ): Promise<SetReportSource> {
   await checkRegularFile(path, `report ${path}`);
+  await refuseGzippedReport(path);
   const record = await readJobRecord(path);
   // Its kind first: a verify report is then named by its record, not by its first line.
   checkSetReportOrigin(path, record, given, false);
