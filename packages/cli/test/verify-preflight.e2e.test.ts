@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { operationMetadata } from "@braze-subscriptions/client";
 import { type RedisServer, startRedisServer } from "@braze-subscriptions/redis-server";
@@ -19,6 +19,8 @@ const KEY = "verify-preflight-key-5d1e9a";
 const NO_READ_KEY = "verify-preflight-noread-7c2f40";
 const WRONG_KEY = "verify-preflight-wrong-3b8e11";
 const GROUP = "newsletter";
+/** A group the fake refuses (400), as Braze refuses one deleted or of another workspace. */
+const DELETED_GROUP = "deleted-group";
 const ROWS = 250;
 const read = operationMetadata.getSubscriptionStatus;
 const write = operationMetadata.setSubscriptionStatus;
@@ -38,6 +40,7 @@ describe("verify: settings that would fail every line", () => {
       apiKeys: [KEY, NO_READ_KEY],
       permissions: { [NO_READ_KEY]: [write.requiredPermission] },
       rateLimit: false,
+      faults: { unknownGroups: [DELETED_GROUP] },
     });
     redis = await startRedisServer();
     admin = new Redis(`redis://127.0.0.1:${redis.port}`);
@@ -152,5 +155,53 @@ describe("verify: settings that would fail every line", () => {
     expect(summary.invalid + summary.duplicates).toBe(ROWS - emails.length);
     // The check, then the reads the summary counts.
     expect(reads()).toHaveLength(summary.requests + 1);
+  });
+
+  it("a group Braze refuses: one line, exit 2, for a job of one group", async () => {
+    const result = await runBin(
+      ["verify", "--group", DELETED_GROUP, "--state", "unsubscribed", "--input", input],
+      { env: { BRAZE_API_KEY: KEY, BRAZE_REST_URL: fake.url } },
+    );
+    expect(oneLine(result)).toMatch(/Braze refused the subscription group .*\(HTTP 400: /);
+    expect(reads()).toHaveLength(1);
+  });
+
+  it("a job of several groups reads the others when the first is refused", async () => {
+    // A multi-group set job whose first rows are of the refused group.
+    const rows = join(temp.dir, "rows.csv");
+    const lines = emails
+      .slice(0, 60)
+      .map((email, i) => `${email},${i < 20 ? DELETED_GROUP : GROUP},unsubscribed`);
+    await writeFile(rows, `email,group,state\n${lines.join("\n")}\n`);
+    const setReport = join(temp.dir, "rows.report.ndjson");
+    const set = await runBin(
+      [
+        ...[
+          "set",
+          "--input",
+          rows,
+          "--base-url",
+          fake.url,
+          "--report",
+          setReport,
+          "--quiet",
+          "--yes",
+        ],
+      ],
+      { env: { BRAZE_API_KEY: KEY } },
+    );
+    expect(set.code).not.toBe(2);
+    const result = await runBin(
+      ["verify", "--from-report", setReport, "--base-url", fake.url, "--json"],
+      {
+        env: { BRAZE_API_KEY: KEY },
+      },
+    );
+    expect(result.code).toBe(3);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.pairs).toEqual([
+      expect.objectContaining({ group: DELETED_GROUP, lines: 20, failed: 20, matches: 0 }),
+      expect.objectContaining({ group: GROUP, lines: 40, matches: 40, failed: 0 }),
+    ]);
   });
 });

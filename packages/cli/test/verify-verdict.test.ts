@@ -49,4 +49,15 @@ describe("verify's verdict", () => {
       "verify: 1 of 2 lines of in.csv could not be read (no answer within 30s): rerun to verify them",
     );
   });
+
+  it("a refused key, permission or URL names its likely cause instead of advising a rerun", () => {
+    expect(
+      verdict(
+        { invalid: 150, failed: 5 },
+        { code: "http_401", message: "Invalid API key", status: 401 },
+      ),
+    ).toBe(
+      "verify: 150 of 155 lines of in.csv are not unsubscribed in group g; 5 more could not be read (HTTP 401: Invalid API key): the API key was refused: a wrong key, or a key of another instance or workspace; fix it, then rerun",
+    );
+  });
 });

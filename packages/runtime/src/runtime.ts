@@ -230,14 +230,13 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
         check.error.code === "rate_limiter_unavailable"
           ? "the rate-limit store refused for good"
           : "preflight read refused";
-      logger?.warn(
-        `${what}: the job stops before its first ${purpose === "reads" ? "read" : "write"}`,
-        {
-          subscriptionGroupId: job.subscriptionGroupId,
-          status: check.error.status,
-          message: check.error.message,
-        },
-      );
+      // A job of writes stops here; one of reads is the caller's (the CLI's verify reads the
+      // other groups of a job when one group is refused).
+      logger?.warn(purpose === "reads" ? what : `${what}: the job stops before its first write`, {
+        subscriptionGroupId: job.subscriptionGroupId,
+        status: check.error.status,
+        message: check.error.message,
+      });
     } else if (check.outcome === "unchecked") {
       logger?.warn("preflight read could not check key, instance and group; going on", {
         subscriptionGroupId: job.subscriptionGroupId,

@@ -105,4 +105,20 @@ describe("log lines", () => {
       ],
     ]);
   });
+
+  it("warn: a preflight for reads that is refused says so, not that a job stops (its caller decides)", async () => {
+    const { braze, lines } = await runtimeFor([json(400, { message: "no such group" })]);
+    const check = await braze.preflight(
+      { subscriptionGroupId: "g", type: "external_id", candidates: ["u1"] },
+      { purpose: "reads" },
+    );
+    expect(check).toMatchObject({ outcome: "stopped", error: { status: 400 } });
+    expect(lines.filter(([level]) => level === "warn")).toEqual([
+      [
+        "warn",
+        "preflight read refused",
+        expect.objectContaining({ subscriptionGroupId: "g", status: 400 }),
+      ],
+    ]);
+  });
 });

@@ -125,10 +125,13 @@ export async function runVerify(
   );
   const runtime = await createRuntime(options, stderrLogger(io.stderr), "reads", job?.hooks());
   // A wrong key, instance or Redis namespace is one line, before the report exists.
-  await preflightVerify(runtime, first, source.type, source.head()).catch(async (error) => {
-    await runtime.close();
-    throw error;
-  });
+  const onlyPair = pairs.length === 1;
+  await preflightVerify(runtime, first, source.type, source.head(), onlyPair).catch(
+    async (error) => {
+      await runtime.close();
+      throw error;
+    },
+  );
   const report =
     options.report === undefined
       ? undefined

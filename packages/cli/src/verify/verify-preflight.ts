@@ -7,11 +7,12 @@ import type { PlannedPair } from "./read-set-report.js";
 
 /**
  * Refusals that every read of the job would meet alike (a wrong key, a key without the read
- * permission, a wrong instance or URL): the command's settings, not its lines. A 400 is left
- * to the reads: it may be about the one identifier read (the runtime's fail fast still stops
- * a job whose every read gets it).
+ * permission, a wrong instance or URL): the command's settings, not its lines.
  */
-const SETTINGS_REFUSED: ReadonlySet<number> = new Set([401, 403, 404]);
+export const SETTINGS_REFUSED: ReadonlySet<number> = new Set([401, 403, 404]);
+
+/** A group Braze refuses (or, rarely, the one identifier read). */
+const GROUP_REFUSED = 400;
 
 /**
  * `verify`'s check before it reads back in bulk: the runtime's preflight for a job of reads
@@ -19,14 +20,17 @@ const SETTINGS_REFUSED: ReadonlySet<number> = new Set([401, 403, 404]);
  * first records of that pair). Settings that would fail every line alike, or a rate-limit
  * store that refuses for good, are one line and exit 2 before any report exists: read line
  * by line, they made every line `failed` and the verdict "2 of 2 lines are not unsubscribed"
- * (exit 3), which says nothing of the lines. Anything else the check meets (a 5xx, a
- * timeout, a 429) is left to the reads, which retry.
+ * (exit 3), which says nothing of the lines. A refused group (400) stops a job of one group
+ * alike (`onlyPair`); a job reading back several pairs reads the others, that group's lines
+ * failing with the refusal. Anything else the check meets (a 5xx, a timeout, a 429) is left to
+ * the reads, which retry.
  */
 export async function preflightVerify(
   runtime: BrazeRuntime,
   pair: PlannedPair,
   type: IdentifierType,
   records: Iterable<InputRecord> | AsyncIterable<InputRecord>,
+  onlyPair: boolean,
 ): Promise<void> {
   const candidates: string[] = [];
   let seen = 0;
@@ -44,6 +48,10 @@ export async function preflightVerify(
     throw new UsageError(
       `cannot use Redis (--redis-url or BRAZE_REDIS_URL): ${error.message}; nothing was read`,
     );
-  if (error.status !== undefined && SETTINGS_REFUSED.has(error.status))
+  const { status } = error;
+  if (
+    status !== undefined &&
+    (SETTINGS_REFUSED.has(status) || (onlyPair && status === GROUP_REFUSED))
+  )
     throw new UsageError(`${error.message}; nothing was read`);
 }

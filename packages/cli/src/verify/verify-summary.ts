@@ -1,7 +1,13 @@
+import { operationMetadata } from "@braze-subscriptions/client";
+import { likelyCauseOf } from "@braze-subscriptions/runtime";
 import { formatDuration } from "../options/duration.js";
 import type { StopSignal } from "../stop-signals.js";
 import type { PlannedPair } from "./read-set-report.js";
 import type { VerifyReportLine } from "./verify-line.js";
+import { SETTINGS_REFUSED } from "./verify-preflight.js";
+
+/** The permission every read of `verify` needs. */
+const readPermission = operationMetadata.getSubscriptionStatus.requiredPermission;
 
 /** The counts `verify --json` prints, with these keys. */
 export interface VerifySummary {
@@ -172,12 +178,21 @@ function mismatchVerdict(
   const parts: string[] = [];
   if (wrong > 0) parts.push(`${wrong} of ${all} lines of ${label} are not ${where}`);
   if (unread > 0) {
+    const status = firstFailure?.status;
     const reason =
       firstFailure == null
         ? ""
-        : ` (${firstFailure.status === undefined ? "" : `HTTP ${firstFailure.status}: `}${firstFailure.message})`;
+        : ` (${status === undefined ? "" : `HTTP ${status}: `}${firstFailure.message})`;
+    // A refused key, permission or URL does not pass by rerunning (with over 100 invalid lines
+    // first, the check of the settings before the reads finds no identifier to read).
+    const cause =
+      status !== undefined && SETTINGS_REFUSED.has(status)
+        ? likelyCauseOf(status, readPermission)
+        : undefined;
     const which = wrong > 0 ? `${unread} more` : `${unread} of ${all} lines of ${label}`;
-    parts.push(`${which} could not be read${reason}: rerun to verify them`);
+    parts.push(
+      `${which} could not be read${reason}: ${cause === undefined ? "rerun to verify them" : `${cause}; fix it, then rerun`}`,
+    );
   }
   return parts.join("; ");
 }
