@@ -60,8 +60,10 @@ const table: Case[] = [
     [
       "--storm",
       "10s+2s/1m",
+      // The whole probe in a storm for both bins: one ending 500 ms after the start met one
+      // bin's probe and not the other's when a loaded machine started them unevenly.
       "--storm",
-      "0+500ms",
+      "0+10m",
       "--timeout-delay",
       "5s",
       "--latency",
@@ -78,7 +80,7 @@ const table: Case[] = [
         timeoutDelayMs: 5000,
         storms: [
           { startMs: 10_000, durationMs: 2000, everyMs: 60_000 },
-          { startMs: 0, durationMs: 500 },
+          { startMs: 0, durationMs: 600_000 },
         ],
       },
     },
