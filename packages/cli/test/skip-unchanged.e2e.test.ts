@@ -7,6 +7,8 @@ import { type ReportLine, readNdjson, tempDir } from "./support/inputs.js";
 import { runBin } from "./support/run-bin.js";
 
 const KEY = "skip-key-0a1b2c3d4e";
+/** A key that may write but not read. */
+const WRITE_ONLY_KEY = "skip-write-only-key-5f6a7b";
 const write = operationMetadata.setSubscriptionStatus;
 const read = operationMetadata.getSubscriptionStatus;
 
@@ -17,7 +19,12 @@ describe("set --skip-unchanged", () => {
 
   beforeAll(async () => {
     temp = await tempDir();
-    fake = await startBrazeFake({ apiKeys: [KEY], rateLimit: false, maxLogEntries: 100_000 });
+    fake = await startBrazeFake({
+      apiKeys: [KEY, WRITE_ONLY_KEY],
+      permissions: { [WRITE_ONLY_KEY]: [write.requiredPermission] },
+      rateLimit: false,
+      maxLogEntries: 100_000,
+    });
   });
   afterAll(async () => {
     await fake?.close();
@@ -79,5 +86,24 @@ describe("set --skip-unchanged", () => {
     const since = fake.requests.slice(before);
     expect(since.length).toBeGreaterThan(0);
     expect(since.every((r) => r.method === read.method && r.path === read.path)).toBe(true);
+  });
+
+  it("a key that may not read: one line naming the permission, exit 2, no write (it sent every row)", async () => {
+    const input = join(temp.dir, "write-only.csv");
+    await writeFile(input, "external_id\nuser-1\nuser-2\n");
+    const before = fake.requests.length;
+    const result = await runBin(
+      [
+        ...["set", "--group", "g", "--state", "unsubscribed", "--input", input],
+        ...["--skip-unchanged", "--quiet", "--yes"],
+      ],
+      { env: { BRAZE_API_KEY: WRITE_ONLY_KEY, BRAZE_REST_URL: fake.url } },
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      `braze-subscriptions: --skip-unchanged reads the current states first, and the API key lacks ${read.requiredPermission} (HTTP 403): grant it, or run without --skip-unchanged; nothing was sent`,
+    );
+    // The preflight read alone.
+    expect(fake.requests.slice(before).map((request) => request.method)).toEqual(["GET"]);
   });
 });

@@ -1,5 +1,6 @@
 import { access, rm } from "node:fs/promises";
-import type { BatchResult, SetStatusRow } from "@braze-subscriptions/runtime";
+import { operationMetadata } from "@braze-subscriptions/client";
+import { type BatchResult, likelyCauseOf, type SetStatusRow } from "@braze-subscriptions/runtime";
 import { Checkpoint } from "../checkpoint/checkpoint-file.js";
 import type { JobIdentity } from "../checkpoint/job-identity.js";
 import { CliError, UsageError } from "../errors.js";
@@ -48,6 +49,8 @@ import { stderrLogger } from "./stderr-logger.js";
  * Redis refused for good, e.g. a foreign value at the bucket's key.
  */
 const STORE_REFUSED = "rate_limiter_unavailable";
+/** The permission of the reads `--skip-unchanged` makes. */
+const readPermission = operationMetadata.getSubscriptionStatus.requiredPermission;
 
 /**
  * `braze-subscriptions set`: streams the input through the runtime, writes the report and
@@ -184,6 +187,14 @@ async function runLocked(
   if (refused && refused.status !== 400) {
     await closeAll();
     throw new UsageError(`${refused.message}; nothing was sent`);
+  }
+  // --skip-unchanged reads before it writes: a key that may not read would have every read
+  // refused and every row sent, the budget the flag was given to save.
+  if (options.skipUnchanged && check?.outcome === "unchecked" && check.status === 403) {
+    await closeAll();
+    throw new UsageError(
+      `--skip-unchanged reads the current states first, and ${likelyCauseOf(403, readPermission)} (HTTP 403): grant it, or run without --skip-unchanged; nothing was sent`,
+    );
   }
   if (refused) {
     // A refused group: nothing is sent, and the report still gets a line for every row.

@@ -18,7 +18,12 @@ export type PreflightCheck =
    */
   | { outcome: "stopped"; error: FailureInfo }
   /** The read could not tell (no read permission, a 5xx, a timeout…): the job goes on. */
-  | { outcome: "unchecked"; message: string };
+  | {
+      outcome: "unchecked";
+      message: string;
+      /** The read's HTTP status, when it was answered (403: the key lacks the read permission). */
+      status?: number;
+    };
 
 /** The job a preflight read checks: its group and first valid identifier. */
 export interface PreflightJob {
@@ -83,10 +88,11 @@ export async function preflightRead(
     if (status === 403) {
       return {
         outcome: "unchecked",
+        status,
         message: `the key lacks ${read.requiredPermission} (HTTP 403), a permission the job itself does not need`,
       };
     }
-    return { outcome: "unchecked", message: `the read got HTTP ${status}: ${message}` };
+    return { outcome: "unchecked", status, message: `the read got HTTP ${status}: ${message}` };
   } catch (thrown) {
     // An aborted job: its first batch then ends `aborted`, as any other.
     if (options.signal?.aborted) return { outcome: "unchecked", message: "the job was aborted" };
