@@ -57,7 +57,7 @@ describe("verify's verdict", () => {
         { code: "http_401", message: "Invalid API key", status: 401 },
       ),
     ).toBe(
-      "verify: 150 of 155 lines of in.csv are not unsubscribed in group g; 5 more could not be read (HTTP 401: Invalid API key): the API key was refused: a wrong key, or a key of another instance or workspace; fix it, then rerun",
+      "verify: 150 of 155 lines of in.csv are not unsubscribed in group g (150 of them invalid: not read); 5 more could not be read (HTTP 401: Invalid API key): the API key was refused: a wrong key, or a key of another instance or workspace; fix it, then rerun",
     );
   });
 });

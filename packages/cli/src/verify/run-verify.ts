@@ -5,8 +5,9 @@ import { CliError, UsageError } from "../errors.js";
 import { ExitCode, type ExitCodeValue, verifyExitCodeMeanings } from "../exit-codes.js";
 import { finishFailedJob, finishJob } from "../html-report/finish-job.js";
 import { startJob } from "../html-report/start-job.js";
+import type { InputRecord } from "../input/input-record.js";
 import { openIdentifierSource } from "../input/open-identifier-source.js";
-import { peek } from "../input/peek.js";
+import { type Peeked, peek } from "../input/peek.js";
 import { type CliIo, writeLine } from "../io.js";
 import { createProgressDisplay } from "../progress/progress-display.js";
 import type { ProgressSnapshot } from "../progress/progress-snapshot.js";
@@ -56,9 +57,10 @@ export async function runVerify(
   const redact = createRedactor([given.apiKey]);
   const source =
     given.fromReport === undefined
-      ? await openIdentifierSource(given.input, given.format, io.stdin).then(async (input) => {
-          // The first records serve the preflight too: stdin cannot be read twice.
-          const peeked = await peek(input.records, PEEK_RECORDS);
+      ? await openIdentifierSource(given.input, given.format, io.stdin).then((input) => {
+          // The first records serve the preflight too (stdin cannot be read twice), read ahead
+          // only then: the usage checks before it do not wait on a pipe.
+          let peeked: Peeked<InputRecord> | undefined;
           return {
             ...input,
             gap: undefined,
@@ -70,8 +72,11 @@ export async function runVerify(
                 lines: undefined,
               },
             ] as PlannedPair[],
-            head: () => peeked.head,
-            recordsOf: () => peeked.all,
+            head: async function* () {
+              peeked ??= await peek(input.records, PEEK_RECORDS);
+              yield* peeked.head;
+            },
+            recordsOf: () => peeked?.all ?? input.records,
           };
         })
       : await openSetReport(given.fromReport, given).then((report) => ({

@@ -176,7 +176,11 @@ function mismatchVerdict(
   const unread = summary.failed;
   const wrong = all - summary.matches - unread;
   const parts: string[] = [];
-  if (wrong > 0) parts.push(`${wrong} of ${all} lines of ${label} are not ${where}`);
+  if (wrong > 0) {
+    // Invalid lines were never sendable: said apart, they read as states that did not land.
+    const invalid = summary.invalid > 0 ? ` (${summary.invalid} of them invalid: not read)` : "";
+    parts.push(`${wrong} of ${all} lines of ${label} are not ${where}${invalid}`);
+  }
   if (unread > 0) {
     const status = firstFailure?.status;
     const reason =
