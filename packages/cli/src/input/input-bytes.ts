@@ -10,9 +10,9 @@ import { FORMAT_HEAD_BYTES, unreadableFormatOf } from "./unreadable-formats.js";
  * (never by its name): gzip data is gunzipped (a `.csv.gz` export), UTF-16 text with a
  * byte-order mark (Excel's "Unicode Text" export) is transcoded, and a workbook or another
  * compression is an {@link InputError} saying what to give instead. Anything else passes
- * through as it is (UTF-8, with or without a mark, which the line reader drops). A file is counted
- * before it is read, so gzip data that is cut off (a download that stopped) or corrupt is found
- * by the count: a one-line {@link InputError}, before anything is sent.
+ * through as it is (UTF-8, with or without a mark, which the line reader drops). A file is
+ * counted before it is read, so gzip data that is cut off (a download that stopped) or
+ * corrupt is found by the count: a one-line {@link InputError}, before anything is sent.
  */
 export function inputBytes(stream: Readable, label: string): Readable {
   const chunks = utf8OfUtf16(refusingUnreadable(gunzipped(buffersOf(stream), label), label));
@@ -84,7 +84,7 @@ async function* utf8OfUtf16(source: AsyncIterable<Buffer>): AsyncGenerator<Buffe
     return;
   }
   // The decoder drops the mark, keeps a character split across chunks for the next one, and
-  // turns what is not UTF-16 into U+FFFD, which the validators then refuse as an identifier.
+  // turns what is not UTF-16 into U+FFFD, whose rows the readers then refuse (`not_utf8`).
   const decoder = new TextDecoder(found.encoding);
   for await (const chunk of chunks) {
     const text = decoder.decode(chunk, { stream: true });
