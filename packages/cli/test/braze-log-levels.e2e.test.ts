@@ -1,8 +1,9 @@
 import { writeFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closedAfterAll } from "./support/closed-after-all.js";
 import { tempDir } from "./support/inputs.js";
 import { runBin } from "./support/run-bin.js";
 
@@ -16,7 +17,7 @@ const PAUSE = /^braze-subscriptions: info: rate limited by Braze; pausing the bu
 const RETRY = /^braze-subscriptions: warn: retrying a Braze request/m;
 const REQUEST = /^braze-subscriptions: setSubscriptionStatus \d+ \d+ ms \(attempt \d+\)$/m;
 
-const servers: Server[] = [];
+const servers = closedAfterAll();
 let temp: Awaited<ReturnType<typeof tempDir>>;
 let input: string;
 beforeAll(async () => {
@@ -25,8 +26,6 @@ beforeAll(async () => {
   await writeFile(input, "email\nann@example.com\nbob@example.com\n");
 });
 afterAll(async () => {
-  for (const server of servers) server.closeAllConnections();
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
   await temp?.cleanup();
 });
 
@@ -44,7 +43,7 @@ async function throttlingOnce(): Promise<string> {
     res.writeHead(201, { "content-type": "application/json" });
     res.end('{"message":"success"}');
   });
-  servers.push(server);
+  servers.keep(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }

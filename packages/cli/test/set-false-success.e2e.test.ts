@@ -1,9 +1,10 @@
 import { readFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { type BrazeFake, type FaultKind, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { closedAfterAll } from "./support/closed-after-all.js";
 import { type ReportLine, readNdjson, tempDir } from "./support/inputs.js";
 import { runBin } from "./support/run-bin.js";
 
@@ -82,11 +83,7 @@ describe("set against the fake answering false successes", () => {
 });
 
 describe("set against a redirect", () => {
-  const servers: Server[] = [];
-  afterAll(async () => {
-    for (const server of servers) server.closeAllConnections();
-    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  });
+  const servers = closedAfterAll();
 
   /** A server counting the requests it gets, answering each with `answer`. */
   async function listen(answer: (res: import("node:http").ServerResponse) => void) {
@@ -96,7 +93,7 @@ describe("set against a redirect", () => {
       req.resume();
       req.on("end", () => answer(res));
     });
-    servers.push(server);
+    servers.keep(server);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
     return { url: `http://127.0.0.1:${port}`, host: `127.0.0.1:${port}`, seen };

@@ -1,9 +1,10 @@
 import { writeFile } from "node:fs/promises";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { operationMetadata } from "@braze-subscriptions/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closedAfterAll } from "./support/closed-after-all.js";
 import { type ReportLine, readNdjson, tempDir } from "./support/inputs.js";
 import { runBin } from "./support/run-bin.js";
 
@@ -23,14 +24,12 @@ interface Streaming {
   written: number[];
 }
 
-const servers: Server[] = [];
+const servers = closedAfterAll();
 let temp: Awaited<ReturnType<typeof tempDir>>;
 beforeAll(async () => {
   temp = await tempDir();
 });
 afterAll(async () => {
-  for (const server of servers) server.closeAllConnections();
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
   await temp?.cleanup();
 });
 
@@ -51,7 +50,7 @@ async function streamingServer(status: number, contentType: string): Promise<Str
     };
     pump();
   });
-  servers.push(server);
+  servers.keep(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, written };
 }

@@ -1,9 +1,10 @@
 import { writeFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { operationMetadata } from "@braze-subscriptions/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closedAfterAll } from "./support/closed-after-all.js";
 import { type ReportLine, readNdjson, tempDir } from "./support/inputs.js";
 import { runBin } from "./support/run-bin.js";
 
@@ -22,14 +23,12 @@ interface Scripted {
   requests: string[];
 }
 
-const servers: Server[] = [];
+const servers = closedAfterAll();
 let temp: Awaited<ReturnType<typeof tempDir>>;
 beforeAll(async () => {
   temp = await tempDir();
 });
 afterAll(async () => {
-  for (const server of servers) server.closeAllConnections();
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
   await temp?.cleanup();
 });
 
@@ -48,7 +47,7 @@ async function server(readAnswer: number | "hang"): Promise<Scripted> {
       res.end(`{"message":"HTTP ${readAnswer} from the test"}`);
     }
   });
-  servers.push(http);
+  servers.keep(http);
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   return { url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, requests };
 }

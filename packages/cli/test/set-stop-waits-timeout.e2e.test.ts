@@ -1,9 +1,10 @@
 import type { ChildProcess } from "node:child_process";
 import { writeFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closedAfterAll } from "./support/closed-after-all.js";
 import { type ReportLine, readNdjson, tempDir } from "./support/inputs.js";
 import { runBin } from "./support/run-bin.js";
 
@@ -14,7 +15,7 @@ import { runBin } from "./support/run-bin.js";
 
 const KEY = "stop-waits-timeout-key-4f1a";
 
-const servers: Server[] = [];
+const servers = closedAfterAll();
 let temp: Awaited<ReturnType<typeof tempDir>>;
 let input: string;
 beforeAll(async () => {
@@ -23,8 +24,6 @@ beforeAll(async () => {
   await writeFile(input, "email\nann@example.com\nbob@example.com\n");
 });
 afterAll(async () => {
-  for (const server of servers) server.closeAllConnections();
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
   await temp?.cleanup();
 });
 
@@ -38,7 +37,7 @@ async function silentServer(onWrite: () => void): Promise<{ url: string; writes:
       onWrite();
     }
   });
-  servers.push(server);
+  servers.keep(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -1,6 +1,7 @@
-import { createServer, type Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { closedAfterAll } from "./support/closed-after-all.js";
 import { runBin } from "./support/run-bin.js";
 
 // Braze pages `GET /subscription/user/status` (`limit` users from `offset`, `total_count` in
@@ -17,11 +18,7 @@ interface PagedServer {
   reads: { offset: string | null; limit: string | null }[];
 }
 
-const servers: Server[] = [];
-afterAll(async () => {
-  for (const server of servers) server.closeAllConnections();
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-});
+const servers = closedAfterAll();
 
 /**
  * Answers with users `offset …` of `profiles` (at most `limit`, 100 when not sent, as
@@ -56,7 +53,7 @@ async function pagedServer(
       JSON.stringify({ users, total_count: options.totalCount ?? profiles, message: "success" }),
     );
   });
-  servers.push(server);
+  servers.keep(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, reads };
