@@ -91,4 +91,18 @@ describe("a --report that is not a regular file is written as it is, nothing bes
       if (!there) rmSync(stray, { force: true });
     }
   });
+
+  it("a pipe whose reader goes away (`--report >(head -c 10)`): exit 2, advice for a pipe, not a full disk", async () => {
+    const input = join(job.dir, "epipe.csv");
+    await writeEmailCsv(input, 3_000); // a report larger than a pipe's buffer
+    const result = await runBin(set(input, "g-epipe", "/dev/fd/3"), {
+      env: job.env(),
+      prefix: ["bash", "-c", 'exec "$@" 3> >(head -c 10 > /dev/null)', "bash"],
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^braze-subscriptions: cannot write report \/dev\/fd\/3: .*broken pipe.*; write it where it is kept \(the reader of that pipe went away\) and rerun/m,
+    );
+    expect(result.stderr).not.toMatch(/free some space/);
+  });
 });

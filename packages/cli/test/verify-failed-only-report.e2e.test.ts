@@ -48,3 +48,23 @@ it("verify --from-report of a --failed-only report: every line matches, still ex
   expect(whole.stderr).toBe("");
   expect(whole.code).toBe(ExitCode.ok);
 });
+
+it("verify --from-report of a --failed-only report with no line (every row succeeded): says why it proves nothing", async () => {
+  const input = join(job.dir, "all-landed.csv");
+  await writeFile(input, "email\nann@example.com\nbob@example.com\n");
+  const report = join(job.dir, "all-landed.failed.ndjson");
+  const set = await runBin(
+    [
+      ...["set", "--group", "g-fo2", "--state", "unsubscribed", "--input", input],
+      ...["--report", report, "--failed-only", "--quiet", "--yes"],
+    ],
+    { env: job.env() },
+  );
+  expect(set.code).toBe(ExitCode.ok);
+  const result = await runBin(["verify", "--from-report", report], { env: job.env() });
+  expect(result.code).toBe(ExitCode.usage);
+  // It said only "the report has no line to verify".
+  expect(result.stderr.trim()).toMatch(
+    /: the report has no line to verify, and it has no line for 2 rows its job record counts \(a --failed-only report leaves out the rows that succeeded\), so it cannot show every row landed/,
+  );
+});

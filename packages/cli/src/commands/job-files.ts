@@ -120,16 +120,24 @@ const RERUN: Record<Rerun, string> = {
   "dry-run": "rerun (a dry run sends nothing)",
 };
 
+/** What to do about a failed write, by its error code; a full disk or a quota otherwise. */
+const ACTIONS: Readonly<Record<string, string>> = {
+  EFBIG: "raise the file size limit (ulimit -f) or write it elsewhere",
+  // `--report >(head -c 10)`: the pipe's reader went away.
+  EPIPE: "write it where it is kept (the reader of that pipe went away)",
+  // `--report /proc/self/status`, a file that takes no such write.
+  EINVAL: "write it to a regular file",
+};
+
 /**
  * Adds to a failed write of the report or checkpoint (a full disk, a quota, a file size
- * limit) what to do and what a rerun will do, so the one line printed says how to go on.
+ * limit, a pipe whose reader went away) what to do and what a rerun will do, so the one line
+ * printed says how to go on.
  */
 export function withRerunHint(error: unknown, rerun: Rerun): unknown {
   if (!(error instanceof OutputError)) return error;
-  const tooLarge = (error.cause as { code?: string } | undefined)?.code === "EFBIG";
-  const action = tooLarge
-    ? "raise the file size limit (ulimit -f) or write it elsewhere"
-    : "free some space";
+  const code = (error.cause as { code?: string } | undefined)?.code;
+  const action = (code !== undefined ? ACTIONS[code] : undefined) ?? "free some space";
   return new OutputError(`${error.message}; ${action} and ${RERUN[rerun]}`, error.path, {
     cause: error.cause,
   });

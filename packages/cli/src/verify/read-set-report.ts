@@ -112,7 +112,13 @@ export async function openSetReport(
   // Counted first: every line is checked to be a set report's before any is read back.
   const counted = await countOutcomes(path);
   const first = await firstLine(path, each ? () => true : ours(only));
-  if (first === undefined) throw new UsageError(`${path}: the report has no line to verify`);
+  if (first === undefined) {
+    // A --failed-only report of a run where every row succeeded has no line; its gap says so.
+    const gap = setReportGap(path, record, counted);
+    throw new UsageError(
+      `${path}: the report has no line to verify${gap === undefined ? "" : `, and ${gap}`}`,
+    );
+  }
   if (!each) checkSetReportOrigin(path, record, only, oneGroup);
   return {
     label: path,
