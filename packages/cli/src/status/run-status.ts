@@ -22,7 +22,7 @@ import { readUserPages, type UsersRead } from "./read-user-pages.js";
 
 /** The flags of `braze-subscriptions status`. */
 export interface StatusCommandOptions
-  extends Pick<SetCommandOptions, "apiKey" | "instance" | "baseUrl"> {
+  extends Pick<SetCommandOptions, "apiKey" | "instance" | "baseUrl" | "maxRetries" | "timeout"> {
   /** `--type`. @default guessed: `email` with an `@`, `phone` when it starts with `+`, else `external_id` */
   type?: string;
   /** `--json`: Braze's answer as JSON. @default false (a table) */
@@ -47,6 +47,9 @@ export const statusFlags = {
     (text, name) => integerFlag(text, name, 1),
     { default: String(DEFAULT_MAX_USERS) },
   ),
+  // A read Braze keeps refusing with a 5xx waited through the runtime's retries (about 25 s).
+  maxRetries: setFlags.maxRetries,
+  timeout: setFlags.timeout,
 };
 
 const read = operationMetadata.getUserSubscriptionGroups;
