@@ -1,5 +1,4 @@
 import { access, rm } from "node:fs/promises";
-import { operationMetadata } from "@braze-subscriptions/client";
 import { type BatchResult, likelyCauseOf, type SetStatusRow } from "@braze-subscriptions/runtime";
 import { Checkpoint } from "../checkpoint/checkpoint-file.js";
 import type { JobIdentity } from "../checkpoint/job-identity.js";
@@ -41,6 +40,7 @@ import {
 } from "./job-files.js";
 import { outcomeToReportLine } from "./outcome-to-report-line.js";
 import { runDryRun } from "./run-dry-run.js";
+import { STATUS_READ_PERMISSION } from "./settings-refusal.js";
 import { SkipWindow } from "./skip-window.js";
 import { stderrLogger } from "./stderr-logger.js";
 
@@ -49,8 +49,6 @@ import { stderrLogger } from "./stderr-logger.js";
  * Redis refused for good, e.g. a foreign value at the bucket's key.
  */
 const STORE_REFUSED = "rate_limiter_unavailable";
-/** The permission of the reads `--skip-unchanged` makes. */
-const readPermission = operationMetadata.getSubscriptionStatus.requiredPermission;
 
 /**
  * `braze-subscriptions set`: streams the input through the runtime, writes the report and
@@ -193,7 +191,7 @@ async function runLocked(
   if (options.skipUnchanged && check?.outcome === "unchecked" && check.status === 403) {
     await closeAll();
     throw new UsageError(
-      `--skip-unchanged reads the current states first, and ${likelyCauseOf(403, readPermission)} (HTTP 403): grant it, or run without --skip-unchanged; nothing was sent`,
+      `--skip-unchanged reads the current states first, and ${likelyCauseOf(403, STATUS_READ_PERMISSION)} (HTTP 403): grant it, or run without --skip-unchanged; nothing was sent`,
     );
   }
   if (refused) {

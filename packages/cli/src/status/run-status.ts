@@ -3,9 +3,9 @@ import {
   type UserSubscriptionGroupsResponse,
 } from "@braze-subscriptions/client";
 import { integerFlag } from "@braze-subscriptions/option-checks";
-import { likelyCauseOf } from "@braze-subscriptions/runtime";
 import { validateGetUserSubscriptionGroupsQuery } from "@braze-subscriptions/validators";
 import { createRuntime } from "../commands/create-runtime.js";
+import { settingsRefusalCause } from "../commands/settings-refusal.js";
 import { stderrLogger } from "../commands/stderr-logger.js";
 import { CliError, UsageError } from "../errors.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
@@ -104,8 +104,10 @@ export async function runStatus(
       return { ok: false, status: response.status, message };
     }, maxUsers);
     // A refusal of the settings (key, permission, URL) is told as `set` and `verify` tell it.
-    const cause = pages.ok ? undefined : likelyCauseOf(pages.status, read.requiredPermission);
-    if (!pages.ok && pages.offset === 0 && pages.status !== 400 && cause !== undefined)
+    const cause = pages.ok
+      ? undefined
+      : settingsRefusalCause(pages.status, read.requiredPermission);
+    if (!pages.ok && pages.offset === 0 && cause !== undefined)
       throw new UsageError(
         redact(`${cause} (HTTP ${pages.status}: ${pages.message}); nothing was read`),
       );

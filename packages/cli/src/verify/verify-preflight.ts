@@ -1,15 +1,10 @@
 import type { BrazeRuntime } from "@braze-subscriptions/runtime";
+import { SETTINGS_REFUSED } from "../commands/settings-refusal.js";
 import { UsageError } from "../errors.js";
 import type { IdentifierType } from "../input/identifier-type.js";
 import type { InputRecord } from "../input/input-record.js";
 import { PEEK_RECORDS } from "../start/preflight-start.js";
 import type { PlannedPair } from "./read-set-report.js";
-
-/**
- * Refusals that every read of the job would meet alike (a wrong key, a key without the read
- * permission, a wrong instance or URL): the command's settings, not its lines.
- */
-export const SETTINGS_REFUSED: ReadonlySet<number> = new Set([401, 403, 404]);
 
 /** A group Braze refuses (or, rarely, the one identifier read). */
 const GROUP_REFUSED = 400;

@@ -1,13 +1,8 @@
-import { operationMetadata } from "@braze-subscriptions/client";
-import { likelyCauseOf } from "@braze-subscriptions/runtime";
+import { STATUS_READ_PERMISSION, settingsRefusalCause } from "../commands/settings-refusal.js";
 import { formatDuration } from "../options/duration.js";
 import type { StopSignal } from "../stop-signals.js";
 import type { PlannedPair } from "./read-set-report.js";
 import type { VerifyReportLine } from "./verify-line.js";
-import { SETTINGS_REFUSED } from "./verify-preflight.js";
-
-/** The permission every read of `verify` needs. */
-const readPermission = operationMetadata.getSubscriptionStatus.requiredPermission;
 
 /** The counts `verify --json` prints, with these keys. */
 export interface VerifySummary {
@@ -190,9 +185,7 @@ function mismatchVerdict(
     // A refused key, permission or URL does not pass by rerunning (with over 100 invalid lines
     // first, the check of the settings before the reads finds no identifier to read).
     const cause =
-      status !== undefined && SETTINGS_REFUSED.has(status)
-        ? likelyCauseOf(status, readPermission)
-        : undefined;
+      status === undefined ? undefined : settingsRefusalCause(status, STATUS_READ_PERMISSION);
     const which = wrong > 0 ? `${unread} more` : `${unread} of ${all} lines of ${label}`;
     parts.push(
       `${which} could not be read${reason}: ${cause === undefined ? "rerun to verify them" : `${cause}; fix it, then rerun`}`,
