@@ -1,5 +1,5 @@
 import { existsSync, rmSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ExitCode } from "../src/exit-codes.js";
@@ -74,22 +74,41 @@ describe("a --report that is not a regular file is written as it is, nothing bes
     const there = existsSync(stray);
     try {
       // `> "$OUT"`: /dev/stdout then leads to a regular file, which --report writes as it is.
-      const result = await runBin(
-        set(input, "g-stdout", "/dev/stdout").filter((a) => a !== "--json"),
-        {
-          env: { ...job.env(), OUT: out },
-          prefix: ["bash", "-c", 'exec "$@" > "$OUT"', "bash"],
-        },
-      );
+      const result = await runBin(set(input, "g-stdout", "/dev/stdout"), {
+        env: { ...job.env(), OUT: out },
+        prefix: ["bash", "-c", 'exec "$@" > "$OUT"', "bash"],
+      });
       expect(result.stderr).toBe("");
       expect(result.code).toBe(ExitCode.ok);
-      // (The summary, printed on the same file through another descriptor, overwrites some
-      // of the lines: a report shares stdout only through a pipe.)
-      expect(await readFile(out, "utf8")).toContain('"outcome":"succeeded"');
+      expect(reportAndSummary(await readFile(out, "utf8"))).toEqual({
+        lines: 10,
+        summary: expect.objectContaining({ total: 10, succeeded: 10 }),
+      });
       if (!there) expect(existsSync(stray)).toBe(false);
     } finally {
       if (!there) rmSync(stray, { force: true });
     }
+  });
+
+  // Through a descriptor of its own, the report started at the file's beginning: the summary,
+  // printed through stdout's, overwrote report lines, and `>>` lost what it had kept (the
+  // report emptied the file first).
+  it("/dev/stdout appended to a file (`>> audit.log`): what was there, every line, the summary", async () => {
+    const input = join(job.dir, "append.csv");
+    await writeEmailCsv(input, 2_000); // a report of several writes
+    const out = join(job.dir, "audit.log");
+    const earlier = "an earlier run's line, kept by >>\n";
+    await writeFile(out, earlier);
+    const result = await runBin(set(input, "g-append", "/dev/stdout"), {
+      env: { ...job.env(), OUT: out },
+      prefix: ["bash", "-c", 'exec "$@" >> "$OUT"', "bash"],
+    });
+    expect(result.stderr).toBe("");
+    const text = await readFile(out, "utf8");
+    expect(text.startsWith(earlier)).toBe(true);
+    const { lines, summary } = reportAndSummary(text.slice(earlier.length));
+    expect(lines).toBe(2_000);
+    expect(summary).toMatchObject({ total: 2_000 });
   });
 
   it("a pipe whose reader goes away (`--report >(head -c 10)`): exit 2, advice for a pipe, not a full disk", async () => {
@@ -106,3 +125,17 @@ describe("a --report that is not a regular file is written as it is, nothing bes
     expect(result.stderr).not.toMatch(/free some space/);
   });
 });
+
+/**
+ * The report's lines and the `--json` summary after them, from one file that got both; every
+ * line must parse whole (a line overwritten by the summary would not).
+ */
+function reportAndSummary(text: string): { lines: number; summary: unknown } {
+  const parsed = text
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  const summary = parsed.pop();
+  expect(parsed.every((line) => typeof line.outcome === "string")).toBe(true);
+  return { lines: parsed.length, summary };
+}

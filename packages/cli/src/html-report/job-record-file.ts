@@ -74,7 +74,7 @@ export async function writeJobRecord(
   const handle = await openOutput(temp, FLAG, protect);
   try {
     try {
-      await handle.writeFile(`${JSON.stringify(full)}\n`);
+      await handle.write(`${JSON.stringify(full)}\n`);
     } finally {
       await handle.close();
     }

@@ -245,7 +245,7 @@ export async function writePage(
   try {
     const handle = await openOutput(path, "--html", protect);
     try {
-      await handle.writeFile(page);
+      await handle.write(page);
     } finally {
       await handle.close();
     }

@@ -1,9 +1,8 @@
 import { writeSync } from "node:fs";
-import type { FileHandle } from "node:fs/promises";
 import { OutputError, UsageError } from "../errors.js";
 import type { NamedFile } from "../files/distinct-files.js";
 import { describeFsError } from "../files/fs-error.js";
-import { openOutput } from "../files/open-output.js";
+import { type OutputFile, openOutput } from "../files/open-output.js";
 import type { VerifyReportLine } from "../verify/verify-line.js";
 import { type ReportEncoding, reportEncodingFor } from "./report-encoding.js";
 import { REPORT_COLUMNS, type ReportLine } from "./report-line.js";
@@ -26,7 +25,7 @@ const FLUSH_LINES = 512;
  * bounded however fast outcomes come.
  */
 export class ReportWriter {
-  private readonly handle: FileHandle;
+  private readonly handle: OutputFile;
   private readonly path: string;
   private readonly redact: (text: string) => string;
   private readonly encoding: ReportEncoding;
@@ -38,7 +37,7 @@ export class ReportWriter {
   private readonly keep: (line: ReportLine | VerifyReportLine) => boolean;
 
   private constructor(
-    handle: FileHandle,
+    handle: OutputFile,
     path: string,
     redact: (text: string) => string,
     keep: (line: ReportLine | VerifyReportLine) => boolean,
