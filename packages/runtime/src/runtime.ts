@@ -25,7 +25,7 @@ import {
 import { failureOf } from "./http/send-verdict.js";
 import { validatorFor } from "./identifiers/validator-for.js";
 import type { BucketLimiter } from "./limiter/bucket-limiter.js";
-import { bucketLimiterFor } from "./limiter/bucket-limiter-for.js";
+import { type BucketRule, bucketLimiterFor } from "./limiter/bucket-limiter-for.js";
 import { safeLogger } from "./logging/safe-logger.js";
 import {
   type CallOverrides,
@@ -168,12 +168,12 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
       callHook(config.hooks.onLimiterStoreRecovered, { sinceEpochMs, unavailableMs }, logger);
     },
   };
-  const limiterOf = (bucket: string, limit: number, intervalMs: number) =>
-    bucketLimiterFor({ bucket, limit, intervalMs }, rateLimit, config.clock, logger, storeEvents);
-  const limiter = limiterOf(rateLimit.bucket, rateLimit.limit, rateLimit.intervalMs);
+  const limiterOf = (rule: BucketRule) =>
+    bucketLimiterFor(rule, rateLimit, config.clock, logger, storeEvents);
+  const limiter = limiterOf(rateLimit);
   // Reads draw on a bucket of their own (the spec's x-rate-limit of the status read).
   const readRules = { ...readRulesOf(), ...config.readRateLimit };
-  const readLimiter = limiterOf(readRules.bucket, readRules.limit, readRules.intervalMs);
+  const readLimiter = limiterOf(readRules);
   const hooks = {
     ...config.hooks,
     onRateLimited: (event: RateLimitedEvent) => {

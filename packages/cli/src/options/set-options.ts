@@ -54,7 +54,10 @@ export interface SetCommandOptions {
   instance?: string;
   /** `--base-url`, e.g. the local fake. @default as `instance` */
   baseUrl?: string;
-  /** `--rate-limit N/interval`. @default the spec's x-rate-limit */
+  /**
+   * `--rate-limit N/interval`: the workspace's rule, and a ceiling even when the server's
+   * headers say more. @default the spec's x-rate-limit
+   */
   rateLimit?: string;
   /**
    * `--redis-url`: keep the rate budget in this Redis, shared with other processes and machines.
@@ -221,7 +224,7 @@ export const setFlags = {
   ),
   rateLimit: flag(
     "--rate-limit <n/interval>",
-    "request budget, e.g. 600/10s or 20/1m (default: the spec's)",
+    "request budget, e.g. 600/10s or 20/1m: never exceeded, even when the server allows more (default: the spec's)",
     parseRateLimit,
   ),
   redisUrl: flag(

@@ -81,7 +81,10 @@ export const verifyFlags = {
   maxRetries: { ...maxRetries, help: "retries per request after the first attempt" },
   timeout: { ...timeout, help: "timeout of each request, e.g. 30s or 500ms" },
   concurrency: { ...concurrency, help: "reads in flight at most" },
-  rateLimit: { ...rateLimit, help: "read budget, e.g. 1000/1m (default: the spec's read limit)" },
+  rateLimit: {
+    ...rateLimit,
+    help: "read budget, e.g. 1000/1m: never exceeded (default: the spec's read limit)",
+  },
   settle: {
     flags: "--settle <duration>",
     help: "re-read lines that differ or are unknown for this long, e.g. 10s",

@@ -16,6 +16,11 @@ export interface BucketRule {
   bucket: string;
   limit: number;
   intervalMs: number;
+  /**
+   * The rule was given in the options rather than the spec's: a ceiling
+   * (`RateLimitRule.ceiling`). @default false
+   */
+  ceiling?: boolean;
 }
 
 /**
@@ -24,7 +29,7 @@ export interface BucketRule {
  * never slows the other.
  */
 export function bucketLimiterFor(
-  { bucket, limit, intervalMs }: BucketRule,
+  { bucket, limit, intervalMs, ceiling }: BucketRule,
   rateLimit: SharedLimiterSettings,
   clock: Clock,
   logger: Logger | undefined,
@@ -33,7 +38,13 @@ export function bucketLimiterFor(
   return new BucketLimiter({
     store: rateLimit.store,
     key: `${rateLimit.namespace}:${bucket}`,
-    rule: { limit, intervalMs, headroom: rateLimit.headroom, share: rateLimit.share },
+    rule: {
+      limit,
+      intervalMs,
+      headroom: rateLimit.headroom,
+      share: rateLimit.share,
+      ceiling: ceiling === true,
+    },
     clock,
     onStoreError: (error) =>
       logger?.warn("rate-limit store failed; retrying", { error: String(error) }),

@@ -212,8 +212,9 @@ const NETWORK_SHARE_OF_ROUND_TRIP = 0.5;
  * Rules 1 and 2 hold while the window's scout is out (see `scoutAwaited`): its first words
  * came from a burst sent blind, which tells nothing of others after the window's start.
  *
- * `limit` is the rule's, or the server's `X-RateLimit-Limit` when lower. With `share < 1`, the
- * log also caps this bucket's users at `share × limit` per window.
+ * `limit` is the rule's, or the server's `X-RateLimit-Limit` when lower. With `share < 1`, or a
+ * rule told as a `ceiling` while the server's limit is higher, the log also caps this bucket's
+ * users at `share × limit` per window.
  */
 export function budgetTake(
   state: BudgetState,
@@ -227,15 +228,19 @@ export function budgetTake(
   // The server's own count wins over a rule told too high (a contract with a lower limit).
   const limit = state.serverLimit > 0 ? Math.min(rule.limit, state.serverLimit) : rule.limit;
   const share = rule.share ?? 1;
+  // A rule told as a ceiling holds when the server says it allows more (a caller that asked
+  // for less than the workspace's budget leaves the rest to other services).
+  const capped = share < 1 || (rule.ceiling === true && state.serverLimit > rule.limit);
   // This bucket's users take at most `share × limit` per window, in whole requests.
-  const cap = share < 1 ? Math.max(1, Math.floor(limit * share)) : limit;
+  const cap = capped ? Math.max(1, Math.floor(limit * share)) : limit;
   // Below `cap` grants logged, none can be over it (and huge limits never scan the log).
   const recent = log.size < cap ? 0 : log.countAfter(now - logWindowMs);
-  // The share is a promise to the user: a grant counts against it until its answer plus the
-  // window, with no allowance for the way back (arrival comes before the answer, so no window
-  // of arrivals holds more, however the round trip splits). With it, a loaded machine whose
-  // round trip was queueing before the count put 13 writes in a second capped at 12.
-  const held = share < 1 && log.size >= cap ? log.countAfter(now - windowMs) : 0;
+  // The share (and a ceiling) is a promise to the user: a grant counts against it until its
+  // answer plus the window, with no allowance for the way back (arrival comes before the
+  // answer, so no window of arrivals holds more, however the round trip splits). With it, a
+  // loaded machine whose round trip was queueing before the count put 13 writes in a second
+  // capped at 12.
+  const held = capped && log.size >= cap ? log.countAfter(now - windowMs) : 0;
   if (held >= cap) {
     return wait(Math.min(log.freeAt(cap, windowMs), now + windowMs) - now);
   }

@@ -39,6 +39,8 @@ export interface ResolvedRuntimeOptions {
     intervalMs: number;
     headroom: number;
     share: number;
+    /** True when the rule was given: a ceiling, even below what the server says it allows. */
+    ceiling: boolean;
     store: LimiterStore;
     /** True when the runtime created the store (and so closes it). */
     ownsStore: boolean;
@@ -46,7 +48,7 @@ export interface ResolvedRuntimeOptions {
     bucket: string;
   };
   /** The reads' bucket: the spec's read `x-rate-limit` unless overridden. */
-  readRateLimit: { bucket: string; limit: number; intervalMs: number };
+  readRateLimit: { bucket: string; limit: number; intervalMs: number; ceiling: boolean };
   retry: RetryPolicy;
   timeoutMs: number;
   concurrency: number;
@@ -102,12 +104,26 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
   return {
     ...resolved,
     client,
-    rateLimit: { ...rateLimit, ownsStore: !given.rateLimit?.store, bucket: spec.bucket },
-    readRateLimit: { ...readRateLimit, bucket: readSpec.bucket },
+    rateLimit: {
+      ...rateLimit,
+      ceiling: told(given.rateLimit),
+      ownsStore: !given.rateLimit?.store,
+      bucket: spec.bucket,
+    },
+    readRateLimit: {
+      ...readRateLimit,
+      ceiling: told(given.readRateLimit),
+      bucket: readSpec.bucket,
+    },
     hooks: hooksOf(given, check),
     logger: resolveLogger(given.logger, given.logLevel, check),
     clock: clockOf(given.clock, check),
   };
+}
+
+/** Whether a budget's rule was given rather than the spec's: then it is a ceiling too. */
+function told(rule: { limit?: number; intervalMs?: number } | undefined): boolean {
+  return rule?.limit !== undefined || rule?.intervalMs !== undefined;
 }
 
 /** The clock given, checked at once: a wrong one would only fail at the first request. */

@@ -8,6 +8,9 @@ import type { Hooks, Logger } from "../telemetry.js";
 export interface RateLimitOptions {
   /**
    * Requests allowed per interval (some Braze contracts differ from the documented one).
+   * Given (with or without `intervalMs`), it is also a ceiling: a server whose
+   * `X-RateLimit-Limit` says more is still held to it, counted as `share` is. Left out, the
+   * spec's rule applies and a server that says more is followed.
    * @default the spec's `x-rate-limit.limit`
    */
   limit?: number;

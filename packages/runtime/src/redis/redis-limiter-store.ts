@@ -119,6 +119,7 @@ export class RedisLimiterStore implements LimiterStore {
           logCapacity(rule),
           seen.seq,
           seen.pauseMs,
+          rule.ceiling === true ? 1 : 0,
         ],
         this.#options.timeoutMs,
         options.signal,
@@ -276,10 +277,11 @@ function checkRule(rule: RateLimitRule): void {
     Number.isFinite(rule.intervalMs) &&
     rule.intervalMs > 0 &&
     (rule.headroom === undefined || (Number.isFinite(rule.headroom) && rule.headroom >= 0)) &&
-    (rule.share === undefined || (rule.share > 0 && rule.share <= 1));
+    (rule.share === undefined || (rule.share > 0 && rule.share <= 1)) &&
+    (rule.ceiling === undefined || typeof rule.ceiling === "boolean");
   if (!ok) {
     throw new TypeError(
-      `RedisLimiterStore.acquire: rule must be { limit: positive integer, intervalMs: positive number, headroom?: number >= 0, share?: number in (0, 1] }, got ${JSON.stringify(rule)}`,
+      `RedisLimiterStore.acquire: rule must be { limit: positive integer, intervalMs: positive number, headroom?: number >= 0, share?: number in (0, 1], ceiling?: boolean }, got ${JSON.stringify(rule)}`,
     );
   }
 }

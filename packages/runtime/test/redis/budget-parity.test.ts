@@ -341,6 +341,36 @@ const scenarios: Scenario[] = [
     ],
   },
   {
+    // `--rate-limit 10/10s` against a server that says it allows 20: the server's word alone
+    // would grant the 10 it says remain.
+    name: "a rule told as a ceiling holds when the server says it allows more",
+    rule: { limit: 10, intervalMs: I, ceiling: true },
+    steps: [
+      ...PAST_START_UP,
+      { take: "all", grants: 10, waitMs: I },
+      { at: 100 },
+      { answer: tickets(3, 12), remaining: falling(19, 10), limit: 20, resetAt: I },
+      { take: "all", grants: 0, waitMs: I },
+      { at: I + 100 },
+      { take: "all", grants: 10 },
+    ],
+  },
+  {
+    name: "without a ceiling, the server that says it allows more is followed",
+    rule: { limit: 10, intervalMs: I },
+    steps: [
+      ...PAST_START_UP,
+      { take: "all", grants: 10 },
+      { at: 100 },
+      { answer: tickets(3, 12), remaining: falling(19, 10), limit: 20, resetAt: I },
+      // The window's scout first (the first words came from a burst), then what remains.
+      { take: "all", grants: 1 },
+      { at: 200 },
+      { answer: 13, remaining: 9, limit: 20, resetAt: I },
+      { take: "all", grants: 9 },
+    ],
+  },
+  {
     // 10 × 0.55 = 5.5: five a window, not six (the log was not counted below 5.5 grants).
     name: "share × limit not a whole number: rounded down",
     rule: { limit: 10, intervalMs: I, share: 0.55 },
@@ -1182,6 +1212,7 @@ describe("the budget in Lua decides as the TypeScript reference does, on random 
     ["limit 100", { limit: 100, intervalMs: I }],
     ["limit 10, headroom 0.02", { limit: 10, intervalMs: I, headroom: 0.02 }],
     ["limit 10, share 0.55", { limit: 10, intervalMs: I, share: 0.55 }],
+    ["limit 10, a ceiling", { limit: 10, intervalMs: I, ceiling: true }],
   ];
   const scripts = [
     ["any words", budgetScriptArbitrary],

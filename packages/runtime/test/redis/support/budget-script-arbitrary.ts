@@ -14,7 +14,7 @@ type Move =
       answer: number | { nthPending: number };
       word: "none" | "settled" | "headers";
       remaining: number;
-      limitHeader: "rule" | "lower" | "absent";
+      limitHeader: "rule" | "lower" | "higher" | "absent";
       reset: { kind: "window-end" | "ahead" | "past" | "absent"; ms: number };
       refused: boolean;
     };
@@ -75,7 +75,7 @@ export function budgetScriptArbitrary(rule: RateLimitRule): fc.Arbitrary<Step[]>
           { weight: 1, arbitrary: fc.constant("settled" as const) },
         ),
         remaining: fc.integer({ min: 0, max: rule.limit }),
-        limitHeader: fc.constantFrom("rule", "rule", "rule", "lower", "absent"),
+        limitHeader: fc.constantFrom("rule", "rule", "rule", "lower", "higher", "absent"),
         reset: fc.record({
           kind: fc.constantFrom("window-end", "window-end", "ahead", "past", "absent"),
           ms: fc.integer({ min: 1, max: I }),
@@ -147,6 +147,8 @@ function toSteps(moves: Move[], rule: RateLimitRule): Step[] {
       remaining: m.remaining,
       refused: m.refused,
       ...(m.limitHeader === "lower" ? { limit: Math.max(1, Math.floor(rule.limit / 2)) } : {}),
+      // A server that allows more than the rule told (a ceiling holds then).
+      ...(m.limitHeader === "higher" ? { limit: rule.limit * 2 } : {}),
       ...(m.limitHeader === "absent" ? { limit: null } : {}),
       ...reset,
     };
