@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, stat, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -187,8 +187,24 @@ describe("demo", () => {
         /cannot write the demo's input .*addresses\.csv: is a directory\n$/,
       );
       expect(input.code).toBe(2);
+      // Nested, missing parents are made as `mkdir -p` does.
+      const nested = join(temp.dir, "a", "b", "c");
+      const made = await runBin(["demo", "--rows", "10", "--dir", nested]);
+      expect(made.code).toBe(0);
+      expect((await stat(join(nested, "report.ndjson"))).isFile()).toBe(true);
     } finally {
       await temp.cleanup();
     }
+  });
+
+  it("a --dir under /proc is a usage error at once (Node's recursive mkdir never returned)", async () => {
+    // `timeout`: the old hang ends as exit 124, not as the test's own timeout.
+    const result = await runBin(["demo", "--rows", "10", "--dir", "/proc/braze-demo/x"], {
+      prefix: ["timeout", "20"],
+    });
+    expect(result.stderr).toMatch(
+      /^braze-subscriptions: --dir \/proc\/braze-demo\/x: cannot use it: .*no such file or directory/i,
+    );
+    expect(result.code).toBe(2);
   });
 });

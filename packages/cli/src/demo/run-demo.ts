@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp } from "node:fs/promises";
+import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { operationMetadata } from "@braze-subscriptions/client";
@@ -8,6 +8,7 @@ import { runSet } from "../commands/run-set.js";
 import { UsageError } from "../errors.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
 import { describeFsError } from "../files/fs-error.js";
+import { makeDirectory } from "../files/make-directory.js";
 import type { CliIo } from "../io.js";
 import { formatRateLimit } from "../options/rate-limit.js";
 import { resolveSetOptions, type SetCommandOptions } from "../options/set-options.js";
@@ -76,7 +77,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<ExitCodeValue>
 
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), "braze-subscriptions-demo-")));
   try {
-    await mkdir(dir, { recursive: true });
+    await makeDirectory(dir);
   } catch (error) {
     // A --dir that names a file was "unexpected error: EEXIST …", exit 1.
     const reason =
