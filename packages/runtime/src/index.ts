@@ -67,6 +67,13 @@ export type {
 } from "./options/runtime-options.js";
 export { planSetStatus } from "./plan-set-status.js";
 export type { GetStatusInput, GetStatusOptions } from "./reads/get-status-stream.js";
+export type {
+  ListUserGroupsOptions,
+  UserGroupsListing,
+  UserGroupsPage,
+  UserGroupsQuery,
+  UserGroupsUser,
+} from "./reads/user-groups-listing.js";
 export { CONFLICTING_STATE } from "./rows/row-classifier.js";
 export type { SetStatusRow, SetStatusRows } from "./rows/run-set-rows.js";
 export { type BrazeRuntime, createBrazeRuntime } from "./runtime.js";

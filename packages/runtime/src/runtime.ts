@@ -44,6 +44,12 @@ import {
   runGetStatus,
 } from "./reads/get-status-stream.js";
 import { createReadSender } from "./reads/read-sender.js";
+import {
+  type ListUserGroupsOptions,
+  listUserGroups,
+  type UserGroupsListing,
+  type UserGroupsQuery,
+} from "./reads/user-groups-listing.js";
 import { createMultiGroupSender } from "./rows/multi-group-sender.js";
 import {
   isRowSource,
@@ -85,6 +91,14 @@ export interface BrazeRuntime {
     input: GetStatusInput,
     options?: GetStatusOptions,
   ): AsyncIterable<ReadBatchResult>;
+  /**
+   * Every user a lookup finds, with their subscription groups (`GET /subscription/user/status`),
+   * page after page on the reads' budget: `for await (const user of runtime.listUserGroups({
+   * email }))`, or `.pages()`. A page is read when the loop reaches it. A bad query throws
+   * `BrazeValidationError` at once; a refused page throws the `BrazeApiError` subclass of its
+   * status, as `send` does.
+   */
+  listUserGroups(query: UserGroupsQuery, options?: ListUserGroupsOptions): UserGroupsListing;
   /**
    * The preflight read of a job, on its own (e.g. before asking a person to confirm): reads
    * the state of the first valid identifier of `candidates` in the group. Resolves with what
@@ -376,6 +390,11 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
         throw rejectionOf("setStatus", error, result, apiKey);
       }
       return result();
+    },
+    listUserGroups(query, callOptions = {}) {
+      const transport = resolveCallOverrides("listUserGroups", callOptions, config);
+      const reader = transport === undefined ? readClient : clientOn(readLimiter, transport);
+      return listUserGroups({ client: reader, semaphore, apiKey }, query, callOptions);
     },
     getStatusStream(input, callOptions = {}) {
       const context = readsFor("getStatusStream", callOptions);

@@ -1,23 +1,5 @@
-import {
-  operationMetadata,
-  type UserSubscriptionGroupsResponse,
-} from "@braze-subscriptions/client";
-
-const read = operationMetadata.getUserSubscriptionGroups;
-
-/** Braze's page size when no `limit` is sent (the spec's default, also its most). */
-const PAGE_SIZE = read.query.parameters.limit.default;
-
-/** One page asked for: `offset`, and `limit` when fewer than a page are wanted. */
-export interface PageQuery {
-  offset: number;
-  limit?: number;
-}
-
-/** A page's answer: Braze's body, or why there is none (the HTTP status and its message). */
-export type PageAnswer =
-  | { ok: true; data: UserSubscriptionGroupsResponse }
-  | { ok: false; status: number; message: string };
+import type { UserSubscriptionGroupsResponse } from "@braze-subscriptions/client";
+import { BrazeApiError, type UserGroupsPage } from "@braze-subscriptions/runtime";
 
 /** Every page read, as one answer. */
 export interface UsersRead {
@@ -32,30 +14,33 @@ export interface UsersRead {
 export type UserPages = UsersRead | { ok: false; status: number; message: string; offset: number };
 
 /**
- * Reads the pages of `GET /subscription/user/status` one after another (each a request of
- * the read budget), `offset` moving on by the users each page brought, until `total_count`
- * users are read, `maxUsers` are, or a page comes back empty. Profiles sharing an email come
- * back as separate users, so one address can have more than a page of them.
+ * Reads the pages of the runtime's `listUserGroups` (each a request of the read budget; given
+ * `maxUsers` too, so it ends there) into one answer. Profiles sharing an email come back as
+ * separate users, so one address can have more than a page of them. A page Braze refuses
+ * ends it with the refusal; other errors (the connection) are thrown.
  */
 export async function readUserPages(
-  readPage: (query: PageQuery) => Promise<PageAnswer>,
+  pages: AsyncIterable<UserGroupsPage>,
   maxUsers: number,
 ): Promise<UserPages> {
   let first: UserSubscriptionGroupsResponse | undefined;
   const users: UserSubscriptionGroupsResponse["users"] = [];
-  for (;;) {
-    const wanted = maxUsers - users.length;
-    const query = { offset: users.length, ...(wanted < PAGE_SIZE ? { limit: wanted } : {}) };
-    const answer = await readPage(query);
-    if (!answer.ok) return { ...answer, offset: query.offset };
-    first ??= answer.data;
-    users.push(...answer.data.users);
-    const total = answer.data.total_count;
-    // Without a count there is no telling that a next page exists.
-    if (total === undefined || users.length >= total) return done(first, users);
-    if (users.length >= maxUsers) return done(first, users.slice(0, maxUsers), "limit");
-    if (answer.data.users.length === 0) return done(first, users, "empty_page");
+  try {
+    for await (const { data } of pages) {
+      first ??= data;
+      users.push(...data.users);
+      const total = data.total_count ?? users.length;
+      if (users.length >= total) break;
+      if (users.length >= maxUsers) return done(first, users, "limit");
+    }
+  } catch (error) {
+    if (!(error instanceof BrazeApiError)) throw error;
+    return { ok: false, status: error.status, message: error.brazeMessage, offset: users.length };
   }
+  // The listing ends on an empty page too: short of Braze's count.
+  const data = first ?? { users: [] };
+  const short = users.length < (data.total_count ?? 0) ? "empty_page" : undefined;
+  return done(data, users, short);
 }
 
 function done(

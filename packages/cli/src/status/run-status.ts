@@ -94,15 +94,11 @@ export async function runStatus(
   const redact = createRedactor([options.apiKey]);
   const runtime = await createRuntime(options, stderrLogger(io.stderr), "reads");
   try {
-    const pages = await readUserPages(async (page) => {
-      const { data, error, response } = await runtime.readClient.GET(
-        read.path as "/subscription/user/status",
-        { params: { query: { [type]: id, ...page } } },
-      );
-      if (response.ok && data !== undefined) return { ok: true, data };
-      const message = (error as { message?: string } | undefined)?.message ?? response.statusText;
-      return { ok: false, status: response.status, message };
-    }, maxUsers);
+    const lookup = { [type]: type === "external_id" ? [id] : id };
+    const pages = await readUserPages(
+      runtime.listUserGroups(lookup, { maxUsers }).pages(),
+      maxUsers,
+    );
     // A refusal of the settings (key, permission, URL) is told as `set` and `verify` tell it.
     const cause = pages.ok
       ? undefined

@@ -36,6 +36,14 @@ export class BrazeApiError extends BrazeError {
     this.attempts = details.attempts ?? 1;
   }
 
+  /**
+   * Braze's own words: the body's `message`, or the start of a body that is not JSON (a
+   * proxy's HTML page) with its tags squeezed out; `(empty body)` when there is none.
+   */
+  get brazeMessage(): string {
+    return messageOf(this.body);
+  }
+
   override toJSON(): Record<string, unknown> {
     return {
       ...super.toJSON(),

@@ -125,7 +125,8 @@ function parseMaybeJson(text: unknown): unknown {
   }
 }
 
-function headerRecord(headers: Headers, apiKey: string): Record<string, string> {
+/** Every header of a response (names in lower case), with `apiKey` scrubbed from the values. */
+export function headerRecord(headers: Headers, apiKey: string): Record<string, string> {
   const record: Record<string, string> = {};
   headers.forEach((value, name) => {
     record[name] = redact(value, apiKey);
