@@ -21,7 +21,9 @@ export function makeChartAccessible(plot: uPlot, summary: string): void {
   if (legend === null) return;
   // Its rows are a key, not data: a table of labels and "--" read as one confused people.
   legend.setAttribute("role", "presentation");
-  legend.querySelectorAll(".u-value").forEach((value) => value.setAttribute("aria-hidden", "true"));
+  legend.querySelectorAll(".u-value").forEach((value) => {
+    value.setAttribute("aria-hidden", "true");
+  });
   const rows = Array.from(legend.querySelectorAll<HTMLTableRowElement>("tr.u-series"));
   // uPlot writes a row for the x series (the time under the pointer) first; it has no toggle.
   const offset = plot.series.length - rows.length;
