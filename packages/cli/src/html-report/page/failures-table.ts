@@ -134,7 +134,7 @@ export function failuresTable(
         th.dataset.column === sortBy ? (ascending ? "ascending" : "descending") : "none",
       );
     }
-    status.textContent = `Showing ${formatCount(shown.length)} of ${formatCount(rows.length)} rows listed here.`;
+    status.textContent = `Showing ${formatCount(shown.length)} of ${formatCount(rows.length)} rows listed here${filtersText(wanted, textFilter.value.trim())}.`;
   }
 
   outcomeFilter.addEventListener("change", render);
@@ -160,12 +160,31 @@ export function failuresTable(
     note,
     h("div", { class: "controls" }, outcomeFilter, textFilter),
     status,
+    // Focusable, so a keyboard scrolls it (arrows, Page Down); named, so a screen reader says
+    // what it scrolls through.
     h(
       "div",
-      { class: "table-wrap" },
+      {
+        class: "table-wrap",
+        tabindex: 0,
+        role: "region",
+        "aria-label": "Rows that did not succeed, scrollable",
+      },
       h("table", {}, h("thead", {}, h("tr", {}, ...headers)), body),
     ),
   );
+}
+
+/**
+ * The filters in force, for the status line: a page printed while filtered must say that its
+ * table is not every row (empty when no filter is set).
+ */
+function filtersText(outcome: string, text: string): string {
+  const parts = [
+    outcome === "" ? null : `outcome ${outcomeLabel(outcome)}`,
+    text === "" ? null : `text "${text}"`,
+  ].filter((part): part is string => part !== null);
+  return parts.length === 0 ? "" : ` (filtered by ${parts.join(" and ")})`;
 }
 
 /**

@@ -2,12 +2,16 @@ import uPlot from "uplot";
 import type { JobDescription, TimelineData } from "../job-page-data.js";
 import { budgetText } from "./budget-text.js";
 import { type BudgetUse, budgetUse } from "./budget-use.js";
+import { makeChartAccessible } from "./chart-access.js";
+import { latencyText, rateText } from "./chart-text.js";
 import { formatCount, formatDuration, h, section } from "./dom.js";
 import { timeRange } from "./time-range.js";
 
 /** More points than a chart is wide only cost time: longer jobs are merged into wider steps. */
 const MAX_POINTS = 2_000;
 const HEIGHT = 240;
+/** Narrower charts cannot fit their axes; a phone 360 px wide still has room for this. */
+const MIN_WIDTH = 260;
 
 /**
  * The time axis's tick steps, in seconds: whole seconds at least, as the timeline records
@@ -78,16 +82,22 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
     h("figcaption", {}, words?.caption ?? "Requests per second"),
     words === null ? null : h("p", { class: "chart-note" }, words.note),
   );
+  const latency = latencyText(timeline);
   const latencyChart = h(
     "figure",
     { id: "chart-latency", class: "chart" },
     h("figcaption", {}, "Latency of answers (ms)"),
+    // The numbers in words, for whoever cannot see the chart (and on paper, exact).
+    h("p", { class: "chart-note", "data-summary": "latency" }, latency),
   );
   const element = section("timeline", "Timeline", stats, rateChart, latencyChart);
 
   // Charts are drawn once the section is in the document, so they get its width.
   queueMicrotask(() => {
-    const width = Math.max(480, element.clientWidth - 8);
+    // The figure's own width (the section's, less its padding): the section's clientWidth
+    // counts the padding too, and a floor of 480 px ran a chart off a phone's screen.
+    const chartWidth = () => Math.max(MIN_WIDTH, rateChart.clientWidth);
+    const width = chartWidth();
     // A 429 comes with the pause it causes, often one each in the same second: the pauses
     // are rings around the point, so they no longer cover the 429s drawn before them.
     const marks = (label: string, stroke: string, shape: number, ring = false): uPlot.Series => ({
@@ -112,7 +122,7 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
     };
     // The axes' labels are drawn on a canvas: each chart keeps the range uPlot set (on its
     // figure, read from the instance), so a test or a curious reader can check it.
-    const hooks: uPlot.Hooks.Arrays = {
+    const hooks = (): uPlot.Hooks.Arrays => ({
       setScale: [
         (plot, key) => {
           if (key !== "x") return;
@@ -121,13 +131,13 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
           figure.dataset.xMax = String(plot.scales.x?.max);
         },
       ],
-    };
-    new uPlot(
+    });
+    const rate = new uPlot(
       {
         width,
         height: HEIGHT,
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC"),
-        hooks,
+        hooks: hooks(),
         scales: {
           x,
           // From 0: an axis starting at the lowest point makes a steady job look jagged.
@@ -165,12 +175,12 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
       ] as uPlot.AlignedData,
       rateChart,
     );
-    new uPlot(
+    const latencyPlot = new uPlot(
       {
         width,
         height: HEIGHT,
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC"),
-        hooks,
+        hooks: hooks(),
         scales: { x },
         axes: [timeAxis, valueAxis("ms")],
         series: [
@@ -183,6 +193,17 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
       [series.x, series.p50, series.p95, series.p99] as uPlot.AlignedData,
       latencyChart,
     );
+    makeChartAccessible(
+      rate,
+      rateText(words?.caption ?? "Requests per second", totals, Math.round(peak), words?.stat),
+    );
+    makeChartAccessible(latencyPlot, `Latency of answers (ms): ${latency}`);
+    // A phone turned, a window resized: the charts follow the page's width.
+    window.addEventListener("resize", () => {
+      const size = { width: chartWidth(), height: HEIGHT };
+      rate.setSize(size);
+      latencyPlot.setSize(size);
+    });
   });
   return element;
 }
