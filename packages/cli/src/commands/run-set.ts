@@ -403,6 +403,7 @@ async function runLocked(
             checkpoint: options.checkpoint,
             stoppedBy,
             firstFailure: counts.firstFailure,
+            stoppedGroups: counts.stoppedGroups,
           }),
     ),
   );
