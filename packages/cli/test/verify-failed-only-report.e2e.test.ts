@@ -68,3 +68,24 @@ it("verify --from-report of a --failed-only report with no line (every row succe
     /: the report has no line to verify, and it has no line for 2 rows its job record counts \(a --failed-only report leaves out the rows that succeeded\), so it cannot show every row landed/,
   );
 });
+
+it("the same of a job whose CSV gives each row its group and state: says why, not that --state is missing", async () => {
+  const input = join(job.dir, "all-landed-groups.csv");
+  await writeFile(
+    input,
+    "email,group,state\nann@example.com,g-fo3,unsubscribed\nbob@example.com,g-fo4,subscribed\n",
+  );
+  const report = join(job.dir, "all-landed-groups.failed.ndjson");
+  const set = await runBin(
+    ["set", "--input", input, "--report", report, "--failed-only", "--quiet", "--yes"],
+    { env: job.env() },
+  );
+  expect(set.code).toBe(ExitCode.ok);
+  const result = await runBin(["verify", "--from-report", report], { env: job.env() });
+  expect(result.code).toBe(ExitCode.usage);
+  // It said "missing required option --state …: … has no usable job record to name them",
+  // though the record was there; given --group and --state, the reason came only then.
+  expect(result.stderr.trim()).toMatch(
+    /: the report has no line to verify, and it has no line for 2 rows its job record counts \(a --failed-only report leaves out the rows that succeeded\), so it cannot show every row landed/,
+  );
+});

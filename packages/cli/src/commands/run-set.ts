@@ -23,7 +23,7 @@ import { REPORT_COLUMNS, type ReportLine, ROWS_REPORT_COLUMNS } from "../report/
 import { ReportWriter } from "../report/report-writer.js";
 import { summaryJson, summaryText } from "../report/summary.js";
 import { type JobGroups, jobGroupsOf } from "../set/job-groups.js";
-import { rowOfRecord } from "../set/row-of-record.js";
+import { preflightGroupOf, rowOfRecord } from "../set/row-of-record.js";
 import { SetCounts } from "../set/set-counts.js";
 import { skipUnchanged } from "../set/skip-unchanged.js";
 import { announceStart } from "../start/announce-start.js";
@@ -164,7 +164,7 @@ async function runLocked(
         runtime,
         groups.kind === "one"
           ? () => groups.subscriptionGroupId
-          : (record) => record.group || groups.defaultGroup,
+          : (record) => preflightGroupOf(record, groups),
         opened,
       );
   } catch (error) {
@@ -403,6 +403,7 @@ async function runLocked(
             checkpoint: options.checkpoint,
             stoppedBy,
             firstFailure: counts.firstFailure,
+            stoppedGroups: counts.stoppedGroups,
           }),
     ),
   );

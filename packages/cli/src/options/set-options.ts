@@ -17,6 +17,7 @@ import {
   type SubscriptionState,
   subscriptionStates,
 } from "@braze-subscriptions/runtime";
+import { validateSubscriptionGroupId } from "@braze-subscriptions/validators";
 import { parseDelimiter } from "../input/csv-delimiter.js";
 import { IDENTIFIER_TYPES, type IdentifierType } from "../input/identifier-type.js";
 import type { InputFormat } from "../input/open-identifier-source.js";
@@ -172,12 +173,24 @@ export interface ResolvedSetOptions {
   preflight: boolean;
 }
 
+/**
+ * `--group`'s text, checked by the spec's generated `SubscriptionGroupId` validator: a group id
+ * no request may carry is a usage error before anything is read or sent (it was read by the
+ * preflight, then ended the job with exit 1 and no report line).
+ */
+function groupId(text: string, flag: string): string {
+  const checked = validateSubscriptionGroupId(nonEmpty(text, flag));
+  if (checked.ok) return text;
+  const issue = checked.errors[0]?.message ?? "is not a subscription group id";
+  throw new TypeError(`${flag} ${issue.replace(/^value /, "")} (got ${text.length} characters)`);
+}
+
 /** The flags of `set`, in `--help`'s order (commander declares them from this table too). */
 export const setFlags = {
   group: flag(
     "--group <id>",
     "subscription group id (required, unless the CSV has a group column: then the default)",
-    nonEmpty,
+    groupId,
   ),
   state: flag(
     "--state <state>",

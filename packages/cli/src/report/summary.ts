@@ -25,6 +25,8 @@ export interface SummaryContext {
   stoppedBy: string | undefined;
   /** `code: message` of the first failure, so a refused key shows without opening the report. */
   firstFailure?: string | undefined;
+  /** A multi-group job's groups whose rows a repeated refusal kept back (see `SetCounts`). */
+  stoppedGroups?: { names: string[]; more: boolean } | undefined;
 }
 
 /** The summary as the one JSON object `--json` prints (keys in the documented order). */
@@ -70,7 +72,9 @@ export function summaryText(summary: RunSummary, context: SummaryContext): strin
     `  succeeded  ${n(summary.succeeded)}${context.resumed ? ` (${context.resumed.toLocaleString("en-US")} from the checkpoint, not resent)` : ""}`,
     `  failed     ${n(summary.failed)}${context.firstFailure ? ` (first: ${context.firstFailure})` : ""}`,
     ...(summary.notSent || stop
-      ? [`  not sent   ${n(summary.notSent)}${stop ? ` (${stopText(stop)})` : ""}`]
+      ? [
+          `  not sent   ${n(summary.notSent)}${stop ? ` (${stopText(stop)}${groupsText(stop, context.stoppedGroups)})` : ""}`,
+        ]
       : []),
     ...(summary.unchanged === undefined
       ? []
@@ -98,6 +102,16 @@ function stopText(stop: JobStop): string {
   // The rate-limit store (Redis) refused for good: no request got an answer.
   if (error.code === "rate_limiter_unavailable") return `stopped: ${error.message}`;
   return `stopped: every request got the same answer, ${error.code}: ${error.message}`;
+}
+
+/**
+ * The groups a repeated refusal stopped, for a multi-group job: a group's refusal stops that
+ * group alone, so "every request got the same answer" did not say whose rows were not sent.
+ */
+function groupsText(stop: JobStop, groups: { names: string[]; more: boolean } | undefined): string {
+  if (stop.reason !== "systematic_failure" || groups === undefined) return "";
+  const named = groups.names.map((name) => JSON.stringify(name)).join(", ");
+  return `; rows of group${groups.names.length > 1 || groups.more ? "s" : ""} ${named}${groups.more ? " and others" : ""} not sent`;
 }
 
 function rerunHint(stop: JobStop, checkpoint: string | undefined): string {

@@ -1,4 +1,5 @@
 import type { SetStatusRow } from "@braze-subscriptions/runtime";
+import { isSubscriptionGroupId, isSubscriptionState } from "@braze-subscriptions/validators";
 import type { IdentifierType } from "../input/identifier-type.js";
 import type { InputRecord } from "../input/input-record.js";
 import type { ReportLine } from "../report/report-line.js";
@@ -56,4 +57,20 @@ export function rowOfRecord(
     },
     target: { group, state },
   };
+}
+
+/**
+ * The group the preflight read checks for a multi-group job's record: the row's group when the
+ * job would send the row (a group and a state from cell or flag, both passing the generated
+ * validators), else `undefined`. A row that is `invalid` anyway must not decide the job: its
+ * group, refused by Braze, stopped every other row (exit 4, all `not_sent`), e.g. a template's
+ * sample row `ann@example.com,<group id>,<state>` above the real ones.
+ */
+export function preflightGroupOf(
+  record: InputRecord & { kind: "identifier" },
+  defaults: JobGroups & { kind: "rows" },
+): string | undefined {
+  const group = record.group || defaults.defaultGroup;
+  const state = record.state || defaults.defaultState;
+  return isSubscriptionGroupId(group) && isSubscriptionState(state) ? group : undefined;
 }

@@ -3,6 +3,9 @@ import type { ProgressSnapshot } from "../progress/progress-snapshot.js";
 import type { ReportLine } from "../report/report-line.js";
 import type { RunSummary } from "../report/summary.js";
 
+/** How many stopped groups the summary names. */
+const NAMED_GROUPS = 3;
+
 /**
  * The one tally of a `set` run. Rows are counted from the report lines the CLI hands over
  * (malformed and `--skip-unchanged` rows never reach the runtime, and the runtime's
@@ -15,6 +18,10 @@ export class SetCounts {
   #resumed = 0;
   #firstFailure: string | undefined;
   #progress: Progress | undefined;
+  /** A multi-group job's first groups whose rows a repeated refusal kept back. */
+  #stoppedGroups = new Set<string>();
+  /** Whether more groups than those were kept back. */
+  #moreStoppedGroups = false;
 
   /** Counts one decided row. */
   add(line: ReportLine): void {
@@ -22,6 +29,12 @@ export class SetCounts {
     if (line.resumed) this.#resumed += 1;
     if (line.outcome === "failed" && line.error)
       this.#firstFailure ??= `${line.error.code}: ${line.error.message}`;
+    // A multi-group job stops a group, not the job, on a refusal of that group: the summary
+    // names it (the runtime's stop is the first stopped group's, and does not say which).
+    if (line.outcome === "not_sent" && line.reason === "systematic_failure" && line.group) {
+      if (this.#stoppedGroups.size < NAMED_GROUPS) this.#stoppedGroups.add(line.group);
+      else if (!this.#stoppedGroups.has(line.group)) this.#moreStoppedGroups = true;
+    }
   }
 
   /** Keeps the runtime's latest counters (for requests, retries and the stop). */
@@ -37,6 +50,15 @@ export class SetCounts {
   /** Succeeded rows skipped thanks to the checkpoint. */
   get resumed(): number {
     return this.#resumed;
+  }
+
+  /**
+   * The groups of a multi-group job whose rows were kept back by a repeated refusal (the
+   * first {@link NAMED_GROUPS}, and whether there were more); `undefined` when none were.
+   */
+  get stoppedGroups(): { names: string[]; more: boolean } | undefined {
+    if (this.#stoppedGroups.size === 0) return undefined;
+    return { names: [...this.#stoppedGroups], more: this.#moreStoppedGroups };
   }
 
   /** `code: message` of the first failure, so a refused key shows without the report. */

@@ -88,7 +88,11 @@ export async function openSetReport(
   // Its kind first: a verify report is then named by its record, not by its first line.
   checkSetReportOrigin(path, record, given, false);
   // A one-group job's lines carry no group: its record's group and state are theirs.
-  const oneGroup = (await firstLine(path, () => true))?.group === undefined;
+  const any = await firstLine(path, () => true);
+  // No line to read back: said first, as a report without lines cannot tell a multi-group
+  // job's from a one-group job's (it was taken for the latter, whose --state was "missing").
+  if (any === undefined) throw noLineToVerify(path, record, await countOutcomes(path));
+  const oneGroup = any.group === undefined;
   const complete = given.subscriptionGroupId !== undefined && given.state !== undefined;
   const pairs = oneGroup || complete ? undefined : await pairsOf(path);
   // Neither flag, several pairs: the whole job is read back, pair after pair.
@@ -112,13 +116,7 @@ export async function openSetReport(
   // Counted first: every line is checked to be a set report's before any is read back.
   const counted = await countOutcomes(path);
   const first = await firstLine(path, each ? () => true : ours(only));
-  if (first === undefined) {
-    // A --failed-only report of a run where every row succeeded has no line; its gap says so.
-    const gap = setReportGap(path, record, counted);
-    throw new UsageError(
-      `${path}: the report has no line to verify${gap === undefined ? "" : `, and ${gap}`}`,
-    );
-  }
+  if (first === undefined) throw noLineToVerify(path, record, counted);
   if (!each) checkSetReportOrigin(path, record, only, oneGroup);
   return {
     label: path,
@@ -130,6 +128,21 @@ export async function openSetReport(
     each,
     recordsOf: (pair) => jobLines(path, first.type, ours(pair)),
   };
+}
+
+/**
+ * The refusal of a report with no line to read back (of the pair asked for); a --failed-only
+ * report of a run where every row succeeded has none, and its gap says so.
+ */
+function noLineToVerify(
+  path: string,
+  record: Awaited<ReturnType<typeof readJobRecord>>,
+  counted: Record<string, number>,
+): UsageError {
+  const gap = setReportGap(path, record, counted);
+  return new UsageError(
+    `${path}: the report has no line to verify${gap === undefined ? "" : `, and ${gap}`}`,
+  );
 }
 
 /**
