@@ -25,10 +25,11 @@ it("compares whole with toEqual, body included", async () => {
   expect(fake.requests).toEqual([expected]);
 });
 
-it("keeps the body in a spread copy", async () => {
+it("keeps the body in a spread copy and a structured clone", async () => {
   await send(fake.url, sent);
   const copies = fake.requests.map((entry) => ({ ...entry }));
   expect(copies[0]?.body).toEqual(sent);
+  expect(structuredClone(fake.requests)[0]?.body).toEqual(sent);
 });
 
 it("keeps the body for node's loose deepEqual", async () => {
