@@ -1,4 +1,5 @@
 import { request as httpRequest } from "node:http";
+import { operationMetadata } from "@braze-subscriptions/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { type BrazeFake, type BrazeFakeOptions, startBrazeFake } from "../src/index.js";
 import { body, KEY, PATH, rateHeaders, send, specExample } from "./support/fake-requests.js";
@@ -60,6 +61,17 @@ describe("faults", () => {
     expect(fake.requests[0]).toMatchObject({ status: 400, fault: "400" });
     // Auth still comes first: a wrong key is a 401, not the fault.
     expect((await send(fake.url, body(), { key: "other" })).status).toBe(401);
+  });
+
+  it("a 400 fault drawn for a read leaves it alone, and logs no fault (the answer had none)", async () => {
+    const fake = await start({ faults: { rates: { "400": 1 } } });
+    const read = operationMetadata.getSubscriptionStatus;
+    const response = await send(fake.url, undefined, {
+      method: read.method,
+      path: `${read.path}?subscription_group_id=group-1&external_id=u1`,
+    });
+    expect(response.status).toBe(200);
+    expect(fake.requests.map((entry) => [entry.status, entry.fault])).toEqual([[200, undefined]]);
   });
 
   it("unknownGroups: every valid request for those groups gets the same 400; other groups work", async () => {

@@ -169,6 +169,9 @@ export class BrazeCore {
       return error(429, rate && { ...rate, allowed: false, remaining: 0, resetAtMs: stormEnd });
     }
     fault = this.#faults.draw();
+    // A `400` fault refuses a write's data; a read has none, so it is answered, and logged, as
+    // if none was drawn (the draw still counts, keeping every later request's fault).
+    if (fault === "400" && isRead) fault = undefined;
     if (fault === "reset") return answer(0, "", undefined);
     if (fault === "502") return answer(502, rules.spec.badGatewayHtml, peek(), HTML_TYPE);
     // The spec has one example for every 5xx; HTTP's reason phrase fits each status better.
@@ -215,8 +218,7 @@ export class BrazeCore {
     const writes = rules.read === undefined ? writesOf(route, parsed) : [];
     if (namesUnknownGroup(parsed, writes, this.#faults.config.unknownGroups))
       return answer(400, UNKNOWN_GROUP_BODY, rate);
-    // A refusal of a write's data; reads are left alone (nothing in them to refuse).
-    if (fault === "400" && rules.read === undefined) return answer(400, reasonBody(400), rate);
+    if (fault === "400") return answer(400, reasonBody(400), rate);
     if (rules.read !== undefined)
       return answer(
         rules.spec.successStatus,
