@@ -74,6 +74,21 @@ describe("faults", () => {
     expect(fake.requests.map((entry) => [entry.status, entry.fault])).toEqual([[200, undefined]]);
   });
 
+  it.each(["400", "429"] as const)(
+    "a %s fault is logged only on requests it answered, not on ones refused before it",
+    async (kind) => {
+      const fake = await start({ apiKeys: [KEY], faults: { rates: { [kind]: 1 } } });
+      expect((await send(fake.url, body(), { key: "other" })).status).toBe(401);
+      expect((await send(fake.url, body({ external_id: [] }))).status).toBe(
+        kind === "400" ? 400 : 429,
+      );
+      expect(fake.requests.map((entry) => [entry.status, entry.fault])).toEqual([
+        [401, undefined],
+        kind === "400" ? [400, undefined] : [429, "429"],
+      ]);
+    },
+  );
+
   it("unknownGroups: every valid request for those groups gets the same 400; other groups work", async () => {
     const fake = await start({ faults: { unknownGroups: ["gone"] } });
     const answers = [];
