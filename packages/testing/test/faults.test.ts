@@ -1,4 +1,5 @@
 import { request as httpRequest } from "node:http";
+import { operationMetadata } from "@braze-subscriptions/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { type BrazeFake, type BrazeFakeOptions, startBrazeFake } from "../src/index.js";
 import { body, KEY, PATH, rateHeaders, send, specExample } from "./support/fake-requests.js";
@@ -61,6 +62,32 @@ describe("faults", () => {
     // Auth still comes first: a wrong key is a 401, not the fault.
     expect((await send(fake.url, body(), { key: "other" })).status).toBe(401);
   });
+
+  it("a 400 fault drawn for a read leaves it alone, and logs no fault (the answer had none)", async () => {
+    const fake = await start({ faults: { rates: { "400": 1 } } });
+    const read = operationMetadata.getSubscriptionStatus;
+    const response = await send(fake.url, undefined, {
+      method: read.method,
+      path: `${read.path}?subscription_group_id=group-1&external_id=u1`,
+    });
+    expect(response.status).toBe(200);
+    expect(fake.requests.map((entry) => [entry.status, entry.fault])).toEqual([[200, undefined]]);
+  });
+
+  it.each(["400", "429"] as const)(
+    "a %s fault is logged only on requests it answered, not on ones refused before it",
+    async (kind) => {
+      const fake = await start({ apiKeys: [KEY], faults: { rates: { [kind]: 1 } } });
+      expect((await send(fake.url, body(), { key: "other" })).status).toBe(401);
+      expect((await send(fake.url, body({ external_id: [] }))).status).toBe(
+        kind === "400" ? 400 : 429,
+      );
+      expect(fake.requests.map((entry) => [entry.status, entry.fault])).toEqual([
+        [401, undefined],
+        kind === "400" ? [400, undefined] : [429, "429"],
+      ]);
+    },
+  );
 
   it("unknownGroups: every valid request for those groups gets the same 400; other groups work", async () => {
     const fake = await start({ faults: { unknownGroups: ["gone"] } });

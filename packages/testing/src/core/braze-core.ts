@@ -168,7 +168,10 @@ export class BrazeCore {
       // The budget is not spent: a client may go on as soon as the storm is over.
       return error(429, rate && { ...rate, allowed: false, remaining: 0, resetAtMs: stormEnd });
     }
-    fault = this.#faults.draw();
+    // `429` and `400` faults act further down (after auth, and the rate limit and validation
+    // for `400`, which a read never meets: it has no data to refuse): logged only if they answer.
+    const drawn = this.#faults.draw();
+    fault = drawn === "429" || drawn === "400" ? undefined : drawn;
     if (fault === "reset") return answer(0, "", undefined);
     if (fault === "502") return answer(502, rules.spec.badGatewayHtml, peek(), HTML_TYPE);
     // The spec has one example for every 5xx; HTTP's reason phrase fits each status better.
@@ -185,7 +188,8 @@ export class BrazeCore {
 
     const auth = authorize(request.header("authorization"), this.#options.apiKeys);
     if (!auth.ok) return error(401, peek());
-    if (fault === "429") {
+    if (drawn === "429") {
+      fault = drawn;
       // Refused at the rate limit, as if another service had spent the window: the budget
       // is not spent, and Reset is the window's, so a client may go on when it turns.
       const rate = peek();
@@ -215,8 +219,10 @@ export class BrazeCore {
     const writes = rules.read === undefined ? writesOf(route, parsed) : [];
     if (namesUnknownGroup(parsed, writes, this.#faults.config.unknownGroups))
       return answer(400, UNKNOWN_GROUP_BODY, rate);
-    // A refusal of a write's data; reads are left alone (nothing in them to refuse).
-    if (fault === "400" && rules.read === undefined) return answer(400, reasonBody(400), rate);
+    if (drawn === "400" && !isRead) {
+      fault = drawn;
+      return answer(400, reasonBody(400), rate);
+    }
     if (rules.read !== undefined)
       return answer(
         rules.spec.successStatus,

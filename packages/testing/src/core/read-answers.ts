@@ -29,13 +29,12 @@ export function readAnswerer(
     case "getSubscriptionStatus": {
       return (query, now) => {
         const [first] = listsOf(query, slots);
-        const status: Record<string, string> = {};
-        if (first === undefined) return JSON.stringify({ status, message });
-        for (const id of first.ids) {
-          status[id] = states.of(
-            store.read(String(query.subscription_group_id), first.field, id, now),
-          );
-        }
+        if (first === undefined) return JSON.stringify({ status: {}, message });
+        const group = String(query.subscription_group_id);
+        // fromEntries defines own keys: an assignment would drop an id named `__proto__`.
+        const status = Object.fromEntries(
+          first.ids.map((id) => [id, states.of(store.read(group, first.field, id, now))]),
+        );
         return JSON.stringify({ status, message });
       };
     }

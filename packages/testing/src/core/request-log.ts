@@ -21,9 +21,19 @@ export interface RequestLogEntry {
 /**
  * A log entry that keeps its body as JSON text and parses it on first read: a retained string
  * is one object for the garbage collector, a parsed 50-identifier body over fifty, and the
- * benchmark showed the difference. `body` is a getter; `toJSON` includes it.
+ * benchmark showed the difference. `body` is an own enumerable getter (one shared descriptor):
+ * a spread, `toEqual`, node's `deepEqual` and vitest's diff copy it like a plain field, where
+ * a getter on the prototype was left behind (or threw, read on a copy); `toJSON` includes it.
  */
 export class LoggedRequest implements RequestLogEntry {
+  static readonly #bodyProperty: PropertyDescriptor = {
+    enumerable: true,
+    configurable: true,
+    get(this: LoggedRequest): unknown {
+      return this.#parsedBody();
+    },
+  };
+  declare readonly body: unknown;
   #bodyText: string | undefined;
   #body: unknown;
 
@@ -37,9 +47,10 @@ export class LoggedRequest implements RequestLogEntry {
     readonly fault: FaultKind | "storm" | undefined,
   ) {
     this.#bodyText = bodyText;
+    Object.defineProperty(this, "body", LoggedRequest.#bodyProperty);
   }
 
-  get body(): unknown {
+  #parsedBody(): unknown {
     if (this.#bodyText !== undefined) {
       this.#body = JSON.parse(this.#bodyText);
       this.#bodyText = undefined;

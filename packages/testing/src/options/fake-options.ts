@@ -46,7 +46,7 @@ export interface FaultOptions {
   /** How late a `timeout` fault answers, in ms: set it above your client's timeout. @default 30000 */
   timeoutDelayMs?: number;
   /** Spans of time, from the fake's start (or `reset()`), answered 429 whatever the budget. @default [] */
-  storms?: StormWindow[];
+  storms?: readonly StormWindow[];
   /**
    * Subscription group ids the fake treats as unknown: every valid request naming one is
    * answered `400` with the same message (after auth and the rate limit, like Braze refusing

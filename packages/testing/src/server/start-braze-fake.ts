@@ -16,9 +16,12 @@ export interface BrazeFake {
   close(): Promise<void>;
   /** The subscription state: `state.get(groupId, { email })`. */
   readonly state: SubscriptionStore;
-  /** Every request received, oldest first. */
+  /** Every request received, oldest first: a live list, which `reset()` empties. */
   readonly requests: readonly RequestLogEntry[];
-  /** Forgets state, log and rate-limit budgets; restarts the fault sequence and storms. */
+  /**
+   * Forgets state, log and rate-limit budgets; restarts the fault sequence and storms. Faults
+   * given to `setFaults` stay (call `setFaults()` to turn them off).
+   */
   reset(): void;
   /** Replaces the fault settings (e.g. per test); the sequence restarts from the seed. */
   setFaults(faults?: FaultOptions): void;
