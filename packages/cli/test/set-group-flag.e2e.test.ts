@@ -47,3 +47,15 @@ it.each([
     expect(job.fake.requests).toHaveLength(0);
   },
 );
+
+it("--group is trimmed as the CSV's group cells are: one group, not two", async () => {
+  const result = await runBin(
+    ["set", "--group", "  g-1 ", "--input", rows, "--state", "unsubscribed", "--json", "--quiet"],
+    { env: job.env() },
+  );
+  expect(result.stderr).toBe("");
+  expect(result.code).toBe(ExitCode.ok);
+  // bob's empty group cell takes --group: the same g-1 as ann's cell.
+  expect(job.fake.state.get("g-1", { email: "bob@example.com" })).toBe("subscribed");
+  expect(job.fake.state.get("  g-1 ", { email: "bob@example.com" })).toBeUndefined();
+});

@@ -174,13 +174,15 @@ export interface ResolvedSetOptions {
 }
 
 /**
- * `--group`'s text, checked by the spec's generated `SubscriptionGroupId` validator: a group id
+ * `--group`'s text, trimmed as the CSV's group cells are (`--group " g1"` and a `g1` cell were
+ * two groups), then checked by the spec's generated `SubscriptionGroupId` validator: a group id
  * no request may carry is a usage error before anything is read or sent (it was read by the
  * preflight, then ended the job with exit 1 and no report line).
  */
 function groupId(text: string, flag: string): string {
-  const checked = validateSubscriptionGroupId(nonEmpty(text, flag));
-  if (checked.ok) return text;
+  const id = nonEmpty(text, flag).trim();
+  const checked = validateSubscriptionGroupId(id);
+  if (checked.ok) return id;
   const issue = checked.errors[0]?.message ?? "is not a subscription group id";
   throw new TypeError(`${flag} ${issue.replace(/^value /, "")} (got ${text.length} characters)`);
 }
