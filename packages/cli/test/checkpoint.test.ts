@@ -86,7 +86,9 @@ describe("Checkpoint", () => {
         .split("\n")
         .map((line) => JSON.parse(line)),
     ).toHaveLength(3);
-    expect((await Checkpoint.open(path, job, limits)).done.size).toBe(3);
+    const reopened = await Checkpoint.open(path, job, limits);
+    expect(reopened.done.size).toBe(3);
+    await reopened.close();
   });
 
   it.each([
