@@ -213,7 +213,8 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
         (stopped ? held : sendable).push(item);
       }
       if (held.length > 0) this.#settleRefused(held, next.refusal);
-      if (sendable.length > 0) this.#send(sendable, next.refusal);
+      // The part itself when nothing was held: the job's `split` may know it by identity.
+      if (sendable.length > 0) this.#send(held.length > 0 ? sendable : next.batch, next.refusal);
     }
   }
 

@@ -8,17 +8,25 @@ import type { AcceptedRow } from "./row-packer.js";
  * Isolates the group Braze refused in a multi-group request. Braze refuses the whole request
  * when one of its groups is bad (an unknown group id), and its message does not say which: so
  * a request of several groups refused as such (a non-retryable 4xx other than the key's or
- * the URL's) is sent again one group per request, and only the bad group's rows end `failed`.
+ * the URL's) is sent again group by group, and only the bad group's rows end `failed`.
  *
- * A group refused alone is remembered with its refusal until a request of its own succeeds:
- * the packer keeps it out of others' requests (see `RowPacker`), and a request carrying it
- * that got that same refusal settles its rows with it at once, the rest of the request sent
- * again together. Requests of one group are never split (nothing to isolate). Each refused
- * request costs at most one more request per group it carried, and only on such refusals.
+ * Which groups go alone: a group that had a success in this job is unlikely to be the cause,
+ * so the groups that had one go again together, each other group alone (all of them alone
+ * when every group had one, or when the refused request was itself sent again). A group
+ * refused alone is remembered with its refusal until a request of its own succeeds: the
+ * packer keeps it out of others' requests (see `RowPacker`), and a request carrying it that
+ * got that same refusal settles its rows with it at once, the rest sent again together.
+ * Requests of one group are never split (nothing to isolate). A refused request costs at most
+ * one more request per group it carried, plus one when a group that had succeeded is the
+ * cause; a request carrying a group refused alone, one more.
  */
 export class RefusalSplitter {
   /** Groups whose last request of their own was refused, with that refusal. */
   readonly #refusedAlone = new Map<string, FailureInfo>();
+  /** Groups that had a success in this job. */
+  readonly #succeeded = new Set<string>();
+  /** Requests this splitter made up: refused again, they go group by group. */
+  readonly #resent = new WeakSet<AcceptedRow[]>();
 
   /** True when this group's last request of its own was refused: it is packed alone. */
   isolated(subscriptionGroupId: string): boolean {
@@ -33,27 +41,41 @@ export class RefusalSplitter {
       if (rows === undefined) byGroup.set(row.subscriptionGroupId, [row]);
       else rows.push(row);
     }
-    if (byGroup.size === 1) {
-      this.#learn(batch[0]?.subscriptionGroupId as string, verdict);
+    if (verdict.ok) {
+      for (const group of byGroup.keys()) this.#succeeded.add(group);
+      if (byGroup.size === 1) this.#refusedAlone.delete(batch[0]?.subscriptionGroupId as string);
       return undefined;
     }
-    if (verdict.ok || !refusesTheRequest(verdict)) return undefined;
+    if (!refusesTheRequest(verdict)) return undefined;
+    if (byGroup.size === 1) {
+      const group = batch[0]?.subscriptionGroupId as string;
+      this.#refusedAlone.set(group, verdict.error);
+      this.#succeeded.delete(group);
+      return undefined;
+    }
     const settled: AcceptedRow[] = [];
-    const others: AcceptedRow[][] = [];
+    const cleared: AcceptedRow[] = [];
+    const suspects: AcceptedRow[][] = [];
     for (const [group, rows] of byGroup) {
       const alone = this.#refusedAlone.get(group);
       if (alone !== undefined && sameAnswer(alone, verdict.error)) settled.push(...rows);
-      else others.push(rows);
+      else if (this.#succeeded.has(group)) cleared.push(...rows);
+      else suspects.push(rows);
     }
-    // A group already refused alone with this answer explains the refusal: the others go
-    // again together (split further if refused again). Else each group goes alone.
-    if (settled.length > 0) return { settled, resend: others.length > 0 ? [others.flat()] : [] };
-    return { settled, resend: others };
+    // A group refused alone with this answer explains it: the others go again together.
+    if (settled.length > 0) {
+      const rest = [...cleared, ...suspects.flat()];
+      return { settled, resend: rest.length > 0 ? [this.#made(rest)] : [] };
+    }
+    if (suspects.length === 0 || this.#resent.has(batch)) {
+      return { settled, resend: [...byGroup.values()] };
+    }
+    return { settled, resend: cleared.length > 0 ? [...suspects, this.#made(cleared)] : suspects };
   }
 
-  #learn(group: string, verdict: SendVerdict): void {
-    if (verdict.ok) this.#refusedAlone.delete(group);
-    else if (refusesTheRequest(verdict)) this.#refusedAlone.set(group, verdict.error);
+  #made(rows: AcceptedRow[]): AcceptedRow[] {
+    this.#resent.add(rows);
+    return rows;
   }
 }
 
