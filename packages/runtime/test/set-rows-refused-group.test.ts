@@ -147,6 +147,27 @@ describe("a multi-group request refused for one of its groups", () => {
     await braze.close();
   });
 
+  it("a stop before the split requests leave keeps them back: their rows end failed with the refusal they got, one outcome each", async () => {
+    fake = await startBrazeFake({ apiKeys: [API_KEY], faults: { unknownGroups: [BAD] } });
+    const rows = rowsOver(["group-a", "group-b", BAD], CAP);
+    const stop = new AbortController();
+    const braze = runtimeFor({
+      // The packed request's refusal reaches the hook before the job settles it.
+      onResponse: (e) => {
+        if (e.status === 400) stop.abort();
+      },
+    });
+    const result = await braze.setStatus(rows, { stopSignal: stop.signal });
+    expect(writes()).toHaveLength(1);
+    expect(result.requests).toBe(1);
+    const outcomes = result.outcomes ?? [];
+    expect(outcomes.map((o) => o.index).sort((a, b) => a - b)).toEqual(rows.map((_, i) => i));
+    expect(outcomes.every((o) => o.outcome === "failed")).toBe(true);
+    expect(outcomes[0]).toMatchObject({ error: { status: 400, code: "http_400" } });
+    expect(result).toMatchObject({ failed: rows.length, succeeded: 0, notSent: 0 });
+    await braze.close();
+  });
+
   it("a request of one group is not split: a refused one-group job costs its two requests, as before", async () => {
     fake = await startBrazeFake({ apiKeys: [API_KEY], faults: { unknownGroups: [BAD] } });
     const rows = rowsOver([BAD], 10 * CAP);
