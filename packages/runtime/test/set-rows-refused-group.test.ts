@@ -147,6 +147,38 @@ describe("a multi-group request refused for one of its groups", () => {
     await braze.close();
   });
 
+  it("many groups, one unknown, at the default concurrency: no good row fails or goes unsent, and groups that had a success go again together", async () => {
+    fake = await startBrazeFake({ apiKeys: [API_KEY], faults: { unknownGroups: [BAD] } });
+    const groups = Array.from({ length: 60 }, (_, i) => (i === 7 ? BAD : `group-${i}`));
+    // Rows in a scattered order of groups (as a file's rows are), the first one a good group's.
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const rows = rowsOver(groups, 120 * CAP).map((row, i) => ({
+      ...row,
+      subscriptionGroupId:
+        i === 0 ? "group-0" : (groups[Math.floor(next() * groups.length)] as string),
+    }));
+    const braze = runtimeFor();
+    const result = await braze.setStatus(rows);
+    const outcomes = result.outcomes ?? [];
+    expect(outcomes.map((o) => o.index).sort((a, b) => a - b)).toEqual(rows.map((_, i) => i));
+    const good = rows.filter((row) => row.subscriptionGroupId !== BAD).length;
+    expect(outcomes.filter((o) => o.outcome === "succeeded")).toHaveLength(good);
+    expect(countOf(rows, outcomes, BAD, "succeeded")).toBe(0);
+    expect(result.requests).toBe(writes().length);
+    // The packed requests, plus at most one per group for the first refused ones (every group
+    // is new then) and about two per refused request after: the bad group alone, the groups
+    // that had a success together (each group alone, as in the first version, cost about 30
+    // per refused request here, as many as a request's groups).
+    const refused = writes().filter((w) => w.status === 400).length;
+    expect(refused).toBeGreaterThan(1);
+    expect(writes().length).toBeLessThanOrEqual(rows.length / CAP + groups.length + 2 * refused);
+    await braze.close();
+  });
+
   it("a stop before the split requests leave keeps them back: their rows end failed with the refusal they got, one outcome each", async () => {
     fake = await startBrazeFake({ apiKeys: [API_KEY], faults: { unknownGroups: [BAD] } });
     const rows = rowsOver(["group-a", "group-b", BAD], CAP);
