@@ -45,6 +45,16 @@ export interface JobView {
 }
 
 /**
+ * What a job does with a refused request whose refusal cannot say which of its items caused
+ * it (see `JobSteps.split`): `settled` end with the refusal now, each of `resend` is sent
+ * again as a request of its own.
+ */
+export interface RequestSplit<Item> {
+  settled: Item[];
+  resend: Item[][];
+}
+
+/**
  * What one kind of job brings to the shared pipeline (read → classify → batch → dispatch →
  * settle, see `runJob`): its inputs and classification, its packer, its sender, how an
  * answer becomes outcomes and how outcomes are counted. Everything else (slots, fail fast,
@@ -85,6 +95,13 @@ export interface JobSteps<
   onStopped?(stop: JobStop): void;
   /** The fail-fast step. */
   circuits: Circuits;
+  /**
+   * Told every answered request (resent ones too) before it settles; may split a refused one
+   * (rows: a multi-group request Braze refused for one of its groups). A resent batch draws
+   * a slot and the rate budget like any request, and its items end with the refusal when a
+   * stop or the caller's signal keeps it back. Without it, a request settles whole.
+   */
+  split?(batch: Item[], verdict: V): RequestSplit<Item> | undefined;
   /** Runs before the first request, given its first item; a stop there stops the job. */
   preflight?: (first: Item, signal: AbortSignal) => Promise<JobStop | undefined>;
   /** Most items to send (the rest end kept back with reason `limit`). */

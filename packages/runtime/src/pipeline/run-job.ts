@@ -21,7 +21,8 @@ import { openSource } from "./read-source.js";
  * 4. **dispatch**: it waits for a free slot (which paces reading to the requests; one slot
  *    until a request succeeded), runs the preflight before the first request, and sends;
  * 5. **settle** each answer into one outcome per item; fail fast and `maxFailures` then
- *    decide what may still be sent.
+ *    decide what may still be sent. A job may split a refused request instead (`split`):
+ *    its parts are sent again, before any new request, and settle on their own answers.
  *
  * Every item read ends with exactly one outcome, yielded step by step in settling order. A
  * stop lets the requests in flight settle and sends nothing new; the rest of the input is
@@ -40,6 +41,8 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
   readonly #stops: JobStops;
   readonly #queue = new OutcomeQueue<Out>();
   readonly #inFlight = new Set<Promise<void>>();
+  /** Parts of split requests waiting to be sent again, with the refusal that split them. */
+  readonly #resends: Array<{ batch: Item[]; refusal: V }> = [];
   /** Items in requests not settled yet. */
   #inFlightItems = 0;
   /** Items handed to the packer so far (what `limit` counts). */
@@ -73,7 +76,8 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
         if (this.#signal.aborted || this.#callerError) break;
       }
       this.#queue.flushUnsent();
-      while (this.#inFlight.size > 0 || this.#queue.hasReady) {
+      while (this.#inFlight.size > 0 || this.#queue.hasReady || this.#resends.length > 0) {
+        yield* this.#dispatchResends();
         yield* this.#takeReady();
         if (this.#inFlight.size > 0) await Promise.race(this.#inFlight);
         // A request that ended before it left (stopped, or refused by the limiter's store)
@@ -117,6 +121,7 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
             this.#stops.stopJob(limitStop(this.#accepted));
           }
         }
+        if (this.#resends.length > 0) yield* this.#dispatchResends();
         if (this.#queue.hasReady) yield* this.#takeReady();
       }
     } catch (error) {
@@ -159,10 +164,9 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
    * preflight before the first request, keeps back what a stop found meanwhile, and sends.
    */
   async *#dispatch(batch: Item[]): AsyncGenerator<StepResult<Out>, void, undefined> {
-    while (!this.#stops.job && !this.#signal.aborted && this.#inFlight.size >= this.#slots()) {
-      await Promise.race(this.#inFlight);
-      yield* this.#takeReady();
-    }
+    // The parts of a split request go first: their items were read earlier.
+    yield* this.#dispatchResends();
+    yield* this.#waitForSlot(true);
     const { preflight } = this.#steps;
     if (!this.#preflightDone && preflight && !this.#stops.job && !this.#signal.aborted) {
       this.#preflightDone = true;
@@ -181,13 +185,45 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
       for (const item of sendable) this.#settleUnsent(this.#steps.unsent(item, error));
       return;
     }
-    const { counts } = this.#steps;
-    counts.requests++;
-    counts.valid += sendable.length;
+    this.#steps.counts.valid += sendable.length;
     this.#inFlightItems += sendable.length;
+    this.#send(sendable);
+  }
+
+  /** Waits for a free slot, unless the job stopped; `resendsFirst` sends waiting parts meanwhile. */
+  async *#waitForSlot(resendsFirst: boolean): AsyncGenerator<StepResult<Out>, void, undefined> {
+    while (!this.#stops.job && !this.#signal.aborted && this.#inFlight.size >= this.#slots()) {
+      await Promise.race(this.#inFlight);
+      yield* this.#takeReady();
+      if (resendsFirst) yield* this.#dispatchResends();
+    }
+  }
+
+  /** Sends the parts of split requests waiting, each in a slot of its own. */
+  async *#dispatchResends(): AsyncGenerator<StepResult<Out>, void, undefined> {
+    for (let next = this.#resends.shift(); next; next = this.#resends.shift()) {
+      yield* this.#waitForSlot(false);
+      // Its items were counted valid and in flight when their first request left. What a stop
+      // or the caller's signal keeps back ends with the refusal of that request: it was sent,
+      // and Braze refused it.
+      const sendable: Item[] = [];
+      const held: Item[] = [];
+      for (const item of next.batch) {
+        const stopped = this.#signal.aborted || this.#stops.of(this.#steps.groupOf(item));
+        (stopped ? held : sendable).push(item);
+      }
+      if (held.length > 0) this.#settleRefused(held, next.refusal);
+      // The part itself when nothing was held: the job's `split` may know it by identity.
+      if (sendable.length > 0) this.#send(held.length > 0 ? sendable : next.batch, next.refusal);
+    }
+  }
+
+  /** Sends one request; `refusal` is the one that split the request these items were in. */
+  #send(batch: Item[], refusal?: V): void {
+    this.#steps.counts.requests++;
     const sending = this.#steps
-      .send(sendable, this.#signal)
-      .then((verdict) => this.#settle(sendable, verdict));
+      .send(batch, this.#signal)
+      .then((verdict) => this.#settle(batch, verdict, refusal));
     const tracked = sending.finally(() => this.#inFlight.delete(tracked));
     this.#inFlight.add(tracked);
   }
@@ -198,21 +234,24 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
   }
 
   /** Settle: one outcome per item of an answered request; then fail fast and `maxFailures`. */
-  #settle(batch: Item[], verdict: V): void {
-    const { counts, maxFailures } = this.#steps;
-    this.#inFlightItems -= batch.length;
+  #settle(batch: Item[], verdict: V, refusal?: V): void {
+    const { counts } = this.#steps;
     if (!verdict.ok && verdict.attempts === 0) {
       // Stopped or aborted before its first attempt left (waiting for the rate limit): no
       // request was made, so its items are as unsent as those the stop found in a batch.
       counts.requests--;
+      if (refusal !== undefined) {
+        // Part of a split request: its items were sent once, and keep that refusal.
+        if (verdict.fatal) this.#record(batch, verdict);
+        this.#settleRefused(batch, refusal);
+        return;
+      }
+      this.#inFlightItems -= batch.length;
       counts.valid -= batch.length;
       // Refused for good before it left (the rate-limit store's configuration is wrong): the
       // job stops as on a 401, and this request's items are kept back by that stop like the
       // rest, `not_sent`.
-      if (verdict.fatal) {
-        const groups = new Set(batch.map((item) => this.#steps.groupOf(item)));
-        this.#steps.circuits.record(groups, verdict, this.#stops);
-      }
+      if (verdict.fatal) this.#record(batch, verdict);
       for (const item of batch) {
         const stop = verdict.fatal ? this.#stops.of(this.#steps.groupOf(item)) : undefined;
         this.#settleUnsent(
@@ -222,15 +261,47 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
       return;
     }
     counts.retries += Math.max(0, verdict.attempts - 1);
+    const split = this.#steps.split?.(batch, verdict);
+    if (split !== undefined) {
+      // The parts stay in flight; only what the refusal settles now goes to fail fast (the
+      // other groups' rows are judged by their own requests' answers).
+      for (const part of split.resend) this.#resends.push({ batch: part, refusal: verdict });
+      if (split.settled.length === 0) return;
+      batch = split.settled;
+    }
+    this.#inFlightItems -= batch.length;
     const outcomes = this.#steps.settle(batch, verdict);
     for (const outcome of outcomes) this.#steps.count(outcome);
+    this.#record(batch, verdict);
+    this.#checkMaxFailures();
+    const status = verdict.ok ? verdict.status : verdict.error.status;
+    this.#queue.pushRequest(outcomes, status, verdict.attempts);
+  }
+
+  /** Fail fast: the verdict counts for every group the batch carried. */
+  #record(batch: Item[], verdict: V): void {
     const groups = new Set(batch.map((item) => this.#steps.groupOf(item)));
     this.#steps.circuits.record(groups, verdict, this.#stops);
+  }
+
+  #checkMaxFailures(): void {
+    const { counts, maxFailures } = this.#steps;
     if (maxFailures !== undefined && counts.failed > maxFailures) {
       this.#stops.stopJob(maxFailuresStop(counts.failed, maxFailures));
     }
-    const status = verdict.ok ? verdict.status : verdict.error.status;
-    this.#queue.pushRequest(outcomes, status, verdict.attempts);
+  }
+
+  /**
+   * Items of a split request that are not sent again (a stop, the caller's signal): they end
+   * with the refusal of the request they were in, not recorded again by fail fast.
+   */
+  #settleRefused(batch: Item[], refusal: V): void {
+    this.#inFlightItems -= batch.length;
+    for (const outcome of this.#steps.settle(batch, refusal)) {
+      this.#steps.count(outcome);
+      this.#queue.pushUnsent(outcome);
+    }
+    this.#checkMaxFailures();
   }
 
   /** The outcome of an item never sent (invalid, duplicate, skipped, kept back, aborted). */

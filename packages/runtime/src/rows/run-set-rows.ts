@@ -7,6 +7,7 @@ import { runJob } from "../pipeline/run-job.js";
 import type { MultiGroupRules } from "../spec/v2-rules.js";
 import type { BatchResult, Outcome, Progress } from "../vocabulary/outcome.js";
 import type { MultiGroupSender } from "./multi-group-sender.js";
+import { RefusalSplitter } from "./refusal-splitter.js";
 import { RowClassifier, type SetStatusRow } from "./row-classifier.js";
 import { type AcceptedRow, RowPacker } from "./row-packer.js";
 
@@ -34,7 +35,8 @@ export interface RowContext {
  * `setStatus(rows)`: the shared pipeline (see `runJob`) over rows that carry their own group
  * and state, each checked with the generated validators and de-duplicated per group (see
  * {@link RowClassifier}), packed into the fewest multi-group requests the spec allows (see
- * {@link RowPacker}), with one fail-fast circuit per group. It honours what the one-group
+ * {@link RowPacker}), with one fail-fast circuit per group; a request Braze refused for one of
+ * its groups is sent again group by group (see {@link RefusalSplitter}). It honours what the one-group
  * path does: `limit`, `maxFailures`, the preflight read (for the first row's group),
  * `alreadySucceeded`, `stopSignal`; one outcome per row, its `index` the row's position.
  */
@@ -51,12 +53,16 @@ export async function* runSetRows(
     options.deduplicate !== false,
   );
   const groupOf = (row: AcceptedRow) => row.subscriptionGroupId;
+  const splitter = new RefusalSplitter();
   yield* runJob<AcceptedRow, Outcome, SendVerdict>({
     where: "setStatus",
     ...writeJobOptions(ctx, options, progress),
     sources: [{ source: input, classify: (value, index) => classifier.classify(value, index) }],
-    packer: new RowPacker(rows.rules.maxIdentifiers, rows.rules.exclusive),
+    packer: new RowPacker(rows.rules.maxIdentifiers, rows.rules.exclusive, (group) =>
+      splitter.isolated(group),
+    ),
     send: (batch, signal) => rows.send(batch, signal),
+    split: (batch, verdict) => splitter.split(batch, verdict),
     groupOf,
     circuits: groupCircuits(ctx.failFastConsecutive, ctx.onSystematicFailure),
     ...preflightOf(ctx, options, groupOf),
