@@ -21,8 +21,13 @@ import { run } from "../src/run-process.js";
 // 2026-12-05 6.565 MB, from about 6.46: the runtime +100 kB unpacked for Redis answers that
 // waiting will not change (which errors, the messages naming the key and the fix, the key
 // check before a job: about 19 kB of source, in both builds and their source maps; its README
-// +2.3 kB), the CLI +3 kB. 6.65 MB keeps the alarm within 1.3 %.
-const budget = { packages: 25, megabytes: 6.65 };
+// +2.3 kB), the CLI +3 kB. 6.65 MB keeps the alarm within 1.3 %. On 2026-12-05 (session 29)
+// 6.742 MB: the runtime +27 kB of source and README (a user's groups listed page after page,
+// refused multi-group requests split by group, the rate-limit ceiling: in both builds and
+// their source maps), the CLI +20 kB (the job page's chart texts, keyboard controls, print and
+// phone styles in its page script; the report written through stdout). 6.85 MB keeps the
+// alarm within 1.6 %.
+const budget = { packages: 25, megabytes: 6.85 };
 
 it("npm install -g of the CLI pulls neither the fake nor the docs; mock says how to add it", async () => {
   const install = await installGlobally(inject("packed"), "@braze-subscriptions/cli");
