@@ -111,8 +111,9 @@ export interface RuntimeOptions extends Hooks, Omit<ClientOptions, "fetch"> {
    */
   rateLimit?: RateLimitOptions;
   /**
-   * The budget of reads (`getStatus`), a bucket of its own: `limit` requests per
-   * `intervalMs`. Store, namespace, headroom and burst are `rateLimit`'s.
+   * The budget of reads (`getStatus`, `listUserGroups`), a bucket of its own: `limit`
+   * requests per `intervalMs`, a ceiling when given (as `rateLimit.limit`). Store, namespace,
+   * headroom and share are `rateLimit`'s.
    * @default the spec's x-rate-limit of the status read (250,000 per hour)
    */
   readRateLimit?: { limit?: number; intervalMs?: number };
