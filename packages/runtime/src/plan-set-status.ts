@@ -1,6 +1,7 @@
 import type { PlanOptions, SetStatusPlan } from "./bulk/plan-set-status.js";
 import { planOneGroup } from "./bulk/plan-set-status.js";
 import type { SetStatusInput } from "./bulk/set-status-input.js";
+import { jobBoundsOf } from "./pipeline/job-bounds.js";
 import { planSetRows } from "./rows/plan-set-rows.js";
 import { isRowSource, type SetStatusRows } from "./rows/run-set-rows.js";
 
@@ -13,5 +14,8 @@ export async function planSetStatus(
   input: SetStatusInput | SetStatusRows,
   options: PlanOptions = {},
 ): Promise<SetStatusPlan> {
-  return isRowSource(input) ? planSetRows(input, options) : planOneGroup(input, options);
+  // Checked as `setStatus` checks it (a whole number ≥ 0), before anything is read.
+  const { limit } = jobBoundsOf(options, "planSetStatus");
+  const checked = { ...options, ...(limit === undefined ? {} : { limit }) };
+  return isRowSource(input) ? planSetRows(input, checked) : planOneGroup(input, checked);
 }

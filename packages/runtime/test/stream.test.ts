@@ -153,9 +153,40 @@ describe("planSetStatus", () => {
       duplicates: 1,
       skipped: 1,
       requests: 2,
+      notSent: 0,
       minDurationMs: 100,
     });
     expect(invalid).toEqual(["invalid:nope", "duplicate:a@example.com", "succeeded:b@example.com"]);
+  });
+
+  // A dry run of a canary planned every row: 60 requests where `--limit` sends 2.
+  it("plans `limit` as setStatus sends it: the requests of the first n valid identifiers", async () => {
+    fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false, logBodies: false });
+    const braze = createBrazeRuntime({ apiKey: API_KEY, baseUrl: fake.url });
+    const input = () => ({
+      subscriptionGroupId: "g",
+      state: "unsubscribed" as const,
+      emails: Array.from({ length: 300 }, (_, i) => (i % 10 === 9 ? "nope" : `u${i}@example.com`)),
+      phones: ["+14155550100"],
+    });
+    for (const limit of [0, 1, 120, 269, 271, 1_000]) {
+      const plan = await planSetStatus(input(), { limit });
+      const sent = await braze.setStatus(input(), { limit });
+      expect({ limit, requests: plan.requests, notSent: plan.notSent }).toEqual({
+        limit,
+        requests: sent.requests,
+        notSent: sent.notSent,
+      });
+      expect(plan.valid).toBe(271);
+      fake.reset();
+    }
+    expect((await planSetStatus(input(), { limit: 120 })).requests).toBeLessThan(
+      (await planSetStatus(input())).requests,
+    );
+    await expect(planSetStatus(input(), { limit: -1 })).rejects.toThrow(
+      new TypeError("planSetStatus: options.limit must be an integer ≥ 0, got -1"),
+    );
+    await braze.close();
   });
 
   it("plans the same with expectedCount (presized de-duplication), and refuses a bad one", async () => {

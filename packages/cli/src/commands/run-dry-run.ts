@@ -32,8 +32,10 @@ export interface DryRunSummary {
   valid: number;
   invalid: number;
   duplicates: number;
-  /** Requests the run would send (before any retry). */
+  /** Requests the run would send (before any retry); with `--limit`, for its first n valid. */
   requests: number;
+  /** With `--limit` only: the valid identifiers past it, which the run would not send. */
+  notSent?: number;
   /** The least time those requests take at the rate limit. */
   minDurationMs: number;
   rateLimit: RateLimitRule;
@@ -164,6 +166,7 @@ async function dryRun(
         },
     {
       rateLimit,
+      ...(options.limit === undefined ? {} : { limit: options.limit }),
       // The line count of a file (a pipe has none): the duplicate detector is then allocated
       // once, which is what keeps a 10-million-line dry run under 200 MB (see the README).
       ...(source.estimatedTotal === undefined ? {} : { expectedCount: source.estimatedTotal }),
@@ -194,6 +197,7 @@ async function dryRun(
     invalid: plan.invalid + malformed + invalidHere,
     duplicates: plan.duplicates,
     requests: plan.requests,
+    ...(options.limit === undefined ? {} : { notSent: plan.notSent }),
     minDurationMs: plan.minDurationMs,
     rateLimit,
     elapsedMs: Date.now() - started,
@@ -242,6 +246,9 @@ function dryRunText(summary: DryRunSummary, source: IdentifierSource, groups: Jo
     `  invalid    ${n(summary.invalid)}`,
     `  duplicates ${n(summary.duplicates)}`,
     `  requests   ${n(summary.requests)} (up to ${cap} each)`,
+    ...(summary.notSent === undefined
+      ? []
+      : [`  not sent   ${n(summary.notSent)} (valid, past --limit)`]),
     `  at least ${formatDuration(summary.minDurationMs)} at the rate limit of ${formatRateLimit(summary.rateLimit)}`,
   ].join("\n");
 }

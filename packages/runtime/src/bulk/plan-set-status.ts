@@ -25,6 +25,12 @@ export interface PlanOptions {
   rateLimit?: { limit: number; intervalMs: number };
   /** As in `setStatus`: about how many identifiers the sources hold. */
   expectedCount?: number;
+  /**
+   * As in `setStatus`: only the first `limit` valid identifiers are planned as requests; the
+   * later ones are counted in `notSent`.
+   * @default undefined (no limit)
+   */
+  limit?: number;
 }
 
 /** What `setStatus` would do, counted without sending anything (for dry runs). */

@@ -12,6 +12,8 @@ export interface JobPlanCounts {
   skipped: number;
   /** Requests the job would send without failures. */
   requests: number;
+  /** Valid items past the call's `limit`, which the job would keep back (`not_sent`). */
+  notSent: number;
 }
 
 /**
@@ -22,9 +24,19 @@ export interface JobPlanCounts {
 export async function planJob<Item extends AcceptedItem, Out extends SettledItem>(
   sources: Iterable<JobSource<Item, Out>>,
   packer: Packer<Item>,
-  options: { signal?: AbortSignal | undefined; onOutcome?: ((outcome: Out) => void) | undefined },
+  options: {
+    signal?: AbortSignal | undefined;
+    onOutcome?: ((outcome: Out) => void) | undefined;
+    /** As the job's: items past it are counted `notSent`, not packed. */
+    limit?: number | undefined;
+  },
 ): Promise<JobPlanCounts> {
-  const plan = { total: 0, valid: 0, invalid: 0, duplicates: 0, skipped: 0, requests: 0 };
+  const plan = {
+    ...{ total: 0, valid: 0, invalid: 0, duplicates: 0, skipped: 0 },
+    ...{ requests: 0, notSent: 0 },
+  };
+  const { limit } = options;
+  let accepted = 0;
   for (const input of sources) {
     let index = 0;
     const opened = openSource(input.source);
@@ -38,7 +50,14 @@ export async function planJob<Item extends AcceptedItem, Out extends SettledItem
       const verdict = input.classify(value, index++);
       if (!("outcome" in verdict)) {
         plan.valid++;
+        if (limit !== undefined && accepted >= limit) {
+          plan.notSent++;
+          continue;
+        }
+        accepted++;
         if (packer.add(verdict)) plan.requests++;
+        // At the limit the job sends every open request, as at the end of an input.
+        if (accepted === limit) plan.requests += packer.drain().length;
         continue;
       }
       if (verdict.outcome === "invalid") plan.invalid++;
