@@ -1,3 +1,4 @@
+import { operationMetadata } from "@braze-subscriptions/client";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { busiestWindow } from "./support/busiest-window.js";
@@ -11,6 +12,8 @@ const KEY = "rate-limit-ceiling-key-7c1e";
 const SERVER_LIMIT = 40;
 const TOLD = 10;
 const INTERVAL_MS = 1000;
+/** External ids per request (the spec's cap). */
+const CAP = operationMetadata.setSubscriptionStatus.requestBody.listFields.external_id.maxItems;
 
 describe("set --rate-limit below what the server says it allows", () => {
   let fake: BrazeFake;
@@ -25,7 +28,7 @@ describe("set --rate-limit below what the server says it allows", () => {
 
   it("is a ceiling: no span of the interval holds more than it, every row lands", async () => {
     const requests = 3 * TOLD;
-    const ids = Array.from({ length: requests * 50 }, (_, i) => `user-${i}`);
+    const ids = Array.from({ length: requests * CAP }, (_, i) => `user-${i}`);
     const result = await runBin(
       [
         ...["set", "--group", "g1", "--state", "unsubscribed", "--input", "-"],
