@@ -2,10 +2,10 @@ import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { ExitCode } from "../src/exit-codes.js";
-import { type ReportLine, readNdjson, tempDir } from "./support/inputs.js";
+import { useFakeJob } from "./support/fake-job.js";
+import { type ReportLine, readNdjson } from "./support/inputs.js";
 import { runBin } from "./support/run-bin.js";
 import { until } from "./support/until.js";
 
@@ -15,28 +15,18 @@ import { until } from "./support/until.js";
 // success reported is in the checkpoint (the rerun sends none of them again) and no lock is left.
 
 const KEY = "second-signal-key-5e9a";
-let fake: BrazeFake;
-let temp: Awaited<ReturnType<typeof tempDir>>;
-
-beforeAll(async () => {
-  temp = await tempDir();
-  // Slow answers: the first signal has a request on the wire to wait for.
-  fake = await startBrazeFake({ apiKeys: [KEY], rateLimit: false, latencyMs: 1500 });
-});
-afterAll(async () => {
-  await fake?.close();
-  await temp?.cleanup();
-});
+// Slow answers: the first signal has a request on the wire to wait for.
+const job = useFakeJob(KEY, { latencyMs: 1500 });
 
 it("a second SIGINT: exit 130, no lock left, every success in the checkpoint, the rerun resends none", async () => {
-  const input = join(temp.dir, "list.csv");
+  const input = join(job.dir, "list.csv");
   const ids = Array.from({ length: 400 }, (_, i) => `twice-${i}@example.com`);
   await writeFile(input, `email\n${ids.join("\n")}\n`);
-  const report = join(temp.dir, "list.report.ndjson");
-  const checkpoint = join(temp.dir, "list.checkpoint");
+  const report = join(job.dir, "list.report.ndjson");
+  const checkpoint = join(job.dir, "list.checkpoint");
   const args = [
     ...["set", "--group", "g-twice", "--state", "unsubscribed", "--input", input],
-    ...["--base-url", fake.url, "--report", report, "--checkpoint", checkpoint],
+    ...["--base-url", job.fake.url, "--report", report, "--checkpoint", checkpoint],
     ...["--concurrency", "4", "--progress-interval", "100ms", "--no-preflight", "--json"],
   ];
   let child: ChildProcess | undefined;
@@ -52,8 +42,8 @@ it("a second SIGINT: exit 130, no lock left, every success in the checkpoint, th
   });
   // The first request (alone until one succeeded) answered, and more on the wire.
   await until("a first success", () => / [1-9]\d* succeeded/.test(stderr));
-  const sent = fake.requests.length;
-  await until("a request on the wire", () => fake.requests.length > sent);
+  const sent = job.fake.requests.length;
+  await until("a request on the wire", () => job.fake.requests.length > sent);
   child?.kill("SIGINT");
   await until("the stop line", () => /SIGINT: stopping/.test(stderr));
   child?.kill("SIGINT");
@@ -77,10 +67,10 @@ it("a second SIGINT: exit 130, no lock left, every success in the checkpoint, th
 
   // The rerun: none of the reported successes is sent again.
   const done = new Set(succeeded.map((line) => ids[line - 2]));
-  const before = fake.requests.length;
+  const before = job.fake.requests.length;
   const rerun = await runBin(args, { env: { BRAZE_API_KEY: KEY } });
   expect(rerun.code).toBe(ExitCode.ok);
-  const resent = fake.requests
+  const resent = job.fake.requests
     .slice(before)
     .flatMap((r) => ((r.body as { email?: string[] }).email ?? []) as string[])
     .filter((id) => done.has(id));

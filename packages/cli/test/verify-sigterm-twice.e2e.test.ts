@@ -1,10 +1,9 @@
 import type { ChildProcess } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { ExitCode } from "../src/exit-codes.js";
-import { tempDir } from "./support/inputs.js";
+import { useFakeJob } from "./support/fake-job.js";
 import { runBin } from "./support/run-bin.js";
 import { until } from "./support/until.js";
 
@@ -13,26 +12,16 @@ import { until } from "./support/until.js";
 // verify-interrupted.e2e.test.ts checks one SIGINT; this is SIGTERM, then SIGTERM again.
 
 const KEY = "verify-sigterm-key-6d2c";
-let fake: BrazeFake;
-let temp: Awaited<ReturnType<typeof tempDir>>;
-
-beforeAll(async () => {
-  temp = await tempDir();
-  // Slow reads: the first signal has reads on the wire to wait for.
-  fake = await startBrazeFake({ apiKeys: [KEY], rateLimit: false, latencyMs: 1500 });
-});
-afterAll(async () => {
-  await fake?.close();
-  await temp?.cleanup();
-});
+// Slow reads: the first signal has reads on the wire to wait for.
+const job = useFakeJob(KEY, { latencyMs: 1500 });
 
 it("SIGTERM, then SIGTERM again: exit 143, the report holds the lines decided, as whole lines", async () => {
-  const input = join(temp.dir, "list.csv");
+  const input = join(job.dir, "list.csv");
   const ids = Array.from({ length: 2_000 }, (_, i) => `term-${i}@example.com`);
   await writeFile(input, `email\n${ids.join("\n")}\n`);
   // Every address landed: the lines read match, which must not make the run exit 0.
-  for (const email of ids) fake.state.set("g-term", { email }, "unsubscribed");
-  const report = join(temp.dir, "list.verify.ndjson");
+  for (const email of ids) job.fake.state.set("g-term", { email }, "unsubscribed");
+  const report = join(job.dir, "list.verify.ndjson");
   let child: ChildProcess | undefined;
   let stderr = "";
   const run = runBin(
@@ -41,7 +30,7 @@ it("SIGTERM, then SIGTERM again: exit 143, the report holds the lines decided, a
       ...["--report", report, "--concurrency", "2", "--progress-interval", "100ms"],
     ],
     {
-      env: { BRAZE_API_KEY: KEY, BRAZE_REST_URL: fake.url },
+      env: { BRAZE_API_KEY: KEY, BRAZE_REST_URL: job.fake.url },
       onSpawn: (c) => {
         child = c;
         c.stderr?.on("data", (chunk: string) => {
@@ -51,8 +40,8 @@ it("SIGTERM, then SIGTERM again: exit 143, the report holds the lines decided, a
     },
   );
   await until("lines read", () => /progress: [1-9]\d*\/2000 lines/.test(stderr));
-  const sent = fake.requests.length;
-  await until("a read on the wire", () => fake.requests.length > sent);
+  const sent = job.fake.requests.length;
+  await until("a read on the wire", () => job.fake.requests.length > sent);
   child?.kill("SIGTERM");
   await until("the stop line", () => /SIGTERM: stopping/.test(stderr));
   child?.kill("SIGTERM");

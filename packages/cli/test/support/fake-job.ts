@@ -1,4 +1,8 @@
-import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
+import {
+  type BrazeFake,
+  type BrazeFakeOptions,
+  startBrazeFake,
+} from "@braze-subscriptions/testing";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { tempDir } from "./inputs.js";
 
@@ -11,15 +15,16 @@ export interface FakeJob {
 }
 
 /**
- * Starts the Braze fake (accepting `key`, no rate limit) and a temporary directory for the
- * test file, forgets the fake's state before each test, and stops both at the end.
+ * Starts the Braze fake (accepting `key`, no rate limit, with `options` over that) and a
+ * temporary directory for the test file, forgets the fake's state before each test, and stops
+ * both at the end.
  */
-export function useFakeJob(key: string): FakeJob {
+export function useFakeJob(key: string, options: Partial<BrazeFakeOptions> = {}): FakeJob {
   let fake: BrazeFake | undefined;
   let temp: Awaited<ReturnType<typeof tempDir>> | undefined;
   beforeAll(async () => {
     temp = await tempDir();
-    fake = await startBrazeFake({ apiKeys: [key], rateLimit: false });
+    fake = await startBrazeFake({ apiKeys: [key], rateLimit: false, ...options });
   });
   afterAll(async () => {
     await fake?.close();
