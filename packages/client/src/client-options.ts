@@ -48,6 +48,25 @@ export interface ClientOptions {
   userAgent?: string;
 }
 
+/** Every option of {@link ClientOptions}, once: the compiler keeps it complete. */
+const CLIENT_OPTIONS: Record<keyof ClientOptions, true> = {
+  apiKey: true,
+  instance: true,
+  baseUrl: true,
+  fetch: true,
+  headers: true,
+  userAgent: true,
+};
+
+/**
+ * The names {@link resolveClientOptions} takes. Any other is refused: a mistyped option
+ * (openai-node's `baseURL` for `baseUrl`) would otherwise be ignored, and requests would go
+ * to the environment's target, possibly a production instance.
+ */
+export const clientOptionNames: readonly (keyof ClientOptions)[] = Object.keys(
+  CLIENT_OPTIONS,
+) as (keyof ClientOptions)[];
+
 /** {@link ClientOptions} with every default applied. */
 export interface ResolvedClientOptions {
   apiKey: string;
@@ -86,16 +105,18 @@ export type ReadEnv = (name: string) => string | undefined;
 
 /**
  * Checks options and applies defaults. Bad values throw a `TypeError` naming the option, the
- * expectation and what was given (the API key's value is never repeated). `where` starts the
- * message: the runtime passes its own name, as it resolves the client's options for the
- * clients it creates.
+ * expectation and what was given (the API key's value is never repeated); so does a name
+ * outside `known` (a typo). `where` starts the message: the runtime passes its own name, and
+ * its own option names as `known`, as it resolves the client's options for the clients it
+ * creates.
  */
 export function resolveClientOptions(
   options: ClientOptions = {},
   where = "createClient",
+  known: readonly string[] = clientOptionNames,
 ): ResolvedClientOptions {
   const check = optionChecker(where);
-  const given = check.options(options);
+  const given = check.options(options, known);
   const names: SourceNames = { where: `${where}: `, ...OPTION_NAMES };
   const apiKey = findApiKey(given.apiKey, readEnv, names);
   if (apiKey === undefined) {
@@ -113,7 +134,7 @@ export function resolveClientOptions(
   }
   const { headers, userAgent, ...resolved } = check.fields(given, {
     fetch: field.fn(globalThis.fetch),
-    headers: field.object({}, "an object of strings"),
+    headers: (value, name, check) => check.object(value as object, name, "an object of strings"),
     userAgent: field.text(""),
   });
   return {

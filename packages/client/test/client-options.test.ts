@@ -74,6 +74,13 @@ describe("createClient refuses bad options with a TypeError naming the option", 
       },
     ],
     [
+      "an option of another client (openai-node's maxRetries)",
+      {
+        given: { apiKey: "k", baseUrl: "https://x.test", maxRetries: 0 },
+        want: /unknown option "maxRetries"; expected one of apiKey, instance, baseUrl/,
+      },
+    ],
+    [
       "headers that are not an object",
       {
         given: { apiKey: "k", baseUrl: "https://x.test", headers: "x" },

@@ -1,6 +1,10 @@
 import { type BrazeClient, createClient } from "@braze-subscriptions/client";
 import type { PlanOptions, SetStatusPlan } from "./bulk/plan-set-status.js";
-import type { SetStatusInput, SetStatusOptions } from "./bulk/set-status-input.js";
+import {
+  type SetStatusInput,
+  type SetStatusOptions,
+  setStatusOptionNames,
+} from "./bulk/set-status-input.js";
 import { runSetStatus } from "./bulk/set-status-stream.js";
 import { type BulkContext, newProgress } from "./bulk/write-job.js";
 import { Coalescer, type EnqueueInput, type SingleIdentifier } from "./coalesce/coalescer.js";
@@ -21,6 +25,7 @@ import {
   type SendOptions,
   type SendResult,
   sendBody,
+  sendOptionNames,
 } from "./http/send-body.js";
 import { failureOf } from "./http/send-verdict.js";
 import { validatorFor } from "./identifiers/validator-for.js";
@@ -39,6 +44,7 @@ import { planSetStatus } from "./plan-set-status.js";
 import {
   type GetStatusInput,
   type GetStatusOptions,
+  getStatusOptionNames,
   newReadCounts,
   type ReadContext,
   runGetStatus,
@@ -47,6 +53,7 @@ import { createReadSender } from "./reads/read-sender.js";
 import {
   type ListUserGroupsOptions,
   listUserGroups,
+  listUserGroupsOptionNames,
   type UserGroupsListing,
   type UserGroupsQuery,
 } from "./reads/user-groups-listing.js";
@@ -314,7 +321,7 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
     },
   };
   const readsFor = (call: string, overrides: CallOverrides): ReadContext => {
-    const transport = resolveCallOverrides(call, overrides, config);
+    const transport = resolveCallOverrides(call, overrides, config, getStatusOptionNames);
     if (transport === undefined) return reads;
     const sender = clientOn(readLimiter, transport);
     return { ...reads, send: createReadSender(sender, readRules.path, semaphore, apiKey) };
@@ -330,7 +337,7 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
   const rows = rowsOn(client);
   /** The writes of one call: the runtime's, or on a client of the call's own transport. */
   const writersFor = (call: string, overrides: CallOverrides) => {
-    const transport = resolveCallOverrides(call, overrides, config);
+    const transport = resolveCallOverrides(call, overrides, config, setStatusOptionNames);
     if (transport === undefined) return { bulk, rows };
     const writer = clientOn(limiter, transport);
     return {
@@ -353,7 +360,7 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
     readClient,
     concurrency: config.concurrency,
     async send(body, sendOptions = {}) {
-      const transport = resolveCallOverrides("send", sendOptions, config);
+      const transport = resolveCallOverrides("send", sendOptions, config, sendOptionNames);
       const sender = transport === undefined ? client : clientOn(limiter, transport);
       return sendBody(sender, semaphore, body, { ...sendOptions, apiKey });
     },
@@ -392,7 +399,12 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
       return result();
     },
     listUserGroups(query, callOptions = {}) {
-      const transport = resolveCallOverrides("listUserGroups", callOptions, config);
+      const transport = resolveCallOverrides(
+        "listUserGroups",
+        callOptions,
+        config,
+        listUserGroupsOptionNames,
+      );
       const reader = transport === undefined ? readClient : clientOn(readLimiter, transport);
       return listUserGroups({ client: reader, semaphore, apiKey }, query, callOptions);
     },

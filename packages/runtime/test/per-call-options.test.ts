@@ -91,6 +91,62 @@ describe("send", () => {
   });
 });
 
+describe("per-call options of another name are refused, not ignored", () => {
+  // openai-node's `timeout` and `maxRetries` (or a typo) ran the call on the runtime's
+  // settings: a 30 s timeout and 8 attempts where one short attempt was asked for.
+  const read = { subscriptionGroupId: "g", externalIds: ["a"] };
+  const drain = async (stream: AsyncIterable<unknown>) => {
+    for await (const _ of stream) {
+      // nothing to do with a batch
+    }
+  };
+  const calls: [string, (braze: ReturnType<typeof runtime>) => Promise<unknown>, RegExp][] = [
+    [
+      "send",
+      (braze) => braze.send(body, { timeout: 100 } as never),
+      /^send: unknown option "timeout"; expected one of signal, timeoutMs, retry$/,
+    ],
+    [
+      "setStatus",
+      (braze) => braze.setStatus(input, { maxRetries: 0 } as never),
+      /^setStatus: unknown option "maxRetries"; expected one of signal, stopSignal, /,
+    ],
+    [
+      "setStatusStream",
+      async (braze) => drain(braze.setStatusStream(input, { timeout: 100 } as never)),
+      /^setStatusStream: unknown option "timeout"/,
+    ],
+    [
+      "getStatus",
+      (braze) => braze.getStatus(read, { Signal: AbortSignal.abort() } as never),
+      /^getStatus: unknown option "Signal" \(did you mean "signal"\?\)/,
+    ],
+    [
+      "getStatusStream",
+      async (braze) => drain(braze.getStatusStream(read, { timeout: 100 } as never)),
+      /^getStatusStream: unknown option "timeout"/,
+    ],
+    [
+      "listUserGroups",
+      async (braze) => braze.listUserGroups({ external_id: ["a"] }, { maxUser: 1 } as never),
+      /^listUserGroups: unknown option "maxUser"; expected one of signal, maxUsers, timeoutMs, retry$/,
+    ],
+    [
+      "a typo inside retry",
+      (braze) => braze.send(body, { retry: { maxRetries: 1 } } as never),
+      /^send: unknown option "retry.maxRetries"; expected one of maxAttempts, /,
+    ],
+  ];
+  it.each(calls)("%s: a TypeError naming the option, nothing sent", async (_name, call, want) => {
+    server = await startScriptedServer([json(201, { message: "success" })]);
+    const braze = runtime(server.url);
+    await expect(call(braze)).rejects.toThrow(TypeError);
+    await expect(call(braze)).rejects.toThrow(want);
+    expect(server.seen).toHaveLength(0);
+    await braze.close();
+  });
+});
+
 describe("send returns the response headers", () => {
   it("rate-limit headers and the request id come back with the status and body", async () => {
     const reset = String(Math.ceil(Date.now() / 1000) + 60);

@@ -26,16 +26,29 @@ export interface TransportSettings {
 }
 
 /**
+ * The option names of one call, from a record the compiler keeps complete
+ * (`Record<keyof SendOptions, true>`).
+ */
+export function optionNames<T>(names: Record<keyof T, true>): readonly string[] {
+  return Object.keys(names);
+}
+
+/**
  * `base` with the call's overrides applied, or undefined when the call overrides nothing (the
- * runtime's own client is used then). Bad values throw a `TypeError` naming the call and option.
+ * runtime's own client is used then). Bad values throw a `TypeError` naming the call and
+ * option, and so does a name outside `known`, the call's option names: openai-node's
+ * `timeout` or `maxRetries`, ignored, ran the call with the runtime's settings.
  */
 export function resolveCallOverrides(
   call: string,
   options: CallOverrides,
   base: TransportSettings,
+  known: readonly string[],
 ): TransportSettings | undefined {
+  const check = optionChecker(call);
+  check.options(options, known);
   if (options.timeoutMs === undefined && options.retry === undefined) return undefined;
-  return optionChecker(call).fields(options, {
+  return check.fields(options, {
     timeoutMs: field.duration({ min: 1, default: base.timeoutMs }),
     retry: field.object(retryFields(base.retry)),
   });
