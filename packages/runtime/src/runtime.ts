@@ -225,23 +225,25 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
   // The preflight read takes the read bucket's budget, like any read; `timeoutMs` bounds it
   // whole (retries included), and a read that cannot tell lets the job go on. A refusal of the
   // rate-limit store (the writes' bucket checked first, the read's by its acquisition) stops
-  // the job as a refused read does.
+  // the job as a refused read does. A call with its own timeoutMs/retry reads on them (`on`):
+  // on the runtime's, a read slower than its timeout went unchecked.
   const runPreflight = async (
     job: PreflightJob,
     signal?: AbortSignal,
     purpose: PreflightPurpose = "writes",
+    on: { reader: BrazeClient; timeoutMs: number } = {
+      reader: readClient,
+      timeoutMs: config.timeoutMs,
+    },
   ) => {
     // The job's own bucket in the store first (granting nothing): a bucket key another
     // application holds, or a user that may not run its scripts, stops the job before
     // anything is read or sent.
-    const refused = await (purpose === "reads" ? readLimiter : limiter).check(
-      signal,
-      config.timeoutMs,
-    );
+    const refused = await (purpose === "reads" ? readLimiter : limiter).check(signal, on.timeoutMs);
     const check: PreflightCheck = refused
       ? { outcome: "stopped", error: failureOf(refused, 0, apiKey) }
-      : await preflightRead(readClient, job, {
-          timeoutMs: config.timeoutMs,
+      : await preflightRead(on.reader, job, {
+          timeoutMs: on.timeoutMs,
           apiKey,
           purpose,
           ...(signal ? { signal } : {}),
@@ -340,8 +342,14 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
     const transport = resolveCallOverrides(call, overrides, config, setStatusOptionNames);
     if (transport === undefined) return { bulk, rows };
     const writer = clientOn(limiter, transport);
+    const on = { reader: clientOn(readLimiter, transport), timeoutMs: transport.timeoutMs };
     return {
-      bulk: { ...bulk, send: createBatchSender(writer, semaphore, apiKey) },
+      bulk: {
+        ...bulk,
+        send: createBatchSender(writer, semaphore, apiKey),
+        preflight: (job: PreflightJob, signal: AbortSignal) =>
+          runPreflight(job, signal, "writes", on),
+      },
       rows: rowsOn(writer),
     };
   };

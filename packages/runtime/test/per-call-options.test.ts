@@ -147,6 +147,57 @@ describe("per-call options of another name are refused, not ignored", () => {
   });
 });
 
+describe("the preflight read of a call runs on that call's timeoutMs and retry", () => {
+  const unknownState = { status: { a: "Unknown" }, message: "success" };
+  /** Answers after `ms`, as a slow network does. */
+  const late =
+    (ms: number, handler: ReturnType<typeof json>): ReturnType<typeof json> =>
+    (req, res) => {
+      setTimeout(() => handler(req, res), ms);
+    };
+
+  it("timeoutMs: a read slower than the runtime's timeout but within the call's passes", async () => {
+    // It ran on the runtime's 100 ms: the check gave up ("unchecked") and the job went on
+    // with key, instance and group unchecked.
+    server = await startScriptedServer([
+      late(300, json(200, unknownState)),
+      json(201, { message: "success" }),
+    ]);
+    const braze = createBrazeRuntime({
+      apiKey: "k",
+      baseUrl: server.url,
+      retry: { maxAttempts: 1 },
+      timeoutMs: 100,
+    });
+    const checks: unknown[] = [];
+    const result = await braze.setStatus(input, {
+      timeoutMs: 5_000,
+      onPreflight: (check) => checks.push(check),
+    });
+    expect(checks).toEqual([{ outcome: "passed" }]);
+    expect(result.succeeded).toBe(2);
+    await braze.close();
+  });
+
+  it("retry: a read refused once, then answered, passes when the call allows a retry", async () => {
+    server = await startScriptedServer([
+      json(503, { message: "busy" }),
+      json(200, unknownState),
+      json(201, { message: "success" }),
+    ]);
+    const braze = runtime(server.url);
+    const checks: unknown[] = [];
+    const result = await braze.setStatus(input, {
+      retry: { maxAttempts: 2, baseDelayMs: 1 },
+      onPreflight: (check) => checks.push(check),
+    });
+    expect(checks).toEqual([{ outcome: "passed" }]);
+    expect(server.seen.map((request) => request.method)).toEqual(["GET", "GET", "POST"]);
+    expect(result.succeeded).toBe(2);
+    await braze.close();
+  });
+});
+
 describe("send returns the response headers", () => {
   it("rate-limit headers and the request id come back with the status and body", async () => {
     const reset = String(Math.ceil(Date.now() / 1000) + 60);
