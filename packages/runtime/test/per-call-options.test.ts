@@ -147,6 +147,67 @@ describe("per-call options of another name are refused, not ignored", () => {
   });
 });
 
+describe("per-call signals, callbacks and flags are checked before anything is sent", () => {
+  // `onProgress: 5` failed after the first write had left (a BrazeInterruptedError), and
+  // `signal: {}` with "this[#caller]?.addEventListener is not a function".
+  const read = { subscriptionGroupId: "g", externalIds: ["a"] };
+  const calls: [string, (braze: ReturnType<typeof runtime>) => Promise<unknown>, RegExp][] = [
+    [
+      "setStatus onProgress",
+      (braze) => braze.setStatus(input, { onProgress: 5 } as never),
+      /^setStatus: option "onProgress" must be a function, got number 5$/,
+    ],
+    [
+      "setStatus signal",
+      (braze) => braze.setStatus(input, { signal: {} } as never),
+      /^setStatus: option "signal" must be an AbortSignal, got an object$/,
+    ],
+    [
+      "setStatus stopSignal",
+      (braze) => braze.setStatus(input, { stopSignal: "stop" } as never),
+      /^setStatus: option "stopSignal" must be an AbortSignal, got "stop"$/,
+    ],
+    [
+      "setStatus alreadySucceeded",
+      (braze) => braze.setStatus(input, { alreadySucceeded: new Set(["a"]) } as never),
+      /^setStatus: option "alreadySucceeded" must be a function, got an object$/,
+    ],
+    [
+      "setStatus deduplicate",
+      (braze) => braze.setStatus(input, { deduplicate: "no" } as never),
+      /^setStatus: option "deduplicate" must be a boolean, got "no"$/,
+    ],
+    [
+      "setStatus preflight",
+      (braze) => braze.setStatus(input, { preflight: "yes" } as never),
+      /^setStatus: option "preflight" must be a boolean or the check runtime.preflight\(\) resolved with, got "yes"$/,
+    ],
+    [
+      "getStatus onProgress",
+      (braze) => braze.getStatus(read, { onProgress: true } as never),
+      /^getStatus: option "onProgress" must be a function, got boolean true$/,
+    ],
+    [
+      "send signal",
+      (braze) => braze.send(body, { signal: { aborted: false } } as never),
+      /^send: option "signal" must be an AbortSignal, got an object$/,
+    ],
+    [
+      "listUserGroups signal",
+      async (braze) => braze.listUserGroups({ external_id: ["a"] }, { signal: 1 } as never),
+      /^listUserGroups: option "signal" must be an AbortSignal, got number 1$/,
+    ],
+  ];
+  it.each(calls)("%s: a TypeError naming it, nothing sent", async (_name, call, want) => {
+    server = await startScriptedServer([json(201, { message: "success" })]);
+    const braze = runtime(server.url);
+    await expect(call(braze)).rejects.toThrow(TypeError);
+    await expect(call(braze)).rejects.toThrow(want);
+    expect(server.seen).toHaveLength(0);
+    await braze.close();
+  });
+});
+
 describe("the preflight read of a call runs on that call's timeoutMs and retry", () => {
   const unknownState = { status: { a: "Unknown" }, message: "success" };
   /** Answers after `ms`, as a slow network does. */

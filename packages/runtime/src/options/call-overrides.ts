@@ -1,5 +1,6 @@
 import { field, optionChecker } from "@braze-subscriptions/option-checks";
 import type { RetryPolicy } from "../retry/retry-policy.js";
+import { checkCallOptions } from "./call-options.js";
 import type { RetryOptions } from "./runtime-options.js";
 
 /**
@@ -35,9 +36,10 @@ export function optionNames<T>(names: Record<keyof T, true>): readonly string[] 
 
 /**
  * `base` with the call's overrides applied, or undefined when the call overrides nothing (the
- * runtime's own client is used then). Bad values throw a `TypeError` naming the call and
- * option, and so does a name outside `known`, the call's option names: openai-node's
- * `timeout` or `maxRetries`, ignored, ran the call with the runtime's settings.
+ * runtime's own client is used then). The call's options are checked first
+ * ({@link checkCallOptions}): a bad value, or a name outside `known` (openai-node's `timeout`
+ * or `maxRetries`, which ran the call on the runtime's settings), throws a `TypeError`
+ * naming the call and option.
  */
 export function resolveCallOverrides(
   call: string,
@@ -45,10 +47,9 @@ export function resolveCallOverrides(
   base: TransportSettings,
   known: readonly string[],
 ): TransportSettings | undefined {
-  const check = optionChecker(call);
-  check.options(options, known);
+  checkCallOptions(call, options, known);
   if (options.timeoutMs === undefined && options.retry === undefined) return undefined;
-  return check.fields(options, {
+  return optionChecker(call).fields(options, {
     timeoutMs: field.duration({ min: 1, default: base.timeoutMs }),
     retry: field.object(retryFields(base.retry)),
   });
