@@ -15,6 +15,7 @@ import {
   type PreflightJob,
   type PreflightOptions,
   type PreflightPurpose,
+  preflightOptionNames,
   preflightRead,
 } from "./fail-fast/preflight-read.js";
 import { createBatchSender } from "./http/batch-sender.js";
@@ -32,6 +33,7 @@ import { validatorFor } from "./identifiers/validator-for.js";
 import type { BucketLimiter } from "./limiter/bucket-limiter.js";
 import { type BucketRule, bucketLimiterFor } from "./limiter/bucket-limiter-for.js";
 import { safeLogger } from "./logging/safe-logger.js";
+import { checkCallOptions } from "./options/call-options.js";
 import {
   type CallOverrides,
   resolveCallOverrides,
@@ -443,6 +445,7 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
       return result();
     },
     async preflight(job, preflightOptions = {}) {
+      checkCallOptions("preflight", preflightOptions, preflightOptionNames);
       const validate = validatorFor(itemSchemaOf(job.type));
       for (const candidate of job.candidates) {
         const checked = validate(candidate);

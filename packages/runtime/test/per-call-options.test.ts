@@ -132,6 +132,28 @@ describe("per-call options of another name are refused, not ignored", () => {
       /^listUserGroups: unknown option "maxUser"; expected one of signal, maxUsers, timeoutMs, retry$/,
     ],
     [
+      "preflight",
+      (braze) =>
+        braze.preflight({ subscriptionGroupId: "g", type: "external_id", candidates: ["a"] }, {
+          timeoutMs: 100,
+        } as never),
+      /^preflight: unknown option "timeoutMs"; expected one of signal, purpose$/,
+    ],
+    [
+      "preflight purpose",
+      (braze) =>
+        braze.preflight({ subscriptionGroupId: "g", type: "external_id", candidates: ["a"] }, {
+          purpose: "read",
+        } as never),
+      // "read" was taken for "writes": the job of reads was checked on the wrong bucket.
+      /^preflight: option "purpose" must be "writes" or "reads", got "read"$/,
+    ],
+    [
+      "planSetStatus",
+      (braze) => braze.planSetStatus(input, { maxFailures: 1 } as never),
+      /^planSetStatus: unknown option "maxFailures"; expected one of signal, onOutcome, /,
+    ],
+    [
       "a typo inside retry",
       (braze) => braze.send(body, { retry: { maxRetries: 1 } } as never),
       /^send: unknown option "retry.maxRetries"; expected one of maxAttempts, /,

@@ -38,6 +38,7 @@ const VALUE_RULES: Record<string, Field<unknown>> = {
   onOutcome: callback,
   alreadySucceeded: callback,
   deduplicate: field.satisfying((v): v is boolean => typeof v === "boolean", "a boolean"),
+  purpose: field.oneOf(["writes", "reads"], "writes"),
   preflight: field.satisfying(
     (v): v is boolean => isPreflightChoice(v),
     "a boolean or the check runtime.preflight() resolved with",
