@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { BrazeServerError, BrazeTimeoutError, createBrazeRuntime } from "../src/index.js";
+import {
+  BrazeAbortError,
+  BrazeServerError,
+  BrazeTimeoutError,
+  createBrazeRuntime,
+} from "../src/index.js";
 import { hang, json, startScriptedServer } from "./support/scripted-server.js";
 
 // Per-call timeoutMs, retry and signal, as openai-node takes timeout and maxRetries per request.
@@ -16,6 +21,12 @@ const body = {
   external_id: "a",
 };
 const input = { subscriptionGroupId: "g", state: "subscribed" as const, externalIds: ["a", "b"] };
+
+async function drainUsers(listing: AsyncIterable<unknown>): Promise<void> {
+  for await (const _ of listing) {
+    // nothing to do with a user
+  }
+}
 
 function runtime(url: string) {
   // The runtime's own settings: one attempt, a long timeout.
@@ -58,6 +69,35 @@ describe("send", () => {
     const sent = braze.send(body, { signal: controller.signal });
     setTimeout(() => controller.abort(new Error("user left")), 50);
     await expect(sent).rejects.toThrow(/aborted by its AbortSignal \(user left\)/);
+    await braze.close();
+  });
+
+  it("signal per call also ends the wait for a free slot, while other calls hold every slot", async () => {
+    // One slot, held by a bulk job's request that gets no answer: the signal's 100 ms used to
+    // wait for that request to settle first.
+    server = await startScriptedServer([hang]);
+    const braze = createBrazeRuntime({ apiKey: "k", baseUrl: server.url, concurrency: 1 });
+    const job = new AbortController();
+    const holding = braze.setStatus(input, { preflight: false, signal: job.signal });
+    while (server.seen.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    const started = Date.now();
+    await expect(braze.send(body, { signal: AbortSignal.timeout(100) })).rejects.toThrow(
+      BrazeAbortError,
+    );
+    const listing = braze.listUserGroups(
+      { external_id: ["a"] },
+      { signal: AbortSignal.timeout(100) },
+    );
+    await expect(drainUsers(listing)).rejects.toThrow(BrazeAbortError);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(server.seen).toHaveLength(1);
+    job.abort();
+    await holding.catch(() => undefined);
+    // The slot still works once the job let it go.
+    await expect(braze.send(body, { signal: AbortSignal.timeout(100) })).rejects.toThrow(
+      BrazeAbortError,
+    );
+    expect(server.seen).toHaveLength(2);
     await braze.close();
   });
 

@@ -104,7 +104,7 @@ export async function sendBody(
       headers,
       ...(requestId === undefined ? {} : { requestId }),
     };
-  });
+  }, options.signal);
 }
 
 // A JSON round trip reads every getter once and keeps what JSON.stringify would send (toJSON

@@ -159,5 +159,5 @@ function readPage(
       });
     }
     return { data, offset: query.offset ?? 0, attempts };
-  });
+  }, signal);
 }
