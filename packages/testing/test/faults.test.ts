@@ -2,20 +2,13 @@ import { request as httpRequest } from "node:http";
 import { operationMetadata } from "@braze-subscriptions/client";
 import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
 import { mersenne } from "pure-rand/generator/mersenne";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FaultPlan } from "../src/core/faults.js";
-import { type BrazeFake, type BrazeFakeOptions, startBrazeFake } from "../src/index.js";
+import type { BrazeFake } from "../src/index.js";
 import { body, KEY, PATH, rateHeaders, send, specExample } from "./support/fake-requests.js";
+import { startedFakes } from "./support/started-fakes.js";
 
-const fakes: BrazeFake[] = [];
-async function start(options: BrazeFakeOptions): Promise<BrazeFake> {
-  const fake = await startBrazeFake(options);
-  fakes.push(fake);
-  return fake;
-}
-afterEach(async () => {
-  await Promise.all(fakes.splice(0).map((fake) => fake.close()));
-});
+const start = startedFakes();
 
 // The status of each of `n` sequential requests; 0 for a connection that failed.
 async function statuses(fake: BrazeFake, n: number): Promise<number[]> {

@@ -4,17 +4,11 @@ import { operationMetadata } from "@braze-subscriptions/client";
 import spec from "@braze-subscriptions/openapi/openapi.json" with { type: "json" };
 import { responseBodyValidator } from "@braze-subscriptions/validators";
 import { setupServer } from "msw/node";
-import { afterEach, describe, expect, it } from "vitest";
-import {
-  type BrazeFake,
-  type BrazeFakeOptions,
-  createBrazeCore,
-  faultKinds,
-  parseFakeArgs,
-  startBrazeFake,
-} from "../src/index.js";
+import { describe, expect, it } from "vitest";
+import { createBrazeCore, faultKinds, parseFakeArgs } from "../src/index.js";
 import { brazeHandlers } from "../src/msw/index.js";
 import { body, KEY, PATH, rateHeaders, send } from "./support/fake-requests.js";
+import { startedFakes } from "./support/started-fakes.js";
 
 const { setSubscriptionStatusV2: v2, getSubscriptionStatus: statusGet } = operationMetadata;
 // What the spec says of it, read the way a reader of the spec would: the success schema's
@@ -22,15 +16,7 @@ const { setSubscriptionStatusV2: v2, getSubscriptionStatus: statusGet } = operat
 const successWords = spec.components.schemas.SuccessResponse.properties.message.enum;
 const QUEUED = { message: successWords.find((word) => word !== "success") };
 
-const fakes: BrazeFake[] = [];
-async function start(options: BrazeFakeOptions): Promise<BrazeFake> {
-  const fake = await startBrazeFake(options);
-  fakes.push(fake);
-  return fake;
-}
-afterEach(async () => {
-  await Promise.all(fakes.splice(0).map((fake) => fake.close()));
-});
+const start = startedFakes();
 
 describe("the queued fault: 202 {message: queued}, a success", () => {
   it("is what the spec documents, and what the spec's response validator accepts", () => {
