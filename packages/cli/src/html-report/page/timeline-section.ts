@@ -5,6 +5,7 @@ import { type BudgetUse, budgetUse } from "./budget-use.js";
 import { makeChartAccessible } from "./chart-access.js";
 import { latencyText, rateText } from "./chart-text.js";
 import { formatCount, formatDuration, h, section } from "./dom.js";
+import { timeAxis, timeSeries } from "./time-axis.js";
 import { timeRange } from "./time-range.js";
 
 /** More points than a chart is wide only cost time: longer jobs are merged into wider steps. */
@@ -12,14 +13,6 @@ const MAX_POINTS = 2_000;
 const HEIGHT = 240;
 /** Narrower charts cannot fit their axes; a phone 360 px wide still has room for this. */
 const MIN_WIDTH = 260;
-
-/**
- * The time axis's tick steps, in seconds: whole seconds at least, as the timeline records
- * them (uPlot's own steps labelled a 10 s job's axis ":53.500 :54.000 …").
- */
-const timeAxis: uPlot.Axis = {
-  incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400],
-};
 
 /**
  * A y axis as wide as its widest tick label, plus room for its title: uPlot's fixed 50 px
@@ -136,7 +129,6 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
       {
         width,
         height: HEIGHT,
-        tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC"),
         hooks: hooks(),
         scales: {
           x,
@@ -150,7 +142,7 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
           { scale: "events", ...valueAxis("events", 1) },
         ],
         series: [
-          { label: "UTC" },
+          timeSeries,
           {
             label: words?.series ?? "requests/s",
             stroke: "#1565c0",
@@ -179,12 +171,11 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
       {
         width,
         height: HEIGHT,
-        tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC"),
         hooks: hooks(),
         scales: { x },
         axes: [timeAxis, valueAxis("ms")],
         series: [
-          { label: "UTC" },
+          timeSeries,
           { label: "p50", stroke: "#2e7d32", width: 1.5, spanGaps: false },
           { label: "p95", stroke: "#ef6c00", width: 1.5 },
           { label: "p99", stroke: "#c62828", width: 1.5 },
