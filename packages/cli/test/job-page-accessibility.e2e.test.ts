@@ -64,7 +64,7 @@ describe("the job page, read by assistive technology (axe-core, in headless Chro
     const { page } = opened;
     await page.locator("#failures-outcome").selectOption("invalid");
     await page.locator("#failures-filter").fill("broken");
-    expect(await page.getByRole("status").textContent()).toBe(
+    expect(await page.locator("#failures").getByRole("status").textContent()).toBe(
       'Showing 7 of 263 rows listed here (filtered by outcome invalid and text "broken").',
     );
     await opened.close();

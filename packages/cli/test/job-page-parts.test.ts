@@ -7,6 +7,7 @@ import { formatShare } from "../src/html-report/page/dom.js";
 import { timeAxis } from "../src/html-report/page/time-axis.js";
 import { MIN_SPAN_SECONDS, timeRange } from "../src/html-report/page/time-range.js";
 import { escapeInvisible } from "../src/html-report/page/visible-text.js";
+import { zoomMoves } from "../src/html-report/page/zoom-span.js";
 import { MAX_LISTED_PAIRS, PairTally } from "../src/html-report/pair-tally.js";
 import { describeTarget } from "../src/html-report/start-job.js";
 import { TimelineRecorder } from "../src/html-report/timeline-recorder.js";
@@ -326,6 +327,47 @@ describe("timeAxis", () => {
       at(5, 11),
       at(5, 12),
     ]);
+  });
+});
+
+describe("zoomMoves", () => {
+  const whole = [1_000, 1_600] as const;
+  it.each<[string, { shown: readonly [number, number]; want: Record<string, readonly number[]> }]>([
+    [
+      "from the whole job: in halves it about its middle; nothing else moves",
+      {
+        shown: whole,
+        want: { in: [1_150, 1_450], out: whole, earlier: whole, later: whole, whole },
+      },
+    ],
+    [
+      "from a span inside: out doubles it, earlier and later move it by half its length",
+      {
+        shown: [1_200, 1_300],
+        want: {
+          in: [1_225, 1_275],
+          out: [1_150, 1_350],
+          earlier: [1_150, 1_250],
+          later: [1_250, 1_350],
+          whole,
+        },
+      },
+    ],
+    [
+      "near an end: moved back inside the job, never past it; in stops at the shortest span",
+      {
+        shown: [1_570, 1_600],
+        want: {
+          in: [1_575, 1_595],
+          out: [1_540, 1_600],
+          earlier: [1_555, 1_585],
+          later: [1_570, 1_600],
+          whole,
+        },
+      },
+    ],
+  ])("%s", (_name, { shown, want }) => {
+    expect(zoomMoves(shown, whole, 20)).toEqual(want);
   });
 });
 

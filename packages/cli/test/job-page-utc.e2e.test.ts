@@ -84,7 +84,7 @@ describe("the job page's times are UTC whatever the viewer's time zone (headless
     [zone, "dst"],
   ]);
   it.each(cases)(
-    "viewed in %s, the %s job's axes and chart key say UTC times of its data",
+    "viewed in %s, the %s job's axes, chart key and span shown say UTC times of its data",
     async (zone, name) => {
       const { page, close } = await openInZone(job.browser, pages[name] as string, zone);
       const start = await embeddedStart(page);
@@ -122,6 +122,12 @@ describe("the job page's times are UTC whatever the viewer's time zone (headless
       const timeRow = page.locator("#chart-rate .u-legend .u-series").first();
       await expect.poll(() => timeRow.locator(".u-value").textContent()).toBe(utc(start));
       expect(await timeRow.locator(".u-label").textContent()).toBe("time (UTC)");
+      // The span shown, in words.
+      const min = Number(await page.locator("#chart-rate").getAttribute("data-x-min"));
+      const max = Number(await page.locator("#chart-rate").getAttribute("data-x-max"));
+      expect(await page.locator("#timeline-span").textContent()).toBe(
+        `Time shown: ${utc(min * 1000)} to ${utc(max * 1000).slice(11)} UTC (the whole job).`,
+      );
       await close();
     },
   );

@@ -25,3 +25,24 @@ export function moveJob(record: JobRecordTimes, startEpochMs: number): void {
   record.job.startedAt = moved(record.job.startedAt);
   record.job.endedAt = moved(record.job.endedAt);
 }
+
+/**
+ * Makes the job `seconds` long, one request a second with a 20 ms answer, as if it had run
+ * that long: a job of seconds has nothing to zoom into.
+ */
+export function stretchJob(record: JobRecordTimes, seconds: number): void {
+  const column = (value: number | null) => Array.from({ length: seconds }, () => value);
+  record.timeline = {
+    ...record.timeline,
+    requests: column(1),
+    budgeted: column(1),
+    serverUsed: column(null),
+    serverLimit: null,
+    ...Object.fromEntries(["throttled", "retries", "pauses", "pauseMs"].map((k) => [k, column(0)])),
+    ...Object.fromEntries(["p50", "p95", "p99"].map((k) => [k, column(20)])),
+  };
+  record.job.startedAt = new Date(record.timeline.startEpochMs).toISOString();
+  record.job.endedAt = new Date(
+    record.timeline.startEpochMs + seconds * record.timeline.stepMs,
+  ).toISOString();
+}

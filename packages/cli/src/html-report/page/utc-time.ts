@@ -20,6 +20,15 @@ export function utcStamp(seconds: number): string {
   return `${utcDate(seconds)} ${utcClock(seconds)}`;
 }
 
+/**
+ * `2026-12-05 10:40:20 to 10:40:30 UTC`, or with both dates when the span crosses midnight
+ * (UTC): a span of the time axis in words.
+ */
+export function utcSpan(from: number, to: number): string {
+  const end = utcDate(from) === utcDate(to) ? utcClock(to) : utcStamp(to);
+  return `${utcStamp(from)} to ${end} UTC`;
+}
+
 function iso(seconds: number): string {
   return new Date(Math.floor(seconds) * 1000).toISOString();
 }
