@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { SETTLE_MS } from "../src/html-report/page/settled-status.js";
 import { axeViolations } from "./support/axe.js";
 import { expectQuietAndLocal, openJobPage, useBrowser } from "./support/job-page.js";
 import { type RealisticPages, useRealisticPages } from "./support/realistic-pages.js";
@@ -64,9 +65,64 @@ describe("the job page, read by assistive technology (axe-core, in headless Chro
     const { page } = opened;
     await page.locator("#failures-outcome").selectOption("invalid");
     await page.locator("#failures-filter").fill("broken");
-    expect(await page.getByRole("status").textContent()).toBe(
-      'Showing 7 of 263 rows listed here (filtered by outcome invalid and text "broken").',
-    );
+    // Written once the filters settle (see the next test).
+    await expect
+      .poll(() => page.locator("#failures").getByRole("status").textContent())
+      .toBe('Showing 7 of 263 rows listed here (filtered by outcome invalid and text "broken").');
+    await opened.close();
+  });
+
+  // The status line is a live region: it was rewritten at each keystroke, and a screen reader
+  // read "Showing … rows" out six times for "broken" typed.
+  it("a word typed in the filter: the rows are filtered at each key, the status line is said once", async () => {
+    const opened = await openJobPage(browser.browser, realistic.pages.set);
+    const { page } = opened;
+    await page.evaluate(() => {
+      const status = document.getElementById("failures-status") as HTMLElement;
+      const input = document.getElementById("failures-filter") as HTMLInputElement;
+      const seen = { said: [] as string[], atKey: [] as Array<{ value: string; rows: string[] }> };
+      new MutationObserver((changes) => {
+        for (const _change of changes) seen.said.push(status.textContent ?? "");
+      }).observe(status, { childList: true, characterData: true, subtree: true });
+      // Listeners run in the order they were added: the page's own, which filters, runs first.
+      input.addEventListener("input", () => {
+        const rows = document.querySelectorAll("#failures tbody tr");
+        seen.atKey.push({
+          value: input.value,
+          rows: Array.from(rows, (row) => (row.textContent ?? "").toLowerCase()),
+        });
+      });
+      Object.assign(window, { seen });
+    });
+    await page.locator("#failures-filter").focus();
+    await page.keyboard.type("broken");
+    const seen = () =>
+      page.evaluate(
+        () =>
+          (
+            window as unknown as {
+              seen: { said: string[]; atKey: Array<{ value: string; rows: string[] }> };
+            }
+          ).seen,
+      );
+    // Each key filtered the rows before the next: every row shown holds what was typed so far.
+    const { atKey } = await seen();
+    expect(atKey.map((key) => key.value)).toEqual(["b", "br", "bro", "brok", "broke", "broken"]);
+    for (const { value, rows } of atKey) {
+      expect(rows.length, value).toBeGreaterThan(0);
+      expect(
+        rows.filter((row) => !row.includes(value)),
+        value,
+      ).toEqual([]);
+    }
+    const shown = atKey.at(-1)?.rows.length ?? 0;
+    expect(shown).toBeLessThan(263);
+    // Said once, when the typing settled, with what the table shows.
+    await expect.poll(async () => (await seen()).said.length).toBe(1);
+    await page.waitForTimeout(2 * SETTLE_MS);
+    expect((await seen()).said).toEqual([
+      `Showing ${shown} of 263 rows listed here (filtered by text "broken").`,
+    ]);
     await opened.close();
   });
 });

@@ -4,8 +4,10 @@ import { embedJson } from "../src/html-report/embed-json.js";
 import { FailureSample, MAX_SHOWN_CHARS } from "../src/html-report/failure-sample.js";
 import { budgetUse, budgetWindow } from "../src/html-report/page/budget-use.js";
 import { formatShare } from "../src/html-report/page/dom.js";
+import { timeAxis } from "../src/html-report/page/time-axis.js";
 import { MIN_SPAN_SECONDS, timeRange } from "../src/html-report/page/time-range.js";
 import { escapeInvisible } from "../src/html-report/page/visible-text.js";
+import { zoomMoves } from "../src/html-report/page/zoom-span.js";
 import { MAX_LISTED_PAIRS, PairTally } from "../src/html-report/pair-tally.js";
 import { describeTarget } from "../src/html-report/start-job.js";
 import { TimelineRecorder } from "../src/html-report/timeline-recorder.js";
@@ -271,6 +273,101 @@ describe("timeRange", () => {
     const range = timeRange(first, last, step, { startedAt, endedAt });
     expect(range).toEqual(want);
     expect(range[1] - range[0]).toBeGreaterThanOrEqual(MIN_SPAN_SECONDS);
+  });
+});
+
+describe("timeAxis", () => {
+  type Labels = (u: never, ticks: number[], axis: number, space: number, step: number) => string[];
+  type Ticks = (
+    u: never,
+    axis: number,
+    min: number,
+    max: number,
+    step: number,
+    space: number,
+  ) => number[];
+  const labels = timeAxis.values as Labels;
+  const ticks = timeAxis.splits as Ticks;
+  const at = (day: number, hour: number, minute = 0, second = 0) =>
+    Date.UTC(2026, 11, day, hour, minute, second) / 1000;
+
+  it.each<[string, { ticks: number[]; step: number; want: string[] }]>([
+    [
+      "seconds: a 24-hour UTC clock, the date under the first tick",
+      {
+        ticks: [at(5, 10, 40, 20), at(5, 10, 40, 25)],
+        step: 5,
+        want: ["10:40:20\n2026-12-05", "10:40:25"],
+      },
+    ],
+    [
+      "hours across a UTC midnight: no seconds, the date under the tick that starts a day",
+      {
+        ticks: [at(5, 22), at(5, 23), at(6, 0)],
+        step: 3600,
+        want: ["22:00\n2026-12-05", "23:00", "00:00\n2026-12-06"],
+      },
+    ],
+    [
+      "days: the dates alone",
+      { ticks: [at(5, 0), at(6, 0)], step: 86_400, want: ["2026-12-05", "2026-12-06"] },
+    ],
+  ])("labels %s", (_name, { ticks: given, step, want }) => {
+    expect(labels(undefined as never, given, 0, 80, step)).toEqual(want);
+  });
+
+  it("ticks fall on whole UTC steps inside the span", () => {
+    expect(ticks(undefined as never, 0, at(5, 10, 40, 21.5), at(5, 10, 41, 5), 15, 80)).toEqual([
+      at(5, 10, 40, 30),
+      at(5, 10, 40, 45),
+      at(5, 10, 41),
+    ]);
+    expect(ticks(undefined as never, 0, at(5, 9, 30), at(5, 12, 10), 3600, 80)).toEqual([
+      at(5, 10),
+      at(5, 11),
+      at(5, 12),
+    ]);
+  });
+});
+
+describe("zoomMoves", () => {
+  const whole = [1_000, 1_600] as const;
+  it.each<[string, { shown: readonly [number, number]; want: Record<string, readonly number[]> }]>([
+    [
+      "from the whole job: in halves it about its middle; nothing else moves",
+      {
+        shown: whole,
+        want: { in: [1_150, 1_450], out: whole, earlier: whole, later: whole, whole },
+      },
+    ],
+    [
+      "from a span inside: out doubles it, earlier and later move it by half its length",
+      {
+        shown: [1_200, 1_300],
+        want: {
+          in: [1_225, 1_275],
+          out: [1_150, 1_350],
+          earlier: [1_150, 1_250],
+          later: [1_250, 1_350],
+          whole,
+        },
+      },
+    ],
+    [
+      "near an end: moved back inside the job, never past it; in stops at the shortest span",
+      {
+        shown: [1_570, 1_600],
+        want: {
+          in: [1_575, 1_595],
+          out: [1_540, 1_600],
+          earlier: [1_555, 1_585],
+          later: [1_570, 1_600],
+          whole,
+        },
+      },
+    ],
+  ])("%s", (_name, { shown, want }) => {
+    expect(zoomMoves(shown, whole, 20)).toEqual(want);
   });
 });
 

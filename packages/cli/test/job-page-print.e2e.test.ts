@@ -67,6 +67,18 @@ describe("the job page printed (page.pdf in headless Chromium, read back with pd
     await opened.close();
   });
 
+  // The status line waits for the typing to settle before it is written (a screen reader says
+  // each change of it): a page printed before then must still say which filter is in force.
+  it("printed the moment a filter is typed, the page says which rows it shows", async () => {
+    const opened = await openJobPage(browser.browser, realistic.pages.set);
+    const { page } = opened;
+    await page.locator("#failures-filter").fill("broken");
+    const shown = (await tableRows(page)).length;
+    const text = (await print(page, "set-filtered")).join(" ");
+    expect(text).toContain(`Showing ${shown} of 263 rows listed here (filtered by text "broken").`);
+    await opened.close();
+  });
+
   it("a chart drawn for a wide screen shrinks to the paper; the controls are not printed", async () => {
     const opened = await openJobPage(browser.browser, realistic.pages.verify);
     const { page } = opened;

@@ -59,3 +59,64 @@ describe("a multi-group job whose first row is never sent", () => {
     },
   );
 });
+
+// README (Many groups in one job): Braze refusing the first group alone (a 400: the key and
+// URL work) stopped every row of every group, though only that group was bad. The preflight
+// now reads the next group: the refused group's rows are not sent, the others go on.
+describe("a multi-group job whose first group Braze refuses", () => {
+  it("reads the next group; the refused group's rows end not_sent (preflight), every other row succeeds; exit 4 naming the group", async () => {
+    job.fake.setFaults({ unknownGroups: ["typo-group"] });
+    const input = join(job.dir, "first-group-refused.csv");
+    const report = join(job.dir, "first-group-refused.report.ndjson");
+    await writeFile(
+      input,
+      "email,group,state\nann@example.com,typo-group,unsubscribed\nbob@example.com,g-1,unsubscribed\ncid@example.com,typo-group,unsubscribed\ndan@example.com,g-2,subscribed\n",
+    );
+    const result = await runBin(["set", "--input", input, "--report", report], {
+      env: job.env(),
+    });
+    const lines = await readNdjson<ReportLine & { group?: string; reason?: string }>(report);
+    // Report lines come in the order rows settle: the refused group's first.
+    lines.sort((a, b) => a.line - b.line);
+    expect(lines.map((line) => [line.line, line.group, line.outcome, line.reason ?? null])).toEqual(
+      [
+        [2, "typo-group", "not_sent", "preflight"],
+        [3, "g-1", "succeeded", null],
+        [4, "typo-group", "not_sent", "preflight"],
+        [5, "g-2", "succeeded", null],
+      ],
+    );
+    expect(job.fake.state.get("g-1", { email: "bob@example.com" })).toBe("unsubscribed");
+    expect(job.fake.state.get("g-2", { email: "dan@example.com" })).toBe("subscribed");
+    expect(reads().map((r) => r.status)).toEqual([400, 200]);
+    expect(writes().some((r) => JSON.stringify(r.body).includes("typo-group"))).toBe(false);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toContain(
+      'warning: group "typo-group": Braze refused the subscription group',
+    );
+    expect(result.stderr).toContain("its rows are not sent, the other groups go on");
+    expect(result.stdout).toMatch(
+      /not sent +2 \(the preflight read: Braze refused the subscription group/,
+    );
+    expect(result.stdout).toContain('rows of group "typo-group" not sent');
+    expect(result.stdout).not.toContain("stopped before sending");
+  });
+
+  it("every group read refused (three): the job stops before its first write, as it did for one", async () => {
+    const bad = ["bad-1", "bad-2", "bad-3"];
+    job.fake.setFaults({ unknownGroups: bad });
+    const input = join(job.dir, "every-group-refused.csv");
+    const rows = [...bad, "g-1"].map((group, i) => `user${i}@example.com,${group},unsubscribed`);
+    await writeFile(input, `email,group,state\n${rows.join("\n")}\n`);
+    const result = await runBin(["set", "--quiet", "--json", "--input", input], {
+      env: job.env(),
+    });
+    expect(result.code).toBe(4);
+    expect(reads().map((r) => r.status)).toEqual([400, 400, 400]);
+    expect(writes()).toHaveLength(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      notSent: 4,
+      stopped: { reason: "preflight", status: 400 },
+    });
+  });
+});

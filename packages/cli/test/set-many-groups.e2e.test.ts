@@ -295,7 +295,7 @@ describe("what a multi-group job keeps, and what it refuses", () => {
     expect(job.fake.state.size).toBe(120);
   });
 
-  it("passes --max-failures to the runtime, and stops a job whose first group Braze refuses", async () => {
+  it("passes --max-failures to the runtime, and stops only the rows of a first group Braze refuses", async () => {
     job.fake.setFaults({ rates: { 500: 1 } });
     try {
       const failing = await set([
@@ -312,9 +312,17 @@ describe("what a multi-group job keeps, and what it refuses", () => {
       const report = join(job.dir, "refused.report.ndjson");
       const refused = await set(["--input", await input(), "--report", report]);
       expect(refused.code).toBe(4);
-      expect(JSON.parse(refused.stdout)).toMatchObject({ notSent: 120, succeeded: 0 });
-      expect((await reportOf(report)).every((l) => l.reason === "preflight")).toBe(true);
-      expect(writes()).toHaveLength(1); // the 500 above; none after the refused read
+      // g-0's 40 rows (every third) are not sent; the preflight read the next group, g-1.
+      expect(JSON.parse(refused.stdout)).toMatchObject({ notSent: 40, succeeded: 80 });
+      const lines = await reportOf(report);
+      const notSent = lines.filter((l) => l.outcome === "not_sent");
+      expect(notSent.every((l) => l.reason === "preflight" && l.group === "g-0")).toBe(true);
+      // The 500 above, then g-1 and g-2's writes: none carries g-0.
+      expect(
+        writes()
+          .slice(1)
+          .some((r) => JSON.stringify(r.body).includes('"g-0"')),
+      ).toBe(false);
     } finally {
       job.fake.setFaults(undefined);
     }

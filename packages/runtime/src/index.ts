@@ -31,13 +31,15 @@ export {
   BrazeUnexpectedResponseError,
   type UnexpectedResponseDetails,
 } from "./errors/unexpected-response-error.js";
-export { likelyCauseOf } from "./fail-fast/likely-cause.js";
+export { likelyCauseOf, refusesGroupAlone } from "./fail-fast/likely-cause.js";
 export type {
   PreflightCheck,
   PreflightJob,
   PreflightOptions,
   PreflightPurpose,
+  RefusedGroup,
 } from "./fail-fast/preflight-read.js";
+export type { PreflightRequest } from "./fail-fast/preflight-request.js";
 export type { SendableBody, SendOptions, SendResult } from "./http/send-body.js";
 export { FingerprintSet } from "./identifiers/fingerprint-set.js";
 export { GrantLog } from "./limiter/grant-log.js";

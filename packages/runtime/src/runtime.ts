@@ -10,6 +10,7 @@ import { type BulkContext, newProgress } from "./bulk/write-job.js";
 import { Coalescer, type EnqueueInput, type SingleIdentifier } from "./coalesce/coalescer.js";
 import { redact } from "./errors/redact.js";
 import { GroupBreakers } from "./fail-fast/group-breakers.js";
+import { refusesGroupAlone } from "./fail-fast/likely-cause.js";
 import {
   type PreflightCheck,
   type PreflightJob,
@@ -18,6 +19,8 @@ import {
   preflightOptionNames,
   preflightRead,
 } from "./fail-fast/preflight-read.js";
+import { type PreflightRequest, readableRows } from "./fail-fast/preflight-request.js";
+import { preflightRows } from "./fail-fast/rows-preflight.js";
 import { createBatchSender } from "./http/batch-sender.js";
 import { createResilientFetch } from "./http/resilient-fetch.js";
 import { Semaphore } from "./http/semaphore.js";
@@ -29,7 +32,6 @@ import {
   sendOptionNames,
 } from "./http/send-body.js";
 import { failureOf } from "./http/send-verdict.js";
-import { validatorFor } from "./identifiers/validator-for.js";
 import type { BucketLimiter } from "./limiter/bucket-limiter.js";
 import { type BucketRule, bucketLimiterFor } from "./limiter/bucket-limiter-for.js";
 import { safeLogger } from "./logging/safe-logger.js";
@@ -68,9 +70,7 @@ import {
 } from "./rows/run-set-rows.js";
 import { readRulesOf } from "./spec/read-rules.js";
 import { multiGroupRulesOf } from "./spec/v2-rules.js";
-import { itemSchemaOf } from "./spec/write-rules.js";
 import { callHook, type RateLimitedEvent } from "./telemetry.js";
-import type { IdentifierType } from "./vocabulary/identifier-type.js";
 import type { BatchResult, Outcome, SetStatusResult } from "./vocabulary/outcome.js";
 import type { GetStatusResult, ReadBatchResult, ReadOutcome } from "./vocabulary/read-outcome.js";
 
@@ -110,12 +110,15 @@ export interface BrazeRuntime {
   listUserGroups(query: UserGroupsQuery, options?: ListUserGroupsOptions): UserGroupsListing;
   /**
    * The preflight read of a job, on its own (e.g. before asking a person to confirm): reads
-   * the state of the first valid identifier of `candidates` in the group. Resolves with what
-   * it found (give it to `setStatus` as `preflight` so the job does not read again), or
-   * `undefined` when no candidate is valid.
+   * the state of the first valid identifier of `candidates` in the group, or for a job of rows
+   * (`{ rows }`, its first rows) the groups as its own preflight would (a group Braze refuses
+   * alone is listed in `refusedGroups` when another group passes). Resolves with what it found
+   * (give it to `setStatus` as `preflight` so the job does not read again), or `undefined` when
+   * no candidate is valid. A group id the spec refuses throws `BrazeValidationError`, nothing
+   * read.
    */
   preflight(
-    job: { subscriptionGroupId: string; type: IdentifierType; candidates: Iterable<string> },
+    request: PreflightRequest,
     options?: PreflightOptions,
   ): Promise<PreflightCheck | undefined>;
   /** Counts what `setStatus` would send, sending nothing (paced by this runtime's limit). */
@@ -233,6 +236,7 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
     job: PreflightJob,
     signal?: AbortSignal,
     purpose: PreflightPurpose = "writes",
+    ofRows = false,
     on: { reader: BrazeClient; timeoutMs: number } = {
       reader: readClient,
       timeoutMs: config.timeoutMs,
@@ -255,9 +259,17 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
         check.error.code === "rate_limiter_unavailable"
           ? "the rate-limit store refused for good"
           : "preflight read refused";
-      // A job of writes stops here; one of reads is the caller's (the CLI's verify reads the
-      // other groups of a job when one group is refused).
-      logger?.warn(purpose === "reads" ? what : `${what}: the job stops before its first write`, {
+      // A job of writes stops here, unless Braze refused the group alone in a job of rows (it
+      // then reads its next group); one of reads is the caller's (the CLI's verify reads the other
+      // groups of a job when one group is refused).
+      const groupAlone = ofRows && refusesGroupAlone(check.error.status);
+      const message =
+        purpose === "reads"
+          ? what
+          : groupAlone
+            ? `${what} for a group alone: a job of rows reads its next group, and stops only when none passes`
+            : `${what}: the job stops before its first write`;
+      logger?.warn(message, {
         subscriptionGroupId: job.subscriptionGroupId,
         status: check.error.status,
         message: check.error.message,
@@ -304,7 +316,7 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
     send,
     concurrency: config.concurrency,
     rateLimitedCount: () => rateLimitedCount,
-    preflight: (job, signal) => runPreflight(job, signal),
+    preflight: (job, signal, ofRows) => runPreflight(job, signal, "writes", ofRows),
     failFastConsecutive: config.failFast.consecutive,
     onSystematicFailure: (subscriptionGroupId, failure) => {
       const why =
@@ -349,8 +361,8 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
       bulk: {
         ...bulk,
         send: createBatchSender(writer, semaphore, apiKey),
-        preflight: (job: PreflightJob, signal: AbortSignal) =>
-          runPreflight(job, signal, "writes", on),
+        preflight: (job: PreflightJob, signal: AbortSignal, ofRows?: boolean) =>
+          runPreflight(job, signal, "writes", ofRows, on),
       },
       rows: rowsOn(writer),
     };
@@ -444,19 +456,13 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
       }
       return result();
     },
-    async preflight(job, preflightOptions = {}) {
+    async preflight(request, preflightOptions = {}) {
       checkCallOptions("preflight", preflightOptions, preflightOptionNames);
-      const validate = validatorFor(itemSchemaOf(job.type));
-      for (const candidate of job.candidates) {
-        const checked = validate(candidate);
-        if (!checked.ok) continue;
-        const id = String(checked.value);
-        return runPreflight(
-          { subscriptionGroupId: job.subscriptionGroupId, type: job.type, id },
-          preflightOptions.signal,
-          preflightOptions.purpose,
-        );
-      }
+      const rows = readableRows(request);
+      const read = (job: PreflightJob) =>
+        runPreflight(job, preflightOptions.signal, preflightOptions.purpose, "rows" in request);
+      if ("rows" in request) return preflightRows(read, rows);
+      for (const job of rows) return read(job);
       return undefined;
     },
     planSetStatus(input, planOptions = {}) {

@@ -31,12 +31,13 @@ export class FakeListenError extends BrazeFakeError {
   );
   override name = "FakeListenError";
   constructor(
-    /** Where the server tried to listen. */
+    /** Where the server tried to listen, as `host:port` (an IPv6 host in brackets: `[::1]:8080`). */
     readonly address: string,
     options: { cause: unknown },
   ) {
+    // No "Braze fake:" prefix: the class names the fake, and the bins add their own prefix.
     super(
-      `Braze fake: cannot listen on ${address}: ${String((options.cause as Error)?.message ?? options.cause)}`,
+      `cannot listen on ${address}: ${String((options.cause as Error)?.message ?? options.cause)}`,
       options,
     );
   }

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
+import { createServer, type Server } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { body, rateHeaders, send } from "./support/fake-requests.js";
@@ -7,9 +8,20 @@ import { body, rateHeaders, send } from "./support/fake-requests.js";
 // The built bin, as users run it (turbo builds the package before the test task).
 const BIN = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 const children: ChildProcess[] = [];
-afterEach(() => {
+const held: Server[] = [];
+afterEach(async () => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
+  await Promise.all(held.splice(0).map((server) => new Promise((done) => server.close(done))));
 });
+
+/** Holds a free port on `host` until the test ends; resolves to its number. */
+async function holdPort(host: string): Promise<number> {
+  const server = createServer();
+  held.push(server);
+  server.listen(0, host);
+  await once(server, "listening");
+  return (server.address() as { port: number }).port;
+}
 
 function run(args: string[]) {
   const child = spawn(process.execPath, [BIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
@@ -118,5 +130,44 @@ describe("braze-fake bin", () => {
     expect(output().stderr).toMatch(
       /--faults expects <kind>=<fraction 0..1>[\s\S]*Usage: braze-fake/,
     );
+  });
+
+  it.each([
+    ["127.0.0.1", "127\\.0\\.0\\.1"],
+    ["::1", "\\[::1\\]"],
+  ])("exits 1 with one prefix when the port on %s is taken", async (host, shown) => {
+    const port = await holdPort(host);
+    const { child, output } = run(["--host", host, "--port", String(port)]);
+    const [code] = await once(child, "exit");
+    expect(code).toBe(1);
+    const { stderr, stdout } = output();
+    expect(stderr).toMatch(
+      new RegExp(`^braze-fake: cannot listen on ${shown}:${port}: .*EADDRINUSE`),
+    );
+    expect(stderr.match(/braze.fake/gi)).toHaveLength(1);
+    expect(stdout).toBe("");
+  });
+
+  it("--faults queued=1 answers writes 202 queued (and lists the kind in --help)", async () => {
+    const { child, firstLine } = run(["--faults", "queued=1"]);
+    const url = await firstLine;
+    const response = await send(url, body());
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ message: "queued" });
+    child.kill("SIGTERM");
+    expect((await once(child, "exit"))[0]).toBe(0);
+    const help = run(["--help"]);
+    await once(help.child, "exit");
+    expect(help.output().stdout).toMatch(/kinds: 500 [\s\S]* 429 queued/);
+  });
+
+  it("prints a URL with the IPv6 host in brackets, and serves on it", async () => {
+    const { child, firstLine } = run(["--host", "::1"]);
+    const url = await firstLine;
+    expect(url).toMatch(/^http:\/\/\[::1\]:\d+$/);
+    expect(new URL(url).hostname).toBe("[::1]");
+    expect((await send(url, body())).status).toBe(201);
+    child.kill("SIGTERM");
+    expect((await once(child, "exit"))[0]).toBe(0);
   });
 });

@@ -1,18 +1,14 @@
 import { request as httpRequest } from "node:http";
 import { operationMetadata } from "@braze-subscriptions/client";
-import { afterEach, describe, expect, it } from "vitest";
-import { type BrazeFake, type BrazeFakeOptions, startBrazeFake } from "../src/index.js";
+import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
+import { mersenne } from "pure-rand/generator/mersenne";
+import { describe, expect, it } from "vitest";
+import { FaultPlan } from "../src/core/faults.js";
+import type { BrazeFake } from "../src/index.js";
 import { body, KEY, PATH, rateHeaders, send, specExample } from "./support/fake-requests.js";
+import { startedFakes } from "./support/started-fakes.js";
 
-const fakes: BrazeFake[] = [];
-async function start(options: BrazeFakeOptions): Promise<BrazeFake> {
-  const fake = await startBrazeFake(options);
-  fakes.push(fake);
-  return fake;
-}
-afterEach(async () => {
-  await Promise.all(fakes.splice(0).map((fake) => fake.close()));
-});
+const start = startedFakes();
 
 // The status of each of `n` sequential requests; 0 for a connection that failed.
 async function statuses(fake: BrazeFake, n: number): Promise<number[]> {
@@ -254,5 +250,51 @@ describe("faults", () => {
     expect(await statuses(fake, 3)).toEqual([500, 500, 500]);
     fake.setFaults();
     expect(await statuses(fake, 3)).toEqual([201, 201, 201]);
+  });
+});
+
+describe("seeds", () => {
+  const draws = (seed: number, n = 64) => {
+    const plan = new FaultPlan(
+      { seed, rates: { 500: 0.5 }, timeoutDelayMs: 0, storms: [], unknownGroups: new Set() },
+      0,
+    );
+    return Array.from({ length: n }, () => plan.draw() ?? "-").join("");
+  };
+
+  it.each([
+    ["0 and 2^32", 0, 2 ** 32],
+    ["5 and 2^32 + 5", 5, 2 ** 32 + 5],
+    ["-1 and 2^32 - 1", -1, 2 ** 32 - 1],
+    ["-(2^31) and 2^31", -(2 ** 31), 2 ** 31],
+    ["2^40 and 2^41 (same low 32 bits)", 2 ** 40, 2 ** 41],
+    ["2^40 and -(2^40)", 2 ** 40, -(2 ** 40)],
+    [
+      "MAX_SAFE_INTEGER and it less 2^32",
+      Number.MAX_SAFE_INTEGER,
+      Number.MAX_SAFE_INTEGER - 2 ** 32,
+    ],
+    ["MIN_SAFE_INTEGER and MAX_SAFE_INTEGER", Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+  ])("%s give different sequences", (_, a, b) => {
+    expect(draws(a)).not.toEqual(draws(b));
+    // …and each its own, every time.
+    expect(draws(a)).toEqual(draws(a));
+  });
+
+  it("32-bit seeds keep the sequences they always had (Mersenne Twister seeded with the seed)", () => {
+    for (const seed of [1, 7, 42, -5, 2 ** 31 - 1, -(2 ** 31)]) {
+      const rng = mersenne(seed);
+      const expected = Array.from({ length: 64 }, () =>
+        uniformFloat64(rng) < 0.5 ? "500" : "-",
+      ).join("");
+      expect(draws(seed)).toEqual(expected);
+    }
+  });
+
+  it("a seed past 32 bits draws its own faults over HTTP too", async () => {
+    const faults = { rates: { 500: 0.2, 503: 0.2 } };
+    const small = await statuses(await start({ faults: { ...faults, seed: 42 } }), 40);
+    const large = await statuses(await start({ faults: { ...faults, seed: 2 ** 32 + 42 } }), 40);
+    expect(large).not.toEqual(small);
   });
 });

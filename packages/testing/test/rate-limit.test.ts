@@ -1,16 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { type BrazeFake, type BrazeFakeOptions, startBrazeFake } from "../src/index.js";
+import { describe, expect, it } from "vitest";
+import type { BrazeFake } from "../src/index.js";
 import { body, operation, rateHeaders, send, specExample } from "./support/fake-requests.js";
+import { startedFakes } from "./support/started-fakes.js";
 
-const fakes: BrazeFake[] = [];
-async function start(options: BrazeFakeOptions): Promise<BrazeFake> {
-  const fake = await startBrazeFake(options);
-  fakes.push(fake);
-  return fake;
-}
-afterEach(async () => {
-  await Promise.all(fakes.splice(0).map((fake) => fake.close()));
-});
+const start = startedFakes();
 
 // A hand-driven clock: the windows are about time, the transport stays real HTTP.
 function manualClock(start: number) {

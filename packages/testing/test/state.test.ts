@@ -1,5 +1,12 @@
+import { setupServer } from "msw/node";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type BrazeFake, SubscriptionStore, startBrazeFake } from "../src/index.js";
+import {
+  type BrazeFake,
+  createBrazeCore,
+  SubscriptionStore,
+  startBrazeFake,
+} from "../src/index.js";
+import { brazeHandlers } from "../src/msw/index.js";
 import { body, send } from "./support/fake-requests.js";
 
 let fake: BrazeFake;
@@ -69,8 +76,30 @@ describe("subscription state", () => {
       expect(broken.status).toBe(500);
       expect(await broken.json()).toEqual({ message: "Braze fake internal error: observer bug" });
       expect(seen).toEqual([201, 201]);
+      // The log says what the client got, not what the fake would have answered.
+      expect(watched.requests.map((entry) => entry.status)).toEqual([201, 500]);
+      expect(watched.requests[1]).toMatchObject({ status: 500, identifierCount: 2 });
     } finally {
       await watched.close();
+    }
+  });
+
+  it("logs the 500 a throwing onRequest gave through the msw handlers too, and through a fault", async () => {
+    const core = createBrazeCore({
+      faults: { rates: { "503": 1 } },
+      onRequest: () => {
+        throw new Error("observer bug");
+      },
+    });
+    const server = setupServer(...brazeHandlers({ core, baseUrl: "https://braze.test" }));
+    server.listen({ onUnhandledRequest: "error" });
+    try {
+      const response = await send("https://braze.test", body());
+      expect(response.status).toBe(500);
+      expect(await response.json()).toEqual({ message: "Braze fake internal error: observer bug" });
+      expect(core.requests.map((entry) => [entry.status, entry.fault])).toEqual([[500, undefined]]);
+    } finally {
+      server.close();
     }
   });
 

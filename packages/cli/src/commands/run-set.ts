@@ -1,5 +1,10 @@
 import { access, rm } from "node:fs/promises";
-import { type BatchResult, likelyCauseOf, type SetStatusRow } from "@braze-subscriptions/runtime";
+import {
+  type BatchResult,
+  likelyCauseOf,
+  refusesGroupAlone,
+  type SetStatusRow,
+} from "@braze-subscriptions/runtime";
 import { Checkpoint } from "../checkpoint/checkpoint-file.js";
 import type { JobIdentity } from "../checkpoint/job-identity.js";
 import { CliError, UsageError } from "../errors.js";
@@ -166,6 +171,7 @@ async function runLocked(
           ? () => groups.subscriptionGroupId
           : (record) => preflightGroupOf(record, groups),
         opened,
+        groups.kind === "rows",
       );
   } catch (error) {
     await closeAll();
@@ -174,6 +180,7 @@ async function runLocked(
   const source = preflight.source;
   const { check } = preflight;
   const refused = check?.outcome === "stopped" ? check.error : undefined;
+  const refusedGroups = (check?.outcome !== "stopped" && check?.refusedGroups) || [];
   // Redis refusing for good (a namespace another application uses, a user that may not run
   // scripts) is told as its refused password is: one line, exit 2, nothing sent.
   if (refused?.code === STORE_REFUSED) {
@@ -182,7 +189,7 @@ async function runLocked(
       `cannot use Redis (--redis-url or BRAZE_REDIS_URL): ${refused.message}; nothing was sent to Braze`,
     );
   }
-  if (refused && refused.status !== 400) {
+  if (refused && !refusesGroupAlone(refused.status)) {
     await closeAll();
     throw new UsageError(`${refused.message}; nothing was sent`);
   }
@@ -201,6 +208,12 @@ async function runLocked(
     if (check?.outcome === "unchecked") {
       io.stderr.write(
         `braze-subscriptions: warning: could not check the key, instance and group before sending: ${redact(check.message)}; going on\n`,
+      );
+    }
+    // A multi-group job whose first groups Braze refused alone goes on with the others.
+    for (const group of refusedGroups) {
+      io.stderr.write(
+        `braze-subscriptions: warning: group ${JSON.stringify(group.subscriptionGroupId)}: ${redact(group.error.message)}; its rows are not sent, the other groups go on\n`,
       );
     }
     const start = await announceStart(options, groups, source, io).catch(async (error: unknown) => {
@@ -404,6 +417,7 @@ async function runLocked(
             stoppedBy,
             firstFailure: counts.firstFailure,
             stoppedGroups: counts.stoppedGroups,
+            groupsRefusedFirst: refusedGroups.length > 0,
           }),
     ),
   );

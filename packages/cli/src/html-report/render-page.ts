@@ -5,7 +5,7 @@ import { describeFsError } from "../files/fs-error.js";
 import { embedJson } from "./embed-json.js";
 import type { JobPageData } from "./job-page-data.js";
 import { orderedOutcomes, outcomeLabel } from "./outcome-labels.js";
-import { didNotFinish } from "./run-finished.js";
+import { didNotFinish, stoppedEarly } from "./run-finished.js";
 
 /** The page script (uPlot included) and its CSS, built by `tsup.page.config.ts`. */
 interface PageAssets {
@@ -87,7 +87,8 @@ function title(data: JobPageData): string {
   const counts = orderedOutcomes(data.outcomes)
     .filter((name) => (data.outcomes[name] ?? 0) > 0)
     .map((name) => `${(data.outcomes[name] ?? 0).toLocaleString("en-US")} ${outcomeLabel(name)}`);
-  return `braze-subscriptions ${data.job.kind}${didNotFinish(data.job) ? ` (did not finish, exit ${data.job.exitCode})` : ""}: ${counts.join(", ") || "no identifiers"}`;
+  const ended = stoppedEarly(data.job) ? "stopped early" : "did not finish";
+  return `braze-subscriptions ${data.job.kind}${didNotFinish(data.job) ? ` (${ended}, exit ${data.job.exitCode})` : ""}: ${counts.join(", ") || "no identifiers"}`;
 }
 
 function escapeHtml(text: string): string {

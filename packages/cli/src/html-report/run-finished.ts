@@ -1,3 +1,4 @@
+import { ExitCode } from "../exit-codes.js";
 import type { JobDescription } from "./job-page-data.js";
 
 /**
@@ -14,4 +15,13 @@ const FINISHED: ReadonlySet<number> = new Set([0, 3]);
  */
 export function didNotFinish(job: Pick<JobDescription, "exitCode">): boolean {
   return job.exitCode !== null && !FINISHED.has(job.exitCode);
+}
+
+/**
+ * Whether the job stopped early (exit 4: a refusal, `--max-failures`, the rate-limit store):
+ * such a job still reads its whole input, so every row is on its page and in its report (the
+ * rows it did not send as `not_sent`), unlike a job stopped by a signal or an error.
+ */
+export function stoppedEarly(job: Pick<JobDescription, "exitCode">): boolean {
+  return job.exitCode === ExitCode.stopped;
 }

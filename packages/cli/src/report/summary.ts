@@ -25,8 +25,13 @@ export interface SummaryContext {
   stoppedBy: string | undefined;
   /** `code: message` of the first failure, so a refused key shows without opening the report. */
   firstFailure?: string | undefined;
-  /** A multi-group job's groups whose rows a repeated refusal kept back (see `SetCounts`). */
+  /**
+   * A multi-group job's groups whose rows a repeated refusal, or the preflight read, kept back
+   * (see `SetCounts`).
+   */
   stoppedGroups?: { names: string[]; more: boolean } | undefined;
+  /** A multi-group job went on after the preflight read refused some groups alone. */
+  groupsRefusedFirst?: boolean;
 }
 
 /** The summary as the one JSON object `--json` prints (keys in the documented order). */
@@ -73,7 +78,7 @@ export function summaryText(summary: RunSummary, context: SummaryContext): strin
     `  failed     ${n(summary.failed)}${context.firstFailure ? ` (first: ${context.firstFailure})` : ""}`,
     ...(summary.notSent || stop
       ? [
-          `  not sent   ${n(summary.notSent)}${stop ? ` (${stopText(stop)}${groupsText(stop, context.stoppedGroups)})` : ""}`,
+          `  not sent   ${n(summary.notSent)}${stop ? ` (${stopText(stop, context.groupsRefusedFirst)}${groupsText(stop, context)})` : ""}`,
         ]
       : []),
     ...(summary.unchanged === undefined
@@ -93,9 +98,12 @@ export function summaryText(summary: RunSummary, context: SummaryContext): strin
   return lines.join("\n");
 }
 
-function stopText(stop: JobStop): string {
+function stopText(stop: JobStop, groupsRefusedFirst = false): string {
   const { error } = stop;
   if (stop.reason === "limit") return "--limit reached";
+  // The job went on with its other groups: "before sending" would say nothing was sent.
+  if (stop.reason === "preflight" && groupsRefusedFirst)
+    return `the preflight read: ${error.message}`;
   if (stop.reason === "preflight") return `stopped before sending: ${error.message}`;
   if (stop.reason === "max_failures")
     return `stopped: ${error.message.replace(/^not sent: /, "")} (--max-failures)`;
@@ -105,11 +113,16 @@ function stopText(stop: JobStop): string {
 }
 
 /**
- * The groups a repeated refusal stopped, for a multi-group job: a group's refusal stops that
- * group alone, so "every request got the same answer" did not say whose rows were not sent.
+ * The groups a repeated refusal (or the preflight read) stopped, for a multi-group job: a
+ * group's refusal stops that group alone, so "every request got the same answer" did not say
+ * whose rows were not sent.
  */
-function groupsText(stop: JobStop, groups: { names: string[]; more: boolean } | undefined): string {
-  if (stop.reason !== "systematic_failure" || groups === undefined) return "";
+function groupsText(stop: JobStop, context: SummaryContext): string {
+  const groups = context.stoppedGroups;
+  const ofGroups =
+    stop.reason === "systematic_failure" ||
+    (stop.reason === "preflight" && context.groupsRefusedFirst === true);
+  if (!ofGroups || groups === undefined) return "";
   const named = groups.names.map((name) => JSON.stringify(name)).join(", ");
   return `; rows of group${groups.names.length > 1 || groups.more ? "s" : ""} ${named}${groups.more ? " and others" : ""} not sent`;
 }

@@ -18,7 +18,7 @@ export class SetCounts {
   #resumed = 0;
   #firstFailure: string | undefined;
   #progress: Progress | undefined;
-  /** A multi-group job's first groups whose rows a repeated refusal kept back. */
+  /** A multi-group job's first groups whose rows a repeated refusal (or the preflight) kept back. */
   #stoppedGroups = new Set<string>();
   /** Whether more groups than those were kept back. */
   #moreStoppedGroups = false;
@@ -29,9 +29,11 @@ export class SetCounts {
     if (line.resumed) this.#resumed += 1;
     if (line.outcome === "failed" && line.error)
       this.#firstFailure ??= `${line.error.code}: ${line.error.message}`;
-    // A multi-group job stops a group, not the job, on a refusal of that group: the summary
-    // names it (the runtime's stop is the first stopped group's, and does not say which).
-    if (line.outcome === "not_sent" && line.reason === "systematic_failure" && line.group) {
+    // A multi-group job stops a group, not the job, on a refusal of that group (repeated, or
+    // the preflight read's of the group alone): the summary names it (the runtime's stop is
+    // the first stopped group's, and does not say which).
+    const groupStop = line.reason === "systematic_failure" || line.reason === "preflight";
+    if (line.outcome === "not_sent" && groupStop && line.group) {
       if (this.#stoppedGroups.size < NAMED_GROUPS) this.#stoppedGroups.add(line.group);
       else if (!this.#stoppedGroups.has(line.group)) this.#moreStoppedGroups = true;
     }

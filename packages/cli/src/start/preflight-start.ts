@@ -19,32 +19,39 @@ export interface PreflightStart {
 }
 
 /**
- * Reads the first records of the input and asks the runtime's preflight read about the first
- * valid identifier, so that a wrong key, instance or group is known before the start block
- * and before any write. `groupOf` gives a record's group: the job's one, or (a multi-group
- * job) the row's own; the read is made for the first record's group, with the identifiers of
- * that group among the first records.
+ * Reads the first records of the input and asks the runtime's preflight read about them, so
+ * that a wrong key, instance or group is known before the start block and before any write.
+ * `groupOf` gives a record's group (`undefined` for a row the job would not send). A job of
+ * one group reads it for its first valid identifier; a multi-group job (`rows`) hands the
+ * runtime its first rows with their groups, which reads the first group and, while Braze
+ * refuses groups alone, the next ones (`refusedGroups`: only their rows stop).
  */
 export async function preflightStart(
   runtime: BrazeRuntime,
   groupOf: (record: InputRecord & { kind: "identifier" }) => string | undefined,
   source: IdentifierSource,
+  rows: boolean,
 ): Promise<PreflightStart> {
   const { head, all } = await peek(source.records, PEEK_RECORDS);
-  const rows = head.flatMap((record) => {
+  const { type } = source;
+  const candidates = head.flatMap((record) => {
     const group = record.kind === "identifier" ? groupOf(record) : undefined;
     return group === undefined || group === ""
       ? []
-      : [{ group, id: (record as { id: string }).id }];
+      : [{ subscriptionGroupId: group, type, id: (record as { id: string }).id }];
   });
-  const subscriptionGroupId = rows[0]?.group;
+  const first = candidates[0]?.subscriptionGroupId;
   const check =
-    subscriptionGroupId === undefined
+    first === undefined
       ? undefined
-      : await runtime.preflight({
-          subscriptionGroupId,
-          type: source.type,
-          candidates: rows.filter((row) => row.group === subscriptionGroupId).map((row) => row.id),
-        });
+      : await runtime.preflight(
+          rows
+            ? { rows: candidates }
+            : {
+                subscriptionGroupId: first,
+                type,
+                candidates: candidates.map((candidate) => candidate.id),
+              },
+        );
   return { check, source: { ...source, records: all } };
 }

@@ -1,13 +1,11 @@
-import type { BrazeRuntime } from "@braze-subscriptions/runtime";
+import { type BrazeRuntime, refusesGroupAlone } from "@braze-subscriptions/runtime";
+import { isSubscriptionGroupId } from "@braze-subscriptions/validators";
 import { SETTINGS_REFUSED } from "../commands/settings-refusal.js";
 import { UsageError } from "../errors.js";
 import type { IdentifierType } from "../input/identifier-type.js";
 import type { InputRecord } from "../input/input-record.js";
 import { PEEK_RECORDS } from "../start/preflight-start.js";
 import type { PlannedPair } from "./read-set-report.js";
-
-/** A group Braze refuses (or, rarely, the one identifier read). */
-const GROUP_REFUSED = 400;
 
 /**
  * `verify`'s check before it reads back in bulk: the runtime's preflight for a job of reads
@@ -27,6 +25,9 @@ export async function preflightVerify(
   records: Iterable<InputRecord> | AsyncIterable<InputRecord>,
   onlyPair: boolean,
 ): Promise<void> {
+  // A group no request may carry is not read (the runtime refuses it): its lines end as the
+  // reads end them.
+  if (!isSubscriptionGroupId(pair.subscriptionGroupId)) return;
   const candidates: string[] = [];
   let seen = 0;
   for await (const record of records) {
@@ -46,7 +47,7 @@ export async function preflightVerify(
   const { status } = error;
   if (
     status !== undefined &&
-    (SETTINGS_REFUSED.has(status) || (onlyPair && status === GROUP_REFUSED))
+    (SETTINGS_REFUSED.has(status) || (onlyPair && refusesGroupAlone(status)))
   )
     throw new UsageError(`${error.message}; nothing was read`);
 }

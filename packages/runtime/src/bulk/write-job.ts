@@ -1,8 +1,9 @@
 import type { OnSystematicFailure } from "../fail-fast/circuits.js";
 import type { PreflightCheck, PreflightJob } from "../fail-fast/preflight-read.js";
+import { preflightRows } from "../fail-fast/rows-preflight.js";
 import type { BatchSender } from "../http/batch-sender.js";
 import { jobBoundsOf } from "../pipeline/job-bounds.js";
-import type { AcceptedItem } from "../pipeline/job-steps.js";
+import type { AcceptedItem, PreflightStop } from "../pipeline/job-steps.js";
 import type { JobStop, Progress } from "../vocabulary/outcome.js";
 import type { SetStatusOptions } from "./set-status-input.js";
 import { writeOutcomes } from "./write-outcomes.js";
@@ -11,7 +12,12 @@ import { writeOutcomes } from "./write-outcomes.js";
  * The step a job runs before its first write, given the job's group and first valid
  * identifier: a cheap read that proves key, instance and group (see `preflightRead`).
  */
-export type PreflightStep = (job: PreflightJob, signal: AbortSignal) => Promise<PreflightCheck>;
+export type PreflightStep = (
+  job: PreflightJob,
+  signal: AbortSignal,
+  /** A job of rows: a group refused alone may stop only that group. */
+  ofRows?: boolean,
+) => Promise<PreflightCheck>;
 
 /** What the bulk writes need from the runtime. */
 export interface BulkContext {
@@ -73,26 +79,49 @@ export function writeJobOptions(ctx: BulkContext, options: SetStatusOptions, pro
 
 /**
  * The preflight step of a write job, unless the call turned it off: a check the call was
- * given is used as is; else the read is made for the first item's group and identifier.
+ * given is used as is; else the read is made for the first item's group and identifier (a job
+ * of rows, `rows`: for the groups of the first request's rows, see `preflightRows`). A check
+ * that stopped stops the job; one that names `refusedGroups` stops only theirs.
  */
 export function preflightOf<Item extends AcceptedItem>(
   ctx: BulkContext,
   options: SetStatusOptions,
   groupOf: (item: Item) => string,
-): { preflight?: (first: Item, signal: AbortSignal) => Promise<JobStop | undefined> } {
+  rows = false,
+): { preflight?: (first: Item[], signal: AbortSignal) => Promise<PreflightStop | undefined> } {
   const given = typeof options.preflight === "object" ? options.preflight : undefined;
   const read = ctx.preflight;
   if (given === undefined && (read === undefined || options.preflight === false)) return {};
   return {
     preflight: async (first, signal) => {
+      const jobs = first.map((item) => ({
+        subscriptionGroupId: groupOf(item),
+        type: item.type,
+        id: item.id,
+      }));
+      const readOne = (job: PreflightJob) => (read as PreflightStep)(job, signal, rows);
       const check =
         given ??
-        (await read?.(
-          { subscriptionGroupId: groupOf(first), type: first.type, id: first.id },
-          signal,
-        ));
+        (read === undefined || jobs[0] === undefined
+          ? undefined
+          : rows
+            ? await preflightRows(readOne, jobs)
+            : await readOne(jobs[0]));
       if (check && !given) options.onPreflight?.(check);
-      return check?.outcome === "stopped" ? { reason: "preflight", error: check.error } : undefined;
+      return check === undefined ? undefined : stopOf(check);
     },
+  };
+}
+
+/** What a preflight check stops, as the pipeline keeps it back. */
+function stopOf(check: PreflightCheck): PreflightStop | undefined {
+  if (check.outcome === "stopped") return { job: { reason: "preflight", error: check.error } };
+  const refused = check.refusedGroups ?? [];
+  if (refused.length === 0) return undefined;
+  return {
+    groups: refused.map(({ subscriptionGroupId, error }) => ({
+      subscriptionGroupId,
+      stop: { reason: "preflight", error },
+    })),
   };
 }

@@ -19,3 +19,12 @@ export function likelyCauseOf(status: number, permission?: string): string | und
       return undefined;
   }
 }
+
+/**
+ * True when a refusal of this status concerns the group alone: Braze accepted the key and the
+ * URL and refused what the request named (the cause {@link likelyCauseOf} gives for it). A job
+ * of rows stops only that group's rows on it; a 401, 403 or 404 concerns every group.
+ */
+export function refusesGroupAlone(status: number | undefined): boolean {
+  return status === 400;
+}

@@ -8,10 +8,22 @@ import type { IdentifierType } from "../vocabulary/identifier-type.js";
 import type { FailureInfo } from "../vocabulary/outcome.js";
 import { likelyCauseOf } from "./likely-cause.js";
 
+/**
+ * A group of a job of rows that Braze refused alone (HTTP 400) while another group of the job
+ * was read without a refusal: its rows end `not_sent` (reason `preflight`), the others go on.
+ */
+export interface RefusedGroup {
+  subscriptionGroupId: string;
+  error: FailureInfo;
+}
+
 /** What the preflight read of a job found. */
 export type PreflightCheck =
-  /** The read was answered 2xx: key, instance and group work. */
-  | { outcome: "passed" }
+  /**
+   * The read was answered 2xx: key, instance and group work (a job of rows: one group did;
+   * `refusedGroups` lists those read before it and refused alone).
+   */
+  | { outcome: "passed"; refusedGroups?: readonly RefusedGroup[] }
   /**
    * Key, instance or group is wrong, or the rate-limit store refuses for good (code
    * `rate_limiter_unavailable`: a foreign value at the bucket's key, a permission): the job
@@ -24,6 +36,8 @@ export type PreflightCheck =
       message: string;
       /** The read's HTTP status, when it was answered (403: the key lacks the read permission). */
       status?: number;
+      /** A job of rows: groups read before this one and refused alone (see `passed`). */
+      refusedGroups?: readonly RefusedGroup[];
     };
 
 /** The job a preflight read checks: its group and first valid identifier. */

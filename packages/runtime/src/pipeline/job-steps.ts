@@ -4,6 +4,11 @@ import type { IdentifierType } from "../vocabulary/identifier-type.js";
 import type { FailureInfo, JobStop } from "../vocabulary/outcome.js";
 import type { Packer } from "./packer.js";
 
+/** What a job's preflight stops: the whole job, or only some of its groups. */
+export type PreflightStop =
+  | { job: JobStop }
+  | { groups: ReadonlyArray<{ subscriptionGroupId: string; stop: JobStop }> };
+
 /** An item that passed classification: it is to be sent. */
 export interface AcceptedItem {
   type: IdentifierType;
@@ -102,8 +107,11 @@ export interface JobSteps<
    * stop or the caller's signal keeps it back. Without it, a request settles whole.
    */
   split?(batch: Item[], verdict: V): RequestSplit<Item> | undefined;
-  /** Runs before the first request, given its first item; a stop there stops the job. */
-  preflight?: (first: Item, signal: AbortSignal) => Promise<JobStop | undefined>;
+  /**
+   * Runs before the first request, given its items: what it stops (the job, or some groups of
+   * a job of rows) is kept back from then on.
+   */
+  preflight?: (first: Item[], signal: AbortSignal) => Promise<PreflightStop | undefined>;
   /** Most items to send (the rest end kept back with reason `limit`). */
   limit?: number | undefined;
   /** Most failed items tolerated; one more stops the job. */

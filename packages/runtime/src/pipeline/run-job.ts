@@ -183,8 +183,10 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
     const { preflight } = this.#steps;
     if (!this.#preflightDone && preflight && !this.#stops.job && !this.#signal.aborted) {
       this.#preflightDone = true;
-      const stop = await preflight(batch[0] as Item, this.#signal);
-      if (stop) this.#stops.stopJob(stop);
+      const stop = await preflight(batch, this.#signal);
+      if (stop && "job" in stop) this.#stops.stopJob(stop.job);
+      for (const group of stop && "groups" in stop ? stop.groups : [])
+        this.#stops.stopGroup(group.subscriptionGroupId, group.stop);
     }
     const sendable: Item[] = [];
     for (const item of batch) {

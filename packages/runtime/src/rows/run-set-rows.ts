@@ -37,7 +37,7 @@ export interface RowContext {
  * {@link RowClassifier}), packed into the fewest multi-group requests the spec allows (see
  * {@link RowPacker}), with one fail-fast circuit per group; a request Braze refused for one of
  * its groups is sent again group by group (see {@link RefusalSplitter}). It honours what the one-group
- * path does: `limit`, `maxFailures`, the preflight read (for the first row's group),
+ * path does: `limit`, `maxFailures`, the preflight read (of the first request's groups, see `preflightRows`),
  * `alreadySucceeded`, `stopSignal`; one outcome per row, its `index` the row's position.
  */
 export async function* runSetRows(
@@ -65,6 +65,6 @@ export async function* runSetRows(
     split: (batch, verdict) => splitter.split(batch, verdict),
     groupOf,
     circuits: groupCircuits(ctx.failFastConsecutive, ctx.onSystematicFailure),
-    ...preflightOf(ctx, options, groupOf),
+    ...preflightOf(ctx, options, groupOf, true),
   });
 }

@@ -14,6 +14,27 @@ export type FakeCommand =
   | { readonly help: true }
   | { readonly help: false; readonly options: BrazeFakeOptions; readonly log: boolean };
 
+// Every kind `--faults` takes, wrapped under its flag (queued: Braze deferring a write).
+const FAULT_KINDS_HELP = wrap(
+  `kinds: ${faultKinds.join(" ")} (queued: a 202 "queued" success, applied)`,
+  " ".repeat(26),
+  90,
+);
+
+function wrap(text: string, indent: string, width: number): string {
+  const lines: string[] = [];
+  let line = indent;
+  for (const word of text.split(" ")) {
+    if (line.length + word.length + 1 > width && line.trim() !== "") {
+      lines.push(line.trimEnd());
+      line = indent;
+    }
+    line += `${word} `;
+  }
+  lines.push(line.trimEnd());
+  return lines.join("\n");
+}
+
 /** The `--help` text of the fake's flags; `command` is how the user started it. */
 export function fakeUsage(command = "braze-fake"): string {
   return `Usage: ${command} [options]
@@ -31,6 +52,7 @@ Options:
   --foreign-share <f>     share (0 to below 1) of every bucket's budget taken by a simulated
                           other service of the workspace (default 0)
   --faults <list>         e.g. 500=0.05,502=0.01,503=0.01,504=0.01,reset=0.02,timeout=0.01
+${FAULT_KINDS_HELP}
   --seed <n>              seed of the fault sequence (default 1)
   --timeout-delay <dur>   how late a "timeout" fault answers (default 30s)
   --storm <at+dur[/every]>  answer 429 from <at> for <dur>, repeated every <every>;

@@ -1,12 +1,12 @@
 import type { BrazeFakeOptions, FaultOptions, ResolvedFakeOptions } from "../options/index.js";
 import { resolveFakeOptions } from "../options/index.js";
-import { findRoute, type Route, routes } from "../spec/operations.js";
+import { findRoute, type QueryShape, type Route, routes } from "../spec/operations.js";
 import { type RequestConflict, requestConflict } from "../spec/request-exclusions.js";
 import { readSpecResponses, type SpecResponses } from "../spec/responses.js";
 import { authorize, hasPermission } from "./authorize.js";
 import type { FakeOutcome, FakeRequest } from "./fake-exchange.js";
 import { type FaultKind, FaultPlan, LOGIN_PAGE_HTML } from "./faults.js";
-import { reasonBody } from "./http-reasons.js";
+import { internalErrorBody, reasonBody } from "./http-reasons.js";
 import { type IdentifierWrite, identifiersOf, writesOf } from "./identifiers.js";
 import { parseQuery } from "./parse-query.js";
 import { type ForeignTraffic, type RateDecision, RateLimiter } from "./rate-limit/index.js";
@@ -18,6 +18,8 @@ import { type BodyCheck, bodyValidator, queryValidator } from "./validate-body.j
 const JSON_TYPE = "application/json";
 const HTML_TYPE = "text/html; charset=utf-8";
 const NOT_PARSED = Symbol("not parsed");
+// How a query is read where the operation takes none (a write, an unknown path): as text.
+const NO_QUERY: QueryShape = { parameters: {}, slots: [], maxIdentifiers: 0 };
 const decoder = new TextDecoder();
 // The fake's own wording: Braze does not document its message for a body that is not JSON.
 const INVALID_JSON_BODY = JSON.stringify({ message: "Bad Request: the body is not valid JSON" });
@@ -120,16 +122,23 @@ export class BrazeCore {
     const isRead = route !== undefined && route.body === undefined;
     const text =
       route === undefined || tooLarge || isRead ? undefined : decoder.decode(request.body);
+    const queryText = request.query ?? "";
+    const queryShape = route?.query ?? NO_QUERY;
     const parsed = isRead
-      ? parseQuery(
-          request.query ?? "",
-          route.query ?? { parameters: {}, slots: [], maxIdentifiers: 0 },
-        )
+      ? parseQuery(queryText, queryShape)
       : text === undefined
         ? NOT_PARSED
         : parseJson(text);
+    // Logged as read (a read's own query object), or as any query is (a write ignores it).
+    const query =
+      queryText === ""
+        ? undefined
+        : isRead
+          ? (parsed as Record<string, unknown>)
+          : parseQuery(queryText, queryShape);
     const identifierCount =
       route === undefined || parsed === NOT_PARSED ? 0 : identifiersOf(route, parsed);
+    const loggedBody = parsed !== NOT_PARSED && this.#options.logBodies ? text : undefined;
 
     let fault: FaultKind | "storm" | undefined;
     const answer = (
@@ -138,17 +147,33 @@ export class BrazeCore {
       rate: RateDecision | undefined,
       type = JSON_TYPE,
     ): FakeOutcome => {
-      const entry = new LoggedRequest(
-        now,
-        request.method.toUpperCase(),
-        request.path,
-        status,
-        identifierCount,
-        parsed !== NOT_PARSED && this.#options.logBodies ? text : undefined,
-        fault,
-      );
+      const logged = (answered: number, injected: FaultKind | "storm" | undefined) =>
+        new LoggedRequest(
+          now,
+          request.method.toUpperCase(),
+          request.path,
+          query,
+          answered,
+          identifierCount,
+          loggedBody,
+          injected,
+        );
+      const entry = logged(status, fault);
       this.#log.add(entry);
-      this.#options.onRequest?.(entry);
+      try {
+        this.#options.onRequest?.(entry);
+      } catch (error) {
+        // The client gets a 500 with the reason, at once, and the log says so (the hook is
+        // not called again). What the request did (a write) stands.
+        this.#log.replace(entry, logged(500, undefined));
+        return {
+          kind: "response",
+          status: 500,
+          headers: { "Content-Type": JSON_TYPE },
+          body: internalErrorBody(error),
+          delayMs: 0,
+        };
+      }
       const delayMs =
         this.#options.latencyMs + (fault === "timeout" ? this.#options.faults.timeoutDelayMs : 0);
       if (fault === "reset") return { kind: "reset", delayMs };
@@ -168,10 +193,11 @@ export class BrazeCore {
       // The budget is not spent: a client may go on as soon as the storm is over.
       return error(429, rate && { ...rate, allowed: false, remaining: 0, resetAtMs: stormEnd });
     }
-    // `429` and `400` faults act further down (after auth, and the rate limit and validation
-    // for `400`, which a read never meets: it has no data to refuse): logged only if they answer.
+    // `429`, `400` and `queued` faults act further down (after auth, and the rate limit and
+    // validation for `400` and `queued`, which a read never meets: it has no data to refuse
+    // or defer): logged only if they answer.
     const drawn = this.#faults.draw();
-    fault = drawn === "429" || drawn === "400" ? undefined : drawn;
+    fault = drawn === "429" || drawn === "400" || drawn === "queued" ? undefined : drawn;
     if (fault === "reset") return answer(0, "", undefined);
     if (fault === "502") return answer(502, rules.spec.badGatewayHtml, peek(), HTML_TYPE);
     // The spec has one example for every 5xx; HTTP's reason phrase fits each status better.
@@ -230,6 +256,11 @@ export class BrazeCore {
         rate,
       );
     for (const write of writes) this.#write(write, now);
+    // Braze deferring the work: a success, and (as Braze eventually does) applied.
+    if (drawn === "queued" && rules.spec.queued !== undefined) {
+      fault = drawn;
+      return answer(rules.spec.queued.status, rules.spec.queued.body, rate);
+    }
     return answer(rules.spec.successStatus, rules.spec.successBody, rate);
   }
 

@@ -1,5 +1,5 @@
 import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
-import { mersenne } from "pure-rand/generator/mersenne";
+import { mersenne, mersenneFromState } from "pure-rand/generator/mersenne";
 import type { RandomGenerator } from "pure-rand/types/RandomGenerator";
 
 /**
@@ -9,7 +9,9 @@ import type { RandomGenerator } from "pure-rand/types/RandomGenerator";
  * as a proxy or a misrouted request gives: `html-200` (a login page), `empty-201`,
  * `truncated-201` (the success body cut in half), `error-200` (`{"message":"error"}`), or a
  * `429` whatever the budget (another service spent it), for a client that paces itself so
- * well that the rate limit alone rarely refuses it.
+ * well that the rate limit alone rarely refuses it. Not a failure, yet drawn the same way:
+ * `queued`, a valid write answered `202 {"message":"queued"}` (Braze deferring the work, as
+ * during maintenance), and applied.
  */
 export type FaultKind =
   | "500"
@@ -23,7 +25,8 @@ export type FaultKind =
   | "empty-201"
   | "truncated-201"
   | "error-200"
-  | "429";
+  | "429"
+  | "queued";
 
 /**
  * Every fault kind, in the order a draw walks them (the order is part of determinism: new
@@ -42,6 +45,7 @@ export const faultKinds: readonly FaultKind[] = [
   "truncated-201",
   "error-200",
   "429",
+  "queued",
 ];
 
 /**
@@ -126,6 +130,55 @@ export class FaultPlan {
 
 // Mersenne Twister: its seeding spreads small seeds (1, 2, 3…) well; xoroshiro128+'s first
 // outputs for small seeds are all close to 1, which would make early requests fault-free.
+// `mersenne(seed)` keeps only the seed's low 32 bits (`seed | 0`): 5 and 2^32 + 5 would draw
+// the same faults. 32-bit seeds keep that seeding (and the sequences they always had); every
+// other safe integer seeds the twister by an array of its sign and both halves of its
+// magnitude, as MT19937's reference `init_by_array` does (and Python's `random.seed(int)`).
 function generator(seed: number): RandomGenerator {
-  return mersenne(seed);
+  if (seed === (seed | 0)) return mersenne(seed);
+  const magnitude = Math.abs(seed);
+  const high = Math.floor(magnitude / 2 ** 32);
+  return seededByArray([magnitude >>> 0, high, seed < 0 ? 1 : 0]);
+}
+
+const N = 624;
+
+/** MT19937 seeded by `init_by_array(key)` (the reference implementation, 2002). */
+function seededByArray(key: readonly number[]): RandomGenerator {
+  const mt = new Array<number>(N);
+  mt[0] = 19650218;
+  for (let i = 1; i < N; i++) {
+    const prev = mt[i - 1] as number;
+    mt[i] = (Math.imul(1812433253, prev ^ (prev >>> 30)) + i) >>> 0;
+  }
+  let i = 1;
+  let j = 0;
+  for (let k = Math.max(N, key.length); k > 0; k--) {
+    const prev = mt[i - 1] as number;
+    mt[i] =
+      (((mt[i] as number) ^ Math.imul(prev ^ (prev >>> 30), 1664525)) + (key[j] as number) + j) >>>
+      0;
+    i++;
+    j++;
+    if (i >= N) {
+      mt[0] = mt[N - 1] as number;
+      i = 1;
+    }
+    if (j >= key.length) j = 0;
+  }
+  for (let k = N - 1; k > 0; k--) {
+    const prev = mt[i - 1] as number;
+    mt[i] = (((mt[i] as number) ^ Math.imul(prev ^ (prev >>> 30), 1566083941)) - i) >>> 0;
+    i++;
+    if (i >= N) {
+      mt[0] = mt[N - 1] as number;
+      i = 1;
+    }
+  }
+  mt[0] = 0x80000000;
+  // pure-rand takes a state of signed 32-bit words at index 0, and twists each word as it
+  // reaches it: after one pass over the state, the outputs are the reference's from the start.
+  const rng = mersenneFromState([0, ...mt.map((word) => word | 0)]);
+  for (let n = 0; n < N; n++) rng.next();
+  return rng;
 }

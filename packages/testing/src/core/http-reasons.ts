@@ -17,3 +17,13 @@ const reasons: Readonly<Record<number, string>> = {
 export function reasonBody(status: number): string {
   return JSON.stringify({ message: reasons[status] ?? `HTTP ${status}` });
 }
+
+/**
+ * The fake's 500 when it failed itself (a bug, or a throwing `onRequest`): the reason, so the
+ * test that hit it sees why.
+ */
+export function internalErrorBody(error: unknown): string {
+  return JSON.stringify({
+    message: `Braze fake internal error: ${(error as Error)?.message ?? String(error)}`,
+  });
+}

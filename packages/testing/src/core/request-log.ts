@@ -8,13 +8,26 @@ export interface RequestLogEntry {
   readonly method: string;
   /** URL path, without the query string. */
   readonly path: string;
-  /** The status answered; `0` when the connection was reset without an answer. */
+  /**
+   * The query string as the fake read it: name → value, a list for `name[]=…` or a repeated
+   * name (both encodings give the same object), numbers and booleans for the spec's `integer`,
+   * `number` and `boolean` parameters (`limit`, `offset`), other values as text. Plain data,
+   * kept whatever `logBodies` says; `undefined` when the URL had no query.
+   */
+  readonly query: Readonly<Record<string, unknown>> | undefined;
+  /**
+   * The status the client got; `0` when the connection was reset without an answer, `500` when
+   * `onRequest` threw.
+   */
   readonly status: number;
   /** How many identifiers the body carried (all of `external_id`, `email`, `phone`). */
   readonly identifierCount: number;
   /** The parsed JSON body; `undefined` when it did not parse or `logBodies` is off. */
   readonly body: unknown;
-  /** The fault injected into this request, if any (`"storm"`: answered 429 by a storm). */
+  /**
+   * The fault injected into this request, if any (`"storm"`: answered 429 by a storm;
+   * `"queued"`: answered 202 queued, a success).
+   */
   readonly fault: FaultKind | "storm" | undefined;
 }
 
@@ -41,6 +54,7 @@ export class LoggedRequest implements RequestLogEntry {
     readonly time: number,
     readonly method: string,
     readonly path: string,
+    readonly query: Readonly<Record<string, unknown>> | undefined,
     readonly status: number,
     readonly identifierCount: number,
     bodyText: string | undefined,
@@ -59,8 +73,8 @@ export class LoggedRequest implements RequestLogEntry {
   }
 
   toJSON(): RequestLogEntry {
-    const { time, method, path, status, identifierCount, body, fault } = this;
-    return { time, method, path, status, identifierCount, body, fault };
+    const { time, method, path, query, status, identifierCount, body, fault } = this;
+    return { time, method, path, query, status, identifierCount, body, fault };
   }
 }
 
@@ -79,6 +93,12 @@ export class RequestLog {
     if (this.entries.length > this.#maxEntries + Math.ceil(this.#maxEntries / 10)) {
       this.entries.splice(0, this.entries.length - this.#maxEntries);
     }
+  }
+
+  /** Puts `next` in the place of `entry` (if the log still holds it). */
+  replace(entry: RequestLogEntry, next: RequestLogEntry): void {
+    const at = this.entries.lastIndexOf(entry);
+    if (at !== -1) this.entries[at] = next;
   }
 
   clear(): void {

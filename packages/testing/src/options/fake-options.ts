@@ -32,14 +32,20 @@ export interface RateLimitOptions {
 
 /** Faults to inject, deterministic from `seed`. */
 export interface FaultOptions {
-  /** Seed of the fault sequence: same seed and rates, same faults for the n-th request. @default 1 */
+  /**
+   * Seed of the fault sequence: same seed and rates, same faults for the n-th request. Any
+   * safe integer; each draws its own sequence (`5` and `2 ** 32 + 5` differ).
+   * @default 1
+   */
   seed?: number;
   /**
    * Fraction (0..1) of routed requests that get each fault; the sum must not exceed 1.
    * `500`/`503`/`504` answer JSON, `502` a proxy's HTML page, `reset` destroys the connection
    * before any answer, `timeout` processes the request (its state change is kept) and answers
    * `timeoutDelayMs` late, `400` refuses a valid write with `{"message":"Bad Request"}`
-   * (after auth and the rate limit, so it costs budget, and changes nothing).
+   * (after auth and the rate limit, so it costs budget, and changes nothing), `queued` answers
+   * a valid write `202 {"message":"queued"}` (a success, as Braze has answered during
+   * maintenance; applied, costs budget; `1` for every write).
    * @default {} (no faults)
    */
   rates?: Partial<Record<FaultKind, number>>;
@@ -91,9 +97,13 @@ export interface BrazeFakeOptions {
    * @default 10000
    */
   maxLogEntries?: number;
-  /** Whether log entries keep the parsed body. @default true */
+  /** Whether log entries keep the parsed body (`entry.query` is kept either way). @default true */
   logBodies?: boolean;
-  /** Called with every log entry as it is recorded, e.g. to print a live log. @default undefined */
+  /**
+   * Called with every log entry as it is recorded, e.g. to print a live log. If it throws, the
+   * request is answered 500 with the reason, and the log records that 500.
+   * @default undefined
+   */
   onRequest?: (entry: RequestLogEntry) => void;
   /** The clock (ms since the epoch), for tests of the rate-limit windows. @default Date.now */
   now?: () => number;

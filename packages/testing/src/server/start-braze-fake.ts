@@ -2,15 +2,20 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { BrazeCore } from "../core/braze-core.js";
 import type { FakeOutcome } from "../core/fake-exchange.js";
+import { internalErrorBody } from "../core/http-reasons.js";
 import type { RequestLogEntry } from "../core/request-log.js";
 import type { SubscriptionStore } from "../core/subscription-store.js";
 import { FakeListenError } from "../errors.js";
 import { type BrazeFakeOptions, type FaultOptions, resolveFakeOptions } from "../options/index.js";
+import { hostPort } from "./host-port.js";
 import { rawHeader, readBody } from "./read-body.js";
 
 /** A running Braze fake. */
 export interface BrazeFake {
-  /** Base URL to give a client, e.g. `http://127.0.0.1:41234` (no trailing slash). */
+  /**
+   * Base URL to give a client, e.g. `http://127.0.0.1:41234` (no trailing slash); an IPv6 host
+   * is in brackets (`http://[::1]:41234`).
+   */
   readonly url: string;
   /** Stops the server, dropping open connections and late answers. */
   close(): Promise<void>;
@@ -48,16 +53,18 @@ export async function startBrazeFake(options?: BrazeFakeOptions): Promise<BrazeF
   const server = createServer({ keepAlive: true }, (request, response) =>
     handle(core, timers, request, response),
   );
-  const address = `${resolved.host}:${resolved.port}`;
+  // `[::1]` as a URL writes it, or `::1` as node takes it: node listens on the bare address.
+  const host = resolved.host.replace(/^\[(.*)\]$/, "$1");
   await new Promise<void>((resolve, reject) => {
-    server.once("error", (cause) => reject(new FakeListenError(address, { cause })));
-    server.listen(resolved.port, resolved.host, () => resolve());
+    server.once("error", (cause) =>
+      reject(new FakeListenError(hostPort(host, resolved.port), { cause })),
+    );
+    server.listen(resolved.port, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const host = resolved.host.includes(":") ? `[${resolved.host}]` : resolved.host;
 
   return {
-    url: `http://${host}:${port}`,
+    url: `http://${hostPort(host, port)}`,
     state: core.state,
     get requests() {
       return core.requests;
@@ -127,16 +134,14 @@ function deliver(outcome: FakeOutcome, request: IncomingMessage, response: Serve
   response.end(outcome.body);
 }
 
-// A bug (or a throwing `onRequest`) answers 500 with its message rather than a silent reset,
-// so the test that hit it sees why.
+// A bug answers 500 with its message rather than a silent reset, so the test that hit it sees
+// why (a throwing `onRequest` is answered so by the core, which logs the 500).
 function internalError(response: ServerResponse, error: unknown): void {
   if (response.headersSent || response.destroyed) {
     response.destroy();
     return;
   }
-  const body = JSON.stringify({
-    message: `Braze fake internal error: ${(error as Error)?.message ?? String(error)}`,
-  });
+  const body = internalErrorBody(error);
   response.writeHead(500, {
     "Content-Type": "application/json",
     "Content-Length": String(Buffer.byteLength(body)),

@@ -7,6 +7,13 @@ export interface SpecResponses {
   readonly successStatus: number;
   /** The serialized JSON example of that success response (Braze: `{"message":"success"}`). */
   readonly successBody: string;
+  /**
+   * The success Braze gives when it defers the work (during maintenance): `202` with the
+   * success schema's other `message` word (`{"message":"queued"}`); `undefined` for an
+   * operation whose success schema has no other word (the reads) or whose responses do not
+   * cover 202 with that success response.
+   */
+  readonly queued: { readonly status: number; readonly body: string } | undefined;
   /** The serialized first JSON example of the response declared for `status`, if any. */
   errorBody(status: number): string | undefined;
   /** The 400 body for "too many identifiers" (the spec's `tooManyIds` example), if declared. */
@@ -37,9 +44,12 @@ export function readSpecResponses(route: Route): SpecResponses {
     }
   }
   const successStatus = /^2\d\d$/.test(successKey) ? Number(successKey) : 200;
+  const success = deref(responses[successKey]);
+  const successValue = exampleValue(success, "application/json");
   return {
     successStatus,
-    successBody: JSON.stringify(exampleValue(deref(responses[successKey]), "application/json")),
+    successBody: JSON.stringify(successValue),
+    queued: queuedAnswer(route, responses, success, successValue),
     errorBody(status) {
       if (!cache.has(status)) {
         const value = exampleValue(responseFor(responses, status), "application/json");
@@ -57,6 +67,39 @@ export function readSpecResponses(route: Route): SpecResponses {
     maxBodyBytes,
   };
 }
+
+/**
+ * The deferred success: the words of the success schema's `message` enum other than the
+ * example's (the spec: `success`, or `queued` when Braze defers the work), answered with
+ * HTTP's `202 Accepted`, the status the spec's success response names for it. The spec
+ * declares no exact `202` (its `2XX` covers it): the status is HTTP's, checked against the
+ * spec in that 202 must fall under this very success response; the body is the spec's.
+ */
+function queuedAnswer(
+  route: Route,
+  responses: Record<string, unknown>,
+  success: unknown,
+  successValue: unknown,
+): SpecResponses["queued"] {
+  if (responseFor(responses, ACCEPTED) !== success) return undefined;
+  const media = isObject(success) && isObject(success.content) ? success.content : undefined;
+  const json = media?.["application/json"];
+  const schema = isObject(json) ? deref(json.schema) : undefined;
+  const message =
+    isObject(schema) && isObject(schema.properties) ? deref(schema.properties.message) : undefined;
+  const words = isObject(message) && Array.isArray(message.enum) ? message.enum : [];
+  const documented = isObject(successValue) ? successValue.message : undefined;
+  const others = words.filter((word) => word !== documented);
+  if (others.length === 0) return undefined;
+  if (others.length > 1)
+    throw new Error(
+      `spec: ${route.operationId}'s success message has several words besides ${JSON.stringify(documented)} (${others.join(", ")}); the fake knows one deferred success`,
+    );
+  return { status: ACCEPTED, body: JSON.stringify({ message: others[0] }) };
+}
+
+// RFC 9110 §15.3.3: "accepted for processing, but the processing has not been completed".
+const ACCEPTED = 202;
 
 function operationObject(route: Route): Record<string, unknown> {
   const paths = need(isObject(bundledSpec) ? bundledSpec.paths : undefined, "paths");

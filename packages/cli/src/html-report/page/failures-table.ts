@@ -1,6 +1,7 @@
 import { type FailureRows, SUCCESS_OUTCOMES } from "../job-page-data.js";
 import { orderedOutcomes, outcomeColor, outcomeLabel } from "../outcome-labels.js";
 import { formatCount, h, section } from "./dom.js";
+import { settledStatus } from "./settled-status.js";
 import { escapeInvisible, visibleText } from "./visible-text.js";
 
 /** One row as the table shows it. */
@@ -67,7 +68,7 @@ export function failuresTable(
     placeholder: "Filter: identifier, line, group, code or message",
     "aria-label": "Filter rows",
   });
-  const status = h("p", { id: "failures-status", role: "status" });
+  const status = settledStatus("failures-status");
   const body = h("tbody");
   let sortBy: Column = "line";
   let ascending = true;
@@ -134,12 +135,16 @@ export function failuresTable(
         th.dataset.column === sortBy ? (ascending ? "ascending" : "descending") : "none",
       );
     }
-    status.textContent = `Showing ${formatCount(shown.length)} of ${formatCount(rows.length)} rows listed here${filtersText(wanted, textFilter.value.trim())}.`;
+    status.say(
+      `Showing ${formatCount(shown.length)} of ${formatCount(rows.length)} rows listed here${filtersText(wanted, textFilter.value.trim())}.`,
+    );
   }
 
   outcomeFilter.addEventListener("change", render);
   textFilter.addEventListener("input", render);
   render();
+  // The line a page opens with is there at once (it is not yet in the document: nothing is said).
+  status.flush();
 
   const capped = rows.length < totalRows;
   const note = h(
@@ -159,7 +164,7 @@ export function failuresTable(
     "Rows that did not succeed",
     note,
     h("div", { class: "controls" }, outcomeFilter, textFilter),
-    status,
+    status.element,
     // Focusable, so a keyboard scrolls it (arrows, Page Down); named, so a screen reader says
     // what it scrolls through.
     h(

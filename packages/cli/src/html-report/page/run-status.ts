@@ -1,5 +1,5 @@
 import type { JobDescription } from "../job-page-data.js";
-import { didNotFinish } from "../run-finished.js";
+import { didNotFinish, stoppedEarly } from "../run-finished.js";
 import { h } from "./dom.js";
 
 /**
@@ -10,6 +10,15 @@ import { h } from "./dom.js";
 export function runStatus(job: JobDescription): HTMLElement | null {
   if (!didNotFinish(job)) return null;
   const why = job.exitMeaning === null ? "" : `: ${job.exitMeaning}`;
+  // A job stopped early read its whole input: "rows it never reached" would send a reader
+  // looking for rows that are all here, as `not sent`.
+  if (stoppedEarly(job))
+    return h(
+      "p",
+      { id: "run-status", role: "alert" },
+      h("strong", {}, "This run stopped early"),
+      ` (exit ${job.exitCode}${why}). Every row of the input is counted below: the rows it did not send are "not sent", in the report too.`,
+    );
   return h(
     "p",
     { id: "run-status", role: "alert" },

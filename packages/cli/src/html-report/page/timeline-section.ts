@@ -5,21 +5,15 @@ import { type BudgetUse, budgetUse } from "./budget-use.js";
 import { makeChartAccessible } from "./chart-access.js";
 import { latencyText, rateText } from "./chart-text.js";
 import { formatCount, formatDuration, h, section } from "./dom.js";
-import { timeRange } from "./time-range.js";
+import { timeAxis, timeSeries } from "./time-axis.js";
+import { MIN_SPAN_SECONDS, timeRange } from "./time-range.js";
+import { timeZoom } from "./time-zoom.js";
 
 /** More points than a chart is wide only cost time: longer jobs are merged into wider steps. */
 const MAX_POINTS = 2_000;
 const HEIGHT = 240;
 /** Narrower charts cannot fit their axes; a phone 360 px wide still has room for this. */
 const MIN_WIDTH = 260;
-
-/**
- * The time axis's tick steps, in seconds: whole seconds at least, as the timeline records
- * them (uPlot's own steps labelled a 10 s job's axis ":53.500 :54.000 …").
- */
-const timeAxis: uPlot.Axis = {
-  incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400],
-};
 
 /**
  * A y axis as wide as its widest tick label, plus room for its title: uPlot's fixed 50 px
@@ -38,7 +32,8 @@ function valueAxis(label: string, side?: 1): uPlot.Axis {
 /**
  * How full the rate limit's window was against what it allows (the server's count, else the
  * job's own; see {@link budgetUse}), with 429s, retries and pauses as marks, and latency
- * p50/p95/p99: two uPlot charts over the job's seconds (UTC).
+ * p50/p95/p99: two uPlot charts over the job's seconds (UTC), zoomed together by a drag
+ * across either or by the buttons above them (see {@link timeZoom}).
  */
 export function timelineSection(timeline: TimelineData | null, job: JobDescription): HTMLElement {
   if (timeline === null || timeline.requests.length === 0) {
@@ -90,7 +85,13 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
     // The numbers in words, for whoever cannot see the chart (and on paper, exact).
     h("p", { class: "chart-note", "data-summary": "latency" }, latency),
   );
-  const element = section("timeline", "Timeline", stats, rateChart, latencyChart);
+  const first = series.x[0] as number;
+  const last = series.x[series.x.length - 1] as number;
+  const stepSeconds = series.stepMs / 1000;
+  const whole = timeRange(first, last, stepSeconds, job);
+  // Ten points at least: a narrower span shows less than a step of its own.
+  const zoom = timeZoom(whole, Math.max(MIN_SPAN_SECONDS, 10 * stepSeconds));
+  const element = section("timeline", "Timeline", stats, zoom.element, rateChart, latencyChart);
 
   // Charts are drawn once the section is in the document, so they get its width.
   queueMicrotask(() => {
@@ -110,15 +111,13 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
       value: (_u, v) => (v === null ? "–" : formatCount(v)),
     });
     const none = (values: number[]) => values.map((v) => (v === 0 ? null : v));
-    const first = series.x[0] as number;
-    const last = series.x[series.x.length - 1] as number;
-    const whole = timeRange(first, last, series.stepMs / 1000, job);
-    // uPlot asks for a span holding all the data when it draws (and when a zoom is reset; a
-    // single point comes padded by years): that gets the job's range. A span dragged to zoom
-    // in holds less, and is kept as chosen.
+    // uPlot asks for the span of the data, from its first point, when it draws (and when a
+    // zoom is reset; a single point comes padded by years): that gets the job's range. A span
+    // dragged or zoomed to is kept as chosen, even one that still holds every point (a job
+    // whose record starts or ends well beyond its requests).
     const x: uPlot.Scale = {
       time: true,
-      range: (_u, min, max) => (min <= first && max >= last ? whole : [min, max]),
+      range: (_u, min, max) => (min === first && max >= last ? whole : [min, max]),
     };
     // The axes' labels are drawn on a canvas: each chart keeps the range uPlot set (on its
     // figure, read from the instance), so a test or a curious reader can check it.
@@ -136,7 +135,6 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
       {
         width,
         height: HEIGHT,
-        tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC"),
         hooks: hooks(),
         scales: {
           x,
@@ -150,7 +148,7 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
           { scale: "events", ...valueAxis("events", 1) },
         ],
         series: [
-          { label: "UTC" },
+          timeSeries,
           {
             label: words?.series ?? "requests/s",
             stroke: "#1565c0",
@@ -179,12 +177,11 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
       {
         width,
         height: HEIGHT,
-        tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC"),
         hooks: hooks(),
         scales: { x },
         axes: [timeAxis, valueAxis("ms")],
         series: [
-          { label: "UTC" },
+          timeSeries,
           { label: "p50", stroke: "#2e7d32", width: 1.5, spanGaps: false },
           { label: "p95", stroke: "#ef6c00", width: 1.5 },
           { label: "p99", stroke: "#c62828", width: 1.5 },
@@ -198,6 +195,7 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
       rateText(words?.caption ?? "Requests per second", totals, Math.round(peak), words?.stat),
     );
     makeChartAccessible(latencyPlot, `Latency of answers (ms): ${latency}`);
+    zoom.control([rate, latencyPlot]);
     // A phone turned, a window resized: the charts follow the page's width.
     window.addEventListener("resize", () => {
       const size = { width: chartWidth(), height: HEIGHT };

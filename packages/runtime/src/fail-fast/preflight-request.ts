@@ -1,0 +1,48 @@
+import { BrazeValidationError } from "../errors/transport-errors.js";
+import { validatorFor } from "../identifiers/validator-for.js";
+import { itemSchemaOf } from "../spec/write-rules.js";
+import type { IdentifierType } from "../vocabulary/identifier-type.js";
+import type { PreflightJob } from "./preflight-read.js";
+
+/**
+ * What `runtime.preflight` reads for: one group's candidate identifiers (the first valid one
+ * is read), or the first rows of a job of rows, each with its group and type (the groups are
+ * read as that job's preflight reads them: see `preflightRows`).
+ */
+export type PreflightRequest =
+  | { subscriptionGroupId: string; type: IdentifierType; candidates: Iterable<string> }
+  | { rows: Iterable<PreflightJob> };
+
+const validGroup = validatorFor("SubscriptionGroupId");
+
+/**
+ * The request's rows that a job would send, as the generated validators decide: a row whose
+ * group or identifier they refuse is passed over (it would end `invalid`, never sent, so it
+ * must not decide the job). One group's request whose group they refuse throws
+ * `BrazeValidationError` at once, nothing read: no row of it could be sent.
+ */
+export function readableRows(request: PreflightRequest): Iterable<PreflightJob> {
+  if ("rows" in request) return validRows(request.rows);
+  const group = validGroup(request.subscriptionGroupId);
+  if (!group.ok) {
+    const issue = group.errors[0]?.message ?? "is not a subscription group id";
+    throw new BrazeValidationError(
+      `preflight: subscriptionGroupId ${issue.replace(/^value /, "")}`,
+      group.errors.map((error) => ({ ...error, path: `/subscriptionGroupId${error.path}` })),
+    );
+  }
+  const { subscriptionGroupId, type } = request;
+  return validRows(
+    (function* () {
+      for (const id of request.candidates) yield { subscriptionGroupId, type, id };
+    })(),
+  );
+}
+
+function* validRows(rows: Iterable<PreflightJob>): Generator<PreflightJob> {
+  for (const row of rows) {
+    if (!validGroup(row.subscriptionGroupId).ok) continue;
+    const checked = validatorFor(itemSchemaOf(row.type))(row.id);
+    if (checked.ok) yield { ...row, id: String(checked.value) };
+  }
+}

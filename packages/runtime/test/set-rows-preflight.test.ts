@@ -1,0 +1,144 @@
+import { operationMetadata } from "@braze-subscriptions/client";
+import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
+import { afterEach, describe, expect, it } from "vitest";
+import { ROWS_PREFLIGHT_GROUPS } from "../src/fail-fast/rows-preflight.js";
+import {
+  BrazeValidationError,
+  createBrazeRuntime,
+  type Outcome,
+  type SetStatusRow,
+} from "../src/index.js";
+
+// README (Rows of many groups, "The preflight read"): a job of rows whose first group Braze
+// refuses alone (a 400: key and URL work) reads its next group; the refused groups' rows end
+// `not_sent` and the others go on, unless every group read was refused.
+
+const API_KEY = "rows-preflight-key-8d1f";
+const CAP = operationMetadata.setSubscriptionStatusV2.requestBody.extensions["x-max-identifiers"];
+
+let fake: BrazeFake | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+const writes = () => (fake?.requests ?? []).filter((request) => request.method === "POST");
+const reads = () => (fake?.requests ?? []).filter((request) => request.method === "GET");
+/** `count` rows of external ids, spread over `groups` in turn. */
+const rowsOver = (groups: string[], count: number): SetStatusRow[] =>
+  Array.from({ length: count }, (_, i) => ({
+    subscriptionGroupId: groups[i % groups.length] as string,
+    state: "unsubscribed",
+    type: "external_id",
+    id: `user-${i}`,
+  }));
+/** How many rows of `group` ended with `outcome`. */
+const countOf = (rows: SetStatusRow[], outcomes: Outcome[], group: string, outcome: string) =>
+  outcomes.filter((o) => rows[o.index]?.subscriptionGroupId === group && o.outcome === outcome)
+    .length;
+const inGroup = (rows: SetStatusRow[], group: string) =>
+  rows.filter((row) => row.subscriptionGroupId === group).length;
+/** Whether any write carried a row of `group`. */
+const written = (group: string) =>
+  writes().some((request) => JSON.stringify(request.body).includes(`"${group}"`));
+
+async function fakeWith(unknownGroups: string[]) {
+  fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false, faults: { unknownGroups } });
+  return createBrazeRuntime({ apiKey: API_KEY, baseUrl: fake.url, retry: { baseDelayMs: 1 } });
+}
+
+describe("the preflight read of a job of rows", () => {
+  it("the first row's group refused alone: its rows end not_sent unsent, the next group is read and every other row succeeds", async () => {
+    const braze = await fakeWith(["bad-first"]);
+    const rows = rowsOver(["bad-first", "group-a", "group-b"], 3 * CAP);
+    const result = await braze.setStatus(rows);
+    const outcomes = result.outcomes ?? [];
+    expect(outcomes.map((o) => o.index).sort((a, b) => a - b)).toEqual(rows.map((_, i) => i));
+    expect(reads()).toHaveLength(2);
+    expect(written("bad-first")).toBe(false);
+    expect(countOf(rows, outcomes, "bad-first", "not_sent")).toBe(inGroup(rows, "bad-first"));
+    for (const group of ["group-a", "group-b"]) {
+      expect(countOf(rows, outcomes, group, "succeeded")).toBe(inGroup(rows, group));
+    }
+    expect(outcomes.find((o) => o.outcome === "not_sent")).toMatchObject({
+      reason: "preflight",
+      error: { status: 400 },
+    });
+    expect(result.stopped).toMatchObject({ reason: "preflight", error: { status: 400 } });
+    await braze.close();
+  });
+
+  it(`every group read refused (${ROWS_PREFLIGHT_GROUPS} of them, a fourth good one not read): the whole job stops before its first write`, async () => {
+    const bad = Array.from({ length: ROWS_PREFLIGHT_GROUPS }, (_, i) => `bad-${i}`);
+    const braze = await fakeWith(bad);
+    const rows = rowsOver([...bad, "group-good"], 2 * CAP);
+    const result = await braze.setStatus(rows);
+    expect(reads()).toHaveLength(ROWS_PREFLIGHT_GROUPS);
+    expect(writes()).toHaveLength(0);
+    expect(result).toMatchObject({
+      notSent: rows.length,
+      stopped: { reason: "preflight", error: { status: 400 } },
+    });
+    await braze.close();
+  });
+
+  it("a job of rows of one group, refused: stops before its first write (one read)", async () => {
+    const braze = await fakeWith(["bad-only"]);
+    const rows = rowsOver(["bad-only"], CAP);
+    const result = await braze.setStatus(rows);
+    expect(reads()).toHaveLength(1);
+    expect(writes()).toHaveLength(0);
+    expect(result).toMatchObject({ notSent: rows.length, stopped: { reason: "preflight" } });
+    await braze.close();
+  });
+
+  it("a key refused stops the job at the first read, whatever the groups", async () => {
+    fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false });
+    const braze = createBrazeRuntime({ apiKey: "not-the-key", baseUrl: fake.url });
+    const result = await braze.setStatus(rowsOver(["group-a", "group-b"], CAP));
+    expect(reads()).toHaveLength(1);
+    expect(result.stopped).toMatchObject({ reason: "preflight", error: { status: 401 } });
+    await braze.close();
+  });
+});
+
+describe("runtime.preflight", () => {
+  it("{ rows }: reads past a row it would not send and a group refused alone; the check it gives the job stops only that group, read once", async () => {
+    const braze = await fakeWith(["bad-first"]);
+    const rows = rowsOver(["bad-first", "group-a"], CAP);
+    const check = await braze.preflight({
+      rows: [
+        { subscriptionGroupId: "group-a", type: "email", id: "not an email" },
+        { subscriptionGroupId: "", type: "external_id", id: "user-x" },
+        ...rows,
+      ],
+    });
+    expect(check).toMatchObject({
+      outcome: "passed",
+      refusedGroups: [{ subscriptionGroupId: "bad-first", error: { status: 400 } }],
+    });
+    expect(reads()).toHaveLength(2);
+    if (check === undefined) throw new Error("no row to read");
+    const result = await braze.setStatus(rows, { preflight: check });
+    expect(reads()).toHaveLength(2);
+    expect(written("bad-first")).toBe(false);
+    expect(result).toMatchObject({
+      succeeded: inGroup(rows, "group-a"),
+      notSent: inGroup(rows, "bad-first"),
+    });
+    await braze.close();
+  });
+
+  it("one group the spec refuses: BrazeValidationError, nothing read", async () => {
+    const braze = await fakeWith([]);
+    const refused = braze.preflight({
+      subscriptionGroupId: "",
+      type: "external_id",
+      candidates: ["user-1"],
+    });
+    await expect(refused).rejects.toBeInstanceOf(BrazeValidationError);
+    await expect(refused).rejects.toThrow(/^preflight: subscriptionGroupId /);
+    expect(fake?.requests).toHaveLength(0);
+    await braze.close();
+  });
+});
