@@ -21,5 +21,7 @@ export default defineProject({
     hookTimeout: 120_000,
     include: ["test/**/*.test.ts"],
     exclude: loadTests,
+    // Type tests: what the README says a strict TypeScript user can write compiles.
+    typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
   },
 });

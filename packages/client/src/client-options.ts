@@ -1,4 +1,10 @@
-import { describeValue, field, optionChecker } from "@braze-subscriptions/option-checks";
+import {
+  describeValue,
+  field,
+  type OptionChecker,
+  optionChecker,
+  Secret,
+} from "@braze-subscriptions/option-checks";
 import { normalizeBaseUrl } from "./base-url.js";
 import { environmentVariables, targetFromEnvironment } from "./environment/env-defaults.js";
 import { readEnv } from "./environment/host.js";
@@ -48,6 +54,25 @@ export interface ClientOptions {
   userAgent?: string;
 }
 
+/** Every option of {@link ClientOptions}, once: the compiler keeps it complete. */
+const CLIENT_OPTIONS: Record<keyof ClientOptions, true> = {
+  apiKey: true,
+  instance: true,
+  baseUrl: true,
+  fetch: true,
+  headers: true,
+  userAgent: true,
+};
+
+/**
+ * The names {@link resolveClientOptions} takes. Any other is refused: a mistyped option
+ * (openai-node's `baseURL` for `baseUrl`) would otherwise be ignored, and requests would go
+ * to the environment's target, possibly a production instance.
+ */
+export const clientOptionNames: readonly (keyof ClientOptions)[] = Object.keys(
+  CLIENT_OPTIONS,
+) as (keyof ClientOptions)[];
+
 /** {@link ClientOptions} with every default applied. */
 export interface ResolvedClientOptions {
   apiKey: string;
@@ -86,16 +111,18 @@ export type ReadEnv = (name: string) => string | undefined;
 
 /**
  * Checks options and applies defaults. Bad values throw a `TypeError` naming the option, the
- * expectation and what was given (the API key's value is never repeated). `where` starts the
- * message: the runtime passes its own name, as it resolves the client's options for the
- * clients it creates.
+ * expectation and what was given (the API key's value is never repeated); so does a name
+ * outside `known` (a typo). `where` starts the message: the runtime passes its own name, and
+ * its own option names as `known`, as it resolves the client's options for the clients it
+ * creates.
  */
 export function resolveClientOptions(
   options: ClientOptions = {},
   where = "createClient",
+  known: readonly string[] = clientOptionNames,
 ): ResolvedClientOptions {
   const check = optionChecker(where);
-  const given = check.options(options);
+  const given = check.options(options, known);
   const names: SourceNames = { where: `${where}: `, ...OPTION_NAMES };
   const apiKey = findApiKey(given.apiKey, readEnv, names);
   if (apiKey === undefined) {
@@ -113,8 +140,13 @@ export function resolveClientOptions(
   }
   const { headers, userAgent, ...resolved } = check.fields(given, {
     fetch: field.fn(globalThis.fetch),
-    headers: field.object({}, "an object of strings"),
-    userAgent: field.text(""),
+    headers: checkedHeaders,
+    userAgent: (value, name, check) => {
+      const text = field.text("")(value, name, check);
+      if (!HEADER_VALUE.test(text))
+        check.fail(name, "a string without line breaks or characters beyond Latin-1", text);
+      return text;
+    },
   });
   return {
     ...resolved,
@@ -139,13 +171,53 @@ export function findApiKey(given: unknown, read: ReadEnv, names: SourceNames): s
   const fromEnv = given === undefined;
   const key = fromEnv ? read(environmentVariables.apiKey) : given;
   if (typeof key !== "string" || key.trim() === "") return undefined;
+  const from = () =>
+    fromEnv ? `environment variable ${environmentVariables.apiKey}` : names.apiKey;
   if (/\s/.test(key)) {
-    const from = fromEnv ? `environment variable ${environmentVariables.apiKey}` : names.apiKey;
     throw new TypeError(
-      `${names.where}${from} must not contain whitespace (got a ${key.length}-character string that does)`,
+      `${names.where}${from()} must not contain whitespace (got a ${key.length}-character string that does)`,
+    );
+  }
+  // It goes into a header: a character a header cannot carry (a zero-width space pasted with
+  // it, a NUL) failed every request instead, each identifier of a bulk job as `internal`.
+  const bad = [...key].findIndex((char) => !/^[\x21-\x7e]$/.test(char));
+  if (bad >= 0) {
+    throw new TypeError(
+      `${names.where}${from()} must be printable ASCII (got a ${key.length}-character string with another character at position ${bad + 1})`,
     );
   }
   return key;
+}
+
+/** A header name: a token of RFC 9110 (what `Headers` accepts). */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** A header value `Headers` accepts: Latin-1, no NUL, CR or LF. */
+const HEADER_VALUE = /^[^\0\r\n\u0100-\uffff]*$/;
+
+/**
+ * `headers` as given, each name and value one a request can carry: a bad one failed every
+ * request (a bulk job's every identifier as `internal`) instead of the option. The message
+ * names the header, never its value (it may be a secret).
+ */
+function checkedHeaders(
+  value: unknown,
+  name: string,
+  check: OptionChecker,
+): Record<string, string> {
+  const headers = check.object(value as object, name, "an object of strings") as Record<
+    string,
+    unknown
+  >;
+  for (const [header, text] of Object.entries(headers)) {
+    if (!HEADER_NAME.test(header)) check.must(name, "have header names that are tokens", header);
+    if (typeof text !== "string" || !HEADER_VALUE.test(text))
+      check.must(
+        name,
+        `have header values that are strings without line breaks or characters beyond Latin-1 (${JSON.stringify(header)} has not)`,
+        new Secret(text),
+      );
+  }
+  return headers as Record<string, string>;
 }
 
 /**

@@ -18,7 +18,12 @@ export type {
   SourceNames,
   Target,
 } from "./client-options.js";
-export { findApiKey, findTarget, resolveClientOptions } from "./client-options.js";
+export {
+  clientOptionNames,
+  findApiKey,
+  findTarget,
+  resolveClientOptions,
+} from "./client-options.js";
 export { type BrazeClient, createClient } from "./create-client.js";
 export {
   type EnvironmentTarget,

@@ -74,6 +74,43 @@ describe("createClient refuses bad options with a TypeError naming the option", 
       },
     ],
     [
+      "an option of another client (openai-node's maxRetries)",
+      {
+        given: { apiKey: "k", baseUrl: "https://x.test", maxRetries: 0 },
+        want: /unknown option "maxRetries"; expected one of apiKey, instance, baseUrl/,
+      },
+    ],
+    // Values a request header cannot carry failed every request instead (a bulk job's every
+    // identifier as `internal`, "Cannot convert argument to a ByteString…").
+    [
+      "a key with a zero-width space pasted with it",
+      {
+        given: { apiKey: "key-123\u200b", instance: firstInstance },
+        want: /^createClient: option "apiKey" must be printable ASCII \(got a 8-character string with another character at position 8\)$/,
+      },
+    ],
+    [
+      "a header value with a line break",
+      {
+        given: { apiKey: "k", baseUrl: "https://x.test", headers: { "X-Trace": "a\nb" } },
+        want: /option "headers" must have header values that are strings without line breaks or characters beyond Latin-1 \("X-Trace" has not\), got a 3-character string$/,
+      },
+    ],
+    [
+      "a header name with a space",
+      {
+        given: { apiKey: "k", baseUrl: "https://x.test", headers: { "X Trace": "t" } },
+        want: /option "headers" must have header names that are tokens, got "X Trace"$/,
+      },
+    ],
+    [
+      "a userAgent with a line break",
+      {
+        given: { apiKey: "k", baseUrl: "https://x.test", userAgent: "app/1\r\nX-Evil: 1" },
+        want: /option "userAgent" must be a string without line breaks or characters beyond Latin-1/,
+      },
+    ],
+    [
       "headers that are not an object",
       {
         given: { apiKey: "k", baseUrl: "https://x.test", headers: "x" },

@@ -84,6 +84,16 @@ describe("on Node, what is not given comes from the environment", () => {
     );
   });
 
+  it("a mistyped target option is refused, not replaced by the environment's target", () => {
+    // openai-node spells it `baseURL`: ignored, the requests went to BRAZE_INSTANCE's host.
+    setEnv({ BRAZE_API_KEY: "env-key", BRAZE_INSTANCE: firstInstance });
+    const mistyped = { baseURL: server.url } as never;
+    expect(() => createClient(mistyped)).toThrow(TypeError);
+    expect(() => createClient(mistyped)).toThrow(
+      /^createClient: unknown option "baseURL" \(did you mean "baseUrl"\?\); expected one of apiKey, instance, baseUrl, fetch, headers, userAgent$/,
+    );
+  });
+
   it("a bad variable is named in the TypeError, and the key's value is never repeated", () => {
     setEnv({ BRAZE_API_KEY: "env key with spaces", BRAZE_INSTANCE: firstInstance });
     expect(() => resolveClientOptions({})).toThrow(

@@ -1,6 +1,11 @@
-import type { PlanOptions, SetStatusPlan } from "./bulk/plan-set-status.js";
-import { planOneGroup } from "./bulk/plan-set-status.js";
+import {
+  type PlanOptions,
+  planOneGroup,
+  planOptionNames,
+  type SetStatusPlan,
+} from "./bulk/plan-set-status.js";
 import type { SetStatusInput } from "./bulk/set-status-input.js";
+import { checkCallOptions } from "./options/call-options.js";
 import { jobBoundsOf } from "./pipeline/job-bounds.js";
 import { planSetRows } from "./rows/plan-set-rows.js";
 import { isRowSource, type SetStatusRows } from "./rows/run-set-rows.js";
@@ -14,7 +19,8 @@ export async function planSetStatus(
   input: SetStatusInput | SetStatusRows,
   options: PlanOptions = {},
 ): Promise<SetStatusPlan> {
-  // Checked as `setStatus` checks it (a whole number ≥ 0), before anything is read.
+  // Checked as `setStatus` checks them, before anything is read.
+  checkCallOptions("planSetStatus", options, planOptionNames);
   const { limit } = jobBoundsOf(options, "planSetStatus");
   const checked = { ...options, ...(limit === undefined ? {} : { limit }) };
   return isRowSource(input) ? planSetRows(input, checked) : planOneGroup(input, checked);

@@ -1,6 +1,10 @@
 import { type BrazeClient, createClient } from "@braze-subscriptions/client";
 import type { PlanOptions, SetStatusPlan } from "./bulk/plan-set-status.js";
-import type { SetStatusInput, SetStatusOptions } from "./bulk/set-status-input.js";
+import {
+  type SetStatusInput,
+  type SetStatusOptions,
+  setStatusOptionNames,
+} from "./bulk/set-status-input.js";
 import { runSetStatus } from "./bulk/set-status-stream.js";
 import { type BulkContext, newProgress } from "./bulk/write-job.js";
 import { Coalescer, type EnqueueInput, type SingleIdentifier } from "./coalesce/coalescer.js";
@@ -12,6 +16,7 @@ import {
   type PreflightJob,
   type PreflightOptions,
   type PreflightPurpose,
+  preflightOptionNames,
   preflightRead,
 } from "./fail-fast/preflight-read.js";
 import { type PreflightRequest, readableRows } from "./fail-fast/preflight-request.js";
@@ -24,11 +29,13 @@ import {
   type SendOptions,
   type SendResult,
   sendBody,
+  sendOptionNames,
 } from "./http/send-body.js";
 import { failureOf } from "./http/send-verdict.js";
 import type { BucketLimiter } from "./limiter/bucket-limiter.js";
 import { type BucketRule, bucketLimiterFor } from "./limiter/bucket-limiter-for.js";
 import { safeLogger } from "./logging/safe-logger.js";
+import { checkCallOptions } from "./options/call-options.js";
 import {
   type CallOverrides,
   resolveCallOverrides,
@@ -41,6 +48,7 @@ import { planSetStatus } from "./plan-set-status.js";
 import {
   type GetStatusInput,
   type GetStatusOptions,
+  getStatusOptionNames,
   newReadCounts,
   type ReadContext,
   runGetStatus,
@@ -49,6 +57,7 @@ import { createReadSender } from "./reads/read-sender.js";
 import {
   type ListUserGroupsOptions,
   listUserGroups,
+  listUserGroupsOptionNames,
   type UserGroupsListing,
   type UserGroupsQuery,
 } from "./reads/user-groups-listing.js";
@@ -221,24 +230,26 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
   // The preflight read takes the read bucket's budget, like any read; `timeoutMs` bounds it
   // whole (retries included), and a read that cannot tell lets the job go on. A refusal of the
   // rate-limit store (the writes' bucket checked first, the read's by its acquisition) stops
-  // the job as a refused read does.
+  // the job as a refused read does. A call with its own timeoutMs/retry reads on them (`on`):
+  // on the runtime's, a read slower than its timeout went unchecked.
   const runPreflight = async (
     job: PreflightJob,
     signal?: AbortSignal,
     purpose: PreflightPurpose = "writes",
     ofRows = false,
+    on: { reader: BrazeClient; timeoutMs: number } = {
+      reader: readClient,
+      timeoutMs: config.timeoutMs,
+    },
   ) => {
     // The job's own bucket in the store first (granting nothing): a bucket key another
     // application holds, or a user that may not run its scripts, stops the job before
     // anything is read or sent.
-    const refused = await (purpose === "reads" ? readLimiter : limiter).check(
-      signal,
-      config.timeoutMs,
-    );
+    const refused = await (purpose === "reads" ? readLimiter : limiter).check(signal, on.timeoutMs);
     const check: PreflightCheck = refused
       ? { outcome: "stopped", error: failureOf(refused, 0, apiKey) }
-      : await preflightRead(readClient, job, {
-          timeoutMs: config.timeoutMs,
+      : await preflightRead(on.reader, job, {
+          timeoutMs: on.timeoutMs,
           apiKey,
           purpose,
           ...(signal ? { signal } : {}),
@@ -326,7 +337,7 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
     },
   };
   const readsFor = (call: string, overrides: CallOverrides): ReadContext => {
-    const transport = resolveCallOverrides(call, overrides, config);
+    const transport = resolveCallOverrides(call, overrides, config, getStatusOptionNames);
     if (transport === undefined) return reads;
     const sender = clientOn(readLimiter, transport);
     return { ...reads, send: createReadSender(sender, readRules.path, semaphore, apiKey) };
@@ -342,11 +353,17 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
   const rows = rowsOn(client);
   /** The writes of one call: the runtime's, or on a client of the call's own transport. */
   const writersFor = (call: string, overrides: CallOverrides) => {
-    const transport = resolveCallOverrides(call, overrides, config);
+    const transport = resolveCallOverrides(call, overrides, config, setStatusOptionNames);
     if (transport === undefined) return { bulk, rows };
     const writer = clientOn(limiter, transport);
+    const on = { reader: clientOn(readLimiter, transport), timeoutMs: transport.timeoutMs };
     return {
-      bulk: { ...bulk, send: createBatchSender(writer, semaphore, apiKey) },
+      bulk: {
+        ...bulk,
+        send: createBatchSender(writer, semaphore, apiKey),
+        preflight: (job: PreflightJob, signal: AbortSignal, ofRows?: boolean) =>
+          runPreflight(job, signal, "writes", ofRows, on),
+      },
       rows: rowsOn(writer),
     };
   };
@@ -365,7 +382,7 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
     readClient,
     concurrency: config.concurrency,
     async send(body, sendOptions = {}) {
-      const transport = resolveCallOverrides("send", sendOptions, config);
+      const transport = resolveCallOverrides("send", sendOptions, config, sendOptionNames);
       const sender = transport === undefined ? client : clientOn(limiter, transport);
       return sendBody(sender, semaphore, body, { ...sendOptions, apiKey });
     },
@@ -404,7 +421,12 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
       return result();
     },
     listUserGroups(query, callOptions = {}) {
-      const transport = resolveCallOverrides("listUserGroups", callOptions, config);
+      const transport = resolveCallOverrides(
+        "listUserGroups",
+        callOptions,
+        config,
+        listUserGroupsOptionNames,
+      );
       const reader = transport === undefined ? readClient : clientOn(readLimiter, transport);
       return listUserGroups({ client: reader, semaphore, apiKey }, query, callOptions);
     },
@@ -435,6 +457,7 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
       return result();
     },
     async preflight(request, preflightOptions = {}) {
+      checkCallOptions("preflight", preflightOptions, preflightOptionNames);
       const rows = readableRows(request);
       const read = (job: PreflightJob) =>
         runPreflight(job, preflightOptions.signal, preflightOptions.purpose, "rows" in request);

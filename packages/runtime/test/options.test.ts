@@ -68,6 +68,23 @@ describe("options", () => {
       /option "retry.maxAttempts" must be an integer ≥ 1, got number 1.5/,
     ],
     ["timeoutMs", { timeoutMs: -1 }, /option "timeoutMs" must be a number of milliseconds from 1/],
+    // Options of other SDKs, or typos, used to be ignored: the call ran with the defaults.
+    ["openai-node's timeout", { timeout: 5_000 }, /unknown option "timeout"; expected one of /],
+    [
+      "openai-node's baseURL",
+      { baseURL: "http://127.0.0.1:1" },
+      /unknown option "baseURL" \(did you mean "baseUrl"\?\)/,
+    ],
+    [
+      "a typo inside retry",
+      { retry: { maxAttempt: 1 } },
+      /unknown option "retry.maxAttempt"; expected one of maxAttempts, maxElapsedMs/,
+    ],
+    [
+      "a typo inside rateLimit",
+      { rateLimit: { limits: 10 } },
+      /unknown option "rateLimit.limits"; expected one of limit, intervalMs/,
+    ],
     ["concurrency", { concurrency: 0 }, /option "concurrency" must be an integer ≥ 1/],
     [
       "logger",

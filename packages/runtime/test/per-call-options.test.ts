@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { BrazeServerError, BrazeTimeoutError, createBrazeRuntime } from "../src/index.js";
+import {
+  BrazeAbortError,
+  BrazeServerError,
+  BrazeTimeoutError,
+  createBrazeRuntime,
+} from "../src/index.js";
 import { hang, json, startScriptedServer } from "./support/scripted-server.js";
 
 // Per-call timeoutMs, retry and signal, as openai-node takes timeout and maxRetries per request.
@@ -16,6 +21,12 @@ const body = {
   external_id: "a",
 };
 const input = { subscriptionGroupId: "g", state: "subscribed" as const, externalIds: ["a", "b"] };
+
+async function drainUsers(listing: AsyncIterable<unknown>): Promise<void> {
+  for await (const _ of listing) {
+    // nothing to do with a user
+  }
+}
 
 function runtime(url: string) {
   // The runtime's own settings: one attempt, a long timeout.
@@ -61,6 +72,35 @@ describe("send", () => {
     await braze.close();
   });
 
+  it("signal per call also ends the wait for a free slot, while other calls hold every slot", async () => {
+    // One slot, held by a bulk job's request that gets no answer: the signal's 100 ms used to
+    // wait for that request to settle first.
+    server = await startScriptedServer([hang]);
+    const braze = createBrazeRuntime({ apiKey: "k", baseUrl: server.url, concurrency: 1 });
+    const job = new AbortController();
+    const holding = braze.setStatus(input, { preflight: false, signal: job.signal });
+    while (server.seen.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    const started = Date.now();
+    await expect(braze.send(body, { signal: AbortSignal.timeout(100) })).rejects.toThrow(
+      BrazeAbortError,
+    );
+    const listing = braze.listUserGroups(
+      { external_id: ["a"] },
+      { signal: AbortSignal.timeout(100) },
+    );
+    await expect(drainUsers(listing)).rejects.toThrow(BrazeAbortError);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(server.seen).toHaveLength(1);
+    job.abort();
+    await holding.catch(() => undefined);
+    // The slot still works once the job let it go.
+    await expect(braze.send(body, { signal: AbortSignal.timeout(100) })).rejects.toThrow(
+      BrazeAbortError,
+    );
+    expect(server.seen).toHaveLength(2);
+    await braze.close();
+  });
+
   it("refuses a bad per-call value with a TypeError naming the call and option", async () => {
     const braze = runtime("http://127.0.0.1:9");
     await expect(braze.send(body, { timeoutMs: 0 })).rejects.toThrow(
@@ -87,6 +127,196 @@ describe("send", () => {
     await expect(
       drain(() => braze.getStatusStream(read, { timeoutMs: "5s" as unknown as number })),
     ).rejects.toThrow(/^getStatusStream: option "timeoutMs" must be .*, got "5s"$/);
+    await braze.close();
+  });
+});
+
+describe("per-call options of another name are refused, not ignored", () => {
+  // openai-node's `timeout` and `maxRetries` (or a typo) ran the call on the runtime's
+  // settings: a 30 s timeout and 8 attempts where one short attempt was asked for.
+  const read = { subscriptionGroupId: "g", externalIds: ["a"] };
+  const drain = async (stream: AsyncIterable<unknown>) => {
+    for await (const _ of stream) {
+      // nothing to do with a batch
+    }
+  };
+  const calls: [string, (braze: ReturnType<typeof runtime>) => Promise<unknown>, RegExp][] = [
+    [
+      "send",
+      (braze) => braze.send(body, { timeout: 100 } as never),
+      /^send: unknown option "timeout"; expected one of signal, timeoutMs, retry$/,
+    ],
+    [
+      "setStatus",
+      (braze) => braze.setStatus(input, { maxRetries: 0 } as never),
+      /^setStatus: unknown option "maxRetries"; expected one of signal, stopSignal, /,
+    ],
+    [
+      "setStatusStream",
+      async (braze) => drain(braze.setStatusStream(input, { timeout: 100 } as never)),
+      /^setStatusStream: unknown option "timeout"/,
+    ],
+    [
+      "getStatus",
+      (braze) => braze.getStatus(read, { Signal: AbortSignal.abort() } as never),
+      /^getStatus: unknown option "Signal" \(did you mean "signal"\?\)/,
+    ],
+    [
+      "getStatusStream",
+      async (braze) => drain(braze.getStatusStream(read, { timeout: 100 } as never)),
+      /^getStatusStream: unknown option "timeout"/,
+    ],
+    [
+      "listUserGroups",
+      async (braze) => braze.listUserGroups({ external_id: ["a"] }, { maxUser: 1 } as never),
+      /^listUserGroups: unknown option "maxUser"; expected one of signal, maxUsers, timeoutMs, retry$/,
+    ],
+    [
+      "preflight",
+      (braze) =>
+        braze.preflight({ subscriptionGroupId: "g", type: "external_id", candidates: ["a"] }, {
+          timeoutMs: 100,
+        } as never),
+      /^preflight: unknown option "timeoutMs"; expected one of signal, purpose$/,
+    ],
+    [
+      "preflight purpose",
+      (braze) =>
+        braze.preflight({ subscriptionGroupId: "g", type: "external_id", candidates: ["a"] }, {
+          purpose: "read",
+        } as never),
+      // "read" was taken for "writes": the job of reads was checked on the wrong bucket.
+      /^preflight: option "purpose" must be "writes" or "reads", got "read"$/,
+    ],
+    [
+      "planSetStatus",
+      (braze) => braze.planSetStatus(input, { maxFailures: 1 } as never),
+      /^planSetStatus: unknown option "maxFailures"; expected one of signal, onOutcome, /,
+    ],
+    [
+      "a typo inside retry",
+      (braze) => braze.send(body, { retry: { maxRetries: 1 } } as never),
+      /^send: unknown option "retry.maxRetries"; expected one of maxAttempts, /,
+    ],
+  ];
+  it.each(calls)("%s: a TypeError naming the option, nothing sent", async (_name, call, want) => {
+    server = await startScriptedServer([json(201, { message: "success" })]);
+    const braze = runtime(server.url);
+    await expect(call(braze)).rejects.toThrow(TypeError);
+    await expect(call(braze)).rejects.toThrow(want);
+    expect(server.seen).toHaveLength(0);
+    await braze.close();
+  });
+});
+
+describe("per-call signals, callbacks and flags are checked before anything is sent", () => {
+  // `onProgress: 5` failed after the first write had left (a BrazeInterruptedError), and
+  // `signal: {}` with "this[#caller]?.addEventListener is not a function".
+  const read = { subscriptionGroupId: "g", externalIds: ["a"] };
+  const calls: [string, (braze: ReturnType<typeof runtime>) => Promise<unknown>, RegExp][] = [
+    [
+      "setStatus onProgress",
+      (braze) => braze.setStatus(input, { onProgress: 5 } as never),
+      /^setStatus: option "onProgress" must be a function, got number 5$/,
+    ],
+    [
+      "setStatus signal",
+      (braze) => braze.setStatus(input, { signal: {} } as never),
+      /^setStatus: option "signal" must be an AbortSignal, got an object$/,
+    ],
+    [
+      "setStatus stopSignal",
+      (braze) => braze.setStatus(input, { stopSignal: "stop" } as never),
+      /^setStatus: option "stopSignal" must be an AbortSignal, got "stop"$/,
+    ],
+    [
+      "setStatus alreadySucceeded",
+      (braze) => braze.setStatus(input, { alreadySucceeded: new Set(["a"]) } as never),
+      /^setStatus: option "alreadySucceeded" must be a function, got an object$/,
+    ],
+    [
+      "setStatus deduplicate",
+      (braze) => braze.setStatus(input, { deduplicate: "no" } as never),
+      /^setStatus: option "deduplicate" must be a boolean, got "no"$/,
+    ],
+    [
+      "setStatus preflight",
+      (braze) => braze.setStatus(input, { preflight: "yes" } as never),
+      /^setStatus: option "preflight" must be a boolean or the check runtime.preflight\(\) resolved with, got "yes"$/,
+    ],
+    [
+      "getStatus onProgress",
+      (braze) => braze.getStatus(read, { onProgress: true } as never),
+      /^getStatus: option "onProgress" must be a function, got boolean true$/,
+    ],
+    [
+      "send signal",
+      (braze) => braze.send(body, { signal: { aborted: false } } as never),
+      /^send: option "signal" must be an AbortSignal, got an object$/,
+    ],
+    [
+      "listUserGroups signal",
+      async (braze) => braze.listUserGroups({ external_id: ["a"] }, { signal: 1 } as never),
+      /^listUserGroups: option "signal" must be an AbortSignal, got number 1$/,
+    ],
+  ];
+  it.each(calls)("%s: a TypeError naming it, nothing sent", async (_name, call, want) => {
+    server = await startScriptedServer([json(201, { message: "success" })]);
+    const braze = runtime(server.url);
+    await expect(call(braze)).rejects.toThrow(TypeError);
+    await expect(call(braze)).rejects.toThrow(want);
+    expect(server.seen).toHaveLength(0);
+    await braze.close();
+  });
+});
+
+describe("the preflight read of a call runs on that call's timeoutMs and retry", () => {
+  const unknownState = { status: { a: "Unknown" }, message: "success" };
+  /** Answers after `ms`, as a slow network does. */
+  const late =
+    (ms: number, handler: ReturnType<typeof json>): ReturnType<typeof json> =>
+    (req, res) => {
+      setTimeout(() => handler(req, res), ms);
+    };
+
+  it("timeoutMs: a read slower than the runtime's timeout but within the call's passes", async () => {
+    // It ran on the runtime's 100 ms: the check gave up ("unchecked") and the job went on
+    // with key, instance and group unchecked.
+    server = await startScriptedServer([
+      late(300, json(200, unknownState)),
+      json(201, { message: "success" }),
+    ]);
+    const braze = createBrazeRuntime({
+      apiKey: "k",
+      baseUrl: server.url,
+      retry: { maxAttempts: 1 },
+      timeoutMs: 100,
+    });
+    const checks: unknown[] = [];
+    const result = await braze.setStatus(input, {
+      timeoutMs: 5_000,
+      onPreflight: (check) => checks.push(check),
+    });
+    expect(checks).toEqual([{ outcome: "passed" }]);
+    expect(result.succeeded).toBe(2);
+    await braze.close();
+  });
+
+  it("retry: a read refused once, then answered, passes when the call allows a retry", async () => {
+    server = await startScriptedServer([
+      json(503, { message: "busy" }),
+      json(200, unknownState),
+      json(201, { message: "success" }),
+    ]);
+    const braze = runtime(server.url);
+    const checks: unknown[] = [];
+    const result = await braze.setStatus(input, {
+      retry: { maxAttempts: 2, baseDelayMs: 1 },
+      onPreflight: (check) => checks.push(check),
+    });
+    expect(checks).toEqual([{ outcome: "passed" }]);
+    expect(server.seen.map((request) => request.method)).toEqual(["GET", "GET", "POST"]);
+    expect(result.succeeded).toBe(2);
     await braze.close();
   });
 });

@@ -62,3 +62,38 @@ it("signal: the request on the wire ends failed/aborted, the ones that never lef
   expect(result.notSent).toBeGreaterThan(0);
   expect(result).toMatchObject({ failed: cap, succeeded: 0 });
 });
+
+it("signal: a job whose requests wait for a slot another job holds ends at once, its identifiers not_sent/stopped", async () => {
+  // One slot, held by job A's request that gets no answer. Job B's abort used to wait for
+  // that request to settle (here: never) before B could end.
+  server = await startScriptedServer([() => {}]);
+  const braze = createBrazeRuntime({
+    apiKey: "abort-key-1a2b3c",
+    baseUrl: server.url,
+    concurrency: 1,
+  });
+  const jobA = new AbortController();
+  const holding = braze.setStatus(
+    { subscriptionGroupId: "g", state: "subscribed", externalIds: ["a"] },
+    { signal: jobA.signal, preflight: false },
+  );
+  while (server.seen.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+  const started = Date.now();
+  const error = await braze
+    .setStatus(
+      { subscriptionGroupId: "g", state: "subscribed", externalIds: ["b", "c"] },
+      { signal: AbortSignal.timeout(100), preflight: false },
+    )
+    .catch((e: unknown) => e);
+  expect(Date.now() - started).toBeLessThan(2_000);
+  expect(error).toBeInstanceOf(BrazeAbortError);
+  const outcomes = (error as BrazeAbortError).result?.outcomes;
+  expect(outcomes?.map((o) => [o.id, o.outcome, "reason" in o ? o.reason : undefined])).toEqual([
+    ["b", "not_sent", "stopped"],
+    ["c", "not_sent", "stopped"],
+  ]);
+  expect(server.seen).toHaveLength(1);
+  jobA.abort();
+  await holding.catch(() => undefined);
+  await braze.close();
+});

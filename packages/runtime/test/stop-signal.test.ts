@@ -191,3 +191,70 @@ describe("setStatusStream with stopSignal", () => {
     expect(new Set(outcomes.map((o) => o.index)).size).toBe(read);
   });
 });
+
+describe("setStatus with stopSignal says it was stopped", () => {
+  // `stopped` was undefined after a stop: only the outcomes said so, and a result whose input
+  // was cut short read like a job that had got through it (`if (!result.stopped) done()`).
+  const stoppedByCaller = {
+    reason: "stopped",
+    error: { code: "aborted", message: "not sent: the call was stopped before this request left" },
+  };
+
+  it("a stop that leaves input unread: stopped, reason stopped", async () => {
+    fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false });
+    const braze = createBrazeRuntime({ apiKey: API_KEY, baseUrl: fake.url });
+    const stop = new AbortController();
+    async function* source(): AsyncGenerator<string> {
+      for (let i = 0; i < 10_000; i++) {
+        if (i === 120) stop.abort();
+        yield `user-${i}`;
+      }
+    }
+    const result = await braze.setStatus(
+      { subscriptionGroupId: "g", state: "subscribed", externalIds: source() },
+      { stopSignal: stop.signal },
+    );
+    await braze.close();
+    expect(result.total).toBeLessThan(10_000);
+    expect(result.stopped).toEqual(stoppedByCaller);
+  });
+
+  it("a stop that keeps back requests waiting for a slot: stopped, reason stopped", async () => {
+    // Two slots per 20 s for four requests: the last two wait with the input read whole.
+    fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false, latencyMs: 300 });
+    const braze = createBrazeRuntime({
+      apiKey: API_KEY,
+      baseUrl: fake.url,
+      concurrency: 4,
+      rateLimit: { limit: 2, intervalMs: 20_000 },
+    });
+    const stop = new AbortController();
+    const result = await braze.setStatus(
+      { subscriptionGroupId: "g", state: "unsubscribed", externalIds: ids(200) },
+      {
+        stopSignal: stop.signal,
+        preflight: false,
+        onProgress: (progress) => {
+          if (progress.succeeded === 100) stop.abort();
+        },
+      },
+    );
+    await braze.close();
+    expect(result).toMatchObject({ total: 200, succeeded: 100, notSent: 100 });
+    expect(result.stopped).toEqual(stoppedByCaller);
+  });
+
+  it("a stop after everything was sent and answered: nothing to say", async () => {
+    fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false });
+    const braze = createBrazeRuntime({ apiKey: API_KEY, baseUrl: fake.url });
+    const stop = new AbortController();
+    const result = await braze.setStatus(
+      { subscriptionGroupId: "g", state: "subscribed", externalIds: ids(3) },
+      { stopSignal: stop.signal },
+    );
+    stop.abort();
+    await braze.close();
+    expect(result).toMatchObject({ total: 3, succeeded: 3 });
+    expect(result.stopped).toBeUndefined();
+  });
+});

@@ -49,6 +49,8 @@ describe("resolveFakeOptions", () => {
       /option "rateLimit.buckets" must be keys among the spec's buckets .*, got "subscription-status-sets"/,
     ],
     [{ colour: "blue" }, /unknown option "colour"/],
+    // A misspelt nested option ran the fake without the faults the test believed it set.
+    [{ faults: { rate: { 500: 1 } } }, /unknown option "faults.rate"; expected one of seed, rates/],
     // Node turns a timer of 2^31 ms or more into 1 ms: every duration is capped.
     [
       { latencyMs: 2 ** 31 },

@@ -69,8 +69,15 @@ export const oneOf = <const T extends string>(choices: readonly T[], fallback: T
 export const satisfying = <T>(test: (value: unknown) => value is T, expected: string) =>
   rule<T, undefined>(undefined, test, expected);
 
-/** A nested options object (`retry`, `failFast`…), its own fields checked as `name.field`. */
+/**
+ * A nested options object (`retry`, `failFast`…), its own fields checked as `name.field`; a
+ * name outside `spec` is refused (`retry.maxAttempt`), as `check.options` refuses one at the
+ * top level.
+ */
 export const object =
   <S extends Record<string, Field<unknown>>>(spec: S, expected?: string): Field<FieldValues<S>> =>
-  (value, name, check) =>
-    check.fields(check.object(value as object | undefined, name, expected), spec, `${name}.`);
+  (value, name, check) => {
+    const given = check.object(value as object | undefined, name, expected);
+    check.known(given, Object.keys(spec), `${name}.`);
+    return check.fields(given, spec, `${name}.`);
+  };

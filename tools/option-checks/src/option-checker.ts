@@ -42,13 +42,23 @@ export function optionChecker(where: string, noun = "option") {
       if (value !== undefined && !isRecord(value)) {
         throw new TypeError(`${where}: options must be an object, got ${describeValue(value)}`);
       }
-      const typo = Object.keys(value ?? {}).find((name) => known && !known.includes(name));
-      if (typo !== undefined) {
-        throw new TypeError(
-          `${where}: unknown option "${typo}"; expected one of ${known?.join(", ")}`,
-        );
-      }
+      if (known) check.known(value ?? {}, known);
       return value ?? {};
+    },
+    /**
+     * Refuses a name of `given` outside `known` (`at` prefixes it: `"retry."`), naming the
+     * closest known name when only its letter case differs (`baseURL` for `baseUrl`): an
+     * option ignored because of a typo would silently run with its default (another target,
+     * another timeout).
+     */
+    known(given: object, known: readonly string[], at = ""): void {
+      const typo = Object.keys(given).find((name) => !known.includes(name));
+      if (typo === undefined) return;
+      const near = known.find((name) => name.toLowerCase() === typo.toLowerCase());
+      const hint = near === undefined ? "" : ` (did you mean "${at}${near}"?)`;
+      throw new TypeError(
+        `${where}: unknown ${noun} "${at}${typo}"${hint}; expected one of ${known.join(", ")}`,
+      );
     },
     /**
      * Each option of `spec` checked in turn, one line per option, typed by its field:

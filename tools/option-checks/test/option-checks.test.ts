@@ -88,6 +88,21 @@ describe("optionChecker", () => {
       /unknown option "timout"; expected one of timeout$/,
     ],
     [
+      "a name in another letter case, with the known one",
+      () => check.options({ baseURL: "http://127.0.0.1:1" }, ["apiKey", "baseUrl"]),
+      /unknown option "baseURL" \(did you mean "baseUrl"\?\); expected one of apiKey, baseUrl$/,
+    ],
+    [
+      "a typo inside a nested options object",
+      () =>
+        one(
+          field.object({ maxAttempts: field.integer({ min: 1, default: 8 }) }),
+          { maxAttempt: 1 },
+          "retry",
+        ),
+      /unknown option "retry.maxAttempt"; expected one of maxAttempts$/,
+    ],
+    [
       "a secret",
       () => check.fail("apiKeys[0]", "a non-empty string", new Secret("a b")),
       /got a 3-character string$/,

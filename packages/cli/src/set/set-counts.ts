@@ -85,7 +85,9 @@ export class SetCounts {
   /** The run's summary; `unchanged` only when `--skip-unchanged` asked for it. */
   summary(elapsedMs: number, skipUnchanged: boolean): RunSummary {
     const rows = this.#rows;
-    const stopped = this.#progress?.stopped;
+    // The run's own Ctrl-C or SIGTERM is its `stoppedBy`, said apart; a job's stop is the rest.
+    const jobStop = this.#progress?.stopped;
+    const stopped = jobStop?.reason === "stopped" ? undefined : jobStop;
     return {
       total: this.decided,
       valid: rows.succeeded + rows.failed + rows.not_sent,

@@ -1,4 +1,5 @@
 import { IdentifierClassifier } from "../identifiers/identifier-classifier.js";
+import { optionNames } from "../options/call-overrides.js";
 import { expectedCountOf } from "../pipeline/expected-count.js";
 import { TypePacker } from "../pipeline/packer.js";
 import { type JobPlanCounts, planJob } from "../pipeline/plan-job.js";
@@ -32,6 +33,16 @@ export interface PlanOptions {
    */
   limit?: number;
 }
+
+/** Every option of {@link PlanOptions}; others are refused. */
+export const planOptionNames = optionNames<PlanOptions>({
+  signal: true,
+  onOutcome: true,
+  alreadySucceeded: true,
+  rateLimit: true,
+  expectedCount: true,
+  limit: true,
+});
 
 /** What `setStatus` would do, counted without sending anything (for dry runs). */
 export interface SetStatusPlan extends JobPlanCounts {

@@ -1,5 +1,5 @@
 import type { PreflightCheck } from "../fail-fast/preflight-read.js";
-import type { CallOverrides } from "../options/call-overrides.js";
+import { type CallOverrides, optionNames } from "../options/call-overrides.js";
 import {
   type IdentifierType,
   identifierFields,
@@ -97,6 +97,22 @@ export interface SetStatusOptions extends CallOverrides {
   /** Told what the preflight read found (e.g. to warn when it could not check). */
   onPreflight?: (check: PreflightCheck) => void;
 }
+
+/** Every option of {@link SetStatusOptions}; others are refused. */
+export const setStatusOptionNames = optionNames<SetStatusOptions>({
+  signal: true,
+  stopSignal: true,
+  onProgress: true,
+  alreadySucceeded: true,
+  expectedCount: true,
+  deduplicate: true,
+  limit: true,
+  maxFailures: true,
+  preflight: true,
+  onPreflight: true,
+  timeoutMs: true,
+  retry: true,
+});
 
 /** The sources of an input in the order they are read (the spec's order), with their type. */
 export function sourcesOf(input: SetStatusInput): Array<[IdentifierType, IdentifierSource]> {

@@ -33,6 +33,14 @@ export class JobStops {
     return true;
   }
 
+  /**
+   * Shows the caller's stop (its `signal` or `stopSignal`, reason `stopped`) unless the job
+   * shows a stop already. It keeps nothing back itself: the signal does.
+   */
+  showCallerStop(stop: JobStop): void {
+    if (this.#shown === undefined) this.#show(stop);
+  }
+
   #show(stop: JobStop): void {
     this.#shown = stop;
     this.#onShown?.(stop);

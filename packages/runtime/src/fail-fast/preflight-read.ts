@@ -3,6 +3,7 @@ import { messageOf } from "../errors/api-errors.js";
 import { BrazeLimiterUnavailableError } from "../errors/limiter-errors.js";
 import { redact } from "../errors/redact.js";
 import { failureOf } from "../http/send-verdict.js";
+import { optionNames } from "../options/call-overrides.js";
 import type { IdentifierType } from "../vocabulary/identifier-type.js";
 import type { FailureInfo } from "../vocabulary/outcome.js";
 import { likelyCauseOf } from "./likely-cause.js";
@@ -60,6 +61,9 @@ export interface PreflightOptions {
   /** What the job after it does. @default "writes" */
   purpose?: PreflightPurpose;
 }
+
+/** Every option of {@link PreflightOptions}; others are refused. */
+export const preflightOptionNames = optionNames<PreflightOptions>({ signal: true, purpose: true });
 
 const read = operationMetadata.getSubscriptionStatus;
 

@@ -1,11 +1,7 @@
 import type { Clock } from "../clock.js";
 import { BrazeLimiterUnavailableError } from "../errors/limiter-errors.js";
 import { redact, safeCause } from "../errors/redact.js";
-import {
-  BrazeAbortError,
-  BrazeConnectionError,
-  BrazeTimeoutError,
-} from "../errors/transport-errors.js";
+import { BrazeConnectionError, BrazeTimeoutError } from "../errors/transport-errors.js";
 import { BrazeUnexpectedResponseError } from "../errors/unexpected-response-error.js";
 import type { BucketLimiter } from "../limiter/bucket-limiter.js";
 import { observeResponse } from "../limiter/observe-response.js";
@@ -24,6 +20,7 @@ import {
   type Logger,
   type ResponseEvent,
 } from "../telemetry.js";
+import { abortErrorOf } from "./abort-error.js";
 import { recordAttempts } from "./attempts.js";
 import { judgeAnswer, type UnexpectedAnswer } from "./judge-answer.js";
 import { findOperation, maxResponseBytesOf, operationOf } from "./operation-of.js";
@@ -77,7 +74,7 @@ export function createResilientFetch(config: ResilientFetchConfig): typeof globa
       try {
         ticket = await limiter.take(callerSignal, deadline);
       } catch (error) {
-        if (callerSignal.aborted) throw aborted(callerSignal, attempt - 1);
+        if (callerSignal.aborted) throw abortErrorOf(callerSignal, attempt - 1);
         // A store that refuses for good: this attempt never left (0 on the first: nothing was
         // sent, so a job reports its identifiers not sent).
         if (error instanceof BrazeLimiterUnavailableError && error.permanent) {
@@ -166,7 +163,7 @@ export function createResilientFetch(config: ResilientFetchConfig): typeof globa
             };
       } catch (error) {
         limiter.settle(ticket);
-        if (callerSignal.aborted) throw aborted(callerSignal, attempt);
+        if (callerSignal.aborted) throw abortErrorOf(callerSignal, attempt);
         failureError = error;
         failure = timedOut
           ? { code: "timeout", message: `no answer within ${config.timeoutMs} ms` }
@@ -232,7 +229,7 @@ export function createResilientFetch(config: ResilientFetchConfig): typeof globa
       try {
         await clock.sleep(delayMs, callerSignal);
       } catch {
-        throw aborted(callerSignal, attempt);
+        throw abortErrorOf(callerSignal, attempt);
       }
     }
   };
@@ -263,13 +260,6 @@ function retryAfterMs(response: Response | undefined, now: number): number {
   if (!response) return 0;
   const { retryAtMs } = readRateLimitHints(response.headers, now);
   return retryAtMs === undefined ? 0 : Math.max(0, retryAtMs - now);
-}
-
-function aborted(signal: AbortSignal, attempts: number): BrazeAbortError {
-  const reason = signal.reason instanceof Error ? signal.reason.message : String(signal.reason);
-  const error = new BrazeAbortError(`The operation was aborted by its AbortSignal (${reason})`);
-  recordAttempts(error, Math.max(attempts, 0));
-  return error;
 }
 
 function describeError(error: unknown): string {

@@ -1,3 +1,5 @@
+import { abortErrorOf } from "./abort-error.js";
+
 /** Limits how many requests are in flight at once; waiters are served in arrival order. */
 export class Semaphore {
   readonly #max: number;
@@ -8,13 +10,15 @@ export class Semaphore {
     this.#max = max;
   }
 
-  /** Runs `task` when a permit is free and releases the permit when it settles. */
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.#active >= this.#max) {
-      await new Promise<void>((resolve) => this.#waiters.push(resolve));
-    } else {
-      this.#active++;
-    }
+  /**
+   * Runs `task` when a permit is free and releases the permit when it settles. `signal` ends
+   * the wait for a permit with a `BrazeAbortError` (0 attempts): a call given a deadline must
+   * not wait for other calls' requests to settle first (`send` with a 100 ms signal waited
+   * for a bulk job's slow request, seconds).
+   */
+  async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    if (this.#active >= this.#max) await this.#wait(signal);
+    else this.#active++;
     try {
       return await task();
     } finally {
@@ -23,5 +27,25 @@ export class Semaphore {
       if (next) next();
       else this.#active--;
     }
+  }
+
+  #wait(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(abortErrorOf(signal, 0));
+        return;
+      }
+      const onAbort = () => {
+        // Given up before the permit came: out of the queue, so no permit is handed to it.
+        this.#waiters.splice(this.#waiters.indexOf(granted), 1);
+        reject(abortErrorOf(signal as AbortSignal, 0));
+      };
+      const granted = () => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.#waiters.push(granted);
+    });
   }
 }

@@ -3,7 +3,7 @@ import { requestBodyValidators, requestWideIssues } from "@braze-subscriptions/v
 import { apiErrorFor } from "../errors/api-errors.js";
 import { redact, redactValue } from "../errors/redact.js";
 import { BrazeValidationError } from "../errors/transport-errors.js";
-import type { CallOverrides } from "../options/call-overrides.js";
+import { type CallOverrides, optionNames } from "../options/call-overrides.js";
 import { linkedSignal } from "../signals/linked-signal.js";
 import { setStatusOperation } from "../spec/write-rules.js";
 import { attemptsOf } from "./attempts.js";
@@ -43,6 +43,13 @@ export interface SendOptions extends CallOverrides {
   /** Aborts waiting, retrying and the request in flight. */
   signal?: AbortSignal;
 }
+
+/** Every option of {@link SendOptions}; others are refused. */
+export const sendOptionNames = optionNames<SendOptions>({
+  signal: true,
+  timeoutMs: true,
+  retry: true,
+});
 
 /**
  * Sends one body as given (after checking it with the generated request validator and the
@@ -97,7 +104,7 @@ export async function sendBody(
       headers,
       ...(requestId === undefined ? {} : { requestId }),
     };
-  });
+  }, options.signal);
 }
 
 // A JSON round trip reads every getter once and keeps what JSON.stringify would send (toJSON

@@ -35,8 +35,9 @@ export interface Exchange {
 }
 
 /**
- * Posts one body in a concurrency slot, linked to the job's signal for as long as it runs,
- * and judges the answer: the one exchange behind every write (v1 and v2).
+ * Posts one body in a concurrency slot, linked to the job's signal while it waits for the slot
+ * and for as long as it runs, and judges the answer: the one exchange behind every write (v1
+ * and v2).
  */
 export function postForVerdict(
   { client, semaphore, apiKey }: Exchange,
@@ -44,24 +45,28 @@ export function postForVerdict(
   body: unknown,
   signal: AbortSignal | undefined,
 ): Promise<SendVerdict> {
-  return semaphore.run(async () => {
-    const link = linkedSignal(signal);
-    try {
-      const { error, response } = await client.POST(
-        path as never,
-        {
-          body: body as never,
-          parseAs: "text",
-          signal: link.signal,
-        } as never,
-      );
-      return verdictOfAnswer(response, error, apiKey);
-    } catch (thrown) {
-      return verdictOfThrown(thrown, apiKey);
-    } finally {
-      link.release();
-    }
-  });
+  return semaphore
+    .run(async () => {
+      const link = linkedSignal(signal);
+      try {
+        const { error, response } = await client.POST(
+          path as never,
+          {
+            body: body as never,
+            parseAs: "text",
+            signal: link.signal,
+          } as never,
+        );
+        return verdictOfAnswer(response, error, apiKey);
+      } catch (thrown) {
+        return verdictOfThrown(thrown, apiKey);
+      } finally {
+        link.release();
+      }
+      // The job's signal also ends the wait for a slot that other calls hold (0 attempts: its
+      // items end as never sent).
+    }, signal)
+    .catch((thrown: unknown) => verdictOfThrown(thrown, apiKey));
 }
 
 /** The verdict on an answer that came back (a non-2xx; a 2xx reaching here matched the spec). */

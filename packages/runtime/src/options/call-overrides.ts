@@ -1,5 +1,6 @@
 import { field, optionChecker } from "@braze-subscriptions/option-checks";
 import type { RetryPolicy } from "../retry/retry-policy.js";
+import { checkCallOptions } from "./call-options.js";
 import type { RetryOptions } from "./runtime-options.js";
 
 /**
@@ -26,14 +27,27 @@ export interface TransportSettings {
 }
 
 /**
+ * The option names of one call, from a record the compiler keeps complete
+ * (`Record<keyof SendOptions, true>`).
+ */
+export function optionNames<T>(names: Record<keyof T, true>): readonly string[] {
+  return Object.keys(names);
+}
+
+/**
  * `base` with the call's overrides applied, or undefined when the call overrides nothing (the
- * runtime's own client is used then). Bad values throw a `TypeError` naming the call and option.
+ * runtime's own client is used then). The call's options are checked first
+ * ({@link checkCallOptions}): a bad value, or a name outside `known` (openai-node's `timeout`
+ * or `maxRetries`, which ran the call on the runtime's settings), throws a `TypeError`
+ * naming the call and option.
  */
 export function resolveCallOverrides(
   call: string,
   options: CallOverrides,
   base: TransportSettings,
+  known: readonly string[],
 ): TransportSettings | undefined {
+  checkCallOptions(call, options, known);
   if (options.timeoutMs === undefined && options.retry === undefined) return undefined;
   return optionChecker(call).fields(options, {
     timeoutMs: field.duration({ min: 1, default: base.timeoutMs }),

@@ -62,6 +62,39 @@ export interface ResolvedRuntimeOptions {
 
 const WHERE = "createBrazeRuntime";
 
+/**
+ * Every option of {@link RuntimeOptions}, once (the compiler keeps it complete): any other
+ * name is refused, since a mistyped one (`timeout`, `maxRetries`, `baseURL`) would silently
+ * run with the default, or send to the environment's target.
+ */
+const RUNTIME_OPTIONS: Record<keyof RuntimeOptions, true> = {
+  apiKey: true,
+  instance: true,
+  baseUrl: true,
+  fetch: true,
+  headers: true,
+  userAgent: true,
+  rateLimit: true,
+  readRateLimit: true,
+  retry: true,
+  timeoutMs: true,
+  concurrency: true,
+  coalesceDelayMs: true,
+  failFast: true,
+  logger: true,
+  logLevel: true,
+  clock: true,
+  random: true,
+  onRequest: true,
+  onResponse: true,
+  onRetry: true,
+  onRateLimited: true,
+  onSystematicFailure: true,
+  onLimiterStoreUnavailable: true,
+  onLimiterStoreRecovered: true,
+};
+const runtimeOptionNames = Object.keys(RUNTIME_OPTIONS);
+
 /** The retry policy's defaults (see `RetryOptions`' JSDoc). */
 const DEFAULT_RETRY: RetryPolicy = {
   maxAttempts: 8,
@@ -73,8 +106,8 @@ const DEFAULT_RETRY: RetryPolicy = {
 /** The one place defaults live. Bad values throw a `TypeError` naming the option. */
 export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRuntimeOptions {
   const check = optionChecker(WHERE);
-  const given = check.options(options);
-  const client = resolveClientOptions(given, WHERE);
+  const given = check.options(options, runtimeOptionNames);
+  const client = resolveClientOptions(given, WHERE, runtimeOptionNames);
   const spec = setStatusOperation.rateLimit;
   const readSpec = readRulesOf();
   // A request budget: the spec's `x-rate-limit` unless overridden.

@@ -73,7 +73,8 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
         // The partial requests of this input (or of what was read before it failed).
         for (const batch of this.#steps.packer.drain()) yield* this.#dispatch(batch);
         yield* this.#takeReady();
-        if (this.#signal.aborted || this.#callerError) break;
+        // A stop leaves the next inputs unread; `#read` tells the caller's stop for them.
+        if (this.#callerError) break;
       }
       this.#queue.flushUnsent();
       while (this.#inFlight.size > 0 || this.#queue.hasReady || this.#resends.length > 0) {
@@ -131,6 +132,18 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
     } finally {
       if (!done) await opened.close().catch(() => {});
     }
+    if (!done && this.#signal.aborted) this.#showCallerStop();
+  }
+
+  /**
+   * The caller's `signal` or `stopSignal` ended the job before its input was read or its
+   * requests had left: the job shows it as its stop (`stopped.reason: "stopped"`), unless it
+   * stopped on its own first. Only its outcomes said so: a result without `stopped` read as
+   * a job that had got through its whole input.
+   */
+  #showCallerStop(): void {
+    const error = this.#signal.reason instanceof StopSending ? STOPPED : ABORTED;
+    this.#stops.showCallerStop({ reason: "stopped", error });
   }
 
   /**
@@ -184,6 +197,7 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
     if (sendable.length === 0) return;
     if (this.#signal.aborted) {
       const error = this.#signal.reason instanceof StopSending ? STOPPED : ABORTED;
+      this.#showCallerStop();
       for (const item of sendable) this.#settleUnsent(this.#steps.unsent(item, error));
       return;
     }
@@ -254,6 +268,7 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
       // job stops as on a 401, and this request's items are kept back by that stop like the
       // rest, `not_sent`.
       if (verdict.fatal) this.#record(batch, verdict);
+      else if (this.#signal.aborted) this.#showCallerStop();
       for (const item of batch) {
         const stop = verdict.fatal ? this.#stops.of(this.#steps.groupOf(item)) : undefined;
         this.#settleUnsent(

@@ -6,7 +6,7 @@ import {
   type AcceptedIdentifier,
   IdentifierClassifier,
 } from "../identifiers/identifier-classifier.js";
-import type { CallOverrides } from "../options/call-overrides.js";
+import { type CallOverrides, optionNames } from "../options/call-overrides.js";
 import { expectedCountOf } from "../pipeline/expected-count.js";
 import { TypePacker } from "../pipeline/packer.js";
 import { runJob } from "../pipeline/run-job.js";
@@ -48,6 +48,16 @@ export interface GetStatusOptions extends CallOverrides {
   /** About how many identifiers the sources hold, to presize the duplicate detector. @default 0 */
   expectedCount?: number;
 }
+
+/** Every option of {@link GetStatusOptions}; others are refused. */
+export const getStatusOptionNames = optionNames<GetStatusOptions>({
+  signal: true,
+  stopSignal: true,
+  onProgress: true,
+  expectedCount: true,
+  timeoutMs: true,
+  retry: true,
+});
 
 /** What the read engine needs from the runtime. */
 export interface ReadContext {

@@ -34,26 +34,32 @@ export function createReadSender(
   apiKey: string,
 ): ReadSender {
   return (batch, signal) =>
-    semaphore.run(async (): Promise<ReadSendResult> => {
-      const link = linkedSignal(signal);
-      try {
-        const query = { subscription_group_id: batch.subscriptionGroupId, [batch.type]: batch.ids };
-        const { data, error, response } = await client.GET(path as "/subscription/status/get", {
-          params: { query: query as never },
-          signal: link.signal,
-        });
-        if (!response.ok) return verdictOfAnswer(response, error, apiKey) as ReadSendResult;
-        const states = new Map<string, string>();
-        const status = (data as { status?: unknown } | undefined)?.status;
-        if (status !== null && typeof status === "object") {
-          for (const [id, state] of Object.entries(status))
-            states.set(id, typeof state === "string" ? state.toLowerCase() : String(state));
+    semaphore
+      .run(async (): Promise<ReadSendResult> => {
+        const link = linkedSignal(signal);
+        try {
+          const query = {
+            subscription_group_id: batch.subscriptionGroupId,
+            [batch.type]: batch.ids,
+          };
+          const { data, error, response } = await client.GET(path as "/subscription/status/get", {
+            params: { query: query as never },
+            signal: link.signal,
+          });
+          if (!response.ok) return verdictOfAnswer(response, error, apiKey) as ReadSendResult;
+          const states = new Map<string, string>();
+          const status = (data as { status?: unknown } | undefined)?.status;
+          if (status !== null && typeof status === "object") {
+            for (const [id, state] of Object.entries(status))
+              states.set(id, typeof state === "string" ? state.toLowerCase() : String(state));
+          }
+          return { ok: true, status: response.status, attempts: attemptsOf(response), states };
+        } catch (thrown) {
+          return verdictOfThrown(thrown, apiKey) as ReadSendResult;
+        } finally {
+          link.release();
         }
-        return { ok: true, status: response.status, attempts: attemptsOf(response), states };
-      } catch (thrown) {
-        return verdictOfThrown(thrown, apiKey) as ReadSendResult;
-      } finally {
-        link.release();
-      }
-    });
+        // The call's signal also ends the wait for a slot other calls hold (0 attempts).
+      }, signal)
+      .catch((thrown: unknown) => verdictOfThrown(thrown, apiKey) as ReadSendResult);
 }

@@ -11,7 +11,7 @@ import { BrazeValidationError } from "../errors/transport-errors.js";
 import { attemptsOf } from "../http/attempts.js";
 import type { Semaphore } from "../http/semaphore.js";
 import { headerRecord } from "../http/send-body.js";
-import type { CallOverrides } from "../options/call-overrides.js";
+import { type CallOverrides, optionNames } from "../options/call-overrides.js";
 import { linkedSignal } from "../signals/linked-signal.js";
 
 const operation = operationMetadata.getUserSubscriptionGroups;
@@ -52,6 +52,14 @@ export interface ListUserGroupsOptions extends CallOverrides {
    */
   maxUsers?: number;
 }
+
+/** Every option of {@link ListUserGroupsOptions}; others are refused. */
+export const listUserGroupsOptionNames = optionNames<ListUserGroupsOptions>({
+  signal: true,
+  maxUsers: true,
+  timeoutMs: true,
+  retry: true,
+});
 
 /**
  * Every user a lookup finds, page after page: `for await (const user of listing)`, or
@@ -151,5 +159,5 @@ function readPage(
       });
     }
     return { data, offset: query.offset ?? 0, attempts };
-  });
+  }, signal);
 }

@@ -135,6 +135,9 @@ export interface SetStatusResult extends OutcomeCounts {
   elapsedMs: number;
   /** Why the call stopped sending before its input ran out, if it did. */
   stopped?: JobStop;
-  /** Every outcome, in the order they settled (only from `setStatus`, not the stream). */
-  outcomes?: Outcome[];
+  /**
+   * Every outcome, in the order they settled. Always there: `setStatus` and the `result` of
+   * its errors collect them (the stream yields them batch by batch instead).
+   */
+  outcomes: Outcome[];
 }
