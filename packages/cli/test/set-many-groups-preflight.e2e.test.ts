@@ -102,6 +102,39 @@ describe("a multi-group job whose first group Braze refuses", () => {
     expect(result.stdout).not.toContain("stopped before sending");
   });
 
+  // A canary run (--limit) over a file whose first group Braze refuses: the limit's stop hid
+  // the group's, and the run said "Done", "--limit reached" and exit 0 ("every valid
+  // identifier succeeded") with that group's rows not sent. Before the preflight went on with
+  // the other groups, the same run stopped whole: exit 4.
+  it("--limit: the refused group's rows end not_sent (preflight), and the run exits 4 naming the group, not 0", async () => {
+    job.fake.setFaults({ unknownGroups: ["typo-group"] });
+    const input = join(job.dir, "limit-first-group-refused.csv");
+    const report = join(job.dir, "limit-first-group-refused.report.ndjson");
+    const rows = Array.from(
+      { length: 20 },
+      (_, i) => `user${i}@example.com,${i % 2 === 0 ? "typo-group" : "g-1"},unsubscribed`,
+    );
+    await writeFile(input, `email,group,state\n${rows.join("\n")}\n`);
+    const run = (json: boolean) =>
+      runBin(
+        ["set", "--input", input, "--report", report, "--limit", "6", ...(json ? ["--json"] : [])],
+        { env: job.env() },
+      );
+    const result = await run(false);
+    const lines = await readNdjson<ReportLine & { group?: string; reason?: string }>(report);
+    expect(lines).toHaveLength(20);
+    const refused = lines.filter((line) => line.reason === "preflight");
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.every((line) => line.group === "typo-group")).toBe(true);
+    expect(writes().some((r) => JSON.stringify(r.body).includes("typo-group"))).toBe(false);
+    expect(result.code).toBe(4);
+    expect(result.stdout).toContain("Stopped early");
+    expect(result.stdout).toContain('rows of group "typo-group" not sent');
+    const json = await run(true);
+    expect(json.code).toBe(4);
+    expect(JSON.parse(json.stdout)).toMatchObject({ stopped: { reason: "preflight", status: 400 } });
+  });
+
   it("every group read refused (three): the job stops before its first write, as it did for one", async () => {
     const bad = ["bad-1", "bad-2", "bad-3"];
     job.fake.setFaults({ unknownGroups: bad });

@@ -82,6 +82,27 @@ describe("the preflight read of a job of rows", () => {
     await braze.close();
   });
 
+  // A canary (`limit`) whose first rows hold a group Braze refuses: `stopped` said only
+  // `limit` (the limit's job stop hid the group's), so the CLI exited 0 ("every valid
+  // identifier succeeded") with that group's rows not sent. The canary is to find it.
+  it("limit reached after the preflight stopped a group: stopped names the refusal, not the limit", async () => {
+    const braze = await fakeWith(["bad-first"]);
+    const rows = rowsOver(["bad-first", "group-a"], 2 * CAP);
+    const limit = 6;
+    const result = await braze.setStatus(rows, { limit });
+    const outcomes = result.outcomes ?? [];
+    expect(outcomes).toHaveLength(rows.length);
+    expect(written("bad-first")).toBe(false);
+    const refused = outcomes.filter((o) => o.outcome === "not_sent" && o.reason === "preflight");
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.every((o) => rows[o.index]?.subscriptionGroupId === "bad-first")).toBe(true);
+    expect(outcomes.filter((o) => o.outcome === "not_sent" && o.reason === "limit")).toHaveLength(
+      rows.length - limit,
+    );
+    expect(result.stopped).toMatchObject({ reason: "preflight", error: { status: 400 } });
+    await braze.close();
+  });
+
   it("a job of rows of one group, refused: stops before its first write (one read)", async () => {
     const braze = await fakeWith(["bad-only"]);
     const rows = rowsOver(["bad-only"], CAP);
