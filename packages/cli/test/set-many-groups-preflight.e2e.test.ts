@@ -132,7 +132,43 @@ describe("a multi-group job whose first group Braze refuses", () => {
     expect(result.stdout).toContain('rows of group "typo-group" not sent');
     const json = await run(true);
     expect(json.code).toBe(4);
-    expect(JSON.parse(json.stdout)).toMatchObject({ stopped: { reason: "preflight", status: 400 } });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      stopped: { reason: "preflight", status: 400 },
+    });
+  });
+
+  // The CLI reads for the rows it sends among the first records; when none of those is sent
+  // (a block of invalid rows on top), the runtime reads for the first request's rows itself.
+  // Its refusal of a group alone stopped that group's rows as the CLI's does, but the run said
+  // "stopped before sending" of a job that sent every other group's rows, and warned of none.
+  it("no row sent among the first records: the runtime's own read refuses the group alone, and the run names it as the CLI's read does", async () => {
+    job.fake.setFaults({ unknownGroups: ["typo-group"] });
+    const input = join(job.dir, "late-first-group-refused.csv");
+    const report = join(job.dir, "late-first-group-refused.report.ndjson");
+    const invalid = Array.from({ length: 150 }, (_, i) => `not-an-email-${i},g-1,unsubscribed`);
+    const rows = Array.from(
+      { length: 20 },
+      (_, i) => `user${i}@example.com,${i % 2 === 0 ? "typo-group" : "g-1"},unsubscribed`,
+    );
+    await writeFile(input, `email,group,state\n${[...invalid, ...rows].join("\n")}\n`);
+    const result = await runBin(["set", "--input", input, "--report", report], {
+      env: job.env(),
+    });
+    const lines = await readNdjson<ReportLine & { group?: string; reason?: string }>(report);
+    expect(lines).toHaveLength(170);
+    expect(lines.filter((line) => line.outcome === "succeeded")).toHaveLength(10);
+    const refused = lines.filter((line) => line.reason === "preflight");
+    expect(refused.map((line) => line.group)).toEqual(Array(10).fill("typo-group"));
+    expect(reads().map((r) => r.status)).toEqual([400, 200]);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toContain(
+      'warning: group "typo-group": Braze refused the subscription group',
+    );
+    expect(result.stdout).toMatch(
+      /not sent +10 \(the preflight read: Braze refused the subscription group/,
+    );
+    expect(result.stdout).toContain('rows of group "typo-group" not sent');
+    expect(result.stdout).not.toContain("stopped before sending");
   });
 
   it("every group read refused (three): the job stops before its first write, as it did for one", async () => {
