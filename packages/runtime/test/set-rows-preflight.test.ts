@@ -150,6 +150,20 @@ describe("runtime.preflight", () => {
     await braze.close();
   });
 
+  // A row's `type` is data (a CSV's, JSON's): `setStatus(rows)` ends a row of no identifier
+  // type `invalid`. `preflight({ rows })` threw a TypeError from inside the runtime
+  // ("reading 'itemSchema'") instead of passing over it, as over a row of an invalid group.
+  it("{ rows }: passes over a row of no identifier type, as the job ends it invalid", async () => {
+    const braze = await fakeWith([]);
+    const notAType = { subscriptionGroupId: "group-a", type: "phone_number", id: "user-x" };
+    const check = await braze.preflight({
+      rows: [notAType as unknown as SetStatusRow, ...rowsOver(["group-a"], 1)],
+    });
+    expect(check).toEqual({ outcome: "passed" });
+    expect(reads()).toHaveLength(1);
+    await braze.close();
+  });
+
   it("one group the spec refuses: BrazeValidationError, nothing read", async () => {
     const braze = await fakeWith([]);
     const refused = braze.preflight({
