@@ -46,6 +46,21 @@ export class JobStops {
     return this.#job ?? this.#groups.get(subscriptionGroupId);
   }
 
+  /**
+   * The stop that keeps back an item already handed to a request (a part of a split request,
+   * to be sent again): the job's, unless it is the limit (the item is within it), else its
+   * group's. The limit held those parts back, and a canary's good rows ended `failed` with
+   * another group's refusal.
+   */
+  ofSent(subscriptionGroupId: string): JobStop | undefined {
+    return (this.halted ? this.#job : undefined) ?? this.#groups.get(subscriptionGroupId);
+  }
+
+  /** Whether the job stopped for another reason than its limit: nothing more is sent. */
+  get halted(): boolean {
+    return this.#job !== undefined && this.#job.reason !== "limit";
+  }
+
   /** The whole job's stop, if it stopped. */
   get job(): JobStop | undefined {
     return this.#job;

@@ -192,9 +192,14 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
     this.#send(sendable);
   }
 
-  /** Waits for a free slot, unless the job stopped; `resendsFirst` sends waiting parts meanwhile. */
+  /**
+   * Waits for a free slot, unless the job stopped; `resendsFirst` (a new request) sends waiting
+   * parts meanwhile. A part of a split request (`resendsFirst` false) is within the limit: a
+   * limit reached does not stop it, and it waits for its slot.
+   */
   async *#waitForSlot(resendsFirst: boolean): AsyncGenerator<StepResult<Out>, void, undefined> {
-    while (!this.#stops.job && !this.#signal.aborted && this.#inFlight.size >= this.#slots()) {
+    const stopped = () => (resendsFirst ? this.#stops.job : this.#stops.halted);
+    while (!stopped() && !this.#signal.aborted && this.#inFlight.size >= this.#slots()) {
       await Promise.race(this.#inFlight);
       yield* this.#takeReady();
       if (resendsFirst) yield* this.#dispatchResends();
@@ -207,11 +212,11 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
       yield* this.#waitForSlot(false);
       // Its items were counted valid and in flight when their first request left. What a stop
       // or the caller's signal keeps back ends with the refusal of that request: it was sent,
-      // and Braze refused it.
+      // and Braze refused it. The limit does not: they are within it.
       const sendable: Item[] = [];
       const held: Item[] = [];
       for (const item of next.batch) {
-        const stopped = this.#signal.aborted || this.#stops.of(this.#steps.groupOf(item));
+        const stopped = this.#signal.aborted || this.#stops.ofSent(this.#steps.groupOf(item));
         (stopped ? held : sendable).push(item);
       }
       if (held.length > 0) this.#settleRefused(held, next.refusal);
