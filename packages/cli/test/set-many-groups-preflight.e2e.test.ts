@@ -130,6 +130,8 @@ describe("a multi-group job whose first group Braze refuses", () => {
     expect(result.code).toBe(4);
     expect(result.stdout).toContain("Stopped early");
     expect(result.stdout).toContain('rows of group "typo-group" not sent');
+    // The rows past the limit are not the group's: the limit is named too.
+    expect(result.stdout).toMatch(/not sent +17 \(the preflight read: .*; --limit reached\)\n/);
     const json = await run(true);
     expect(json.code).toBe(4);
     expect(JSON.parse(json.stdout)).toMatchObject({

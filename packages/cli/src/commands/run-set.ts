@@ -425,6 +425,7 @@ async function runLocked(
             firstFailure: counts.firstFailure,
             stoppedGroups: counts.stoppedGroups,
             groupsRefusedFirst: refusedGroups.length > 0,
+            limitReached: counts.limitReached,
           }),
     ),
   );

@@ -32,6 +32,8 @@ export interface SummaryContext {
   stoppedGroups?: { names: string[]; more: boolean } | undefined;
   /** A multi-group job went on after the preflight read refused some groups alone. */
   groupsRefusedFirst?: boolean;
+  /** `--limit` kept rows back (named beside another stop, which shows over it). */
+  limitReached?: boolean;
 }
 
 /** The summary as the one JSON object `--json` prints (keys in the documented order). */
@@ -78,7 +80,7 @@ export function summaryText(summary: RunSummary, context: SummaryContext): strin
     `  failed     ${n(summary.failed)}${context.firstFailure ? ` (first: ${context.firstFailure})` : ""}`,
     ...(summary.notSent || stop
       ? [
-          `  not sent   ${n(summary.notSent)}${stop ? ` (${stopText(stop, context.groupsRefusedFirst)}${groupsText(stop, context)})` : ""}`,
+          `  not sent   ${n(summary.notSent)}${stop ? ` (${stopText(stop, context.groupsRefusedFirst)}${groupsText(stop, context)}${stop.reason !== "limit" && context.limitReached ? "; --limit reached" : ""})` : ""}`,
         ]
       : []),
     ...(summary.unchanged === undefined

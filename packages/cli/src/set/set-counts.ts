@@ -22,11 +22,14 @@ export class SetCounts {
   #stoppedGroups = new Set<string>();
   /** Whether more groups than those were kept back. */
   #moreStoppedGroups = false;
+  /** Rows kept back by `--limit`. */
+  #pastLimit = 0;
 
   /** Counts one decided row. */
   add(line: ReportLine): void {
     this.#rows[line.outcome] += 1;
     if (line.resumed) this.#resumed += 1;
+    if (line.outcome === "not_sent" && line.reason === "limit") this.#pastLimit += 1;
     if (line.outcome === "failed" && line.error)
       this.#firstFailure ??= `${line.error.code}: ${line.error.message}`;
     // A multi-group job stops a group, not the job, on a refusal of that group (repeated, or
@@ -61,6 +64,14 @@ export class SetCounts {
   get stoppedGroups(): { names: string[]; more: boolean } | undefined {
     if (this.#stoppedGroups.size === 0) return undefined;
     return { names: [...this.#stoppedGroups], more: this.#moreStoppedGroups };
+  }
+
+  /**
+   * Whether `--limit` kept rows back: a stop found meanwhile (a group's refusal) shows over
+   * the limit, and the summary names both.
+   */
+  get limitReached(): boolean {
+    return this.#pastLimit > 0;
   }
 
   /** `code: message` of the first failure, so a refused key shows without the report. */
