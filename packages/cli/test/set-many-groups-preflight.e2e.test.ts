@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { useFakeJob } from "./support/fake-job.js";
@@ -171,6 +171,28 @@ describe("a multi-group job whose first group Braze refuses", () => {
     );
     expect(result.stdout).toContain('rows of group "typo-group" not sent');
     expect(result.stdout).not.toContain("stopped before sending");
+  });
+
+  // The group cells are the file's: a wrong column may hold the key itself. The report, the
+  // summary and the page mask it; the warning naming the refused group printed it.
+  it("a refused group id that is the API key: masked in the warning as everywhere else", async () => {
+    job.fake.setFaults({ unknownGroups: [KEY] });
+    const input = join(job.dir, "key-as-group.csv");
+    const report = join(job.dir, "key-as-group.report.ndjson");
+    const rows = Array.from(
+      { length: 6 },
+      (_, i) => `user${i}@example.com,${i % 2 === 0 ? KEY : "g-1"},unsubscribed`,
+    );
+    await writeFile(input, `email,group,state\n${rows.join("\n")}\n`);
+    const result = await runBin(["set", "--input", input, "--report", report], {
+      env: job.env(),
+    });
+    expect(result.code).toBe(4);
+    expect(reads().map((r) => r.status)).toEqual([400, 200]);
+    expect(result.stderr).toMatch(/warning: group "[^"]+": Braze refused the subscription group/);
+    expect(result.stderr).not.toContain(KEY);
+    expect(result.stdout).not.toContain(KEY);
+    expect(await readFile(report, "utf8")).not.toContain(KEY);
   });
 
   it("every group read refused (three): the job stops before its first write, as it did for one", async () => {

@@ -444,9 +444,14 @@ function refusedGroupsOf(check: PreflightCheck | undefined): readonly RefusedGro
   return (check?.outcome !== "stopped" && check?.refusedGroups) || [];
 }
 
-/** The warning of a group Braze refused alone: its rows are not sent, the others go on. */
+/**
+ * The warning of a group Braze refused alone: its rows are not sent, the others go on. Masked
+ * whole: the group id is the file's cell, and a wrong column may hold the key itself.
+ */
 function refusedGroupWarning(group: RefusedGroup, redact: (text: string) => string): string {
-  return `braze-subscriptions: warning: group ${JSON.stringify(group.subscriptionGroupId)}: ${redact(group.error.message)}; its rows are not sent, the other groups go on`;
+  return redact(
+    `braze-subscriptions: warning: group ${JSON.stringify(group.subscriptionGroupId)}: ${group.error.message}; its rows are not sent, the other groups go on`,
+  );
 }
 
 /** The checkpoint window's key of a multi-group row: an identifier is done per group. */
