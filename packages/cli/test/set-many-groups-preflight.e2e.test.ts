@@ -195,6 +195,39 @@ describe("a multi-group job whose first group Braze refuses", () => {
     expect(await readFile(report, "utf8")).not.toContain(KEY);
   });
 
+  // A group the preflight did not read (past the first records) is still stopped by its
+  // repeated refusals. The summary put both groups under the preflight read's refusal:
+  // `(the preflight read: …; rows of groups "typo-group", "late-bad" not sent)`.
+  it("a group the preflight refused and a later one stopped by repeated refusals: the summary tells which is which", async () => {
+    job.fake.setFaults({ unknownGroups: ["typo-group", "late-bad"] });
+    const input = join(job.dir, "preflight-and-late-refusal.csv");
+    const report = join(job.dir, "preflight-and-late-refusal.report.ndjson");
+    const first = Array.from(
+      { length: 100 },
+      (_, i) => `first${i}@example.com,${i % 2 === 0 ? "typo-group" : "g-1"},unsubscribed`,
+    );
+    const later = Array.from(
+      { length: 400 },
+      (_, i) => `later${i}@example.com,${i % 2 === 0 ? "late-bad" : "g-2"},unsubscribed`,
+    );
+    await writeFile(input, `email,group,state\n${[...first, ...later].join("\n")}\n`);
+    // One request at a time: the late group stops before all its rows were sent.
+    const result = await runBin(
+      ["set", "--input", input, "--report", report, "--concurrency", "1"],
+      { env: job.env() },
+    );
+    const lines = await readNdjson<ReportLine & { group?: string; reason?: string }>(report);
+    expect(lines).toHaveLength(500);
+    const groupsOf = (reason: string) =>
+      new Set(lines.filter((l) => l.reason === reason).map((l) => l.group));
+    expect(groupsOf("preflight")).toEqual(new Set(["typo-group"]));
+    expect(groupsOf("systematic_failure")).toEqual(new Set(["late-bad"]));
+    expect(result.code).toBe(4);
+    expect(result.stdout).toMatch(
+      /\(the preflight read: [^\n]*; rows of group "typo-group" not sent; rows of group "late-bad" not sent \(every request got the same answer\)\)\n/,
+    );
+  });
+
   it("every group read refused (three): the job stops before its first write, as it did for one", async () => {
     const bad = ["bad-1", "bad-2", "bad-3"];
     job.fake.setFaults({ unknownGroups: bad });
