@@ -96,10 +96,27 @@ describe("the preflight read of a job of rows", () => {
     const refused = outcomes.filter((o) => o.outcome === "not_sent" && o.reason === "preflight");
     expect(refused.length).toBeGreaterThan(0);
     expect(refused.every((o) => rows[o.index]?.subscriptionGroupId === "bad-first")).toBe(true);
-    expect(outcomes.filter((o) => o.outcome === "not_sent" && o.reason === "limit")).toHaveLength(
-      rows.length - limit,
-    );
     expect(result.stopped).toMatchObject({ reason: "preflight", error: { status: 400 } });
+    await braze.close();
+  });
+
+  // `limit` counts rows sent. The first request's rows of a group the preflight then refused
+  // were counted, though never sent: a canary of 6 over rows alternating a refused group and
+  // a good one sent 3.
+  it("limit counts rows sent: the first request's rows of a group the preflight refused do not count", async () => {
+    const braze = await fakeWith(["bad-first"]);
+    const rows = rowsOver(["bad-first", "group-a"], 2 * CAP);
+    const limit = 6;
+    const result = await braze.setStatus(rows, { limit });
+    const outcomes = result.outcomes ?? [];
+    expect(outcomes).toHaveLength(rows.length);
+    expect(writes().reduce((sum, request) => sum + request.identifierCount, 0)).toBe(limit);
+    expect(result.succeeded).toBe(limit);
+    // The rows read until the limit was reached: the first 2 × limit, half of them refused.
+    const reasonOf = (reason: string) =>
+      outcomes.filter((o) => o.outcome === "not_sent" && o.reason === reason).length;
+    expect(reasonOf("preflight")).toBe(limit);
+    expect(reasonOf("limit")).toBe(rows.length - 2 * limit);
     await braze.close();
   });
 

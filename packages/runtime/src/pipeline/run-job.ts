@@ -45,7 +45,10 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
   readonly #resends: Array<{ batch: Item[]; refusal: V }> = [];
   /** Items in requests not settled yet. */
   #inFlightItems = 0;
-  /** Items handed to the packer so far (what `limit` counts). */
+  /**
+   * Items handed to the packer so far (what `limit` counts), less those a group's stop kept
+   * back before they were sent (the limit counts items sent).
+   */
   #accepted = 0;
   #preflightDone: boolean;
   /** What the caller's code threw: its source, or a callback (`onProgress`…). */
@@ -178,8 +181,15 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
     const sendable: Item[] = [];
     for (const item of batch) {
       const stop = this.#stops.of(this.#steps.groupOf(item));
-      if (stop) this.#settleUnsent(this.#steps.keptBack(item, stop));
-      else sendable.push(item);
+      if (stop === undefined) {
+        sendable.push(item);
+        continue;
+      }
+      // A group's stop (the preflight's refusal of it, in the first request) keeps the item
+      // back unsent: the limit, which counts items sent, takes another in its place. A canary
+      // whose first rows were of a refused group sent that many rows fewer.
+      if (stop !== this.#stops.job) this.#accepted--;
+      this.#settleUnsent(this.#steps.keptBack(item, stop));
     }
     if (sendable.length === 0) return;
     if (this.#signal.aborted) {
