@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { useFakeJob } from "./support/fake-job.js";
@@ -100,6 +100,134 @@ describe("a multi-group job whose first group Braze refuses", () => {
     );
     expect(result.stdout).toContain('rows of group "typo-group" not sent');
     expect(result.stdout).not.toContain("stopped before sending");
+  });
+
+  // A canary run (--limit) over a file whose first group Braze refuses: the limit's stop hid
+  // the group's, and the run said "Done", "--limit reached" and exit 0 ("every valid
+  // identifier succeeded") with that group's rows not sent. Before the preflight went on with
+  // the other groups, the same run stopped whole: exit 4.
+  it("--limit: the refused group's rows end not_sent (preflight), and the run exits 4 naming the group, not 0", async () => {
+    job.fake.setFaults({ unknownGroups: ["typo-group"] });
+    const input = join(job.dir, "limit-first-group-refused.csv");
+    const report = join(job.dir, "limit-first-group-refused.report.ndjson");
+    const rows = Array.from(
+      { length: 20 },
+      (_, i) => `user${i}@example.com,${i % 2 === 0 ? "typo-group" : "g-1"},unsubscribed`,
+    );
+    await writeFile(input, `email,group,state\n${rows.join("\n")}\n`);
+    const run = (json: boolean) =>
+      runBin(
+        ["set", "--input", input, "--report", report, "--limit", "6", ...(json ? ["--json"] : [])],
+        { env: job.env() },
+      );
+    const result = await run(false);
+    const lines = await readNdjson<ReportLine & { group?: string; reason?: string }>(report);
+    expect(lines).toHaveLength(20);
+    const refused = lines.filter((line) => line.reason === "preflight");
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.every((line) => line.group === "typo-group")).toBe(true);
+    expect(writes().some((r) => JSON.stringify(r.body).includes("typo-group"))).toBe(false);
+    expect(result.code).toBe(4);
+    expect(result.stdout).toContain("Stopped early");
+    expect(result.stdout).toContain('rows of group "typo-group" not sent');
+    // The rows past the limit are not the group's: the limit is named too.
+    expect(result.stdout).toMatch(/not sent +14 \(the preflight read: .*; --limit reached\)\n/);
+    // --limit counts rows sent: 6 of the good group's, the refused group's not counted.
+    expect(lines.filter((line) => line.outcome === "succeeded")).toHaveLength(6);
+    const json = await run(true);
+    expect(json.code).toBe(4);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      stopped: { reason: "preflight", status: 400 },
+    });
+  });
+
+  // The CLI reads for the rows it sends among the first records; when none of those is sent
+  // (a block of invalid rows on top), the runtime reads for the first request's rows itself.
+  // Its refusal of a group alone stopped that group's rows as the CLI's does, but the run said
+  // "stopped before sending" of a job that sent every other group's rows, and warned of none.
+  it("no row sent among the first records: the runtime's own read refuses the group alone, and the run names it as the CLI's read does", async () => {
+    job.fake.setFaults({ unknownGroups: ["typo-group"] });
+    const input = join(job.dir, "late-first-group-refused.csv");
+    const report = join(job.dir, "late-first-group-refused.report.ndjson");
+    const invalid = Array.from({ length: 150 }, (_, i) => `not-an-email-${i},g-1,unsubscribed`);
+    const rows = Array.from(
+      { length: 20 },
+      (_, i) => `user${i}@example.com,${i % 2 === 0 ? "typo-group" : "g-1"},unsubscribed`,
+    );
+    await writeFile(input, `email,group,state\n${[...invalid, ...rows].join("\n")}\n`);
+    const result = await runBin(["set", "--input", input, "--report", report], {
+      env: job.env(),
+    });
+    const lines = await readNdjson<ReportLine & { group?: string; reason?: string }>(report);
+    expect(lines).toHaveLength(170);
+    expect(lines.filter((line) => line.outcome === "succeeded")).toHaveLength(10);
+    const refused = lines.filter((line) => line.reason === "preflight");
+    expect(refused.map((line) => line.group)).toEqual(Array(10).fill("typo-group"));
+    expect(reads().map((r) => r.status)).toEqual([400, 200]);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toContain(
+      'warning: group "typo-group": Braze refused the subscription group',
+    );
+    expect(result.stdout).toMatch(
+      /not sent +10 \(the preflight read: Braze refused the subscription group/,
+    );
+    expect(result.stdout).toContain('rows of group "typo-group" not sent');
+    expect(result.stdout).not.toContain("stopped before sending");
+  });
+
+  // The group cells are the file's: a wrong column may hold the key itself. The report, the
+  // summary and the page mask it; the warning naming the refused group printed it.
+  it("a refused group id that is the API key: masked in the warning as everywhere else", async () => {
+    job.fake.setFaults({ unknownGroups: [KEY] });
+    const input = join(job.dir, "key-as-group.csv");
+    const report = join(job.dir, "key-as-group.report.ndjson");
+    const rows = Array.from(
+      { length: 6 },
+      (_, i) => `user${i}@example.com,${i % 2 === 0 ? KEY : "g-1"},unsubscribed`,
+    );
+    await writeFile(input, `email,group,state\n${rows.join("\n")}\n`);
+    const result = await runBin(["set", "--input", input, "--report", report], {
+      env: job.env(),
+    });
+    expect(result.code).toBe(4);
+    expect(reads().map((r) => r.status)).toEqual([400, 200]);
+    expect(result.stderr).toMatch(/warning: group "[^"]+": Braze refused the subscription group/);
+    expect(result.stderr).not.toContain(KEY);
+    expect(result.stdout).not.toContain(KEY);
+    expect(await readFile(report, "utf8")).not.toContain(KEY);
+  });
+
+  // A group the preflight did not read (past the first records) is still stopped by its
+  // repeated refusals. The summary put both groups under the preflight read's refusal:
+  // `(the preflight read: …; rows of groups "typo-group", "late-bad" not sent)`.
+  it("a group the preflight refused and a later one stopped by repeated refusals: the summary tells which is which", async () => {
+    job.fake.setFaults({ unknownGroups: ["typo-group", "late-bad"] });
+    const input = join(job.dir, "preflight-and-late-refusal.csv");
+    const report = join(job.dir, "preflight-and-late-refusal.report.ndjson");
+    const first = Array.from(
+      { length: 100 },
+      (_, i) => `first${i}@example.com,${i % 2 === 0 ? "typo-group" : "g-1"},unsubscribed`,
+    );
+    const later = Array.from(
+      { length: 400 },
+      (_, i) => `later${i}@example.com,${i % 2 === 0 ? "late-bad" : "g-2"},unsubscribed`,
+    );
+    await writeFile(input, `email,group,state\n${[...first, ...later].join("\n")}\n`);
+    // One request at a time: the late group stops before all its rows were sent.
+    const result = await runBin(
+      ["set", "--input", input, "--report", report, "--concurrency", "1"],
+      { env: job.env() },
+    );
+    const lines = await readNdjson<ReportLine & { group?: string; reason?: string }>(report);
+    expect(lines).toHaveLength(500);
+    const groupsOf = (reason: string) =>
+      new Set(lines.filter((l) => l.reason === reason).map((l) => l.group));
+    expect(groupsOf("preflight")).toEqual(new Set(["typo-group"]));
+    expect(groupsOf("systematic_failure")).toEqual(new Set(["late-bad"]));
+    expect(result.code).toBe(4);
+    expect(result.stdout).toMatch(
+      /\(the preflight read: [^\n]*; rows of group "typo-group" not sent; rows of group "late-bad" not sent \(every request got the same answer\)\)\n/,
+    );
   });
 
   it("every group read refused (three): the job stops before its first write, as it did for one", async () => {

@@ -209,4 +209,32 @@ describe("verify: settings that would fail every line", () => {
       ]),
     );
   });
+
+  // The set job's preflight now goes on past a refused group, so its report holds that group's
+  // lines (`not_sent`) beside the sent ones; verify reads them back, Braze refuses each read
+  // (400), and the verdict said "rerun to verify them": a rerun meets the same refusal.
+  it("the lines of a group Braze refuses: the verdict names the refusal's cause, not a rerun", async () => {
+    const rows = join(temp.dir, "rows-text.csv");
+    const lines = emails
+      .slice(0, 60)
+      .map((email, i) => `${email},${i < 20 ? DELETED_GROUP : GROUP},unsubscribed`);
+    await writeFile(rows, `email,group,state\n${lines.join("\n")}\n`);
+    const setReport = join(temp.dir, "rows-text.report.ndjson");
+    const env = { BRAZE_API_KEY: KEY };
+    const set = await runBin(
+      ["set", "--input", rows, "--base-url", fake.url, "--report", setReport, "--quiet"],
+      { env },
+    );
+    expect(set.code).toBe(4);
+    const result = await runBin(
+      ["verify", "--from-report", setReport, "--base-url", fake.url, "--quiet"],
+      { env },
+    );
+    expect(result.code).toBe(3);
+    const verdict = result.stdout.split("\n")[0];
+    expect(verdict).toMatch(
+      /^verify: 20 of 60 lines of .* could not be read \(HTTP 400: [^)]*\): Braze refused the subscription group .*; fix it, then rerun$/,
+    );
+    expect(verdict).not.toContain("rerun to verify them");
+  });
 });

@@ -82,6 +82,44 @@ describe("the preflight read of a job of rows", () => {
     await braze.close();
   });
 
+  // A canary (`limit`) whose first rows hold a group Braze refuses: `stopped` said only
+  // `limit` (the limit's job stop hid the group's), so the CLI exited 0 ("every valid
+  // identifier succeeded") with that group's rows not sent. The canary is to find it.
+  it("limit reached after the preflight stopped a group: stopped names the refusal, not the limit", async () => {
+    const braze = await fakeWith(["bad-first"]);
+    const rows = rowsOver(["bad-first", "group-a"], 2 * CAP);
+    const limit = 6;
+    const result = await braze.setStatus(rows, { limit });
+    const outcomes = result.outcomes ?? [];
+    expect(outcomes).toHaveLength(rows.length);
+    expect(written("bad-first")).toBe(false);
+    const refused = outcomes.filter((o) => o.outcome === "not_sent" && o.reason === "preflight");
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.every((o) => rows[o.index]?.subscriptionGroupId === "bad-first")).toBe(true);
+    expect(result.stopped).toMatchObject({ reason: "preflight", error: { status: 400 } });
+    await braze.close();
+  });
+
+  // `limit` counts rows sent. The first request's rows of a group the preflight then refused
+  // were counted, though never sent: a canary of 6 over rows alternating a refused group and
+  // a good one sent 3.
+  it("limit counts rows sent: the first request's rows of a group the preflight refused do not count", async () => {
+    const braze = await fakeWith(["bad-first"]);
+    const rows = rowsOver(["bad-first", "group-a"], 2 * CAP);
+    const limit = 6;
+    const result = await braze.setStatus(rows, { limit });
+    const outcomes = result.outcomes ?? [];
+    expect(outcomes).toHaveLength(rows.length);
+    expect(writes().reduce((sum, request) => sum + request.identifierCount, 0)).toBe(limit);
+    expect(result.succeeded).toBe(limit);
+    // The rows read until the limit was reached: the first 2 × limit, half of them refused.
+    const reasonOf = (reason: string) =>
+      outcomes.filter((o) => o.outcome === "not_sent" && o.reason === reason).length;
+    expect(reasonOf("preflight")).toBe(limit);
+    expect(reasonOf("limit")).toBe(rows.length - 2 * limit);
+    await braze.close();
+  });
+
   it("a job of rows of one group, refused: stops before its first write (one read)", async () => {
     const braze = await fakeWith(["bad-only"]);
     const rows = rowsOver(["bad-only"], CAP);
@@ -126,6 +164,20 @@ describe("runtime.preflight", () => {
       succeeded: inGroup(rows, "group-a"),
       notSent: inGroup(rows, "bad-first"),
     });
+    await braze.close();
+  });
+
+  // A row's `type` is data (a CSV's, JSON's): `setStatus(rows)` ends a row of no identifier
+  // type `invalid`. `preflight({ rows })` threw a TypeError from inside the runtime
+  // ("reading 'itemSchema'") instead of passing over it, as over a row of an invalid group.
+  it("{ rows }: passes over a row of no identifier type, as the job ends it invalid", async () => {
+    const braze = await fakeWith([]);
+    const notAType = { subscriptionGroupId: "group-a", type: "phone_number", id: "user-x" };
+    const check = await braze.preflight({
+      rows: [notAType as unknown as SetStatusRow, ...rowsOver(["group-a"], 1)],
+    });
+    expect(check).toEqual({ outcome: "passed" });
+    expect(reads()).toHaveLength(1);
     await braze.close();
   });
 

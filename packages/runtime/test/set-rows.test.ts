@@ -477,6 +477,33 @@ describe("setStatus with rows that carry their own group and state", () => {
       await braze.close();
     });
 
+    // A canary (`limit`) over rows with a wrong group among good ones: a request refused for
+    // the wrong group is split, its good rows sent again. The limit's stop (reached as the
+    // last request left) held those parts back as a refusal's stop does, so the good rows
+    // within the limit ended `failed` with the wrong group's refusal, never resent (the CLI:
+    // `--limit 600` over 30 groups, one wrong: 552 failed, 48 succeeded).
+    it("limit: the good rows of a request split over a wrong group are sent again, not failed with its refusal", async () => {
+      fake = await startBrazeFake({
+        apiKeys: [API_KEY],
+        rateLimit: false,
+        faults: { unknownGroups: ["bad-group"] },
+      });
+      const rows = rowsOver(["group-a", "bad-group", "group-b"], 6 * CAP);
+      const braze = runtimeFor();
+      const limit = 3 * CAP;
+      const result = await braze.setStatus(rows, { limit, preflight: false });
+      expect(indexesOf(result.outcomes)).toEqual(rows.map((_, i) => i));
+      const within = (result.outcomes ?? []).filter((o) => o.index < limit);
+      const good = within.filter((o) => rows[o.index]?.subscriptionGroupId !== "bad-group");
+      expect(good.filter((o) => o.outcome !== "succeeded")).toEqual([]);
+      expect(good).toHaveLength((2 * limit) / 3);
+      const bad = within.filter((o) => rows[o.index]?.subscriptionGroupId === "bad-group");
+      expect(bad.filter((o) => o.outcome === "succeeded")).toEqual([]);
+      const past = (result.outcomes ?? []).filter((o) => o.index >= limit);
+      expect(past.filter((o) => o.outcome !== "not_sent" || o.reason !== "limit")).toEqual([]);
+      await braze.close();
+    });
+
     it("maxFailures stops the job once more rows failed than allowed", async () => {
       fake = await startBrazeFake({
         apiKeys: [API_KEY],

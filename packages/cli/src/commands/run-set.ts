@@ -2,6 +2,8 @@ import { access, rm } from "node:fs/promises";
 import {
   type BatchResult,
   likelyCauseOf,
+  type PreflightCheck,
+  type RefusedGroup,
   refusesGroupAlone,
   type SetStatusRow,
 } from "@braze-subscriptions/runtime";
@@ -180,7 +182,9 @@ async function runLocked(
   const source = preflight.source;
   const { check } = preflight;
   const refused = check?.outcome === "stopped" ? check.error : undefined;
-  const refusedGroups = (check?.outcome !== "stopped" && check?.refusedGroups) || [];
+  // Groups Braze refused alone: the CLI's read's, or (when none of the first records is a row
+  // the job sends, so the CLI read nothing) the runtime's own read's, of the first request.
+  const refusedGroups = [...refusedGroupsOf(check)];
   // Redis refusing for good (a namespace another application uses, a user that may not run
   // scripts) is told as its refused password is: one line, exit 2, nothing sent.
   if (refused?.code === STORE_REFUSED) {
@@ -211,11 +215,7 @@ async function runLocked(
       );
     }
     // A multi-group job whose first groups Braze refused alone goes on with the others.
-    for (const group of refusedGroups) {
-      io.stderr.write(
-        `braze-subscriptions: warning: group ${JSON.stringify(group.subscriptionGroupId)}: ${redact(group.error.message)}; its rows are not sent, the other groups go on\n`,
-      );
-    }
+    for (const group of refusedGroups) io.stderr.write(`${refusedGroupWarning(group, redact)}\n`);
     const start = await announceStart(options, groups, source, io).catch(async (error: unknown) => {
       await closeAll();
       throw error;
@@ -378,6 +378,13 @@ async function runLocked(
         ...(maxFailures === undefined ? {} : { maxFailures }),
         ...(options.preflight ? {} : { preflight: false }),
         ...(check === undefined ? {} : { preflight: check }),
+        // Told only of the runtime's own read (the CLI's check is given as is).
+        onPreflight: (found: PreflightCheck) => {
+          for (const group of refusedGroupsOf(found)) {
+            refusedGroups.push(group);
+            display.log(refusedGroupWarning(group, redact));
+          }
+        },
       },
     );
     for await (const batch of stream) await take(batch);
@@ -418,6 +425,7 @@ async function runLocked(
             firstFailure: counts.firstFailure,
             stoppedGroups: counts.stoppedGroups,
             groupsRefusedFirst: refusedGroups.length > 0,
+            limitReached: counts.limitReached,
           }),
     ),
   );
@@ -429,6 +437,21 @@ async function runLocked(
   if (await warnIfInputChanged(opened, io, checkpoint !== undefined)) code = ExitCode.incomplete;
   await finishJob(job, code, options, io);
   return code;
+}
+
+/** The groups of a multi-group job that a preflight check found Braze refuses alone. */
+function refusedGroupsOf(check: PreflightCheck | undefined): readonly RefusedGroup[] {
+  return (check?.outcome !== "stopped" && check?.refusedGroups) || [];
+}
+
+/**
+ * The warning of a group Braze refused alone: its rows are not sent, the others go on. Masked
+ * whole: the group id is the file's cell, and a wrong column may hold the key itself.
+ */
+function refusedGroupWarning(group: RefusedGroup, redact: (text: string) => string): string {
+  return redact(
+    `braze-subscriptions: warning: group ${JSON.stringify(group.subscriptionGroupId)}: ${group.error.message}; its rows are not sent, the other groups go on`,
+  );
 }
 
 /** The checkpoint window's key of a multi-group row: an identifier is done per group. */

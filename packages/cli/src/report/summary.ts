@@ -1,5 +1,6 @@
 import type { JobStop, OutcomeCounts } from "@braze-subscriptions/runtime";
 import { formatDuration } from "../options/duration.js";
+import type { GroupStopReason, StoppedGroups } from "../set/set-counts.js";
 
 /**
  * The final counts of a `set` run, printed by `--json` exactly with these keys. The runtime's
@@ -29,9 +30,11 @@ export interface SummaryContext {
    * A multi-group job's groups whose rows a repeated refusal, or the preflight read, kept back
    * (see `SetCounts`).
    */
-  stoppedGroups?: { names: string[]; more: boolean } | undefined;
+  stoppedGroups?: StoppedGroups | undefined;
   /** A multi-group job went on after the preflight read refused some groups alone. */
   groupsRefusedFirst?: boolean;
+  /** `--limit` kept rows back (named beside another stop, which shows over it). */
+  limitReached?: boolean;
 }
 
 /** The summary as the one JSON object `--json` prints (keys in the documented order). */
@@ -78,7 +81,7 @@ export function summaryText(summary: RunSummary, context: SummaryContext): strin
     `  failed     ${n(summary.failed)}${context.firstFailure ? ` (first: ${context.firstFailure})` : ""}`,
     ...(summary.notSent || stop
       ? [
-          `  not sent   ${n(summary.notSent)}${stop ? ` (${stopText(stop, context.groupsRefusedFirst)}${groupsText(stop, context)})` : ""}`,
+          `  not sent   ${n(summary.notSent)}${stop ? ` (${stopText(stop, context.groupsRefusedFirst)}${groupsText(stop, context)}${stop.reason !== "limit" && context.limitReached ? "; --limit reached" : ""})` : ""}`,
         ]
       : []),
     ...(summary.unchanged === undefined
@@ -118,13 +121,23 @@ function stopText(stop: JobStop, groupsRefusedFirst = false): string {
  * whose rows were not sent.
  */
 function groupsText(stop: JobStop, context: SummaryContext): string {
-  const groups = context.stoppedGroups;
-  const ofGroups =
+  const stopped = context.stoppedGroups;
+  const shown: GroupStopReason | undefined =
     stop.reason === "systematic_failure" ||
-    (stop.reason === "preflight" && context.groupsRefusedFirst === true);
-  if (!ofGroups || groups === undefined) return "";
+    (stop.reason === "preflight" && context.groupsRefusedFirst === true)
+      ? stop.reason
+      : undefined;
+  if (shown === undefined || stopped === undefined) return "";
+  // The stop shown is the first group's: the groups another reason kept back say theirs.
+  const other: GroupStopReason = shown === "preflight" ? "systematic_failure" : "preflight";
+  const why = other === "preflight" ? "the preflight read" : "every request got the same answer";
+  return `${namedGroups(stopped[shown], "")}${namedGroups(stopped[other], ` (${why})`)}`;
+}
+
+function namedGroups(groups: { names: string[]; more: boolean } | undefined, why: string): string {
+  if (groups === undefined) return "";
   const named = groups.names.map((name) => JSON.stringify(name)).join(", ");
-  return `; rows of group${groups.names.length > 1 || groups.more ? "s" : ""} ${named}${groups.more ? " and others" : ""} not sent`;
+  return `; rows of group${groups.names.length > 1 || groups.more ? "s" : ""} ${named}${groups.more ? " and others" : ""} not sent${why}`;
 }
 
 function rerunHint(stop: JobStop, checkpoint: string | undefined): string {

@@ -3,8 +3,14 @@ import type { ProgressSnapshot } from "../progress/progress-snapshot.js";
 import type { ReportLine } from "../report/report-line.js";
 import type { RunSummary } from "../report/summary.js";
 
-/** How many stopped groups the summary names. */
+/** How many stopped groups of each reason the summary names. */
 const NAMED_GROUPS = 3;
+
+/** Why a group of a multi-group job was kept back: a repeated refusal, or the preflight read. */
+export type GroupStopReason = "systematic_failure" | "preflight";
+
+/** The groups kept back, by reason: the first few names, and whether there were more. */
+export type StoppedGroups = Partial<Record<GroupStopReason, { names: string[]; more: boolean }>>;
 
 /**
  * The one tally of a `set` run. Rows are counted from the report lines the CLI hands over
@@ -18,24 +24,34 @@ export class SetCounts {
   #resumed = 0;
   #firstFailure: string | undefined;
   #progress: Progress | undefined;
-  /** A multi-group job's first groups whose rows a repeated refusal (or the preflight) kept back. */
-  #stoppedGroups = new Set<string>();
-  /** Whether more groups than those were kept back. */
-  #moreStoppedGroups = false;
+  /**
+   * A multi-group job's first groups whose rows a repeated refusal (or the preflight) kept
+   * back, by that reason, and whether more were.
+   */
+  readonly #stoppedGroups = new Map<GroupStopReason, { names: Set<string>; more: boolean }>();
+  /** Rows kept back by `--limit`. */
+  #pastLimit = 0;
 
   /** Counts one decided row. */
   add(line: ReportLine): void {
     this.#rows[line.outcome] += 1;
     if (line.resumed) this.#resumed += 1;
+    if (line.outcome === "not_sent" && line.reason === "limit") this.#pastLimit += 1;
     if (line.outcome === "failed" && line.error)
       this.#firstFailure ??= `${line.error.code}: ${line.error.message}`;
     // A multi-group job stops a group, not the job, on a refusal of that group (repeated, or
     // the preflight read's of the group alone): the summary names it (the runtime's stop is
     // the first stopped group's, and does not say which).
-    const groupStop = line.reason === "systematic_failure" || line.reason === "preflight";
+    const reason = line.reason;
+    const groupStop = reason === "systematic_failure" || reason === "preflight";
     if (line.outcome === "not_sent" && groupStop && line.group) {
-      if (this.#stoppedGroups.size < NAMED_GROUPS) this.#stoppedGroups.add(line.group);
-      else if (!this.#stoppedGroups.has(line.group)) this.#moreStoppedGroups = true;
+      let groups = this.#stoppedGroups.get(reason);
+      if (groups === undefined) {
+        groups = { names: new Set(), more: false };
+        this.#stoppedGroups.set(reason, groups);
+      }
+      if (groups.names.size < NAMED_GROUPS) groups.names.add(line.group);
+      else if (!groups.names.has(line.group)) groups.more = true;
     }
   }
 
@@ -55,12 +71,24 @@ export class SetCounts {
   }
 
   /**
-   * The groups of a multi-group job whose rows were kept back by a repeated refusal (the
-   * first {@link NAMED_GROUPS}, and whether there were more); `undefined` when none were.
+   * The groups of a multi-group job whose rows were kept back by a repeated refusal or the
+   * preflight read, by that reason (the first {@link NAMED_GROUPS} of each, and whether there
+   * were more); `undefined` when none were.
    */
-  get stoppedGroups(): { names: string[]; more: boolean } | undefined {
+  get stoppedGroups(): StoppedGroups | undefined {
     if (this.#stoppedGroups.size === 0) return undefined;
-    return { names: [...this.#stoppedGroups], more: this.#moreStoppedGroups };
+    const named: StoppedGroups = {};
+    for (const [reason, { names, more }] of this.#stoppedGroups)
+      named[reason] = { names: [...names], more };
+    return named;
+  }
+
+  /**
+   * Whether `--limit` kept rows back: a stop found meanwhile (a group's refusal) shows over
+   * the limit, and the summary names both.
+   */
+  get limitReached(): boolean {
+    return this.#pastLimit > 0;
   }
 
   /** `code: message` of the first failure, so a refused key shows without the report. */

@@ -1,3 +1,4 @@
+import { likelyCauseOf, refusesGroupAlone } from "@braze-subscriptions/runtime";
 import { STATUS_READ_PERMISSION, settingsRefusalCause } from "../commands/settings-refusal.js";
 import { formatDuration } from "../options/duration.js";
 import type { StopSignal } from "../stop-signals.js";
@@ -183,9 +184,13 @@ function mismatchVerdict(
         ? ""
         : ` (${status === undefined ? "" : `HTTP ${status}: `}${firstFailure.message})`;
     // A refused key, permission or URL does not pass by rerunning (with over 100 invalid lines
-    // first, the check of the settings before the reads finds no identifier to read).
+    // first, the check of the settings before the reads finds no identifier to read), nor does
+    // a group Braze refuses (the lines of a set job's group its preflight refused).
     const cause =
-      status === undefined ? undefined : settingsRefusalCause(status, STATUS_READ_PERMISSION);
+      status === undefined
+        ? undefined
+        : (settingsRefusalCause(status, STATUS_READ_PERMISSION) ??
+          (refusesGroupAlone(status) ? likelyCauseOf(status) : undefined));
     const which = wrong > 0 ? `${unread} more` : `${unread} of ${all} lines of ${label}`;
     parts.push(
       `${which} could not be read${reason}: ${cause === undefined ? "rerun to verify them" : `${cause}; fix it, then rerun`}`,

@@ -1,7 +1,7 @@
 import { BrazeValidationError } from "../errors/transport-errors.js";
 import { validatorFor } from "../identifiers/validator-for.js";
 import { itemSchemaOf } from "../spec/write-rules.js";
-import type { IdentifierType } from "../vocabulary/identifier-type.js";
+import { type IdentifierType, isIdentifierType } from "../vocabulary/identifier-type.js";
 import type { PreflightJob } from "./preflight-read.js";
 
 /**
@@ -17,9 +17,9 @@ const validGroup = validatorFor("SubscriptionGroupId");
 
 /**
  * The request's rows that a job would send, as the generated validators decide: a row whose
- * group or identifier they refuse is passed over (it would end `invalid`, never sent, so it
- * must not decide the job). One group's request whose group they refuse throws
- * `BrazeValidationError` at once, nothing read: no row of it could be sent.
+ * group or identifier they refuse, or of no identifier type, is passed over (it would end
+ * `invalid`, never sent, so it must not decide the job). One group's request whose group they
+ * refuse throws `BrazeValidationError` at once, nothing read: no row of it could be sent.
  */
 export function readableRows(request: PreflightRequest): Iterable<PreflightJob> {
   if ("rows" in request) return validRows(request.rows);
@@ -41,7 +41,8 @@ export function readableRows(request: PreflightRequest): Iterable<PreflightJob> 
 
 function* validRows(rows: Iterable<PreflightJob>): Generator<PreflightJob> {
   for (const row of rows) {
-    if (!validGroup(row.subscriptionGroupId).ok) continue;
+    // A row's type is data too: one of no identifier type ends `invalid` in the job.
+    if (!isIdentifierType(row.type) || !validGroup(row.subscriptionGroupId).ok) continue;
     const checked = validatorFor(itemSchemaOf(row.type))(row.id);
     if (checked.ok) yield { ...row, id: String(checked.value) };
   }

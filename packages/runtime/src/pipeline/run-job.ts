@@ -45,7 +45,10 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
   readonly #resends: Array<{ batch: Item[]; refusal: V }> = [];
   /** Items in requests not settled yet. */
   #inFlightItems = 0;
-  /** Items handed to the packer so far (what `limit` counts). */
+  /**
+   * Items handed to the packer so far (what `limit` counts), less those a group's stop kept
+   * back before they were sent (the limit counts items sent).
+   */
   #accepted = 0;
   #preflightDone: boolean;
   /** What the caller's code threw: its source, or a callback (`onProgress`…). */
@@ -191,8 +194,15 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
     const sendable: Item[] = [];
     for (const item of batch) {
       const stop = this.#stops.of(this.#steps.groupOf(item));
-      if (stop) this.#settleUnsent(this.#steps.keptBack(item, stop));
-      else sendable.push(item);
+      if (stop === undefined) {
+        sendable.push(item);
+        continue;
+      }
+      // A group's stop (the preflight's refusal of it, in the first request) keeps the item
+      // back unsent: the limit, which counts items sent, takes another in its place. A canary
+      // whose first rows were of a refused group sent that many rows fewer.
+      if (stop !== this.#stops.job) this.#accepted--;
+      this.#settleUnsent(this.#steps.keptBack(item, stop));
     }
     if (sendable.length === 0) return;
     if (this.#signal.aborted) {
@@ -206,9 +216,14 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
     this.#send(sendable);
   }
 
-  /** Waits for a free slot, unless the job stopped; `resendsFirst` sends waiting parts meanwhile. */
+  /**
+   * Waits for a free slot, unless the job stopped; `resendsFirst` (a new request) sends waiting
+   * parts meanwhile. A part of a split request (`resendsFirst` false) is within the limit: a
+   * limit reached does not stop it, and it waits for its slot.
+   */
   async *#waitForSlot(resendsFirst: boolean): AsyncGenerator<StepResult<Out>, void, undefined> {
-    while (!this.#stops.job && !this.#signal.aborted && this.#inFlight.size >= this.#slots()) {
+    const stopped = () => (resendsFirst ? this.#stops.job : this.#stops.halted);
+    while (!stopped() && !this.#signal.aborted && this.#inFlight.size >= this.#slots()) {
       await Promise.race(this.#inFlight);
       yield* this.#takeReady();
       if (resendsFirst) yield* this.#dispatchResends();
@@ -221,11 +236,11 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
       yield* this.#waitForSlot(false);
       // Its items were counted valid and in flight when their first request left. What a stop
       // or the caller's signal keeps back ends with the refusal of that request: it was sent,
-      // and Braze refused it.
+      // and Braze refused it. The limit does not: they are within it.
       const sendable: Item[] = [];
       const held: Item[] = [];
       for (const item of next.batch) {
-        const stopped = this.#signal.aborted || this.#stops.of(this.#steps.groupOf(item));
+        const stopped = this.#signal.aborted || this.#stops.ofSent(this.#steps.groupOf(item));
         (stopped ? held : sendable).push(item);
       }
       if (held.length > 0) this.#settleRefused(held, next.refusal);
