@@ -25,6 +25,18 @@ export interface RateLimitRule {
    * @default false
    */
   ceiling?: boolean;
+  /**
+   * How long a granted request may stay unanswered in a live process, in ms (the runtime
+   * passes twice the attempt's timeout: every attempt ends with an answer or is given up and
+   * settled by then). A grant unanswered longer belongs to a process that died holding it
+   * (SIGKILL, a crash, a lost machine): it counts as having reached the server at its grant
+   * plus this, and from then on frees its slot a window later like any answered grant.
+   * Without it, such grants count as in flight for good (until the log trims them, twice
+   * the limit's grants later): with a `share` or a ceiling, a process killed with that many
+   * requests in flight stopped every other process of the bucket for good.
+   * @default none: an unanswered grant counts as in flight until its answer
+   */
+  leaseMs?: number;
 }
 
 /** What {@link LimiterStore.acquire} answers. */

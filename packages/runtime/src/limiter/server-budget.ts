@@ -214,7 +214,8 @@ const NETWORK_SHARE_OF_ROUND_TRIP = 0.5;
  *
  * `limit` is the rule's, or the server's `X-RateLimit-Limit` when lower. With `share < 1`, or a
  * rule told as a `ceiling` while the server's limit is higher, the log also caps this bucket's
- * users at `share × limit` per window.
+ * users at `share × limit` per window. With `rule.leaseMs`, a grant still unanswered that long
+ * after it was made counts as answered then (its process died holding it).
  */
 export function budgetTake(
   state: BudgetState,
@@ -222,6 +223,8 @@ export function budgetTake(
   rule: RateLimitRule,
   now: number,
 ): LimiterGrant {
+  // A grant unanswered past its lease was left by a process that died holding it.
+  if (rule.leaseMs !== undefined && rule.leaseMs > 0) log.expireUnanswered(now, rule.leaseMs);
   if (now < state.pausedUntil) return wait(state.pausedUntil - now);
   const windowMs = rule.intervalMs * (1 + (rule.headroom ?? 0));
   const logWindowMs = windowMs - networkAllowance(state, rule);

@@ -72,7 +72,8 @@ end
  * One acquisition. ARGV: limit, intervalMs, headroom, share, log capacity, the latest ticket
  * this caller saw and the latest pause it knows of (so a Redis that lost its data, restarted
  * without persistence, neither hands tickets out twice nor forgets a pause; it also waits one
- * window, since its log of recent grants is gone), and 1 for a rule told as a ceiling.
+ * window, since its log of recent grants is gone), 1 for a rule told as a ceiling, and the
+ * rule's `leaseMs` ('' for none).
  *
  * Returns { wait µs (0: granted), ticket }.
  */
@@ -166,6 +167,15 @@ local function sinceWord(since, alone)
   return n
 end
 
+-- A grant still unanswered a lease after it was made (ARGV[9]) was left by a process that died
+-- holding it: it reached the server by its grant plus the lease, and counts as answered then.
+local lease = tonumber(ARGV[9])
+if lease and lease > 0 then
+  for _, tk in ipairs(redis.call('ZRANGEBYSCORE', LOG, '+inf', '+inf')) do
+    local at = tonumber(redis.call('ZSCORE', SENT, tk))
+    if at and at + lease <= now then redis.call('ZADD', LOG, 'XX', fmt(at + lease), tk) end
+  end
+end
 if now < pause then return wait(pause - now) end
 -- This bucket's users take at most share x limit per window, in whole requests.
 local cap = limit
