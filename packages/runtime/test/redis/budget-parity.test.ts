@@ -1096,6 +1096,24 @@ const scenarios: Scenario[] = [
     ],
   },
   {
+    // `--share 0.5` in one process, none in another, both `--rate-limit 10/10s`: the first
+    // holds the bucket (both processes' grants) to 5, the second to 10.
+    name: "a share in one process and none in another: each holds the bucket to its own cap",
+    rule: { limit: 10, intervalMs: I, ceiling: true, share: 0.5 },
+    steps: [
+      ...PAST_START_UP,
+      { take: "all", grants: 5 },
+      { rule: { limit: 10, intervalMs: I, ceiling: true } },
+      { take: "all", grants: 5 },
+      { rule: { limit: 10, intervalMs: I, ceiling: true, share: 0.5 } },
+      { at: 100 },
+      { answer: "pending", remaining: falling(9, 10), resetAt: I },
+      { take: "all", grants: 0 },
+      { at: I + 100 },
+      { take: "all", grants: 5 },
+    ],
+  },
+  {
     // 4 others in 1.5 s: 24 of theirs until the reset, exactly (and a margin of 2); stored to
     // 9 decimals, the rate made it 24.000003 and the last request was withheld.
     name: "others' rate is kept exactly (the reserve falls on a whole request)",
