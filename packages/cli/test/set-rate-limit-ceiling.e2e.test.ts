@@ -50,3 +50,46 @@ describe("set --rate-limit below what the server says it allows", () => {
     ).toBeLessThanOrEqual(TOLD);
   });
 });
+
+// A ceiling told in a longer window than the server's, with the same count (or more): the
+// server's words were followed, since its `X-RateLimit-Limit` did not say more than the rule,
+// and `--rate-limit 20/4s` against a server allowing 20 a second sent 30 requests in about
+// 1.5 s (in a review's run, `40/10s` against 40 a second sent 60 in 1.5 s, while `39/10s`
+// held: one request more made the job ten times as fast).
+describe("set --rate-limit in a longer window than the server's", () => {
+  const SERVER_PER_SECOND = 20;
+  const TOLD_WINDOW_MS = 4000;
+  let fake: BrazeFake;
+  beforeAll(async () => {
+    fake = await startBrazeFake({
+      apiKeys: [KEY],
+      rateLimit: { limit: SERVER_PER_SECOND, intervalMs: INTERVAL_MS, window: "fixed" },
+      logBodies: false,
+    });
+  });
+  afterAll(() => fake?.close());
+
+  it("is a ceiling too, with the same count as the server's", async () => {
+    const requests = 30;
+    const ids = Array.from({ length: requests * CAP }, (_, i) => `user-${i}`);
+    const result = await runBin(
+      [
+        ...["set", "--group", "g1", "--state", "unsubscribed", "--input", "-"],
+        ...["--type", "external_id", "--rate-limit", `${SERVER_PER_SECOND}/4s`, "--json"],
+        "--quiet",
+      ],
+      { env: { BRAZE_API_KEY: KEY, BRAZE_REST_URL: fake.url }, stdin: `${ids.join("\n")}\n` },
+    );
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ succeeded: ids.length, requests });
+    const writes = fake.requests.filter((r) => r.method === "POST");
+    expect(writes.every((r) => r.status === 201)).toBe(true);
+    expect(
+      busiestWindow(
+        writes.map((r) => r.time),
+        TOLD_WINDOW_MS,
+      ),
+    ).toBeLessThanOrEqual(SERVER_PER_SECOND);
+  });
+});

@@ -40,6 +40,9 @@ export interface ResilientFetchConfig {
   logger: Logger | undefined;
 }
 
+/** A grant's lease (`RateLimitRule.leaseMs`) in attempt timeouts. */
+const LEASE_TIMEOUTS = 2;
+
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 /**
@@ -72,7 +75,10 @@ export function createResilientFetch(config: ResilientFetchConfig): typeof globa
     for (let attempt = 1; ; attempt++) {
       let ticket: number;
       try {
-        ticket = await limiter.take(callerSignal, deadline);
+        // Every attempt is answered or given up (and settled) within its timeout: a grant
+        // unanswered for twice that was left by a process that died (another one sharing the
+        // store must not wait for it for good). Twice: a stalled event loop fires timers late.
+        ticket = await limiter.take(callerSignal, deadline, LEASE_TIMEOUTS * config.timeoutMs);
       } catch (error) {
         if (callerSignal.aborted) throw abortErrorOf(callerSignal, attempt - 1);
         // A store that refuses for good: this attempt never left (0 on the first: nothing was

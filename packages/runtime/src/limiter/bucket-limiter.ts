@@ -50,13 +50,14 @@ export class BucketLimiter {
    * Waits for a grant and returns its ticket (for {@link BucketLimiter.observe}). Store
    * failures are retried with backoff until `deadline` (epoch ms), then
    * {@link BrazeLimiterUnavailableError} is thrown; at once, `permanent`, when the store's error
-   * says waiting will not help. Rejects with the signal's reason on abort.
+   * says waiting will not help. Rejects with the signal's reason on abort. `leaseMs`: how long
+   * the granted request may stay unanswered (`RateLimitRule.leaseMs`; the caller's timeout).
    */
-  async take(signal: AbortSignal | undefined, deadline: number): Promise<number> {
+  async take(signal: AbortSignal | undefined, deadline: number, leaseMs?: number): Promise<number> {
     signal?.throwIfAborted();
     await this.#enter(signal);
     try {
-      return await this.#acquire(signal, deadline);
+      return await this.#acquire(signal, deadline, leaseMs);
     } finally {
       this.#leave();
     }
@@ -126,8 +127,13 @@ export class BucketLimiter {
     }
   }
 
-  async #acquire(signal: AbortSignal | undefined, deadline: number): Promise<number> {
-    const { store, key, rule, clock } = this.#config;
+  async #acquire(
+    signal: AbortSignal | undefined,
+    deadline: number,
+    leaseMs: number | undefined,
+  ): Promise<number> {
+    const { store, key, clock } = this.#config;
+    const rule = leaseMs === undefined ? this.#config.rule : { ...this.#config.rule, leaseMs };
     let failures = 0;
     for (;;) {
       signal?.throwIfAborted();

@@ -84,6 +84,21 @@ export class GrantLog {
     this.#answered[at] = 1;
   }
 
+  /**
+   * Grants still unanswered `leaseMs` after they were granted (a process that died holding
+   * them: a live one answers or settles each by then) reached the server at their grant plus
+   * `leaseMs` at the latest: from now on they count as answered then, without a word.
+   */
+  expireUnanswered(now: number, leaseMs: number): void {
+    for (let i = 0, n = this.size; i < n; i++) {
+      const end = (this.#grantedAt[i] as number) + leaseMs;
+      if (this.#answered[i] === 0 && end <= now) {
+        this.#times[i] = Math.max(this.#times[i] as number, end);
+        this.#answered[i] = 1;
+      }
+    }
+  }
+
   /** Grant `ticket`'s answer named the window that resets at `resetAt` (its first answer). */
   countedIn(ticket: number, resetAt: number): void {
     if (!this.#holds(ticket)) return;

@@ -19,12 +19,26 @@ export interface RateLimitRule {
   share?: number;
   /**
    * The rule is a ceiling its caller chose (the runtime's `rateLimit` option given): when the
-   * server's `X-RateLimit-Limit` says more than `limit`, this bucket's users still take at
-   * most `share × limit` per interval, counted as `share` is. Without it, a server that says
-   * more is followed (the spec's rule is only what the server is expected to allow).
+   * server's `X-RateLimit-Limit` says more than `limit`, or before its `X-RateLimit-Reset`s
+   * have shown a window of at least half `intervalMs` (its count alone says nothing of its
+   * window), this bucket's users still take at most `share × limit` per interval, counted as
+   * `share` is. Without it, a server that says more is followed (the spec's rule is only what
+   * the server is expected to allow).
    * @default false
    */
   ceiling?: boolean;
+  /**
+   * How long a granted request may stay unanswered in a live process, in ms (the runtime
+   * passes twice the attempt's timeout: every attempt ends with an answer or is given up and
+   * settled by then). A grant unanswered longer belongs to a process that died holding it
+   * (SIGKILL, a crash, a lost machine): it counts as having reached the server at its grant
+   * plus this, and from then on frees its slot a window later like any answered grant.
+   * Without it, such grants count as in flight for good (until the log trims them, twice
+   * the limit's grants later): with a `share` or a ceiling, a process killed with that many
+   * requests in flight stopped every other process of the bucket for good.
+   * @default none: an unanswered grant counts as in flight until its answer
+   */
+  leaseMs?: number;
 }
 
 /** What {@link LimiterStore.acquire} answers. */

@@ -356,6 +356,26 @@ const scenarios: Scenario[] = [
     ],
   },
   {
+    // `--rate-limit 10/10s` against a server that allows 10 a second: the same count, so the
+    // ceiling was not applied, and the server's words (a probe at each of its resets, then
+    // what it said remained) sent 20 in 1.01 s, 10 a second for as long as the job ran.
+    name: "a ceiling holds when the server says the same count of a shorter window",
+    rule: { limit: 10, intervalMs: I, ceiling: true },
+    steps: [
+      ...PAST_START_UP,
+      { take: "all", grants: 10 },
+      { at: 100 },
+      { answer: "pending", remaining: falling(9, 10), limit: 10, resetAt: I / 10 },
+      { at: I / 10 },
+      { take: "all", grants: 0 },
+      { at: I / 10 + 10 },
+      { answer: "pending", remaining: 9, limit: 10, resetAt: (2 * I) / 10 },
+      { take: "all", grants: 0 },
+      { at: I + 100 },
+      { take: "all", grants: 10 },
+    ],
+  },
+  {
     name: "without a ceiling, the server that says it allows more is followed",
     rule: { limit: 10, intervalMs: I },
     steps: [
@@ -1021,6 +1041,79 @@ const scenarios: Scenario[] = [
     ],
   },
   {
+    // A process SIGKILLed with ten requests in flight never answers them: past their lease
+    // (twice the runtime's timeout) they count as answered then, and free their slots a window
+    // later. Without it they counted as in flight for good, and nothing was granted again.
+    name: "grants unanswered past their lease (a process died) count as answered then",
+    rule: { limit: 10, intervalMs: I, leaseMs: 2 * I },
+    steps: [
+      ...PAST_START_UP,
+      { take: "all", grants: 10 },
+      { at: 2 * I - 1 },
+      { take: "all", grants: 0 },
+      { at: 3 * I - 1 },
+      { take: "all", grants: 0, waitMs: 1 },
+      { at: 3 * I },
+      { take: "all", grants: 10 },
+    ],
+  },
+  {
+    // The same with a ceiling below the server's word, and an answer that came late (after
+    // the lease): it moves its grant's arrival later, never earlier.
+    name: "a lease with a ceiling, and an answer after the lease",
+    rule: { limit: 5, intervalMs: I, ceiling: true, leaseMs: I },
+    steps: [
+      ...PAST_START_UP,
+      { take: 1, grants: 1 },
+      { at: 100 },
+      { answer: 3, remaining: 19, limit: 20, resetAt: I },
+      { at: I + 100 },
+      { take: "all", grants: 5 },
+      { at: 2 * I + 100 },
+      { take: "all", grants: 0 },
+      { at: 2 * I + 200 },
+      { answer: 4, remaining: 19, limit: 20, resetAt: 3 * I },
+      { at: 3 * I + 100 },
+      { take: "all", grants: 4 },
+    ],
+  },
+  {
+    // `--rate-limit 10/10s` in one process, `5/10s` in another, on one bucket, the server
+    // saying 20: each caps the bucket's grants (every process's) at its own ceiling.
+    name: "processes told different ceilings: each holds the bucket to its own",
+    rule: { limit: 10, intervalMs: I, ceiling: true },
+    steps: [
+      ...PAST_START_UP,
+      { take: "all", grants: 10 },
+      { at: 100 },
+      { answer: "pending", remaining: falling(19, 10), limit: 20, resetAt: I },
+      { rule: { limit: 5, intervalMs: I, ceiling: true } },
+      { take: "all", grants: 0 },
+      { at: I + 100 },
+      { take: "all", grants: 5 },
+      { rule: { limit: 10, intervalMs: I, ceiling: true } },
+      { take: "all", grants: 5 },
+    ],
+  },
+  {
+    // `--share 0.5` in one process, none in another, both `--rate-limit 10/10s`: the first
+    // holds the bucket (both processes' grants) to 5, the second to 10.
+    name: "a share in one process and none in another: each holds the bucket to its own cap",
+    rule: { limit: 10, intervalMs: I, ceiling: true, share: 0.5 },
+    steps: [
+      ...PAST_START_UP,
+      { take: "all", grants: 5 },
+      { rule: { limit: 10, intervalMs: I, ceiling: true } },
+      { take: "all", grants: 5 },
+      { rule: { limit: 10, intervalMs: I, ceiling: true, share: 0.5 } },
+      { at: 100 },
+      { answer: "pending", remaining: falling(9, 10), resetAt: I },
+      { take: "all", grants: 0 },
+      { at: I + 100 },
+      { take: "all", grants: 5 },
+    ],
+  },
+  {
     // 4 others in 1.5 s: 24 of theirs until the reset, exactly (and a margin of 2); stored to
     // 9 decimals, the rate made it 24.000003 and the last request was withheld.
     name: "others' rate is kept exactly (the reserve falls on a whole request)",
@@ -1213,6 +1306,7 @@ describe("the budget in Lua decides as the TypeScript reference does, on random 
     ["limit 10, headroom 0.02", { limit: 10, intervalMs: I, headroom: 0.02 }],
     ["limit 10, share 0.55", { limit: 10, intervalMs: I, share: 0.55 }],
     ["limit 10, a ceiling", { limit: 10, intervalMs: I, ceiling: true }],
+    ["limit 10, a ceiling, a lease", { limit: 10, intervalMs: I, ceiling: true, leaseMs: I }],
   ];
   const scripts = [
     ["any words", budgetScriptArbitrary],
