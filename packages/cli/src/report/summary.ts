@@ -1,6 +1,6 @@
 import type { JobStop, OutcomeCounts } from "@braze-subscriptions/runtime";
 import { formatDuration } from "../options/duration.js";
-import type { GroupStopReason, StoppedGroups } from "../set/set-counts.js";
+import type { GroupStopReason, StoppedGroups } from "./stopped-groups.js";
 
 /**
  * The final counts of a `set` run, printed by `--json` exactly with these keys. The runtime's

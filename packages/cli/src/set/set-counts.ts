@@ -1,16 +1,11 @@
 import type { Progress } from "@braze-subscriptions/runtime";
 import type { ProgressSnapshot } from "../progress/progress-snapshot.js";
 import type { ReportLine } from "../report/report-line.js";
+import type { GroupStopReason, StoppedGroups } from "../report/stopped-groups.js";
 import type { RunSummary } from "../report/summary.js";
 
 /** How many stopped groups of each reason the summary names. */
 const NAMED_GROUPS = 3;
-
-/** Why a group of a multi-group job was kept back: a repeated refusal, or the preflight read. */
-export type GroupStopReason = "systematic_failure" | "preflight";
-
-/** The groups kept back, by reason: the first few names, and whether there were more. */
-export type StoppedGroups = Partial<Record<GroupStopReason, { names: string[]; more: boolean }>>;
 
 /**
  * The one tally of a `set` run. Rows are counted from the report lines the CLI hands over
