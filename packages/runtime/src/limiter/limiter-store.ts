@@ -19,11 +19,9 @@ export interface RateLimitRule {
   share?: number;
   /**
    * The rule is a ceiling its caller chose (the runtime's `rateLimit` option given): when the
-   * server's `X-RateLimit-Limit` says more than `limit`, or before its `X-RateLimit-Reset`s
-   * have shown a window of at least half `intervalMs` (its count alone says nothing of its
-   * window), this bucket's users still take at most `share × limit` per interval, counted as
-   * `share` is. Without it, a server that says more is followed (the spec's rule is only what
-   * the server is expected to allow).
+   * server's `X-RateLimit-Limit` says more than `limit`, this bucket's users still take at
+   * most `share × limit` per interval, counted as `share` is. Without it, a server that says
+   * more is followed (the spec's rule is only what the server is expected to allow).
    * @default false
    */
   ceiling?: boolean;

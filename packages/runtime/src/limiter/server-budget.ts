@@ -60,11 +60,6 @@ export interface BudgetState {
   probeAt: number;
   /** The server's latest `X-RateLimit-Limit` (0: none yet); caps the rule's limit. */
   serverLimit: number;
-  /**
-   * The longest a server's `Reset` was ahead of its answer (ms; 0: none yet), read as this
-   * store reads resets (at most the rule's interval): its window is at least that long.
-   */
-  longestReset: number;
   /** The late word: the reset of the window it was sent in, and its ticket (0: none yet). */
   lateResetAt: number;
   lateSeq: number;
@@ -130,7 +125,6 @@ export function newBudgetState(): BudgetState {
     foreignUntil: 0,
     probeAt: 0,
     serverLimit: 0,
-    longestReset: 0,
     lateResetAt: 0,
     lateSeq: 0,
     lateRoundTrip: -1,
@@ -219,9 +213,8 @@ const NETWORK_SHARE_OF_ROUND_TRIP = 0.5;
  * came from a burst sent blind, which tells nothing of others after the window's start.
  *
  * `limit` is the rule's, or the server's `X-RateLimit-Limit` when lower. With `share < 1`, or a
- * rule told as a `ceiling` while the server's limit is higher or its resets have not shown a
- * window of at least half the rule's interval, the log also caps this bucket's users at
- * `share × limit` per window. With `rule.leaseMs`, a grant still unanswered that long
+ * rule told as a `ceiling` while the server's limit is higher, the log also caps this bucket's
+ * users at `share × limit` per window. With `rule.leaseMs`, a grant still unanswered that long
  * after it was made counts as answered then (its process died holding it).
  */
 export function budgetTake(
@@ -239,13 +232,8 @@ export function budgetTake(
   const limit = state.serverLimit > 0 ? Math.min(rule.limit, state.serverLimit) : rule.limit;
   const share = rule.share ?? 1;
   // A rule told as a ceiling holds when the server says it allows more (a caller that asked
-  // for less than the workspace's budget leaves the rest to other services), and until the
-  // server's resets show a window of at least half the rule's: its count alone says nothing
-  // of its window (`10/10s` told to a server of 10 a second, the same count, was followed at
-  // 10 a second). (A state saved by an older version has no such reading: none yet.)
-  const serverWindowShown = (state.longestReset || 0) >= rule.intervalMs / 2;
-  const capped =
-    share < 1 || (rule.ceiling === true && (state.serverLimit > rule.limit || !serverWindowShown));
+  // for less than the workspace's budget leaves the rest to other services).
+  const capped = share < 1 || (rule.ceiling === true && state.serverLimit > rule.limit);
   // This bucket's users take at most `share × limit` per window, in whole requests.
   const cap = capped ? Math.max(1, Math.floor(limit * share)) : limit;
   // Below `cap` grants logged, none can be over it (and huge limits never scan the log).
@@ -404,10 +392,6 @@ export function budgetObserve(
   const serverResetAt = observation.resetAtMs ?? now + rule.intervalMs;
   // On this store's clock: the server's reset comes that much later here.
   const resetAt = Math.min(serverResetAt + serverLag(state, rule, now), now + rule.intervalMs);
-  // The server's window is at least as long as its reset was ahead (a ceiling needs to know).
-  if (observation.resetAtMs !== undefined && resetAt - now > (state.longestReset || 0)) {
-    state.longestReset = resetAt - now;
-  }
   // Counted in the window that resets then: no later window's words count it.
   log.countedIn(ticket, resetAt);
   if (resetAt <= now) {

@@ -30,8 +30,7 @@ function script(lua: string): LuaScript {
 //                 tHigh, tLow and tEnd (the first window's tally: its Reset as the server
 //                 said it, -1 once tallied; this group's answers accepted in it; the
 //                 highest and lowest Remaining they said; the first ticket granted after
-//                 an answer about a later window came), span (the longest a server's Reset
-//                 was ahead of its answer: its window is at least that long)
+//                 an answer about a later window came)
 //   KEYS[1]:log   zset: ticket → when it reached the server at the latest (+inf: unanswered)
 //   KEYS[1]:sent  zset: ticket → when it was granted
 //   KEYS[1]:win   zset: ticket → the reset of the window its first answer named
@@ -83,7 +82,7 @@ local limit, interval, headroom, share, capacity =
   tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local h = redis.call('HMGET', HASH, 'seq', 'pause', 'obsAt', 'obsSeq', 'obsRem', 'obsReset',
   'fpm', 'fUntil', 'probeAt', 'slimit', 'lateReset', 'cap', 'rtt', 'firstReset', 'refSeq',
-  'refReset', 'lateRtt', 'drawn', 'drawnReset', 'wrtt', 'span')
+  'refReset', 'lateRtt', 'drawn', 'drawnReset', 'wrtt')
 local seq = math.max(num(h[1]), tonumber(ARGV[6]))
 -- The log is as long as the largest rule's on this bucket needs (a process told a lower
 -- limit must not trim what one told a higher limit counts), as the in-memory ring only grows.
@@ -100,10 +99,8 @@ local obsAt, obsSeq, obsRem, obsReset = num(h[3]), num(h[4]), num(h[5]), num(h[6
 local fpm, fUntil, probeAt, lateReset = num(h[7]), num(h[8]), num(h[9]), num(h[11])
 -- Others' draw is reserved until two windows after the last evidence of them.
 if now >= fUntil + 2 * interval then fpm = 0 end
--- A rule told as a ceiling holds when the server says it allows more, and until its resets
--- showed a window of at least half the rule's (its count alone says nothing of its window).
-local capped = share < 1
-  or (ARGV[8] == '1' and (num(h[10]) > limit or num(h[21]) < interval / 2))
+-- A rule told as a ceiling holds when the server says it allows more.
+local capped = share < 1 or (ARGV[8] == '1' and num(h[10]) > limit)
 if num(h[10]) > 0 then limit = math.min(limit, num(h[10])) end
 
 local function save()
@@ -379,10 +376,6 @@ if ARGV[4] ~= '' then
     redis.call('HSET', HASH, 'lag', lag, 'lagAt', fmt(now))
   end
   resetAt = math.min(tonumber(ARGV[4]) + lag, resetAt)
-  -- The server's window is at least as long as its reset was ahead.
-  if resetAt - now > num(redis.call('HGET', HASH, 'span')) then
-    redis.call('HSET', HASH, 'span', string.format('%.17g', resetAt - now))
-  end
 end
 -- Counted in the window that resets then: no later window's words count it.
 redis.call('ZADD', WIN, 'NX', fmt(resetAt), ticket)

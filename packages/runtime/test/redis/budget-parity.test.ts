@@ -356,26 +356,6 @@ const scenarios: Scenario[] = [
     ],
   },
   {
-    // `--rate-limit 10/10s` against a server that allows 10 a second: the same count, so the
-    // ceiling was not applied, and the server's words (a probe at each of its resets, then
-    // what it said remained) sent 20 in 1.01 s, 10 a second for as long as the job ran.
-    name: "a ceiling holds when the server says the same count of a shorter window",
-    rule: { limit: 10, intervalMs: I, ceiling: true },
-    steps: [
-      ...PAST_START_UP,
-      { take: "all", grants: 10 },
-      { at: 100 },
-      { answer: "pending", remaining: falling(9, 10), limit: 10, resetAt: I / 10 },
-      { at: I / 10 },
-      { take: "all", grants: 0 },
-      { at: I / 10 + 10 },
-      { answer: "pending", remaining: 9, limit: 10, resetAt: (2 * I) / 10 },
-      { take: "all", grants: 0 },
-      { at: I + 100 },
-      { take: "all", grants: 10 },
-    ],
-  },
-  {
     name: "without a ceiling, the server that says it allows more is followed",
     rule: { limit: 10, intervalMs: I },
     steps: [
