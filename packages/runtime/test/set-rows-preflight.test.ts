@@ -2,12 +2,8 @@ import { operationMetadata } from "@braze-subscriptions/client";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { ROWS_PREFLIGHT_GROUPS } from "../src/fail-fast/rows-preflight.js";
-import {
-  BrazeValidationError,
-  createBrazeRuntime,
-  type Outcome,
-  type SetStatusRow,
-} from "../src/index.js";
+import { BrazeValidationError, createBrazeRuntime, type SetStatusRow } from "../src/index.js";
+import { countOf, inGroup, rowsOver } from "./support/rows.js";
 
 // README (Rows of many groups, "The preflight read"): a job of rows whose first group Braze
 // refuses alone (a 400: key and URL work) reads its next group; the refused groups' rows end
@@ -24,20 +20,6 @@ afterEach(async () => {
 
 const writes = () => (fake?.requests ?? []).filter((request) => request.method === "POST");
 const reads = () => (fake?.requests ?? []).filter((request) => request.method === "GET");
-/** `count` rows of external ids, spread over `groups` in turn. */
-const rowsOver = (groups: string[], count: number): SetStatusRow[] =>
-  Array.from({ length: count }, (_, i) => ({
-    subscriptionGroupId: groups[i % groups.length] as string,
-    state: "unsubscribed",
-    type: "external_id",
-    id: `user-${i}`,
-  }));
-/** How many rows of `group` ended with `outcome`. */
-const countOf = (rows: SetStatusRow[], outcomes: Outcome[], group: string, outcome: string) =>
-  outcomes.filter((o) => rows[o.index]?.subscriptionGroupId === group && o.outcome === outcome)
-    .length;
-const inGroup = (rows: SetStatusRow[], group: string) =>
-  rows.filter((row) => row.subscriptionGroupId === group).length;
 /** Whether any write carried a row of `group`. */
 const written = (group: string) =>
   writes().some((request) => JSON.stringify(request.body).includes(`"${group}"`));

@@ -1,12 +1,8 @@
 import { operationMetadata } from "@braze-subscriptions/client";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  createBrazeRuntime,
-  type Outcome,
-  type SetStatusRow,
-  type SystematicFailureEvent,
-} from "../src/index.js";
+import { createBrazeRuntime, type SystematicFailureEvent } from "../src/index.js";
+import { countOf, rowsOver } from "./support/rows.js";
 
 // README (Rows of many groups, "A refused request of several groups is split"): Braze refuses
 // a whole multi-group request when one of its groups is bad, and its message does not say
@@ -26,18 +22,6 @@ afterEach(async () => {
 
 /** Write requests only: the preflight read is a GET. */
 const writes = () => (fake?.requests ?? []).filter((request) => request.method === "POST");
-/** `count` rows of external ids, spread over `groups` in turn. */
-const rowsOver = (groups: string[], count: number): SetStatusRow[] =>
-  Array.from({ length: count }, (_, i) => ({
-    subscriptionGroupId: groups[i % groups.length] as string,
-    state: "unsubscribed",
-    type: "external_id",
-    id: `user-${i}`,
-  }));
-/** How many rows of `group` ended with `outcome`. */
-const countOf = (rows: SetStatusRow[], outcomes: Outcome[], group: string, outcome: string) =>
-  outcomes.filter((o) => rows[o.index]?.subscriptionGroupId === group && o.outcome === outcome)
-    .length;
 
 const runtimeFor = (options: Parameters<typeof createBrazeRuntime>[0] = {}) =>
   createBrazeRuntime({

@@ -8,6 +8,7 @@ import {
   type SetStatusRow,
   type SystematicFailureEvent,
 } from "../src/index.js";
+import { rowsOver } from "./support/rows.js";
 
 const API_KEY = "rows-key-0123456789";
 const v2 = operationMetadata.setSubscriptionStatusV2;
@@ -17,14 +18,6 @@ let fake: BrazeFake | undefined;
 /** Write requests only: the preflight read is a GET. */
 const writes = () => (fake?.requests ?? []).filter((request) => request.method === "POST");
 const sentIdentifiers = () => writes().reduce((sum, request) => sum + request.identifierCount, 0);
-/** `count` rows of external ids, spread over `groups` in turn. */
-const rowsOver = (groups: string[], count: number, prefix = "user"): SetStatusRow[] =>
-  Array.from({ length: count }, (_, i) => ({
-    subscriptionGroupId: groups[i % groups.length] as string,
-    state: "unsubscribed",
-    type: "external_id",
-    id: `${prefix}-${i}`,
-  }));
 /** Every row has exactly one outcome. */
 const indexesOf = (outcomes: Outcome[] | undefined) =>
   (outcomes ?? []).map((o) => o.index).sort((a, b) => a - b);
