@@ -26,8 +26,13 @@ import { run } from "../src/run-process.js";
 // refused multi-group requests split by group, the rate-limit ceiling: in both builds and
 // their source maps), the CLI +20 kB (the job page's chart texts, keyboard controls, print and
 // phone styles in its page script; the report written through stdout). 6.85 MB keeps the
-// alarm within 1.6 %.
-const budget = { packages: 25, megabytes: 6.85 };
+// alarm within 1.6 %. On 2026-12-05 (session 30) 6.882 MB: four hostile reviews' fixes (every
+// option name checked against the known ones with a "did you mean", per-call options checked
+// before sending, signals that end a wait for a slot, the grant lease in TS and Lua), the
+// preflight of a job of rows reading past a refused group, the job page's UTC axis and
+// keyboard zoom: code, READMEs and source maps of the runtime, client and CLI. 7 MB keeps the
+// alarm within 1.8 %.
+const budget = { packages: 25, megabytes: 7 };
 
 it("npm install -g of the CLI pulls neither the fake nor the docs; mock says how to add it", async () => {
   const install = await installGlobally(inject("packed"), "@braze-subscriptions/cli");
