@@ -1,6 +1,7 @@
 import { operationMetadata } from "@braze-subscriptions/client";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterEach, describe, expect, it } from "vitest";
+import { PREFLIGHT_ROWS_READ } from "../src/fail-fast/preflight-request.js";
 import { ROWS_PREFLIGHT_GROUPS } from "../src/fail-fast/rows-preflight.js";
 import { BrazeValidationError, createBrazeRuntime, type SetStatusRow } from "../src/index.js";
 import { countOf, inGroup, rowsOver } from "./support/rows.js";
@@ -123,6 +124,39 @@ describe("the preflight read of a job of rows", () => {
 });
 
 describe("runtime.preflight", () => {
+  // An iterable of a whole file whose only group Braze refused was scanned to its end for
+  // another group: a million rows blocked the event loop, an endless generator never ended.
+  it(`looks at ${PREFLIGHT_ROWS_READ.toLocaleString("en-US")} rows at most: an endless input of one refused group, or of invalid candidates, ends`, async () => {
+    const braze = await fakeWith(["bad-only"]);
+    let pulled = 0;
+    function* endless(group: string, id: (i: number) => string) {
+      for (let i = 0; ; i++) {
+        pulled++;
+        yield { subscriptionGroupId: group, type: "email" as const, id: id(i) };
+      }
+    }
+    const check = await braze.preflight({
+      rows: endless("bad-only", (i) => `user${i}@example.com`),
+    });
+    expect(check).toMatchObject({ outcome: "stopped", error: { status: 400 } });
+    expect(pulled).toBeLessThanOrEqual(PREFLIGHT_ROWS_READ + 1);
+    pulled = 0;
+    const none = await braze.preflight({
+      subscriptionGroupId: "group-a",
+      type: "email",
+      candidates: (function* () {
+        for (;;) {
+          pulled++;
+          yield "not an email";
+        }
+      })(),
+    });
+    expect(none).toBeUndefined();
+    expect(pulled).toBeLessThanOrEqual(PREFLIGHT_ROWS_READ + 1);
+    expect(reads()).toHaveLength(1);
+    await braze.close();
+  });
+
   it("{ rows }: reads past a row it would not send and a group refused alone; the check it gives the job stops only that group, read once", async () => {
     const braze = await fakeWith(["bad-first"]);
     const rows = rowsOver(["bad-first", "group-a"], CAP);

@@ -7,7 +7,8 @@ import type { PreflightJob } from "./preflight-read.js";
 /**
  * What `runtime.preflight` reads for: one group's candidate identifiers (the first valid one
  * is read), or the first rows of a job of rows, each with its group and type (the groups are
- * read as that job's preflight reads them: see `preflightRows`).
+ * read as that job's preflight reads them: see `preflightRows`). At most
+ * {@link PREFLIGHT_ROWS_READ} of them are looked at.
  */
 export type PreflightRequest =
   | { subscriptionGroupId: string; type: IdentifierType; candidates: Iterable<string> }
@@ -39,8 +40,18 @@ export function readableRows(request: PreflightRequest): Iterable<PreflightJob> 
   );
 }
 
+/**
+ * Most rows (or candidates) of a request the preflight looks at: a job's first rows, never its
+ * whole input. The CLI hands it 100 records and a job its first request; an iterable of a
+ * whole file whose only group was refused was scanned to its end for another group (a
+ * million rows blocked the event loop for 220 ms, an endless generator for ever).
+ */
+export const PREFLIGHT_ROWS_READ = 1_000;
+
 function* validRows(rows: Iterable<PreflightJob>): Generator<PreflightJob> {
+  let looked = 0;
   for (const row of rows) {
+    if (++looked > PREFLIGHT_ROWS_READ) return;
     // A row's type is data too: one of no identifier type ends `invalid` in the job.
     if (!isIdentifierType(row.type) || !validGroup(row.subscriptionGroupId).ok) continue;
     const checked = validatorFor(itemSchemaOf(row.type))(row.id);
