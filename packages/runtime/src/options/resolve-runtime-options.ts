@@ -41,6 +41,8 @@ export interface ResolvedRuntimeOptions {
     share: number;
     /** True when the rule was given: a ceiling, even below what the server says it allows. */
     ceiling: boolean;
+    /** The spec's window, against which a ceiling's own window is compared. */
+    serverIntervalMs: number;
     store: LimiterStore;
     /** True when the runtime created the store (and so closes it). */
     ownsStore: boolean;
@@ -48,7 +50,13 @@ export interface ResolvedRuntimeOptions {
     bucket: string;
   };
   /** The reads' bucket: the spec's read `x-rate-limit` unless overridden. */
-  readRateLimit: { bucket: string; limit: number; intervalMs: number; ceiling: boolean };
+  readRateLimit: {
+    bucket: string;
+    limit: number;
+    intervalMs: number;
+    ceiling: boolean;
+    serverIntervalMs: number;
+  };
   retry: RetryPolicy;
   timeoutMs: number;
   concurrency: number;
@@ -108,6 +116,7 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
   const check = optionChecker(WHERE);
   const given = check.options(options, runtimeOptionNames);
   const client = resolveClientOptions(given, WHERE, runtimeOptionNames);
+  const clock = clockOf(given.clock, check);
   const spec = setStatusOperation.rateLimit;
   const readSpec = readRulesOf();
   // A request budget: the spec's `x-rate-limit` unless overridden.
@@ -120,7 +129,7 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
       ...budget(spec),
       headroom: field.number({ ...BELOW_ONE, default: 0.02 }),
       share: field.number({ above: 0, max: 1, text: "above 0 and at most 1", default: 1 }),
-      store: limiterStore,
+      store: limiterStore(clock),
       namespace: field.text(workspaceNamespace(client.apiKey, client.baseUrl)),
     }),
     readRateLimit: field.object(budget(readSpec)),
@@ -140,17 +149,19 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
     rateLimit: {
       ...rateLimit,
       ceiling: told(given.rateLimit),
+      serverIntervalMs: spec.intervalMs,
       ownsStore: !given.rateLimit?.store,
       bucket: spec.bucket,
     },
     readRateLimit: {
       ...readRateLimit,
       ceiling: told(given.readRateLimit),
+      serverIntervalMs: readSpec.intervalMs,
       bucket: readSpec.bucket,
     },
     hooks: hooksOf(given, check),
     logger: resolveLogger(given.logger, given.logLevel, check),
-    clock: clockOf(given.clock, check),
+    clock,
   };
 }
 
@@ -182,11 +193,14 @@ function hooksOf(given: Hooks, check: OptionChecker): Hooks {
   return Object.fromEntries(hooks.filter(([, hook]) => hook !== undefined));
 }
 
-const limiterStore: Field<LimiterStore> = (store, name, check) => {
-  if (store === undefined) return new MemoryLimiterStore();
-  const rule = "implement acquire(), observe() and pauseUntil()";
-  return check.methods(store as LimiterStore, name, ["acquire", "observe", "pauseUntil"], rule);
-};
+/** The store given, else one in memory on the runtime's clock (an injected one included). */
+const limiterStore =
+  (clock: Clock): Field<LimiterStore> =>
+  (store, name, check) => {
+    if (store === undefined) return new MemoryLimiterStore({ now: () => clock.now() });
+    const rule = "implement acquire(), observe() and pauseUntil()";
+    return check.methods(store as LimiterStore, name, ["acquire", "observe", "pauseUntil"], rule);
+  };
 
 /** The one place the logging defaults live (see `logLevel`'s JSDoc). */
 function resolveLogger(value: unknown, level: unknown, check: OptionChecker): Logger | undefined {
