@@ -1,4 +1,9 @@
-import { type ResolvedClientOptions, resolveClientOptions } from "@braze-subscriptions/client";
+import {
+  type ClientOptions,
+  clientOptionNames,
+  type ResolvedClientOptions,
+  resolveClientOptions,
+} from "@braze-subscriptions/client";
 import {
   BELOW_ONE,
   type Field,
@@ -70,18 +75,23 @@ export interface ResolvedRuntimeOptions {
 
 const WHERE = "createBrazeRuntime";
 
-/**
- * Every option of {@link RuntimeOptions}, once (the compiler keeps it complete): any other
- * name is refused, since a mistyped one (`timeout`, `maxRetries`, `baseURL`) would silently
- * run with the default, or send to the environment's target.
- */
-const RUNTIME_OPTIONS: Record<keyof RuntimeOptions, true> = {
-  apiKey: true,
-  instance: true,
-  baseUrl: true,
-  fetch: true,
-  headers: true,
-  userAgent: true,
+/** Every hook of {@link Hooks}, once (the compiler keeps it complete); each must be a function. */
+const HOOKS: Record<keyof Hooks, true> = {
+  onRequest: true,
+  onResponse: true,
+  onRetry: true,
+  onRateLimited: true,
+  onSystematicFailure: true,
+  onLimiterStoreUnavailable: true,
+  onLimiterStoreRecovered: true,
+};
+const hookNames = Object.keys(HOOKS) as (keyof Hooks)[];
+
+/** The runtime's own options, beside the client's and the hooks (the compiler keeps it complete). */
+const OWN_OPTIONS: Record<
+  Exclude<keyof RuntimeOptions, keyof ClientOptions | keyof Hooks>,
+  true
+> = {
   rateLimit: true,
   readRateLimit: true,
   retry: true,
@@ -93,15 +103,14 @@ const RUNTIME_OPTIONS: Record<keyof RuntimeOptions, true> = {
   logLevel: true,
   clock: true,
   random: true,
-  onRequest: true,
-  onResponse: true,
-  onRetry: true,
-  onRateLimited: true,
-  onSystematicFailure: true,
-  onLimiterStoreUnavailable: true,
-  onLimiterStoreRecovered: true,
 };
-const runtimeOptionNames = Object.keys(RUNTIME_OPTIONS);
+
+/**
+ * Every option name of {@link RuntimeOptions}: any other is refused, since a mistyped one
+ * (`timeout`, `maxRetries`, `baseURL`) would silently run with the default, or send to the
+ * environment's target.
+ */
+const runtimeOptionNames = [...clientOptionNames, ...hookNames, ...Object.keys(OWN_OPTIONS)];
 
 /** The retry policy's defaults (see `RetryOptions`' JSDoc). */
 const DEFAULT_RETRY: RetryPolicy = {
@@ -175,17 +184,6 @@ function clockOf(value: Clock | undefined, check: OptionChecker): Clock {
   if (value === undefined) return systemClock;
   return check.methods(value, "clock", ["now", "sleep"], "have now() and sleep() methods");
 }
-
-/** The hooks of {@link RuntimeOptions}, each checked to be a function. */
-const hookNames = [
-  "onRequest",
-  "onResponse",
-  "onRetry",
-  "onRateLimited",
-  "onSystematicFailure",
-  "onLimiterStoreUnavailable",
-  "onLimiterStoreRecovered",
-] as const satisfies ReadonlyArray<keyof Hooks>;
 
 /** The hooks given, each checked to be a function. */
 function hooksOf(given: Hooks, check: OptionChecker): Hooks {
