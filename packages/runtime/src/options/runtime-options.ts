@@ -160,7 +160,8 @@ export interface RuntimeOptions extends Hooks, Omit<ClientOptions, "fetch"> {
    */
   logLevel?: LogLevel;
   /**
-   * Time source; tests inject one.
+   * Time source; tests inject one. It drives every wait of the runtime, the default in-memory
+   * limiter store's too (a store given in `rateLimit.store` keeps its own clock).
    * @default the system clock
    */
   clock?: Clock;
