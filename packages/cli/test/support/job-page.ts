@@ -35,6 +35,19 @@ export function expectQuietAndLocal({ page, activity }: OpenedPage): void {
   expect(activity.requests.filter((url) => !staysLocal(url, page.url()))).toEqual([]);
 }
 
+/** The time span (epoch seconds) each chart shows, from `data-x-min`/`data-x-max`. */
+export async function chartSpans(page: Page): Promise<Array<[number, number]>> {
+  return Promise.all(
+    ["#chart-rate", "#chart-latency"].map(async (chart) => {
+      const figure = page.locator(chart);
+      return [
+        Number(await figure.getAttribute("data-x-min")),
+        Number(await figure.getAttribute("data-x-max")),
+      ] as [number, number];
+    }),
+  );
+}
+
 /** The outcome counts the page shows, by outcome name (and `total`). */
 export async function pageCounts(page: Page): Promise<Record<string, number>> {
   const items = page.locator("#outcomes li[data-outcome]");
