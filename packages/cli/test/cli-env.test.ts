@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { writeFileSync } from "node:fs";
 import { PassThrough } from "node:stream";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../src/run-cli.js";
+import { useTempDir } from "./support/temp-dir.js";
 
 const IO_KEY = "io-env-key-5e4d3c2b1a";
 const PROCESS_KEY = "process-env-key-0a1b2c3d";
@@ -25,14 +24,13 @@ async function run(argv: string[], env: Record<string, string>) {
 }
 
 describe("the CLI reads the environment only through io.env", () => {
+  const temp = useTempDir();
   let fake: BrazeFake;
-  let dir: string;
   const saved = { ...process.env };
   beforeAll(async () => {
     fake = await startBrazeFake({ apiKeys: [IO_KEY], rateLimit: false });
     fake.state.set("news", { email: "ann@example.com" }, "subscribed");
-    dir = mkdtempSync(join(tmpdir(), "cli-env-"));
-    writeFileSync(join(dir, "in.csv"), "email\nann@example.com\n");
+    writeFileSync(temp.path("in.csv"), "email\nann@example.com\n");
   });
   afterEach(() => {
     for (const name of ["BRAZE_API_KEY", "BRAZE_REDIS_URL"]) {
@@ -42,7 +40,6 @@ describe("the CLI reads the environment only through io.env", () => {
   });
   afterAll(async () => {
     await fake?.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it("uses BRAZE_API_KEY from io.env, not the one only in process.env", async () => {
@@ -64,7 +61,7 @@ describe("the CLI reads the environment only through io.env", () => {
   it("checks BRAZE_REDIS_URL from io.env, and ignores one only in process.env", async () => {
     process.env.BRAZE_REDIS_URL = "not-a-redis-url";
     const args = ["set", "--group", "news", "--state", "unsubscribed", "--dry-run", "--quiet"];
-    const input = ["--input", join(dir, "in.csv"), "--base-url", fake.url];
+    const input = ["--input", temp.path("in.csv"), "--base-url", fake.url];
     const ignored = await run([...args, ...input], {});
     expect(ignored.stderr).toBe("");
     expect(ignored.code).toBe(0);
