@@ -8,7 +8,8 @@ import {
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect } from "vitest";
-import { type ReportLine, tempDir } from "./inputs.js";
+import type { ReportLine } from "./inputs.js";
+import { useTempDir } from "./temp-dir.js";
 
 /** A job page opened in Chromium, with what it requested and logged. */
 export interface OpenedPage {
@@ -108,21 +109,20 @@ export interface BrowserJob extends BrowserFiles {
  * and removes both at its end.
  */
 export function useBrowser(): BrowserFiles {
+  const temp = useTempDir();
   let browser: Browser | undefined;
-  let temp: Awaited<ReturnType<typeof tempDir>> | undefined;
   beforeAll(async () => {
-    [browser, temp] = await Promise.all([launchChromium(), tempDir()]);
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
-    await temp?.cleanup();
   });
   return {
     get browser() {
       return browser as Browser;
     },
     get dir() {
-      return (temp as { dir: string }).dir;
+      return temp.dir;
     },
   };
 }
