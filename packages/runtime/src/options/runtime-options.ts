@@ -13,7 +13,7 @@ export interface RateLimitOptions {
    * a longer window than the spec's (`6000` per hour against 5,000 a minute: every server
    * minute would allow more): then `share × limit` may be at most 100,000 (the grants the
    * limiter's log keeps; more is refused), and it is held over the grants the store knows (the
-   * default in-memory store: this process's only, so a rerun within the window starts anew).
+   * default in-memory store: this runtime's only, so a rerun within the window starts anew).
    * Left out, the spec's rule applies and a server that says more is followed.
    * @default the spec's `x-rate-limit.limit`
    */
