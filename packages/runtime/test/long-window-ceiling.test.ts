@@ -25,12 +25,12 @@ afterEach(async () => {
   fake = undefined;
 });
 
-/** A clock `SPEEDUP` times faster than the machine's, from now on. */
-function fastClock(): Clock {
+/** A clock `speedup` times faster than the machine's, from now on. */
+function fastClock(speedup = SPEEDUP): Clock {
   const start = Date.now();
   return {
-    now: () => start + (Date.now() - start) * SPEEDUP,
-    sleep: (ms, signal) => systemClock.sleep(ms / SPEEDUP, signal),
+    now: () => start + (Date.now() - start) * speedup,
+    sleep: (ms, signal) => systemClock.sleep(ms / speedup, signal),
   };
 }
 
@@ -64,6 +64,44 @@ describe("a rate limit told over a longer window than the spec's", () => {
       maxInAnyWindow(
         writes.map((r) => r.time),
         TOLD_WINDOW_MS,
+      ),
+    ).toBeLessThanOrEqual(COUNT);
+  }, 30_000);
+
+  // The reads' bucket (`readRateLimit`, `verify --rate-limit` and `status` in the CLI) is held
+  // the same way over its own window, longer than the spec's window of the read.
+  it("holds a read ceiling over its own window while each server window says more remains", async () => {
+    const read = operationMetadata.getSubscriptionStatus;
+    const readWindowMs = read.rateLimit.intervalMs;
+    // The read's window (an hour in the spec) passes in a second.
+    const clock = fastClock(readWindowMs / 1_000);
+    fake = await startBrazeFake({
+      apiKeys: [API_KEY],
+      rateLimit: { limit: COUNT, intervalMs: readWindowMs, window: "fixed" },
+      now: clock.now,
+      logBodies: false,
+    });
+    const braze = createBrazeRuntime({
+      apiKey: API_KEY,
+      baseUrl: fake.url,
+      clock,
+      readRateLimit: { limit: COUNT, intervalMs: 2 * readWindowMs },
+    });
+    const readCap = read.query.listFields.external_id.maxItems;
+    const requests = 2 * COUNT + 3;
+    const result = await braze.getStatus({
+      subscriptionGroupId: "g",
+      externalIds: Array.from({ length: requests * readCap }, (_, i) => `long-read-${i}`),
+    });
+    await braze.close();
+    expect(result).toMatchObject({ failed: 0, requests });
+    const reads = fake.requests.filter((r) => r.path === read.path);
+    expect(reads).toHaveLength(requests);
+    expect(reads.every((r) => r.status === 200)).toBe(true);
+    expect(
+      maxInAnyWindow(
+        reads.map((r) => r.time),
+        2 * readWindowMs,
       ),
     ).toBeLessThanOrEqual(COUNT);
   }, 30_000);

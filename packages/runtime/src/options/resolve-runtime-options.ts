@@ -14,7 +14,7 @@ import {
 } from "@braze-subscriptions/option-checks";
 import { type Clock, systemClock } from "../clock.js";
 import type { LimiterStore } from "../limiter/limiter-store.js";
-import { MemoryLimiterStore } from "../limiter/memory-limiter-store.js";
+import { MAX_LOGGED_GRANTS, MemoryLimiterStore } from "../limiter/memory-limiter-store.js";
 import { workspaceNamespace } from "../limiter/workspace-namespace.js";
 import {
   consoleLogger,
@@ -152,6 +152,9 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
     }),
     random: field.fn(Math.random),
   });
+  const share = rateLimit.share;
+  heldByLog("rateLimit", given.rateLimit, rateLimit, share, spec.intervalMs, check);
+  heldByLog("readRateLimit", given.readRateLimit, readRateLimit, share, readSpec.intervalMs, check);
   return {
     ...resolved,
     client,
@@ -177,6 +180,30 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
 /** Whether a budget's rule was given rather than the spec's: then it is a ceiling too. */
 function told(rule: { limit?: number; intervalMs?: number } | undefined): boolean {
   return rule?.limit !== undefined || rule?.intervalMs !== undefined;
+}
+
+/**
+ * A rule told over a longer window than the spec's is held by the log alone (no word of the
+ * server can hold it): a `share × limit` above the grants the log keeps would never be reached
+ * by its count, and the rule would silently not hold (`200000` an hour against Braze's minute
+ * took 5,000 a minute). Refused, with the same promise over the spec's window to give instead.
+ */
+function heldByLog(
+  name: string,
+  given: { limit?: number; intervalMs?: number } | undefined,
+  rule: { limit: number; intervalMs: number },
+  share: number,
+  serverIntervalMs: number,
+  check: OptionChecker,
+): void {
+  if (!told(given) || rule.intervalMs <= serverIntervalMs) return;
+  if (Math.floor(rule.limit * share) <= MAX_LOGGED_GRANTS) return;
+  const perSpecWindow = Math.max(1, Math.floor((rule.limit * serverIntervalMs) / rule.intervalMs));
+  check.must(
+    `${name}.limit`,
+    `make share × limit at most ${MAX_LOGGED_GRANTS} over a window longer than the spec's ${serverIntervalMs} ms (the grants the limiter's log keeps: a larger count would never be held); give it over the spec's window instead (${perSpecWindow} per ${serverIntervalMs} ms is at least as strict)`,
+    rule.limit,
+  );
 }
 
 /** The clock given, checked at once: a wrong one would only fail at the first request. */

@@ -11,13 +11,16 @@ export interface RateLimitOptions {
    * Given (with or without `intervalMs`), it is also a ceiling: a server whose
    * `X-RateLimit-Limit` says more is still held to it, counted as `share` is; so is one over
    * a longer window than the spec's (`6000` per hour against 5,000 a minute: every server
-   * minute would allow more). Left out, the spec's rule applies and a server that says more
-   * is followed.
+   * minute would allow more): then `share × limit` may be at most 100,000 (the grants the
+   * limiter's log keeps; more is refused), and it is held over the grants the store knows (the
+   * default in-memory store: this runtime's only, so a rerun within the window starts anew).
+   * Left out, the spec's rule applies and a server that says more is followed.
    * @default the spec's `x-rate-limit.limit`
    */
   limit?: number;
   /**
-   * Length of the rate-limit window in milliseconds.
+   * Length of the rate-limit window in milliseconds. Given, the rule is a ceiling as with
+   * `limit`; given alone, it is the spec's count over this window.
    * @default the spec's `x-rate-limit.intervalMs`
    */
   intervalMs?: number;

@@ -62,9 +62,16 @@ end
 -- its state: a bucket idle for a while starts at once, while a Redis that lost its data (no
 -- hash at all) is told apart and makes the first acquisition wait a window.
 local STATE_KEEP_MS = 7 * 24 * 3600 * 1000
+-- A key is only ever kept longer: processes told rules over other windows share the bucket,
+-- and one on a short window (three of its windows) cut the log a long ceiling counts over its
+-- own window (6000 an hour, held then by nothing once the log was gone).
+local function keepKey(key, ms)
+  local left = redis.call('PTTL', key)
+  if left ~= -2 and left < ms then redis.call('PEXPIRE', key, math.ceil(ms)) end
+end
 local function keep(ms)
-  redis.call('PEXPIRE', HASH, math.ceil(math.max(ms, STATE_KEEP_MS)))
-  for _, key in ipairs({ LOG, SENT, WIN, SEEN }) do redis.call('PEXPIRE', key, math.ceil(ms)) end
+  keepKey(HASH, math.max(ms, STATE_KEEP_MS))
+  for _, key in ipairs({ LOG, SENT, WIN, SEEN }) do keepKey(key, ms) end
 end
 `;
 
