@@ -1,5 +1,3 @@
-import type { BrazeRuntime } from "../runtime.js";
-export type ScratchCycle = BrazeRuntime;
 import type { ValidationIssue } from "@braze-subscriptions/validators";
 import type { IdentifierType } from "./identifier-type.js";
 
