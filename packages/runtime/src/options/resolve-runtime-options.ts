@@ -1,4 +1,7 @@
-import { type ResolvedClientOptions, resolveClientOptions } from "@braze-subscriptions/client";
+import {
+  type ResolvedClientOptions,
+  resolveClientOptions,
+} from "@braze-subscriptions/client/internal/option-checks";
 import {
   BELOW_ONE,
   type Field,
