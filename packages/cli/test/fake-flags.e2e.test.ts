@@ -157,6 +157,7 @@ const table: Case[] = [
     ["--api-key", "a b"],
     /^--api-key must not contain whitespace \(got a 3-character string that does\)$/,
   ],
+  ["a seed that is no integer", ["--seed", "1.5"], /^--seed must be an integer, got "1\.5"$/],
   ["an unknown flag", ["--bogus"], /^Unknown option '--bogus'/],
   ["a stray argument", ["stray"], /^Unexpected argument 'stray'/],
 ];
