@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { resolveClientOptions } from "../src/client-options.js";
 import { type ClientOptions, createClient, instances } from "../src/index.js";
 
 const firstInstance = Object.keys(instances)[0] as keyof typeof instances;
@@ -243,4 +244,18 @@ describe("createClient refuses bad options with a TypeError naming the option", 
       expect(() => createClient({ apiKey: "k", baseUrl })).not.toThrow();
     },
   );
+});
+
+describe("options resolved once", () => {
+  it("createClient takes options the runtime resolved as they are, without checking them again", () => {
+    const resolved = resolveClientOptions(
+      { apiKey: "k", baseUrl: "http://127.0.0.1:9" },
+      "createBrazeRuntime",
+    );
+    // Changed after resolution to what the checks refuse: a second check would throw.
+    expect(() => createClient({ ...resolved, baseUrl: "not a url" })).not.toThrow();
+    expect(() => createClient({ apiKey: "k", baseUrl: "not a url" })).toThrow(
+      /^createClient: option "baseUrl" must be an absolute http\(s\) URL/,
+    );
+  });
 });
