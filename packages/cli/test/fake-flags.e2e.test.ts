@@ -157,6 +157,8 @@ const table: Case[] = [
     ["--api-key", "a b"],
     /^--api-key must not contain whitespace \(got a 3-character string that does\)$/,
   ],
+  // As commander words it for `set --timeout` with nothing after it.
+  ["a latency without its value", ["--latency"], /^option '--latency <dur>' argument missing$/],
   ["a seed that is no integer", ["--seed", "1.5"], /^--seed must be an integer, got "1\.5"$/],
   ["an unknown flag", ["--bogus"], /^Unknown option '--bogus'/],
   ["a stray argument", ["stray"], /^Unexpected argument 'stray'/],

@@ -123,7 +123,12 @@ function valuesTaken(argv: readonly string[], flags: typeof FLAGS): string[] {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const value = argv[i + 1];
-    if (taking.has(arg) && value !== undefined) {
+    if (taking.has(arg) && value === undefined) {
+      // Worded as commander words it for `set --timeout` (node's: "Option '… <value>' …").
+      const placeholder = new RegExp(`^ {2}${arg} (<[^>]+>)`, "m").exec(fakeUsage())?.[1];
+      throw new CliUsageError(`option '${arg} ${placeholder ?? "<value>"}' argument missing`);
+    }
+    if (taking.has(arg)) {
       args.push(`${arg}=${value}`);
       i++;
     } else args.push(arg);
