@@ -1,9 +1,9 @@
+import type { ClientOptions } from "@braze-subscriptions/client";
 import {
-  type ClientOptions,
   clientOptionNames,
   type ResolvedClientOptions,
   resolveClientOptions,
-} from "@braze-subscriptions/client";
+} from "@braze-subscriptions/client/internal/option-checks";
 import {
   BELOW_ONE,
   type Field,
