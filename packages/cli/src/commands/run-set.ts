@@ -1,6 +1,7 @@
 import { CliError } from "../errors.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
 import type { NamedFile } from "../files/distinct-files.js";
+import { gracefulStop } from "../graceful-stop.js";
 import { finishFailedJob } from "../html-report/finish-job.js";
 import type { JobRecorder } from "../html-report/job-recorder.js";
 import { startSetJob } from "../html-report/start-job.js";
@@ -13,7 +14,6 @@ import { createRedactor } from "../redact.js";
 import type { ReportLine } from "../report/report-line.js";
 import { batchTaker } from "../set/batch-taker.js";
 import { finishSet } from "../set/finish-set.js";
-import { gracefulStop } from "../set/graceful-stop.js";
 import { type JobGroups, jobGroupsOf } from "../set/job-groups.js";
 import { jobInput } from "../set/job-input.js";
 import { openJobOutputs } from "../set/job-outputs.js";
@@ -117,12 +117,18 @@ async function runLocked(
   const started = Date.now();
   const counts = new SetCounts();
   const snapshot = () => counts.snapshot(source.estimatedTotal);
+  // Not sent yet: dropped (waiting for a slot, for Redis, or in a retry's backoff: reported
+  // `aborted`, not checkpointed, so the rerun sends them).
   const stop = gracefulStop({
     log: (line) => display.log(line),
-    stopTimers: () => storeWait.stop(),
-    report,
-    checkpoint,
-    decided: () => counts.decided,
+    stopping: (signal) =>
+      `${signal}: stopping; requests not sent yet are dropped (the rerun sends them), answers to requests already sent are awaited${checkpoint ? ", then the checkpoint is saved" : ""} (repeat to quit at once)`,
+    quitting: (signal) => {
+      storeWait.stop();
+      report?.flushSync();
+      checkpoint?.flushSync();
+      return `${signal} again: quitting at once${report ? `; the report holds the ${counts.decided} rows decided so far` : ""}; rerun the same command to resume`;
+    },
   });
   /** Counts a report line, and writes it to the report and the job page. */
   const record = async (line: ReportLine) => {

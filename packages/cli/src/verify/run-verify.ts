@@ -2,21 +2,18 @@ import { createRuntime } from "../commands/create-runtime.js";
 import { jobFiles } from "../commands/job-files.js";
 import { stderrLogger } from "../commands/stderr-logger.js";
 import { CliError, UsageError } from "../errors.js";
-import { ExitCode, type ExitCodeValue, verifyExitCodeMeanings } from "../exit-codes.js";
-import { finishFailedJob, finishJob } from "../html-report/finish-job.js";
-import { startJob } from "../html-report/start-job.js";
-import type { InputRecord } from "../input/input-record.js";
-import { openIdentifierSource } from "../input/open-identifier-source.js";
-import { type Peeked, peek } from "../input/peek.js";
-import { type CliIo, writeLine } from "../io.js";
+import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
+import { gracefulStop } from "../graceful-stop.js";
+import { finishFailedJob } from "../html-report/finish-job.js";
+import type { CliIo } from "../io.js";
 import { createProgressDisplay } from "../progress/progress-display.js";
 import type { ProgressSnapshot } from "../progress/progress-snapshot.js";
 import { createRedactor } from "../redact.js";
 import { ReportWriter } from "../report/report-writer.js";
-import { PEEK_RECORDS } from "../start/preflight-start.js";
-import { onStopSignals, type StopSignal } from "../stop-signals.js";
+import { finishVerify } from "./finish-verify.js";
 import { PairReader } from "./read-pairs.js";
-import { openSetReport, type PlannedPair } from "./read-set-report.js";
+import type { PlannedPair } from "./read-set-report.js";
+import { startVerifyJob } from "./start-verify-job.js";
 import {
   VERIFY_PAIRS_REPORT_COLUMNS,
   VERIFY_REPORT_COLUMNS,
@@ -24,14 +21,12 @@ import {
 } from "./verify-line.js";
 import type { ResolvedVerifyOptions } from "./verify-options.js";
 import { preflightVerify } from "./verify-preflight.js";
+import { openVerifySource } from "./verify-source.js";
 import {
   countLine,
   emptySummary,
-  mismatched,
   type PairTally,
   progressCounts,
-  summaryJson,
-  summaryText,
   type VerifySummary,
 } from "./verify-summary.js";
 
@@ -55,35 +50,7 @@ export async function runVerify(
   argv: readonly string[] = [],
 ): Promise<ExitCodeValue> {
   const redact = createRedactor([given.apiKey]);
-  const source =
-    given.fromReport === undefined
-      ? await openIdentifierSource(given.input, given.format, io.stdin).then((input) => {
-          // The first records serve the preflight too (stdin cannot be read twice), read ahead
-          // only then: the usage checks before it do not wait on a pipe.
-          let peeked: Peeked<InputRecord> | undefined;
-          return {
-            ...input,
-            gap: undefined,
-            each: false,
-            pairs: [
-              {
-                subscriptionGroupId: given.subscriptionGroupId,
-                state: given.state,
-                lines: undefined,
-              },
-            ] as PlannedPair[],
-            head: async function* () {
-              peeked ??= await peek(input.records, PEEK_RECORDS);
-              yield* peeked.head;
-            },
-            recordsOf: () => peeked?.all ?? input.records,
-          };
-        })
-      : await openSetReport(given.fromReport, given).then((report) => ({
-          ...report,
-          // A set report is read again for each pair: its first pair's lines, read ahead.
-          head: () => report.recordsOf(report.pairs[0] as PlannedPair),
-        }));
+  const source = await openVerifySource(given, io);
   const pairs = source.pairs;
   const first = pairs[0] as PlannedPair;
   // With --from-report, --group and --state may come from the set job's record. A job of
@@ -102,32 +69,7 @@ export async function runVerify(
       `verify reads one group, and ${source.label} gives each row its group or state (columns): verify the set job's report instead, with --from-report <report.ndjson> (every group and state of it)`,
     );
   }
-  const job = await startJob(
-    options,
-    {
-      kind: "verify",
-      operation: "getSubscriptionStatus",
-      exitMeanings: verifyExitCodeMeanings,
-      input: options.fromReport ?? options.input,
-      sends: true,
-      protect: [files.input, files.inputRecord, files.report],
-      groups: {
-        groups: distinct(pairs.map((pair) => pair.subscriptionGroupId)),
-        states: distinct(pairs.map((pair) => pair.state)),
-        ...(source.each
-          ? {
-              pairs: pairs.map((pair) => ({
-                group: pair.subscriptionGroupId,
-                state: pair.state,
-                lines: pair.lines ?? 0,
-              })),
-            }
-          : {}),
-      },
-    },
-    argv,
-    io.env,
-  );
+  const job = await startVerifyJob(options, source, files, argv, io.env);
   const runtime = await createRuntime(options, stderrLogger(io.stderr), "reads", job?.hooks());
   // A wrong key, instance or Redis namespace is one line, before the report exists.
   const onlyPair = pairs.length === 1;
@@ -157,11 +99,26 @@ export async function runVerify(
   const tallies = new Map<PlannedPair, PairTally>(
     source.each ? pairs.map((pair) => [pair, { pair, counts: emptySummary() }]) : [],
   );
+  // A million lines take minutes on the read budget: the same display as set's.
+  const display = createProgressDisplay(io, {
+    unit: "lines",
+    intervalMs: options.progressIntervalMs,
+    silent: options.quiet,
+    // Rendered only on updates, which come from the reader.
+    counts: () => progressCounts(counts, reader.settling),
+  });
   // A first signal stops gracefully: the reads already paid for (the workspace's shared read
   // budget) get their answers and reach the report. A second one quits at once, with every
   // line decided so far on disk.
-  let stoppedBy: StopSignal | undefined;
-  const stop = new AbortController();
+  const stop = gracefulStop({
+    log: (line) => display.log(line),
+    stopping: (signal) =>
+      `${signal}: stopping; reads not sent yet are dropped, answers to reads already sent are awaited (repeat to quit at once)`,
+    quitting: (signal) => {
+      report?.flushSync();
+      return `${signal} again: quitting at once${report ? `; the report holds the ${counts.total} lines decided so far` : ""}`;
+    },
+  });
   const reader = new PairReader({
     runtime,
     type: source.type,
@@ -187,28 +144,6 @@ export async function runVerify(
       if (tally) tally.counts.requests++;
     },
   });
-  // A million lines take minutes on the read budget: the same display as set's.
-  const display = createProgressDisplay(io, {
-    unit: "lines",
-    intervalMs: options.progressIntervalMs,
-    silent: options.quiet,
-    counts: () => progressCounts(counts, reader.settling),
-  });
-  const disposeSignals = onStopSignals(
-    (signal) => {
-      stoppedBy = signal;
-      display.log(
-        `${signal}: stopping; reads not sent yet are dropped, answers to reads already sent are awaited (repeat to quit at once)`,
-      );
-      stop.abort();
-    },
-    (signal) => {
-      report?.flushSync();
-      display.log(
-        `${signal} again: quitting at once${report ? `; the report holds the ${counts.total} lines decided so far` : ""}`,
-      );
-    },
-  );
   const snapshot = (): ProgressSnapshot => ({
     done: counts.total,
     total: source.estimatedTotal,
@@ -230,7 +165,7 @@ export async function runVerify(
   }
   // The handlers stay until the report is closed: a second Ctrl-C meanwhile still flushes it.
   const closing = await Promise.allSettled([report?.close()]);
-  disposeSignals();
+  stop.dispose();
   failure ??= closing.find((result) => result.status === "rejected")?.reason;
   if (failure !== undefined) {
     await finishFailedJob(job, failure);
@@ -241,28 +176,15 @@ export async function runVerify(
     });
   }
   counts.elapsedMs = Date.now() - started;
-  const perPair = source.each ? [...tallies.values()] : undefined;
-  writeLine(
-    io.stdout,
-    redact(
-      options.json
-        ? summaryJson(counts, perPair)
-        : summaryText(counts, source.label, { ...options, firstFailure }, stoppedBy, perPair),
-    ),
-  );
-  // A set report that may lack rows (its run was interrupted) proves nothing about those.
-  const gap = source.gap;
-  if (gap !== undefined)
-    writeLine(io.stderr, redact(`braze-subscriptions: warning: ${source.label}: ${gap}`));
-  let code: ExitCodeValue =
-    mismatched(counts) === 0 && gap === undefined ? ExitCode.ok : ExitCode.incomplete;
-  // Stopped: the lines after the last one read were not verified, however well these match.
-  if (stoppedBy) code = stoppedBy === "SIGINT" ? ExitCode.interrupted : ExitCode.terminated;
-  await finishJob(job, code, options, io);
-  return code;
-}
-
-/** Values once each, in first-seen order. */
-function distinct(values: readonly string[]): string[] {
-  return [...new Set(values)];
+  return finishVerify({
+    options,
+    io,
+    redact,
+    source,
+    counts,
+    perPair: source.each ? [...tallies.values()] : undefined,
+    firstFailure,
+    stoppedBy: stop.stoppedBy(),
+    job,
+  });
 }
