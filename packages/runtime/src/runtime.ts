@@ -282,7 +282,7 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
     }
     return check;
   };
-  const semaphore = new Semaphore(config.concurrency);
+  const semaphore = new Semaphore(config.concurrency, apiKey);
   const send = createBatchSender(client, semaphore, apiKey);
   const breakers = new GroupBreakers({
     ...config.failFast,
@@ -308,12 +308,14 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
   const coalescer = new Coalescer(send, config.coalesceDelayMs, breakers);
   const reads: ReadContext = {
     send: createReadSender(readClient, readRules.path, semaphore, apiKey),
+    apiKey,
     rules: readRules,
     concurrency: config.concurrency,
     failFastConsecutive: config.failFast.consecutive,
   };
   const bulk: BulkContext = {
     send,
+    apiKey,
     concurrency: config.concurrency,
     rateLimitedCount: () => rateLimitedCount,
     preflight: (job, signal, ofRows) => runPreflight(job, signal, "writes", ofRows),

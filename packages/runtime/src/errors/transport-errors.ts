@@ -27,7 +27,12 @@ export class BrazeTimeoutError extends BrazeError {
   }
 }
 
-/** The caller's `AbortSignal` fired. */
+/**
+ * The caller's `AbortSignal` fired. `cause` is the signal's reason, as a sanitized copy (name,
+ * message, `code`; the API key scrubbed): `controller.abort(new Error("shutdown"))` comes back
+ * as a cause named `Error` with that message, a deadline of `AbortSignal.timeout` as one
+ * named `TimeoutError`, a bare `controller.abort()` as an `AbortError`.
+ */
 export class BrazeAbortError extends BrazeError {
   /** The brand `instanceof` looks for, in either build. */
   protected static override readonly brand: symbol = /* @__PURE__ */ Symbol.for(

@@ -72,6 +72,8 @@ export interface JobSteps<
 > {
   /** The public call's name, for messages (`setStatus`). */
   where: string;
+  /** Scrubbed from the abort error's message and cause (the signal's reason is the caller's). */
+  apiKey: string;
   /** Aborts everything; in-flight requests end `failed` with code `aborted`. */
   signal?: AbortSignal | undefined;
   /** Stops gracefully: nothing more is read or sent; attempts on the wire get their answer. */
