@@ -108,6 +108,7 @@ export type {
   FailedOutcome,
   FailureInfo,
   InvalidOutcome,
+  InvalidRowOutcome,
   JobStop,
   NotSentOutcome,
   Outcome,

@@ -331,7 +331,8 @@ async function runLocked(
         if (outcome.outcome === "succeeded" && !outcome.skipped) succeededLines.push(line);
         const target = rowTargets.get(outcome.index);
         rowTargets.delete(outcome.index);
-        if (checkpoint?.done.has(line))
+        // A row naming no identifier (id null) was never put in the window.
+        if (checkpoint?.done.has(line) && outcome.id !== null)
           skip.release(target ? rowKey(target.group, outcome.id) : outcome.id);
         const reportLine = outcomeToReportLine(outcome, line, target);
         counts.add(reportLine);

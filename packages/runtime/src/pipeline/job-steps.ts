@@ -17,11 +17,14 @@ export interface AcceptedItem {
   index: number;
 }
 
-/** Every outcome has these; `invalid` and `duplicate` are the ones of items never valid. */
+/**
+ * Every outcome has these; `invalid` and `duplicate` are the ones of items never valid (an
+ * invalid row that names no identifier has `type`/`id` `null`).
+ */
 export interface SettledItem {
   outcome: string;
-  type: IdentifierType;
-  id: string;
+  type: IdentifierType | null;
+  id: string | null;
   index: number;
 }
 
