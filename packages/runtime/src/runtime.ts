@@ -8,6 +8,7 @@ import {
 import { runSetStatus } from "./bulk/set-status-stream.js";
 import { type BulkContext, newProgress } from "./bulk/write-job.js";
 import { Coalescer, type EnqueueInput, type SingleIdentifier } from "./coalesce/coalescer.js";
+import { type PerEventOptions, perEventOptionNames } from "./coalesce/per-event-options.js";
 import { redact } from "./errors/redact.js";
 import { GroupBreakers } from "./fail-fast/group-breakers.js";
 import { refusesGroupAlone } from "./fail-fast/likely-cause.js";
@@ -127,16 +128,18 @@ export interface BrazeRuntime {
     options?: PlanOptions,
   ): Promise<SetStatusPlan>;
   /** Subscribes one identifier, merged with concurrent calls into full requests (see `enqueue`). */
-  subscribe(input: SingleIdentifier): Promise<Outcome>;
+  subscribe(input: SingleIdentifier, options?: PerEventOptions): Promise<Outcome>;
   /** Unsubscribes one identifier, merged with concurrent calls into full requests (see `enqueue`). */
-  unsubscribe(input: SingleIdentifier): Promise<Outcome>;
+  unsubscribe(input: SingleIdentifier, options?: PerEventOptions): Promise<Outcome>;
   /**
    * Sets a state for one identifier, merged with concurrent calls into full requests. One
    * identifier's calls reach Braze in call order: a call whose identifier an unsettled request
    * of this runtime holds with another state or `useDoubleOptIn` waits until that request has
-   * settled (retries included), then is sent; each call gets its own outcome.
+   * settled (retries included), then is sent; each call gets its own outcome. `signal` ends
+   * the call with `BrazeAbortError`, its write taken back when it was not sent yet (see
+   * {@link PerEventOptions}).
    */
-  enqueue(input: EnqueueInput): Promise<Outcome>;
+  enqueue(input: EnqueueInput, options?: PerEventOptions): Promise<Outcome>;
   /**
    * Sends everything queued by `subscribe`/`unsubscribe`/`enqueue`, and calls waiting for an
    * earlier call of their identifier once it has settled; resolves when all settled.
@@ -305,7 +308,16 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
       );
     },
   });
-  const coalescer = new Coalescer(send, config.coalesceDelayMs, breakers);
+  const coalescer = new Coalescer(send, config.coalesceDelayMs, breakers, apiKey);
+  /** A per-event call: its options checked (a `TypeError` naming the option), then queued. */
+  const perEvent = (call: string, input: EnqueueInput, callOptions: PerEventOptions = {}) => {
+    try {
+      checkCallOptions(call, callOptions, perEventOptionNames);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return coalescer.enqueue(input, callOptions.signal);
+  };
   const reads: ReadContext = {
     send: createReadSender(readClient, readRules.path, semaphore, apiKey),
     apiKey,
@@ -473,9 +485,11 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
         ...planOptions,
       });
     },
-    subscribe: (input) => coalescer.enqueue({ ...input, state: "subscribed" }),
-    unsubscribe: (input) => coalescer.enqueue({ ...input, state: "unsubscribed" }),
-    enqueue: (input) => coalescer.enqueue(input),
+    subscribe: (input, callOptions) =>
+      perEvent("subscribe", { ...input, state: "subscribed" }, callOptions),
+    unsubscribe: (input, callOptions) =>
+      perEvent("unsubscribe", { ...input, state: "unsubscribed" }, callOptions),
+    enqueue: (input, callOptions) => perEvent("enqueue", input, callOptions),
     flush: () => coalescer.flush(),
     async close() {
       await coalescer.close();

@@ -47,6 +47,13 @@ export class BrazeAbortError extends BrazeError {
   result?:
     | import("../vocabulary/outcome.js").SetStatusResult
     | import("../vocabulary/read-outcome.js").GetStatusResult;
+  /**
+   * Set by `subscribe`, `unsubscribe` and `enqueue`: what became of the call's write.
+   * `not_sent` (reason `stopped`, code `aborted`): it had not been sent, and is not sent for
+   * this call (a call sharing its slot, the same identifier and state, may still send it);
+   * `failed` (code `aborted`): its request had left, so Braze may apply it.
+   */
+  outcome?: import("../vocabulary/outcome.js").Outcome;
 }
 
 /** Input was refused before anything was sent. */
