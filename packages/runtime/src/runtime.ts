@@ -33,6 +33,7 @@ import {
   sendOptionNames,
 } from "./http/send-body.js";
 import { failureOf } from "./http/send-verdict.js";
+import { RuntimeLifecycle } from "./lifecycle/runtime-lifecycle.js";
 import type { BucketLimiter } from "./limiter/bucket-limiter.js";
 import { type BucketRule, bucketLimiterFor } from "./limiter/bucket-limiter-for.js";
 import { safeLogger } from "./logging/safe-logger.js";
@@ -145,7 +146,12 @@ export interface BrazeRuntime {
    * earlier call of their identifier once it has settled; resolves when all settled.
    */
   flush(): Promise<void>;
-  /** Flushes, then refuses new per-event work and releases the default limiter store. */
+  /**
+   * Refuses every new call (`BrazeClosedError`), flushes the per-event calls, waits until every
+   * running call (bulk jobs, streams until they end, reads, `send`) has settled, then releases
+   * the default limiter store: a job running across `close()` keeps the server's budget
+   * picture to its end.
+   */
   close(): Promise<void>;
   /**
    * Sends one body as given (checked by the generated validator first) with rate limiting and
@@ -181,6 +187,8 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
   const logger = safeLogger(config.logger, apiKey);
   const { rateLimit } = config;
   let rateLimitedCount = 0;
+  // What close() waits for before it releases the store, and what it refuses after.
+  const lifecycle = new RuntimeLifecycle();
 
   // The store stopping and starting to answer (Redis down): logged, and told to the hooks.
   const storeEvents = {
@@ -216,17 +224,19 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
     createClient({
       // Resolved once above: createClient takes them as they are.
       ...config.client,
-      fetch: createResilientFetch({
-        fetch: config.client.fetch,
-        limiter: bucketLimiter,
-        retry: transport.retry,
-        timeoutMs: transport.timeoutMs,
-        clock: config.clock,
-        random: config.random,
-        apiKey,
-        hooks,
-        logger,
-      }),
+      fetch: lifecycle.guardFetch(
+        createResilientFetch({
+          fetch: config.client.fetch,
+          limiter: bucketLimiter,
+          retry: transport.retry,
+          timeoutMs: transport.timeoutMs,
+          clock: config.clock,
+          random: config.random,
+          apiKey,
+          hooks,
+          logger,
+        }),
+      ),
     });
   const client = clientOn(limiter);
   const readClient = clientOn(readLimiter);
@@ -395,46 +405,23 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
     client,
     readClient,
     concurrency: config.concurrency,
-    async send(body, sendOptions = {}) {
-      const transport = resolveCallOverrides("send", sendOptions, config, sendOptionNames);
-      const sender = transport === undefined ? client : clientOn(limiter, transport);
-      return sendBody(sender, semaphore, body, { ...sendOptions, apiKey });
+    send(body, sendOptions = {}) {
+      return lifecycle.run("send", async () => {
+        const transport = resolveCallOverrides("send", sendOptions, config, sendOptionNames);
+        const sender = transport === undefined ? client : clientOn(limiter, transport);
+        return sendBody(sender, semaphore, body, { ...sendOptions, apiKey });
+      });
     },
     setStatusStream(input, callOptions = {}) {
       const writers = writersFor("setStatusStream", callOptions);
-      return {
-        [Symbol.asyncIterator]: () => runBulk(writers, input, callOptions, newProgress()),
-      };
+      return lifecycle.stream("setStatusStream", () =>
+        runBulk(writers, input, callOptions, newProgress()),
+      );
     },
-    async setStatus(input, callOptions = {}) {
-      const started = config.clock.now();
-      const progress = newProgress();
-      const outcomes: Outcome[] = [];
-      const result = (): SetStatusResult => ({
-        total: progress.total,
-        valid: progress.valid,
-        invalid: progress.invalid,
-        duplicates: progress.duplicates,
-        succeeded: progress.succeeded,
-        failed: progress.failed,
-        notSent: progress.notSent,
-        requests: progress.requests,
-        retries: progress.retries,
-        elapsedMs: config.clock.now() - started,
-        ...(progress.stopped ? { stopped: progress.stopped } : {}),
-        outcomes,
-      });
-      const writers = writersFor("setStatus", callOptions);
-      try {
-        for await (const batch of runBulk(writers, input, callOptions, progress)) {
-          for (const outcome of batch.outcomes) outcomes.push(outcome);
-        }
-      } catch (error) {
-        throw rejectionOf("setStatus", error, result, apiKey);
-      }
-      return result();
-    },
+    setStatus: (input, callOptions = {}) =>
+      lifecycle.run("setStatus", () => setStatus(input, callOptions)),
     listUserGroups(query, callOptions = {}) {
+      lifecycle.admit("listUserGroups");
       const transport = resolveCallOverrides(
         "listUserGroups",
         callOptions,
@@ -446,39 +433,14 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
     },
     getStatusStream(input, callOptions = {}) {
       const context = readsFor("getStatusStream", callOptions);
-      return {
-        [Symbol.asyncIterator]: () => runGetStatus(context, input, callOptions, newReadCounts()),
-      };
+      return lifecycle.stream("getStatusStream", () =>
+        runGetStatus(context, input, callOptions, newReadCounts()),
+      );
     },
-    async getStatus(input, callOptions = {}) {
-      const started = config.clock.now();
-      const counts = newReadCounts();
-      const outcomes: ReadOutcome[] = [];
-      const result = (): GetStatusResult => ({
-        ...counts,
-        elapsedMs: config.clock.now() - started,
-        outcomes,
-      });
-      const context = readsFor("getStatus", callOptions);
-      try {
-        for await (const batch of runGetStatus(context, input, callOptions, counts)) {
-          for (const outcome of batch.outcomes) outcomes.push(outcome);
-        }
-      } catch (error) {
-        // The states read so far cost the shared read budget: they go with the error.
-        throw rejectionOf("getStatus", error, result, apiKey);
-      }
-      return result();
-    },
-    async preflight(request, preflightOptions = {}) {
-      checkCallOptions("preflight", preflightOptions, preflightOptionNames);
-      const rows = readableRows(request);
-      const read = (job: PreflightJob) =>
-        runPreflight(job, preflightOptions.signal, preflightOptions.purpose, "rows" in request);
-      if ("rows" in request) return preflightRows(read, rows);
-      for (const job of rows) return read(job);
-      return undefined;
-    },
+    getStatus: (input, callOptions = {}) =>
+      lifecycle.run("getStatus", () => getStatus(input, callOptions)),
+    preflight: (request, preflightOptions = {}) =>
+      lifecycle.run("preflight", () => preflight(request, preflightOptions)),
     planSetStatus(input, planOptions = {}) {
       return planSetStatus(input, {
         rateLimit: { limit: limiter.rule.limit, intervalMs: limiter.rule.intervalMs },
@@ -491,9 +453,85 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
       perEvent("unsubscribe", { ...input, state: "unsubscribed" }, callOptions),
     enqueue: (input, callOptions) => perEvent("enqueue", input, callOptions),
     flush: () => coalescer.flush(),
-    async close() {
-      await coalescer.close();
-      if (rateLimit.ownsStore) await rateLimit.store.close?.();
-    },
+    // The store outlives every call running: released once they have all settled.
+    close: () =>
+      lifecycle.close(
+        () => coalescer.close(),
+        async () => {
+          if (rateLimit.ownsStore) await rateLimit.store.close?.();
+        },
+      ),
   };
+
+  /** The one-shot bulk write: the stream's outcomes collected, rejecting with them on error. */
+  async function setStatus(
+    input: SetStatusInput | SetStatusRows,
+    callOptions: SetStatusOptions,
+  ): Promise<SetStatusResult> {
+    const started = config.clock.now();
+    const progress = newProgress();
+    const outcomes: Outcome[] = [];
+    const result = (): SetStatusResult => ({
+      total: progress.total,
+      valid: progress.valid,
+      invalid: progress.invalid,
+      duplicates: progress.duplicates,
+      succeeded: progress.succeeded,
+      failed: progress.failed,
+      notSent: progress.notSent,
+      requests: progress.requests,
+      retries: progress.retries,
+      elapsedMs: config.clock.now() - started,
+      ...(progress.stopped ? { stopped: progress.stopped } : {}),
+      outcomes,
+    });
+    const writers = writersFor("setStatus", callOptions);
+    try {
+      for await (const batch of runBulk(writers, input, callOptions, progress)) {
+        for (const outcome of batch.outcomes) outcomes.push(outcome);
+      }
+    } catch (error) {
+      throw rejectionOf("setStatus", error, result, apiKey);
+    }
+    return result();
+  }
+
+  /** The one-shot read back, as `setStatus` collects its outcomes. */
+  async function getStatus(
+    input: GetStatusInput,
+    callOptions: GetStatusOptions,
+  ): Promise<GetStatusResult> {
+    const started = config.clock.now();
+    const counts = newReadCounts();
+    const outcomes: ReadOutcome[] = [];
+    const result = (): GetStatusResult => ({
+      ...counts,
+      elapsedMs: config.clock.now() - started,
+      outcomes,
+    });
+    const context = readsFor("getStatus", callOptions);
+    try {
+      for await (const batch of runGetStatus(context, input, callOptions, counts)) {
+        for (const outcome of batch.outcomes) outcomes.push(outcome);
+      }
+    } catch (error) {
+      // The states read so far cost the shared read budget: they go with the error.
+      throw rejectionOf("getStatus", error, result, apiKey);
+    }
+    return result();
+  }
+
+  /** The preflight read alone (see `BrazeRuntime.preflight`). */
+  async function preflight(
+    request: PreflightRequest,
+    preflightOptions: PreflightOptions,
+  ): Promise<PreflightCheck | undefined> {
+    checkCallOptions("preflight", preflightOptions, preflightOptionNames);
+    const rows = readableRows(request);
+    const read = (job: PreflightJob) =>
+      runPreflight(job, preflightOptions.signal, preflightOptions.purpose, "rows" in request);
+    if ("rows" in request) return preflightRows(read, rows);
+    for (const job of rows) return read(job);
+    return undefined;
+  }
 }
