@@ -37,8 +37,11 @@ export interface EnqueueInput extends SingleIdentifier {
 interface Write {
   /** Calls still waiting for its outcome. */
   callers: number;
-  /** Every caller aborted before it was sent: it is not sent (or never joins a batch). */
-  abandoned: boolean;
+  /**
+   * Every caller aborted before it was sent: it is not sent (or never joins a batch), and
+   * settles with this outcome (no caller waits for it; the identifier's later writes do).
+   */
+  takenBack?: Outcome | undefined;
   /** Its request has left. */
   sent: boolean;
   /** Where it waits for company, until its batch is sent: to take it back from there. */
@@ -123,14 +126,14 @@ export class Coalescer {
     if (signal?.aborted) {
       return Promise.reject(this.#abortError(signal, type, id, false));
     }
-    const write: Write = { callers: 1, abandoned: false, sent: false };
+    const write: Write = { callers: 1, sent: false };
     // `false` is Braze's default: such a call goes with those that leave the flag out.
     const kind = `${input.state}\u0000${input.useDoubleOptIn === true ? "double opt-in" : ""}`;
     // An email address in any letter case is one mailbox: its spellings keep call order together.
     const ordered = `${input.subscriptionGroupId}\u0000${type}\u0000${personOf(type, id)}`;
     const join = () => {
       // Every caller aborted while it waited for an earlier write: it never joins a batch.
-      if (write.abandoned) return Promise.resolve(takenBack(type, id));
+      if (write.takenBack) return Promise.resolve(write.takenBack);
       // A call that waited for an earlier one may find its group's circuit open meanwhile
       // (often opened by that very write): refused now, not after a coalescing delay spent in
       // a request that would be refused anyway, one such delay per call of a chain.
@@ -164,9 +167,9 @@ export class Coalescer {
   ): Promise<Outcome> {
     return new Promise<Outcome>((resolve, reject) => {
       const onAbort = () => {
-        const sent = write.sent;
-        this.#leave(write, type, id);
-        reject(this.#abortError(signal, type, id, sent));
+        const error = this.#abortError(signal, type, id, write.sent);
+        this.#leave(write, error.outcome as Outcome);
+        reject(error);
       };
       signal.addEventListener("abort", onAbort, { once: true });
       void outcome.then((settled) => {
@@ -176,13 +179,13 @@ export class Coalescer {
     });
   }
 
-  /** One caller of `write` aborted: the last one takes it back if it was not sent. */
-  #leave(write: Write, type: IdentifierType, id: string): void {
+  /** One caller of `write` aborted: the last one takes it back (as `outcome`) if not sent. */
+  #leave(write: Write, outcome: Outcome): void {
     write.callers--;
     if (write.callers > 0 || write.sent) return;
-    write.abandoned = true;
+    write.takenBack = outcome;
     const queued = write.queued;
-    // Still waiting for an earlier write of its identifier: `join` sees `abandoned`.
+    // Still waiting for an earlier write of its identifier: `join` sees `takenBack`.
     if (!queued) return;
     write.queued = undefined;
     const { pending, waiter } = queued;
@@ -197,7 +200,7 @@ export class Coalescer {
       this.#pending.delete(pending.key);
     }
     // Settled as not sent: the identifier's later writes go on (see WriteOrder).
-    waiter.resolve(takenBack(type, id));
+    waiter.resolve(outcome);
   }
 
   /** The abort error of one call, with the outcome its identifier got for that call. */
@@ -358,16 +361,4 @@ export class Coalescer {
     const [name, type] = given[0];
     return { type, raw: input[name] };
   }
-}
-
-/** The outcome of a write taken back because every caller aborted before it was sent. */
-function takenBack(type: IdentifierType, id: string): Outcome {
-  return {
-    outcome: "not_sent",
-    type,
-    id,
-    index: 0,
-    reason: "stopped",
-    error: { code: "aborted", message: "every call of this write aborted before it was sent" },
-  };
 }

@@ -58,12 +58,10 @@ export class RuntimeLifecycle {
    * read after `close()`: they would meet a released store).
    */
   guardFetch(fetch: typeof globalThis.fetch): typeof globalThis.fetch {
-    return (input, init) => {
-      if (this.#released) {
-        return Promise.reject(new BrazeClosedError("This Braze runtime is closed"));
-      }
-      return this.#track(fetch(input, init));
-    };
+    return (input, init) =>
+      this.#released
+        ? this.run("request", () => fetch(input, init))
+        : this.#track(fetch(input, init));
   }
 
   /**

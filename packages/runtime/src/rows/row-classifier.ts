@@ -213,7 +213,7 @@ function notARow(value: unknown): ValidationIssue {
   return {
     path: "",
     code: "type",
-    message: `a row must be an object { subscriptionGroupId, state, type, id }, got ${given}`,
+    message: `must be a row object, got ${given}`,
   };
 }
 
