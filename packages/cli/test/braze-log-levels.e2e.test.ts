@@ -1,11 +1,10 @@
 import { writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { closedAfterAll } from "./support/closed-after-all.js";
-import { tempDir } from "./support/inputs.js";
 import { runBin } from "./support/run-bin.js";
+import { useTempDir } from "./support/temp-dir.js";
 
 // README (Logging): `BRAZE_LOG=info`, `warn` or `error` shows the runtime's lines from that
 // level on stderr (`info`: rate-limit pauses; `warn`: retries, store failures); `debug` is
@@ -18,15 +17,11 @@ const RETRY = /^braze-subscriptions: warn: retrying a Braze request/m;
 const REQUEST = /^braze-subscriptions: setSubscriptionStatus \d+ \d+ ms \(attempt \d+\)$/m;
 
 const servers = closedAfterAll();
-let temp: Awaited<ReturnType<typeof tempDir>>;
+const temp = useTempDir();
 let input: string;
 beforeAll(async () => {
-  temp = await tempDir();
-  input = join(temp.dir, "in.csv");
+  input = temp.path("in.csv");
   await writeFile(input, "email\nann@example.com\nbob@example.com\n");
-});
-afterAll(async () => {
-  await temp?.cleanup();
 });
 
 /** A server whose first write gets a 429 (retry at once), the others a success. */

@@ -1,10 +1,9 @@
 import { appendFile, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { Checkpoint } from "../src/checkpoint/checkpoint-file.js";
 import type { JobIdentity } from "../src/checkpoint/job-identity.js";
 import { LineSet, toRanges } from "../src/checkpoint/line-set.js";
-import { tempDir } from "./support/inputs.js";
+import { useTempDir } from "./support/temp-dir.js";
 
 const job: JobIdentity = {
   input: { path: "/data/list.csv", size: 1234, mtimeMs: 1_700_000_000_000 },
@@ -20,13 +19,11 @@ const job: JobIdentity = {
 const limits = { maxLine: 100, protect: [] };
 
 describe("Checkpoint", () => {
-  let temp: Awaited<ReturnType<typeof tempDir>>;
+  const temp = useTempDir({ perTest: true });
   let path: string;
-  beforeEach(async () => {
-    temp = await tempDir();
-    path = join(temp.dir, "job.checkpoint");
+  beforeEach(() => {
+    path = temp.path("job.checkpoint");
   });
-  afterEach(() => temp.cleanup());
 
   it("records succeeded lines as ranges and reloads them for the same job", async () => {
     const first = await Checkpoint.open(path, job, limits);

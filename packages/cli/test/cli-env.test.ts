@@ -1,38 +1,20 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { PassThrough } from "node:stream";
+import { writeFileSync } from "node:fs";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../src/run-cli.js";
+import { runInProcess } from "./support/run-in-process.js";
+import { useTempDir } from "./support/temp-dir.js";
 
 const IO_KEY = "io-env-key-5e4d3c2b1a";
 const PROCESS_KEY = "process-env-key-0a1b2c3d";
 
-/** Runs the CLI in-process with `env` as its `io.env`; resolves with the code and stderr. */
-async function run(argv: string[], env: Record<string, string>) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let err = "";
-  stderr.setEncoding("utf8").on("data", (chunk: string) => {
-    err += chunk;
-  });
-  stdout.resume();
-  const stdin = new PassThrough();
-  stdin.end();
-  const code = await runCli(argv, { stdout, stderr, stdin, env });
-  return { code, stderr: err };
-}
-
 describe("the CLI reads the environment only through io.env", () => {
+  const temp = useTempDir();
   let fake: BrazeFake;
-  let dir: string;
   const saved = { ...process.env };
   beforeAll(async () => {
     fake = await startBrazeFake({ apiKeys: [IO_KEY], rateLimit: false });
     fake.state.set("news", { email: "ann@example.com" }, "subscribed");
-    dir = mkdtempSync(join(tmpdir(), "cli-env-"));
-    writeFileSync(join(dir, "in.csv"), "email\nann@example.com\n");
+    writeFileSync(temp.path("in.csv"), "email\nann@example.com\n");
   });
   afterEach(() => {
     for (const name of ["BRAZE_API_KEY", "BRAZE_REDIS_URL"]) {
@@ -42,12 +24,11 @@ describe("the CLI reads the environment only through io.env", () => {
   });
   afterAll(async () => {
     await fake?.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it("uses BRAZE_API_KEY from io.env, not the one only in process.env", async () => {
     process.env.BRAZE_API_KEY = PROCESS_KEY;
-    const used = await run(["status", "ann@example.com"], {
+    const used = await runInProcess(["status", "ann@example.com"], {
       BRAZE_API_KEY: IO_KEY,
       BRAZE_REST_URL: fake.url,
     });
@@ -55,7 +36,7 @@ describe("the CLI reads the environment only through io.env", () => {
     expect(used.code).toBe(0);
     expect(fake.requests.at(-1)).toMatchObject({ path: "/subscription/user/status", status: 200 });
 
-    const missing = await run(["status", "ann@example.com"], { BRAZE_REST_URL: fake.url });
+    const missing = await runInProcess(["status", "ann@example.com"], { BRAZE_REST_URL: fake.url });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/missing API key: pass --api-key or set BRAZE_API_KEY/);
     expect(missing.stderr).not.toContain(PROCESS_KEY);
@@ -64,12 +45,12 @@ describe("the CLI reads the environment only through io.env", () => {
   it("checks BRAZE_REDIS_URL from io.env, and ignores one only in process.env", async () => {
     process.env.BRAZE_REDIS_URL = "not-a-redis-url";
     const args = ["set", "--group", "news", "--state", "unsubscribed", "--dry-run", "--quiet"];
-    const input = ["--input", join(dir, "in.csv"), "--base-url", fake.url];
-    const ignored = await run([...args, ...input], {});
+    const input = ["--input", temp.path("in.csv"), "--base-url", fake.url];
+    const ignored = await runInProcess([...args, ...input], {});
     expect(ignored.stderr).toBe("");
     expect(ignored.code).toBe(0);
 
-    const checked = await run([...args, ...input], { BRAZE_REDIS_URL: "not-a-redis-url" });
+    const checked = await runInProcess([...args, ...input], { BRAZE_REDIS_URL: "not-a-redis-url" });
     expect(checked.code).toBe(2);
     expect(checked.stderr).toMatch(/BRAZE_REDIS_URL\) must be a redis:\/\/ or rediss:\/\/ URL/);
   });

@@ -1,8 +1,8 @@
-import { PassThrough, Readable } from "node:stream";
+import { Readable } from "node:stream";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../src/run-cli.js";
 import { PEEK_RECORDS } from "../src/start/preflight-start.js";
+import { runInProcess } from "./support/run-in-process.js";
 
 // README (Logging, Exit codes): `BRAZE_SUBSCRIPTIONS_DEBUG=1` adds the stack to an unexpected
 // error (exit 1), and the API key never appears. An unexpected error is one no input
@@ -31,17 +31,9 @@ function breakingStdin(): Readable {
   });
 }
 
-async function run(argv: string[], env: Record<string, string>) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let err = "";
-  stderr.setEncoding("utf8").on("data", (chunk: string) => {
-    err += chunk;
-  });
-  stdout.resume();
-  const code = await runCli(argv, { stdout, stderr, stdin: breakingStdin(), env });
-  return { code, stderr: err };
-}
+/** Runs the CLI in-process on {@link breakingStdin}. */
+const run = (argv: string[], env: Record<string, string>) =>
+  runInProcess(argv, env, breakingStdin());
 
 describe("BRAZE_SUBSCRIPTIONS_DEBUG=1 and an unexpected error (exit 1)", () => {
   let fake: BrazeFake;

@@ -1,5 +1,7 @@
 import { spawn } from "node:child_process";
+import { createServer } from "node:http";
 import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { type BrazeFakeOptions, parseFakeArgs } from "@braze-subscriptions/testing";
 import { describe, expect, it } from "vitest";
@@ -85,6 +87,7 @@ const table: Case[] = [
       },
     },
   ],
+  ["an interface", ["--host", "127.0.0.1"], { host: "127.0.0.1" }],
   [
     "a foreign consumer's share (issue 21)",
     ["--rate-limit", "3/1m", "--foreign-share", "0.4"],
@@ -130,6 +133,33 @@ const table: Case[] = [
     ["--timeout-delay", "600h"],
     /^--timeout-delay must be a duration/,
   ],
+  // Every time flag refuses a value that starts with "-" as `set --timeout -1s` does (node's
+  // parseArgs called it "ambiguous" and named no rule), and so does a value flag given a flag.
+  ...(["--latency", "--apply-delay", "--timeout-delay"] as const).map(
+    (flag): Case => [
+      `a negative ${flag}`,
+      [flag, "-1s"],
+      new RegExp(`^${flag} must be a duration such as 500ms, 30s or 1m .* got "-1s"$`),
+    ],
+  ),
+  ["a negative storm start", ["--storm", "-1s+2s"], /^--storm must be a duration .* got "-1s"$/],
+  [
+    "a flag as a port",
+    ["--port", "--log"],
+    /^--port must be an integer from 0 to 65535, got "--log"$/,
+  ],
+  // Named as flags, as set words them (they were startBrazeFake's options "host" and
+  // "apiKeys[0]", and mock added "cannot start the fake:" in front).
+  ["an empty host", ["--host", ""], /^--host must not be empty$/],
+  ["an empty API key", ["--api-key", ""], /^--api-key must not be empty$/],
+  [
+    "an API key with a space (never echoed)",
+    ["--api-key", "a b"],
+    /^--api-key must not contain whitespace \(got a 3-character string that does\)$/,
+  ],
+  // As commander words it for `set --timeout` with nothing after it.
+  ["a latency without its value", ["--latency"], /^option '--latency <dur>' argument missing$/],
+  ["a seed that is no integer", ["--seed", "1.5"], /^--seed must be an integer, got "1\.5"$/],
   ["an unknown flag", ["--bogus"], /^Unknown option '--bogus'/],
   ["a stray argument", ["stray"], /^Unexpected argument 'stray'/],
 ];
@@ -172,6 +202,44 @@ describe("the fake's flags: one table, one parser, two bins", () => {
       expect([await fake.exited, await mock.exited]).toEqual([0, 0]);
     },
   );
+});
+
+describe("the fake's flags: what the fake refuses as it starts, both bins alike", () => {
+  it("--help: both bins list the same flags", async () => {
+    const [fake, mock] = await Promise.all([runFake(["--help"]), runBin(["mock", "--help"])]);
+    expect([fake.code, mock.code]).toEqual([0, 0]);
+    const flags = (text: string) => text.match(/^ {2}--[\w-]+/gm);
+    expect(flags(fake.stdout)?.length).toBe(14);
+    expect(flags(mock.stdout)).toEqual(flags(fake.stdout));
+  });
+
+  // braze-fake exited 1 on a busy port where mock exited 2, each worded its own way.
+  it.each([
+    [
+      "a bucket the spec does not have",
+      ["--rate-limit", "nosuch=1/s"],
+      /^cannot start the fake: startBrazeFake: option "rateLimit\.buckets" must be keys among the spec's buckets .*got "nosuch"$/,
+    ],
+    [
+      "a port in use",
+      ["--port", "(busy)"],
+      /^cannot start the fake: cannot listen on 127\.0\.0\.1:\d+: .*EADDRINUSE.*; another process holds that port; give another --port, or --port 0 for a free one$/,
+    ],
+  ])("%s: exit 2 and the same message from both bins", async (_name, argv, want) => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
+    const port = String((holder.address() as AddressInfo).port);
+    const args = argv.map((arg) => (arg === "(busy)" ? port : arg));
+    try {
+      const [fake, mock] = await Promise.all([runFake(args), runBin(["mock", ...args])]);
+      expect([fake.code, mock.code], `${fake.stderr}\n${mock.stderr}`).toEqual([2, 2]);
+      const reason = (result: BinResult) => firstLine(result.stderr).replace(/^[\w-]+: /, "");
+      expect(reason(fake)).toMatch(want);
+      expect(reason(mock)).toBe(reason(fake));
+    } finally {
+      holder.close();
+    }
+  });
 });
 
 const BIN_CLI = join(dirname(new URL(import.meta.url).pathname), "../dist/bin.js");

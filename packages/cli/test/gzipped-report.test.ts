@@ -1,11 +1,10 @@
 import { writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../src/errors.js";
 import { readReport } from "../src/html-report/read-report.js";
 import { openSetReport } from "../src/verify/read-set-report.js";
-import { tempDir } from "./support/inputs.js";
+import { useTempDir } from "./support/temp-dir.js";
 
 // Inputs are gunzipped since `--input x.csv.gz` is read as its text, so a gzipped report is
 // the next thing people give: `verify --from-report` and `report` read a report as `set`
@@ -13,16 +12,14 @@ import { tempDir } from "./support/inputs.js";
 // corrupt report rather than as "gunzip it first".
 
 describe("a gzipped report", () => {
-  let temp: Awaited<ReturnType<typeof tempDir>>;
+  const temp = useTempDir();
   let packed: string;
 
   beforeAll(async () => {
-    temp = await tempDir();
     const line = { line: 2, id: "a@example.com", type: "email", outcome: "succeeded" };
-    packed = join(temp.dir, "optouts.report.ndjson.gz");
+    packed = temp.path("optouts.report.ndjson.gz");
     await writeFile(packed, gzipSync(`${JSON.stringify(line)}\n`));
   });
-  afterAll(() => temp?.cleanup());
 
   const refusal = (path: string) =>
     new RegExp(

@@ -1,11 +1,11 @@
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type ReportLine, readNdjson, tempDir, writeEmailCsv } from "./support/inputs.js";
+import { type ReportLine, readNdjson, writeEmailCsv } from "./support/inputs.js";
 import { type BinResult, runBin } from "./support/run-bin.js";
+import { useTempDir } from "./support/temp-dir.js";
 
 // An input is read as its text, whatever form it came in, told by its bytes. A gzipped export
 // (`optouts.csv.gz`) is counted and checkpointed like any file (before, it had to be piped
@@ -19,24 +19,22 @@ const ROWS = 1_200;
 
 describe("input forms", () => {
   let fake: BrazeFake;
-  let temp: Awaited<ReturnType<typeof tempDir>>;
+  const temp = useTempDir();
   let plain: string;
   let packed: string;
   let text: string;
 
   beforeAll(async () => {
-    temp = await tempDir();
     fake = await startBrazeFake({ apiKeys: [KEY], rateLimit: false });
-    plain = join(temp.dir, "optouts.csv");
+    plain = temp.path("optouts.csv");
     await writeEmailCsv(plain, ROWS);
     text = await readFile(plain, "utf8");
-    packed = join(temp.dir, "optouts.csv.gz");
+    packed = temp.path("optouts.csv.gz");
     await writeFile(packed, gzipSync(text));
   });
   beforeEach(() => fake.reset());
   afterAll(async () => {
     await fake?.close();
-    await temp?.cleanup();
   });
 
   const run = (args: string[], stdin?: Buffer): Promise<BinResult> =>
@@ -47,18 +45,18 @@ describe("input forms", () => {
   const set = (name: string, input: string, ...extra: string[]) =>
     run([
       ...["set", "--group", name, "--state", "unsubscribed", "--input", input],
-      ...["--report", join(temp.dir, `${name}.ndjson`), "--json", "--quiet", "--yes", ...extra],
+      ...["--report", temp.path(`${name}.ndjson`), "--json", "--quiet", "--yes", ...extra],
     ]);
   // By line: the report is in the order outcomes settled.
   const outcomes = async (name: string) =>
-    (await readNdjson<ReportLine>(join(temp.dir, `${name}.ndjson`)))
+    (await readNdjson<ReportLine>(temp.path(`${name}.ndjson`)))
       .map(({ line, id, outcome }) => ({ line, id, outcome }))
       .sort((a, b) => a.line - b.line);
 
   it("a .csv.gz file: the same lines and outcomes as the CSV, and a checkpoint that resumes", async () => {
     const fromPlain = await set("plain", plain);
     expect(fromPlain.code).toBe(3); // the file's invalid addresses
-    const checkpoint = join(temp.dir, "packed.checkpoint");
+    const checkpoint = temp.path("packed.checkpoint");
     const fromPacked = await set("packed", packed, "--checkpoint", checkpoint);
     expect(fromPacked.code).toBe(3);
     expect(JSON.parse(fromPacked.stdout)).toEqual({
@@ -80,13 +78,13 @@ describe("input forms", () => {
       .slice(1)
       .map((row) => row.split(",")[1] ?? "")
       .join("\n");
-    const file = join(temp.dir, "emails.txt.gz");
+    const file = temp.path("emails.txt.gz");
     await writeFile(file, gzipSync(lines));
     const fromFile = await set("lines-file", file, "--type", "email");
     const piped = await run(
       [
         ...["set", "--group", "lines-pipe", "--state", "unsubscribed", "--input", "-"],
-        ...["--type", "email", "--report", join(temp.dir, "lines-pipe.ndjson"), "--json"],
+        ...["--type", "email", "--report", temp.path("lines-pipe.ndjson"), "--json"],
         "--quiet",
         "--yes",
       ],
@@ -115,9 +113,9 @@ describe("input forms", () => {
   ])(
     "a file whose gzip data is %s: one line, exit 2, nothing sent, no file written",
     async (name, damage) => {
-      const file = join(temp.dir, `${name.replace(" ", "-")}.csv.gz`);
+      const file = temp.path(`${name.replace(" ", "-")}.csv.gz`);
       await writeFile(file, damage(gzipSync(text)));
-      const checkpoint = join(temp.dir, `${name}.checkpoint`);
+      const checkpoint = temp.path(`${name}.checkpoint`);
       const result = await set(
         `damaged-${name.replace(" ", "-")}`,
         file,
@@ -131,7 +129,7 @@ describe("input forms", () => {
       );
       expect(fake.requests).toHaveLength(0);
       expect(existsSync(checkpoint)).toBe(false);
-      expect(existsSync(join(temp.dir, `damaged-${name.replace(" ", "-")}.ndjson`))).toBe(false);
+      expect(existsSync(temp.path(`damaged-${name.replace(" ", "-")}.ndjson`))).toBe(false);
     },
   );
 
@@ -152,7 +150,7 @@ describe("input forms", () => {
       .split("\n")
       .map((row) => row.replaceAll(",", "\t"))
       .join("\r\n");
-    const file = join(temp.dir, "optouts.txt");
+    const file = temp.path("optouts.txt");
     await writeFile(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(tsv, "utf16le")]));
     const result = await set("unicode-text", file);
     expect(result.code).toBe(3);
@@ -161,14 +159,14 @@ describe("input forms", () => {
   });
 
   it("a file in Windows-1252 (Excel's CSV on Windows): rows whose identifier is not UTF-8 are invalid, never sent", async () => {
-    const file = join(temp.dir, "windows-1252.csv");
+    const file = temp.path("windows-1252.csv");
     await writeFile(file, Buffer.from("external_id,name\njosé-42,José\nann-1,Zoë\n", "latin1"));
     const result = await set("windows-1252", file);
     expect(result.code).toBe(3);
     expect(JSON.parse(result.stdout)).toMatchObject({ total: 2, invalid: 1, succeeded: 1 });
-    const [mangled, ann] = (
-      await readNdjson<ReportLine>(join(temp.dir, "windows-1252.ndjson"))
-    ).sort((a, b) => a.line - b.line);
+    const [mangled, ann] = (await readNdjson<ReportLine>(temp.path("windows-1252.ndjson"))).sort(
+      (a, b) => a.line - b.line,
+    );
     expect(mangled).toMatchObject({ line: 2, outcome: "invalid", error: { code: "not_utf8" } });
     expect(mangled?.error?.message).toMatch(/"jos\uFFFD-42" holds bytes that are not UTF-8/);
     expect(ann).toMatchObject({ line: 3, id: "ann-1", outcome: "succeeded" });
@@ -182,7 +180,7 @@ describe("input forms", () => {
 
   it("an Excel workbook given as the list: one line saying to save it as CSV, exit 2, nothing sent", async () => {
     // The first bytes of every .xlsx: a zip archive's local file header.
-    const file = join(temp.dir, "optouts.xlsx");
+    const file = temp.path("optouts.xlsx");
     await writeFile(
       file,
       Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200)]),

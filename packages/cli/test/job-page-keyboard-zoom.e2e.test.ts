@@ -4,26 +4,18 @@ import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { axeViolations } from "./support/axe.js";
 import { writeEmailCsv } from "./support/inputs.js";
-import { expectQuietAndLocal, openJobPage, useBrowserJob } from "./support/job-page.js";
+import {
+  expectQuietAndLocal,
+  openJobPage,
+  chartSpans as spans,
+  useBrowserJob,
+} from "./support/job-page.js";
 import { editJobRecord, stretchJob } from "./support/job-record.js";
 import { runBin } from "./support/run-bin.js";
 
 const KEY = "page-zoom-key-7d30a4";
 /** How long the job is made to last: ten minutes of one request a second. */
 const SECONDS = 600;
-
-/** The time span (epoch seconds) each chart shows, from `data-x-min`/`data-x-max`. */
-async function spans(page: Page): Promise<Array<[number, number]>> {
-  return Promise.all(
-    ["#chart-rate", "#chart-latency"].map(async (chart) => {
-      const figure = page.locator(chart);
-      return [
-        Number(await figure.getAttribute("data-x-min")),
-        Number(await figure.getAttribute("data-x-max")),
-      ] as [number, number];
-    }),
-  );
-}
 
 /** The focused element's text, and whether it draws a focus ring. */
 function focused(page: Page): Promise<{ text: string; ring: boolean }> {
@@ -111,7 +103,10 @@ describe("the job page's charts zoomed with the keyboard alone (headless Chromiu
     const [zoomedFrom, zoomedTo] = rate as [number, number];
     expect(zoomedTo - zoomedFrom).toBeCloseTo((to - from) / 2, 3);
     expect((zoomedFrom + zoomedTo) / 2).toBeCloseTo((from + to) / 2, 3);
-    expect(await status.textContent()).toMatch(/^Time shown: .+ UTC \(5 min of 10 min\)\.$/);
+    // Written once the presses settle (see the test of what is said below).
+    await expect
+      .poll(() => status.textContent())
+      .toMatch(/^Time shown: .+ UTC \(5 min of 10 min\)\.$/);
     // Buttons idle and not: axe-core finds nothing amiss (names, contrast, focus).
     expect(await axeViolations(page)).toEqual([]);
 
@@ -131,7 +126,7 @@ describe("the job page's charts zoomed with the keyboard alone (headless Chromiu
     await expect.poll(async () => (await spans(page))[0]?.[0]).toBeCloseTo(from, 3);
     expect((await spans(page))[1]).toEqual(whole);
     expect((await focused(page)).text).toBe("Whole job");
-    expect(await status.textContent()).toMatch(/ UTC \(the whole job\)\.$/);
+    await expect.poll(() => status.textContent()).toMatch(/ UTC \(the whole job\)\.$/);
     expectQuietAndLocal(opened);
     await opened.close();
   });
@@ -151,9 +146,53 @@ describe("the job page's charts zoomed with the keyboard alone (headless Chromiu
     await expect.poll(async () => (await spans(page))[1]).toEqual((await spans(page))[0]);
     const [from, to] = (await spans(page))[0] as [number, number];
     expect(to - from).toBeLessThan(SECONDS / 2);
-    expect(await page.locator("#timeline-span").textContent()).toMatch(
-      / UTC \(\d+ min( \d+ s)? of 10 min\)\.$/,
-    );
+    await expect
+      .poll(() => page.locator("#timeline-span").textContent())
+      .toMatch(/ UTC \(\d+ min( \d+ s)? of 10 min\)\.$/);
+    await opened.close();
+  });
+
+  it("the span shown is said once the presses stop, not at each press (the filter's way)", async () => {
+    const opened = await openJobPage(job.browser, html);
+    const { page } = opened;
+    await page.locator("#chart-latency canvas").first().waitFor();
+    const line = page.locator("#timeline-span");
+    expect(await line.getAttribute("role")).toBe("status");
+    expect(await line.textContent()).toMatch(/ UTC \(the whole job\)\.$/);
+    // Each text the live region takes is said by a screen reader: record them all.
+    await line.evaluate((element) => {
+      const said: string[] = [];
+      Object.assign(window, { spanSaid: said });
+      new MutationObserver(() => said.push(element.textContent ?? "")).observe(element, {
+        childList: true,
+        characterData: true,
+        subtree: true,
+      });
+    });
+    const said = () => page.evaluate(() => (window as unknown as { spanSaid: string[] }).spanSaid);
+    const zoomIn = page.getByRole("button", { name: "Zoom in", exact: true });
+    await zoomIn.focus();
+    // Four presses at a keyboard's pace: the charts follow each one at once.
+    let previous = (await spans(page))[0]?.[1] ?? 0;
+    for (let press = 0; press < 4; press += 1) {
+      await page.keyboard.press("Enter");
+      await expect.poll(async () => (await spans(page))[0]?.[1]).toBeLessThan(previous);
+      previous = (await spans(page))[0]?.[1] ?? 0;
+    }
+    expect(await said()).toEqual([]);
+    // Still for the settling time: the span reached is said, once.
+    await expect.poll(said).toHaveLength(1);
+    await page.waitForTimeout(1_000);
+    const [from, to] = (await spans(page))[0] as [number, number];
+    expect(Math.round(to - from)).toBe(Math.round(SECONDS / 16));
+    expect(await said()).toEqual([
+      expect.stringMatching(/^Time shown: .+ UTC \(38 s of 10 min\)\.$/),
+    ]);
+    // Back and forth to the same span: nothing new to say, so nothing is said.
+    await page.getByRole("button", { name: "Zoom out", exact: true }).press("Enter");
+    await zoomIn.press("Enter");
+    await page.waitForTimeout(1_500);
+    expect(await said()).toHaveLength(1);
     await opened.close();
   });
 

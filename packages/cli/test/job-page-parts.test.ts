@@ -4,8 +4,10 @@ import { embedJson } from "../src/html-report/embed-json.js";
 import { FailureSample, MAX_SHOWN_CHARS } from "../src/html-report/failure-sample.js";
 import { budgetUse, budgetWindow } from "../src/html-report/page/budget-use.js";
 import { formatShare } from "../src/html-report/page/dom.js";
+import { DAY, timeTickSpace } from "../src/html-report/page/tick-space.js";
 import { timeAxis } from "../src/html-report/page/time-axis.js";
 import { MIN_SPAN_SECONDS, timeRange } from "../src/html-report/page/time-range.js";
+import { pointWindow, timelinePoints } from "../src/html-report/page/timeline-points.js";
 import { escapeInvisible } from "../src/html-report/page/visible-text.js";
 import { zoomMoves } from "../src/html-report/page/zoom-span.js";
 import { MAX_LISTED_PAIRS, PairTally } from "../src/html-report/pair-tally.js";
@@ -368,6 +370,113 @@ describe("zoomMoves", () => {
     ],
   ])("%s", (_name, { shown, want }) => {
     expect(zoomMoves(shown, whole, 20)).toEqual(want);
+  });
+});
+
+describe("pointWindow and timelinePoints", () => {
+  /** A timeline of `seconds` from epoch second 1,000: `requestsAt(i)` requests in second i. */
+  const timeline = (seconds: number, requestsAt: (i: number) => number = () => 1) => {
+    const column = <T>(value: (i: number) => T) =>
+      Array.from({ length: seconds }, (_, i) => value(i));
+    return {
+      startEpochMs: 1_000_000,
+      stepMs: 1_000,
+      requests: column(requestsAt),
+      throttled: column((i) => (i === 3 ? 1 : 0)),
+      retries: column(() => 0),
+      pauses: column(() => 0),
+      pauseMs: column(() => 0),
+      p50: column((i) => (requestsAt(i) > 0 ? 10 + i : null)),
+      p95: column(() => null),
+      p99: column(() => null),
+    };
+  };
+
+  it("an hour's whole span: 2 s a point, every step; a minute of it: each second, a span beyond each side", () => {
+    const hour = timeline(3_600);
+    expect(pointWindow(hour, [1_000, 4_600])).toEqual({ stepsPerPoint: 2, from: 0, to: 3_600 });
+    expect(pointWindow(hour, [2_800, 2_860])).toEqual({ stepsPerPoint: 1, from: 1_740, to: 1_920 });
+    // A job that waited an hour before its 100 s of requests: its whole span needs no merging.
+    expect(pointWindow(timeline(100), [-2_600, 1_100])).toEqual({
+      stepsPerPoint: 1,
+      from: 0,
+      to: 100,
+    });
+    // Near an end the window stops at the record's.
+    expect(pointWindow(hour, [4_540, 4_600])).toEqual({ stepsPerPoint: 1, from: 3_480, to: 3_600 });
+  });
+
+  it("a day's job zoomed to a minute draws a few hundred points, not 86,400; merged points stay put as one pans", () => {
+    const day = timeline(DAY);
+    const minute = pointWindow(day, [50_000, 50_060]);
+    expect(minute.stepsPerPoint).toBe(1);
+    expect(minute.to - minute.from).toBe(180);
+    const hours = pointWindow(day, [20_000, 30_000]);
+    expect(hours.stepsPerPoint).toBe(5);
+    expect(hours.from % 5).toBe(0);
+    expect((hours.to - hours.from) / hours.stepsPerPoint).toBeLessThanOrEqual(3 * 2_000 + 1);
+  });
+
+  it("merges rates by average, marks by sum, latencies by the worst; one step a point keeps each second", () => {
+    const t = timeline(6, (i) => (i % 2 === 1 ? 2 : 0));
+    const used = [0, 2, 0, 2, 0, 2];
+    const merged = timelinePoints(t, used, { stepsPerPoint: 2, from: 0, to: 6 });
+    expect(merged).toMatchObject({
+      stepMs: 2_000,
+      x: [1_000, 1_002, 1_004],
+      requests: [1, 1, 1],
+      used: [2, 2, 2],
+      throttled: [0, 1, 0],
+      p50: [11, 13, 15],
+      p95: [null, null, null],
+    });
+    const each = timelinePoints(t, null, { stepsPerPoint: 1, from: 2, to: 5 });
+    expect(each).toMatchObject({
+      stepMs: 1_000,
+      x: [1_002, 1_003, 1_004],
+      requests: [0, 2, 0],
+      used: null,
+      p50: [null, 13, null],
+    });
+  });
+});
+
+describe("timeTickSpace", () => {
+  // About the widths of DejaVu Sans at 12 px, the font of the test machine's Chromium.
+  const widths = { seconds: 57, minutes: 35, date: 72 };
+  const STEPS = [1, 2, 5, 10, 15, 20, 30, 60, 120, 300, 600, 900, 1_200, 1_800, 3_600, 7_200, DAY];
+  const at = (hour: number, minute = 0) => Date.UTC(2026, 11, 5, hour, minute) / 1000;
+  /** The step uPlot finds for the space: the first whose pixels reach it. */
+  const step = (min: number, max: number, px: number) => {
+    const space = timeTickSpace(min, max, px, STEPS, widths);
+    return STEPS.find((incr) => (px * incr) / (max - min) >= space);
+  };
+
+  it.each([
+    [
+      "an hour on a phone's 205 px: 15 min (80 px kept 30 min, two ticks)",
+      at(13, 5),
+      at(14, 5),
+      205,
+      900,
+    ],
+    ["an hour on a desktop's 1,000 px: 5 min", at(13, 5), at(14, 5), 1_000, 300],
+    ["50 s on a phone: 20 s, room for labels with seconds", at(13, 5), at(13, 5) + 50, 205, 20],
+    ["a minute on a desktop: 5 s", at(13, 5), at(13, 6), 1_000, 5],
+    [
+      "hours across a UTC midnight: room for the date under the day's first tick",
+      at(20),
+      at(28),
+      400,
+      7_200,
+    ],
+  ])("%s", (_name, min, max, px, want) => {
+    expect(step(min, max, px)).toBe(want);
+  });
+
+  it("a span of nothing or of no pixels asks for the widest label's room", () => {
+    expect(timeTickSpace(5, 5, 200, STEPS, widths)).toBe(72 + 16);
+    expect(timeTickSpace(5, 10, 0, STEPS, widths)).toBe(72 + 16);
   });
 });
 

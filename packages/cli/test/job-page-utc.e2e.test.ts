@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
+import { drawnTexts, recordDrawnText } from "./support/drawn-text.js";
 import { writeEmailCsv } from "./support/inputs.js";
 import { useBrowserJob } from "./support/job-page.js";
 import { editJobRecord, moveJob } from "./support/job-record.js";
@@ -22,18 +23,7 @@ const utc = (ms: number) =>
  */
 async function openInZone(browser: Browser, path: string, timezoneId: string) {
   const context = await browser.newContext({ timezoneId, viewport: { width: 1280, height: 900 } });
-  await context.addInitScript(() => {
-    const drawn: Array<[string, string]> = [];
-    Object.assign(window, { drawnTexts: drawn });
-    const fillText = CanvasRenderingContext2D.prototype.fillText;
-    CanvasRenderingContext2D.prototype.fillText = function (
-      this: CanvasRenderingContext2D,
-      ...args
-    ) {
-      drawn.push([this.canvas.closest("figure")?.id ?? "", String(args[0])]);
-      return fillText.apply(this, args);
-    };
-  });
+  await recordDrawnText(context);
   const page = await context.newPage();
   await page.goto(pathToFileURL(path).href);
   await page.locator("body[data-ready=true]").waitFor({ timeout: 10_000 });
@@ -88,14 +78,12 @@ describe("the job page's times are UTC whatever the viewer's time zone (headless
     async (zone, name) => {
       const { page, close } = await openInZone(job.browser, pages[name] as string, zone);
       const start = await embeddedStart(page);
-      const drawn = await page.evaluate(
-        () => (window as unknown as { drawnTexts: Array<[string, string]> }).drawnTexts,
-      );
+      const drawn = await drawnTexts(page);
       for (const chart of ["chart-rate", "chart-latency"]) {
         const figure = page.locator(`#${chart}`);
         const min = Number(await figure.getAttribute("data-x-min"));
         const max = Number(await figure.getAttribute("data-x-max"));
-        const texts = drawn.filter(([id]) => id === chart).map(([, text]) => text);
+        const texts = drawn.filter((label) => label.figure === chart).map((label) => label.text);
         // The axis's ticks: whole seconds of the span it shows, as UTC clock times.
         const seconds: string[] = [];
         for (let s = Math.ceil(min); s <= Math.floor(max); s += 1)

@@ -1,10 +1,9 @@
 import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tempDir } from "./support/inputs.js";
 import { type RoutingProxy, startRoutingProxy } from "./support/routing-proxy.js";
 import { runBin } from "./support/run-bin.js";
+import { useTempDir } from "./support/temp-dir.js";
 
 const KEY = "path-key-7c1d9e2f4a6b";
 
@@ -12,10 +11,9 @@ describe("set: an API key in the base URL's path (a proxy that routes by it)", (
   let fake: BrazeFake;
   let proxy: RoutingProxy;
   let proxyUrl: string;
-  let temp: Awaited<ReturnType<typeof tempDir>>;
+  const temp = useTempDir();
 
   beforeAll(async () => {
-    temp = await tempDir();
     fake = await startBrazeFake({ apiKeys: [KEY], rateLimit: false });
     // Forwards /<key>/… to the fake as /…, as a routing proxy would.
     proxy = await startRoutingProxy(fake.url, (path) => path.replace(`/${KEY}`, ""));
@@ -24,13 +22,12 @@ describe("set: an API key in the base URL's path (a proxy that routes by it)", (
   afterAll(async () => {
     await proxy?.close();
     await fake?.close();
-    await temp?.cleanup();
   });
 
   it("works, keeps the key out of the checkpoint and of every output, and a rerun resumes", async () => {
-    const input = join(temp.dir, "ids.csv");
-    const report = join(temp.dir, "report.ndjson");
-    const checkpoint = join(temp.dir, "run.checkpoint");
+    const input = temp.path("ids.csv");
+    const report = temp.path("report.ndjson");
+    const checkpoint = temp.path("run.checkpoint");
     await writeFile(
       input,
       `external_id\n${Array.from({ length: 60 }, (_, i) => `u${i}`).join("\n")}\n`,

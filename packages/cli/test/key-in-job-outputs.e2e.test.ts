@@ -1,10 +1,9 @@
 import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tempDir } from "./support/inputs.js";
 import { type RoutingProxy, startRoutingProxy } from "./support/routing-proxy.js";
 import { runBin } from "./support/run-bin.js";
+import { useTempDir } from "./support/temp-dir.js";
 
 // Keys a routing proxy may take in the base URL's path, each written differently there:
 // as is; percent-encoded by the URL parser the way `encodeURI` does it (and shorter than the
@@ -50,15 +49,14 @@ async function jobOutputs(report: string, page: string) {
 describe("an API key in the base URL's path stays out of the job page, job record and checkpoint", () => {
   let fake: BrazeFake;
   let proxy: RoutingProxy;
-  let temp: Awaited<ReturnType<typeof tempDir>>;
+  const temp = useTempDir();
   let input: string;
 
   beforeAll(async () => {
-    temp = await tempDir();
     fake = await startBrazeFake({ apiKeys: KEYS.map(([, key]) => key), rateLimit: false });
     // Forwards /p/<key>/… to the fake as /…, as a proxy routing by key would.
     proxy = await startRoutingProxy(fake.url, (path) => path.replace(/^\/p\/[^/]*/, ""));
-    input = join(temp.dir, "ids.csv");
+    input = temp.path("ids.csv");
     await writeFile(
       input,
       `external_id\n${Array.from({ length: 30 }, (_, i) => `u${i}`).join("\n")}\n`,
@@ -67,11 +65,10 @@ describe("an API key in the base URL's path stays out of the job page, job recor
   afterAll(async () => {
     await proxy?.close();
     await fake?.close();
-    await temp?.cleanup();
   });
 
   it.each(KEYS)("set --html --report --checkpoint, %s", async (name, key) => {
-    const dir = join(temp.dir, `set-${KEYS.findIndex(([n]) => n === name)}`);
+    const dir = temp.path(`set-${KEYS.findIndex(([n]) => n === name)}`);
     const report = `${dir}.ndjson`;
     const page = `${dir}.html`;
     const checkpoint = `${dir}.checkpoint`;
@@ -120,7 +117,7 @@ describe("an API key in the base URL's path stays out of the job page, job recor
   });
 
   it.each(KEYS)("verify --html --report with the key in BRAZE_REST_URL, %s", async (name, key) => {
-    const dir = join(temp.dir, `verify-${KEYS.findIndex(([n]) => n === name)}`);
+    const dir = temp.path(`verify-${KEYS.findIndex(([n]) => n === name)}`);
     const report = `${dir}.ndjson`;
     const page = `${dir}.html`;
     const result = await runBin(

@@ -3,8 +3,8 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { tempDir } from "./support/inputs.js";
 import { runBin, startBin } from "./support/run-bin.js";
+import { tempDir } from "./support/temp-dir.js";
 
 describe("long-running commands print a URL that answers, and stop on a signal", () => {
   it("mock: the fake answers POST /subscription/status/set and applies its rate limit", async () => {

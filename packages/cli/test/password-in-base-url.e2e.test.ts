@@ -1,9 +1,8 @@
 import { writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tempDir } from "./support/inputs.js";
 import { runBin } from "./support/run-bin.js";
+import { useTempDir } from "./support/temp-dir.js";
 
 const KEY = "pw-test-key-3e5a7c9b";
 const PASSWORD = "pw_zz-61d0";
@@ -12,20 +11,18 @@ const PASSWORD = "pw_zz-61d0";
 // path is `password@host:port`: the refusal must not show that path as it is.
 describe("a base URL without a scheme never shows its password", () => {
   let fake: BrazeFake;
-  let temp: Awaited<ReturnType<typeof tempDir>>;
+  const temp = useTempDir();
   let input: string;
   let host: string;
 
   beforeAll(async () => {
-    temp = await tempDir();
     fake = await startBrazeFake({ apiKeys: [KEY], rateLimit: false });
     host = new URL(fake.url).host;
-    input = join(temp.dir, "ids.csv");
+    input = temp.path("ids.csv");
     await writeFile(input, "external_id\nu1\nu2\n");
   });
   afterAll(async () => {
     await fake?.close();
-    await temp?.cleanup();
   });
 
   const job = (command: string) => [

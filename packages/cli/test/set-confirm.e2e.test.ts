@@ -1,17 +1,16 @@
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { tempDir } from "./support/inputs.js";
 import { runInTerminal } from "./support/run-in-terminal.js";
+import { useTempDir } from "./support/temp-dir.js";
 
 const KEY = "test-key-confirm-88a1";
 const PROMPT = "Send? [y/N]";
 
 describe("set on a terminal asks before sending", () => {
   let fake: BrazeFake;
-  let temp: Awaited<ReturnType<typeof tempDir>>;
+  const temp = useTempDir();
   let input: string;
   const args = (...extra: string[]) => [
     "set",
@@ -21,21 +20,19 @@ describe("set on a terminal asks before sending", () => {
   ];
 
   beforeAll(async () => {
-    temp = await tempDir();
     fake = await startBrazeFake({ apiKeys: [KEY], rateLimit: false });
-    input = join(temp.dir, "emails.csv");
+    input = temp.path("emails.csv");
     const rows = ["email", ...Array.from({ length: 120 }, (_, i) => `p${i}@example.com`)];
     await writeFile(input, `${rows.join("\n")}\n`);
   });
   beforeEach(() => fake.reset());
   afterAll(async () => {
     await fake?.close();
-    await temp?.cleanup();
   });
 
   it("shows the block, and a 'n' sends nothing (exit 130), leaves no new checkpoint and an empty report", async () => {
-    const checkpoint = join(temp.dir, "declined.checkpoint");
-    const report = join(temp.dir, "declined.report.ndjson");
+    const checkpoint = temp.path("declined.checkpoint");
+    const report = temp.path("declined.report.ndjson");
     await writeFile(report, "a line of an earlier run\n");
     const result = await runInTerminal(args("--checkpoint", checkpoint, "--report", report), {
       env: { BRAZE_API_KEY: KEY },

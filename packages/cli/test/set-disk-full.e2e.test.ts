@@ -3,8 +3,9 @@ import { mkdir, open, readdir, rm, stat, truncate } from "node:fs/promises";
 import { join } from "node:path";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type ReportLine, readNdjson, tempDir, writeEmailCsv } from "./support/inputs.js";
+import { type ReportLine, readNdjson, writeEmailCsv } from "./support/inputs.js";
 import { type BinResult, runBin } from "./support/run-bin.js";
+import { useTempDir } from "./support/temp-dir.js";
 
 const KEY = "disk-key-6a3f0c8e2d";
 const PAGE = 4096;
@@ -33,19 +34,17 @@ async function mountTinyDisk(dir: string, size: string): Promise<void> {
 
 describe("set: a disk that fills up under the report or the checkpoint", () => {
   let fake: BrazeFake;
-  let temp: Awaited<ReturnType<typeof tempDir>>;
+  const temp = useTempDir();
   /** The tmpfs folders mounted, unmounted after. */
   const disks: string[] = [];
 
   beforeAll(async () => {
-    temp = await tempDir();
     fake = await startBrazeFake({ apiKeys: [KEY], rateLimit: false });
   });
   afterEach(() => fake.reset());
   afterAll(async () => {
     for (const disk of disks) execFileSync("umount", [disk]);
     await fake?.close();
-    await temp?.cleanup();
   });
 
   const set = (input: string, ...more: string[]) => [
@@ -67,9 +66,9 @@ describe("set: a disk that fills up under the report or the checkpoint", () => {
   const env = { BRAZE_API_KEY: KEY };
 
   it("the report on /dev/full: one line naming it, exit 2; the rerun resumes from the checkpoint", async () => {
-    const input = join(temp.dir, "report-full.csv");
+    const input = temp.path("report-full.csv");
     const expected = await writeEmailCsv(input, 3_000);
-    const checkpoint = join(temp.dir, "report-full.checkpoint");
+    const checkpoint = temp.path("report-full.checkpoint");
     const full = await runBin(set(input, "--checkpoint", checkpoint, "--report", "/dev/full"), {
       env,
     });
@@ -80,7 +79,7 @@ describe("set: a disk that fills up under the report or the checkpoint", () => {
     const sentFirst = fake.requests.length;
     expect(sentFirst).toBeGreaterThan(0);
 
-    const report = join(temp.dir, "report-full.report.ndjson");
+    const report = temp.path("report-full.report.ndjson");
     const rerun = await runBin(set(input, "--checkpoint", checkpoint, "--report", report), { env });
     expect(rerun.code).toBe(3); // the input holds invalid rows
     const lines = await readNdjson<ReportLine>(report);
@@ -90,10 +89,10 @@ describe("set: a disk that fills up under the report or the checkpoint", () => {
   });
 
   it("a report past the file size limit (EFBIG, under prlimit --fsize): says so, exit 2, the rerun resumes", async () => {
-    const input = join(temp.dir, "too-large.csv");
+    const input = temp.path("too-large.csv");
     const expected = await writeEmailCsv(input, 3_000);
-    const checkpoint = join(temp.dir, "too-large.checkpoint");
-    const report = join(temp.dir, "too-large.report.ndjson");
+    const checkpoint = temp.path("too-large.checkpoint");
+    const report = temp.path("too-large.report.ndjson");
     const args = set(input, "--checkpoint", checkpoint, "--report", report);
     // 64 KiB: the checkpoint stays far below, the report (about 100 bytes a row) does not.
     const limited = await runBin(args, { env, prefix: ["prlimit", "--fsize=65536"] });
@@ -109,7 +108,7 @@ describe("set: a disk that fills up under the report or the checkpoint", () => {
   });
 
   it("a dry run's report on /dev/full: exit 2, and it says nothing was sent", async () => {
-    const input = join(temp.dir, "dry-full.csv");
+    const input = temp.path("dry-full.csv");
     await writeEmailCsv(input, 3_000);
     const result = await runBin(set(input, "--dry-run", "--report", "/dev/full"), { env });
     expect(result.code).toBe(2);
@@ -121,7 +120,7 @@ describe("set: a disk that fills up under the report or the checkpoint", () => {
   it("the checkpoint on a disk that fills: one line naming it, exit 2; after freeing space the rerun resumes", async () => {
     // 64 KiB, filled but for two pages: the lock and the checkpoint's header fit, the
     // checkpoint's appends soon do not.
-    const disk = join(temp.dir, "tiny-disk");
+    const disk = temp.path("tiny-disk");
     await mountTinyDisk(disk, "64k");
     disks.push(disk);
     // Fill the disk, then free two pages: one for the lock, one for the checkpoint's header.
@@ -136,10 +135,10 @@ describe("set: a disk that fills up under the report or the checkpoint", () => {
     }
     await truncate(filler, (await stat(filler)).size - 2 * PAGE);
 
-    const input = join(temp.dir, "checkpoint-full.csv");
+    const input = temp.path("checkpoint-full.csv");
     const expected = await writeEmailCsv(input, 20_000);
     const checkpoint = join(disk, "job.checkpoint");
-    const report = join(temp.dir, "checkpoint-full.report.ndjson");
+    const report = temp.path("checkpoint-full.report.ndjson");
     const full = await runBin(set(input, "--checkpoint", checkpoint, "--report", report), { env });
     expect(full.code).toBe(2);
     expect(oneLine(full)).toBe(
@@ -162,12 +161,12 @@ describe("set: a disk that fills up under the report or the checkpoint", () => {
     // The record (<report>.job.json), written when the job ends, meets the full disk too: that
     // second failure must not hide the first (exit 1 "unexpected error: ENOSPC…"), nor leave
     // its temporary file behind.
-    const disk = join(temp.dir, "record-disk");
+    const disk = temp.path("record-disk");
     await mountTinyDisk(disk, "128k");
     disks.push(disk);
-    const input = join(temp.dir, "record-full.csv");
+    const input = temp.path("record-full.csv");
     const expected = await writeEmailCsv(input, 5_000);
-    const checkpoint = join(temp.dir, "record-full.checkpoint");
+    const checkpoint = temp.path("record-full.checkpoint");
     const report = join(disk, "report.ndjson");
     const args = (reportPath: string) => [
       ...["set", "--group", "g-record", "--state", "unsubscribed", "--input", input],
@@ -181,7 +180,7 @@ describe("set: a disk that fills up under the report or the checkpoint", () => {
     expect(full.code).toBe(2);
     expect((await readdir(disk)).filter((name) => name.endsWith(".tmp"))).toEqual([]);
 
-    const rerun = await runBin(args(join(temp.dir, "record-full.report.ndjson")), { env });
+    const rerun = await runBin(args(temp.path("record-full.report.ndjson")), { env });
     expect(rerun.code).toBe(3); // the input's invalid rows
     expect(fake.state.list("g-record")).toHaveLength(expected.valid.size);
   });

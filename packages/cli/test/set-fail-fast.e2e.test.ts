@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { operationMetadata } from "@braze-subscriptions/client";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { formatDuration } from "../src/options/duration.js";
-import { type ReportLine, readNdjson, tempDir, writeEmailCsv } from "./support/inputs.js";
+import { type ReportLine, readNdjson, writeEmailCsv } from "./support/inputs.js";
 import { runBin } from "./support/run-bin.js";
+import { useTempDir } from "./support/temp-dir.js";
 
 const KEY = "test-key-fail-fast-31c9";
 const GROUP = "group-e2e-fail-fast";
@@ -29,14 +29,14 @@ const sentIds = (fake: BrazeFake) =>
 
 describe("set stops a bad job early (exit 4) and bounds a job (--limit, --max-failures)", () => {
   let fake: BrazeFake;
-  let temp: Awaited<ReturnType<typeof tempDir>>;
+  const temp = useTempDir();
   let n = 0;
   const files = () => {
     n += 1;
     return {
-      input: join(temp.dir, `in-${n}.csv`),
-      report: join(temp.dir, `report-${n}.ndjson`),
-      checkpoint: join(temp.dir, `checkpoint-${n}`),
+      input: temp.path(`in-${n}.csv`),
+      report: temp.path(`report-${n}.ndjson`),
+      checkpoint: temp.path(`checkpoint-${n}`),
     };
   };
   const set = (f: ReturnType<typeof files>, ...extra: string[]) =>
@@ -52,7 +52,6 @@ describe("set stops a bad job early (exit 4) and bounds a job (--limit, --max-fa
     );
 
   beforeAll(async () => {
-    temp = await tempDir();
     fake = await startBrazeFake({ apiKeys: [KEY], rateLimit: false });
   });
   afterEach(() => {
@@ -61,7 +60,6 @@ describe("set stops a bad job early (exit 4) and bounds a job (--limit, --max-fa
   });
   afterAll(async () => {
     await fake?.close();
-    await temp?.cleanup();
   });
 
   it("a group Braze refuses: 20,000 rows cost at most 5 writes, exit 4, a report line for every row; the fixed job resumes", async () => {

@@ -1,12 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
 import { type BrazeFake, type FaultKind, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { closedAfterAll } from "./support/closed-after-all.js";
-import { type ReportLine, readNdjson, tempDir } from "./support/inputs.js";
+import { type ReportLine, readNdjson } from "./support/inputs.js";
 import { runBin } from "./support/run-bin.js";
+import { useTempDir } from "./support/temp-dir.js";
 
 // The built bin against servers that answer 2xx without applying anything, or redirect: the
 // run must not exit 0, and no identifier may be reported `succeeded`. The same wrong answer on
@@ -14,16 +14,10 @@ import { runBin } from "./support/run-bin.js";
 const KEY = "false-success-key-7d6c5b4a";
 const IDS = Array.from({ length: 120 }, (_, i) => `user-${i}`);
 
-let temp: Awaited<ReturnType<typeof tempDir>>;
-beforeAll(async () => {
-  temp = await tempDir();
-});
-afterAll(async () => {
-  await temp?.cleanup();
-});
+const temp = useTempDir();
 
 async function setAgainst(baseUrl: string, name: string) {
-  const report = join(temp.dir, `${name}.ndjson`);
+  const report = temp.path(`${name}.ndjson`);
   const result = await runBin(
     [
       ...["set", "--group", "g1", "--state", "unsubscribed", "--input", "-", "--yes"],

@@ -1,19 +1,18 @@
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ReportLine, readNdjson, tempDir, writeEmailCsv } from "./support/inputs.js";
+import { type ReportLine, readNdjson, writeEmailCsv } from "./support/inputs.js";
 import { runBin } from "./support/run-bin.js";
+import { useTempDir } from "./support/temp-dir.js";
 
 const KEY = "test-key-4f9c2a7e1b";
 const GROUP = "group-e2e-faults";
 
 describe("set: 20,000 rows against the fake with faults injected", () => {
   let fake: BrazeFake;
-  let temp: Awaited<ReturnType<typeof tempDir>>;
+  const temp = useTempDir();
 
   beforeAll(async () => {
-    temp = await tempDir();
     fake = await startBrazeFake({
       apiKeys: [KEY],
       // Scaled: 100 requests per 100 ms instead of 5,000 per minute, so the run takes seconds.
@@ -27,13 +26,12 @@ describe("set: 20,000 rows against the fake with faults injected", () => {
   });
   afterAll(async () => {
     await fake?.close();
-    await temp?.cleanup();
   });
 
   it("ends with every valid row succeeded, the fake's state matching, and the key nowhere", async () => {
-    const input = join(temp.dir, "emails.csv");
-    const report = join(temp.dir, "report.ndjson");
-    const checkpoint = join(temp.dir, "checkpoint.ndjson");
+    const input = temp.path("emails.csv");
+    const report = temp.path("report.ndjson");
+    const checkpoint = temp.path("checkpoint.ndjson");
     const expected = await writeEmailCsv(input, 20_000);
 
     const result = await runBin(

@@ -1,12 +1,12 @@
 import { writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
 import { operationMetadata } from "@braze-subscriptions/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { closedAfterAll } from "./support/closed-after-all.js";
-import { type ReportLine, readNdjson, tempDir } from "./support/inputs.js";
+import { type ReportLine, readNdjson } from "./support/inputs.js";
 import { runBin } from "./support/run-bin.js";
+import { useTempDir } from "./support/temp-dir.js";
 
 // README (Many groups in one job): the preflight read, made for the first row's group, answered
 // 401 or 404 is exit 2 with nothing sent; mid-job, a 401, 403, 404 or a redirect stops the
@@ -28,19 +28,15 @@ interface Scripted {
 }
 
 const servers = closedAfterAll();
-let temp: Awaited<ReturnType<typeof tempDir>>;
+const temp = useTempDir();
 let input: string;
 beforeAll(async () => {
-  temp = await tempDir();
-  input = join(temp.dir, "changes.csv");
+  input = temp.path("changes.csv");
   const rows = Array.from(
     { length: ROWS },
     (_, i) => `p${i}@example.com,${GROUPS[i % GROUPS.length]},unsubscribed`,
   );
   await writeFile(input, `email,group,state\n${rows.join("\n")}\n`);
-});
-afterAll(async () => {
-  await temp?.cleanup();
 });
 
 /**
@@ -80,7 +76,7 @@ async function server(answers: {
 }
 
 async function set(scripted: Scripted, name: string, ...extra: string[]) {
-  const report = join(temp.dir, `${name}.report.ndjson`);
+  const report = temp.path(`${name}.report.ndjson`);
   const result = await runBin(
     [
       "set",

@@ -1,12 +1,12 @@
 import { writeFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
 import { operationMetadata } from "@braze-subscriptions/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { closedAfterAll } from "./support/closed-after-all.js";
-import { type ReportLine, readNdjson, tempDir } from "./support/inputs.js";
+import { type ReportLine, readNdjson } from "./support/inputs.js";
 import { runBin } from "./support/run-bin.js";
+import { useTempDir } from "./support/temp-dir.js";
 
 // README (What can go wrong): an answer of hundreds of MB (a runaway proxy, a hostile
 // server): only the spec's `x-max-response-bytes` are read, the connection is closed, the
@@ -25,13 +25,7 @@ interface Streaming {
 }
 
 const servers = closedAfterAll();
-let temp: Awaited<ReturnType<typeof tempDir>>;
-beforeAll(async () => {
-  temp = await tempDir();
-});
-afterAll(async () => {
-  await temp?.cleanup();
-});
+const temp = useTempDir();
 
 /** Answers every request with `status` and a body of `HUGE` bytes, sent as fast as read. */
 async function streamingServer(status: number, contentType: string): Promise<Streaming> {
@@ -56,8 +50,8 @@ async function streamingServer(status: number, contentType: string): Promise<Str
 }
 
 async function set(server: Streaming, name: string) {
-  const input = join(temp.dir, `${name}.csv`);
-  const report = join(temp.dir, `${name}.report.ndjson`);
+  const input = temp.path(`${name}.csv`);
+  const report = temp.path(`${name}.report.ndjson`);
   await writeFile(input, "email\nann@example.com\n");
   const result = await runBin(
     [

@@ -1,12 +1,12 @@
 import { writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
 import { operationMetadata } from "@braze-subscriptions/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { closedAfterAll } from "./support/closed-after-all.js";
-import { type ReportLine, readNdjson, tempDir } from "./support/inputs.js";
+import { type ReportLine, readNdjson } from "./support/inputs.js";
 import { runBin } from "./support/run-bin.js";
+import { useTempDir } from "./support/temp-dir.js";
 
 // README (Stopping a bad job early): the preflight read answered 429, 5xx or a timeout could
 // not check the key, instance and group: a one-line warning, then the job goes on (only a
@@ -24,13 +24,7 @@ interface Scripted {
 }
 
 const servers = closedAfterAll();
-let temp: Awaited<ReturnType<typeof tempDir>>;
-beforeAll(async () => {
-  temp = await tempDir();
-});
-afterAll(async () => {
-  await temp?.cleanup();
-});
+const temp = useTempDir();
 
 /** Answers the read with `status` (or never, for `"hang"`), and every write with success. */
 async function server(readAnswer: number | "hang"): Promise<Scripted> {
@@ -62,8 +56,8 @@ const cases: [string, number | "hang", RegExp][] = [
 describe("the preflight read could not check (429, 5xx, timeout): a warning, then the job", () => {
   it.each(cases)("%s: one warning line, every row sent, exit 0", async (name, answer, why) => {
     const scripted = await server(answer);
-    const input = join(temp.dir, `${name.replaceAll(" ", "-")}.csv`);
-    const report = join(temp.dir, `${name.replaceAll(" ", "-")}.report.ndjson`);
+    const input = temp.path(`${name.replaceAll(" ", "-")}.csv`);
+    const report = temp.path(`${name.replaceAll(" ", "-")}.report.ndjson`);
     await writeFile(input, "email\nann@example.com\nbob@example.com\n");
     const result = await runBin(
       [

@@ -1,12 +1,11 @@
 import type { ChildProcess } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { type RedisServer, startRedisServer } from "@braze-subscriptions/redis-server";
 import { type BrazeFake, type RequestLogEntry, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { busiestWindow } from "./support/busiest-window.js";
-import { tempDir } from "./support/inputs.js";
 import { runBin } from "./support/run-bin.js";
+import { useTempDir } from "./support/temp-dir.js";
 
 // Two jobs share one Redis budget; the first is SIGKILLed (an OOM kill, a lost machine) with
 // its requests in flight. Its grants are never answered: they counted as in flight for good,
@@ -28,13 +27,12 @@ const GIVE_UP_MS = 45_000;
 describe("set --redis-url, another job SIGKILLed with requests in flight", () => {
   let fake: BrazeFake;
   let redis: RedisServer;
-  let temp: Awaited<ReturnType<typeof tempDir>>;
+  const temp = useTempDir();
   let killAt = 0;
   let first: ChildProcess | undefined;
   const firstArrivals: number[] = [];
 
   beforeAll(async () => {
-    temp = await tempDir();
     redis = await startRedisServer({ password: PASSWORD });
     fake = await startBrazeFake({
       apiKeys: [KEY],
@@ -55,11 +53,10 @@ describe("set --redis-url, another job SIGKILLed with requests in flight", () =>
     first?.kill("SIGKILL");
     await fake?.close();
     await redis?.stop();
-    await temp?.cleanup();
   });
 
   async function input(name: string, requests: number): Promise<string> {
-    const path = join(temp.dir, `${name}.txt`);
+    const path = temp.path(`${name}.txt`);
     const ids = Array.from({ length: requests * 50 }, (_, i) => `${name}-user-${i}`);
     await writeFile(path, `${ids.join("\n")}\n`);
     return path;
@@ -85,7 +82,7 @@ describe("set --redis-url, another job SIGKILLed with requests in flight", () =>
     const inFlight = firstArrivals.filter((t) => t > killAt - LATENCY_MS).length;
     expect(inFlight).toBeGreaterThanOrEqual(SHARE * TOLD);
 
-    const report = join(temp.dir, "second.ndjson");
+    const report = temp.path("second.ndjson");
     let stuck = false;
     const second = await set(
       await input("second", 6),

@@ -1,10 +1,10 @@
-import { join } from "node:path";
 import { type RedisServer, startRedisServer } from "@braze-subscriptions/redis-server";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tempDir, writeEmailCsv } from "./support/inputs.js";
+import { writeEmailCsv } from "./support/inputs.js";
 import { runBin } from "./support/run-bin.js";
+import { useTempDir } from "./support/temp-dir.js";
 
 // The runtime keeps one budget per API key and base URL in a shared Redis; a workspace whose
 // services use several keys names one budget for all of them with --redis-namespace.
@@ -14,20 +14,18 @@ const KEYS = ["namespace-key-a-1f2e3d4c", "namespace-key-b-5a6b7c8d"];
 describe("set --redis-url --redis-namespace", () => {
   let fake: BrazeFake;
   let redis: RedisServer;
-  let temp: Awaited<ReturnType<typeof tempDir>>;
+  const temp = useTempDir();
   let input: string;
 
   beforeAll(async () => {
-    temp = await tempDir();
     fake = await startBrazeFake({ apiKeys: KEYS, rateLimit: false });
     redis = await startRedisServer();
-    input = join(temp.dir, "list.csv");
+    input = temp.path("list.csv");
     await writeEmailCsv(input, 20);
   });
   afterAll(async () => {
     await fake?.close();
     await redis?.stop();
-    await temp?.cleanup();
   });
 
   const set = (key: string, ...extra: string[]) =>

@@ -1,12 +1,12 @@
 import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { operationMetadata } from "@braze-subscriptions/client";
 import { type RedisServer, startRedisServer } from "@braze-subscriptions/redis-server";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type ReportLine, readNdjson, tempDir, writeEmailCsv } from "./support/inputs.js";
+import { type ReportLine, readNdjson, writeEmailCsv } from "./support/inputs.js";
 import { type BinResult, runBin } from "./support/run-bin.js";
+import { useTempDir } from "./support/temp-dir.js";
 
 // `set --redis-url` on a Redis that answers but refuses for good: another application's value
 // at the budget's key (a --redis-namespace that collides), or a user whose ACL refuses the
@@ -22,12 +22,11 @@ const ROWS = 300;
 
 describe("set --redis-url: Redis refusing for good", () => {
   let fake: BrazeFake;
-  let temp: Awaited<ReturnType<typeof tempDir>>;
+  const temp = useTempDir();
   let redis: RedisServer;
   let admin: Redis;
 
   beforeAll(async () => {
-    temp = await tempDir();
     fake = await startBrazeFake({ apiKeys: [KEY], rateLimit: false });
     redis = await startRedisServer({ password: PASSWORD });
     admin = new Redis(`redis://:${PASSWORD}@127.0.0.1:${redis.port}`);
@@ -40,13 +39,12 @@ describe("set --redis-url: Redis refusing for good", () => {
     admin?.disconnect();
     await redis?.stop();
     await fake?.close();
-    await temp?.cleanup();
   });
 
   const paths = (name: string) => ({
-    input: join(temp.dir, `${name}.csv`),
-    report: join(temp.dir, `${name}.report.ndjson`),
-    checkpoint: join(temp.dir, `${name}.checkpoint`),
+    input: temp.path(`${name}.csv`),
+    report: temp.path(`${name}.report.ndjson`),
+    checkpoint: temp.path(`${name}.checkpoint`),
   });
 
   async function set(name: string, user: string, ...extra: string[]): Promise<BinResult> {

@@ -1,12 +1,12 @@
 import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { freePort, type RedisServer, startRedisServer } from "@braze-subscriptions/redis-server";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type ReportLine, readNdjson, tempDir, writeEmailCsv } from "./support/inputs.js";
+import { type ReportLine, readNdjson, writeEmailCsv } from "./support/inputs.js";
 import { type BinResult, runBin } from "./support/run-bin.js";
+import { useTempDir } from "./support/temp-dir.js";
 import { until } from "./support/until.js";
 
 // `set --redis-url` when Redis is unreachable, refuses the password, or dies mid-run, and real
@@ -22,11 +22,10 @@ const STOP_WITHIN_MS = 5000;
 
 describe("set --redis-url: Redis failures and signals", () => {
   let fake: BrazeFake;
-  let temp: Awaited<ReturnType<typeof tempDir>>;
+  const temp = useTempDir();
   const servers: RedisServer[] = [];
 
   beforeAll(async () => {
-    temp = await tempDir();
     fake = await startBrazeFake({ apiKeys: [KEY], rateLimit: false });
   });
   afterEach(async () => {
@@ -35,7 +34,6 @@ describe("set --redis-url: Redis failures and signals", () => {
   });
   afterAll(async () => {
     await fake?.close();
-    await temp?.cleanup();
   });
 
   async function redis(options: { password?: string } = {}): Promise<RedisServer> {
@@ -45,9 +43,9 @@ describe("set --redis-url: Redis failures and signals", () => {
   }
 
   const paths = (name: string) => ({
-    input: join(temp.dir, `${name}.csv`),
-    report: join(temp.dir, `${name}.report.ndjson`),
-    checkpoint: join(temp.dir, `${name}.checkpoint`),
+    input: temp.path(`${name}.csv`),
+    report: temp.path(`${name}.report.ndjson`),
+    checkpoint: temp.path(`${name}.checkpoint`),
   });
 
   const args = (name: string, redisUrl: string, baseUrl = fake.url, ...extra: string[]) => [

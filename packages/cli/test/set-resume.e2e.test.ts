@@ -1,10 +1,10 @@
 import type { ChildProcess } from "node:child_process";
 import { readFile, stat, utimes, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type ReportLine, readNdjson, tempDir, writeEmailCsv } from "./support/inputs.js";
+import { type ReportLine, readNdjson, writeEmailCsv } from "./support/inputs.js";
 import { runBin } from "./support/run-bin.js";
+import { useTempDir } from "./support/temp-dir.js";
 
 const KEY = "resume-key-8d1e5c3a90";
 const ROWS = 6_000;
@@ -12,16 +12,14 @@ const CONCURRENCY = 4;
 
 describe("set --checkpoint: a run stopped mid-way, then rerun", () => {
   let fake: BrazeFake;
-  let temp: Awaited<ReturnType<typeof tempDir>>;
+  const temp = useTempDir();
 
   beforeAll(async () => {
-    temp = await tempDir();
     fake = await startBrazeFake({ apiKeys: [KEY], rateLimit: false });
   });
   afterEach(() => fake.reset());
   afterAll(async () => {
     await fake?.close();
-    await temp?.cleanup();
   });
 
   const args = (name: string, group: string) => [
@@ -31,7 +29,7 @@ describe("set --checkpoint: a run stopped mid-way, then rerun", () => {
     "--state",
     "unsubscribed",
     "--input",
-    join(temp.dir, `${name}.csv`),
+    temp.path(`${name}.csv`),
     "--base-url",
     fake.url,
     "--concurrency",
@@ -40,9 +38,9 @@ describe("set --checkpoint: a run stopped mid-way, then rerun", () => {
     "--rate-limit",
     "6/100ms",
     "--report",
-    join(temp.dir, `${name}.report.ndjson`),
+    temp.path(`${name}.report.ndjson`),
     "--checkpoint",
-    join(temp.dir, `${name}.checkpoint`),
+    temp.path(`${name}.checkpoint`),
     "--json",
   ];
 
@@ -55,7 +53,7 @@ describe("set --checkpoint: a run stopped mid-way, then rerun", () => {
         child = c;
       },
     });
-    const checkpoint = join(temp.dir, `${name}.checkpoint`);
+    const checkpoint = temp.path(`${name}.checkpoint`);
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, 50));
       const size = await stat(checkpoint).then(
@@ -84,7 +82,7 @@ describe("set --checkpoint: a run stopped mid-way, then rerun", () => {
     name: string,
     expected: Awaited<ReturnType<typeof writeEmailCsv>>,
   ) {
-    const lines = await readNdjson<ReportLine>(join(temp.dir, `${name}.report.ndjson`));
+    const lines = await readNdjson<ReportLine>(temp.path(`${name}.report.ndjson`));
     expect(lines).toHaveLength(ROWS);
     expect(new Set(lines.map((line) => line.line)).size).toBe(ROWS);
     for (const line of lines) {
@@ -104,7 +102,7 @@ describe("set --checkpoint: a run stopped mid-way, then rerun", () => {
     async (signal, code) => {
       const name = signal.toLowerCase();
       const group = `group-${name}`;
-      const expected = await writeEmailCsv(join(temp.dir, `${name}.csv`), ROWS);
+      const expected = await writeEmailCsv(temp.path(`${name}.csv`), ROWS);
       const first = await firstRunStoppedBy(signal, name, group);
       expect(first.code).toBe(code);
       expect(first.stderr).toMatch(new RegExp(`${signal}: stopping`));
@@ -124,12 +122,12 @@ describe("set --checkpoint: a run stopped mid-way, then rerun", () => {
       expect(new Set(fake.state.list(group).map((record) => record.id))).toEqual(
         new Set(expected.valid.values()),
       );
-      expect(await readFile(join(temp.dir, `${name}.checkpoint`), "utf8")).not.toContain(KEY);
+      expect(await readFile(temp.path(`${name}.checkpoint`), "utf8")).not.toContain(KEY);
     },
   );
 
   it("after SIGKILL: the rerun completes the report; at most 2 × concurrency requests are sent again", async () => {
-    const expected = await writeEmailCsv(join(temp.dir, "kill.csv"), ROWS);
+    const expected = await writeEmailCsv(temp.path("kill.csv"), ROWS);
     const first = await firstRunStoppedBy("SIGKILL", "kill", "group-kill");
     expect(first.signal).toBe("SIGKILL");
 
@@ -153,14 +151,14 @@ describe("set --checkpoint: a run stopped mid-way, then rerun", () => {
   });
 
   it("refuses to resume against another list of the same size and time (a re-export kept with cp -p)", async () => {
-    const csv = join(temp.dir, "reexport.csv");
+    const csv = temp.path("reexport.csv");
     const rows = (letter: string) =>
       `email\n${Array.from({ length: 20 }, (_, i) => `${letter}${String(i).padStart(3, "0")}@example.com`).join("\n")}\n`;
     // A whole second: a time set again from a stat's fraction of a ms would not be the same.
     const mtime = Math.floor(Date.now() / 1000) - 60;
     await writeFile(csv, rows("a"));
     await utimes(csv, mtime, mtime);
-    const checkpoint = join(temp.dir, "reexport.checkpoint");
+    const checkpoint = temp.path("reexport.checkpoint");
     const command = [
       "set",
       ...["--group", "group-reexport", "--state", "unsubscribed", "--input", csv],

@@ -2,11 +2,11 @@ import type { ChildProcess } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { closedAfterAll } from "./support/closed-after-all.js";
-import { type ReportLine, readNdjson, tempDir } from "./support/inputs.js";
+import { type ReportLine, readNdjson } from "./support/inputs.js";
 import { runBin } from "./support/run-bin.js";
+import { useTempDir } from "./support/temp-dir.js";
 
 // README (Timeouts; What can go wrong): on Ctrl-C / SIGTERM, `set` awaits the answers of
 // requests already on the wire for at most `--timeout`. The server here takes every write
@@ -16,15 +16,11 @@ import { runBin } from "./support/run-bin.js";
 const KEY = "stop-waits-timeout-key-4f1a";
 
 const servers = closedAfterAll();
-let temp: Awaited<ReturnType<typeof tempDir>>;
+const temp = useTempDir();
 let input: string;
 beforeAll(async () => {
-  temp = await tempDir();
-  input = join(temp.dir, "in.csv");
+  input = temp.path("in.csv");
   await writeFile(input, "email\nann@example.com\nbob@example.com\n");
-});
-afterAll(async () => {
-  await temp?.cleanup();
 });
 
 /** A server that never answers a write, and calls `onWrite` when one arrives. */
@@ -54,7 +50,7 @@ describe("a stop waits for the answers on the wire at most --timeout", () => {
     async (signal, code) => {
       let child: ChildProcess | undefined;
       const server = await silentServer(() => child?.kill(signal));
-      const report = join(temp.dir, `${signal}.report.ndjson`);
+      const report = temp.path(`${signal}.report.ndjson`);
       const result = await runBin(
         [
           "set",

@@ -1,10 +1,10 @@
 import { writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { operationMetadata } from "@braze-subscriptions/client";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ReportLine, readNdjson, tempDir } from "./support/inputs.js";
+import { type ReportLine, readNdjson } from "./support/inputs.js";
 import { runBin } from "./support/run-bin.js";
+import { useTempDir } from "./support/temp-dir.js";
 
 const KEY = "skip-key-0a1b2c3d4e";
 /** A key that may write but not read. */
@@ -14,11 +14,10 @@ const read = operationMetadata.getSubscriptionStatus;
 
 describe("set --skip-unchanged", () => {
   let fake: BrazeFake;
-  let temp: Awaited<ReturnType<typeof tempDir>>;
+  const temp = useTempDir();
   const env = () => ({ BRAZE_API_KEY: KEY, BRAZE_REST_URL: fake.url });
 
   beforeAll(async () => {
-    temp = await tempDir();
     fake = await startBrazeFake({
       apiKeys: [KEY, WRITE_ONLY_KEY],
       permissions: { [WRITE_ONLY_KEY]: [write.requiredPermission] },
@@ -28,11 +27,10 @@ describe("set --skip-unchanged", () => {
   });
   afterAll(async () => {
     await fake?.close();
-    await temp?.cleanup();
   });
 
   it("sends only what would change; a rerun of a finished job sends no write at all", async () => {
-    const input = join(temp.dir, "ids.csv");
+    const input = temp.path("ids.csv");
     const rows = ["external_id"];
     for (let i = 0; i < 1000; i++) rows.push(`user-${i}`);
     // An id over the spec's maxLength (invalid), a duplicate of an unchanged id and one of an id
@@ -55,7 +53,7 @@ describe("set --skip-unchanged", () => {
       "--yes",
     ];
 
-    const report = join(temp.dir, "first.ndjson");
+    const report = temp.path("first.ndjson");
     const first = await runBin([...args, "--report", report], { env: env() });
     expect(first.code).toBe(3); // the invalid row
     expect(JSON.parse(first.stdout)).toMatchObject({
@@ -89,7 +87,7 @@ describe("set --skip-unchanged", () => {
   });
 
   it("a key that may not read: one line naming the permission, exit 2, no write (it sent every row)", async () => {
-    const input = join(temp.dir, "write-only.csv");
+    const input = temp.path("write-only.csv");
     await writeFile(input, "external_id\nuser-1\nuser-2\n");
     const before = fake.requests.length;
     const result = await runBin(

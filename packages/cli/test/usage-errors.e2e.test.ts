@@ -1,35 +1,33 @@
 import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tempDir } from "./support/inputs.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { runBin } from "./support/run-bin.js";
+import { useTempDir } from "./support/temp-dir.js";
 
 const KEY = "usage-key-0a7b3c9d2e";
 
 describe("usage errors: one line on stderr, exit 2, no stack trace, no key", () => {
-  let temp: Awaited<ReturnType<typeof tempDir>>;
+  const temp = useTempDir();
   let csv: string;
 
   beforeAll(async () => {
-    temp = await tempDir();
-    csv = join(temp.dir, "ok.csv");
+    csv = temp.path("ok.csv");
     await writeFile(csv, "email\na@example.com\n");
-    await writeFile(join(temp.dir, "two-columns.csv"), "email,phone\na@example.com,+33612345678\n");
-    await writeFile(join(temp.dir, "no-column.csv"), "name,plan\nAda,basic\n");
+    await writeFile(temp.path("two-columns.csv"), "email,phone\na@example.com,+33612345678\n");
+    await writeFile(temp.path("no-column.csv"), "name,plan\nAda,basic\n");
     await writeFile(
-      join(temp.dir, "email-twice.csv"),
+      temp.path("email-twice.csv"),
       "email,name,Email\na@example.com,Ada,b@example.com\n",
     );
-    await writeFile(join(temp.dir, "locked.csv"), "email\na@example.com\n");
-    await chmod(join(temp.dir, "locked.csv"), 0o000);
-    await mkdir(join(temp.dir, "a-directory"));
+    await writeFile(temp.path("locked.csv"), "email\na@example.com\n");
+    await chmod(temp.path("locked.csv"), 0o000);
+    await mkdir(temp.path("a-directory"));
     // A checkpoint written by another job (other group) for the same input.
     await writeFile(
-      join(temp.dir, "other.checkpoint"),
+      temp.path("other.checkpoint"),
       `${JSON.stringify({ format: "braze-subscriptions/set-checkpoint", version: 1, job: { input: { path: csv, size: 0, mtimeMs: 0 }, subscriptionGroupId: "other", state: "unsubscribed", type: "email", column: "email", doubleOptIn: false, target: "url:http://127.0.0.1:9" } })}\n`,
     );
   });
-  afterAll(() => temp?.cleanup());
 
   const base = () => [
     "set",
@@ -134,7 +132,7 @@ describe("usage errors: one line on stderr, exit 2, no stack trace, no key", () 
     ],
     [
       "a missing input file",
-      () => [...base().slice(0, 6), join(temp.dir, "nope.csv"), "--base-url", "http://127.0.0.1:9"],
+      () => [...base().slice(0, 6), temp.path("nope.csv"), "--base-url", "http://127.0.0.1:9"],
       { BRAZE_API_KEY: KEY },
       /cannot read input .*nope\.csv: no such file or directory/,
     ],
@@ -146,12 +144,7 @@ describe("usage errors: one line on stderr, exit 2, no stack trace, no key", () 
     ],
     [
       "a directory as input",
-      () => [
-        ...base().slice(0, 6),
-        join(temp.dir, "a-directory"),
-        "--base-url",
-        "http://127.0.0.1:9",
-      ],
+      () => [...base().slice(0, 6), temp.path("a-directory"), "--base-url", "http://127.0.0.1:9"],
       { BRAZE_API_KEY: KEY },
       /not a regular file/,
     ],
@@ -159,7 +152,7 @@ describe("usage errors: one line on stderr, exit 2, no stack trace, no key", () 
       "a CSV with two identifier columns",
       () => [
         ...base().slice(0, 6),
-        join(temp.dir, "two-columns.csv"),
+        temp.path("two-columns.csv"),
         "--base-url",
         "http://127.0.0.1:9",
       ],
@@ -168,12 +161,7 @@ describe("usage errors: one line on stderr, exit 2, no stack trace, no key", () 
     ],
     [
       "a CSV with no identifier column",
-      () => [
-        ...base().slice(0, 6),
-        join(temp.dir, "no-column.csv"),
-        "--base-url",
-        "http://127.0.0.1:9",
-      ],
+      () => [...base().slice(0, 6), temp.path("no-column.csv"), "--base-url", "http://127.0.0.1:9"],
       { BRAZE_API_KEY: KEY },
       /has no external_id, email, phone column/,
     ],
@@ -181,7 +169,7 @@ describe("usage errors: one line on stderr, exit 2, no stack trace, no key", () 
       "a CSV header naming the identifier column twice",
       () => [
         ...base().slice(0, 6),
-        join(temp.dir, "email-twice.csv"),
+        temp.path("email-twice.csv"),
         "--base-url",
         "http://127.0.0.1:9",
       ],
@@ -192,7 +180,7 @@ describe("usage errors: one line on stderr, exit 2, no stack trace, no key", () 
       "a CSV header naming the --column twice",
       () => [
         ...base().slice(0, 6),
-        join(temp.dir, "email-twice.csv"),
+        temp.path("email-twice.csv"),
         "--base-url",
         "http://127.0.0.1:9",
         "--column",
@@ -242,13 +230,13 @@ describe("usage errors: one line on stderr, exit 2, no stack trace, no key", () 
     ],
     [
       "a checkpoint of another job",
-      () => [...base(), "--checkpoint", join(temp.dir, "other.checkpoint")],
+      () => [...base(), "--checkpoint", temp.path("other.checkpoint")],
       { BRAZE_API_KEY: KEY },
       /belongs to another job \(input size/,
     ],
     [
       "an unwritable report",
-      () => [...base(), "--report", join(temp.dir, "missing-dir", "r.ndjson")],
+      () => [...base(), "--report", temp.path("missing-dir", "r.ndjson")],
       { BRAZE_API_KEY: KEY },
       /cannot write report .*no such file or directory/,
     ],
@@ -281,12 +269,7 @@ describe("usage errors: one line on stderr, exit 2, no stack trace, no key", () 
   if (!isRoot) {
     cases.push([
       "an unreadable input file",
-      () => [
-        ...base().slice(0, 6),
-        join(temp.dir, "locked.csv"),
-        "--base-url",
-        "http://127.0.0.1:9",
-      ],
+      () => [...base().slice(0, 6), temp.path("locked.csv"), "--base-url", "http://127.0.0.1:9"],
       { BRAZE_API_KEY: KEY },
       /permission denied/,
     ]);

@@ -1,12 +1,11 @@
 import { writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { operationMetadata } from "@braze-subscriptions/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tempDir } from "./support/inputs.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { runBin } from "./support/run-bin.js";
+import { useTempDir } from "./support/temp-dir.js";
 
 describe("validate <body.json|->", () => {
-  let temp: Awaited<ReturnType<typeof tempDir>>;
+  const temp = useTempDir();
   const valid = {
     subscription_group_id: "g",
     subscription_state: "unsubscribed",
@@ -15,24 +14,22 @@ describe("validate <body.json|->", () => {
   const bothEmailAndPhone = { ...valid, phone: ["+33612345678"] };
 
   beforeAll(async () => {
-    temp = await tempDir();
-    await writeFile(join(temp.dir, "valid.json"), JSON.stringify(valid));
-    await writeFile(join(temp.dir, "invalid.json"), JSON.stringify(bothEmailAndPhone));
-    await writeFile(join(temp.dir, "not-json.json"), "{ nope");
+    await writeFile(temp.path("valid.json"), JSON.stringify(valid));
+    await writeFile(temp.path("invalid.json"), JSON.stringify(bothEmailAndPhone));
+    await writeFile(temp.path("not-json.json"), "{ nope");
   });
-  afterAll(() => temp?.cleanup());
 
   it("exits 0 for a valid body", async () => {
-    const result = await runBin(["validate", join(temp.dir, "valid.json")]);
+    const result = await runBin(["validate", temp.path("valid.json")]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/valid/);
   });
 
   it("exits 3 and prints the issues for an invalid body, as JSON with --json", async () => {
-    const human = await runBin(["validate", join(temp.dir, "invalid.json")]);
+    const human = await runBin(["validate", temp.path("invalid.json")]);
     expect(human.code).toBe(3);
     expect(human.stdout).toMatch(/problem/);
-    const json = await runBin(["validate", join(temp.dir, "invalid.json"), "--json"]);
+    const json = await runBin(["validate", temp.path("invalid.json"), "--json"]);
     expect(json.code).toBe(3);
     const parsed = JSON.parse(json.stdout);
     expect(parsed.valid).toBe(false);
@@ -49,15 +46,15 @@ describe("validate <body.json|->", () => {
     const ok = await runBin(["validate", "-", "--json"], { stdin: JSON.stringify(valid) });
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout)).toEqual({ valid: true, errors: [] });
-    const notJson = await runBin(["validate", join(temp.dir, "not-json.json"), "--json"]);
+    const notJson = await runBin(["validate", temp.path("not-json.json"), "--json"]);
     expect(notJson.code).toBe(3);
     expect(JSON.parse(notJson.stdout).errors[0].code).toBe("invalid_json");
   });
 
   it("accepts a body with a UTF-8 byte-order mark, from a file and from stdin (as set does)", async () => {
     const withBom = `\uFEFF${JSON.stringify(valid)}`;
-    await writeFile(join(temp.dir, "bom.json"), withBom);
-    const file = await runBin(["validate", join(temp.dir, "bom.json"), "--json"]);
+    await writeFile(temp.path("bom.json"), withBom);
+    const file = await runBin(["validate", temp.path("bom.json"), "--json"]);
     expect(file.stderr).toBe("");
     expect(JSON.parse(file.stdout)).toEqual({ valid: true, errors: [] });
     expect(file.code).toBe(0);
@@ -67,7 +64,7 @@ describe("validate <body.json|->", () => {
   });
 
   it("exits 2 with one line when the file cannot be read", async () => {
-    const result = await runBin(["validate", join(temp.dir, "missing.json")]);
+    const result = await runBin(["validate", temp.path("missing.json")]);
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
     expect(result.stderr).toMatch(/cannot read .*missing\.json: no such file or directory/);
@@ -90,8 +87,8 @@ describe("validate <body.json|->", () => {
     expect(Date.now() - started).toBeLessThan(3_000);
     // One byte over, in a file and on stdin: whitespace a JSON parser would accept.
     const over = `${JSON.stringify(valid)}${" ".repeat(limit)}`;
-    await writeFile(join(temp.dir, "over.json"), over);
-    const file = await runBin(["validate", join(temp.dir, "over.json"), "--json"]);
+    await writeFile(temp.path("over.json"), over);
+    const file = await runBin(["validate", temp.path("over.json"), "--json"]);
     expect(JSON.parse(file.stdout).errors[0].code).toBe("max_body_bytes");
     expect(file.code).toBe(3);
     const stdin = await runBin(["validate", "-", "--json"], { stdin: over });

@@ -3,9 +3,10 @@ import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readNdjson, tempDir } from "./support/inputs.js";
+import { readNdjson } from "./support/inputs.js";
 import { type RoutingProxy, startRoutingProxy } from "./support/routing-proxy.js";
 import { runBin } from "./support/run-bin.js";
+import { useTempDir } from "./support/temp-dir.js";
 
 const KEY = "all-pairs-key-4e5f6a7b8c";
 
@@ -46,9 +47,8 @@ function rowsOf(pairs: Array<[group: string, state: string, count: number]>): st
  */
 function useFakeThroughProxy(options: Parameters<typeof startBrazeFake>[0] = {}) {
   const state = {} as { fake: BrazeFake; proxy: RoutingProxy; dir: string; paths: string[] };
-  let temp: Awaited<ReturnType<typeof tempDir>> | undefined;
+  const temp = useTempDir();
   beforeAll(async () => {
-    temp = await tempDir();
     state.dir = temp.dir;
     state.paths = [];
     state.fake = await startBrazeFake({ apiKeys: [KEY], rateLimit: false, ...options });
@@ -60,7 +60,6 @@ function useFakeThroughProxy(options: Parameters<typeof startBrazeFake>[0] = {})
   afterAll(async () => {
     await state.proxy?.close();
     await state.fake?.close();
-    await temp?.cleanup();
   });
   const env = () => ({ BRAZE_API_KEY: KEY, BRAZE_REST_URL: state.proxy.origin });
   /** The groups of the reads asked since `from` (each read names one). */

@@ -1,11 +1,11 @@
 import type { ChildProcess } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { operationMetadata } from "@braze-subscriptions/client";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readNdjson, tempDir } from "./support/inputs.js";
+import { readNdjson } from "./support/inputs.js";
 import { runBin } from "./support/run-bin.js";
+import { useTempDir } from "./support/temp-dir.js";
 
 const KEY = "verify-stop-key-9f8e7d6c5b";
 const GROUP = "optouts";
@@ -27,14 +27,13 @@ interface VerifyLine {
  */
 describe("verify stopped by SIGINT", () => {
   let fake: BrazeFake;
-  let temp: Awaited<ReturnType<typeof tempDir>>;
+  const temp = useTempDir();
   let input: string;
 
   beforeAll(async () => {
-    temp = await tempDir();
     // Slow reads, so that the signal lands with reads on the wire and most lines unread.
     fake = await startBrazeFake({ apiKeys: [KEY], rateLimit: false, latencyMs: 100 });
-    input = join(temp.dir, "optouts.csv");
+    input = temp.path("optouts.csv");
     const lines = ["email"];
     for (let i = 0; i < ROWS; i++) lines.push(`p${i}@example.com`);
     await writeFile(input, `${lines.join("\n")}\n`);
@@ -44,11 +43,10 @@ describe("verify stopped by SIGINT", () => {
   });
   afterAll(async () => {
     await fake?.close();
-    await temp?.cleanup();
   });
 
   it("keeps every line read in the report, says it stopped, exits 130, claims nothing unread", async () => {
-    const report = join(temp.dir, "optouts.verify.ndjson");
+    const report = temp.path("optouts.verify.ndjson");
     let child: ChildProcess | undefined;
     const running = runBin(
       [

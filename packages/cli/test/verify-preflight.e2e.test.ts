@@ -1,13 +1,13 @@
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { operationMetadata } from "@braze-subscriptions/client";
 import { type RedisServer, startRedisServer } from "@braze-subscriptions/redis-server";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { tempDir, writeEmailCsv } from "./support/inputs.js";
+import { writeEmailCsv } from "./support/inputs.js";
 import { type BinResult, runBin } from "./support/run-bin.js";
+import { useTempDir } from "./support/temp-dir.js";
 
 // `verify` checks its settings with one read before it reads back in bulk: a wrong key, a key
 // without the read permission, a wrong URL, or a Redis namespace another application holds
@@ -28,14 +28,13 @@ const PREFIX = "braze-subscriptions:limiter:";
 
 describe("verify: settings that would fail every line", () => {
   let fake: BrazeFake;
-  let temp: Awaited<ReturnType<typeof tempDir>>;
+  const temp = useTempDir();
   let redis: RedisServer;
   let admin: Redis;
   let input: string;
   let emails: string[];
 
   beforeAll(async () => {
-    temp = await tempDir();
     fake = await startBrazeFake({
       apiKeys: [KEY, NO_READ_KEY],
       permissions: { [NO_READ_KEY]: [write.requiredPermission] },
@@ -44,7 +43,7 @@ describe("verify: settings that would fail every line", () => {
     });
     redis = await startRedisServer();
     admin = new Redis(`redis://127.0.0.1:${redis.port}`);
-    input = join(temp.dir, "optouts.csv");
+    input = temp.path("optouts.csv");
     emails = [...(await writeEmailCsv(input, ROWS)).valid.values()];
   });
   beforeEach(() => {
@@ -58,7 +57,6 @@ describe("verify: settings that would fail every line", () => {
     admin?.disconnect();
     await redis?.stop();
     await fake?.close();
-    await temp?.cleanup();
   });
 
   function verify(key: string, ...extra: string[]): Promise<BinResult> {
@@ -82,7 +80,7 @@ describe("verify: settings that would fail every line", () => {
   const reads = () => fake.requests.filter((request) => request.path === read.path);
 
   it("a refused key: one line naming it, exit 2, one read, no report", async () => {
-    const report = join(temp.dir, "wrong-key.ndjson");
+    const report = temp.path("wrong-key.ndjson");
     const result = await verify(WRONG_KEY, "--input", input, "--report", report);
     expect(oneLine(result)).toMatch(/the API key was refused.*\(HTTP 401: /);
     expect(reads()).toHaveLength(1);
@@ -125,7 +123,7 @@ describe("verify: settings that would fail every line", () => {
   });
 
   it("--from-report with a refused key: one line, exit 2", async () => {
-    const setReport = join(temp.dir, "set.ndjson");
+    const setReport = temp.path("set.ndjson");
     const set = await runBin(
       [
         ...["set", "--group", GROUP, "--state", "unsubscribed", "--input", input],
@@ -168,12 +166,12 @@ describe("verify: settings that would fail every line", () => {
 
   it("a job of several groups reads the others when the first is refused", async () => {
     // A multi-group set job whose first rows are of the refused group.
-    const rows = join(temp.dir, "rows.csv");
+    const rows = temp.path("rows.csv");
     const lines = emails
       .slice(0, 60)
       .map((email, i) => `${email},${i < 20 ? DELETED_GROUP : GROUP},unsubscribed`);
     await writeFile(rows, `email,group,state\n${lines.join("\n")}\n`);
-    const setReport = join(temp.dir, "rows.report.ndjson");
+    const setReport = temp.path("rows.report.ndjson");
     const set = await runBin(
       [
         ...[
@@ -214,12 +212,12 @@ describe("verify: settings that would fail every line", () => {
   // lines (`not_sent`) beside the sent ones; verify reads them back, Braze refuses each read
   // (400), and the verdict said "rerun to verify them": a rerun meets the same refusal.
   it("the lines of a group Braze refuses: the verdict names the refusal's cause, not a rerun", async () => {
-    const rows = join(temp.dir, "rows-text.csv");
+    const rows = temp.path("rows-text.csv");
     const lines = emails
       .slice(0, 60)
       .map((email, i) => `${email},${i < 20 ? DELETED_GROUP : GROUP},unsubscribed`);
     await writeFile(rows, `email,group,state\n${lines.join("\n")}\n`);
-    const setReport = join(temp.dir, "rows-text.report.ndjson");
+    const setReport = temp.path("rows-text.report.ndjson");
     const env = { BRAZE_API_KEY: KEY };
     const set = await runBin(
       ["set", "--input", rows, "--base-url", fake.url, "--report", setReport, "--quiet"],

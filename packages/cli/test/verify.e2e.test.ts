@@ -1,10 +1,10 @@
 import { writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { operationMetadata } from "@braze-subscriptions/client";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readNdjson, tempDir } from "./support/inputs.js";
+import { readNdjson } from "./support/inputs.js";
 import { runBin } from "./support/run-bin.js";
+import { useTempDir } from "./support/temp-dir.js";
 
 const KEY = "verify-key-1a2b3c4d5e";
 const GROUP = "newsletter";
@@ -30,12 +30,11 @@ interface VerifyLine {
 
 describe("verify against the fake with writes visible 2 s late (the issue's done-when)", () => {
   let fake: BrazeFake;
-  let temp: Awaited<ReturnType<typeof tempDir>>;
+  const temp = useTempDir();
   let input: string;
   const env = () => ({ BRAZE_API_KEY: KEY, BRAZE_REST_URL: fake.url });
 
   beforeAll(async () => {
-    temp = await tempDir();
     // No rate limit: the test is about read-after-write, not pacing (which has its own tests).
     // The fake's clock stands still from the set until the first verify has read everything:
     // "right after" then does not depend on how fast this machine writes and reads 100,000
@@ -49,7 +48,7 @@ describe("verify against the fake with writes visible 2 s late (the issue's done
       logBodies: false,
       maxLogEntries: 20_000,
     });
-    input = join(temp.dir, "optouts.csv");
+    input = temp.path("optouts.csv");
     const lines = ["email"];
     for (let i = 0; i < ROWS; i++) lines.push(`person${i}@example.com`);
     await writeFile(input, `${lines.join("\n")}\n`);
@@ -59,11 +58,10 @@ describe("verify against the fake with writes visible 2 s late (the issue's done
   });
   afterAll(async () => {
     await fake?.close();
-    await temp?.cleanup();
   });
 
   it("set 100,000 emails; verify right after exits 3 with differs lines; --settle 10s exits 0", async () => {
-    const setReport = join(temp.dir, "set.ndjson");
+    const setReport = temp.path("set.ndjson");
     const set = await runBin(
       [
         "set",
@@ -92,7 +90,7 @@ describe("verify against the fake with writes visible 2 s late (the issue's done
     expect(JSON.parse(set.stdout)).toMatchObject({ total: ROWS, succeeded: ROWS });
 
     // Right after the set, Braze (the fake) still shows the state from before: nothing.
-    const early = join(temp.dir, "early.ndjson");
+    const early = temp.path("early.ndjson");
     const first = await runBin(
       [
         "verify",
@@ -127,7 +125,7 @@ describe("verify against the fake with writes visible 2 s late (the issue's done
 
     releaseClock();
 
-    const settled = join(temp.dir, "settled.ndjson");
+    const settled = temp.path("settled.ndjson");
     const second = await runBin(
       [
         "verify",
@@ -168,12 +166,12 @@ describe("verify against the fake with writes visible 2 s late (the issue's done
   }, 180_000);
 
   it("reports a line that truly differs as differs with the state found, and exits 3 after --settle", async () => {
-    const small = join(temp.dir, "small.txt");
+    const small = temp.path("small.txt");
     await writeFile(small, "a@example.com\nb@example.com\nnot-an-email\na@example.com\n");
     // Written long ago on the fake's clock: visible to reads whatever that clock says now.
     fake.state.set("small-group", { email: "a@example.com" }, "unsubscribed", 0);
     fake.state.set("small-group", { email: "b@example.com" }, "subscribed", 0);
-    const report = join(temp.dir, "small.ndjson");
+    const report = temp.path("small.ndjson");
     const result = await runBin(
       [
         "verify",
@@ -211,7 +209,7 @@ describe("verify against the fake with writes visible 2 s late (the issue's done
   });
 
   it("shows its progress on stderr as set does (lines, matches, lines still settling), none with --quiet", async () => {
-    const small = join(temp.dir, "progress.txt");
+    const small = temp.path("progress.txt");
     await writeFile(small, "c@example.com\nd@example.com\n");
     fake.state.set("progress-group", { email: "c@example.com" }, "unsubscribed", 0);
     fake.state.set("progress-group", { email: "d@example.com" }, "subscribed", 0);

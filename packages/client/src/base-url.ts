@@ -57,9 +57,11 @@ function showUrl(url: URL, secrets: ReadonlyArray<string | undefined>): string {
   if (!url.href.startsWith(`${url.protocol}//`)) return elide(url.href, secrets);
   const credentials = url.username !== "" || url.password !== "" ? "…@" : "";
   const rest = `${url.search === "" ? "" : "?…"}${url.hash === "" ? "" : "#…"}`;
+  // The parser writes the host in lower case: a secret there is masked in that form too.
+  const lowered = secrets.map((secret) => secret?.toLowerCase());
   return maskSecrets(
     `${url.protocol}//${credentials}${url.host}${url.pathname}${rest}`,
-    secrets,
+    [...secrets, ...lowered],
     IN_URL,
   );
 }

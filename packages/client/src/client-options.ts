@@ -143,8 +143,13 @@ export function resolveClientOptions(
     headers: checkedHeaders,
     userAgent: (value, name, check) => {
       const text = field.text("")(value, name, check);
+      // Described by its length, as a header value is: it may hold the key (pasted by mistake).
       if (!HEADER_VALUE.test(text))
-        check.fail(name, "a string without line breaks or characters beyond Latin-1", text);
+        check.fail(
+          name,
+          "a string without line breaks or characters beyond Latin-1",
+          new Secret(text),
+        );
       return text;
     },
   });

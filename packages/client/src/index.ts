@@ -12,18 +12,7 @@ export type {
   UserSubscriptionGroupsResponse,
 } from "./aliases.js";
 export { normalizeBaseUrl } from "./base-url.js";
-export type {
-  ClientOptions,
-  ResolvedClientOptions,
-  SourceNames,
-  Target,
-} from "./client-options.js";
-export {
-  clientOptionNames,
-  findApiKey,
-  findTarget,
-  resolveClientOptions,
-} from "./client-options.js";
+export type { ClientOptions } from "./client-options.js";
 export { type BrazeClient, createClient } from "./create-client.js";
 export {
   type EnvironmentTarget,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { resolveClientOptions } from "../src/client-options.js";
 import { type ClientOptions, createClient, instances } from "../src/index.js";
 
 const firstInstance = Object.keys(instances)[0] as keyof typeof instances;
@@ -133,6 +134,15 @@ describe("createClient refuses bad options with a TypeError naming the option", 
     }
   });
 
+  it("never repeats the API key given as userAgent (described by its length, as headers are)", () => {
+    const apiKey = "key-5b0e8c1d-secret-7a21";
+    expect(() =>
+      createClient({ apiKey, baseUrl: "https://rest.example.test", userAgent: `${apiKey}\n` }),
+    ).toThrow(
+      /^createClient: option "userAgent" must be a string without line breaks or characters beyond Latin-1, got a 25-character string$/,
+    );
+  });
+
   describe("a secret inside baseUrl is refused or masked, never repeated", () => {
     const apiKey = "key-5b0e8c1d-secret-7a21";
     const password = "pa55word-9c1f";
@@ -230,6 +240,14 @@ describe("createClient refuses bad options with a TypeError naming the option", 
       expect(message).not.toContain("5b^0e");
     });
 
+    // The URL parser writes a host in lower case: a key in capitals as the host was shown.
+    it("masks the key as a URL's host, which the parser writes in lower case", () => {
+      const key = "Key-5B0E8C1D-Secret-7A21";
+      expect(() => createClient({ apiKey: key, baseUrl: `ftp://${key}/` })).toThrow(
+        /must be an http\(s\) URL, got "ftp:\/\/\[redacted\]\/"$/,
+      );
+    });
+
     it("accepts the key in the path of an https URL (a proxy may route by it)", () => {
       expect(() =>
         createClient({ apiKey, baseUrl: `https://proxy.example.test/${apiKey}/` }),
@@ -243,4 +261,18 @@ describe("createClient refuses bad options with a TypeError naming the option", 
       expect(() => createClient({ apiKey: "k", baseUrl })).not.toThrow();
     },
   );
+});
+
+describe("options resolved once", () => {
+  it("createClient takes options the runtime resolved as they are, without checking them again", () => {
+    const resolved = resolveClientOptions(
+      { apiKey: "k", baseUrl: "http://127.0.0.1:9" },
+      "createBrazeRuntime",
+    );
+    // Changed after resolution to what the checks refuse: a second check would throw.
+    expect(() => createClient({ ...resolved, baseUrl: "not a url" })).not.toThrow();
+    expect(() => createClient({ apiKey: "k", baseUrl: "not a url" })).toThrow(
+      /^createClient: option "baseUrl" must be an absolute http\(s\) URL/,
+    );
+  });
 });

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createClient, instances, resolveClientOptions } from "../src/index.js";
+import { resolveClientOptions } from "../src/client-options.js";
+import { createClient, instances } from "../src/index.js";
 import { startRecordingServer } from "./support/local-server.js";
 
 const [firstInstance, secondInstance] = Object.keys(instances) as [

@@ -35,16 +35,20 @@ export interface ResolvedServeDocsOptions {
   liveReload: boolean;
 }
 
+/** Every option with its check and default. */
+const FIELDS = {
+  liveReload: field.boolean(false),
+  port: field.integer({ min: 0, max: 65535, default: 0 }),
+  host: field.text("127.0.0.1"),
+  root: field.text(docsDir, "path"),
+};
+
 /**
  * Checks the options and applies defaults. A bad value throws a `TypeError` naming the
- * option, what was expected and what was given.
+ * option, what was expected and what was given; so does a name outside them (a typo such as
+ * `livereload` would otherwise run with the default).
  */
 export function resolveServeDocsOptions(options: ServeDocsOptions = {}): ResolvedServeDocsOptions {
   const check = optionChecker("serveDocs");
-  return check.fields(check.options(options), {
-    liveReload: field.boolean(false),
-    port: field.integer({ min: 0, max: 65535, default: 0 }),
-    host: field.text("127.0.0.1"),
-    root: field.text(docsDir, "path"),
-  });
+  return check.fields(check.options(options, Object.keys(FIELDS)), FIELDS);
 }

@@ -11,7 +11,7 @@ import {
   docsSpecJson,
   serveDocs,
 } from "../src/index.js";
-import { resolveServeDocsOptions } from "../src/serve-docs-options.js";
+import { resolveServeDocsOptions, type ServeDocsOptions } from "../src/serve-docs-options.js";
 
 describe("serveDocs over real HTTP", () => {
   let server: DocsServer;
@@ -101,6 +101,13 @@ describe("serveDocs failures", () => {
     [{ port: "80" as unknown as number }, /option "port".*got "80"/],
     [{ host: "" }, /option "host" must be a non-empty string, got ""/],
     [{ root: 42 as unknown as string }, /option "root" must be a non-empty path, got number 42/],
+    // A typo ran with the default (another port, no live reload), as every other package's
+    // options refuse it.
+    [
+      { livereload: true } as ServeDocsOptions,
+      /^serveDocs: unknown option "livereload" \(did you mean "liveReload"\?\); expected one of /,
+    ],
+    [{ prot: 8080 } as ServeDocsOptions, /^serveDocs: unknown option "prot"; expected one of /],
   ])("refuses %o with a TypeError naming the option", (options, message) => {
     expect(() => resolveServeDocsOptions(options)).toThrow(TypeError);
     expect(() => resolveServeDocsOptions(options)).toThrow(message);

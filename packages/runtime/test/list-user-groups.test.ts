@@ -97,7 +97,7 @@ describe("listUserGroups", () => {
     expect(users).toHaveLength(3);
     expect(queries).toEqual(["offset=0 limit=2", "offset=2 limit=1"]);
     expect(() => braze.listUserGroups({ external_id: ids }, { maxUsers: 0 })).toThrow(
-      /option "maxUsers" must be an integer ≥ 1, got 0/,
+      /option "maxUsers" must be an integer ≥ 1, got number 0/,
     );
     await braze.close();
   });

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { createBrazeRuntime, MemoryLimiterStore, type RuntimeOptions } from "../src/index.js";
+import { MAX_LOGGED_GRANTS } from "../src/limiter/memory-limiter-store.js";
 import { resolveRuntimeOptions } from "../src/options/resolve-runtime-options.js";
+import { readRulesOf } from "../src/spec/read-rules.js";
+import { setStatusOperation } from "../src/spec/write-rules.js";
 
 const base = { apiKey: "k-123", baseUrl: "http://127.0.0.1:9" };
 
@@ -122,6 +125,53 @@ describe("options", () => {
       );
     }
     expect(() => createBrazeRuntime({ ...base, ...patch(MAX) } as RuntimeOptions)).not.toThrow();
+  });
+
+  // A rule over a longer window than the spec's is held by the log alone: a count above what
+  // it keeps (200,000 an hour against Braze's minute) was never reached, and not held.
+  it("refuses a ceiling over a longer window than the spec's that its log cannot hold", async () => {
+    const write = setStatusOperation.rateLimit;
+    const read = readRulesOf();
+    const over = MAX_LOGGED_GRANTS + 1;
+    expect(() =>
+      resolveRuntimeOptions({
+        ...base,
+        rateLimit: { limit: over, intervalMs: 2 * write.intervalMs },
+      }),
+    ).toThrow(
+      /option "rateLimit.limit" must make share × limit at most 100000 over a window longer than the spec's/,
+    );
+    expect(() =>
+      resolveRuntimeOptions({
+        ...base,
+        readRateLimit: { limit: over, intervalMs: 2 * read.intervalMs },
+      }),
+    ).toThrow(/option "readRateLimit.limit" must make share × limit at most 100000/);
+    // What the log holds is accepted, and so is more with a share that brings it down, or over
+    // the spec's own window (the server's words hold that one), or the spec's own rule untold.
+    const held = {
+      ...base,
+      rateLimit: { limit: MAX_LOGGED_GRANTS, intervalMs: 2 * write.intervalMs },
+    };
+    expect(resolveRuntimeOptions(held).rateLimit.limit).toBe(MAX_LOGGED_GRANTS);
+    const halved = {
+      ...base,
+      rateLimit: { limit: 2 * MAX_LOGGED_GRANTS, intervalMs: 2 * write.intervalMs, share: 0.5 },
+    };
+    expect(resolveRuntimeOptions(halved).rateLimit.limit).toBe(2 * MAX_LOGGED_GRANTS);
+    expect(resolveRuntimeOptions({ ...base, rateLimit: { limit: over } }).rateLimit.limit).toBe(
+      over,
+    );
+    expect(resolveRuntimeOptions(base).readRateLimit.limit).toBe(read.limit);
+    // The runtime's own store grants no more than the rule over its window at the largest.
+    const { store, ...rule } = resolveRuntimeOptions(held).rateLimit;
+    let granted = 0;
+    for (let i = 0; i <= MAX_LOGGED_GRANTS; i++) {
+      const grant = await store.acquire("k", rule);
+      if (grant.waitMs > 0) break;
+      granted++;
+    }
+    expect(granted).toBe(MAX_LOGGED_GRANTS);
   });
 
   it("never repeats the API key in a TypeError", () => {

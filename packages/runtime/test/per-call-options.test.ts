@@ -5,6 +5,7 @@ import {
   BrazeTimeoutError,
   createBrazeRuntime,
 } from "../src/index.js";
+import { runtimeWithItsSlotHeld } from "./support/held-slot.js";
 import { hang, json, startScriptedServer } from "./support/scripted-server.js";
 
 // Per-call timeoutMs, retry and signal, as openai-node takes timeout and maxRetries per request.
@@ -76,10 +77,7 @@ describe("send", () => {
     // One slot, held by a bulk job's request that gets no answer: the signal's 100 ms used to
     // wait for that request to settle first.
     server = await startScriptedServer([hang]);
-    const braze = createBrazeRuntime({ apiKey: "k", baseUrl: server.url, concurrency: 1 });
-    const job = new AbortController();
-    const holding = braze.setStatus(input, { preflight: false, signal: job.signal });
-    while (server.seen.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    const { braze, release } = await runtimeWithItsSlotHeld(server, "k");
     const started = Date.now();
     await expect(braze.send(body, { signal: AbortSignal.timeout(100) })).rejects.toThrow(
       BrazeAbortError,
@@ -91,8 +89,7 @@ describe("send", () => {
     await expect(drainUsers(listing)).rejects.toThrow(BrazeAbortError);
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(server.seen).toHaveLength(1);
-    job.abort();
-    await holding.catch(() => undefined);
+    await release();
     // The slot still works once the job let it go.
     await expect(braze.send(body, { signal: AbortSignal.timeout(100) })).rejects.toThrow(
       BrazeAbortError,
@@ -131,6 +128,19 @@ describe("send", () => {
   });
 });
 
+/** A call of a runtime ({@link runtime}) with options it must refuse, and the refusal's text. */
+type RefusedCall = [string, (braze: ReturnType<typeof runtime>) => Promise<unknown>, RegExp];
+
+/** `call` is refused with a TypeError matching `want`, every time, and nothing is sent. */
+async function expectRefusedUnsent(call: RefusedCall[1], want: RegExp): Promise<void> {
+  server = await startScriptedServer([json(201, { message: "success" })]);
+  const braze = runtime(server.url);
+  await expect(call(braze)).rejects.toThrow(TypeError);
+  await expect(call(braze)).rejects.toThrow(want);
+  expect(server.seen).toHaveLength(0);
+  await braze.close();
+}
+
 describe("per-call options of another name are refused, not ignored", () => {
   // openai-node's `timeout` and `maxRetries` (or a typo) ran the call on the runtime's
   // settings: a 30 s timeout and 8 attempts where one short attempt was asked for.
@@ -140,7 +150,7 @@ describe("per-call options of another name are refused, not ignored", () => {
       // nothing to do with a batch
     }
   };
-  const calls: [string, (braze: ReturnType<typeof runtime>) => Promise<unknown>, RegExp][] = [
+  const calls: RefusedCall[] = [
     [
       "send",
       (braze) => braze.send(body, { timeout: 100 } as never),
@@ -200,12 +210,7 @@ describe("per-call options of another name are refused, not ignored", () => {
     ],
   ];
   it.each(calls)("%s: a TypeError naming the option, nothing sent", async (_name, call, want) => {
-    server = await startScriptedServer([json(201, { message: "success" })]);
-    const braze = runtime(server.url);
-    await expect(call(braze)).rejects.toThrow(TypeError);
-    await expect(call(braze)).rejects.toThrow(want);
-    expect(server.seen).toHaveLength(0);
-    await braze.close();
+    await expectRefusedUnsent(call, want);
   });
 });
 
@@ -213,7 +218,7 @@ describe("per-call signals, callbacks and flags are checked before anything is s
   // `onProgress: 5` failed after the first write had left (a BrazeInterruptedError), and
   // `signal: {}` with "this[#caller]?.addEventListener is not a function".
   const read = { subscriptionGroupId: "g", externalIds: ["a"] };
-  const calls: [string, (braze: ReturnType<typeof runtime>) => Promise<unknown>, RegExp][] = [
+  const calls: RefusedCall[] = [
     [
       "setStatus onProgress",
       (braze) => braze.setStatus(input, { onProgress: 5 } as never),
@@ -261,12 +266,7 @@ describe("per-call signals, callbacks and flags are checked before anything is s
     ],
   ];
   it.each(calls)("%s: a TypeError naming it, nothing sent", async (_name, call, want) => {
-    server = await startScriptedServer([json(201, { message: "success" })]);
-    const braze = runtime(server.url);
-    await expect(call(braze)).rejects.toThrow(TypeError);
-    await expect(call(braze)).rejects.toThrow(want);
-    expect(server.seen).toHaveLength(0);
-    await braze.close();
+    await expectRefusedUnsent(call, want);
   });
 });
 

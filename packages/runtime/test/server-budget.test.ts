@@ -952,4 +952,39 @@ describe("the budget (budgetTake / budgetObserve)", () => {
     const b = bucket({ ...rule, share: 0.6 });
     expect(b.drain()).toHaveLength(6);
   });
+
+  describe("a ceiling told over a longer window than the server's", () => {
+    // `--rate-limit 40/10s` against a server of 40 a second: the counts are equal, so the
+    // server's words alone granted 40 a second (until 6 December 2026).
+    const told = { limit: 40, intervalMs: 10_000, ceiling: true, serverIntervalMs: 1000 };
+    /** Every window of a second answered with what remains of 40, its reset at its end. */
+    const serverWindows = (b: ReturnType<typeof bucket>, seconds: number) => {
+      let granted = 0;
+      for (let second = 0; second < seconds; second++) {
+        b.at(second * 1000 + 10);
+        const tickets = b.drain();
+        granted += tickets.length;
+        b.at(second * 1000 + 60);
+        for (const [n, ticket] of tickets.entries()) {
+          const remaining = Math.max(0, 39 - n);
+          b.answer(ticket, { remaining, limit: 40, resetAt: (second + 1) * 1000 });
+        }
+      }
+      return granted;
+    };
+
+    it("holds limit per its own window, whatever the server's windows say", () => {
+      const b = bucket(told, { pastStartUp: true });
+      expect(serverWindows(b, 9)).toBe(40);
+    });
+
+    it("with a share, holds share × limit over its own window", () => {
+      expect(serverWindows(bucket({ ...told, share: 0.5 }, { pastStartUp: true }), 9)).toBe(20);
+    });
+
+    it("told over the spec's window, follows the server's words (the spec's window is compared)", () => {
+      const same = { ...told, serverIntervalMs: 10_000 };
+      expect(serverWindows(bucket(same, { pastStartUp: true }), 3)).toBeGreaterThan(40);
+    });
+  });
 });

@@ -1,7 +1,8 @@
 import { operationMetadata } from "@braze-subscriptions/client";
 import { afterEach, expect, it } from "vitest";
 import { BrazeAbortError, createBrazeRuntime } from "../src/index.js";
-import { startScriptedServer } from "./support/scripted-server.js";
+import { runtimeWithItsSlotHeld } from "./support/held-slot.js";
+import { hang, startScriptedServer } from "./support/scripted-server.js";
 
 // The README's "Abort": in-flight requests end failed/aborted, those that never left
 // not_sent/stopped, every identifier read has one outcome, then BrazeAbortError carries them.
@@ -66,18 +67,8 @@ it("signal: the request on the wire ends failed/aborted, the ones that never lef
 it("signal: a job whose requests wait for a slot another job holds ends at once, its identifiers not_sent/stopped", async () => {
   // One slot, held by job A's request that gets no answer. Job B's abort used to wait for
   // that request to settle (here: never) before B could end.
-  server = await startScriptedServer([() => {}]);
-  const braze = createBrazeRuntime({
-    apiKey: "abort-key-1a2b3c",
-    baseUrl: server.url,
-    concurrency: 1,
-  });
-  const jobA = new AbortController();
-  const holding = braze.setStatus(
-    { subscriptionGroupId: "g", state: "subscribed", externalIds: ["a"] },
-    { signal: jobA.signal, preflight: false },
-  );
-  while (server.seen.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+  server = await startScriptedServer([hang]);
+  const { braze, release } = await runtimeWithItsSlotHeld(server, "abort-key-1a2b3c");
   const started = Date.now();
   const error = await braze
     .setStatus(
@@ -93,7 +84,6 @@ it("signal: a job whose requests wait for a slot another job holds ends at once,
     ["c", "not_sent", "stopped"],
   ]);
   expect(server.seen).toHaveLength(1);
-  jobA.abort();
-  await holding.catch(() => undefined);
+  await release();
   await braze.close();
 });

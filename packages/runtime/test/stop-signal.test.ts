@@ -1,6 +1,9 @@
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { type BatchResult, createBrazeRuntime, type Outcome } from "../src/index.js";
+import { createBrazeRuntime, type Outcome } from "../src/index.js";
+import { collectOutcomes } from "./support/collect-outcomes.js";
+import { countedSource } from "./support/counted-source.js";
+import { runtimeOfTwoSlots } from "./support/two-slots.js";
 
 // `stopSignal`: a graceful stop (the CLI's first SIGINT). Nothing waits any more for a slot or
 // a backoff, an attempt on the wire gets its answer, and every identifier read has one outcome.
@@ -16,41 +19,18 @@ function ids(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `user-${i}`);
 }
 
-/** A source that counts what the runtime read from it (it reads only as fast as it sends). */
-function counted(count: number): { source: Generator<string>; read: () => number } {
-  let read = 0;
-  function* source(): Generator<string> {
-    for (let i = 0; i < count; i++) {
-      read++;
-      yield `user-${i}`;
-    }
-  }
-  return { source: source(), read: () => read };
-}
-
-async function collect(stream: AsyncIterable<BatchResult>): Promise<Outcome[]> {
-  const outcomes: Outcome[] = [];
-  for await (const batch of stream) outcomes.push(...batch.outcomes);
-  return outcomes;
-}
-
 describe("setStatusStream with stopSignal", () => {
   it("lets the request on the wire finish and ends the ones waiting for a slot at once", async () => {
     // Two requests per 20 s, no preflight read. A job sends its first write alone until one
     // succeeds (1 s to answer); then the second leaves on the last slot, the next ones wait for
     // slots that are far away, and the stop comes while the second is on the wire.
     fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false, latencyMs: 1000 });
-    const braze = createBrazeRuntime({
-      apiKey: API_KEY,
-      baseUrl: fake.url,
-      concurrency: 4,
-      rateLimit: { limit: 2, intervalMs: 20_000 },
-    });
+    const braze = runtimeOfTwoSlots(API_KEY, fake.url);
     const stop = new AbortController();
     setTimeout(() => stop.abort(), 1300);
     const started = Date.now();
-    const input = counted(400);
-    const outcomes = await collect(
+    const input = countedSource(400);
+    const outcomes = await collectOutcomes(
       braze.setStatusStream(
         { subscriptionGroupId: "g", state: "unsubscribed", externalIds: input.source },
         { stopSignal: stop.signal, preflight: false },
@@ -87,12 +67,7 @@ describe("setStatusStream with stopSignal", () => {
     // Four requests (200 identifiers), two slots per 20 s: the first two are sent, the last two
     // wait for a slot with the input read to its end; the stop ends them before they leave.
     fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false, latencyMs: 300 });
-    const braze = createBrazeRuntime({
-      apiKey: API_KEY,
-      baseUrl: fake.url,
-      concurrency: 4,
-      rateLimit: { limit: 2, intervalMs: 20_000 },
-    });
+    const braze = runtimeOfTwoSlots(API_KEY, fake.url);
     const stop = new AbortController();
     const outcomes: Outcome[] = [];
     for await (const batch of braze.setStatusStream(
@@ -136,7 +111,7 @@ describe("setStatusStream with stopSignal", () => {
   it("ends a request in a retry's backoff at once, without another attempt", async () => {
     const { braze, stop } = await failingRuntimeStoppedSoon();
     const started = Date.now();
-    const outcomes = await collect(
+    const outcomes = await collectOutcomes(
       braze.setStatusStream(
         { subscriptionGroupId: "g", state: "unsubscribed", externalIds: ids(10) },
         // No preflight read: the request in its backoff is the write itself.
@@ -179,7 +154,7 @@ describe("setStatusStream with stopSignal", () => {
         yield `user-${i}`;
       }
     }
-    const outcomes = await collect(
+    const outcomes = await collectOutcomes(
       braze.setStatusStream(
         { subscriptionGroupId: "g", state: "subscribed", externalIds: source() },
         { stopSignal: stop.signal },
@@ -222,12 +197,7 @@ describe("setStatus with stopSignal says it was stopped", () => {
   it("a stop that keeps back requests waiting for a slot: stopped, reason stopped", async () => {
     // Two slots per 20 s for four requests: the last two wait with the input read whole.
     fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false, latencyMs: 300 });
-    const braze = createBrazeRuntime({
-      apiKey: API_KEY,
-      baseUrl: fake.url,
-      concurrency: 4,
-      rateLimit: { limit: 2, intervalMs: 20_000 },
-    });
+    const braze = runtimeOfTwoSlots(API_KEY, fake.url);
     const stop = new AbortController();
     const result = await braze.setStatus(
       { subscriptionGroupId: "g", state: "unsubscribed", externalIds: ids(200) },

@@ -96,7 +96,9 @@ describe("setStatusStream", () => {
       expect(result).toMatchObject({ total: 5_000, succeeded: 4_000, duplicates: 1_000 });
     }
     await expect(braze.setStatus(input(), { expectedCount: Number.NaN })).rejects.toThrow(
-      new TypeError("setStatus: options.expectedCount must be a finite number ≥ 0, got NaN"),
+      new TypeError(
+        'setStatus: option "expectedCount" must be a finite number ≥ 0, got number NaN',
+      ),
     );
 
     // deduplicate: false keeps no duplicate detector: repeated identifiers are sent again.
@@ -184,7 +186,7 @@ describe("planSetStatus", () => {
       (await planSetStatus(input())).requests,
     );
     await expect(planSetStatus(input(), { limit: -1 })).rejects.toThrow(
-      new TypeError("planSetStatus: options.limit must be an integer ≥ 0, got -1"),
+      new TypeError('planSetStatus: option "limit" must be an integer ≥ 0, got number -1'),
     );
     await braze.close();
   });
@@ -201,7 +203,9 @@ describe("planSetStatus", () => {
     expect(await planSetStatus(input(), { expectedCount: 5_000 })).toEqual(unsized);
     expect(await planSetStatus(input(), { expectedCount: 10 })).toEqual(unsized);
     await expect(planSetStatus(input(), { expectedCount: -1 })).rejects.toThrow(
-      new TypeError("planSetStatus: options.expectedCount must be a finite number ≥ 0, got -1"),
+      new TypeError(
+        'planSetStatus: option "expectedCount" must be a finite number ≥ 0, got number -1',
+      ),
     );
   });
 });

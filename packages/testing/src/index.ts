@@ -1,5 +1,6 @@
 export { type FakeCommand, fakeUsage, parseFakeArgs } from "./cli/parse-fake-args.js";
 export { requestLogLine } from "./cli/request-log-line.js";
+export { startFailure } from "./cli/start-failure.js";
 export { BrazeCore, createBrazeCore } from "./core/braze-core.js";
 export type { FakeOutcome, FakeRequest } from "./core/fake-exchange.js";
 export { type FaultKind, faultKinds, type StormWindow } from "./core/faults.js";

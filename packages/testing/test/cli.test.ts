@@ -135,14 +135,17 @@ describe("braze-fake bin", () => {
   it.each([
     ["127.0.0.1", "127\\.0\\.0\\.1"],
     ["::1", "\\[::1\\]"],
-  ])("exits 1 with one prefix when the port on %s is taken", async (host, shown) => {
+  ])("exits 2 with one prefix when the port on %s is taken", async (host, shown) => {
     const port = await holdPort(host);
     const { child, output } = run(["--host", host, "--port", String(port)]);
     const [code] = await once(child, "exit");
-    expect(code).toBe(1);
+    // 2, as `braze-subscriptions mock` exits for the same flags (the user's to fix); it was 1.
+    expect(code).toBe(2);
     const { stderr, stdout } = output();
     expect(stderr).toMatch(
-      new RegExp(`^braze-fake: cannot listen on ${shown}:${port}: .*EADDRINUSE`),
+      new RegExp(
+        `^braze-fake: cannot start the fake: cannot listen on ${shown}:${port}: .*EADDRINUSE.*give another --port`,
+      ),
     );
     expect(stderr.match(/braze.fake/gi)).toHaveLength(1);
     expect(stdout).toBe("");

@@ -151,4 +151,24 @@ describe("brazeHandlers (msw)", () => {
       brazeHandlers({ baseUrl: ["http://localhost:9/", "https://example.test"] }),
     ).toHaveLength(2);
   });
+
+  // Its own names (baseUrl, core) are known, port and host (no server) are not, and values
+  // are described as every option's are ("got undefined" for a function, "got object").
+  it.each([
+    [
+      { baseURL: "https://proxy.example.test" },
+      /^brazeHandlers: unknown option "baseURL" \(did you mean "baseUrl"\?\); expected one of .*\bbaseUrl, core$/,
+    ],
+    [{ port: 4010 }, /^brazeHandlers: unknown option "port"; expected one of apiKeys, /],
+    [
+      { baseUrl: () => "https://proxy.example.test" },
+      /^brazeHandlers: option "baseUrl" must be an absolute URL or a non-empty array of them, got a function$/,
+    ],
+    [
+      { core: {} },
+      /^brazeHandlers: option "core" must come from createBrazeCore\(\) or a fake's \.core, got an object$/,
+    ],
+  ])("refuses %o naming the option", (options, message) => {
+    expect(() => brazeHandlers(options as never)).toThrow(new RegExp(message.source));
+  });
 });

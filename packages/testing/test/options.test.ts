@@ -72,6 +72,20 @@ describe("resolveFakeOptions", () => {
       { faults: { storms: [{ startMs: 0, durationMs: 1, everyMs: 2 ** 31 }] } },
       /option "faults.storms\[0\].everyMs" must be an integer number of milliseconds from 1 to 2147483647/,
     ],
+    // A misspelt storm field ran a storm that never repeated (or ran none).
+    [
+      { faults: { storms: [{ startMs: 0, durationMs: 1, every: 60_000 }] } },
+      /unknown option "faults\.storms\[0\]\.every"; expected one of startMs, durationMs, everyMs/,
+    ],
+    [
+      { rateLimit: "100/s" },
+      /option "rateLimit" must be false or an object \{ limit\?, intervalMs\?, window\?, foreignShare\?, buckets\? \}/,
+    ],
+    // Each nested budget refuses names outside it too.
+    [
+      { rateLimit: { buckets: { "subscription-status-set": { limt: 1 } } } },
+      /unknown option "rateLimit\.buckets\.subscription-status-set\.limt"/,
+    ],
   ])("throws a TypeError naming the option for %j", (options, message) => {
     expect(() => resolveFakeOptions(options as never)).toThrow(TypeError);
     expect(() => resolveFakeOptions(options as never)).toThrow(message);

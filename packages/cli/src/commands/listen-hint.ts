@@ -1,7 +1,7 @@
 /**
- * What to do when `mock` or `docs` cannot listen, from the cause's errno: the fake's and the
- * docs server's errors say what failed (`listen EADDRINUSE …`) but not what to type next.
- * Empty for any other cause.
+ * What to do when `docs` cannot listen, from the cause's errno: the docs server's error says
+ * what failed (`listen EADDRINUSE …`) but not what to type next. Empty for any other cause.
+ * (`mock` words it as `braze-fake` does, with the testing package's `startFailure`.)
  */
 export function listenHint(error: unknown): string {
   const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;

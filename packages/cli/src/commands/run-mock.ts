@@ -1,15 +1,14 @@
 import {
   CliUsageError,
-  FakeListenError,
   fakeUsage,
   parseFakeArgs,
   requestLogLine,
   startBrazeFake,
+  startFailure,
 } from "@braze-subscriptions/testing";
 import { UsageError } from "../errors.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
 import { type CliIo, writeLine } from "../io.js";
-import { listenHint } from "./listen-hint.js";
 import { waitForStop } from "./wait-for-stop.js";
 
 /**
@@ -43,15 +42,9 @@ export async function runMock(
         : command.options,
     );
   } catch (error) {
-    // Bad option values (TypeError) and a busy port (FakeListenError) are the user's to fix.
-    if (error instanceof TypeError || error instanceof FakeListenError) {
-      throw new UsageError(
-        `cannot start the fake: ${(error as Error).message}${listenHint(error)}`,
-        {
-          cause: error,
-        },
-      );
-    }
+    // Bad option values and a busy port are the user's to fix, worded as braze-fake words them.
+    const usage = startFailure(error);
+    if (usage) throw new UsageError(usage.message, { cause: error });
     throw error;
   }
   // Listening for the signals before the URL is out (see waitForStop).

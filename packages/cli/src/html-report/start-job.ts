@@ -1,9 +1,5 @@
-import {
-  instances,
-  type OperationId,
-  operationMetadata,
-  type Target,
-} from "@braze-subscriptions/client";
+import { instances, type OperationId, operationMetadata } from "@braze-subscriptions/client";
+import type { Target } from "@braze-subscriptions/client/internal/option-checks";
 import type { NamedFile } from "../files/distinct-files.js";
 import type { ResolvedSetOptions } from "../options/set-options.js";
 import { createRedactor, redactUrl } from "../redact.js";

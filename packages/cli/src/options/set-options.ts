@@ -1,10 +1,10 @@
+import { environmentVariables, instances } from "@braze-subscriptions/client";
+// The client's own rules for the key and the target, so that flags and options refuse alike.
 import {
-  environmentVariables,
   findApiKey,
   findTarget,
-  instances,
   type Target,
-} from "@braze-subscriptions/client";
+} from "@braze-subscriptions/client/internal/option-checks";
 import {
   durationFlag,
   fractionFlag,

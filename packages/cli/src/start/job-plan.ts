@@ -1,4 +1,5 @@
-import { instances, operationMetadata, type Target } from "@braze-subscriptions/client";
+import { instances, operationMetadata } from "@braze-subscriptions/client";
+import type { Target } from "@braze-subscriptions/client/internal/option-checks";
 import { minDurationMs, multiGroupRulesOf } from "@braze-subscriptions/runtime";
 import type { IdentifierType } from "../input/identifier-type.js";
 import { formatDuration } from "../options/duration.js";

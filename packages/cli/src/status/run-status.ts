@@ -94,7 +94,8 @@ export async function runStatus(
   const redact = createRedactor([options.apiKey]);
   const runtime = await createRuntime(options, stderrLogger(io.stderr), "reads");
   try {
-    const lookup = { [type]: type === "external_id" ? [id] : id };
+    // A list where the spec's query takes a list of the kind (external ids), else the value.
+    const lookup = { [type]: Object.hasOwn(read.query.listFields, type) ? [id] : id };
     const pages = await readUserPages(
       runtime.listUserGroups(lookup, { maxUsers }).pages(),
       maxUsers,

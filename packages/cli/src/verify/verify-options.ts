@@ -9,37 +9,19 @@ import {
 } from "../options/set-options.js";
 import { assertNdjsonReport } from "../report/report-encoding.js";
 
-/** The flags of `braze-subscriptions verify`: `set`'s input and connection flags, and its own. */
-export interface VerifyCommandOptions
-  extends Pick<
-    SetCommandOptions,
-    | "group"
-    | "state"
-    | "input"
-    | "type"
-    | "column"
-    | "delimiter"
-    | "apiKey"
-    | "instance"
-    | "baseUrl"
-    | "rateLimit"
-    | "redisUrl"
-    | "redisNamespace"
-    | "maxRetries"
-    | "timeout"
-    | "concurrency"
-    | "report"
-    | "html"
-    | "json"
-    | "progressInterval"
-    | "quiet"
-    | "verbose"
-  > {
+/**
+ * The flags of `braze-subscriptions verify`: those of `set` its table ({@link verifyFlags})
+ * takes, typed and documented as `set`'s, and its own.
+ */
+export type VerifyCommandOptions = Pick<
+  SetCommandOptions,
+  keyof typeof verifyFlags & keyof SetCommandOptions
+> & {
   /** `--from-report`: a `set` report; every line of it is read back (exit 0 only when the whole job landed). @default none */
   fromReport?: string;
   /** `--settle`: how long lines that differ or are unknown are read again. @default read once */
   settle?: string;
-}
+};
 
 /**
  * {@link VerifyCommandOptions} checked, with `set`'s resolved flags: `--group` (a read checks

@@ -4,7 +4,7 @@ import {
   startBrazeFake,
 } from "@braze-subscriptions/testing";
 import { afterAll, beforeAll, beforeEach } from "vitest";
-import { tempDir } from "./inputs.js";
+import { useTempDir } from "./temp-dir.js";
 
 /** What {@link useFakeJob} gives a test file: the fake, a temp dir and the bin's environment. */
 export interface FakeJob {
@@ -20,15 +20,13 @@ export interface FakeJob {
  * both at the end.
  */
 export function useFakeJob(key: string, options: Partial<BrazeFakeOptions> = {}): FakeJob {
+  const temp = useTempDir();
   let fake: BrazeFake | undefined;
-  let temp: Awaited<ReturnType<typeof tempDir>> | undefined;
   beforeAll(async () => {
-    temp = await tempDir();
     fake = await startBrazeFake({ apiKeys: [key], rateLimit: false, ...options });
   });
   afterAll(async () => {
     await fake?.close();
-    await temp?.cleanup();
   });
   beforeEach(() => fake?.reset());
   return {
@@ -36,7 +34,7 @@ export function useFakeJob(key: string, options: Partial<BrazeFakeOptions> = {})
       return fake as BrazeFake;
     },
     get dir() {
-      return (temp as { dir: string }).dir;
+      return temp.dir;
     },
     env: () => ({ BRAZE_API_KEY: key, BRAZE_REST_URL: (fake as BrazeFake).url }),
   };

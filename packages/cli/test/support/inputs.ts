@@ -1,12 +1,5 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-
-/** A temporary directory, removed by the returned cleanup. */
-export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), "braze-cli-test-"));
-  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
-}
 
 /** A new directory `name` under `root` holding `input.csv` of `rows` addresses ({@link writeEmailCsv}). */
 export async function jobDir(

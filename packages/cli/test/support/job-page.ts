@@ -8,7 +8,8 @@ import {
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect } from "vitest";
-import { type ReportLine, tempDir } from "./inputs.js";
+import type { ReportLine } from "./inputs.js";
+import { useTempDir } from "./temp-dir.js";
 
 /** A job page opened in Chromium, with what it requested and logged. */
 export interface OpenedPage {
@@ -33,6 +34,19 @@ export function expectQuietAndLocal({ page, activity }: OpenedPage): void {
   expect(activity.failures).toEqual([]);
   expect(activity.requests).toEqual([page.url()]);
   expect(activity.requests.filter((url) => !staysLocal(url, page.url()))).toEqual([]);
+}
+
+/** The time span (epoch seconds) each chart shows, from `data-x-min`/`data-x-max`. */
+export async function chartSpans(page: Page): Promise<Array<[number, number]>> {
+  return Promise.all(
+    ["#chart-rate", "#chart-latency"].map(async (chart) => {
+      const figure = page.locator(chart);
+      return [
+        Number(await figure.getAttribute("data-x-min")),
+        Number(await figure.getAttribute("data-x-max")),
+      ] as [number, number];
+    }),
+  );
 }
 
 /** The outcome counts the page shows, by outcome name (and `total`). */
@@ -95,21 +109,20 @@ export interface BrowserJob extends BrowserFiles {
  * and removes both at its end.
  */
 export function useBrowser(): BrowserFiles {
+  const temp = useTempDir();
   let browser: Browser | undefined;
-  let temp: Awaited<ReturnType<typeof tempDir>> | undefined;
   beforeAll(async () => {
-    [browser, temp] = await Promise.all([launchChromium(), tempDir()]);
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
-    await temp?.cleanup();
   });
   return {
     get browser() {
       return browser as Browser;
     },
     get dir() {
-      return (temp as { dir: string }).dir;
+      return temp.dir;
     },
   };
 }

@@ -27,19 +27,33 @@ export function moveJob(record: JobRecordTimes, startEpochMs: number): void {
 }
 
 /**
- * Makes the job `seconds` long, one request a second with a 20 ms answer, as if it had run
- * that long: a job of seconds has nothing to zoom into.
+ * Makes the job `seconds` long, as if it had run that long (a job of seconds has nothing to
+ * zoom into): `requestsAt(second)` requests each second (one by default), each second with
+ * requests answered in 20 ms.
  */
-export function stretchJob(record: JobRecordTimes, seconds: number): void {
-  const column = (value: number | null) => Array.from({ length: seconds }, () => value);
+export function stretchJob(
+  record: JobRecordTimes,
+  seconds: number,
+  requestsAt: (second: number) => number = () => 1,
+): void {
+  const column = (value: (second: number) => number | null) =>
+    Array.from({ length: seconds }, (_, second) => value(second));
+  const requests = column(requestsAt);
   record.timeline = {
     ...record.timeline,
-    requests: column(1),
-    budgeted: column(1),
-    serverUsed: column(null),
+    requests,
+    budgeted: requests,
+    serverUsed: column(() => null),
     serverLimit: null,
-    ...Object.fromEntries(["throttled", "retries", "pauses", "pauseMs"].map((k) => [k, column(0)])),
-    ...Object.fromEntries(["p50", "p95", "p99"].map((k) => [k, column(20)])),
+    ...Object.fromEntries(
+      ["throttled", "retries", "pauses", "pauseMs"].map((k) => [k, column(() => 0)]),
+    ),
+    ...Object.fromEntries(
+      ["p50", "p95", "p99"].map((k) => [
+        k,
+        column((second) => (requestsAt(second) > 0 ? 20 : null)),
+      ]),
+    ),
   };
   record.job.startedAt = new Date(record.timeline.startEpochMs).toISOString();
   record.job.endedAt = new Date(

@@ -21,6 +21,8 @@ export interface BucketRule {
    * (`RateLimitRule.ceiling`). @default false
    */
   ceiling?: boolean;
+  /** The server's window as the spec states it (`RateLimitRule.serverIntervalMs`). */
+  serverIntervalMs?: number;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface BucketRule {
  * never slows the other.
  */
 export function bucketLimiterFor(
-  { bucket, limit, intervalMs, ceiling }: BucketRule,
+  { bucket, limit, intervalMs, ceiling, serverIntervalMs }: BucketRule,
   rateLimit: SharedLimiterSettings,
   clock: Clock,
   logger: Logger | undefined,
@@ -44,6 +46,7 @@ export function bucketLimiterFor(
       headroom: rateLimit.headroom,
       share: rateLimit.share,
       ceiling: ceiling === true,
+      ...(serverIntervalMs === undefined ? {} : { serverIntervalMs }),
     },
     clock,
     onStoreError: (error) =>

@@ -26,6 +26,14 @@ export interface RateLimitRule {
    */
   ceiling?: boolean;
   /**
+   * The server's window as the spec states it, when the rule's may be longer. A ceiling over a
+   * longer window than the server's (6,000 an hour against 5,000 a minute) is a count no word
+   * of the server can hold, since each of its windows allows more: `share × limit` is then
+   * held over the rule's own window, whatever the server says.
+   * @default intervalMs
+   */
+  serverIntervalMs?: number;
+  /**
    * How long a granted request may stay unanswered in a live process, in ms (the runtime
    * passes twice the attempt's timeout: every attempt ends with an answer or is given up and
    * settled by then). A grant unanswered longer belongs to a process that died holding it

@@ -20,7 +20,7 @@ export interface MemoryLimiterStoreOptions {
  * Most grants logged per bucket: a larger limit is never reached by the log's count, so its
  * sliding-log rule simply never holds a request back (one number per allowed request).
  */
-const MAX_LOGGED_GRANTS = 100_000;
+export const MAX_LOGGED_GRANTS = 100_000;
 
 /**
  * Answers come back out of order, so a grant's arrival time is not in ticket order: the log

@@ -232,12 +232,16 @@ export function budgetTake(
   const limit = state.serverLimit > 0 ? Math.min(rule.limit, state.serverLimit) : rule.limit;
   const share = rule.share ?? 1;
   // A rule told as a ceiling holds when the server says it allows more (a caller that asked
-  // for less than the workspace's budget leaves the rest to other services).
-  const capped = share < 1 || (rule.ceiling === true && state.serverLimit > rule.limit);
-  // This bucket's users take at most `share × limit` per window, in whole requests.
-  const cap = capped ? Math.max(1, Math.floor(limit * share)) : limit;
-  // Below `cap` grants logged, none can be over it (and huge limits never scan the log).
-  const recent = log.size < cap ? 0 : log.countAfter(now - logWindowMs);
+  // for less than the workspace's budget leaves the rest to other services), and always when
+  // its window is longer than the server's: each server window then allows more than it.
+  const longCeiling = ceilingOverLongerWindow(rule);
+  const capped =
+    share < 1 || longCeiling || (rule.ceiling === true && state.serverLimit > rule.limit);
+  // This bucket's users take at most `share × limit` per window, in whole requests (the rule's
+  // limit over a longer window: the server's counts another window).
+  const cap = capped ? Math.max(1, Math.floor((longCeiling ? rule.limit : limit) * share)) : limit;
+  // Below `limit` grants logged, none can be over it (and huge limits never scan the log).
+  const recent = log.size < limit ? 0 : log.countAfter(now - logWindowMs);
   // The share (and a ceiling) is a promise to the user: a grant counts against it until its
   // answer plus the window, with no allowance for the way back (arrival comes before the
   // answer, so no window of arrivals holds more, however the round trip splits). With it, a
@@ -895,4 +899,9 @@ function grant(state: BudgetState, log: GrantLog, now: number): LimiterGrant {
 
 function wait(ms: number): LimiterGrant {
   return { waitMs: Math.max(1, ms), ticket: 0 };
+}
+
+/** A rule told as a ceiling over a longer window than the server's (see `serverIntervalMs`). */
+function ceilingOverLongerWindow(rule: RateLimitRule): boolean {
+  return rule.ceiling === true && rule.intervalMs > (rule.serverIntervalMs ?? rule.intervalMs);
 }

@@ -1,4 +1,9 @@
-import { type ResolvedClientOptions, resolveClientOptions } from "@braze-subscriptions/client";
+import type { ClientOptions } from "@braze-subscriptions/client";
+import {
+  clientOptionNames,
+  type ResolvedClientOptions,
+  resolveClientOptions,
+} from "@braze-subscriptions/client/internal/option-checks";
 import {
   BELOW_ONE,
   type Field,
@@ -9,7 +14,7 @@ import {
 } from "@braze-subscriptions/option-checks";
 import { type Clock, systemClock } from "../clock.js";
 import type { LimiterStore } from "../limiter/limiter-store.js";
-import { MemoryLimiterStore } from "../limiter/memory-limiter-store.js";
+import { MAX_LOGGED_GRANTS, MemoryLimiterStore } from "../limiter/memory-limiter-store.js";
 import { workspaceNamespace } from "../limiter/workspace-namespace.js";
 import {
   consoleLogger,
@@ -41,6 +46,8 @@ export interface ResolvedRuntimeOptions {
     share: number;
     /** True when the rule was given: a ceiling, even below what the server says it allows. */
     ceiling: boolean;
+    /** The spec's window, against which a ceiling's own window is compared. */
+    serverIntervalMs: number;
     store: LimiterStore;
     /** True when the runtime created the store (and so closes it). */
     ownsStore: boolean;
@@ -48,7 +55,13 @@ export interface ResolvedRuntimeOptions {
     bucket: string;
   };
   /** The reads' bucket: the spec's read `x-rate-limit` unless overridden. */
-  readRateLimit: { bucket: string; limit: number; intervalMs: number; ceiling: boolean };
+  readRateLimit: {
+    bucket: string;
+    limit: number;
+    intervalMs: number;
+    ceiling: boolean;
+    serverIntervalMs: number;
+  };
   retry: RetryPolicy;
   timeoutMs: number;
   concurrency: number;
@@ -62,18 +75,23 @@ export interface ResolvedRuntimeOptions {
 
 const WHERE = "createBrazeRuntime";
 
-/**
- * Every option of {@link RuntimeOptions}, once (the compiler keeps it complete): any other
- * name is refused, since a mistyped one (`timeout`, `maxRetries`, `baseURL`) would silently
- * run with the default, or send to the environment's target.
- */
-const RUNTIME_OPTIONS: Record<keyof RuntimeOptions, true> = {
-  apiKey: true,
-  instance: true,
-  baseUrl: true,
-  fetch: true,
-  headers: true,
-  userAgent: true,
+/** Every hook of {@link Hooks}, once (the compiler keeps it complete); each must be a function. */
+const HOOKS: Record<keyof Hooks, true> = {
+  onRequest: true,
+  onResponse: true,
+  onRetry: true,
+  onRateLimited: true,
+  onSystematicFailure: true,
+  onLimiterStoreUnavailable: true,
+  onLimiterStoreRecovered: true,
+};
+const hookNames = Object.keys(HOOKS) as (keyof Hooks)[];
+
+/** The runtime's own options, beside the client's and the hooks (the compiler keeps it complete). */
+const OWN_OPTIONS: Record<
+  Exclude<keyof RuntimeOptions, keyof ClientOptions | keyof Hooks>,
+  true
+> = {
   rateLimit: true,
   readRateLimit: true,
   retry: true,
@@ -85,15 +103,14 @@ const RUNTIME_OPTIONS: Record<keyof RuntimeOptions, true> = {
   logLevel: true,
   clock: true,
   random: true,
-  onRequest: true,
-  onResponse: true,
-  onRetry: true,
-  onRateLimited: true,
-  onSystematicFailure: true,
-  onLimiterStoreUnavailable: true,
-  onLimiterStoreRecovered: true,
 };
-const runtimeOptionNames = Object.keys(RUNTIME_OPTIONS);
+
+/**
+ * Every option name of {@link RuntimeOptions}: any other is refused, since a mistyped one
+ * (`timeout`, `maxRetries`, `baseURL`) would silently run with the default, or send to the
+ * environment's target.
+ */
+const runtimeOptionNames = [...clientOptionNames, ...hookNames, ...Object.keys(OWN_OPTIONS)];
 
 /** The retry policy's defaults (see `RetryOptions`' JSDoc). */
 const DEFAULT_RETRY: RetryPolicy = {
@@ -108,6 +125,7 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
   const check = optionChecker(WHERE);
   const given = check.options(options, runtimeOptionNames);
   const client = resolveClientOptions(given, WHERE, runtimeOptionNames);
+  const clock = clockOf(given.clock, check);
   const spec = setStatusOperation.rateLimit;
   const readSpec = readRulesOf();
   // A request budget: the spec's `x-rate-limit` unless overridden.
@@ -120,7 +138,7 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
       ...budget(spec),
       headroom: field.number({ ...BELOW_ONE, default: 0.02 }),
       share: field.number({ above: 0, max: 1, text: "above 0 and at most 1", default: 1 }),
-      store: limiterStore,
+      store: limiterStore(clock),
       namespace: field.text(workspaceNamespace(client.apiKey, client.baseUrl)),
     }),
     readRateLimit: field.object(budget(readSpec)),
@@ -134,23 +152,28 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
     }),
     random: field.fn(Math.random),
   });
+  const share = rateLimit.share;
+  heldByLog("rateLimit", given.rateLimit, rateLimit, share, spec.intervalMs, check);
+  heldByLog("readRateLimit", given.readRateLimit, readRateLimit, share, readSpec.intervalMs, check);
   return {
     ...resolved,
     client,
     rateLimit: {
       ...rateLimit,
       ceiling: told(given.rateLimit),
+      serverIntervalMs: spec.intervalMs,
       ownsStore: !given.rateLimit?.store,
       bucket: spec.bucket,
     },
     readRateLimit: {
       ...readRateLimit,
       ceiling: told(given.readRateLimit),
+      serverIntervalMs: readSpec.intervalMs,
       bucket: readSpec.bucket,
     },
     hooks: hooksOf(given, check),
     logger: resolveLogger(given.logger, given.logLevel, check),
-    clock: clockOf(given.clock, check),
+    clock,
   };
 }
 
@@ -159,22 +182,35 @@ function told(rule: { limit?: number; intervalMs?: number } | undefined): boolea
   return rule?.limit !== undefined || rule?.intervalMs !== undefined;
 }
 
+/**
+ * A rule told over a longer window than the spec's is held by the log alone (no word of the
+ * server can hold it): a `share × limit` above the grants the log keeps would never be reached
+ * by its count, and the rule would silently not hold (`200000` an hour against Braze's minute
+ * took 5,000 a minute). Refused, with the same promise over the spec's window to give instead.
+ */
+function heldByLog(
+  name: string,
+  given: { limit?: number; intervalMs?: number } | undefined,
+  rule: { limit: number; intervalMs: number },
+  share: number,
+  serverIntervalMs: number,
+  check: OptionChecker,
+): void {
+  if (!told(given) || rule.intervalMs <= serverIntervalMs) return;
+  if (Math.floor(rule.limit * share) <= MAX_LOGGED_GRANTS) return;
+  const perSpecWindow = Math.max(1, Math.floor((rule.limit * serverIntervalMs) / rule.intervalMs));
+  check.must(
+    `${name}.limit`,
+    `make share × limit at most ${MAX_LOGGED_GRANTS} over a window longer than the spec's ${serverIntervalMs} ms (the grants the limiter's log keeps: a larger count would never be held); give it over the spec's window instead (${perSpecWindow} per ${serverIntervalMs} ms is at least as strict)`,
+    rule.limit,
+  );
+}
+
 /** The clock given, checked at once: a wrong one would only fail at the first request. */
 function clockOf(value: Clock | undefined, check: OptionChecker): Clock {
   if (value === undefined) return systemClock;
   return check.methods(value, "clock", ["now", "sleep"], "have now() and sleep() methods");
 }
-
-/** The hooks of {@link RuntimeOptions}, each checked to be a function. */
-const hookNames = [
-  "onRequest",
-  "onResponse",
-  "onRetry",
-  "onRateLimited",
-  "onSystematicFailure",
-  "onLimiterStoreUnavailable",
-  "onLimiterStoreRecovered",
-] as const satisfies ReadonlyArray<keyof Hooks>;
 
 /** The hooks given, each checked to be a function. */
 function hooksOf(given: Hooks, check: OptionChecker): Hooks {
@@ -182,11 +218,14 @@ function hooksOf(given: Hooks, check: OptionChecker): Hooks {
   return Object.fromEntries(hooks.filter(([, hook]) => hook !== undefined));
 }
 
-const limiterStore: Field<LimiterStore> = (store, name, check) => {
-  if (store === undefined) return new MemoryLimiterStore();
-  const rule = "implement acquire(), observe() and pauseUntil()";
-  return check.methods(store as LimiterStore, name, ["acquire", "observe", "pauseUntil"], rule);
-};
+/** The store given, else one in memory on the runtime's clock (an injected one included). */
+const limiterStore =
+  (clock: Clock): Field<LimiterStore> =>
+  (store, name, check) => {
+    if (store === undefined) return new MemoryLimiterStore({ now: () => clock.now() });
+    const rule = "implement acquire(), observe() and pauseUntil()";
+    return check.methods(store as LimiterStore, name, ["acquire", "observe", "pauseUntil"], rule);
+  };
 
 /** The one place the logging defaults live (see `logLevel`'s JSDoc). */
 function resolveLogger(value: unknown, level: unknown, check: OptionChecker): Logger | undefined {

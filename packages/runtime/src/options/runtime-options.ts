@@ -9,13 +9,18 @@ export interface RateLimitOptions {
   /**
    * Requests allowed per interval (some Braze contracts differ from the documented one).
    * Given (with or without `intervalMs`), it is also a ceiling: a server whose
-   * `X-RateLimit-Limit` says more is still held to it, counted as `share` is. Left out, the
-   * spec's rule applies and a server that says more is followed.
+   * `X-RateLimit-Limit` says more is still held to it, counted as `share` is; so is one over
+   * a longer window than the spec's (`6000` per hour against 5,000 a minute: every server
+   * minute would allow more): then `share × limit` may be at most 100,000 (the grants the
+   * limiter's log keeps; more is refused), and it is held over the grants the store knows (the
+   * default in-memory store: this runtime's only, so a rerun within the window starts anew).
+   * Left out, the spec's rule applies and a server that says more is followed.
    * @default the spec's `x-rate-limit.limit`
    */
   limit?: number;
   /**
-   * Length of the rate-limit window in milliseconds.
+   * Length of the rate-limit window in milliseconds. Given, the rule is a ceiling as with
+   * `limit`; given alone, it is the spec's count over this window.
    * @default the spec's `x-rate-limit.intervalMs`
    */
   intervalMs?: number;
@@ -158,7 +163,8 @@ export interface RuntimeOptions extends Hooks, Omit<ClientOptions, "fetch"> {
    */
   logLevel?: LogLevel;
   /**
-   * Time source; tests inject one.
+   * Time source; tests inject one. It drives every wait of the runtime, the default in-memory
+   * limiter store's too (a store given in `rateLimit.store` keeps its own clock).
    * @default the system clock
    */
   clock?: Clock;

@@ -1,3 +1,4 @@
+import { field, optionChecker } from "@braze-subscriptions/option-checks";
 import type { JobStop } from "../vocabulary/outcome.js";
 
 /** The caller's bounds of one bulk call, read from its options. */
@@ -10,16 +11,16 @@ export interface JobBounds {
 
 /**
  * Reads `limit` and `maxFailures` from the options of `setStatus` / `setStatusStream`. A wrong
- * type is a caller's bug, worth a `TypeError` that names the option.
+ * type is a caller's bug, worth a `TypeError` that names the option (the shared checks').
  */
 export function jobBoundsOf(
   options: { limit?: number; maxFailures?: number },
   where: string,
 ): JobBounds {
-  return {
-    limit: count(options.limit, "limit", where),
-    maxFailures: count(options.maxFailures, "maxFailures", where),
-  };
+  return optionChecker(where).fields(options, {
+    limit: field.integer({ min: 0, default: undefined }),
+    maxFailures: field.integer({ min: 0, default: undefined }),
+  });
 }
 
 /** The stop once `limit` identifiers were handed to requests. */
@@ -42,12 +43,4 @@ export function maxFailuresStop(failed: number, maxFailures: number): JobStop {
       message: `not sent: ${failed.toLocaleString("en-US")} identifiers failed, more than the call's maxFailures of ${maxFailures.toLocaleString("en-US")}`,
     },
   };
-}
-
-function count(value: unknown, name: string, where: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
-    throw new TypeError(`${where}: options.${name} must be an integer ≥ 0, got ${String(value)}`);
-  }
-  return value;
 }

@@ -4,6 +4,7 @@ import {
   operationMetadata,
   type UserSubscriptionGroupsResponse,
 } from "@braze-subscriptions/client";
+import { field, optionChecker } from "@braze-subscriptions/option-checks";
 import { queryValidators } from "@braze-subscriptions/validators";
 import { apiErrorFor } from "../errors/api-errors.js";
 import { redact, redactValue } from "../errors/redact.js";
@@ -99,11 +100,15 @@ export function listUserGroups(
       checked.errors,
     );
   }
-  const maxUsers = options.maxUsers ?? Number.POSITIVE_INFINITY;
-  if (!(maxUsers === Number.POSITIVE_INFINITY || (Number.isSafeInteger(maxUsers) && maxUsers >= 1)))
-    throw new TypeError(
-      `listUserGroups: option "maxUsers" must be an integer ≥ 1, got ${JSON.stringify(options.maxUsers)}`,
-    );
+  // Infinity, as when it is not given: no bound.
+  const maxUsers =
+    options.maxUsers === Number.POSITIVE_INFINITY
+      ? options.maxUsers
+      : field.integer({ min: 1, default: Number.POSITIVE_INFINITY })(
+          options.maxUsers,
+          "maxUsers",
+          optionChecker("listUserGroups"),
+        );
   const pages = () => readPages(reader, { ...query }, maxUsers, options.signal);
   return {
     pages,

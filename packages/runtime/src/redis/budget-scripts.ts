@@ -62,9 +62,16 @@ end
 -- its state: a bucket idle for a while starts at once, while a Redis that lost its data (no
 -- hash at all) is told apart and makes the first acquisition wait a window.
 local STATE_KEEP_MS = 7 * 24 * 3600 * 1000
+-- A key is only ever kept longer: processes told rules over other windows share the bucket,
+-- and one on a short window (three of its windows) cut the log a long ceiling counts over its
+-- own window (6000 an hour, held then by nothing once the log was gone).
+local function keepKey(key, ms)
+  local left = redis.call('PTTL', key)
+  if left ~= -2 and left < ms then redis.call('PEXPIRE', key, math.ceil(ms)) end
+end
 local function keep(ms)
-  redis.call('PEXPIRE', HASH, math.ceil(math.max(ms, STATE_KEEP_MS)))
-  for _, key in ipairs({ LOG, SENT, WIN, SEEN }) do redis.call('PEXPIRE', key, math.ceil(ms)) end
+  keepKey(HASH, math.max(ms, STATE_KEEP_MS))
+  for _, key in ipairs({ LOG, SENT, WIN, SEEN }) do keepKey(key, ms) end
 end
 `;
 
@@ -72,8 +79,8 @@ end
  * One acquisition. ARGV: limit, intervalMs, headroom, share, log capacity, the latest ticket
  * this caller saw and the latest pause it knows of (so a Redis that lost its data, restarted
  * without persistence, neither hands tickets out twice nor forgets a pause; it also waits one
- * window, since its log of recent grants is gone), 1 for a rule told as a ceiling, and the
- * rule's `leaseMs` ('' for none).
+ * window, since its log of recent grants is gone), 1 for a rule told as a ceiling, the
+ * rule's `leaseMs` ('' for none), and its `serverIntervalMs` ('' for none).
  *
  * Returns { wait µs (0: granted), ticket }.
  */
@@ -99,8 +106,11 @@ local obsAt, obsSeq, obsRem, obsReset = num(h[3]), num(h[4]), num(h[5]), num(h[6
 local fpm, fUntil, probeAt, lateReset = num(h[7]), num(h[8]), num(h[9]), num(h[11])
 -- Others' draw is reserved until two windows after the last evidence of them.
 if now >= fUntil + 2 * interval then fpm = 0 end
--- A rule told as a ceiling holds when the server says it allows more.
-local capped = share < 1 or (ARGV[8] == '1' and num(h[10]) > limit)
+-- A rule told as a ceiling holds when the server says it allows more, and always when its
+-- window is longer than the server's (ARGV[10]): each server window allows more than it.
+local ruleLimit = limit
+local longCeiling = ARGV[8] == '1' and ARGV[10] ~= '' and interval > tonumber(ARGV[10])
+local capped = share < 1 or longCeiling or (ARGV[8] == '1' and num(h[10]) > limit)
 if num(h[10]) > 0 then limit = math.min(limit, num(h[10])) end
 
 local function save()
@@ -179,9 +189,10 @@ end
 if now < pause then return wait(pause - now) end
 -- This bucket's users take at most share x limit per window, in whole requests.
 local cap = limit
-if capped then cap = math.max(1, math.floor(limit * share)) end
+if longCeiling then cap = ruleLimit end
+if capped then cap = math.max(1, math.floor(cap * share)) end
 local recent = 0
-if redis.call('ZCARD', LOG) >= cap then
+if redis.call('ZCARD', LOG) >= limit then
   recent = redis.call('ZCOUNT', LOG, '(' .. fmt(now - logWindowMs), '+inf')
 end
 -- The share (and a ceiling) counts a grant until its answer plus the window, with no

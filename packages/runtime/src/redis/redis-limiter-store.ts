@@ -121,6 +121,7 @@ export class RedisLimiterStore implements LimiterStore {
           seen.pauseMs,
           rule.ceiling === true ? 1 : 0,
           rule.leaseMs ?? "",
+          rule.serverIntervalMs ?? "",
         ],
         this.#options.timeoutMs,
         options.signal,
@@ -280,10 +281,12 @@ function checkRule(rule: RateLimitRule): void {
     (rule.headroom === undefined || (Number.isFinite(rule.headroom) && rule.headroom >= 0)) &&
     (rule.share === undefined || (rule.share > 0 && rule.share <= 1)) &&
     (rule.ceiling === undefined || typeof rule.ceiling === "boolean") &&
-    (rule.leaseMs === undefined || (Number.isFinite(rule.leaseMs) && rule.leaseMs > 0));
+    (rule.leaseMs === undefined || (Number.isFinite(rule.leaseMs) && rule.leaseMs > 0)) &&
+    (rule.serverIntervalMs === undefined ||
+      (Number.isFinite(rule.serverIntervalMs) && rule.serverIntervalMs > 0));
   if (!ok) {
     throw new TypeError(
-      `RedisLimiterStore.acquire: rule must be { limit: positive integer, intervalMs: positive number, headroom?: number >= 0, share?: number in (0, 1], ceiling?: boolean, leaseMs?: positive number }, got ${JSON.stringify(rule)}`,
+      `RedisLimiterStore.acquire: rule must be { limit: positive integer, intervalMs: positive number, headroom?: number >= 0, share?: number in (0, 1], ceiling?: boolean, leaseMs?: positive number, serverIntervalMs?: positive number }, got ${JSON.stringify(rule)}`,
     );
   }
 }

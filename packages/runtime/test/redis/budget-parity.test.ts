@@ -1287,6 +1287,14 @@ describe("the budget in Lua decides as the TypeScript reference does, on random 
     ["limit 10, share 0.55", { limit: 10, intervalMs: I, share: 0.55 }],
     ["limit 10, a ceiling", { limit: 10, intervalMs: I, ceiling: true }],
     ["limit 10, a ceiling, a lease", { limit: 10, intervalMs: I, ceiling: true, leaseMs: I }],
+    [
+      "limit 10, a ceiling over four of the server's windows",
+      { limit: 10, intervalMs: I, ceiling: true, serverIntervalMs: I / 4 },
+    ],
+    [
+      "limit 10, share 0.55, a ceiling over four of the server's windows",
+      { limit: 10, intervalMs: I, share: 0.55, ceiling: true, serverIntervalMs: I / 4 },
+    ],
   ];
   const scripts = [
     ["any words", budgetScriptArbitrary],

@@ -1,5 +1,5 @@
 import { operationMetadata } from "@braze-subscriptions/client";
-import { freePort, type RedisServer, startRedisServer } from "@braze-subscriptions/redis-server";
+import { freePort, startRedisServer } from "@braze-subscriptions/redis-server";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
@@ -17,6 +17,8 @@ import {
   RedisLimiterStore,
   RedisLimiterUnavailableError,
 } from "../../src/redis/index.js";
+import { endedAfterEach } from "./support/ended-after-each.js";
+import { rejection } from "./support/rejection.js";
 
 // Answers waiting will not change, from a real redis-server: a value another application wrote
 // at a key of the bucket (WRONGTYPE), a user whose ACL refuses the scripts (NOPERM on EVALSHA,
@@ -33,26 +35,7 @@ const WRITES = operationMetadata.setSubscriptionStatus.rateLimit.bucket;
 const READS = operationMetadata.getSubscriptionStatus.rateLimit.bucket;
 const rule = { limit: 10, intervalMs: 1000 };
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-function track<T extends { close(): Promise<void> } | RedisServer | Redis>(thing: T): T {
-  cleanups.push(async () => {
-    if (thing instanceof Redis) thing.disconnect();
-    else await ("stop" in thing ? thing.stop() : thing.close());
-  });
-  return thing;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
-}
+const track = endedAfterEach();
 
 /** Every text an error carries, to look for secrets in. */
 function everything(error: unknown): string {

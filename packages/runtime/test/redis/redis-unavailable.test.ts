@@ -1,36 +1,20 @@
-import { freePort, type RedisServer, startRedisServer } from "@braze-subscriptions/redis-server";
+import { freePort, startRedisServer } from "@braze-subscriptions/redis-server";
 import { Redis } from "ioredis";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { BrazeError } from "../../src/errors/braze-error.js";
 import {
   type RedisAcquisition,
   RedisLimiterStore,
   RedisLimiterUnavailableError,
 } from "../../src/redis/index.js";
+import { endedAfterEach } from "./support/ended-after-each.js";
+import { rejection } from "./support/rejection.js";
 
 // Redis unreachable, slow, killed and back: explicit failures within the timeout, no secret in
 // any message, automatic reconnection, and the optional local fallback.
 
 const rule = { limit: 10, intervalMs: 1000 };
-const cleanups: (() => Promise<void>)[] = [];
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function track<T extends { close(): Promise<void> } | RedisServer>(thing: T): T {
-  cleanups.push(() => ("stop" in thing ? thing.stop() : thing.close()));
-  return thing;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
-}
+const track = endedAfterEach();
 
 describe("RedisLimiterStore when Redis is unreachable", () => {
   it("fails the acquisition after timeoutMs with a clear error that carries no password", async () => {
@@ -137,8 +121,7 @@ describe("RedisLimiterStore when Redis is slow", () => {
     const server = track(await startRedisServer());
     const store = track(new RedisLimiterStore({ url: server.url, timeoutMs: 250 }));
     await store.acquire("ns:bucket", rule);
-    const admin = new Redis(server.url);
-    cleanups.push(async () => admin.disconnect());
+    const admin = track(new Redis(server.url));
     await admin.client("PAUSE", 1000, "ALL");
     const started = Date.now();
     const error = await rejection(store.acquire("ns:bucket", rule));
@@ -154,8 +137,7 @@ describe("RedisLimiterStore when Redis answers after the caller gave up", () => 
   it("gives the late grant back: it does not count as in flight", async () => {
     const server = track(await startRedisServer());
     const store = track(new RedisLimiterStore({ url: server.url, timeoutMs: 250 }));
-    const admin = new Redis(server.url);
-    cleanups.push(async () => admin.disconnect());
+    const admin = track(new Redis(server.url));
     // A minute's window: the log outlives the test (it expires three windows after a grant).
     const rule = { limit: 10, intervalMs: 60_000 };
     const first = await store.acquire("ns:bucket", rule);

@@ -1,33 +1,21 @@
-import { freePort, type RedisServer, startRedisServer } from "@braze-subscriptions/redis-server";
+import { freePort, startRedisServer } from "@braze-subscriptions/redis-server";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import {
-  type BatchResult,
   createBrazeRuntime,
   type LimiterStoreRecoveredEvent,
   type LimiterStoreUnavailableEvent,
-  type Outcome,
 } from "../../src/index.js";
 import { RedisLimiterStore, RedisLimiterUnavailableError } from "../../src/redis/index.js";
+import { collectOutcomes } from "../support/collect-outcomes.js";
+import { countedSource } from "../support/counted-source.js";
+import { endedAfterEach } from "./support/ended-after-each.js";
 
 // Waiting on Redis is observable (hooks), abortable (stopSignal, an acquisition's signal), and
 // a refused password fails at start-up at once instead of after the timeout.
 
 const API_KEY = "waiting-key-93be1f0c44";
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-function track<T extends { close(): Promise<void> } | RedisServer>(thing: T): T {
-  cleanups.push(() => ("stop" in thing ? thing.stop() : thing.close()));
-  return thing;
-}
-
-async function collect(stream: AsyncIterable<BatchResult>): Promise<Outcome[]> {
-  const outcomes: Outcome[] = [];
-  for await (const batch of stream) outcomes.push(...batch.outcomes);
-  return outcomes;
-}
+const track = endedAfterEach();
 
 describe("a refused password", () => {
   it.each([
@@ -101,7 +89,7 @@ describe("a bulk call waiting on Redis", () => {
     });
     let killedAt = 0;
     const ids = Array.from({ length: 3000 }, (_, i) => `user-${i}`);
-    const running = collect(
+    const running = collectOutcomes(
       braze.setStatusStream(
         { subscriptionGroupId: "g", state: "subscribed", externalIds: ids },
         {
@@ -144,16 +132,10 @@ describe("a bulk call waiting on Redis", () => {
     const stop = new AbortController();
     setTimeout(() => stop.abort(), 1500);
     const started = Date.now();
-    let read = 0;
-    function* source(): Generator<string> {
-      for (let i = 0; i < 500; i++) {
-        read++;
-        yield `user-${i}`;
-      }
-    }
-    const outcomes = await collect(
+    const input = countedSource(500);
+    const outcomes = await collectOutcomes(
       braze.setStatusStream(
-        { subscriptionGroupId: "g", state: "subscribed", externalIds: source() },
+        { subscriptionGroupId: "g", state: "subscribed", externalIds: input.source },
         { stopSignal: stop.signal },
       ),
     );
@@ -162,9 +144,9 @@ describe("a bulk call waiting on Redis", () => {
     expect(down).toHaveLength(1);
     expect(down[0]?.message).toMatch(/ECONNREFUSED|no answer within 500 ms/);
     // Every identifier read has one outcome (reading pauses while requests wait for slots).
-    expect(read).toBeGreaterThan(0);
-    expect(outcomes).toHaveLength(read);
-    expect(new Set(outcomes.map((o) => o.index)).size).toBe(read);
+    expect(input.read()).toBeGreaterThan(0);
+    expect(outcomes).toHaveLength(input.read());
+    expect(new Set(outcomes.map((o) => o.index)).size).toBe(input.read());
     // Nothing left the process: every identifier read is not sent (a rerun sends it), none failed.
     for (const outcome of outcomes) {
       expect(outcome).toMatchObject({

@@ -48,6 +48,9 @@ export async function startScriptedServer(script: Handler[]) {
   };
 }
 
+/** A started {@link startScriptedServer}. */
+export type ScriptedServer = Awaited<ReturnType<typeof startScriptedServer>>;
+
 /** A handler answering JSON with a status and headers. */
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Handler {
   return (_req, res) => {

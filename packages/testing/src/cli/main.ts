@@ -3,6 +3,7 @@ import type { RequestLogEntry } from "../core/request-log.js";
 import { startBrazeFake } from "../server/start-braze-fake.js";
 import { fakeUsage, parseFakeArgs } from "./parse-fake-args.js";
 import { requestLogLine } from "./request-log-line.js";
+import { startFailure } from "./start-failure.js";
 
 // `braze-fake`: prints the URL on stdout (alone, so scripts can read it) and serves until
 // SIGINT or SIGTERM. Usage errors and bad options exit 2 with the reason on stderr.
@@ -24,8 +25,9 @@ async function main(): Promise<void> {
   try {
     fake = await startBrazeFake(options);
   } catch (error) {
-    process.stderr.write(`braze-fake: ${(error as Error).message}\n`);
-    process.exitCode = error instanceof TypeError ? 2 : 1;
+    const usage = startFailure(error);
+    process.stderr.write(`braze-fake: ${(usage ?? (error as Error)).message}\n`);
+    process.exitCode = usage ? 2 : 1;
     return;
   }
   const stop = (signal: NodeJS.Signals) => {

@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import {
   durationFlag,
   fractionFlag,
@@ -82,33 +82,65 @@ export function parseFakeArgs(argv: readonly string[]): FakeCommand {
 
 function parse(argv: readonly string[]) {
   return parseArgs({
-    args: [...argv],
+    args: valuesTaken(argv, FLAGS),
     strict: true,
     allowPositionals: false,
-    options: {
-      port: { type: "string" },
-      host: { type: "string" },
-      "rate-limit": { type: "string", multiple: true },
-      window: { type: "string" },
-      "foreign-share": { type: "string" },
-      faults: { type: "string" },
-      seed: { type: "string" },
-      "timeout-delay": { type: "string" },
-      storm: { type: "string", multiple: true },
-      latency: { type: "string" },
-      "apply-delay": { type: "string" },
-      "api-key": { type: "string", multiple: true },
-      log: { type: "boolean" },
-      help: { type: "boolean" },
-    },
+    options: FLAGS,
   });
+}
+
+/** The fake's flags, as `parseArgs` reads them. */
+const FLAGS = {
+  port: { type: "string" },
+  host: { type: "string" },
+  "rate-limit": { type: "string", multiple: true },
+  window: { type: "string" },
+  "foreign-share": { type: "string" },
+  faults: { type: "string" },
+  seed: { type: "string" },
+  "timeout-delay": { type: "string" },
+  storm: { type: "string", multiple: true },
+  latency: { type: "string" },
+  "apply-delay": { type: "string" },
+  "api-key": { type: "string", multiple: true },
+  log: { type: "boolean" },
+  help: { type: "boolean" },
+} as const satisfies ParseArgsConfig["options"];
+
+/**
+ * `argv` with each flag that takes a value joined to the argument after it (`--latency=-1s`),
+ * whatever that argument starts with, as commander reads `set`'s and `verify`'s flags: node's
+ * `parseArgs` calls `--latency -1s` "ambiguous", where `set --timeout -1s` says what a
+ * duration is and what was given. Both bins' time flags then refuse a value alike.
+ */
+function valuesTaken(argv: readonly string[], flags: typeof FLAGS): string[] {
+  const taking = new Set(
+    Object.entries(flags)
+      .filter(([, flag]) => flag.type === "string")
+      .map(([name]) => `--${name}`),
+  );
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const value = argv[i + 1];
+    if (taking.has(arg) && value === undefined) {
+      // Worded as commander words it for `set --timeout` (node's: "Option '… <value>' …").
+      const placeholder = new RegExp(`^ {2}${arg} (<[^>]+>)`, "m").exec(fakeUsage())?.[1];
+      throw new CliUsageError(`option '${arg} ${placeholder ?? "<value>"}' argument missing`);
+    }
+    if (taking.has(arg)) {
+      args.push(`${arg}=${value}`);
+      i++;
+    } else args.push(arg);
+  }
+  return args;
 }
 
 function fakeOptions(values: ReturnType<typeof parse>["values"]): BrazeFakeOptions {
   const options: BrazeFakeOptions = {};
   if (values.port !== undefined) options.port = integerFlag(values.port, "--port", 0, 65_535);
-  if (values.host !== undefined) options.host = values.host;
-  if (values["api-key"] !== undefined) options.apiKeys = values["api-key"];
+  if (values.host !== undefined) options.host = nonEmpty(values.host, "--host");
+  if (values["api-key"] !== undefined) options.apiKeys = values["api-key"].map(apiKey);
   if (values.latency !== undefined) options.latencyMs = durationFlag(values.latency, "--latency");
   if (values["apply-delay"] !== undefined)
     options.applyDelayMs = durationFlag(values["apply-delay"], "--apply-delay");
@@ -195,4 +227,24 @@ function storm(text: string): StormWindow {
   return match[3] === undefined
     ? { startMs, durationMs }
     : { startMs, durationMs, everyMs: durationFlag(match[3], "--storm", durationMs) };
+}
+
+/**
+ * A text flag that must not be blank, named as the flag (`startBrazeFake`'s own check named
+ * its option `host`, and the two bins worded it apart).
+ */
+function nonEmpty(text: string, flag: string): string {
+  if (text.trim() === "") throw new CliUsageError(`${flag} must not be empty`);
+  return text;
+}
+
+/** An `--api-key`: what a bearer token can be, as `set --api-key` words it; never echoed. */
+function apiKey(text: string): string {
+  nonEmpty(text, "--api-key");
+  if (/\s/.test(text)) {
+    throw new CliUsageError(
+      `--api-key must not contain whitespace (got a ${text.length}-character string that does)`,
+    );
+  }
+  return text;
 }

@@ -1,7 +1,8 @@
 import { instances } from "@braze-subscriptions/client";
+import { optionChecker } from "@braze-subscriptions/option-checks";
 import { http, type RequestHandler } from "msw";
 import { BrazeCore } from "../core/braze-core.js";
-import { type BrazeFakeOptions, resolveFakeOptions } from "../options/index.js";
+import { type BrazeFakeOptions, fakeOptionNames, resolveFakeOptions } from "../options/index.js";
 import { handleBrazeRequest } from "../web/handle-braze-request.js";
 
 /** Options of {@link brazeHandlers}: the fake's options (but `port`/`host`), plus where to answer. */
@@ -20,6 +21,13 @@ export interface BrazeHandlersOptions extends Omit<BrazeFakeOptions, "port" | "h
   core?: BrazeCore;
 }
 
+/** The names {@link brazeHandlers} takes: the fake's but `port` and `host` (no server), and its own. */
+const HANDLER_OPTIONS = [
+  ...fakeOptionNames.filter((name) => name !== "port" && name !== "host"),
+  "baseUrl",
+  "core",
+];
+
 /**
  * msw 2 request handlers that answer like Braze, through the same request handling as
  * {@link startBrazeFake} (routing, auth, rate limit, validation, state and faults).
@@ -30,14 +38,12 @@ export interface BrazeHandlersOptions extends Omit<BrazeFakeOptions, "port" | "h
  * server.listen();
  */
 export function brazeHandlers(options: BrazeHandlersOptions = {}): RequestHandler[] {
-  const { baseUrl, core: given, ...coreOptions } = options;
+  const check = optionChecker("brazeHandlers");
+  const { baseUrl, core: given, ...coreOptions } = check.options(options, HANDLER_OPTIONS);
   if (given !== undefined) {
     // Duck-typed: the CommonJS build has one copy of BrazeCore per entry point.
-    if (given === null || typeof (given as Partial<BrazeCore>).handle !== "function") {
-      throw new TypeError(
-        `brazeHandlers: option "core" must come from createBrazeCore() or a fake's .core, got ${typeof given}`,
-      );
-    }
+    if (given === null || typeof (given as Partial<BrazeCore>).handle !== "function")
+      check.must("core", "come from createBrazeCore() or a fake's .core", given);
     const ignored = Object.keys(coreOptions);
     if (ignored.length > 0) {
       throw new TypeError(
@@ -48,11 +54,8 @@ export function brazeHandlers(options: BrazeHandlersOptions = {}): RequestHandle
   const core = given ?? new BrazeCore(resolveFakeOptions(coreOptions, "brazeHandlers"));
   const urls = baseUrl === undefined ? Object.values(instances) : [baseUrl].flat();
   const bad = urls.find((url) => typeof url !== "string" || !URL.canParse(url));
-  if (urls.length === 0 || bad !== undefined) {
-    throw new TypeError(
-      `brazeHandlers: option "baseUrl" must be an absolute URL or a non-empty array of them, got ${JSON.stringify(bad ?? baseUrl)}`,
-    );
-  }
+  if (urls.length === 0 || bad !== undefined)
+    check.fail("baseUrl", "an absolute URL or a non-empty array of them", bad ?? baseUrl);
   return urls.map((url) => {
     const base = url.replace(/\/+$/, "");
     const basePath = new URL(base).pathname.replace(/\/+$/, "");

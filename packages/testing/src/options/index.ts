@@ -4,4 +4,4 @@ export type {
   RateLimitOptions,
   ResolvedFakeOptions,
 } from "./fake-options.js";
-export { resolveFakeOptions } from "./resolve-fake-options.js";
+export { fakeOptionNames, resolveFakeOptions } from "./resolve-fake-options.js";

@@ -20,6 +20,9 @@ const FIELDS = {
   now: field.fn(Date.now, "a function returning ms since the epoch"),
 };
 
+/** The names of the fake's options (`brazeHandlers` takes them too, but `port` and `host`). */
+export const fakeOptionNames = Object.keys(FIELDS) as (keyof BrazeFakeOptions)[];
+
 /**
  * Checks options and applies defaults. A bad value throws a `TypeError` naming the option,
  * what was expected and what was given (API keys are never repeated, only their length).
@@ -29,5 +32,5 @@ export function resolveFakeOptions(
   caller = "startBrazeFake",
 ): ResolvedFakeOptions {
   const check = optionChecker(caller);
-  return check.fields(check.options(options, Object.keys(FIELDS)), FIELDS);
+  return check.fields(check.options(options, fakeOptionNames), FIELDS);
 }

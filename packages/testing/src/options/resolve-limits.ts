@@ -45,7 +45,7 @@ export const rateLimit: Field<ResolvedRateLimit | false> = (value, name, check) 
           foreignShare: field.number({ ...BELOW_ONE, default: 0 }),
           buckets,
         },
-        "false or an object { limit?, intervalMs?, window?, foreignShare? }",
+        "false or an object { limit?, intervalMs?, window?, foreignShare?, buckets? }",
       )(value, name, check);
 
 /** `faults.rates`: fault kind → fraction, summing to at most 1. */
@@ -76,6 +76,8 @@ const storms: Field<StormWindow[]> = (value, name, check) => {
       storm.durationMs === undefined
     )
       check.fail(at, "an object with startMs and durationMs", storm);
+    // A misspelt `everyMs` ran a storm that never repeated: names outside these are refused.
+    check.known(storm, ["startMs", "durationMs", "everyMs"], `${at}.`);
     const ms = (min: number) => field.duration({ min, integer: true, default: 0 });
     const window = check.fields(storm, { startMs: ms(0), durationMs: ms(1) }, `${at}.`);
     if (storm.everyMs === undefined) return window;

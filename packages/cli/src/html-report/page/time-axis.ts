@@ -1,10 +1,33 @@
 import type uPlot from "uplot";
+import { DAY, type TimeLabelWidths, timeTickSpace } from "./tick-space.js";
 import { utcClock, utcDate, utcStamp } from "./utc-time.js";
 
 /** The time axis's title, and the chart key's name for the time under the pointer. */
 export const TIME_LABEL = "time (UTC)";
 
-const DAY = 86_400;
+/** The steps ticks may be apart, in seconds: whole seconds, minutes, hours or days. */
+// biome-ignore format: a row of numbers reads better than a column of them.
+const STEPS = [1, 2, 5, 10, 15, 20, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 10_800, 21_600, 43_200, DAY];
+
+/** uPlot's axis font (its default, which the page keeps): what the labels are measured in. */
+const AXIS_FONT =
+  '12px system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif';
+
+let measured: TimeLabelWidths | undefined;
+
+/** The widths of the labels' longest forms, measured once in the axis's font. */
+function labelWidths(): TimeLabelWidths {
+  if (measured !== undefined) return measured;
+  const context = document.createElement("canvas").getContext("2d");
+  // No canvas (it cannot happen where uPlot draws): about 7 px a character.
+  const width = (text: string) => {
+    if (context === null) return 7 * text.length;
+    context.font = AXIS_FONT;
+    return Math.ceil(context.measureText(text).width);
+  };
+  measured = { seconds: width("00:00:00"), minutes: width("00:00"), date: width("0000-00-00") };
+  return measured;
+}
 
 /**
  * The time axis of both charts, in UTC whatever the viewer's zone: uPlot's own labels read
@@ -17,9 +40,11 @@ const DAY = 86_400;
 export const timeAxis: uPlot.Axis = {
   label: TIME_LABEL,
   labelSize: 20,
-  // "10:40:24" wants about 60 px: closer ticks ran their labels together.
-  space: 80,
-  incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, DAY],
+  font: AXIS_FONT,
+  // As close as the labels of the step allow (see `timeTickSpace`): a fixed 80 px left a
+  // phone's chart two ticks.
+  space: (_u, _axis, min, max, plotPx) => timeTickSpace(min, max, plotPx, STEPS, labelWidths()),
+  incrs: STEPS,
   splits: (_u, _axis, min, max, step) => {
     const ticks: number[] = [];
     for (let tick = Math.ceil(min / step) * step; tick <= max; tick += step) ticks.push(tick);

@@ -1,5 +1,6 @@
 import type uPlot from "uplot";
 import { formatDuration, h } from "./dom.js";
+import { settledStatus } from "./settled-status.js";
 import { utcSpan } from "./utc-time.js";
 import { sameSpan, type TimeSpan, type ZoomMoves, zoomMoves } from "./zoom-span.js";
 
@@ -27,12 +28,15 @@ const BUTTONS: Array<[keyof ZoomMoves, string]> = [
  * span, in UTC, so the charts' range is in words as well (and on paper, where the buttons
  * are not printed). A button that would change nothing is `aria-disabled`, not `disabled`:
  * it keeps its focus, so "Whole job" pressed does not drop a keyboard user at the page's top.
+ * The line is a live region written once the span has been still for a moment (see
+ * {@link settledStatus}): written at each press, a screen reader read out every span passed
+ * through ("Zoom in" pressed four times said four spans, each cut off by the next).
  * A job no longer than `minSpan` seconds gets the line alone: there is nothing to zoom.
  */
 export function timeZoom(whole: TimeSpan, minSpan: number): TimeZoom {
   let plots: uPlot[] = [];
   let shown: TimeSpan = whole;
-  const status = h("p", { id: "timeline-span", role: "status" });
+  const status = settledStatus("timeline-span");
   const zoomable = whole[1] - whole[0] > minSpan;
   const buttons = BUTTONS.map(([move, label]) =>
     h(
@@ -45,7 +49,7 @@ export function timeZoom(whole: TimeSpan, minSpan: number): TimeZoom {
     "div",
     { class: "time-zoom", role: "group", "aria-label": "Time shown in the charts" },
     zoomable ? h("div", { class: "time-zoom-buttons" }, ...buttons) : null,
-    status,
+    status.element,
   );
 
   function press(move: keyof ZoomMoves): void {
@@ -70,7 +74,9 @@ export function timeZoom(whole: TimeSpan, minSpan: number): TimeZoom {
   function update(): void {
     const isWhole = sameSpan(shown, whole);
     const length = formatDuration((shown[1] - shown[0]) * 1000);
-    status.textContent = `Time shown: ${utcSpan(shown[0], shown[1])} (${isWhole ? "the whole job" : `${length} of ${formatDuration((whole[1] - whole[0]) * 1000)}`}).`;
+    status.say(
+      `Time shown: ${utcSpan(shown[0], shown[1])} (${isWhole ? "the whole job" : `${length} of ${formatDuration((whole[1] - whole[0]) * 1000)}`}).`,
+    );
     const moves = zoomMoves(shown, whole, minSpan);
     for (const button of buttons) {
       const move = button.dataset.zoom as keyof ZoomMoves;
@@ -79,6 +85,8 @@ export function timeZoom(whole: TimeSpan, minSpan: number): TimeZoom {
   }
 
   update();
+  // The line a page opens with is there at once (it is not yet in the document: nothing is said).
+  status.flush();
   return {
     element,
     control(charts) {
@@ -94,6 +102,8 @@ export function timeZoom(whole: TimeSpan, minSpan: number): TimeZoom {
       }
       const first = plots[0];
       if (first !== undefined) follow(first);
+      // Still building the page: the charts' first span is written at once, as the page opens.
+      status.flush();
     },
   };
 }

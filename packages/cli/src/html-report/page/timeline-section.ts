@@ -1,17 +1,29 @@
 import uPlot from "uplot";
 import type { JobDescription, TimelineData } from "../job-page-data.js";
 import { budgetText } from "./budget-text.js";
-import { type BudgetUse, budgetUse } from "./budget-use.js";
+import { budgetUse } from "./budget-use.js";
 import { makeChartAccessible } from "./chart-access.js";
 import { latencyText, rateText } from "./chart-text.js";
 import { formatCount, formatDuration, h, section } from "./dom.js";
 import { timeAxis, timeSeries } from "./time-axis.js";
 import { MIN_SPAN_SECONDS, timeRange } from "./time-range.js";
 import { timeZoom } from "./time-zoom.js";
+import {
+  type PointWindow,
+  pointWindow,
+  sameWindow,
+  type TimelinePoints,
+  timelinePoints,
+} from "./timeline-points.js";
 
-/** More points than a chart is wide only cost time: longer jobs are merged into wider steps. */
-const MAX_POINTS = 2_000;
 const HEIGHT = 240;
+/**
+ * Steps of an axis of counts (429s, retries, pauses): whole numbers. uPlot's own steps
+ * labelled one 429 "0.25 0.5 0.75 1", and those labels took a phone's chart 21 px of its width.
+ */
+const WHOLE_STEPS = Array.from({ length: 10 }, (_, power) =>
+  [1, 2, 5].map((n) => n * 10 ** power),
+).flat();
 /** Narrower charts cannot fit their axes; a phone 360 px wide still has room for this. */
 const MIN_WIDTH = 260;
 
@@ -44,7 +56,14 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
     budget === null || job.rateLimit === null
       ? null
       : budgetText(budget, job.rateLimit, timeline.stepMs);
-  const series = merge(timeline, budget);
+  const used = budget?.used ?? null;
+  const stepSeconds = timeline.stepMs / 1000;
+  const first = timeline.startEpochMs / 1000;
+  const last = first + (timeline.requests.length - 1) * stepSeconds;
+  const whole = timeRange(first, last, stepSeconds, job);
+  // The points drawn: for the span shown, as fine as it allows (see `pointWindow`).
+  let drawn: PointWindow = pointWindow(timeline, whole);
+  let points: TimelinePoints = timelinePoints(timeline, used, drawn);
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
   const totals = {
     requests: sum(timeline.requests),
@@ -56,6 +75,7 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
   // busiest second.
   const peak =
     timeline.requests.reduce((most, n) => Math.max(most, n), 0) / (timeline.stepMs / 1000);
+  const resolution = h("li", { "data-stat": "resolution" });
   const stats = h(
     "ul",
     { class: "timeline-stats" },
@@ -65,11 +85,7 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
     h("li", { "data-stat": "throttled" }, `${formatCount(totals.throttled)} × 429`),
     h("li", { "data-stat": "retries" }, `${formatCount(totals.retries)} retries`),
     h("li", { "data-stat": "pauses" }, `${formatCount(totals.pauses)} pauses`),
-    h(
-      "li",
-      {},
-      `${formatDuration(timeline.requests.length * timeline.stepMs)} recorded${series.stepMs > timeline.stepMs ? `, ${series.stepMs / 1000} s per point` : ", 1 s per point"}`,
-    ),
+    resolution,
   );
   const rateChart = h(
     "figure",
@@ -85,11 +101,14 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
     // The numbers in words, for whoever cannot see the chart (and on paper, exact).
     h("p", { class: "chart-note", "data-summary": "latency" }, latency),
   );
-  const first = series.x[0] as number;
-  const last = series.x[series.x.length - 1] as number;
-  const stepSeconds = series.stepMs / 1000;
-  const whole = timeRange(first, last, stepSeconds, job);
-  // Ten points at least: a narrower span shows less than a step of its own.
+  // What the points drawn are: in words, and on each chart's figure (`data-step-ms`) for tests.
+  const showResolution = () => {
+    resolution.textContent = `${formatDuration(timeline.requests.length * timeline.stepMs)} recorded, ${points.stepMs / 1000} s per point`;
+    rateChart.dataset.stepMs = String(points.stepMs);
+    latencyChart.dataset.stepMs = String(points.stepMs);
+  };
+  showResolution();
+  // Ten recorded steps at least: a narrower span shows less than a step of its own.
   const zoom = timeZoom(whole, Math.max(MIN_SPAN_SECONDS, 10 * stepSeconds));
   const element = section("timeline", "Timeline", stats, zoom.element, rateChart, latencyChart);
 
@@ -111,13 +130,26 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
       value: (_u, v) => (v === null ? "–" : formatCount(v)),
     });
     const none = (values: number[]) => values.map((v) => (v === 0 ? null : v));
+    const rateData = () =>
+      [
+        points.x,
+        points.used ?? points.requests,
+        ...(budget === null ? [] : [points.x.map(() => budget.allowed)]),
+        none(points.throttled),
+        none(points.retries),
+        none(points.pauses),
+      ] as uPlot.AlignedData;
+    const latencyData = () => [points.x, points.p50, points.p95, points.p99] as uPlot.AlignedData;
     // uPlot asks for the span of the data, from its first point, when it draws (and when a
-    // zoom is reset; a single point comes padded by years): that gets the job's range. A span
-    // dragged or zoomed to is kept as chosen, even one that still holds every point (a job
-    // whose record starts or ends well beyond its requests).
+    // zoom is reset by a double click; a single point comes padded by years): that gets the
+    // job's range. A span dragged or zoomed to is kept as chosen, even one that still holds
+    // every point (a job whose record starts or ends well beyond its requests).
     const x: uPlot.Scale = {
       time: true,
-      range: (_u, min, max) => (min === first && max >= last ? whole : [min, max]),
+      range: (_u, min, max) =>
+        min === points.x[0] && max >= (points.x[points.x.length - 1] as number)
+          ? whole
+          : [min, max],
     };
     // The axes' labels are drawn on a canvas: each chart keeps the range uPlot set (on its
     // figure, read from the instance), so a test or a curious reader can check it.
@@ -145,7 +177,7 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
         axes: [
           timeAxis,
           valueAxis(words?.axis ?? "requests/s"),
-          { scale: "events", ...valueAxis("events", 1) },
+          { scale: "events", ...valueAxis("events", 1), incrs: WHOLE_STEPS },
         ],
         series: [
           timeSeries,
@@ -163,14 +195,7 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
           marks("pauses", "#6a1b9a", 15, true),
         ],
       },
-      [
-        series.x,
-        series.used ?? series.requests,
-        ...(budget === null ? [] : [series.x.map(() => budget.allowed)]),
-        none(series.throttled),
-        none(series.retries),
-        none(series.pauses),
-      ] as uPlot.AlignedData,
+      rateData(),
       rateChart,
     );
     const latencyPlot = new uPlot(
@@ -187,7 +212,7 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
           { label: "p99", stroke: "#c62828", width: 1.5 },
         ],
       },
-      [series.x, series.p50, series.p95, series.p99] as uPlot.AlignedData,
+      latencyData(),
       latencyChart,
     );
     makeChartAccessible(
@@ -196,6 +221,36 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
     );
     makeChartAccessible(latencyPlot, `Latency of answers (ms): ${latency}`);
     zoom.control([rate, latencyPlot]);
+    // A zoom or a pan: the points are made again for the span shown, as fine as it allows.
+    // After uPlot's commit, not in its hook: a scale set during its commit is dropped.
+    let pending = false;
+    const redraw = () => {
+      pending = false;
+      const shown: [number, number] = [
+        rate.scales.x?.min ?? whole[0],
+        rate.scales.x?.max ?? whole[1],
+      ];
+      const next = pointWindow(timeline, shown);
+      if (sameWindow(next, drawn)) return;
+      drawn = next;
+      points = timelinePoints(timeline, used, drawn);
+      for (const [plot, data] of [
+        [rate, rateData()],
+        [latencyPlot, latencyData()],
+      ] as const) {
+        plot.setData(data, false);
+        plot.setScale("x", { min: shown[0], max: shown[1] });
+      }
+      showResolution();
+    };
+    rate.hooks.setScale = [
+      ...(rate.hooks.setScale ?? []),
+      (_plot, key) => {
+        if (key !== "x" || pending) return;
+        pending = true;
+        queueMicrotask(redraw);
+      },
+    ];
     // A phone turned, a window resized: the charts follow the page's width.
     window.addEventListener("resize", () => {
       const size = { width: chartWidth(), height: HEIGHT };
@@ -204,59 +259,6 @@ export function timelineSection(timeline: TimelineData | null, job: JobDescripti
     });
   });
   return element;
-}
-
-interface MergedSeries {
-  stepMs: number;
-  x: number[];
-  requests: number[];
-  /** How full the budget's window was at each point (the most of the merged steps). */
-  used: Array<number | null> | null;
-  throttled: number[];
-  retries: number[];
-  pauses: number[];
-  p50: Array<number | null>;
-  p95: Array<number | null>;
-  p99: Array<number | null>;
-}
-
-/**
- * Merges `k` seconds per point: rates are averaged, marks summed, window counts and
- * percentiles take the worst.
- */
-function merge(t: TimelineData, budget: BudgetUse | null): MergedSeries {
-  const k = Math.max(1, Math.ceil(t.requests.length / MAX_POINTS));
-  const out: MergedSeries = {
-    stepMs: t.stepMs * k,
-    x: [],
-    requests: [],
-    used: budget === null ? null : [],
-    throttled: [],
-    retries: [],
-    pauses: [],
-    p50: [],
-    p95: [],
-    p99: [],
-  };
-  for (let i = 0; i < t.requests.length; i += k) {
-    const end = Math.min(t.requests.length, i + k);
-    const seconds = ((end - i) * t.stepMs) / 1000;
-    const sum = (column: number[]) => column.slice(i, end).reduce((a, b) => a + b, 0);
-    const worst = (column: Array<number | null>) => {
-      const values = column.slice(i, end).filter((v): v is number => v !== null);
-      return values.length === 0 ? null : Math.max(...values);
-    };
-    out.x.push((t.startEpochMs + i * t.stepMs) / 1000);
-    out.requests.push(sum(t.requests) / seconds);
-    if (budget !== null) out.used?.push(worst(budget.used));
-    out.throttled.push(sum(t.throttled));
-    out.retries.push(sum(t.retries));
-    out.pauses.push(sum(t.pauses));
-    out.p50.push(worst(t.p50));
-    out.p95.push(worst(t.p95));
-    out.p99.push(worst(t.p99));
-  }
-  return out;
 }
 
 /** Why a page has no timeline; a page made from a bare report knows nothing of what was sent. */
