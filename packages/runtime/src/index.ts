@@ -8,6 +8,7 @@ export type {
 export type { Clock } from "./clock.js";
 export { systemClock } from "./clock.js";
 export type { EnqueueInput, SingleIdentifier } from "./coalesce/coalescer.js";
+export type { PerEventOptions } from "./coalesce/per-event-options.js";
 export {
   type ApiErrorDetails,
   BrazeApiError,
@@ -108,6 +109,7 @@ export type {
   FailedOutcome,
   FailureInfo,
   InvalidOutcome,
+  InvalidRowOutcome,
   JobStop,
   NotSentOutcome,
   Outcome,

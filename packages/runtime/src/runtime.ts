@@ -8,6 +8,7 @@ import {
 import { runSetStatus } from "./bulk/set-status-stream.js";
 import { type BulkContext, newProgress } from "./bulk/write-job.js";
 import { Coalescer, type EnqueueInput, type SingleIdentifier } from "./coalesce/coalescer.js";
+import { type PerEventOptions, perEventOptionNames } from "./coalesce/per-event-options.js";
 import { redact } from "./errors/redact.js";
 import { GroupBreakers } from "./fail-fast/group-breakers.js";
 import { refusesGroupAlone } from "./fail-fast/likely-cause.js";
@@ -32,6 +33,7 @@ import {
   sendOptionNames,
 } from "./http/send-body.js";
 import { failureOf } from "./http/send-verdict.js";
+import { RuntimeLifecycle } from "./lifecycle/runtime-lifecycle.js";
 import type { BucketLimiter } from "./limiter/bucket-limiter.js";
 import { type BucketRule, bucketLimiterFor } from "./limiter/bucket-limiter-for.js";
 import { safeLogger } from "./logging/safe-logger.js";
@@ -127,22 +129,29 @@ export interface BrazeRuntime {
     options?: PlanOptions,
   ): Promise<SetStatusPlan>;
   /** Subscribes one identifier, merged with concurrent calls into full requests (see `enqueue`). */
-  subscribe(input: SingleIdentifier): Promise<Outcome>;
+  subscribe(input: SingleIdentifier, options?: PerEventOptions): Promise<Outcome>;
   /** Unsubscribes one identifier, merged with concurrent calls into full requests (see `enqueue`). */
-  unsubscribe(input: SingleIdentifier): Promise<Outcome>;
+  unsubscribe(input: SingleIdentifier, options?: PerEventOptions): Promise<Outcome>;
   /**
    * Sets a state for one identifier, merged with concurrent calls into full requests. One
    * identifier's calls reach Braze in call order: a call whose identifier an unsettled request
    * of this runtime holds with another state or `useDoubleOptIn` waits until that request has
-   * settled (retries included), then is sent; each call gets its own outcome.
+   * settled (retries included), then is sent; each call gets its own outcome. `signal` ends
+   * the call with `BrazeAbortError`, its write taken back when it was not sent yet (see
+   * {@link PerEventOptions}).
    */
-  enqueue(input: EnqueueInput): Promise<Outcome>;
+  enqueue(input: EnqueueInput, options?: PerEventOptions): Promise<Outcome>;
   /**
    * Sends everything queued by `subscribe`/`unsubscribe`/`enqueue`, and calls waiting for an
    * earlier call of their identifier once it has settled; resolves when all settled.
    */
   flush(): Promise<void>;
-  /** Flushes, then refuses new per-event work and releases the default limiter store. */
+  /**
+   * Refuses every new call (`BrazeClosedError`), flushes the per-event calls, waits until every
+   * running call (bulk jobs, streams until they end, reads, `send`) has settled, then releases
+   * the default limiter store: a job running across `close()` keeps the server's budget
+   * picture to its end.
+   */
   close(): Promise<void>;
   /**
    * Sends one body as given (checked by the generated validator first) with rate limiting and
@@ -178,6 +187,8 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
   const logger = safeLogger(config.logger, apiKey);
   const { rateLimit } = config;
   let rateLimitedCount = 0;
+  // What close() waits for before it releases the store, and what it refuses after.
+  const lifecycle = new RuntimeLifecycle();
 
   // The store stopping and starting to answer (Redis down): logged, and told to the hooks.
   const storeEvents = {
@@ -213,17 +224,19 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
     createClient({
       // Resolved once above: createClient takes them as they are.
       ...config.client,
-      fetch: createResilientFetch({
-        fetch: config.client.fetch,
-        limiter: bucketLimiter,
-        retry: transport.retry,
-        timeoutMs: transport.timeoutMs,
-        clock: config.clock,
-        random: config.random,
-        apiKey,
-        hooks,
-        logger,
-      }),
+      fetch: lifecycle.guardFetch(
+        createResilientFetch({
+          fetch: config.client.fetch,
+          limiter: bucketLimiter,
+          retry: transport.retry,
+          timeoutMs: transport.timeoutMs,
+          clock: config.clock,
+          random: config.random,
+          apiKey,
+          hooks,
+          logger,
+        }),
+      ),
     });
   const client = clientOn(limiter);
   const readClient = clientOn(readLimiter);
@@ -282,7 +295,7 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
     }
     return check;
   };
-  const semaphore = new Semaphore(config.concurrency);
+  const semaphore = new Semaphore(config.concurrency, apiKey);
   const send = createBatchSender(client, semaphore, apiKey);
   const breakers = new GroupBreakers({
     ...config.failFast,
@@ -305,15 +318,26 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
       );
     },
   });
-  const coalescer = new Coalescer(send, config.coalesceDelayMs, breakers);
+  const coalescer = new Coalescer(send, config.coalesceDelayMs, breakers, apiKey);
+  /** A per-event call: its options checked (a `TypeError` naming the option), then queued. */
+  const perEvent = (call: string, input: EnqueueInput, callOptions: PerEventOptions = {}) => {
+    try {
+      checkCallOptions(call, callOptions, perEventOptionNames);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return coalescer.enqueue(input, callOptions.signal);
+  };
   const reads: ReadContext = {
     send: createReadSender(readClient, readRules.path, semaphore, apiKey),
+    apiKey,
     rules: readRules,
     concurrency: config.concurrency,
     failFastConsecutive: config.failFast.consecutive,
   };
   const bulk: BulkContext = {
     send,
+    apiKey,
     concurrency: config.concurrency,
     rateLimitedCount: () => rateLimitedCount,
     preflight: (job, signal, ofRows) => runPreflight(job, signal, "writes", ofRows),
@@ -381,46 +405,23 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
     client,
     readClient,
     concurrency: config.concurrency,
-    async send(body, sendOptions = {}) {
-      const transport = resolveCallOverrides("send", sendOptions, config, sendOptionNames);
-      const sender = transport === undefined ? client : clientOn(limiter, transport);
-      return sendBody(sender, semaphore, body, { ...sendOptions, apiKey });
+    send(body, sendOptions = {}) {
+      return lifecycle.run("send", async () => {
+        const transport = resolveCallOverrides("send", sendOptions, config, sendOptionNames);
+        const sender = transport === undefined ? client : clientOn(limiter, transport);
+        return sendBody(sender, semaphore, body, { ...sendOptions, apiKey });
+      });
     },
     setStatusStream(input, callOptions = {}) {
       const writers = writersFor("setStatusStream", callOptions);
-      return {
-        [Symbol.asyncIterator]: () => runBulk(writers, input, callOptions, newProgress()),
-      };
+      return lifecycle.stream("setStatusStream", () =>
+        runBulk(writers, input, callOptions, newProgress()),
+      );
     },
-    async setStatus(input, callOptions = {}) {
-      const started = config.clock.now();
-      const progress = newProgress();
-      const outcomes: Outcome[] = [];
-      const result = (): SetStatusResult => ({
-        total: progress.total,
-        valid: progress.valid,
-        invalid: progress.invalid,
-        duplicates: progress.duplicates,
-        succeeded: progress.succeeded,
-        failed: progress.failed,
-        notSent: progress.notSent,
-        requests: progress.requests,
-        retries: progress.retries,
-        elapsedMs: config.clock.now() - started,
-        ...(progress.stopped ? { stopped: progress.stopped } : {}),
-        outcomes,
-      });
-      const writers = writersFor("setStatus", callOptions);
-      try {
-        for await (const batch of runBulk(writers, input, callOptions, progress)) {
-          for (const outcome of batch.outcomes) outcomes.push(outcome);
-        }
-      } catch (error) {
-        throw rejectionOf("setStatus", error, result, apiKey);
-      }
-      return result();
-    },
+    setStatus: (input, callOptions = {}) =>
+      lifecycle.run("setStatus", () => setStatus(input, callOptions)),
     listUserGroups(query, callOptions = {}) {
+      lifecycle.admit("listUserGroups");
       const transport = resolveCallOverrides(
         "listUserGroups",
         callOptions,
@@ -432,52 +433,105 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
     },
     getStatusStream(input, callOptions = {}) {
       const context = readsFor("getStatusStream", callOptions);
-      return {
-        [Symbol.asyncIterator]: () => runGetStatus(context, input, callOptions, newReadCounts()),
-      };
+      return lifecycle.stream("getStatusStream", () =>
+        runGetStatus(context, input, callOptions, newReadCounts()),
+      );
     },
-    async getStatus(input, callOptions = {}) {
-      const started = config.clock.now();
-      const counts = newReadCounts();
-      const outcomes: ReadOutcome[] = [];
-      const result = (): GetStatusResult => ({
-        ...counts,
-        elapsedMs: config.clock.now() - started,
-        outcomes,
-      });
-      const context = readsFor("getStatus", callOptions);
-      try {
-        for await (const batch of runGetStatus(context, input, callOptions, counts)) {
-          for (const outcome of batch.outcomes) outcomes.push(outcome);
-        }
-      } catch (error) {
-        // The states read so far cost the shared read budget: they go with the error.
-        throw rejectionOf("getStatus", error, result, apiKey);
-      }
-      return result();
-    },
-    async preflight(request, preflightOptions = {}) {
-      checkCallOptions("preflight", preflightOptions, preflightOptionNames);
-      const rows = readableRows(request);
-      const read = (job: PreflightJob) =>
-        runPreflight(job, preflightOptions.signal, preflightOptions.purpose, "rows" in request);
-      if ("rows" in request) return preflightRows(read, rows);
-      for (const job of rows) return read(job);
-      return undefined;
-    },
+    getStatus: (input, callOptions = {}) =>
+      lifecycle.run("getStatus", () => getStatus(input, callOptions)),
+    preflight: (request, preflightOptions = {}) =>
+      lifecycle.run("preflight", () => preflight(request, preflightOptions)),
     planSetStatus(input, planOptions = {}) {
       return planSetStatus(input, {
         rateLimit: { limit: limiter.rule.limit, intervalMs: limiter.rule.intervalMs },
         ...planOptions,
       });
     },
-    subscribe: (input) => coalescer.enqueue({ ...input, state: "subscribed" }),
-    unsubscribe: (input) => coalescer.enqueue({ ...input, state: "unsubscribed" }),
-    enqueue: (input) => coalescer.enqueue(input),
+    subscribe: (input, callOptions) =>
+      perEvent("subscribe", { ...input, state: "subscribed" }, callOptions),
+    unsubscribe: (input, callOptions) =>
+      perEvent("unsubscribe", { ...input, state: "unsubscribed" }, callOptions),
+    enqueue: (input, callOptions) => perEvent("enqueue", input, callOptions),
     flush: () => coalescer.flush(),
-    async close() {
-      await coalescer.close();
-      if (rateLimit.ownsStore) await rateLimit.store.close?.();
-    },
+    // The store outlives every call running: released once they have all settled.
+    close: () =>
+      lifecycle.close(
+        () => coalescer.close(),
+        async () => {
+          if (rateLimit.ownsStore) await rateLimit.store.close?.();
+        },
+      ),
   };
+
+  /** The one-shot bulk write: the stream's outcomes collected, rejecting with them on error. */
+  async function setStatus(
+    input: SetStatusInput | SetStatusRows,
+    callOptions: SetStatusOptions,
+  ): Promise<SetStatusResult> {
+    const started = config.clock.now();
+    const progress = newProgress();
+    const outcomes: Outcome[] = [];
+    const result = (): SetStatusResult => ({
+      total: progress.total,
+      valid: progress.valid,
+      invalid: progress.invalid,
+      duplicates: progress.duplicates,
+      succeeded: progress.succeeded,
+      failed: progress.failed,
+      notSent: progress.notSent,
+      requests: progress.requests,
+      retries: progress.retries,
+      elapsedMs: config.clock.now() - started,
+      ...(progress.stopped ? { stopped: progress.stopped } : {}),
+      outcomes,
+    });
+    const writers = writersFor("setStatus", callOptions);
+    try {
+      for await (const batch of runBulk(writers, input, callOptions, progress)) {
+        for (const outcome of batch.outcomes) outcomes.push(outcome);
+      }
+    } catch (error) {
+      throw rejectionOf("setStatus", error, result, apiKey);
+    }
+    return result();
+  }
+
+  /** The one-shot read back, as `setStatus` collects its outcomes. */
+  async function getStatus(
+    input: GetStatusInput,
+    callOptions: GetStatusOptions,
+  ): Promise<GetStatusResult> {
+    const started = config.clock.now();
+    const counts = newReadCounts();
+    const outcomes: ReadOutcome[] = [];
+    const result = (): GetStatusResult => ({
+      ...counts,
+      elapsedMs: config.clock.now() - started,
+      outcomes,
+    });
+    const context = readsFor("getStatus", callOptions);
+    try {
+      for await (const batch of runGetStatus(context, input, callOptions, counts)) {
+        for (const outcome of batch.outcomes) outcomes.push(outcome);
+      }
+    } catch (error) {
+      // The states read so far cost the shared read budget: they go with the error.
+      throw rejectionOf("getStatus", error, result, apiKey);
+    }
+    return result();
+  }
+
+  /** The preflight read alone (see `BrazeRuntime.preflight`). */
+  async function preflight(
+    request: PreflightRequest,
+    preflightOptions: PreflightOptions,
+  ): Promise<PreflightCheck | undefined> {
+    checkCallOptions("preflight", preflightOptions, preflightOptionNames);
+    const rows = readableRows(request);
+    const read = (job: PreflightJob) =>
+      runPreflight(job, preflightOptions.signal, preflightOptions.purpose, "rows" in request);
+    if ("rows" in request) return preflightRows(read, rows);
+    for (const job of rows) return read(job);
+    return undefined;
+  }
 }

@@ -191,7 +191,8 @@ describe("a copy of the spec with another read cap and budget", () => {
       }),
     });
     const ctx = {
-      send: createReadSender(client, rules.path, new Semaphore(8), API_KEY),
+      send: createReadSender(client, rules.path, new Semaphore(8, API_KEY), API_KEY),
+      apiKey: API_KEY,
       rules,
       concurrency: 8,
       failFastConsecutive: 10,

@@ -3,6 +3,7 @@ import type {
   BrazeAbortError,
   BrazeRuntime,
   GetStatusResult,
+  IdentifierType,
   Outcome,
   SetStatusResult,
 } from "../src/index.js";
@@ -37,6 +38,19 @@ describe("the results of setStatus and getStatus", () => {
       else if (o.outcome === "duplicate" || o.outcome === "succeeded")
         expectTypeOf(o.id).toBeString();
       else expectTypeOf(o).toBeNever();
+    }
+  });
+
+  it("an invalid outcome may name no identifier (a row that is not a row): type and id may be null", async () => {
+    const { outcomes } = await braze.setStatus([]);
+    for (const o of outcomes) {
+      if (o.outcome === "invalid") {
+        expectTypeOf(o.type).toEqualTypeOf<IdentifierType | null>();
+        expectTypeOf(o.id).toEqualTypeOf<string | null>();
+      } else {
+        expectTypeOf(o.type).toEqualTypeOf<IdentifierType>();
+        expectTypeOf(o.id).toBeString();
+      }
     }
   });
 

@@ -45,7 +45,8 @@ export const MAX_REPORT_LINE_BYTES = 1024 * 1024;
 export interface ReportLine {
   line: number;
   id: string | null;
-  type: string;
+  /** `null` for a row that names no identifier type (not an object, or a type outside the vocabulary). */
+  type: string | null;
   /** A multi-group job's (CSV group and state columns): the row's group, as sent. */
   group?: string;
   /** A multi-group job's: the row's state, as sent. */

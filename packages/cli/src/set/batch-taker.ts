@@ -34,7 +34,8 @@ export function batchTaker(of: BatchTakerOf): (batch: BatchResult) => Promise<vo
         if (outcome.outcome === "succeeded" && !outcome.skipped) succeededLines.push(line);
         const target = input.rowTargets.get(outcome.index);
         input.rowTargets.delete(outcome.index);
-        if (checkpoint?.done.has(line))
+        // A row naming no identifier (id null) was never put in the window.
+        if (checkpoint?.done.has(line) && outcome.id !== null)
           input.skip.release(target ? rowKey(target.group, outcome.id) : outcome.id);
         await of.record(outcomeToReportLine(outcome, line, target));
       }

@@ -22,6 +22,8 @@ export type PreflightStep = (
 /** What the bulk writes need from the runtime. */
 export interface BulkContext {
   send: BatchSender;
+  /** Scrubbed from what the job's errors say (the abort's reason is the caller's value). */
+  apiKey: string;
   /** Most requests this call keeps in flight (bounds memory with the consumer's pace). */
   concurrency: number;
   /** Total pauses of the bucket so far (for `Progress.rateLimited`). */
@@ -60,6 +62,7 @@ export function writeJobOptions(ctx: BulkContext, options: SetStatusOptions, pro
   const rateLimitedAtStart = ctx.rateLimitedCount();
   return {
     ...writeOutcomes(progress),
+    apiKey: ctx.apiKey,
     signal: options.signal,
     stopSignal: options.stopSignal,
     limit: bounds.limit,

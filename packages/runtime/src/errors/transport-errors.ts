@@ -27,7 +27,12 @@ export class BrazeTimeoutError extends BrazeError {
   }
 }
 
-/** The caller's `AbortSignal` fired. */
+/**
+ * The caller's `AbortSignal` fired. `cause` is the signal's reason, as a sanitized copy (name,
+ * message, `code`; the API key scrubbed): `controller.abort(new Error("shutdown"))` comes back
+ * as a cause named `Error` with that message, a deadline of `AbortSignal.timeout` as one
+ * named `TimeoutError`, a bare `controller.abort()` as an `AbortError`.
+ */
 export class BrazeAbortError extends BrazeError {
   /** The brand `instanceof` looks for, in either build. */
   protected static override readonly brand: symbol = /* @__PURE__ */ Symbol.for(
@@ -42,6 +47,13 @@ export class BrazeAbortError extends BrazeError {
   result?:
     | import("../vocabulary/outcome.js").SetStatusResult
     | import("../vocabulary/read-outcome.js").GetStatusResult;
+  /**
+   * Set by `subscribe`, `unsubscribe` and `enqueue`: what became of the call's write.
+   * `not_sent` (reason `stopped`, code `aborted`): it had not been sent, and is not sent for
+   * this call (a call sharing its slot, the same identifier and state, may still send it);
+   * `failed` (code `aborted`): its request had left, so Braze may apply it.
+   */
+  outcome?: import("../vocabulary/outcome.js").Outcome;
 }
 
 /** Input was refused before anything was sent. */

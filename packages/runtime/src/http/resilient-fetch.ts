@@ -34,7 +34,7 @@ export interface ResilientFetchConfig {
   timeoutMs: number;
   clock: Clock;
   random: () => number;
-  /** Only used to scrub texts of foreign errors. */
+  /** Only used to scrub texts of foreign errors (and of an abort's reason). */
   apiKey: string;
   hooks: Hooks;
   logger: Logger | undefined;
@@ -80,7 +80,7 @@ export function createResilientFetch(config: ResilientFetchConfig): typeof globa
         // store must not wait for it for good). Twice: a stalled event loop fires timers late.
         ticket = await limiter.take(callerSignal, deadline, LEASE_TIMEOUTS * config.timeoutMs);
       } catch (error) {
-        if (callerSignal.aborted) throw abortErrorOf(callerSignal, attempt - 1);
+        if (callerSignal.aborted) throw abortErrorOf(callerSignal, attempt - 1, config.apiKey);
         // A store that refuses for good: this attempt never left (0 on the first: nothing was
         // sent, so a job reports its identifiers not sent).
         if (error instanceof BrazeLimiterUnavailableError && error.permanent) {
@@ -169,7 +169,7 @@ export function createResilientFetch(config: ResilientFetchConfig): typeof globa
             };
       } catch (error) {
         limiter.settle(ticket);
-        if (callerSignal.aborted) throw abortErrorOf(callerSignal, attempt);
+        if (callerSignal.aborted) throw abortErrorOf(callerSignal, attempt, config.apiKey);
         failureError = error;
         failure = timedOut
           ? { code: "timeout", message: `no answer within ${config.timeoutMs} ms` }
@@ -235,7 +235,7 @@ export function createResilientFetch(config: ResilientFetchConfig): typeof globa
       try {
         await clock.sleep(delayMs, callerSignal);
       } catch {
-        throw abortErrorOf(callerSignal, attempt);
+        throw abortErrorOf(callerSignal, attempt, config.apiKey);
       }
     }
   };

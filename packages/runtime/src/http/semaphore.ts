@@ -3,11 +3,14 @@ import { abortErrorOf } from "./abort-error.js";
 /** Limits how many requests are in flight at once; waiters are served in arrival order. */
 export class Semaphore {
   readonly #max: number;
+  /** Scrubbed from an abort's message and cause (the reason is the caller's value). */
+  readonly #apiKey: string;
   #active = 0;
   readonly #waiters: Array<() => void> = [];
 
-  constructor(max: number) {
+  constructor(max: number, apiKey: string) {
     this.#max = max;
+    this.#apiKey = apiKey;
   }
 
   /**
@@ -32,13 +35,13 @@ export class Semaphore {
   #wait(signal: AbortSignal | undefined): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       if (signal?.aborted) {
-        reject(abortErrorOf(signal, 0));
+        reject(abortErrorOf(signal, 0, this.#apiKey));
         return;
       }
       const onAbort = () => {
         // Given up before the permit came: out of the queue, so no permit is handed to it.
         this.#waiters.splice(this.#waiters.indexOf(granted), 1);
-        reject(abortErrorOf(signal as AbortSignal, 0));
+        reject(abortErrorOf(signal as AbortSignal, 0, this.#apiKey));
       };
       const granted = () => {
         signal?.removeEventListener("abort", onAbort);

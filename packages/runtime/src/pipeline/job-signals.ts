@@ -47,6 +47,11 @@ export class JobSignals {
     return this.#caller?.aborted === true;
   }
 
+  /** The caller's `signal`'s reason, once it aborted (the `cause` of the job's abort error). */
+  get callerReason(): unknown {
+    return this.#caller?.reason;
+  }
+
   /**
    * Detaches from the caller's signals. A job that did not finish (its consumer stopped early:
    * break, return, throw) stops the requests still running.

@@ -17,11 +17,14 @@ export interface AcceptedItem {
   index: number;
 }
 
-/** Every outcome has these; `invalid` and `duplicate` are the ones of items never valid. */
+/**
+ * Every outcome has these; `invalid` and `duplicate` are the ones of items never valid (an
+ * invalid row that names no identifier has `type`/`id` `null`).
+ */
 export interface SettledItem {
   outcome: string;
-  type: IdentifierType;
-  id: string;
+  type: IdentifierType | null;
+  id: string | null;
   index: number;
 }
 
@@ -72,6 +75,8 @@ export interface JobSteps<
 > {
   /** The public call's name, for messages (`setStatus`). */
   where: string;
+  /** Scrubbed from the abort error's message and cause (the signal's reason is the caller's). */
+  apiKey: string;
   /** Aborts everything; in-flight requests end `failed` with code `aborted`. */
   signal?: AbortSignal | undefined;
   /** Stops gracefully: nothing more is read or sent; attempts on the wire get their answer. */

@@ -1,5 +1,5 @@
-import { BrazeAbortError } from "../errors/transport-errors.js";
 import { JobStops } from "../fail-fast/job-stops.js";
+import { abortError } from "../http/abort-error.js";
 import type { SendVerdict } from "../http/send-verdict.js";
 import { StopSending } from "../signals/stop-sending.js";
 import type { FailureInfo } from "../vocabulary/outcome.js";
@@ -94,8 +94,11 @@ class Job<Item extends AcceptedItem, Out extends SettledItem, V extends SendVerd
     }
     if (this.#callerError) throw this.#callerError.error;
     if (this.#signals.abortedByCaller) {
-      throw new BrazeAbortError(
+      // The signal's reason as `cause`: the caller's own stop told from a deadline.
+      throw abortError(
         `${this.#steps.where} was aborted by its AbortSignal; outcomes so far were delivered`,
+        this.#signals.callerReason,
+        this.#steps.apiKey,
       );
     }
   }

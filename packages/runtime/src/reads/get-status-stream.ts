@@ -62,6 +62,8 @@ export const getStatusOptionNames = optionNames<GetStatusOptions>({
 /** What the read engine needs from the runtime. */
 export interface ReadContext {
   send: ReadSender;
+  /** Scrubbed from what the call's errors say (the abort's reason is the caller's value). */
+  apiKey: string;
   rules: ReadRules;
   /** Most reads this call keeps in flight. */
   concurrency: number;
@@ -109,6 +111,7 @@ export async function* runGetStatus(
     ({ outcome: "failed", type, id, index, error }) as const;
   yield* runJob<AcceptedIdentifier, ReadOutcome, ReadSendResult>({
     where: "getStatus",
+    apiKey: ctx.apiKey,
     signal: options.signal,
     stopSignal: options.stopSignal,
     concurrency: ctx.concurrency,

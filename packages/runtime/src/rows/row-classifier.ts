@@ -101,26 +101,36 @@ export class RowClassifier {
 
   /** Returns the accepted row, or the outcome it already has. */
   classify(value: unknown, index: number): AcceptedRow | Outcome {
-    const row = value as Partial<SetStatusRow> | null;
-    const type = isIdentifierType(row?.type) ? row.type : undefined;
-    const id = typeof row?.id === "string" ? row.id : String(row?.id);
-    const issue =
-      type === undefined
-        ? {
-            path: "/type",
-            code: "enum",
-            message: `"type" must be one of ${identifierTypes.join(", ")}`,
-          }
-        : (firstIssue(this.#group(row?.subscriptionGroupId), "/subscriptionGroupId") ??
-          firstIssue(this.#state(row?.state), "/state") ??
-          firstIssue(this.#ids[type](row?.id), "/id") ??
-          doubleOptInIssue(row?.useDoubleOptIn));
-    if (issue !== undefined || type === undefined) {
-      return { outcome: "invalid", type: type ?? "external_id", id, index, issue } as Outcome;
+    // `null`, a string, an array: not a row. Said as such, with no type or identifier made up
+    // (it was `type: "external_id"`, id `"undefined"`: a report then listed an external id
+    // that no row held).
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      return { outcome: "invalid", type: null, id: null, index, issue: notARow(value) };
     }
-    const subscriptionGroupId = row?.subscriptionGroupId as string;
-    const state = row?.state as SetStatusRow["state"];
-    const intent = intentOf(state, row?.useDoubleOptIn === true);
+    const row = value as Partial<SetStatusRow>;
+    const type = isIdentifierType(row.type) ? row.type : undefined;
+    const given = givenId(row.id);
+    if (type === undefined || given === null) {
+      const issue =
+        type === undefined
+          ? {
+              path: "/type",
+              code: "enum",
+              message: `"type" must be one of ${identifierTypes.join(", ")}`,
+            }
+          : (firstIssue(this.#ids[type](row.id), "/id") as ValidationIssue);
+      return { outcome: "invalid", type: type ?? null, id: given, index, issue };
+    }
+    const id = given;
+    const issue =
+      firstIssue(this.#group(row.subscriptionGroupId), "/subscriptionGroupId") ??
+      firstIssue(this.#state(row.state), "/state") ??
+      firstIssue(this.#ids[type](row.id), "/id") ??
+      doubleOptInIssue(row.useDoubleOptIn);
+    if (issue !== undefined) return { outcome: "invalid", type, id, index, issue };
+    const subscriptionGroupId = row.subscriptionGroupId as string;
+    const state = row.state as SetStatusRow["state"];
+    const intent = intentOf(state, row.useDoubleOptIn === true);
     const earlier = this.#earlierIntent(type, subscriptionGroupId, id, intent);
     if (earlier === intent) return { outcome: "duplicate", type, id, index };
     if (earlier !== undefined) {
@@ -130,7 +140,7 @@ export class RowClassifier {
       return { outcome: "succeeded", type, id, index, skipped: true };
     }
     // `false` is Braze's default: such rows share an entry with those that leave it out.
-    return row?.useDoubleOptIn === true
+    return row.useDoubleOptIn === true
       ? { subscriptionGroupId, state, type, id, index, useDoubleOptIn: true }
       : { subscriptionGroupId, state, type, id, index };
   }
@@ -195,6 +205,27 @@ function contradiction(type: IdentifierType, earlier: number): ValidationIssue {
     code: CONFLICTING_STATE,
     message: `an earlier row sets ${what} to "${state}" in this group (${doubleOptIn} double opt-in); one job sets one state per identifier and group, with or without double opt-in`,
   };
+}
+
+/** The issue of a value given as a row that is no row at all. */
+function notARow(value: unknown): ValidationIssue {
+  const given = value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
+  return {
+    path: "",
+    code: "type",
+    message: `must be a row object, got ${given}`,
+  };
+}
+
+/**
+ * A row's `id` as the outcome of a refused row shows it: a string as given, a number (or
+ * bigint) as its text, and `null` for anything else (absent, `null`, an object), rather than
+ * the text `String()` would make up ("undefined", "[object Object]").
+ */
+function givenId(value: unknown): string | null {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "bigint") return String(value);
+  return null;
 }
 
 function doubleOptInIssue(value: unknown): ValidationIssue | undefined {

@@ -62,6 +62,23 @@ export interface InvalidOutcome extends OutcomeBase {
   outcome: "invalid";
   issue: ValidationIssue;
 }
+/**
+ * A row of a `setStatus({ rows })` call refused before its identifier could be told: the row is
+ * not an object (`null`, a string, an array…), its `type` is not an identifier type, or its
+ * `id` is missing. Never sent. Where the row gives no identifier type, `type` is `null`; where
+ * it gives no identifier (`id` absent, `null`, or not a string or number), `id` is `null`: an
+ * outcome never invents an external id `"undefined"`. `index` and `issue` say which row and why.
+ */
+export interface InvalidRowOutcome {
+  outcome: "invalid";
+  /** The row's `type` when it is an identifier type; `null` when the row names none. */
+  type: IdentifierType | null;
+  /** The row's `id` as given (a number as its text); `null` when it gives none. */
+  id: string | null;
+  /** 0-based position of the row in the call's `rows`. */
+  index: number;
+  issue: ValidationIssue;
+}
 /** The same (type, id) appeared earlier in this call; only the first one is sent. */
 export interface DuplicateOutcome extends OutcomeBase {
   outcome: "duplicate";
@@ -87,10 +104,15 @@ export interface NotSentOutcome extends OutcomeBase {
   error: FailureInfo;
 }
 
-/** Exactly one of these per input identifier. */
+/**
+ * Exactly one of these per input identifier (per row of a `{ rows }` call). An `invalid` one
+ * is an {@link InvalidOutcome}, or for a row that names no identifier an
+ * {@link InvalidRowOutcome} (`type`/`id` may then be `null`).
+ */
 export type Outcome =
   | SucceededOutcome
   | InvalidOutcome
+  | InvalidRowOutcome
   | DuplicateOutcome
   | FailedOutcome
   | NotSentOutcome;
