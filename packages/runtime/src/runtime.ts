@@ -9,19 +9,17 @@ import { runSetStatus } from "./bulk/set-status-stream.js";
 import { type BulkContext, newProgress } from "./bulk/write-job.js";
 import { Coalescer, type EnqueueInput, type SingleIdentifier } from "./coalesce/coalescer.js";
 import { type PerEventOptions, perEventOptionNames } from "./coalesce/per-event-options.js";
-import { redact } from "./errors/redact.js";
 import { GroupBreakers } from "./fail-fast/group-breakers.js";
-import { refusesGroupAlone } from "./fail-fast/likely-cause.js";
 import {
   type PreflightCheck,
   type PreflightJob,
   type PreflightOptions,
-  type PreflightPurpose,
   preflightOptionNames,
-  preflightRead,
 } from "./fail-fast/preflight-read.js";
 import { type PreflightRequest, readableRows } from "./fail-fast/preflight-request.js";
+import { preflightRunner } from "./fail-fast/preflight-runner.js";
 import { preflightRows } from "./fail-fast/rows-preflight.js";
+import { systematicFailureReports } from "./fail-fast/systematic-failure-reports.js";
 import { createBatchSender } from "./http/batch-sender.js";
 import { createResilientFetch } from "./http/resilient-fetch.js";
 import { Semaphore } from "./http/semaphore.js";
@@ -32,11 +30,11 @@ import {
   sendBody,
   sendOptionNames,
 } from "./http/send-body.js";
-import { failureOf } from "./http/send-verdict.js";
 import { RuntimeLifecycle } from "./lifecycle/runtime-lifecycle.js";
 import type { BucketLimiter } from "./limiter/bucket-limiter.js";
 import { type BucketRule, bucketLimiterFor } from "./limiter/bucket-limiter-for.js";
 import { safeLogger } from "./logging/safe-logger.js";
+import { limiterStoreEvents } from "./logging/store-events.js";
 import { checkCallOptions } from "./options/call-options.js";
 import {
   type CallOverrides,
@@ -72,7 +70,7 @@ import {
 } from "./rows/run-set-rows.js";
 import { readRulesOf } from "./spec/read-rules.js";
 import { multiGroupRulesOf } from "./spec/v2-rules.js";
-import { callHook, type RateLimitedEvent } from "./telemetry.js";
+import type { RateLimitedEvent } from "./telemetry.js";
 import type { BatchResult, Outcome, SetStatusResult } from "./vocabulary/outcome.js";
 import type { GetStatusResult, ReadBatchResult, ReadOutcome } from "./vocabulary/read-outcome.js";
 
@@ -191,20 +189,7 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
   const lifecycle = new RuntimeLifecycle();
 
   // The store stopping and starting to answer (Redis down): logged, and told to the hooks.
-  const storeEvents = {
-    onStoreUnavailable: (sinceEpochMs: number, error: unknown) => {
-      const message = redact(error instanceof Error ? error.message : String(error), apiKey);
-      logger?.error("rate-limit store unavailable; no request leaves until it answers", {
-        error: message,
-      });
-      callHook(config.hooks.onLimiterStoreUnavailable, { sinceEpochMs, message }, logger);
-    },
-    onStoreRecovered: (sinceEpochMs: number) => {
-      const unavailableMs = config.clock.now() - sinceEpochMs;
-      logger?.info("rate-limit store answers again; resuming", { unavailableMs });
-      callHook(config.hooks.onLimiterStoreRecovered, { sinceEpochMs, unavailableMs }, logger);
-    },
-  };
+  const storeEvents = limiterStoreEvents(config.hooks, config.clock, logger, apiKey);
   const limiterOf = (rule: BucketRule) =>
     bucketLimiterFor(rule, rateLimit, config.clock, logger, storeEvents);
   const limiter = limiterOf(rateLimit);
@@ -240,83 +225,24 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
     });
   const client = clientOn(limiter);
   const readClient = clientOn(readLimiter);
-  // The preflight read takes the read bucket's budget, like any read; `timeoutMs` bounds it
-  // whole (retries included), and a read that cannot tell lets the job go on. A refusal of the
-  // rate-limit store (the writes' bucket checked first, the read's by its acquisition) stops
-  // the job as a refused read does. A call with its own timeoutMs/retry reads on them (`on`):
-  // on the runtime's, a read slower than its timeout went unchecked.
-  const runPreflight = async (
-    job: PreflightJob,
-    signal?: AbortSignal,
-    purpose: PreflightPurpose = "writes",
-    ofRows = false,
-    on: { reader: BrazeClient; timeoutMs: number } = {
-      reader: readClient,
-      timeoutMs: config.timeoutMs,
-    },
-  ) => {
-    // The job's own bucket in the store first (granting nothing): a bucket key another
-    // application holds, or a user that may not run its scripts, stops the job before
-    // anything is read or sent.
-    const refused = await (purpose === "reads" ? readLimiter : limiter).check(signal, on.timeoutMs);
-    const check: PreflightCheck = refused
-      ? { outcome: "stopped", error: failureOf(refused, 0, apiKey) }
-      : await preflightRead(on.reader, job, {
-          timeoutMs: on.timeoutMs,
-          apiKey,
-          purpose,
-          ...(signal ? { signal } : {}),
-        });
-    if (check.outcome === "stopped") {
-      const what =
-        check.error.code === "rate_limiter_unavailable"
-          ? "the rate-limit store refused for good"
-          : "preflight read refused";
-      // A job of writes stops here, unless Braze refused the group alone in a job of rows (it
-      // then reads its next group); one of reads is the caller's (the CLI's verify reads the other
-      // groups of a job when one group is refused).
-      const groupAlone = ofRows && refusesGroupAlone(check.error.status);
-      const message =
-        purpose === "reads"
-          ? what
-          : groupAlone
-            ? `${what} for a group alone: a job of rows reads its next group, and stops only when none passes`
-            : `${what}: the job stops before its first write`;
-      logger?.warn(message, {
-        subscriptionGroupId: job.subscriptionGroupId,
-        status: check.error.status,
-        message: check.error.message,
-      });
-    } else if (check.outcome === "unchecked") {
-      logger?.warn("preflight read could not check key, instance and group; going on", {
-        subscriptionGroupId: job.subscriptionGroupId,
-        reason: check.message,
-      });
-    }
-    return check;
-  };
+  const runPreflight = preflightRunner({
+    limiter,
+    readLimiter,
+    runtimeReader: { reader: readClient, timeoutMs: config.timeoutMs },
+    apiKey,
+    logger,
+  });
+  const failureReports = systematicFailureReports(
+    config.hooks.onSystematicFailure,
+    logger,
+    config.failFast.cooldownMs,
+  );
   const semaphore = new Semaphore(config.concurrency, apiKey);
   const send = createBatchSender(client, semaphore, apiKey);
   const breakers = new GroupBreakers({
     ...config.failFast,
     clock: config.clock,
-    onOpen: (subscriptionGroupId, failure) => {
-      logger?.warn(
-        "refusing a group's per-event calls for a while: its requests keep getting the same refusal",
-        {
-          subscriptionGroupId,
-          rule: failure.rule,
-          status: failure.error.status,
-          message: failure.error.message,
-          cooldownMs: config.failFast.cooldownMs,
-        },
-      );
-      callHook(
-        config.hooks.onSystematicFailure,
-        { source: "per_event", subscriptionGroupId, ...failure },
-        logger,
-      );
-    },
+    onOpen: failureReports.perEvent,
   });
   const coalescer = new Coalescer(send, config.coalesceDelayMs, breakers, apiKey);
   /** A per-event call: its options checked (a `TypeError` naming the option), then queued. */
@@ -342,23 +268,7 @@ export function createBrazeRuntime(options: RuntimeOptions = {}): BrazeRuntime {
     rateLimitedCount: () => rateLimitedCount,
     preflight: (job, signal, ofRows) => runPreflight(job, signal, "writes", ofRows),
     failFastConsecutive: config.failFast.consecutive,
-    onSystematicFailure: (subscriptionGroupId, failure) => {
-      const why =
-        failure.error.code === "rate_limiter_unavailable"
-          ? "the rate-limit store refused for good"
-          : "every request gets the same refusal";
-      logger?.warn(`stopped a job: ${why}`, {
-        subscriptionGroupId,
-        rule: failure.rule,
-        status: failure.error.status,
-        message: failure.error.message,
-      });
-      callHook(
-        config.hooks.onSystematicFailure,
-        { source: "bulk", subscriptionGroupId, ...failure },
-        logger,
-      );
-    },
+    onSystematicFailure: failureReports.bulk,
   };
   const readsFor = (call: string, overrides: CallOverrides): ReadContext => {
     const transport = resolveCallOverrides(call, overrides, config, getStatusOptionNames);
