@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { PassThrough } from "node:stream";
+import { writeFileSync } from "node:fs";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { runCli } from "../src/run-cli.js";
+import { runInProcess } from "./support/run-in-process.js";
+import { useTempDir } from "./support/temp-dir.js";
 
 // A `--rate-limit` over a longer window than the spec's is held by the limiter's log alone,
 // which keeps the last 100,000 grants: a larger count (`200000/1h` against Braze's minute)
@@ -13,35 +11,21 @@ import { runCli } from "../src/run-cli.js";
 
 const API_KEY = "long-ceiling-refused-key";
 
-async function run(argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let err = "";
-  stderr.setEncoding("utf8").on("data", (chunk: string) => {
-    err += chunk;
-  });
-  stdout.resume();
-  const stdin = new PassThrough();
-  stdin.end();
-  const code = await runCli(argv, { stdout, stderr, stdin, env: {} });
-  return { code, stderr: err };
-}
+const run = (argv: string[]) => runInProcess(argv, {});
 
+const temp = useTempDir();
 let fake: BrazeFake;
-let dir: string;
 beforeAll(async () => {
   fake = await startBrazeFake({ apiKeys: [API_KEY], rateLimit: false });
-  dir = mkdtempSync(join(tmpdir(), "long-ceiling-"));
-  writeFileSync(join(dir, "in.csv"), "email\nann@example.com\n");
+  writeFileSync(temp.path("in.csv"), "email\nann@example.com\n");
 });
 afterAll(async () => {
   await fake?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 it("refuses a --rate-limit over a longer window whose count the limiter cannot hold", async () => {
   const target = ["--api-key", API_KEY, "--base-url", fake.url];
-  const set = ["set", "--group", "news", "--state", "unsubscribed", "--input", join(dir, "in.csv")];
+  const set = ["set", "--group", "news", "--state", "unsubscribed", "--input", temp.path("in.csv")];
   const refused = await run([...set, ...target, "--rate-limit", "200000/1h", "--quiet"]);
   expect(refused.code).toBe(2);
   expect(refused.stderr).toMatch(/"rateLimit.limit" must make share × limit at most 100000/);
@@ -53,7 +37,7 @@ it("refuses a --rate-limit over a longer window whose count the limiter cannot h
     "--state",
     "unsubscribed",
     "--input",
-    join(dir, "in.csv"),
+    temp.path("in.csv"),
   ];
   const reads = await run([...verify, ...target, "--rate-limit", "200000/2h", "--quiet"]);
   expect(reads.code).toBe(2);

@@ -1,7 +1,7 @@
 import { operationMetadata } from "@braze-subscriptions/client";
 import { type BrazeFake, startBrazeFake } from "@braze-subscriptions/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { type Clock, createBrazeRuntime, systemClock } from "../src/index.js";
+import { type Clock, createBrazeRuntime, type RuntimeOptions, systemClock } from "../src/index.js";
 import { maxInAnyWindow } from "./support/windows.js";
 
 // `rateLimit` told over a longer window than the spec's (`--rate-limit 6000/1h` against
@@ -16,9 +16,6 @@ const SERVER_WINDOW_MS = write.rateLimit.intervalMs;
 /** The server's count per its window, and the ceiling's per two of them: the same count. */
 const COUNT = 10;
 const TOLD_WINDOW_MS = 2 * SERVER_WINDOW_MS;
-/** The spec's minute passes in a second: the runtime and the fake share this clock. */
-const SPEEDUP = 60;
-
 let fake: BrazeFake | undefined;
 afterEach(async () => {
   await fake?.close();
@@ -26,7 +23,7 @@ afterEach(async () => {
 });
 
 /** A clock `speedup` times faster than the machine's, from now on. */
-function fastClock(speedup = SPEEDUP): Clock {
+function fastClock(speedup: number): Clock {
   const start = Date.now();
   return {
     now: () => start + (Date.now() - start) * speedup,
@@ -34,19 +31,29 @@ function fastClock(speedup = SPEEDUP): Clock {
   };
 }
 
+/**
+ * The fake with `COUNT` per `serverWindowMs` (fixed windows) and a runtime told `told`, both
+ * on one clock on which `serverWindowMs` passes in a second.
+ */
+async function onFastClock(
+  serverWindowMs: number,
+  told: Pick<RuntimeOptions, "rateLimit" | "readRateLimit">,
+) {
+  const clock = fastClock(serverWindowMs / 1_000);
+  const started = await startBrazeFake({
+    apiKeys: [API_KEY],
+    rateLimit: { limit: COUNT, intervalMs: serverWindowMs, window: "fixed" },
+    now: clock.now,
+    logBodies: false,
+  });
+  fake = started;
+  const braze = createBrazeRuntime({ apiKey: API_KEY, baseUrl: started.url, clock, ...told });
+  return { fake: started, braze };
+}
+
 describe("a rate limit told over a longer window than the spec's", () => {
   it("holds its count over its own window while each server window says more remains", async () => {
-    const clock = fastClock();
-    fake = await startBrazeFake({
-      apiKeys: [API_KEY],
-      rateLimit: { limit: COUNT, intervalMs: SERVER_WINDOW_MS, window: "fixed" },
-      now: clock.now,
-      logBodies: false,
-    });
-    const braze = createBrazeRuntime({
-      apiKey: API_KEY,
-      baseUrl: fake.url,
-      clock,
+    const { fake, braze } = await onFastClock(SERVER_WINDOW_MS, {
       rateLimit: { limit: COUNT, intervalMs: TOLD_WINDOW_MS },
     });
     const requests = 2 * COUNT + 3;
@@ -74,17 +81,7 @@ describe("a rate limit told over a longer window than the spec's", () => {
     const read = operationMetadata.getSubscriptionStatus;
     const readWindowMs = read.rateLimit.intervalMs;
     // The read's window (an hour in the spec) passes in a second.
-    const clock = fastClock(readWindowMs / 1_000);
-    fake = await startBrazeFake({
-      apiKeys: [API_KEY],
-      rateLimit: { limit: COUNT, intervalMs: readWindowMs, window: "fixed" },
-      now: clock.now,
-      logBodies: false,
-    });
-    const braze = createBrazeRuntime({
-      apiKey: API_KEY,
-      baseUrl: fake.url,
-      clock,
+    const { fake, braze } = await onFastClock(readWindowMs, {
       readRateLimit: { limit: COUNT, intervalMs: 2 * readWindowMs },
     });
     const readCap = read.query.listFields.external_id.maxItems;
