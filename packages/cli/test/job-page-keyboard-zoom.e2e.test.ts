@@ -1,17 +1,14 @@
-import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { axeViolations } from "./support/axe.js";
-import { writeEmailCsv } from "./support/inputs.js";
 import {
   expectQuietAndLocal,
   openJobPage,
   chartSpans as spans,
   useBrowserJob,
 } from "./support/job-page.js";
-import { editJobRecord, stretchJob } from "./support/job-record.js";
-import { runBin } from "./support/run-bin.js";
+import { stretchedJobPage } from "./support/stretched-job-page.js";
 
 const KEY = "page-zoom-key-7d30a4";
 /** How long the job is made to last: ten minutes of one request a second. */
@@ -38,21 +35,7 @@ describe("the job page's charts zoomed with the keyboard alone (headless Chromiu
   let html = "";
 
   beforeAll(async () => {
-    const input = join(job.dir, "emails.csv");
-    await writeEmailCsv(input, 50);
-    const report = join(job.dir, "job.ndjson");
-    const run = await runBin(
-      [
-        ...["set", "--group", "g", "--state", "unsubscribed", "--input", input],
-        ...["--report", report, "--quiet", "--yes"],
-      ],
-      { env: job.env() },
-    );
-    expect(run.code, run.stderr).toBe(3); // the input's few invalid rows
-    await editJobRecord(report, (record) => stretchJob(record, SECONDS));
-    html = join(job.dir, "job.html");
-    const rendered = await runBin(["report", report, "--html", html]);
-    expect(rendered.code, rendered.stderr).toBe(0);
+    ({ html } = await stretchedJobPage(job, SECONDS));
   });
 
   it("Tab reaches the zoom buttons, each named and showing its focus; Enter and Space zoom both charts together", async () => {

@@ -1,17 +1,9 @@
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  type DrawnText,
-  drawnTexts,
-  forgetDrawnText,
-  recordDrawnText,
-} from "./support/drawn-text.js";
-import { writeEmailCsv } from "./support/inputs.js";
+import { type DrawnText, drawnTexts, forgetDrawnText, openDrawing } from "./support/drawn-text.js";
 import { chartSpans, expectQuietAndLocal, openJobPage, useBrowserJob } from "./support/job-page.js";
-import { editJobRecord, stretchJob } from "./support/job-record.js";
-import { runBin } from "./support/run-bin.js";
+import { stretchedJobPage } from "./support/stretched-job-page.js";
 
 const KEY = "page-long-job-key-3b81f0";
 /** An hour: a million-row opt-out list at a low `--rate-limit` takes that long. */
@@ -70,15 +62,9 @@ function gapsBetween(labels: DrawnText[]): number[] {
 }
 
 /** Opens `path` at `viewport` (a phone's as a phone would), recording what the charts draw. */
-async function openRecording(browser: Browser, path: string, viewport: typeof DESKTOP) {
+function openRecording(browser: Browser, path: string, viewport: typeof DESKTOP) {
   const phone = viewport.width < 600;
-  const context = await browser.newContext({ viewport, isMobile: phone, hasTouch: phone });
-  await recordDrawnText(context);
-  const page = await context.newPage();
-  await page.goto(pathToFileURL(path).href);
-  await page.locator("body[data-ready=true]").waitFor({ timeout: 10_000 });
-  await page.locator("#chart-latency canvas").first().waitFor();
-  return { page, close: () => context.close() };
+  return openDrawing(browser, path, { viewport, isMobile: phone, hasTouch: phone });
 }
 
 /**
@@ -92,25 +78,10 @@ describe("the page of an hour's job (headless Chromium)", () => {
   let start = 0;
 
   beforeAll(async () => {
-    const input = join(job.dir, "emails.csv");
-    await writeEmailCsv(input, 50);
-    const report = join(job.dir, "job.ndjson");
-    const run = await runBin(
-      [
-        ...["set", "--group", "g", "--state", "unsubscribed", "--input", input],
-        ...["--report", report, "--rate-limit", RULE, "--quiet", "--yes"],
-      ],
-      { env: job.env() },
-    );
-    expect(run.code, run.stderr).toBe(3); // the input's few invalid rows
-    // The record the run wrote, made an hour long: the same shape, as if it had run that long.
-    await editJobRecord(report, (record) => {
-      stretchJob(record, SECONDS, requestsAt);
-      start = record.timeline.startEpochMs / 1000;
-    });
-    html = join(job.dir, "job.html");
-    const rendered = await runBin(["report", report, "--html", html]);
-    expect(rendered.code, rendered.stderr).toBe(0);
+    ({ html, startSeconds: start } = await stretchedJobPage(job, SECONDS, {
+      args: ["--rate-limit", RULE],
+      requestsAt,
+    }));
   });
 
   it("zoomed into a minute, the charts draw each second again, from the data the page holds", async () => {

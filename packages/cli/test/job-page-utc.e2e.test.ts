@@ -1,8 +1,7 @@
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { drawnTexts, recordDrawnText } from "./support/drawn-text.js";
+import { drawnTexts, openDrawing } from "./support/drawn-text.js";
 import { writeEmailCsv } from "./support/inputs.js";
 import { useBrowserJob } from "./support/job-page.js";
 import { editJobRecord, moveJob } from "./support/job-record.js";
@@ -21,14 +20,8 @@ const utc = (ms: number) =>
  * Opens `path` in a browser set to time zone `timezoneId`, recording each text drawn on a
  * canvas with the id of the chart (figure) it was drawn in: the axes are drawn, not written.
  */
-async function openInZone(browser: Browser, path: string, timezoneId: string) {
-  const context = await browser.newContext({ timezoneId, viewport: { width: 1280, height: 900 } });
-  await recordDrawnText(context);
-  const page = await context.newPage();
-  await page.goto(pathToFileURL(path).href);
-  await page.locator("body[data-ready=true]").waitFor({ timeout: 10_000 });
-  await page.locator("#chart-latency canvas").first().waitFor();
-  return { page, close: () => context.close() };
+function openInZone(browser: Browser, path: string, timezoneId: string) {
+  return openDrawing(browser, path, { timezoneId, viewport: { width: 1280, height: 900 } });
 }
 
 /** The job data the page embeds (its timeline's start, in epoch ms). */

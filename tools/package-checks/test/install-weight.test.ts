@@ -31,8 +31,13 @@ import { run } from "../src/run-process.js";
 // before sending, signals that end a wait for a slot, the grant lease in TS and Lua), the
 // preflight of a job of rows reading past a refused group, the job page's UTC axis and
 // keyboard zoom: code, READMEs and source maps of the runtime, client and CLI. 7 MB keeps the
-// alarm within 1.8 %.
-const budget = { packages: 25, megabytes: 7 };
+// alarm within 1.8 %. On 2026-12-05 (session 31) 7.016 MB (the runtime 1.91 MB): the
+// runtime's lifecycle (close() waiting for running calls, per-event signals, abort causes),
+// the shared checks of the bulk calls' bounds and the fake's handlers, a ceiling over a longer
+// window in TS and Lua, the job page's re-bucketing on zoom and its tick spacing, the CLI's
+// set and verify in named modules: code, READMEs and source maps. 7.15 MB keeps the alarm
+// within 1.9 %.
+const budget = { packages: 25, megabytes: 7.15 };
 
 it("npm install -g of the CLI pulls neither the fake nor the docs; mock says how to add it", async () => {
   const install = await installGlobally(inject("packed"), "@braze-subscriptions/cli");

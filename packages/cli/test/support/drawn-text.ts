@@ -1,4 +1,5 @@
-import type { BrowserContext, Page } from "playwright-core";
+import { pathToFileURL } from "node:url";
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
 
 /** A text drawn on a canvas: the chart's axes and their labels are drawn, not written. */
 export interface DrawnText {
@@ -49,4 +50,22 @@ export async function forgetDrawnText(page: Page): Promise<void> {
   await page.evaluate(() => {
     (window as unknown as { drawnTexts: DrawnText[] }).drawnTexts.length = 0;
   });
+}
+
+/**
+ * Opens the job page at `path` in a new context made with `options` (a viewport, a time
+ * zone), recording what its charts draw, once the page is ready and its charts are drawn.
+ */
+export async function openDrawing(
+  browser: Browser,
+  path: string,
+  options: BrowserContextOptions,
+): Promise<{ page: Page; close: () => Promise<void> }> {
+  const context = await browser.newContext(options);
+  await recordDrawnText(context);
+  const page = await context.newPage();
+  await page.goto(pathToFileURL(path).href);
+  await page.locator("body[data-ready=true]").waitFor({ timeout: 10_000 });
+  await page.locator("#chart-latency canvas").first().waitFor();
+  return { page, close: () => context.close() };
 }
