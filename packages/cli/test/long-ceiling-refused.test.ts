@@ -28,7 +28,14 @@ it("refuses a --rate-limit over a longer window whose count the limiter cannot h
   const set = ["set", "--group", "news", "--state", "unsubscribed", "--input", temp.path("in.csv")];
   const refused = await run([...set, ...target, "--rate-limit", "200000/1h", "--quiet"]);
   expect(refused.code).toBe(2);
-  expect(refused.stderr).toMatch(/"rateLimit.limit" must make share × limit at most 100000/);
+  // In the flag's words, with the same promise over the spec's window to give instead.
+  expect(refused.stderr).toContain(
+    "--rate-limit 200000/3600s asks more than the 100,000 requests a budget over a window longer than the spec's (5000/60s) can be held to: give it per 60s instead (--rate-limit 3333/60s is at least as strict)",
+  );
+  // A dry run, which builds no runtime, refuses it too: it validates the command.
+  const dryRun = await run([...set, "--dry-run", "--rate-limit", "200000/1h", "--quiet"]);
+  expect(dryRun.code).toBe(2);
+  expect(dryRun.stderr).toContain("--rate-limit 200000/3600s asks more than the 100,000");
   // The reads' bucket (verify) the same, over a longer window than the read's.
   const verify = [
     "verify",
@@ -41,8 +48,13 @@ it("refuses a --rate-limit over a longer window whose count the limiter cannot h
   ];
   const reads = await run([...verify, ...target, "--rate-limit", "200000/2h", "--quiet"]);
   expect(reads.code).toBe(2);
-  expect(reads.stderr).toMatch(/"readRateLimit.limit" must make share × limit at most 100000/);
+  expect(reads.stderr).toContain(
+    "--rate-limit 200000/7200s asks more than the 100,000 requests a budget over a window longer than the spec's (250000/3600s) can be held to: give it per 3600s instead (--rate-limit 100000/3600s is at least as strict)",
+  );
   expect(fake.requests).toHaveLength(0);
+  // Over the read's own window it is no long ceiling: what the set budget refuses, verify takes.
+  const readHour = await run([...verify, ...target, "--rate-limit", "200000/30m", "--quiet"]);
+  expect(readHour.stderr).not.toContain("asks more than");
   // What the log holds runs (halved by --share, the same count is held).
   const held = await run([
     ...set,

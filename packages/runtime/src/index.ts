@@ -50,6 +50,7 @@ export type {
   LimiterStore,
   RateLimitRule,
 } from "./limiter/limiter-store.js";
+export { longCeilingBeyondLog, MAX_LONG_CEILING } from "./limiter/long-ceiling.js";
 export {
   MemoryLimiterStore,
   type MemoryLimiterStoreOptions,

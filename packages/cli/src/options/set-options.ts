@@ -1,4 +1,4 @@
-import { environmentVariables, instances } from "@braze-subscriptions/client";
+import { environmentVariables, instances, operationMetadata } from "@braze-subscriptions/client";
 // The client's own rules for the key and the target, so that flags and options refuse alike.
 import {
   findApiKey,
@@ -14,6 +14,8 @@ import {
 import {
   isLogLevel,
   type LogLevel,
+  longCeilingBeyondLog,
+  MAX_LONG_CEILING,
   type SubscriptionState,
   subscriptionStates,
 } from "@braze-subscriptions/runtime";
@@ -24,7 +26,7 @@ import type { InputFormat } from "../input/open-identifier-source.js";
 import { DEFAULT_PROGRESS_INTERVAL_MS } from "../progress/progress-display.js";
 import { type FailureBound, parseFailureBound } from "./failure-bound.js";
 import { type FlagTable, flag, nonEmpty, parseFlags } from "./flag-table.js";
-import { parseRateLimit, type RateLimitRule } from "./rate-limit.js";
+import { formatRateLimit, parseRateLimit, type RateLimitRule } from "./rate-limit.js";
 
 /** The flags of `braze-subscriptions set`, as given (strings from the command line). */
 export interface SetCommandOptions {
@@ -346,8 +348,11 @@ export const missingState = `missing required option --state <${subscriptionStat
 export function resolveSetOptions(
   options: SetCommandOptions,
   env: Readonly<Record<string, string | undefined>>,
+  /** The budget `--rate-limit` is: the writes' (`set`), or the reads' (`verify`). */
+  budget: "writes" | "reads" = "writes",
 ): ResolvedSetOptions {
   const flags = parseFlags(setFlags, options);
+  if (flags.rateLimit) refuseUnheldCeiling(flags.rateLimit, flags.share ?? 1, budget);
   const { input } = flags;
   if (input === undefined) throw new TypeError("missing required option --input <file|->");
   const lines = flags.type !== undefined && flags.column === undefined;
@@ -437,4 +442,20 @@ function resolveRedisUrl(value: string | undefined): string | undefined {
     throw new TypeError("--redis-url (or BRAZE_REDIS_URL) must be a redis:// or rediss:// URL");
   }
   return value.trim();
+}
+
+/**
+ * A `--rate-limit` over a longer window than the spec's is held by counting each request the
+ * job sends in it; one asking more than the runtime can count is refused here, in the flag's
+ * words and before anything is read (`--dry-run` too), rather than by the runtime's option.
+ */
+function refuseUnheldCeiling(rule: RateLimitRule, share: number, budget: "writes" | "reads"): void {
+  const operation = budget === "writes" ? "setSubscriptionStatus" : "getSubscriptionStatus";
+  const spec = operationMetadata[operation].rateLimit;
+  const instead = longCeilingBeyondLog(rule, share, spec.intervalMs);
+  if (instead === undefined) return;
+  const shared = share < 1 ? ` (times --share ${share})` : "";
+  throw new TypeError(
+    `--rate-limit ${formatRateLimit(rule)}${shared} asks more than the ${MAX_LONG_CEILING.toLocaleString("en-US")} requests a budget over a window longer than the spec's (${formatRateLimit(spec)}) can be held to: give it per ${formatRateLimit(instead).split("/")[1]} instead (--rate-limit ${formatRateLimit(instead)} is at least as strict)`,
+  );
 }

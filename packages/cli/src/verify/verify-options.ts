@@ -102,6 +102,8 @@ export function resolveVerifyOptions(
     // a CSV's would, which may leave the group and state to its job; see `verifiedJobOf`).
     fromReport === undefined ? options : { ...withoutType(options), input: fromReport },
     env,
+    // verify's --rate-limit is the reads' budget.
+    "reads",
   );
   const settleMs = settle ?? 0;
   // A set report's job record names its group and state (see `verifiedJobOf`).

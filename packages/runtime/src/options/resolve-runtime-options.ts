@@ -14,7 +14,8 @@ import {
 } from "@braze-subscriptions/option-checks";
 import { type Clock, systemClock } from "../clock.js";
 import type { LimiterStore } from "../limiter/limiter-store.js";
-import { MAX_LOGGED_GRANTS, MemoryLimiterStore } from "../limiter/memory-limiter-store.js";
+import { longCeilingBeyondLog, MAX_LONG_CEILING } from "../limiter/long-ceiling.js";
+import { MemoryLimiterStore } from "../limiter/memory-limiter-store.js";
 import { workspaceNamespace } from "../limiter/workspace-namespace.js";
 import {
   consoleLogger,
@@ -183,10 +184,9 @@ function told(rule: { limit?: number; intervalMs?: number } | undefined): boolea
 }
 
 /**
- * A rule told over a longer window than the spec's is held by the log alone (no word of the
- * server can hold it): a `share × limit` above the grants the log keeps would never be reached
- * by its count, and the rule would silently not hold (`200000` an hour against Braze's minute
- * took 5,000 a minute). Refused, with the same promise over the spec's window to give instead.
+ * A rule told over a longer window than the spec's is held by the log alone: one asking more
+ * than the log can hold would silently not hold (`200000` an hour against Braze's minute took
+ * 5,000 a minute). Refused, with the same promise over the spec's window to give instead.
  */
 function heldByLog(
   name: string,
@@ -196,12 +196,11 @@ function heldByLog(
   serverIntervalMs: number,
   check: OptionChecker,
 ): void {
-  if (!told(given) || rule.intervalMs <= serverIntervalMs) return;
-  if (Math.floor(rule.limit * share) <= MAX_LOGGED_GRANTS) return;
-  const perSpecWindow = Math.max(1, Math.floor((rule.limit * serverIntervalMs) / rule.intervalMs));
+  const instead = told(given) ? longCeilingBeyondLog(rule, share, serverIntervalMs) : undefined;
+  if (instead === undefined) return;
   check.must(
     `${name}.limit`,
-    `make share × limit at most ${MAX_LOGGED_GRANTS} over a window longer than the spec's ${serverIntervalMs} ms (the grants the limiter's log keeps: a larger count would never be held); give it over the spec's window instead (${perSpecWindow} per ${serverIntervalMs} ms is at least as strict)`,
+    `make share × limit at most ${MAX_LONG_CEILING} over a window longer than the spec's ${serverIntervalMs} ms (the grants the limiter's log keeps: a larger count would never be held); give it over the spec's window instead (${instead.limit} per ${serverIntervalMs} ms is at least as strict)`,
     rule.limit,
   );
 }
