@@ -65,16 +65,22 @@ describe("the preflight read of a job of rows", () => {
     await braze.close();
   });
 
-  // A canary (`limit`) whose first rows hold a group Braze refuses: `stopped` said only
-  // `limit` (the limit's job stop hid the group's), so the CLI exited 0 ("every valid
-  // identifier succeeded") with that group's rows not sent. The canary is to find it.
-  it("limit reached after the preflight stopped a group: stopped names the refusal, not the limit", async () => {
+  /** A canary of 6 over rows alternating a group Braze refuses and a good one. */
+  async function canaryOverRefusedFirstGroup() {
     const braze = await fakeWith(["bad-first"]);
     const rows = rowsOver(["bad-first", "group-a"], 2 * CAP);
     const limit = 6;
     const result = await braze.setStatus(rows, { limit });
     const outcomes = result.outcomes ?? [];
     expect(outcomes).toHaveLength(rows.length);
+    return { braze, rows, limit, result, outcomes };
+  }
+
+  // A canary (`limit`) whose first rows hold a group Braze refuses: `stopped` said only
+  // `limit` (the limit's job stop hid the group's), so the CLI exited 0 ("every valid
+  // identifier succeeded") with that group's rows not sent. The canary is to find it.
+  it("limit reached after the preflight stopped a group: stopped names the refusal, not the limit", async () => {
+    const { braze, rows, result, outcomes } = await canaryOverRefusedFirstGroup();
     expect(written("bad-first")).toBe(false);
     const refused = outcomes.filter((o) => o.outcome === "not_sent" && o.reason === "preflight");
     expect(refused.length).toBeGreaterThan(0);
@@ -87,12 +93,7 @@ describe("the preflight read of a job of rows", () => {
   // were counted, though never sent: a canary of 6 over rows alternating a refused group and
   // a good one sent 3.
   it("limit counts rows sent: the first request's rows of a group the preflight refused do not count", async () => {
-    const braze = await fakeWith(["bad-first"]);
-    const rows = rowsOver(["bad-first", "group-a"], 2 * CAP);
-    const limit = 6;
-    const result = await braze.setStatus(rows, { limit });
-    const outcomes = result.outcomes ?? [];
-    expect(outcomes).toHaveLength(rows.length);
+    const { braze, rows, limit, result, outcomes } = await canaryOverRefusedFirstGroup();
     expect(writes().reduce((sum, request) => sum + request.identifierCount, 0)).toBe(limit);
     expect(result.succeeded).toBe(limit);
     // The rows read until the limit was reached: the first 2 × limit, half of them refused.

@@ -7,8 +7,12 @@ import type { TimeSpan } from "./zoom-span.js";
  */
 export const MAX_POINTS = 2_000;
 
-/** The points the charts draw for a span: the timeline's steps, merged `stepsPerPoint` a point. */
-export interface TimelinePoints {
+/**
+ * The points the charts draw for a span: the timeline's steps, merged `stepsPerPoint` a point
+ * (counts and latency percentiles as the timeline names them).
+ */
+export interface TimelinePoints
+  extends Pick<TimelineData, "throttled" | "retries" | "pauses" | "p50" | "p95" | "p99"> {
   /** Steps of the timeline merged into each point (1: each point is one recorded step). */
   stepsPerPoint: number;
   /** The point's width, in ms. */
@@ -19,12 +23,6 @@ export interface TimelinePoints {
   requests: number[];
   /** How full the budget's window was at each point (the most of the merged steps). */
   used: Array<number | null> | null;
-  throttled: number[];
-  retries: number[];
-  pauses: number[];
-  p50: Array<number | null>;
-  p95: Array<number | null>;
-  p99: Array<number | null>;
 }
 
 /** Which steps are drawn, and how many a point: what {@link timelinePoints} makes points of. */
